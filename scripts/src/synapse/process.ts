@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export interface RunningSynapse {
+  baseUrl: string;
+  pid: number;
+  /** Stops Synapse (SIGTERM, then SIGKILL after a grace period) and waits for it to exit. */
+  stop(): Promise<void>;
+  /** Kills Synapse at once, as a crash would. */
+  kill(): Promise<void>;
+}
+
+function tail(file: string, lines = 30): string {
+  if (!existsSync(file)) return "";
+  return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/**
+ * Starts Synapse with a rendered config and resolves once its client API answers.
+ * Startup failures (bad config, database unreachable) reject with the end of Synapse's output.
+ */
+export async function startSynapse(options: {
+  python: string;
+  configFile: string;
+  baseUrl: string;
+  timeoutMs?: number;
+}): Promise<RunningSynapse> {
+  const dir = path.dirname(options.configFile);
+  const outputFile = path.join(dir, "homeserver.stderr.log");
+  const output = openSync(outputFile, "a");
+  const child = spawn(
+    options.python,
+    ["-m", "synapse.app.homeserver", "--config-path", options.configFile],
+    { cwd: dir, stdio: ["ignore", output, output] },
+  );
+  closeSync(output);
+  const exit = exited(child);
+
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `Synapse exited during start-up (code ${child.exitCode ?? child.signalCode}).\n` +
+          tail(outputFile),
+      );
+    }
+    try {
+      const response = await fetch(`${options.baseUrl}/_matrix/client/versions`);
+      if (response.ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`Synapse did not answer within the start-up timeout.\n${tail(outputFile)}`);
+    }
+    await sleep(100);
+  }
+
+  return {
+    baseUrl: options.baseUrl,
+    pid: child.pid ?? -1,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      await exit;
+      clearTimeout(timer);
+    },
+    async kill() {
+      child.kill("SIGKILL");
+      await exit;
+    },
+  };
+}
