@@ -1,0 +1,25 @@
+import { defineConfig } from "vite";
+
+// No React plugin: Vite 8's built-in oxc transform compiles JSX with the automatic runtime.
+// The crypto `.wasm` is referenced by `new URL(..., import.meta.url)` inside
+// @matrix-org/matrix-sdk-crypto-wasm, which Vite emits as an asset under dist/assets.
+export default defineConfig({
+  oxc: { jsx: { runtime: "automatic" } },
+  build: {
+    target: "es2022",
+    outDir: "dist",
+    assetsDir: "assets",
+    // The crypto WASM (7.8 MB) must stay a separate file, never inlined.
+    assetsInlineLimit: 0,
+    // The SDK chunk is big by nature; it is loaded lazily, after the welcome screen.
+    chunkSizeWarningLimit: 1200,
+    sourcemap: false,
+  },
+  server: {
+    // In development, proxy like the production server does (same origin for everything).
+    proxy: {
+      "/_matrix": process.env["HELPLINE_SYNAPSE_URL"] ?? "http://127.0.0.1:8008",
+      "/api": process.env["HELPLINE_BOT_URL"] ?? "http://127.0.0.1:8090",
+    },
+  },
+});
