@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { createBotApi, failureKindFromBotError } from "./botApi.ts";
+import type { Fetch } from "./http.ts";
+
+function answering(status: number, payload: unknown) {
+  const calls: { url: string; body: unknown }[] = [];
+  const fetchFn: Fetch = async (url, init) => {
+    calls.push({ url, body: JSON.parse(String(init?.body)) });
+    return new Response(JSON.stringify(payload), { status });
+  };
+  return { fetchFn, calls };
+}
+
+describe("bot API", () => {
+  it("should return the registration token", async () => {
+    const { fetchFn, calls } = answering(200, { token: "t1", expiresAt: 1 });
+    await expect(createBotApi(fetchFn, "/api").createRegistrationToken()).resolves.toBe("t1");
+    expect(calls[0]?.url).toBe("/api/registration-tokens");
+  });
+
+  it("should send the registration token and the OpenID token to get a conversation", async () => {
+    const { fetchFn, calls } = answering(200, { roomId: "!abc:hs" });
+    const openId = { access_token: "o", token_type: "Bearer", matrix_server_name: "hs" };
+    await expect(createBotApi(fetchFn, "/api").createConversation("t1", openId)).resolves.toBe(
+      "!abc:hs",
+    );
+    expect(calls[0]).toEqual({
+      url: "/api/conversations",
+      body: { registrationToken: "t1", openIdToken: openId },
+    });
+  });
+
+  it("should map the bot's error codes to what the youth needs to know", async () => {
+    const { fetchFn } = answering(503, { error: { code: "closed", message: "outside hours" } });
+    await expect(createBotApi(fetchFn, "/api").createRegistrationToken()).rejects.toMatchObject({
+      kind: "closed",
+    });
+    expect(failureKindFromBotError({ error: { code: "no_counsellor_available" } })).toBe("busy");
+    expect(failureKindFromBotError({ error: { code: "rate_limited" } })).toBe("generic");
+    expect(failureKindFromBotError("<html>")).toBe("generic");
+  });
+
+  it("should refuse an answer without a room", async () => {
+    const { fetchFn } = answering(200, {});
+    await expect(
+      createBotApi(fetchFn, "/api").createConversation("t1", {}),
+    ).rejects.toMatchObject({ kind: "generic" });
+  });
+});

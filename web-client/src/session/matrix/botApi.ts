@@ -1,0 +1,47 @@
+import type { SessionFailureKind } from "../types.ts";
+import { fail, isRecord, postJson, stringField, type Fetch } from "./http.ts";
+
+/** The OpenID token exactly as the homeserver returned it; the bot checks it with Synapse. */
+export type OpenIdToken = Readonly<Record<string, unknown>>;
+
+export interface BotApi {
+  createRegistrationToken(): Promise<string>;
+  createConversation(registrationToken: string, openIdToken: OpenIdToken): Promise<string>;
+}
+
+/** Bot error codes that mean something to the youth; anything else is "generic". */
+export function failureKindFromBotError(body: unknown): SessionFailureKind {
+  const code = isRecord(body) ? stringField(body["error"], "code") : undefined;
+  if (code === undefined) return "generic";
+  const normalized = code.toLowerCase();
+  if (/closed|hours|outside/.test(normalized)) return "closed";
+  if (/busy|full|capacity|unavailable|no_counsellor/.test(normalized)) return "busy";
+  return "generic";
+}
+
+export function createBotApi(fetchFn: Fetch, apiBase: string): BotApi {
+  return {
+    async createRegistrationToken() {
+      const { status, body } = await postJson(fetchFn, `${apiBase}/registration-tokens`, {});
+      if (status < 200 || status >= 300) {
+        fail(failureKindFromBotError(body), `registration token refused (${status})`);
+      }
+      const token = stringField(body, "token");
+      if (token === undefined || token === "") fail("generic", "registration token missing");
+      return token;
+    },
+
+    async createConversation(registrationToken, openIdToken) {
+      const { status, body } = await postJson(fetchFn, `${apiBase}/conversations`, {
+        registrationToken,
+        openIdToken,
+      });
+      if (status < 200 || status >= 300) {
+        fail(failureKindFromBotError(body), `conversation refused (${status})`);
+      }
+      const roomId = stringField(body, "roomId");
+      if (roomId === undefined || !roomId.startsWith("!")) fail("generic", "conversation missing");
+      return roomId;
+    },
+  };
+}
