@@ -1,0 +1,196 @@
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from "express";
+import {
+  issueRegistrationToken,
+  openConversation,
+  type ConversationDeps,
+  type OpenConversationResult,
+} from "../conversations/open-conversation.ts";
+import { errorFields, type Logger } from "../logging/logger.ts";
+import { sendError } from "./errors.ts";
+import {
+  createConversationBody,
+  createRegistrationTokenBody,
+  describeInvalidRequest,
+} from "./request-schemas.ts";
+
+export interface ApiDeps extends ConversationDeps {
+  registrationTokenLifetimeSeconds: number;
+  logger: Logger;
+}
+
+export const maxBodyBytes = 16 * 1024;
+
+// Express 4 does not catch rejected promises; route them to the error handler.
+function handle(fn: (request: Request, response: Response) => Promise<void>): RequestHandler {
+  return (request, response, next) => {
+    fn(request, response).catch(next);
+  };
+}
+
+function hasBody(request: Request): boolean {
+  const length = request.headers["content-length"];
+  return (
+    request.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0")
+  );
+}
+
+const failures: Record<
+  Extract<OpenConversationResult, { ok: false }>["reason"],
+  { status: number; message: string }
+> = {
+  wrong_server: {
+    status: 401,
+    message: 'The field "openIdToken.matrix_server_name" does not name this helpline\'s server.',
+  },
+  invalid_openid_token: {
+    status: 401,
+    message: 'The field "openIdToken.access_token" is not a valid OpenID token for this server.',
+  },
+  user_not_allowed: {
+    status: 403,
+    message: "This account cannot open a conversation (it is the bot or a counsellor).",
+  },
+  unknown_registration_token: {
+    status: 403,
+    message: 'The field "registrationToken" is not a token issued by this helpline.',
+  },
+  registration_token_not_used: {
+    status: 403,
+    message: 'The field "registrationToken" has not been used to register an account.',
+  },
+  registration_token_already_claimed: {
+    status: 409,
+    message: 'The field "registrationToken" has already been used to open a conversation.',
+  },
+};
+
+/**
+ * The public HTTP API for the youth's web client. Separate from the appservice's own express app:
+ * the appservice listener must only ever be reachable by Synapse.
+ */
+export function createApiApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.disable("etag");
+  // Client IPs are none of the bot's business; never read them from X-Forwarded-For either.
+  app.set("trust proxy", false);
+
+  app.use((_request, response, next) => {
+    response.set({
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "no-referrer",
+      "Cache-Control": "no-store",
+    });
+    next();
+  });
+
+  app.use((request, response, next) => {
+    if (hasBody(request) && !request.is("application/json")) {
+      sendError(
+        response,
+        415,
+        "unsupported_media_type",
+        "The request body must be JSON (Content-Type: application/json).",
+      );
+      return;
+    }
+    next();
+  });
+
+  app.use(express.json({ limit: maxBodyBytes, strict: true, type: "application/json" }));
+
+  const methodNotAllowed =
+    (allowed: string): RequestHandler =>
+    (_request, response) => {
+      response.set("Allow", allowed);
+      sendError(response, 405, "method_not_allowed", `This endpoint only accepts ${allowed}.`);
+    };
+
+  app.get("/api/health", (_request, response) => {
+    response.status(200).json({ ok: true });
+  });
+  app.all("/api/health", methodNotAllowed("GET"));
+
+  app.post(
+    "/api/registration-tokens",
+    handle(async (request, response) => {
+      const parsed = createRegistrationTokenBody.safeParse(request.body ?? {});
+      if (!parsed.success) {
+        sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
+        return;
+      }
+      const issued = await issueRegistrationToken(deps, deps.registrationTokenLifetimeSeconds);
+      deps.logger.info("registration_token.issued");
+      response
+        .status(201)
+        .json({ token: issued.token, expiresAt: new Date(issued.expiresAt).toISOString() });
+    }),
+  );
+  app.all("/api/registration-tokens", methodNotAllowed("POST"));
+
+  app.post(
+    "/api/conversations",
+    handle(async (request, response) => {
+      const parsed = createConversationBody.safeParse(request.body);
+      if (!parsed.success) {
+        sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
+        return;
+      }
+      const result = await openConversation(deps, parsed.data);
+      if (!result.ok) {
+        const failure = failures[result.reason];
+        const code = result.reason === "wrong_server" ? "invalid_openid_token" : result.reason;
+        deps.logger.info("conversation.refused", { reason: result.reason });
+        sendError(response, failure.status, code, failure.message);
+        return;
+      }
+      deps.logger.info("conversation.opened", {
+        roomId: result.roomId,
+        counsellorId: result.counsellorId,
+      });
+      response.status(201).json({ roomId: result.roomId });
+    }),
+  );
+  app.all("/api/conversations", methodNotAllowed("POST"));
+
+  app.use((_request, response) => {
+    sendError(response, 404, "not_found", "There is no such endpoint.");
+  });
+
+  // Four parameters is how express recognises an error handler.
+  app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
+    const type = (error as { type?: unknown } | null)?.type;
+    if (type === "entity.parse.failed") {
+      sendError(response, 400, "invalid_json", "The request body is not valid JSON.");
+      return;
+    }
+    if (type === "entity.too.large") {
+      sendError(
+        response,
+        413,
+        "payload_too_large",
+        `The request body must be at most ${maxBodyBytes} bytes.`,
+      );
+      return;
+    }
+    if (type === "charset.unsupported" || type === "encoding.unsupported") {
+      sendError(response, 415, "unsupported_media_type", "The request body must be UTF-8 JSON.");
+      return;
+    }
+    deps.logger.error("api.internal_error", errorFields(error));
+    if (response.headersSent) return;
+    sendError(
+      response,
+      500,
+      "internal_error",
+      "Something went wrong on the helpline's side. Please try again.",
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+// The bot's config file, declared once: the type, the validation and the error wording all come
+// from here. Objects are strict so a misspelt key is an error instead of a silently ignored setting.
+
+const matrixUserId = z
+  .string()
+  .regex(/^@[^:\s]+:\S+$/, { error: "a Matrix user id like @name:server" });
+
+const port = z.int().min(0).max(65535);
+
+const helpline = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, {
+    error: "a lower-case id made of letters, digits and dashes",
+  }),
+  counsellors: z.array(matrixUserId).min(1, { error: "at least one counsellor's Matrix user id" }),
+});
+
+export const botConfigSchema = z.strictObject({
+  homeserver: z.strictObject({
+    url: z.url({ protocol: /^https?$/, error: "an http(s) URL" }),
+    serverName: z.string().min(1),
+  }),
+  appservice: z.strictObject({
+    /** Resolved to an absolute path by the loader. */
+    registrationFile: z.string().min(1),
+    bindAddress: z.string().min(1),
+    port,
+  }),
+  api: z.strictObject({
+    bindAddress: z.string().min(1),
+    /** 0 lets the system choose a free port (tests). */
+    port,
+  }),
+  /** Resolved to an absolute path by the loader. */
+  secretsFile: z.string().min(1),
+  registrationTokenLifetimeSeconds: z.int().min(30).max(86_400),
+  // A list so that several helplines can share one bot later; only one is supported for now.
+  helplines: z
+    .array(helpline)
+    .min(1, { error: "exactly one helpline" })
+    .max(1, { error: "exactly one helpline (several helplines are not supported yet)" }),
+});
+
+export type BotConfig = z.infer<typeof botConfigSchema>;
+export type HelplineConfig = BotConfig["helplines"][number];
+
+/** The appservice registration file rendered by the scripts (only the keys the bot relies on). */
+export const registrationFileSchema = z.object({
+  id: z.string().min(1),
+  url: z.string().nullable(),
+  as_token: z.string().min(1),
+  hs_token: z.string().min(1),
+  sender_localpart: z.string().min(1),
+  namespaces: z.object({
+    users: z
+      .array(z.object({ exclusive: z.boolean(), regex: z.string().min(1) }))
+      .length(1, { error: "exactly one user namespace" }),
+    rooms: z.array(z.unknown()).optional(),
+    aliases: z.array(z.unknown()).optional(),
+  }),
+  rate_limited: z.literal(false, { error: "false (the bot must not be rate-limited)" }),
+});
+
+export type RegistrationFile = z.infer<typeof registrationFileSchema>;
+
+/** The installation's secrets; other keys belong to other components and are ignored. */
+export const secretsFileSchema = z.object({
+  registrationSharedSecret: z.string().min(16),
+});
+
+export type BotSecrets = z.infer<typeof secretsFileSchema>;

@@ -1,0 +1,54 @@
+import type { CreateRoomRequest } from "../matrix/homeserver.ts";
+
+export const conversationPowerLevels = { bot: 100, counsellor: 50, youth: 0 } as const;
+
+/**
+ * The createRoom body of a conversation between a youth and a counsellor, with the bot as the
+ * room's administrator. Pure, so the privacy-relevant settings are checked by unit tests.
+ */
+export function buildConversationRoom(input: {
+  botUserId: string;
+  youthId: string;
+  counsellorId: string;
+  /** False only in the test that proves the "no plaintext in the database" check can fail. */
+  encrypted: boolean;
+}): CreateRoomRequest {
+  const initialState: CreateRoomRequest["initial_state"] = [];
+  if (input.encrypted) {
+    initialState.push({
+      type: "m.room.encryption",
+      state_key: "",
+      content: { algorithm: "m.megolm.v1.aes-sha2" },
+    });
+  }
+  initialState.push(
+    // "shared", not "invited"/"joined": a counsellor who joins later (hand-over) can then receive
+    // the earlier history through MSC4268 key bundles.
+    { type: "m.room.history_visibility", state_key: "", content: { history_visibility: "shared" } },
+    { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
+    { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
+  );
+  return {
+    preset: "private_chat",
+    visibility: "private",
+    // The conversation never leaves this server, even if federation were switched on by mistake.
+    creation_content: { "m.federate": false },
+    initial_state: initialState,
+    invite: [input.youthId, input.counsellorId],
+    power_level_content_override: {
+      users: {
+        [input.botUserId]: conversationPowerLevels.bot,
+        [input.counsellorId]: conversationPowerLevels.counsellor,
+        [input.youthId]: conversationPowerLevels.youth,
+      },
+      users_default: 0,
+      events_default: 0,
+      state_default: 100,
+      // Only the bot decides who is in a conversation.
+      invite: 100,
+      kick: 100,
+      ban: 100,
+      redact: 50,
+    },
+  };
+}

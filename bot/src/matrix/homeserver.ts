@@ -1,0 +1,68 @@
+// The narrow, typed view of Synapse the bot needs. Request handlers and start-up logic depend on
+// this interface only, so unit tests use an in-memory fake (see homeserver-fake.ts) and the real
+// implementation (synapse-homeserver.ts) stays a thin layer of fetch calls.
+
+/** A createRoom request body, as built by conversations/room-spec.ts. */
+export interface CreateRoomRequest {
+  preset: "private_chat";
+  visibility: "private";
+  creation_content: Record<string, unknown>;
+  initial_state: { type: string; state_key: string; content: Record<string, unknown> }[];
+  invite: string[];
+  power_level_content_override: Record<string, unknown>;
+}
+
+export interface RegistrationTokenInfo {
+  token: string;
+  /** Unix time in milliseconds, or null for a token that never expires. */
+  expiryTime: number | null;
+  /** Registrations completed with this token. */
+  completed: number;
+  /** Registrations started with this token and not finished. */
+  pending: number;
+}
+
+export interface RegisteredUser {
+  userId: string;
+  accessToken: string;
+}
+
+export interface Homeserver {
+  /** True if the bot's user is a server admin (the admin API answers 403 when it is not). */
+  isBotAdmin(botUserId: string): Promise<boolean>;
+  /** Shared-secret registration (`/_synapse/admin/v1/register`) of a server admin. */
+  registerAdminWithSharedSecret(request: {
+    username: string;
+    password: string;
+    sharedSecret: string;
+  }): Promise<RegisteredUser>;
+  /** Makes `userId` a server admin, acting as `adminAccessToken`. */
+  makeAdmin(userId: string, adminAccessToken: string): Promise<void>;
+  /** Deactivates and erases an account, acting as the bot or as `adminAccessToken`. */
+  eraseUser(userId: string, adminAccessToken?: string): Promise<void>;
+  /** Exempts a user from message rate limits (needs the bot to be admin). */
+  removeRateLimits(userId: string): Promise<void>;
+  createRegistrationToken(request: {
+    usesAllowed: number;
+    expiryTime: number;
+  }): Promise<RegistrationTokenInfo>;
+  /** Null when Synapse does not know the token (e.g. it was deleted). */
+  getRegistrationToken(token: string): Promise<RegistrationTokenInfo | null>;
+  /** The user id an OpenID token vouches for, or null if Synapse does not accept the token. */
+  openIdUserId(openIdAccessToken: string): Promise<string | null>;
+  /** Creates a room as the bot; returns its id. */
+  createRoom(request: CreateRoomRequest): Promise<string>;
+}
+
+/** An unexpected answer from Synapse. Carries status and errcode only: never URLs or bodies. */
+export class HomeserverError extends Error {
+  readonly status: number;
+  readonly errcode: string | undefined;
+
+  constructor(operation: string, status: number, errcode: string | undefined) {
+    super(`${operation} failed: HTTP ${status}${errcode ? ` ${errcode}` : ""}`);
+    this.name = "HomeserverError";
+    this.status = status;
+    this.errcode = errcode;
+  }
+}

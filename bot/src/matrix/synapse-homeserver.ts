@@ -1,0 +1,214 @@
+import {
+  HomeserverError,
+  type CreateRoomRequest,
+  type Homeserver,
+  type RegisteredUser,
+  type RegistrationTokenInfo,
+} from "./homeserver.ts";
+import { sharedSecretRegistrationMac } from "./shared-secret.ts";
+
+// Synapse over plain fetch, authenticated with the appservice's as_token (which acts as the bot's
+// user). URLs may carry tokens (the OpenID check does), so errors only ever report the operation
+// name, the status and the errcode.
+
+const requestTimeoutMs = 15_000;
+
+interface Options {
+  baseUrl: string;
+  asToken: string;
+}
+
+async function errcodeOf(response: Response): Promise<string | undefined> {
+  try {
+    const body = (await response.json()) as { errcode?: unknown };
+    return typeof body.errcode === "string" ? body.errcode : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function asTokenInfo(body: unknown): RegistrationTokenInfo {
+  const raw = body as Record<string, unknown>;
+  if (typeof raw.token !== "string")
+    throw new Error("Synapse returned a registration token without a token");
+  return {
+    token: raw.token,
+    expiryTime: typeof raw.expiry_time === "number" ? raw.expiry_time : null,
+    completed: typeof raw.completed === "number" ? raw.completed : 0,
+    pending: typeof raw.pending === "number" ? raw.pending : 0,
+  };
+}
+
+export function createSynapseHomeserver(options: Options): Homeserver {
+  const base = options.baseUrl.replace(/\/+$/, "");
+
+  async function call(
+    operation: string,
+    method: string,
+    path: string,
+    init?: { body?: unknown; accessToken?: string | null; okStatuses?: number[] },
+  ): Promise<Response> {
+    const token = init?.accessToken === undefined ? options.asToken : init.accessToken;
+    const headers: Record<string, string> = {};
+    if (token !== null) headers.Authorization = `Bearer ${token}`;
+    if (init?.body !== undefined) headers["Content-Type"] = "application/json";
+    const response = await fetch(base + path, {
+      method,
+      headers,
+      body: init?.body === undefined ? null : JSON.stringify(init.body),
+      signal: AbortSignal.timeout(requestTimeoutMs),
+    });
+    const ok = init?.okStatuses ?? [200];
+    if (!ok.includes(response.status)) {
+      throw new HomeserverError(operation, response.status, await errcodeOf(response));
+    }
+    return response;
+  }
+
+  const user = (userId: string): string => encodeURIComponent(userId);
+
+  return {
+    async isBotAdmin(botUserId) {
+      const response = await call(
+        "admin user lookup",
+        "GET",
+        `/_synapse/admin/v2/users/${user(botUserId)}`,
+        {
+          okStatuses: [200, 403],
+        },
+      );
+      if (response.status === 403) {
+        await response.body?.cancel();
+        return false;
+      }
+      const body = (await response.json()) as { admin?: unknown };
+      return body.admin === true || body.admin === 1;
+    },
+
+    async registerAdminWithSharedSecret({
+      username,
+      password,
+      sharedSecret,
+    }): Promise<RegisteredUser> {
+      const nonceResponse = await call(
+        "shared-secret nonce",
+        "GET",
+        "/_synapse/admin/v1/register",
+        {
+          accessToken: null,
+        },
+      );
+      const { nonce } = (await nonceResponse.json()) as { nonce?: unknown };
+      if (typeof nonce !== "string") throw new Error("Synapse returned no registration nonce");
+      const mac = sharedSecretRegistrationMac({
+        sharedSecret,
+        nonce,
+        username,
+        password,
+        admin: true,
+      });
+      const response = await call(
+        "shared-secret registration",
+        "POST",
+        "/_synapse/admin/v1/register",
+        {
+          accessToken: null,
+          body: { nonce, username, password, admin: true, mac },
+        },
+      );
+      const body = (await response.json()) as { user_id?: unknown; access_token?: unknown };
+      if (typeof body.user_id !== "string" || typeof body.access_token !== "string") {
+        throw new Error("Synapse's shared-secret registration returned no user id or access token");
+      }
+      return { userId: body.user_id, accessToken: body.access_token };
+    },
+
+    async makeAdmin(userId, adminAccessToken) {
+      const response = await call(
+        "promote to admin",
+        "PUT",
+        `/_synapse/admin/v2/users/${user(userId)}`,
+        {
+          accessToken: adminAccessToken,
+          body: { admin: true },
+          okStatuses: [200, 201],
+        },
+      );
+      await response.body?.cancel();
+    },
+
+    async eraseUser(userId, adminAccessToken) {
+      const response = await call(
+        "erase user",
+        "POST",
+        `/_synapse/admin/v1/deactivate/${user(userId)}`,
+        {
+          body: { erase: true },
+          ...(adminAccessToken === undefined ? {} : { accessToken: adminAccessToken }),
+        },
+      );
+      await response.body?.cancel();
+    },
+
+    async removeRateLimits(userId) {
+      const response = await call(
+        "override rate limit",
+        "POST",
+        `/_synapse/admin/v1/users/${user(userId)}/override_ratelimit`,
+        { body: { messages_per_second: 0, burst_count: 0 } },
+      );
+      await response.body?.cancel();
+    },
+
+    async createRegistrationToken({ usesAllowed, expiryTime }) {
+      const response = await call(
+        "create registration token",
+        "POST",
+        "/_synapse/admin/v1/registration_tokens/new",
+        { body: { uses_allowed: usesAllowed, expiry_time: expiryTime } },
+      );
+      return asTokenInfo(await response.json());
+    },
+
+    async getRegistrationToken(token) {
+      const response = await call(
+        "registration token lookup",
+        "GET",
+        `/_synapse/admin/v1/registration_tokens/${encodeURIComponent(token)}`,
+        { okStatuses: [200, 404] },
+      );
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return null;
+      }
+      return asTokenInfo(await response.json());
+    },
+
+    async openIdUserId(openIdAccessToken) {
+      // The token goes in the query string (that is the federation API's shape); this URL must
+      // never be logged, and HomeserverError does not carry it.
+      const response = await call(
+        "openid userinfo",
+        "GET",
+        `/_matrix/federation/v1/openid/userinfo?access_token=${encodeURIComponent(openIdAccessToken)}`,
+        { accessToken: null, okStatuses: [200, 401, 403, 404] },
+      );
+      if (response.status !== 200) {
+        await response.body?.cancel();
+        return null;
+      }
+      const body = (await response.json()) as { sub?: unknown };
+      return typeof body.sub === "string" ? body.sub : null;
+    },
+
+    async createRoom(request: CreateRoomRequest) {
+      const response = await call("create room", "POST", "/_matrix/client/v3/createRoom", {
+        body: request,
+      });
+      const body = (await response.json()) as { room_id?: unknown };
+      if (typeof body.room_id !== "string")
+        throw new Error("Synapse's createRoom returned no room id");
+      return body.room_id;
+    },
+  };
+}
