@@ -8,7 +8,11 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["bot/src/**/*.test.ts", "scripts/src/**/*.test.ts", "web-client/src/**/*.test.{ts,tsx}"],
+          include: [
+            "bot/src/**/*.test.ts",
+            "scripts/src/**/*.test.ts",
+            "web-client/src/**/*.test.{ts,tsx}",
+          ],
         },
       },
       {

@@ -1,7 +1,7 @@
 // Node version policy (see README): the project runs on Node 20.19+, the machine's Node. matrix-js-sdk
 // 43 targets Node 22 and calls Promise.withResolvers, which Node 20 lacks. Only the tests run the SDK
 // in Node (the scripted counsellor); browsers have it natively. So the tests, and only they, add it.
-if (typeof Promise.withResolvers !== "function") {
+if (!("withResolvers" in Promise)) {
   Object.defineProperty(Promise, "withResolvers", {
     configurable: true,
     writable: true,

@@ -15,7 +15,8 @@ export interface SynapseInstallation {
 export function pinnedSynapseVersion(): string {
   const text = readFileSync(path.join(synapseTemplatesDir, "requirements.txt"), "utf8");
   const match = /^matrix-synapse(?:\[[^\]]*\])?==([^\s#]+)/m.exec(text);
-  if (!match?.[1]) throw new Error("synapse/requirements.txt: no pinned matrix-synapse==X.Y.Z line");
+  if (!match?.[1])
+    throw new Error("synapse/requirements.txt: no pinned matrix-synapse==X.Y.Z line");
   return match[1];
 }
 
@@ -56,7 +57,9 @@ export async function ensureSynapseInstalled(
   );
   const after = await installedVersion(python);
   if (after !== wanted) {
-    throw new Error(`Synapse ${wanted} should be installed in ${venvDir}, found ${after ?? "none"}`);
+    throw new Error(
+      `Synapse ${wanted} should be installed in ${venvDir}, found ${after ?? "none"}`,
+    );
   }
   return { python, version: after };
 }

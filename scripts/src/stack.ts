@@ -1,0 +1,193 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import YAML from "yaml";
+import { startBot, type StartedBot } from "../../bot/src/app.ts";
+import { loadBotConfig } from "../../bot/src/config/load.ts";
+import { createCounsellorAccount } from "./counsellors/create.ts";
+import { repoRoot } from "./paths.ts";
+import { ensureSynapseInstalled } from "./synapse/install.ts";
+import { ensurePostgresDatabase, localPostgres, type PostgresServer } from "./synapse/postgres.ts";
+import { startSynapse, type RunningSynapse } from "./synapse/process.ts";
+import { renderSynapseConfig, type RenderedSynapse } from "./synapse/render.ts";
+import { loadOrCreateSecrets, type StackSecrets } from "./synapse/secrets.ts";
+import { startWebServer, type RunningWebServer } from "./web/server.ts";
+
+/**
+ * The whole helpline on one machine: Synapse, the bot and the web server, wired together.
+ * `npm start` runs it with fixed ports in .local/stack; the tests run it on free ports in a temp
+ * folder. Both go through this one function so that what the tests prove is what developers run.
+ */
+export interface StackOptions {
+  dir: string;
+  serverName?: string;
+  database: { kind: "sqlite" } | { kind: "postgres"; name: string; server?: PostgresServer };
+  ports?: Partial<Record<"synapse" | "appservice" | "bot" | "web", number>>;
+  /** Counsellor accounts to make sure exist before the bot starts (passwords kept in `dir`). */
+  counsellors: { localpart: string; displayName?: string }[];
+  webRoot?: string;
+  /** Test-only: turn end-to-end encryption off, to prove the plaintext check can fail. */
+  unencryptedRoomsForTest?: boolean;
+  synapseOverrides?: Record<string, unknown>;
+  log?: (line: string) => void;
+}
+
+export interface Counsellor {
+  userId: string;
+  password: string;
+  displayName?: string;
+}
+
+export interface Stack {
+  dir: string;
+  serverName: string;
+  synapseUrl: string;
+  webUrl: string;
+  bot: StartedBot;
+  secrets: StackSecrets;
+  rendered: RenderedSynapse;
+  counsellors: Counsellor[];
+  synapse: RunningSynapse;
+  database: StackOptions["database"];
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function ensureCounsellor(
+  dir: string,
+  synapseUrl: string,
+  secrets: StackSecrets,
+  serverName: string,
+  wanted: { localpart: string; displayName?: string },
+): Promise<Counsellor> {
+  // The generated password is kept next to the other secrets (owner-only) so a developer can log
+  // in again after a restart; the account itself lives in Synapse's database.
+  const file = path.join(dir, `counsellor-${wanted.localpart}.password`);
+  if (existsSync(file)) {
+    return {
+      userId: `@${wanted.localpart}:${serverName}`,
+      password: readFileSync(file, "utf8").trim(),
+      ...(wanted.displayName ? { displayName: wanted.displayName } : {}),
+    };
+  }
+  const created = await createCounsellorAccount({
+    homeserverUrl: synapseUrl,
+    sharedSecret: secrets.registrationSharedSecret,
+    localpart: wanted.localpart,
+    ...(wanted.displayName ? { displayName: wanted.displayName } : {}),
+  });
+  writeFileSync(file, created.password + "\n", { mode: 0o600 });
+  return { ...created, ...(wanted.displayName ? { displayName: wanted.displayName } : {}) };
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  const serverName = options.serverName ?? "localhost";
+  const ports = {
+    synapse: options.ports?.synapse ?? (await freePort()),
+    appservice: options.ports?.appservice ?? (await freePort()),
+    bot: options.ports?.bot ?? (await freePort()),
+    web: options.ports?.web ?? (await freePort()),
+  };
+  const synapseDir = path.join(options.dir, "synapse");
+  const { python } = await ensureSynapseInstalled(log);
+  const secrets = loadOrCreateSecrets(options.dir);
+
+  let database: Parameters<typeof renderSynapseConfig>[0]["database"] = { kind: "sqlite" };
+  if (options.database.kind === "postgres") {
+    const server = options.database.server ?? localPostgres();
+    await ensurePostgresDatabase(server, options.database.name);
+    database = { kind: "postgres", database: options.database.name, ...server };
+  }
+
+  const synapseUrl = `http://127.0.0.1:${ports.synapse}`;
+  const rendered = await renderSynapseConfig({
+    dir: synapseDir,
+    python,
+    serverName,
+    port: ports.synapse,
+    publicBaseUrl: `${synapseUrl}/`,
+    database,
+    appservice: { url: `http://127.0.0.1:${ports.appservice}`, botLocalpart: "permanence" },
+    secrets,
+    ...(options.unencryptedRoomsForTest ? { encryptionByDefault: false } : {}),
+    ...(options.synapseOverrides ? { overrides: options.synapseOverrides } : {}),
+  });
+  log(`Starting Synapse on ${synapseUrl} (${options.database.kind})`);
+  const synapse = await startSynapse({
+    python,
+    configFile: rendered.configFile,
+    baseUrl: synapseUrl,
+  });
+
+  const stoppers: (() => Promise<void>)[] = [() => synapse.stop()];
+  const stop = async () => {
+    for (const stopOne of stoppers.reverse()) await stopOne().catch(() => {});
+  };
+  try {
+    const counsellors: Counsellor[] = [];
+    for (const wanted of options.counsellors) {
+      counsellors.push(
+        await ensureCounsellor(options.dir, synapseUrl, secrets, serverName, wanted),
+      );
+    }
+
+    const botConfigFile = path.join(options.dir, "bot.yaml");
+    writeFileSync(
+      botConfigFile,
+      YAML.stringify({
+        homeserver: { url: synapseUrl, serverName },
+        appservice: {
+          registrationFile: path.relative(options.dir, rendered.appserviceFile),
+          bindAddress: "127.0.0.1",
+          port: ports.appservice,
+        },
+        api: { bindAddress: "127.0.0.1", port: ports.bot },
+        secretsFile: "secrets.json",
+        registrationTokenLifetimeSeconds: 300,
+        helplines: [{ id: "maintenant-jen-parle", counsellors: counsellors.map((c) => c.userId) }],
+      }),
+      { mode: 0o600 },
+    );
+    const bot = await startBot(
+      loadBotConfig(botConfigFile),
+      options.unencryptedRoomsForTest ? { testOnly: { unencryptedRooms: true } } : {},
+    );
+    stoppers.push(() => bot.stop());
+
+    const web: RunningWebServer = await startWebServer({
+      root: options.webRoot ?? path.join(repoRoot, "web-client", "dist"),
+      synapseUrl,
+      botUrl: bot.apiUrl,
+      port: ports.web,
+    });
+    stoppers.push(() => web.close());
+
+    return {
+      dir: options.dir,
+      serverName,
+      synapseUrl,
+      webUrl: web.url,
+      bot,
+      secrets,
+      rendered,
+      counsellors,
+      synapse,
+      database: options.database,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

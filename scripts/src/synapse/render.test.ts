@@ -1,0 +1,124 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import YAML from "yaml";
+import { beforeEach, describe, expect, it } from "vitest";
+import { renderSynapseConfig, type SynapseSetup } from "./render.ts";
+import { loadOrCreateSecrets } from "./secrets.ts";
+
+describe("renderSynapseConfig", () => {
+  let dir: string;
+  let setup: SynapseSetup;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "render-test-"));
+    // An existing key means no Python is needed to render.
+    writeFileSync(path.join(dir, "signing.key"), "ed25519 a_key fake\n");
+    setup = {
+      dir,
+      python: "/nonexistent/python",
+      serverName: "helpline.test",
+      port: 18123,
+      publicBaseUrl: "https://helpline.test/",
+      database: { kind: "sqlite" },
+      appservice: { url: "http://127.0.0.1:19000", botLocalpart: "permanence" },
+      secrets: loadOrCreateSecrets(dir),
+    };
+  });
+
+  function renderedConfig(): Record<string, unknown> {
+    return YAML.parse(readFileSync(path.join(dir, "homeserver.yaml"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+  }
+
+  it("should close the server to federation and serve only the client and openid resources", async () => {
+    await renderSynapseConfig(setup);
+    const config = renderedConfig();
+    expect(config.federation_domain_whitelist).toEqual([]);
+    expect(config.trusted_key_servers).toEqual([]);
+    const listeners = config.listeners as {
+      resources: { names: string[] }[];
+      bind_addresses: string[];
+    }[];
+    expect(listeners).toHaveLength(1);
+    expect(listeners[0]?.resources.flatMap((r) => r.names)).toEqual(["client", "openid"]);
+    expect(listeners[0]?.bind_addresses).toEqual(["127.0.0.1"]);
+  });
+
+  it("should apply the privacy baseline", async () => {
+    await renderSynapseConfig(setup);
+    const config = renderedConfig();
+    expect(config).toMatchObject({
+      registration_requires_token: true,
+      allow_guest_access: false,
+      presence: { enabled: false },
+      user_directory: { enabled: false },
+      limit_profile_requests_to_users_who_share_rooms: true,
+      encryption_enabled_by_default_for_room_type: "all",
+      url_preview_enabled: false,
+    });
+  });
+
+  it("should only turn encryption off when a test asks for it explicitly", async () => {
+    await renderSynapseConfig({ ...setup, encryptionByDefault: false });
+    expect(renderedConfig().encryption_enabled_by_default_for_room_type).toBe("off");
+  });
+
+  it("should write secrets into owner-only files and never into the templates", async () => {
+    const rendered = await renderSynapseConfig(setup);
+    expect(renderedConfig().registration_shared_secret).toBe(
+      setup.secrets.registrationSharedSecret,
+    );
+    expect(statSync(rendered.configFile).mode & 0o077).toBe(0);
+    expect(statSync(rendered.appserviceFile).mode & 0o077).toBe(0);
+    const appservice = YAML.parse(readFileSync(rendered.appserviceFile, "utf8")) as Record<
+      string,
+      unknown
+    >;
+    expect(appservice.as_token).toBe(setup.secrets.appserviceToken);
+    expect(appservice.namespaces).toMatchObject({
+      users: [{ exclusive: true, regex: "^@permanence:helpline\\.test$" }],
+    });
+  });
+
+  it("should deep-merge overrides", async () => {
+    await renderSynapseConfig({ ...setup, overrides: { rc_registration: { burst_count: 99 } } });
+    expect(renderedConfig().rc_registration).toEqual({ per_second: 0.17, burst_count: 99 });
+  });
+
+  it("should configure PostgreSQL when asked", async () => {
+    await renderSynapseConfig({
+      ...setup,
+      database: {
+        kind: "postgres",
+        database: "synapse",
+        host: "127.0.0.1",
+        port: 5432,
+        user: "postgres",
+      },
+    });
+    expect(renderedConfig().database).toMatchObject({
+      name: "psycopg2",
+      args: { database: "synapse" },
+    });
+  });
+});
+
+describe("loadOrCreateSecrets", () => {
+  it("should generate distinct secrets once, keep them, and keep the file private", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "secrets-test-"));
+    const first = loadOrCreateSecrets(dir);
+    const again = loadOrCreateSecrets(dir);
+    expect(again).toEqual(first);
+    expect(new Set(Object.values(first)).size).toBe(5);
+    expect(statSync(path.join(dir, "secrets.json")).mode & 0o077).toBe(0);
+  });
+
+  it("should refuse a corrupt secrets file with the file's name", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "secrets-test-"));
+    writeFileSync(path.join(dir, "secrets.json"), "{ not json");
+    expect(() => loadOrCreateSecrets(dir)).toThrow(/secrets\.json: not valid JSON/);
+  });
+});

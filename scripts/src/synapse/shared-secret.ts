@@ -1,0 +1,65 @@
+import { createHmac, randomBytes } from "node:crypto";
+
+export interface RegisteredUser {
+  userId: string;
+  accessToken: string;
+}
+
+export class UserExistsError extends Error {
+  constructor(localpart: string) {
+    super(`An account named "${localpart}" already exists.`);
+  }
+}
+
+/**
+ * Registers a user through Synapse's shared-secret registration endpoint, the operator's way to
+ * create accounts while public registration needs a token.
+ */
+export async function registerWithSharedSecret(options: {
+  homeserverUrl: string;
+  sharedSecret: string;
+  localpart: string;
+  password: string;
+  admin?: boolean;
+  displayName?: string;
+}): Promise<RegisteredUser> {
+  const endpoint = `${options.homeserverUrl}/_synapse/admin/v1/register`;
+  const nonceResponse = await fetch(endpoint);
+  if (!nonceResponse.ok)
+    throw new Error(`Synapse refused a registration nonce (${nonceResponse.status})`);
+  const { nonce } = (await nonceResponse.json()) as { nonce: string };
+  const admin = options.admin ? "admin" : "notadmin";
+  const mac = createHmac("sha1", options.sharedSecret)
+    .update(`${nonce}\0${options.localpart}\0${options.password}\0${admin}`)
+    .digest("hex");
+  const response = await fetch(endpoint, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      nonce,
+      username: options.localpart,
+      password: options.password,
+      admin: Boolean(options.admin),
+      mac,
+      ...(options.displayName ? { displayname: options.displayName } : {}),
+    }),
+  });
+  const body = (await response.json()) as {
+    user_id?: string;
+    access_token?: string;
+    errcode?: string;
+    error?: string;
+  };
+  if (body.errcode === "M_USER_IN_USE") throw new UserExistsError(options.localpart);
+  if (!response.ok || !body.user_id || !body.access_token) {
+    throw new Error(
+      `Registration of "${options.localpart}" failed: ${body.errcode ?? response.status} ${body.error ?? ""}`,
+    );
+  }
+  return { userId: body.user_id, accessToken: body.access_token };
+}
+
+/** A password for a human to type once and store in a password manager. */
+export function generatePassword(): string {
+  return randomBytes(18).toString("base64url");
+}

@@ -1,0 +1,132 @@
+import { randomBytes } from "node:crypto";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser.ts";
+import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
+import { findInSynapseDatabase } from "../support/plaintext.ts";
+import { startTestStack, type TestStack } from "../support/test-stack.ts";
+
+function uniqueSentence(label: string): string {
+  // Plain ASCII, so it would appear byte for byte in any database if it were stored in clear.
+  return `${label} ${randomBytes(12).toString("hex")} is a sentence nobody else wrote`;
+}
+
+async function youthStartsChat(page: Page, url: string): Promise<number> {
+  await page.goto(url);
+  await page.getByTestId("start-button").click();
+  await expect.poll(() => page.getByTestId("composer").isEnabled(), { timeout: 60_000 }).toBe(true);
+  return page.evaluate(() => {
+    const measure = performance.measure(
+      "start-to-type",
+      "helpline:start-pressed",
+      "helpline:composer-ready",
+    );
+    return measure.duration;
+  });
+}
+
+async function youthSends(page: Page, text: string): Promise<void> {
+  await page.getByTestId("composer").fill(text);
+  await page.getByTestId("send-button").click();
+}
+
+describe("a youth and a counsellor talk, end-to-end encrypted", () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let counsellor: ScriptedCounsellor;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    browser = await launchChromium();
+    counsellor = await counsellorLogsIn({
+      homeserverUrl: stack.synapseUrl,
+      userId: stack.counsellor.userId,
+      password: stack.counsellor.password,
+    });
+  });
+
+  afterAll(async () => {
+    await counsellor?.stop();
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it("should deliver both ways and leave no plaintext in Synapse's database", async () => {
+    const page = await browser.newPage();
+    const invited = counsellor.acceptNextInvite();
+    const startToType = await youthStartsChat(page, stack.webUrl);
+    console.log(`start to type: ${Math.round(startToType)} ms (${stack.database.kind})`);
+    const roomId = await invited;
+
+    const fromYouth = uniqueSentence("youth");
+    await youthSends(page, fromYouth);
+    const received = await counsellor.waitForMessage(roomId, fromYouth);
+    expect(received.isEncrypted()).toBe(true);
+
+    const fromCounsellor = uniqueSentence("counsellor");
+    await counsellor.send(roomId, fromCounsellor);
+    await expect
+      .poll(
+        () => page.locator('[data-testid="message"][data-from="counsellor"]').allTextContents(),
+        {
+          timeout: 60_000,
+        },
+      )
+      .toEqual(expect.arrayContaining([expect.stringContaining(fromCounsellor)]));
+    await expect
+      .poll(() => page.locator('[data-testid="message"][data-from="me"]').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringContaining(fromYouth)]));
+
+    // The scan must see the database: the counsellor's id is stored in clear, as it should be.
+    const found = await findInSynapseDatabase(stack, [
+      fromYouth,
+      fromCounsellor,
+      stack.counsellor.userId,
+    ]);
+    expect(found).toEqual([stack.counsellor.userId]);
+    await page.close();
+  });
+});
+
+describe("the no-plaintext check", () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let counsellor: ScriptedCounsellor;
+
+  beforeAll(async () => {
+    // Test-only switch: the bot and Synapse create rooms without encryption.
+    stack = await startTestStack({ unencryptedRoomsForTest: true });
+    browser = await launchChromium();
+    counsellor = await counsellorLogsIn({
+      homeserverUrl: stack.synapseUrl,
+      userId: stack.counsellor.userId,
+      password: stack.counsellor.password,
+    });
+  });
+
+  afterAll(async () => {
+    await counsellor?.stop();
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it("should find a sentence sent in a room created unencrypted, and the youth's page refuses to send", async () => {
+    const page = await browser.newPage();
+    const invited = counsellor.acceptNextInvite();
+    await page.goto(stack.webUrl);
+    await page.getByTestId("start-button").click();
+    const roomId = await invited;
+    // The youth's page never falls back to plaintext: it explains and offers no composer.
+    await expect
+      .poll(() => page.getByTestId("unsafe-room").isVisible(), { timeout: 60_000 })
+      .toBe(true);
+    expect(await page.getByTestId("composer").count()).toBe(0);
+
+    const inClear = uniqueSentence("plaintext");
+    await counsellor.send(roomId, inClear);
+    await expect
+      .poll(() => findInSynapseDatabase(stack, [inClear]), { timeout: 30_000 })
+      .toEqual([inClear]);
+    await page.close();
+  });
+});

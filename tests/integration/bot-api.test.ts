@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import {
+  askForConversation,
+  issueRegistrationToken,
+  postJson,
+  registerWithToken,
+  registerYouth,
+  requestOpenIdToken,
+} from "../support/youth.ts";
+
+describe("the bot's API against a real Synapse", () => {
+  let stack: TestStack;
+  let admin: (path: string, init?: RequestInit) => Promise<Response>;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    // The bot's own credentials: the appservice token, which acts as the (admin) bot user.
+    admin = (path, init = {}) =>
+      fetch(`${stack.synapseUrl}${path}`, {
+        ...init,
+        headers: { Authorization: `Bearer ${stack.secrets.appserviceToken}`, ...init.headers },
+      });
+  });
+  afterAll(() => stack?.stop());
+
+  it("should answer its health check", async () => {
+    const response = await fetch(`${stack.webUrl}/api/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it("should have provisioned the bot as server admin and erased the one-off provisioning account", async () => {
+    const me = await (
+      await admin(`/_synapse/admin/v2/users/${encodeURIComponent(stack.bot.userId)}`)
+    ).json();
+    expect(me.admin).toBe(true);
+    const list = await (await admin("/_synapse/admin/v2/users?deactivated=true&limit=100")).json();
+    const provisioners = (list.users as { name: string; deactivated: boolean }[]).filter((u) =>
+      u.name.startsWith("@provision-"),
+    );
+    expect(provisioners.length).toBeGreaterThan(0);
+    expect(provisioners.every((u) => u.deactivated)).toBe(true);
+  });
+
+  it("should give the bot no encryption device, so it can never receive room keys", async () => {
+    const response = await admin("/_matrix/client/v3/keys/query", {
+      method: "POST",
+      body: JSON.stringify({ device_keys: { [stack.bot.userId]: [] } }),
+    });
+    const keys = await response.json();
+    expect(keys.device_keys?.[stack.bot.userId] ?? {}).toEqual({});
+  });
+
+  it("should issue single-use registration tokens", async () => {
+    const token = await issueRegistrationToken(stack);
+    const first = await registerWithToken(stack, token);
+    expect(first.status).toBe(200);
+    const replay = await registerWithToken(stack, token);
+    expect(replay.status).toBe(401);
+    expect(replay.body.user_id).toBeUndefined();
+  });
+
+  it("should create an encrypted, invite-only, unfederated room with shared history and invite youth and counsellor", async () => {
+    const youth = await registerYouth(stack);
+    const { status, body } = await askForConversation(stack, youth);
+    expect(status).toBe(201);
+    const roomId = body.roomId as string;
+    expect(roomId).toMatch(/^!/);
+
+    const state = (await (
+      await admin(`/_synapse/admin/v1/rooms/${encodeURIComponent(roomId)}/state`)
+    ).json()) as { state: { type: string; state_key: string; content: Record<string, unknown> }[] };
+    const of = (type: string, key = "") =>
+      state.state.find((e) => e.type === type && e.state_key === key)?.content;
+    expect(of("m.room.encryption")).toMatchObject({ algorithm: "m.megolm.v1.aes-sha2" });
+    expect(of("m.room.history_visibility")).toEqual({ history_visibility: "shared" });
+    expect(of("m.room.join_rules")).toEqual({ join_rule: "invite" });
+    expect(of("m.room.guest_access")).toEqual({ guest_access: "forbidden" });
+    expect(of("m.room.create")).toMatchObject({ "m.federate": false });
+    expect(of("m.room.member", youth.userId)).toMatchObject({ membership: "invite" });
+    expect(of("m.room.member", stack.counsellor.userId)).toMatchObject({ membership: "invite" });
+  });
+
+  describe("bad requests get a clear 4xx JSON error", () => {
+    async function expectError(
+      response: { status: number; body: Record<string, unknown> },
+      status: number,
+      code: string,
+    ) {
+      expect(response.status).toBe(status);
+      const error = response.body.error as { code: string; message: string };
+      expect(error.code).toBe(code);
+      expect(error.message.length).toBeGreaterThan(10);
+    }
+
+    it("should refuse malformed JSON", async () => {
+      const response = await fetch(`${stack.webUrl}/api/conversations`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: '{"registrationToken": ',
+      });
+      await expectError(
+        { status: response.status, body: await response.json() },
+        400,
+        "invalid_json",
+      );
+    });
+
+    it("should name the missing field", async () => {
+      const youth = await registerYouth(stack);
+      const response = await postJson(`${stack.webUrl}/api/conversations`, {
+        registrationToken: youth.registrationToken,
+      });
+      await expectError(response, 400, "invalid_request");
+      expect(JSON.stringify(response.body)).toContain("openIdToken");
+    });
+
+    it("should refuse a forged OpenID token", async () => {
+      const youth = await registerYouth(stack);
+      const real = await requestOpenIdToken(stack, youth);
+      const response = await postJson(`${stack.webUrl}/api/conversations`, {
+        registrationToken: youth.registrationToken,
+        openIdToken: { ...real, access_token: "forged-token-that-synapse-never-issued" },
+      });
+      await expectError(response, 401, "invalid_openid_token");
+    });
+
+    it("should refuse an OpenID token from another server", async () => {
+      const youth = await registerYouth(stack);
+      const real = await requestOpenIdToken(stack, youth);
+      const response = await postJson(`${stack.webUrl}/api/conversations`, {
+        registrationToken: youth.registrationToken,
+        openIdToken: { ...real, matrix_server_name: "evil.example" },
+      });
+      await expectError(response, 401, "invalid_openid_token");
+    });
+
+    it("should refuse a replayed registration token", async () => {
+      const youth = await registerYouth(stack);
+      expect((await askForConversation(stack, youth)).status).toBe(201);
+      await expectError(
+        await askForConversation(stack, youth),
+        409,
+        "registration_token_already_claimed",
+      );
+    });
+
+    it("should refuse a registration token it never issued", async () => {
+      const youth = await registerYouth(stack);
+      const response = await askForConversation(stack, {
+        ...youth,
+        registrationToken: "made-up-token",
+      });
+      await expectError(response, 403, "unknown_registration_token");
+    });
+
+    it("should refuse a conversation for a token nobody registered with", async () => {
+      const youth = await registerYouth(stack);
+      const unused = await issueRegistrationToken(stack);
+      const response = await askForConversation(stack, { ...youth, registrationToken: unused });
+      await expectError(response, 403, "registration_token_not_used");
+    });
+
+    it("should answer unknown routes with JSON", async () => {
+      const response = await fetch(`${stack.webUrl}/api/nothing-here`);
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBeTruthy();
+    });
+  });
+});

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { postJson, registerYouth } from "../support/youth.ts";
+
+describe("the homeserver's baseline settings", () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(() => stack?.stop());
+
+  it("should serve no federation API", async () => {
+    const response = await fetch(`${stack.synapseUrl}/_matrix/federation/v1/version`);
+    expect(response.status).toBe(404);
+    const keys = await fetch(`${stack.synapseUrl}/_matrix/key/v2/server`);
+    expect(keys.status).toBe(404);
+  });
+
+  it("should refuse registration without a token, and guests", async () => {
+    const url = `${stack.synapseUrl}/_matrix/client/v3/register`;
+    const noToken = await postJson(url, {
+      username: "someone",
+      password: "a long enough password",
+      auth: { type: "m.login.dummy" },
+    });
+    expect(noToken.status).toBe(401);
+    expect(JSON.stringify(noToken.body.flows)).toContain("m.login.registration_token");
+    const guest = await postJson(`${url}?kind=guest`, {});
+    expect(guest.status).toBe(403);
+  });
+
+  it("should hide users from each other: no directory, no stranger's profile", async () => {
+    const a = await registerYouth(stack);
+    const b = await registerYouth(stack);
+    const auth = { Authorization: `Bearer ${a.accessToken}` };
+    const search = await postJson(
+      `${stack.synapseUrl}/_matrix/client/v3/user_directory/search`,
+      { search_term: b.userId.slice(1, 6) },
+      auth,
+    );
+    expect(search.body.results).toEqual([]);
+    const profile = await fetch(
+      `${stack.synapseUrl}/_matrix/client/v3/profile/${encodeURIComponent(b.userId)}`,
+      { headers: auth },
+    );
+    expect(profile.status).toBe(403);
+  });
+
+  it("should encrypt rooms by default, whoever creates them", async () => {
+    const youth = await registerYouth(stack);
+    const created = await postJson(
+      `${stack.synapseUrl}/_matrix/client/v3/createRoom`,
+      {},
+      { Authorization: `Bearer ${youth.accessToken}` },
+    );
+    expect(created.status).toBe(200);
+    const encryption = await fetch(
+      `${stack.synapseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(created.body.room_id as string)}/state/m.room.encryption/`,
+      { headers: { Authorization: `Bearer ${youth.accessToken}` } },
+    );
+    expect(encryption.status).toBe(200);
+  });
+});
+
+describe("the web origin", () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(() => stack?.stop());
+
+  it("should serve the page with a strict CSP and no referrer", async () => {
+    const response = await fetch(stack.webUrl);
+    expect(response.status).toBe(200);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("should expose Synapse's client API but not its admin API", async () => {
+    expect((await fetch(`${stack.webUrl}/_matrix/client/versions`)).status).toBe(200);
+    expect((await fetch(`${stack.webUrl}/_synapse/admin/v1/register`)).status).toBe(404);
+    expect((await fetch(`${stack.webUrl}/_synapse/admin/v1/server_version`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,171 @@
+import {
+  ClientEvent,
+  createClient,
+  MatrixEventEvent,
+  RoomEvent,
+  RoomMemberEvent,
+  SyncState,
+  type MatrixClient,
+  type MatrixEvent,
+} from "matrix-js-sdk";
+import { KnownMembership } from "matrix-js-sdk/lib/types.js";
+import { logger } from "matrix-js-sdk/lib/logger.js";
+
+// The SDK is chatty at debug level; tests only need its warnings. Its logger is a loglevel logger,
+// whose setLevel the SDK's own type leaves out.
+(logger as unknown as { setLevel(level: "warn"): void }).setLevel("warn");
+
+export interface ScriptedCounsellor {
+  userId: string;
+  client: MatrixClient;
+  /** Resolves with the room id of the next invite, which the counsellor accepts. */
+  acceptNextInvite(timeoutMs?: number): Promise<string>;
+  /** Resolves once a decrypted text message with exactly this body arrives in the room. */
+  waitForMessage(roomId: string, body: string, timeoutMs?: number): Promise<MatrixEvent>;
+  send(roomId: string, body: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function until(
+  check: () => Promise<boolean> | boolean,
+  ms: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * A counsellor driven by a script, with the same standard Matrix calls Element makes: password login,
+ * a Rust-crypto device, cross-signing, accepting invites, sending and reading encrypted messages.
+ */
+export async function counsellorLogsIn(options: {
+  homeserverUrl: string;
+  userId: string;
+  password: string;
+}): Promise<ScriptedCounsellor> {
+  const anonymous = createClient({ baseUrl: options.homeserverUrl });
+  const login = await anonymous.loginRequest({
+    type: "m.login.password",
+    identifier: { type: "m.id.user", user: options.userId },
+    password: options.password,
+    initial_device_display_name: "Scripted counsellor",
+  });
+  const client = createClient({
+    baseUrl: options.homeserverUrl,
+    userId: login.user_id,
+    accessToken: login.access_token,
+    deviceId: login.device_id,
+  });
+  await client.initRustCrypto({ useIndexedDB: false });
+
+  const invites: string[] = [];
+  const inviteWaiters: ((roomId: string) => void)[] = [];
+  client.on(RoomMemberEvent.Membership, (_event, member) => {
+    if (member.userId !== login.user_id || member.membership !== KnownMembership.Invite) return;
+    const waiter = inviteWaiters.shift();
+    if (waiter) waiter(member.roomId);
+    else invites.push(member.roomId);
+  });
+
+  const prepared = new Promise<void>((resolve) => {
+    client.on(ClientEvent.Sync, (state) => {
+      if (state === SyncState.Prepared) resolve();
+    });
+  });
+  await client.startClient({ initialSyncLimit: 20 });
+  await withTimeout(prepared, 30_000, "the counsellor's first sync");
+
+  const crypto = client.getCrypto();
+  if (!crypto) throw new Error("crypto did not start");
+  await crypto.bootstrapCrossSigning({
+    authUploadDeviceSigningKeys: async (makeRequest) => {
+      try {
+        await makeRequest(null);
+      } catch (error) {
+        // Replacing existing keys (a counsellor who logs in again) needs the password.
+        const session = (error as { data?: { session?: string } }).data?.session;
+        await makeRequest({
+          type: "m.login.password",
+          identifier: { type: "m.id.user", user: login.user_id },
+          password: options.password,
+          ...(session ? { session } : {}),
+        });
+      }
+    },
+  });
+
+  function decryptedBody(event: MatrixEvent): string | undefined {
+    if (event.getType() !== "m.room.message") return undefined;
+    const body: unknown = event.getContent().body;
+    return typeof body === "string" ? body : undefined;
+  }
+
+  return {
+    userId: login.user_id,
+    client,
+    async acceptNextInvite(timeoutMs = 60_000) {
+      const roomId =
+        invites.shift() ??
+        (await withTimeout(
+          new Promise<string>((resolve) => inviteWaiters.push(resolve)),
+          timeoutMs,
+          "an invite",
+        ));
+      await client.joinRoom(roomId);
+      await until(
+        () => client.getRoom(roomId)?.getMyMembership() === KnownMembership.Join,
+        timeoutMs,
+        "the counsellor's join to show in sync",
+      );
+      return roomId;
+    },
+    waitForMessage(roomId, body, timeoutMs = 60_000) {
+      const found = () =>
+        client
+          .getRoom(roomId)
+          ?.getLiveTimeline()
+          .getEvents()
+          .find((event) => decryptedBody(event) === body);
+      const existing = found();
+      if (existing) return Promise.resolve(existing);
+      return withTimeout(
+        new Promise<MatrixEvent>((resolve) => {
+          const check = (event: MatrixEvent) => {
+            if (event.getRoomId() === roomId && decryptedBody(event) === body) {
+              client.off(MatrixEventEvent.Decrypted, check);
+              client.off(RoomEvent.Timeline, check);
+              resolve(event);
+            }
+          };
+          client.on(MatrixEventEvent.Decrypted, check);
+          client.on(RoomEvent.Timeline, check);
+        }),
+        timeoutMs,
+        "a message from the youth",
+      );
+    },
+    async send(roomId, body) {
+      // Sending before the crypto layer has seen the room's encryption state fails.
+      if (client.getRoom(roomId)?.hasEncryptionStateEvent()) {
+        await until(() => crypto.isEncryptionEnabledInRoom(roomId), 30_000, "room encryption");
+      }
+      await client.sendTextMessage(roomId, body);
+    },
+    async stop() {
+      client.stopClient();
+      await client.logout(true).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { dropPostgresDatabase, localPostgres } from "../../scripts/src/synapse/postgres.ts";
+import { startStack, type Stack, type StackOptions } from "../../scripts/src/stack.ts";
+
+/** Which database the tests run Synapse on: SQLite by default, PostgreSQL in CI. */
+export function testDatabaseKind(): "sqlite" | "postgres" {
+  const wanted = process.env.HELPLINE_TEST_DATABASE ?? "sqlite";
+  if (wanted !== "sqlite" && wanted !== "postgres") {
+    throw new Error(`HELPLINE_TEST_DATABASE must be "sqlite" or "postgres", got "${wanted}"`);
+  }
+  return wanted;
+}
+
+export interface TestStack extends Stack {
+  counsellor: Stack["counsellors"][number];
+}
+
+/**
+ * A real Synapse, the real bot and the web server, on free ports in a fresh temp folder, with a
+ * fresh database. Everything is removed again by `stop()`.
+ */
+export async function startTestStack(
+  options: Partial<Pick<StackOptions, "unencryptedRoomsForTest" | "counsellors">> & {
+    database?: "sqlite" | "postgres";
+  } = {},
+): Promise<TestStack> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "helpline-test-"));
+  const kind = options.database ?? testDatabaseKind();
+  const pgName = `helpline_test_${randomBytes(6).toString("hex")}`;
+  let stack: Stack;
+  try {
+    stack = await startStack({
+      dir,
+      database: kind === "postgres" ? { kind, name: pgName } : { kind },
+      counsellors: options.counsellors ?? [{ localpart: "camille", displayName: "Camille" }],
+      ...(options.unencryptedRoomsForTest ? { unencryptedRoomsForTest: true } : {}),
+      // Tests register many throwaway accounts from one address in a few seconds.
+      synapseOverrides: {
+        rc_registration: { per_second: 1000, burst_count: 1000 },
+        rc_login: {
+          address: { per_second: 1000, burst_count: 1000 },
+          account: { per_second: 1000, burst_count: 1000 },
+        },
+      },
+    });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    if (kind === "postgres") await dropPostgresDatabase(localPostgres(), pgName).catch(() => {});
+    throw error;
+  }
+  const counsellor = stack.counsellors[0];
+  if (!counsellor) throw new Error("the test stack needs at least one counsellor");
+  return {
+    ...stack,
+    counsellor,
+    async stop() {
+      await stack.stop();
+      if (kind === "postgres") await dropPostgresDatabase(localPostgres(), pgName);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { randomBytes } from "node:crypto";
+import type { Stack } from "../../scripts/src/stack.ts";
+
+/**
+ * A youth driven over plain HTTP, for integration tests that need no browser: the same requests
+ * the web client makes, through the same web server origin.
+ */
+export interface ApiYouth {
+  userId: string;
+  accessToken: string;
+  registrationToken: string;
+  password: string;
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
+}
+
+export async function issueRegistrationToken(stack: Stack): Promise<string> {
+  const { status, body } = await postJson(`${stack.webUrl}/api/registration-tokens`, {});
+  if (status !== 201 || typeof body.token !== "string") {
+    throw new Error(`registration token refused: ${status} ${JSON.stringify(body)}`);
+  }
+  return body.token;
+}
+
+/** Registers with the two user-interactive stages Synapse asks for: token, then dummy. */
+export async function registerWithToken(stack: Stack, token: string) {
+  const username = `y${randomBytes(15).toString("hex")}`;
+  const password = randomBytes(32).toString("base64url");
+  const url = `${stack.webUrl}/_matrix/client/v3/register`;
+  const base = { username, password, initial_device_display_name: "Web" };
+  const first = await postJson(url, base);
+  const session = first.body.session as string | undefined;
+  let step = await postJson(url, {
+    ...base,
+    auth: { type: "m.login.registration_token", token, session },
+  });
+  if (step.status === 401)
+    step = await postJson(url, { ...base, auth: { type: "m.login.dummy", session } });
+  return { ...step, username, password };
+}
+
+export async function registerYouth(stack: Stack): Promise<ApiYouth> {
+  const registrationToken = await issueRegistrationToken(stack);
+  const { status, body, password } = await registerWithToken(stack, registrationToken);
+  if (status !== 200) throw new Error(`registration failed: ${status} ${JSON.stringify(body)}`);
+  return {
+    userId: body.user_id as string,
+    accessToken: body.access_token as string,
+    registrationToken,
+    password,
+  };
+}
+
+export async function requestOpenIdToken(stack: Stack, youth: ApiYouth) {
+  const { status, body } = await postJson(
+    `${stack.webUrl}/_matrix/client/v3/user/${encodeURIComponent(youth.userId)}/openid/request_token`,
+    {},
+    { Authorization: `Bearer ${youth.accessToken}` },
+  );
+  if (status !== 200) throw new Error(`OpenID token refused: ${status}`);
+  return body;
+}
+
+export async function askForConversation(stack: Stack, youth: ApiYouth) {
+  return postJson(`${stack.webUrl}/api/conversations`, {
+    registrationToken: youth.registrationToken,
+    openIdToken: await requestOpenIdToken(stack, youth),
+  });
+}
