@@ -41,29 +41,36 @@ function hasBody(request: Request): boolean {
 
 const failures: Record<
   Extract<OpenConversationResult, { ok: false }>["reason"],
-  { status: number; message: string }
+  { status: number; code: string; message: string }
 > = {
   wrong_server: {
     status: 401,
+    // Same code as a bad token: to the client both mean "this OpenID token is not for us".
+    code: "invalid_openid_token",
     message: 'The field "openIdToken.matrix_server_name" does not name this helpline\'s server.',
   },
   invalid_openid_token: {
+    code: "invalid_openid_token",
     status: 401,
     message: 'The field "openIdToken.access_token" is not a valid OpenID token for this server.',
   },
   user_not_allowed: {
+    code: "user_not_allowed",
     status: 403,
     message: "This account cannot open a conversation (it is the bot or a counsellor).",
   },
   unknown_registration_token: {
+    code: "unknown_registration_token",
     status: 403,
     message: 'The field "registrationToken" is not a token issued by this helpline.',
   },
   registration_token_not_used: {
+    code: "registration_token_not_used",
     status: 403,
     message: 'The field "registrationToken" has not been used to register an account.',
   },
   registration_token_already_claimed: {
+    code: "registration_token_already_claimed",
     status: 409,
     message: 'The field "registrationToken" has already been used to open a conversation.',
   },
@@ -144,9 +151,8 @@ export function createApiApp(deps: ApiDeps): express.Express {
       const result = await openConversation(deps, parsed.data);
       if (!result.ok) {
         const failure = failures[result.reason];
-        const code = result.reason === "wrong_server" ? "invalid_openid_token" : result.reason;
         deps.logger.info("conversation.refused", { reason: result.reason });
-        sendError(response, failure.status, code, failure.message);
+        sendError(response, failure.status, failure.code, failure.message);
         return;
       }
       deps.logger.info("conversation.opened", {

@@ -48,7 +48,7 @@ export type HelplineConfig = BotConfig["helplines"][number];
 /** The appservice registration file rendered by the scripts (only the keys the bot relies on). */
 export const registrationFileSchema = z.object({
   id: z.string().min(1),
-  url: z.string().nullable(),
+  url: z.string().nullable().optional(),
   as_token: z.string().min(1),
   hs_token: z.string().min(1),
   sender_localpart: z.string().min(1),

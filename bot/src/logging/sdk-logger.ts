@@ -31,7 +31,11 @@ export function createSdkLogger(logger: Logger): ILogger {
   const forward =
     (level: "warn" | "error") =>
     (module: string, ...parts: unknown[]): void => {
-      logger[level]("matrix_bot_sdk.log", { module, detail: sanitiseSdkLog(parts) });
+      const detail = sanitiseSdkLog(parts);
+      // ensureRegistered() on every start after the first gets M_USER_IN_USE, which the SDK
+      // handles but still logs as an error; an operator must not be told something is wrong.
+      if (detail.includes("M_USER_IN_USE")) return;
+      logger[level]("matrix_bot_sdk.log", { module, detail });
     };
   const ignore = (): void => undefined;
   return {
