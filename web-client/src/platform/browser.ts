@@ -1,0 +1,46 @@
+import type { MatrixSessionConfig } from "../session/matrix/index.ts";
+
+/**
+ * Everything the app needs from the browser, gathered once at start-up so the rest of the code
+ * receives it instead of reaching for globals.
+ */
+export function browserSessionConfig(): MatrixSessionConfig {
+  return {
+    homeserverUrl: window.location.origin,
+    apiBase: "/api",
+    fetch: (input, init) => window.fetch(input, init),
+    random: (bytes) => crypto.getRandomValues(bytes),
+    mark,
+  };
+}
+
+/** A performance mark for the benchmark; harmless if the API is missing. */
+export function mark(name: string): void {
+  try {
+    performance.mark(name);
+  } catch {
+    // Marks are a measurement aid only.
+  }
+}
+
+const marked = new Set<string>();
+
+/** Marks a name the first time only (e.g. composer-ready after each render). */
+export function markOnce(name: string): void {
+  if (marked.has(name)) return;
+  marked.add(name);
+  mark(name);
+}
+
+/** Runs a task when the browser is idle after the first paint, or soon anyway. */
+export function whenIdle(task: () => void): void {
+  const schedule = (): void => {
+    if (typeof window.requestIdleCallback === "function") {
+      window.requestIdleCallback(task, { timeout: 1500 });
+    } else {
+      setTimeout(task, 200);
+    }
+  };
+  // Two frames: the welcome screen is painted before any heavy download starts.
+  requestAnimationFrame(() => requestAnimationFrame(schedule));
+}

@@ -1,0 +1,53 @@
+import type { ChatSession } from "./types.ts";
+import type { MatrixSessionConfig } from "./matrix/index.ts";
+
+type SessionModule = typeof import("./matrix/index.ts");
+
+export interface SessionLoader {
+  /** Starts downloading the session code and the crypto WASM; safe to call many times. */
+  prefetch(): void;
+  /** Loads the session code if needed and builds a brand-new session. */
+  createSession(): Promise<ChatSession>;
+}
+
+/**
+ * Keeps matrix-js-sdk and the crypto WASM out of the landing page: they are fetched through a
+ * dynamic import, ideally while the youth is still reading the welcome screen.
+ */
+export function createSessionLoader(
+  config: MatrixSessionConfig,
+  importModule: () => Promise<SessionModule> = () => import("./matrix/index.ts"),
+): SessionLoader {
+  let modulePromise: Promise<SessionModule> | null = null;
+  let warmedUp = false;
+
+  const load = (): Promise<SessionModule> => {
+    if (modulePromise === null) {
+      const attempt = importModule();
+      modulePromise = attempt;
+      // A failed download (e.g. offline for a moment) must not stick: the retry imports again.
+      attempt.catch(() => {
+        if (modulePromise === attempt) modulePromise = null;
+      });
+    }
+    return modulePromise;
+  };
+
+  return {
+    prefetch() {
+      load()
+        .then((module) => {
+          if (warmedUp) return;
+          warmedUp = true;
+          return module.warmUpCrypto().catch(() => {
+            warmedUp = false; // the SDK will load the WASM itself when the chat starts
+          });
+        })
+        .catch(() => undefined);
+    },
+    async createSession() {
+      const module = await load();
+      return module.createMatrixSession(config);
+    },
+  };
+}

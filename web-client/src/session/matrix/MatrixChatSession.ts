@@ -1,0 +1,374 @@
+import {
+  ClientEvent,
+  EventStatus,
+  MatrixEventEvent,
+  MsgType,
+  PendingEventOrdering,
+  RoomEvent,
+  RoomMemberEvent,
+  SyncState,
+  createClient,
+  type MatrixClient,
+  type Room,
+} from "matrix-js-sdk";
+import {
+  SessionFailure,
+  type ChatMessage,
+  type ChatSession,
+  type SessionListener,
+  type SessionState,
+} from "../types.ts";
+import type { BotApi, OpenIdToken } from "./botApi.ts";
+import type { Fetch } from "./http.ts";
+import { toChatMessage } from "./messages.ts";
+import type { RandomSource } from "./random.ts";
+import { registerThrowawayAccount, type Credentials } from "./register.ts";
+
+export interface MatrixSessionDeps {
+  /** Same origin as the page; the web server proxies /_matrix to the homeserver. */
+  readonly homeserverUrl: string;
+  readonly bot: BotApi;
+  readonly fetch: Fetch;
+  readonly random: RandomSource;
+  readonly mark: (name: string) => void;
+  /** How long to wait for the first sync and for the joined, protected room. */
+  readonly timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** After joining, how long the room may take to show that it is protected. */
+const ENCRYPTION_GRACE_MS = 5_000;
+
+const INITIAL_STATE: SessionState = {
+  messages: [],
+  canSend: false,
+  counsellorName: null,
+  failure: null,
+};
+
+/**
+ * One anonymous conversation over Matrix: throwaway account, in-memory crypto (nothing stays on
+ * the device), one end-to-end encrypted room. Never sends anything in a room that is not
+ * encrypted.
+ */
+export class MatrixChatSession implements ChatSession {
+  readonly #deps: MatrixSessionDeps;
+  readonly #listeners = new Set<SessionListener>();
+  #state: SessionState = INITIAL_STATE;
+  #client: MatrixClient | null = null;
+  #userId = "";
+  #roomId: string | null = null;
+  #crossSigning: Promise<void> | null = null;
+  /** Messages typed before cross-signing finished: shown at once, handed to the SDK later. */
+  #outbox: ChatMessage[] = [];
+  #stopped = false;
+
+  constructor(deps: MatrixSessionDeps) {
+    this.#deps = deps;
+  }
+
+  getState(): SessionState {
+    return this.#state;
+  }
+
+  subscribe(listener: SessionListener): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  async start(): Promise<void> {
+    const { bot, mark } = this.#deps;
+    const registrationToken = await bot.createRegistrationToken();
+    const credentials = await registerThrowawayAccount(
+      this.#deps.fetch,
+      this.#deps.homeserverUrl,
+      registrationToken,
+      this.#deps.random,
+    );
+    mark("helpline:registered");
+    this.#checkNotStopped();
+
+    const client = this.#createClient(credentials);
+    await client.initRustCrypto({ useIndexedDB: false });
+    mark("helpline:crypto-ready");
+    this.#checkNotStopped();
+
+    const prepared = this.#waitForFirstSync(client);
+    await client.startClient({
+      initialSyncLimit: 50,
+      lazyLoadMembers: false,
+      // Our own messages stay apart until the server has them, so we can show their state.
+      pendingEventOrdering: PendingEventOrdering.Detached,
+    });
+
+    // The conversation request does not need the first sync: run both at once.
+    const openIdToken = (await client.getOpenIdToken()) as unknown as OpenIdToken;
+    const roomId = await bot.createConversation(registrationToken, openIdToken);
+    this.#roomId = roomId;
+    mark("helpline:conversation-created");
+
+    await prepared;
+    this.#checkNotStopped();
+    // Device keys are uploaded once PREPARED; cross-signing runs while we join.
+    void this.#ensureCrossSigned().catch(() => {
+      // Retried before the first message is sent; that send reports the failure if it persists.
+    });
+
+    await this.#joinProtectedRoom(client, roomId);
+    mark("helpline:joined");
+    this.#listenToRoom(client, roomId);
+    this.#update({ canSend: true });
+  }
+
+  async send(text: string): Promise<void> {
+    const message: ChatMessage = {
+      id: `txn:${this.#requireClient().makeTxnId()}`,
+      from: "me",
+      senderName: null,
+      text,
+      timestamp: Date.now(),
+      delivery: "sending",
+    };
+    this.#outbox = [...this.#outbox, message];
+    this.#refreshMessages();
+    await this.#sendFromOutbox(message);
+  }
+
+  async resend(messageId: string): Promise<void> {
+    const queued = this.#outbox.find((m) => m.id === messageId);
+    if (queued !== undefined) {
+      this.#setOutboxDelivery(messageId, "sending");
+      await this.#sendFromOutbox(queued);
+      return;
+    }
+    const client = this.#requireClient();
+    const room = this.#room();
+    const event = room
+      ?.getPendingEvents()
+      .find((e) => `txn:${e.getTxnId() ?? ""}` === messageId && e.status === EventStatus.NOT_SENT);
+    if (room == null || event === undefined) return;
+    await this.#assertProtected();
+    try {
+      await client.resendEvent(event, room);
+    } catch (error: unknown) {
+      throw new SessionFailure("generic", "resend failed", { cause: error });
+    }
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    const client = this.#client;
+    this.#client = null;
+    if (client !== null) {
+      client.stopClient();
+      client.removeAllListeners();
+    }
+    this.#listeners.clear();
+  }
+
+  // --- Start-up steps ---
+
+  #createClient(credentials: Credentials): MatrixClient {
+    this.#userId = credentials.userId;
+    const client = createClient({
+      baseUrl: this.#deps.homeserverUrl,
+      userId: credentials.userId,
+      accessToken: credentials.accessToken,
+      deviceId: credentials.deviceId,
+      timelineSupport: false,
+      // In-memory stores only: nothing must remain on the device once the tab is closed.
+      fetchFn: (input, init) => this.#deps.fetch(String(input), init),
+    });
+    this.#client = client;
+    return client;
+  }
+
+  #waitForFirstSync(client: MatrixClient): Promise<void> {
+    return this.#withTimeout(
+      new Promise<void>((resolve, reject) => {
+        const onSync = (state: SyncState): void => {
+          if (state === SyncState.Prepared || state === SyncState.Syncing) {
+            client.off(ClientEvent.Sync, onSync);
+            resolve();
+          } else if (state === SyncState.Error || state === SyncState.Stopped) {
+            client.off(ClientEvent.Sync, onSync);
+            reject(new SessionFailure("generic", `first sync failed (${state})`));
+          }
+        };
+        client.on(ClientEvent.Sync, onSync);
+      }),
+      "first sync",
+    );
+  }
+
+  #ensureCrossSigned(): Promise<void> {
+    if (this.#crossSigning === null) {
+      const crypto = this.#requireClient().getCrypto();
+      if (crypto === undefined) return Promise.reject(new SessionFailure("unsafe", "no crypto"));
+      this.#crossSigning = crypto
+        .bootstrapCrossSigning({
+          // The very first upload of cross-signing keys needs no password on Synapse.
+          authUploadDeviceSigningKeys: async (makeRequest) => {
+            await makeRequest(null);
+          },
+        })
+        .then(() => this.#deps.mark("helpline:cross-signed"))
+        .catch((error: unknown) => {
+          this.#crossSigning = null; // let the next send try again
+          throw new SessionFailure("generic", "cross-signing failed", { cause: error });
+        });
+    }
+    return this.#crossSigning;
+  }
+
+  async #joinProtectedRoom(client: MatrixClient, roomId: string): Promise<void> {
+    await client.joinRoom(roomId);
+    await this.#withTimeout(
+      new Promise<void>((resolve) => {
+        const check = (): void => {
+          if (client.getRoom(roomId)?.getMyMembership() !== "join") return;
+          client.off(ClientEvent.Sync, check);
+          client.off(RoomEvent.MyMembership, check);
+          resolve();
+        };
+        client.on(ClientEvent.Sync, check);
+        client.on(RoomEvent.MyMembership, check);
+        check();
+      }),
+      "join",
+    );
+    // The membership may show before the crypto layer has seen the room's encryption state.
+    const deadline = Date.now() + ENCRYPTION_GRACE_MS;
+    while (!(await this.#isProtected(roomId))) {
+      this.#checkNotStopped();
+      if (Date.now() > deadline) {
+        throw new SessionFailure("unsafe", "room is not end-to-end encrypted");
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  // --- Sending ---
+
+  async #sendFromOutbox(message: ChatMessage): Promise<void> {
+    const client = this.#requireClient();
+    const roomId = this.#requireRoomId();
+    try {
+      await this.#ensureCrossSigned();
+      await this.#assertProtected();
+    } catch (error: unknown) {
+      this.#setOutboxDelivery(message.id, "failed");
+      throw error;
+    }
+    // From here on the SDK's local echo (same transaction id) shows the message.
+    this.#outbox = this.#outbox.filter((m) => m.id !== message.id);
+    const txnId = message.id.slice("txn:".length);
+    try {
+      await client.sendMessage(roomId, { msgtype: MsgType.Text, body: message.text ?? "" }, txnId);
+    } catch (error: unknown) {
+      this.#refreshMessages();
+      throw new SessionFailure("generic", "send failed", { cause: error });
+    }
+  }
+
+  /** Last check before anything leaves: never send in a room without end-to-end encryption. */
+  async #assertProtected(): Promise<void> {
+    const roomId = this.#requireRoomId();
+    if (!(await this.#isProtected(roomId))) {
+      this.#update({ canSend: false, failure: "unsafe" });
+      throw new SessionFailure("unsafe", "room is not end-to-end encrypted");
+    }
+  }
+
+  async #isProtected(roomId: string): Promise<boolean> {
+    const crypto = this.#client?.getCrypto();
+    if (crypto === undefined) return false;
+    return crypto.isEncryptionEnabledInRoom(roomId);
+  }
+
+  // --- Keeping the message list up to date ---
+
+  #listenToRoom(client: MatrixClient, roomId: string): void {
+    const refreshIfOurs = (room: Room | undefined): void => {
+      if (room === undefined || room.roomId === roomId) this.#refreshMessages();
+    };
+    client.on(RoomEvent.Timeline, (_event, room) => refreshIfOurs(room));
+    client.on(RoomEvent.TimelineReset, (room) => refreshIfOurs(room));
+    client.on(RoomEvent.LocalEchoUpdated, (_event, room) => refreshIfOurs(room));
+    client.on(MatrixEventEvent.Decrypted, (event) => {
+      if (event.getRoomId() === roomId) this.#refreshMessages();
+    });
+    client.on(RoomMemberEvent.Name, (_event, member) => {
+      if (member.roomId === roomId) this.#refreshMessages();
+    });
+    this.#refreshMessages();
+  }
+
+  #refreshMessages(): void {
+    const room = this.#room();
+    const fromRoom = room
+      ? [...room.getLiveTimeline().getEvents(), ...room.getPendingEvents()]
+          .map((event) => toChatMessage(event, this.#userId))
+          .filter((m): m is ChatMessage => m !== null)
+      : [];
+    const messages = [...fromRoom, ...this.#outbox];
+    const lastCounsellor = messages.findLast((m) => m.from === "counsellor" && m.senderName);
+    this.#update({
+      messages,
+      counsellorName: lastCounsellor?.senderName ?? this.#state.counsellorName,
+    });
+  }
+
+  #setOutboxDelivery(messageId: string, delivery: ChatMessage["delivery"]): void {
+    this.#outbox = this.#outbox.map((m) => (m.id === messageId ? { ...m, delivery } : m));
+    this.#refreshMessages();
+  }
+
+  // --- Plumbing ---
+
+  #update(patch: Partial<SessionState>): void {
+    if (this.#stopped) return;
+    this.#state = { ...this.#state, ...patch };
+    for (const listener of [...this.#listeners]) listener(this.#state);
+  }
+
+  #room(): Room | null {
+    return this.#roomId === null ? null : (this.#client?.getRoom(this.#roomId) ?? null);
+  }
+
+  #requireClient(): MatrixClient {
+    if (this.#client === null) throw new SessionFailure("generic", "session not started");
+    return this.#client;
+  }
+
+  #requireRoomId(): string {
+    if (this.#roomId === null) throw new SessionFailure("generic", "no conversation yet");
+    return this.#roomId;
+  }
+
+  #checkNotStopped(): void {
+    if (this.#stopped) throw new SessionFailure("generic", "session stopped");
+  }
+
+  #withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+    const ms = this.#deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new SessionFailure("generic", `${what} timed out`)),
+        ms,
+      );
+      promise.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  }
+}

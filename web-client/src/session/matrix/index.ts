@@ -1,0 +1,36 @@
+/**
+ * Entry of the lazily loaded session chunk: everything Matrix (SDK, crypto WASM) is reached only
+ * through this module, which the welcome screen prefetches while the youth reads.
+ */
+import type { ChatSession } from "../types.ts";
+import { createBotApi } from "./botApi.ts";
+import type { Fetch } from "./http.ts";
+import { MatrixChatSession } from "./MatrixChatSession.ts";
+import type { RandomSource } from "./random.ts";
+
+export interface MatrixSessionConfig {
+  readonly homeserverUrl: string;
+  readonly apiBase: string;
+  readonly fetch: Fetch;
+  readonly random: RandomSource;
+  readonly mark: (name: string) => void;
+}
+
+export function createMatrixSession(config: MatrixSessionConfig): ChatSession {
+  return new MatrixChatSession({
+    homeserverUrl: config.homeserverUrl,
+    bot: createBotApi(config.fetch, config.apiBase),
+    fetch: config.fetch,
+    random: config.random,
+    mark: config.mark,
+  });
+}
+
+/**
+ * Downloads and compiles the crypto WASM ahead of time. The SDK's own initialisation later
+ * reuses the same module instance, so it finds the work already done.
+ */
+export async function warmUpCrypto(): Promise<void> {
+  const wasm = await import("@matrix-org/matrix-sdk-crypto-wasm");
+  await wasm.initAsync();
+}

@@ -1,0 +1,55 @@
+import { EventStatus, type MatrixEvent } from "matrix-js-sdk";
+import type { ChatMessage, DeliveryState } from "../types.ts";
+
+/**
+ * Turns a timeline or pending event into what the youth sees, or null if it is not something
+ * to show (state changes, reactions, anything but plain text).
+ */
+export function toChatMessage(event: MatrixEvent, myUserId: string): ChatMessage | null {
+  if (event.isRedacted() || event.isState()) return null;
+  const from = event.getSender() === myUserId ? "me" : "counsellor";
+  const id = messageId(event);
+  if (id === undefined) return null;
+  const base = {
+    id,
+    from,
+    senderName: from === "counsellor" ? displayName(event) : null,
+    timestamp: event.getTs(),
+    delivery: delivery(event.status),
+  } as const;
+
+  // Still encrypted (keys not arrived yet, or decryption failed for now): show that it is coming.
+  if (event.getType() === "m.room.encrypted" || event.isDecryptionFailure()) {
+    return from === "counsellor" ? { ...base, text: null } : null;
+  }
+  if (event.getType() !== "m.room.message") return null;
+  const content = event.getContent();
+  if (content["msgtype"] !== "m.text" || typeof content["body"] !== "string") return null;
+  return { ...base, text: content["body"] };
+}
+
+/** Our own transaction id when we have one, so a message keeps its key from echo to echo. */
+function messageId(event: MatrixEvent): string | undefined {
+  const txnId = event.getTxnId() ?? event.getUnsigned().transaction_id;
+  return txnId !== undefined ? `txn:${txnId}` : event.getId();
+}
+
+function delivery(status: EventStatus | null): DeliveryState {
+  switch (status) {
+    case null:
+    case EventStatus.SENT:
+      return "sent";
+    case EventStatus.NOT_SENT:
+    case EventStatus.CANCELLED:
+      return "failed";
+    default:
+      return "sending";
+  }
+}
+
+/** The display name the counsellor chose, never their technical id. */
+function displayName(event: MatrixEvent): string | null {
+  const memberEvent = event.sender?.events.member;
+  const name: unknown = memberEvent?.getContent()["displayname"];
+  return typeof name === "string" && name.trim() !== "" ? name.trim() : null;
+}
