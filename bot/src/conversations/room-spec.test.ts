@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { buildConversationRoom } from "./room-spec.ts";
+
+const people = {
+  botUserId: "@helpline-bot:localhost",
+  youthId: "@youth-1a2b:localhost",
+  counsellorId: "@intervenante:localhost",
+};
+
+function stateOf(room: ReturnType<typeof buildConversationRoom>, type: string): unknown {
+  return room.initial_state.find((event) => event.type === type)?.content;
+}
+
+describe("buildConversationRoom", () => {
+  const room = buildConversationRoom({ ...people, encrypted: true });
+
+  it("should make a private, invite-only room that never federates", () => {
+    expect(room.preset).toBe("private_chat");
+    expect(room.visibility).toBe("private");
+    expect(room.creation_content).toEqual({ "m.federate": false });
+    expect(stateOf(room, "m.room.join_rules")).toEqual({ join_rule: "invite" });
+    expect(stateOf(room, "m.room.guest_access")).toEqual({ guest_access: "forbidden" });
+  });
+
+  it("should encrypt the room from its creation", () => {
+    expect(stateOf(room, "m.room.encryption")).toEqual({ algorithm: "m.megolm.v1.aes-sha2" });
+  });
+
+  it("should use shared history so a later counsellor can receive it", () => {
+    expect(stateOf(room, "m.room.history_visibility")).toEqual({ history_visibility: "shared" });
+  });
+
+  it("should invite the youth and the counsellor", () => {
+    expect(room.invite).toEqual([people.youthId, people.counsellorId]);
+  });
+
+  it("should leave membership decisions to the bot alone", () => {
+    expect(room.power_level_content_override).toEqual({
+      users: { [people.botUserId]: 100, [people.counsellorId]: 50, [people.youthId]: 0 },
+      users_default: 0,
+      events_default: 0,
+      state_default: 100,
+      invite: 100,
+      kick: 100,
+      ban: 100,
+      redact: 50,
+    });
+  });
+
+  it("should omit encryption only when asked to (the test-only switch)", () => {
+    const plain = buildConversationRoom({ ...people, encrypted: false });
+    expect(stateOf(plain, "m.room.encryption")).toBeUndefined();
+    expect(stateOf(plain, "m.room.history_visibility")).toEqual({ history_visibility: "shared" });
+  });
+});

@@ -1,0 +1,99 @@
+import type {
+  CreateRoomRequest,
+  Homeserver,
+  RegisteredUser,
+  RegistrationTokenInfo,
+} from "./homeserver.ts";
+
+/**
+ * An in-memory Synapse for unit tests: records what the bot asked for, so tests assert on data.
+ * Test code drives it (`completeRegistration`, `issueOpenIdToken`) the way a youth's browser would.
+ */
+export class FakeHomeserver implements Homeserver {
+  readonly admins = new Set<string>();
+  readonly erased: string[] = [];
+  readonly rateLimitsRemoved: string[] = [];
+  readonly createdRooms: CreateRoomRequest[] = [];
+  readonly registeredAdmins: { username: string; password: string }[] = [];
+  readonly tokens = new Map<string, RegistrationTokenInfo>();
+  readonly openIdTokens = new Map<string, string>();
+  /** Set to make the next createRoom fail, as Synapse would on an internal error. */
+  failCreateRoom = false;
+  private counter = 0;
+
+  async isBotAdmin(botUserId: string): Promise<boolean> {
+    return this.admins.has(botUserId);
+  }
+
+  async registerAdminWithSharedSecret(request: {
+    username: string;
+    password: string;
+    sharedSecret: string;
+  }): Promise<RegisteredUser> {
+    this.registeredAdmins.push({ username: request.username, password: request.password });
+    const userId = `@${request.username}:localhost`;
+    this.admins.add(userId);
+    return { userId, accessToken: `token-of-${userId}` };
+  }
+
+  async makeAdmin(userId: string, adminAccessToken: string): Promise<void> {
+    if (!adminAccessToken.startsWith("token-of-")) throw new Error("not an admin token");
+    this.admins.add(userId);
+  }
+
+  async eraseUser(userId: string): Promise<void> {
+    this.erased.push(userId);
+    this.admins.delete(userId);
+  }
+
+  async removeRateLimits(userId: string): Promise<void> {
+    this.rateLimitsRemoved.push(userId);
+  }
+
+  async createRegistrationToken(request: {
+    usesAllowed: number;
+    expiryTime: number;
+  }): Promise<RegistrationTokenInfo> {
+    this.counter += 1;
+    const info = {
+      token: `tok${this.counter}`,
+      expiryTime: request.expiryTime,
+      completed: 0,
+      pending: 0,
+    };
+    this.tokens.set(info.token, info);
+    return { ...info };
+  }
+
+  async getRegistrationToken(token: string): Promise<RegistrationTokenInfo | null> {
+    const info = this.tokens.get(token);
+    return info === undefined ? null : { ...info };
+  }
+
+  async openIdUserId(openIdAccessToken: string): Promise<string | null> {
+    return this.openIdTokens.get(openIdAccessToken) ?? null;
+  }
+
+  async createRoom(request: CreateRoomRequest): Promise<string> {
+    if (this.failCreateRoom) {
+      this.failCreateRoom = false;
+      throw new Error("createRoom failed");
+    }
+    this.createdRooms.push(request);
+    return `!room${this.createdRooms.length}:localhost`;
+  }
+
+  /** A youth finished registering with `token`. */
+  completeRegistration(token: string): void {
+    const info = this.tokens.get(token);
+    if (info === undefined) throw new Error(`no token ${token}`);
+    info.completed += 1;
+  }
+
+  /** A user asked Synapse for an OpenID token; returns the token. */
+  issueOpenIdToken(userId: string): string {
+    const token = `openid-${this.openIdTokens.size + 1}`;
+    this.openIdTokens.set(token, userId);
+    return token;
+  }
+}
