@@ -14,6 +14,8 @@ export default defineConfig({
     // The SDK chunk is big by nature; it is loaded lazily, after the welcome screen.
     chunkSizeWarningLimit: 1200,
     sourcemap: false,
+    // Every browser that runs the crypto WASM supports modulepreload natively.
+    modulePreload: { polyfill: false },
   },
   server: {
     // In development, proxy like the production server does (same origin for everything).

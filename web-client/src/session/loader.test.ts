@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { FakeChatSession } from "./fake/FakeChatSession.ts";
+import type * as SessionModuleExports from "./matrix/index.ts";
 import type { MatrixSessionConfig } from "./matrix/index.ts";
 import { createSessionLoader } from "./loader.ts";
 
-type SessionModule = typeof import("./matrix/index.ts");
+type SessionModule = typeof SessionModuleExports;
 
 const config = {} as MatrixSessionConfig; // never read by the fake module below
 

@@ -1,7 +1,8 @@
 import type { ChatSession } from "./types.ts";
+import type * as SessionModuleExports from "./matrix/index.ts";
 import type { MatrixSessionConfig } from "./matrix/index.ts";
 
-type SessionModule = typeof import("./matrix/index.ts");
+type SessionModule = typeof SessionModuleExports;
 
 export interface SessionLoader {
   /** Starts downloading the session code and the crypto WASM; safe to call many times. */

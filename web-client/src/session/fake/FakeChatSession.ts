@@ -48,9 +48,7 @@ export class FakeChatSession implements ChatSession {
 
   resend(messageId: string): Promise<void> {
     this.#setDelivery(messageId, "sending");
-    return new Promise((resolve, reject) =>
-      this.#pendingSends.set(messageId, { resolve, reject }),
-    );
+    return new Promise((resolve, reject) => this.#pendingSends.set(messageId, { resolve, reject }));
   }
 
   getState(): SessionState {

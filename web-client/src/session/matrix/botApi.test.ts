@@ -42,8 +42,8 @@ describe("bot API", () => {
 
   it("should refuse an answer without a room", async () => {
     const { fetchFn } = answering(200, {});
-    await expect(
-      createBotApi(fetchFn, "/api").createConversation("t1", {}),
-    ).rejects.toMatchObject({ kind: "generic" });
+    await expect(createBotApi(fetchFn, "/api").createConversation("t1", {})).rejects.toMatchObject({
+      kind: "generic",
+    });
   });
 });

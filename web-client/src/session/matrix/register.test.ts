@@ -34,7 +34,11 @@ function fakeSynapse(options: { validToken: string; takenOnce?: boolean }) {
       completed.push(auth["type"]);
       return json(401, { session: "S1", flows, completed });
     }
-    return json(200, { user_id: `@${String(body["username"])}:hs`, access_token: "AT", device_id: "D" });
+    return json(200, {
+      user_id: `@${String(body["username"])}:hs`,
+      access_token: "AT",
+      device_id: "D",
+    });
   };
   return { fetchFn, calls };
 }
@@ -43,7 +47,11 @@ describe("registerThrowawayAccount", () => {
   it("should go through the token then dummy stages with the same name and password", async () => {
     const { fetchFn, calls } = fakeSynapse({ validToken: "tok" });
     const credentials = await registerThrowawayAccount(fetchFn, "https://h.example", "tok", zeros);
-    expect(credentials).toEqual({ userId: "@yaaaaaaaaaaaaaaaaaaaaaaaa:hs", accessToken: "AT", deviceId: "D" });
+    expect(credentials).toEqual({
+      userId: "@yaaaaaaaaaaaaaaaaaaaaaaaa:hs",
+      accessToken: "AT",
+      deviceId: "D",
+    });
     expect(calls.map((c) => c.url)).toEqual(
       Array(3).fill("https://h.example/_matrix/client/v3/register"),
     );

@@ -1,0 +1,30 @@
+import { useSyncExternalStore } from "react";
+import type { ChatViewModel } from "../viewmodels/ChatViewModel.ts";
+import { ChatScreen } from "./ChatScreen.tsx";
+import { ErrorScreen, UnsafeScreen } from "./ErrorScreens.tsx";
+import { StartingScreen } from "./StartingScreen.tsx";
+import { WelcomeScreen } from "./WelcomeScreen.tsx";
+
+export function App({ vm, onComposerReady }: { vm: ChatViewModel; onComposerReady: () => void }) {
+  const snapshot = useSyncExternalStore(vm.subscribe, vm.getSnapshot);
+  switch (snapshot.screen) {
+    case "welcome":
+      return <WelcomeScreen onStart={vm.start} />;
+    case "starting":
+      return <StartingScreen />;
+    case "chatting":
+      return (
+        <ChatScreen
+          snapshot={snapshot}
+          onDraftChange={vm.setDraft}
+          onSend={vm.send}
+          onResend={vm.resend}
+          onComposerReady={onComposerReady}
+        />
+      );
+    case "unsafe":
+      return <UnsafeScreen />;
+    case "error":
+      return <ErrorScreen reason={snapshot.reason} onRetry={vm.retry} />;
+  }
+}
