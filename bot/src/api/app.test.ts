@@ -1,0 +1,265 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { IssuedTokens } from "../conversations/issued-tokens.ts";
+import { createLogger } from "../logging/logger.ts";
+import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
+import { createApiApp } from "./app.ts";
+import { listen, urlForAddress, type ListeningServer } from "./listen.ts";
+
+const botUserId = "@helpline-bot:localhost";
+const counsellorId = "@intervenante:localhost";
+const youthId = "@youth-5e3c9a:localhost";
+const now = Date.parse("2026-11-21T20:00:00.000Z");
+
+let homeserver: FakeHomeserver;
+let server: ListeningServer;
+let logLines: string[];
+
+beforeEach(async () => {
+  homeserver = new FakeHomeserver();
+  logLines = [];
+  const app = createApiApp({
+    homeserver,
+    issuedTokens: new IssuedTokens(),
+    serverName: "localhost",
+    botUserId,
+    helpline: { id: "maintenant-jen-parle", counsellors: [counsellorId] },
+    encryptedRooms: true,
+    now: () => now,
+    registrationTokenLifetimeSeconds: 300,
+    logger: createLogger({ write: (line) => logLines.push(line) }),
+  });
+  server = await listen(app, "127.0.0.1", 0);
+});
+
+afterEach(async () => {
+  await server.close();
+});
+
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = { "Content-Type": "application/json" },
+): Promise<{ status: number; body: unknown; headers: Headers }> {
+  const response = await fetch(server.url + path, {
+    method,
+    headers,
+    body: body === undefined ? null : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json(), headers: response.headers };
+}
+
+/** The steps of a youth's browser: get a token, register with it, get an OpenID token. */
+async function youthRegisters(userId = youthId) {
+  const issued = await call("POST", "/api/registration-tokens", {});
+  const token = (issued.body as { token: string }).token;
+  homeserver.completeRegistration(token);
+  const openIdToken = {
+    access_token: homeserver.issueOpenIdToken(userId),
+    token_type: "Bearer",
+    matrix_server_name: "localhost",
+    expires_in: 3600,
+  };
+  return { registrationToken: token, openIdToken };
+}
+
+function errorCode(body: unknown): string {
+  return (body as { error: { code: string } }).error.code;
+}
+
+describe("GET /api/health", () => {
+  it("should answer ok with the security headers and no CORS headers", async () => {
+    const response = await call("GET", "/api/health");
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ ok: true });
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    expect(response.headers.get("x-powered-by")).toBeNull();
+  });
+});
+
+describe("POST /api/registration-tokens", () => {
+  it("should create a single-use token that expires after the configured lifetime", async () => {
+    const response = await call("POST", "/api/registration-tokens", undefined, {});
+    expect(response.status).toBe(201);
+    expect(response.body).toEqual({ token: "tok1", expiresAt: "2026-11-21T20:05:00.000Z" });
+    expect(homeserver.tokens.get("tok1")?.expiryTime).toBe(now + 300_000);
+  });
+
+  it("should refuse unexpected fields", async () => {
+    const response = await call("POST", "/api/registration-tokens", { username: "x" });
+    expect(response.status).toBe(400);
+    expect(errorCode(response.body)).toBe("invalid_request");
+  });
+});
+
+describe("POST /api/conversations", () => {
+  it("should open an encrypted room with the youth and the counsellor invited", async () => {
+    const response = await call("POST", "/api/conversations", await youthRegisters());
+    expect(response.status).toBe(201);
+    expect(response.body).toEqual({ roomId: "!room1:localhost" });
+    const room = homeserver.createdRooms[0];
+    expect(room?.invite).toEqual([youthId, counsellorId]);
+    expect(room?.initial_state.map((event) => event.type)).toContain("m.room.encryption");
+  });
+
+  it("should never log tokens or the youth's id", async () => {
+    const request = await youthRegisters();
+    await call("POST", "/api/conversations", request);
+    const log = logLines.join("");
+    expect(log).toContain("conversation.opened");
+    expect(log).not.toContain(youthId);
+    expect(log).not.toContain(request.registrationToken);
+    expect(log).not.toContain(request.openIdToken.access_token);
+  });
+
+  it("should open only one conversation per registration token", async () => {
+    const request = await youthRegisters();
+    const [first, second] = await Promise.all([
+      call("POST", "/api/conversations", request),
+      call("POST", "/api/conversations", request),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([201, 409]);
+    const replay = await call("POST", "/api/conversations", request);
+    expect(replay.status).toBe(409);
+    expect(errorCode(replay.body)).toBe("registration_token_already_claimed");
+    expect(homeserver.createdRooms).toHaveLength(1);
+  });
+
+  it("should refuse a token the bot did not issue", async () => {
+    const request = await youthRegisters();
+    const response = await call("POST", "/api/conversations", {
+      ...request,
+      registrationToken: "forged",
+    });
+    expect(response.status).toBe(403);
+    expect(errorCode(response.body)).toBe("unknown_registration_token");
+  });
+
+  it("should refuse a token nobody registered with, and accept it once they did", async () => {
+    const issued = await call("POST", "/api/registration-tokens");
+    const token = (issued.body as { token: string }).token;
+    const request = {
+      registrationToken: token,
+      openIdToken: {
+        access_token: homeserver.issueOpenIdToken(youthId),
+        token_type: "Bearer",
+        matrix_server_name: "localhost",
+        expires_in: 3600,
+      },
+    };
+    const early = await call("POST", "/api/conversations", request);
+    expect(early.status).toBe(403);
+    expect(errorCode(early.body)).toBe("registration_token_not_used");
+    homeserver.completeRegistration(token);
+    expect((await call("POST", "/api/conversations", request)).status).toBe(201);
+  });
+
+  it("should refuse an OpenID token Synapse does not vouch for", async () => {
+    const request = await youthRegisters();
+    const response = await call("POST", "/api/conversations", {
+      ...request,
+      openIdToken: { ...request.openIdToken, access_token: "made-up" },
+    });
+    expect(response.status).toBe(401);
+    expect(errorCode(response.body)).toBe("invalid_openid_token");
+  });
+
+  it("should refuse an OpenID token for another server without asking Synapse", async () => {
+    const request = await youthRegisters();
+    const response = await call("POST", "/api/conversations", {
+      ...request,
+      openIdToken: { ...request.openIdToken, matrix_server_name: "evil.example" },
+    });
+    expect(response.status).toBe(401);
+    expect(errorCode(response.body)).toBe("invalid_openid_token");
+  });
+
+  it("should refuse the bot and the counsellors as youths", async () => {
+    for (const userId of [botUserId, counsellorId]) {
+      const response = await call("POST", "/api/conversations", await youthRegisters(userId));
+      expect(response.status).toBe(403);
+      expect(errorCode(response.body)).toBe("user_not_allowed");
+    }
+    expect(homeserver.createdRooms).toHaveLength(0);
+  });
+
+  it("should answer 500 without details when Synapse fails, and allow a retry", async () => {
+    const request = await youthRegisters();
+    homeserver.failCreateRoom = true;
+    const failed = await call("POST", "/api/conversations", request);
+    expect(failed.status).toBe(500);
+    expect(failed.body).toEqual({
+      error: {
+        code: "internal_error",
+        message: "Something went wrong on the helpline's side. Please try again.",
+      },
+    });
+    expect(logLines.join("")).toContain('"errorMessage":"createRoom failed"');
+    expect((await call("POST", "/api/conversations", request)).status).toBe(201);
+  });
+
+  it("should name the missing or wrong field", async () => {
+    const request = await youthRegisters();
+    const missing = await call("POST", "/api/conversations", { openIdToken: request.openIdToken });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toEqual({
+      error: { code: "invalid_request", message: 'The field "registrationToken" is required.' },
+    });
+    const wrong = await call("POST", "/api/conversations", {
+      ...request,
+      openIdToken: { ...request.openIdToken, token_type: "Basic" },
+    });
+    expect(wrong.status).toBe(400);
+    expect((wrong.body as { error: { message: string } }).error.message).toContain(
+      '"openIdToken.token_type"',
+    );
+  });
+});
+
+describe("protocol errors", () => {
+  it("should answer 400 invalid_json to a malformed body", async () => {
+    const response = await call("POST", "/api/conversations", "{not json");
+    expect(response.status).toBe(400);
+    expect(errorCode(response.body)).toBe("invalid_json");
+  });
+
+  it("should answer 415 to a body that is not JSON", async () => {
+    const response = await call("POST", "/api/conversations", "token=abc", {
+      "Content-Type": "application/x-www-form-urlencoded",
+    });
+    expect(response.status).toBe(415);
+    expect(errorCode(response.body)).toBe("unsupported_media_type");
+  });
+
+  it("should answer 413 to a body over 16 kB", async () => {
+    const response = await call("POST", "/api/conversations", { padding: "x".repeat(17 * 1024) });
+    expect(response.status).toBe(413);
+    expect(errorCode(response.body)).toBe("payload_too_large");
+  });
+
+  it("should answer 404 in JSON to unknown routes and 405 to wrong methods", async () => {
+    const unknown = await call("GET", "/api/nothing-here");
+    expect(unknown.status).toBe(404);
+    expect(errorCode(unknown.body)).toBe("not_found");
+    expect(unknown.headers.get("cache-control")).toBe("no-store");
+    const wrongMethod = await call("GET", "/api/conversations");
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("POST");
+    expect(errorCode(wrongMethod.body)).toBe("method_not_allowed");
+  });
+});
+
+describe("urlForAddress", () => {
+  it("should give a reachable URL for wildcard and IPv6 addresses", () => {
+    expect(urlForAddress({ address: "0.0.0.0", family: "IPv4", port: 1 })).toBe(
+      "http://127.0.0.1:1",
+    );
+    expect(urlForAddress({ address: "::", family: "IPv6", port: 2 })).toBe("http://[::1]:2");
+    expect(urlForAddress({ address: "127.0.0.1", family: "IPv4", port: 3 })).toBe(
+      "http://127.0.0.1:3",
+    );
+  });
+});
