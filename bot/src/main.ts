@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) {
       fail(
         `helpline bot: cannot start, the configuration is not valid:\n${error.message}\n` +
-          "Fix the keys above (config/bot.example.yaml documents each one) and start again.",
+          "Fix the problems above (config/bot.example.yaml documents each key) and start again.",
       );
     }
     logger.error("bot.start_failed", errorFields(error));
