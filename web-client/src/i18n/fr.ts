@@ -39,7 +39,7 @@ export const fr: Messages = {
     empty: "Une intervenante va te répondre. Tu peux déjà écrire ton premier message.",
   },
   errors: {
-    title: "Oups",
+    title: "Un petit souci",
     generic: "Oups, ça n’a pas marché. Réessaie dans un instant.",
     closed:
       "Le tchat est fermé pour le moment. Il est ouvert le lundi de 18 h 30 à 21 h 30 et du mardi au jeudi de 18 h à 21 h.",
