@@ -1,5 +1,6 @@
 import path from "node:path";
 import { localDir } from "./paths.ts";
+import { readRoster } from "./counsellors/roster.ts";
 import { startStack } from "./stack.ts";
 
 /**
@@ -20,7 +21,7 @@ try {
     database:
       databaseKind === "postgres" ? { kind: "postgres", name: "helpline_dev" } : { kind: "sqlite" },
     ports: { synapse: 8008, appservice: 9009, bot: 8090, web: 8080 },
-    counsellors: [{ localpart: "intervenante", displayName: "Camille" }],
+    counsellors: readRoster(dir),
     log,
   });
   const counsellor = stack.counsellors[0];

@@ -9,11 +9,17 @@ import {
   type MatrixEvent,
 } from "matrix-js-sdk";
 import { KnownMembership } from "matrix-js-sdk/lib/types.js";
-import { logger } from "matrix-js-sdk/lib/logger.js";
+import type { Logger } from "matrix-js-sdk/lib/logger.js";
 
-// The SDK is chatty at debug level; tests only need its warnings. Its logger is a loglevel logger,
-// whose setLevel the SDK's own type leaves out.
-(logger as unknown as { setLevel(level: "warn"): void }).setLevel("warn");
+// The SDK is chatty at debug level; test output only needs its warnings and errors.
+const quietLogger: Logger = {
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: (...message) => console.warn(...message),
+  error: (...message) => console.error(...message),
+  getChild: () => quietLogger,
+};
 
 export interface ScriptedCounsellor {
   userId: string;
@@ -55,7 +61,7 @@ export async function counsellorLogsIn(options: {
   userId: string;
   password: string;
 }): Promise<ScriptedCounsellor> {
-  const anonymous = createClient({ baseUrl: options.homeserverUrl });
+  const anonymous = createClient({ baseUrl: options.homeserverUrl, logger: quietLogger });
   const login = await anonymous.loginRequest({
     type: "m.login.password",
     identifier: { type: "m.id.user", user: options.userId },
@@ -67,6 +73,7 @@ export async function counsellorLogsIn(options: {
     userId: login.user_id,
     accessToken: login.access_token,
     deviceId: login.device_id,
+    logger: quietLogger,
   });
   await client.initRustCrypto({ useIndexedDB: false });
 

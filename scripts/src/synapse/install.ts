@@ -23,7 +23,10 @@ export function pinnedSynapseVersion(): string {
 async function installedVersion(python: string): Promise<string | undefined> {
   if (!existsSync(python)) return undefined;
   try {
-    const { stdout } = await run(python, ["-c", "import synapse; print(synapse.__version__)"]);
+    const { stdout } = await run(python, [
+      "-c",
+      "from importlib.metadata import version; print(version('matrix-synapse'))",
+    ]);
     return stdout.trim();
   } catch {
     return undefined;
