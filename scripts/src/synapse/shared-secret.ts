@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sharedSecretRegistrationMac } from "../../../bot/src/matrix/shared-secret.ts";
 
 export interface RegisteredUser {
   userId: string;
@@ -28,10 +29,13 @@ export async function registerWithSharedSecret(options: {
   if (!nonceResponse.ok)
     throw new Error(`Synapse refused a registration nonce (${nonceResponse.status})`);
   const { nonce } = (await nonceResponse.json()) as { nonce: string };
-  const admin = options.admin ? "admin" : "notadmin";
-  const mac = createHmac("sha1", options.sharedSecret)
-    .update(`${nonce}\0${options.localpart}\0${options.password}\0${admin}`)
-    .digest("hex");
+  const mac = sharedSecretRegistrationMac({
+    sharedSecret: options.sharedSecret,
+    nonce,
+    username: options.localpart,
+    password: options.password,
+    admin: Boolean(options.admin),
+  });
   const response = await fetch(endpoint, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
