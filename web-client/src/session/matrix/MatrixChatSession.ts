@@ -78,7 +78,13 @@ export class MatrixChatSession implements ChatSession {
     };
   }
 
-  async start(): Promise<void> {
+  /** Never leave the youth on the waiting screen forever, whatever step hangs. */
+  start(): Promise<void> {
+    const ms = (this.#deps.timeoutMs ?? DEFAULT_TIMEOUT_MS) * 2;
+    return this.#withTimeout(this.#startSteps(), "start", ms);
+  }
+
+  async #startSteps(): Promise<void> {
     const { bot, mark } = this.#deps;
     const registrationToken = await bot.createRegistrationToken();
     const credentials = await registerThrowawayAccount(
@@ -352,8 +358,11 @@ export class MatrixChatSession implements ChatSession {
     if (this.#stopped) throw new SessionFailure("generic", "session stopped");
   }
 
-  #withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-    const ms = this.#deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  #withTimeout<T>(
+    promise: Promise<T>,
+    what: string,
+    ms = this.#deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new SessionFailure("generic", `${what} timed out`)),
