@@ -21,6 +21,7 @@ import {
 import type { BotApi, OpenIdToken } from "./botApi.ts";
 import type { Fetch } from "./http.ts";
 import { toChatMessage } from "./messages.ts";
+import { quietLogger } from "./quietLogger.ts";
 import type { RandomSource } from "./random.ts";
 import { registerThrowawayAccount, type Credentials } from "./register.ts";
 
@@ -184,6 +185,7 @@ export class MatrixChatSession implements ChatSession {
       accessToken: credentials.accessToken,
       deviceId: credentials.deviceId,
       timelineSupport: false,
+      logger: quietLogger(),
       // In-memory stores only: nothing must remain on the device once the tab is closed.
       fetchFn: (input, init) => this.#deps.fetch(String(input), init),
     });
