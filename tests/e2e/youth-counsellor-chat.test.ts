@@ -53,32 +53,41 @@ describe("a youth and a counsellor talk, end-to-end encrypted", () => {
 
   it("should deliver both ways and leave no plaintext in Synapse's database", async () => {
     const page = await browser.newPage();
-    const invited = counsellor.acceptNextInvite();
     const startToType = await youthStartsChat(page, stack.webUrl);
     console.log(`start to type: ${Math.round(startToType)} ms (${stack.database.kind})`);
-    const roomId = await invited;
+
+    // The youth writes at once, while the counsellor is still only invited: the message must be
+    // encrypted for her too, and readable when she joins.
+    const beforeJoin = uniqueSentence("youth before join");
+    await youthSends(page, beforeJoin);
+    const roomId = await counsellor.acceptNextInvite();
+    const received = await counsellor.waitForMessage(roomId, beforeJoin);
+    expect(received.isEncrypted()).toBe(true);
 
     const fromYouth = uniqueSentence("youth");
     await youthSends(page, fromYouth);
-    const received = await counsellor.waitForMessage(roomId, fromYouth);
-    expect(received.isEncrypted()).toBe(true);
+    expect((await counsellor.waitForMessage(roomId, fromYouth)).isEncrypted()).toBe(true);
 
     const fromCounsellor = uniqueSentence("counsellor");
     await counsellor.send(roomId, fromCounsellor);
     await expect
       .poll(
         () => page.locator('[data-testid="message"][data-from="counsellor"]').allTextContents(),
-        {
-          timeout: 60_000,
-        },
+        { timeout: 60_000 },
       )
       .toEqual(expect.arrayContaining([expect.stringContaining(fromCounsellor)]));
     await expect
       .poll(() => page.locator('[data-testid="message"][data-from="me"]').allTextContents())
-      .toEqual(expect.arrayContaining([expect.stringContaining(fromYouth)]));
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringContaining(beforeJoin),
+          expect.stringContaining(fromYouth),
+        ]),
+      );
 
     // The scan must see the database: the counsellor's id is stored in clear, as it should be.
     const found = await findInSynapseDatabase(stack, [
+      beforeJoin,
       fromYouth,
       fromCounsellor,
       stack.counsellor.userId,
