@@ -45,9 +45,9 @@ try {
     const measured = await page.evaluate(
       (list) =>
         list.map(
-          ([name, from, to]) => [name, performance.measure(name, from, to).duration] as const,
+          ({ name, from, to }) => [name, performance.measure(name, from, to).duration] as const,
         ),
-      phases.map((phase) => [...phase]),
+      phases.map(([name, from, to]) => ({ name, from, to })),
     );
     for (const [name, duration] of measured) samples.get(name)?.push(duration);
     await context.close();
