@@ -30,28 +30,31 @@ async function youthSends(page: Page, text: string): Promise<void> {
   await page.getByTestId("send-button").click();
 }
 
-describe("a youth and a counsellor talk, end-to-end encrypted", () => {
-  let stack: TestStack;
-  let browser: Browser;
-  let counsellor: ScriptedCounsellor;
-
+/** A real stack, a Chromium and a logged-in scripted counsellor for the tests of one block. */
+function withStackBrowserAndCounsellor(options: { unencryptedRoomsForTest?: boolean } = {}) {
+  const parties = {} as { stack: TestStack; browser: Browser; counsellor: ScriptedCounsellor };
   beforeAll(async () => {
-    stack = await startTestStack();
-    browser = await launchChromium();
-    counsellor = await counsellorLogsIn({
-      homeserverUrl: stack.synapseUrl,
-      userId: stack.counsellor.userId,
-      password: stack.counsellor.password,
+    parties.stack = await startTestStack(options);
+    parties.browser = await launchChromium();
+    parties.counsellor = await counsellorLogsIn({
+      homeserverUrl: parties.stack.synapseUrl,
+      userId: parties.stack.counsellor.userId,
+      password: parties.stack.counsellor.password,
     });
   });
-
   afterAll(async () => {
-    await counsellor?.stop();
-    await browser?.close();
-    await stack?.stop();
+    await parties.counsellor?.stop();
+    await parties.browser?.close();
+    await parties.stack?.stop();
   });
+  return parties;
+}
+
+describe("a youth and a counsellor talk, end-to-end encrypted", () => {
+  const parties = withStackBrowserAndCounsellor();
 
   it("should deliver both ways and leave no plaintext in Synapse's database", async () => {
+    const { stack, browser, counsellor } = parties;
     const page = await browser.newPage();
     const startToType = await youthStartsChat(page, stack.webUrl);
     console.log(`start to type: ${Math.round(startToType)} ms (${stack.database.kind})`);
@@ -98,28 +101,11 @@ describe("a youth and a counsellor talk, end-to-end encrypted", () => {
 });
 
 describe("the no-plaintext check", () => {
-  let stack: TestStack;
-  let browser: Browser;
-  let counsellor: ScriptedCounsellor;
-
-  beforeAll(async () => {
-    // Test-only switch: the bot and Synapse create rooms without encryption.
-    stack = await startTestStack({ unencryptedRoomsForTest: true });
-    browser = await launchChromium();
-    counsellor = await counsellorLogsIn({
-      homeserverUrl: stack.synapseUrl,
-      userId: stack.counsellor.userId,
-      password: stack.counsellor.password,
-    });
-  });
-
-  afterAll(async () => {
-    await counsellor?.stop();
-    await browser?.close();
-    await stack?.stop();
-  });
+  // Test-only switch: the bot and Synapse create rooms without encryption.
+  const parties = withStackBrowserAndCounsellor({ unencryptedRoomsForTest: true });
 
   it("should find a sentence sent in a room created unencrypted, and the youth's page refuses to send", async () => {
+    const { stack, browser, counsellor } = parties;
     const page = await browser.newPage();
     const invited = counsellor.acceptNextInvite();
     await page.goto(stack.webUrl);
