@@ -1,0 +1,147 @@
+// The permanence's vocabulary, shared by the pure engine (engine/), the schedule (schedule/), the
+// staff-room language (staff/) and the adapters that carry commands out on Matrix.
+//
+// All times are Unix milliseconds. Nothing here holds message content: the bot cannot read any.
+
+export type ConversationId = string; // the conversation's Matrix room id
+export type UserId = string; // a Matrix user id
+
+// --- Schedule -----------------------------------------------------------------------------------
+
+/** What the opening hours say at one instant. Computed by schedule/, consumed by the engine. */
+export interface ScheduleSnapshot {
+  /** Inside an opening slot. */
+  open: boolean;
+  /** Open and before the last-admission time: a new youth may start a conversation. */
+  admitting: boolean;
+  /** End of the current slot (when open). */
+  closesAt: number | null;
+  /** Last instant a new youth is admitted in the current slot (when open). */
+  admissionEndsAt: number | null;
+  /** Start of the next slot after now (when closed, or the one after the current slot). */
+  nextOpensAt: number | null;
+}
+
+export type Schedule = (now: number) => ScheduleSnapshot;
+
+// --- Settings -----------------------------------------------------------------------------------
+
+export interface CounsellorSettings {
+  userId: UserId;
+  /** Overrides the helpline's default maximum of simultaneous conversations. */
+  maxConversations?: number;
+}
+
+export interface PermanenceSettings {
+  counsellors: CounsellorSettings[];
+  defaultMaxConversations: number;
+  /** An offer not accepted within this delay is withdrawn and the youth goes to the next. */
+  offerTimeoutMs: number;
+  /** An active conversation with no message for this long ends. */
+  inactivityTimeoutMs: number;
+  /** Counsellors are warned in the staff room this long before closing. */
+  closingWarningMs: number;
+  /** Used for the youth's estimated wait until real durations are known. */
+  typicalConversationMs: number;
+}
+
+// --- State --------------------------------------------------------------------------------------
+
+export type Availability = "on_duty" | "paused" | "off_duty";
+
+export interface CounsellorState {
+  availability: Availability;
+  /** Conversations this counsellor has joined and that are not over. */
+  active: ConversationId[];
+  /** When this counsellor was last offered a conversation (or went on duty): ties go to the longest idle. */
+  lastOfferAt: number;
+}
+
+export type ConversationPhase =
+  | { kind: "queued" }
+  | { kind: "offered"; counsellorId: UserId; expiresAt: number }
+  | { kind: "active"; counsellorId: UserId };
+
+export interface ConversationState {
+  id: ConversationId;
+  youthId: UserId;
+  /** Short number shown to counsellors instead of any id, e.g. 4821 in "Jeune 4821". */
+  reference: number;
+  arrivedAt: number;
+  phase: ConversationPhase;
+  lastActivityAt: number;
+  /** The status last published to the room, to publish only changes. */
+  published: YouthStatus | null;
+}
+
+export interface PermanenceState {
+  /** Live conversations only: an ended conversation leaves the state at once. */
+  conversations: Record<ConversationId, ConversationState>;
+  /** Arrival order of conversations not yet active (queued or offered). */
+  queue: ConversationId[];
+  counsellors: Record<UserId, CounsellorState>;
+  /** closesAt of the slot whose closing warning was sent, so it is sent once. */
+  warnedForClosingAt: number | null;
+  /** closesAt of the slot whose closing was handled, so it is handled once. */
+  closedSlotAt: number | null;
+}
+
+// --- Events (inputs) ----------------------------------------------------------------------------
+
+export type EndReason =
+  "youth_left" | "counsellor_ended" | "counsellor_left" | "inactivity" | "closing" | "not_admitted";
+
+export type PermanenceEvent =
+  /** The bot created the room for a youth, who now waits for a counsellor. */
+  | { type: "youth_arrived"; conversationId: ConversationId; youthId: UserId; reference: number }
+  | { type: "availability_set"; counsellorId: UserId; availability: Availability }
+  /** The counsellor joined the room (accepting an offer, or joining on their own). */
+  | { type: "counsellor_joined"; conversationId: ConversationId; counsellorId: UserId }
+  /** The counsellor rejected the invite. */
+  | { type: "counsellor_declined"; conversationId: ConversationId; counsellorId: UserId }
+  /** The counsellor left after joining. */
+  | { type: "counsellor_left"; conversationId: ConversationId; counsellorId: UserId }
+  | { type: "youth_left"; conversationId: ConversationId }
+  /** A counsellor ended the conversation (staff room or console). */
+  | { type: "end_requested"; conversationId: ConversationId; by: UserId }
+  /** An (encrypted) message was seen in the room: only the fact, never the content. */
+  | { type: "activity"; conversationId: ConversationId }
+  /** Time passed: offers expire, inactivity ends conversations, closing happens. */
+  | { type: "tick" };
+
+// --- Commands (outputs), carried out by adapters ------------------------------------------------
+
+/** The youth's view of their conversation, published as room state. No content, no names. */
+export type YouthStatus =
+  | { state: "waiting"; position: number; estimatedWaitMinutes: number | null }
+  | { state: "counsellor_joining" }
+  | { state: "counsellor_present" }
+  | { state: "counsellor_left" }
+  | { state: "ended"; reason: EndReason };
+
+/** Metadata-only notices for the staff room; adapters render them in French. */
+export type StaffNotice =
+  | { kind: "youth_waiting"; reference: number; queueLength: number }
+  | { kind: "offered"; reference: number; counsellorId: UserId }
+  | { kind: "offer_accepted"; reference: number; counsellorId: UserId }
+  | { kind: "offer_timed_out"; reference: number; counsellorId: UserId }
+  | { kind: "offer_declined"; reference: number; counsellorId: UserId }
+  | { kind: "availability_changed"; counsellorId: UserId; availability: Availability }
+  | { kind: "closing_soon"; closesAt: number; queueLength: number }
+  | { kind: "closed"; sentAway: number }
+  | { kind: "conversation_ended"; reference: number; reason: EndReason };
+
+export type PermanenceCommand =
+  | { type: "invite"; conversationId: ConversationId; counsellorId: UserId }
+  | { type: "withdraw_invite"; conversationId: ConversationId; counsellorId: UserId }
+  /** Removes a counsellor who joined a conversation that is not theirs (at most one per youth). */
+  | { type: "remove_counsellor"; conversationId: ConversationId; counsellorId: UserId }
+  | { type: "publish_status"; conversationId: ConversationId; status: YouthStatus }
+  | { type: "notify_staff"; notice: StaffNotice }
+  /** The conversation is over: mark it closed. Erasure hooks in here (a later issue). */
+  | { type: "close_conversation"; conversationId: ConversationId; reason: EndReason };
+
+export interface Decision {
+  state: PermanenceState;
+  commands: PermanenceCommand[];
+}
