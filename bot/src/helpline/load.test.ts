@@ -1,0 +1,243 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadHelplineConfig, parseHelplineConfig } from "./load.ts";
+import { toPermanenceSettings } from "./settings.ts";
+
+const examples = path.resolve(import.meta.dirname, "../../../config/helplines");
+
+function valid() {
+  return {
+    id: "test-line",
+    name: { fr: "Ligne de test" },
+    defaultLanguage: "fr",
+    audience: "minors",
+    hours: {
+      weekly: { monday: [{ from: "18:30", to: "21:30" }] },
+      lastAdmissionMinutes: 15,
+      closingWarningMinutes: 10,
+    },
+    conversations: {
+      defaultMaxPerCounsellor: 2,
+      offerTimeoutSeconds: 90,
+      inactivityTimeoutMinutes: 30,
+      typicalDurationMinutes: 30,
+    },
+    resources: [{ label: { fr: "Urgence" }, phone: "112", emergency: true }],
+  };
+}
+
+type Raw = ReturnType<typeof valid>;
+
+function withHours(hours: Record<string, unknown>): Raw {
+  const raw = valid();
+  return { ...raw, hours: { ...raw.hours, ...hours } };
+}
+
+function problems(raw: unknown): string[] {
+  try {
+    parseHelplineConfig(raw, "line.yaml");
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems.slice();
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("the committed helpline files", () => {
+  it("should load Maintenant j'en parle with the real weekly schedule", () => {
+    const def = loadHelplineConfig(path.join(examples, "maintenant-jen-parle.yaml"));
+    expect(def.defaultLanguage).toBe("fr");
+    expect(def.audience).toBe("minors");
+    expect(def.hours.timeZone).toBe("Europe/Brussels");
+    expect(def.hours.weekly).toEqual({
+      monday: [{ from: "18:30", to: "21:30" }],
+      tuesday: [{ from: "18:00", to: "21:00" }],
+      wednesday: [{ from: "18:00", to: "21:00" }],
+      thursday: [{ from: "18:00", to: "21:00" }],
+      friday: [],
+      saturday: [],
+      sunday: [],
+    });
+    expect(def.resources.map((resource) => resource.phone ?? resource.url)).toEqual([
+      "112",
+      "103",
+      "https://www.sosenfants.be",
+      "https://www.violencessexuelles.be",
+    ]);
+  });
+
+  it("should load the Dutch-speaking and the adult services from config alone", () => {
+    const dutch = loadHelplineConfig(path.join(examples, "nu-praat-ik-er-over.yaml"));
+    expect([dutch.defaultLanguage, dutch.audience]).toEqual(["nl", "minors"]);
+    const adults = loadHelplineConfig(path.join(examples, "sos-viol.yaml"));
+    expect([adults.defaultLanguage, adults.audience]).toEqual(["fr", "adults"]);
+    expect(adults.resources.some((resource) => resource.phone === "0800 98 100")).toBe(true);
+  });
+});
+
+describe("parseHelplineConfig", () => {
+  it("should fill the defaults: Brussels time, no closures, no openings, not an emergency", () => {
+    const def = parseHelplineConfig(valid(), "line.yaml");
+    expect(def.hours.timeZone).toBe("Europe/Brussels");
+    expect(def.hours.closures).toEqual([]);
+    expect(def.hours.openings).toEqual([]);
+    expect(def.hours.weekly.sunday).toEqual([]);
+    expect(
+      parseHelplineConfig({ ...valid(), resources: [{ label: { fr: "103" }, phone: "103" }] }, "x")
+        .resources[0]?.emergency,
+    ).toBe(false);
+  });
+
+  it("should accept slots across midnight, a whole day and touching slots", () => {
+    const weekly = {
+      monday: [{ from: "22:00", to: "24:00" }],
+      tuesday: [
+        { from: "00:00", to: "02:00" },
+        { from: "20:00", to: "01:00" },
+      ],
+      wednesday: [{ from: "01:00", to: "03:00" }],
+      saturday: [{ from: "00:00", to: "24:00" }],
+    };
+    expect(
+      parseHelplineConfig(withHours({ weekly }), "line.yaml").hours.weekly.tuesday,
+    ).toHaveLength(2);
+  });
+
+  it("should name the file, the key, what was expected and what was found", () => {
+    expect(problems(withHours({ timeZone: "Europe/Bruxelles" }))).toEqual([
+      'line.yaml: hours.timeZone: expected an IANA time zone such as Europe/Brussels, got "Europe/Bruxelles"',
+    ]);
+  });
+
+  it("should refuse malformed times and empty slots", () => {
+    const weekly = {
+      monday: [{ from: "24:00", to: "02:00" }],
+      tuesday: [{ from: "18h00", to: "24:01" }],
+      wednesday: [{ from: "18:00", to: "18:00" }],
+    };
+    expect(problems(withHours({ weekly }))).toEqual([
+      'line.yaml: hours.weekly.monday.0.from: expected a time written HH:MM between 00:00 and 23:59, got "24:00"',
+      'line.yaml: hours.weekly.tuesday.0.from: expected a time written HH:MM between 00:00 and 23:59, got "18h00"',
+      'line.yaml: hours.weekly.tuesday.0.to: expected a time written HH:MM between 00:00 and 24:00, got "24:01"',
+      'line.yaml: hours.weekly.wednesday.0: expected a slot whose "to" differs from "from" (00:00–24:00 is a whole day), got "18:00–18:00"',
+    ]);
+  });
+
+  it("should name both slots when two overlap, including across midnight and Sunday night", () => {
+    const weekly = {
+      monday: [
+        { from: "18:30", to: "21:30" },
+        { from: "21:00", to: "22:00" },
+      ],
+      tuesday: [{ from: "23:00", to: "02:00" }],
+      wednesday: [{ from: "01:30", to: "03:00" }],
+      sunday: [{ from: "23:00", to: "19:00" }],
+    };
+    expect(problems(withHours({ weekly }))).toEqual([
+      'line.yaml: hours.weekly.monday.1: expected a slot that does not overlap hours.weekly.monday.0 (18:30–21:30), got "21:00–22:00"',
+      'line.yaml: hours.weekly.sunday.0: expected a slot that does not overlap hours.weekly.monday.0 (18:30–21:30), got "23:00–19:00"',
+      'line.yaml: hours.weekly.wednesday.0: expected a slot that does not overlap hours.weekly.tuesday.0 (23:00–02:00), got "01:30–03:00"',
+    ]);
+  });
+
+  it("should refuse unknown days and a week without any slot", () => {
+    expect(problems(withHours({ weekly: { lundi: [] } }))).toEqual([
+      "line.yaml: hours.weekly.lundi: expected no key of this name (check the spelling), got a list of 0 items",
+      "line.yaml: hours.weekly: expected at least one weekly slot, got a mapping",
+    ]);
+    expect(problems(withHours({ weekly: {} }))).toEqual([
+      "line.yaml: hours.weekly: expected at least one weekly slot, got a mapping",
+    ]);
+  });
+
+  it("should check closures: real dates, one day or an ordered range", () => {
+    const closures = [
+      { date: "2026-02-29" },
+      { from: "2026-12-31", to: "2026-12-24" },
+      { date: "2026-12-25", from: "2026-12-24", to: "2026-12-26" },
+      { from: "2026-12-24" },
+      { date: "25/12/2026" },
+    ];
+    expect(problems(withHours({ closures }))).toEqual([
+      'line.yaml: hours.closures.0.date: expected a real calendar date written YYYY-MM-DD (e.g. 2026-12-25), got "2026-02-29"',
+      'line.yaml: hours.closures.1.to: expected a date on or after "from" (2026-12-31), got "2026-12-24"',
+      'line.yaml: hours.closures.2: expected either "date" (one day) or both "from" and "to" (an inclusive range of days), got a mapping',
+      'line.yaml: hours.closures.3: expected either "date" (one day) or both "from" and "to" (an inclusive range of days), got a mapping',
+      'line.yaml: hours.closures.4.date: expected a real calendar date written YYYY-MM-DD (e.g. 2026-12-25), got "25/12/2026"',
+    ]);
+  });
+
+  it("should check openings' date and times", () => {
+    const openings = [{ date: "2026-12-28", from: "14:00", to: "14:00" }, { date: "2026-12-28" }];
+    expect(problems(withHours({ openings }))).toEqual([
+      'line.yaml: hours.openings.0: expected a slot whose "to" differs from "from" (00:00–24:00 is a whole day), got "14:00–14:00"',
+      "line.yaml: hours.openings.1.from: expected a string, got nothing (the key is missing)",
+      "line.yaml: hours.openings.1.to: expected a string, got nothing (the key is missing)",
+    ]);
+  });
+
+  it("should require every text in the default language", () => {
+    const raw = {
+      ...valid(),
+      name: { nl: "Testlijn" },
+      resources: [{ label: { fr: "103" }, phone: "103", description: { en: "Free" } }],
+    };
+    expect(problems(raw)).toEqual([
+      "line.yaml: name.fr: expected a text in the default language (fr), got nothing (the key is missing)",
+      "line.yaml: resources.0.description.fr: expected a text in the default language (fr), got nothing (the key is missing)",
+    ]);
+  });
+
+  it("should require a phone or a URL for each resource, and refuse unknown languages", () => {
+    const raw = { ...valid(), resources: [{ label: { fr: "Rien", de: "Nichts" } }] };
+    expect(problems(raw)).toEqual([
+      'line.yaml: resources.0.label.de: expected no key of this name (check the spelling), got "Nichts"',
+      'line.yaml: resources.0: expected a "phone" or a "url" (or both), got a mapping',
+    ]);
+  });
+
+  it("should refuse counsellor accounts: they belong to the deployment config", () => {
+    expect(problems({ ...valid(), counsellors: ["@a:localhost"] })).toEqual([
+      "line.yaml: counsellors: expected no key of this name (check the spelling), got a list of 1 item",
+    ]);
+  });
+});
+
+describe("loadHelplineConfig", () => {
+  it("should report a bad file with its path, the key and the expectation", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "helpline-config-test-"));
+    const file = path.join(dir, "broken.yaml");
+    writeFileSync(file, JSON.stringify(withHours({ lastAdmissionMinutes: -5 })));
+    expect(() => loadHelplineConfig(file)).toThrow(
+      `${file}: hours.lastAdmissionMinutes: expected a number ≥ 0, got -5`,
+    );
+    writeFileSync(file, "hours: [unclosed\n");
+    expect(() => loadHelplineConfig(file)).toThrow(
+      /broken\.yaml: \(file\): expected valid YAML, got/,
+    );
+    const missing = path.join(dir, "missing.yaml");
+    expect(() => loadHelplineConfig(missing)).toThrow(
+      `${missing}: (file): expected a readable file, got ENOENT`,
+    );
+  });
+});
+
+describe("toPermanenceSettings", () => {
+  it("should convert the service's minutes and seconds to milliseconds and keep the counsellors", () => {
+    const def = parseHelplineConfig(valid(), "line.yaml");
+    const counsellors = [
+      { userId: "@a:localhost" },
+      { userId: "@b:localhost", maxConversations: 1 },
+    ];
+    expect(toPermanenceSettings(def, counsellors)).toEqual({
+      counsellors,
+      defaultMaxConversations: 2,
+      offerTimeoutMs: 90_000,
+      inactivityTimeoutMs: 1_800_000,
+      closingWarningMs: 600_000,
+      typicalConversationMs: 1_800_000,
+    });
+  });
+});

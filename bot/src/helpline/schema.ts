@@ -1,0 +1,227 @@
+import { IANAZone } from "luxon";
+import { z } from "zod";
+import { isCalendarDate, minutesOfDay, slotMinutes } from "./clock.ts";
+
+// The helpline's config file, declared once: it describes a SERVICE (name, audience, hours,
+// conversation limits, resources for youths), so the same software runs several helplines from
+// config alone. Counsellor accounts are not here: they belong to the deployment's config.
+// Objects are strict so a misspelt key is an error instead of a silently ignored setting.
+
+export const languages = ["fr", "nl", "en"] as const;
+export type Language = (typeof languages)[number];
+
+export const weekdays = [
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+] as const;
+export type Weekday = (typeof weekdays)[number];
+
+const startTime = z.string().refine((text) => {
+  const minutes = minutesOfDay(text);
+  return minutes !== null && minutes < 24 * 60;
+}, "a time written HH:MM between 00:00 and 23:59");
+
+const endTime = z
+  .string()
+  .refine((text) => minutesOfDay(text) !== null, "a time written HH:MM between 00:00 and 24:00");
+
+const localDate = z
+  .string()
+  .refine(isCalendarDate, "a real calendar date written YYYY-MM-DD (e.g. 2026-12-25)");
+
+/** A text in one or more languages; which language is required is checked at the top level. */
+const localizedText = z.strictObject({
+  fr: z.string().min(1).optional(),
+  nl: z.string().min(1).optional(),
+  en: z.string().min(1).optional(),
+});
+export type LocalizedText = z.infer<typeof localizedText>;
+
+/** Refuses from = to: an empty slot, or a 24-hour one written ambiguously (write 00:00–24:00). */
+function distinctEnds(ctx: z.core.ParsePayload<{ from: string; to: string }>): void {
+  const { from, to } = ctx.value;
+  const start = minutesOfDay(from);
+  // A malformed time was already reported by its own key.
+  if (start === null || start !== minutesOfDay(to)) return;
+  ctx.issues.push({
+    code: "custom",
+    input: `${from}–${to}`,
+    message: 'a slot whose "to" differs from "from" (00:00–24:00 is a whole day)',
+  });
+}
+
+const timeSlot = z.strictObject({ from: startTime, to: endTime }).check(distinctEnds);
+export type TimeSlot = z.infer<typeof timeSlot>;
+
+const closure = z
+  .strictObject({
+    date: localDate.optional(),
+    from: localDate.optional(),
+    to: localDate.optional(),
+    reason: z.string().min(1).optional(),
+  })
+  .check((ctx) => {
+    const { date, from, to } = ctx.value;
+    const single = date !== undefined;
+    const range = from !== undefined || to !== undefined;
+    if (single === range || (range && (from === undefined || to === undefined))) {
+      ctx.issues.push({
+        code: "custom",
+        input: ctx.value,
+        message: 'either "date" (one day) or both "from" and "to" (an inclusive range of days)',
+      });
+    } else if (from !== undefined && to !== undefined && from > to) {
+      ctx.issues.push({
+        code: "custom",
+        path: ["to"],
+        input: to,
+        message: `a date on or after "from" (${from})`,
+      });
+    }
+  });
+export type Closure = z.infer<typeof closure>;
+
+const opening = z
+  .strictObject({
+    date: localDate,
+    from: startTime,
+    to: endTime,
+    reason: z.string().min(1).optional(),
+  })
+  .check(distinctEnds);
+export type Opening = z.infer<typeof opening>;
+
+const weekly = z.strictObject(
+  Object.fromEntries(weekdays.map((day) => [day, z.array(timeSlot).default([])])) as Record<
+    Weekday,
+    z.ZodDefault<z.ZodArray<typeof timeSlot>>
+  >,
+);
+
+const week = 7 * 24 * 60;
+
+/** Overlapping weekly slots (a slot crossing midnight included) are an error naming both. */
+function checkOverlaps(ctx: z.core.ParsePayload<z.infer<typeof weekly>>): void {
+  const spans = weekdays.flatMap((day, dayIndex) =>
+    ctx.value[day].flatMap((slot, index) => {
+      const from = minutesOfDay(slot.from);
+      const to = minutesOfDay(slot.to);
+      // Slots already reported as malformed are left out rather than reported twice.
+      if (from === null || to === null || from === to || from === 24 * 60) return [];
+      const start = dayIndex * 24 * 60 + from;
+      return [{ day, index, slot, start, end: start + slotMinutes(from, to) }];
+    }),
+  );
+  for (const [i, a] of spans.entries()) {
+    for (const b of spans.slice(i + 1)) {
+      // Sunday night may run into Monday: compare with b shifted a week either way.
+      const overlaps = [-week, 0, week].some(
+        (shift) => a.start < b.end + shift && b.start + shift < a.end,
+      );
+      if (!overlaps) continue;
+      ctx.issues.push({
+        code: "custom",
+        path: [b.day, b.index],
+        input: `${b.slot.from}–${b.slot.to}`,
+        message: `a slot that does not overlap hours.weekly.${a.day}.${a.index} (${a.slot.from}–${a.slot.to})`,
+      });
+    }
+  }
+}
+
+const minutes = (max: number) => z.int().min(0).max(max);
+
+const hours = z.strictObject({
+  timeZone: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), "an IANA time zone such as Europe/Brussels")
+    .default("Europe/Brussels"),
+  weekly: weekly.check(checkOverlaps),
+  closures: z.array(closure).default([]),
+  openings: z.array(opening).default([]),
+  /** No new youth in the last N minutes of a slot. */
+  lastAdmissionMinutes: minutes(240),
+  /** Counsellors are warned N minutes before closing. */
+  closingWarningMinutes: minutes(240),
+});
+export type Hours = z.infer<typeof hours>;
+
+const conversations = z.strictObject({
+  defaultMaxPerCounsellor: z.int().min(1).max(20),
+  offerTimeoutSeconds: z.int().min(10).max(3600),
+  inactivityTimeoutMinutes: z
+    .int()
+    .min(1)
+    .max(24 * 60),
+  typicalDurationMinutes: z
+    .int()
+    .min(1)
+    .max(24 * 60),
+});
+
+const resource = z
+  .strictObject({
+    label: localizedText,
+    phone: z
+      .string()
+      .regex(/^\+?[0-9][0-9 ]*$/, { error: 'a phone number of digits and spaces, e.g. "103"' })
+      .optional(),
+    url: z.url({ protocol: /^https?$/, error: "an http(s) URL" }).optional(),
+    description: localizedText.optional(),
+    /** An emergency number (112…): shown first and marked as such. */
+    emergency: z.boolean().default(false),
+  })
+  .refine((entry) => entry.phone !== undefined || entry.url !== undefined, {
+    error: 'a "phone" or a "url" (or both)',
+  });
+export type Resource = z.infer<typeof resource>;
+
+export const helplineSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, {
+      error: "a lower-case id made of letters, digits and dashes",
+    }),
+    name: localizedText,
+    defaultLanguage: z.enum(languages),
+    audience: z.enum(["minors", "adults"]),
+    hours,
+    conversations,
+    resources: z.array(resource).min(1, { error: "at least one resource for youths" }),
+  })
+  .check((ctx) => {
+    // Every text must exist at least in the default language, the one shown when no other fits.
+    const language = ctx.value.defaultLanguage;
+    const texts: [PropertyKey[], LocalizedText | undefined][] = [
+      [["name"], ctx.value.name],
+      ...ctx.value.resources.flatMap(
+        (entry, index): [PropertyKey[], LocalizedText | undefined][] => [
+          [["resources", index, "label"], entry.label],
+          [["resources", index, "description"], entry.description],
+        ],
+      ),
+    ];
+    for (const [path, text] of texts) {
+      if (text === undefined || text[language] !== undefined) continue;
+      ctx.issues.push({
+        code: "custom",
+        path: [...path, language],
+        input: undefined,
+        message: `a text in the default language (${language})`,
+      });
+    }
+    if (weekdays.every((day) => ctx.value.hours.weekly[day].length === 0)) {
+      ctx.issues.push({
+        code: "custom",
+        path: ["hours", "weekly"],
+        input: ctx.value.hours.weekly,
+        message: "at least one weekly slot",
+      });
+    }
+  });
+
+export type HelplineDefinition = z.infer<typeof helplineSchema>;
