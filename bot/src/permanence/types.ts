@@ -84,6 +84,11 @@ export interface PermanenceState {
   warnedForClosingAt: number | null;
   /** closesAt of the slot whose closing was handled, so it is handled once. */
   closedSlotAt: number | null;
+  /**
+   * closesAt of the slot last seen open. Closing is handled for this slot once it has ended, even
+   * when the first event after it comes late (bot down across closing). Absent means null.
+   */
+  openSlotClosesAt?: number | null;
 }
 
 // --- Events (inputs) ----------------------------------------------------------------------------
