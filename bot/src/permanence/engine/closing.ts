@@ -1,0 +1,56 @@
+// Opening hours seen from the engine: counsellors are warned before closing, and once a slot has
+// ended the youths still waiting are sent away and counsellors go off duty. Conversations already
+// under way continue past closing time. Each happens once per slot, even if the first event after
+// closing comes hours later.
+
+import type { Decision, PermanenceState, Schedule } from "../types.ts";
+import { setAvailability } from "./availability.ts";
+import { pipeline, then, unchanged } from "./decision.ts";
+import { endConversation } from "./ending.ts";
+import { counsellorIds } from "./state.ts";
+
+export function followSchedule(
+  schedule: Schedule,
+  closingWarningMs: number,
+  state: PermanenceState,
+  now: number,
+): Decision {
+  const snapshot = schedule(now);
+  const seen = state.openSlotClosesAt ?? null;
+  const slotEnded = seen !== null && state.closedSlotAt !== seen && (!snapshot.open || now >= seen);
+  const { closesAt } = snapshot;
+  const current = snapshot.open ? closesAt : null;
+  return pipeline(
+    state,
+    (s) => (slotEnded && seen !== null ? closeSlot(s, seen, now) : unchanged(s)),
+    (s) => unchanged(current === null ? s : { ...s, openSlotClosesAt: current }),
+    (s) => {
+      if (current === null || now < current - closingWarningMs) return unchanged(s);
+      if (s.warnedForClosingAt === current) return unchanged(s);
+      return {
+        state: { ...s, warnedForClosingAt: current },
+        commands: [
+          {
+            type: "notify_staff",
+            notice: { kind: "closing_soon", closesAt: current, queueLength: s.queue.length },
+          },
+        ],
+      };
+    },
+  );
+}
+
+function closeSlot(state: PermanenceState, slotClosesAt: number, now: number): Decision {
+  const sentAway = state.queue.length;
+  let decision = unchanged({ ...state, closedSlotAt: slotClosesAt });
+  for (const id of state.queue) {
+    decision = then(decision, (s) => endConversation(s, id, "closing", { notifyStaff: false }));
+  }
+  for (const id of counsellorIds(state)) {
+    decision = then(decision, (s) => setAvailability(s, id, "off_duty", now));
+  }
+  return then(decision, (s) => ({
+    state: s,
+    commands: [{ type: "notify_staff", notice: { kind: "closed", sentAway } }],
+  }));
+}

@@ -1,0 +1,120 @@
+// The permanence as a pure function: (state, event, now) → (state, commands). No I/O, no clock, no
+// randomness: replaying the journal of events with their instants rebuilds the same state, which
+// is what lets the bot be killed at any moment and pick up where it was.
+//
+// Each decision brings the state up to `now` (opening hours), applies the event, offers waiting
+// youths to free counsellors, then publishes the statuses that changed.
+
+import type {
+  Decision,
+  PermanenceEvent,
+  PermanenceSettings,
+  PermanenceState,
+  Schedule,
+} from "../types.ts";
+import { youthArrived } from "./arrival.ts";
+import { assign } from "./assignment.ts";
+import { setAvailability } from "./availability.ts";
+import { followSchedule } from "./closing.ts";
+import { inExecutionOrder, pipeline, unchanged, type Step } from "./decision.ts";
+import { counsellorLeft, endConversation, endInactive, endRequested } from "./ending.ts";
+import { counsellorDeclined, counsellorJoined, expireOffers } from "./offers.ts";
+import { putConversation } from "./state.ts";
+import { publishStatuses } from "./status.ts";
+
+export interface EngineContext {
+  settings: PermanenceSettings;
+  schedule: Schedule;
+}
+
+/** Every configured counsellor off duty, nobody waiting. */
+export function initialState(settings: PermanenceSettings, now: number): PermanenceState {
+  return {
+    conversations: {},
+    queue: [],
+    counsellors: Object.fromEntries(
+      settings.counsellors.map(({ userId }) => [
+        userId,
+        { availability: "off_duty", active: [], lastOfferAt: now },
+      ]),
+    ),
+    warnedForClosingAt: null,
+    closedSlotAt: null,
+    openSlotClosesAt: null,
+  };
+}
+
+export function decide(
+  context: EngineContext,
+  state: PermanenceState,
+  event: PermanenceEvent,
+  now: number,
+): Decision {
+  // Events about people or rooms the engine does not know, and repeated arrivals, change nothing:
+  // adapters handle rooms they do not know, and a counsellor absent from the config has no say.
+  if (isIgnored(state, event)) return unchanged(state);
+  const { settings, schedule } = context;
+  const decision = pipeline(
+    state,
+    (s) => followSchedule(schedule, settings.closingWarningMs, s, now),
+    apply(context, event, now),
+    (s) => assign(settings, s, now),
+    (s) => publishStatuses(settings, s),
+  );
+  return { state: decision.state, commands: inExecutionOrder(decision.commands) };
+}
+
+function apply(context: EngineContext, event: PermanenceEvent, now: number): Step {
+  return (state) => {
+    switch (event.type) {
+      case "youth_arrived":
+        return youthArrived(context.schedule, state, event, now);
+      case "availability_set":
+        return setAvailability(state, event.counsellorId, event.availability, now);
+      case "counsellor_joined":
+        return counsellorJoined(state, event.conversationId, event.counsellorId, now);
+      case "counsellor_declined":
+        return counsellorDeclined(state, event.conversationId, event.counsellorId, now);
+      case "counsellor_left":
+        return counsellorLeft(state, event.conversationId, event.counsellorId);
+      case "youth_left":
+        return endConversation(state, event.conversationId, "youth_left");
+      case "end_requested":
+        return endRequested(state, event.conversationId, event.by);
+      case "activity": {
+        const conversation = state.conversations[event.conversationId];
+        return conversation === undefined
+          ? unchanged(state)
+          : unchanged(putConversation(state, { ...conversation, lastActivityAt: now }));
+      }
+      case "tick":
+        return pipeline(
+          state,
+          (s) => expireOffers(s, now),
+          (s) => endInactive(context.settings, s, now),
+        );
+    }
+  };
+}
+
+function isIgnored(state: PermanenceState, event: PermanenceEvent): boolean {
+  const unknownConversation = (id: string): boolean => state.conversations[id] === undefined;
+  const unknownCounsellor = (id: string): boolean => state.counsellors[id] === undefined;
+  switch (event.type) {
+    case "youth_arrived":
+      return !unknownConversation(event.conversationId);
+    case "availability_set":
+      return unknownCounsellor(event.counsellorId);
+    case "counsellor_joined":
+    case "counsellor_declined":
+    case "counsellor_left":
+      return unknownConversation(event.conversationId) || unknownCounsellor(event.counsellorId);
+    case "youth_left":
+    case "activity":
+      return unknownConversation(event.conversationId);
+    case "end_requested":
+      return unknownConversation(event.conversationId) || unknownCounsellor(event.by);
+    case "tick":
+      return false;
+  }
+}

@@ -1,0 +1,39 @@
+// A decision is built step by step: each step sees the state left by the previous one and adds
+// its commands. Commands are put in the order adapters must carry them out at the very end.
+
+import type { Decision, PermanenceCommand, PermanenceState } from "../types.ts";
+
+export type Step = (state: PermanenceState) => Decision;
+
+export function unchanged(state: PermanenceState): Decision {
+  return { state, commands: [] };
+}
+
+export function then(decision: Decision, step: Step): Decision {
+  const next = step(decision.state);
+  return { state: next.state, commands: [...decision.commands, ...next.commands] };
+}
+
+export function pipeline(state: PermanenceState, ...steps: Step[]): Decision {
+  return steps.reduce(then, unchanged(state));
+}
+
+// Withdrawals and removals come first so a counsellor never holds two invites for one youth or a
+// youth two counsellors, even for a moment. Status publications come after staff notices, and the
+// room is marked closed last, once the youth has been told why.
+const rank: Record<PermanenceCommand["type"], number> = {
+  withdraw_invite: 0,
+  remove_counsellor: 0,
+  invite: 1,
+  notify_staff: 2,
+  publish_status: 3,
+  close_conversation: 4,
+};
+
+/** Stable sort by command kind: within a kind, the order the rules produced is kept. */
+export function inExecutionOrder(commands: PermanenceCommand[]): PermanenceCommand[] {
+  return commands
+    .map((command, index) => ({ command, index }))
+    .sort((a, b) => rank[a.command.type] - rank[b.command.type] || a.index - b.index)
+    .map(({ command }) => command);
+}

@@ -1,0 +1,100 @@
+// Ending a conversation, whoever ends it: the conversation leaves the state at once, a pending
+// offer is taken back, the counsellor's slot is freed, the youth is told and the room is closed.
+
+import type {
+  ConversationId,
+  Decision,
+  EndReason,
+  PermanenceCommand,
+  PermanenceSettings,
+  PermanenceState,
+  UserId,
+  YouthStatus,
+} from "../types.ts";
+import { then, unchanged } from "./decision.ts";
+import { dropConversation, liveConversations, putCounsellor } from "./state.ts";
+
+export interface EndOptions {
+  /** At closing the staff room gets one summary instead of a notice per youth. */
+  notifyStaff: boolean;
+}
+
+export function endConversation(
+  state: PermanenceState,
+  conversationId: ConversationId,
+  reason: EndReason,
+  options: EndOptions = { notifyStaff: true },
+): Decision {
+  const conversation = state.conversations[conversationId];
+  if (conversation === undefined) return unchanged(state);
+  const commands: PermanenceCommand[] = [];
+  let next = dropConversation(state, conversationId);
+  const { phase } = conversation;
+  if (phase.kind === "offered") {
+    commands.push({ type: "withdraw_invite", conversationId, counsellorId: phase.counsellorId });
+  }
+  if (phase.kind === "active") {
+    const counsellor = next.counsellors[phase.counsellorId];
+    if (counsellor !== undefined) {
+      next = putCounsellor(next, phase.counsellorId, {
+        ...counsellor,
+        active: counsellor.active.filter((id) => id !== conversationId),
+      });
+    }
+  }
+  if (options.notifyStaff) {
+    commands.push({
+      type: "notify_staff",
+      notice: { kind: "conversation_ended", reference: conversation.reference, reason },
+    });
+  }
+  const status: YouthStatus =
+    reason === "counsellor_left" ? { state: "counsellor_left" } : { state: "ended", reason };
+  commands.push(
+    { type: "publish_status", conversationId, status },
+    { type: "close_conversation", conversationId, reason },
+  );
+  return { state: next, commands };
+}
+
+/** A counsellor ends a conversation: theirs once active, anyone's while the youth still waits. */
+export function endRequested(
+  state: PermanenceState,
+  conversationId: ConversationId,
+  by: UserId,
+): Decision {
+  const conversation = state.conversations[conversationId];
+  if (conversation === undefined || state.counsellors[by] === undefined) return unchanged(state);
+  const { phase } = conversation;
+  if (phase.kind === "active" && phase.counsellorId !== by) return unchanged(state);
+  return endConversation(state, conversationId, "counsellor_ended");
+}
+
+/** Only the counsellor in the conversation leaving ends it; a removed intruder leaving does not. */
+export function counsellorLeft(
+  state: PermanenceState,
+  conversationId: ConversationId,
+  counsellorId: UserId,
+): Decision {
+  const phase = state.conversations[conversationId]?.phase;
+  if (phase?.kind !== "active" || phase.counsellorId !== counsellorId) return unchanged(state);
+  return endConversation(state, conversationId, "counsellor_left");
+}
+
+export function endInactive(
+  settings: PermanenceSettings,
+  state: PermanenceState,
+  now: number,
+): Decision {
+  return liveConversations(state)
+    .filter(
+      (conversation) =>
+        conversation.phase.kind === "active" &&
+        now - conversation.lastActivityAt >= settings.inactivityTimeoutMs,
+    )
+    .reduce(
+      (decision, conversation) =>
+        then(decision, (current) => endConversation(current, conversation.id, "inactivity")),
+      unchanged(state),
+    );
+}

@@ -1,0 +1,111 @@
+// What happens to an offer: accepted by joining, declined, or left unanswered until it expires.
+// A counsellor who declines or does not answer is paused, so an absent counsellor is not offered
+// youth after youth; they come back with the on-duty command.
+
+import type {
+  ConversationId,
+  ConversationState,
+  Decision,
+  PermanenceCommand,
+  PermanenceState,
+  UserId,
+} from "../types.ts";
+import { setAvailability } from "./availability.ts";
+import { then, unchanged } from "./decision.ts";
+import { backToQueue, putConversation, putCounsellor, queuedConversations } from "./state.ts";
+
+export function counsellorJoined(
+  state: PermanenceState,
+  conversationId: ConversationId,
+  counsellorId: UserId,
+  now: number,
+): Decision {
+  const conversation = state.conversations[conversationId];
+  const counsellor = state.counsellors[counsellorId];
+  if (conversation === undefined || counsellor === undefined) return unchanged(state);
+  const { phase } = conversation;
+  if (phase.kind === "active" && phase.counsellorId === counsellorId) return unchanged(state);
+  if (phase.kind !== "offered" || phase.counsellorId !== counsellorId) {
+    // A stale invite, or a colleague joining on their own: a youth has one counsellor at most.
+    return {
+      state,
+      commands: [{ type: "remove_counsellor", conversationId, counsellorId }],
+    };
+  }
+  const accepted = putConversation(state, {
+    ...conversation,
+    phase: { kind: "active", counsellorId },
+    lastActivityAt: now,
+  });
+  const next = putCounsellor(
+    { ...accepted, queue: accepted.queue.filter((id) => id !== conversationId) },
+    counsellorId,
+    { ...counsellor, active: [...counsellor.active, conversationId] },
+  );
+  return {
+    state: next,
+    commands: [
+      {
+        type: "notify_staff",
+        notice: { kind: "offer_accepted", reference: conversation.reference, counsellorId },
+      },
+    ],
+  };
+}
+
+export function counsellorDeclined(
+  state: PermanenceState,
+  conversationId: ConversationId,
+  counsellorId: UserId,
+  now: number,
+): Decision {
+  const conversation = state.conversations[conversationId];
+  if (conversation === undefined || !isOfferedTo(conversation, counsellorId)) {
+    return unchanged(state);
+  }
+  // The invite is already gone on the counsellor's side: nothing to withdraw.
+  return takeBack(state, conversation, counsellorId, now, [
+    {
+      type: "notify_staff",
+      notice: { kind: "offer_declined", reference: conversation.reference, counsellorId },
+    },
+  ]);
+}
+
+/** Offers not answered in time are withdrawn, in queue order. */
+export function expireOffers(state: PermanenceState, now: number): Decision {
+  let decision = unchanged(state);
+  for (const { id } of queuedConversations(state)) {
+    decision = then(decision, (current) => {
+      // Read again: pausing a counsellor for an earlier expiry already took back their other offers.
+      const conversation = current.conversations[id];
+      if (conversation?.phase.kind !== "offered" || now < conversation.phase.expiresAt) {
+        return unchanged(current);
+      }
+      const { counsellorId } = conversation.phase;
+      return takeBack(current, conversation, counsellorId, now, [
+        { type: "withdraw_invite", conversationId: id, counsellorId },
+        {
+          type: "notify_staff",
+          notice: { kind: "offer_timed_out", reference: conversation.reference, counsellorId },
+        },
+      ]);
+    });
+  }
+  return decision;
+}
+
+function takeBack(
+  state: PermanenceState,
+  conversation: ConversationState,
+  counsellorId: UserId,
+  now: number,
+  commands: PermanenceCommand[],
+): Decision {
+  const paused = setAvailability(backToQueue(state, conversation), counsellorId, "paused", now);
+  return { state: paused.state, commands: [...commands, ...paused.commands] };
+}
+
+function isOfferedTo(conversation: ConversationState, counsellorId: UserId): boolean {
+  return conversation.phase.kind === "offered" && conversation.phase.counsellorId === counsellorId;
+}

@@ -1,0 +1,62 @@
+// What the youth sees: their place in the queue and a rough wait, that someone is joining, or that
+// a counsellor is there. Published only when it changes, so room state is not spammed.
+
+import { isDeepStrictEqual } from "node:util";
+import type {
+  ConversationState,
+  Decision,
+  PermanenceCommand,
+  PermanenceSettings,
+  PermanenceState,
+  YouthStatus,
+} from "../types.ts";
+import { capacityOf, counsellorIds, liveConversations, putConversation } from "./state.ts";
+
+const minuteMs = 60_000;
+
+export function youthStatus(
+  settings: PermanenceSettings,
+  state: PermanenceState,
+  conversation: ConversationState,
+): YouthStatus {
+  switch (conversation.phase.kind) {
+    case "offered":
+      return { state: "counsellor_joining" };
+    case "active":
+      return { state: "counsellor_present" };
+    case "queued": {
+      // Offered youths keep their place, so they count in the position of those behind them.
+      const position = state.queue.indexOf(conversation.id) + 1;
+      return {
+        state: "waiting",
+        position,
+        estimatedWaitMinutes: estimate(settings, state, position),
+      };
+    }
+  }
+}
+
+/** Rounds of conversations before this youth's turn, at the typical length; null if nobody is on duty. */
+function estimate(
+  settings: PermanenceSettings,
+  state: PermanenceState,
+  position: number,
+): number | null {
+  const capacity = counsellorIds(state)
+    .filter((id) => state.counsellors[id]?.availability === "on_duty")
+    .reduce((total, id) => total + capacityOf(settings, id), 0);
+  if (capacity === 0) return null;
+  return Math.ceil((Math.ceil(position / capacity) * settings.typicalConversationMs) / minuteMs);
+}
+
+export function publishStatuses(settings: PermanenceSettings, state: PermanenceState): Decision {
+  let next = state;
+  const commands: PermanenceCommand[] = [];
+  for (const conversation of liveConversations(state)) {
+    const status = youthStatus(settings, state, conversation);
+    if (isDeepStrictEqual(status, conversation.published)) continue;
+    next = putConversation(next, { ...conversation, published: status });
+    commands.push({ type: "publish_status", conversationId: conversation.id, status });
+  }
+  return { state: next, commands };
+}
