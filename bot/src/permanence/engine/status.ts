@@ -30,14 +30,17 @@ export function youthStatus(
       return {
         state: "waiting",
         position,
-        estimatedWaitMinutes: estimate(settings, state, position),
+        estimatedWaitMinutes: estimateWaitMinutes(settings, state, position),
       };
     }
   }
 }
 
-/** Rounds of conversations before this youth's turn, at the typical length; null if nobody is on duty. */
-function estimate(
+/**
+ * Rounds of conversations before the youth at this position is served, at the typical length;
+ * null when nobody is on duty. Also used for the public status (position = waiting + 1).
+ */
+export function estimateWaitMinutes(
   settings: PermanenceSettings,
   state: PermanenceState,
   position: number,

@@ -1,0 +1,66 @@
+// The promises the permanence makes, as checks on a state. The property tests run them after every
+// step; an adapter can run them on a state rebuilt after a restart before trusting it.
+
+import type { PermanenceSettings, PermanenceState } from "../types.ts";
+import {
+  capacityOf,
+  counsellorIds,
+  liveConversations,
+  loadOf,
+  queuedConversations,
+} from "./state.ts";
+
+/** Broken promises, in words; empty when the state is sound. */
+export function invariantViolations(
+  settings: PermanenceSettings,
+  state: PermanenceState,
+): string[] {
+  const violations: string[] = [];
+  const activeOwners = new Map<string, string[]>();
+  for (const id of counsellorIds(state)) {
+    const counsellor = state.counsellors[id];
+    if (counsellor === undefined) continue;
+    for (const conversationId of counsellor.active) {
+      activeOwners.set(conversationId, [...(activeOwners.get(conversationId) ?? []), id]);
+    }
+    const load = loadOf(state, id);
+    if (load > capacityOf(settings, id)) {
+      violations.push(
+        `${id} holds ${load} conversations, over capacity ${capacityOf(settings, id)}`,
+      );
+    }
+  }
+  for (const [conversationId, owners] of activeOwners) {
+    const phase = state.conversations[conversationId]?.phase;
+    if (owners.length > 1) violations.push(`${conversationId} is active for ${owners.join(", ")}`);
+    if (phase?.kind !== "active" || phase.counsellorId !== owners[0]) {
+      violations.push(
+        `${conversationId} is in ${owners.join(", ")}'s list but not active for them`,
+      );
+    }
+  }
+  for (const conversation of liveConversations(state)) {
+    const { phase, id } = conversation;
+    const inQueue = state.queue.includes(id);
+    if (phase.kind === "active") {
+      if (inQueue) violations.push(`${id} is active but still queued`);
+      if (!activeOwners.get(id)?.includes(phase.counsellorId)) {
+        violations.push(`${id} is active for ${phase.counsellorId}, who does not list it`);
+      }
+    } else if (!inQueue) {
+      violations.push(`${id} waits but is not in the queue`);
+    }
+    if (phase.kind === "offered") {
+      const availability = state.counsellors[phase.counsellorId]?.availability;
+      if (availability !== "on_duty") {
+        violations.push(`${id} is offered to ${phase.counsellorId}, who is ${availability}`);
+      }
+    }
+  }
+  if (new Set(state.queue).size !== state.queue.length)
+    violations.push("the queue repeats a youth");
+  if (queuedConversations(state).length !== state.queue.length) {
+    violations.push("the queue holds a conversation that is not live");
+  }
+  return violations;
+}
