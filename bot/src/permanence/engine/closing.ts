@@ -5,7 +5,7 @@
 
 import type { Decision, PermanenceState, Schedule } from "../types.ts";
 import { setAvailability } from "./availability.ts";
-import { pipeline, then, unchanged } from "./decision.ts";
+import { andThen, pipeline, unchanged } from "./decision.ts";
 import { endConversation } from "./ending.ts";
 import { counsellorIds } from "./state.ts";
 
@@ -44,12 +44,12 @@ function closeSlot(state: PermanenceState, slotClosesAt: number, now: number): D
   const sentAway = state.queue.length;
   let decision = unchanged({ ...state, closedSlotAt: slotClosesAt });
   for (const id of state.queue) {
-    decision = then(decision, (s) => endConversation(s, id, "closing", { notifyStaff: false }));
+    decision = andThen(decision, (s) => endConversation(s, id, "closing", { notifyStaff: false }));
   }
   for (const id of counsellorIds(state)) {
-    decision = then(decision, (s) => setAvailability(s, id, "off_duty", now));
+    decision = andThen(decision, (s) => setAvailability(s, id, "off_duty", now));
   }
-  return then(decision, (s) => ({
+  return andThen(decision, (s) => ({
     state: s,
     commands: [{ type: "notify_staff", notice: { kind: "closed", sentAway } }],
   }));

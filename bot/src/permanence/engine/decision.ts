@@ -9,13 +9,14 @@ export function unchanged(state: PermanenceState): Decision {
   return { state, commands: [] };
 }
 
-export function then(decision: Decision, step: Step): Decision {
+// Not named `then`: a module exporting `then` is a thenable, and `await import()` would call it.
+export function andThen(decision: Decision, step: Step): Decision {
   const next = step(decision.state);
   return { state: next.state, commands: [...decision.commands, ...next.commands] };
 }
 
 export function pipeline(state: PermanenceState, ...steps: Step[]): Decision {
-  return steps.reduce(then, unchanged(state));
+  return steps.reduce(andThen, unchanged(state));
 }
 
 // Withdrawals and removals come first so a counsellor never holds two invites for one youth or a

@@ -11,7 +11,7 @@ import type {
   UserId,
   YouthStatus,
 } from "../types.ts";
-import { then, unchanged } from "./decision.ts";
+import { andThen, unchanged } from "./decision.ts";
 import { dropConversation, liveConversations, putCounsellor } from "./state.ts";
 
 export interface EndOptions {
@@ -94,7 +94,7 @@ export function endInactive(
     )
     .reduce(
       (decision, conversation) =>
-        then(decision, (current) => endConversation(current, conversation.id, "inactivity")),
+        andThen(decision, (current) => endConversation(current, conversation.id, "inactivity")),
       unchanged(state),
     );
 }

@@ -11,7 +11,7 @@ import type {
   UserId,
 } from "../types.ts";
 import { setAvailability } from "./availability.ts";
-import { then, unchanged } from "./decision.ts";
+import { andThen, unchanged } from "./decision.ts";
 import { backToQueue, putConversation, putCounsellor, queuedConversations } from "./state.ts";
 
 export function counsellorJoined(
@@ -76,7 +76,7 @@ export function counsellorDeclined(
 export function expireOffers(state: PermanenceState, now: number): Decision {
   let decision = unchanged(state);
   for (const { id } of queuedConversations(state)) {
-    decision = then(decision, (current) => {
+    decision = andThen(decision, (current) => {
       // Read again: pausing a counsellor for an earlier expiry already took back their other offers.
       const conversation = current.conversations[id];
       if (conversation?.phase.kind !== "offered" || now < conversation.phase.expiresAt) {
