@@ -6,7 +6,39 @@
 /** Who wrote a message, from the youth's point of view. */
 export type Author = "me" | "counsellor";
 
-export type DeliveryState = "sending" | "sent" | "failed";
+/**
+ * "held": kept on this device until a counsellor is in the conversation (a message encrypted
+ * earlier could only be read by whoever is present, i.e. nobody), then sent in order.
+ */
+export type DeliveryState = "held" | "sending" | "sent" | "failed";
+
+/**
+ * Why a conversation ended, as the permanence (the bot) publishes it; "other" stands for a
+ * reason this page does not know yet (a newer bot).
+ */
+export type EndReason =
+  | "other"
+  | "youth_left"
+  | "counsellor_ended"
+  | "counsellor_left"
+  | "inactivity"
+  | "closing"
+  | "not_admitted";
+
+/**
+ * The youth's place in the permanence, published by the bot as room state
+ * (`org.helplinechat.status`): no content, no names.
+ */
+export type YouthStatus =
+  | {
+      readonly state: "waiting";
+      readonly position: number;
+      readonly estimatedWaitMinutes: number | null;
+    }
+  | { readonly state: "counsellor_joining" }
+  | { readonly state: "counsellor_present" }
+  | { readonly state: "counsellor_left" }
+  | { readonly state: "ended"; readonly reason: EndReason };
 
 export interface ChatMessage {
   /** Stable id across updates (a local id until the server confirms, then kept). */
@@ -32,13 +64,26 @@ export type SessionFailureKind =
   /** Anything else: network, server, unexpected answer. Retrying may help. */
   | "generic";
 
+/** An instant with the helpline's local wall time ("YYYY-MM-DDTHH:MM"), as the bot sends it. */
+export interface HelplineInstant {
+  readonly instant: string;
+  readonly local: string;
+}
+
 export class SessionFailure extends Error {
   readonly kind: SessionFailureKind;
+  /** For "closed": when the helpline reopens, if the bot said so. */
+  readonly nextOpensAt: HelplineInstant | null;
 
-  constructor(kind: SessionFailureKind, detail: string, options?: { cause?: unknown }) {
+  constructor(
+    kind: SessionFailureKind,
+    detail: string,
+    options?: { cause?: unknown; nextOpensAt?: HelplineInstant | null },
+  ) {
     super(detail, options);
     this.name = "SessionFailure";
     this.kind = kind;
+    this.nextOpensAt = options?.nextOpensAt ?? null;
   }
 }
 
@@ -50,6 +95,8 @@ export interface SessionState {
   readonly counsellorName: string | null;
   /** Set when the session breaks after it has started (e.g. the room stops being safe). */
   readonly failure: SessionFailureKind | null;
+  /** The permanence's latest word on this conversation; null until the bot has published one. */
+  readonly status: YouthStatus | null;
 }
 
 export type SessionListener = (state: SessionState) => void;
@@ -60,12 +107,21 @@ export interface ChatSession {
    * youth may type. Rejects with a SessionFailure.
    */
   start(): Promise<void>;
-  /** Sends a text message. Rejects with a SessionFailure if it could not be sent. */
+  /**
+   * Sends a text message, or holds it (delivery "held") until a counsellor is present; held
+   * messages go out in order as soon as she is. Rejects with a SessionFailure if it could not
+   * be sent.
+   */
   send(text: string): Promise<void>;
   /** Sends again a message whose delivery failed. */
   resend(messageId: string): Promise<void>;
   getState(): SessionState;
   subscribe(listener: SessionListener): () => void;
+  /**
+   * The youth ends the conversation: leaves the room, which the bot sees and closes.
+   * Held messages are dropped. Rejects with a SessionFailure if leaving failed.
+   */
+  end(): Promise<void>;
   /** Stops syncing and forgets everything held in memory. */
   stop(): void;
 }

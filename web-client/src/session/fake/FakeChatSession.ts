@@ -2,9 +2,11 @@ import {
   SessionFailure,
   type ChatMessage,
   type ChatSession,
+  type HelplineInstant,
   type SessionFailureKind,
   type SessionListener,
   type SessionState,
+  type YouthStatus,
 } from "../types.ts";
 
 interface Deferred {
@@ -14,12 +16,27 @@ interface Deferred {
 
 /**
  * An in-memory ChatSession driven by the test: the test decides when start() and each send()
- * settle, and plays the counsellor's side.
+ * settle, and plays the counsellor's and the permanence's side. Like the Matrix session, it
+ * holds messages while the permanence says no counsellor is present, and sends them in order
+ * once she is (with no status at all, it sends at once).
  */
 export class FakeChatSession implements ChatSession {
+  /** Texts handed over for sending (held ones too), in order. */
   readonly sent: string[] = [];
+  /** Texts that actually left (not held), in order. */
+  readonly released: string[] = [];
   stopped = false;
-  #state: SessionState = { messages: [], canSend: false, counsellorName: null, failure: null };
+  /** end() was called (the youth left the room). */
+  left = false;
+  /** When true, the next end() fails (e.g. network down). */
+  refuseToLeave = false;
+  #state: SessionState = {
+    messages: [],
+    canSend: false,
+    counsellorName: null,
+    failure: null,
+    status: null,
+  };
   readonly #listeners = new Set<SessionListener>();
   #pendingStart: Deferred | null = null;
   readonly #pendingSends = new Map<string, Deferred>();
@@ -34,16 +51,29 @@ export class FakeChatSession implements ChatSession {
   send(text: string): Promise<void> {
     this.sent.push(text);
     const id = `local-${this.#nextId++}`;
+    const hold = this.#mustHold();
     const message: ChatMessage = {
       id,
       from: "me",
       senderName: null,
       text,
       timestamp: this.#nextId,
-      delivery: "sending",
+      delivery: hold ? "held" : "sending",
     };
     this.#update({ messages: [...this.#state.messages, message] });
+    if (hold) return Promise.resolve();
+    this.released.push(text);
     return new Promise((resolve, reject) => this.#pendingSends.set(id, { resolve, reject }));
+  }
+
+  end(): Promise<void> {
+    if (this.refuseToLeave) {
+      this.refuseToLeave = false;
+      return Promise.reject(new SessionFailure("generic", "fake: leave failed"));
+    }
+    this.left = true;
+    this.#update({ messages: this.#state.messages.filter((m) => m.delivery !== "held") });
+    return Promise.resolve();
   }
 
   resend(messageId: string): Promise<void> {
@@ -73,13 +103,29 @@ export class FakeChatSession implements ChatSession {
     this.#pendingStart = null;
   }
 
-  failsToStart(kind: SessionFailureKind): void {
-    this.#pendingStart?.reject(new SessionFailure(kind, `fake: ${kind}`));
+  failsToStart(kind: SessionFailureKind, nextOpensAt: HelplineInstant | null = null): void {
+    this.#pendingStart?.reject(new SessionFailure(kind, `fake: ${kind}`, { nextOpensAt }));
     this.#pendingStart = null;
   }
 
   breaksWith(kind: SessionFailureKind): void {
     this.#update({ failure: kind, canSend: false });
+  }
+
+  /** The permanence publishes a new status; held messages leave once a counsellor is present. */
+  statusBecomes(status: YouthStatus): void {
+    this.#update({ status });
+    if (this.#mustHold()) return;
+    const held = this.#state.messages.filter((m) => m.delivery === "held");
+    for (const m of held) {
+      this.released.push(m.text ?? "");
+      this.#pendingSends.set(m.id, { resolve: () => undefined, reject: () => undefined });
+    }
+    this.#update({
+      messages: this.#state.messages.map((m) =>
+        m.delivery === "held" ? { ...m, delivery: "sending" } : m,
+      ),
+    });
   }
 
   counsellorJoins(name: string): void {
@@ -114,6 +160,11 @@ export class FakeChatSession implements ChatSession {
     this.#setDelivery(messageId, "failed");
     this.#pendingSends.get(messageId)?.reject(new SessionFailure(kind, "fake send failure"));
     this.#pendingSends.delete(messageId);
+  }
+
+  #mustHold(): boolean {
+    const status = this.#state.status;
+    return status !== null && status.state !== "counsellor_present";
   }
 
   #setDelivery(messageId: string, delivery: ChatMessage["delivery"]): void {

@@ -6,11 +6,14 @@ import {
   PendingEventOrdering,
   RoomEvent,
   RoomMemberEvent,
+  RoomStateEvent,
   SyncState,
   createClient,
   type MatrixClient,
+  type MatrixEvent,
   type Room,
 } from "matrix-js-sdk";
+import { STATUS_EVENT_TYPE, parseYouthStatus } from "../status.ts";
 import {
   SessionFailure,
   type ChatMessage,
@@ -23,6 +26,7 @@ import type { Fetch } from "./http.ts";
 import { toChatMessage } from "./messages.ts";
 import { quietLogger } from "./quietLogger.ts";
 import type { RandomSource } from "./random.ts";
+import { mayReleaseHeld } from "./release.ts";
 import { registerThrowawayAccount, type Credentials } from "./register.ts";
 
 export interface MatrixSessionDeps {
@@ -45,6 +49,7 @@ const INITIAL_STATE: SessionState = {
   canSend: false,
   counsellorName: null,
   failure: null,
+  status: null,
 };
 
 /**
@@ -60,8 +65,14 @@ export class MatrixChatSession implements ChatSession {
   #userId = "";
   #roomId: string | null = null;
   #crossSigning: Promise<void> | null = null;
-  /** Messages typed before cross-signing finished: shown at once, handed to the SDK later. */
+  /**
+   * Messages not yet handed to the SDK: "held" until a counsellor is present, "sending" while
+   * cross-signing finishes, "failed" if that failed. Shown at once, in order.
+   */
   #outbox: ChatMessage[] = [];
+  /** Hands messages to the SDK one after the other, so they leave in the order typed. */
+  #handOverQueue: Promise<unknown> = Promise.resolve();
+  #leaving = false;
   #stopped = false;
 
   constructor(deps: MatrixSessionDeps) {
@@ -125,22 +136,40 @@ export class MatrixChatSession implements ChatSession {
 
     await this.#joinProtectedRoom(client, roomId);
     mark("helpline:joined");
-    this.#listenToRoom(client, roomId);
     this.#update({ canSend: true });
+    this.#listenToRoom(client, roomId);
   }
 
   async send(text: string): Promise<void> {
+    const release = this.#mayRelease();
     const message: ChatMessage = {
       id: `txn:${this.#requireClient().makeTxnId()}`,
       from: "me",
       senderName: null,
       text,
       timestamp: Date.now(),
-      delivery: "sending",
+      delivery: release ? "sending" : "held",
     };
     this.#outbox = [...this.#outbox, message];
     this.#refreshMessages();
+    if (!release) return; // leaves with the others once a counsellor is present
+    this.#releaseHeld(); // anything held earlier goes first
     await this.#sendFromOutbox(message);
+  }
+
+  async end(): Promise<void> {
+    const client = this.#requireClient();
+    const roomId = this.#requireRoomId();
+    this.#leaving = true; // nothing held may leave any more
+    try {
+      await client.leave(roomId);
+    } catch (error: unknown) {
+      this.#leaving = false;
+      this.#releaseHeld();
+      throw new SessionFailure("generic", "leave failed", { cause: error });
+    }
+    this.#outbox = [];
+    this.#update({ canSend: false, status: { state: "ended", reason: "youth_left" } });
   }
 
   async resend(messageId: string): Promise<void> {
@@ -260,7 +289,41 @@ export class MatrixChatSession implements ChatSession {
 
   // --- Sending ---
 
+  /** Whether a counsellor is there to receive the room key of a message encrypted now. */
+  #mayRelease(): boolean {
+    const room = this.#room();
+    if (room === null || !this.#state.canSend || this.#leaving || this.#stopped) return false;
+    const bot = room.getCreator();
+    const others = room
+      .getMembers()
+      .filter((m) => m.userId !== this.#userId && m.userId !== bot)
+      .map((m) => m.membership);
+    return mayReleaseHeld(this.#state.status, others);
+  }
+
+  /** Sends the held messages, in order, if a counsellor is now present. */
+  #releaseHeld(): void {
+    if (!this.#outbox.some((m) => m.delivery === "held") || !this.#mayRelease()) return;
+    const held = this.#outbox.filter((m) => m.delivery === "held");
+    this.#outbox = this.#outbox.map((m) =>
+      m.delivery === "held" ? { ...m, delivery: "sending" } : m,
+    );
+    this.#refreshMessages();
+    for (const message of held) {
+      // A failure shows on the message itself ("Renvoyer"), or as the unsafe screen.
+      this.#sendFromOutbox(message).catch(() => undefined);
+    }
+  }
+
+  /** Resolves once the server has the message; hands messages to the SDK in call order. */
   async #sendFromOutbox(message: ChatMessage): Promise<void> {
+    const handedOver = this.#handOverQueue.then(() => this.#handOver(message));
+    this.#handOverQueue = handedOver.catch(() => undefined);
+    const { sending } = await handedOver;
+    await sending;
+  }
+
+  async #handOver(message: ChatMessage): Promise<{ sending: Promise<void> }> {
     const client = this.#requireClient();
     const roomId = this.#requireRoomId();
     try {
@@ -273,12 +336,16 @@ export class MatrixChatSession implements ChatSession {
     // From here on the SDK's local echo (same transaction id) shows the message.
     this.#outbox = this.#outbox.filter((m) => m.id !== message.id);
     const txnId = message.id.slice("txn:".length);
-    try {
-      await client.sendMessage(roomId, { msgtype: MsgType.Text, body: message.text ?? "" }, txnId);
-    } catch (error: unknown) {
-      this.#refreshMessages();
-      throw new SessionFailure("generic", "send failed", { cause: error });
-    }
+    const sending = client
+      .sendMessage(roomId, { msgtype: MsgType.Text, body: message.text ?? "" }, txnId)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.#refreshMessages();
+          throw new SessionFailure("generic", "send failed", { cause: error });
+        },
+      );
+    return { sending };
   }
 
   /** Last check before anything leaves: never send in a room without end-to-end encryption. */
@@ -311,7 +378,27 @@ export class MatrixChatSession implements ChatSession {
     client.on(RoomMemberEvent.Name, (_event, member) => {
       if (member.roomId === roomId) this.#refreshMessages();
     });
+    // The permanence's status and the counsellor's membership decide when held messages leave.
+    client.on(RoomStateEvent.Events, (event: MatrixEvent) => {
+      if (event.getRoomId() !== roomId) return;
+      if (event.getType() === STATUS_EVENT_TYPE) this.#readStatus();
+      else if (event.getType() === "m.room.member") this.#releaseHeld();
+    });
+    client.on(RoomMemberEvent.Membership, (_event, member) => {
+      if (member.roomId === roomId) this.#releaseHeld();
+    });
     this.#refreshMessages();
+    // The bot may have published the status before we joined.
+    this.#readStatus();
+  }
+
+  #readStatus(): void {
+    const event = this.#room()?.currentState.getStateEvents(STATUS_EVENT_TYPE, "");
+    if (event == null) return;
+    const status = parseYouthStatus(event.getContent());
+    if (status === null || this.#state.status?.state === "ended") return;
+    this.#update({ status });
+    this.#releaseHeld();
   }
 
   #refreshMessages(): void {

@@ -40,6 +40,17 @@ describe("bot API", () => {
     expect(failureKindFromBotError("<html>")).toBe("generic");
   });
 
+  it("should carry when the helpline reopens from a 403 closed", async () => {
+    const nextOpensAt = { instant: "2026-11-23T17:30:00.000Z", local: "2026-11-23T18:30" };
+    const { fetchFn } = answering(403, {
+      error: { code: "closed", message: "Closed", nextOpensAt },
+    });
+    await expect(createBotApi(fetchFn, "/api").createRegistrationToken()).rejects.toMatchObject({
+      kind: "closed",
+      nextOpensAt,
+    });
+  });
+
   it("should refuse an answer without a room", async () => {
     const { fetchFn } = answering(200, {});
     await expect(createBotApi(fetchFn, "/api").createConversation("t1", {})).rejects.toMatchObject({

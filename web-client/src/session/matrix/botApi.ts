@@ -1,4 +1,5 @@
-import type { SessionFailureKind } from "../types.ts";
+import { parseInstant } from "../../helpline/api.ts";
+import { SessionFailure, type SessionFailureKind } from "../types.ts";
 import { fail, isRecord, postJson, stringField, type Fetch } from "./http.ts";
 
 /** The OpenID token exactly as the homeserver returned it; the bot checks it with Synapse. */
@@ -24,7 +25,13 @@ export function createBotApi(fetchFn: Fetch, apiBase: string): BotApi {
     async createRegistrationToken() {
       const { status, body } = await postJson(fetchFn, `${apiBase}/registration-tokens`, {});
       if (status < 200 || status >= 300) {
-        fail(failureKindFromBotError(body), `registration token refused (${status})`);
+        const kind = failureKindFromBotError(body);
+        // Outside admission hours the bot says when it reopens: the closed screen shows it.
+        const error = isRecord(body) ? body["error"] : undefined;
+        const nextOpensAt = isRecord(error) ? parseInstant(error["nextOpensAt"]) : null;
+        throw new SessionFailure(kind, `registration token refused (${status})`, {
+          nextOpensAt: kind === "closed" ? nextOpensAt : null,
+        });
       }
       const token = stringField(body, "token");
       if (token === undefined || token === "") fail("generic", "registration token missing");
