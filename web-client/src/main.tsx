@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { messagesFor } from "./i18n/index.ts";
+import { createHelplineApi } from "./helpline/api.ts";
 import { browserSessionConfig, mark, markOnce, whenIdle } from "./platform/browser.ts";
 import { createSessionLoader } from "./session/loader.ts";
 import { ChatViewModel } from "./viewmodels/ChatViewModel.ts";
@@ -11,8 +12,16 @@ import "./styles.css";
 const messages = messagesFor("fr");
 document.documentElement.lang = messages.lang;
 
-const loader = createSessionLoader(browserSessionConfig());
-const vm = new ChatViewModel({ createSession: () => loader.createSession(), mark });
+const config = browserSessionConfig();
+const loader = createSessionLoader(config);
+const vm = new ChatViewModel({
+  createSession: () => loader.createSession(),
+  mark,
+  helpline: createHelplineApi(config.fetch, config.apiBase),
+  // Quick exit / full wipe (history, caches) will hook in here.
+  onErase: () => undefined,
+});
+vm.load();
 const onComposerReady = (): void => markOnce("helpline:composer-ready");
 
 const root = document.getElementById("root");

@@ -15,8 +15,74 @@ export const fr: Messages = {
     exception:
       "Une seule exception : si ta vie est en danger grave, elle peut appeler les secours pour te protéger.",
     hoursTitle: "Quand ?",
-    hours: ["Le lundi de 18 h 30 à 21 h 30", "Du mardi au jeudi de 18 h à 21 h"],
     start: "Commencer le tchat",
+  },
+  hours: {
+    days: {
+      monday: "lundi",
+      tuesday: "mardi",
+      wednesday: "mercredi",
+      thursday: "jeudi",
+      friday: "vendredi",
+      saturday: "samedi",
+      sunday: "dimanche",
+    },
+    time: (hour, minute) =>
+      minute === 0 ? `${hour} h` : `${hour} h ${String(minute).padStart(2, "0")}`,
+    slot: (from, to) => `de ${from} à ${to}`,
+    slotSeparator: " et ",
+    oneDay: (day, slots) => `Le ${day} ${slots}`,
+    dayRange: (first, last, slots) => `Du ${first} au ${last} ${slots}`,
+    today: (time) => `aujourd’hui à ${time}`,
+    tomorrow: (time) => `demain à ${time}`,
+    on: (day, time) => `${day} à ${time}`,
+  },
+  resources: {
+    title: "D’autres personnes peuvent t’aider",
+    emergency: "En cas d’urgence",
+    call: (phone) => `Appeler le ${phone}`,
+    website: "Voir le site",
+  },
+  closed: {
+    title: "Le tchat est fermé pour le moment",
+    closed: "Personne ne peut te répondre ici maintenant.",
+    closingSoon:
+      "Le tchat va bientôt fermer : on ne peut plus commencer de nouvelle conversation aujourd’hui.",
+    reopens: (when) => `Il rouvre ${when}.`,
+    reopensUnknown: "Il rouvrira bientôt.",
+    meanwhile: "En attendant, tu peux contacter :",
+  },
+  waiting: {
+    title: "Une intervenante va te répondre",
+    positionBefore: "Tu es n° ",
+    positionAfter: " dans la file d’attente.",
+    waitAbout: (minutes) =>
+      minutes <= 1 ? "Attente : environ 1 minute." : `Attente : environ ${minutes} minutes.`,
+    waitUnknown:
+      "Aucune intervenante n’est disponible pour l’instant. Tu gardes ta place : on te répond dès qu’une intervenante se libère.",
+    reassurance:
+      "Tu es au bon endroit. Tu peux partir quand tu veux avec « Terminer la conversation ».",
+    canWrite:
+      "Tu peux déjà écrire : tes messages restent sur ton appareil et partiront dès qu’une intervenante arrive.",
+    joining: "Une intervenante arrive…",
+    present: "Une intervenante est là. Tu peux écrire.",
+  },
+  ended: {
+    title: "La conversation est terminée",
+    thanks: "Merci de nous avoir parlé. Tu as eu raison de le faire.",
+    reasons: {
+      youth_left: "Tu as terminé la conversation.",
+      counsellor_ended: "L’intervenante a terminé la conversation.",
+      counsellor_left: "L’intervenante a dû quitter la conversation.",
+      inactivity:
+        "La conversation s’est arrêtée parce qu’il n’y a plus eu de message depuis un moment.",
+      closing: "Le tchat est maintenant fermé, personne ne peut te répondre aujourd’hui.",
+      not_admitted: "Le tchat ne peut pas prendre de nouvelle conversation maintenant.",
+      other: "",
+    },
+    reopens: (when) => `Le tchat rouvre ${when}.`,
+    erase: "Tout effacer maintenant",
+    eraseHint: "Efface la conversation de cette page et revient à l’accueil.",
   },
   starting: {
     title: "On prépare ton tchat…",
@@ -37,12 +103,19 @@ export const fr: Messages = {
     composerWaiting: "Un instant, le tchat se prépare…",
     send: "Envoyer",
     empty: "Une intervenante va te répondre. Tu peux déjà écrire ton premier message.",
+    held: "En attente : il partira dès qu’une intervenante arrive.",
+    end: "Terminer la conversation",
+    endQuestion: "Terminer la conversation ?",
+    endDetail:
+      "Tu quittes le tchat. Les messages pas encore partis ne seront pas envoyés. Tu pourras revenir quand tu veux.",
+    endConfirm: "Oui, terminer",
+    endCancel: "Non, continuer",
+    endFailed: "On n’a pas pu terminer la conversation. Réessaie dans un instant.",
   },
   errors: {
     title: "Un petit souci",
     generic: "Oups, ça n’a pas marché. Réessaie dans un instant.",
-    closed:
-      "Le tchat est fermé pour le moment. Il est ouvert le lundi de 18 h 30 à 21 h 30 et du mardi au jeudi de 18 h à 21 h.",
+    closed: "Le tchat est fermé pour le moment.",
     busy: "Toutes les intervenantes sont occupées pour le moment. Réessaie dans quelques minutes.",
     retry: "Réessayer",
     unsafeTitle: "On préfère attendre",

@@ -1,3 +1,6 @@
+import type { Weekday } from "../helpline/api.ts";
+import type { EndReason } from "../session/types.ts";
+
 /**
  * Every string the youth can see. Adding a language means adding one object of this type;
  * a missing key is a compile error, so no screen can fall back to another language by accident.
@@ -13,8 +16,43 @@ export interface Messages {
     readonly confidentiality: string;
     readonly exception: string;
     readonly hoursTitle: string;
-    readonly hours: readonly string[];
     readonly start: string;
+  };
+  readonly hours: HoursMessages;
+  readonly resources: {
+    readonly title: string;
+    readonly emergency: string;
+    readonly call: (phone: string) => string;
+    readonly website: string;
+  };
+  readonly closed: {
+    readonly title: string;
+    readonly closed: string;
+    /** Open, but no new conversation is accepted before closing. */
+    readonly closingSoon: string;
+    readonly reopens: (when: string) => string;
+    readonly reopensUnknown: string;
+    readonly meanwhile: string;
+  };
+  readonly waiting: {
+    readonly title: string;
+    /** Split around the number so that it can be emphasised. */
+    readonly positionBefore: string;
+    readonly positionAfter: string;
+    readonly waitAbout: (minutes: number) => string;
+    readonly waitUnknown: string;
+    readonly reassurance: string;
+    readonly canWrite: string;
+    readonly joining: string;
+    readonly present: string;
+  };
+  readonly ended: {
+    readonly title: string;
+    readonly thanks: string;
+    readonly reasons: Readonly<Record<EndReason, string>>;
+    readonly reopens: (when: string) => string;
+    readonly erase: string;
+    readonly eraseHint: string;
   };
   readonly starting: {
     readonly title: string;
@@ -35,6 +73,13 @@ export interface Messages {
     readonly composerWaiting: string;
     readonly send: string;
     readonly empty: string;
+    readonly held: string;
+    readonly end: string;
+    readonly endQuestion: string;
+    readonly endDetail: string;
+    readonly endConfirm: string;
+    readonly endCancel: string;
+    readonly endFailed: string;
   };
   readonly errors: {
     readonly title: string;
@@ -48,3 +93,20 @@ export interface Messages {
 }
 
 export type Lang = "fr" | "en" | "nl";
+
+/** Phrasing of days, times and dates; the numbers come from the helpline's schedule. */
+export interface HoursMessages {
+  readonly days: Readonly<Record<Weekday, string>>;
+  readonly time: (hour: number, minute: number) => string;
+  /** "de 18 h à 21 h" */
+  readonly slot: (from: string, to: string) => string;
+  readonly slotSeparator: string;
+  /** "Le lundi de 18 h 30 à 21 h 30" */
+  readonly oneDay: (day: string, slots: string) => string;
+  /** "Du mardi au jeudi de 18 h à 21 h" */
+  readonly dayRange: (first: string, last: string, slots: string) => string;
+  readonly today: (time: string) => string;
+  readonly tomorrow: (time: string) => string;
+  /** "lundi 23 novembre à 18 h 30" */
+  readonly on: (day: string, time: string) => string;
+}

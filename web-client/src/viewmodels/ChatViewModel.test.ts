@@ -1,13 +1,59 @@
 import { describe, expect, it } from "vitest";
+import type { Helpline, HelplineApi, HelplineStatus } from "../helpline/api.ts";
 import { FakeChatSession } from "../session/fake/FakeChatSession.ts";
 import { ChatViewModel, type ChatSnapshot } from "./ChatViewModel.ts";
 
 /** Lets pending promise callbacks run. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-function setup() {
+const OPEN: HelplineStatus = {
+  open: true,
+  admitting: true,
+  closesAt: { instant: "2026-11-23T20:30:00.000Z", local: "2026-11-23T21:30" },
+  nextOpensAt: { instant: "2026-11-24T17:00:00.000Z", local: "2026-11-24T18:00" },
+  timeZone: "Europe/Brussels",
+  waiting: 0,
+  estimatedWaitMinutes: null,
+};
+const CLOSED: HelplineStatus = {
+  ...OPEN,
+  open: false,
+  admitting: false,
+  closesAt: null,
+  nextOpensAt: { instant: "2026-11-23T17:30:00.000Z", local: "2026-11-23T18:30" },
+};
+const HELPLINE: Helpline = {
+  timeZone: "Europe/Brussels",
+  weekly: {
+    monday: [{ from: "18:30", to: "21:30" }],
+    tuesday: [],
+    wednesday: [],
+    thursday: [],
+    friday: [],
+    saturday: [],
+    sunday: [],
+  },
+  resources: [{ label: { fr: "Police" }, phone: "101", emergency: true }],
+};
+
+/** The bot's public endpoints, answering what the test says. */
+function fakeHelplineApi(initial: HelplineStatus) {
+  const api = {
+    current: initial,
+    statusCalls: 0,
+    status() {
+      api.statusCalls += 1;
+      return Promise.resolve(api.current);
+    },
+    helpline: () => Promise.resolve(HELPLINE),
+  };
+  return api satisfies HelplineApi & { current: HelplineStatus };
+}
+
+function setup(options: { helpline?: HelplineApi } = {}) {
   const sessions: FakeChatSession[] = [];
   const marks: string[] = [];
+  const erased: number[] = [];
   const vm = new ChatViewModel({
     createSession: () => {
       const session = new FakeChatSession();
@@ -15,17 +61,19 @@ function setup() {
       return Promise.resolve(session);
     },
     mark: (name) => marks.push(name),
+    ...(options.helpline ? { helpline: options.helpline } : {}),
+    onErase: () => erased.push(1),
   });
   const session = (): FakeChatSession => {
     const last = sessions.at(-1);
     if (last === undefined) throw new Error("no session was created");
     return last;
   };
-  return { vm, sessions, session, marks };
+  return { vm, sessions, session, marks, erased };
 }
 
-async function youthStartsChat() {
-  const env = setup();
+async function youthStartsChat(options: { helpline?: HelplineApi } = {}) {
+  const env = setup(options);
   env.vm.start();
   await settle();
   env.session().becomesReady();
@@ -38,10 +86,19 @@ function chatting(snapshot: ChatSnapshot) {
   return snapshot;
 }
 
+function ended(snapshot: ChatSnapshot) {
+  if (snapshot.screen !== "ended") throw new Error(`expected ended, got ${snapshot.screen}`);
+  return snapshot;
+}
+
+function texts(snapshot: ChatSnapshot) {
+  return chatting(snapshot).messages.map((m) => [m.text, m.delivery]);
+}
+
 describe("ChatViewModel", () => {
   it("should start on the welcome screen without creating a session", () => {
     const { vm, sessions } = setup();
-    expect(vm.getSnapshot()).toEqual({ screen: "welcome" });
+    expect(vm.getSnapshot()).toEqual({ screen: "welcome", info: { helpline: null, status: null } });
     expect(sessions).toHaveLength(0);
   });
 
@@ -136,13 +193,18 @@ describe("ChatViewModel", () => {
     expect(session().sent).toEqual([]);
   });
 
-  it("should show the reason when the helpline is closed", async () => {
+  it("should show the closed screen, with no session left, when the bot says it is closed", async () => {
     const { vm, session } = setup();
     vm.start();
     await settle();
-    session().failsToStart("closed");
+    session().failsToStart("closed", CLOSED.nextOpensAt);
     await settle();
-    expect(vm.getSnapshot()).toEqual({ screen: "error", reason: "closed" });
+    expect(vm.getSnapshot()).toMatchObject({
+      screen: "closed",
+      closingSoon: false,
+      nextOpensAt: CLOSED.nextOpensAt,
+    });
+    expect(session().stopped).toBe(true);
   });
 
   it("should retry with a brand-new session after an error", async () => {
@@ -186,5 +248,201 @@ describe("ChatViewModel", () => {
     const { vm, session } = await youthStartsChat();
     vm.dispose();
     expect(session().stopped).toBe(true);
+  });
+
+  describe("welcome and closed", () => {
+    it("should load the hours, resources and status for the welcome screen", async () => {
+      const api = fakeHelplineApi(OPEN);
+      const { vm } = setup({ helpline: api });
+      vm.load();
+      await settle();
+      expect(vm.getSnapshot()).toEqual({
+        screen: "welcome",
+        info: { helpline: HELPLINE, status: OPEN },
+      });
+    });
+
+    it("should show the closed screen, saying when it reopens, when nobody is admitted", async () => {
+      const { vm } = setup({ helpline: fakeHelplineApi(CLOSED) });
+      vm.load();
+      await settle();
+      expect(vm.getSnapshot()).toMatchObject({
+        screen: "closed",
+        closingSoon: false,
+        nextOpensAt: CLOSED.nextOpensAt,
+        info: { helpline: HELPLINE },
+      });
+      vm.start(); // no start button there; a stray call does nothing
+      expect(vm.getSnapshot().screen).toBe("closed");
+    });
+
+    it("should say the tchat closes soon when open but no longer admitting", async () => {
+      const { vm } = setup({ helpline: fakeHelplineApi({ ...OPEN, admitting: false }) });
+      vm.load();
+      await settle();
+      expect(vm.getSnapshot()).toMatchObject({
+        screen: "closed",
+        closingSoon: true,
+        nextOpensAt: OPEN.nextOpensAt,
+      });
+    });
+
+    it("should keep the welcome screen if the status cannot be fetched", async () => {
+      const failing: HelplineApi = {
+        status: () => Promise.reject(new Error("offline")),
+        helpline: () => Promise.reject(new Error("offline")),
+      };
+      const { vm } = setup({ helpline: failing });
+      vm.load();
+      await settle();
+      expect(vm.getSnapshot().screen).toBe("welcome");
+    });
+  });
+
+  describe("waiting for a counsellor", () => {
+    it("should show the queue position and estimated wait, live", async () => {
+      const { vm, session } = await youthStartsChat();
+      session().statusBecomes({ state: "waiting", position: 3, estimatedWaitMinutes: 12 });
+      expect(chatting(vm.getSnapshot()).status).toEqual({
+        state: "waiting",
+        position: 3,
+        estimatedWaitMinutes: 12,
+      });
+      session().statusBecomes({ state: "waiting", position: 1, estimatedWaitMinutes: null });
+      expect(chatting(vm.getSnapshot()).status).toMatchObject({ position: 1 });
+      session().statusBecomes({ state: "counsellor_joining" });
+      expect(chatting(vm.getSnapshot()).status).toEqual({ state: "counsellor_joining" });
+    });
+
+    it("should show a status already published when the youth joins", async () => {
+      const { vm, session } = setup();
+      vm.start();
+      await settle();
+      session().statusBecomes({ state: "waiting", position: 2, estimatedWaitMinutes: 5 });
+      session().becomesReady();
+      await settle();
+      expect(chatting(vm.getSnapshot()).status).toMatchObject({ state: "waiting", position: 2 });
+    });
+
+    it("should let the youth write while waiting, holding messages until a counsellor is present", async () => {
+      const { vm, session } = await youthStartsChat();
+      session().statusBecomes({ state: "waiting", position: 1, estimatedWaitMinutes: 4 });
+      expect(chatting(vm.getSnapshot()).canSend).toBe(true);
+      vm.setDraft("premier");
+      vm.send();
+      vm.setDraft("deuxième");
+      vm.send();
+      await settle();
+      expect(texts(vm.getSnapshot())).toEqual([
+        ["premier", "held"],
+        ["deuxième", "held"],
+      ]);
+      session().statusBecomes({ state: "counsellor_joining" });
+      expect(session().released).toEqual([]);
+      session().statusBecomes({ state: "counsellor_present" });
+      expect(session().released).toEqual(["premier", "deuxième"]);
+      expect(texts(vm.getSnapshot())).toEqual([
+        ["premier", "sending"],
+        ["deuxième", "sending"],
+      ]);
+    });
+  });
+
+  describe("ending", () => {
+    it("should ask for confirmation, then leave and show the ended screen", async () => {
+      const { vm, session } = await youthStartsChat();
+      vm.askEnd();
+      expect(chatting(vm.getSnapshot()).confirmingEnd).toBe(true);
+      expect(session().left).toBe(false);
+      vm.cancelEnd();
+      expect(chatting(vm.getSnapshot()).confirmingEnd).toBe(false);
+      vm.confirmEnd(); // not without asking first
+      expect(session().left).toBe(false);
+      vm.askEnd();
+      vm.confirmEnd();
+      await settle();
+      expect(session().left).toBe(true);
+      expect(ended(vm.getSnapshot()).reason).toBe("youth_left");
+    });
+
+    it("should stay in the chat and say so when leaving fails", async () => {
+      const { vm, session } = await youthStartsChat();
+      session().refuseToLeave = true;
+      vm.askEnd();
+      vm.confirmEnd();
+      await settle();
+      expect(chatting(vm.getSnapshot())).toMatchObject({
+        confirmingEnd: false,
+        ending: false,
+        endFailed: true,
+      });
+    });
+
+    it("should be possible while still waiting, and held messages never leave", async () => {
+      const { vm, session } = await youthStartsChat();
+      session().statusBecomes({ state: "waiting", position: 1, estimatedWaitMinutes: null });
+      vm.setDraft("je préfère partir");
+      vm.send();
+      vm.askEnd();
+      vm.confirmEnd();
+      await settle();
+      expect(ended(vm.getSnapshot()).reason).toBe("youth_left");
+      expect(session().released).toEqual([]);
+    });
+
+    it.each(["closing", "inactivity", "counsellor_ended"] as const)(
+      "should show the ended screen when the permanence ends it (%s)",
+      async (reason) => {
+        const api = fakeHelplineApi(OPEN);
+        const { vm, session } = await youthStartsChat({ helpline: api });
+        session().statusBecomes({ state: "counsellor_present" });
+        api.current = CLOSED;
+        session().statusBecomes({ state: "ended", reason });
+        expect(ended(vm.getSnapshot()).reason).toBe(reason);
+        await settle();
+        // When it reopens comes from a fresh status.
+        expect(ended(vm.getSnapshot()).nextOpensAt).toEqual(CLOSED.nextOpensAt);
+      },
+    );
+
+    it("should show the ended screen when the counsellor left", async () => {
+      const { vm, session } = await youthStartsChat();
+      session().statusBecomes({ state: "counsellor_present" });
+      session().statusBecomes({ state: "counsellor_left" });
+      expect(ended(vm.getSnapshot()).reason).toBe("counsellor_left");
+    });
+
+    it("should stop everything and go back to the welcome screen on erase", async () => {
+      const api = fakeHelplineApi(OPEN);
+      const { vm, session, erased } = await youthStartsChat({ helpline: api });
+      vm.setDraft("un message");
+      vm.send();
+      session().statusBecomes({ state: "ended", reason: "counsellor_ended" });
+      vm.erase();
+      expect(session().stopped).toBe(true);
+      expect(erased).toHaveLength(1);
+      expect(vm.getSnapshot().screen).toBe("welcome");
+      await settle();
+      expect(vm.getSnapshot()).toEqual({
+        screen: "welcome",
+        info: { helpline: null, status: OPEN },
+      });
+      // A new conversation is a brand-new session, with an empty draft.
+      vm.start();
+      await settle();
+      session().becomesReady();
+      await settle();
+      expect(chatting(vm.getSnapshot())).toMatchObject({ messages: [], draft: "" });
+    });
+
+    it("should return to the closed screen on erase when the tchat has closed meanwhile", async () => {
+      const api = fakeHelplineApi(OPEN);
+      const { vm, session } = await youthStartsChat({ helpline: api });
+      api.current = CLOSED;
+      session().statusBecomes({ state: "ended", reason: "closing" });
+      await settle();
+      vm.erase();
+      expect(vm.getSnapshot().screen).toBe("closed");
+    });
   });
 });

@@ -1,16 +1,34 @@
+import type { Helpline, HelplineApi, HelplineStatus } from "../helpline/api.ts";
+import { isOver } from "../session/status.ts";
 import {
   SessionFailure,
   type ChatMessage,
   type ChatSession,
+  type EndReason,
+  type HelplineInstant,
   type SessionFailureKind,
   type SessionState,
+  type YouthStatus,
 } from "../session/types.ts";
 import { SnapshotStore } from "./ViewModel.ts";
 
-export type ErrorReason = Exclude<SessionFailureKind, "unsafe">;
+export type ErrorReason = Exclude<SessionFailureKind, "unsafe" | "closed">;
+
+/** Public facts about the helpline (hours, resources, open or not); null until known. */
+export interface HelplineInfo {
+  readonly helpline: Helpline | null;
+  readonly status: HelplineStatus | null;
+}
 
 export type ChatSnapshot =
-  | { readonly screen: "welcome" }
+  | { readonly screen: "welcome"; readonly info: HelplineInfo }
+  | {
+      readonly screen: "closed";
+      readonly info: HelplineInfo;
+      /** Open, but no longer admitting new conversations before closing. */
+      readonly closingSoon: boolean;
+      readonly nextOpensAt: HelplineInstant | null;
+    }
   | { readonly screen: "starting" }
   | {
       readonly screen: "chatting";
@@ -18,35 +36,70 @@ export type ChatSnapshot =
       readonly counsellorName: string | null;
       readonly canSend: boolean;
       readonly draft: string;
+      /** null when the bot publishes no status: plain chat. */
+      readonly status: YouthStatus | null;
+      /** "Terminer la conversation" was pressed: asking for confirmation. */
+      readonly confirmingEnd: boolean;
+      /** Leaving the room is under way. */
+      readonly ending: boolean;
+      readonly endFailed: boolean;
+    }
+  | {
+      readonly screen: "ended";
+      readonly reason: EndReason;
+      readonly info: HelplineInfo;
+      readonly nextOpensAt: HelplineInstant | null;
     }
   | { readonly screen: "unsafe" }
   | { readonly screen: "error"; readonly reason: ErrorReason };
+
+type Chatting = Extract<ChatSnapshot, { screen: "chatting" }>;
 
 export interface ChatViewModelDeps {
   /** Loads (lazily) and builds a fresh session. Each call must return a new session. */
   readonly createSession: () => Promise<ChatSession>;
   /** Performance mark for the benchmark; a no-op in tests. */
   readonly mark: (name: string) => void;
+  /** The bot's public endpoints; without it, no hours, resources or closed screen. */
+  readonly helpline?: HelplineApi;
+  /**
+   * Called by "Tout effacer maintenant" after the session is stopped and forgotten. The hook for
+   * the fuller wipe / quick exit to come (history, storage, caches).
+   */
+  readonly onErase?: () => void;
 }
 
-const WELCOME: ChatSnapshot = { screen: "welcome" };
+const NO_INFO: HelplineInfo = { helpline: null, status: null };
 
 /**
- * The whole youth journey: welcome → starting → chatting, with unsafe and error as dead ends
- * (error offers a retry with a brand-new anonymous session). No React, no Matrix.
+ * The whole youth journey: welcome (or closed) → starting → chatting (waiting for a counsellor,
+ * then talking) → ended, with unsafe and error as dead ends (error offers a retry with a
+ * brand-new anonymous session). No React, no Matrix.
  */
 export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   readonly #deps: ChatViewModelDeps;
   #session: ChatSession | null = null;
   #unsubscribe: (() => void) | null = null;
   #draft = "";
+  #info: HelplineInfo = NO_INFO;
   /** Bumped on every (re)start so that late answers of an abandoned session are ignored. */
   #generation = 0;
 
   constructor(deps: ChatViewModelDeps) {
-    super(WELCOME);
+    super({ screen: "welcome", info: NO_INFO });
     this.#deps = deps;
   }
+
+  /** Fetches the hours, resources and opening status; call once the page is shown. */
+  load = (): void => {
+    const api = this.#deps.helpline;
+    if (api === undefined) return;
+    api.helpline().then(
+      (helpline) => this.#setInfo({ ...this.#info, helpline }),
+      () => undefined, // the welcome screen simply shows no hours
+    );
+    this.#refreshStatus();
+  };
 
   /** The youth pressed "Commencer le tchat". */
   start = (): void => {
@@ -64,15 +117,18 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
 
   setDraft = (text: string): void => {
     this.#draft = text;
-    const snapshot = this.getSnapshot();
-    if (snapshot.screen === "chatting") this.set({ ...snapshot, draft: text });
+    this.#patchChatting({ draft: text });
   };
 
-  /** Sends the draft. Does nothing while sending is not safe or the draft is blank. */
+  /**
+   * Sends the draft (the session holds it until a counsellor is present). Does nothing while
+   * sending is not safe or the draft is blank.
+   */
   send = (): void => {
     const snapshot = this.getSnapshot();
     const session = this.#session;
     if (snapshot.screen !== "chatting" || !snapshot.canSend || session === null) return;
+    if (snapshot.ending) return;
     const text = this.#draft.trim();
     if (text === "") return;
     this.setDraft("");
@@ -83,6 +139,50 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     const session = this.#session;
     if (this.getSnapshot().screen !== "chatting" || session === null) return;
     session.resend(messageId).catch((error: unknown) => this.#onSendError(error));
+  };
+
+  /** "Terminer la conversation": asks for confirmation first. */
+  askEnd = (): void => {
+    this.#patchChatting({ confirmingEnd: true, endFailed: false });
+  };
+
+  cancelEnd = (): void => {
+    const snapshot = this.getSnapshot();
+    if (snapshot.screen === "chatting" && !snapshot.ending) {
+      this.set({ ...snapshot, confirmingEnd: false });
+    }
+  };
+
+  /** Confirmed: leaves the conversation (the bot sees it and closes it). */
+  confirmEnd = (): void => {
+    const snapshot = this.getSnapshot();
+    const session = this.#session;
+    if (snapshot.screen !== "chatting" || !snapshot.confirmingEnd || snapshot.ending) return;
+    if (session === null) return;
+    const generation = this.#generation;
+    this.set({ ...snapshot, ending: true });
+    session.end().then(
+      () => {
+        if (generation === this.#generation) this.#showEnded("youth_left");
+      },
+      () => {
+        if (generation !== this.#generation) return;
+        this.#patchChatting({ ending: false, confirmingEnd: false, endFailed: true });
+      },
+    );
+  };
+
+  /**
+   * "Tout effacer maintenant": stops the session, forgets the conversation held in memory and
+   * goes back to the welcome screen.
+   */
+  erase = (): void => {
+    this.#generation += 1;
+    this.#dropSession();
+    this.#draft = "";
+    this.#deps.onErase?.();
+    this.set(this.#homeScreen());
+    this.#refreshStatus();
   };
 
   /** Stops the session; call when the page goes away. */
@@ -112,23 +212,45 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
       this.#onSessionState(session.getState(), true);
     } catch (error: unknown) {
       if (generation !== this.#generation) return;
-      this.#fail(failureKind(error));
+      if (error instanceof SessionFailure && error.kind === "closed") {
+        this.#showClosed(error.nextOpensAt);
+      } else {
+        this.#fail(failureKind(error));
+      }
     }
   }
 
   #onSessionState(state: SessionState, started = false): void {
+    const screen = this.getSnapshot().screen;
+    if (screen === "ended") return;
     if (state.failure !== null) {
       this.#fail(state.failure);
       return;
     }
     // Progress updates before start() resolves are not shown: the chat appears all at once.
-    if (this.getSnapshot().screen !== "chatting" && !started) return;
+    if (screen !== "chatting" && !started) return;
+    const status = state.status;
+    if (status !== null && isOver(status)) {
+      this.#showEnded(status.state === "ended" ? status.reason : "counsellor_left");
+      return;
+    }
+    const previous = this.getSnapshot();
+    const kept =
+      previous.screen === "chatting"
+        ? {
+            confirmingEnd: previous.confirmingEnd,
+            ending: previous.ending,
+            endFailed: previous.endFailed,
+          }
+        : { confirmingEnd: false, ending: false, endFailed: false };
     this.set({
       screen: "chatting",
       messages: state.messages,
       counsellorName: state.counsellorName,
       canSend: state.canSend,
       draft: this.#draft,
+      status,
+      ...kept,
     });
   }
 
@@ -137,7 +259,38 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     if (failureKind(error) === "unsafe") this.#fail("unsafe");
   }
 
+  #showEnded(reason: EndReason): void {
+    this.#draft = "";
+    // The session stays (stopped by "Tout effacer" or when the page goes away); no more updates.
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    this.set({
+      screen: "ended",
+      reason,
+      info: this.#info,
+      nextOpensAt: this.#info.status?.nextOpensAt ?? null,
+    });
+    // When the tchat closed, say when it reopens: the status knows.
+    this.#refreshStatus();
+  }
+
+  #showClosed(nextOpensAt: HelplineInstant | null): void {
+    this.#generation += 1;
+    this.#dropSession();
+    this.set({
+      screen: "closed",
+      info: this.#info,
+      closingSoon: this.#info.status?.open === true,
+      nextOpensAt: nextOpensAt ?? this.#info.status?.nextOpensAt ?? null,
+    });
+    this.#refreshStatus();
+  }
+
   #fail(kind: SessionFailureKind): void {
+    if (kind === "closed") {
+      this.#showClosed(null);
+      return;
+    }
     this.#generation += 1;
     this.#dropSession();
     this.set(kind === "unsafe" ? { screen: "unsafe" } : { screen: "error", reason: kind });
@@ -148,6 +301,61 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     this.#unsubscribe = null;
     this.#session?.stop();
     this.#session = null;
+  }
+
+  // --- Helpline information ---
+
+  #refreshStatus(): void {
+    this.#deps.helpline?.status().then(
+      (status) => this.#setInfo({ ...this.#info, status }),
+      () => undefined, // unknown: the start button stays; the bot still refuses when closed
+    );
+  }
+
+  /** Welcome, or closed when the helpline does not admit anyone right now. */
+  #homeScreen(): ChatSnapshot {
+    const status = this.#info.status;
+    if (status !== null && !status.admitting) {
+      return {
+        screen: "closed",
+        info: this.#info,
+        closingSoon: status.open,
+        nextOpensAt: status.nextOpensAt,
+      };
+    }
+    return { screen: "welcome", info: this.#info };
+  }
+
+  #setInfo(info: HelplineInfo): void {
+    this.#info = info;
+    const snapshot = this.getSnapshot();
+    switch (snapshot.screen) {
+      case "welcome":
+        this.set(this.#homeScreen());
+        return;
+      case "closed":
+        this.set({
+          ...snapshot,
+          info,
+          closingSoon: info.status?.open ?? snapshot.closingSoon,
+          nextOpensAt: info.status?.nextOpensAt ?? snapshot.nextOpensAt,
+        });
+        return;
+      case "ended":
+        this.set({
+          ...snapshot,
+          info,
+          nextOpensAt: info.status?.nextOpensAt ?? snapshot.nextOpensAt,
+        });
+        return;
+      default:
+        return;
+    }
+  }
+
+  #patchChatting(patch: Partial<Chatting>): void {
+    const snapshot = this.getSnapshot();
+    if (snapshot.screen === "chatting") this.set({ ...snapshot, ...patch });
   }
 }
 

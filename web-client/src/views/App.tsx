@@ -1,6 +1,8 @@
 import { useSyncExternalStore } from "react";
 import type { ChatViewModel } from "../viewmodels/ChatViewModel.ts";
 import { ChatScreen } from "./ChatScreen.tsx";
+import { ClosedScreen } from "./ClosedScreen.tsx";
+import { EndedScreen } from "./EndedScreen.tsx";
 import { ErrorScreen, UnsafeScreen } from "./ErrorScreens.tsx";
 import { StartingScreen } from "./StartingScreen.tsx";
 import { WelcomeScreen } from "./WelcomeScreen.tsx";
@@ -9,7 +11,9 @@ export function App({ vm, onComposerReady }: { vm: ChatViewModel; onComposerRead
   const snapshot = useSyncExternalStore(vm.subscribe, vm.getSnapshot);
   switch (snapshot.screen) {
     case "welcome":
-      return <WelcomeScreen onStart={vm.start} />;
+      return <WelcomeScreen info={snapshot.info} onStart={vm.start} />;
+    case "closed":
+      return <ClosedScreen snapshot={snapshot} />;
     case "starting":
       return <StartingScreen />;
     case "chatting":
@@ -20,8 +24,13 @@ export function App({ vm, onComposerReady }: { vm: ChatViewModel; onComposerRead
           onSend={vm.send}
           onResend={vm.resend}
           onComposerReady={onComposerReady}
+          onAskEnd={vm.askEnd}
+          onCancelEnd={vm.cancelEnd}
+          onConfirmEnd={vm.confirmEnd}
         />
       );
+    case "ended":
+      return <EndedScreen snapshot={snapshot} onErase={vm.erase} />;
     case "unsafe":
       return <UnsafeScreen />;
     case "error":

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type FormEvent, type KeyboardEvent } from "react";
-import type { ChatMessage } from "../session/types.ts";
+import type { ChatMessage, YouthStatus } from "../session/types.ts";
 import type { ChatSnapshot } from "../viewmodels/ChatViewModel.ts";
 import { useMessages } from "./MessagesContext.ts";
 
@@ -11,12 +11,18 @@ export function ChatScreen({
   onSend,
   onResend,
   onComposerReady,
+  onAskEnd,
+  onCancelEnd,
+  onConfirmEnd,
 }: {
   snapshot: Chatting;
   onDraftChange: (text: string) => void;
   onSend: () => void;
   onResend: (messageId: string) => void;
   onComposerReady: () => void;
+  onAskEnd: () => void;
+  onCancelEnd: () => void;
+  onConfirmEnd: () => void;
 }) {
   const { chat: t } = useMessages();
   const composer = useRef<HTMLTextAreaElement>(null);
@@ -47,7 +53,31 @@ export function ChatScreen({
   return (
     <main className="screen chat">
       <header className="chat-header">
-        <h1 className="screen-title">{t.title}</h1>
+        <div className="chat-title-row">
+          <h1 className="screen-title">{t.title}</h1>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="end-button"
+            onClick={onAskEnd}
+            disabled={snapshot.ending}
+          >
+            {t.end}
+          </button>
+        </div>
+        {snapshot.confirmingEnd ? (
+          <EndConfirmation
+            ending={snapshot.ending}
+            onCancel={onCancelEnd}
+            onConfirm={onConfirmEnd}
+          />
+        ) : null}
+        {snapshot.endFailed ? (
+          <p role="alert" className="delivery failed">
+            {t.endFailed}
+          </p>
+        ) : null}
+        <StatusPanel status={snapshot.status} />
         <p className="hint">{t.hint}</p>
       </header>
       <ol className="messages" aria-live="polite" aria-label={t.listLabel}>
@@ -101,13 +131,21 @@ function MessageBubble({
   const author =
     message.from === "me" ? t.me : (message.senderName ?? counsellorName ?? t.counsellorFallback);
   return (
-    <li className={`message from-${message.from}`} data-testid="message" data-from={message.from}>
+    <li
+      className={`message from-${message.from} delivery-${message.delivery}`}
+      data-testid={message.delivery === "held" ? "held-message" : "message"}
+      data-from={message.from}
+      data-delivery={message.delivery}
+    >
       <span className="author">{author}</span>
       {message.text === null ? (
         <p className="body pending">{t.pendingDecryption}</p>
       ) : (
         <p className="body">{message.text}</p>
       )}
+      {message.from === "me" && message.delivery === "held" ? (
+        <span className="delivery held">{t.held}</span>
+      ) : null}
       {message.from === "me" && message.delivery === "sending" ? (
         <span className="delivery">{t.sending}</span>
       ) : null}
@@ -120,5 +158,77 @@ function MessageBubble({
         </span>
       ) : null}
     </li>
+  );
+}
+
+/** Where the youth stands: in the queue, a counsellor on her way, or nothing (she is here). */
+function StatusPanel({ status }: { status: YouthStatus | null }) {
+  const { waiting: t } = useMessages();
+  if (status?.state === "waiting") {
+    return (
+      <section className="card waiting" data-testid="waiting-screen" aria-live="polite">
+        <h2>{t.title}</h2>
+        <p className="position">
+          {t.positionBefore}
+          <strong data-testid="queue-position">{status.position}</strong>
+          {t.positionAfter}
+        </p>
+        <p>
+          {status.estimatedWaitMinutes !== null
+            ? t.waitAbout(status.estimatedWaitMinutes)
+            : t.waitUnknown}
+        </p>
+        <p>{t.reassurance}</p>
+        <p className="hint">{t.canWrite}</p>
+      </section>
+    );
+  }
+  if (status?.state === "counsellor_joining") {
+    return (
+      <section className="card waiting" data-testid="counsellor-joining" aria-live="polite">
+        <p className="position" role="status">
+          {t.joining}
+        </p>
+        <p className="hint">{t.canWrite}</p>
+      </section>
+    );
+  }
+  return null;
+}
+
+function EndConfirmation({
+  ending,
+  onCancel,
+  onConfirm,
+}: {
+  ending: boolean;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  const { chat: t } = useMessages();
+  const confirm = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    confirm.current?.focus();
+  }, []);
+  return (
+    <section className="card confirm" role="alertdialog" aria-labelledby="end-question">
+      <h2 id="end-question">{t.endQuestion}</h2>
+      <p>{t.endDetail}</p>
+      <div className="actions">
+        <button
+          ref={confirm}
+          type="button"
+          className="primary danger"
+          data-testid="end-confirm"
+          onClick={onConfirm}
+          disabled={ending}
+        >
+          {t.endConfirm}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel} disabled={ending}>
+          {t.endCancel}
+        </button>
+      </div>
+    </section>
   );
 }

@@ -1,8 +1,13 @@
+import { weeklyLines } from "../helpline/format.ts";
+import type { HelplineInfo } from "../viewmodels/ChatViewModel.ts";
 import { useMessages } from "./MessagesContext.ts";
 import { Screen } from "./Layout.tsx";
+import { Resources } from "./Resources.tsx";
 
-export function WelcomeScreen({ onStart }: { onStart: () => void }) {
-  const { welcome: t } = useMessages();
+export function WelcomeScreen({ info, onStart }: { info: HelplineInfo; onStart: () => void }) {
+  const messages = useMessages();
+  const t = messages.welcome;
+  const hours = info.helpline ? weeklyLines(info.helpline.weekly, messages.hours) : [];
   return (
     <Screen title={t.title} className="welcome">
       <p className="lead">{t.intro}</p>
@@ -15,17 +20,20 @@ export function WelcomeScreen({ onStart }: { onStart: () => void }) {
         <p>{t.confidentiality}</p>
         <p>{t.exception}</p>
       </section>
-      <section className="card" aria-labelledby="hours-title">
-        <h2 id="hours-title">{t.hoursTitle}</h2>
-        <ul className="hours">
-          {t.hours.map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
-      </section>
+      {hours.length > 0 ? (
+        <section className="card" aria-labelledby="hours-title">
+          <h2 id="hours-title">{t.hoursTitle}</h2>
+          <ul className="hours" data-testid="opening-hours">
+            {hours.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <button type="button" className="primary" data-testid="start-button" onClick={onStart}>
         {t.start}
       </button>
+      <Resources resources={info.helpline?.resources ?? []} emergencyOnly />
     </Screen>
   );
 }

@@ -1,0 +1,108 @@
+/**
+ * Dates and opening hours in the youth's words. Language-specific phrasing comes from the
+ * catalog; dates are computed in the helpline's time zone, whatever the phone's own zone.
+ */
+import type { HoursMessages } from "../i18n/types.ts";
+import { WEEKDAYS, type HelplineInstant, type Localized, type Slot, type Weekday } from "./api.ts";
+
+/** "18:30" → t.time(18, 30). */
+export function formatSlotTime(hhmm: string, t: HoursMessages): string {
+  const [h = 0, m = 0] = hhmm.split(":").map(Number);
+  return t.time(h, m);
+}
+
+/** One line per run of consecutive days with the same slots, e.g. "Du mardi au jeudi de 18 h à 21 h". */
+export function weeklyLines(
+  weekly: Readonly<Record<Weekday, readonly Slot[]>>,
+  t: HoursMessages,
+): string[] {
+  const key = (day: Weekday): string => weekly[day].map((s) => `${s.from}-${s.to}`).join(",");
+  const lines: string[] = [];
+  let i = 0;
+  while (i < WEEKDAYS.length) {
+    const first = WEEKDAYS[i] as Weekday;
+    let j = i;
+    while (j + 1 < WEEKDAYS.length && key(WEEKDAYS[j + 1] as Weekday) === key(first)) j += 1;
+    const last = WEEKDAYS[j] as Weekday;
+    const slots = weekly[first];
+    if (slots.length > 0) {
+      const text = slots
+        .map((s) => t.slot(formatSlotTime(s.from, t), formatSlotTime(s.to, t)))
+        .join(t.slotSeparator);
+      lines.push(
+        first === last
+          ? t.oneDay(t.days[first], text)
+          : t.dayRange(t.days[first], t.days[last], text),
+      );
+    }
+    i = j + 1;
+  }
+  return lines;
+}
+
+interface Parts {
+  readonly date: string;
+  readonly hour: number;
+  readonly minute: number;
+}
+
+function partsIn(timeZone: string, when: Date): Parts {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(when);
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? "";
+  return {
+    date: `${get("year")}-${get("month")}-${get("day")}`,
+    hour: Number(get("hour")),
+    minute: Number(get("minute")),
+  };
+}
+
+/**
+ * When something happens, in the helpline's time zone: "aujourd’hui à 18 h 30",
+ * "demain à 18 h" or "lundi 23 novembre à 18 h 30".
+ */
+export function formatWhen(
+  at: HelplineInstant,
+  timeZone: string,
+  now: Date,
+  t: HoursMessages,
+  locale = "fr-BE",
+): string {
+  const target = new Date(at.instant);
+  try {
+    const there = partsIn(timeZone, target);
+    const today = partsIn(timeZone, now).date;
+    // Noon UTC of today's local date plus one day is always tomorrow's local date.
+    const tomorrow = new Date(Date.parse(`${today}T12:00:00Z`) + 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const time = t.time(there.hour, there.minute);
+    if (there.date === today) return t.today(time);
+    if (there.date === tomorrow) return t.tomorrow(time);
+    const day = new Intl.DateTimeFormat(locale, {
+      timeZone,
+      weekday: "long",
+      day: "numeric",
+      month: "long",
+    }).format(target);
+    return t.on(day, time);
+  } catch {
+    // An unknown time zone on an old browser: the helpline's own wall time is still right.
+    const [date = "", hhmm = ""] = at.local.split("T");
+    return t.on(date.split("-").reverse().join("/"), formatSlotTime(hhmm.slice(0, 5), t));
+  }
+}
+
+/** The text in the page's language, else French, else whatever the helpline gave. */
+export function pick(text: Localized | undefined, lang: string): string {
+  if (text === undefined) return "";
+  const l = lang as keyof Localized;
+  return text[l] ?? text.fr ?? text.en ?? text.nl ?? "";
+}

@@ -1,0 +1,36 @@
+import { formatWhen } from "../helpline/format.ts";
+import type { ChatSnapshot } from "../viewmodels/ChatViewModel.ts";
+import { useMessages } from "./MessagesContext.ts";
+import { Screen } from "./Layout.tsx";
+import { Resources } from "./Resources.tsx";
+
+type Ended = Extract<ChatSnapshot, { screen: "ended" }>;
+
+export function EndedScreen({ snapshot, onErase }: { snapshot: Ended; onErase: () => void }) {
+  const messages = useMessages();
+  const t = messages.ended;
+  const { helpline, status } = snapshot.info;
+  const reason = t.reasons[snapshot.reason];
+  const timeZone = status?.timeZone ?? helpline?.timeZone ?? "Europe/Brussels";
+  const showReopen =
+    snapshot.nextOpensAt !== null &&
+    (snapshot.reason === "closing" || snapshot.reason === "not_admitted");
+  return (
+    <Screen title={t.title} className="ended" testId="ended-screen">
+      {reason !== "" ? (
+        <p className="lead" data-testid="ended-reason" data-reason={snapshot.reason}>
+          {reason}
+        </p>
+      ) : null}
+      {showReopen && snapshot.nextOpensAt !== null ? (
+        <p>{t.reopens(formatWhen(snapshot.nextOpensAt, timeZone, new Date(), messages.hours))}</p>
+      ) : null}
+      <p>{t.thanks}</p>
+      <Resources resources={helpline?.resources ?? []} />
+      <button type="button" className="primary" data-testid="erase-button" onClick={onErase}>
+        {t.erase}
+      </button>
+      <p className="hint">{t.eraseHint}</p>
+    </Screen>
+  );
+}

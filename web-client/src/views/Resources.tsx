@@ -1,0 +1,49 @@
+import type { Resource } from "../helpline/api.ts";
+import { pick } from "../helpline/format.ts";
+import { useMessages } from "./MessagesContext.ts";
+
+/** Other places to find help (phone lines, emergency numbers), from the helpline's config. */
+export function Resources({
+  resources,
+  emergencyOnly = false,
+  title,
+}: {
+  resources: readonly Resource[];
+  emergencyOnly?: boolean;
+  title?: string;
+}) {
+  const messages = useMessages();
+  const t = messages.resources;
+  const shown = resources.filter((r) => !emergencyOnly || r.emergency === true);
+  if (shown.length === 0) return null;
+  // Emergency numbers first: they matter most when someone is in danger.
+  const ordered = [...shown.filter((r) => r.emergency), ...shown.filter((r) => !r.emergency)];
+  return (
+    <section className="card resources" aria-labelledby="resources-title" data-testid="resources">
+      <h2 id="resources-title">{title ?? t.title}</h2>
+      <ul>
+        {ordered.map((resource, index) => {
+          const label = pick(resource.label, messages.lang);
+          const description = pick(resource.description, messages.lang);
+          return (
+            <li key={index} className={resource.emergency ? "emergency" : undefined}>
+              {resource.emergency ? <span className="tag">{t.emergency}</span> : null}
+              <strong>{label}</strong>
+              {description !== "" ? <span className="description">{description}</span> : null}
+              {resource.phone !== undefined ? (
+                <a href={`tel:${resource.phone.replace(/[^+\d]/g, "")}`}>
+                  {t.call(resource.phone)}
+                </a>
+              ) : null}
+              {resource.url !== undefined ? (
+                <a href={resource.url} target="_blank" rel="noopener noreferrer">
+                  {t.website}
+                </a>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
