@@ -23,7 +23,12 @@ export function followSchedule(
   return pipeline(
     state,
     (s) => (slotEnded && seen !== null ? closeSlot(s, seen, now) : unchanged(s)),
-    (s) => unchanged(current === null ? s : { ...s, openSlotClosesAt: current }),
+    (s) =>
+      unchanged(
+        current === null || s.openSlotClosesAt === current
+          ? s
+          : { ...s, openSlotClosesAt: current },
+      ),
     (s) => {
       if (current === null || now < current - closingWarningMs) return unchanged(s);
       if (s.warnedForClosingAt === current) return unchanged(s);
