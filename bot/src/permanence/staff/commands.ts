@@ -1,0 +1,92 @@
+// The staff room's language: short French commands that counsellors type to the bot. Pure: a
+// message body in, a command (or a French reply) out. The room is not end-to-end encrypted, so the
+// commands carry metadata only: availability, status, and a conversation's short reference number.
+
+import type { Availability } from "../types.ts";
+
+export type StaffCommand =
+  | { kind: "availability"; availability: Availability }
+  | { kind: "status" }
+  | { kind: "help" }
+  | { kind: "end_conversation"; reference: number };
+
+export type ParsedStaffMessage =
+  | { kind: "command"; command: StaffCommand }
+  | { kind: "not_a_command" }
+  | { kind: "invalid"; reply: string };
+
+/** Commands without argument, by their normalized words (lower case, no accents). */
+const plainCommands: Record<string, StaffCommand> = {
+  dispo: { kind: "availability", availability: "on_duty" },
+  disponible: { kind: "availability", availability: "on_duty" },
+  service: { kind: "availability", availability: "on_duty" },
+  "en service": { kind: "availability", availability: "on_duty" },
+  pause: { kind: "availability", availability: "paused" },
+  fin: { kind: "availability", availability: "off_duty" },
+  "fin de service": { kind: "availability", availability: "off_duty" },
+  absente: { kind: "availability", availability: "off_duty" },
+  absent: { kind: "availability", availability: "off_duty" },
+  statut: { kind: "status" },
+  etat: { kind: "status" },
+  aide: { kind: "help" },
+  help: { kind: "help" },
+  "?": { kind: "help" },
+};
+
+const endWord = "terminer";
+/** "4821", "J-4821", "J4821", "jeune 4821", "#4821" (already normalized to lower case). */
+const referencePattern = /^(?:(?:j|jeune)[\s-]*)?#?(\d{1,9})$/;
+
+export function helpText(): string {
+  return [
+    "Commandes de la permanence :",
+    "!dispo : je suis en service, des conversations peuvent m'être proposées",
+    "!pause : je fais une pause, plus de nouvelle conversation pour l'instant",
+    "!fin : je termine mon service",
+    "!statut : qui est en service, file d'attente, horaires",
+    "!terminer 4821 : terminer la conversation Jeune 4821",
+    "!aide : cette aide",
+  ].join("\n");
+}
+
+/** Lower case, accents removed, spaces collapsed: "  !Fin  de   Service " → "!fin de service". */
+function normalize(body: string): string {
+  return body
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function invalid(reason: string): ParsedStaffMessage {
+  return { kind: "invalid", reply: `${reason}\n\n${helpText()}` };
+}
+
+/** Reads one staff-room message. Only messages starting with "!" are commands. */
+export function parseStaffMessage(body: string): ParsedStaffMessage {
+  const text = normalize(body);
+  if (!text.startsWith("!")) return { kind: "not_a_command" };
+  const words = text.slice(1).trim().replace(/\.$/, "").trim();
+  if (words === "") return invalid("Il manque la commande après « ! ».");
+
+  const plain = plainCommands[words];
+  if (plain !== undefined) return { kind: "command", command: plain };
+
+  const [first = "", ...rest] = words.split(" ");
+  if (first === endWord) {
+    const match = referencePattern.exec(rest.join(" "));
+    if (match?.[1] === undefined) {
+      return invalid(
+        "Pour terminer une conversation, indique son numéro, par exemple : !terminer 4821",
+      );
+    }
+    return { kind: "command", command: { kind: "end_conversation", reference: Number(match[1]) } };
+  }
+  // Echo only the command word, shortened: anything after it stays unrepeated.
+  const shown = first.length > 20 ? `${first.slice(0, 20)}…` : first;
+  if (plainCommands[first] !== undefined) {
+    return invalid(`La commande !${shown} s'utilise seule, sans rien après.`);
+  }
+  return invalid(`Je ne connais pas la commande « !${shown} ».`);
+}

@@ -1,0 +1,15 @@
+// The staff room's language: commands read from counsellors, notices and status written to them.
+export {
+  helpText,
+  parseStaffMessage,
+  type ParsedStaffMessage,
+  type StaffCommand,
+} from "./commands.ts";
+export {
+  availabilityReply,
+  renderNotice,
+  renderStatus,
+  staffRoomName,
+  staffRoomTopic,
+  type StatusView,
+} from "./render.ts";

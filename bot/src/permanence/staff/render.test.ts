@@ -1,0 +1,176 @@
+import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
+import type { StaffNotice } from "../types.ts";
+import { availabilityReply, renderNotice, renderStatus, staffRoomTopic } from "./render.ts";
+
+const zone = "Europe/Brussels";
+const names = (userId: string) => (userId === "@alice:localhost" ? "Alice" : "Béatrice");
+const alice = "@alice:localhost";
+
+function brussels(local: string): number {
+  return DateTime.fromISO(local, { zone }).toMillis();
+}
+
+function render(notice: StaffNotice): string {
+  return renderNotice(notice, names, zone);
+}
+
+describe("renderNotice", () => {
+  it("should announce a waiting youth by reference only, with the queue length", () => {
+    expect(render({ kind: "youth_waiting", reference: 4821, queueLength: 2 })).toBe(
+      "Une jeune personne attend (Jeune 4821). File d'attente : 2.",
+    );
+  });
+
+  it("should name the counsellor in offers and their outcome", () => {
+    expect(render({ kind: "offered", reference: 4821, counsellorId: alice })).toBe(
+      "Conversation Jeune 4821 proposée à Alice : accepte l'invitation pour la rejoindre.",
+    );
+    expect(render({ kind: "offer_accepted", reference: 4821, counsellorId: alice })).toBe(
+      "Alice a rejoint la conversation Jeune 4821.",
+    );
+    expect(render({ kind: "offer_timed_out", reference: 4821, counsellorId: alice })).toBe(
+      "Alice n'a pas répondu à temps : l'invitation pour Jeune 4821 est retirée.",
+    );
+    expect(render({ kind: "offer_declined", reference: 4821, counsellorId: "@b:localhost" })).toBe(
+      "Béatrice a décliné l'invitation pour Jeune 4821.",
+    );
+  });
+
+  it("should announce availability changes", () => {
+    const said = (availability: "on_duty" | "paused" | "off_duty") =>
+      render({ kind: "availability_changed", counsellorId: alice, availability });
+    expect(said("on_duty")).toBe("Alice est en service.");
+    expect(said("paused")).toBe("Alice est en pause.");
+    expect(said("off_duty")).toBe("Alice est hors service.");
+  });
+
+  it("should give the closing time in local HH:MM, in winter and in summer", () => {
+    expect(
+      render({ kind: "closing_soon", closesAt: brussels("2026-11-23T21:30"), queueLength: 2 }),
+    ).toBe(
+      "La permanence ferme à 21:30. File d'attente : 2. Les conversations en cours peuvent continuer après la fermeture.",
+    );
+    expect(
+      render({ kind: "closing_soon", closesAt: brussels("2026-06-23T21:00"), queueLength: 0 }),
+    ).toBe(
+      "La permanence ferme à 21:00. Personne n'attend. Les conversations en cours peuvent continuer après la fermeture.",
+    );
+  });
+
+  it("should say how many youths were sent away at closing", () => {
+    expect(render({ kind: "closed", sentAway: 0 })).toBe(
+      "La permanence est fermée : tout le monde passe hors service. Les conversations en cours continuent.",
+    );
+    expect(render({ kind: "closed", sentAway: 1 })).toContain(
+      " 1 jeune en attente a reçu les numéros d'aide.",
+    );
+    expect(render({ kind: "closed", sentAway: 3 })).toContain(
+      " 3 jeunes en attente ont reçu les numéros d'aide.",
+    );
+  });
+
+  it.each([
+    ["youth_left", "Conversation Jeune 4821 terminée : la jeune personne est partie."],
+    ["counsellor_ended", "Conversation Jeune 4821 terminée par l'intervenante."],
+    ["counsellor_left", "Conversation Jeune 4821 terminée : l'intervenante l'a quittée."],
+    ["inactivity", "Conversation Jeune 4821 terminée après une longue inactivité."],
+    [
+      "closing",
+      "Conversation Jeune 4821 fermée à la fermeture : la jeune personne a reçu les numéros d'aide.",
+    ],
+    [
+      "not_admitted",
+      "Conversation Jeune 4821 non admise : la permanence n'accueillait plus de nouvelle personne.",
+    ],
+  ] as const)("should explain an ending for the reason %s", (reason, text) => {
+    expect(render({ kind: "conversation_ended", reference: 4821, reason })).toBe(text);
+  });
+
+  it("should never write a Matrix id, only names and references", () => {
+    const notices: StaffNotice[] = [
+      { kind: "youth_waiting", reference: 1, queueLength: 1 },
+      { kind: "offered", reference: 1, counsellorId: alice },
+      { kind: "offer_accepted", reference: 1, counsellorId: alice },
+      { kind: "offer_timed_out", reference: 1, counsellorId: alice },
+      { kind: "offer_declined", reference: 1, counsellorId: alice },
+      { kind: "availability_changed", counsellorId: alice, availability: "on_duty" },
+    ];
+    for (const notice of notices) expect(render(notice)).not.toMatch(/[@!:]\w+:localhost/);
+  });
+});
+
+describe("renderStatus", () => {
+  const team = [
+    { name: "Alice", availability: "on_duty" as const, load: 1, capacity: 2 },
+    { name: "Béatrice", availability: "paused" as const, load: 0, capacity: 2 },
+    { name: "Chloé", availability: "off_duty" as const, load: 0, capacity: 1 },
+  ];
+
+  it("should say until when it is open, the queue and each counsellor's load", () => {
+    const text = renderStatus(
+      {
+        counsellors: team,
+        queueLength: 2,
+        open: true,
+        closesAt: brussels("2026-11-23T21:30"),
+        nextOpensAt: null,
+      },
+      zone,
+    );
+    expect(text).toBe(
+      [
+        "Permanence ouverte jusqu'à 21:30.",
+        "File d'attente : 2.",
+        "Intervenantes :",
+        "- Alice : en service (1/2)",
+        "- Béatrice : en pause (0/2)",
+        "- Chloé : hors service",
+      ].join("\n"),
+    );
+  });
+
+  it("should say when it next opens, with the local day", () => {
+    const text = renderStatus(
+      {
+        counsellors: [],
+        queueLength: 0,
+        open: false,
+        closesAt: null,
+        nextOpensAt: brussels("2026-11-30T18:30"),
+      },
+      zone,
+    );
+    expect(text).toBe(
+      [
+        "Permanence fermée. Prochaine ouverture : lundi 30 novembre à 18:30.",
+        "Personne n'attend.",
+        "Aucune intervenante inscrite.",
+      ].join("\n"),
+    );
+    expect(
+      renderStatus(
+        { counsellors: [], queueLength: 0, open: false, closesAt: null, nextOpensAt: null },
+        zone,
+      ),
+    ).toContain("Permanence fermée. Aucune ouverture prévue.");
+  });
+});
+
+describe("staff room texts", () => {
+  it("should say in the topic that the room is not encrypted and is for metadata only", () => {
+    expect(staffRoomTopic).toContain("PAS chiffré de bout en bout");
+    expect(staffRoomTopic).toContain(
+      "n'écris jamais rien ici sur la situation d'une jeune personne",
+    );
+    for (const name of ["!dispo", "!pause", "!fin", "!statut", "!terminer", "!aide"]) {
+      expect(staffRoomTopic).toContain(name);
+    }
+  });
+
+  it("should tell a counsellor her own availability", () => {
+    expect(availabilityReply("on_duty")).toMatch(/^Tu es en service/);
+    expect(availabilityReply("paused")).toMatch(/^Tu es en pause/);
+    expect(availabilityReply("off_duty")).toMatch(/^Tu es hors service/);
+  });
+});

@@ -1,0 +1,146 @@
+// What the bot writes in the staff room, in plain French. Metadata only: a youth is never named or
+// identified other than by the short reference "Jeune 4821"; nothing about their situation appears.
+
+import { DateTime } from "luxon";
+import type { Availability, EndReason, StaffNotice, UserId } from "../types.ts";
+
+export const staffRoomName = "Permanence : salle des intervenantes";
+
+export const staffRoomTopic =
+  "Salle des intervenantes : disponibilités et annonces de la permanence uniquement. " +
+  "Ce salon n'est PAS chiffré de bout en bout : n'écris jamais rien ici sur la situation d'une " +
+  "jeune personne (ni prénom, ni âge, ni lieu, ni ce qu'elle raconte). " +
+  "Commandes : !dispo, !pause, !fin, !statut, !terminer 4821, !aide.";
+
+const weekdayNames = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+const monthNames = [
+  "janvier",
+  "février",
+  "mars",
+  "avril",
+  "mai",
+  "juin",
+  "juillet",
+  "août",
+  "septembre",
+  "octobre",
+  "novembre",
+  "décembre",
+];
+
+/** Local "HH:MM", e.g. "21:30". */
+function clock(instant: number, timeZone: string): string {
+  return DateTime.fromMillis(instant, { zone: timeZone }).toFormat("HH:mm");
+}
+
+/** Local day and time, e.g. "lundi 30 novembre à 18:30" (names fixed here, not from the ICU data). */
+function dayAndClock(instant: number, timeZone: string): string {
+  const local = DateTime.fromMillis(instant, { zone: timeZone });
+  const weekday = weekdayNames[local.weekday - 1] ?? "";
+  const month = monthNames[local.month - 1] ?? "";
+  return `${weekday} ${local.day} ${month} à ${local.toFormat("HH:mm")}`;
+}
+
+function youth(reference: number): string {
+  return `Jeune ${reference}`;
+}
+
+function queue(length: number): string {
+  return length === 0 ? "Personne n'attend." : `File d'attente : ${length}.`;
+}
+
+const availabilityWords: Record<Availability, string> = {
+  on_duty: "en service",
+  paused: "en pause",
+  off_duty: "hors service",
+};
+
+/** The bot's answer to a counsellor who changed her own availability. */
+export function availabilityReply(availability: Availability): string {
+  switch (availability) {
+    case "on_duty":
+      return "Tu es en service : des conversations peuvent t'être proposées.";
+    case "paused":
+      return "Tu es en pause : aucune nouvelle conversation ne te sera proposée. Tape !dispo pour reprendre.";
+    case "off_duty":
+      return "Tu es hors service : aucune conversation ne te sera proposée. Merci pour ta permanence.";
+  }
+}
+
+const endings: Record<EndReason, (who: string) => string> = {
+  youth_left: (who) => `Conversation ${who} terminée : la jeune personne est partie.`,
+  counsellor_ended: (who) => `Conversation ${who} terminée par l'intervenante.`,
+  counsellor_left: (who) => `Conversation ${who} terminée : l'intervenante l'a quittée.`,
+  inactivity: (who) => `Conversation ${who} terminée après une longue inactivité.`,
+  closing: (who) =>
+    `Conversation ${who} fermée à la fermeture : la jeune personne a reçu les numéros d'aide.`,
+  not_admitted: (who) =>
+    `Conversation ${who} non admise : la permanence n'accueillait plus de nouvelle personne.`,
+};
+
+export function renderNotice(
+  notice: StaffNotice,
+  names: (userId: UserId) => string,
+  timeZone: string,
+): string {
+  switch (notice.kind) {
+    case "youth_waiting":
+      return `Une jeune personne attend (${youth(notice.reference)}). ${queue(notice.queueLength)}`;
+    case "offered":
+      return `Conversation ${youth(notice.reference)} proposée à ${names(notice.counsellorId)} : accepte l'invitation pour la rejoindre.`;
+    case "offer_accepted":
+      return `${names(notice.counsellorId)} a rejoint la conversation ${youth(notice.reference)}.`;
+    case "offer_timed_out":
+      return `${names(notice.counsellorId)} n'a pas répondu à temps : l'invitation pour ${youth(notice.reference)} est retirée.`;
+    case "offer_declined":
+      return `${names(notice.counsellorId)} a décliné l'invitation pour ${youth(notice.reference)}.`;
+    case "availability_changed":
+      return `${names(notice.counsellorId)} est ${availabilityWords[notice.availability]}.`;
+    case "closing_soon":
+      return `La permanence ferme à ${clock(notice.closesAt, timeZone)}. ${queue(notice.queueLength)} Les conversations en cours peuvent continuer après la fermeture.`;
+    case "closed": {
+      const sentAway =
+        notice.sentAway === 0
+          ? ""
+          : notice.sentAway === 1
+            ? " 1 jeune en attente a reçu les numéros d'aide."
+            : ` ${notice.sentAway} jeunes en attente ont reçu les numéros d'aide.`;
+      return `La permanence est fermée : tout le monde passe hors service.${sentAway} Les conversations en cours continuent.`;
+    }
+    case "conversation_ended":
+      return endings[notice.reason](youth(notice.reference));
+  }
+}
+
+export interface StatusView {
+  counsellors: { name: string; availability: Availability; load: number; capacity: number }[];
+  queueLength: number;
+  open: boolean;
+  closesAt: number | null;
+  nextOpensAt: number | null;
+}
+
+/** The answer to !statut: opening, queue, and each counsellor's availability and load. */
+export function renderStatus(view: StatusView, timeZone: string): string {
+  const opening = view.open
+    ? view.closesAt === null
+      ? "Permanence ouverte."
+      : `Permanence ouverte jusqu'à ${clock(view.closesAt, timeZone)}.`
+    : view.nextOpensAt === null
+      ? "Permanence fermée. Aucune ouverture prévue."
+      : `Permanence fermée. Prochaine ouverture : ${dayAndClock(view.nextOpensAt, timeZone)}.`;
+  const team =
+    view.counsellors.length === 0
+      ? ["Aucune intervenante inscrite."]
+      : [
+          "Intervenantes :",
+          ...view.counsellors.map((counsellor) => {
+            const load =
+              counsellor.availability === "off_duty" && counsellor.load === 0
+                ? ""
+                : ` (${counsellor.load}/${counsellor.capacity})`;
+            return `- ${counsellor.name} : ${availabilityWords[counsellor.availability]}${load}`;
+          }),
+        ];
+  return [opening, queue(view.queueLength), ...team].join("\n");
+}
