@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { Permanence, minute, settingsFor } from "./testing/scenario.ts";
+
+describe("the youth's status", () => {
+  it("should say the position and no estimate while nobody is on duty", () => {
+    const permanence = new Permanence(settingsFor([{ userId: "@alice" }]));
+    permanence.youthArrives("!a");
+    permanence.youthArrives("!b");
+    expect(permanence.published()).toEqual({
+      "!b": { state: "waiting", position: 2, estimatedWaitMinutes: null },
+    });
+  });
+
+  it("should count offered youths ahead, and estimate rounds of typical conversations", () => {
+    const permanence = new Permanence(
+      settingsFor([{ userId: "@alice", maxConversations: 2 }, { userId: "@bea" }], {
+        typicalConversationMs: 25 * minute + 1,
+      }),
+    );
+    permanence.counsellorGoesOnDuty("@alice");
+    permanence.counsellorGoesOnDuty("@bea");
+    for (const id of ["!a", "!b", "!c", "!d", "!e", "!f", "!g"]) permanence.youthArrives(id);
+    // Capacity on duty is 3; !d..!g wait at positions 4..7.
+    expect(permanence.statusOf("!c")).toEqual({ state: "counsellor_joining" });
+    expect(permanence.statusOf("!d")).toEqual({
+      state: "waiting",
+      position: 4,
+      estimatedWaitMinutes: 51,
+    });
+    expect(permanence.statusOf("!g")).toEqual({
+      state: "waiting",
+      position: 7,
+      estimatedWaitMinutes: 76,
+    });
+  });
+
+  it("should publish only what changed", () => {
+    const permanence = new Permanence(settingsFor([{ userId: "@alice" }]));
+    permanence.youthArrives("!a");
+    permanence.youthArrives("!b");
+    expect(permanence.clockAdvances(minute)).toEqual([]);
+    permanence.youthLeaves("!a");
+    expect(permanence.published()).toEqual({
+      "!a": { state: "ended", reason: "youth_left" },
+      "!b": { state: "waiting", position: 1, estimatedWaitMinutes: null },
+    });
+  });
+
+  it("should update the estimate when a counsellor comes on duty", () => {
+    const permanence = new Permanence(settingsFor([{ userId: "@alice" }, { userId: "@bea" }]));
+    permanence.counsellorGoesOnDuty("@alice");
+    permanence.youthArrives("!a");
+    permanence.youthArrives("!b");
+    expect(permanence.statusOf("!b")).toEqual({
+      state: "waiting",
+      position: 2,
+      estimatedWaitMinutes: 40,
+    });
+    permanence.counsellorGoesOnDuty("@bea");
+    expect(permanence.published()).toEqual({ "!b": { state: "counsellor_joining" } });
+  });
+});
