@@ -22,6 +22,10 @@ const vm = new ChatViewModel({
   onErase: () => undefined,
 });
 vm.load();
+// The welcome screen becomes the closed one when admission ends, and back when it reopens.
+setInterval(() => {
+  if (document.visibilityState === "visible") vm.refreshStatus();
+}, 60_000);
 const onComposerReady = (): void => markOnce("helpline:composer-ready");
 
 const root = document.getElementById("root");

@@ -287,6 +287,30 @@ describe("ChatViewModel", () => {
       });
     });
 
+    it("should turn the welcome screen into the closed one and back as the status changes", async () => {
+      const api = fakeHelplineApi(OPEN);
+      const { vm } = setup({ helpline: api });
+      vm.load();
+      await settle();
+      api.current = { ...OPEN, admitting: false };
+      vm.refreshStatus();
+      await settle();
+      expect(vm.getSnapshot()).toMatchObject({ screen: "closed", closingSoon: true });
+      api.current = OPEN;
+      vm.refreshStatus();
+      await settle();
+      expect(vm.getSnapshot().screen).toBe("welcome");
+    });
+
+    it("should not ask for the status during a conversation", async () => {
+      const api = fakeHelplineApi(OPEN);
+      const { vm } = await youthStartsChat({ helpline: api });
+      const before = api.statusCalls;
+      vm.refreshStatus();
+      expect(api.statusCalls).toBe(before);
+      expect(vm.getSnapshot().screen).toBe("chatting");
+    });
+
     it("should keep the welcome screen if the status cannot be fetched", async () => {
       const failing: HelplineApi = {
         status: () => Promise.reject(new Error("offline")),

@@ -101,6 +101,15 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     this.#refreshStatus();
   };
 
+  /**
+   * Asks again whether the tchat admits new conversations, so that the welcome screen turns into
+   * the closed one when admission ends, and back when it reopens. Only on those two screens.
+   */
+  refreshStatus = (): void => {
+    const screen = this.getSnapshot().screen;
+    if (screen === "welcome" || screen === "closed") this.#refreshStatus();
+  };
+
   /** The youth pressed "Commencer le tchat". */
   start = (): void => {
     const current = this.getSnapshot().screen;
@@ -334,6 +343,11 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
         this.set(this.#homeScreen());
         return;
       case "closed":
+        if (info.status?.admitting === true && snapshot.info.status !== null) {
+          // A fresh answer after an older one: the tchat has reopened.
+          this.set(this.#homeScreen());
+          return;
+        }
         this.set({
           ...snapshot,
           info,

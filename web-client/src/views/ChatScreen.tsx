@@ -193,6 +193,13 @@ function StatusPanel({ status }: { status: YouthStatus | null }) {
       </section>
     );
   }
+  if (status?.state === "counsellor_present") {
+    return (
+      <p className="present" role="status" data-testid="counsellor-present">
+        {t.present}
+      </p>
+    );
+  }
   return null;
 }
 
