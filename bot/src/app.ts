@@ -1,17 +1,38 @@
+import path from "node:path";
 import { Appservice, MemoryStorageProvider } from "matrix-bot-sdk";
 import { createApiApp } from "./api/app.ts";
 import { listen, type ListeningServer } from "./api/listen.ts";
 import { loadRegistrationFile, loadSecretsFile } from "./config/load.ts";
 import type { BotConfig } from "./config/schema.ts";
 import { IssuedTokens } from "./conversations/issued-tokens.ts";
-import { createLogger, type Logger } from "./logging/logger.ts";
+import { loadHelplineConfig } from "./helpline/load.ts";
+import { toPermanenceSettings } from "./helpline/settings.ts";
+import { createLogger, errorFields, type Logger } from "./logging/logger.ts";
 import { quietSdkLogging } from "./logging/sdk-logger.ts";
 import { provisionBotAdmin } from "./matrix/provision.ts";
 import { createSynapseHomeserver } from "./matrix/synapse-homeserver.ts";
+import { freeReference, roomName } from "./permanence/conversation-names.ts";
+import { createMatrixExecutor } from "./permanence/matrix/executor.ts";
+import {
+  interpretConversationEvent,
+  reconcileConversation,
+  type RoomEvent,
+} from "./permanence/matrix/intake.ts";
+import { createStaffDesk } from "./permanence/matrix/staff-desk.ts";
+import { ensureStaffRoom } from "./permanence/matrix/staff-room.ts";
+import { counsellorView, publicHelpline, publicStatus } from "./permanence/public-view.ts";
+import { Permanence, systemClock, type Clock, type CommandRunner } from "./permanence/runtime.ts";
+import { createSchedule, localWallTime } from "./permanence/schedule/schedule.ts";
+import { renderNotice, staffRoomName, staffRoomTopic } from "./permanence/staff/index.ts";
 
 export interface StartedBot {
   apiUrl: string;
   userId: string;
+  staffRoomId: string;
+  /** Handles a tick now (tests move their clock, then call this instead of waiting). */
+  tick(): Promise<void>;
+  /** Waits until every event received so far is handled. */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -20,22 +41,42 @@ export interface StartBotOptions {
    * Programmatic only, never read from a config file: lets one test prove that the
    * "no plaintext in the database" check is able to fail.
    */
-  testOnly?: { unencryptedRooms?: boolean };
+  testOnly?: {
+    unencryptedRooms?: boolean;
+    /**
+     * Stops carrying commands out right after this command type succeeded, before it is confirmed
+     * in the journal, as a crash (kill -9) at that exact moment would. The bot stays up but deaf.
+     */
+    crashAfterCommand?: string;
+  };
   logger?: Logger;
+  /** The permanence's only source of time; tests pass a clock they move by hand. */
+  clock?: Clock;
+  /** How often time is checked (offer timeouts, inactivity, closing). */
+  tickIntervalMs?: number;
 }
 
 /**
  * Starts the bot from a validated config: the appservice listener (for Synapse), the bot's admin
- * rights, then the public API. Everything started is stopped again if a later step fails.
+ * rights, the staff room, the permanence (rebuilt from its journal), then the public API.
+ * Everything started is stopped again if a later step fails.
  */
 export async function startBot(config: BotConfig, options?: StartBotOptions): Promise<StartedBot> {
   const logger = options?.logger ?? createLogger();
+  const clock = options?.clock ?? systemClock;
   quietSdkLogging(logger);
 
   const registration = loadRegistrationFile(config.appservice.registrationFile);
   const secrets = loadSecretsFile(config.secretsFile);
   const helpline = config.helplines[0];
   if (helpline === undefined) throw new Error("the config has no helpline");
+  const definition = loadHelplineConfig(helpline.definition);
+  const timeZone = definition.hours.timeZone;
+  const counsellorIds = helpline.counsellors.map((counsellor) => counsellor.userId);
+  const context = {
+    settings: toPermanenceSettings(definition, helpline.counsellors),
+    schedule: createSchedule(definition.hours),
+  };
 
   const appservice = new Appservice({
     homeserverUrl: config.homeserver.url,
@@ -48,14 +89,10 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       as_token: registration.as_token,
       hs_token: registration.hs_token,
       sender_localpart: registration.sender_localpart,
-      namespaces: {
-        users: registration.namespaces.users,
-        rooms: [],
-        aliases: [],
-      },
+      namespaces: { users: registration.namespaces.users, rooms: [], aliases: [] },
       rate_limited: false,
     },
-    // Durable state is a later issue. No crypto storage, ever: the bot must not hold room keys.
+    // Transaction ids only. No crypto storage, ever: the bot must not hold room keys.
     storage: new MemoryStorageProvider(),
   });
   const botUserId = appservice.botUserId;
@@ -65,9 +102,13 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
   });
 
   let api: ListeningServer | undefined;
+  let permanence: Permanence | undefined;
+  let ticker: NodeJS.Timeout | undefined;
   const stop = async (): Promise<void> => {
+    clearInterval(ticker);
     await api?.close();
     appservice.stop();
+    await permanence?.close();
   };
 
   try {
@@ -79,26 +120,145 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       sharedSecret: secrets.registrationSharedSecret,
       logger,
     });
+    const staffRoomId = await ensureStaffRoom({
+      homeserver,
+      file: path.join(config.stateDir, "staff-room.json"),
+      botUserId,
+      counsellors: counsellorIds,
+      name: staffRoomName,
+      topic: staffRoomTopic,
+    });
+
+    let run: CommandRunner = createMatrixExecutor({
+      homeserver,
+      staffRoomId,
+      renderNotice: (notice) => renderNotice(notice, displayName, timeZone),
+      onConversationClosed: async () => {
+        // Erasing the youth's account and the room plugs in here (a later issue).
+      },
+    });
+    const crashAfter = options?.testOnly?.crashAfterCommand;
+    if (crashAfter !== undefined) run = crashingAfter(run, crashAfter);
+
+    permanence = await Permanence.open({
+      dir: path.join(config.stateDir, "permanence"),
+      context,
+      run,
+      clock,
+      logger,
+    });
+    const live = permanence;
+
+    // Events the bot received but had not written down when it was stopped are read back from
+    // the rooms themselves. Only once Matrix has caught up with the journal: before that, a
+    // missing invite means "not sent yet", not "declined".
+    if (live.caughtUp) {
+      for (const conversationId of Object.keys(live.state.conversations)) {
+        const memberships = await homeserver.memberships(conversationId);
+        for (const event of reconcileConversation(conversationId, memberships, live.state)) {
+          await live.dispatch(event);
+        }
+      }
+    }
+
+    const staffDesk = createStaffDesk({
+      homeserver,
+      permanence: live,
+      staffRoomId,
+      settings: context.settings,
+      schedule: context.schedule,
+      timeZone,
+      displayName,
+      logger,
+    });
+    const counsellorSet = new Set(counsellorIds);
+    appservice.on("room.event", (roomId: string, event: RoomEvent) => {
+      if (roomId === staffRoomId) {
+        staffDesk.handle(event).catch((error: unknown) => {
+          logger.error("staff_room.handling_failed", errorFields(error));
+        });
+        return;
+      }
+      const events = interpretConversationEvent(
+        { ...event, room_id: roomId },
+        { botUserId, counsellors: counsellorSet, state: live.state },
+      );
+      for (const permanenceEvent of events) {
+        live.dispatch(permanenceEvent).catch((error: unknown) => {
+          logger.error("permanence.event_failed", errorFields(error));
+        });
+      }
+    });
+    const tick = () => live.dispatch({ type: "tick" });
+    ticker = setInterval(() => {
+      tick().catch((error: unknown) => logger.error("permanence.tick_failed", errorFields(error)));
+    }, options?.tickIntervalMs ?? 1000);
+
     const app = createApiApp({
       homeserver,
       issuedTokens: new IssuedTokens(),
       serverName: config.homeserver.serverName,
       botUserId,
-      helpline,
+      counsellorIds,
       encryptedRooms: options?.testOnly?.unencryptedRooms !== true,
-      now: () => Date.now(),
+      now: () => clock.now(),
       registrationTokenLifetimeSeconds: config.registrationTokenLifetimeSeconds,
       logger,
+      admission: {
+        admitting: () => context.schedule(clock.now()).admitting,
+        nextReference: () => freeReference(live.state, Math.random),
+        roomName: (reference) => roomName(reference, clock.now(), timeZone),
+        arrive: (conversationId, youthId, reference) =>
+          live.dispatch({ type: "youth_arrived", conversationId, youthId, reference }),
+      },
+      publicStatus: () =>
+        publicStatus({
+          state: live.state,
+          settings: context.settings,
+          schedule: context.schedule(clock.now()),
+          timeZone,
+          localWallTime,
+        }),
+      publicHelpline: () => publicHelpline(definition),
+      counsellorDesk: {
+        view: (userId) => counsellorView(live.state, context.settings, userId),
+        setAvailability: (userId, availability) =>
+          live.dispatch({ type: "availability_set", counsellorId: userId, availability }),
+      },
     });
     api = await listen(app, config.api.bindAddress, config.api.port);
+
+    if (options?.testOnly?.unencryptedRooms === true) {
+      logger.warn("bot.unencrypted_rooms_for_tests");
+    }
+    logger.info("bot.started", { botUserId, helpline: definition.id, apiUrl: api.url });
+    return {
+      apiUrl: api.url,
+      userId: botUserId,
+      staffRoomId,
+      tick,
+      settled: () => live.settled(),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
+}
 
-  if (options?.testOnly?.unencryptedRooms === true) {
-    logger.warn("bot.unencrypted_rooms_for_tests");
-  }
-  logger.info("bot.started", { botUserId, helpline: helpline.id, apiUrl: api.url });
-  return { apiUrl: api.url, userId: botUserId, stop };
+/** Counsellors are named by their account's local part in staff notices (no profile lookups). */
+function displayName(userId: string): string {
+  return /^@([^:]+):/.exec(userId)?.[1] ?? userId;
+}
+
+function crashingAfter(run: CommandRunner, commandType: string): CommandRunner {
+  let crashed = false;
+  return async (command, id) => {
+    if (crashed) throw new Error("test crash: the bot is deaf until restarted");
+    await run(command, id);
+    if (command.type === commandType) {
+      crashed = true;
+      throw new Error(`test crash right after ${commandType}`);
+    }
+  };
 }

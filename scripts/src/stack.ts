@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import YAML from "yaml";
-import { startBot, type StartedBot } from "../../bot/src/app.ts";
+import { startBot, type StartBotOptions, type StartedBot } from "../../bot/src/app.ts";
+import type { Clock } from "../../bot/src/permanence/runtime.ts";
 import { loadBotConfig } from "../../bot/src/config/load.ts";
 import { createCounsellorAccount } from "./counsellors/create.ts";
 import { repoRoot } from "./paths.ts";
@@ -24,7 +25,13 @@ export interface StackOptions {
   database: { kind: "sqlite" } | { kind: "postgres"; name: string; server?: PostgresServer };
   ports?: Partial<Record<"synapse" | "appservice" | "bot" | "web", number>>;
   /** Counsellor accounts to make sure exist before the bot starts (passwords kept in `dir`). */
-  counsellors: { localpart: string; displayName?: string }[];
+  counsellors: { localpart: string; displayName?: string; maxConversations?: number }[];
+  /** The service's definition (hours, texts, resources); the example of Maintenant j'en parle by default. */
+  helplineDefinition?: string;
+  /** The bot's clock; tests pass one they move by hand. */
+  clock?: Clock;
+  /** Extra options for the bot's first start (tests: simulated crashes). */
+  botOptions?: StartBotOptions;
   webRoot?: string;
   /** Test-only: turn end-to-end encryption off, to prove the plaintext check can fail. */
   unencryptedRoomsForTest?: boolean;
@@ -43,13 +50,28 @@ export interface Stack {
   serverName: string;
   synapseUrl: string;
   webUrl: string;
-  bot: StartedBot;
+  readonly bot: StartedBot;
+  /** Stops the bot and starts it again on the same state, as after a crash or an upgrade. */
+  restartBot(extra?: StartBotOptions): Promise<void>;
   secrets: StackSecrets;
   rendered: RenderedSynapse;
   counsellors: Counsellor[];
   synapse: RunningSynapse;
   database: StackOptions["database"];
   stop(): Promise<void>;
+}
+
+export const defaultHelplineDefinition = path.join(
+  repoRoot,
+  "config",
+  "helplines",
+  "maintenant-jen-parle.yaml",
+);
+
+function maxConversationsOf(wanted: { maxConversations?: number } | undefined) {
+  return wanted?.maxConversations === undefined
+    ? {}
+    : { maxConversations: wanted.maxConversations };
 }
 
 export async function freePort(): Promise<number> {
@@ -154,17 +176,30 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         },
         api: { bindAddress: "127.0.0.1", port: ports.bot },
         secretsFile: "secrets.json",
+        stateDir: "bot-state",
         registrationTokenLifetimeSeconds: 300,
-        helplines: [{ id: "maintenant-jen-parle", counsellors: counsellors.map((c) => c.userId) }],
+        helplines: [
+          {
+            definition: options.helplineDefinition ?? defaultHelplineDefinition,
+            counsellors: counsellors.map((counsellor, index) => ({
+              userId: counsellor.userId,
+              ...maxConversationsOf(options.counsellors[index]),
+            })),
+          },
+        ],
       }),
       { mode: 0o600 },
     );
-    const bot = await startBot(
-      loadBotConfig(botConfigFile),
-      options.unencryptedRoomsForTest ? { testOnly: { unencryptedRooms: true } } : {},
-    );
+    const startOurBot = (extra: StartBotOptions = {}) =>
+      startBot(loadBotConfig(botConfigFile), {
+        ...(options.unencryptedRoomsForTest ? { testOnly: { unencryptedRooms: true } } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
+        ...extra,
+      });
+    let bot = await startOurBot(options.botOptions);
     stoppers.push(() => bot.stop());
 
+    // The bot's API port is fixed for the stack's life, so a restarted bot is found again.
     const web: RunningWebServer = await startWebServer({
       root: options.webRoot ?? path.join(repoRoot, "web-client", "dist"),
       synapseUrl,
@@ -178,7 +213,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       serverName,
       synapseUrl,
       webUrl: web.url,
-      bot,
+      get bot() {
+        return bot;
+      },
+      async restartBot(extra?: StartBotOptions) {
+        await bot.stop();
+        bot = await startOurBot(extra);
+      },
       secrets,
       rendered,
       counsellors,

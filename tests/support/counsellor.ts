@@ -24,8 +24,18 @@ const quietLogger: Logger = {
 export interface ScriptedCounsellor {
   userId: string;
   client: MatrixClient;
-  /** Resolves with the room id of the next invite, which the counsellor accepts. */
+  /** Resolves with the room id of the next conversation invite, which the counsellor accepts. */
   acceptNextInvite(timeoutMs?: number): Promise<string>;
+  /** Resolves with the room id of the next conversation invite, which the counsellor rejects. */
+  declineNextInvite(timeoutMs?: number): Promise<string>;
+  /** Resolves with the room id of the next conversation invite, left unanswered. */
+  nextInvite(timeoutMs?: number): Promise<string>;
+  /** Writes in the staff room (unencrypted), e.g. "!dispo". */
+  sayInStaffRoom(body: string): Promise<void>;
+  /** The bot's notices in the staff room so far, oldest first. */
+  staffNotices(): string[];
+  /** A fresh Matrix OpenID token, as the counsellor console sends to the bot. */
+  openIdToken(): Promise<string>;
   /** Resolves once a decrypted text message with exactly this body arrives in the room. */
   waitForMessage(roomId: string, body: string, timeoutMs?: number): Promise<MatrixEvent>;
   send(roomId: string, body: string): Promise<void>;
@@ -60,6 +70,8 @@ export async function counsellorLogsIn(options: {
   homeserverUrl: string;
   userId: string;
   password: string;
+  /** The bot's staff room: its invite is accepted at once, and it is not a conversation. */
+  staffRoomId: string;
 }): Promise<ScriptedCounsellor> {
   const anonymous = createClient({ baseUrl: options.homeserverUrl, logger: quietLogger });
   const login = await anonymous.loginRequest({
@@ -81,6 +93,10 @@ export async function counsellorLogsIn(options: {
   const inviteWaiters: ((roomId: string) => void)[] = [];
   client.on(RoomMemberEvent.Membership, (_event, member) => {
     if (member.userId !== login.user_id || member.membership !== KnownMembership.Invite) return;
+    if (member.roomId === options.staffRoomId) {
+      void client.joinRoom(member.roomId);
+      return;
+    }
     const waiter = inviteWaiters.shift();
     if (waiter) waiter(member.roomId);
     else invites.push(member.roomId);
@@ -119,17 +135,51 @@ export async function counsellorLogsIn(options: {
     return typeof body === "string" ? body : undefined;
   }
 
+  const nextInvite = async (timeoutMs = 60_000) =>
+    invites.shift() ??
+    (await withTimeout(
+      new Promise<string>((resolve) => inviteWaiters.push(resolve)),
+      timeoutMs,
+      "an invite",
+    ));
+
+  // Counsellors sit in the staff room from the start, as they would in Element.
+  if (client.getRoom(options.staffRoomId)?.getMyMembership() !== KnownMembership.Join) {
+    await until(
+      () => client.getRoom(options.staffRoomId) !== null,
+      30_000,
+      "the staff room's invite",
+    );
+    await client.joinRoom(options.staffRoomId).catch(() => {});
+  }
+
   return {
     userId: login.user_id,
     client,
+    nextInvite,
+    async declineNextInvite(timeoutMs = 60_000) {
+      const roomId = await nextInvite(timeoutMs);
+      await client.leave(roomId);
+      return roomId;
+    },
+    async sayInStaffRoom(body) {
+      await client.sendTextMessage(options.staffRoomId, body);
+    },
+    staffNotices() {
+      return (
+        client
+          .getRoom(options.staffRoomId)
+          ?.getLiveTimeline()
+          .getEvents()
+          .filter((event) => event.getContent().msgtype === "m.notice")
+          .map((event) => String(event.getContent().body)) ?? []
+      );
+    },
+    async openIdToken() {
+      return (await client.getOpenIdToken()).access_token;
+    },
     async acceptNextInvite(timeoutMs = 60_000) {
-      const roomId =
-        invites.shift() ??
-        (await withTimeout(
-          new Promise<string>((resolve) => inviteWaiters.push(resolve)),
-          timeoutMs,
-          "an invite",
-        ));
+      const roomId = await nextInvite(timeoutMs);
       await client.joinRoom(roomId);
       await until(
         () => client.getRoom(roomId)?.getMyMembership() === KnownMembership.Join,

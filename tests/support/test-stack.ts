@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { dropPostgresDatabase, localPostgres } from "../../scripts/src/synapse/postgres.ts";
 import { startStack, type Stack, type StackOptions } from "../../scripts/src/stack.ts";
+import { ManualClock, mondayEvening } from "./clock.ts";
 
 /** Which database the tests run Synapse on: SQLite by default, PostgreSQL in CI. */
 export function testDatabaseKind(): "sqlite" | "postgres" {
@@ -16,6 +17,8 @@ export function testDatabaseKind(): "sqlite" | "postgres" {
 
 export interface TestStack extends Stack {
   counsellor: Stack["counsellors"][number];
+  /** The bot's clock: it starts on a Monday evening, inside opening hours, and moves by hand. */
+  clock: ManualClock;
 }
 
 /**
@@ -23,10 +26,17 @@ export interface TestStack extends Stack {
  * fresh database. Everything is removed again by `stop()`.
  */
 export async function startTestStack(
-  options: Partial<Pick<StackOptions, "unencryptedRoomsForTest" | "counsellors">> & {
+  options: Partial<
+    Pick<
+      StackOptions,
+      "unencryptedRoomsForTest" | "counsellors" | "botOptions" | "helplineDefinition"
+    >
+  > & {
     database?: "sqlite" | "postgres";
+    clock?: ManualClock;
   } = {},
 ): Promise<TestStack> {
+  const clock = options.clock ?? new ManualClock(mondayEvening);
   const dir = mkdtempSync(path.join(os.tmpdir(), "helpline-test-"));
   const kind = options.database ?? testDatabaseKind();
   const pgName = `helpline_test_${randomBytes(6).toString("hex")}`;
@@ -37,6 +47,9 @@ export async function startTestStack(
       database: kind === "postgres" ? { kind, name: pgName } : { kind },
       counsellors: options.counsellors ?? [{ localpart: "camille", displayName: "Camille" }],
       ...(options.unencryptedRoomsForTest ? { unencryptedRoomsForTest: true } : {}),
+      ...(options.botOptions ? { botOptions: options.botOptions } : {}),
+      ...(options.helplineDefinition ? { helplineDefinition: options.helplineDefinition } : {}),
+      clock,
       // Tests register many throwaway accounts from one address in a few seconds.
       synapseOverrides: {
         rc_registration: { per_second: 1000, burst_count: 1000 },
@@ -53,13 +66,15 @@ export async function startTestStack(
   }
   const counsellor = stack.counsellors[0];
   if (!counsellor) throw new Error("the test stack needs at least one counsellor");
-  return {
-    ...stack,
+  const stopStack = stack.stop;
+  // Not a spread: `bot` is a getter that follows restarts.
+  return Object.assign(stack, {
     counsellor,
+    clock,
     async stop() {
-      await stack.stop();
+      await stopStack();
       if (kind === "postgres") await dropPostgresDatabase(localPostgres(), pgName);
       rmSync(dir, { recursive: true, force: true });
     },
-  };
+  });
 }

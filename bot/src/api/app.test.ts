@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IssuedTokens } from "../conversations/issued-tokens.ts";
 import { createLogger } from "../logging/logger.ts";
 import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
+import type { PublicStatus } from "../permanence/public-view.ts";
+import type { Availability } from "../permanence/types.ts";
 import { createApiApp } from "./app.ts";
 import { listen, urlForAddress, type ListeningServer } from "./listen.ts";
 
@@ -13,20 +15,59 @@ const now = Date.parse("2026-11-21T20:00:00.000Z");
 let homeserver: FakeHomeserver;
 let server: ListeningServer;
 let logLines: string[];
+let admitting: boolean;
+let arrivals: { conversationId: string; youthId: string; reference: number }[];
+let availabilityChanges: { userId: string; availability: Availability }[];
+
+const closedStatus: PublicStatus = {
+  open: false,
+  admitting: false,
+  closesAt: null,
+  nextOpensAt: { instant: "2026-11-23T17:30:00.000Z", local: "2026-11-23T18:30" },
+  timeZone: "Europe/Brussels",
+  waiting: 0,
+  estimatedWaitMinutes: null,
+};
 
 beforeEach(async () => {
   homeserver = new FakeHomeserver();
   logLines = [];
+  admitting = true;
+  arrivals = [];
+  availabilityChanges = [];
   const app = createApiApp({
     homeserver,
     issuedTokens: new IssuedTokens(),
     serverName: "localhost",
     botUserId,
-    helpline: { id: "maintenant-jen-parle", counsellors: [counsellorId] },
+    counsellorIds: [counsellorId],
     encryptedRooms: true,
     now: () => now,
     registrationTokenLifetimeSeconds: 300,
     logger: createLogger({ write: (line) => logLines.push(line) }),
+    admission: {
+      admitting: () => admitting,
+      nextReference: () => 4821,
+      roomName: (reference) => `Jeune ${reference} · 21:00`,
+      arrive: async (conversationId, youthId, reference) => {
+        arrivals.push({ conversationId, youthId, reference });
+      },
+    },
+    publicStatus: () => ({ ...closedStatus, admitting, open: admitting }),
+    publicHelpline: () => ({ id: "maintenant-jen-parle" }),
+    counsellorDesk: {
+      view: (userId) => ({
+        userId,
+        availability: availabilityChanges.at(-1)?.availability ?? "off_duty",
+        load: 0,
+        capacity: 2,
+        conversations: [],
+        waiting: 0,
+      }),
+      setAvailability: async (userId, availability) => {
+        availabilityChanges.push({ userId, availability });
+      },
+    },
   });
   server = await listen(app, "127.0.0.1", 0);
 });
@@ -95,14 +136,95 @@ describe("POST /api/registration-tokens", () => {
   });
 });
 
+describe("outside opening hours", () => {
+  it("should issue no registration token", async () => {
+    admitting = false;
+    const response = await call("POST", "/api/registration-tokens", {});
+    expect(response.status).toBe(403);
+    expect(errorCode(response.body)).toBe("closed");
+    expect(homeserver.tokens.size).toBe(0);
+  });
+
+  it("should publish the status without personal data", async () => {
+    admitting = false;
+    const response = await call("GET", "/api/status");
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual(closedStatus);
+  });
+});
+
+describe("the counsellor API", () => {
+  async function asCounsellor(method: string, path: string, userId: string, body?: unknown) {
+    return call(method, path, body, {
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${homeserver.issueOpenIdToken(userId)}`,
+    });
+  }
+
+  it("should refuse callers without a valid OpenID token", async () => {
+    const anonymous = await call("GET", "/api/counsellor/me");
+    expect(anonymous.status).toBe(401);
+    const forged = await call("GET", "/api/counsellor/me", undefined, {
+      Authorization: "Bearer forged",
+    });
+    expect(forged.status).toBe(401);
+    expect(errorCode(forged.body)).toBe("unauthenticated");
+  });
+
+  it("should refuse youths", async () => {
+    const response = await asCounsellor("PUT", "/api/counsellor/availability", youthId, {
+      availability: "on_duty",
+    });
+    expect(response.status).toBe(403);
+    expect(errorCode(response.body)).toBe("not_a_counsellor");
+    expect(availabilityChanges).toEqual([]);
+  });
+
+  it("should let a counsellor go on duty", async () => {
+    const response = await asCounsellor("PUT", "/api/counsellor/availability", counsellorId, {
+      availability: "on_duty",
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ userId: counsellorId, availability: "on_duty" });
+    expect(availabilityChanges).toEqual([{ userId: counsellorId, availability: "on_duty" }]);
+  });
+
+  it("should refuse an unknown availability and change nothing", async () => {
+    const response = await asCounsellor("PUT", "/api/counsellor/availability", counsellorId, {
+      availability: "asleep",
+    });
+    expect(response.status).toBe(400);
+    expect(errorCode(response.body)).toBe("invalid_request");
+    expect(availabilityChanges).toEqual([]);
+  });
+});
+
 describe("POST /api/conversations", () => {
-  it("should open an encrypted room with the youth and the counsellor invited", async () => {
+  it("should open an encrypted room with the youth invited, and put the youth in the queue", async () => {
     const response = await call("POST", "/api/conversations", await youthRegisters());
     expect(response.status).toBe(201);
     expect(response.body).toEqual({ roomId: "!room1:localhost" });
     const room = homeserver.createdRooms[0];
-    expect(room?.invite).toEqual([youthId, counsellorId]);
+    expect(room?.invite).toEqual([youthId]);
+    expect(room?.name).toBe("Jeune 4821 · 21:00");
     expect(room?.initial_state.map((event) => event.type)).toContain("m.room.encryption");
+    expect(arrivals).toEqual([{ conversationId: "!room1:localhost", youthId, reference: 4821 }]);
+  });
+
+  it("should create nothing when the helpline does not admit anyone, and say when it reopens", async () => {
+    const request = await youthRegisters();
+    admitting = false;
+    const response = await call("POST", "/api/conversations", request);
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({
+      error: {
+        code: "closed",
+        message: "The helpline does not admit new conversations now.",
+        nextOpensAt: closedStatus.nextOpensAt,
+      },
+    });
+    expect(homeserver.createdRooms).toEqual([]);
+    expect(arrivals).toEqual([]);
   });
 
   it("should never log tokens or the youth's id", async () => {

@@ -11,16 +11,26 @@ import {
   type OpenConversationResult,
 } from "../conversations/open-conversation.ts";
 import { errorFields, type Logger } from "../logging/logger.ts";
+import type { CounsellorView, PublicStatus } from "../permanence/public-view.ts";
+import type { Availability } from "../permanence/types.ts";
 import { sendError } from "./errors.ts";
 import {
   createConversationBody,
   createRegistrationTokenBody,
   describeInvalidRequest,
+  setAvailabilityBody,
 } from "./request-schemas.ts";
 
 export interface ApiDeps extends ConversationDeps {
   registrationTokenLifetimeSeconds: number;
   logger: Logger;
+  publicStatus(): PublicStatus;
+  publicHelpline(): unknown;
+  /** What the counsellor console (and any authenticated counsellor client) may see and do. */
+  counsellorDesk: {
+    view(userId: string): CounsellorView | null;
+    setAvailability(userId: string, availability: Availability): Promise<void>;
+  };
 }
 
 export const maxBodyBytes = 16 * 1024;
@@ -39,10 +49,13 @@ function hasBody(request: Request): boolean {
   );
 }
 
+const closedMessage = "The helpline does not admit new conversations now.";
+
 const failures: Record<
   Extract<OpenConversationResult, { ok: false }>["reason"],
   { status: number; code: string; message: string }
 > = {
+  closed: { status: 403, code: "closed", message: closedMessage },
   wrong_server: {
     status: 401,
     // Same code as a bad token: to the client both mean "this OpenID token is not for us".
@@ -132,6 +145,10 @@ export function createApiApp(deps: ApiDeps): express.Express {
         return;
       }
       const issued = await issueRegistrationToken(deps, deps.registrationTokenLifetimeSeconds);
+      if (issued === "closed") {
+        sendClosed(response);
+        return;
+      }
       deps.logger.info("registration_token.issued");
       response
         .status(201)
@@ -150,19 +167,93 @@ export function createApiApp(deps: ApiDeps): express.Express {
       }
       const result = await openConversation(deps, parsed.data);
       if (!result.ok) {
-        const failure = failures[result.reason];
         deps.logger.info("conversation.refused", { reason: result.reason });
+        if (result.reason === "closed") {
+          sendClosed(response);
+          return;
+        }
+        const failure = failures[result.reason];
         sendError(response, failure.status, failure.code, failure.message);
         return;
       }
-      deps.logger.info("conversation.opened", {
-        roomId: result.roomId,
-        counsellorId: result.counsellorId,
-      });
+      deps.logger.info("conversation.opened", { roomId: result.roomId });
       response.status(201).json({ roomId: result.roomId });
     }),
   );
   app.all("/api/conversations", methodNotAllowed("POST"));
+
+  app.get("/api/status", (_request, response) => {
+    response.status(200).json(deps.publicStatus());
+  });
+  app.all("/api/status", methodNotAllowed("GET"));
+
+  app.get("/api/helpline", (_request, response) => {
+    response.status(200).json(deps.publicHelpline());
+  });
+  app.all("/api/helpline", methodNotAllowed("GET"));
+
+  // Counsellors prove who they are like youths do, with a Matrix OpenID token (in the
+  // Authorization header), so the bot never holds a counsellor's password or access token either.
+  const authenticateCounsellor = async (
+    request: Request,
+    response: Response,
+  ): Promise<string | null> => {
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,1024})$/.exec(request.headers.authorization ?? "");
+    const userId = match?.[1] === undefined ? null : await deps.homeserver.openIdUserId(match[1]);
+    if (userId === null) {
+      response.set("WWW-Authenticate", "Bearer");
+      sendError(
+        response,
+        401,
+        "unauthenticated",
+        "Send a Matrix OpenID token of a counsellor in the Authorization header (Bearer).",
+      );
+      return null;
+    }
+    if (!deps.counsellorIds.includes(userId)) {
+      sendError(
+        response,
+        403,
+        "not_a_counsellor",
+        "This account is not a counsellor of this helpline.",
+      );
+      return null;
+    }
+    return userId;
+  };
+
+  app.get(
+    "/api/counsellor/me",
+    handle(async (request, response) => {
+      const userId = await authenticateCounsellor(request, response);
+      if (userId === null) return;
+      response.status(200).json(deps.counsellorDesk.view(userId));
+    }),
+  );
+  app.all("/api/counsellor/me", methodNotAllowed("GET"));
+
+  app.put(
+    "/api/counsellor/availability",
+    handle(async (request, response) => {
+      const parsed = setAvailabilityBody.safeParse(request.body);
+      if (!parsed.success) {
+        sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
+        return;
+      }
+      const userId = await authenticateCounsellor(request, response);
+      if (userId === null) return;
+      await deps.counsellorDesk.setAvailability(userId, parsed.data.availability);
+      response.status(200).json(deps.counsellorDesk.view(userId));
+    }),
+  );
+  app.all("/api/counsellor/availability", methodNotAllowed("PUT"));
+
+  function sendClosed(response: Response): void {
+    const status = deps.publicStatus();
+    response.status(403).json({
+      error: { code: "closed", message: closedMessage, nextOpensAt: status.nextOpensAt },
+    });
+  }
 
   app.use((_request, response) => {
     sendError(response, 404, "not_found", "There is no such endpoint.");

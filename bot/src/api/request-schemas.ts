@@ -15,6 +15,10 @@ export const createConversationBody = z.object({
   }),
 });
 
+export const setAvailabilityBody = z.strictObject({
+  availability: z.enum(["on_duty", "paused", "off_duty"]),
+});
+
 function fieldName(path: readonly PropertyKey[]): string {
   return path.length === 0 ? "the request body" : `the field "${path.map(String).join(".")}"`;
 }

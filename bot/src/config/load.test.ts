@@ -15,8 +15,17 @@ const valid = {
   appservice: { registrationFile: "appservice.yaml", bindAddress: "127.0.0.1", port: 9009 },
   api: { bindAddress: "127.0.0.1", port: 8090 },
   secretsFile: "secrets.json",
+  stateDir: "state",
   registrationTokenLifetimeSeconds: 300,
-  helplines: [{ id: "maintenant-jen-parle", counsellors: ["@intervenante:localhost"] }],
+  helplines: [
+    {
+      definition: "helplines/maintenant-jen-parle.yaml",
+      counsellors: [
+        { userId: "@intervenante:localhost" },
+        { userId: "@camille:localhost", maxConversations: 3 },
+      ],
+    },
+  ],
 };
 
 function problems(raw: unknown): string[] {
@@ -38,7 +47,14 @@ describe("parseBotConfig", () => {
     const config = parseBotConfig(valid, "bot.yaml", "/srv/helpline");
     expect(config.appservice.registrationFile).toBe("/srv/helpline/appservice.yaml");
     expect(config.secretsFile).toBe("/srv/helpline/secrets.json");
-    expect(config.helplines[0]?.counsellors).toEqual(["@intervenante:localhost"]);
+    expect(config.stateDir).toBe("/srv/helpline/state");
+    expect(config.helplines[0]?.definition).toBe(
+      "/srv/helpline/helplines/maintenant-jen-parle.yaml",
+    );
+    expect(config.helplines[0]?.counsellors).toEqual([
+      { userId: "@intervenante:localhost" },
+      { userId: "@camille:localhost", maxConversations: 3 },
+    ]);
   });
 
   it("should keep absolute paths as they are", () => {
@@ -90,11 +106,16 @@ describe("parseBotConfig", () => {
   });
 
   it("should require at least one counsellor with a Matrix user id", () => {
-    expect(problems({ ...valid, helplines: [{ id: "x", counsellors: [] }] })).toEqual([
-      "bot.yaml: helplines.0.counsellors: expected at least one counsellor's Matrix user id, got a list of 0 items",
+    expect(problems({ ...valid, helplines: [{ definition: "x.yaml", counsellors: [] }] })).toEqual([
+      "bot.yaml: helplines.0.counsellors: expected at least one counsellor, got a list of 0 items",
     ]);
-    expect(problems({ ...valid, helplines: [{ id: "x", counsellors: ["bob"] }] })).toEqual([
-      'bot.yaml: helplines.0.counsellors.0: expected a Matrix user id like @name:server, got "bob"',
+    expect(
+      problems({
+        ...valid,
+        helplines: [{ definition: "x.yaml", counsellors: [{ userId: "bob" }] }],
+      }),
+    ).toEqual([
+      'bot.yaml: helplines.0.counsellors.0.userId: expected a Matrix user id like @name:server, got "bob"',
     ]);
   });
 

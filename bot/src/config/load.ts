@@ -48,6 +48,11 @@ export function parseBotConfig(raw: unknown, source: string, baseDir: string): B
       registrationFile: path.resolve(baseDir, config.appservice.registrationFile),
     },
     secretsFile: path.resolve(baseDir, config.secretsFile),
+    stateDir: path.resolve(baseDir, config.stateDir),
+    helplines: config.helplines.map((helpline) => ({
+      ...helpline,
+      definition: path.resolve(baseDir, helpline.definition),
+    })),
   };
 }
 

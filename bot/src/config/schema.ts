@@ -9,11 +9,16 @@ const matrixUserId = z
 
 const port = z.int().min(0).max(65535);
 
+const counsellor = z.strictObject({
+  userId: matrixUserId,
+  /** Overrides the helpline's default maximum of simultaneous conversations. */
+  maxConversations: z.int().min(1).max(20).optional(),
+});
+
 const helpline = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, {
-    error: "a lower-case id made of letters, digits and dashes",
-  }),
-  counsellors: z.array(matrixUserId).min(1, { error: "at least one counsellor's Matrix user id" }),
+  /** The service's definition: hours, texts, resources (see config/helplines/). Resolved to an absolute path. */
+  definition: z.string().min(1),
+  counsellors: z.array(counsellor).min(1, { error: "at least one counsellor" }),
 });
 
 export const botConfigSchema = z.strictObject({
@@ -34,6 +39,8 @@ export const botConfigSchema = z.strictObject({
   }),
   /** Resolved to an absolute path by the loader. */
   secretsFile: z.string().min(1),
+  /** The permanence's journal and the staff room's id. Resolved to an absolute path by the loader. */
+  stateDir: z.string().min(1),
   registrationTokenLifetimeSeconds: z.int().min(30).max(86_400),
   // A list so that several helplines can share one bot later; only one is supported for now.
   helplines: z

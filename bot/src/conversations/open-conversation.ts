@@ -1,6 +1,4 @@
-import type { HelplineConfig } from "../config/schema.ts";
 import type { Homeserver } from "../matrix/homeserver.ts";
-import { chooseCounsellor } from "./counsellor.ts";
 import type { IssuedTokens } from "./issued-tokens.ts";
 import { buildConversationRoom } from "./room-spec.ts";
 
@@ -12,10 +10,11 @@ export interface OpenIdToken {
 }
 
 export type OpenConversationResult =
-  | { ok: true; roomId: string; counsellorId: string }
+  | { ok: true; roomId: string }
   | {
       ok: false;
       reason:
+        | "closed"
         | "wrong_server"
         | "invalid_openid_token"
         | "user_not_allowed"
@@ -29,16 +28,32 @@ export interface ConversationDeps {
   issuedTokens: IssuedTokens;
   serverName: string;
   botUserId: string;
-  helpline: HelplineConfig;
+  counsellorIds: readonly string[];
   encryptedRooms: boolean;
   now: () => number;
+  admission: Admission;
 }
 
-/** Issues a single-use registration token for a youth's throwaway account. */
+/** The permanence, as seen from the door: is it admitting, and taking a youth into the queue. */
+export interface Admission {
+  admitting(): boolean;
+  /** A short number for counsellors, unused among live conversations. */
+  nextReference(): number;
+  /** What counsellors see in their room list. */
+  roomName(reference: number): string;
+  /** Durable once resolved: the youth is in the queue. */
+  arrive(conversationId: string, youthId: string, reference: number): Promise<void>;
+}
+
+/**
+ * Issues a single-use registration token for a youth's throwaway account, or nothing at all when
+ * the helpline does not admit anyone now: outside hours no token, account or room is created.
+ */
 export async function issueRegistrationToken(
-  deps: Pick<ConversationDeps, "homeserver" | "issuedTokens" | "now">,
+  deps: Pick<ConversationDeps, "homeserver" | "issuedTokens" | "now" | "admission">,
   lifetimeSeconds: number,
-): Promise<{ token: string; expiresAt: number }> {
+): Promise<{ token: string; expiresAt: number } | "closed"> {
+  if (!deps.admission.admitting()) return "closed";
   const expiresAt = deps.now() + lifetimeSeconds * 1000;
   const created = await deps.homeserver.createRegistrationToken({
     usesAllowed: 1,
@@ -62,7 +77,7 @@ export async function openConversation(
   }
   const youthId = await deps.homeserver.openIdUserId(request.openIdToken.access_token);
   if (youthId === null) return { ok: false, reason: "invalid_openid_token" };
-  if (youthId === deps.botUserId || deps.helpline.counsellors.includes(youthId)) {
+  if (youthId === deps.botUserId || deps.counsellorIds.includes(youthId)) {
     return { ok: false, reason: "user_not_allowed" };
   }
 
@@ -77,17 +92,21 @@ export async function openConversation(
     if (info === null || info.completed < 1) {
       return { ok: false, reason: "registration_token_not_used" };
     }
-    const counsellorId = chooseCounsellor(deps.helpline);
+    // Checked again here: the last admission may have passed since the token was issued.
+    if (!deps.admission.admitting()) return { ok: false, reason: "closed" };
+    const reference = deps.admission.nextReference();
     const roomId = await deps.homeserver.createRoom(
       buildConversationRoom({
         botUserId: deps.botUserId,
         youthId,
-        counsellorId,
+        counsellorIds: deps.counsellorIds,
+        name: deps.admission.roomName(reference),
         encrypted: deps.encryptedRooms,
       }),
     );
     created = true;
-    return { ok: true, roomId, counsellorId };
+    await deps.admission.arrive(roomId, youthId, reference);
+    return { ok: true, roomId };
   } finally {
     if (created) deps.issuedTokens.confirm(request.registrationToken);
     else deps.issuedTokens.release(request.registrationToken);

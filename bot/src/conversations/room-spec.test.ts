@@ -4,7 +4,8 @@ import { buildConversationRoom } from "./room-spec.ts";
 const people = {
   botUserId: "@helpline-bot:localhost",
   youthId: "@youth-1a2b:localhost",
-  counsellorId: "@intervenante:localhost",
+  counsellorIds: ["@intervenante:localhost", "@camille:localhost"],
+  name: "Jeune 4821 · 18:42",
 };
 
 function stateOf(room: ReturnType<typeof buildConversationRoom>, type: string): unknown {
@@ -30,13 +31,19 @@ describe("buildConversationRoom", () => {
     expect(stateOf(room, "m.room.history_visibility")).toEqual({ history_visibility: "shared" });
   });
 
-  it("should invite the youth and the counsellor", () => {
-    expect(room.invite).toEqual([people.youthId, people.counsellorId]);
+  it("should invite the youth only: a counsellor is invited when offered the conversation", () => {
+    expect(room.invite).toEqual([people.youthId]);
+    expect(room.name).toBe("Jeune 4821 · 18:42");
   });
 
   it("should leave membership decisions to the bot alone", () => {
     expect(room.power_level_content_override).toEqual({
-      users: { [people.botUserId]: 100, [people.counsellorId]: 50, [people.youthId]: 0 },
+      users: {
+        [people.botUserId]: 100,
+        "@intervenante:localhost": 50,
+        "@camille:localhost": 50,
+        [people.youthId]: 0,
+      },
       users_default: 0,
       events_default: 0,
       state_default: 100,

@@ -3,13 +3,17 @@ import type { CreateRoomRequest } from "../matrix/homeserver.ts";
 export const conversationPowerLevels = { bot: 100, counsellor: 50, youth: 0 } as const;
 
 /**
- * The createRoom body of a conversation between a youth and a counsellor, with the bot as the
- * room's administrator. Pure, so the privacy-relevant settings are checked by unit tests.
+ * The createRoom body of a youth's conversation, with the bot as the room's administrator. Only
+ * the youth is invited: a counsellor is invited when the permanence offers her the conversation,
+ * and every counsellor who might be gets her power level now, so no state change is needed then.
+ * Pure, so the privacy-relevant settings are checked by unit tests.
  */
 export function buildConversationRoom(input: {
   botUserId: string;
   youthId: string;
-  counsellorId: string;
+  counsellorIds: readonly string[];
+  /** What counsellors see in their room list, e.g. "Jeune 4821 · 18:42"; the youth never sees it. */
+  name: string;
   /** False only in the test that proves the "no plaintext in the database" check can fail. */
   encrypted: boolean;
 }): CreateRoomRequest {
@@ -31,14 +35,17 @@ export function buildConversationRoom(input: {
   return {
     preset: "private_chat",
     visibility: "private",
+    name: input.name,
     // The conversation never leaves this server, even if federation were switched on by mistake.
     creation_content: { "m.federate": false },
     initial_state: initialState,
-    invite: [input.youthId, input.counsellorId],
+    invite: [input.youthId],
     power_level_content_override: {
       users: {
+        ...Object.fromEntries(
+          input.counsellorIds.map((id) => [id, conversationPowerLevels.counsellor]),
+        ),
         [input.botUserId]: conversationPowerLevels.bot,
-        [input.counsellorId]: conversationPowerLevels.counsellor,
         [input.youthId]: conversationPowerLevels.youth,
       },
       users_default: 0,

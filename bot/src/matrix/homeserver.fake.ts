@@ -96,4 +96,58 @@ export class FakeHomeserver implements Homeserver {
     this.openIdTokens.set(token, userId);
     return token;
   }
+
+  // --- Rooms: a membership table per room, and a log of what the bot did ---
+
+  readonly rooms = new Map<string, Map<string, { membership: string; sender: string }>>();
+  readonly roomState: { roomId: string; type: string; stateKey: string; content: object }[] = [];
+  readonly notices: { roomId: string; body: string }[] = [];
+  private readonly noticeTransactions = new Set<string>();
+
+  private members(roomId: string): Map<string, { membership: string; sender: string }> {
+    let members = this.rooms.get(roomId);
+    if (members === undefined) {
+      members = new Map();
+      this.rooms.set(roomId, members);
+    }
+    return members;
+  }
+
+  async invite(roomId: string, userId: string): Promise<void> {
+    const current = this.members(roomId).get(userId)?.membership;
+    if (current !== "join")
+      this.members(roomId).set(userId, { membership: "invite", sender: "bot" });
+  }
+
+  async kick(roomId: string, userId: string): Promise<void> {
+    if (this.members(roomId).has(userId)) {
+      this.members(roomId).set(userId, { membership: "leave", sender: "bot" });
+    }
+  }
+
+  async setRoomState(
+    roomId: string,
+    type: string,
+    stateKey: string,
+    content: object,
+  ): Promise<void> {
+    this.roomState.push({ roomId, type, stateKey, content });
+  }
+
+  async sendNotice(roomId: string, body: string, transactionId: string): Promise<void> {
+    if (this.noticeTransactions.has(transactionId)) return;
+    this.noticeTransactions.add(transactionId);
+    this.notices.push({ roomId, body });
+  }
+
+  async memberships(
+    roomId: string,
+  ): Promise<Record<string, { membership: string; sender: string }>> {
+    return Object.fromEntries(this.members(roomId));
+  }
+
+  /** A user changes their own membership, as their client would. */
+  setMembership(roomId: string, userId: string, membership: string): void {
+    this.members(roomId).set(userId, { membership, sender: userId });
+  }
 }

@@ -4,8 +4,11 @@
 
 /** A createRoom request body, as built by conversations/room-spec.ts. */
 export interface CreateRoomRequest {
-  preset: "private_chat";
+  /** public_chat only for the staff room, which must stay unencrypted (see staff-room.ts). */
+  preset: "private_chat" | "public_chat";
   visibility: "private";
+  name?: string;
+  topic?: string;
   creation_content: Record<string, unknown>;
   initial_state: { type: string; state_key: string; content: Record<string, unknown> }[];
   invite: string[];
@@ -52,6 +55,20 @@ export interface Homeserver {
   openIdUserId(openIdAccessToken: string): Promise<string | null>;
   /** Creates a room as the bot; returns its id. */
   createRoom(request: CreateRoomRequest): Promise<string>;
+
+  // Room operations of the permanence. Each is idempotent, because after a crash the bot carries
+  // out again the commands it had not confirmed: inviting someone already invited or joined, or
+  // removing someone already gone, succeeds.
+
+  /** Invites `userId` as the bot. */
+  invite(roomId: string, userId: string): Promise<void>;
+  /** Withdraws an invite or removes a member, as the bot. */
+  kick(roomId: string, userId: string): Promise<void>;
+  setRoomState(roomId: string, type: string, stateKey: string, content: object): Promise<void>;
+  /** Sends an m.notice. `transactionId` makes a repeated send a no-op. */
+  sendNotice(roomId: string, body: string, transactionId: string): Promise<void>;
+  /** Every member's current membership ("invite", "join", "leave", "ban") and who set it. */
+  memberships(roomId: string): Promise<Record<string, { membership: string; sender: string }>>;
 }
 
 /** An unexpected answer from Synapse. Carries status and errcode only: never URLs or bodies. */

@@ -66,6 +66,39 @@ export function createSynapseHomeserver(options: Options): Homeserver {
   }
 
   const user = (userId: string): string => encodeURIComponent(userId);
+  const room = (roomId: string): string => encodeURIComponent(roomId);
+
+  async function memberships(
+    roomId: string,
+  ): Promise<Record<string, { membership: string; sender: string }>> {
+    const response = await call(
+      "room state",
+      "GET",
+      `/_matrix/client/v3/rooms/${room(roomId)}/state`,
+    );
+    const events = (await response.json()) as {
+      type?: unknown;
+      state_key?: unknown;
+      sender?: unknown;
+      content?: { membership?: unknown };
+    }[];
+    const result: Record<string, { membership: string; sender: string }> = {};
+    for (const event of events) {
+      if (
+        event.type === "m.room.member" &&
+        typeof event.state_key === "string" &&
+        typeof event.content?.membership === "string" &&
+        typeof event.sender === "string"
+      ) {
+        result[event.state_key] = { membership: event.content.membership, sender: event.sender };
+      }
+    }
+    return result;
+  }
+
+  async function membershipOf(roomId: string, userId: string): Promise<string> {
+    return (await memberships(roomId))[userId]?.membership ?? "leave";
+  }
 
   return {
     async isBotAdmin(botUserId) {
@@ -210,5 +243,62 @@ export function createSynapseHomeserver(options: Options): Homeserver {
         throw new Error("Synapse's createRoom returned no room id");
       return body.room_id;
     },
+
+    async invite(roomId, userId) {
+      const response = await call(
+        "invite",
+        "POST",
+        `/_matrix/client/v3/rooms/${room(roomId)}/invite`,
+        {
+          body: { user_id: userId },
+          okStatuses: [200, 403],
+        },
+      );
+      await response.body?.cancel();
+      // 403 also means "already invited" or "already joined": only those count as done.
+      if (
+        response.status === 403 &&
+        !["invite", "join"].includes(await membershipOf(roomId, userId))
+      ) {
+        throw new HomeserverError("invite", 403, "M_FORBIDDEN");
+      }
+    },
+
+    async kick(roomId, userId) {
+      const response = await call("kick", "POST", `/_matrix/client/v3/rooms/${room(roomId)}/kick`, {
+        body: { user_id: userId },
+        okStatuses: [200, 403],
+      });
+      await response.body?.cancel();
+      // 403 also means the user is not (or no longer) in the room: that counts as done.
+      if (
+        response.status === 403 &&
+        ["invite", "join"].includes(await membershipOf(roomId, userId))
+      ) {
+        throw new HomeserverError("kick", 403, "M_FORBIDDEN");
+      }
+    },
+
+    async setRoomState(roomId, type, stateKey, content) {
+      const response = await call(
+        "set room state",
+        "PUT",
+        `/_matrix/client/v3/rooms/${room(roomId)}/state/${encodeURIComponent(type)}/${encodeURIComponent(stateKey)}`,
+        { body: content },
+      );
+      await response.body?.cancel();
+    },
+
+    async sendNotice(roomId, body, transactionId) {
+      const response = await call(
+        "send notice",
+        "PUT",
+        `/_matrix/client/v3/rooms/${room(roomId)}/send/m.room.message/${encodeURIComponent(transactionId)}`,
+        { body: { msgtype: "m.notice", body } },
+      );
+      await response.body?.cancel();
+    },
+
+    memberships,
   };
 }

@@ -56,7 +56,7 @@ describe("renderSynapseConfig", () => {
       presence: { enabled: false },
       user_directory: { enabled: false },
       limit_profile_requests_to_users_who_share_rooms: true,
-      encryption_enabled_by_default_for_room_type: "all",
+      encryption_enabled_by_default_for_room_type: "invite",
       url_preview_enabled: false,
     });
   });

@@ -130,7 +130,7 @@ export async function renderSynapseConfig(setup: SynapseSetup): Promise<Rendered
     MACAROON_SECRET_KEY: setup.secrets.macaroonSecretKey,
     FORM_SECRET: setup.secrets.formSecret,
     APPSERVICE_FILE: appserviceFile,
-    ENCRYPTION_BY_DEFAULT: setup.encryptionByDefault === false ? "off" : "all",
+    ENCRYPTION_BY_DEFAULT: setup.encryptionByDefault === false ? "off" : "invite",
     RC_REGISTRATION_PER_SECOND: setup.registrationRateLimit?.perSecond ?? 0.17,
     RC_REGISTRATION_BURST: setup.registrationRateLimit?.burst ?? 3,
   });

@@ -1,0 +1,46 @@
+import type { Homeserver } from "../../matrix/homeserver.ts";
+import type { CommandRunner } from "../runtime.ts";
+import type { PermanenceCommand, StaffNotice } from "../types.ts";
+
+/** Room state event type carrying the youth's status. Metadata only: never any content. */
+export const statusEventType = "org.helplinechat.status";
+
+export interface ExecutorDeps {
+  homeserver: Homeserver;
+  staffRoomId: string;
+  renderNotice: (notice: StaffNotice) => string;
+  /**
+   * Called once a conversation is over. Erasing the youth's account and the room is a later
+   * issue: this is where it plugs in.
+   */
+  onConversationClosed: (conversationId: string) => Promise<void>;
+}
+
+/** Carries the permanence's commands out on Matrix, each one idempotently. */
+export function createMatrixExecutor(deps: ExecutorDeps): CommandRunner {
+  const { homeserver } = deps;
+  return async (command: PermanenceCommand, id: string) => {
+    switch (command.type) {
+      case "invite":
+        await homeserver.invite(command.conversationId, command.counsellorId);
+        return;
+      case "withdraw_invite":
+      case "remove_counsellor":
+        await homeserver.kick(command.conversationId, command.counsellorId);
+        return;
+      case "publish_status":
+        await homeserver.setRoomState(command.conversationId, statusEventType, "", command.status);
+        return;
+      case "notify_staff":
+        await homeserver.sendNotice(
+          deps.staffRoomId,
+          deps.renderNotice(command.notice),
+          `notice.${id}`,
+        );
+        return;
+      case "close_conversation":
+        await deps.onConversationClosed(command.conversationId);
+        return;
+    }
+  };
+}

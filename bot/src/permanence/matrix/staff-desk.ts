@@ -1,0 +1,103 @@
+import type { Logger } from "../../logging/logger.ts";
+import type { Homeserver } from "../../matrix/homeserver.ts";
+import { capacityOf, loadOf } from "../engine/state.ts";
+import type { Permanence } from "../runtime.ts";
+import { helpText, parseStaffMessage, renderStatus } from "../staff/index.ts";
+import type { PermanenceSettings, Schedule } from "../types.ts";
+import type { RoomEvent } from "./intake.ts";
+
+export interface StaffDeskDeps {
+  homeserver: Homeserver;
+  permanence: Permanence;
+  staffRoomId: string;
+  settings: PermanenceSettings;
+  schedule: Schedule;
+  timeZone: string;
+  displayName: (userId: string) => string;
+  logger: Logger;
+}
+
+/**
+ * Answers counsellors in the staff room. Changes of availability and endings go through the
+ * permanence (and so through its journal); status and help are answered directly. Anyone who is
+ * not a configured counsellor is ignored, and so is ordinary talk (messages not starting with "!").
+ */
+export function createStaffDesk(deps: StaffDeskDeps) {
+  const counsellors = new Set(deps.settings.counsellors.map((c) => c.userId));
+
+  async function reply(event: RoomEvent & { event_id?: string }, body: string): Promise<void> {
+    // Keyed on the event, so a transaction Synapse delivers again is not answered twice.
+    const transactionId = `reply.${event.event_id ?? `${Date.now()}`}`;
+    await deps.homeserver.sendNotice(deps.staffRoomId, body, transactionId);
+  }
+
+  function statusText(): string {
+    const state = deps.permanence.state;
+    const snapshot = deps.schedule(deps.permanence.now());
+    return renderStatus(
+      {
+        counsellors: deps.settings.counsellors.map(({ userId }) => ({
+          name: deps.displayName(userId),
+          availability: state.counsellors[userId]?.availability ?? "off_duty",
+          load: loadOf(state, userId),
+          capacity: capacityOf(deps.settings, userId),
+        })),
+        queueLength: state.queue.length,
+        open: snapshot.open,
+        closesAt: snapshot.closesAt,
+        nextOpensAt: snapshot.nextOpensAt,
+      },
+      deps.timeZone,
+    );
+  }
+
+  return {
+    async handle(event: RoomEvent & { event_id?: string }): Promise<void> {
+      if (event.type !== "m.room.message" || !counsellors.has(event.sender)) return;
+      const body = event.content?.body;
+      if (typeof body !== "string") return;
+      const parsed = parseStaffMessage(body);
+      if (parsed.kind === "not_a_command") return;
+      if (parsed.kind === "invalid") {
+        await reply(event, parsed.reply);
+        return;
+      }
+      const command = parsed.command;
+      deps.logger.info("staff_room.command", { command: command.kind });
+      switch (command.kind) {
+        case "help":
+          await reply(event, helpText());
+          return;
+        case "status":
+          await reply(event, statusText());
+          return;
+        case "availability": {
+          const before = deps.permanence.state.counsellors[event.sender]?.availability;
+          await deps.permanence.dispatch({
+            type: "availability_set",
+            counsellorId: event.sender,
+            availability: command.availability,
+          });
+          // A real change is announced by the permanence itself; otherwise say where things stand.
+          if (before === command.availability) await reply(event, statusText());
+          return;
+        }
+        case "end_conversation": {
+          const conversation = Object.values(deps.permanence.state.conversations).find(
+            (c) => c.reference === command.reference,
+          );
+          if (conversation === undefined) {
+            await reply(event, `Aucune conversation « Jeune ${command.reference} » en cours.`);
+            return;
+          }
+          await deps.permanence.dispatch({
+            type: "end_requested",
+            conversationId: conversation.id,
+            by: event.sender,
+          });
+          return;
+        }
+      }
+    },
+  };
+}
