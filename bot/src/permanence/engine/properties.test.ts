@@ -1,0 +1,350 @@
+// Property-based tests: random evenings of arrivals, availability changes, joins by the right and
+// the wrong counsellor, declines, departures, end requests, activity and ticks, with random clock
+// jumps (some across closing time and into the next day). After every step the permanence's
+// promises must hold.
+
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type {
+  Decision,
+  PermanenceEvent,
+  PermanenceSettings,
+  PermanenceState,
+  Schedule,
+} from "../types.ts";
+import { decide, initialState, type EngineContext } from "./decide.ts";
+import { invariantViolations } from "./invariants.ts";
+import { capacityOf, loadOf } from "./state.ts";
+import { youthStatus } from "./status.ts";
+import { hour, minute, second, slotClosingAt } from "./testing/scenario.ts";
+
+const day = 24 * hour;
+
+const settings: PermanenceSettings = {
+  counsellors: [
+    { userId: "@alice", maxConversations: 2 },
+    { userId: "@bea" },
+    { userId: "@chloe" },
+  ],
+  defaultMaxConversations: 1,
+  offerTimeoutMs: 90 * second,
+  inactivityTimeoutMs: 20 * minute,
+  closingWarningMs: 10 * minute,
+  typicalConversationMs: 20 * minute,
+};
+
+/** Open every day from midnight to 3 h, admitting until 2 h 45. */
+const dailyEvening: Schedule = (now) => {
+  const dayStart = Math.floor(now / day) * day;
+  return slotClosingAt(dayStart + 3 * hour, dayStart + 3 * hour - 15 * minute)(now);
+};
+
+const context: EngineContext = { settings, schedule: dailyEvening };
+
+const conversations = ["!r0", "!r1", "!r2", "!r3", "!r4", "!r5"];
+const people = ["@alice", "@bea", "@chloe", "@stranger"];
+
+/** Actions are resolved against the current state, so joins and declines often hit real offers. */
+type Action =
+  | { kind: "event"; event: PermanenceEvent }
+  | { kind: "accept_offer"; pick: number }
+  | { kind: "decline_offer"; pick: number }
+  | { kind: "active_counsellor_leaves"; pick: number };
+
+const conversationId = fc.constantFrom(...conversations);
+const person = fc.constantFrom(...people);
+
+const action: fc.Arbitrary<Action> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(conversationId, fc.integer({ min: 1000, max: 9999 }))
+      .map(([id, reference]) => ({
+        kind: "event" as const,
+        event: {
+          type: "youth_arrived" as const,
+          conversationId: id,
+          youthId: `@y${id}`,
+          reference,
+        },
+      })),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(person, fc.constantFrom("on_duty" as const, "paused" as const, "off_duty" as const))
+      .map(([counsellorId, availability]) => ({
+        kind: "event" as const,
+        event: { type: "availability_set" as const, counsellorId, availability },
+      })),
+  },
+  { weight: 4, arbitrary: fc.nat().map((pick) => ({ kind: "accept_offer" as const, pick })) },
+  { weight: 1, arbitrary: fc.nat().map((pick) => ({ kind: "decline_offer" as const, pick })) },
+  {
+    weight: 1,
+    arbitrary: fc.nat().map((pick) => ({ kind: "active_counsellor_leaves" as const, pick })),
+  },
+  ...(["counsellor_joined", "counsellor_declined", "counsellor_left"] as const).map((type) => ({
+    weight: 1,
+    arbitrary: fc.tuple(conversationId, person).map(([id, counsellorId]) => ({
+      kind: "event" as const,
+      event: { type, conversationId: id, counsellorId },
+    })),
+  })),
+  {
+    weight: 1,
+    arbitrary: conversationId.map((id) => ({
+      kind: "event" as const,
+      event: { type: "youth_left" as const, conversationId: id },
+    })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(conversationId, person).map(([id, by]) => ({
+      kind: "event" as const,
+      event: { type: "end_requested" as const, conversationId: id, by },
+    })),
+  },
+  {
+    weight: 2,
+    arbitrary: conversationId.map((id) => ({
+      kind: "event" as const,
+      event: { type: "activity" as const, conversationId: id },
+    })),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.constant({ kind: "event" as const, event: { type: "tick" as const } }),
+  },
+);
+
+const clockJump = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 0, max: 2 * minute }) },
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 40 * minute }) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 * hour }) },
+  { weight: 1, arbitrary: fc.constantFrom(day, 3 * hour - 10 * minute, 90 * second) },
+);
+
+interface Step {
+  jump: number;
+  action: Action;
+}
+
+const evening = fc.array(fc.record({ jump: clockJump, action }), { minLength: 1, maxLength: 60 });
+
+function resolve(state: PermanenceState, action: Action): PermanenceEvent {
+  if (action.kind === "event") return action.event;
+  const phases = Object.values(state.conversations).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const wanted = action.kind === "active_counsellor_leaves" ? "active" : "offered";
+  const candidates = phases.flatMap((conversation) =>
+    conversation.phase.kind === wanted && conversation.phase.kind !== "queued"
+      ? [{ conversationId: conversation.id, counsellorId: conversation.phase.counsellorId }]
+      : [],
+  );
+  const chosen = candidates[action.pick % Math.max(candidates.length, 1)];
+  if (chosen === undefined) return { type: "tick" };
+  const type =
+    action.kind === "accept_offer"
+      ? "counsellor_joined"
+      : action.kind === "decline_offer"
+        ? "counsellor_declined"
+        : "counsellor_left";
+  return { type, ...chosen };
+}
+
+interface Replayed {
+  now: number;
+  event: PermanenceEvent;
+  before: PermanenceState;
+  decision: Decision;
+}
+
+function replay(steps: Step[], freeze = false): Replayed[] {
+  let now = 0;
+  let state = initialState(settings, now);
+  return steps.map(({ jump, action }) => {
+    now += jump;
+    const before = freeze ? deepFreeze(state) : state;
+    const event = resolve(before, action);
+    const decision = decide(context, before, event, now);
+    state = decision.state;
+    return { now, event, before, decision };
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Every broken promise in one step, in words, so a failing run says what went wrong. */
+function brokenPromises(step: Replayed, arrivalOrder: Map<string, number>): string[] {
+  const { before, decision, now, event } = step;
+  const after = decision.state;
+  const broken = invariantViolations(settings, after);
+
+  // (1) One counsellor per youth, checked independently of the invariant module too.
+  const holders = new Map<string, string>();
+  for (const [counsellorId, counsellor] of Object.entries(after.counsellors)) {
+    for (const id of counsellor.active) {
+      if (holders.has(id)) broken.push(`${id} active for ${holders.get(id)} and ${counsellorId}`);
+      holders.set(id, counsellorId);
+    }
+  }
+  // A youth with a counsellor keeps them until the conversation ends.
+  for (const conversation of Object.values(before.conversations)) {
+    const { phase } = conversation;
+    const later = after.conversations[conversation.id]?.phase;
+    if (phase.kind === "active" && later !== undefined) {
+      if (later.kind !== "active" || later.counsellorId !== phase.counsellorId) {
+        broken.push(`${conversation.id} changed counsellor while active`);
+      }
+    }
+  }
+
+  // A youth gets a counsellor only by that counsellor accepting the offer made to them.
+  for (const conversation of Object.values(after.conversations)) {
+    const { phase } = conversation;
+    const earlier = before.conversations[conversation.id]?.phase;
+    if (phase.kind !== "active" || earlier?.kind === "active") continue;
+    const accepted =
+      earlier?.kind === "offered" &&
+      earlier.counsellorId === phase.counsellorId &&
+      event.type === "counsellor_joined" &&
+      event.counsellorId === phase.counsellorId &&
+      event.conversationId === conversation.id;
+    if (!accepted) broken.push(`${conversation.id} went to ${phase.counsellorId} without an offer`);
+  }
+
+  // (2) Capacity.
+  for (const counsellorId of Object.keys(after.counsellors)) {
+    if (loadOf(after, counsellorId) > capacityOf(settings, counsellorId)) {
+      broken.push(`${counsellorId} over capacity`);
+    }
+  }
+
+  // (3) Nobody served out of order: an offer only goes out when everyone ahead is being served,
+  // and nobody is left waiting while a counsellor on duty has a free slot.
+  for (const command of decision.commands) {
+    if (command.type !== "invite") continue;
+    const position = after.queue.indexOf(command.conversationId);
+    const skipped = after.queue
+      .slice(0, Math.max(position, 0))
+      .filter((id) => after.conversations[id]?.phase.kind === "queued");
+    if (skipped.length > 0)
+      broken.push(`${command.conversationId} served before ${skipped.join()}`);
+  }
+  const waiting = after.queue.filter((id) => after.conversations[id]?.phase.kind === "queued");
+  const free = Object.entries(after.counsellors).filter(
+    ([id, c]) => c.availability === "on_duty" && loadOf(after, id) < capacityOf(settings, id),
+  );
+  if (waiting.length > 0 && free.length > 0) {
+    broken.push(`${waiting.join()} waiting while ${free.map(([id]) => id).join()} is free`);
+  }
+  const order = after.queue.map((id) => arrivalOrder.get(id) ?? -1);
+  if (order.some((rank, index) => index > 0 && rank < (order[index - 1] ?? -1))) {
+    broken.push(`queue not in arrival order: ${after.queue.join()}`);
+  }
+
+  // (4) Off-duty and paused counsellors receive nothing; (5) commands match the state.
+  for (const command of decision.commands) {
+    if (command.type === "invite") {
+      const phase = after.conversations[command.conversationId]?.phase;
+      if (after.counsellors[command.counsellorId]?.availability !== "on_duty") {
+        broken.push(`invite to ${command.counsellorId}, who is not on duty`);
+      }
+      if (phase?.kind !== "offered" || phase.counsellorId !== command.counsellorId) {
+        broken.push(`invite for ${command.conversationId} does not match its phase`);
+      }
+      const earlier = before.conversations[command.conversationId]?.phase;
+      if (earlier?.kind === "offered" && earlier.counsellorId === command.counsellorId) {
+        broken.push(`${command.counsellorId} invited twice to ${command.conversationId}`);
+      }
+    }
+    if (command.type === "withdraw_invite") {
+      const earlier = before.conversations[command.conversationId]?.phase;
+      const later = after.conversations[command.conversationId]?.phase;
+      if (earlier?.kind !== "offered" || earlier.counsellorId !== command.counsellorId) {
+        broken.push(`withdrawal of an invite ${command.counsellorId} did not have`);
+      }
+      const reinvited = decision.commands.some(
+        (c) =>
+          c.type === "invite" &&
+          c.conversationId === command.conversationId &&
+          c.counsellorId === command.counsellorId,
+      );
+      if (later?.kind === "offered" && later.counsellorId === command.counsellorId && !reinvited) {
+        broken.push(`withdrawn invite still in the state for ${command.conversationId}`);
+      }
+    }
+  }
+  for (const id of Object.keys(before.conversations)) {
+    const closed = decision.commands.some(
+      (c) => c.type === "close_conversation" && c.conversationId === id,
+    );
+    if ((after.conversations[id] === undefined) !== closed) {
+      broken.push(`${id} left the state without being closed, or the reverse`);
+    }
+  }
+
+  // Statuses: what the youth last saw is what the state says.
+  for (const conversation of Object.values(after.conversations)) {
+    expect(conversation.published).toEqual(youthStatus(settings, after, conversation));
+  }
+
+  // Closing: once a tick has seen the helpline closed, nobody is left waiting.
+  if (event.type === "tick" && !dailyEvening(now).open && after.queue.length > 0) {
+    broken.push(`youths still queued after closing: ${after.queue.join()}`);
+  }
+  return broken;
+}
+
+describe("the permanence under any interleaving", () => {
+  it("should keep its promises after every step", () => {
+    fc.assert(
+      fc.property(evening, (steps) => {
+        const arrivalOrder = new Map<string, number>();
+        let sequence = 0;
+        for (const step of replay(steps, true)) {
+          for (const id of Object.keys(step.decision.state.conversations)) {
+            if (step.before.conversations[id] === undefined) arrivalOrder.set(id, ++sequence);
+          }
+          expect(brokenPromises(step, arrivalOrder)).toEqual([]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("should rebuild the same state and commands when the same events are replayed", () => {
+    fc.assert(
+      fc.property(evening, (steps) => {
+        const first = replay(steps);
+        const second = replay(steps);
+        expect(second.map((s) => s.decision)).toEqual(first.map((s) => s.decision));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("should continue identically from a state saved as JSON and read back (restart)", () => {
+    fc.assert(
+      fc.property(evening, fc.nat(), (steps, cut) => {
+        const split = cut % steps.length;
+        const straight = replay(steps);
+        let now = 0;
+        let state = initialState(settings, now);
+        steps.forEach(({ jump, action }, index) => {
+          now += jump;
+          if (index === split) state = JSON.parse(JSON.stringify(state)) as PermanenceState;
+          state = decide(context, state, resolve(state, action), now).state;
+        });
+        expect(state).toEqual(straight.at(-1)?.decision.state);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
