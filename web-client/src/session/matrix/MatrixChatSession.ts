@@ -169,6 +169,7 @@ export class MatrixChatSession implements ChatSession {
       throw new SessionFailure("generic", "leave failed", { cause: error });
     }
     this.#outbox = [];
+    this.#refreshMessages();
     this.#update({ canSend: false, status: { state: "ended", reason: "youth_left" } });
   }
 
