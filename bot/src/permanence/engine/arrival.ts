@@ -1,11 +1,11 @@
 // A youth arrives: they join the end of the queue, unless admissions are over for today.
 
-import type { Decision, PermanenceState, Schedule } from "../types.ts";
+import type { ConversationId, Decision, PermanenceState, Schedule, UserId } from "../types.ts";
 import { unchanged } from "./decision.ts";
 
 export interface Arrival {
-  conversationId: string;
-  youthId: string;
+  conversationId: ConversationId;
+  youthId: UserId;
   reference: number;
 }
 
