@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Appservice, MemoryStorageProvider } from "matrix-bot-sdk";
 import { createApiApp } from "./api/app.ts";
@@ -120,6 +121,7 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       sharedSecret: secrets.registrationSharedSecret,
       logger,
     });
+    mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
     const staffRoomId = await ensureStaffRoom({
       homeserver,
       file: path.join(config.stateDir, "staff-room.json"),

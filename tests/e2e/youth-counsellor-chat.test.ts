@@ -3,6 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/browser.ts";
 import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
+import { counsellorGoesOnDuty } from "../support/permanence.ts";
 import { findInSynapseDatabase } from "../support/plaintext.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 
@@ -40,7 +41,9 @@ function withStackBrowserAndCounsellor(options: { unencryptedRoomsForTest?: bool
       homeserverUrl: parties.stack.synapseUrl,
       userId: parties.stack.counsellor.userId,
       password: parties.stack.counsellor.password,
+      staffRoomId: parties.stack.bot.staffRoomId,
     });
+    await counsellorGoesOnDuty(parties.stack, parties.counsellor);
   });
   afterAll(async () => {
     await parties.counsellor?.stop();

@@ -61,7 +61,7 @@ describe("the bot's API against a real Synapse", () => {
     expect(replay.body.user_id).toBeUndefined();
   });
 
-  it("should create an encrypted, invite-only, unfederated room with shared history and invite youth and counsellor", async () => {
+  it("should create an encrypted, invite-only, unfederated room with shared history, inviting the youth only", async () => {
     const youth = await registerYouth(stack);
     const { status, body } = await askForConversation(stack, youth);
     expect(status).toBe(201);
@@ -79,7 +79,12 @@ describe("the bot's API against a real Synapse", () => {
     expect(of("m.room.guest_access")).toEqual({ guest_access: "forbidden" });
     expect(of("m.room.create")).toMatchObject({ "m.federate": false });
     expect(of("m.room.member", youth.userId)).toMatchObject({ membership: "invite" });
-    expect(of("m.room.member", stack.counsellor.userId)).toMatchObject({ membership: "invite" });
+    // A counsellor is invited only when the permanence offers her the conversation.
+    expect(of("m.room.member", stack.counsellor.userId)).toBeUndefined();
+    expect(of("m.room.power_levels")).toMatchObject({ users: { [stack.counsellor.userId]: 50 } });
+    expect(of("m.room.name")).toMatchObject({
+      name: expect.stringMatching(/^Jeune \d{4} · 19:\d{2}$/),
+    });
   });
 
   describe("bad requests get a clear 4xx JSON error", () => {

@@ -135,13 +135,25 @@ export async function counsellorLogsIn(options: {
     return typeof body === "string" ? body : undefined;
   }
 
-  const nextInvite = async (timeoutMs = 60_000) =>
-    invites.shift() ??
-    (await withTimeout(
-      new Promise<string>((resolve) => inviteWaiters.push(resolve)),
-      timeoutMs,
-      "an invite",
-    ));
+  const nextInvite = async (timeoutMs = 60_000) => {
+    const waiting = invites.shift();
+    if (waiting !== undefined) return waiting;
+    let waiter: ((roomId: string) => void) | undefined;
+    try {
+      return await withTimeout(
+        new Promise<string>((resolve) => {
+          waiter = resolve;
+          inviteWaiters.push(resolve);
+        }),
+        timeoutMs,
+        "an invite",
+      );
+    } finally {
+      // A waiter that gave up must not swallow the next invite.
+      const index = waiter === undefined ? -1 : inviteWaiters.indexOf(waiter);
+      if (index >= 0) inviteWaiters.splice(index, 1);
+    }
+  };
 
   // Counsellors sit in the staff room from the start, as they would in Element.
   if (client.getRoom(options.staffRoomId)?.getMyMembership() !== KnownMembership.Join) {

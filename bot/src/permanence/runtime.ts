@@ -16,6 +16,17 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/**
+ * Thrown by a CommandRunner when a command can never succeed (the homeserver refused it, e.g. the
+ * room is gone). Retrying would block every later command, so it is logged and skipped.
+ */
+export class PermanentCommandFailure extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "PermanentCommandFailure";
+  }
+}
+
 /** Carries one command out on Matrix. `id` is stable across retries and unique across journals. */
 export type CommandRunner = (command: PermanenceCommand, id: string) => Promise<void>;
 
@@ -136,14 +147,27 @@ export class Permanence {
     return next;
   }
 
+  async #runOne(command: PermanenceCommand, id: string): Promise<void> {
+    try {
+      await this.#run(command, id);
+    } catch (error) {
+      if (!(error instanceof PermanentCommandFailure)) throw error;
+      this.#logger.error("permanence.command_skipped", {
+        command: command.type,
+        ...errorFields(error),
+      });
+    }
+  }
+
   async #drain(): Promise<void> {
     while (this.#outbox.length > 0) {
       const record = this.#outbox[0] as JournalRecord;
       try {
         for (const [index, command] of record.commands.entries()) {
-          await this.#run(command, `${record.seq}.${record.at}.${index}`);
+          await this.#runOne(command, `${record.seq}.${record.at}.${index}`);
         }
       } catch (error) {
+        // Synapse unreachable or failing: keep the order, try again at the next event or tick.
         this.#logger.warn("permanence.command_failed_will_retry", {
           seq: record.seq,
           ...errorFields(error),

@@ -1,5 +1,5 @@
-import type { Homeserver } from "../../matrix/homeserver.ts";
-import type { CommandRunner } from "../runtime.ts";
+import { HomeserverError, type Homeserver } from "../../matrix/homeserver.ts";
+import { PermanentCommandFailure, type CommandRunner } from "../runtime.ts";
 import type { PermanenceCommand, StaffNotice } from "../types.ts";
 
 /** Room state event type carrying the youth's status. Metadata only: never any content. */
@@ -16,8 +16,33 @@ export interface ExecutorDeps {
   onConversationClosed: (conversationId: string) => Promise<void>;
 }
 
-/** Carries the permanence's commands out on Matrix, each one idempotently. */
+/**
+ * Carries the permanence's commands out on Matrix, each one idempotently. A refusal by Synapse
+ * (4xx, other than rate limiting) will not change on retry: it is reported as permanent, so one
+ * impossible command (a room deleted by an operator) cannot hold up all the others.
+ */
 export function createMatrixExecutor(deps: ExecutorDeps): CommandRunner {
+  const run = carryOut(deps);
+  return async (command, id) => {
+    try {
+      await run(command, id);
+    } catch (error) {
+      if (
+        error instanceof HomeserverError &&
+        error.status >= 400 &&
+        error.status < 500 &&
+        error.status !== 429
+      ) {
+        throw new PermanentCommandFailure(`${command.type} refused by the homeserver`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  };
+}
+
+function carryOut(deps: ExecutorDeps): CommandRunner {
   const { homeserver } = deps;
   return async (command: PermanenceCommand, id: string) => {
     switch (command.type) {

@@ -1,0 +1,83 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser.ts";
+import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
+import { counsellorDesk, counsellorGoesOnDuty, eventually } from "../support/permanence.ts";
+import { startTestStack, type TestStack } from "../support/test-stack.ts";
+
+// The permanence as the youth sees it, in Chromium against the real bot and Synapse: a place in
+// the queue, someone joining, the end of the conversation, and the closed state.
+
+describe("the youth's page follows the permanence", () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let counsellor: ScriptedCounsellor;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    browser = await launchChromium();
+    counsellor = await counsellorLogsIn({
+      homeserverUrl: stack.synapseUrl,
+      userId: stack.counsellor.userId,
+      password: stack.counsellor.password,
+      staffRoomId: stack.bot.staffRoomId,
+    });
+  });
+
+  afterAll(async () => {
+    await counsellor?.stop();
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it("should show the place in the queue, then the counsellor, then the end", async () => {
+    const page = await browser.newPage();
+    await page.goto(stack.webUrl);
+    await page.getByTestId("start-button").click();
+
+    // Nobody is on duty yet: the youth waits, first in line, and may already write.
+    await expect
+      .poll(() => page.getByTestId("queue-position").textContent(), { timeout: 60_000 })
+      .toContain("1");
+    await page.getByTestId("composer").fill("Est-ce que quelqu'un est là ?");
+    await page.getByTestId("send-button").click();
+    await expect.poll(() => page.getByTestId("held-message").count()).toBe(1);
+
+    const invited = counsellor.acceptNextInvite();
+    await counsellorGoesOnDuty(stack, counsellor);
+    const roomId = await invited;
+    await counsellor.waitForMessage(roomId, "Est-ce que quelqu'un est là ?");
+    await expect
+      .poll(() => page.getByTestId("counsellor-present").count(), { timeout: 30_000 })
+      .toBe(1);
+
+    // The youth ends the conversation; the counsellor's slot is free again.
+    await page.getByTestId("end-button").click();
+    await page.getByTestId("end-confirm").click();
+    await expect
+      .poll(() => page.getByTestId("ended-screen").isVisible(), { timeout: 30_000 })
+      .toBe(true);
+    await eventually(
+      () => counsellorDesk(stack, counsellor),
+      (desk) => desk.load === 0,
+      "the counsellor's slot to be free",
+    );
+    await page.close();
+  });
+
+  it("should say when the helpline reopens, and offer no start button, when it is closed", async () => {
+    // Saturday 21 November 2026, 15:00 in Brussels.
+    stack.clock.set("2026-11-21T14:00:00Z");
+    await stack.bot.tick();
+    const page = await browser.newPage();
+    await page.goto(stack.webUrl);
+    await expect
+      .poll(() => page.getByTestId("closed-screen").isVisible(), { timeout: 30_000 })
+      .toBe(true);
+    expect(await page.getByTestId("start-button").count()).toBe(0);
+    const reopens = (await page.getByTestId("reopens-at").textContent()) ?? "";
+    expect(reopens).toContain("lundi 23 novembre");
+    expect(reopens).toContain("18 h 30");
+    await page.close();
+  });
+});

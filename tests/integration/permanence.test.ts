@@ -1,0 +1,288 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { StartBotOptions } from "../../bot/src/app.ts";
+import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
+import {
+  counsellorDesk,
+  counsellorGoesOnDuty,
+  eventually,
+  waitForYouthStatus,
+  youthLeaves,
+  youthStartsConversation,
+  youthStatus,
+} from "../support/permanence.ts";
+import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { issueRegistrationToken, postJson, registerYouth } from "../support/youth.ts";
+
+// The permanence against a real Synapse and the real bot. Time moves only through the bot's
+// injected clock: the test sets it, then asks the bot to look at it (tick), instead of waiting.
+
+const offerTimeoutMs = 90_000; // config/helplines/maintenant-jen-parle.yaml
+
+let stack: TestStack | undefined;
+const counsellors: ScriptedCounsellor[] = [];
+
+afterEach(async () => {
+  for (const counsellor of counsellors.splice(0)) await counsellor.stop();
+  await stack?.stop();
+  stack = undefined;
+});
+
+async function helplineWith(
+  names: string[],
+  botOptions?: StartBotOptions,
+): Promise<{ stack: TestStack; team: ScriptedCounsellor[] }> {
+  stack = await startTestStack({
+    counsellors: names.map((localpart) => ({ localpart, maxConversations: 1 })),
+    ...(botOptions ? { botOptions } : {}),
+  });
+  const team: ScriptedCounsellor[] = [];
+  for (const account of stack.counsellors) {
+    const counsellor = await counsellorLogsIn({
+      homeserverUrl: stack.synapseUrl,
+      userId: account.userId,
+      password: account.password,
+      staffRoomId: stack.bot.staffRoomId,
+    });
+    counsellors.push(counsellor);
+    team.push(counsellor);
+  }
+  return { stack, team };
+}
+
+async function youthArrives(on: TestStack) {
+  const youth = await registerYouth(on);
+  const roomId = await youthStartsConversation(on, youth);
+  return { youth, roomId };
+}
+
+describe("the permanence", () => {
+  it("should serve three youths with two counsellors of capacity 1, the third when a slot frees", async () => {
+    const { stack, team } = await helplineWith(["camille", "alex"]);
+    const [camille, alex] = team as [ScriptedCounsellor, ScriptedCounsellor];
+    await counsellorGoesOnDuty(stack, camille);
+    await counsellorGoesOnDuty(stack, alex);
+
+    const first = await youthArrives(stack);
+    const second = await youthArrives(stack);
+    const accepted = await Promise.all([camille.acceptNextInvite(), alex.acceptNextInvite()]);
+    expect([...accepted].sort()).toEqual([first.roomId, second.roomId].sort());
+    await waitForYouthStatus(
+      stack,
+      first.youth,
+      first.roomId,
+      (s) => s?.state === "counsellor_present",
+      "the first youth's counsellor to be present",
+    );
+
+    const third = await youthArrives(stack);
+    const waiting = await waitForYouthStatus(
+      stack,
+      third.youth,
+      third.roomId,
+      (s) => s?.state === "waiting",
+      "the third youth to wait",
+    );
+    expect(waiting).toMatchObject({ state: "waiting", position: 1 });
+
+    // The first youth ends the conversation; the freed counsellor is offered the third at once.
+    const freed = accepted[0] === first.roomId ? camille : alex;
+    const offered = freed.nextInvite();
+    await youthLeaves(stack, first.youth, first.roomId);
+    expect(await offered).toBe(third.roomId);
+    await freed.client.joinRoom(third.roomId);
+    await waitForYouthStatus(
+      stack,
+      third.youth,
+      third.roomId,
+      (s) => s?.state === "counsellor_present",
+      "the third youth's counsellor to be present",
+    );
+    for (const counsellor of team) {
+      expect((await counsellorDesk(stack, counsellor)).load).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("should offer the youth to the next counsellor when the first never answers", async () => {
+    const { stack, team } = await helplineWith(["camille", "alex"]);
+    const [camille, alex] = team as [ScriptedCounsellor, ScriptedCounsellor];
+    await counsellorGoesOnDuty(stack, camille);
+    const invited = camille.nextInvite();
+    const { youth, roomId } = await youthArrives(stack);
+    expect(await invited).toBe(roomId);
+    await waitForYouthStatus(
+      stack,
+      youth,
+      roomId,
+      (s) => s?.state === "counsellor_joining",
+      "the youth to be told a counsellor is joining",
+    );
+
+    // Camille does not answer. After the offer timeout the invite is withdrawn and she is paused,
+    // so she is not offered the next youth again and again.
+    stack.clock.advance(offerTimeoutMs + 1000);
+    await stack.bot.tick();
+    await eventually(
+      () => counsellorDesk(stack, camille),
+      (desk) => desk.availability === "paused" && desk.load === 0,
+      "camille paused with no offer",
+    );
+    const waiting = await youthStatus(stack, youth, roomId);
+    expect(waiting).toMatchObject({ state: "waiting", position: 1 });
+
+    const reoffered = alex.nextInvite();
+    await counsellorGoesOnDuty(stack, alex);
+    expect(await reoffered).toBe(roomId);
+    await alex.client.joinRoom(roomId);
+    await waitForYouthStatus(
+      stack,
+      youth,
+      roomId,
+      (s) => s?.state === "counsellor_present",
+      "alex to be present",
+    );
+    // Camille's invite was withdrawn: she can no longer join.
+    await expect(camille.client.joinRoom(roomId)).rejects.toThrow();
+  });
+
+  it("should warn before closing, send queued youths away at closing, and let ongoing ones go on", async () => {
+    const { stack, team } = await helplineWith(["camille"]);
+    const [camille] = team as [ScriptedCounsellor];
+    // 21:10 in Brussels, shortly before the last admission (21:15).
+    stack.clock.set("2026-11-23T20:10:00Z");
+    await counsellorGoesOnDuty(stack, camille);
+    const invited = camille.acceptNextInvite();
+    const ongoing = await youthArrives(stack);
+    expect(await invited).toBe(ongoing.roomId);
+    const queued = await youthArrives(stack);
+    await waitForYouthStatus(
+      stack,
+      queued.youth,
+      queued.roomId,
+      (s) => s?.state === "waiting",
+      "a queue",
+    );
+
+    // 21:20 in Brussels: ten minutes before closing, counsellors are warned in the staff room.
+    stack.clock.set("2026-11-23T20:20:00Z");
+    await stack.bot.tick();
+    await eventually(
+      async () => camille.staffNotices(),
+      (notices) => notices.some((notice) => notice.includes("21:30")),
+      "the closing warning",
+    );
+    // After the last admission (21:15), nothing is created for a newcomer.
+    const late = await postJson(`${stack.webUrl}/api/registration-tokens`, {});
+    expect(late.status).toBe(403);
+
+    // 21:30: closed.
+    stack.clock.set("2026-11-23T20:30:00Z");
+    await stack.bot.tick();
+    await waitForYouthStatus(
+      stack,
+      queued.youth,
+      queued.roomId,
+      (s) => s?.state === "ended" && s.reason === "closing",
+      "the queued youth to be sent away at closing",
+    );
+    const status = await (await fetch(`${stack.webUrl}/api/status`)).json();
+    expect(status).toMatchObject({
+      open: false,
+      admitting: false,
+      nextOpensAt: { local: "2026-11-24T18:00", instant: "2026-11-24T17:00:00.000Z" },
+    });
+    expect((await counsellorDesk(stack, camille)).availability).toBe("off_duty");
+    // The ongoing conversation continues past closing time.
+    expect(await youthStatus(stack, ongoing.youth, ongoing.roomId)).toEqual({
+      state: "counsellor_present",
+    });
+    const closed = await postJson(`${stack.webUrl}/api/registration-tokens`, {});
+    expect(closed.status).toBe(403);
+    expect(closed.body).toMatchObject({
+      error: { code: "closed", nextOpensAt: { local: "2026-11-24T18:00" } },
+    });
+  });
+
+  it("should keep the queue and assignments across a bot restart", async () => {
+    const { stack, team } = await helplineWith(["camille"]);
+    const [camille] = team as [ScriptedCounsellor];
+    await counsellorGoesOnDuty(stack, camille);
+    const offered = camille.nextInvite();
+    const first = await youthArrives(stack);
+    expect(await offered).toBe(first.roomId);
+    const second = await youthArrives(stack);
+
+    await stack.restartBot();
+
+    // Camille accepts while the new bot instance is in charge.
+    await camille.client.joinRoom(first.roomId);
+    await waitForYouthStatus(
+      stack,
+      first.youth,
+      first.roomId,
+      (s) => s?.state === "counsellor_present",
+      "present",
+    );
+    const waiting = await waitForYouthStatus(
+      stack,
+      second.youth,
+      second.roomId,
+      (s) => s?.state === "waiting" && s.position === 1,
+      "the second youth first in line",
+    );
+    expect(waiting).toMatchObject({ position: 1 });
+    expect((await counsellorDesk(stack, camille)).availability).toBe("on_duty");
+
+    const next = camille.nextInvite();
+    await youthLeaves(stack, first.youth, first.roomId);
+    expect(await next).toBe(second.roomId);
+  });
+
+  it("should assign nobody twice when killed between an invite and its bookkeeping", async () => {
+    const { stack, team } = await helplineWith(["camille", "alex"], {
+      testOnly: { crashAfterCommand: "invite" },
+    });
+    const [camille, alex] = team as [ScriptedCounsellor, ScriptedCounsellor];
+    await counsellorGoesOnDuty(stack, camille);
+    const invited = camille.nextInvite();
+    const first = await youthArrives(stack);
+    // The invite reached Synapse, then the bot "died" before confirming it in its journal.
+    expect(await invited).toBe(first.roomId);
+
+    await stack.restartBot();
+
+    await camille.client.joinRoom(first.roomId);
+    await waitForYouthStatus(
+      stack,
+      first.youth,
+      first.roomId,
+      (s) => s?.state === "counsellor_present",
+      "present",
+    );
+    await counsellorGoesOnDuty(stack, alex);
+    const alexInvite = alex.nextInvite(3000).catch(() => null);
+    expect(await alexInvite).toBeNull();
+    expect(await counsellorDesk(stack, camille)).toMatchObject({ load: 1 });
+    expect(await counsellorDesk(stack, alex)).toMatchObject({ load: 0 });
+
+    // The next youth goes to Alex, not to Camille, who is full.
+    const second = await youthArrives(stack);
+    const invites = await Promise.all([
+      alex.nextInvite(),
+      camille.nextInvite(3000).catch(() => null),
+    ]);
+    expect(invites).toEqual([second.roomId, null]);
+  });
+
+  it("should refuse a token and a conversation outside opening hours, creating nothing", async () => {
+    const { stack } = await helplineWith(["camille"]);
+    // Saturday 21 November 2026, 15:00 in Brussels: closed until Monday 18:30.
+    stack.clock.set("2026-11-21T14:00:00Z");
+    await stack.bot.tick();
+    const refused = await postJson(`${stack.webUrl}/api/registration-tokens`, {});
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({
+      error: { code: "closed", nextOpensAt: { local: "2026-11-23T18:30" } },
+    });
+    await expect(issueRegistrationToken(stack)).rejects.toThrow(/403/);
+  });
+});
