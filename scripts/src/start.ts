@@ -1,11 +1,17 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { localDir } from "./paths.ts";
+import YAML from "yaml";
 import { readRoster } from "./counsellors/roster.ts";
-import { startStack } from "./stack.ts";
+import { localDir } from "./paths.ts";
+import { staffRoomName } from "../../bot/src/permanence/staff/index.ts";
+import { defaultHelplineDefinition, startStack } from "./stack.ts";
 
 /**
  * `npm start`: the whole helpline on this machine, on SQLite unless HELPLINE_DATABASE=postgres.
- * State (accounts, rooms, secrets) persists in .local/stack between runs.
+ * State (accounts, rooms, secrets, the permanence's journal) persists in .local/stack.
+ *
+ * The helpline keeps its real opening hours. HELPLINE_OPEN_NOW=1 runs a copy of its definition
+ * that is open around the clock, to try it outside hours; it is written to .local/ only.
  */
 const databaseKind = process.env.HELPLINE_DATABASE ?? "sqlite";
 if (databaseKind !== "sqlite" && databaseKind !== "postgres") {
@@ -15,23 +21,55 @@ if (databaseKind !== "sqlite" && databaseKind !== "postgres") {
 
 const dir = path.join(localDir, "stack");
 const log = (line: string) => console.log(`· ${line}`);
+
+function openAroundTheClock(): string {
+  const definition = YAML.parse(readFileSync(defaultHelplineDefinition, "utf8")) as {
+    hours: Record<string, unknown>;
+  };
+  const allDay = [{ from: "00:00", to: "24:00" }];
+  definition.hours.weekly = Object.fromEntries(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map((day) => [
+      day,
+      allDay,
+    ]),
+  );
+  definition.hours.closures = [];
+  const file = path.join(dir, "helpline-open-now.yaml");
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(file, YAML.stringify(definition));
+  return file;
+}
+
 try {
+  const openNow = process.env.HELPLINE_OPEN_NOW === "1";
   const stack = await startStack({
     dir,
     database:
       databaseKind === "postgres" ? { kind: "postgres", name: "helpline_dev" } : { kind: "sqlite" },
     ports: { synapse: 8008, appservice: 9009, bot: 8090, web: 8080 },
     counsellors: readRoster(dir),
+    ...(openNow ? { helplineDefinition: openAroundTheClock() } : {}),
     log,
   });
   const counsellor = stack.counsellors[0];
+  const status = (await (await fetch(`${stack.webUrl}/api/status`)).json()) as {
+    admitting: boolean;
+    nextOpensAt: { local: string } | null;
+  };
+  const hours = status.admitting
+    ? openNow
+      ? "open around the clock (HELPLINE_OPEN_NOW=1)"
+      : "open now"
+    : `closed now, next opening ${status.nextOpensAt?.local.replace("T", " ") ?? "unknown"} ` +
+      `(to try it anyway: HELPLINE_OPEN_NOW=1 npm start)`;
   console.log(`
-The helpline is running.
+The helpline is running, ${hours}.
 
   Youth page:        ${stack.webUrl.replace("127.0.0.1", "localhost")}/
   Counsellor login:  in Element, set the homeserver to ${stack.synapseUrl}
                      user ${counsellor?.userId ?? "(none)"}
                      password: cat ${path.relative(process.cwd(), path.join(dir, "counsellor-intervenante.password"))}
+                     then write !dispo in the room "${staffRoomName}" to go on duty
 
 Press Ctrl+C to stop.`);
   let stopping = false;

@@ -273,6 +273,45 @@ describe("the permanence", () => {
     expect(invites).toEqual([second.roomId, null]);
   });
 
+  it("should answer counsellors in the staff room, and end a conversation by its reference", async () => {
+    const { stack, team } = await helplineWith(["camille"]);
+    const [camille] = team as [ScriptedCounsellor];
+    const noticeContaining = (text: string) =>
+      eventually(
+        async () => camille.staffNotices(),
+        (notices) => notices.some((notice) => notice.includes(text)),
+        `a notice containing "${text}"`,
+      );
+
+    await camille.sayInStaffRoom("!aide");
+    await noticeContaining("!terminer 4821");
+    await camille.sayInStaffRoom("!bonjour");
+    await noticeContaining("Je ne connais pas la commande « !bonjour »");
+
+    await counsellorGoesOnDuty(stack, camille);
+    const invited = camille.acceptNextInvite();
+    const { youth, roomId } = await youthArrives(stack);
+    expect(await invited).toBe(roomId);
+    const desk = await eventually(
+      () => counsellorDesk(stack, camille),
+      (view) => view.conversations.some((c) => c.state === "active"),
+      "an active conversation",
+    );
+    const reference = desk.conversations[0]?.reference ?? 0;
+    await camille.sayInStaffRoom("!statut");
+    await noticeContaining("1/1");
+
+    await camille.sayInStaffRoom(`!terminer ${reference}`);
+    await waitForYouthStatus(
+      stack,
+      youth,
+      roomId,
+      (s) => s?.state === "ended" && s.reason === "counsellor_ended",
+      "the conversation ended by the counsellor",
+    );
+    expect((await counsellorDesk(stack, camille)).load).toBe(0);
+  });
+
   it("should refuse a token and a conversation outside opening hours, creating nothing", async () => {
     const { stack } = await helplineWith(["camille"]);
     // Saturday 21 November 2026, 15:00 in Brussels: closed until Monday 18:30.
