@@ -212,6 +212,8 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
         roomName: (reference) => roomName(reference, clock.now(), timeZone),
         arrive: (conversationId, youthId, reference) =>
           live.dispatch({ type: "youth_arrived", conversationId, youthId, reference }),
+        conversationOf: (youthId) =>
+          Object.values(live.state.conversations).find((c) => c.youthId === youthId)?.id,
       },
       publicStatus: () =>
         publicStatus({

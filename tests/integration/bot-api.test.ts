@@ -144,11 +144,16 @@ describe("the bot's API against a real Synapse", () => {
     it("should refuse a replayed registration token", async () => {
       const youth = await registerYouth(stack);
       expect((await askForConversation(stack, youth)).status).toBe(201);
+      // Another account presenting the same token: one token, one conversation.
+      const other = await registerYouth(stack);
       await expectError(
-        await askForConversation(stack, youth),
+        await askForConversation(stack, { ...other, registrationToken: youth.registrationToken }),
         409,
         "registration_token_already_claimed",
       );
+      // The same youth asking again is a retry, and gets the same conversation.
+      const again = await askForConversation(stack, youth);
+      expect(again.status).toBe(200);
     });
 
     it("should refuse a registration token it never issued", async () => {

@@ -176,6 +176,10 @@ export function createApiApp(deps: ApiDeps): express.Express {
         sendError(response, failure.status, failure.code, failure.message);
         return;
       }
+      if (result.existing) {
+        response.status(200).json({ roomId: result.roomId });
+        return;
+      }
       deps.logger.info("conversation.opened", { roomId: result.roomId });
       response.status(201).json({ roomId: result.roomId });
     }),

@@ -10,7 +10,7 @@ export interface OpenIdToken {
 }
 
 export type OpenConversationResult =
-  | { ok: true; roomId: string }
+  | { ok: true; roomId: string; existing: boolean }
   | {
       ok: false;
       reason:
@@ -43,6 +43,8 @@ export interface Admission {
   roomName(reference: number): string;
   /** Durable once resolved: the youth is in the queue. */
   arrive(conversationId: string, youthId: string, reference: number): Promise<void>;
+  /** The youth's live conversation, if the permanence has one. */
+  conversationOf(youthId: string): string | undefined;
 }
 
 /**
@@ -80,6 +82,10 @@ export async function openConversation(
   if (youthId === deps.botUserId || deps.counsellorIds.includes(youthId)) {
     return { ok: false, reason: "user_not_allowed" };
   }
+  // Asking again is how a youth recovers when the answer was lost (the bot was restarted after
+  // taking them into the queue): they get the same conversation, never a second one.
+  const existing = deps.admission.conversationOf(youthId);
+  if (existing !== undefined) return { ok: true, roomId: existing, existing: true };
 
   const claim = deps.issuedTokens.claim(request.registrationToken, deps.now());
   if (claim === "unknown") return { ok: false, reason: "unknown_registration_token" };
@@ -106,7 +112,7 @@ export async function openConversation(
     );
     created = true;
     await deps.admission.arrive(roomId, youthId, reference);
-    return { ok: true, roomId };
+    return { ok: true, roomId, existing: false };
   } finally {
     if (created) deps.issuedTokens.confirm(request.registrationToken);
     else deps.issuedTokens.release(request.registrationToken);

@@ -57,4 +57,28 @@ describe("bot API", () => {
       kind: "generic",
     });
   });
+
+  it("should ask again for the conversation when the answer is lost, and not when refused", async () => {
+    const answers: (() => Response)[] = [
+      () => {
+        throw new TypeError("network error");
+      },
+      () => new Response("Bad Gateway", { status: 502 }),
+      () => new Response(JSON.stringify({ roomId: "!abc:hs" }), { status: 200 }),
+    ];
+    let calls = 0;
+    const fetchFn: Fetch = async () => (answers[calls++] as () => Response)();
+    const waits: number[] = [];
+    const api = createBotApi(fetchFn, "/api", async (ms) => {
+      waits.push(ms);
+    });
+    await expect(api.createConversation("t1", {})).resolves.toBe("!abc:hs");
+    expect(calls).toBe(3);
+    expect(waits).toEqual([500, 1000]);
+
+    const refused = answering(409, { error: { code: "registration_token_already_claimed" } });
+    const noRetry = createBotApi(refused.fetchFn, "/api", async () => {});
+    await expect(noRetry.createConversation("t1", {})).rejects.toThrow();
+    expect(refused.calls).toHaveLength(1);
+  });
 });

@@ -20,7 +20,32 @@ export function failureKindFromBotError(body: unknown): SessionFailureKind {
   return "generic";
 }
 
-export function createBotApi(fetchFn: Fetch, apiBase: string): BotApi {
+/** Waits between attempts: a bot restarting takes a second or two to answer again. */
+export const conversationRetryDelaysMs = [500, 1000, 2000, 4000];
+
+export function createBotApi(
+  fetchFn: Fetch,
+  apiBase: string,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): BotApi {
+  /**
+   * Asking for the conversation again is safe: the bot answers a youth who already has one with
+   * that same conversation. So a lost answer (network cut, bot restarting: no answer or a 5xx) is
+   * retried a few times; a 4xx is an answer and is not.
+   */
+  async function postConversation(body: unknown) {
+    for (const delay of [...conversationRetryDelaysMs, null]) {
+      try {
+        const response = await postJson(fetchFn, `${apiBase}/conversations`, body);
+        if (response.status < 500 || delay === null) return response;
+      } catch (error: unknown) {
+        if (delay === null) throw error;
+      }
+      await sleep(delay);
+    }
+    throw new SessionFailure("generic", "unreachable");
+  }
+
   return {
     async createRegistrationToken() {
       const { status, body } = await postJson(fetchFn, `${apiBase}/registration-tokens`, {});
@@ -39,10 +64,7 @@ export function createBotApi(fetchFn: Fetch, apiBase: string): BotApi {
     },
 
     async createConversation(registrationToken, openIdToken) {
-      const { status, body } = await postJson(fetchFn, `${apiBase}/conversations`, {
-        registrationToken,
-        openIdToken,
-      });
+      const { status, body } = await postConversation({ registrationToken, openIdToken });
       if (status < 200 || status >= 300) {
         fail(failureKindFromBotError(body), `conversation refused (${status})`);
       }

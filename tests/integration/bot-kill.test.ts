@@ -1,0 +1,208 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../../scripts/src/paths.ts";
+import { defaultHelplineDefinition } from "../../scripts/src/stack.ts";
+import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
+import {
+  counsellorDesk,
+  counsellorGoesOnDuty,
+  eventually,
+  youthStatus,
+} from "../support/permanence.ts";
+import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { askForConversation, postJson, registerYouth, type ApiYouth } from "../support/youth.ts";
+
+// kill -9, for real: the bot runs as its own process and is killed at random moments while youths
+// arrive and counsellors accept, then started again. Synapse itself is the judge: whatever the
+// bot's journal says, no youth may have two counsellors in their room, no counsellor may hold more
+// rooms than her capacity, and every youth who got a conversation must still be in the permanence.
+
+const youths = 8;
+const capacity = 1;
+
+/** The real service definition, open around the clock: the bot process runs on the real clock. */
+function alwaysOpenDefinition(dir: string): string {
+  const definition = YAML.parse(readFileSync(defaultHelplineDefinition, "utf8")) as {
+    hours: Record<string, unknown>;
+  };
+  const allDay = [{ from: "00:00", to: "24:00" }];
+  definition.hours.weekly = Object.fromEntries(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map((d) => [
+      d,
+      allDay,
+    ]),
+  );
+  definition.hours.closures = [];
+  const file = path.join(dir, "always-open.yaml");
+  writeFileSync(file, YAML.stringify(definition));
+  return file;
+}
+
+describe("killing the bot with SIGKILL at random moments", () => {
+  let stack: TestStack;
+  let team: ScriptedCounsellor[] = [];
+  let bot: ChildProcess | undefined;
+  let starts = 0;
+
+  async function startBotProcess(): Promise<void> {
+    const log = openSync(path.join(stack.dir, "bot-process.log"), "a");
+    bot = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.join(repoRoot, "bot", "src", "main.ts"),
+        "--config",
+        path.join(stack.dir, "bot.yaml"),
+      ],
+      { cwd: repoRoot, stdio: ["ignore", log, log] },
+    );
+    closeSync(log);
+    starts += 1;
+    await eventually(
+      () =>
+        fetch(`${stack.webUrl}/api/health`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      (status) => status === 200,
+      "the bot process to answer",
+    );
+  }
+
+  async function killBot(): Promise<void> {
+    const running = bot;
+    if (running === undefined || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once("exit", resolve));
+    running.kill("SIGKILL");
+    await exited;
+  }
+
+  beforeAll(async () => {
+    const os = await import("node:os");
+    const { mkdtempSync } = await import("node:fs");
+    const definitionDir = mkdtempSync(path.join(os.tmpdir(), "helpline-def-"));
+    stack = await startTestStack({
+      counsellors: [
+        { localpart: "camille", maxConversations: capacity },
+        { localpart: "alex", maxConversations: capacity },
+      ],
+      helplineDefinition: alwaysOpenDefinition(definitionDir),
+    });
+    for (const account of stack.counsellors) {
+      const counsellor = await counsellorLogsIn({
+        homeserverUrl: stack.synapseUrl,
+        userId: account.userId,
+        password: account.password,
+        staffRoomId: stack.bot.staffRoomId,
+      });
+      team.push(counsellor);
+      await counsellorGoesOnDuty(stack, counsellor);
+    }
+    // From here on the bot is a separate process, on the same state and the same port.
+    await stack.bot.stop();
+    await startBotProcess();
+  });
+
+  afterAll(async () => {
+    await killBot();
+    if (process.env.KEEP_BOT_LOG) {
+      const { copyFileSync } = await import("node:fs");
+      copyFileSync(path.join(stack.dir, "bot-process.log"), process.env.KEEP_BOT_LOG);
+    }
+    for (const counsellor of team) await counsellor.stop();
+    team = [];
+    await stack?.stop();
+  });
+
+  it("should lose no youth and assign nobody twice", async () => {
+    // Counsellors accept every invite at once, as an attentive counsellor would.
+    let accepting = true;
+    const acceptors = team.map(async (counsellor) => {
+      while (accepting) {
+        const roomId = await counsellor.nextInvite(1000).catch(() => null);
+        if (roomId !== null) await counsellor.client.joinRoom(roomId).catch(() => {});
+      }
+    });
+
+    const admitted: { youth: ApiYouth; roomId: string }[] = [];
+    for (let i = 0; i < youths; i += 1) {
+      const youth = await registerYouth(stack);
+      // The kill lands somewhere in this youth's arrival or in what it sets off: the room's
+      // creation, the journal, the invite to a counsellor, her join.
+      const request = askForConversation(stack, youth).catch(() => null);
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 600)));
+      await killBot();
+      let answer = await request;
+      await startBotProcess();
+      if (answer === null || answer.status >= 500) {
+        // The bot died under the request. Asking again gives the conversation if the bot had
+        // taken the youth in, or a refusal if it had not (the youth would then start afresh).
+        answer = await askForConversation(stack, youth);
+      }
+      if (answer.status === 200 || answer.status === 201) {
+        const roomId = answer.body.roomId as string;
+        admitted.push({ youth, roomId });
+        await postJson(
+          `${stack.webUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/join`,
+          {},
+          { Authorization: `Bearer ${youth.accessToken}` },
+        );
+      }
+    }
+    accepting = false;
+    await Promise.all(acceptors);
+
+    expect(starts).toBe(youths + 1);
+    expect(admitted.length).toBeGreaterThan(0);
+    const log = readFileSync(path.join(stack.dir, "bot-process.log"), "utf8");
+    console.log(
+      `${admitted.length} of ${youths} youths admitted across ${youths} kills; ` +
+        `${log.split("permanence.resuming_commands").length - 1} restarts carried out unconfirmed commands`,
+    );
+
+    // Let the last bot settle, then judge by Synapse's own room state.
+    const admin = (p: string) =>
+      fetch(`${stack.synapseUrl}${p}`, {
+        headers: { Authorization: `Bearer ${stack.secrets.appserviceToken}` },
+      }).then((r) => r.json());
+    const counsellorIds = stack.counsellors.map((c) => c.userId);
+    const roomsOf = new Map<string, string[]>(counsellorIds.map((id) => [id, []]));
+    for (const { youth, roomId } of admitted) {
+      const status = await eventually(
+        () => youthStatus(stack, youth, roomId),
+        (s) => s !== null && s.state !== "counsellor_joining",
+        `a settled status for ${roomId}`,
+      );
+      // Nobody was lost: every admitted youth is waiting or with a counsellor.
+      expect(["waiting", "counsellor_present"]).toContain(status?.state);
+
+      const { state } = (await admin(
+        `/_synapse/admin/v1/rooms/${encodeURIComponent(roomId)}/state`,
+      )) as { state: { type: string; state_key: string; content: { membership?: string } }[] };
+      const withCounsellor = state.filter(
+        (e) =>
+          e.type === "m.room.member" &&
+          counsellorIds.includes(e.state_key) &&
+          (e.content.membership === "join" || e.content.membership === "invite"),
+      );
+      expect(withCounsellor.length).toBeLessThanOrEqual(1);
+      for (const member of withCounsellor) roomsOf.get(member.state_key)?.push(roomId);
+      if (status?.state === "counsellor_present") expect(withCounsellor).toHaveLength(1);
+    }
+    if (process.env.KEEP_BOT_LOG) {
+      for (const counsellor of team)
+        console.log(JSON.stringify(await counsellorDesk(stack, counsellor)));
+    }
+    for (const [counsellorId, rooms] of roomsOf) {
+      expect(rooms.length, `${counsellorId} holds ${rooms.length} rooms`).toBeLessThanOrEqual(
+        capacity,
+      );
+    }
+    // With two counsellors of capacity 1 and more youths than that, both are busy.
+    expect([...roomsOf.values()].flat().length).toBe(Math.min(admitted.length, 2 * capacity));
+  });
+});
