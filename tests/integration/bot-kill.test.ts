@@ -5,7 +5,7 @@ import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/src/paths.ts";
 import { defaultHelplineDefinition } from "../../scripts/src/stack.ts";
-import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
+import { teamLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
 import {
   counsellorDesk,
   counsellorGoesOnDuty,
@@ -92,16 +92,8 @@ describe("killing the bot with SIGKILL at random moments", () => {
       ],
       helplineDefinition: alwaysOpenDefinition(definitionDir),
     });
-    for (const account of stack.counsellors) {
-      const counsellor = await counsellorLogsIn({
-        homeserverUrl: stack.synapseUrl,
-        userId: account.userId,
-        password: account.password,
-        staffRoomId: stack.bot.staffRoomId,
-      });
-      team.push(counsellor);
-      await counsellorGoesOnDuty(stack, counsellor);
-    }
+    team = await teamLogsIn(stack);
+    for (const counsellor of team) await counsellorGoesOnDuty(stack, counsellor);
     // From here on the bot is a separate process, on the same state and the same port.
     await stack.bot.stop();
     await startBotProcess();

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { StartBotOptions } from "../../bot/src/app.ts";
-import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
+import { teamLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
 import {
   counsellorDesk,
   counsellorGoesOnDuty,
   eventually,
   waitForYouthStatus,
   youthLeaves,
+  youthSees,
   youthStartsConversation,
   youthStatus,
 } from "../support/permanence.ts";
@@ -35,17 +36,8 @@ async function helplineWith(
     counsellors: names.map((localpart) => ({ localpart, maxConversations: 1 })),
     ...(botOptions ? { botOptions } : {}),
   });
-  const team: ScriptedCounsellor[] = [];
-  for (const account of stack.counsellors) {
-    const counsellor = await counsellorLogsIn({
-      homeserverUrl: stack.synapseUrl,
-      userId: account.userId,
-      password: account.password,
-      staffRoomId: stack.bot.staffRoomId,
-    });
-    counsellors.push(counsellor);
-    team.push(counsellor);
-  }
+  const team = await teamLogsIn(stack);
+  counsellors.push(...team);
   return { stack, team };
 }
 
@@ -66,22 +58,10 @@ describe("the permanence", () => {
     const second = await youthArrives(stack);
     const accepted = await Promise.all([camille.acceptNextInvite(), alex.acceptNextInvite()]);
     expect([...accepted].sort()).toEqual([first.roomId, second.roomId].sort());
-    await waitForYouthStatus(
-      stack,
-      first.youth,
-      first.roomId,
-      (s) => s?.state === "counsellor_present",
-      "the first youth's counsellor to be present",
-    );
+    await youthSees(stack, first.youth, first.roomId, "counsellor_present");
 
     const third = await youthArrives(stack);
-    const waiting = await waitForYouthStatus(
-      stack,
-      third.youth,
-      third.roomId,
-      (s) => s?.state === "waiting",
-      "the third youth to wait",
-    );
+    const waiting = await youthSees(stack, third.youth, third.roomId, "waiting");
     expect(waiting).toMatchObject({ state: "waiting", position: 1 });
 
     // The first youth ends the conversation; the freed counsellor is offered the third at once.
@@ -90,13 +70,7 @@ describe("the permanence", () => {
     await youthLeaves(stack, first.youth, first.roomId);
     expect(await offered).toBe(third.roomId);
     await freed.client.joinRoom(third.roomId);
-    await waitForYouthStatus(
-      stack,
-      third.youth,
-      third.roomId,
-      (s) => s?.state === "counsellor_present",
-      "the third youth's counsellor to be present",
-    );
+    await youthSees(stack, third.youth, third.roomId, "counsellor_present");
     for (const counsellor of team) {
       expect((await counsellorDesk(stack, counsellor)).load).toBeLessThanOrEqual(1);
     }
@@ -109,13 +83,7 @@ describe("the permanence", () => {
     const invited = camille.nextInvite();
     const { youth, roomId } = await youthArrives(stack);
     expect(await invited).toBe(roomId);
-    await waitForYouthStatus(
-      stack,
-      youth,
-      roomId,
-      (s) => s?.state === "counsellor_joining",
-      "the youth to be told a counsellor is joining",
-    );
+    await youthSees(stack, youth, roomId, "counsellor_joining");
 
     // Camille does not answer. After the offer timeout the invite is withdrawn and she is paused,
     // so she is not offered the next youth again and again.
@@ -133,13 +101,7 @@ describe("the permanence", () => {
     await counsellorGoesOnDuty(stack, alex);
     expect(await reoffered).toBe(roomId);
     await alex.client.joinRoom(roomId);
-    await waitForYouthStatus(
-      stack,
-      youth,
-      roomId,
-      (s) => s?.state === "counsellor_present",
-      "alex to be present",
-    );
+    await youthSees(stack, youth, roomId, "counsellor_present");
     // Camille's invite was withdrawn: she can no longer join.
     await expect(camille.client.joinRoom(roomId)).rejects.toThrow();
   });
@@ -154,13 +116,7 @@ describe("the permanence", () => {
     const ongoing = await youthArrives(stack);
     expect(await invited).toBe(ongoing.roomId);
     const queued = await youthArrives(stack);
-    await waitForYouthStatus(
-      stack,
-      queued.youth,
-      queued.roomId,
-      (s) => s?.state === "waiting",
-      "a queue",
-    );
+    await youthSees(stack, queued.youth, queued.roomId, "waiting");
 
     // 21:20 in Brussels: ten minutes before closing, counsellors are warned in the staff room.
     stack.clock.set("2026-11-23T20:20:00Z");
@@ -215,13 +171,7 @@ describe("the permanence", () => {
 
     // Camille accepts while the new bot instance is in charge.
     await camille.client.joinRoom(first.roomId);
-    await waitForYouthStatus(
-      stack,
-      first.youth,
-      first.roomId,
-      (s) => s?.state === "counsellor_present",
-      "present",
-    );
+    await youthSees(stack, first.youth, first.roomId, "counsellor_present");
     const waiting = await waitForYouthStatus(
       stack,
       second.youth,
@@ -251,13 +201,7 @@ describe("the permanence", () => {
     await stack.restartBot();
 
     await camille.client.joinRoom(first.roomId);
-    await waitForYouthStatus(
-      stack,
-      first.youth,
-      first.roomId,
-      (s) => s?.state === "counsellor_present",
-      "present",
-    );
+    await youthSees(stack, first.youth, first.roomId, "counsellor_present");
     await counsellorGoesOnDuty(stack, alex);
     const alexInvite = alex.nextInvite(3000).catch(() => null);
     expect(await alexInvite).toBeNull();

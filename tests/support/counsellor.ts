@@ -238,3 +238,23 @@ export async function counsellorLogsIn(options: {
     },
   };
 }
+
+/** Every counsellor of a stack logs in, as they would at the start of a shift. */
+export async function teamLogsIn(stack: {
+  synapseUrl: string;
+  counsellors: { userId: string; password: string }[];
+  bot: { staffRoomId: string };
+}): Promise<ScriptedCounsellor[]> {
+  const team: ScriptedCounsellor[] = [];
+  for (const account of stack.counsellors) {
+    team.push(
+      await counsellorLogsIn({
+        homeserverUrl: stack.synapseUrl,
+        userId: account.userId,
+        password: account.password,
+        staffRoomId: stack.bot.staffRoomId,
+      }),
+    );
+  }
+  return team;
+}

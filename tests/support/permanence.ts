@@ -90,6 +90,22 @@ export function waitForYouthStatus(
   return eventually(() => youthStatus(stack, youth, roomId), accept, what);
 }
 
+/** Waits until the youth's room shows this state (e.g. "counsellor_present"); returns the status. */
+export function youthSees(
+  stack: Stack,
+  youth: ApiYouth,
+  roomId: string,
+  state: YouthStatus["state"],
+) {
+  return waitForYouthStatus(
+    stack,
+    youth,
+    roomId,
+    (s) => s?.state === state,
+    `the youth to see ${state}`,
+  );
+}
+
 /** The youth leaves the room: that is how the web client's "end" button ends a conversation. */
 export async function youthLeaves(stack: Stack, youth: ApiYouth, roomId: string): Promise<void> {
   const left = await postJson(

@@ -56,17 +56,20 @@ export function parseBotConfig(raw: unknown, source: string, baseDir: string): B
   };
 }
 
-/** Reads and validates the bot's YAML config; relative paths resolve against the file's folder. */
-export function loadBotConfig(file: string): BotConfig {
+/** A config file's YAML content, or a ConfigError naming the file and what is wrong with it. */
+export function readYamlFile(file: string): unknown {
   const text = readText(file);
-  let raw: unknown;
   try {
-    raw = YAML.parse(text);
+    return YAML.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : "a syntax error";
     throw new ConfigError([`${file}: (file): expected valid YAML, got ${reason}`]);
   }
-  return parseBotConfig(raw, file, path.dirname(path.resolve(file)));
+}
+
+/** Reads and validates the bot's YAML config; relative paths resolve against the file's folder. */
+export function loadBotConfig(file: string): BotConfig {
+  return parseBotConfig(readYamlFile(file), file, path.dirname(path.resolve(file)));
 }
 
 /** Reads the appservice registration. Its values are tokens, so errors never echo them. */

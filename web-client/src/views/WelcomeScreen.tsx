@@ -1,13 +1,12 @@
-import { weeklyLines } from "../helpline/format.ts";
 import type { HelplineInfo } from "../viewmodels/ChatViewModel.ts";
 import { useMessages } from "./MessagesContext.ts";
 import { Screen } from "./Layout.tsx";
+import { OpeningHours } from "./OpeningHours.tsx";
 import { Resources } from "./Resources.tsx";
 
 export function WelcomeScreen({ info, onStart }: { info: HelplineInfo; onStart: () => void }) {
   const messages = useMessages();
   const t = messages.welcome;
-  const hours = info.helpline ? weeklyLines(info.helpline.weekly, messages.hours) : [];
   return (
     <Screen title={t.title} className="welcome">
       <p className="lead">{t.intro}</p>
@@ -20,16 +19,7 @@ export function WelcomeScreen({ info, onStart }: { info: HelplineInfo; onStart: 
         <p>{t.confidentiality}</p>
         <p>{t.exception}</p>
       </section>
-      {hours.length > 0 ? (
-        <section className="card" aria-labelledby="hours-title">
-          <h2 id="hours-title">{t.hoursTitle}</h2>
-          <ul className="hours" data-testid="opening-hours">
-            {hours.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <OpeningHours helpline={info.helpline} />
       <button type="button" className="primary" data-testid="start-button" onClick={onStart}>
         {t.start}
       </button>
