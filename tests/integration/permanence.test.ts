@@ -94,8 +94,8 @@ describe("the permanence", () => {
       (desk) => desk.availability === "paused" && desk.load === 0,
       "camille paused with no offer",
     );
-    const waiting = await youthStatus(stack, youth, roomId);
-    expect(waiting).toMatchObject({ state: "waiting", position: 1 });
+    // The desk shows the decision at once; the room's status follows when it is carried out.
+    expect(await youthSees(stack, youth, roomId, "waiting")).toMatchObject({ position: 1 });
 
     const reoffered = alex.nextInvite();
     await counsellorGoesOnDuty(stack, alex);
@@ -104,6 +104,41 @@ describe("the permanence", () => {
     await youthSees(stack, youth, roomId, "counsellor_present");
     // Camille's invite was withdrawn: she can no longer join.
     await expect(camille.client.joinRoom(roomId)).rejects.toThrow();
+  });
+
+  it("should pass a declined youth to the next counsellor, keeping the youth's place", async () => {
+    const { stack, team } = await helplineWith(["camille", "alex"]);
+    const [camille, alex] = team as [ScriptedCounsellor, ScriptedCounsellor];
+    await counsellorGoesOnDuty(stack, camille);
+    const declined = camille.declineNextInvite();
+    const { youth, roomId } = await youthArrives(stack);
+    expect(await declined).toBe(roomId);
+    await eventually(
+      () => counsellorDesk(stack, camille),
+      (desk) => desk.availability === "paused",
+      "camille paused after declining",
+    );
+    expect(await youthSees(stack, youth, roomId, "waiting")).toMatchObject({ position: 1 });
+    const offered = alex.acceptNextInvite();
+    await counsellorGoesOnDuty(stack, alex);
+    expect(await offered).toBe(roomId);
+    await youthSees(stack, youth, roomId, "counsellor_present");
+  });
+
+  it("should keep the staff room unencrypted and invite-only, so the bot can read commands", async () => {
+    const { stack } = await helplineWith(["camille"]);
+    const response = await fetch(
+      `${stack.synapseUrl}/_synapse/admin/v1/rooms/${encodeURIComponent(stack.bot.staffRoomId)}/state`,
+      { headers: { Authorization: `Bearer ${stack.secrets.appserviceToken}` } },
+    );
+    const { state } = (await response.json()) as {
+      state: { type: string; content: Record<string, unknown> }[];
+    };
+    expect(state.some((e) => e.type === "m.room.encryption")).toBe(false);
+    expect(state.find((e) => e.type === "m.room.join_rules")?.content).toEqual({
+      join_rule: "invite",
+    });
+    expect(String(state.find((e) => e.type === "m.room.topic")?.content.topic)).toMatch(/chiffr/i);
   });
 
   it("should warn before closing, send queued youths away at closing, and let ongoing ones go on", async () => {
