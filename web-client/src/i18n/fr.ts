@@ -97,7 +97,7 @@ export const fr: Messages = {
     pendingDecryption: "Ce message arrive, un instant…",
     sending: "Envoi…",
     notSent: "Pas encore envoyé.",
-    resend: "Renvoyer",
+    resend: "Réessayer",
     composerLabel: "Ton message",
     composerPlaceholder: "Écris ton message ici…",
     composerWaiting: "Un instant, le tchat se prépare…",
@@ -111,6 +111,14 @@ export const fr: Messages = {
     endConfirm: "Oui, terminer",
     endCancel: "Non, continuer",
     endFailed: "On n’a pas pu terminer la conversation. Réessaie dans un instant.",
+    counsellorTyping: "L’intervenante écrit…",
+    sent: "Envoyé",
+    read: "Lu",
+    connectionLost: "Connexion perdue, on réessaie…",
+    connectionLostDetail:
+      "Tu peux continuer à écrire : tes messages partiront dès que la connexion revient.",
+    unreadable:
+      "Ce message n’a pas pu être lu sur cet appareil. Dis à l’intervenante que tu ne l’as pas reçu : elle pourra te le réécrire.",
   },
   errors: {
     title: "Un petit souci",

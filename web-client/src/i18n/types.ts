@@ -80,6 +80,15 @@ export interface Messages {
     readonly endConfirm: string;
     readonly endCancel: string;
     readonly endFailed: string;
+    /** Shown while the counsellor types; announced politely. */
+    readonly counsellorTyping: string;
+    /** Delivery of the youth's messages: the server has it; the counsellor has read it. */
+    readonly sent: string;
+    readonly read: string;
+    readonly connectionLost: string;
+    readonly connectionLostDetail: string;
+    /** A message that stayed unreadable on this device for a long time, in plain words. */
+    readonly unreadable: string;
   };
   readonly errors: {
     readonly title: string;

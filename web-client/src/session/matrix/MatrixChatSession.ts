@@ -50,7 +50,12 @@ const INITIAL_STATE: SessionState = {
   counsellorName: null,
   failure: null,
   status: null,
+  counsellorTyping: false,
+  connection: "online",
 };
+
+/** How long the server shows the youth as typing unless told again (the page renews sooner). */
+const TYPING_TIMEOUT_MS = 30_000;
 
 /**
  * One anonymous conversation over Matrix: throwaway account, in-memory crypto (nothing stays on
@@ -98,13 +103,15 @@ export class MatrixChatSession implements ChatSession {
 
   async #startSteps(): Promise<void> {
     const { bot, mark } = this.#deps;
-    const registrationToken = await bot.createRegistrationToken();
+    // The token is fetched while registration opens its session (see register.ts).
+    const tokenRequest = bot.createRegistrationToken();
     const credentials = await registerThrowawayAccount(
       this.#deps.fetch,
       this.#deps.homeserverUrl,
-      registrationToken,
+      tokenRequest,
       this.#deps.random,
     );
+    const registrationToken = await tokenRequest;
     mark("helpline:registered");
     this.#checkNotStopped();
 
@@ -192,6 +199,14 @@ export class MatrixChatSession implements ChatSession {
     } catch (error: unknown) {
       throw new SessionFailure("generic", "resend failed", { cause: error });
     }
+  }
+
+  setTyping(typing: boolean): void {
+    const client = this.#client;
+    const roomId = this.#roomId;
+    if (client === null || roomId === null || !this.#state.canSend || this.#leaving) return;
+    // Typing notifications are not encrypted: they say only that someone types, never what.
+    client.sendTyping(roomId, typing, TYPING_TIMEOUT_MS).catch(() => undefined);
   }
 
   stop(): void {
@@ -388,9 +403,53 @@ export class MatrixChatSession implements ChatSession {
     client.on(RoomMemberEvent.Membership, (_event, member) => {
       if (member.roomId === roomId) this.#releaseHeld();
     });
+    client.on(RoomEvent.Receipt, (_event, room) => refreshIfOurs(room));
+    client.on(RoomMemberEvent.Typing, (_event, member) => {
+      if (member.roomId === roomId) this.#readTyping();
+    });
+    client.on(ClientEvent.Sync, (state) => this.#onSync(state));
     this.#refreshMessages();
     // The bot may have published the status before we joined.
     this.#readStatus();
+  }
+
+  #readTyping(): void {
+    const typing =
+      this.#room()
+        ?.getMembers()
+        .some((m) => m.typing && m.userId !== this.#userId) ?? false;
+    if (typing !== this.#state.counsellorTyping) this.#update({ counsellorTyping: typing });
+  }
+
+  /**
+   * The SDK's sync loop notices a lost connection (ERROR, then RECONNECTING while it polls the
+   * server every few seconds) and resumes by itself; when it does, what could not leave goes again.
+   */
+  #onSync(state: SyncState): void {
+    if (state === SyncState.Error || state === SyncState.Reconnecting) {
+      if (this.#state.connection !== "reconnecting") this.#update({ connection: "reconnecting" });
+      return;
+    }
+    if (state !== SyncState.Syncing && state !== SyncState.Prepared) return;
+    if (this.#state.connection === "online") return;
+    // Typing from before the cut is stale; the next sync says again if she still types.
+    this.#update({ connection: "online", counsellorTyping: false });
+    this.#retryUnsent();
+  }
+
+  /** Sends again, in order, everything that failed to leave (outbox first: it is older). */
+  #retryUnsent(): void {
+    const unsent = [
+      ...this.#outbox.filter((m) => m.delivery === "failed").map((m) => m.id),
+      ...(this.#room()
+        ?.getPendingEvents()
+        .filter((e) => e.status === EventStatus.NOT_SENT)
+        .map((e) => `txn:${e.getTxnId() ?? ""}`) ?? []),
+    ];
+    for (const id of unsent) {
+      // A failure shows on the message again; the next reconnection tries again.
+      this.resend(id).catch(() => undefined);
+    }
   }
 
   #readStatus(): void {
@@ -406,7 +465,7 @@ export class MatrixChatSession implements ChatSession {
     const room = this.#room();
     const fromRoom = room
       ? [...room.getLiveTimeline().getEvents(), ...room.getPendingEvents()]
-          .map((event) => toChatMessage(event, this.#userId))
+          .map((event) => toChatMessage(event, this.#userId, (e) => this.#readByCounsellor(e)))
           .filter((m): m is ChatMessage => m !== null)
       : [];
     const messages = [...fromRoom, ...this.#outbox];
@@ -415,6 +474,20 @@ export class MatrixChatSession implements ChatSession {
       messages,
       counsellorName: lastCounsellor?.senderName ?? this.#state.counsellorName,
     });
+  }
+
+  /** Whether someone other than the youth and the bot has a read receipt at or after it. */
+  #readByCounsellor(event: MatrixEvent): boolean {
+    const room = this.#room();
+    const eventId = event.getId();
+    if (room === null || eventId === undefined || !eventId.startsWith("$")) return false;
+    const bot = room.getCreator();
+    return room
+      .getMembers()
+      .some(
+        (m) =>
+          m.userId !== this.#userId && m.userId !== bot && room.hasUserReadEvent(m.userId, eventId),
+      );
   }
 
   #setOutboxDelivery(messageId: string, delivery: ChatMessage["delivery"]): void {

@@ -16,12 +16,17 @@ const MAX_NAME_ATTEMPTS = 2;
 
 /**
  * Registers a throwaway account with a name and password chosen here, through the
- * registration-token then dummy stages of user-interactive auth (same body each time).
+ * registration-token then dummy stages of user-interactive auth.
+ *
+ * Two things keep this fast, measured against Synapse: the opening request, which only obtains a
+ * session, needs no token, so it runs while the bot issues one (`registrationToken` is a promise);
+ * and Synapse hashes the password with bcrypt in every request that carries one, so it is sent
+ * with the last stage only and hashed once (about 590 ms → 325 ms).
  */
 export async function registerThrowawayAccount(
   fetchFn: Fetch,
   homeserverUrl: string,
-  registrationToken: string,
+  registrationToken: Promise<string>,
   random: RandomSource,
 ): Promise<Credentials> {
   for (let attempt = 1; ; attempt += 1) {
@@ -38,23 +43,28 @@ class NameTaken extends Error {}
 async function registerOnce(
   fetchFn: Fetch,
   homeserverUrl: string,
-  registrationToken: string,
+  registrationTokenPromise: Promise<string>,
   random: RandomSource,
 ): Promise<Credentials> {
   const url = `${homeserverUrl}/_matrix/client/v3/register`;
-  const base = {
-    username: randomLocalpart(random),
+  const username = randomLocalpart(random);
+  // Only the browser ever knows it; sent once, with the last stage (see above).
+  const finalFields = {
     password: randomPassword(random),
     initial_device_display_name: "Web",
     inhibit_login: false,
   };
+  const [registrationToken, opening] = await Promise.all([
+    registrationTokenPromise,
+    postJson(fetchFn, url, { username }),
+  ]);
+  let answer = opening;
   let session: string | undefined;
+  let sent: Stage | undefined;
   const done = new Set<string>();
-  // Opening request + one request per stage; anything longer is a server we do not understand.
+  // One request per stage after the opening one; anything longer is a server we do not understand.
   for (let round = 0; round <= STAGES.length; round += 1) {
-    const stage = STAGES.find((s) => !done.has(s));
-    const auth = session === undefined || stage === undefined ? undefined : authFor(stage);
-    const { status, body } = await postJson(fetchFn, url, auth ? { ...base, auth } : base);
+    const { status, body } = answer;
     if (status === 200) return credentialsFrom(body);
     const errcode = stringField(body, "errcode");
     if (status === 400 && errcode === "M_USER_IN_USE") throw new NameTaken();
@@ -64,19 +74,26 @@ async function registerOnce(
     const completed = Array.isArray(body["completed"]) ? body["completed"] : [];
     for (const s of completed) if (typeof s === "string") done.add(s);
     // A 401 with an errcode after a stage means the stage itself was refused (e.g. used token).
-    if (auth !== undefined && errcode !== undefined) {
+    if (sent !== undefined && errcode !== undefined) {
       fail("generic", `registration stage refused (${errcode})`);
     }
-    if (stage !== undefined && auth !== undefined) done.add(stage);
+    if (sent !== undefined) done.add(sent);
+    const remaining = STAGES.filter((s) => !done.has(s));
+    const stage = remaining[0];
+    if (stage === undefined) break;
+    sent = stage;
+    const auth =
+      stage === "m.login.registration_token"
+        ? { type: stage, token: registrationToken, session }
+        : { type: stage, session };
+    const last = remaining.length === 1;
+    answer = await postJson(
+      fetchFn,
+      url,
+      last ? { username, ...finalFields, auth } : { username, auth },
+    );
   }
   return fail("generic", "registration did not finish");
-
-  function authFor(stage: Stage): Record<string, string> {
-    const s = session ?? "";
-    return stage === "m.login.registration_token"
-      ? { type: stage, token: registrationToken, session: s }
-      : { type: stage, session: s };
-  }
 }
 
 function credentialsFrom(body: unknown): Credentials {
