@@ -9,8 +9,15 @@ export type Author = "me" | "counsellor";
 /**
  * "held": kept on this device until a counsellor is in the conversation (a message encrypted
  * earlier could only be read by whoever is present, i.e. nobody), then sent in order.
+ * "sending": on its way (or waiting for the connection to come back).
+ * "sent": the server has it (its remote echo came back), so the counsellor's devices get it.
+ * "read": the counsellor's read receipt covers it.
+ * "failed": not sent (no connection, server refused); retried when the connection returns.
  */
-export type DeliveryState = "held" | "sending" | "sent" | "failed";
+export type DeliveryState = "held" | "sending" | "sent" | "read" | "failed";
+
+/** Whether the page is talking to the server right now, as the sync loop sees it. */
+export type ConnectionState = "online" | "reconnecting";
 
 /**
  * Why a conversation ended, as the permanence (the bot) publishes it; "other" stands for a
@@ -62,7 +69,9 @@ export type SessionFailureKind =
   /** No counsellor can take a new conversation right now. */
   | "busy"
   /** Anything else: network, server, unexpected answer. Retrying may help. */
-  | "generic";
+  | "generic"
+  /** The chat already runs in another tab of this browser (one crypto store, one client). */
+  | "otherTab";
 
 /** An instant with the helpline's local wall time ("YYYY-MM-DDTHH:MM"), as the bot sends it. */
 export interface HelplineInstant {
@@ -97,6 +106,10 @@ export interface SessionState {
   readonly failure: SessionFailureKind | null;
   /** The permanence's latest word on this conversation; null until the bot has published one. */
   readonly status: YouthStatus | null;
+  /** The counsellor is typing right now. */
+  readonly counsellorTyping: boolean;
+  /** "reconnecting" while the server cannot be reached; the session retries by itself. */
+  readonly connection: ConnectionState;
 }
 
 export type SessionListener = (state: SessionState) => void;
@@ -115,6 +128,8 @@ export interface ChatSession {
   send(text: string): Promise<void>;
   /** Sends again a message whose delivery failed. */
   resend(messageId: string): Promise<void>;
+  /** Tells the counsellor whether the youth is typing (best effort, never fails). */
+  setTyping(typing: boolean): void;
   getState(): SessionState;
   subscribe(listener: SessionListener): () => void;
   /**

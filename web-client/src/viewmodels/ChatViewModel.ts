@@ -4,6 +4,7 @@ import {
   SessionFailure,
   type ChatMessage,
   type ChatSession,
+  type ConnectionState,
   type EndReason,
   type HelplineInstant,
   type SessionFailureKind,
@@ -43,6 +44,15 @@ export type ChatSnapshot =
       /** Leaving the room is under way. */
       readonly ending: boolean;
       readonly endFailed: boolean;
+      /** "L’intervenante écrit…" */
+      readonly counsellorTyping: boolean;
+      /** "reconnecting": the calm banner; the session reconnects and resends by itself. */
+      readonly connection: ConnectionState;
+      /**
+       * Ids of the counsellor's messages that have stayed unreadable (text null) for a long
+       * time: explained in words instead of "arriving". They leave this list if they decrypt.
+       */
+      readonly unreadable: readonly string[];
     }
   | {
       readonly screen: "ended";
@@ -67,7 +77,23 @@ export interface ChatViewModelDeps {
    * the fuller wipe / quick exit to come (history, storage, caches).
    */
   readonly onErase?: () => void;
+  /** Runs `callback` after `ms`; returns a cancel function. Injected so tests control time. */
+  readonly schedule?: (callback: () => void, ms: number) => () => void;
+  /** Milliseconds, for throttling typing notifications. */
+  readonly now?: () => number;
 }
+
+/** A message still unreadable after this long is explained rather than "arriving". */
+export const UNREADABLE_AFTER_MS = 30_000;
+/** The youth's "typing" is renewed at most this often while they type (the server keeps 30 s). */
+export const TYPING_RENEW_MS = 20_000;
+/** Without a keystroke for this long, the youth no longer counts as typing. */
+export const TYPING_IDLE_MS = 8_000;
+
+const defaultSchedule = (callback: () => void, ms: number): (() => void) => {
+  const timer = setTimeout(callback, ms);
+  return () => clearTimeout(timer);
+};
 
 const NO_INFO: HelplineInfo = { helpline: null, status: null };
 
@@ -84,6 +110,12 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   #info: HelplineInfo = NO_INFO;
   /** Bumped on every (re)start so that late answers of an abandoned session are ignored. */
   #generation = 0;
+  /** When "typing" was last sent (null: the counsellor is told the youth is not typing). */
+  #typingSentAt: number | null = null;
+  #cancelTypingIdle: (() => void) | null = null;
+  /** Timers of the counsellor's messages not readable yet, by message id. */
+  readonly #unreadableTimers = new Map<string, () => void>();
+  #unreadable: readonly string[] = [];
 
   constructor(deps: ChatViewModelDeps) {
     super({ screen: "welcome", info: NO_INFO });
@@ -127,6 +159,13 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   setDraft = (text: string): void => {
     this.#draft = text;
     this.#patchChatting({ draft: text });
+    if (text.trim() === "") this.#stopTyping();
+    else this.#typing();
+  };
+
+  /** The composer lost focus: the youth is no longer typing. */
+  composerBlurred = (): void => {
+    this.#stopTyping();
   };
 
   /**
@@ -140,7 +179,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     if (snapshot.ending) return;
     const text = this.#draft.trim();
     if (text === "") return;
-    this.setDraft("");
+    this.setDraft(""); // also tells the counsellor the youth stopped typing
     session.send(text).catch((error: unknown) => this.#onSendError(error));
   };
 
@@ -243,6 +282,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
       this.#showEnded(status.state === "ended" ? status.reason : "counsellor_left");
       return;
     }
+    this.#trackUnreadable(state);
     const previous = this.getSnapshot();
     const kept =
       previous.screen === "chatting"
@@ -259,8 +299,75 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
       canSend: state.canSend,
       draft: this.#draft,
       status,
+      counsellorTyping: state.counsellorTyping,
+      connection: state.connection,
+      unreadable: this.#unreadable,
       ...kept,
     });
+  }
+
+  // --- Typing and unreadable messages ---
+
+  #typing(): void {
+    const session = this.#session;
+    if (session === null || this.getSnapshot().screen !== "chatting") return;
+    const now = this.#now();
+    if (this.#typingSentAt === null || now - this.#typingSentAt >= TYPING_RENEW_MS) {
+      this.#typingSentAt = now;
+      session.setTyping(true);
+    }
+    this.#cancelTypingIdle?.();
+    this.#cancelTypingIdle = this.#schedule(() => this.#stopTyping(), TYPING_IDLE_MS);
+  }
+
+  #stopTyping(): void {
+    this.#cancelTypingIdle?.();
+    this.#cancelTypingIdle = null;
+    if (this.#typingSentAt === null) return;
+    this.#typingSentAt = null;
+    this.#session?.setTyping(false);
+  }
+
+  /** Starts a timer per message that is not readable yet; forgets those that became readable. */
+  #trackUnreadable(state: SessionState): void {
+    const waiting = new Set(
+      state.messages.filter((m) => m.from === "counsellor" && m.text === null).map((m) => m.id),
+    );
+    for (const [id, cancel] of this.#unreadableTimers) {
+      if (waiting.has(id)) continue;
+      cancel();
+      this.#unreadableTimers.delete(id);
+    }
+    const stillUnreadable = this.#unreadable.filter((id) => waiting.has(id));
+    if (stillUnreadable.length !== this.#unreadable.length) this.#unreadable = stillUnreadable;
+    const generation = this.#generation;
+    for (const id of waiting) {
+      if (this.#unreadableTimers.has(id) || this.#unreadable.includes(id)) continue;
+      const cancel = this.#schedule(() => {
+        this.#unreadableTimers.delete(id);
+        if (generation !== this.#generation) return;
+        this.#unreadable = [...this.#unreadable, id];
+        this.#patchChatting({ unreadable: this.#unreadable });
+      }, UNREADABLE_AFTER_MS);
+      this.#unreadableTimers.set(id, cancel);
+    }
+  }
+
+  #clearTimers(): void {
+    this.#cancelTypingIdle?.();
+    this.#cancelTypingIdle = null;
+    this.#typingSentAt = null;
+    for (const cancel of this.#unreadableTimers.values()) cancel();
+    this.#unreadableTimers.clear();
+    this.#unreadable = [];
+  }
+
+  #schedule(callback: () => void, ms: number): () => void {
+    return (this.#deps.schedule ?? defaultSchedule)(callback, ms);
+  }
+
+  #now(): number {
+    return (this.#deps.now ?? Date.now)();
   }
 
   #onSendError(error: unknown): void {
@@ -271,6 +378,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   #showEnded(reason: EndReason): void {
     this.#draft = "";
     // The session stays (stopped by "Tout effacer" or when the page goes away); no more updates.
+    this.#clearTimers();
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     this.set({
@@ -306,6 +414,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   }
 
   #dropSession(): void {
+    this.#clearTimers();
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     this.#session?.stop();

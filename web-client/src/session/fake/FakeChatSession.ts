@@ -30,12 +30,16 @@ export class FakeChatSession implements ChatSession {
   left = false;
   /** When true, the next end() fails (e.g. network down). */
   refuseToLeave = false;
+  /** Every setTyping() call, in order. */
+  readonly typingSent: boolean[] = [];
   #state: SessionState = {
     messages: [],
     canSend: false,
     counsellorName: null,
     failure: null,
     status: null,
+    counsellorTyping: false,
+    connection: "online",
   };
   readonly #listeners = new Set<SessionListener>();
   #pendingStart: Deferred | null = null;
@@ -79,6 +83,10 @@ export class FakeChatSession implements ChatSession {
   resend(messageId: string): Promise<void> {
     this.#setDelivery(messageId, "sending");
     return new Promise((resolve, reject) => this.#pendingSends.set(messageId, { resolve, reject }));
+  }
+
+  setTyping(typing: boolean): void {
+    this.typingSent.push(typing);
   }
 
   getState(): SessionState {
@@ -142,6 +150,40 @@ export class FakeChatSession implements ChatSession {
       delivery: "sent",
     };
     this.#update({ messages: [...this.#state.messages, message] });
+  }
+
+  counsellorTypes(typing: boolean): void {
+    this.#update({ counsellorTyping: typing });
+  }
+
+  /** The counsellor's read receipt reaches this message: it and every earlier sent one are read. */
+  counsellorReadsUpTo(messageId: string): void {
+    const index = this.#state.messages.findIndex((m) => m.id === messageId);
+    this.#update({
+      messages: this.#state.messages.map((m, i) =>
+        i <= index && m.from === "me" && m.delivery === "sent" ? { ...m, delivery: "read" } : m,
+      ),
+    });
+  }
+
+  /** The sync loop loses the server. */
+  connectionLost(): void {
+    this.#update({ connection: "reconnecting" });
+  }
+
+  /** The sync loop is back; like the Matrix session, failed messages go again by themselves. */
+  connectionBack(): void {
+    this.#update({ connection: "online", counsellorTyping: false });
+    for (const m of this.#state.messages.filter((m) => m.delivery === "failed")) {
+      void this.resend(m.id).catch(() => undefined);
+    }
+  }
+
+  /** A message that could not be read yet (text null) is finally decrypted. */
+  decrypts(messageId: string, text: string): void {
+    this.#update({
+      messages: this.#state.messages.map((m) => (m.id === messageId ? { ...m, text } : m)),
+    });
   }
 
   lastMessageId(): string {

@@ -60,3 +60,23 @@ describe("toChatMessage", () => {
     expect(toChatMessage(event, ME)?.delivery).toBe("sending");
   });
 });
+
+describe("toChatMessage read state", () => {
+  it("should show the youth's sent message as read once a counsellor's receipt covers it", () => {
+    const event = message(ME, { msgtype: "m.text", body: "Salut" });
+    expect(toChatMessage(event, ME, () => false)?.delivery).toBe("sent");
+    expect(toChatMessage(event, ME, () => true)?.delivery).toBe("read");
+  });
+
+  it("should never show a message still on its way as read", () => {
+    const event = message(ME, { msgtype: "m.text", body: "Salut" });
+    event.setTxnId("t2");
+    event.setStatus(EventStatus.SENDING);
+    expect(toChatMessage(event, ME, () => true)?.delivery).toBe("sending");
+  });
+
+  it("should not apply read receipts to the counsellor's own messages", () => {
+    const event = message(COUNSELLOR, { msgtype: "m.text", body: "Bonsoir" });
+    expect(toChatMessage(event, ME, () => true)?.delivery).toBe("sent");
+  });
+});

@@ -3,9 +3,14 @@ import type { ChatMessage, DeliveryState } from "../types.ts";
 
 /**
  * Turns a timeline or pending event into what the youth sees, or null if it is not something
- * to show (state changes, reactions, anything but plain text).
+ * to show (state changes, reactions, anything but plain text). `readByCounsellor` tells whether
+ * a counsellor's read receipt covers one of the youth's sent messages.
  */
-export function toChatMessage(event: MatrixEvent, myUserId: string): ChatMessage | null {
+export function toChatMessage(
+  event: MatrixEvent,
+  myUserId: string,
+  readByCounsellor: (event: MatrixEvent) => boolean = () => false,
+): ChatMessage | null {
   if (event.isRedacted() || event.isState()) return null;
   const from = event.getSender() === myUserId ? "me" : "counsellor";
   const id = messageId(event);
@@ -15,7 +20,7 @@ export function toChatMessage(event: MatrixEvent, myUserId: string): ChatMessage
     from,
     senderName: from === "counsellor" ? displayName(event) : null,
     timestamp: event.getTs(),
-    delivery: delivery(event.status),
+    delivery: delivery(event, from === "me" ? readByCounsellor : () => false),
   } as const;
 
   // Still encrypted (keys not arrived yet, or decryption failed for now): show that it is coming.
@@ -34,11 +39,14 @@ function messageId(event: MatrixEvent): string | undefined {
   return txnId !== undefined ? `txn:${txnId}` : event.getId();
 }
 
-function delivery(status: EventStatus | null): DeliveryState {
-  switch (status) {
-    case null:
-    case EventStatus.SENT:
-      return "sent";
+function delivery(
+  event: MatrixEvent,
+  readByCounsellor: (event: MatrixEvent) => boolean,
+): DeliveryState {
+  switch (event.status) {
+    case null: // remote echo
+    case EventStatus.SENT: // the server answered with its event id
+      return readByCounsellor(event) ? "read" : "sent";
     case EventStatus.NOT_SENT:
     case EventStatus.CANCELLED:
       return "failed";
