@@ -3,10 +3,15 @@ import { createRoot } from "react-dom/client";
 import { messagesFor } from "./i18n/index.ts";
 import { createHelplineApi } from "./helpline/api.ts";
 import { browserSessionConfig, mark, markOnce, whenIdle } from "./platform/browser.ts";
+import { QuickExit } from "./safety/quickExit.ts";
+import { listenForShiftTriple } from "./safety/shiftTriple.ts";
+import { oneSessionPerBrowser } from "./safety/tabLock.ts";
+import { browserStorage, wipeDevice } from "./safety/wipe.ts";
 import { createSessionLoader } from "./session/loader.ts";
 import { ChatViewModel } from "./viewmodels/ChatViewModel.ts";
 import { App } from "./views/App.tsx";
 import { MessagesContext } from "./views/MessagesContext.ts";
+import { QuickExitButton } from "./views/QuickExitButton.tsx";
 import "./styles.css";
 
 const messages = messagesFor("fr");
@@ -14,12 +19,34 @@ document.documentElement.lang = messages.lang;
 
 const config = browserSessionConfig();
 const loader = createSessionLoader(config);
+const root = document.getElementById("root");
+if (root === null) throw new Error("missing #root");
+// Declared before the view model, which stops through it; `vm` exists by the time it is used.
+const quickExit = new QuickExit({
+  blank: () => {
+    root.hidden = true;
+    document.body.replaceChildren();
+  },
+  replaceLocation: (url) => window.location.replace(url),
+  stopSession: () => vm.dispose(),
+  storage: browserStorage(),
+});
+const helplineApi = createHelplineApi(config.fetch, config.apiBase);
 const vm = new ChatViewModel({
-  createSession: () => loader.createSession(),
+  // One chat per browser: a second tab is refused rather than sharing the crypto store.
+  createSession: oneSessionPerBrowser(() => loader.createSession(), navigator.locks),
   mark,
-  helpline: createHelplineApi(config.fetch, config.apiBase),
-  // Quick exit / full wipe (history, caches) will hook in here.
-  onErase: () => undefined,
+  helpline: {
+    status: () => helplineApi.status(),
+    // The neutral site quick exit goes to; until this answers, the default one.
+    helpline: () =>
+      helplineApi.helpline().then((helpline) => {
+        quickExit.setUrl(helpline.quickExitUrl);
+        return helpline;
+      }),
+  },
+  // "Tout effacer maintenant": the same wipe as quick exit, staying on the welcome screen.
+  onErase: () => void wipeDevice(browserStorage()),
 });
 vm.load();
 // The welcome screen becomes the closed one when admission ends, and back when it reopens.
@@ -28,11 +55,11 @@ setInterval(() => {
 }, 60_000);
 const onComposerReady = (): void => markOnce("helpline:composer-ready");
 
-const root = document.getElementById("root");
-if (root === null) throw new Error("missing #root");
+listenForShiftTriple(window, () => performance.now(), quickExit.exit);
 createRoot(root).render(
   <StrictMode>
     <MessagesContext value={messages}>
+      <QuickExitButton onExit={quickExit.exit} />
       <App vm={vm} onComposerReady={onComposerReady} />
     </MessagesContext>
   </StrictMode>,

@@ -192,6 +192,10 @@ export const helplineSchema = z
     hours,
     conversations,
     resources: z.array(resource).min(1, { error: "at least one resource for youths" }),
+    /** Where the youth's "quick exit" goes: a neutral site that replaces the chat in history. */
+    quickExitUrl: z
+      .url({ protocol: /^https?$/, error: "an http(s) URL" })
+      .default("https://www.google.com/"),
   })
   .check((ctx) => {
     // Every text must exist at least in the default language, the one shown when no other fits.

@@ -64,6 +64,7 @@ export function publicHelpline(definition: HelplineDefinition) {
     timeZone: definition.hours.timeZone,
     weekly: definition.hours.weekly,
     resources: definition.resources,
+    quickExitUrl: definition.quickExitUrl,
   };
 }
 

@@ -74,4 +74,15 @@ describe("helpline API", () => {
       { label: { nl: "Tele-Onthaal" }, url: "https://www.tele-onthaal.be", phone: "106" },
     ]);
   });
+
+  it("should keep the quick exit address only when it is a web address", () => {
+    const base = { timeZone: "Europe/Brussels", weekly: {}, resources: [] };
+    expect(parseHelpline({ ...base, quickExitUrl: "https://meteo.be/" }).quickExitUrl).toBe(
+      "https://meteo.be/",
+    );
+    expect(parseHelpline({ ...base, quickExitUrl: "javascript:alert(1)" }).quickExitUrl).toBe(
+      undefined,
+    );
+    expect(parseHelpline(base).quickExitUrl).toBe(undefined);
+  });
 });

@@ -48,6 +48,8 @@ export interface Helpline {
   readonly timeZone: string;
   readonly weekly: Readonly<Record<Weekday, readonly Slot[]>>;
   readonly resources: readonly Resource[];
+  /** The neutral site quick exit goes to (http(s) only); absent: the app's default. */
+  readonly quickExitUrl?: string;
 }
 
 export interface HelplineApi {
@@ -153,5 +155,12 @@ export function parseHelpline(v: unknown): Helpline {
       ];
     },
   );
-  return { timeZone: str(v["timeZone"]) ?? "Europe/Brussels", weekly, resources };
+  const quickExitUrl = str(v["quickExitUrl"]);
+  return {
+    timeZone: str(v["timeZone"]) ?? "Europe/Brussels",
+    weekly,
+    resources,
+    // Like resources: never a javascript: or data: address.
+    ...(quickExitUrl !== undefined && /^https?:\/\//i.test(quickExitUrl) ? { quickExitUrl } : {}),
+  };
 }

@@ -129,5 +129,12 @@ export const fr: Messages = {
     unsafeTitle: "On préfère attendre",
     unsafe:
       "Le tchat n’est pas prêt à protéger ce que tu écris, alors on n’envoie rien. Ferme cette page et réessaie dans un instant.",
+    otherTab:
+      "Le tchat est déjà ouvert dans un autre onglet. Continue là-bas, ou ferme l’autre onglet puis réessaie ici.",
+  },
+  quickExit: {
+    button: "Quitter vite",
+    description:
+      "Quitte tout de suite cette page pour un site neutre et efface le tchat de cet appareil. Raccourci : appuie 3 fois sur la touche Maj.",
   },
 };

@@ -98,6 +98,14 @@ export interface Messages {
     readonly retry: string;
     readonly unsafeTitle: string;
     readonly unsafe: string;
+    /** The chat already runs in another tab of this browser. */
+    readonly otherTab: string;
+  };
+  /** The always-visible "leave now" button (and its Shift×3 shortcut). */
+  readonly quickExit: {
+    readonly button: string;
+    /** Spoken/tooltip description: what it does and the shortcut. */
+    readonly description: string;
   };
 }
 
