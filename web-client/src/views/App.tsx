@@ -27,6 +27,7 @@ export function App({ vm, onComposerReady }: { vm: ChatViewModel; onComposerRead
           onAskEnd={vm.askEnd}
           onCancelEnd={vm.cancelEnd}
           onConfirmEnd={vm.confirmEnd}
+          onComposerBlur={vm.composerBlurred}
         />
       );
     case "ended":

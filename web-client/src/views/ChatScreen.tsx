@@ -14,6 +14,7 @@ export function ChatScreen({
   onAskEnd,
   onCancelEnd,
   onConfirmEnd,
+  onComposerBlur,
 }: {
   snapshot: Chatting;
   onDraftChange: (text: string) => void;
@@ -23,6 +24,7 @@ export function ChatScreen({
   onAskEnd: () => void;
   onCancelEnd: () => void;
   onConfirmEnd: () => void;
+  onComposerBlur?: () => void;
 }) {
   const { chat: t } = useMessages();
   const composer = useRef<HTMLTextAreaElement>(null);
@@ -77,6 +79,7 @@ export function ChatScreen({
             {t.endFailed}
           </p>
         ) : null}
+        <ConnectionBanner reconnecting={snapshot.connection === "reconnecting"} />
         <StatusPanel status={snapshot.status} />
         <p className="hint">{t.hint}</p>
       </header>
@@ -87,11 +90,18 @@ export function ChatScreen({
             key={message.id}
             message={message}
             counsellorName={snapshot.counsellorName}
+            unreadable={snapshot.unreadable.includes(message.id)}
             onResend={onResend}
           />
         ))}
         <li ref={listEnd} className="list-end" aria-hidden="true" />
       </ol>
+      {/* Always present, so that only the change is announced, once. */}
+      <p className="typing" role="status">
+        {snapshot.counsellorTyping ? (
+          <span data-testid="counsellor-typing">{t.counsellorTyping}</span>
+        ) : null}
+      </p>
       <form className="composer" onSubmit={submit}>
         <textarea
           ref={composer}
@@ -104,6 +114,7 @@ export function ChatScreen({
           maxLength={4000}
           onChange={(event) => onDraftChange(event.target.value)}
           onKeyDown={onKeyDown}
+          onBlur={onComposerBlur}
         />
         <button
           type="submit"
@@ -121,10 +132,13 @@ export function ChatScreen({
 function MessageBubble({
   message,
   counsellorName,
+  unreadable,
   onResend,
 }: {
   message: ChatMessage;
   counsellorName: string | null;
+  /** Still not readable after a long wait: explained instead of "arriving". */
+  unreadable: boolean;
   onResend: (messageId: string) => void;
 }) {
   const { chat: t } = useMessages();
@@ -139,7 +153,9 @@ function MessageBubble({
     >
       <span className="author">{author}</span>
       {message.text === null ? (
-        <p className="body pending">{t.pendingDecryption}</p>
+        <p className="body pending" data-trouble={unreadable ? "unreadable" : "arriving"}>
+          {unreadable ? t.unreadable : t.pendingDecryption}
+        </p>
       ) : (
         <p className="body">{message.text}</p>
       )}
@@ -148,6 +164,13 @@ function MessageBubble({
       ) : null}
       {message.from === "me" && message.delivery === "sending" ? (
         <span className="delivery">{t.sending}</span>
+      ) : null}
+      {message.from === "me" && (message.delivery === "sent" || message.delivery === "read") ? (
+        // Not announced as it changes (the list is a live region): read on demand only.
+        <span className="delivery tick" data-testid="delivery" aria-live="off">
+          <span aria-hidden="true">{message.delivery === "read" ? "✓✓" : "✓"}</span>
+          <span className="visually-hidden">{message.delivery === "read" ? t.read : t.sent}</span>
+        </span>
       ) : null}
       {message.from === "me" && message.delivery === "failed" ? (
         <span className="delivery failed">
@@ -158,6 +181,23 @@ function MessageBubble({
         </span>
       ) : null}
     </li>
+  );
+}
+
+/** Calm word that the connection dropped; the session reconnects and resends by itself. */
+function ConnectionBanner({ reconnecting }: { reconnecting: boolean }) {
+  const { chat: t } = useMessages();
+  return (
+    <div role="status" className="connection">
+      {reconnecting ? (
+        <div className="card banner" data-testid="connection-lost">
+          <p>
+            <strong>{t.connectionLost}</strong>
+          </p>
+          <p>{t.connectionLostDetail}</p>
+        </div>
+      ) : null}
+    </div>
   );
 }
 
