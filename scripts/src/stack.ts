@@ -56,7 +56,10 @@ export interface Stack {
   secrets: StackSecrets;
   rendered: RenderedSynapse;
   counsellors: Counsellor[];
-  synapse: RunningSynapse;
+  /** The running Synapse; follows restarts. */
+  readonly synapse: RunningSynapse;
+  /** Stops Synapse and starts it again on the same config and database, as after an upgrade. */
+  restartSynapse(): Promise<void>;
   database: StackOptions["database"];
   stop(): Promise<void>;
 }
@@ -146,11 +149,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...(options.synapseOverrides ? { overrides: options.synapseOverrides } : {}),
   });
   log(`Starting Synapse on ${synapseUrl} (${options.database.kind})`);
-  const synapse = await startSynapse({
-    python,
-    configFile: rendered.configFile,
-    baseUrl: synapseUrl,
-  });
+  const startOurSynapse = () =>
+    startSynapse({ python, configFile: rendered.configFile, baseUrl: synapseUrl });
+  let synapse = await startOurSynapse();
 
   const stoppers: (() => Promise<void>)[] = [() => synapse.stop()];
   const stop = async () => {
@@ -223,7 +224,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       secrets,
       rendered,
       counsellors,
-      synapse,
+      get synapse() {
+        return synapse;
+      },
+      async restartSynapse() {
+        await synapse.stop();
+        synapse = await startOurSynapse();
+      },
       database: options.database,
       stop,
     };

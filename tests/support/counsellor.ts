@@ -39,6 +39,10 @@ export interface ScriptedCounsellor {
   /** Resolves once a decrypted text message with exactly this body arrives in the room. */
   waitForMessage(roomId: string, body: string, timeoutMs?: number): Promise<MatrixEvent>;
   send(roomId: string, body: string): Promise<void>;
+  /** Starts or stops the typing notification in the room, as Element does while she types. */
+  typing(roomId: string, typing: boolean): Promise<void>;
+  /** Sends a read receipt for the latest event of the room she has seen. */
+  readUpTo(roomId: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -231,6 +235,14 @@ export async function counsellorLogsIn(options: {
         await until(() => crypto.isEncryptionEnabledInRoom(roomId), 30_000, "room encryption");
       }
       await client.sendTextMessage(roomId, body);
+    },
+    async typing(roomId, typing) {
+      await client.sendTyping(roomId, typing, 30_000);
+    },
+    async readUpTo(roomId) {
+      const latest = client.getRoom(roomId)?.getLiveTimeline().getEvents().at(-1);
+      if (!latest) throw new Error(`nothing to read in ${roomId}`);
+      await client.sendReadReceipt(latest);
     },
     async stop() {
       client.stopClient();
