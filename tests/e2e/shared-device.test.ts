@@ -1,0 +1,163 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import YAML from "yaml";
+import { defaultHelplineDefinition } from "../../scripts/src/stack.ts";
+import { launchChromium } from "../support/browser.ts";
+import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
+import { counsellorGoesOnDuty } from "../support/permanence.ts";
+import { startTestStack, type TestStack } from "../support/test-stack.ts";
+
+// Safety on a shared device, in Chromium against the real bot and Synapse: quick exit (button and
+// Shift×3) leaves for the helpline's neutral site, Back does not bring the chat back and nothing
+// of the session stays on the device; a second tab is refused.
+
+/** The default helpline, open around the clock, with quick exit going to `quickExitUrl`. */
+function writeDefinition(file: string, quickExitUrl: string): void {
+  const definition = YAML.parse(readFileSync(defaultHelplineDefinition, "utf8")) as Record<
+    string,
+    unknown
+  > & { hours: Record<string, unknown>; conversations: Record<string, unknown> };
+  const allDay = [{ from: "00:00", to: "24:00" }];
+  definition.hours.weekly = Object.fromEntries(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map((d) => [
+      d,
+      allDay,
+    ]),
+  );
+  definition.hours.closures = [];
+  // Each test leaves its conversation open (quick exit does not say goodbye).
+  definition.conversations.defaultMaxPerCounsellor = 10;
+  definition.quickExitUrl = quickExitUrl;
+  writeFileSync(file, YAML.stringify(definition));
+}
+
+function uniqueSentence(label: string): string {
+  return `${label} ${randomBytes(8).toString("hex")}`;
+}
+
+async function youthStartsChat(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId("start-button").click();
+  await expect.poll(() => page.getByTestId("composer").isEnabled(), { timeout: 60_000 }).toBe(true);
+}
+
+async function youthSends(page: Page, text: string): Promise<void> {
+  await page.getByTestId("composer").fill(text);
+  await page.getByTestId("send-button").click();
+}
+
+/** What the app's origin still holds: web storage keys and IndexedDB databases. */
+async function storedOnDevice(
+  page: Page,
+): Promise<{ local: number; session: number; dbs: string[] }> {
+  return page.evaluate(async () => ({
+    local: localStorage.length,
+    session: sessionStorage.length,
+    dbs: (await indexedDB.databases()).map((db) => db.name ?? ""),
+  }));
+}
+
+/** After quick exit: the neutral page, and Back shows nothing of the chat. */
+async function expectChatGone(page: Page, neutralUrl: string, secrets: string[]): Promise<void> {
+  await page.waitForURL(neutralUrl, { timeout: 10_000 });
+  expect(page.url()).toBe(neutralUrl);
+  // The neutral page here is on the app's origin, so its storage can be inspected.
+  await page.waitForLoadState("load");
+  expect(await storedOnDevice(page)).toEqual({ local: 0, session: 0, dbs: [] });
+  await page.goBack().catch(() => null);
+  await page.waitForTimeout(500);
+  expect(await page.getByTestId("composer").count()).toBe(0);
+  expect(await page.getByTestId("message").count()).toBe(0);
+  const text = await page.evaluate(() => document.body?.innerText ?? "");
+  for (const secret of secrets) expect(text).not.toContain(secret);
+}
+
+describe("safety on a shared device", () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let counsellor: ScriptedCounsellor;
+  let neutralUrl: string;
+  let definitionDir: string;
+
+  beforeAll(async () => {
+    definitionDir = mkdtempSync(path.join(os.tmpdir(), "helpline-shared-device-"));
+    const definitionFile = path.join(definitionDir, "helpline.yaml");
+    writeDefinition(definitionFile, "https://www.google.com/");
+    stack = await startTestStack({ helplineDefinition: definitionFile });
+    // The neutral site is a path of the app's own origin: no request leaves the machine.
+    neutralUrl = `${stack.webUrl}/neutral-test`;
+    writeDefinition(definitionFile, neutralUrl);
+    await stack.restartBot();
+    browser = await launchChromium();
+    counsellor = await counsellorLogsIn({
+      homeserverUrl: stack.synapseUrl,
+      userId: stack.counsellor.userId,
+      password: stack.counsellor.password,
+      staffRoomId: stack.bot.staffRoomId,
+    });
+    await counsellorGoesOnDuty(stack, counsellor);
+  });
+
+  afterAll(async () => {
+    await counsellor?.stop();
+    await browser?.close();
+    await stack?.stop();
+    if (definitionDir) rmSync(definitionDir, { recursive: true, force: true });
+  });
+
+  it("should leave for the neutral site with the quick exit button, and Back shows nothing", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await youthStartsChat(page, stack.webUrl);
+    const fromYouth = uniqueSentence("youth");
+    await youthSends(page, fromYouth);
+    const roomId = await counsellor.acceptNextInvite();
+    await counsellor.waitForMessage(roomId, fromYouth);
+    const fromCounsellor = uniqueSentence("counsellor");
+    await counsellor.send(roomId, fromCounsellor);
+    await expect
+      .poll(() => page.getByTestId("message").filter({ hasText: fromCounsellor }).count(), {
+        timeout: 30_000,
+      })
+      .toBe(1);
+
+    await page.getByTestId("quick-exit").click();
+    await expectChatGone(page, neutralUrl, [fromYouth, fromCounsellor]);
+    await context.close();
+  });
+
+  it("should leave for the neutral site when Shift is pressed three times", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await youthStartsChat(page, stack.webUrl);
+    const draft = uniqueSentence("draft");
+    await page.getByTestId("composer").fill(draft);
+    // Focus stays in the composer: the shortcut works while typing.
+    await page.keyboard.press("Shift");
+    await page.keyboard.press("Shift");
+    await page.keyboard.press("Shift");
+    await expectChatGone(page, neutralUrl, [draft]);
+    await context.close();
+  });
+
+  it("should refuse a second tab while the chat runs in the first", async () => {
+    const context = await browser.newContext();
+    const first = await context.newPage();
+    await youthStartsChat(first, stack.webUrl);
+
+    const second = await context.newPage();
+    await second.goto(stack.webUrl);
+    await second.getByTestId("start-button").click();
+    await expect
+      .poll(() => second.getByTestId("error").textContent(), { timeout: 30_000 })
+      .toContain("déjà ouvert dans un autre onglet");
+    expect(await second.getByTestId("composer").count()).toBe(0);
+    // The first tab is unharmed.
+    expect(await first.getByTestId("composer").isEnabled()).toBe(true);
+    await context.close();
+  });
+});
