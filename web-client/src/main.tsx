@@ -1,6 +1,6 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { messagesFor } from "./i18n/index.ts";
+import { LanguageStore } from "./i18n/LanguageStore.ts";
 import { createHelplineApi } from "./helpline/api.ts";
 import { browserSessionConfig, mark, markOnce, whenIdle } from "./platform/browser.ts";
 import { QuickExit } from "./safety/quickExit.ts";
@@ -10,12 +10,16 @@ import { browserStorage, wipeDevice } from "./safety/wipe.ts";
 import { createSessionLoader } from "./session/loader.ts";
 import { ChatViewModel } from "./viewmodels/ChatViewModel.ts";
 import { App } from "./views/App.tsx";
-import { MessagesContext } from "./views/MessagesContext.ts";
+import { Localized } from "./views/LanguageSwitch.tsx";
 import { QuickExitButton } from "./views/QuickExitButton.tsx";
 import "./styles.css";
 
-const messages = messagesFor("fr");
-document.documentElement.lang = messages.lang;
+// French first (the only catalog in the landing bundle), then the helpline's default language or
+// the youth's choice. In memory only: the choice is not kept on the device.
+const language = new LanguageStore();
+language.subscribe(() => {
+  document.documentElement.lang = language.getSnapshot().lang;
+});
 
 const config = browserSessionConfig();
 const loader = createSessionLoader(config);
@@ -40,10 +44,17 @@ const vm = new ChatViewModel({
     status: () => helplineApi.status(),
     // The neutral site quick exit goes to; until this answers, the default one.
     helpline: () =>
-      helplineApi.helpline().then((helpline) => {
-        quickExit.setUrl(helpline.quickExitUrl);
-        return helpline;
-      }),
+      helplineApi.helpline().then(
+        (helpline) => {
+          quickExit.setUrl(helpline.quickExitUrl);
+          void language.applyDefault(helpline.defaultLanguage, navigator.languages);
+          return helpline;
+        },
+        (error: unknown) => {
+          void language.applyDefault(undefined, navigator.languages);
+          throw error;
+        },
+      ),
   },
   // "Tout effacer maintenant": the same wipe as quick exit, staying on the welcome screen.
   onErase: () => void wipeDevice(browserStorage()),
@@ -58,10 +69,10 @@ const onComposerReady = (): void => markOnce("helpline:composer-ready");
 listenForShiftTriple(window, () => performance.now(), quickExit.exit);
 createRoot(root).render(
   <StrictMode>
-    <MessagesContext value={messages}>
+    <Localized store={language}>
       <QuickExitButton onExit={quickExit.exit} />
       <App vm={vm} onComposerReady={onComposerReady} />
-    </MessagesContext>
+    </Localized>
   </StrictMode>,
 );
 

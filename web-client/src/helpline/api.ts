@@ -45,6 +45,10 @@ export interface Resource {
 }
 
 export interface Helpline {
+  /** The service's name, e.g. "Maintenant j'en parle". */
+  readonly name?: Localized;
+  /** The language the page opens in, and the one texts fall back to. */
+  readonly defaultLanguage?: keyof Localized;
   readonly timeZone: string;
   readonly weekly: Readonly<Record<Weekday, readonly Slot[]>>;
   readonly resources: readonly Resource[];
@@ -156,7 +160,13 @@ export function parseHelpline(v: unknown): Helpline {
     },
   );
   const quickExitUrl = str(v["quickExitUrl"]);
+  const name = parseLocalized(v["name"]);
+  const defaultLanguage = v["defaultLanguage"];
   return {
+    ...(name !== undefined ? { name } : {}),
+    ...(defaultLanguage === "fr" || defaultLanguage === "nl" || defaultLanguage === "en"
+      ? { defaultLanguage }
+      : {}),
     timeZone: str(v["timeZone"]) ?? "Europe/Brussels",
     weekly,
     resources,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { en } from "../i18n/en.ts";
 import { fr } from "../i18n/fr.ts";
+import { nl } from "../i18n/nl.ts";
 import type { Slot, Weekday } from "./api.ts";
 import { formatWhen, pick, weeklyLines } from "./format.ts";
 
@@ -81,11 +83,57 @@ describe("formatWhen", () => {
   });
 });
 
+describe("in Dutch and English", () => {
+  const tz = "Europe/Brussels";
+  const now = new Date("2026-11-21T19:00:00Z");
+  const evening = [{ from: "18:00", to: "21:00" }];
+  const schedule = week({
+    monday: [{ from: "18:30", to: "21:30" }],
+    tuesday: evening,
+    wednesday: evening,
+    thursday: evening,
+  });
+
+  it("should say the schedule in each language", () => {
+    expect(weeklyLines(schedule, nl.hours)).toEqual([
+      "Op maandag van 18.30 uur tot 21.30 uur",
+      "Van dinsdag tot donderdag van 18 uur tot 21 uur",
+    ]);
+    expect(weeklyLines(schedule, en.hours)).toEqual([
+      "Monday from 6:30 pm to 9:30 pm",
+      "Tuesday to Thursday from 6 pm to 9 pm",
+    ]);
+  });
+
+  it("should give the date in the locale and the time in the helpline's time zone", () => {
+    const at = { instant: "2026-11-23T17:30:00.000Z", local: "2026-11-23T18:30" };
+    expect(formatWhen(at, tz, now, nl.hours)).toBe("op maandag 23 november om 18.30 uur");
+    expect(formatWhen(at, tz, now, en.hours)).toBe("on Monday 23 November at 6:30 pm");
+  });
+
+  it("should say today and tomorrow, and midnight and noon, plainly", () => {
+    const tonight = { instant: "2026-11-21T20:00:00Z", local: "2026-11-21T21:00" };
+    expect(formatWhen(tonight, tz, now, nl.hours)).toBe("vandaag om 21 uur");
+    expect(formatWhen(tonight, tz, now, en.hours)).toBe("today at 9 pm");
+    const noon = { instant: "2026-11-22T11:00:00Z", local: "2026-11-22T12:00" };
+    expect(formatWhen(noon, tz, now, nl.hours)).toBe("morgen om 12 uur");
+    expect(formatWhen(noon, tz, now, en.hours)).toBe("tomorrow at 12 pm");
+    expect(en.hours.time(0, 15)).toBe("12:15 am");
+    expect(en.hours.time(24, 0)).toBe("12 am");
+  });
+});
+
 describe("pick", () => {
   it("should prefer the page's language, then French", () => {
     expect(pick({ fr: "Police", nl: "Politie" }, "nl")).toBe("Politie");
     expect(pick({ nl: "Politie", fr: "Police" }, "en")).toBe("Police");
     expect(pick({ en: "Police" }, "fr")).toBe("Police");
     expect(pick(undefined, "fr")).toBe("");
+  });
+
+  it("should fall back on the helpline's default language before French", () => {
+    expect(pick({ fr: "Police", nl: "Politie" }, "en", "nl")).toBe("Politie");
+    expect(pick({ fr: "Police", nl: "Politie" }, "en", "fr")).toBe("Police");
+    expect(pick({ en: "Police", fr: "Police (fr)" }, "en", "nl")).toBe("Police");
   });
 });

@@ -65,15 +65,15 @@ function partsIn(timeZone: string, when: Date): Parts {
 }
 
 /**
- * When something happens, in the helpline's time zone: "aujourd’hui à 18 h 30",
- * "demain à 18 h" or "lundi 23 novembre à 18 h 30".
+ * When something happens, in the helpline's time zone and the catalog's locale:
+ * "aujourd’hui à 18 h 30", "demain à 18 h", "lundi 23 novembre à 18 h 30",
+ * "op maandag 23 november om 18.30 uur", "on Monday 23 November at 6:30 pm".
  */
 export function formatWhen(
   at: HelplineInstant,
   timeZone: string,
   now: Date,
   t: HoursMessages,
-  locale = "fr-BE",
 ): string {
   const target = new Date(at.instant);
   try {
@@ -86,7 +86,7 @@ export function formatWhen(
     const time = t.time(there.hour, there.minute);
     if (there.date === today) return t.today(time);
     if (there.date === tomorrow) return t.tomorrow(time);
-    const day = new Intl.DateTimeFormat(locale, {
+    const day = new Intl.DateTimeFormat(t.locale, {
       timeZone,
       weekday: "long",
       day: "numeric",
@@ -100,9 +100,22 @@ export function formatWhen(
   }
 }
 
-/** The text in the page's language, else French, else whatever the helpline gave. */
-export function pick(text: Localized | undefined, lang: string): string {
+/**
+ * The text in the page's language, else in the helpline's default language, else French, else
+ * whatever the helpline gave.
+ */
+export function pick(
+  text: Localized | undefined,
+  lang: keyof Localized,
+  fallback?: keyof Localized,
+): string {
   if (text === undefined) return "";
-  const l = lang as keyof Localized;
-  return text[l] ?? text.fr ?? text.en ?? text.nl ?? "";
+  return (
+    text[lang] ??
+    (fallback !== undefined ? text[fallback] : undefined) ??
+    text.fr ??
+    text.en ??
+    text.nl ??
+    ""
+  );
 }

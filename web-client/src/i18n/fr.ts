@@ -1,7 +1,12 @@
 import type { Messages } from "./types.ts";
 
+// Every key added here needs its Dutch (nl.ts) and English (en.ts) text too: the Messages type
+// makes a missing one a compile error. Keep "tu" (nl: "je"), plain words, no protocol terms.
 export const fr: Messages = {
   lang: "fr",
+  language: {
+    label: "Langue",
+  },
   welcome: {
     title: "Tu peux en parler ici",
     intro:
@@ -18,6 +23,7 @@ export const fr: Messages = {
     start: "Commencer le tchat",
   },
   hours: {
+    locale: "fr-BE",
     days: {
       monday: "lundi",
       tuesday: "mardi",

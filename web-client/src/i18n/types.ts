@@ -6,7 +6,12 @@ import type { EndReason } from "../session/types.ts";
  * a missing key is a compile error, so no screen can fall back to another language by accident.
  */
 export interface Messages {
-  readonly lang: string;
+  readonly lang: Lang;
+  /** The language switch (FR / NL / EN) shown on every screen. */
+  readonly language: {
+    /** Names the group of buttons, e.g. "Langue". */
+    readonly label: string;
+  };
   readonly welcome: {
     readonly title: string;
     readonly intro: string;
@@ -113,6 +118,8 @@ export type Lang = "fr" | "en" | "nl";
 
 /** Phrasing of days, times and dates; the numbers come from the helpline's schedule. */
 export interface HoursMessages {
+  /** BCP 47 locale for the calendar words Intl provides (weekday and month names). */
+  readonly locale: string;
   readonly days: Readonly<Record<Weekday, string>>;
   readonly time: (hour: number, minute: number) => string;
   /** "de 18 h à 21 h" */

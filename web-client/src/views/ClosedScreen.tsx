@@ -23,7 +23,11 @@ export function ClosedScreen({ snapshot }: { snapshot: Closed }) {
         {reopens}
       </p>
       <OpeningHours helpline={helpline} />
-      <Resources resources={helpline?.resources ?? []} title={t.meanwhile} />
+      <Resources
+        resources={helpline?.resources ?? []}
+        title={t.meanwhile}
+        defaultLanguage={helpline?.defaultLanguage}
+      />
     </Screen>
   );
 }

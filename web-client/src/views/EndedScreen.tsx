@@ -26,7 +26,10 @@ export function EndedScreen({ snapshot, onErase }: { snapshot: Ended; onErase: (
         <p>{t.reopens(formatWhen(snapshot.nextOpensAt, timeZone, new Date(), messages.hours))}</p>
       ) : null}
       <p>{t.thanks}</p>
-      <Resources resources={helpline?.resources ?? []} />
+      <Resources
+        resources={helpline?.resources ?? []}
+        defaultLanguage={helpline?.defaultLanguage}
+      />
       <button type="button" className="primary" data-testid="erase-button" onClick={onErase}>
         {t.erase}
       </button>

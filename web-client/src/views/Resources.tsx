@@ -1,4 +1,4 @@
-import type { Resource } from "../helpline/api.ts";
+import type { Localized, Resource } from "../helpline/api.ts";
 import { pick } from "../helpline/format.ts";
 import { useMessages } from "./MessagesContext.ts";
 
@@ -7,10 +7,13 @@ export function Resources({
   resources,
   emergencyOnly = false,
   title,
+  defaultLanguage,
 }: {
   resources: readonly Resource[];
   emergencyOnly?: boolean;
   title?: string;
+  /** The helpline's language, used where a text lacks the page's one. */
+  defaultLanguage?: keyof Localized | undefined;
 }) {
   const messages = useMessages();
   const t = messages.resources;
@@ -23,8 +26,8 @@ export function Resources({
       <h2 id="resources-title">{title ?? t.title}</h2>
       <ul>
         {ordered.map((resource, index) => {
-          const label = pick(resource.label, messages.lang);
-          const description = pick(resource.description, messages.lang);
+          const label = pick(resource.label, messages.lang, defaultLanguage);
+          const description = pick(resource.description, messages.lang, defaultLanguage);
           return (
             <li key={index} className={resource.emergency ? "emergency" : undefined}>
               {resource.emergency ? <span className="tag">{t.emergency}</span> : null}

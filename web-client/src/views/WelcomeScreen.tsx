@@ -1,3 +1,4 @@
+import { pick } from "../helpline/format.ts";
 import type { HelplineInfo } from "../viewmodels/ChatViewModel.ts";
 import { useMessages } from "./MessagesContext.ts";
 import { Screen } from "./Layout.tsx";
@@ -7,8 +8,11 @@ import { Resources } from "./Resources.tsx";
 export function WelcomeScreen({ info, onStart }: { info: HelplineInfo; onStart: () => void }) {
   const messages = useMessages();
   const t = messages.welcome;
+  const helpline = info.helpline;
+  const name = pick(helpline?.name, messages.lang, helpline?.defaultLanguage);
   return (
     <Screen title={t.title} className="welcome">
+      {name !== "" ? <p className="eyebrow">{name}</p> : null}
       <p className="lead">{t.intro}</p>
       <section className="card" aria-labelledby="anonymous-title">
         <h2 id="anonymous-title">{t.anonymousTitle}</h2>
@@ -23,7 +27,11 @@ export function WelcomeScreen({ info, onStart }: { info: HelplineInfo; onStart: 
       <button type="button" className="primary" data-testid="start-button" onClick={onStart}>
         {t.start}
       </button>
-      <Resources resources={info.helpline?.resources ?? []} emergencyOnly />
+      <Resources
+        resources={info.helpline?.resources ?? []}
+        emergencyOnly
+        defaultLanguage={info.helpline?.defaultLanguage}
+      />
     </Screen>
   );
 }

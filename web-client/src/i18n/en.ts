@@ -1,0 +1,146 @@
+import type { Messages } from "./types.ts";
+
+// English, loaded only when the youth picks it: it must say what fr.ts says, key for key.
+export const en: Messages = {
+  lang: "en",
+  language: {
+    label: "Language",
+  },
+  welcome: {
+    title: "You can talk about it here",
+    intro:
+      "Have you experienced sexual violence, or do you have questions about it? A counsellor is here to listen to you, without judging.",
+    anonymousTitle: "It’s anonymous",
+    anonymous:
+      "You don’t need to give your name, your address or your number. Nothing is kept on your device when you close this page.",
+    confidentialityTitle: "It’s confidential",
+    confidentiality:
+      "The counsellor is bound by professional secrecy: what you write stays between the two of you.",
+    exception:
+      "There is one exception: if your life is in serious danger, she may call the emergency services to protect you.",
+    hoursTitle: "When?",
+    start: "Start the chat",
+  },
+  hours: {
+    locale: "en-GB",
+    days: {
+      monday: "Monday",
+      tuesday: "Tuesday",
+      wednesday: "Wednesday",
+      thursday: "Thursday",
+      friday: "Friday",
+      saturday: "Saturday",
+      sunday: "Sunday",
+    },
+    time: (hour, minute) => {
+      const h = hour % 12 === 0 ? 12 : hour % 12;
+      const suffix = hour % 24 < 12 ? "am" : "pm";
+      return minute === 0 ? `${h} ${suffix}` : `${h}:${String(minute).padStart(2, "0")} ${suffix}`;
+    },
+    slot: (from, to) => `from ${from} to ${to}`,
+    slotSeparator: " and ",
+    oneDay: (day, slots) => `${day} ${slots}`,
+    dayRange: (first, last, slots) => `${first} to ${last} ${slots}`,
+    today: (time) => `today at ${time}`,
+    tomorrow: (time) => `tomorrow at ${time}`,
+    on: (day, time) => `on ${day} at ${time}`,
+  },
+  resources: {
+    title: "Other people can help you too",
+    emergency: "In an emergency",
+    call: (phone) => `Call ${phone}`,
+    website: "Visit the website",
+  },
+  closed: {
+    title: "The chat is closed right now",
+    closed: "Nobody can answer you here at the moment.",
+    closingSoon: "The chat is closing soon: no new conversation can start today.",
+    reopens: (when) => `It opens again ${when}.`,
+    reopensUnknown: "It will open again soon.",
+    meanwhile: "In the meantime, you can contact:",
+  },
+  waiting: {
+    title: "A counsellor will answer you",
+    positionBefore: "You are number ",
+    positionAfter: " in the queue.",
+    waitAbout: (minutes) =>
+      minutes <= 1 ? "Waiting time: about 1 minute." : `Waiting time: about ${minutes} minutes.`,
+    waitUnknown:
+      "No counsellor is free right now. You keep your place: we’ll answer you as soon as a counsellor is free.",
+    reassurance:
+      "You’re in the right place. You can leave whenever you want with “End the conversation”.",
+    canWrite:
+      "You can already write: your messages stay on your device and will be sent as soon as a counsellor arrives.",
+    joining: "A counsellor is on her way…",
+    present: "A counsellor is here. You can write.",
+  },
+  ended: {
+    title: "The conversation has ended",
+    thanks: "Thank you for talking to us. You were right to do it.",
+    reasons: {
+      youth_left: "You ended the conversation.",
+      counsellor_ended: "The counsellor ended the conversation.",
+      counsellor_left: "The counsellor had to leave the conversation.",
+      inactivity: "The conversation stopped because there had been no message for a while.",
+      closing: "The chat is now closed, nobody can answer you today.",
+      not_admitted: "The chat can’t take a new conversation right now.",
+      other: "",
+    },
+    reopens: (when) => `The chat opens again ${when}.`,
+    erase: "Erase everything now",
+    eraseHint: "Erases the conversation from this page and goes back to the start.",
+  },
+  starting: {
+    title: "Getting your chat ready…",
+    detail: "It only takes a few seconds.",
+  },
+  chat: {
+    title: "Chat",
+    hint: "Write whatever you want, at your own pace. You can stop whenever you want.",
+    listLabel: "Messages",
+    me: "You",
+    counsellorFallback: "Counsellor",
+    pendingDecryption: "This message is on its way, just a moment…",
+    sending: "Sending…",
+    notSent: "Not sent yet.",
+    resend: "Send again",
+    composerLabel: "Your message",
+    composerPlaceholder: "Write your message here…",
+    composerWaiting: "Just a moment, the chat is getting ready…",
+    send: "Send",
+    empty: "A counsellor will answer you. You can already write your first message.",
+    held: "Waiting: it will be sent as soon as a counsellor arrives.",
+    end: "End the conversation",
+    endQuestion: "End the conversation?",
+    endDetail:
+      "You’re leaving the chat. Messages that haven’t gone yet won’t be sent. You can come back whenever you want.",
+    endConfirm: "Yes, end it",
+    endCancel: "No, keep going",
+    endFailed: "We couldn’t end the conversation. Try again in a moment.",
+    counsellorTyping: "The counsellor is typing…",
+    sent: "Sent",
+    read: "Read",
+    connectionLost: "Connection lost, trying again…",
+    connectionLostDetail:
+      "You can keep writing: your messages will go as soon as the connection is back.",
+    unreadable:
+      "This message could not be read on this device. Tell the counsellor you didn’t get it: she can write it again.",
+  },
+  errors: {
+    title: "Something went wrong",
+    generic: "Oops, that didn’t work. Try again in a moment.",
+    closed: "The chat is closed right now.",
+    busy: "All the counsellors are busy right now. Try again in a few minutes.",
+    retry: "Try again",
+    unsafeTitle: "We’d rather wait",
+    unsafe:
+      "The chat isn’t ready to protect what you write, so we’re not sending anything. Close this page and try again in a moment.",
+    otherTab:
+      "The chat is already open in another tab. Carry on there, or close the other tab and try again here.",
+  },
+  quickExit: {
+    button: "Leave now",
+    description:
+      "Leaves this page at once for a neutral website and erases the chat from this device. Shortcut: press the Shift key 3 times.",
+  },
+};
