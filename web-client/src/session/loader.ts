@@ -1,3 +1,4 @@
+import type { KeptSession } from "./kept.ts";
 import type { ChatSession } from "./types.ts";
 import type * as SessionModuleExports from "./matrix/index.ts";
 import type { MatrixSessionConfig } from "./matrix/index.ts";
@@ -7,8 +8,8 @@ type SessionModule = typeof SessionModuleExports;
 export interface SessionLoader {
   /** Starts downloading the session code and the crypto WASM; safe to call many times. */
   prefetch(): void;
-  /** Loads the session code if needed and builds a brand-new session. */
-  createSession(): Promise<ChatSession>;
+  /** Loads the session code if needed and builds a brand-new session (or the kept one). */
+  createSession(resume?: KeptSession): Promise<ChatSession>;
 }
 
 /**
@@ -46,9 +47,9 @@ export function createSessionLoader(
         })
         .catch(() => undefined);
     },
-    async createSession() {
+    async createSession(resume?: KeptSession) {
       const module = await load();
-      return module.createMatrixSession(config);
+      return module.createMatrixSession(config, resume);
     },
   };
 }

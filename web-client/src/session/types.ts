@@ -3,6 +3,8 @@
  * file; everything Matrix lives in ./matrix/ and is loaded lazily.
  */
 
+import type { KeptSession } from "./kept.ts";
+
 /** Who wrote a message, from the youth's point of view. */
 export type Author = "me" | "counsellor";
 
@@ -139,6 +141,13 @@ export interface ChatSession {
   end(): Promise<void>;
   /** Stops syncing and forgets everything held in memory. */
   stop(): void;
+  /**
+   * "Continuer plus tard sur cet appareil": what it takes to open the conversation again (to be
+   * sealed with the youth's PIN); the crypto store then outlives the tab. Null until joined.
+   */
+  keepOnDevice?(): KeptSession | null;
+  /** Undoes keepOnDevice: the crypto store is deleted when the session stops. */
+  forgetOnDevice?(): void;
 }
 
 /** Builds a fresh session; a retry after a failure gets a new one (a new anonymous account). */

@@ -21,7 +21,15 @@ import {
   type SessionListener,
   type SessionState,
 } from "../types.ts";
+import type { KeptSession } from "../kept.ts";
 import type { BotApi, OpenIdToken } from "./botApi.ts";
+import {
+  decodeStorageKey,
+  deleteCryptoStore,
+  encodeStorageKey,
+  newCryptoStore,
+  type CryptoStore,
+} from "./cryptoStore.ts";
 import type { Fetch } from "./http.ts";
 import { toChatMessage } from "./messages.ts";
 import { quietLogger } from "./quietLogger.ts";
@@ -38,6 +46,8 @@ export interface MatrixSessionDeps {
   readonly mark: (name: string) => void;
   /** How long to wait for the first sync and for the joined, protected room. */
   readonly timeoutMs?: number;
+  /** Opens again a conversation kept on this device instead of starting a new one. */
+  readonly resume?: KeptSession;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -58,8 +68,9 @@ const INITIAL_STATE: SessionState = {
 const TYPING_TIMEOUT_MS = 30_000;
 
 /**
- * One anonymous conversation over Matrix: throwaway account, in-memory crypto (nothing stays on
- * the device), one end-to-end encrypted room. Never sends anything in a room that is not
+ * One anonymous conversation over Matrix: throwaway account, crypto in an encrypted IndexedDB
+ * store deleted at stop (kept only if the youth chose to continue later, its key then sealed with
+ * their PIN), one end-to-end encrypted room. Never sends anything in a room that is not
  * encrypted.
  */
 export class MatrixChatSession implements ChatSession {
@@ -79,9 +90,23 @@ export class MatrixChatSession implements ChatSession {
   #handOverQueue: Promise<unknown> = Promise.resolve();
   #leaving = false;
   #stopped = false;
+  #cryptoStore: CryptoStore;
+  #accessToken = "";
+  #deviceId = "";
+  /** The youth chose to continue later: the crypto store outlives the tab. */
+  #kept: boolean;
 
   constructor(deps: MatrixSessionDeps) {
     this.#deps = deps;
+    const resume = deps.resume;
+    this.#kept = resume !== undefined;
+    this.#cryptoStore =
+      resume === undefined
+        ? newCryptoStore(deps.random)
+        : {
+            prefix: resume.cryptoDatabasePrefix,
+            storageKey: decodeStorageKey(resume.storageKey),
+          };
   }
 
   getState(): SessionState {
@@ -102,6 +127,7 @@ export class MatrixChatSession implements ChatSession {
   }
 
   async #startSteps(): Promise<void> {
+    if (this.#deps.resume !== undefined) return this.#resumeSteps(this.#deps.resume);
     const { bot, mark } = this.#deps;
     // The token is fetched while registration opens its session (see register.ts).
     const tokenRequest = bot.createRegistrationToken();
@@ -116,7 +142,7 @@ export class MatrixChatSession implements ChatSession {
     this.#checkNotStopped();
 
     const client = this.#createClient(credentials);
-    await client.initRustCrypto({ useIndexedDB: false });
+    await this.#initCrypto(client);
     mark("helpline:crypto-ready");
     this.#checkNotStopped();
 
@@ -218,12 +244,67 @@ export class MatrixChatSession implements ChatSession {
       client.removeAllListeners();
     }
     this.#listeners.clear();
+    // Unless the youth chose to continue later, nothing of the conversation stays on the device.
+    if (!this.#kept) deleteCryptoStore(this.#cryptoStore.prefix);
+  }
+
+  /**
+   * "Continuer plus tard sur cet appareil": what it takes to open this conversation again; from
+   * now on the crypto store outlives the tab. Null until the conversation is joined.
+   */
+  keepOnDevice(): KeptSession | null {
+    if (this.#client === null || this.#roomId === null || !this.#state.canSend) return null;
+    this.#kept = true;
+    return {
+      userId: this.#userId,
+      deviceId: this.#deviceId,
+      accessToken: this.#accessToken,
+      roomId: this.#roomId,
+      counsellorName: this.#state.counsellorName,
+      cryptoDatabasePrefix: this.#cryptoStore.prefix,
+      storageKey: encodeStorageKey(this.#cryptoStore.storageKey),
+    };
+  }
+
+  /** The youth no longer keeps it (erase, quick exit): the store goes when the session stops. */
+  forgetOnDevice(): void {
+    this.#kept = false;
+  }
+
+  /** Same account, same room, same crypto store: the earlier messages can be read again. */
+  async #resumeSteps(kept: KeptSession): Promise<void> {
+    const client = this.#createClient(kept);
+    await this.#initCrypto(client);
+    this.#checkNotStopped();
+    const prepared = this.#waitForFirstSync(client);
+    await client.startClient({
+      initialSyncLimit: 50,
+      lazyLoadMembers: false,
+      pendingEventOrdering: PendingEventOrdering.Detached,
+    });
+    this.#roomId = kept.roomId;
+    await prepared;
+    this.#checkNotStopped();
+    void this.#ensureCrossSigned().catch(() => undefined);
+    await this.#joinProtectedRoom(client, kept.roomId);
+    this.#update({ canSend: true, counsellorName: kept.counsellorName });
+    this.#listenToRoom(client, kept.roomId);
+  }
+
+  #initCrypto(client: MatrixClient): Promise<void> {
+    return client.initRustCrypto({
+      useIndexedDB: true,
+      cryptoDatabasePrefix: this.#cryptoStore.prefix,
+      storageKey: this.#cryptoStore.storageKey,
+    });
   }
 
   // --- Start-up steps ---
 
   #createClient(credentials: Credentials): MatrixClient {
     this.#userId = credentials.userId;
+    this.#accessToken = credentials.accessToken;
+    this.#deviceId = credentials.deviceId;
     const client = createClient({
       baseUrl: this.#deps.homeserverUrl,
       userId: credentials.userId,
@@ -231,7 +312,7 @@ export class MatrixChatSession implements ChatSession {
       deviceId: credentials.deviceId,
       timelineSupport: false,
       logger: quietLogger(),
-      // In-memory stores only: nothing must remain on the device once the tab is closed.
+      // In-memory sync store; the crypto store is encrypted and deleted at stop unless kept.
       fetchFn: (input, init) => this.#deps.fetch(String(input), init),
     });
     this.#client = client;

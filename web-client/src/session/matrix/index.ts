@@ -2,6 +2,7 @@
  * Entry of the lazily loaded session chunk: everything Matrix (SDK, crypto WASM) is reached only
  * through this module, which the welcome screen prefetches while the youth reads.
  */
+import type { KeptSession } from "../kept.ts";
 import type { ChatSession } from "../types.ts";
 import { createBotApi } from "./botApi.ts";
 import type { Fetch } from "./http.ts";
@@ -16,8 +17,13 @@ export interface MatrixSessionConfig {
   readonly mark: (name: string) => void;
 }
 
-export function createMatrixSession(config: MatrixSessionConfig): ChatSession {
+/** A new conversation, or the one kept on this device when `resume` is given. */
+export function createMatrixSession(
+  config: MatrixSessionConfig,
+  resume?: KeptSession,
+): ChatSession {
   return new MatrixChatSession({
+    ...(resume !== undefined ? { resume } : {}),
     homeserverUrl: config.homeserverUrl,
     bot: createBotApi(config.fetch, config.apiBase),
     fetch: config.fetch,
