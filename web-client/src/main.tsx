@@ -7,6 +7,7 @@ import { QuickExit } from "./safety/quickExit.ts";
 import { listenForShiftTriple } from "./safety/shiftTriple.ts";
 import { oneSessionPerBrowser } from "./safety/tabLock.ts";
 import { browserStorage, wipeDevice } from "./safety/wipe.ts";
+import type { KeptSession } from "./session/kept.ts";
 import { createSessionLoader } from "./session/loader.ts";
 import { ChatViewModel } from "./viewmodels/ChatViewModel.ts";
 import { App } from "./views/App.tsx";
@@ -38,7 +39,10 @@ const quickExit = new QuickExit({
 const helplineApi = createHelplineApi(config.fetch, config.apiBase);
 const vm = new ChatViewModel({
   // One chat per browser: a second tab is refused rather than sharing the crypto store.
-  createSession: oneSessionPerBrowser(() => loader.createSession(), navigator.locks),
+  createSession: oneSessionPerBrowser(
+    (resume?: KeptSession) => loader.createSession(resume),
+    navigator.locks,
+  ),
   mark,
   helpline: {
     status: () => helplineApi.status(),

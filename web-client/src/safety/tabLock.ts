@@ -39,16 +39,16 @@ export function tryLock(
  * Wraps a session factory so that each session holds the lock for its whole life, and a second
  * tab gets the "otherTab" failure instead of a second client on the same store.
  */
-export function oneSessionPerBrowser(
-  createSession: () => Promise<ChatSession>,
+export function oneSessionPerBrowser<A extends unknown[]>(
+  createSession: (...args: A) => Promise<ChatSession>,
   locks: Locks | undefined,
-): () => Promise<ChatSession> {
-  return async () => {
+): (...args: A) => Promise<ChatSession> {
+  return async (...args: A) => {
     const release = await tryLock(locks).catch(() => () => undefined);
     if (release === null) throw new SessionFailure("otherTab", "the chat runs in another tab");
     let session: ChatSession;
     try {
-      session = await createSession();
+      session = await createSession(...args);
     } catch (error) {
       release();
       throw error;

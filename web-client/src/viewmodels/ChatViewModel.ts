@@ -1,4 +1,5 @@
 import type { Helpline, HelplineApi, HelplineStatus } from "../helpline/api.ts";
+import type { KeptSession } from "../session/kept.ts";
 import { isOver } from "../session/status.ts";
 import {
   SessionFailure,
@@ -66,8 +67,11 @@ export type ChatSnapshot =
 type Chatting = Extract<ChatSnapshot, { screen: "chatting" }>;
 
 export interface ChatViewModelDeps {
-  /** Loads (lazily) and builds a fresh session. Each call must return a new session. */
-  readonly createSession: () => Promise<ChatSession>;
+  /**
+   * Loads (lazily) and builds a fresh session, or the one kept on this device when `resume` is
+   * given. Each call must return a new session.
+   */
+  readonly createSession: (resume?: KeptSession) => Promise<ChatSession>;
   /** Performance mark for the benchmark; a no-op in tests. */
   readonly mark: (name: string) => void;
   /** The bot's public endpoints; without it, no hours, resources or closed screen. */
@@ -149,6 +153,19 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     this.#deps.mark("helpline:start-pressed");
     void this.#run();
   };
+
+  /** The youth unlocked the conversation kept on this device: open it again. */
+  resume = (kept: KeptSession): void => {
+    const current = this.getSnapshot().screen;
+    if (current !== "welcome" && current !== "closed" && current !== "error") return;
+    void this.#run(kept);
+  };
+
+  /** "Continuer plus tard": what the vault must seal; null while there is nothing to keep. */
+  keepOnDevice = (): KeptSession | null => this.#session?.keepOnDevice?.() ?? null;
+
+  /** Sealing failed or was undone: the crypto store goes again when the session stops. */
+  forgetOnDevice = (): void => this.#session?.forgetOnDevice?.();
 
   /** "Réessayer" on the error screen: starts over with a new session. */
   retry = (): void => {
@@ -239,14 +256,14 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     this.#dropSession();
   };
 
-  async #run(): Promise<void> {
+  async #run(resume?: KeptSession): Promise<void> {
     this.#generation += 1;
     const generation = this.#generation;
     this.#dropSession();
     this.#draft = "";
     this.set({ screen: "starting" });
     try {
-      const session = await this.#deps.createSession();
+      const session = await this.#deps.createSession(resume);
       if (generation !== this.#generation) {
         session.stop();
         return;
