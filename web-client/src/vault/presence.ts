@@ -4,6 +4,9 @@
  */
 export const VAULT_STORAGE_KEY = "helpline:vault";
 
+/** The shortest PIN or passphrase accepted. */
+export const MIN_PIN_LENGTH = 6;
+
 export function hasVault(storage: Pick<Storage, "getItem"> | undefined): boolean {
   try {
     return storage?.getItem(VAULT_STORAGE_KEY) != null;

@@ -1,12 +1,10 @@
 import type sodiumModule from "libsodium-wrappers-sumo";
 import { parseKeptSession, type KeptSession } from "../session/kept.ts";
-import { VAULT_STORAGE_KEY } from "./presence.ts";
+import { MIN_PIN_LENGTH, VAULT_STORAGE_KEY } from "./presence.ts";
 
 type Sodium = typeof sodiumModule;
 type KeyValueStorage = Pick<Storage, "getItem" | "setItem" | "removeItem">;
 
-/** The shortest PIN or passphrase accepted. */
-export const MIN_PIN_LENGTH = 6;
 /** Wrong PINs allowed before the vault erases itself. */
 export const MAX_ATTEMPTS = 5;
 

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from "react";
+import { useSyncExternalStore, type ReactNode } from "react";
 import type { ChatViewModel } from "../viewmodels/ChatViewModel.ts";
 import { ChatScreen } from "./ChatScreen.tsx";
 import { ClosedScreen } from "./ClosedScreen.tsx";
@@ -7,7 +7,16 @@ import { ErrorScreen, UnsafeScreen } from "./ErrorScreens.tsx";
 import { StartingScreen } from "./StartingScreen.tsx";
 import { WelcomeScreen } from "./WelcomeScreen.tsx";
 
-export function App({ vm, onComposerReady }: { vm: ChatViewModel; onComposerReady: () => void }) {
+export function App({
+  vm,
+  onComposerReady,
+  chatExtra,
+}: {
+  vm: ChatViewModel;
+  onComposerReady: () => void;
+  /** Shown in the chat's header ("Continuer plus tard sur cet appareil"). */
+  chatExtra?: ReactNode;
+}) {
   const snapshot = useSyncExternalStore(vm.subscribe, vm.getSnapshot);
   switch (snapshot.screen) {
     case "welcome":
@@ -28,6 +37,7 @@ export function App({ vm, onComposerReady }: { vm: ChatViewModel; onComposerRead
           onCancelEnd={vm.cancelEnd}
           onConfirmEnd={vm.confirmEnd}
           onComposerBlur={vm.composerBlurred}
+          headerExtra={chatExtra}
         />
       );
     case "ended":

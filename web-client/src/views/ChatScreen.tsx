@@ -1,4 +1,4 @@
-import { useEffect, useRef, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useRef, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import type { ChatMessage, YouthStatus } from "../session/types.ts";
 import type { ChatSnapshot } from "../viewmodels/ChatViewModel.ts";
 import { useMessages } from "./MessagesContext.ts";
@@ -15,6 +15,7 @@ export function ChatScreen({
   onCancelEnd,
   onConfirmEnd,
   onComposerBlur,
+  headerExtra,
 }: {
   snapshot: Chatting;
   onDraftChange: (text: string) => void;
@@ -25,6 +26,8 @@ export function ChatScreen({
   onCancelEnd: () => void;
   onConfirmEnd: () => void;
   onComposerBlur?: () => void;
+  /** More in the header: "Continuer plus tard sur cet appareil". */
+  headerExtra?: ReactNode;
 }) {
   const { chat: t } = useMessages();
   const composer = useRef<HTMLTextAreaElement>(null);
@@ -82,6 +85,7 @@ export function ChatScreen({
         <ConnectionBanner reconnecting={snapshot.connection === "reconnecting"} />
         <StatusPanel status={snapshot.status} />
         <p className="hint">{t.hint}</p>
+        {headerExtra}
       </header>
       <ol className="messages" aria-live="polite" aria-label={t.listLabel}>
         {snapshot.messages.length === 0 ? <li className="empty">{t.empty}</li> : null}
