@@ -5,12 +5,15 @@ import { createHelplineApi } from "./helpline/api.ts";
 import { browserSessionConfig, mark, markOnce, whenIdle } from "./platform/browser.ts";
 import { QuickExit } from "./safety/quickExit.ts";
 import { listenForShiftTriple } from "./safety/shiftTriple.ts";
-import { oneSessionPerBrowser } from "./safety/tabLock.ts";
+import { oneSessionPerBrowser, tryLock } from "./safety/tabLock.ts";
 import { browserStorage, wipeDevice } from "./safety/wipe.ts";
 import type { KeptSession } from "./session/kept.ts";
 import { createSessionLoader } from "./session/loader.ts";
+import { hasVault, MIN_PIN_LENGTH } from "./vault/presence.ts";
 import { ChatViewModel } from "./viewmodels/ChatViewModel.ts";
+import type { DeviceViewModel, VaultLike } from "./viewmodels/DeviceViewModel.ts";
 import { App } from "./views/App.tsx";
+import { createDeviceViews } from "./views/DeviceGate.tsx";
 import { Localized } from "./views/LanguageSwitch.tsx";
 import { QuickExitButton } from "./views/QuickExitButton.tsx";
 import "./styles.css";
@@ -61,8 +64,42 @@ const vm = new ChatViewModel({
       ),
   },
   // "Tout effacer maintenant": the same wipe as quick exit, staying on the welcome screen.
-  onErase: () => void wipeDevice(browserStorage()),
+  onErase: () => {
+    void wipeDevice(browserStorage());
+    void devicePromise?.then((device) => device.erased());
+  },
 });
+
+// "Continuer plus tard sur cet appareil": the vault and libsodium load only when used.
+const localStore = browserStorage().localStorage as Storage | undefined;
+let vaultLoading: Promise<VaultLike> | null = null;
+let devicePromise: Promise<DeviceViewModel> | null = null;
+const loadDevice = (): Promise<DeviceViewModel> =>
+  (devicePromise ??= import("./viewmodels/DeviceViewModel.ts").then(
+    (module) =>
+      new module.DeviceViewModel({
+        hasVault: () => hasVault(localStore),
+        openVault: () => {
+          if (localStore === undefined) return Promise.reject(new Error("no storage"));
+          vaultLoading ??= import("./vault/vault.ts").then((vault) =>
+            vault.createVault({ storage: localStore, onWipe: () => wipeDevice(browserStorage()) }),
+          );
+          return vaultLoading;
+        },
+        minPinLength: MIN_PIN_LENGTH,
+        chat: vm,
+      }),
+  ));
+const lockedAtLoad = hasVault(localStore);
+const { DeviceGate, KeepOnDevice } = createDeviceViews(loadDevice, MIN_PIN_LENGTH);
+// Nothing kept: erase what an earlier tab may have left (a crypto store whose deletion did not
+// finish as the tab closed). Only when no other tab runs a chat, whose store it would break.
+if (!lockedAtLoad) {
+  void tryLock(navigator.locks).then((release) => {
+    if (release === null) return;
+    void wipeDevice(browserStorage()).finally(release);
+  });
+}
 vm.load();
 // The welcome screen becomes the closed one when admission ends, and back when it reopens.
 setInterval(() => {
@@ -75,7 +112,9 @@ createRoot(root).render(
   <StrictMode>
     <Localized store={language}>
       <QuickExitButton onExit={quickExit.exit} />
-      <App vm={vm} onComposerReady={onComposerReady} />
+      <DeviceGate locked={lockedAtLoad}>
+        <App vm={vm} onComposerReady={onComposerReady} chatExtra={<KeepOnDevice />} />
+      </DeviceGate>
     </Localized>
   </StrictMode>,
 );

@@ -143,36 +143,4 @@ export const en: Messages = {
     description:
       "Leaves this page at once for a neutral website and erases the chat from this device. Shortcut: press the Shift key 3 times.",
   },
-  device: {
-    unlockTitle: "Pick up my conversation",
-    unlockIntro: "Type the code you chose to carry on where you left off.",
-    pinLabel: "Your code",
-    unlock: "Continue",
-    unlocking: "Opening…",
-    wrongPin: (n) =>
-      n === 1
-        ? "That’s not the right code. You have 1 try left, then everything will be erased."
-        : `That’s not the right code. You have ${n} tries left.`,
-    forget: "Forget this device",
-    forgetHint: "Erases everything from this device. You can always start a new chat.",
-    wiped:
-      "Too many tries with a wrong code: the conversation kept on this device has been erased. You can start a new chat.",
-    dismiss: "OK",
-    keepButton: "Continue later on this device",
-    keepTitle: "Keep the conversation on this device",
-    keepIntro:
-      "Choose a code (at least 6 digits or letters). With it, you can open this page later and find the conversation again.",
-    keepWarning:
-      "Don’t forget this code: nobody can give it back to you. And anyone who knows it could read the conversation on this device. Don’t pick a code others could guess.",
-    newPinLabel: "Your code",
-    confirmPinLabel: "Type it once more",
-    keepConfirm: "Keep it with this code",
-    keepCancel: "Cancel",
-    keepSaving: "One moment…",
-    keepSaved:
-      "It’s kept on this device. To erase everything, use “Leave now” or “Forget this device”.",
-    keepFailed: "We couldn’t keep the conversation. Try again in a moment.",
-    pinTooShort: (min) => `The code needs at least ${min} characters.`,
-    pinMismatch: "The two codes are not the same.",
-  },
 };

@@ -143,36 +143,4 @@ export const fr: Messages = {
     description:
       "Quitte tout de suite cette page pour un site neutre et efface le tchat de cet appareil. Raccourci : appuie 3 fois sur la touche Maj.",
   },
-  device: {
-    unlockTitle: "Reprendre ma conversation",
-    unlockIntro: "Écris le code que tu as choisi pour reprendre là où tu t’étais arrêté·e.",
-    pinLabel: "Ton code",
-    unlock: "Reprendre",
-    unlocking: "Ouverture…",
-    wrongPin: (n) =>
-      n === 1
-        ? "Ce n’est pas le bon code. Il te reste 1 essai, ensuite tout sera effacé."
-        : `Ce n’est pas le bon code. Il te reste ${n} essais.`,
-    forget: "Oublier cet appareil",
-    forgetHint: "Efface tout de cet appareil. Tu pourras toujours commencer un nouveau tchat.",
-    wiped:
-      "Trop d’essais avec un mauvais code : la conversation gardée sur cet appareil a été effacée. Tu peux commencer un nouveau tchat.",
-    dismiss: "D’accord",
-    keepButton: "Continuer plus tard sur cet appareil",
-    keepTitle: "Garder la conversation sur cet appareil",
-    keepIntro:
-      "Choisis un code (au moins 6 chiffres ou lettres). Avec ce code, tu pourras rouvrir cette page plus tard et retrouver la conversation.",
-    keepWarning:
-      "N’oublie pas ce code : personne ne pourra te le redonner. Et toute personne qui le connaît pourrait lire la conversation sur cet appareil. Ne choisis pas un code que d’autres devinent.",
-    newPinLabel: "Ton code",
-    confirmPinLabel: "Écris-le encore une fois",
-    keepConfirm: "Garder avec ce code",
-    keepCancel: "Annuler",
-    keepSaving: "Un instant…",
-    keepSaved:
-      "C’est gardé sur cet appareil. Pour tout effacer, utilise « Quitter vite » ou « Oublier cet appareil ».",
-    keepFailed: "On n’a pas pu garder la conversation. Réessaie dans un instant.",
-    pinTooShort: (min) => `Le code doit avoir au moins ${min} caractères.`,
-    pinMismatch: "Les deux codes ne sont pas pareils.",
-  },
 };

@@ -139,36 +139,4 @@ export const nl: Messages = {
     description:
       "Verlaat deze pagina meteen voor een neutrale website en wist de chat van dit toestel. Sneltoets: druk 3 keer op de Shift-toets.",
   },
-  device: {
-    unlockTitle: "Mijn gesprek hervatten",
-    unlockIntro: "Typ de code die je gekozen hebt om verder te gaan waar je gebleven was.",
-    pinLabel: "Je code",
-    unlock: "Verdergaan",
-    unlocking: "Openen…",
-    wrongPin: (n) =>
-      n === 1
-        ? "Dat is niet de juiste code. Je hebt nog 1 poging, daarna wordt alles gewist."
-        : `Dat is niet de juiste code. Je hebt nog ${n} pogingen.`,
-    forget: "Dit toestel vergeten",
-    forgetHint: "Wist alles van dit toestel. Je kunt altijd een nieuwe chat beginnen.",
-    wiped:
-      "Te vaak een verkeerde code: het gesprek dat op dit toestel bewaard was, is gewist. Je kunt een nieuwe chat beginnen.",
-    dismiss: "Oké",
-    keepButton: "Later verdergaan op dit toestel",
-    keepTitle: "Het gesprek op dit toestel bewaren",
-    keepIntro:
-      "Kies een code (minstens 6 cijfers of letters). Daarmee kun je deze pagina later opnieuw openen en het gesprek terugvinden.",
-    keepWarning:
-      "Vergeet deze code niet: niemand kan hem je teruggeven. En wie hem kent, kan het gesprek op dit toestel lezen. Kies geen code die anderen kunnen raden.",
-    newPinLabel: "Je code",
-    confirmPinLabel: "Typ hem nog een keer",
-    keepConfirm: "Bewaren met deze code",
-    keepCancel: "Annuleren",
-    keepSaving: "Even geduld…",
-    keepSaved:
-      "Het is bewaard op dit toestel. Om alles te wissen, gebruik je “Snel weg” of “Dit toestel vergeten”.",
-    keepFailed: "We konden het gesprek niet bewaren. Probeer het zo meteen opnieuw.",
-    pinTooShort: (min) => `De code moet minstens ${min} tekens hebben.`,
-    pinMismatch: "De twee codes zijn niet hetzelfde.",
-  },
 };

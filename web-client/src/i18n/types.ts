@@ -112,32 +112,6 @@ export interface Messages {
     /** Spoken/tooltip description: what it does and the shortcut. */
     readonly description: string;
   };
-  /** "Continuer plus tard sur cet appareil": the PIN vault. Never shows the conversation. */
-  readonly device: {
-    readonly unlockTitle: string;
-    readonly unlockIntro: string;
-    readonly pinLabel: string;
-    readonly unlock: string;
-    readonly unlocking: string;
-    readonly wrongPin: (attemptsLeft: number) => string;
-    readonly forget: string;
-    readonly forgetHint: string;
-    readonly wiped: string;
-    readonly dismiss: string;
-    readonly keepButton: string;
-    readonly keepTitle: string;
-    readonly keepIntro: string;
-    readonly keepWarning: string;
-    readonly newPinLabel: string;
-    readonly confirmPinLabel: string;
-    readonly keepConfirm: string;
-    readonly keepCancel: string;
-    readonly keepSaving: string;
-    readonly keepSaved: string;
-    readonly keepFailed: string;
-    readonly pinTooShort: (min: number) => string;
-    readonly pinMismatch: string;
-  };
 }
 
 export type Lang = "fr" | "en" | "nl";

@@ -11,6 +11,8 @@ export interface Locks {
 
 /** One chat per browser: two clients on one crypto store corrupt it. */
 export const SESSION_LOCK = "helpline-chat-session";
+const RETRIES = 4;
+const RETRY_MS = 150;
 
 /**
  * Takes the browser-wide lock if nobody holds it; resolves with the function that releases it,
@@ -44,7 +46,12 @@ export function oneSessionPerBrowser<A extends unknown[]>(
   locks: Locks | undefined,
 ): (...args: A) => Promise<ChatSession> {
   return async (...args: A) => {
-    const release = await tryLock(locks).catch(() => () => undefined);
+    let release = await tryLock(locks).catch(() => () => undefined);
+    // The page's own clean-up at load holds the lock for a few milliseconds: wait that out.
+    for (let attempt = 0; release === null && attempt < RETRIES; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      release = await tryLock(locks).catch(() => () => undefined);
+    }
     if (release === null) throw new SessionFailure("otherTab", "the chat runs in another tab");
     let session: ChatSession;
     try {
