@@ -11,6 +11,18 @@ export function browserSessionConfig(): MatrixSessionConfig {
     fetch: (input, init) => window.fetch(input, init),
     random: (bytes) => crypto.getRandomValues(bytes),
     mark,
+    onNetworkChange,
+  };
+}
+
+function onNetworkChange(listener: (online: boolean) => void): () => void {
+  const online = (): void => listener(true);
+  const offline = (): void => listener(false);
+  window.addEventListener("online", online);
+  window.addEventListener("offline", offline);
+  return () => {
+    window.removeEventListener("online", online);
+    window.removeEventListener("offline", offline);
   };
 }
 

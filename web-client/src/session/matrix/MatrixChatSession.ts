@@ -46,6 +46,11 @@ export interface MatrixSessionDeps {
   readonly mark: (name: string) => void;
   /** How long to wait for the first sync and for the joined, protected room. */
   readonly timeoutMs?: number;
+  /**
+   * The browser's word that the network went away or came back: the banner shows at once, and
+   * the SDK tries the server again at once instead of at its next keep-alive.
+   */
+  readonly onNetworkChange?: (listener: (online: boolean) => void) => () => void;
   /** Opens again a conversation kept on this device instead of starting a new one. */
   readonly resume?: KeptSession;
 }
@@ -90,6 +95,7 @@ export class MatrixChatSession implements ChatSession {
   #handOverQueue: Promise<unknown> = Promise.resolve();
   #leaving = false;
   #stopped = false;
+  #stopWatchingNetwork: (() => void) | null = null;
   #cryptoStore: CryptoStore;
   #accessToken = "";
   #deviceId = "";
@@ -237,6 +243,8 @@ export class MatrixChatSession implements ChatSession {
 
   stop(): void {
     this.#stopped = true;
+    this.#stopWatchingNetwork?.();
+    this.#stopWatchingNetwork = null;
     const client = this.#client;
     this.#client = null;
     if (client !== null) {
@@ -489,6 +497,13 @@ export class MatrixChatSession implements ChatSession {
       if (member.roomId === roomId) this.#readTyping();
     });
     client.on(ClientEvent.Sync, (state) => this.#onSync(state));
+    this.#stopWatchingNetwork?.();
+    this.#stopWatchingNetwork =
+      this.#deps.onNetworkChange?.((online) => {
+        if (!online) this.#update({ connection: "reconnecting" });
+        // Back online: sync resumes at once; #onSync then clears the banner and resends.
+        else client.retryImmediately();
+      }) ?? null;
     this.#refreshMessages();
     // The bot may have published the status before we joined.
     this.#readStatus();

@@ -15,6 +15,8 @@ export interface MatrixSessionConfig {
   readonly fetch: Fetch;
   readonly random: RandomSource;
   readonly mark: (name: string) => void;
+  /** Subscribes to the browser's online/offline events; returns the unsubscribe function. */
+  readonly onNetworkChange?: (listener: (online: boolean) => void) => () => void;
 }
 
 /** A new conversation, or the one kept on this device when `resume` is given. */
@@ -29,6 +31,7 @@ export function createMatrixSession(
     fetch: config.fetch,
     random: config.random,
     mark: config.mark,
+    ...(config.onNetworkChange !== undefined ? { onNetworkChange: config.onNetworkChange } : {}),
   });
 }
 
