@@ -1,6 +1,7 @@
-import { useSyncExternalStore, type ReactNode } from "react";
+import { useEffect, useSyncExternalStore, type ReactNode } from "react";
+import { whenIdle } from "../platform/browser.ts";
 import type { ChatViewModel } from "../viewmodels/ChatViewModel.ts";
-import { ChatScreen } from "./ChatScreen.tsx";
+import { ChatScreen, prefetchChatScreen } from "./LazyChatScreen.tsx";
 import { ClosedScreen } from "./ClosedScreen.tsx";
 import { EndedScreen } from "./EndedScreen.tsx";
 import { ErrorScreen, UnsafeScreen } from "./ErrorScreens.tsx";
@@ -18,6 +19,8 @@ export function App({
   chatExtra?: ReactNode;
 }) {
   const snapshot = useSyncExternalStore(vm.subscribe, vm.getSnapshot);
+  // Fetch the chat screen's code while the youth reads the welcome screen.
+  useEffect(() => whenIdle(prefetchChatScreen), []);
   switch (snapshot.screen) {
     case "welcome":
       return <WelcomeScreen info={snapshot.info} onStart={vm.start} />;
