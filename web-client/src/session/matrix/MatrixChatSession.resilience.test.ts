@@ -156,8 +156,21 @@ describe("MatrixChatSession when the connection drops", () => {
     expect(client.resent).toEqual([]);
   });
 
-  it("should show the banner when the browser goes offline and retry at once when it is back", async () => {
+  it("should show the banner when the browser goes offline and resend at once when it is back, if sync never noticed", async () => {
     const s = await startedSession();
+    network?.(false);
+    client.room.pending = [{ getTxnId: () => "a", status: EventStatus.NOT_SENT }];
+    expect(s.getState().connection).toBe("reconnecting");
+    network?.(true);
+    await settle();
+    expect(s.getState().connection).toBe("online");
+    expect(client.resent).toEqual(["a"]);
+    expect(client.retriedImmediately).toBe(0);
+  });
+
+  it("should make a sync loop in trouble try again at once when the browser is back online", async () => {
+    const s = await startedSession();
+    client.sync(SyncState.Error);
     network?.(false);
     expect(s.getState().connection).toBe("reconnecting");
     network?.(true);

@@ -96,6 +96,8 @@ export class MatrixChatSession implements ChatSession {
   #leaving = false;
   #stopped = false;
   #stopWatchingNetwork: (() => void) | null = null;
+  /** The sync loop itself lost the server (ERROR / RECONNECTING) and polls until it is back. */
+  #syncLost = false;
   #cryptoStore: CryptoStore;
   #accessToken = "";
   #deviceId = "";
@@ -501,8 +503,10 @@ export class MatrixChatSession implements ChatSession {
     this.#stopWatchingNetwork =
       this.#deps.onNetworkChange?.((online) => {
         if (!online) this.#update({ connection: "reconnecting" });
-        // Back online: sync resumes at once; #onSync then clears the banner and resends.
-        else client.retryImmediately();
+        // Back online: a sync loop in trouble tries at once, and #onSync clears the banner and
+        // resends once it succeeds. If it never noticed the cut (its long poll was still
+        // waiting), nothing holds the banner or the unsent messages back.
+        else if (!(this.#syncLost && client.retryImmediately())) this.#onSync(SyncState.Syncing);
       }) ?? null;
     this.#refreshMessages();
     // The bot may have published the status before we joined.
@@ -523,10 +527,12 @@ export class MatrixChatSession implements ChatSession {
    */
   #onSync(state: SyncState): void {
     if (state === SyncState.Error || state === SyncState.Reconnecting) {
+      this.#syncLost = true;
       if (this.#state.connection !== "reconnecting") this.#update({ connection: "reconnecting" });
       return;
     }
     if (state !== SyncState.Syncing && state !== SyncState.Prepared) return;
+    this.#syncLost = false;
     if (this.#state.connection === "online") return;
     // Typing from before the cut is stale; the next sync says again if she still types.
     this.#update({ connection: "online", counsellorTyping: false });
