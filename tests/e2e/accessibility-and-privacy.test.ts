@@ -304,6 +304,10 @@ describe("the youth's page: accessible in three languages, and talking to no one
         .poll(() => page.getByTestId("reopens-at").textContent())
         .toContain(texts[lang].closed);
       expect(await page.getByTestId("start-button").count()).toBe(0);
+      // Resources only written in French are marked as French on a Dutch page (WCAG 3.1.2).
+      const frenchParts = await page.getByTestId("resources").locator('[lang="fr"]').count();
+      if (lang === "nl") expect(frenchParts).toBeGreaterThan(0);
+      if (lang === "fr") expect(frenchParts).toBe(0);
       await expectNoAxeViolations(page, `closed (${lang})`);
       // Reflow: nothing wider than the page.
       expect(

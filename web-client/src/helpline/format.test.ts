@@ -3,7 +3,7 @@ import { en } from "../i18n/en.ts";
 import { fr } from "../i18n/fr.ts";
 import { nl } from "../i18n/nl.ts";
 import type { Slot, Weekday } from "./api.ts";
-import { formatWhen, pick, weeklyLines } from "./format.ts";
+import { formatWhen, pick, pickLocalized, weeklyLines } from "./format.ts";
 
 const none: readonly Slot[] = [];
 function week(days: Partial<Record<Weekday, readonly Slot[]>>): Record<Weekday, readonly Slot[]> {
@@ -135,5 +135,14 @@ describe("pick", () => {
     expect(pick({ fr: "Police", nl: "Politie" }, "en", "nl")).toBe("Politie");
     expect(pick({ fr: "Police", nl: "Politie" }, "en", "fr")).toBe("Police");
     expect(pick({ en: "Police", fr: "Police (fr)" }, "en", "nl")).toBe("Police");
+  });
+
+  it("should tell which language the text it found is in", () => {
+    expect(pickLocalized({ fr: "Urgence : 112" }, "nl", "fr")).toEqual({
+      text: "Urgence : 112",
+      lang: "fr",
+    });
+    expect(pickLocalized({ nl: "Politie" }, "nl")).toEqual({ text: "Politie", lang: "nl" });
+    expect(pickLocalized(undefined, "nl")).toEqual({ text: "", lang: null });
   });
 });

@@ -102,20 +102,28 @@ export function formatWhen(
 
 /**
  * The text in the page's language, else in the helpline's default language, else French, else
- * whatever the helpline gave.
+ * whatever the helpline gave; with the language it is in, so that the page can mark a text that
+ * is not in its own language (WCAG 3.1.2).
  */
+export function pickLocalized(
+  text: Localized | undefined,
+  lang: keyof Localized,
+  fallback?: keyof Localized,
+): { text: string; lang: keyof Localized | null } {
+  if (text === undefined) return { text: "", lang: null };
+  const order: (keyof Localized)[] = [lang, ...(fallback ? [fallback] : []), "fr", "en", "nl"];
+  for (const candidate of order) {
+    const found = text[candidate];
+    if (found !== undefined) return { text: found, lang: candidate };
+  }
+  return { text: "", lang: null };
+}
+
+/** The text alone; see pickLocalized. */
 export function pick(
   text: Localized | undefined,
   lang: keyof Localized,
   fallback?: keyof Localized,
 ): string {
-  if (text === undefined) return "";
-  return (
-    text[lang] ??
-    (fallback !== undefined ? text[fallback] : undefined) ??
-    text.fr ??
-    text.en ??
-    text.nl ??
-    ""
-  );
+  return pickLocalized(text, lang, fallback).text;
 }

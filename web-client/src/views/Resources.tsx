@@ -1,5 +1,5 @@
 import type { Localized, Resource } from "../helpline/api.ts";
-import { pick } from "../helpline/format.ts";
+import { pickLocalized } from "../helpline/format.ts";
 import { useMessages } from "./MessagesContext.ts";
 
 /** Other places to find help (phone lines, emergency numbers), from the helpline's config. */
@@ -26,13 +26,20 @@ export function Resources({
       <h2 id="resources-title">{title ?? t.title}</h2>
       <ul>
         {ordered.map((resource, index) => {
-          const label = pick(resource.label, messages.lang, defaultLanguage);
-          const description = pick(resource.description, messages.lang, defaultLanguage);
+          const label = pickLocalized(resource.label, messages.lang, defaultLanguage);
+          const description = pickLocalized(resource.description, messages.lang, defaultLanguage);
+          // A text shown in another language than the page's is marked so (WCAG 3.1.2).
+          const langOf = (found: { lang: string | null }) =>
+            found.lang !== null && found.lang !== messages.lang ? found.lang : undefined;
           return (
             <li key={index} className={resource.emergency ? "emergency" : undefined}>
               {resource.emergency ? <span className="tag">{t.emergency}</span> : null}
-              <strong>{label}</strong>
-              {description !== "" ? <span className="description">{description}</span> : null}
+              <strong lang={langOf(label)}>{label.text}</strong>
+              {description.text !== "" ? (
+                <span className="description" lang={langOf(description)}>
+                  {description.text}
+                </span>
+              ) : null}
               {resource.phone !== undefined ? (
                 <a href={`tel:${resource.phone.replace(/[^+\d]/g, "")}`}>
                   {t.call(resource.phone)}

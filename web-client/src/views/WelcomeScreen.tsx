@@ -1,4 +1,4 @@
-import { pick } from "../helpline/format.ts";
+import { pickLocalized } from "../helpline/format.ts";
 import type { HelplineInfo } from "../viewmodels/ChatViewModel.ts";
 import { useMessages } from "./MessagesContext.ts";
 import { Screen } from "./Layout.tsx";
@@ -9,10 +9,17 @@ export function WelcomeScreen({ info, onStart }: { info: HelplineInfo; onStart: 
   const messages = useMessages();
   const t = messages.welcome;
   const helpline = info.helpline;
-  const name = pick(helpline?.name, messages.lang, helpline?.defaultLanguage);
+  const name = pickLocalized(helpline?.name, messages.lang, helpline?.defaultLanguage);
   return (
     <Screen title={t.title} className="welcome">
-      {name !== "" ? <p className="eyebrow">{name}</p> : null}
+      {name.text !== "" ? (
+        <p
+          className="eyebrow"
+          lang={name.lang !== messages.lang ? (name.lang ?? undefined) : undefined}
+        >
+          {name.text}
+        </p>
+      ) : null}
       <p className="lead">{t.intro}</p>
       <section className="card" aria-labelledby="anonymous-title">
         <h2 id="anonymous-title">{t.anonymousTitle}</h2>
