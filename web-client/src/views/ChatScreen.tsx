@@ -43,6 +43,18 @@ export function ChatScreen({
     listEnd.current?.scrollIntoView({ block: "end" });
   }, [snapshot.messages.length]);
 
+  // The on-screen keyboard makes the page shorter (interactive-widget=resizes-content): keep the
+  // latest messages in view above the composer while the youth is typing.
+  useEffect(() => {
+    const onResize = (): void => {
+      if (document.activeElement === composer.current) {
+        listEnd.current?.scrollIntoView({ block: "end" });
+      }
+    };
+    window.addEventListener("resize", onResize);
+    return () => window.removeEventListener("resize", onResize);
+  }, []);
+
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     onSend();
