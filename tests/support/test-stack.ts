@@ -49,6 +49,10 @@ export async function startTestStack(
       ...(options.unencryptedRoomsForTest ? { unencryptedRoomsForTest: true } : {}),
       ...(options.botOptions ? { botOptions: options.botOptions } : {}),
       ...(options.helplineDefinition ? { helplineDefinition: options.helplineDefinition } : {}),
+      // Another build of the page (e.g. one engineer's while another rebuilds web-client/dist).
+      ...(process.env.HELPLINE_TEST_WEB_ROOT
+        ? { webRoot: process.env.HELPLINE_TEST_WEB_ROOT }
+        : {}),
       clock,
       // Tests register many throwaway accounts from one address in a few seconds.
       synapseOverrides: {
