@@ -243,9 +243,22 @@ describe("the youth's page: accessible in three languages, and talking to no one
     await expectNoAxeViolations(page, `chat (${lang})`);
     await expectComposerInView(page);
     // The on-screen keyboard takes half the height: the composer stays above it.
-    await page.setViewportSize({ width: 360, height: 330 });
     await page.getByTestId("composer").focus();
+    await page.setViewportSize({ width: 360, height: 330 });
     await expectComposerInView(page);
+    // …and the latest message is scrolled into view above it.
+    await expect
+      .poll(async () => {
+        const message = await theirs.last().boundingBox();
+        const composer = await page.getByTestId("composer").boundingBox();
+        return (
+          message !== null &&
+          composer !== null &&
+          message.y >= 0 &&
+          message.y + message.height <= composer.y
+        );
+      })
+      .toBe(true);
     await page.setViewportSize({ width: 360, height: 640 });
 
     await page.getByTestId("end-button").click();
