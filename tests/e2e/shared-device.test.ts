@@ -134,6 +134,8 @@ describe("safety on a shared device", () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await youthStartsChat(page, stack.webUrl);
+    // Each test takes its own conversation, so the next test's invite is the next one.
+    await counsellor.acceptNextInvite();
     const draft = uniqueSentence("draft");
     await page.getByTestId("composer").fill(draft);
     // Focus stays in the composer: the shortcut works while typing.
@@ -148,6 +150,7 @@ describe("safety on a shared device", () => {
     const context = await browser.newContext();
     const first = await context.newPage();
     await youthStartsChat(first, stack.webUrl);
+    await counsellor.acceptNextInvite();
 
     const second = await context.newPage();
     await second.goto(stack.webUrl);
@@ -158,6 +161,115 @@ describe("safety on a shared device", () => {
     expect(await second.getByTestId("composer").count()).toBe(0);
     // The first tab is unharmed.
     expect(await first.getByTestId("composer").isEnabled()).toBe(true);
+    await context.close();
+  });
+
+  /** A chat with one message each way, then "Continuer plus tard" with this PIN. */
+  async function chatThenKeep(
+    page: Page,
+    pin: string,
+  ): Promise<{ roomId: string; said: string[] }> {
+    await youthStartsChat(page, stack.webUrl);
+    const fromYouth = uniqueSentence("youth");
+    await youthSends(page, fromYouth);
+    const roomId = await counsellor.acceptNextInvite();
+    await counsellor.waitForMessage(roomId, fromYouth);
+    const fromCounsellor = uniqueSentence("counsellor");
+    await counsellor.send(roomId, fromCounsellor);
+    await expect
+      .poll(() => page.getByTestId("message").filter({ hasText: fromCounsellor }).count(), {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    await page.getByTestId("keep-button").click();
+    await page.getByTestId("keep-pin").fill(pin);
+    await page.getByTestId("keep-pin-confirm").fill(pin);
+    await page.getByTestId("keep-confirm").click();
+    await expect.poll(() => page.getByTestId("keep-saved").count(), { timeout: 30_000 }).toBe(1);
+    return { roomId, said: [fromYouth, fromCounsellor] };
+  }
+
+  async function tryPin(page: Page, pin: string): Promise<void> {
+    await page.getByTestId("unlock-pin").fill(pin);
+    await page.getByTestId("unlock-button").click();
+  }
+
+  it("should continue later on this device with the right PIN, after a wrong one", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const { roomId, said } = await chatThenKeep(page, "tournesol7");
+    await page.close();
+
+    const later = await context.newPage();
+    await later.goto(stack.webUrl);
+    await expect
+      .poll(() => later.getByTestId("unlock-screen").isVisible(), { timeout: 30_000 })
+      .toBe(true);
+    // The PIN screen shows nothing of the conversation.
+    const locked = await later.evaluate(() => document.body.innerText);
+    for (const text of said) expect(locked).not.toContain(text);
+    expect(await later.getByTestId("message").count()).toBe(0);
+
+    await tryPin(later, "pas-le-bon");
+    await expect
+      .poll(() => later.getByTestId("unlock-error").textContent(), { timeout: 30_000 })
+      .toContain("4");
+
+    await tryPin(later, "tournesol7");
+    for (const text of said) {
+      await expect
+        .poll(() => later.getByTestId("message").filter({ hasText: text }).count(), {
+          timeout: 60_000,
+        })
+        .toBe(1);
+    }
+    // And the conversation goes on, both ways.
+    await expect
+      .poll(() => later.getByTestId("composer").isEnabled(), { timeout: 60_000 })
+      .toBe(true);
+    const again = uniqueSentence("youth again");
+    await youthSends(later, again);
+    await counsellor.waitForMessage(roomId, again);
+    const reply = uniqueSentence("counsellor again");
+    await counsellor.send(roomId, reply);
+    await expect
+      .poll(() => later.getByTestId("message").filter({ hasText: reply }).count(), {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    await context.close();
+  });
+
+  it("should erase the kept conversation after five wrong PINs", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await chatThenKeep(page, "123456");
+    await page.close();
+
+    const later = await context.newPage();
+    await later.goto(stack.webUrl);
+    await expect
+      .poll(() => later.getByTestId("unlock-screen").isVisible(), { timeout: 30_000 })
+      .toBe(true);
+    for (const left of ["4", "3", "2", "1"]) {
+      await tryPin(later, "654321");
+      await expect
+        .poll(() => later.getByTestId("unlock-error").textContent(), { timeout: 30_000 })
+        .toContain(left);
+    }
+    await tryPin(later, "654321");
+    await expect
+      .poll(() => later.getByTestId("vault-wiped").isVisible(), { timeout: 30_000 })
+      .toBe(true);
+    await expect.poll(() => later.getByTestId("start-button").isVisible()).toBe(true);
+    await expect
+      .poll(() => storedOnDevice(later), { timeout: 10_000 })
+      .toEqual({ local: 0, session: 0, dbs: [] });
+
+    // Reloading does not bring the PIN screen back.
+    await later.reload();
+    await expect.poll(() => later.getByTestId("start-button").isVisible()).toBe(true);
+    expect(await later.getByTestId("unlock-screen").count()).toBe(0);
     await context.close();
   });
 });
