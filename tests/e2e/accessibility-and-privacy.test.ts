@@ -293,6 +293,24 @@ describe("the youth's page: accessible in three languages, and talking to no one
     await chatIn("en");
   });
 
+  it("should explain a failure in plain words, in each language", async () => {
+    for (const lang of ["fr", "nl", "en"] as const) {
+      const { context, page } = await openPage();
+      // The bot refuses the registration token: the youth sees the error screen, no jargon.
+      await page.route("**/api/registration-tokens", (route) =>
+        route.fulfill({ status: 400, contentType: "application/json", body: "{}" }),
+      );
+      await page.goto(stack.webUrl);
+      await visible(page, "start-button");
+      await switchLanguage(page, lang);
+      await page.getByTestId("start-button").click();
+      await visible(page, "error", 30_000);
+      expect(await page.getByTestId("error").textContent()).not.toMatch(/matrix|token|400/i);
+      await expectNoAxeViolations(page, `error (${lang})`);
+      await context.close();
+    }
+  });
+
   it("should serve the crypto WASM compressed, as application/wasm", async () => {
     expect(wasmHeaders.length).toBeGreaterThan(0);
     for (const headers of await Promise.all(wasmHeaders)) {
