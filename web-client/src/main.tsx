@@ -100,6 +100,12 @@ if (!lockedAtLoad) {
     void wipeDevice(browserStorage()).finally(release);
   });
 }
+// A conversation that is over has nothing to continue: its kept copy goes at once.
+vm.subscribe(() => {
+  if (vm.getSnapshot().screen === "ended" && hasVault(localStore)) {
+    void loadDevice().then((device) => device.forget());
+  }
+});
 vm.load();
 // The welcome screen becomes the closed one when admission ends, and back when it reopens.
 setInterval(() => {
