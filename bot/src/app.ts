@@ -135,9 +135,6 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       homeserver,
       staffRoomId,
       renderNotice: (notice) => renderNotice(notice, displayName, timeZone),
-      onConversationClosed: async () => {
-        // Erasing the youth's account and the room plugs in here (a later issue).
-      },
     });
     const crashAfter = options?.testOnly?.crashAfterCommand;
     if (crashAfter !== undefined) run = crashingAfter(run, crashAfter);

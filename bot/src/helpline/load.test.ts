@@ -23,6 +23,7 @@ function valid() {
       offerTimeoutSeconds: 90,
       inactivityTimeoutMinutes: 30,
       typicalDurationMinutes: 30,
+      erasureGraceMinutes: 5,
     },
     resources: [{ label: { fr: "Urgence" }, phone: "112", emergency: true }],
   };
@@ -238,6 +239,7 @@ describe("toPermanenceSettings", () => {
       inactivityTimeoutMs: 1_800_000,
       closingWarningMs: 600_000,
       typicalConversationMs: 1_800_000,
+      erasureGraceMs: 300_000,
     });
   });
 });

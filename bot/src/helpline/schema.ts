@@ -162,6 +162,11 @@ const conversations = z.strictObject({
     .int()
     .min(1)
     .max(24 * 60),
+  /** After the end, the youth's account is erased and the room purged; 0 means at once. */
+  erasureGraceMinutes: z
+    .int()
+    .min(0)
+    .max(24 * 60),
 });
 
 const resource = z

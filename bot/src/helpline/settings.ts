@@ -16,5 +16,6 @@ export function toPermanenceSettings(
     inactivityTimeoutMs: def.conversations.inactivityTimeoutMinutes * minute,
     closingWarningMs: def.hours.closingWarningMinutes * minute,
     typicalConversationMs: def.conversations.typicalDurationMinutes * minute,
+    erasureGraceMs: def.conversations.erasureGraceMinutes * minute,
   };
 }

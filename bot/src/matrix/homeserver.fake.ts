@@ -140,6 +140,13 @@ export class FakeHomeserver implements Homeserver {
     this.notices.push({ roomId, body });
   }
 
+  readonly deletedRooms: string[] = [];
+
+  async deleteRoom(roomId: string): Promise<void> {
+    this.deletedRooms.push(roomId);
+    this.rooms.delete(roomId);
+  }
+
   async memberships(
     roomId: string,
   ): Promise<Record<string, { membership: string; sender: string }>> {

@@ -67,6 +67,11 @@ export interface Homeserver {
   setRoomState(roomId: string, type: string, stateKey: string, content: object): Promise<void>;
   /** Sends an m.notice. `transactionId` makes a repeated send a no-op. */
   sendNotice(roomId: string, body: string, transactionId: string): Promise<void>;
+  /**
+   * Deletes a room for good: every member removed, its events purged from the database, its id
+   * blocked. Synapse finishes the purge in the background and resumes it after a restart.
+   */
+  deleteRoom(roomId: string): Promise<void>;
   /** Every member's current membership ("invite", "join", "leave", "ban") and who set it. */
   memberships(roomId: string): Promise<Record<string, { membership: string; sender: string }>>;
 }

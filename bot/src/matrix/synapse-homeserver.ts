@@ -299,6 +299,17 @@ export function createSynapseHomeserver(options: Options): Homeserver {
       await response.body?.cancel();
     },
 
+    async deleteRoom(roomId) {
+      const response = await call(
+        "delete room",
+        "DELETE",
+        `/_synapse/admin/v2/rooms/${room(roomId)}`,
+        // 400/404: already deleted, or never known to Synapse; either way nothing is left.
+        { body: { block: true, purge: true }, okStatuses: [200, 400, 404] },
+      );
+      await response.body?.cancel();
+    },
+
     memberships,
   };
 }

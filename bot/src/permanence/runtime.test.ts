@@ -14,6 +14,7 @@ const settings: PermanenceSettings = {
   inactivityTimeoutMs: 30 * minute,
   closingWarningMs: 10 * minute,
   typicalConversationMs: 30 * minute,
+  erasureGraceMs: 0,
 };
 const context = { settings, schedule: alwaysOpen };
 const clock = { now: () => Date.parse("2026-11-23T18:00:00Z") };

@@ -43,6 +43,11 @@ export interface PermanenceSettings {
   closingWarningMs: number;
   /** Used for the youth's estimated wait until real durations are known. */
   typicalConversationMs: number;
+  /**
+   * How long after a conversation ends the youth's account is erased and the room purged. Lets the
+   * youth read the end screen and the counsellor finish reading; 0 erases at the next tick.
+   */
+  erasureGraceMs: number;
 }
 
 // --- State --------------------------------------------------------------------------------------
@@ -84,6 +89,11 @@ export interface PermanenceState {
   warnedForClosingAt: number | null;
   /** closesAt of the slot whose closing was handled, so it is handled once. */
   closedSlotAt: number | null;
+  /**
+   * Conversations that are over and wait for erasure: the only thing kept of them, until then.
+   * Absent means none.
+   */
+  erasures?: Record<ConversationId, { youthId: UserId; eraseAt: number }>;
   /**
    * closesAt of the slot last seen open. Closing is handled for this slot once it has ended, even
    * when the first event after it comes late (bot down across closing). Absent means null.
@@ -143,8 +153,10 @@ export type PermanenceCommand =
   | { type: "remove_counsellor"; conversationId: ConversationId; counsellorId: UserId }
   | { type: "publish_status"; conversationId: ConversationId; status: YouthStatus }
   | { type: "notify_staff"; notice: StaffNotice }
-  /** The conversation is over: mark it closed. Erasure hooks in here (a later issue). */
-  | { type: "close_conversation"; conversationId: ConversationId; reason: EndReason };
+  /** The conversation is over: mark it closed. Erasure follows after the grace period. */
+  | { type: "close_conversation"; conversationId: ConversationId; reason: EndReason }
+  /** Nothing of the conversation may remain: erase the youth's account, purge and block the room. */
+  | { type: "erase_conversation"; conversationId: ConversationId; youthId: UserId };
 
 export interface Decision {
   state: PermanenceState;

@@ -18,6 +18,7 @@ import { setAvailability } from "./availability.ts";
 import { followSchedule } from "./closing.ts";
 import { inExecutionOrder, pipeline, unchanged, type Step } from "./decision.ts";
 import { counsellorLeft, endConversation, endInactive, endRequested } from "./ending.ts";
+import { eraseDue, scheduleErasures } from "./erasure.ts";
 import { counsellorDeclined, counsellorJoined, expireOffers } from "./offers.ts";
 import { putConversation } from "./state.ts";
 import { publishStatuses } from "./status.ts";
@@ -54,12 +55,19 @@ export function decide(
   // adapters handle rooms they do not know, and a counsellor absent from the config has no say.
   if (isIgnored(state, event)) return unchanged(state);
   const { settings, schedule } = context;
-  const decision = pipeline(
+  const decision = scheduleErasures(
+    settings,
     state,
-    (s) => followSchedule(schedule, settings.closingWarningMs, s, now),
-    apply(context, event, now),
-    (s) => assign(settings, s, now),
-    (s) => publishStatuses(settings, s),
+    event,
+    pipeline(
+      state,
+      (s) => eraseDue(s, now),
+      (s) => followSchedule(schedule, settings.closingWarningMs, s, now),
+      apply(context, event, now),
+      (s) => assign(settings, s, now),
+      (s) => publishStatuses(settings, s),
+    ),
+    now,
   );
   return { state: decision.state, commands: inExecutionOrder(decision.commands) };
 }

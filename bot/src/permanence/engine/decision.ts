@@ -29,6 +29,7 @@ const rank: Record<PermanenceCommand["type"], number> = {
   notify_staff: 2,
   publish_status: 3,
   close_conversation: 4,
+  erase_conversation: 5,
 };
 
 /** Stable sort by command kind: within a kind, the order the rules produced is kept. */

@@ -28,6 +28,7 @@ const settings: PermanenceSettings = {
   offerTimeoutMs: 90 * second,
   inactivityTimeoutMs: 20 * minute,
   closingWarningMs: 10 * minute,
+  erasureGraceMs: 5 * minute,
   typicalConversationMs: 20 * minute,
 };
 

@@ -9,11 +9,6 @@ export interface ExecutorDeps {
   homeserver: Homeserver;
   staffRoomId: string;
   renderNotice: (notice: StaffNotice) => string;
-  /**
-   * Called once a conversation is over. Erasing the youth's account and the room is a later
-   * issue: this is where it plugs in.
-   */
-  onConversationClosed: (conversationId: string) => Promise<void>;
 }
 
 /**
@@ -64,7 +59,12 @@ function carryOut(deps: ExecutorDeps): CommandRunner {
         );
         return;
       case "close_conversation":
-        await deps.onConversationClosed(command.conversationId);
+        // The ended status, already published, is the mark; erasure follows after the grace period.
+        return;
+      case "erase_conversation":
+        // The room first: it removes the counsellor too and purges every event; then the account.
+        await homeserver.deleteRoom(command.conversationId);
+        await homeserver.eraseUser(command.youthId);
         return;
     }
   };

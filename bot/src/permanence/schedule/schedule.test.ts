@@ -32,6 +32,7 @@ function hours(partial: Partial<Record<keyof Hours, unknown>>): Hours {
         offerTimeoutSeconds: 90,
         inactivityTimeoutMinutes: 30,
         typicalDurationMinutes: 30,
+        erasureGraceMinutes: 5,
       },
       resources: [{ label: { fr: "Urgence" }, phone: "112" }],
     },

@@ -61,6 +61,7 @@ export function settingsFor(
     inactivityTimeoutMs: 30 * minute,
     closingWarningMs: 10 * minute,
     typicalConversationMs: 20 * minute,
+    erasureGraceMs: 5 * minute,
     ...overrides,
   };
 }
