@@ -6,6 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { defaultHelplineDefinition } from "../../scripts/src/stack.ts";
+import { expectNoAxeViolations } from "../support/axe.ts";
 import { launchChromium } from "../support/browser.ts";
 import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
 import { counsellorGoesOnDuty } from "../support/permanence.ts";
@@ -182,6 +183,7 @@ describe("safety on a shared device", () => {
       })
       .toBe(1);
     await page.getByTestId("keep-button").click();
+    await expectNoAxeViolations(page, "keep on this device");
     await page.getByTestId("keep-pin").fill(pin);
     await page.getByTestId("keep-pin-confirm").fill(pin);
     await page.getByTestId("keep-confirm").click();
@@ -209,11 +211,13 @@ describe("safety on a shared device", () => {
     const locked = await later.evaluate(() => document.body.innerText);
     for (const text of said) expect(locked).not.toContain(text);
     expect(await later.getByTestId("message").count()).toBe(0);
+    await expectNoAxeViolations(later, "PIN");
 
     await tryPin(later, "pas-le-bon");
     await expect
       .poll(() => later.getByTestId("unlock-error").textContent(), { timeout: 30_000 })
       .toContain("4");
+    await expectNoAxeViolations(later, "wrong PIN");
 
     await tryPin(later, "tournesol7");
     for (const text of said) {
@@ -262,6 +266,7 @@ describe("safety on a shared device", () => {
       .poll(() => later.getByTestId("vault-wiped").isVisible(), { timeout: 30_000 })
       .toBe(true);
     await expect.poll(() => later.getByTestId("start-button").isVisible()).toBe(true);
+    await expectNoAxeViolations(later, "erased after wrong PINs");
     await expect
       .poll(() => storedOnDevice(later), { timeout: 10_000 })
       .toEqual({ local: 0, session: 0, dbs: [] });
