@@ -57,7 +57,10 @@ class FakeClient extends EventEmitter {
   leave = async (roomId: string) => {
     this.left.push(roomId);
   };
-  stopClient = () => undefined;
+  stopped = 0;
+  stopClient = () => {
+    this.stopped += 1;
+  };
 
   /** The bot publishes a status (a state event arrives in a sync). */
   publishes(status: YouthStatus): void {
@@ -162,6 +165,17 @@ describe("MatrixChatSession with the permanence", () => {
     await s.send("après");
     expect(client.sent).toEqual(["avant"]);
     expect(s.getState().status).toEqual({ state: "counsellor_left" });
+  });
+
+  it("should stop syncing once the conversation has ended, before the bot erases the account", async () => {
+    client.room.status = { state: "counsellor_present" };
+    client.room.members.set(JULIE, "join");
+    const s = session();
+    await s.start();
+    expect(client.stopped).toBe(0);
+    client.publishes({ state: "ended", reason: "counsellor_ended" });
+    expect(client.stopped).toBe(1);
+    expect(s.getState().status).toEqual({ state: "ended", reason: "counsellor_ended" });
   });
 
   it("without any status, should send at once if a counsellor is invited (bot without permanence)", async () => {

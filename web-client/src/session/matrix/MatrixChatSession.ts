@@ -561,6 +561,9 @@ export class MatrixChatSession implements ChatSession {
     if (status === null || this.#state.status?.state === "ended") return;
     this.#update({ status });
     this.#releaseHeld();
+    // The conversation is over: nothing more will come, and the bot soon erases the account and
+    // the room. Stop syncing now, so the end screen does not turn into "connection lost" then.
+    if (status.state === "ended" || status.state === "counsellor_left") this.#client?.stopClient();
   }
 
   #refreshMessages(): void {
