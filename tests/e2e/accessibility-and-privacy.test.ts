@@ -1,10 +1,8 @@
-import axe from "axe-core";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser.ts";
-import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { expectNoAxeViolations } from "../support/axe.ts";
+import { withStackBrowserAndCounsellor } from "../support/e2e.ts";
 import { counsellorDesk, counsellorGoesOnDuty, eventually } from "../support/permanence.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
 
 // Every screen a youth can reach, in French, Dutch and English, checked by axe-core (zero
 // violations), used with the keyboard only and on a small phone; and every request of every path
@@ -33,36 +31,6 @@ const texts: Record<Lang, { welcome: string; waiting: string; ended: string; clo
     closed: "on Monday 23 November at 6:30 pm",
   },
 };
-
-interface Violation {
-  id: string;
-  help: string;
-  nodes: string[];
-}
-
-/** Runs axe-core in the page (page.evaluate is not subject to the page's CSP). */
-async function axeRun(page: Page): Promise<{ passed: number; violations: Violation[] }> {
-  await page.evaluate(axe.source);
-  return page.evaluate(async () => {
-    const injected = (window as unknown as { axe: typeof axe }).axe;
-    const result = await injected.run(document);
-    return {
-      passed: result.passes.length,
-      violations: result.violations.map((v) => ({
-        id: v.id,
-        help: v.help,
-        nodes: v.nodes.map((n) => JSON.stringify(n.target)),
-      })),
-    };
-  });
-}
-
-async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
-  const { passed, violations } = await axeRun(page);
-  expect(violations, `axe on the ${screen} screen`).toEqual([]);
-  // axe really looked: colour contrast, names, landmarks, language… passed.
-  expect(passed, `axe rules passed on the ${screen} screen`).toBeGreaterThan(10);
-}
 
 async function visible(page: Page, testId: string, timeout = 60_000): Promise<void> {
   await expect.poll(() => page.getByTestId(testId).first().isVisible(), { timeout }).toBe(true);
@@ -107,36 +75,17 @@ async function expectComposerInView(page: Page): Promise<void> {
 }
 
 describe("the youth's page: accessible in three languages, and talking to no one else", () => {
-  let stack: TestStack;
-  let browser: Browser;
-  let counsellor: ScriptedCounsellor;
+  const parties = withStackBrowserAndCounsellor();
   /** Every URL any page, worker or socket asked for, across all the paths below. */
   const requested = new Set<string>();
   /** The headers of every crypto WASM response, read as it arrives. */
   const wasmHeaders: Promise<Record<string, string>>[] = [];
 
-  beforeAll(async () => {
-    stack = await startTestStack();
-    browser = await launchChromium();
-    counsellor = await counsellorLogsIn({
-      homeserverUrl: stack.synapseUrl,
-      userId: stack.counsellor.userId,
-      password: stack.counsellor.password,
-      staffRoomId: stack.bot.staffRoomId,
-    });
-  });
-
-  afterAll(async () => {
-    await counsellor?.stop();
-    await browser?.close();
-    await stack?.stop();
-  });
-
   async function openPage(viewport = { width: 360, height: 640 }): Promise<{
     context: BrowserContext;
     page: Page;
   }> {
-    const context = await browser.newContext({ viewport });
+    const context = await parties.browser.newContext({ viewport });
     context.on("request", (request) => requested.add(request.url()));
     context.on("serviceworker", (worker) => requested.add(worker.url()));
     const page = await context.newPage();
@@ -153,9 +102,9 @@ describe("the youth's page: accessible in three languages, and talking to no one
   }
 
   async function counsellorPauses(): Promise<void> {
-    await counsellor.sayInStaffRoom("!pause");
+    await parties.counsellor.sayInStaffRoom("!pause");
     await eventually(
-      () => counsellorDesk(stack, counsellor),
+      () => counsellorDesk(parties.stack, parties.counsellor),
       (desk) => desk.availability !== "on_duty" && desk.load === 0,
       "the counsellor to be off duty and free",
     );
@@ -167,7 +116,7 @@ describe("the youth's page: accessible in three languages, and talking to no one
    */
   async function chatIn(lang: Lang): Promise<void> {
     const { context, page } = await openPage();
-    const response = await page.goto(stack.webUrl);
+    const response = await page.goto(parties.stack.webUrl);
     if (lang === "fr") {
       // The page's own headers: a strict CSP that allows WASM and nothing inline, no referrer.
       const headers = (await response?.allHeaders()) ?? {};
@@ -226,12 +175,12 @@ describe("the youth's page: accessible in three languages, and talking to no one
     await page.keyboard.press("Enter");
     await expect.poll(() => page.getByTestId("held-message").count()).toBe(1);
 
-    const invited = counsellor.acceptNextInvite();
-    await counsellorGoesOnDuty(stack, counsellor);
+    const invited = parties.counsellor.acceptNextInvite();
+    await counsellorGoesOnDuty(parties.stack, parties.counsellor);
     const roomId = await invited;
-    await counsellor.waitForMessage(roomId, fromYouth);
+    await parties.counsellor.waitForMessage(roomId, fromYouth);
     const fromCounsellor = `answer in ${lang} ${Date.now()}`;
-    await counsellor.send(roomId, fromCounsellor);
+    await parties.counsellor.send(roomId, fromCounsellor);
     const theirs = page.locator('[data-testid="message"][data-from="counsellor"]');
     await expect
       .poll(() => theirs.allTextContents(), { timeout: 60_000 })
@@ -300,7 +249,7 @@ describe("the youth's page: accessible in three languages, and talking to no one
       await page.route("**/api/registration-tokens", (route) =>
         route.fulfill({ status: 400, contentType: "application/json", body: "{}" }),
       );
-      await page.goto(stack.webUrl);
+      await page.goto(parties.stack.webUrl);
       await visible(page, "start-button");
       await switchLanguage(page, lang);
       await page.getByTestId("start-button").click();
@@ -320,15 +269,15 @@ describe("the youth's page: accessible in three languages, and talking to no one
   });
 
   it("should say when it reopens, in each language, when the tchat is closed", async () => {
-    // Saturday 21 November 2026, 15:00 in Brussels, for the bot and for the browser.
+    // Saturday 21 November 2026, 15:00 in Brussels, for the bot and for the parties.browser.
     const saturday = "2026-11-21T14:00:00Z";
-    stack.clock.set(saturday);
-    await stack.bot.tick();
+    parties.stack.clock.set(saturday);
+    await parties.stack.bot.tick();
     for (const lang of ["fr", "nl", "en"] as const) {
       // At 200% zoom on a laptop screen, the page is 640 CSS pixels wide.
       const { context, page } = await openPage({ width: 640, height: 400 });
       await page.clock.setFixedTime(new Date(saturday));
-      await page.goto(stack.webUrl);
+      await page.goto(parties.stack.webUrl);
       await visible(page, "closed-screen", 30_000);
       await switchLanguage(page, lang);
       await expect
@@ -349,11 +298,11 @@ describe("the youth's page: accessible in three languages, and talking to no one
   });
 
   it("should have asked nothing of any other origin on any of these paths", () => {
-    const own = new URL(stack.webUrl).origin;
+    const own = new URL(parties.stack.webUrl).origin;
     expect(requested.size).toBeGreaterThan(0);
     const elsewhere = [...requested].filter((url) => {
       const parsed = new URL(url);
-      // data: and blob: URLs never leave the browser.
+      // data: and blob: URLs never leave the parties.browser.
       if (parsed.protocol === "data:" || parsed.protocol === "blob:") return false;
       const origin =
         parsed.protocol === "ws:" || parsed.protocol === "wss:"

@@ -1,36 +1,15 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser.ts";
-import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
+import { describe, expect, it } from "vitest";
+import { withStackBrowserAndCounsellor } from "../support/e2e.ts";
 import { counsellorDesk, counsellorGoesOnDuty, eventually } from "../support/permanence.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
 
 // The permanence as the youth sees it, in Chromium against the real bot and Synapse: a place in
 // the queue, someone joining, the end of the conversation, and the closed state.
 
 describe("the youth's page follows the permanence", () => {
-  let stack: TestStack;
-  let browser: Browser;
-  let counsellor: ScriptedCounsellor;
-
-  beforeAll(async () => {
-    stack = await startTestStack();
-    browser = await launchChromium();
-    counsellor = await counsellorLogsIn({
-      homeserverUrl: stack.synapseUrl,
-      userId: stack.counsellor.userId,
-      password: stack.counsellor.password,
-      staffRoomId: stack.bot.staffRoomId,
-    });
-  });
-
-  afterAll(async () => {
-    await counsellor?.stop();
-    await browser?.close();
-    await stack?.stop();
-  });
+  const parties = withStackBrowserAndCounsellor();
 
   it("should show the place in the queue, then the counsellor, then the end", async () => {
+    const { stack, browser, counsellor } = parties;
     const page = await browser.newPage();
     await page.goto(stack.webUrl);
     await page.getByTestId("start-button").click();
@@ -66,6 +45,7 @@ describe("the youth's page follows the permanence", () => {
   });
 
   it("should say when the helpline reopens, and offer no start button, when it is closed", async () => {
+    const { stack, browser } = parties;
     // Saturday 21 November 2026, 15:00 in Brussels.
     stack.clock.set("2026-11-21T14:00:00Z");
     await stack.bot.tick();

@@ -1,11 +1,8 @@
 import { randomBytes } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser.ts";
-import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
-import { counsellorGoesOnDuty } from "../support/permanence.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { withStackBrowserAndCounsellor } from "../support/e2e.ts";
 import { findInSynapseDatabase } from "../support/plaintext.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
 
 function uniqueSentence(label: string): string {
   // Plain ASCII, so it would appear byte for byte in any database if it were stored in clear.
@@ -31,30 +28,8 @@ async function youthSends(page: Page, text: string): Promise<void> {
   await page.getByTestId("send-button").click();
 }
 
-/** A real stack, a Chromium and a logged-in scripted counsellor for the tests of one block. */
-function withStackBrowserAndCounsellor(options: { unencryptedRoomsForTest?: boolean } = {}) {
-  const parties = {} as { stack: TestStack; browser: Browser; counsellor: ScriptedCounsellor };
-  beforeAll(async () => {
-    parties.stack = await startTestStack(options);
-    parties.browser = await launchChromium();
-    parties.counsellor = await counsellorLogsIn({
-      homeserverUrl: parties.stack.synapseUrl,
-      userId: parties.stack.counsellor.userId,
-      password: parties.stack.counsellor.password,
-      staffRoomId: parties.stack.bot.staffRoomId,
-    });
-    await counsellorGoesOnDuty(parties.stack, parties.counsellor);
-  });
-  afterAll(async () => {
-    await parties.counsellor?.stop();
-    await parties.browser?.close();
-    await parties.stack?.stop();
-  });
-  return parties;
-}
-
 describe("a youth and a counsellor talk, end-to-end encrypted", () => {
-  const parties = withStackBrowserAndCounsellor();
+  const parties = withStackBrowserAndCounsellor({ counsellorOnDuty: true });
 
   it("should deliver both ways and leave no plaintext in Synapse's database", async () => {
     const { stack, browser, counsellor } = parties;
@@ -105,7 +80,10 @@ describe("a youth and a counsellor talk, end-to-end encrypted", () => {
 
 describe("the no-plaintext check", () => {
   // Test-only switch: the bot and Synapse create rooms without encryption.
-  const parties = withStackBrowserAndCounsellor({ unencryptedRoomsForTest: true });
+  const parties = withStackBrowserAndCounsellor({
+    unencryptedRoomsForTest: true,
+    counsellorOnDuty: true,
+  });
 
   it("should find a sentence sent in a room created unencrypted, and the youth's page refuses to send", async () => {
     const { stack, browser, counsellor } = parties;
