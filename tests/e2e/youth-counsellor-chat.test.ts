@@ -9,8 +9,9 @@ function uniqueSentence(label: string): string {
   return `${label} ${randomBytes(12).toString("hex")} is a sentence nobody else wrote`;
 }
 
-async function youthStartsChat(page: Page, url: string): Promise<number> {
+async function youthStartsChat(page: Page, url: string, pseudonym = ""): Promise<number> {
   await page.goto(url);
+  await page.getByTestId("pseudonym").fill(pseudonym);
   await page.getByTestId("start-button").click();
   await expect.poll(() => page.getByTestId("composer").isEnabled(), { timeout: 60_000 }).toBe(true);
   return page.evaluate(() => {
@@ -34,7 +35,12 @@ describe("a youth and a counsellor talk, end-to-end encrypted", () => {
   it("should deliver both ways and leave no plaintext in Synapse's database", async () => {
     const { stack, browser, counsellor } = parties;
     const page = await browser.newPage();
-    const startToType = await youthStartsChat(page, stack.webUrl);
+    // A pseudonym that could identify the youth is refused with the reason, and nothing starts.
+    await page.goto(stack.webUrl);
+    await page.getByTestId("pseudonym").fill("0475 12 34 56");
+    await page.getByTestId("start-button").click();
+    await expect.poll(() => page.getByTestId("pseudonym-problem").isVisible()).toBe(true);
+    const startToType = await youthStartsChat(page, stack.webUrl, "Lou");
     console.log(`start to type: ${Math.round(startToType)} ms (${stack.database.kind})`);
 
     // The youth writes at once, while the counsellor is still only invited: the message must be
@@ -42,6 +48,16 @@ describe("a youth and a counsellor talk, end-to-end encrypted", () => {
     const beforeJoin = uniqueSentence("youth before join");
     await youthSends(page, beforeJoin);
     const roomId = await counsellor.acceptNextInvite();
+    // The counsellor sees the youth under the pseudonym chosen.
+    await expect
+      .poll(() =>
+        counsellor.client
+          .getRoom(roomId)
+          ?.getJoinedMembers()
+          .filter((m) => m.userId !== counsellor.userId && m.userId !== stack.bot.userId)
+          .map((m) => m.name),
+      )
+      .toEqual(["Lou"]);
     const received = await counsellor.waitForMessage(roomId, beforeJoin);
     expect(received.isEncrypted()).toBe(true);
 

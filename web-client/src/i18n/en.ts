@@ -20,6 +20,16 @@ export const en: Messages = {
       "There is one exception: if your life is in serious danger, she may call the emergency services to protect you.",
     hoursTitle: "When?",
     start: "Start the chat",
+    pseudonymLabel: "A first name or a nickname (if you like)",
+    pseudonymHint:
+      "The counsellor will call you by this name. You can make one up: better not use your full name, your number or your address.",
+    pseudonymProblems: {
+      too_short: "This name is too short: at least 2 letters, or leave the box empty.",
+      too_long: "This name is too long: 24 characters at most.",
+      characters: "Use only letters, digits, spaces or hyphens.",
+      contact:
+        "This looks like a number, an e-mail address or a link. To stay anonymous, pick a nickname instead.",
+    },
   },
   hours: {
     locale: "en-GB",

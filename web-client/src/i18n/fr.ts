@@ -21,6 +21,16 @@ export const fr: Messages = {
       "Une seule exception : si ta vie est en danger grave, elle peut appeler les secours pour te protéger.",
     hoursTitle: "Quand ?",
     start: "Commencer le tchat",
+    pseudonymLabel: "Un prénom ou un pseudo (si tu veux)",
+    pseudonymHint:
+      "L’intervenante te parlera avec ce nom. Tu peux en inventer un : évite ton vrai nom complet, ton numéro ou ton adresse.",
+    pseudonymProblems: {
+      too_short: "Ce nom est trop court : au moins 2 lettres, ou laisse la case vide.",
+      too_long: "Ce nom est trop long : 24 caractères au plus.",
+      characters: "Utilise seulement des lettres, des chiffres, des espaces ou des tirets.",
+      contact:
+        "Ça ressemble à un numéro, une adresse e-mail ou un lien. Pour rester anonyme, choisis plutôt un pseudo.",
+    },
   },
   hours: {
     locale: "fr-BE",

@@ -19,6 +19,16 @@ export const nl: Messages = {
       "Er is maar één uitzondering: als je leven in ernstig gevaar is, kan ze de hulpdiensten bellen om je te beschermen.",
     hoursTitle: "Wanneer?",
     start: "Begin de chat",
+    pseudonymLabel: "Een voornaam of schuilnaam (als je wilt)",
+    pseudonymHint:
+      "De hulpverlener spreekt je met deze naam aan. Je mag er een verzinnen: gebruik liever niet je volledige naam, je nummer of je adres.",
+    pseudonymProblems: {
+      too_short: "Deze naam is te kort: minstens 2 letters, of laat het vak leeg.",
+      too_long: "Deze naam is te lang: hoogstens 24 tekens.",
+      characters: "Gebruik alleen letters, cijfers, spaties of streepjes.",
+      contact:
+        "Dit lijkt op een nummer, een e-mailadres of een link. Kies liever een schuilnaam, zo blijf je anoniem.",
+    },
   },
   hours: {
     locale: "nl-BE",

@@ -22,6 +22,11 @@ export interface Messages {
     readonly exception: string;
     readonly hoursTitle: string;
     readonly start: string;
+    readonly pseudonymLabel: string;
+    readonly pseudonymHint: string;
+    readonly pseudonymProblems: Readonly<
+      Record<"too_short" | "too_long" | "characters" | "contact", string>
+    >;
   };
   readonly hours: HoursMessages;
   readonly resources: {

@@ -116,12 +116,17 @@ export interface SessionState {
 
 export type SessionListener = (state: SessionState) => void;
 
+export interface StartOptions {
+  /** The pseudonym the youth chose, already checked (viewmodels/pseudonym.ts); none if null. */
+  readonly displayName?: string | null;
+}
+
 export interface ChatSession {
   /**
    * Creates the anonymous account, asks for a conversation and joins it. Resolves once the
    * youth may type. Rejects with a SessionFailure.
    */
-  start(): Promise<void>;
+  start(options?: StartOptions): Promise<void>;
   /**
    * Sends a text message, or holds it (delivery "held") until a counsellor is present; held
    * messages go out in order as soon as she is. Rejects with a SessionFailure if it could not

@@ -96,6 +96,24 @@ function texts(snapshot: ChatSnapshot) {
 }
 
 describe("ChatViewModel", () => {
+  it("should start with the pseudonym chosen, and stop on one that could identify the youth", async () => {
+    const { vm, sessions, session } = setup();
+    vm.start("lou@mail.be");
+    await settle();
+    expect(sessions).toHaveLength(0);
+    expect(vm.getSnapshot()).toMatchObject({ screen: "welcome", pseudonymProblem: "contact" });
+    vm.start("  Lou ");
+    await settle();
+    expect(session().startedWith).toEqual({ displayName: "Lou" });
+  });
+
+  it("should start without a name when the field is left empty", async () => {
+    const { vm, session } = setup();
+    vm.start("");
+    await settle();
+    expect(session().startedWith).toEqual({ displayName: null });
+  });
+
   it("should start on the welcome screen without creating a session", () => {
     const { vm, sessions } = setup();
     expect(vm.getSnapshot()).toEqual({ screen: "welcome", info: { helpline: null, status: null } });

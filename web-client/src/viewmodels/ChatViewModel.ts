@@ -1,4 +1,5 @@
 import type { Helpline, HelplineApi, HelplineStatus } from "../helpline/api.ts";
+import { checkPseudonym, type PseudonymProblem } from "./pseudonym.ts";
 import type { KeptSession } from "../session/kept.ts";
 import { isOver } from "../session/status.ts";
 import {
@@ -23,7 +24,12 @@ export interface HelplineInfo {
 }
 
 export type ChatSnapshot =
-  | { readonly screen: "welcome"; readonly info: HelplineInfo }
+  | {
+      readonly screen: "welcome";
+      readonly info: HelplineInfo;
+      /** Why the pseudonym typed cannot be used; absent when there is nothing to say. */
+      readonly pseudonymProblem?: PseudonymProblem;
+    }
   | {
       readonly screen: "closed";
       readonly info: HelplineInfo;
@@ -146,10 +152,24 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     if (screen === "welcome" || screen === "closed") this.#refreshStatus();
   };
 
-  /** The youth pressed "Commencer le tchat". */
-  start = (): void => {
+  /** The pseudonym the youth chose for this conversation, checked; null for none. */
+  #displayName: string | null = null;
+
+  /**
+   * The youth pressed "Commencer le tchat", with the pseudonym typed on the welcome screen (none
+   * from a retry). A pseudonym that could identify the youth stops here, with the reason.
+   */
+  start = (pseudonymInput?: unknown): void => {
     const current = this.getSnapshot().screen;
     if (current !== "welcome" && current !== "error") return;
+    if (typeof pseudonymInput === "string") {
+      const check = checkPseudonym(pseudonymInput);
+      if (!check.ok) {
+        this.set({ screen: "welcome", info: this.#info, pseudonymProblem: check.problem });
+        return;
+      }
+      this.#displayName = check.pseudonym;
+    }
     this.#deps.mark("helpline:start-pressed");
     void this.#run();
   };
@@ -272,7 +292,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
       this.#unsubscribe = session.subscribe((state) => {
         if (generation === this.#generation) this.#onSessionState(state);
       });
-      await session.start();
+      await session.start(resume === undefined ? { displayName: this.#displayName } : undefined);
       if (generation !== this.#generation) return;
       this.#onSessionState(session.getState(), true);
     } catch (error: unknown) {

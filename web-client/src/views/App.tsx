@@ -23,7 +23,13 @@ export function App({
   useEffect(() => whenIdle(prefetchChatScreen), []);
   switch (snapshot.screen) {
     case "welcome":
-      return <WelcomeScreen info={snapshot.info} onStart={vm.start} />;
+      return (
+        <WelcomeScreen
+          info={snapshot.info}
+          pseudonymProblem={snapshot.pseudonymProblem}
+          onStart={vm.start}
+        />
+      );
     case "closed":
       return <ClosedScreen snapshot={snapshot} />;
     case "starting":

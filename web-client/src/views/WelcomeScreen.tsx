@@ -1,11 +1,23 @@
+import { useRef } from "react";
 import { pickLocalized } from "../helpline/format.ts";
+import type { PseudonymProblem } from "../viewmodels/pseudonym.ts";
+import { PSEUDONYM_MAX_LENGTH } from "../viewmodels/pseudonym.ts";
 import type { HelplineInfo } from "../viewmodels/ChatViewModel.ts";
 import { useMessages } from "./MessagesContext.ts";
 import { Screen } from "./Layout.tsx";
 import { OpeningHours } from "./OpeningHours.tsx";
 import { Resources } from "./Resources.tsx";
 
-export function WelcomeScreen({ info, onStart }: { info: HelplineInfo; onStart: () => void }) {
+export function WelcomeScreen({
+  info,
+  pseudonymProblem,
+  onStart,
+}: {
+  info: HelplineInfo;
+  pseudonymProblem?: PseudonymProblem | undefined;
+  onStart: (pseudonym: string) => void;
+}) {
+  const pseudonym = useRef<HTMLInputElement>(null);
   const messages = useMessages();
   const t = messages.welcome;
   const helpline = info.helpline;
@@ -31,9 +43,45 @@ export function WelcomeScreen({ info, onStart }: { info: HelplineInfo; onStart: 
         <p>{t.exception}</p>
       </section>
       <OpeningHours helpline={info.helpline} />
-      <button type="button" className="primary" data-testid="start-button" onClick={onStart}>
-        {t.start}
-      </button>
+      <form
+        className="start"
+        onSubmit={(event) => {
+          event.preventDefault();
+          onStart(pseudonym.current?.value ?? "");
+        }}
+      >
+        <label htmlFor="pseudonym">{t.pseudonymLabel}</label>
+        <p id="pseudonym-hint" className="hint">
+          {t.pseudonymHint}
+        </p>
+        <input
+          id="pseudonym"
+          ref={pseudonym}
+          data-testid="pseudonym"
+          type="text"
+          autoComplete="off"
+          autoCapitalize="words"
+          spellCheck={false}
+          maxLength={PSEUDONYM_MAX_LENGTH + 8}
+          aria-describedby={
+            pseudonymProblem ? "pseudonym-hint pseudonym-problem" : "pseudonym-hint"
+          }
+          aria-invalid={pseudonymProblem ? true : undefined}
+        />
+        {pseudonymProblem ? (
+          <p
+            id="pseudonym-problem"
+            className="field-error"
+            role="alert"
+            data-testid="pseudonym-problem"
+          >
+            {t.pseudonymProblems[pseudonymProblem]}
+          </p>
+        ) : null}
+        <button type="submit" className="primary" data-testid="start-button">
+          {t.start}
+        </button>
+      </form>
       <Resources
         resources={info.helpline?.resources ?? []}
         emergencyOnly

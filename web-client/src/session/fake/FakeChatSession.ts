@@ -7,6 +7,7 @@ import {
   type SessionListener,
   type SessionState,
   type YouthStatus,
+  type StartOptions,
 } from "../types.ts";
 
 interface Deferred {
@@ -46,7 +47,11 @@ export class FakeChatSession implements ChatSession {
   readonly #pendingSends = new Map<string, Deferred>();
   #nextId = 0;
 
-  start(): Promise<void> {
+  /** What the view model asked the session to start with. */
+  startedWith: StartOptions | undefined;
+
+  start(options?: StartOptions): Promise<void> {
+    this.startedWith = options;
     return new Promise((resolve, reject) => {
       this.#pendingStart = { resolve, reject };
     });

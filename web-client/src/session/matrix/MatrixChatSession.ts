@@ -15,6 +15,7 @@ import {
 } from "matrix-js-sdk";
 import { STATUS_EVENT_TYPE, parseYouthStatus } from "../status.ts";
 import {
+  type StartOptions,
   SessionFailure,
   type ChatMessage,
   type ChatSession,
@@ -129,12 +130,12 @@ export class MatrixChatSession implements ChatSession {
   }
 
   /** Never leave the youth on the waiting screen forever, whatever step hangs. */
-  start(): Promise<void> {
+  start(options?: StartOptions): Promise<void> {
     const ms = (this.#deps.timeoutMs ?? DEFAULT_TIMEOUT_MS) * 2;
-    return this.#withTimeout(this.#startSteps(), "start", ms);
+    return this.#withTimeout(this.#startSteps(options?.displayName ?? null), "start", ms);
   }
 
-  async #startSteps(): Promise<void> {
+  async #startSteps(displayName: string | null): Promise<void> {
     if (this.#deps.resume !== undefined) return this.#resumeSteps(this.#deps.resume);
     const { bot, mark } = this.#deps;
     // The token is fetched while registration opens its session (see register.ts).
@@ -162,9 +163,12 @@ export class MatrixChatSession implements ChatSession {
       pendingEventOrdering: PendingEventOrdering.Detached,
     });
 
-    // The conversation request does not need the first sync: run both at once.
+    // The conversation request does not need the first sync: run both at once. The pseudonym is
+    // set meanwhile, so the youth's join already carries it to the counsellor.
+    const naming = displayName === null ? null : client.setDisplayName(displayName);
     const openIdToken = (await client.getOpenIdToken()) as unknown as OpenIdToken;
     const roomId = await bot.createConversation(registrationToken, openIdToken);
+    await naming;
     this.#roomId = roomId;
     mark("helpline:conversation-created");
 
