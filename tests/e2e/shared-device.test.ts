@@ -113,21 +113,10 @@ describe("safety on a shared device", () => {
   it("should leave for the neutral site with the quick exit button, and Back shows nothing", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await youthStartsChat(page, stack.webUrl);
-    const fromYouth = uniqueSentence("youth");
-    await youthSends(page, fromYouth);
-    const roomId = await counsellor.acceptNextInvite();
-    await counsellor.waitForMessage(roomId, fromYouth);
-    const fromCounsellor = uniqueSentence("counsellor");
-    await counsellor.send(roomId, fromCounsellor);
-    await expect
-      .poll(() => page.getByTestId("message").filter({ hasText: fromCounsellor }).count(), {
-        timeout: 30_000,
-      })
-      .toBe(1);
+    const { said } = await chatOneMessageEachWay(page);
 
     await page.getByTestId("quick-exit").click();
-    await expectChatGone(page, neutralUrl, [fromYouth, fromCounsellor]);
+    await expectChatGone(page, neutralUrl, said);
     await context.close();
   });
 
@@ -165,11 +154,8 @@ describe("safety on a shared device", () => {
     await context.close();
   });
 
-  /** A chat with one message each way, then "Continuer plus tard" with this PIN. */
-  async function chatThenKeep(
-    page: Page,
-    pin: string,
-  ): Promise<{ roomId: string; said: string[] }> {
+  /** The youth starts a chat and the counsellor joins; one message goes each way. */
+  async function chatOneMessageEachWay(page: Page): Promise<{ roomId: string; said: string[] }> {
     await youthStartsChat(page, stack.webUrl);
     const fromYouth = uniqueSentence("youth");
     await youthSends(page, fromYouth);
@@ -182,13 +168,22 @@ describe("safety on a shared device", () => {
         timeout: 30_000,
       })
       .toBe(1);
+    return { roomId, said: [fromYouth, fromCounsellor] };
+  }
+
+  /** A chat with one message each way, then "Continuer plus tard" with this PIN. */
+  async function chatThenKeep(
+    page: Page,
+    pin: string,
+  ): Promise<{ roomId: string; said: string[] }> {
+    const { roomId, said } = await chatOneMessageEachWay(page);
     await page.getByTestId("keep-button").click();
     await expectNoAxeViolations(page, "keep on this device");
     await page.getByTestId("keep-pin").fill(pin);
     await page.getByTestId("keep-pin-confirm").fill(pin);
     await page.getByTestId("keep-confirm").click();
     await expect.poll(() => page.getByTestId("keep-saved").count(), { timeout: 30_000 }).toBe(1);
-    return { roomId, said: [fromYouth, fromCounsellor] };
+    return { roomId, said };
   }
 
   async function tryPin(page: Page, pin: string): Promise<void> {
