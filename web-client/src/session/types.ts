@@ -114,6 +114,17 @@ export interface SessionState {
   readonly connection: ConnectionState;
 }
 
+/** A session before it has started: nothing yet, nothing wrong. */
+export const initialSessionState: SessionState = {
+  messages: [],
+  canSend: false,
+  counsellorName: null,
+  failure: null,
+  status: null,
+  counsellorTyping: false,
+  connection: "online",
+};
+
 export type SessionListener = (state: SessionState) => void;
 
 export interface StartOptions {

@@ -1,4 +1,5 @@
 import {
+  initialSessionState,
   SessionFailure,
   type ChatMessage,
   type ChatSession,
@@ -33,15 +34,7 @@ export class FakeChatSession implements ChatSession {
   refuseToLeave = false;
   /** Every setTyping() call, in order. */
   readonly typingSent: boolean[] = [];
-  #state: SessionState = {
-    messages: [],
-    canSend: false,
-    counsellorName: null,
-    failure: null,
-    status: null,
-    counsellorTyping: false,
-    connection: "online",
-  };
+  #state: SessionState = initialSessionState;
   readonly #listeners = new Set<SessionListener>();
   #pendingStart: Deferred | null = null;
   readonly #pendingSends = new Map<string, Deferred>();

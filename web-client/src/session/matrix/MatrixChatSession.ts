@@ -15,6 +15,7 @@ import {
 } from "matrix-js-sdk";
 import { STATUS_EVENT_TYPE, parseYouthStatus } from "../status.ts";
 import {
+  initialSessionState,
   type StartOptions,
   SessionFailure,
   type ChatMessage,
@@ -60,16 +61,6 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /** After joining, how long the room may take to show that it is protected. */
 const ENCRYPTION_GRACE_MS = 5_000;
 
-const INITIAL_STATE: SessionState = {
-  messages: [],
-  canSend: false,
-  counsellorName: null,
-  failure: null,
-  status: null,
-  counsellorTyping: false,
-  connection: "online",
-};
-
 /** How long the server shows the youth as typing unless told again (the page renews sooner). */
 const TYPING_TIMEOUT_MS = 30_000;
 
@@ -82,7 +73,7 @@ const TYPING_TIMEOUT_MS = 30_000;
 export class MatrixChatSession implements ChatSession {
   readonly #deps: MatrixSessionDeps;
   readonly #listeners = new Set<SessionListener>();
-  #state: SessionState = INITIAL_STATE;
+  #state: SessionState = initialSessionState;
   #client: MatrixClient | null = null;
   #userId = "";
   #roomId: string | null = null;
