@@ -6,12 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/src/paths.ts";
 import { defaultHelplineDefinition } from "../../scripts/src/stack.ts";
 import { teamLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
-import {
-  counsellorDesk,
-  counsellorGoesOnDuty,
-  eventually,
-  youthStatus,
-} from "../support/permanence.ts";
+import { counsellorGoesOnDuty, eventually, youthStatus } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import { askForConversation, postJson, registerYouth, type ApiYouth } from "../support/youth.ts";
 
@@ -101,10 +96,6 @@ describe("killing the bot with SIGKILL at random moments", () => {
 
   afterAll(async () => {
     await killBot();
-    if (process.env.KEEP_BOT_LOG) {
-      const { copyFileSync } = await import("node:fs");
-      copyFileSync(path.join(stack.dir, "bot-process.log"), process.env.KEEP_BOT_LOG);
-    }
     for (const counsellor of team) await counsellor.stop();
     team = [];
     await stack?.stop();
@@ -194,10 +185,6 @@ describe("killing the bot with SIGKILL at random moments", () => {
       expect(withCounsellor.length).toBeLessThanOrEqual(1);
       for (const member of withCounsellor) roomsOf.get(member.state_key)?.push(roomId);
       if (status?.state === "counsellor_present") expect(withCounsellor).toHaveLength(1);
-    }
-    if (process.env.KEEP_BOT_LOG) {
-      for (const counsellor of team)
-        console.log(JSON.stringify(await counsellorDesk(stack, counsellor)));
     }
     for (const [counsellorId, rooms] of roomsOf) {
       expect(rooms.length, `${counsellorId} holds ${rooms.length} rooms`).toBeLessThanOrEqual(
