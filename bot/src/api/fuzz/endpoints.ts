@@ -1,0 +1,67 @@
+import type express from "express";
+import { counsellorId, youthId, type FakeWorld } from "./fake-api-deps.ts";
+
+// Every endpoint of the bot's API, once. The fuzz tests read this table only; a test checks that
+// it lists exactly the routes the express app declares, so a new endpoint fails until it has its
+// line here. `valid` builds a request the endpoint accepts (when there is one): the fuzzer mutates
+// it, so that random input also reaches the code behind the schema, not only the schema.
+
+export interface ValidRequest {
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface Endpoint {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  valid?: (world: FakeWorld) => ValidRequest;
+}
+
+const asCounsellor = (world: FakeWorld) => ({
+  authorization: `Bearer ${world.openIdToken(counsellorId)}`,
+});
+
+export const endpoints: readonly Endpoint[] = [
+  { method: "GET", path: "/api/health" },
+  { method: "GET", path: "/api/status" },
+  { method: "GET", path: "/api/helpline" },
+  { method: "POST", path: "/api/registration-tokens", valid: () => ({ body: {} }) },
+  {
+    method: "POST",
+    path: "/api/conversations",
+    valid: (world) => ({ body: world.conversationRequest() }),
+  },
+  { method: "GET", path: "/api/counsellor/me", valid: (w) => ({ headers: asCounsellor(w) }) },
+  {
+    method: "PUT",
+    path: "/api/counsellor/availability",
+    valid: (world) => ({ headers: asCounsellor(world), body: { availability: "on_duty" } }),
+  },
+];
+
+/** Identities a fuzzed Authorization header may carry, besides garbage. */
+export const knownUsers = [counsellorId, youthId, "@helpline-bot:localhost"] as const;
+
+/** More methods than this on one route means `app.all` (express knows some thirty). */
+const catchAllMethods = 5;
+
+interface RouteLayer {
+  route?: { path: unknown; methods: Record<string, boolean> };
+}
+
+/**
+ * The routes an express app declares, as "METHOD /path". Express 4 keeps them in
+ * `app._router.stack`, which its types do not expose: hence the cast. `app.all` registers its
+ * handler under every method express knows: such catch-alls (the 405 answers) are left out.
+ */
+export function declaredRoutes(app: express.Express): string[] {
+  const router = (app as unknown as { _router?: { stack: RouteLayer[] } })._router;
+  const routes = new Set<string>();
+  for (const layer of router?.stack ?? []) {
+    if (layer.route === undefined || typeof layer.route.path !== "string") continue;
+    const methods = Object.entries(layer.route.methods).filter(([, on]) => on);
+    if (methods.length > catchAllMethods) continue;
+    for (const [method] of methods) routes.add(`${method.toUpperCase()} ${layer.route.path}`);
+  }
+  return [...routes].sort();
+}

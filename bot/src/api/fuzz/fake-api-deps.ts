@@ -1,0 +1,176 @@
+// The API's dependencies as in-memory fakes that write down every call able to change state, so a
+// fuzz test can say "this request was refused and nothing changed". Anything not known to be a
+// read counts as a change: a method added to the Homeserver later is watched without a new line.
+
+import { IssuedTokens, type ClaimResult } from "../../conversations/issued-tokens.ts";
+import { createLogger } from "../../logging/logger.ts";
+import { FakeHomeserver } from "../../matrix/homeserver.fake.ts";
+import type { Homeserver } from "../../matrix/homeserver.ts";
+import type { Availability } from "../../permanence/types.ts";
+import type { ApiDeps } from "../app.ts";
+
+export const serverName = "localhost";
+export const botUserId = "@helpline-bot:localhost";
+export const counsellorId = "@intervenante:localhost";
+export const youthId = "@youth-5e3c9a:localhost";
+
+/** Homeserver calls that only read. Every other call is a state change. */
+const homeserverReads = new Set<string>([
+  "isBotAdmin",
+  "getRegistrationToken",
+  "openIdUserId",
+  "memberships",
+]);
+
+/** Records issue, confirm and net claims (a claim that was released again changed nothing). */
+class RecordingIssuedTokens extends IssuedTokens {
+  constructor(private readonly record: (change: string) => void) {
+    super();
+  }
+  override issue(token: string, expiresAt: number): void {
+    this.record("issuedTokens.issue");
+    super.issue(token, expiresAt);
+  }
+  override claim(token: string, now: number): ClaimResult {
+    const result = super.claim(token, now);
+    if (result === "claimed") this.record("issuedTokens.claim");
+    return result;
+  }
+  override confirm(token: string): void {
+    this.record("issuedTokens.confirm");
+    super.confirm(token);
+  }
+  override release(token: string): void {
+    this.record("issuedTokens.release");
+    super.release(token);
+  }
+}
+
+export interface FakeWorld {
+  deps: ApiDeps;
+  homeserver: FakeHomeserver;
+  /** Every state change so far, in order. */
+  changes: string[];
+  logLines: string[];
+  /** Whether the helpline admits youths now (tests flip it). */
+  admitting: boolean;
+  /** A request body that opens a conversation: a token issued and used, a fresh OpenID token. */
+  conversationRequest(userId?: string): {
+    registrationToken: string;
+    openIdToken: Record<string, unknown>;
+  };
+  /** A fresh OpenID token for `userId`, as a counsellor's client would get from Synapse. */
+  openIdToken(userId: string): string;
+}
+
+/**
+ * State changes of `changes` that remain once claims released in the same slice are paired off.
+ * A refused request may claim a token and release it; it may not leave anything behind.
+ */
+export function netChanges(changes: readonly string[]): string[] {
+  const net: string[] = [];
+  for (const change of changes) {
+    if (change === "issuedTokens.release") {
+      const claim = net.lastIndexOf("issuedTokens.claim");
+      if (claim !== -1) {
+        net.splice(claim, 1);
+        continue;
+      }
+    }
+    net.push(change);
+  }
+  return net;
+}
+
+export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWorld {
+  const changes: string[] = [];
+  const logLines: string[] = [];
+  const record = (change: string) => changes.push(change);
+  const fake = new FakeHomeserver();
+  const arrivals: { conversationId: string; youthId: string }[] = [];
+  const availability = new Map<string, Availability>();
+  const issuedTokens = new RecordingIssuedTokens(record);
+  let references = 1000;
+
+  // A Proxy keeps FakeHomeserver's type while watching every method, present and future.
+  const homeserver = new Proxy(fake, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== "function" || typeof property !== "string") return value;
+      return (...args: unknown[]) => {
+        if (!homeserverReads.has(property)) record(`homeserver.${property}`);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  }) as Homeserver;
+
+  const world: FakeWorld = {
+    homeserver: fake,
+    changes,
+    logLines,
+    admitting: true,
+    deps: {
+      homeserver,
+      issuedTokens,
+      serverName,
+      botUserId,
+      counsellorIds: [counsellorId],
+      encryptedRooms: true,
+      now: () => now,
+      registrationTokenLifetimeSeconds: 300,
+      logger: createLogger({ level: "debug", write: (line) => logLines.push(line) }),
+      admission: {
+        admitting: () => world.admitting,
+        nextReference: () => (references += 1),
+        roomName: (reference) => `Jeune ${reference}`,
+        arrive: async (conversationId, youth) => {
+          record("admission.arrive");
+          arrivals.push({ conversationId, youthId: youth });
+        },
+        conversationOf: (id) => arrivals.find((arrival) => arrival.youthId === id)?.conversationId,
+      },
+      publicStatus: () => ({
+        open: world.admitting,
+        admitting: world.admitting,
+        closesAt: null,
+        nextOpensAt: { instant: "2026-11-23T17:30:00.000Z", local: "2026-11-23T18:30" },
+        timeZone: "Europe/Brussels",
+        waiting: arrivals.length,
+        estimatedWaitMinutes: null,
+      }),
+      publicHelpline: () => ({ id: "maintenant-jen-parle" }),
+      counsellorDesk: {
+        view: (userId) => ({
+          userId,
+          availability: availability.get(userId) ?? "off_duty",
+          load: 0,
+          capacity: 2,
+          conversations: [],
+          waiting: arrivals.length,
+        }),
+        setAvailability: async (userId, value) => {
+          record("counsellorDesk.setAvailability");
+          availability.set(userId, value);
+        },
+      },
+    },
+    // Set up directly on the fakes, without going through the recorded paths: these are the
+    // "youth's browser did its part" steps, not requests under test.
+    conversationRequest(userId = `@youth-${fake.openIdTokens.size + 1}:localhost`) {
+      const token = `tok-ready-${fake.tokens.size + 1}`;
+      fake.tokens.set(token, { token, expiryTime: now + 300_000, completed: 1, pending: 0 });
+      IssuedTokens.prototype.issue.call(issuedTokens, token, now + 300_000);
+      return {
+        registrationToken: token,
+        openIdToken: {
+          access_token: fake.issueOpenIdToken(userId),
+          token_type: "Bearer",
+          matrix_server_name: serverName,
+          expires_in: 3600,
+        },
+      };
+    },
+    openIdToken: (userId) => fake.issueOpenIdToken(userId),
+  };
+  return world;
+}
