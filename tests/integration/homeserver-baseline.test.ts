@@ -46,19 +46,34 @@ describe("the homeserver's baseline settings", () => {
     expect(profile.status).toBe(403);
   });
 
-  it("should encrypt rooms by default, whoever creates them", async () => {
-    const youth = await registerYouth(stack);
+  it("should encrypt rooms by default, and let only non-youths create them", async () => {
+    // A counsellor (any account that is not a youth's) may create a room, and it is encrypted.
+    const login = await postJson(`${stack.synapseUrl}/_matrix/client/v3/login`, {
+      type: "m.login.password",
+      identifier: { type: "m.id.user", user: stack.counsellor.userId },
+      password: stack.counsellor.password,
+    });
+    expect(login.status).toBe(200);
+    const counsellorAuth = { Authorization: `Bearer ${login.body.access_token as string}` };
     const created = await postJson(
       `${stack.synapseUrl}/_matrix/client/v3/createRoom`,
       {},
-      { Authorization: `Bearer ${youth.accessToken}` },
+      counsellorAuth,
     );
     expect(created.status).toBe(200);
     const encryption = await fetch(
       `${stack.synapseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(created.body.room_id as string)}/state/m.room.encryption/`,
-      { headers: { Authorization: `Bearer ${youth.accessToken}` } },
+      { headers: counsellorAuth },
     );
     expect(encryption.status).toBe(200);
+    // A youth cannot create one at all (helpline_guard's user_may_create_room).
+    const youth = await registerYouth(stack);
+    const refused = await postJson(
+      `${stack.synapseUrl}/_matrix/client/v3/createRoom`,
+      {},
+      { Authorization: `Bearer ${youth.accessToken}` },
+    );
+    expect(refused.status).toBe(403);
   });
 });
 

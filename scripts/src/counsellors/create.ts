@@ -1,4 +1,4 @@
-import { generatePassword, registerWithSharedSecret } from "../synapse/shared-secret.ts";
+import { generatePassword, registerWithSharedSecret, userTypes } from "../synapse/shared-secret.ts";
 
 export interface NewCounsellor {
   userId: string;
@@ -26,6 +26,8 @@ export async function createCounsellorAccount(options: {
     sharedSecret: options.sharedSecret,
     localpart: options.localpart,
     password,
+    // Without it the account would get the default type, a youth's, and be restricted.
+    userType: userTypes.counsellor,
     ...(options.displayName ? { displayName: options.displayName } : {}),
   });
   // The operator's session is not needed afterwards: log it out so no stray token stays valid.

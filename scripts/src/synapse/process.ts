@@ -2,6 +2,21 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { synapseTemplatesDir } from "../paths.ts";
+
+/**
+ * Our own Synapse modules (synapse/modules/helpline_guard.py, loaded by `modules:` in
+ * homeserver.yaml). Synapse imports them by name, so their folder goes on PYTHONPATH.
+ */
+export const synapseModulesDir = path.join(synapseTemplatesDir, "modules");
+
+function withModulesOnPythonPath(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const existing = env.PYTHONPATH;
+  return {
+    ...env,
+    PYTHONPATH: existing ? `${synapseModulesDir}${path.delimiter}${existing}` : synapseModulesDir,
+  };
+}
 
 export interface RunningSynapse {
   baseUrl: string;
@@ -38,7 +53,7 @@ export async function startSynapse(options: {
   const child = spawn(
     options.python,
     ["-m", "synapse.app.homeserver", "--config-path", options.configFile],
-    { cwd: dir, stdio: ["ignore", output, output] },
+    { cwd: dir, stdio: ["ignore", output, output], env: withModulesOnPythonPath(process.env) },
   );
   closeSync(output);
   const exit = exited(child);

@@ -3,8 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
 import { beforeEach, describe, expect, it } from "vitest";
+import { synapseModulesDir } from "./process.ts";
 import { renderSynapseConfig, type SynapseSetup } from "./render.ts";
 import { loadOrCreateSecrets } from "./secrets.ts";
+import { userTypes } from "./shared-secret.ts";
 
 describe("renderSynapseConfig", () => {
   let dir: string;
@@ -59,6 +61,46 @@ describe("renderSynapseConfig", () => {
       encryption_enabled_by_default_for_room_type: "invite",
       url_preview_enabled: false,
     });
+  });
+
+  it("should make every publicly registered account a restricted youth", async () => {
+    await renderSynapseConfig(setup);
+    const config = renderedConfig();
+    expect(config.user_types).toEqual({
+      default_user_type: userTypes.youth,
+      extra_user_types: [userTypes.youth, userTypes.counsellor],
+    });
+    expect(config.modules).toEqual([{ module: "helpline_guard.HelplineGuard", config: {} }]);
+    // The module's Python file names the same type.
+    const guard = readFileSync(path.join(synapseModulesDir, "helpline_guard.py"), "utf8");
+    expect(guard).toContain(`YOUTH_USER_TYPE = "${userTypes.youth}"`);
+  });
+
+  it("should keep nothing for long and list no room", async () => {
+    await renderSynapseConfig(setup);
+    const config = renderedConfig();
+    expect(config).toMatchObject({
+      retention: {
+        enabled: true,
+        default_policy: { max_lifetime: "1d" },
+        allowed_lifetime_max: "1d",
+        purge_jobs: [{ interval: "1h" }],
+      },
+      redaction_retention_period: "1h",
+      forget_rooms_on_leave: true,
+      forgotten_room_retention_period: "1h",
+      media_retention: { local_media_lifetime: "2d" },
+      max_upload_size: "1M",
+      enable_search: false,
+      room_list_publication_rules: [{ action: "deny" }],
+      alias_creation_rules: [{ action: "deny" }],
+      user_ips_max_age: "1h",
+    });
+  });
+
+  it("should limit a youth's message rate in production, not only in tests", async () => {
+    await renderSynapseConfig(setup);
+    expect(renderedConfig().rc_message).toEqual({ per_second: 0.3, burst_count: 10 });
   });
 
   it("should only turn encryption off when a test asks for it explicitly", async () => {

@@ -1,9 +1,43 @@
-import { randomBytes } from "node:crypto";
-import { sharedSecretRegistrationMac } from "../../../bot/src/matrix/shared-secret.ts";
+import { createHmac, randomBytes } from "node:crypto";
+
+/**
+ * Account types declared in homeserver.yaml (`user_types`). Public registration always gives
+ * `youth`; the helpline_guard module restricts that type. Operator-made accounts must say theirs.
+ */
+export const userTypes = {
+  youth: "org.helplinechat.youth",
+  counsellor: "org.helplinechat.counsellor",
+} as const;
+export type UserType = (typeof userTypes)[keyof typeof userTypes];
 
 export interface RegisteredUser {
   userId: string;
   accessToken: string;
+}
+
+/**
+ * The MAC of Synapse's shared-secret registration (synapse/rest/admin/users.py):
+ * HMAC-SHA1(secret, nonce \0 username \0 password \0 "admin"|"notadmin" [\0 user_type]), hex.
+ * The user type is signed too, so nobody without the secret can choose an account's type.
+ */
+export function sharedSecretRegistrationMac(request: {
+  sharedSecret: string;
+  nonce: string;
+  username: string;
+  password: string;
+  admin: boolean;
+  userType?: UserType;
+}): string {
+  const mac = createHmac("sha1", request.sharedSecret)
+    .update(request.nonce)
+    .update("\0")
+    .update(request.username)
+    .update("\0")
+    .update(request.password)
+    .update("\0")
+    .update(request.admin ? "admin" : "notadmin");
+  if (request.userType) mac.update("\0").update(request.userType);
+  return mac.digest("hex");
 }
 
 export class UserExistsError extends Error {
@@ -22,6 +56,8 @@ export async function registerWithSharedSecret(options: {
   localpart: string;
   password: string;
   admin?: boolean;
+  /** Leave out only for admins; anyone else without a type would be a restricted youth. */
+  userType?: UserType;
   displayName?: string;
 }): Promise<RegisteredUser> {
   const endpoint = `${options.homeserverUrl}/_synapse/admin/v1/register`;
@@ -35,6 +71,7 @@ export async function registerWithSharedSecret(options: {
     username: options.localpart,
     password: options.password,
     admin: Boolean(options.admin),
+    ...(options.userType ? { userType: options.userType } : {}),
   });
   const response = await fetch(endpoint, {
     method: "POST",
@@ -44,6 +81,7 @@ export async function registerWithSharedSecret(options: {
       username: options.localpart,
       password: options.password,
       admin: Boolean(options.admin),
+      ...(options.userType ? { user_type: options.userType } : {}),
       mac,
       ...(options.displayName ? { displayname: options.displayName } : {}),
     }),
