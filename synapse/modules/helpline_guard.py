@@ -7,7 +7,8 @@ type ``org.helplinechat.counsellor``. The bot is a server admin and is never res
 
 A youth only ever needs the one conversation room the bot creates and invites them to. So a youth
 may not upload media (pictures of abuse can be illegal to store, and the server must never hold
-them), create rooms, invite anyone, create room aliases or publish a room in the directory. The
+them), create rooms, join a room she was not invited to, invite anyone, create room aliases or
+publish a room in the directory. The
 web page hides all of this; this module makes it true for anyone holding a youth's access token.
 
 Loaded through ``modules:`` in homeserver.yaml; its folder is on Synapse's PYTHONPATH. No
@@ -29,6 +30,7 @@ class HelplineGuard:
         self._api = api
         api.register_spam_checker_callbacks(
             user_may_create_room=self.user_may_create_room,
+            user_may_join_room=self.user_may_join_room,
             user_may_invite=self.user_may_invite,
             user_may_send_3pid_invite=self.user_may_send_3pid_invite,
             user_may_create_room_alias=self.user_may_create_room_alias,
@@ -60,6 +62,13 @@ class HelplineGuard:
 
     async def user_may_create_room(self, user_id: str, room_config: dict[str, Any]) -> Decision:
         # The bot creates the youth's conversation room; a youth never needs another.
+        return await self._decide(user_id)
+
+    async def user_may_join_room(self, user_id: str, room_id: str, is_invited: bool) -> Decision:
+        # Join rules already keep her out of invite-only rooms; this also keeps her out of any room
+        # someone made joinable (a public room a counsellor created, or a stolen account did).
+        if is_invited:
+            return NOT_SPAM
         return await self._decide(user_id)
 
     async def user_may_invite(self, inviter: str, invitee: str, room_id: str) -> Decision:

@@ -127,6 +127,18 @@ describe("what each account may do on the homeserver", () => {
       expect((await a.get(`/_matrix/client/v3/rooms/${r(roomA)}/state`)).status).toBe(200);
     });
 
+    it("should not join a room she was not invited to, even a public one", async () => {
+      // Proves helpline_guard's user_may_join_room: join rules alone would let her in here.
+      const d = as(dominique.client.getAccessToken() ?? "", stack.synapseUrl);
+      const created = await d.post("/_matrix/client/v3/createRoom", { preset: "public_chat" });
+      expect(created.status).toBe(200);
+      const room = created.body.room_id as string;
+      expect((await a.post(`/_matrix/client/v3/rooms/${r(room)}/join`)).status).toBe(403);
+      // Sanity: another counsellor may join it, so the room is joinable indeed.
+      const c = as(camille.client.getAccessToken() ?? "", stack.synapseUrl);
+      expect((await c.post(`/_matrix/client/v3/rooms/${r(room)}/join`)).status).toBe(200);
+    });
+
     it("should not invite anyone, even into her own room", async () => {
       // Proves two locks: the conversation's power levels (invite: 100, room-spec.ts) and
       // helpline_guard's user_may_invite. Either one alone keeps this test green.
@@ -334,7 +346,13 @@ describe("what each account may do on the homeserver", () => {
     });
 
     it("should still create a room: only youths are restricted", async () => {
-      // The other side of helpline_guard: a counsellor-type account is not a youth.
+      // The other side of helpline_guard: accounts made by the operator's command carry the
+      // counsellor type (signed in the shared-secret MAC), a youth's the default youth type.
+      const bot = as(stack.secrets.appserviceToken, stack.synapseUrl);
+      const typeOf = async (userId: string) =>
+        (await bot.get(`/_synapse/admin/v2/users/${r(userId)}`)).body.user_type;
+      expect(await typeOf(dominique.userId)).toBe("org.helplinechat.counsellor");
+      expect(await typeOf(youthA.userId)).toBe("org.helplinechat.youth");
       const d = as(dominique.client.getAccessToken() ?? "", stack.synapseUrl);
       const created = await d.post("/_matrix/client/v3/createRoom", { preset: "private_chat" });
       expect(created.status).toBe(200);
