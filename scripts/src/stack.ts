@@ -33,6 +33,11 @@ export interface StackOptions {
   /** Extra options for the bot's first start (tests: simulated crashes). */
   botOptions?: StartBotOptions;
   webRoot?: string;
+  /**
+   * Where the web server listens; 127.0.0.1 by default. Tests bind it on ::1 so that the youth's
+   * browser reaches it from an address nothing else on loopback uses (see logs-hold-no-secrets).
+   */
+  webBindAddress?: string;
   /** Test-only: turn end-to-end encryption off, to prove the plaintext check can fail. */
   unencryptedRoomsForTest?: boolean;
   synapseOverrides?: Record<string, unknown>;
@@ -206,6 +211,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       synapseUrl,
       botUrl: bot.apiUrl,
       port: ports.web,
+      ...(options.webBindAddress ? { bindAddress: options.webBindAddress } : {}),
     });
     stoppers.push(() => web.close());
 
@@ -213,7 +219,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       dir: options.dir,
       serverName,
       synapseUrl,
-      webUrl: web.url,
+      // startWebServer's url does not bracket an IPv6 address.
+      webUrl: options.webBindAddress?.includes(":")
+        ? `http://[${options.webBindAddress}]:${ports.web}`
+        : web.url,
       get bot() {
         return bot;
       },

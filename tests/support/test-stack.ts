@@ -29,7 +29,11 @@ export async function startTestStack(
   options: Partial<
     Pick<
       StackOptions,
-      "unencryptedRoomsForTest" | "counsellors" | "botOptions" | "helplineDefinition"
+      | "unencryptedRoomsForTest"
+      | "counsellors"
+      | "botOptions"
+      | "helplineDefinition"
+      | "webBindAddress"
     >
   > & {
     database?: "sqlite" | "postgres";
@@ -49,6 +53,7 @@ export async function startTestStack(
       ...(options.unencryptedRoomsForTest ? { unencryptedRoomsForTest: true } : {}),
       ...(options.botOptions ? { botOptions: options.botOptions } : {}),
       ...(options.helplineDefinition ? { helplineDefinition: options.helplineDefinition } : {}),
+      ...(options.webBindAddress ? { webBindAddress: options.webBindAddress } : {}),
       // Another build of the page (e.g. one engineer's while another rebuilds web-client/dist).
       ...(process.env.HELPLINE_TEST_WEB_ROOT
         ? { webRoot: process.env.HELPLINE_TEST_WEB_ROOT }
