@@ -11,6 +11,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../bot/src/logging/logger.ts";
 import { withStackBrowserAndCounsellor } from "../support/e2e.ts";
+import { counsellorDesk } from "../support/permanence.ts";
 import {
   addressSpellings,
   captureProcessOutput,
@@ -100,6 +101,44 @@ describe("the log scanner", () => {
     expect(addressSpellings("2001:db8::7").map((s) => s.form)).toContain("zero-padded");
   });
 });
+
+const erasureGraceMs = 5 * 60_000; // config/helplines/maintenant-jen-parle.yaml
+
+/**
+ * Requests a client gets wrong, each carrying a secret where a server is most tempted to log it:
+ * an access token in a query string, a refused OpenID token, a registration token that is not one.
+ */
+async function requestsGoneWrong(webUrl: string, youthSecrets: readonly Secret[]): Promise<void> {
+  const value = (kind: Secret["kind"]) => youthSecrets.find((s) => s.kind === kind)?.value ?? "";
+  const whoami = await fetch(
+    `${webUrl}/_matrix/client/v3/account/whoami?access_token=${encodeURIComponent(value("access token"))}`,
+  );
+  expect(whoami.status).toBe(200);
+  const badSync = await fetch(`${webUrl}/_matrix/client/v3/sync?timeout=x`, {
+    headers: { Authorization: `Bearer ${value("access token")}` },
+  });
+  expect(badSync.status).toBeGreaterThanOrEqual(400);
+  const replay = await fetch(`${webUrl}/api/conversations`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      registrationToken: `${value("registration token")}x`,
+      openIdToken: {
+        access_token: value("OpenID token"),
+        token_type: "Bearer",
+        matrix_server_name: "elsewhere.example",
+        expires_in: 3600,
+      },
+    }),
+  });
+  expect(replay.status).toBe(401);
+  const broken = await fetch(`${webUrl}/api/registration-tokens`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: `{"password": "${value("password")}"`,
+  });
+  expect(broken.status).toBe(400);
+}
 
 /** A distinctive sentence: the random marker makes any trace of it unmistakable. */
 function sentence(text: string): string {
@@ -213,7 +252,31 @@ describe("the logs of a whole conversation", () => {
       headers: { Authorization: `Bearer ${counsellorOpenId}` },
     });
     expect(desk.status).toBe(200);
+    await requestsGoneWrong(stack.webUrl, youthSecrets);
+
+    // The conversation ends, and after the grace period the youth's account is erased and the
+    // room purged: Synapse's logs of both are scanned too. Meanwhile the page is still open.
+    await counsellor.client.leave(roomId);
+    await expect
+      .poll(async () => (await counsellorDesk(stack, counsellor)).load, { timeout: 30_000 })
+      .toBe(0);
+    stack.clock.advance(erasureGraceMs + 1000);
+    await stack.bot.tick();
     await stack.bot.settled();
+    await expect
+      .poll(
+        async () =>
+          (
+            await fetch(
+              `${stack.synapseUrl}/_synapse/admin/v1/rooms/${encodeURIComponent(roomId)}`,
+              {
+                headers: { Authorization: `Bearer ${stack.secrets.appserviceToken}` },
+              },
+            )
+          ).status,
+        { timeout: 30_000 },
+      )
+      .toBe(404);
     await page.close();
 
     const secrets: Secret[] = [
