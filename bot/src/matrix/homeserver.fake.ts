@@ -60,6 +60,7 @@ export class FakeHomeserver implements Homeserver {
       expiryTime: request.expiryTime,
       completed: 0,
       pending: 0,
+      usesAllowed: request.usesAllowed,
     };
     this.tokens.set(info.token, info);
     return { ...info };
@@ -68,6 +69,14 @@ export class FakeHomeserver implements Homeserver {
   async getRegistrationToken(token: string): Promise<RegistrationTokenInfo | null> {
     const info = this.tokens.get(token);
     return info === undefined ? null : { ...info };
+  }
+
+  async listRegistrationTokens(): Promise<RegistrationTokenInfo[]> {
+    return [...this.tokens.values()].map((info) => ({ ...info }));
+  }
+
+  async deleteRegistrationToken(token: string): Promise<void> {
+    this.tokens.delete(token);
   }
 
   async openIdUserId(openIdAccessToken: string): Promise<string | null> {

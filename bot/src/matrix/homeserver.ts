@@ -23,6 +23,8 @@ export interface RegistrationTokenInfo {
   completed: number;
   /** Registrations started with this token and not finished. */
   pending: number;
+  /** How many registrations the token allows; null for unlimited. Absent when unknown. */
+  usesAllowed?: number | null;
 }
 
 export interface RegisteredUser {
@@ -51,6 +53,10 @@ export interface Homeserver {
   }): Promise<RegistrationTokenInfo>;
   /** Null when Synapse does not know the token (e.g. it was deleted). */
   getRegistrationToken(token: string): Promise<RegistrationTokenInfo | null>;
+  /** Every registration token Synapse knows. */
+  listRegistrationTokens(): Promise<RegistrationTokenInfo[]>;
+  /** Deletes a registration token; deleting one that is already gone succeeds. */
+  deleteRegistrationToken(token: string): Promise<void>;
   /** The user id an OpenID token vouches for, or null if Synapse does not accept the token. */
   openIdUserId(openIdAccessToken: string): Promise<string | null>;
   /** Creates a room as the bot; returns its id. */

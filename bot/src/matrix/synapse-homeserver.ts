@@ -36,6 +36,7 @@ function asTokenInfo(body: unknown): RegistrationTokenInfo {
     expiryTime: typeof raw.expiry_time === "number" ? raw.expiry_time : null,
     completed: typeof raw.completed === "number" ? raw.completed : 0,
     pending: typeof raw.pending === "number" ? raw.pending : 0,
+    usesAllowed: typeof raw.uses_allowed === "number" ? raw.uses_allowed : null,
   };
 }
 
@@ -215,6 +216,28 @@ export function createSynapseHomeserver(options: Options): Homeserver {
         return null;
       }
       return asTokenInfo(await response.json());
+    },
+
+    async listRegistrationTokens() {
+      const response = await call(
+        "registration token listing",
+        "GET",
+        "/_synapse/admin/v1/registration_tokens",
+      );
+      const body = (await response.json()) as { registration_tokens?: unknown };
+      return Array.isArray(body.registration_tokens)
+        ? body.registration_tokens.map(asTokenInfo)
+        : [];
+    },
+
+    async deleteRegistrationToken(token) {
+      const response = await call(
+        "registration token deletion",
+        "DELETE",
+        `/_synapse/admin/v1/registration_tokens/${encodeURIComponent(token)}`,
+        { okStatuses: [200, 404] },
+      );
+      await response.body?.cancel();
     },
 
     async openIdUserId(openIdAccessToken) {
