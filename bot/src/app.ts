@@ -1,11 +1,14 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Appservice, MemoryStorageProvider } from "matrix-bot-sdk";
+import { Bars } from "./api/abuse/bars.ts";
+import { createAbuseProtection } from "./api/abuse/protection.ts";
 import { createApiApp } from "./api/app.ts";
 import { listen, type ListeningServer } from "./api/listen.ts";
 import { loadRegistrationFile, loadSecretsFile } from "./config/load.ts";
 import type { BotConfig } from "./config/schema.ts";
 import { IssuedTokens } from "./conversations/issued-tokens.ts";
+import { createTokenSweeper } from "./conversations/token-sweep.ts";
 import { loadHelplineConfig } from "./helpline/load.ts";
 import { toPermanenceSettings } from "./helpline/settings.ts";
 import { createLogger, errorFields, type Logger } from "./logging/logger.ts";
@@ -160,7 +163,12 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       }
     }
 
+    // Abuse protection lives in memory only (see api/abuse/): a restart forgets it all.
+    const bars = new Bars();
+    const barMs = definition.conversations.barMinutes * 60_000;
     const staffDesk = createStaffDesk({
+      bar: (conversationId) => bars.barOpenerOf(conversationId, clock.now() + barMs),
+      barMinutes: definition.conversations.barMinutes,
       homeserver,
       permanence: live,
       staffRoomId,
@@ -188,7 +196,20 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
         });
       }
     });
-    const tick = () => live.dispatch({ type: "tick" });
+    // Tokens left over from before this start can open nothing any more (issued-tokens.ts).
+    const tokenSweeper = createTokenSweeper({ homeserver, now: () => clock.now(), logger });
+    await tokenSweeper.atStartup();
+    const tick = async () => {
+      await live.dispatch({ type: "tick" });
+      await tokenSweeper.whenDue();
+      // Which client opened a conversation is forgotten once the conversation is erased.
+      bars.forgetAllBut(
+        new Set([
+          ...Object.keys(live.state.conversations),
+          ...Object.keys(live.state.erasures ?? {}),
+        ]),
+      );
+    };
     ticker = setInterval(() => {
       tick().catch((error: unknown) => logger.error("permanence.tick_failed", errorFields(error)));
     }, options?.tickIntervalMs ?? 1000);
@@ -203,6 +224,12 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       now: () => clock.now(),
       registrationTokenLifetimeSeconds: config.registrationTokenLifetimeSeconds,
       logger,
+      abuse: createAbuseProtection({
+        now: clock.now(),
+        trustProxy: config.api.trustProxy,
+        config: config.abuse,
+        bars,
+      }),
       admission: {
         admitting: () => context.schedule(clock.now()).admitting,
         nextReference: () => freeReference(live.state, Math.random),

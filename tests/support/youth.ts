@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { solveProofOfWork } from "../../bot/src/api/abuse/proof-of-work.ts";
 import type { Stack } from "../../scripts/src/stack.ts";
 
 /**
@@ -25,8 +26,24 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   };
 }
 
+/** What the page does on the welcome screen: fetch a proof-of-work challenge and solve it. */
+export async function solvedProofOfWork(
+  stack: Pick<Stack, "webUrl">,
+  headers: Record<string, string> = {},
+): Promise<{ challenge: string; solution: string }> {
+  const { status, body } = await postJson(`${stack.webUrl}/api/challenges`, {}, headers);
+  const { challenge, difficultyBits } = body;
+  if (status !== 201 || typeof challenge !== "string" || typeof difficultyBits !== "number") {
+    throw new Error(`challenge refused: ${status} ${JSON.stringify(body)}`);
+  }
+  return { challenge, solution: solveProofOfWork(challenge, difficultyBits) };
+}
+
 export async function issueRegistrationToken(stack: Stack): Promise<string> {
-  const { status, body } = await postJson(`${stack.webUrl}/api/registration-tokens`, {});
+  const { status, body } = await postJson(
+    `${stack.webUrl}/api/registration-tokens`,
+    await solvedProofOfWork(stack),
+  );
   if (status !== 201 || typeof body.token !== "string") {
     throw new Error(`registration token refused: ${status} ${JSON.stringify(body)}`);
   }

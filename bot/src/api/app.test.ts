@@ -4,6 +4,11 @@ import { createLogger } from "../logging/logger.ts";
 import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
 import type { PublicStatus } from "../permanence/public-view.ts";
 import type { Availability } from "../permanence/types.ts";
+import { Bars } from "./abuse/bars.ts";
+import { ClientKeys } from "./abuse/client-keys.ts";
+import type { LimitClass } from "./abuse/guard.ts";
+import { ProofOfWork, solveProofOfWork } from "./abuse/proof-of-work.ts";
+import { RateLimiter } from "./abuse/rate-limiter.ts";
 import { createApiApp } from "./app.ts";
 import { listen, urlForAddress, type ListeningServer } from "./listen.ts";
 
@@ -18,6 +23,7 @@ let logLines: string[];
 let admitting: boolean;
 let arrivals: { conversationId: string; youthId: string; reference: number }[];
 let availabilityChanges: { userId: string; availability: Availability }[];
+let bars: Bars;
 
 const closedStatus: PublicStatus = {
   open: false,
@@ -35,6 +41,7 @@ beforeEach(async () => {
   admitting = true;
   arrivals = [];
   availabilityChanges = [];
+  bars = new Bars();
   const app = createApiApp({
     homeserver,
     issuedTokens: new IssuedTokens(),
@@ -45,6 +52,19 @@ beforeEach(async () => {
     now: () => now,
     registrationTokenLifetimeSeconds: 300,
     logger: createLogger({ write: (line) => logLines.push(line) }),
+    abuse: {
+      trustProxy: true,
+      clientKeys: new ClientKeys(now),
+      limiter: new RateLimiter<LimitClass>({
+        registrationTokens: { capacity: 100, refillPerMinute: 1 },
+        conversations: { capacity: 100, refillPerMinute: 1 },
+        challenges: { capacity: 100, refillPerMinute: 1 },
+        status: { capacity: 3, refillPerMinute: 1 },
+      }),
+      bars,
+      // A few bits: the test checks the protocol, not the cost.
+      proofOfWork: new ProofOfWork({ difficultyBits: 4, lifetimeMs: 60_000 }),
+    },
     admission: {
       admitting: () => admitting,
       nextReference: () => 4821,
@@ -91,9 +111,26 @@ async function call(
   return { status: response.status, body: await response.json(), headers: response.headers };
 }
 
+/** What the page does on the welcome screen: fetch a challenge and solve it. */
+async function solvedProof(headers: Record<string, string> = {}) {
+  const issued = await call("POST", "/api/challenges", undefined, headers);
+  const { challenge, difficultyBits } = issued.body as {
+    challenge: string;
+    difficultyBits: number;
+  };
+  return { challenge, solution: solveProofOfWork(challenge, difficultyBits) };
+}
+
+async function newToken(headers: Record<string, string> = {}) {
+  return call("POST", "/api/registration-tokens", await solvedProof(headers), {
+    "Content-Type": "application/json",
+    ...headers,
+  });
+}
+
 /** The steps of a youth's browser: get a token, register with it, get an OpenID token. */
 async function youthRegisters(userId = youthId) {
-  const issued = await call("POST", "/api/registration-tokens", {});
+  const issued = await newToken();
   const token = (issued.body as { token: string }).token;
   homeserver.completeRegistration(token);
   const openIdToken = {
@@ -124,7 +161,7 @@ describe("GET /api/health", () => {
 
 describe("POST /api/registration-tokens", () => {
   it("should create a single-use token that expires after the configured lifetime", async () => {
-    const response = await call("POST", "/api/registration-tokens", undefined, {});
+    const response = await newToken();
     expect(response.status).toBe(201);
     expect(response.body).toEqual({ token: "tok1", expiresAt: "2026-11-21T20:05:00.000Z" });
     expect(homeserver.tokens.get("tok1")?.expiryTime).toBe(now + 300_000);
@@ -280,7 +317,7 @@ describe("POST /api/conversations", () => {
   });
 
   it("should refuse a token nobody registered with, and accept it once they did", async () => {
-    const issued = await call("POST", "/api/registration-tokens");
+    const issued = await newToken();
     const token = (issued.body as { token: string }).token;
     const request = {
       registrationToken: token,
@@ -402,5 +439,98 @@ describe("urlForAddress", () => {
     expect(urlForAddress({ address: "127.0.0.1", family: "IPv4", port: 3 })).toBe(
       "http://127.0.0.1:3",
     );
+  });
+});
+
+describe("abuse protection", () => {
+  const from = (address: string) => ({
+    "Content-Type": "application/json",
+    "X-Helpline-Client-Address": address,
+  });
+
+  it("should refuse a registration token without a proof of work, changing nothing", async () => {
+    const missing = await call("POST", "/api/registration-tokens", {});
+    expect(missing.status).toBe(400);
+    expect(errorCode(missing.body)).toBe("invalid_request");
+    const { challenge } = await solvedProof();
+    const wrong = await call("POST", "/api/registration-tokens", { challenge, solution: "nope!" });
+    expect(wrong.status).toBe(400);
+    expect(homeserver.tokens.size).toBe(0);
+  });
+
+  it("should refuse a forged or reused proof with invalid_proof_of_work", async () => {
+    const proof = await solvedProof();
+    const forged = await call("POST", "/api/registration-tokens", {
+      challenge: proof.challenge.replace(/^./, (c) => (c === "A" ? "B" : "A")),
+      solution: proof.solution,
+    });
+    expect(forged.status).toBe(403);
+    expect(errorCode(forged.body)).toBe("invalid_proof_of_work");
+    expect((await call("POST", "/api/registration-tokens", proof)).status).toBe(201);
+    const reused = await call("POST", "/api/registration-tokens", proof);
+    expect(reused.status).toBe(403);
+    expect(errorCode(reused.body)).toBe("invalid_proof_of_work");
+    expect(homeserver.tokens.size).toBe(1);
+  });
+
+  it("should limit a burst from one client with 429 and Retry-After, and not another client", async () => {
+    for (let i = 0; i < 3; i += 1) {
+      expect((await call("GET", "/api/status", undefined, from("198.51.100.1"))).status).toBe(200);
+    }
+    const limited = await call("GET", "/api/status", undefined, from("198.51.100.1"));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect(limited.body).toMatchObject({ error: { code: "rate_limited", retryAfterSeconds: 60 } });
+    expect((await call("GET", "/api/status", undefined, from("198.51.100.2"))).status).toBe(200);
+  });
+
+  it("should never log the client's address", async () => {
+    await newToken(from("198.51.100.77"));
+    expect(logLines.join("\n")).not.toContain("198.51.100.77");
+  });
+
+  it("should refuse a barred client a challenge and a token, and not others", async () => {
+    const address = from("198.51.100.9");
+    const request = await youthRegisters();
+    const opened = await call("POST", "/api/conversations", request, address);
+    expect(opened.status).toBe(201);
+    const roomId = (opened.body as { roomId: string }).roomId;
+    expect(bars.barOpenerOf(roomId, now + 60_000)).toBe(true);
+    for (const path of ["/api/challenges", "/api/registration-tokens"]) {
+      const refused = await call("POST", path, {}, address);
+      expect(refused.status).toBe(403);
+      expect(errorCode(refused.body)).toBe("barred");
+    }
+    expect((await newToken(from("198.51.100.10"))).status).toBe(201);
+  });
+
+  it("should refuse requests and preflights from another origin, without CORS headers", async () => {
+    const foreign = await call("POST", "/api/challenges", undefined, {
+      Origin: "https://evil.example",
+      "X-Forwarded-Host": "helpline.example",
+    });
+    expect(foreign.status).toBe(403);
+    expect(errorCode(foreign.body)).toBe("cross_origin_refused");
+    expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
+    const preflight = await call("OPTIONS", "/api/registration-tokens", undefined, {
+      Origin: "https://evil.example",
+      "Access-Control-Request-Method": "POST",
+      "X-Forwarded-Host": "helpline.example",
+    });
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+    const same = await call("POST", "/api/challenges", undefined, {
+      Origin: "https://helpline.example",
+      "X-Forwarded-Host": "helpline.example",
+    });
+    expect(same.status).toBe(201);
+    expect(same.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("should send HSTS only when the proxy says the browser came over TLS", async () => {
+    const tls = await call("GET", "/api/health", undefined, { "X-Forwarded-Proto": "https" });
+    expect(tls.headers.get("strict-transport-security")).toBe("max-age=31536000");
+    const plain = await call("GET", "/api/health");
+    expect(plain.headers.get("strict-transport-security")).toBeNull();
   });
 });

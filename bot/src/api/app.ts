@@ -13,10 +13,13 @@ import {
 import { errorFields, type Logger } from "../logging/logger.ts";
 import type { CounsellorView, PublicStatus } from "../permanence/public-view.ts";
 import type { Availability } from "../permanence/types.ts";
+import { clientKeyOf, createAbuseGuard } from "./abuse/guard.ts";
+import { createAbuseProtection, type AbuseProtection } from "./abuse/protection.ts";
 import { sendError } from "./errors.ts";
 import {
   createConversationBody,
   createRegistrationTokenBody,
+  proofOfWorkFailure,
   describeInvalidRequest,
   setAvailabilityBody,
 } from "./request-schemas.ts";
@@ -31,6 +34,8 @@ export interface ApiDeps extends ConversationDeps {
     view(userId: string): CounsellorView | null;
     setAvailability(userId: string, availability: Availability): Promise<void>;
   };
+  /** Rate limits, bars and the proof of work (see api/abuse/); the config's defaults if absent. */
+  abuse?: AbuseProtection;
 }
 
 export const maxBodyBytes = 16 * 1024;
@@ -40,6 +45,15 @@ function handle(fn: (request: Request, response: Response) => Promise<void>): Re
   return (request, response, next) => {
     fn(request, response).catch(next);
   };
+}
+
+function emptyObject(body: unknown): boolean {
+  return (
+    typeof body === "object" &&
+    body !== null &&
+    !Array.isArray(body) &&
+    Object.keys(body).length === 0
+  );
 }
 
 function hasBody(request: Request): boolean {
@@ -97,17 +111,26 @@ export function createApiApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag");
-  // Client IPs are none of the bot's business; never read them from X-Forwarded-For either.
+  // Client addresses are none of express's business: never read them from X-Forwarded-For. The
+  // abuse guard reads the one header our proxy sets, and only hashes it.
   app.set("trust proxy", false);
+  const abuse = deps.abuse ?? createAbuseProtection({ now: deps.now(), trustProxy: true });
+  const guard = createAbuseGuard({ ...abuse, now: deps.now });
 
   app.use((_request, response, next) => {
     response.set({
       "X-Content-Type-Options": "nosniff",
       "Referrer-Policy": "no-referrer",
       "Cache-Control": "no-store",
+      // JSON only: nothing here may ever be rendered, framed or run as a page.
+      "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+      "X-Frame-Options": "DENY",
     });
     next();
   });
+  app.use(guard.transportSecurity);
+  app.use(guard.sameOriginOnly);
+  app.use(guard.identify);
 
   app.use((request, response, next) => {
     if (hasBody(request) && !request.is("application/json")) {
@@ -137,11 +160,48 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.all("/api/health", methodNotAllowed("GET"));
 
   app.post(
+    "/api/challenges",
+    guard.limit("challenges"),
+    guard.refuseBarred,
+    (request, response) => {
+      if (hasBody(request) && !emptyObject(request.body)) {
+        sendError(response, 400, "invalid_request", "The request body must be empty or {}.");
+        return;
+      }
+      const issued = abuse.proofOfWork.issue(deps.now());
+      response.status(201).json({
+        challenge: issued.challenge,
+        difficultyBits: issued.difficultyBits,
+        expiresAt: new Date(issued.expiresAt).toISOString(),
+      });
+    },
+  );
+  app.all("/api/challenges", methodNotAllowed("POST"));
+
+  app.post(
     "/api/registration-tokens",
+    guard.limit("registrationTokens"),
+    guard.refuseBarred,
     handle(async (request, response) => {
+      // Closed first: outside hours nobody should spend work on a proof for nothing.
+      if (!deps.admission.admitting()) {
+        sendClosed(response);
+        return;
+      }
       const parsed = createRegistrationTokenBody.safeParse(request.body ?? {});
       if (!parsed.success) {
         sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
+        return;
+      }
+      const verdict = abuse.proofOfWork.redeem(
+        parsed.data.challenge,
+        parsed.data.solution,
+        deps.now(),
+      );
+      if (verdict !== "valid") {
+        deps.logger.info("registration_token.refused", { reason: `proof_${verdict}` });
+        const failure = proofOfWorkFailure(verdict);
+        sendError(response, failure.status, failure.code, failure.message);
         return;
       }
       const issued = await issueRegistrationToken(deps, deps.registrationTokenLifetimeSeconds);
@@ -159,6 +219,8 @@ export function createApiApp(deps: ApiDeps): express.Express {
 
   app.post(
     "/api/conversations",
+    guard.limit("conversations"),
+    guard.refuseBarred,
     handle(async (request, response) => {
       const parsed = createConversationBody.safeParse(request.body);
       if (!parsed.success) {
@@ -180,18 +242,20 @@ export function createApiApp(deps: ApiDeps): express.Express {
         response.status(200).json({ roomId: result.roomId });
         return;
       }
+      // So that a counsellor can bar this client later (`!bloquer`); memory only.
+      abuse.bars.rememberOpener(result.roomId, clientKeyOf(response));
       deps.logger.info("conversation.opened", { roomId: result.roomId });
       response.status(201).json({ roomId: result.roomId });
     }),
   );
   app.all("/api/conversations", methodNotAllowed("POST"));
 
-  app.get("/api/status", (_request, response) => {
+  app.get("/api/status", guard.limit("status"), (_request, response) => {
     response.status(200).json(deps.publicStatus());
   });
   app.all("/api/status", methodNotAllowed("GET"));
 
-  app.get("/api/helpline", (_request, response) => {
+  app.get("/api/helpline", guard.limit("status"), (_request, response) => {
     response.status(200).json(deps.publicHelpline());
   });
   app.all("/api/helpline", methodNotAllowed("GET"));

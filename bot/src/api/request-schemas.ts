@@ -3,7 +3,30 @@ import { z } from "zod";
 // Request bodies of the public API. Strings are bounded so a caller cannot make the bot forward
 // megabytes to Synapse; the overall body limit is enforced by the JSON parser as well.
 
-export const createRegistrationTokenBody = z.strictObject({});
+/** A solved proof of work (api/abuse/proof-of-work.ts); the bot checks it, not the schema. */
+export const createRegistrationTokenBody = z.strictObject({
+  challenge: z.string().min(1).max(200),
+  solution: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "letters and digits" }),
+});
+
+type ProofFailure = "invalid" | "expired" | "reused" | "busy";
+
+/** How each refused proof is answered. The page solves a fresh challenge on any of these. */
+export function proofOfWorkFailure(verdict: ProofFailure): {
+  status: number;
+  code: string;
+  message: string;
+} {
+  const messages: Record<ProofFailure, string> = {
+    invalid: 'The field "solution" does not solve the field "challenge".',
+    expired: 'The field "challenge" has expired: ask for a new one.',
+    reused: 'The field "challenge" has already been used: ask for a new one.',
+    busy: "Too many proofs at once: ask for a new challenge in a moment.",
+  };
+  return verdict === "busy"
+    ? { status: 429, code: "busy", message: messages.busy }
+    : { status: 403, code: "invalid_proof_of_work", message: messages[verdict] };
+}
 
 export const createConversationBody = z.object({
   registrationToken: z.string().min(1).max(256),

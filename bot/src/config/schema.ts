@@ -15,6 +15,40 @@ const counsellor = z.strictObject({
   maxConversations: z.int().min(1).max(20).optional(),
 });
 
+const bucket = (capacity: number, refillPerMinute: number) =>
+  z
+    .strictObject({
+      capacity: z.int().min(1).max(100_000),
+      refillPerMinute: z.number().positive().max(100_000),
+    })
+    .default({ capacity, refillPerMinute });
+
+/**
+ * Protection against floods, per client (an HMAC of its address, never the address). The defaults
+ * are loose enough for a school or a mobile network where many people share one address: they stop
+ * scripts, not youths.
+ */
+export const abuseConfigSchema = z.strictObject({
+  /**
+   * Leading zero bits of the proof of work asked before a registration token: 2^bits SHA-256
+   * hashes on average. 13 bits (~8,200 hashes) is solved by the page's WebCrypto solver in a mean
+   * ~0.1 s (p50 ~0.08 s, p90 ~0.2–0.4 s) in Node 20 on one core of a busy 2-core server, so about
+   * 0.2–0.5 s on a mid-range phone, in the background while the welcome screen is read. It costs a
+   * script a little per account; the rate limits do the rest. 0 switches it off.
+   */
+  proofOfWorkBits: z.int().min(0).max(24).default(13),
+  rateLimits: z
+    .strictObject({
+      /** Each one creates an account on Synapse: the scarcest. */
+      registrationTokens: bucket(20, 2),
+      conversations: bucket(30, 4),
+      challenges: bucket(60, 10),
+      /** Status and the helpline's public description, read by every page load. */
+      status: bucket(120, 60),
+    })
+    .prefault({}),
+});
+
 const helpline = z.strictObject({
   /** The service's definition: hours, texts, resources (see config/helplines/). Resolved to an absolute path. */
   definition: z.string().min(1),
@@ -36,12 +70,19 @@ export const botConfigSchema = z.strictObject({
     bindAddress: z.string().min(1),
     /** 0 lets the system choose a free port (tests). */
     port,
+    /**
+     * The API sits behind the helpline's web server, which puts the client's address in
+     * `X-Helpline-Client-Address` (overwriting whatever the client sent). Only then is that header
+     * read; the address is hashed at once (api/abuse/client-keys.ts) and never stored or logged.
+     */
+    trustProxy: z.boolean().default(true),
   }),
   /** Resolved to an absolute path by the loader. */
   secretsFile: z.string().min(1),
   /** The permanence's journal and the staff room's id. Resolved to an absolute path by the loader. */
   stateDir: z.string().min(1),
   registrationTokenLifetimeSeconds: z.int().min(30).max(86_400),
+  abuse: abuseConfigSchema.prefault({}),
   // A list so that several helplines can share one bot later; only one is supported for now.
   helplines: z
     .array(helpline)
@@ -50,6 +91,7 @@ export const botConfigSchema = z.strictObject({
 });
 
 export type BotConfig = z.infer<typeof botConfigSchema>;
+export type AbuseConfig = z.infer<typeof abuseConfigSchema>;
 export type HelplineConfig = BotConfig["helplines"][number];
 
 /** The appservice registration file rendered by the scripts (only the keys the bot relies on). */

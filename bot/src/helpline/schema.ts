@@ -167,6 +167,16 @@ const conversations = z.strictObject({
     .int()
     .min(0)
     .max(24 * 60),
+  /**
+   * How long `!bloquer` bars the client that opened an abusive conversation. At most 24 h: a bar
+   * is kept under a client key whose secret rotates daily (bot/src/api/abuse/client-keys.ts), and
+   * in memory only, so a restart of the bot lifts it.
+   */
+  barMinutes: z
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(24 * 60),
 });
 
 const resource = z

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import http, { type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
@@ -16,6 +17,8 @@ export interface WebServerOptions {
   botUrl: string;
   port?: number;
   bindAddress?: string;
+  /** Serve over TLS (PEM key and certificate); then every answer carries HSTS. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface RunningWebServer {
@@ -66,21 +69,63 @@ interface Encoded {
   encoding?: "br" | "gzip";
 }
 
-function proxy(target: string, req: IncomingMessage, res: ServerResponse): void {
+/** Only over TLS: a browser ignores it over HTTP, and it must never pin a plain-HTTP dev host. */
+export const strictTransportSecurity = "max-age=31536000";
+
+function reachedOverTls(req: IncomingMessage): boolean {
+  return (req.socket as { encrypted?: boolean }).encrypted === true;
+}
+
+/** The page's and the API's headers, plus HSTS when this request came over TLS. */
+function headersFor(req: IncomingMessage): Record<string, string> {
+  return reachedOverTls(req)
+    ? { ...securityHeaders, "Strict-Transport-Security": strictTransportSecurity }
+    : { ...securityHeaders };
+}
+
+/**
+ * Headers this server sets towards an upstream, always overwriting what the browser sent so a
+ * client cannot pick them. Only the bot gets the client's address, in its own header: it hashes it
+ * for rate limits and bars (bot/src/api/abuse/) and never keeps it. Synapse gets no address at all.
+ */
+function forwardedHeaders(req: IncomingMessage, withClientAddress: boolean) {
+  return {
+    "x-forwarded-host": req.headers.host ?? "",
+    "x-forwarded-proto": reachedOverTls(req) ? "https" : "http",
+    ...(withClientAddress ? { "x-helpline-client-address": req.socket.remoteAddress ?? "" } : {}),
+  };
+}
+
+function proxy(
+  target: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  withClientAddress: boolean,
+): void {
   const url = new URL(req.url ?? "/", target);
-  // The browser's address never travels further than this server.
-  const { "x-forwarded-for": _xff, forwarded: _forwarded, ...kept } = req.headers;
-  const headers = { ...kept, host: url.host };
+  // The browser's address never travels further than this server, except hashed by the bot.
+  const {
+    "x-forwarded-for": _xff,
+    forwarded: _forwarded,
+    "x-helpline-client-address": _claimed,
+    "x-forwarded-host": _host,
+    "x-forwarded-proto": _proto,
+    ...kept
+  } = req.headers;
+  const headers = { ...kept, ...forwardedHeaders(req, withClientAddress), host: url.host };
   const upstream = http.request(url, { method: req.method, headers }, (upstreamResponse) => {
-    res.writeHead(upstreamResponse.statusCode ?? 502, {
-      ...upstreamResponse.headers,
-      ...securityHeaders,
-    });
+    // Ours replace the upstream's of the same name (Node would otherwise send both).
+    const ours = headersFor(req);
+    const names = new Set(Object.keys(ours).map((name) => name.toLowerCase()));
+    const theirs = Object.fromEntries(
+      Object.entries(upstreamResponse.headers).filter(([name]) => !names.has(name)),
+    );
+    res.writeHead(upstreamResponse.statusCode ?? 502, { ...theirs, ...ours });
     upstreamResponse.pipe(res);
   });
   upstream.on("error", () => {
     if (!res.headersSent) {
-      res.writeHead(502, { "Content-Type": "application/json", ...securityHeaders });
+      res.writeHead(502, { "Content-Type": "application/json", ...headersFor(req) });
     }
     res.end(
       JSON.stringify({ error: { code: "upstream_unavailable", message: "Try again soon." } }),
@@ -118,13 +163,13 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 
   function serveStatic(req: IncomingMessage, res: ServerResponse): void {
     if (req.method !== "GET" && req.method !== "HEAD") {
-      res.writeHead(405, { Allow: "GET, HEAD", ...securityHeaders }).end();
+      res.writeHead(405, { Allow: "GET, HEAD", ...headersFor(req) }).end();
       return;
     }
     const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     let file = path.join(root, pathname);
     if (!file.startsWith(root + path.sep) && file !== root) {
-      res.writeHead(400, securityHeaders).end();
+      res.writeHead(400, headersFor(req)).end();
       return;
     }
     if (!existsSync(file) || statSync(file).isDirectory()) {
@@ -141,28 +186,32 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       "Cache-Control": hashed ? "public, max-age=31536000, immutable" : "no-store",
       Vary: "Accept-Encoding",
       ...(encoding ? { "Content-Encoding": encoding } : {}),
-      ...securityHeaders,
+      ...headersFor(req),
     });
     if (req.method === "HEAD") res.end();
     else res.end(body);
   }
 
-  const server = http.createServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     const url = req.url ?? "/";
-    if (url.startsWith("/_matrix/client/")) proxy(options.synapseUrl, req, res);
-    else if (url.startsWith("/api/")) proxy(options.botUrl, req, res);
+    if (url.startsWith("/_matrix/client/")) proxy(options.synapseUrl, req, res, false);
+    else if (url.startsWith("/api/")) proxy(options.botUrl, req, res, true);
     else if (url.startsWith("/_matrix/") || url.startsWith("/_synapse/")) {
-      res.writeHead(404, { "Content-Type": "application/json", ...securityHeaders });
+      res.writeHead(404, { "Content-Type": "application/json", ...headersFor(req) });
       res.end(JSON.stringify({ error: { code: "not_found", message: "Not found." } }));
     } else serveStatic(req, res);
-  });
+  };
+  const server =
+    options.tls === undefined
+      ? http.createServer(handler)
+      : https.createServer(options.tls, handler);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.bindAddress ?? "127.0.0.1", () => resolve());
   });
   const address = server.address() as AddressInfo;
   return {
-    url: `http://${options.bindAddress ?? "127.0.0.1"}:${address.port}`,
+    url: `${options.tls === undefined ? "http" : "https"}://${options.bindAddress ?? "127.0.0.1"}:${address.port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -147,6 +147,10 @@ export const en: Messages = {
       "The chat isn’t ready to protect what you write, so we’re not sending anything. Close this page and try again in a moment.",
     otherTab:
       "The chat is already open in another tab. Carry on there, or close the other tab and try again here.",
+    barred:
+      "The chat isn’t available from this device right now. Please try again later. If you are in danger, call 112.",
+    rateLimited:
+      "Lots of requests are coming from here right now. Wait a few minutes, then try again.",
   },
   quickExit: {
     button: "Leave now",

@@ -147,6 +147,10 @@ export const fr: Messages = {
       "Le tchat n’est pas prêt à protéger ce que tu écris, alors on n’envoie rien. Ferme cette page et réessaie dans un instant.",
     otherTab:
       "Le tchat est déjà ouvert dans un autre onglet. Continue là-bas, ou ferme l’autre onglet puis réessaie ici.",
+    barred:
+      "Le tchat n’est pas disponible depuis cet appareil pour le moment. Réessaie plus tard. Si tu es en danger, appelle le 112.",
+    rateLimited:
+      "Beaucoup de demandes arrivent d’ici en ce moment. Attends quelques minutes, puis réessaie.",
   },
   quickExit: {
     button: "Quitter vite",

@@ -143,6 +143,10 @@ export const nl: Messages = {
       "De chat is nog niet klaar om te beschermen wat je schrijft, dus we versturen niets. Sluit deze pagina en probeer het zo meteen opnieuw.",
     otherTab:
       "De chat is al open in een ander tabblad. Ga daar verder, of sluit het andere tabblad en probeer het hier opnieuw.",
+    barred:
+      "De chat is op dit moment niet beschikbaar vanaf dit toestel. Probeer het later opnieuw. Ben je in gevaar, bel dan 112.",
+    rateLimited:
+      "Er komen nu veel aanvragen van hier. Wacht een paar minuten en probeer het dan opnieuw.",
   },
   quickExit: {
     button: "Snel weg",

@@ -110,6 +110,13 @@ export interface Messages {
     readonly unsafe: string;
     /** The chat already runs in another tab of this browser. */
     readonly otherTab: string;
+    /**
+     * A counsellor barred this device or network for a while. Calm and blaming nobody: the
+     * device may be shared, and whoever reads it may need help too.
+     */
+    readonly barred: string;
+    /** Too many requests from this device or network. */
+    readonly rateLimited: string;
   };
   /** The always-visible "leave now" button (and its Shift×3 shortcut). */
   readonly quickExit: {

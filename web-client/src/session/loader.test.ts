@@ -17,6 +17,10 @@ function fakeModule(counters: { warm: number; created: number }): SessionModule 
     warmUpCrypto: async () => {
       counters.warm += 1;
     },
+    createProofs: () => ({
+      warmUp: () => undefined,
+      take: async () => ({ challenge: "c", solution: "s" }),
+    }),
   };
 }
 

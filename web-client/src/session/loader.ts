@@ -22,6 +22,9 @@ export function createSessionLoader(
 ): SessionLoader {
   let modulePromise: Promise<SessionModule> | null = null;
   let warmedUp = false;
+  // One per page: solved in the background while the youth reads, used when they press start.
+  let proofs: ReturnType<SessionModule["createProofs"]> | null = null;
+  const proofsOf = (module: SessionModule) => (proofs ??= module.createProofs(config));
 
   const load = (): Promise<SessionModule> => {
     if (modulePromise === null) {
@@ -39,6 +42,7 @@ export function createSessionLoader(
     prefetch() {
       load()
         .then((module) => {
+          proofsOf(module).warmUp();
           if (warmedUp) return;
           warmedUp = true;
           return module.warmUpCrypto().catch(() => {
@@ -49,7 +53,7 @@ export function createSessionLoader(
     },
     async createSession(resume?: KeptSession) {
       const module = await load();
-      return module.createMatrixSession(config, resume);
+      return module.createMatrixSession(config, resume, proofsOf(module));
     },
   };
 }

@@ -73,7 +73,11 @@ export type SessionFailureKind =
   /** Anything else: network, server, unexpected answer. Retrying may help. */
   | "generic"
   /** The chat already runs in another tab of this browser (one crypto store, one client). */
-  | "otherTab";
+  | "otherTab"
+  /** A counsellor barred this device or network for a while after an abusive conversation. */
+  | "barred"
+  /** Too many requests from this device or network: try again in a few minutes. */
+  | "rateLimited";
 
 /** An instant with the helpline's local wall time ("YYYY-MM-DDTHH:MM"), as the bot sends it. */
 export interface HelplineInstant {

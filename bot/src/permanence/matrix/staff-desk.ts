@@ -2,7 +2,7 @@ import type { Logger } from "../../logging/logger.ts";
 import type { Homeserver } from "../../matrix/homeserver.ts";
 import { capacityOf, loadOf } from "../engine/state.ts";
 import type { Permanence } from "../runtime.ts";
-import { helpText, parseStaffMessage, renderStatus } from "../staff/index.ts";
+import { barReply, helpText, parseStaffMessage, renderStatus } from "../staff/index.ts";
 import type { PermanenceSettings, Schedule } from "../types.ts";
 import type { RoomEvent } from "./intake.ts";
 
@@ -15,6 +15,12 @@ export interface StaffDeskDeps {
   timeZone: string;
   displayName: (userId: string) => string;
   logger: Logger;
+  /**
+   * Bars the client that opened a conversation (api/abuse/bars.ts); false when the bot does not
+   * know it (it restarted since). Without it, `!bloquer` only ends the conversation.
+   */
+  bar?: (conversationId: string) => boolean;
+  barMinutes?: number;
 }
 
 /**
@@ -82,7 +88,8 @@ export function createStaffDesk(deps: StaffDeskDeps) {
           if (before === command.availability) await reply(event, statusText());
           return;
         }
-        case "end_conversation": {
+        case "end_conversation":
+        case "bar_conversation": {
           const conversation = Object.values(deps.permanence.state.conversations).find(
             (c) => c.reference === command.reference,
           );
@@ -90,11 +97,17 @@ export function createStaffDesk(deps: StaffDeskDeps) {
             await reply(event, `Aucune conversation « Jeune ${command.reference} » en cours.`);
             return;
           }
+          // Barred before the end is known, so the youth cannot slip a new request in between.
+          const barred =
+            command.kind === "bar_conversation" ? (deps.bar?.(conversation.id) ?? false) : null;
           await deps.permanence.dispatch({
             type: "end_requested",
             conversationId: conversation.id,
             by: event.sender,
           });
+          if (barred !== null) {
+            await reply(event, barReply(command.reference, barred, deps.barMinutes ?? 0));
+          }
           return;
         }
       }

@@ -98,9 +98,45 @@ describe("parseStaffMessage", () => {
   );
 });
 
+describe("the bar command", () => {
+  it.each(["!bloquer 4821", "!Bloquer J-4821", "  !bloquer   jeune 4821 "])(
+    "should read %j as ending and barring Jeune 4821",
+    (body) => {
+      expect(parseStaffMessage(body)).toEqual({
+        kind: "command",
+        command: { kind: "bar_conversation", reference: 4821 },
+      });
+    },
+  );
+
+  it.each(["!bloquer", "!bloquer tout le monde", "!bloquer 48 21", "!bloquer @youth:localhost"])(
+    "should ask for a number with %j, and change nothing",
+    (body) => {
+      const parsed = parseStaffMessage(body);
+      expect(parsed.kind).toBe("invalid");
+      const text = parsed.kind === "invalid" ? parsed.reply : "";
+      expect(text).toContain("par exemple : !bloquer 4821");
+      expect(text).toContain(helpText());
+    },
+  );
+
+  it("should not take a prototype property for a command", () => {
+    expect(parseStaffMessage("!constructor 4821").kind).toBe("invalid");
+    expect(parseStaffMessage("!__proto__ 4821").kind).toBe("invalid");
+  });
+});
+
 describe("helpText", () => {
   it("should list every command in French", () => {
-    for (const name of ["!dispo", "!pause", "!fin", "!statut", "!terminer 4821", "!aide"]) {
+    for (const name of [
+      "!dispo",
+      "!pause",
+      "!fin",
+      "!statut",
+      "!terminer 4821",
+      "!bloquer 4821",
+      "!aide",
+    ]) {
       expect(helpText()).toContain(name);
     }
   });

@@ -8,7 +8,9 @@ export type StaffCommand =
   | { kind: "availability"; availability: Availability }
   | { kind: "status" }
   | { kind: "help" }
-  | { kind: "end_conversation"; reference: number };
+  | { kind: "end_conversation"; reference: number }
+  /** Ends the conversation and bars, for a while, the client (device or network) it came from. */
+  | { kind: "bar_conversation"; reference: number };
 
 export type ParsedStaffMessage =
   | { kind: "command"; command: StaffCommand }
@@ -33,7 +35,21 @@ const plainCommands: Record<string, StaffCommand> = {
   "?": { kind: "help" },
 };
 
-const endWord = "terminer";
+/** Commands taking a conversation's reference, and how to ask again when it is missing. */
+const referenceCommands: Record<
+  string,
+  { kind: "end_conversation" | "bar_conversation"; usage: string }
+> = {
+  terminer: {
+    kind: "end_conversation",
+    usage: "Pour terminer une conversation, indique son numéro, par exemple : !terminer 4821",
+  },
+  bloquer: {
+    kind: "bar_conversation",
+    usage:
+      "Pour terminer une conversation abusive et bloquer son auteur, indique son numéro, par exemple : !bloquer 4821",
+  },
+};
 /** "4821", "J-4821", "J4821", "jeune 4821", "#4821" (already normalized to lower case). */
 const referencePattern = /^(?:(?:j|jeune)[\s-]*)?#?(\d{1,9})$/;
 
@@ -45,6 +61,7 @@ export function helpText(): string {
     "!fin : je termine mon service",
     "!statut : qui est en service, file d'attente, horaires",
     "!terminer 4821 : terminer la conversation Jeune 4821",
+    "!bloquer 4821 : terminer une conversation abusive et empêcher son auteur d'en ouvrir une autre pendant un temps",
     "!aide : cette aide",
   ].join("\n");
 }
@@ -74,14 +91,13 @@ export function parseStaffMessage(body: string): ParsedStaffMessage {
   if (plain !== undefined) return { kind: "command", command: plain };
 
   const [first = "", ...rest] = words.split(" ");
-  if (first === endWord) {
+  const withReference = Object.hasOwn(referenceCommands, first)
+    ? referenceCommands[first]
+    : undefined;
+  if (withReference !== undefined) {
     const match = referencePattern.exec(rest.join(" "));
-    if (match?.[1] === undefined) {
-      return invalid(
-        "Pour terminer une conversation, indique son numéro, par exemple : !terminer 4821",
-      );
-    }
-    return { kind: "command", command: { kind: "end_conversation", reference: Number(match[1]) } };
+    if (match?.[1] === undefined) return invalid(withReference.usage);
+    return { kind: "command", command: { kind: withReference.kind, reference: Number(match[1]) } };
   }
   // Echo only the command word, shortened: anything after it stays unrepeated.
   const shown = first.length > 20 ? `${first.slice(0, 20)}…` : first;

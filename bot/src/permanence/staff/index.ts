@@ -7,6 +7,7 @@ export {
 } from "./commands.ts";
 export {
   availabilityReply,
+  barReply,
   renderNotice,
   renderStatus,
   staffRoomName,

@@ -144,3 +144,20 @@ export function renderStatus(view: StatusView, timeZone: string): string {
         ];
   return [opening, queue(view.queueLength), ...team].join("\n");
 }
+
+/** The answer to `!bloquer`: what happened, without anything about the youth. */
+export function barReply(reference: number, barred: boolean, barMinutes: number): string {
+  if (!barred) {
+    return (
+      `Jeune ${reference} : conversation terminée. Le blocage n'a pas pu être posé : ` +
+      "la permanence a redémarré depuis l'ouverture de cette conversation."
+    );
+  }
+  const hours = barMinutes / 60;
+  const duration = Number.isInteger(hours) ? `${hours} h` : `${barMinutes} min`;
+  return (
+    `Jeune ${reference} : conversation terminée. Depuis cet appareil ou ce réseau, aucune ` +
+    `nouvelle conversation ne pourra être ouverte pendant ${duration} (ou jusqu'au prochain ` +
+    "redémarrage de la permanence)."
+  );
+}

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createBotApi, failureKindFromBotError } from "./botApi.ts";
 import type { Fetch } from "./http.ts";
+import type { ProofSource } from "./proofOfWork.ts";
+
+const proofs: ProofSource = {
+  warmUp: () => undefined,
+  take: async () => ({ challenge: "c", solution: "s" }),
+};
 
 function answering(status: number, payload: unknown) {
   const calls: { url: string; body: unknown }[] = [];
@@ -14,16 +20,38 @@ function answering(status: number, payload: unknown) {
 describe("bot API", () => {
   it("should return the registration token", async () => {
     const { fetchFn, calls } = answering(200, { token: "t1", expiresAt: 1 });
-    await expect(createBotApi(fetchFn, "/api").createRegistrationToken()).resolves.toBe("t1");
-    expect(calls[0]?.url).toBe("/api/registration-tokens");
+    await expect(
+      createBotApi(fetchFn, "/api", undefined, proofs).createRegistrationToken(),
+    ).resolves.toBe("t1");
+    expect(calls[0]).toEqual({
+      url: "/api/registration-tokens",
+      body: { challenge: "c", solution: "s" },
+    });
+  });
+
+  it("should solve a fresh proof once when the bot refuses a stale one", async () => {
+    const answers = [
+      new Response(JSON.stringify({ error: { code: "invalid_proof_of_work" } }), { status: 403 }),
+      new Response(JSON.stringify({ token: "t2" }), { status: 201 }),
+    ];
+    let taken = 0;
+    const counting: ProofSource = {
+      warmUp: () => undefined,
+      take: async () => ({ challenge: `c${++taken}`, solution: "s" }),
+    };
+    const fetchFn: Fetch = async () => answers.shift() ?? new Response("{}", { status: 500 });
+    await expect(
+      createBotApi(fetchFn, "/api", undefined, counting).createRegistrationToken(),
+    ).resolves.toBe("t2");
+    expect(taken).toBe(2);
   });
 
   it("should send the registration token and the OpenID token to get a conversation", async () => {
     const { fetchFn, calls } = answering(200, { roomId: "!abc:hs" });
     const openId = { access_token: "o", token_type: "Bearer", matrix_server_name: "hs" };
-    await expect(createBotApi(fetchFn, "/api").createConversation("t1", openId)).resolves.toBe(
-      "!abc:hs",
-    );
+    await expect(
+      createBotApi(fetchFn, "/api", undefined, proofs).createConversation("t1", openId),
+    ).resolves.toBe("!abc:hs");
     expect(calls[0]).toEqual({
       url: "/api/conversations",
       body: { registrationToken: "t1", openIdToken: openId },
@@ -32,11 +60,14 @@ describe("bot API", () => {
 
   it("should map the bot's error codes to what the youth needs to know", async () => {
     const { fetchFn } = answering(503, { error: { code: "closed", message: "outside hours" } });
-    await expect(createBotApi(fetchFn, "/api").createRegistrationToken()).rejects.toMatchObject({
+    await expect(
+      createBotApi(fetchFn, "/api", undefined, proofs).createRegistrationToken(),
+    ).rejects.toMatchObject({
       kind: "closed",
     });
     expect(failureKindFromBotError({ error: { code: "no_counsellor_available" } })).toBe("busy");
-    expect(failureKindFromBotError({ error: { code: "rate_limited" } })).toBe("generic");
+    expect(failureKindFromBotError({ error: { code: "rate_limited" } })).toBe("rateLimited");
+    expect(failureKindFromBotError({ error: { code: "barred" } })).toBe("barred");
     expect(failureKindFromBotError("<html>")).toBe("generic");
   });
 
@@ -45,7 +76,9 @@ describe("bot API", () => {
     const { fetchFn } = answering(403, {
       error: { code: "closed", message: "Closed", nextOpensAt },
     });
-    await expect(createBotApi(fetchFn, "/api").createRegistrationToken()).rejects.toMatchObject({
+    await expect(
+      createBotApi(fetchFn, "/api", undefined, proofs).createRegistrationToken(),
+    ).rejects.toMatchObject({
       kind: "closed",
       nextOpensAt,
     });
@@ -53,7 +86,9 @@ describe("bot API", () => {
 
   it("should refuse an answer without a room", async () => {
     const { fetchFn } = answering(200, {});
-    await expect(createBotApi(fetchFn, "/api").createConversation("t1", {})).rejects.toMatchObject({
+    await expect(
+      createBotApi(fetchFn, "/api", undefined, proofs).createConversation("t1", {}),
+    ).rejects.toMatchObject({
       kind: "generic",
     });
   });

@@ -1,6 +1,7 @@
 import { parseInstant } from "../../helpline/api.ts";
 import { SessionFailure, type SessionFailureKind } from "../types.ts";
 import { fail, isRecord, postJson, stringField, type Fetch } from "./http.ts";
+import { createProofSource, type ProofSource } from "./proofOfWork.ts";
 
 /** The OpenID token exactly as the homeserver returned it; the bot checks it with Synapse. */
 export type OpenIdToken = Readonly<Record<string, unknown>>;
@@ -16,6 +17,8 @@ export function failureKindFromBotError(body: unknown): SessionFailureKind {
   if (code === undefined) return "generic";
   const normalized = code.toLowerCase();
   if (/closed|hours|outside/.test(normalized)) return "closed";
+  if (normalized === "barred") return "barred";
+  if (normalized === "rate_limited") return "rateLimited";
   if (/busy|full|capacity|unavailable|no_counsellor/.test(normalized)) return "busy";
   return "generic";
 }
@@ -27,7 +30,26 @@ export function createBotApi(
   fetchFn: Fetch,
   apiBase: string,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  proofs: ProofSource = createProofSource(fetchFn, apiBase),
 ): BotApi {
+  /**
+   * A proof can be refused if it went stale (the bot restarted, or the page sat open for long):
+   * solve a fresh one once, transparently.
+   */
+  async function postRegistrationToken() {
+    for (let attempt = 1; ; attempt += 1) {
+      const response = await postJson(
+        fetchFn,
+        `${apiBase}/registration-tokens`,
+        await proofs.take(),
+      );
+      const code = isRecord(response.body)
+        ? stringField(response.body["error"], "code")
+        : undefined;
+      if (code !== "invalid_proof_of_work" || attempt >= 2) return response;
+    }
+  }
+
   /**
    * Asking for the conversation again is safe: the bot answers a youth who already has one with
    * that same conversation. So a lost answer (network cut, bot restarting: no answer or a 5xx) is
@@ -48,7 +70,7 @@ export function createBotApi(
 
   return {
     async createRegistrationToken() {
-      const { status, body } = await postJson(fetchFn, `${apiBase}/registration-tokens`, {});
+      const { status, body } = await postRegistrationToken();
       if (status < 200 || status >= 300) {
         const kind = failureKindFromBotError(body);
         // Outside admission hours the bot says when it reopens: the closed screen shows it.

@@ -7,6 +7,7 @@ import type { ChatSession } from "../types.ts";
 import { createBotApi } from "./botApi.ts";
 import type { Fetch } from "./http.ts";
 import { MatrixChatSession } from "./MatrixChatSession.ts";
+import { createProofSource, type ProofSource } from "./proofOfWork.ts";
 import type { RandomSource } from "./random.ts";
 
 export interface MatrixSessionConfig {
@@ -23,16 +24,22 @@ export interface MatrixSessionConfig {
 export function createMatrixSession(
   config: MatrixSessionConfig,
   resume?: KeptSession,
+  proofs?: ProofSource,
 ): ChatSession {
   return new MatrixChatSession({
     ...(resume !== undefined ? { resume } : {}),
     homeserverUrl: config.homeserverUrl,
-    bot: createBotApi(config.fetch, config.apiBase),
+    bot: createBotApi(config.fetch, config.apiBase, undefined, proofs),
     fetch: config.fetch,
     random: config.random,
     mark: config.mark,
     ...(config.onNetworkChange !== undefined ? { onNetworkChange: config.onNetworkChange } : {}),
   });
+}
+
+/** The proof of work asked before an account is created, solved ahead on the welcome screen. */
+export function createProofs(config: MatrixSessionConfig): ProofSource {
+  return createProofSource(config.fetch, config.apiBase);
 }
 
 /**
