@@ -10,6 +10,7 @@ import { createApiApp } from "./app.ts";
 import { declaredRoutes, endpoints } from "./fuzz/endpoints.ts";
 import { fakeWorld, netChanges, type FakeWorld } from "./fuzz/fake-api-deps.ts";
 import {
+  clientAddressHeader,
   materialize,
   requestPlans,
   send,
@@ -72,6 +73,8 @@ async function checkOne({ world, server }: Target, plan: RequestPlan): Promise<v
   }
   const newLogs = world.logLines.slice(logsBefore).join("");
   expect(newLogs, what).not.toContain(canary);
+  const address = request.headers[clientAddressHeader];
+  if (address) expect(newLogs, what).not.toContain(address.slice(0, -2));
   const authorization = request.headers.authorization?.replace(/^\S+\s+/, "");
   if (authorization) expect(newLogs, what).not.toContain(authorization);
 }
@@ -87,6 +90,7 @@ function regressions(endpoint: number): [RequestPlan][] {
     auth: { kind: "valid" },
     headers: [],
     chunked: false,
+    proxied: true,
     admitting: true,
   };
   return [

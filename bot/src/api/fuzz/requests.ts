@@ -48,6 +48,8 @@ export interface RequestPlan {
   auth: AuthPlan;
   headers: [string, string][];
   chunked: boolean;
+  /** Whether the request comes "through the proxy", with a client address of its own. */
+  proxied: boolean;
   admitting: boolean;
 }
 
@@ -194,6 +196,9 @@ const headerName = fc.oneof(
     "referer",
     "user-agent",
     "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-forwarded-host",
+    "x-helpline-client-address",
     "x-real-ip",
     "forwarded",
     "x-http-method-override",
@@ -310,6 +315,7 @@ export function requestPlans(endpoint: number | null): fc.Arbitrary<RequestPlan>
     auth: authPlan,
     headers: fc.array(fc.tuple(headerName, headerValue), { maxLength: 3 }),
     chunked: fc.boolean(),
+    proxied: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, fc.constant(false)),
     admitting: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, fc.constant(false)),
   });
 }
@@ -364,6 +370,17 @@ function mutate(body: unknown, mutations: readonly BodyMutation[]): unknown {
   return root;
 }
 
+/** The header in which the helpline's web server tells the bot the client's address. */
+export const clientAddressHeader = "x-helpline-client-address";
+
+/**
+ * A documentation-range address unique to this request: each request is its own client, so the
+ * rate limits do not end the exploration, and a log holding the address is caught.
+ */
+export function clientAddressFor(canary: string): string {
+  return `2001:db8::${Buffer.from(canary).toString("hex").slice(-8)}:7`;
+}
+
 /** Turns a plan into bytes, with the world's help for the valid parts (tokens, OpenID). */
 export function materialize(plan: RequestPlan, world: FakeWorld, canary: string): RawRequest {
   const endpoint = endpoints[plan.endpoint] ?? endpoints[0];
@@ -382,6 +399,7 @@ export function materialize(plan: RequestPlan, world: FakeWorld, canary: string)
   const headers: Record<string, string> = {};
   for (const [name, value] of plan.headers) headers[name] = value;
   headers["x-canary"] = canary;
+  if (plan.proxied) headers[clientAddressHeader] = clientAddressFor(canary);
   if (plan.contentType !== null) headers["content-type"] = plan.contentType;
   const validAuth = valid.headers?.authorization;
   if (plan.auth.kind === "valid" && validAuth !== undefined) headers.authorization = validAuth;
