@@ -241,6 +241,12 @@ describe("what each account may do on the homeserver", () => {
         );
         expect(put.status).toBe(413);
       }
+      // Reserving ids in bulk stops soon (max_pending_media_uploads: 2), so a youth cannot fill
+      // the database with empty reservations either.
+      const reservations = [await a.post("/_matrix/media/v1/create", {})];
+      reservations.push(await a.post("/_matrix/media/v1/create", {}));
+      reservations.push(await a.post("/_matrix/media/v1/create", {}));
+      expect(reservations.map((answer) => answer.status)).toContain(429);
       // There is no client-API upload endpoint in Synapse 1.160; make sure nothing answers there.
       expect((await a.upload("/_matrix/client/v1/media/upload", pixel)).status).not.toBe(200);
       // The youth's page's origin does not even pass media requests on.

@@ -91,6 +91,8 @@ describe("renderSynapseConfig", () => {
       forgotten_room_retention_period: "1h",
       media_retention: { local_media_lifetime: "2d" },
       max_upload_size: "1M",
+      max_pending_media_uploads: 2,
+      unused_expiration_time: "1h",
       enable_search: false,
       room_list_publication_rules: [{ action: "deny" }],
       alias_creation_rules: [{ action: "deny" }],
