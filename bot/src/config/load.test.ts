@@ -57,6 +57,28 @@ describe("parseBotConfig", () => {
     ]);
   });
 
+  it("should protect against abuse by default: proxy trusted, proof of work and rate limits on", () => {
+    const config = parseBotConfig(valid, "bot.yaml", "/srv/helpline");
+    expect(config.api.trustProxy).toBe(true);
+    expect(config.abuse.proofOfWorkBits).toBe(13);
+    expect(config.abuse.rateLimits.registrationTokens).toEqual({
+      capacity: 20,
+      refillPerMinute: 2,
+    });
+  });
+
+  it("should name the abuse setting that is wrong", () => {
+    expect(
+      problems({
+        ...valid,
+        abuse: { proofOfWorkBits: 40, rateLimits: { status: { capacity: 0, refillPerMinute: 1 } } },
+      }),
+    ).toEqual([
+      expect.stringContaining("bot.yaml: abuse.proofOfWorkBits:"),
+      expect.stringContaining("bot.yaml: abuse.rateLimits.status.capacity:"),
+    ]);
+  });
+
   it("should keep absolute paths as they are", () => {
     const config = parseBotConfig(
       { ...valid, secretsFile: "/etc/secrets.json" },
