@@ -67,9 +67,16 @@ class HelplineGuard:
     async def user_may_join_room(self, user_id: str, room_id: str, is_invited: bool) -> Decision:
         # Join rules already keep her out of invite-only rooms; this also keeps her out of any room
         # someone made joinable (a public room a counsellor created, or a stolen account did).
-        if is_invited:
+        # Allowed: a room she is invited to, and one she is already in: Synapse "joins" again to
+        # carry a new display name (her pseudonym) into her membership, and so may a resumed page.
+        if is_invited or await self._is_member(user_id, room_id):
             return NOT_SPAM
         return await self._decide(user_id)
+
+    async def _is_member(self, user_id: str, room_id: str) -> bool:
+        state = await self._api.get_room_state(room_id, [("m.room.member", user_id)])
+        member = state.get(("m.room.member", user_id))
+        return member is not None and member.membership == "join"
 
     async def user_may_invite(self, inviter: str, invitee: str, room_id: str) -> Decision:
         # Only the bot brings people into a conversation (it picks the counsellor on duty).

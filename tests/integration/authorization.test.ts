@@ -134,6 +134,19 @@ describe("what each account may do on the homeserver", () => {
       expect(created.status).toBe(200);
       const room = created.body.room_id as string;
       expect((await a.post(`/_matrix/client/v3/rooms/${r(room)}/join`)).status).toBe(403);
+      // But a youth already in her room may "join" it again: that is how Synapse carries a new
+      // display name (the pseudonym she may give) into her membership, and a resumed page joins.
+      const renamed = await a.put(`/_matrix/client/v3/profile/${r(youthA.userId)}/displayname`, {
+        displayname: "Lou",
+      });
+      expect(renamed.status).toBe(200);
+      await eventually(
+        () => a.get(`/_matrix/client/v3/rooms/${r(roomA)}/state/m.room.member/${r(youthA.userId)}`),
+        (member) => member.body.displayname === "Lou",
+        "the new name in her membership",
+        10_000,
+      );
+      expect((await a.post(`/_matrix/client/v3/rooms/${r(roomA)}/join`)).status).toBe(200);
       // Sanity: another counsellor may join it, so the room is joinable indeed.
       const c = as(camille.client.getAccessToken() ?? "", stack.synapseUrl);
       expect((await c.post(`/_matrix/client/v3/rooms/${r(room)}/join`)).status).toBe(200);
