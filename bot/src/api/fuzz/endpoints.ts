@@ -25,7 +25,12 @@ export const endpoints: readonly Endpoint[] = [
   { method: "GET", path: "/api/health" },
   { method: "GET", path: "/api/status" },
   { method: "GET", path: "/api/helpline" },
-  { method: "POST", path: "/api/registration-tokens", valid: () => ({ body: {} }) },
+  { method: "POST", path: "/api/challenges", valid: () => ({ body: {} }) },
+  {
+    method: "POST",
+    path: "/api/registration-tokens",
+    valid: (world) => ({ body: world.solvedChallenge() }),
+  },
   {
     method: "POST",
     path: "/api/conversations",

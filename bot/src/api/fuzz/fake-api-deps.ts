@@ -2,11 +2,14 @@
 // fuzz test can say "this request was refused and nothing changed". Anything not known to be a
 // read counts as a change: a method added to the Homeserver later is watched without a new line.
 
+import { abuseConfigSchema } from "../../config/schema.ts";
 import { IssuedTokens, type ClaimResult } from "../../conversations/issued-tokens.ts";
 import { createLogger } from "../../logging/logger.ts";
 import { FakeHomeserver } from "../../matrix/homeserver.fake.ts";
 import type { Homeserver } from "../../matrix/homeserver.ts";
 import type { Availability } from "../../permanence/types.ts";
+import { solveProofOfWork, type Verdict } from "../abuse/proof-of-work.ts";
+import { createAbuseProtection } from "../abuse/protection.ts";
 import type { ApiDeps } from "../app.ts";
 
 export const serverName = "localhost";
@@ -61,7 +64,12 @@ export interface FakeWorld {
   };
   /** A fresh OpenID token for `userId`, as a counsellor's client would get from Synapse. */
   openIdToken(userId: string): string;
+  /** A challenge from the API's proof of work, solved: what the page sends for a token. */
+  solvedChallenge(): { challenge: string; solution: string };
 }
+
+/** Limits no fuzz run reaches: the fuzzer explores the endpoints, not the rate limiter. */
+const unlimited = { capacity: 100_000, refillPerMinute: 100_000 };
 
 /**
  * State changes of `changes` that remain once claims released in the same slice are paired off.
@@ -91,6 +99,33 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
   const availability = new Map<string, Availability>();
   const issuedTokens = new RecordingIssuedTokens(record);
   let references = 1000;
+
+  // Cheap proofs (4 bits), so valid requests are easy to build; spending a proof is a change.
+  const abuse = createAbuseProtection({
+    now,
+    trustProxy: true,
+    config: abuseConfigSchema.parse({
+      proofOfWorkBits: 4,
+      rateLimits: {
+        registrationTokens: unlimited,
+        conversations: unlimited,
+        challenges: unlimited,
+        status: unlimited,
+      },
+    }),
+  });
+  const redeem = abuse.proofOfWork.redeem.bind(abuse.proofOfWork);
+  abuse.proofOfWork.redeem = (challenge, solution, at): Verdict => {
+    const verdict = redeem(challenge, solution, at);
+    if (verdict === "valid") record("proofOfWork.spend");
+    return verdict;
+  };
+  const bars = abuse.bars;
+  const rememberOpener = bars.rememberOpener.bind(bars);
+  bars.rememberOpener = (conversationId, clientKey) => {
+    record("bars.rememberOpener");
+    rememberOpener(conversationId, clientKey);
+  };
 
   // A Proxy keeps FakeHomeserver's type while watching every method, present and future.
   const homeserver = new Proxy(fake, {
@@ -139,6 +174,7 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
         estimatedWaitMinutes: null,
       }),
       publicHelpline: () => ({ id: "maintenant-jen-parle" }),
+      abuse,
       counsellorDesk: {
         view: (userId) => ({
           userId,
@@ -171,6 +207,10 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
       };
     },
     openIdToken: (userId) => fake.issueOpenIdToken(userId),
+    solvedChallenge() {
+      const { challenge, difficultyBits } = abuse.proofOfWork.issue(now);
+      return { challenge, solution: solveProofOfWork(challenge, difficultyBits) };
+    },
   };
   return world;
 }

@@ -3,6 +3,7 @@
 // what was planned. Only what Node's own HTTP parser lets through to the app is generated: a method
 // it does not know, or an "Expect" header, is answered by Node itself, before express.
 
+import { createHash } from "node:crypto";
 import http from "node:http";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
@@ -351,7 +352,13 @@ function define(object: Record<string, unknown>, key: string, value: unknown): v
 /** Applies mutations to a copy of a valid body: sets (nasty keys too), deletions, replacements. */
 function mutate(body: unknown, mutations: readonly BodyMutation[]): unknown {
   let root: unknown = structuredClone(body ?? {});
-  for (const mutation of mutations) {
+  for (const planned of mutations) {
+    // Copies: fast-check hands the same values to later runs, which must not see them mutated.
+    // JSON.parse keeps "__proto__" as an own key, where structuredClone would not.
+    const mutation =
+      planned.kind === "delete"
+        ? planned
+        : { ...planned, value: JSON.parse(JSON.stringify(planned.value)) as Json };
     const all = places(root);
     const path = all[mutation.pick % all.length] ?? [];
     const node = valueAt(root, path);
@@ -378,7 +385,8 @@ export const clientAddressHeader = "x-helpline-client-address";
  * rate limits do not end the exploration, and a log holding the address is caught.
  */
 export function clientAddressFor(canary: string): string {
-  return `2001:db8::${Buffer.from(canary).toString("hex").slice(-8)}:7`;
+  const hash = createHash("sha256").update(canary).digest("hex");
+  return `2001:db8::${hash.slice(0, 4)}:${hash.slice(4, 8)}`;
 }
 
 /** Turns a plan into bytes, with the world's help for the valid parts (tokens, OpenID). */
