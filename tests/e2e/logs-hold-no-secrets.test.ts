@@ -164,8 +164,7 @@ function watchYouthSecrets(page: Page): Secret[] {
   });
   page.on("response", async (response) => {
     const url = response.url();
-    const watched =
-      /\/register$|\/api\/registration-tokens$|\/openid\/request_token$|\/api\/challenges$/;
+    const watched = /\/register$|\/api\/registration-tokens$|\/openid\/request_token$/;
     if (response.request().method() !== "POST" || !watched.test(url)) return;
     const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
     if (url.endsWith("/register")) add("access token", "youth's access token", body?.access_token);
@@ -173,8 +172,6 @@ function watchYouthSecrets(page: Page): Secret[] {
       add("registration token", "registration token", body?.token);
     if (url.endsWith("/request_token"))
       add("OpenID token", "youth's OpenID token", body?.access_token);
-    if (url.endsWith("/api/challenges"))
-      add("server secret", "proof-of-work challenge", body?.challenge);
   });
   return found;
 }
@@ -308,13 +305,7 @@ describe("the logs of a whole conversation", () => {
     ];
     // The capture really saw what the browser did, and the logs are really there.
     expect(new Set(youthSecrets.map((secret) => secret.kind))).toEqual(
-      new Set([
-        "password",
-        "access token",
-        "registration token",
-        "OpenID token",
-        ...(youthSecrets.some((s) => s.kind === "server secret") ? ["server secret"] : []),
-      ]),
+      new Set(["password", "access token", "registration token", "OpenID token"]),
     );
     const sources = logs.sources();
     const text = (name: string) => sources.find((source) => source.name === name)?.text ?? "";
