@@ -252,6 +252,20 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
         view: (userId) => counsellorView(live.state, context.settings, userId),
         setAvailability: (userId, availability) =>
           live.dispatch({ type: "availability_set", counsellorId: userId, availability }),
+        // The same as `!bloquer` in the staff room: bar first, so no new request slips in.
+        bar: async (userId, reference) => {
+          const conversation = Object.values(live.state.conversations).find(
+            (candidate) => candidate.reference === reference,
+          );
+          if (conversation === undefined) return null;
+          const barred = bars.barOpenerOf(conversation.id, clock.now() + barMs);
+          await live.dispatch({
+            type: "end_requested",
+            conversationId: conversation.id,
+            by: userId,
+          });
+          return { barred, barMinutes: definition.conversations.barMinutes };
+        },
       },
     });
     api = await listen(app, config.api.bindAddress, config.api.port);

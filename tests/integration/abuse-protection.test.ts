@@ -192,6 +192,53 @@ describe("a counsellor bars an abusive session", () => {
   });
 });
 
+describe("a counsellor bars through the counsellor API", () => {
+  it("should end and bar with a Matrix OpenID token, as !bloquer does", async () => {
+    const [camille] = team as [ScriptedCounsellor];
+    // On duty again: the day moved on past a closing time in the test above.
+    await counsellorGoesOnDuty(stack, camille);
+    const invited = camille.acceptNextInvite();
+    const { youth, roomId } = await youthFrom("198.51.100.70");
+    expect(await invited).toBe(roomId);
+    const desk = await eventually(
+      () => counsellorDesk(stack, camille),
+      (view) => view.conversations.some((c) => c.state === "active"),
+      "the conversation on the counsellor's desk",
+    );
+    const reference = desk.conversations.find((c) => c.state === "active")?.reference as number;
+    const url = `${stack.webUrl}/api/counsellor/bars`;
+    // A youth's own credentials cannot bar anyone.
+    const byYouth = await postJson(
+      url,
+      { reference },
+      {
+        Authorization: `Bearer ${(await requestOpenIdToken(stack, youth)).access_token as string}`,
+      },
+    );
+    expect(byYouth.status).toBe(403);
+    const barred = await postJson(
+      url,
+      { reference },
+      { Authorization: `Bearer ${await camille.openIdToken()}` },
+    );
+    expect(barred.status).toBe(201);
+    expect(barred.body).toEqual({ reference, barred: true, barMinutes: 1440 });
+    await waitForYouthStatus(
+      stack,
+      youth,
+      roomId,
+      (s) => s?.state === "ended" && s.reason === "counsellor_ended",
+      "the barred conversation to end",
+    );
+    const refused = await postJson(
+      `${stack.bot.apiUrl}/api/challenges`,
+      {},
+      fromClient("198.51.100.70"),
+    );
+    expect(refused.body).toMatchObject({ error: { code: "barred" } });
+  });
+});
+
 describe("pending registration tokens", () => {
   async function tokensOnSynapse(): Promise<string[]> {
     const response = await fetch(`${stack.synapseUrl}/_synapse/admin/v1/registration_tokens`, {

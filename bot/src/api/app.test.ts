@@ -24,6 +24,7 @@ let admitting: boolean;
 let arrivals: { conversationId: string; youthId: string; reference: number }[];
 let availabilityChanges: { userId: string; availability: Availability }[];
 let bars: Bars;
+let barRequests: { userId: string; reference: number }[];
 
 const closedStatus: PublicStatus = {
   open: false,
@@ -42,6 +43,7 @@ beforeEach(async () => {
   arrivals = [];
   availabilityChanges = [];
   bars = new Bars();
+  barRequests = [];
   const app = createApiApp({
     homeserver,
     issuedTokens: new IssuedTokens(),
@@ -87,6 +89,11 @@ beforeEach(async () => {
       }),
       setAvailability: async (userId, availability) => {
         availabilityChanges.push({ userId, availability });
+      },
+      bar: async (userId, reference) => {
+        if (reference !== 4821) return null;
+        barRequests.push({ userId, reference });
+        return { barred: true, barMinutes: 1440 };
       },
     },
   });
@@ -234,6 +241,32 @@ describe("the counsellor API", () => {
     expect(response.status).toBe(400);
     expect(errorCode(response.body)).toBe("invalid_request");
     expect(availabilityChanges).toEqual([]);
+  });
+
+  it("should let a counsellor end and bar a conversation by its reference", async () => {
+    const response = await asCounsellor("POST", "/api/counsellor/bars", counsellorId, {
+      reference: 4821,
+    });
+    expect(response.status).toBe(201);
+    expect(response.body).toEqual({ reference: 4821, barred: true, barMinutes: 1440 });
+    expect(barRequests).toEqual([{ userId: counsellorId, reference: 4821 }]);
+  });
+
+  it("should refuse a bar from youths, for unknown or malformed references, changing nothing", async () => {
+    const byYouth = await asCounsellor("POST", "/api/counsellor/bars", youthId, {
+      reference: 4821,
+    });
+    expect(byYouth.status).toBe(403);
+    const unknown = await asCounsellor("POST", "/api/counsellor/bars", counsellorId, {
+      reference: 1234,
+    });
+    expect(unknown.status).toBe(404);
+    expect(errorCode(unknown.body)).toBe("conversation_not_found");
+    const malformed = await asCounsellor("POST", "/api/counsellor/bars", counsellorId, {
+      reference: "J-4821",
+    });
+    expect(malformed.status).toBe(400);
+    expect(barRequests).toEqual([]);
   });
 });
 

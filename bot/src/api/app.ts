@@ -22,6 +22,7 @@ import {
   proofOfWorkFailure,
   describeInvalidRequest,
   setAvailabilityBody,
+  createBarBody,
 } from "./request-schemas.ts";
 
 export interface ApiDeps extends ConversationDeps {
@@ -33,6 +34,14 @@ export interface ApiDeps extends ConversationDeps {
   counsellorDesk: {
     view(userId: string): CounsellorView | null;
     setAvailability(userId: string, availability: Availability): Promise<void>;
+    /**
+     * Ends the conversation with this reference and bars the client that opened it, as
+     * `!bloquer` does in the staff room. Null when no live conversation has this reference.
+     */
+    bar?(
+      userId: string,
+      reference: number,
+    ): Promise<{ barred: boolean; barMinutes: number } | null>;
   };
   /** Rate limits, bars and the proof of work (see api/abuse/); the config's defaults if absent. */
   abuse?: AbuseProtection;
@@ -315,6 +324,33 @@ export function createApiApp(deps: ApiDeps): express.Express {
     }),
   );
   app.all("/api/counsellor/availability", methodNotAllowed("PUT"));
+
+  app.post(
+    "/api/counsellor/bars",
+    handle(async (request, response) => {
+      const parsed = createBarBody.safeParse(request.body);
+      if (!parsed.success) {
+        sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
+        return;
+      }
+      const userId = await authenticateCounsellor(request, response);
+      if (userId === null) return;
+      const { reference } = parsed.data;
+      const result = (await deps.counsellorDesk.bar?.(userId, reference)) ?? null;
+      if (result === null) {
+        sendError(
+          response,
+          404,
+          "conversation_not_found",
+          'No live conversation has the reference in the field "reference".',
+        );
+        return;
+      }
+      deps.logger.info("counsellor.barred", { barred: result.barred });
+      response.status(201).json({ reference, ...result });
+    }),
+  );
+  app.all("/api/counsellor/bars", methodNotAllowed("POST"));
 
   function sendClosed(response: Response): void {
     const status = deps.publicStatus();

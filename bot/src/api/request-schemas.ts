@@ -42,6 +42,11 @@ export const setAvailabilityBody = z.strictObject({
   availability: z.enum(["on_duty", "paused", "off_duty"]),
 });
 
+/** A conversation's short reference, as counsellors see it ("Jeune 4821"). */
+export const createBarBody = z.strictObject({
+  reference: z.int().min(0).max(999_999_999),
+});
+
 function fieldName(path: readonly PropertyKey[]): string {
   return path.length === 0 ? "the request body" : `the field "${path.map(String).join(".")}"`;
 }
