@@ -61,6 +61,16 @@ describe("createProofSource", () => {
     expect(issued()).toBe(2);
   });
 
+  it("should say when this device or network asked too often", async () => {
+    const fetchFn: Fetch = async () =>
+      new Response(JSON.stringify({ error: { code: "rate_limited", retryAfterSeconds: 6 } }), {
+        status: 429,
+      });
+    await expect(createProofSource(fetchFn, "/api").take()).rejects.toMatchObject({
+      kind: "rateLimited",
+    });
+  });
+
   it("should say when this device is barred", async () => {
     const fetchFn: Fetch = async () =>
       new Response(JSON.stringify({ error: { code: "barred", message: "" } }), { status: 403 });

@@ -111,7 +111,9 @@ export function createProofSource(
   };
 }
 
-function kindOf(body: unknown): "barred" | "generic" {
+function kindOf(body: unknown): "barred" | "rateLimited" | "generic" {
   const error = isRecord(body) ? body["error"] : undefined;
-  return isRecord(error) && error["code"] === "barred" ? "barred" : "generic";
+  const code = isRecord(error) ? error["code"] : undefined;
+  if (code === "barred") return "barred";
+  return code === "rate_limited" ? "rateLimited" : "generic";
 }
