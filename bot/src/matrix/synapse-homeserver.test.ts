@@ -48,12 +48,37 @@ describe("createSynapseHomeserver", () => {
       expiryTime: 1234,
       completed: 0,
       pending: 0,
+      usesAllowed: 1,
     });
     expect(seen[0]).toEqual({
       method: "POST",
       url: "/_synapse/admin/v1/registration_tokens/new",
       authorization: "Bearer as-secret",
       body: JSON.stringify({ uses_allowed: 1, expiry_time: 1234 }),
+    });
+  });
+
+  it("should list registration tokens and delete one, a token already gone included", async () => {
+    const baseUrl = await fakeSynapse((request) =>
+      request.method === "GET"
+        ? {
+            status: 200,
+            body: {
+              registration_tokens: [
+                { token: "abcd", uses_allowed: 1, pending: 0, completed: 1, expiry_time: null },
+              ],
+            },
+          }
+        : { status: 404, body: { errcode: "M_NOT_FOUND" } },
+    );
+    const homeserver = createSynapseHomeserver({ baseUrl, asToken: "as-secret" });
+    expect(await homeserver.listRegistrationTokens()).toEqual([
+      { token: "abcd", expiryTime: null, completed: 1, pending: 0, usesAllowed: 1 },
+    ]);
+    await homeserver.deleteRegistrationToken("a/b");
+    expect(seen[1]).toMatchObject({
+      method: "DELETE",
+      url: "/_synapse/admin/v1/registration_tokens/a%2Fb",
     });
   });
 
