@@ -475,6 +475,17 @@ describe("urlForAddress", () => {
   });
 });
 
+describe("unreadable bodies", () => {
+  it("should answer a body labelled gzip that is not with a 400, not a 500", async () => {
+    const response = await call("POST", "/api/challenges", "{}", {
+      "Content-Type": "application/json",
+      "Content-Encoding": "gzip",
+    });
+    expect(response.status).toBe(400);
+    expect(errorCode(response.body)).toBe("invalid_body");
+  });
+});
+
 describe("abuse protection", () => {
   const from = (address: string) => ({
     "Content-Type": "application/json",

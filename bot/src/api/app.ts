@@ -383,6 +383,13 @@ export function createApiApp(deps: ApiDeps): express.Express {
       sendError(response, 415, "unsupported_media_type", "The request body must be UTF-8 JSON.");
       return;
     }
+    // Any other refusal of the body parser (e.g. a body labelled gzip that is not) is the
+    // client's error, not ours: a 4xx, never a 500.
+    const status = (error as { status?: unknown } | null)?.status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      sendError(response, 400, "invalid_body", "The request body could not be read.");
+      return;
+    }
     deps.logger.error("api.internal_error", errorFields(error));
     if (response.headersSent) return;
     sendError(
