@@ -122,6 +122,8 @@ describe("the bar command", () => {
 
   it("should not take a prototype property for a command", () => {
     expect(parseStaffMessage("!constructor 4821").kind).toBe("invalid");
+    expect(parseStaffMessage("!constructor").kind).toBe("invalid");
+    expect(parseStaffMessage("!toString").kind).toBe("invalid");
     expect(parseStaffMessage("!__proto__ 4821").kind).toBe("invalid");
   });
 });

@@ -87,7 +87,8 @@ export function parseStaffMessage(body: string): ParsedStaffMessage {
   const words = text.slice(1).trim().replace(/\.$/, "").trim();
   if (words === "") return invalid("Il manque la commande après « ! ».");
 
-  const plain = plainCommands[words];
+  // Own keys only: "!constructor" must not find Object.prototype.constructor.
+  const plain = Object.hasOwn(plainCommands, words) ? plainCommands[words] : undefined;
   if (plain !== undefined) return { kind: "command", command: plain };
 
   const [first = "", ...rest] = words.split(" ");
@@ -101,7 +102,7 @@ export function parseStaffMessage(body: string): ParsedStaffMessage {
   }
   // Echo only the command word, shortened: anything after it stays unrepeated.
   const shown = first.length > 20 ? `${first.slice(0, 20)}…` : first;
-  if (plainCommands[first] !== undefined) {
+  if (Object.hasOwn(plainCommands, first)) {
     return invalid(`La commande !${shown} s'utilise seule, sans rien après.`);
   }
   return invalid(`Je ne connais pas la commande « !${shown} ».`);
