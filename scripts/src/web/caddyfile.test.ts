@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../paths.ts";
+import { securityHeaders, strictTransportSecurity } from "./server.ts";
+
+// Production runs Caddy (config/Caddyfile), development and tests run server.ts: both must send
+// the same security headers and pass the client's address to the bot the same way, or the tests
+// would prove something production does not do.
+
+const caddyfile = readFileSync(path.join(repoRoot, "config", "Caddyfile"), "utf8");
+
+function caddyHeader(name: string): string | undefined {
+  const line = caddyfile
+    .split("\n")
+    .map((text) => text.trim())
+    .find((text) => text.startsWith(`${name} `));
+  return line?.slice(name.length + 1).replace(/^"(.*)"$/, "$1");
+}
+
+describe("config/Caddyfile", () => {
+  it.each(Object.entries(securityHeaders))(
+    "should send %s as the dev server does",
+    (name, value) => {
+      expect(caddyHeader(name)).toBe(value);
+    },
+  );
+
+  it("should send HSTS (production is served over TLS only)", () => {
+    expect(caddyHeader("Strict-Transport-Security")).toBe(strictTransportSecurity);
+  });
+
+  it("should give the bot the client's address in its own header, and nobody else's", () => {
+    expect(caddyfile).toMatch(/header_up X-Helpline-Client-Address \{remote_host\}/);
+    expect(caddyfile.match(/header_up -X-Forwarded-For/g)).toHaveLength(2);
+  });
+
+  it("should keep no access log", () => {
+    expect(caddyfile).toMatch(/log \{\s*output discard\s*\}/);
+  });
+});
