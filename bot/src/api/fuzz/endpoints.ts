@@ -42,6 +42,14 @@ export const endpoints: readonly Endpoint[] = [
     path: "/api/counsellor/availability",
     valid: (world) => ({ headers: asCounsellor(world), body: { availability: "on_duty" } }),
   },
+  {
+    method: "POST",
+    path: "/api/counsellor/bars",
+    valid: (world) => ({
+      headers: asCounsellor(world),
+      body: { reference: world.liveReference() },
+    }),
+  },
 ];
 
 /** Identities a fuzzed Authorization header may carry, besides garbage. */

@@ -64,6 +64,8 @@ export interface FakeWorld {
   };
   /** A fresh OpenID token for `userId`, as a counsellor's client would get from Synapse. */
   openIdToken(userId: string): string;
+  /** The reference of a live conversation (or one nobody has, before any was opened). */
+  liveReference(): number;
   /** A challenge from the API's proof of work, solved: what the page sends for a token. */
   solvedChallenge(): { challenge: string; solution: string };
 }
@@ -95,7 +97,7 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
   const logLines: string[] = [];
   const record = (change: string) => changes.push(change);
   const fake = new FakeHomeserver();
-  const arrivals: { conversationId: string; youthId: string }[] = [];
+  const arrivals: { conversationId: string; youthId: string; reference: number }[] = [];
   const availability = new Map<string, Availability>();
   const issuedTokens = new RecordingIssuedTokens(record);
   let references = 1000;
@@ -158,9 +160,9 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
         admitting: () => world.admitting,
         nextReference: () => (references += 1),
         roomName: (reference) => `Jeune ${reference}`,
-        arrive: async (conversationId, youth) => {
+        arrive: async (conversationId, youth, reference) => {
           record("admission.arrive");
-          arrivals.push({ conversationId, youthId: youth });
+          arrivals.push({ conversationId, youthId: youth, reference });
         },
         conversationOf: (id) => arrivals.find((arrival) => arrival.youthId === id)?.conversationId,
       },
@@ -188,6 +190,13 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
           record("counsellorDesk.setAvailability");
           availability.set(userId, value);
         },
+        bar: async (_userId, reference) => {
+          const index = arrivals.findIndex((arrival) => arrival.reference === reference);
+          if (index === -1) return null;
+          record("counsellorDesk.bar");
+          arrivals.splice(index, 1);
+          return { barred: true, barMinutes: 60 };
+        },
       },
     },
     // Set up directly on the fakes, without going through the recorded paths: these are the
@@ -207,6 +216,7 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
       };
     },
     openIdToken: (userId) => fake.issueOpenIdToken(userId),
+    liveReference: () => arrivals.at(-1)?.reference ?? 4821,
     solvedChallenge() {
       const { challenge, difficultyBits } = abuse.proofOfWork.issue(now);
       return { challenge, solution: solveProofOfWork(challenge, difficultyBits) };

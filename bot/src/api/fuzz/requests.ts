@@ -341,6 +341,12 @@ function valueAt(root: unknown, path: readonly string[]): unknown {
 }
 
 function define(object: Record<string, unknown>, key: string, value: unknown): void {
+  // An array index as key: keep it near the end, or "4000000000" makes a sparse array whose JSON
+  // is gigabytes of nulls (it once crashed V8 in JSON.stringify).
+  if (Array.isArray(object) && /^\d+$/.test(key)) {
+    (object as unknown[])[Number(key) % (object.length + 1)] = value;
+    return;
+  }
   Object.defineProperty(object, key, {
     value,
     enumerable: true,
