@@ -102,6 +102,16 @@ describe("the log scanner", () => {
   });
 });
 
+/** Whether this machine has an IPv6 loopback to bind the web server on (Docker may not). */
+async function canListenOn(address: string): Promise<boolean> {
+  const server = http.createServer();
+  return new Promise((resolve) => {
+    server.once("error", () => resolve(false));
+    server.listen(0, address, () => server.close(() => resolve(true)));
+  });
+}
+const ipv6Loopback = await canListenOn("::1");
+
 const erasureGraceMs = 5 * 60_000; // config/helplines/maintenant-jen-parle.yaml
 
 /**
@@ -196,7 +206,7 @@ async function browserAddressSeenBy(page: Page, bindAddress: string): Promise<st
 }
 
 describe("the logs of a whole conversation", () => {
-  const webBindAddress = "::1";
+  const webBindAddress = ipv6Loopback ? "::1" : "127.0.0.1";
   const logs = new LogCapture();
   let stopCapturing = () => {};
   // Before the stack starts, so that its start-up is captured too.
@@ -218,7 +228,9 @@ describe("the logs of a whole conversation", () => {
 
     const page = await browser.newPage();
     const youthAddress = await browserAddressSeenBy(page, webBindAddress);
-    expect(youthAddress).toBe("::1");
+    // Without ::1 the browser shares 127.0.0.1 with every server here: no distinctive address.
+    if (ipv6Loopback) expect(youthAddress).toBe("::1");
+    else console.warn("No IPv6 loopback: the logs are not checked for the youth's address.");
     const youthSecrets = watchYouthSecrets(page);
 
     const invited = counsellor.acceptNextInvite();
@@ -287,11 +299,15 @@ describe("the logs of a whole conversation", () => {
       },
       { kind: "password", label: "counsellor's password", value: stack.counsellor.password },
       { kind: "OpenID token", label: "counsellor's OpenID token", value: counsellorOpenId },
-      {
-        kind: "client address",
-        label: "youth's address, as the web server saw it",
-        value: youthAddress,
-      },
+      ...(ipv6Loopback
+        ? [
+            {
+              kind: "client address" as const,
+              label: "youth's address, as the web server saw it",
+              value: youthAddress,
+            },
+          ]
+        : []),
       ...Object.entries(stack.secrets)
         .filter(
           (entry): entry is [string, string] =>
