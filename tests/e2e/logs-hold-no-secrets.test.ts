@@ -84,6 +84,18 @@ describe("the log scanner", () => {
     expect(describeFindings(scan(log))).toBe("");
   });
 
+  it("should copy what the process writes, and stop when told", () => {
+    const capture = new LogCapture();
+    const stop = captureProcessOutput(capture, "process");
+    console.info("web server: request from %s", "203.0.113.7");
+    process.stderr.write("");
+    stop();
+    console.info("after the capture");
+    const findings = findSecrets(capture.sources(), secrets);
+    expect(findings.map((f) => f.label)).toEqual(["youth's address"]);
+    expect(capture.sources()[0]?.text).not.toContain("after the capture");
+  });
+
   it("should find IPv6 addresses in every usual spelling, and only them", () => {
     const youth: Secret[] = [{ kind: "client address", label: "youth's address", value: "::1" }];
     for (const line of [

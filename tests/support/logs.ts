@@ -267,14 +267,6 @@ export class LogCapture {
     }
     return sources;
   }
-
-  /** Reads the files now and keeps their text, e.g. before the folder holding them is removed. */
-  snapshotFiles(): void {
-    for (const [name, file] of this.files) {
-      if (existsSync(file)) this.add(name, readFileSync(file, "utf8"));
-    }
-    this.files.clear();
-  }
 }
 
 const consoleMethods = ["log", "info", "warn", "error", "debug", "trace"] as const;
