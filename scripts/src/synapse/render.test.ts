@@ -129,7 +129,7 @@ describe("renderSynapseConfig", () => {
 
   it("should deep-merge overrides", async () => {
     await renderSynapseConfig({ ...setup, overrides: { rc_registration: { burst_count: 99 } } });
-    expect(renderedConfig().rc_registration).toEqual({ per_second: 0.17, burst_count: 99 });
+    expect(renderedConfig().rc_registration).toEqual({ per_second: 3, burst_count: 99 });
   });
 
   it("should configure PostgreSQL when asked", async () => {

@@ -131,8 +131,8 @@ export async function renderSynapseConfig(setup: SynapseSetup): Promise<Rendered
     FORM_SECRET: setup.secrets.formSecret,
     APPSERVICE_FILE: appserviceFile,
     ENCRYPTION_BY_DEFAULT: setup.encryptionByDefault === false ? "off" : "invite",
-    RC_REGISTRATION_PER_SECOND: setup.registrationRateLimit?.perSecond ?? 0.17,
-    RC_REGISTRATION_BURST: setup.registrationRateLimit?.burst ?? 3,
+    RC_REGISTRATION_PER_SECOND: setup.registrationRateLimit?.perSecond ?? 3,
+    RC_REGISTRATION_BURST: setup.registrationRateLimit?.burst ?? 60,
   });
   const config = YAML.parse(rendered) as Record<string, unknown>;
   if (setup.overrides) deepMerge(config, setup.overrides);
