@@ -58,6 +58,8 @@ describe("abuse protection on the youth's page", () => {
       await again.getByTestId("start-button").click();
       await visible(again, "error");
       expect(await again.getByTestId("error").textContent()).toContain(messages.errors.barred);
+      // Turned away here, the youth still sees where else to find help.
+      await again.getByTestId("error").getByTestId("resources").waitFor();
       await context.close();
     }
   });

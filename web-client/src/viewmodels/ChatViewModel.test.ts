@@ -231,7 +231,7 @@ describe("ChatViewModel", () => {
     await settle();
     session().failsToStart("generic");
     await settle();
-    expect(vm.getSnapshot()).toEqual({ screen: "error", reason: "generic" });
+    expect(vm.getSnapshot()).toMatchObject({ screen: "error", reason: "generic" });
     vm.retry();
     await settle();
     expect(sessions).toHaveLength(2);
@@ -248,7 +248,7 @@ describe("ChatViewModel", () => {
     });
     vm.start();
     await settle();
-    expect(vm.getSnapshot()).toEqual({ screen: "error", reason: "generic" });
+    expect(vm.getSnapshot()).toMatchObject({ screen: "error", reason: "generic" });
   });
 
   it("should notify subscribers and stop notifying after unsubscribe", async () => {

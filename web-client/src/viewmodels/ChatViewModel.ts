@@ -68,7 +68,12 @@ export type ChatSnapshot =
       readonly nextOpensAt: HelplineInstant | null;
     }
   | { readonly screen: "unsafe" }
-  | { readonly screen: "error"; readonly reason: ErrorReason };
+  | {
+      readonly screen: "error";
+      readonly reason: ErrorReason;
+      /** So a youth turned away (e.g. barred) still sees where else to find help. */
+      readonly info: HelplineInfo;
+    };
 
 type Chatting = Extract<ChatSnapshot, { screen: "chatting" }>;
 
@@ -447,7 +452,11 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     }
     this.#generation += 1;
     this.#dropSession();
-    this.set(kind === "unsafe" ? { screen: "unsafe" } : { screen: "error", reason: kind });
+    this.set(
+      kind === "unsafe"
+        ? { screen: "unsafe" }
+        : { screen: "error", reason: kind, info: this.#info },
+    );
   }
 
   #dropSession(): void {

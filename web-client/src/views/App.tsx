@@ -54,6 +54,6 @@ export function App({
     case "unsafe":
       return <UnsafeScreen />;
     case "error":
-      return <ErrorScreen reason={snapshot.reason} onRetry={vm.retry} />;
+      return <ErrorScreen snapshot={snapshot} onRetry={vm.retry} />;
   }
 }

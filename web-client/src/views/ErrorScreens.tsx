@@ -1,15 +1,26 @@
-import type { ErrorReason } from "../viewmodels/ChatViewModel.ts";
+import type { ChatSnapshot } from "../viewmodels/ChatViewModel.ts";
 import { useMessages } from "./MessagesContext.ts";
 import { Screen } from "./Layout.tsx";
+import { Resources } from "./Resources.tsx";
 
-export function ErrorScreen({ reason, onRetry }: { reason: ErrorReason; onRetry: () => void }) {
+type Failed = Extract<ChatSnapshot, { screen: "error" }>;
+
+export function ErrorScreen({ snapshot, onRetry }: { snapshot: Failed; onRetry: () => void }) {
   const { errors: t } = useMessages();
+  const { helpline } = snapshot.info;
   return (
     <Screen title={t.title} className="error" testId="error">
-      <p role="alert">{t[reason]}</p>
+      <p role="alert">{t[snapshot.reason]}</p>
       <button type="button" className="primary" onClick={onRetry}>
         {t.retry}
       </button>
+      {/* Turned away from this chat (barred, or busy) is exactly when other help matters. */}
+      {snapshot.reason === "barred" || snapshot.reason === "busy" ? (
+        <Resources
+          resources={helpline?.resources ?? []}
+          defaultLanguage={helpline?.defaultLanguage}
+        />
+      ) : null}
     </Screen>
   );
 }
