@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sharedSecretRegistrationMac } from "../../../bot/src/matrix/shared-secret.ts";
 
 /**
  * Account types declared in homeserver.yaml (`user_types`). Public registration always gives
@@ -15,30 +16,8 @@ export interface RegisteredUser {
   accessToken: string;
 }
 
-/**
- * The MAC of Synapse's shared-secret registration (synapse/rest/admin/users.py):
- * HMAC-SHA1(secret, nonce \0 username \0 password \0 "admin"|"notadmin" [\0 user_type]), hex.
- * The user type is signed too, so nobody without the secret can choose an account's type.
- */
-export function sharedSecretRegistrationMac(request: {
-  sharedSecret: string;
-  nonce: string;
-  username: string;
-  password: string;
-  admin: boolean;
-  userType?: UserType;
-}): string {
-  const mac = createHmac("sha1", request.sharedSecret)
-    .update(request.nonce)
-    .update("\0")
-    .update(request.username)
-    .update("\0")
-    .update(request.password)
-    .update("\0")
-    .update(request.admin ? "admin" : "notadmin");
-  if (request.userType) mac.update("\0").update(request.userType);
-  return mac.digest("hex");
-}
+// One implementation of Synapse's registration MAC, shared with the bot.
+export { sharedSecretRegistrationMac };
 
 export class UserExistsError extends Error {
   constructor(localpart: string) {
