@@ -30,6 +30,19 @@ export class PermanentCommandFailure extends Error {
 /** Carries one command out on Matrix. `id` is stable across retries and unique across journals. */
 export type CommandRunner = (command: PermanenceCommand, id: string) => Promise<void>;
 
+/**
+ * Sees every change the permanence makes, after it is durable: metrics and anonymous statistics
+ * are computed from these from the outside. Replays of the journal at start are not observed.
+ * Must not throw; must not dispatch.
+ */
+export type PermanenceObserver = (change: {
+  before: PermanenceState;
+  event: PermanenceEvent;
+  after: PermanenceState;
+  commands: readonly PermanenceCommand[];
+  at: number;
+}) => void;
+
 /** After this many records, and once every command is confirmed, the journal is compacted. */
 const compactAfterRecords = 200;
 
@@ -46,6 +59,7 @@ export class Permanence {
   readonly #run: CommandRunner;
   readonly #clock: Clock;
   readonly #logger: Logger;
+  readonly #observe: PermanenceObserver | undefined;
   #state: PermanenceState;
   #outbox: JournalRecord[];
   #recordsSinceCompaction: number;
@@ -58,6 +72,7 @@ export class Permanence {
     run: CommandRunner;
     clock: Clock;
     logger: Logger;
+    observe?: PermanenceObserver | undefined;
     state: PermanenceState;
     outbox: JournalRecord[];
     recordsSinceCompaction: number;
@@ -67,6 +82,7 @@ export class Permanence {
     this.#run = deps.run;
     this.#clock = deps.clock;
     this.#logger = deps.logger;
+    this.#observe = deps.observe;
     this.#state = deps.state;
     this.#outbox = deps.outbox;
     this.#recordsSinceCompaction = deps.recordsSinceCompaction;
@@ -79,6 +95,7 @@ export class Permanence {
     run: CommandRunner;
     clock: Clock;
     logger: Logger;
+    observe?: PermanenceObserver;
   }): Promise<Permanence> {
     const opened = Journal.open(deps.dir);
     let state = opened.snapshot?.state ?? initialState(deps.context.settings, deps.clock.now());
@@ -122,7 +139,9 @@ export class Permanence {
       // Most ticks change nothing: keep them out of the journal.
       if (decision.commands.length === 0 && sameState(decision.state, this.#state)) return;
       const record = this.#journal.append({ at, event, commands: decision.commands });
+      const before = this.#state;
       this.#state = decision.state;
+      this.#notify({ before, event, after: decision.state, commands: decision.commands, at });
       this.#recordsSinceCompaction += 1;
       this.#outbox.push(record);
       await this.#drain();
@@ -138,6 +157,15 @@ export class Permanence {
     await this.settled();
     this.#closed = true;
     this.#journal.close();
+  }
+
+  #notify(change: Parameters<PermanenceObserver>[0]): void {
+    try {
+      this.#observe?.(change);
+    } catch (error) {
+      // Counting must never stop the permanence.
+      this.#logger.error("permanence.observer_failed", errorFields(error));
+    }
   }
 
   #serialized(step: () => Promise<void>): Promise<void> {
