@@ -77,6 +77,17 @@ export const botConfigSchema = z.strictObject({
      */
     trustProxy: z.boolean().default(true),
   }),
+  /**
+   * The private listener: Prometheus metrics (/metrics) and the admin CLI (/admin/*, with the
+   * secret in <stateDir>/admin-endpoint.json). Bind it to loopback or an internal network only;
+   * the web server never proxies it. Port 0 lets the system choose (the CLI reads the file).
+   */
+  privateApi: z
+    .strictObject({
+      bindAddress: z.string().min(1).default("127.0.0.1"),
+      port: port.default(0),
+    })
+    .prefault({}),
   /** Resolved to an absolute path by the loader. */
   secretsFile: z.string().min(1),
   /** The permanence's journal and the staff room's id. Resolved to an absolute path by the loader. */
