@@ -14,6 +14,10 @@ import { toPermanenceSettings } from "./helpline/settings.ts";
 import { createLogger, errorFields, type Logger } from "./logging/logger.ts";
 import { quietSdkLogging } from "./logging/sdk-logger.ts";
 import { provisionBotAdmin } from "./matrix/provision.ts";
+import { adminSecret, writeAdminEndpoint } from "./operations/admin-endpoint.ts";
+import { createAdminDesk, createOperations } from "./operations/operations.ts";
+import { createPrivateApiApp } from "./operations/private-api.ts";
+import { RolesStore } from "./operations/roles.ts";
 import { createSynapseHomeserver } from "./matrix/synapse-homeserver.ts";
 import { freeReference, roomName } from "./permanence/conversation-names.ts";
 import { createMatrixExecutor } from "./permanence/matrix/executor.ts";
@@ -31,6 +35,8 @@ import { renderNotice, staffRoomName, staffRoomTopic } from "./permanence/staff/
 
 export interface StartedBot {
   apiUrl: string;
+  /** The private listener: /metrics and the admin CLI's /admin/* (never proxied). */
+  privateUrl: string;
   userId: string;
   staffRoomId: string;
   /** Handles a tick now (tests move their clock, then call this instead of waiting). */
@@ -106,11 +112,13 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
   });
 
   let api: ListeningServer | undefined;
+  let privateApi: ListeningServer | undefined;
   let permanence: Permanence | undefined;
   let ticker: NodeJS.Timeout | undefined;
   const stop = async (): Promise<void> => {
     clearInterval(ticker);
     await api?.close();
+    await privateApi?.close();
     appservice.stop();
     await permanence?.close();
   };
@@ -142,12 +150,20 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
     const crashAfter = options?.testOnly?.crashAfterCommand;
     if (crashAfter !== undefined) run = crashingAfter(run, crashAfter);
 
+    const operations = createOperations({
+      stateDir: config.stateDir,
+      timeZone,
+      now: () => clock.now(),
+      logger,
+    });
+    const roles = new RolesStore(config.stateDir);
     permanence = await Permanence.open({
       dir: path.join(config.stateDir, "permanence"),
       context,
       run,
       clock,
       logger,
+      observe: operations.observe,
     });
     const live = permanence;
 
@@ -160,6 +176,17 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
         for (const event of reconcileConversation(conversationId, memberships, live.state)) {
           await live.dispatch(event);
         }
+      }
+    }
+
+    // A counsellor disabled by the admin CLI is never on duty, even from an older journal.
+    for (const userId of counsellorIds) {
+      if (roles.isDisabled(userId) && live.state.counsellors[userId]?.availability !== "off_duty") {
+        await live.dispatch({
+          type: "availability_set",
+          counsellorId: userId,
+          availability: "off_duty",
+        });
       }
     }
 
@@ -239,19 +266,25 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
         conversationOf: (youthId) =>
           Object.values(live.state.conversations).find((c) => c.youthId === youthId)?.id,
       },
-      publicStatus: () =>
-        publicStatus({
+      publicStatus: () => {
+        // Counted for the statistics: someone opened the page while nobody is admitted.
+        if (!context.schedule(clock.now()).admitting) operations.closedVisit();
+        return publicStatus({
           state: live.state,
           settings: context.settings,
           schedule: context.schedule(clock.now()),
           timeZone,
           localWallTime,
-        }),
+        });
+      },
       publicHelpline: () => publicHelpline(definition),
       counsellorDesk: {
         view: (userId) => counsellorView(live.state, context.settings, userId),
-        setAvailability: (userId, availability) =>
-          live.dispatch({ type: "availability_set", counsellorId: userId, availability }),
+        setAvailability: async (userId, availability) => {
+          // Disabled by the admin CLI: she stays off duty (her account is locked on Synapse too).
+          if (roles.isDisabled(userId) && availability !== "off_duty") return;
+          await live.dispatch({ type: "availability_set", counsellorId: userId, availability });
+        },
         // The same as `!bloquer` in the staff room: bar first, so no new request slips in.
         bar: async (userId, reference) => {
           const conversation = Object.values(live.state.conversations).find(
@@ -270,12 +303,32 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
     });
     api = await listen(app, config.api.bindAddress, config.api.port);
 
+    const secret = adminSecret(config.stateDir);
+    privateApi = await listen(
+      createPrivateApiApp({
+        secret,
+        metrics: () => operations.renderMetrics(live),
+        ...createAdminDesk({
+          permanence: live,
+          schedule: context.schedule,
+          roles,
+          counsellorIds,
+          helplineId: definition.id,
+          now: () => clock.now(),
+        }),
+      }),
+      config.privateApi.bindAddress,
+      config.privateApi.port,
+    );
+    writeAdminEndpoint(config.stateDir, { url: privateApi.url, secret });
+
     if (options?.testOnly?.unencryptedRooms === true) {
       logger.warn("bot.unencrypted_rooms_for_tests");
     }
     logger.info("bot.started", { botUserId, helpline: definition.id, apiUrl: api.url });
     return {
       apiUrl: api.url,
+      privateUrl: privateApi.url,
       userId: botUserId,
       staffRoomId,
       tick,

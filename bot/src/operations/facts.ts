@@ -1,0 +1,102 @@
+import type { PermanenceObserver } from "../permanence/runtime.ts";
+import type { ConversationId, EndReason } from "../permanence/types.ts";
+
+// What metrics and statistics count, read from the permanence's changes from the outside. A fact
+// carries durations and a reason, never a user id, a room id or a reference: nothing that names a
+// youth or a counsellor.
+
+export type OperationsFact =
+  /** A youth entered the queue (a conversation room exists). */
+  | { kind: "conversation_started" }
+  /** A counsellor joined a youth for the first time: the youth waited this long. */
+  | { kind: "picked_up"; waitMs: number }
+  /**
+   * A conversation left the permanence. `pickedUp`: a counsellor had joined. `abandoned`: the youth
+   * left the queue before any counsellor joined (not: sent away at closing, or turned away).
+   * `durationMs`: from pickup to end, null when unknown (never picked up, or before a restart).
+   */
+  | {
+      kind: "conversation_ended";
+      reason: EndReason;
+      pickedUp: boolean;
+      abandoned: boolean;
+      durationMs: number | null;
+    }
+  | { kind: "offer_timed_out" }
+  /** A live conversation passed from one counsellor to another. */
+  | { kind: "handover" };
+
+type Change = Parameters<PermanenceObserver>[0];
+
+/**
+ * Follows conversations between changes: when each was first picked up. Kept in memory only; a
+ * restart forgets it, and durations of conversations picked up before the restart are unknown.
+ */
+export class FactTracker {
+  readonly #pickedUpAt = new Map<ConversationId, number>();
+
+  /** The facts one change of the permanence amounts to. */
+  factsOf(change: Change): OperationsFact[] {
+    const { before, after, commands, at } = change;
+    const facts: OperationsFact[] = [];
+    for (const [id, conversation] of Object.entries(after.conversations)) {
+      const previous = before.conversations[id];
+      if (previous === undefined) facts.push({ kind: "conversation_started" });
+      const wasActive = previous?.phase.kind === "active";
+      // Read from the outside, whatever the handover's events: another counsellor now has it.
+      if (
+        previous?.phase.kind === "active" &&
+        conversation.phase.kind === "active" &&
+        previous.phase.counsellorId !== conversation.phase.counsellorId
+      ) {
+        facts.push({ kind: "handover" });
+      }
+      if (conversation.phase.kind === "active" && !wasActive && !this.#pickedUpAt.has(id)) {
+        this.#pickedUpAt.set(id, at);
+        facts.push({ kind: "picked_up", waitMs: Math.max(0, at - conversation.arrivedAt) });
+      }
+    }
+    const reasons = new Map<ConversationId, EndReason>();
+    for (const command of commands) {
+      if (command.type === "close_conversation")
+        reasons.set(command.conversationId, command.reason);
+      if (command.type === "notify_staff" && command.notice.kind === "offer_timed_out") {
+        facts.push({ kind: "offer_timed_out" });
+      }
+    }
+    for (const [id, conversation] of Object.entries(before.conversations)) {
+      if (after.conversations[id] !== undefined) continue;
+      const pickedUpAt = this.#pickedUpAt.get(id);
+      this.#pickedUpAt.delete(id);
+      const pickedUp = pickedUpAt !== undefined || conversation.phase.kind === "active";
+      const reason = reasons.get(id) ?? "youth_left";
+      facts.push({
+        kind: "conversation_ended",
+        reason,
+        pickedUp,
+        abandoned: !pickedUp && reason === "youth_left",
+        durationMs: pickedUpAt === undefined ? null : Math.max(0, at - pickedUpAt),
+      });
+    }
+    // A youth turned away on arrival never enters the state: started and ended at once.
+    if (change.event.type === "youth_arrived") {
+      const id = change.event.conversationId;
+      const reason = reasons.get(id);
+      if (
+        before.conversations[id] === undefined &&
+        after.conversations[id] === undefined &&
+        reason
+      ) {
+        facts.push({ kind: "conversation_started" });
+        facts.push({
+          kind: "conversation_ended",
+          reason,
+          pickedUp: false,
+          abandoned: false,
+          durationMs: null,
+        });
+      }
+    }
+    return facts;
+  }
+}

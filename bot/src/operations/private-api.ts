@@ -1,0 +1,147 @@
+import express, { type Request, type RequestHandler, type Response } from "express";
+import { z } from "zod";
+import { sendError } from "../api/errors.ts";
+import { secretMatches } from "./admin-endpoint.ts";
+
+// The bot's private listener, bound to loopback or an internal network by config and never
+// proxied by the web server: Prometheus scrapes /metrics (no secret: it holds no identities), and
+// the admin CLI calls /admin/* with the secret from the state folder.
+
+export interface AdminStatus {
+  helpline: string;
+  admitting: boolean;
+  open: boolean;
+  closesAt: string | null;
+  nextOpensAt: string | null;
+  /** Metadata only: the short reference counsellors see, how long, and where it stands. */
+  queue: { reference: number; waitingSeconds: number; phase: "queued" | "offered" }[];
+  conversationsActive: number;
+  counsellors: {
+    userId: string;
+    availability: string;
+    activeConversations: number;
+    disabled: boolean;
+    supervisor: boolean;
+  }[];
+}
+
+export interface PrivateApiDeps {
+  secret: string;
+  metrics(): string;
+  status(): AdminStatus;
+  /** Ends the live conversation with this reference; null when there is none. */
+  closeConversation(reference: number): Promise<{ erasureAt: string | null } | null>;
+  /** False when the user is not one of the configured counsellors. */
+  setDisabled(userId: string, disabled: boolean): Promise<boolean>;
+  setSupervisor(userId: string, supervisor: boolean): boolean;
+}
+
+const userIdParam = z.string().regex(/^@[^:\s]+:\S+$/);
+const referenceParam = z.coerce.number().int().min(0).max(999_999_999);
+const flagBody = z.strictObject({ value: z.boolean() });
+
+function handle(fn: (request: Request, response: Response) => Promise<void>): RequestHandler {
+  return (request, response, next) => {
+    fn(request, response).catch(next);
+  };
+}
+
+export function createPrivateApiApp(deps: PrivateApiDeps): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.disable("etag");
+  app.set("trust proxy", false);
+  app.use((_request, response, next) => {
+    response.set({ "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+    next();
+  });
+
+  app.get("/metrics", (_request, response) => {
+    response.type("text/plain; version=0.0.4; charset=utf-8").send(deps.metrics());
+  });
+
+  app.use("/admin", (request, response, next) => {
+    const header = request.headers.authorization;
+    const presented = header?.startsWith("Bearer ") ? header.slice("Bearer ".length) : undefined;
+    if (!secretMatches(presented, deps.secret)) {
+      sendError(response, 401, "unauthorized", "The admin secret is missing or wrong.");
+      return;
+    }
+    next();
+  });
+  app.use("/admin", express.json({ limit: 1024 }));
+
+  app.get("/admin/status", (_request, response) => {
+    response.json(deps.status());
+  });
+
+  app.post(
+    "/admin/conversations/:reference/close",
+    handle(async (request, response) => {
+      const reference = referenceParam.safeParse(request.params.reference);
+      if (!reference.success) {
+        sendError(
+          response,
+          400,
+          "invalid_reference",
+          "A conversation's reference is a number, e.g. 4821.",
+        );
+        return;
+      }
+      const closed = await deps.closeConversation(reference.data);
+      if (closed === null) {
+        sendError(
+          response,
+          404,
+          "unknown_conversation",
+          `No live conversation is "Jeune ${reference.data}".`,
+        );
+        return;
+      }
+      response.json({ reference: reference.data, ...closed });
+    }),
+  );
+
+  const counsellorFlag = (apply: (userId: string, value: boolean) => Promise<boolean>) =>
+    handle(async (request, response) => {
+      const userId = userIdParam.safeParse(request.params.userId);
+      const body = flagBody.safeParse(request.body);
+      if (!userId.success || !body.success) {
+        sendError(
+          response,
+          400,
+          "invalid_request",
+          'Expected a Matrix user id and {"value": true|false}.',
+        );
+        return;
+      }
+      if (!(await apply(userId.data, body.data.value))) {
+        sendError(
+          response,
+          404,
+          "unknown_counsellor",
+          `${userId.data} is not one of the counsellors in the bot's config.`,
+        );
+        return;
+      }
+      response.json({ userId: userId.data, value: body.data.value });
+    });
+  app.put("/admin/counsellors/:userId/disabled", counsellorFlag(deps.setDisabled));
+  app.put(
+    "/admin/counsellors/:userId/supervisor",
+    counsellorFlag((userId, value) => Promise.resolve(deps.setSupervisor(userId, value))),
+  );
+
+  app.use((_request, response) => {
+    sendError(response, 404, "not_found", "No such endpoint.");
+  });
+  app.use((error: unknown, _request: Request, response: Response, _next: express.NextFunction) => {
+    const status = (error as { status?: number }).status;
+    if (status !== undefined && status >= 400 && status < 500) {
+      sendError(response, status, "invalid_request", "The request body is not valid JSON.");
+      return;
+    }
+    sendError(response, 500, "internal", "The bot failed to do this; see its log.");
+  });
+  return app;
+}

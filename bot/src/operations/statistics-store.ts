@@ -1,0 +1,152 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import type { OperationsFact } from "./facts.ts";
+
+// The anonymous statistics, kept as one aggregate per day and nothing else. Per day: counts, and
+// the waits and durations as a sorted list of seconds. No id, no reference, no time of day, no
+// order of arrival, and a wait is never linked to a duration or a language: a line cannot be
+// matched back to one conversation, even by someone who saw it happen.
+
+export const dailyAggregateSchema = z.strictObject({
+  /** Youths who entered the queue. */
+  conversations: z.int().min(0),
+  /** Of which a counsellor joined. */
+  pickedUp: z.int().min(0),
+  /** Left the queue before any counsellor joined. */
+  abandoned: z.int().min(0),
+  /** Never picked up for another reason: sent away at closing, turned away on arrival, ended. */
+  notPickedUp: z.int().min(0),
+  /** Times the youth's page was shown while the helpline admitted nobody. */
+  closedVisits: z.int().min(0),
+  offersTimedOut: z.int().min(0),
+  handovers: z.int().min(0),
+  /** Seconds waited before pickup, sorted. */
+  waitSeconds: z.array(z.int().min(0)),
+  /** Seconds from pickup to end, sorted (unknown durations are left out). */
+  durationSeconds: z.array(z.int().min(0)),
+  /** The youth's page language, when it said one; counts only. */
+  languages: z.record(z.string(), z.int().min(0)),
+});
+
+export type DailyAggregate = z.infer<typeof dailyAggregateSchema>;
+export const statisticsFileSchema = z.record(
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  dailyAggregateSchema,
+);
+export type StatisticsFile = z.infer<typeof statisticsFileSchema>;
+
+export function emptyDay(): DailyAggregate {
+  return {
+    conversations: 0,
+    pickedUp: 0,
+    abandoned: 0,
+    notPickedUp: 0,
+    closedVisits: 0,
+    offersTimedOut: 0,
+    handovers: 0,
+    waitSeconds: [],
+    durationSeconds: [],
+    languages: {},
+  };
+}
+
+function insertSorted(values: number[], value: number): number[] {
+  const next = [...values, value];
+  return next.sort((a, b) => a - b);
+}
+
+/** The day's aggregate once this fact is counted (pure). */
+export function countFact(
+  day: DailyAggregate,
+  fact: OperationsFact | StatisticsOnlyFact,
+): DailyAggregate {
+  switch (fact.kind) {
+    case "conversation_started":
+      return { ...day, conversations: day.conversations + 1 };
+    case "picked_up":
+      return {
+        ...day,
+        pickedUp: day.pickedUp + 1,
+        waitSeconds: insertSorted(day.waitSeconds, Math.round(fact.waitMs / 1000)),
+      };
+    case "conversation_ended": {
+      const next = { ...day };
+      if (fact.abandoned) next.abandoned += 1;
+      else if (!fact.pickedUp) next.notPickedUp += 1;
+      if (fact.durationMs !== null) {
+        next.durationSeconds = insertSorted(
+          day.durationSeconds,
+          Math.round(fact.durationMs / 1000),
+        );
+      }
+      return next;
+    }
+    case "offer_timed_out":
+      return { ...day, offersTimedOut: day.offersTimedOut + 1 };
+    case "handover":
+      return { ...day, handovers: day.handovers + 1 };
+    case "closed_visit":
+      return { ...day, closedVisits: day.closedVisits + 1 };
+    case "language":
+      return {
+        ...day,
+        languages: { ...day.languages, [fact.language]: (day.languages[fact.language] ?? 0) + 1 },
+      };
+  }
+}
+
+/** Facts that only the statistics count (they do not come from the permanence). */
+export type StatisticsOnlyFact = { kind: "closed_visit" } | { kind: "language"; language: string };
+
+/** The helpline's calendar day (YYYY-MM-DD) of an instant, in its time zone. */
+export function dayOf(at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date(at));
+}
+
+export const statisticsFileName = "statistics.json";
+
+export function readStatistics(file: string): StatisticsFile {
+  if (!existsSync(file)) return {};
+  const parsed = statisticsFileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  if (!parsed.success) {
+    throw new Error(
+      `${file}: not a statistics file (${parsed.error.issues[0]?.message ?? "invalid"})`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Counts facts into `dir/statistics.json`. The whole file is rewritten (it is small: a few
+ * numbers per day) to a temporary file and renamed, so a crash leaves the old or the new one.
+ */
+export class StatisticsStore {
+  readonly #file: string;
+  readonly #timeZone: string;
+  #data: StatisticsFile;
+
+  constructor(dir: string, timeZone: string) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.#file = path.join(dir, statisticsFileName);
+    this.#timeZone = timeZone;
+    this.#data = readStatistics(this.#file);
+  }
+
+  get file(): string {
+    return this.#file;
+  }
+
+  count(fact: OperationsFact | StatisticsOnlyFact, at: number): void {
+    const day = dayOf(at, this.#timeZone);
+    this.#data = { ...this.#data, [day]: countFact(this.#data[day] ?? emptyDay(), fact) };
+    const temporary = `${this.#file}.tmp`;
+    writeFileSync(temporary, JSON.stringify(this.#data) + "\n", { mode: 0o600 });
+    renameSync(temporary, this.#file);
+  }
+}
