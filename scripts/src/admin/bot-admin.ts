@@ -1,0 +1,64 @@
+import { readAdminEndpoint } from "../../../bot/src/operations/admin-endpoint.ts";
+import type { AdminStatus } from "../../../bot/src/operations/private-api.ts";
+import { AdminError, unreachable } from "./errors.ts";
+
+// The bot's private admin API (bot/src/operations/private-api.ts). The bot writes its address and
+// secret to <stateDir>/admin-endpoint.json at start, readable by its owner only.
+
+export interface BotAdmin {
+  status(): Promise<AdminStatus>;
+  closeConversation(reference: number): Promise<{ erasureAt: string | null }>;
+  setDisabled(userId: string, disabled: boolean): Promise<void>;
+  setSupervisor(userId: string, supervisor: boolean): Promise<void>;
+}
+
+export function botAdmin(stateDir: string): BotAdmin {
+  let endpoint: ReturnType<typeof readAdminEndpoint>;
+  try {
+    endpoint = readAdminEndpoint(stateDir);
+  } catch (error) {
+    throw new AdminError(
+      `cannot read the bot's admin endpoint in ${stateDir}: ${(error as Error).message}`,
+    );
+  }
+  if (endpoint === null) {
+    throw new AdminError(
+      `${stateDir}/admin-endpoint.json is missing: the bot has not started yet with this config.`,
+    );
+  }
+  const { url, secret } = endpoint;
+  const call = async (method: string, path: string, body?: unknown) => {
+    let response: Response;
+    try {
+      response = await fetch(`${url}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${secret}`, "Content-Type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      throw unreachable("The bot", url, error);
+    }
+    const json = (await response.json().catch(() => ({}))) as {
+      error?: { message?: string };
+    } & Record<string, unknown>;
+    if (!response.ok) {
+      throw new AdminError(json.error?.message ?? `The bot answered HTTP ${response.status}.`);
+    }
+    return json;
+  };
+  const flag = (userId: string, name: string, value: boolean) =>
+    call("PUT", `/admin/counsellors/${encodeURIComponent(userId)}/${name}`, { value });
+  return {
+    status: async () => (await call("GET", "/admin/status")) as unknown as AdminStatus,
+    closeConversation: async (reference) =>
+      (await call("POST", `/admin/conversations/${reference}/close`)) as unknown as {
+        erasureAt: string | null;
+      },
+    setDisabled: async (userId, disabled) => {
+      await flag(userId, "disabled", disabled);
+    },
+    setSupervisor: async (userId, supervisor) => {
+      await flag(userId, "supervisor", supervisor);
+    },
+  };
+}

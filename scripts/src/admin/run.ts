@@ -1,0 +1,397 @@
+import path from "node:path";
+import { parseArgs } from "node:util";
+import {
+  ConfigError,
+  loadBotConfig,
+  loadRegistrationFile,
+  loadSecretsFile,
+} from "../../../bot/src/config/load.ts";
+import type { BotConfig } from "../../../bot/src/config/schema.ts";
+import { loadHelplineConfig } from "../../../bot/src/helpline/load.ts";
+import {
+  buildReport,
+  toCsv,
+  toJson,
+  toSvg,
+  type Period,
+} from "../../../bot/src/operations/statistics-report.ts";
+import {
+  readStatistics,
+  statisticsFileName,
+} from "../../../bot/src/operations/statistics-store.ts";
+import { createCounsellorAccount } from "../counsellors/create.ts";
+import { addToRoster } from "../counsellors/roster.ts";
+import { localDir } from "../paths.ts";
+import { generatePassword, UserExistsError } from "../synapse/shared-secret.ts";
+import { botAdmin } from "./bot-admin.ts";
+import { AdminError, unreachable } from "./errors.ts";
+import { synapseAdmin } from "./synapse-admin.ts";
+
+export const usage = `Usage: npm run admin -- <command> [--config <bot.yaml>]
+
+Commands:
+  status                                     who is on duty, how busy, the queue (metadata only)
+  counsellor add <name> [--display-name X]   create a counsellor's account; prints its password once
+  counsellor disable <name>                  take her off duty and lock her account: never offered
+  counsellor enable <name>                   unlock her account (she goes on duty herself)
+  counsellor reset-password <name>           a new password, printed once; logs out her sessions
+  counsellor supervisor <name> on|off        give or take the supervisor role
+  conversation close <reference>             end "Jeune <reference>" now (erased after the grace period)
+  config check                               validate the bot's config and the helpline definitions
+  stats --from YYYY-MM-DD --to YYYY-MM-DD [--by day|week|month] [--format csv|json|svg]
+                                             the anonymous statistics report
+
+<name> is an account name (camille) or a Matrix id (@camille:example.org).
+--config defaults to $HELPLINE_BOT_CONFIG, else .local/stack/bot.yaml (npm start's).
+Exit codes: 0 done; 1 failed, and nothing was changed unless the message says so; 2 wrong usage.`;
+
+export interface AdminIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: Record<string, string | undefined>;
+}
+
+const usageError = (message: string) => new AdminError(message, 2);
+
+function defaultConfigFile(env: AdminIo["env"]): string {
+  return env.HELPLINE_BOT_CONFIG ?? path.join(localDir, "stack", "bot.yaml");
+}
+
+function loadConfig(file: string): BotConfig {
+  try {
+    return loadBotConfig(file);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new AdminError(`the bot's config is not valid:\n${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function userIdOf(config: BotConfig, name: string): string {
+  return name.startsWith("@") ? name : `@${name}:${config.homeserver.serverName}`;
+}
+
+/** A counsellor named in the bot's config; anyone else is refused before anything changes. */
+function configuredCounsellor(config: BotConfig, file: string, name: string | undefined): string {
+  if (name === undefined) throw usageError("name the counsellor, e.g. camille.");
+  const userId = userIdOf(config, name);
+  const known = config.helplines.flatMap((helpline) => helpline.counsellors.map((c) => c.userId));
+  if (!known.includes(userId)) {
+    throw new AdminError(
+      `${userId} is not a counsellor of this helpline (not in helplines[0].counsellors of ${file}).`,
+    );
+  }
+  return userId;
+}
+
+function synapseOf(config: BotConfig) {
+  const registration = loadRegistrationFile(config.appservice.registrationFile);
+  return synapseAdmin(config.homeserver.url, registration.as_token);
+}
+
+async function existingAccount(config: BotConfig, userId: string) {
+  const synapse = synapseOf(config);
+  const user = await synapse.user(userId);
+  if (user === null) throw new AdminError(`${userId} has no account on ${config.homeserver.url}.`);
+  if (user.deactivated) throw new AdminError(`${userId}'s account is deactivated for good.`);
+  return { synapse, user };
+}
+
+const day = /^\d{4}-\d{2}-\d{2}$/;
+
+function validDay(value: string | undefined, option: string): string {
+  if (value === undefined) throw usageError(`${option} is required (YYYY-MM-DD).`);
+  if (!day.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw usageError(`${option} must be a date like 2026-11-01, got "${value}".`);
+  }
+  return value;
+}
+
+/** Runs one admin command; returns the process exit code. Never exits the process itself. */
+export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<number> {
+  try {
+    await dispatch(argv, io);
+    return 0;
+  } catch (error) {
+    if (error instanceof AdminError) {
+      io.err(
+        `error: ${error.message}${error.exitCode === 2 ? "\n\nRun with --help for the commands." : ""}`,
+      );
+      return error.exitCode;
+    }
+    io.err(`error: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: AdminIo): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        config: { type: "string" },
+        "display-name": { type: "string" },
+        from: { type: "string" },
+        to: { type: "string" },
+        by: { type: "string" },
+        format: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw usageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [command, sub, ...rest] = positionals;
+  if (values.help || command === undefined || command === "help") {
+    io.out(usage);
+    return;
+  }
+  const configFile = values.config ?? defaultConfigFile(io.env);
+  const config = () => loadConfig(configFile);
+  const tooMany = (max: number) => {
+    if (positionals.length > max) {
+      throw usageError(
+        `unexpected "${positionals[max] ?? ""}" after "${positionals.slice(0, max).join(" ")}".`,
+      );
+    }
+  };
+
+  switch (command) {
+    case "status": {
+      tooMany(1);
+      const status = await botAdmin(config().stateDir).status();
+      io.out(formatStatus(status));
+      return;
+    }
+    case "config": {
+      if (sub !== "check") throw usageError('the config command is "config check".');
+      tooMany(2);
+      io.out(checkConfig(configFile));
+      return;
+    }
+    case "conversation": {
+      if (sub !== "close")
+        throw usageError('the conversation command is "conversation close <reference>".');
+      tooMany(3);
+      const reference = rest[0];
+      if (reference === undefined || !/^\d{1,9}$/.test(reference)) {
+        throw usageError('give the conversation\'s number, e.g. 4821 for "Jeune 4821".');
+      }
+      const closed = await botAdmin(config().stateDir).closeConversation(Number(reference));
+      io.out(
+        `Ended "Jeune ${reference}".` +
+          (closed.erasureAt
+            ? ` The youth's account and the room will be erased at ${closed.erasureAt}.`
+            : ""),
+      );
+      return;
+    }
+    case "counsellor":
+      await counsellor(sub, rest, values, config(), configFile, io);
+      return;
+    case "stats": {
+      tooMany(1);
+      io.out(stats(config(), values));
+      return;
+    }
+    default:
+      throw usageError(`unknown command "${command}".`);
+  }
+}
+
+async function counsellor(
+  sub: string | undefined,
+  rest: string[],
+  values: { "display-name"?: string | undefined },
+  config: BotConfig,
+  configFile: string,
+  io: AdminIo,
+): Promise<void> {
+  const [name, extra] = rest;
+  const expectArgs = (count: number) => {
+    const given = rest.length;
+    if (given > count) throw usageError(`unexpected "${rest[count] ?? ""}".`);
+  };
+  switch (sub) {
+    case "add": {
+      expectArgs(1);
+      if (name === undefined) throw usageError("give the new account's name, e.g. camille.");
+      const localpart = name.startsWith("@") ? (/^@([^:]+):/.exec(name)?.[1] ?? name) : name;
+      const displayName = values["display-name"];
+      let created;
+      try {
+        created = await createCounsellorAccount({
+          homeserverUrl: config.homeserver.url,
+          sharedSecret: loadSecretsFile(config.secretsFile).registrationSharedSecret,
+          localpart,
+          ...(displayName ? { displayName } : {}),
+        });
+      } catch (error) {
+        if (error instanceof UserExistsError) throw new AdminError(error.message);
+        if ((error as { cause?: { code?: string } }).cause !== undefined) {
+          throw unreachable("Synapse", config.homeserver.url, error);
+        }
+        throw new AdminError((error as Error).message);
+      }
+      const stackDir = path.join(localDir, "stack");
+      const inLocalStack = path.resolve(path.dirname(configFile)) === stackDir;
+      if (inLocalStack)
+        addToRoster(stackDir, { localpart, ...(displayName ? { displayName } : {}) });
+      io.out(
+        [
+          `Created ${created.userId}.`,
+          `Password (shown once, give it to her privately): ${created.password}`,
+          inLocalStack
+            ? "Restart npm start for the bot to invite her too."
+            : `Add "- userId: ${created.userId}" under helplines[0].counsellors in ${configFile}, then restart the bot.`,
+        ].join("\n"),
+      );
+      return;
+    }
+    case "disable":
+    case "enable": {
+      expectArgs(1);
+      const userId = configuredCounsellor(config, configFile, name);
+      const { synapse } = await existingAccount(config, userId);
+      const bot = botAdmin(config.stateDir);
+      if (sub === "disable") {
+        // The bot first: she is off duty and never offered before her account is locked.
+        await bot.setDisabled(userId, true);
+        await synapse.setLocked(userId, true);
+        io.out(
+          `Disabled ${userId}: she is off duty, is never offered a youth, and cannot log in. ` +
+            `Conversations she was in go on until they end. "counsellor enable" undoes it.`,
+        );
+      } else {
+        await synapse.setLocked(userId, false);
+        await bot.setDisabled(userId, false);
+        io.out(`Enabled ${userId}: she can log in again and go on duty with !dispo.`);
+      }
+      return;
+    }
+    case "reset-password": {
+      expectArgs(1);
+      const userId = configuredCounsellor(config, configFile, name);
+      const { synapse } = await existingAccount(config, userId);
+      const password = generatePassword();
+      await synapse.resetPassword(userId, password);
+      io.out(
+        `New password for ${userId} (shown once, give it to her privately): ${password}\n` +
+          `Her devices were logged out.`,
+      );
+      return;
+    }
+    case "supervisor": {
+      expectArgs(2);
+      const userId = configuredCounsellor(config, configFile, name);
+      if (extra !== "on" && extra !== "off") {
+        throw usageError(
+          `say "on" or "off" after the name, got ${extra === undefined ? "nothing" : `"${extra}"`}.`,
+        );
+      }
+      await botAdmin(config.stateDir).setSupervisor(userId, extra === "on");
+      io.out(
+        extra === "on" ? `${userId} is now a supervisor.` : `${userId} is no longer a supervisor.`,
+      );
+      return;
+    }
+    default:
+      throw usageError(
+        sub === undefined
+          ? "say what to do: counsellor add|disable|enable|reset-password|supervisor."
+          : `unknown counsellor command "${sub}".`,
+      );
+  }
+}
+
+function checkConfig(file: string): string {
+  const config = loadConfig(file);
+  const lines = [`${file}: valid.`];
+  const problems: string[] = [];
+  for (const helpline of config.helplines) {
+    try {
+      const definition = loadHelplineConfig(helpline.definition);
+      lines.push(
+        `${helpline.definition}: valid (helpline "${definition.id}", ${helpline.counsellors.length} counsellor(s), hours in ${definition.hours.timeZone}).`,
+      );
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  for (const load of [
+    () => loadRegistrationFile(config.appservice.registrationFile),
+    () => loadSecretsFile(config.secretsFile),
+  ]) {
+    try {
+      load();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  if (problems.length > 0) throw new AdminError(`the config is not valid:\n${problems.join("\n")}`);
+  return lines.join("\n");
+}
+
+function stats(
+  config: BotConfig,
+  values: {
+    from?: string | undefined;
+    to?: string | undefined;
+    by?: string | undefined;
+    format?: string | undefined;
+  },
+): string {
+  const from = validDay(values.from, "--from");
+  const to = validDay(values.to, "--to");
+  if (from > to) throw usageError(`--from (${from}) is after --to (${to}).`);
+  const by = (values.by ?? "day") as Period;
+  if (!["day", "week", "month"].includes(by)) {
+    throw usageError(`--by must be day, week or month, got "${values.by ?? ""}".`);
+  }
+  const format = values.format ?? "csv";
+  if (!["csv", "json", "svg"].includes(format)) {
+    throw usageError(`--format must be csv, json or svg, got "${format}".`);
+  }
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+  if (days > 3660) throw usageError("ask for ten years at most at once.");
+  const file = path.join(config.stateDir, "statistics", statisticsFileName);
+  let data;
+  try {
+    data = readStatistics(file);
+  } catch (error) {
+    throw new AdminError((error as Error).message);
+  }
+  const rows = buildReport(data, { from, to }, by);
+  return format === "csv" ? toCsv(rows) : format === "json" ? toJson(rows, by) : toSvg(rows, by);
+}
+
+function formatStatus(status: Awaited<ReturnType<ReturnType<typeof botAdmin>["status"]>>): string {
+  const minutes = (seconds: number) => `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  const lines = [
+    `Helpline ${status.helpline}: ${status.admitting ? "open, admitting" : status.open ? "open, no longer admitting" : "closed"}` +
+      (status.open && status.closesAt ? `, closes at ${status.closesAt}` : "") +
+      (!status.open && status.nextOpensAt ? `, opens at ${status.nextOpensAt}` : "") +
+      ".",
+    "",
+    "Counsellors:",
+    ...status.counsellors.map(
+      (c) =>
+        `  ${c.userId}  ${c.availability.replace("_", " ")}, ${c.activeConversations} conversation(s)` +
+        `${c.supervisor ? ", supervisor" : ""}${c.disabled ? ", DISABLED" : ""}`,
+    ),
+    "",
+    `Conversations in progress: ${status.conversationsActive}`,
+    status.queue.length === 0 ? "Queue: empty" : `Queue (${status.queue.length}):`,
+    ...status.queue.map(
+      (q) =>
+        `  Jeune ${q.reference}  waiting ${minutes(q.waitingSeconds)}${q.phase === "offered" ? ", offered" : ""}`,
+    ),
+  ];
+  return lines.join("\n");
+}
