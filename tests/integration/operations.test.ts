@@ -1,0 +1,329 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runAdmin } from "../../scripts/src/admin/run.ts";
+import { teamLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
+import {
+  counsellorGoesOnDuty,
+  eventually,
+  youthLeaves,
+  youthSees,
+  youthStartsConversation,
+} from "../support/permanence.ts";
+import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { postJson, registerYouth } from "../support/youth.ts";
+
+// The operators' tools against a real Synapse and the real bot: the metrics endpoint, the
+// statistics report and every admin command, including the ones that must refuse and change
+// nothing. The bot's clock is moved by hand, so waits and durations are exact.
+
+let stack: TestStack;
+let team: ScriptedCounsellor[];
+let camille: ScriptedCounsellor;
+let botConfig: string;
+const minute = 60_000;
+
+beforeAll(async () => {
+  stack = await startTestStack({
+    counsellors: [
+      { localpart: "camille", maxConversations: 1 },
+      { localpart: "alex", maxConversations: 1 },
+    ],
+  });
+  team = await teamLogsIn(stack);
+  camille = team[0] as ScriptedCounsellor;
+  botConfig = path.join(stack.dir, "bot.yaml");
+});
+afterAll(async () => {
+  for (const counsellor of team ?? []) await counsellor.stop();
+  await stack?.stop();
+});
+
+/** Runs `npm run admin -- <args>` in-process against the test stack's bot config. */
+async function admin(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runAdmin([...args, "--config", botConfig], {
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+    env: {},
+  });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+async function scrape(): Promise<Map<string, number>> {
+  const text = await (await fetch(`${stack.bot.privateUrl}/metrics`)).text();
+  return new Map(
+    text
+      .split("\n")
+      .filter((line) => line !== "" && !line.startsWith("#"))
+      .map((line) => {
+        const at = line.lastIndexOf(" ");
+        return [line.slice(0, at), Number(line.slice(at + 1))] as const;
+      }),
+  );
+}
+
+async function login(user: string, password: string) {
+  return postJson(`${stack.synapseUrl}/_matrix/client/v3/login`, {
+    type: "m.login.password",
+    identifier: { type: "m.id.user", user },
+    password,
+  });
+}
+
+describe("metrics and statistics during real conversations", () => {
+  it("should count a conversation picked up after 2 minutes that lasts 10, and one abandoned", async () => {
+    await counsellorGoesOnDuty(stack, camille);
+    const before = await scrape();
+    expect(before.get("helpline_conversations_started_total")).toBe(0);
+
+    const youth = await registerYouth(stack);
+    const invite = camille.nextInvite();
+    const roomId = await youthStartsConversation(stack, youth);
+    await invite;
+    stack.clock.advance(2 * minute);
+    await camille.client.joinRoom(roomId);
+    await youthSees(stack, youth, roomId, "counsellor_present");
+    const during = await scrape();
+    expect(during.get("helpline_conversations_active")).toBe(1);
+    expect(during.get('helpline_counsellors{availability="on_duty"}')).toBe(1);
+
+    // A second youth waits (camille is full), then leaves before anyone joined.
+    const other = await registerYouth(stack);
+    const otherRoom = await youthStartsConversation(stack, other);
+    await eventually(scrape, (m) => m.get("helpline_queue_length") === 1, "a youth in the queue");
+    await youthLeaves(stack, other, otherRoom);
+
+    stack.clock.advance(10 * minute);
+    await youthLeaves(stack, youth, roomId);
+    const after = await eventually(
+      scrape,
+      (m) => m.get('helpline_conversations_ended_total{reason="youth_left"}') === 2,
+      "both conversations to end",
+    );
+    expect(after.get("helpline_conversations_started_total")).toBe(2);
+    expect(after.get("helpline_conversations_abandoned_total")).toBe(1);
+    expect(after.get("helpline_wait_seconds_count")).toBe(1);
+    expect(after.get("helpline_wait_seconds_sum")).toBe(120);
+    expect(after.get('helpline_wait_seconds_bucket{le="120"}')).toBe(1);
+    expect(after.get("helpline_conversation_duration_seconds_sum")).toBe(600);
+    expect(after.get("helpline_queue_length")).toBe(0);
+    expect(after.get("process_resident_memory_bytes")).toBeGreaterThan(0);
+
+    // The report: 23 November 2026 in Brussels, as JSON, CSV and SVG.
+    const json = await admin(
+      "stats",
+      "--from",
+      "2026-11-23",
+      "--to",
+      "2026-11-23",
+      "--format",
+      "json",
+    );
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)).toMatchObject({
+      by: "day",
+      rows: [
+        {
+          period: "2026-11-23",
+          conversations: 2,
+          pickedUp: 1,
+          abandoned: 1,
+          waitMedianSeconds: 120,
+          waitP90Seconds: 120,
+          durationMedianSeconds: 600,
+        },
+      ],
+    });
+    const csv = await admin("stats", "--from", "2026-11-01", "--to", "2026-11-30", "--by", "week");
+    expect(csv.out.split("\n")).toContain("2026-11-23,2,1,1,0,0,0,0,120,120,600,600,");
+    const svg = await admin(
+      "stats",
+      "--from",
+      "2026-11-01",
+      "--to",
+      "2026-11-30",
+      "--by",
+      "month",
+      "--format",
+      "svg",
+    );
+    expect(svg.out).toContain("2026-11-01: 2 conversations, 1 abandoned");
+
+    const stored = readFileSync(
+      path.join(stack.dir, "bot-state", "statistics", "statistics.json"),
+      "utf8",
+    );
+    expect(stored).not.toMatch(/@|!|Jeune/);
+  });
+
+  it("should count a visit while closed", async () => {
+    const now = stack.clock.now();
+    stack.clock.set("2026-11-23T22:30:00Z"); // 23:30 in Brussels: closed
+    expect((await fetch(`${stack.webUrl}/api/status`)).status).toBe(200);
+    stack.clock.set(new Date(now).toISOString());
+    expect((await scrape()).get("helpline_closed_visits_total")).toBe(1);
+    const json = await admin(
+      "stats",
+      "--from",
+      "2026-11-23",
+      "--to",
+      "2026-11-23",
+      "--format",
+      "json",
+    );
+    expect(JSON.parse(json.out).rows[0].closedVisits).toBe(1);
+  });
+
+  it("should keep the private listener out of the web server and the public API", async () => {
+    const privateUrl = new URL(stack.bot.privateUrl);
+    expect(privateUrl.hostname).toBe("127.0.0.1");
+    expect(privateUrl.port).not.toBe(new URL(stack.bot.apiUrl).port);
+    for (const url of [
+      `${stack.webUrl}/metrics`,
+      `${stack.webUrl}/api/metrics`,
+      `${stack.webUrl}/api/admin/status`,
+      `${stack.webUrl}/admin/status`,
+      `${stack.bot.apiUrl}/metrics`,
+      `${stack.bot.apiUrl}/admin/status`,
+    ]) {
+      // The web server answers unknown paths with the youth's page: what matters is the body.
+      const response = await fetch(url);
+      if (url.startsWith(stack.bot.apiUrl)) expect(response.status, url).toBe(404);
+      expect(await response.text(), url).not.toMatch(/helpline_queue_length|counsellors/);
+    }
+    expect((await fetch(`${stack.bot.privateUrl}/admin/status`)).status).toBe(401);
+  });
+});
+
+describe("the admin CLI", () => {
+  it("should show who is on duty and the queue, and close a waiting conversation", async () => {
+    const youth = await registerYouth(stack);
+    const busy = await registerYouth(stack);
+    const first = await youthStartsConversation(stack, busy);
+    await camille.client.joinRoom(first).catch(() => {});
+    const roomId = await youthStartsConversation(stack, youth);
+    const status = await eventually(
+      () => admin("status"),
+      (s) => /Queue \(1\)/.test(s.out),
+      "a youth waiting in the status",
+    );
+    expect(status.code).toBe(0);
+    expect(status.out).toContain("Helpline maintenant-jen-parle: open, admitting");
+    expect(status.out).toMatch(/@camille:localhost {2}on duty, 1 conversation\(s\)/);
+    expect(status.out).toMatch(/@alex:localhost {2}off duty/);
+    expect(status.out).not.toContain(youth.userId);
+    expect(status.out).not.toContain(roomId);
+    const reference = /Jeune (\d+)/.exec(status.out.split("Queue")[1] ?? "")?.[1] as string;
+
+    const closed = await admin("conversation", "close", reference);
+    expect(closed).toMatchObject({ code: 0 });
+    expect(closed.out).toContain(`Ended "Jeune ${reference}".`);
+    await youthSees(stack, youth, roomId, "ended");
+    expect((await admin("status")).out).toContain("Queue: empty");
+
+    const again = await admin("conversation", "close", reference);
+    expect(again.code).toBe(1);
+    expect(again.err).toBe(`error: No live conversation is "Jeune ${reference}".`);
+    await youthLeaves(stack, busy, first);
+  });
+
+  it("should disable and re-enable a counsellor by locking her account, and reset a password", async () => {
+    const alexPassword = stack.counsellors[1]?.password as string;
+    const disabled = await admin("counsellor", "disable", "alex");
+    expect(disabled.code).toBe(0);
+    expect(disabled.out).toContain("Disabled @alex:localhost");
+    expect((await login("alex", alexPassword)).status).not.toBe(200);
+    expect((await admin("status")).out).toMatch(
+      /@alex:localhost {2}off duty, 0 conversation\(s\), DISABLED/,
+    );
+
+    const enabled = await admin("counsellor", "enable", "@alex:localhost");
+    expect(enabled.code).toBe(0);
+    expect((await login("alex", alexPassword)).status).toBe(200);
+    expect((await admin("status")).out).not.toContain("DISABLED");
+
+    const reset = await admin("counsellor", "reset-password", "alex");
+    expect(reset.code).toBe(0);
+    const password = /: (\S+)\n/.exec(reset.out)?.[1] as string;
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    expect((await login("alex", alexPassword)).status).not.toBe(200);
+    expect((await login("alex", password)).status).toBe(200);
+  });
+
+  it("should give and take the supervisor role", async () => {
+    expect((await admin("counsellor", "supervisor", "alex", "on")).code).toBe(0);
+    expect((await admin("status")).out).toMatch(/@alex:localhost .*supervisor/);
+    expect((await admin("counsellor", "supervisor", "alex", "off")).code).toBe(0);
+    expect((await admin("status")).out).not.toContain("supervisor");
+  });
+
+  it("should refuse bad input with a precise message, an exit code, and no change", async () => {
+    const rolesFile = path.join(stack.dir, "bot-state", "counsellor-roles.json");
+    const rolesBefore = readFileSync(rolesFile, "utf8");
+    const cases: [string[], number, string | RegExp][] = [
+      [["frobnicate"], 2, 'error: unknown command "frobnicate".'],
+      [
+        ["counsellor", "disable", "nobody"],
+        1,
+        /@nobody:localhost is not a counsellor of this helpline/,
+      ],
+      [["counsellor", "reset-password", "nobody"], 1, /@nobody:localhost is not a counsellor/],
+      [
+        ["counsellor", "supervisor", "alex", "maybe"],
+        2,
+        /say "on" or "off" after the name, got "maybe"/,
+      ],
+      [["counsellor", "fire", "alex"], 2, /unknown counsellor command "fire"/],
+      [["conversation", "close", "abc"], 2, /give the conversation's number/],
+      [["stats", "--from", "2026-11-31x", "--to", "2026-11-30"], 2, /--from must be a date/],
+      [["stats", "--from", "2026-12-01", "--to", "2026-11-30"], 2, /is after --to/],
+      [
+        ["stats", "--from", "2026-11-01", "--to", "2026-11-30", "--by", "year"],
+        2,
+        /--by must be day, week or month/,
+      ],
+      [["counsellor", "add", "camille"], 1, 'error: An account named "camille" already exists.'],
+    ];
+    for (const [args, code, message] of cases) {
+      const result = await admin(...args);
+      expect(result.code, args.join(" ")).toBe(code);
+      if (typeof message === "string") expect(result.err.split("\n")[0]).toBe(message);
+      else expect(result.err).toMatch(message);
+    }
+    expect(readFileSync(rolesFile, "utf8")).toBe(rolesBefore);
+    expect((await admin("status")).out).not.toContain("DISABLED");
+  });
+
+  it("should add a counsellor and print her password once", async () => {
+    const added = await admin("counsellor", "add", "sam", "--display-name", "Sam");
+    expect(added.code).toBe(0);
+    expect(added.out).toContain("Created @sam:localhost.");
+    expect(added.out).toContain(`under helplines[0].counsellors in ${botConfig}`);
+    const password = /privately\): (\S+)/.exec(added.out)?.[1] as string;
+    expect((await login("sam", password)).status).toBe(200);
+  });
+
+  it("should validate the config, naming the file and key of a mistake", async () => {
+    const ok = await admin("config", "check");
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain(`${botConfig}: valid.`);
+    expect(ok.out).toMatch(/maintenant-jen-parle.yaml: valid \(helpline "maintenant-jen-parle"/);
+
+    const broken = path.join(stack.dir, "broken.yaml");
+    const text = readFileSync(botConfig, "utf8").replace(
+      /registrationTokenLifetimeSeconds: \d+/,
+      "registrationTokenLifetimeSeconds: 5",
+    );
+    writeFileSync(broken, text);
+    let errors = "";
+    const result = await runAdmin(["config", "check", "--config", broken], {
+      out: () => {},
+      err: (line) => (errors = line),
+      env: {},
+    });
+    expect(result).toBe(1);
+    expect(errors).toContain(`${broken}: registrationTokenLifetimeSeconds:`);
+  });
+});
