@@ -65,7 +65,11 @@ export interface CounsellorState {
 export type ConversationPhase =
   | { kind: "queued" }
   | { kind: "offered"; counsellorId: UserId; expiresAt: number }
-  | { kind: "active"; counsellorId: UserId };
+  /**
+   * `handoverTo`: the colleague the counsellor invited to take over (engine/handover.ts). Until
+   * she joins, the conversation stays with `counsellorId`; her pending invite holds a slot.
+   */
+  | { kind: "active"; counsellorId: UserId; handoverTo?: UserId };
 
 export interface ConversationState {
   id: ConversationId;
@@ -77,6 +81,8 @@ export interface ConversationState {
   lastActivityAt: number;
   /** The status last published to the room, to publish only changes. */
   published: YouthStatus | null;
+  /** Another counsellor took the conversation over (the youth is told). Absent means no. */
+  handedOver?: true;
 }
 
 export interface PermanenceState {
@@ -119,6 +125,14 @@ export type PermanenceEvent =
   | { type: "youth_left"; conversationId: ConversationId }
   /** A counsellor ended the conversation (staff room or console). */
   | { type: "end_requested"; conversationId: ConversationId; by: UserId }
+  /**
+   * A member invited a counsellor (or anyone) into a live conversation: a handover, when the
+   * counsellor in charge invites a colleague from her own client, so that her client shares the
+   * room's history with the colleague (MSC4268). Anything else is revoked.
+   */
+  | { type: "handover_invited"; conversationId: ConversationId; by: UserId; counsellorId: UserId }
+  /** The colleague invited to take over rejected the invite. */
+  | { type: "handover_declined"; conversationId: ConversationId; counsellorId: UserId }
   /** An (encrypted) message was seen in the room: only the fact, never the content. */
   | { type: "activity"; conversationId: ConversationId }
   /** Time passed: offers expire, inactivity ends conversations, closing happens. */
@@ -130,7 +144,8 @@ export type PermanenceEvent =
 export type YouthStatus =
   | { state: "waiting"; position: number; estimatedWaitMinutes: number | null }
   | { state: "counsellor_joining" }
-  | { state: "counsellor_present" }
+  /** `handedOver`: another counsellor took over from the first one (older pages ignore it). */
+  | { state: "counsellor_present"; handedOver?: true }
   | { state: "counsellor_left" }
   | { state: "ended"; reason: EndReason };
 
@@ -144,12 +159,37 @@ export type StaffNotice =
   | { kind: "availability_changed"; counsellorId: UserId; availability: Availability }
   | { kind: "closing_soon"; closesAt: number; queueLength: number }
   | { kind: "closed"; sentAway: number }
-  | { kind: "conversation_ended"; reference: number; reason: EndReason };
+  | { kind: "conversation_ended"; reference: number; reason: EndReason }
+  | { kind: "handover_started"; reference: number; from: UserId; to: UserId }
+  | { kind: "handover_completed"; reference: number; from: UserId; to: UserId }
+  /** An invite into a conversation that is not a valid handover, revoked at once. */
+  | { kind: "handover_refused"; reference: number; by: UserId; to: UserId; reason: HandoverRefusal }
+  | { kind: "handover_cancelled"; reference: number; to: UserId; reason: HandoverCancellation };
+
+/** Why an invite into a conversation is not a handover (engine/handover.ts). */
+export type HandoverRefusal =
+  /** The inviter is not the counsellor in charge of this (active) conversation. */
+  | "not_in_charge"
+  /** The invitee is not a counsellor of this helpline. */
+  | "not_a_counsellor"
+  /** The invitee is already in charge of it. */
+  | "same_counsellor"
+  | "off_duty"
+  /** Taking it would put the colleague over her maximum of simultaneous conversations. */
+  | "full";
+
+/** Why a pending handover stopped before the colleague joined. */
+export type HandoverCancellation = "declined" | "off_duty" | "replaced";
 
 export type PermanenceCommand =
   | { type: "invite"; conversationId: ConversationId; counsellorId: UserId }
   | { type: "withdraw_invite"; conversationId: ConversationId; counsellorId: UserId }
-  /** Removes a counsellor who joined a conversation that is not theirs (at most one per youth). */
+  /** An invite the engine did not make and refuses (not a valid handover): taken back. */
+  | { type: "revoke_invite"; conversationId: ConversationId; userId: UserId }
+  /**
+   * Removes a counsellor who joined a conversation that is not theirs (at most one per youth), or
+   * the one who handed it over, so she no longer receives its messages.
+   */
   | { type: "remove_counsellor"; conversationId: ConversationId; counsellorId: UserId }
   | { type: "publish_status"; conversationId: ConversationId; status: YouthStatus }
   | { type: "notify_staff"; notice: StaffNotice }

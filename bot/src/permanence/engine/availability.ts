@@ -10,6 +10,7 @@ import type {
   UserId,
 } from "../types.ts";
 import { unchanged } from "./decision.ts";
+import { withdrawHandoversTo } from "./handover.ts";
 import { backToQueue, offersTo, putCounsellor } from "./state.ts";
 
 export function setAvailability(
@@ -32,6 +33,12 @@ export function setAvailability(
       next = backToQueue(next, offered);
       commands.push({ type: "withdraw_invite", conversationId: offered.id, counsellorId });
     }
+  }
+  // A paused colleague may still take a conversation over; one who left may not.
+  if (availability === "off_duty") {
+    const withdrawn = withdrawHandoversTo(next, counsellorId);
+    next = withdrawn.state;
+    commands.push(...withdrawn.commands);
   }
   commands.push({
     type: "notify_staff",

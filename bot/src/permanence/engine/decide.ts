@@ -19,6 +19,7 @@ import { followSchedule } from "./closing.ts";
 import { inExecutionOrder, pipeline, unchanged, type Step } from "./decision.ts";
 import { counsellorLeft, endConversation, endInactive, endRequested } from "./ending.ts";
 import { eraseDue, scheduleErasures } from "./erasure.ts";
+import { handoverDeclined, handoverInvited } from "./handover.ts";
 import { counsellorDeclined, counsellorJoined, expireOffers } from "./offers.ts";
 import { putConversation } from "./state.ts";
 import { publishStatuses } from "./status.ts";
@@ -89,6 +90,16 @@ function apply(context: EngineContext, event: PermanenceEvent, now: number): Ste
         return endConversation(state, event.conversationId, "youth_left");
       case "end_requested":
         return endRequested(state, event.conversationId, event.by);
+      case "handover_invited":
+        return handoverInvited(
+          context.settings,
+          state,
+          event.conversationId,
+          event.by,
+          event.counsellorId,
+        );
+      case "handover_declined":
+        return handoverDeclined(state, event.conversationId, event.counsellorId);
       case "activity": {
         const conversation = state.conversations[event.conversationId];
         return conversation === undefined
@@ -116,7 +127,11 @@ function isIgnored(state: PermanenceState, event: PermanenceEvent): boolean {
     case "counsellor_joined":
     case "counsellor_declined":
     case "counsellor_left":
+    case "handover_declined":
       return unknownConversation(event.conversationId) || unknownCounsellor(event.counsellorId);
+    // An invite of anyone into a live conversation is looked at: one that is not a handover is
+    // revoked, whoever made it.
+    case "handover_invited":
     case "youth_left":
     case "activity":
       return unknownConversation(event.conversationId);

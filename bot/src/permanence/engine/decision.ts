@@ -24,6 +24,7 @@ export function pipeline(state: PermanenceState, ...steps: Step[]): Decision {
 // room is marked closed last, once the youth has been told why.
 const rank: Record<PermanenceCommand["type"], number> = {
   withdraw_invite: 0,
+  revoke_invite: 0,
   remove_counsellor: 0,
   invite: 1,
   notify_staff: 2,

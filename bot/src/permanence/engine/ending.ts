@@ -33,6 +33,9 @@ export function endConversation(
   if (phase.kind === "offered") {
     commands.push({ type: "withdraw_invite", conversationId, counsellorId: phase.counsellorId });
   }
+  if (phase.kind === "active" && phase.handoverTo !== undefined) {
+    commands.push({ type: "withdraw_invite", conversationId, counsellorId: phase.handoverTo });
+  }
   if (phase.kind === "active") {
     const counsellor = next.counsellors[phase.counsellorId];
     if (counsellor !== undefined) {

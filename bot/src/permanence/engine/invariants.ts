@@ -50,6 +50,15 @@ export function invariantViolations(
     } else if (!inQueue) {
       violations.push(`${id} waits but is not in the queue`);
     }
+    if (phase.kind === "active" && phase.handoverTo !== undefined) {
+      const colleague = state.counsellors[phase.handoverTo];
+      if (phase.handoverTo === phase.counsellorId) {
+        violations.push(`${id} is handed over to the counsellor already in charge`);
+      }
+      if (colleague === undefined || colleague.availability === "off_duty") {
+        violations.push(`${id} is handed over to ${phase.handoverTo}, who is not on duty`);
+      }
+    }
     if (phase.kind === "offered") {
       const availability = state.counsellors[phase.counsellorId]?.availability;
       if (availability !== "on_duty") {

@@ -12,6 +12,7 @@ import type {
 } from "../types.ts";
 import { setAvailability } from "./availability.ts";
 import { andThen, unchanged } from "./decision.ts";
+import { handoverJoined } from "./handover.ts";
 import { backToQueue, putConversation, putCounsellor, queuedConversations } from "./state.ts";
 
 export function counsellorJoined(
@@ -25,6 +26,9 @@ export function counsellorJoined(
   if (conversation === undefined || counsellor === undefined) return unchanged(state);
   const { phase } = conversation;
   if (phase.kind === "active" && phase.counsellorId === counsellorId) return unchanged(state);
+  if (phase.kind === "active" && phase.handoverTo === counsellorId) {
+    return handoverJoined(state, conversation, now);
+  }
   if (phase.kind !== "offered" || phase.counsellorId !== counsellorId) {
     // A stale invite, or a colleague joining on their own: a youth has one counsellor at most.
     return {

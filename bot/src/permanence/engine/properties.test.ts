@@ -1,5 +1,6 @@
 // Property-based tests: random evenings of arrivals, availability changes, joins by the right and
-// the wrong counsellor, declines, departures, end requests, activity and ticks, with random clock
+// the wrong counsellor, declines, departures, end requests, activity, handovers (invites by the
+// counsellor in charge or by anyone, colleagues joining or declining) and ticks, with random clock
 // jumps (some across closing time and into the next slot). After every step the permanence's
 // promises must hold.
 
@@ -22,7 +23,7 @@ const settings: PermanenceSettings = {
   counsellors: [
     { userId: "@alice", maxConversations: 2 },
     { userId: "@bea" },
-    { userId: "@chloe" },
+    { userId: "@chloe", maxConversations: 3 },
   ],
   defaultMaxConversations: 1,
   offerTimeoutMs: 90 * second,
@@ -50,7 +51,13 @@ type Action =
   | { kind: "event"; event: PermanenceEvent }
   | { kind: "accept_offer"; pick: number }
   | { kind: "decline_offer"; pick: number }
-  | { kind: "active_counsellor_leaves"; pick: number };
+  | { kind: "active_counsellor_leaves"; pick: number }
+  /** The counsellor in charge of an active conversation invites someone (a handover, or not). */
+  | { kind: "hand_over"; pick: number; to: string }
+  /** The same, to a colleague who can take it (on duty or paused, with a free slot), if any. */
+  | { kind: "hand_over_to_free_colleague"; pick: number }
+  | { kind: "colleague_joins"; pick: number }
+  | { kind: "colleague_declines"; pick: number };
 
 const conversationId = fc.constantFrom(...conversations);
 const person = fc.constantFrom(...people);
@@ -94,7 +101,28 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     weight: 1,
     arbitrary: fc.nat().map((pick) => ({ kind: "active_counsellor_leaves" as const, pick })),
   },
-  ...(["counsellor_joined", "counsellor_declined", "counsellor_left"] as const).map((type) => ({
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(fc.nat(), person)
+      .map(([pick, to]) => ({ kind: "hand_over" as const, pick, to })),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.nat().map((pick) => ({ kind: "hand_over_to_free_colleague" as const, pick })),
+  },
+  { weight: 4, arbitrary: fc.nat().map((pick) => ({ kind: "colleague_joins" as const, pick })) },
+  { weight: 1, arbitrary: fc.nat().map((pick) => ({ kind: "colleague_declines" as const, pick })) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(conversationId, person, person).map(([id, by, counsellorId]) => ({
+      kind: "event" as const,
+      event: { type: "handover_invited" as const, conversationId: id, by, counsellorId },
+    })),
+  },
+  ...(
+    ["counsellor_joined", "counsellor_declined", "counsellor_left", "handover_declined"] as const
+  ).map((type) => ({
     weight: 1,
     arbitrary: fc.tuple(conversationId, person).map(([id, counsellorId]) => ({
       kind: "event" as const,
@@ -152,21 +180,104 @@ const evening = fc.array(fc.record({ jump: clockJump, action }), {
   size: "max",
 });
 
+/**
+ * Evenings where counsellors hand over a lot: few arrivals, so colleagues often have a free slot,
+ * and the same handover actions, much more often. The everyday evenings above reach them rarely.
+ */
+const handoverAction: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 3, arbitrary: action },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(person, fc.constantFrom("on_duty" as const, "on_duty" as const, "paused" as const))
+      .map(([counsellorId, availability]) => ({
+        kind: "event" as const,
+        event: { type: "availability_set" as const, counsellorId, availability },
+      })),
+  },
+  { weight: 3, arbitrary: fc.nat().map((pick) => ({ kind: "accept_offer" as const, pick })) },
+  {
+    weight: 3,
+    arbitrary: fc.nat().map((pick) => ({ kind: "hand_over_to_free_colleague" as const, pick })),
+  },
+  { weight: 3, arbitrary: fc.nat().map((pick) => ({ kind: "colleague_joins" as const, pick })) },
+);
+const handoverEvening = fc.array(
+  fc.record({ jump: fc.integer({ min: 0, max: 30 * second }), action: handoverAction }),
+  { minLength: 5, maxLength: 80, size: "max" },
+);
+
 function resolve(state: PermanenceState, action: Action): PermanenceEvent {
   if (action.kind === "event") return action.event;
   const phases = Object.values(state.conversations).sort((a, b) => (a.id < b.id ? -1 : 1));
-  const wanted = action.kind === "active_counsellor_leaves" ? "active" : "offered";
+  if (action.kind === "accept_offer" || action.kind === "decline_offer") {
+    return fromOffer(phases, action.kind, action.pick);
+  }
+  if (action.kind === "active_counsellor_leaves")
+    return fromOffer(phases, action.kind, action.pick);
+  const pending = action.kind === "colleague_joins" || action.kind === "colleague_declines";
+  const active = phases.flatMap(({ id, phase }) =>
+    phase.kind === "active" && (!pending || phase.handoverTo !== undefined)
+      ? [{ conversationId: id, counsellorId: phase.counsellorId, to: phase.handoverTo }]
+      : [],
+  );
+  const chosen = active[action.pick % Math.max(active.length, 1)];
+  if (chosen === undefined) return { type: "tick" };
+  const { conversationId, counsellorId, to } = chosen;
+  switch (action.kind) {
+    case "hand_over":
+      return {
+        type: "handover_invited",
+        conversationId,
+        by: counsellorId,
+        counsellorId: action.to,
+      };
+    case "hand_over_to_free_colleague": {
+      const free = Object.keys(state.counsellors)
+        .sort()
+        .filter(
+          (id) =>
+            id !== counsellorId &&
+            state.counsellors[id]?.availability !== "off_duty" &&
+            loadOf(state, id) < capacityOf(settings, id),
+        );
+      const colleague = free[action.pick % Math.max(free.length, 1)];
+      if (colleague === undefined) return { type: "tick" };
+      return {
+        type: "handover_invited",
+        conversationId,
+        by: counsellorId,
+        counsellorId: colleague,
+      };
+    }
+    case "colleague_joins":
+      return to === undefined
+        ? { type: "tick" }
+        : { type: "counsellor_joined", conversationId, counsellorId: to };
+    case "colleague_declines":
+      return to === undefined
+        ? { type: "tick" }
+        : { type: "handover_declined", conversationId, counsellorId: to };
+  }
+}
+
+function fromOffer(
+  phases: PermanenceState["conversations"][string][],
+  kind: "accept_offer" | "decline_offer" | "active_counsellor_leaves",
+  pick: number,
+): PermanenceEvent {
+  const wanted = kind === "active_counsellor_leaves" ? "active" : "offered";
   const candidates = phases.flatMap(({ id, phase }) =>
     phase.kind !== "queued" && phase.kind === wanted
       ? [{ conversationId: id, counsellorId: phase.counsellorId }]
       : [],
   );
-  const chosen = candidates[action.pick % Math.max(candidates.length, 1)];
+  const chosen = candidates[pick % Math.max(candidates.length, 1)];
   if (chosen === undefined) return { type: "tick" };
   const type =
-    action.kind === "accept_offer"
+    kind === "accept_offer"
       ? "counsellor_joined"
-      : action.kind === "decline_offer"
+      : kind === "decline_offer"
         ? "counsellor_declined"
         : "counsellor_left";
   return { type, ...chosen };
@@ -214,14 +325,76 @@ function brokenPromises(step: Replayed, arrivalOrder: Map<string, number>): stri
       holders.set(id, counsellorId);
     }
   }
-  // A youth with a counsellor keeps them until the conversation ends.
+  // A youth with a counsellor keeps them until the conversation ends, or until the colleague the
+  // counsellor in charge invited joins: then the first one is removed from the room, and her slot
+  // moves to the colleague (the total load does not change).
   for (const conversation of Object.values(before.conversations)) {
     const { phase } = conversation;
     const later = after.conversations[conversation.id]?.phase;
     if (phase.kind === "active" && later !== undefined) {
-      if (later.kind !== "active" || later.counsellorId !== phase.counsellorId) {
-        broken.push(`${conversation.id} changed counsellor while active`);
+      if (later.kind !== "active") broken.push(`${conversation.id} went back from active`);
+      else if (later.counsellorId !== phase.counsellorId) {
+        const handedOver =
+          phase.handoverTo === later.counsellorId &&
+          event.type === "counsellor_joined" &&
+          event.conversationId === conversation.id &&
+          event.counsellorId === later.counsellorId;
+        if (!handedOver) broken.push(`${conversation.id} changed counsellor without a handover`);
+        const removed = decision.commands.some(
+          (c) =>
+            c.type === "remove_counsellor" &&
+            c.conversationId === conversation.id &&
+            c.counsellorId === phase.counsellorId,
+        );
+        if (!removed)
+          broken.push(`${phase.counsellorId} stays in ${conversation.id} after handing over`);
+        if (after.counsellors[phase.counsellorId]?.active.includes(conversation.id)) {
+          broken.push(`${phase.counsellorId} still holds ${conversation.id} after handing over`);
+        }
       }
+    }
+  }
+  // A handover only starts with an invite by the counsellor in charge, of a colleague able to take
+  // it; every other invite into a conversation is revoked.
+  for (const conversation of Object.values(after.conversations)) {
+    const { phase } = conversation;
+    const earlier = before.conversations[conversation.id]?.phase;
+    if (phase.kind !== "active" || phase.handoverTo === undefined) continue;
+    if (earlier?.kind === "active" && earlier.handoverTo === phase.handoverTo) continue;
+    const invited =
+      event.type === "handover_invited" &&
+      event.conversationId === conversation.id &&
+      event.by === phase.counsellorId &&
+      event.counsellorId === phase.handoverTo;
+    if (!invited) broken.push(`${conversation.id} handed over to ${phase.handoverTo} uninvited`);
+    if (after.counsellors[phase.handoverTo]?.availability === "off_duty") {
+      broken.push(`${conversation.id} handed over to ${phase.handoverTo}, who is off duty`);
+    }
+  }
+  if (event.type === "handover_invited") {
+    const phase = after.conversations[event.conversationId]?.phase;
+    const accepted = phase?.kind === "active" && phase.handoverTo === event.counsellorId;
+    const revoked = decision.commands.some(
+      (c) =>
+        c.type === "revoke_invite" &&
+        c.conversationId === event.conversationId &&
+        c.userId === event.counsellorId,
+    );
+    const earlier = before.conversations[event.conversationId]?.phase;
+    const alreadyThere =
+      earlier?.kind === "active" &&
+      (earlier.counsellorId === event.counsellorId || earlier.handoverTo === event.counsellorId);
+    if (alreadyThere && revoked) {
+      broken.push(
+        `${event.counsellorId} kicked out of ${event.conversationId} by a repeated invite`,
+      );
+    }
+    // A conversation the closing ended in this same step is closed anyway: nothing to revoke.
+    const known = after.conversations[event.conversationId] !== undefined;
+    if (known && !alreadyThere && accepted === revoked) {
+      broken.push(
+        `invite of ${event.counsellorId} into ${event.conversationId} neither kept nor revoked`,
+      );
     }
   }
 
@@ -287,8 +460,12 @@ function brokenPromises(step: Replayed, arrivalOrder: Map<string, number>): stri
     if (command.type === "withdraw_invite") {
       const earlier = before.conversations[command.conversationId]?.phase;
       const later = after.conversations[command.conversationId]?.phase;
-      if (earlier?.kind !== "offered" || earlier.counsellorId !== command.counsellorId) {
-        broken.push(`withdrawal of an invite ${command.counsellorId} did not have`);
+      const hadInvite =
+        (earlier?.kind === "offered" && earlier.counsellorId === command.counsellorId) ||
+        (earlier?.kind === "active" && earlier.handoverTo === command.counsellorId);
+      if (!hadInvite) broken.push(`withdrawal of an invite ${command.counsellorId} did not have`);
+      if (later?.kind === "active" && later.handoverTo === command.counsellorId) {
+        broken.push(`withdrawn handover still in the state for ${command.conversationId}`);
       }
       const reinvited = decision.commands.some(
         (c) =>
@@ -323,9 +500,11 @@ function brokenPromises(step: Replayed, arrivalOrder: Map<string, number>): stri
 }
 
 describe("the permanence under any interleaving", () => {
-  it("should keep its promises after every step", () => {
+  /** Replays the evenings, checking every step; returns how many handovers completed. */
+  function checkEvenings(evenings: fc.Arbitrary<Step[]>): number {
+    let handoversCompleted = 0;
     fc.assert(
-      fc.property(evening, (steps) => {
+      fc.property(evenings, (steps) => {
         const arrivalOrder = new Map<string, number>();
         let sequence = 0;
         for (const step of replay(steps, true)) {
@@ -333,10 +512,23 @@ describe("the permanence under any interleaving", () => {
             if (step.before.conversations[id] === undefined) arrivalOrder.set(id, ++sequence);
           }
           expect(brokenPromises(step, arrivalOrder)).toEqual([]);
+          handoversCompleted += step.decision.commands.filter(
+            (c) => c.type === "notify_staff" && c.notice.kind === "handover_completed",
+          ).length;
         }
       }),
       { numRuns: 300 },
     );
+    return handoversCompleted;
+  }
+
+  it("should keep its promises after every step", () => {
+    checkEvenings(evening);
+  });
+
+  it("should keep its promises through evenings full of handovers", () => {
+    // The evenings do reach the handover rules, not only refusals.
+    expect(checkEvenings(handoverEvening)).toBeGreaterThan(100);
   });
 
   it("should rebuild the same state and commands when the same events are replayed", () => {

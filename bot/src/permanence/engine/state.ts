@@ -52,10 +52,17 @@ export function offersTo(state: PermanenceState, id: UserId): ConversationState[
   );
 }
 
-/** A pending offer holds a slot as much as an active conversation does. */
+/** Conversations a colleague invited this counsellor to take over, not yet joined. */
+export function handoversTo(state: PermanenceState, id: UserId): ConversationState[] {
+  return liveConversations(state).filter(
+    (conversation) => conversation.phase.kind === "active" && conversation.phase.handoverTo === id,
+  );
+}
+
+/** A pending offer, or a pending handover, holds a slot as much as an active conversation does. */
 export function loadOf(state: PermanenceState, id: UserId): number {
   const active = state.counsellors[id]?.active.length ?? 0;
-  return active + offersTo(state, id).length;
+  return active + offersTo(state, id).length + handoversTo(state, id).length;
 }
 
 /** The queue's conversations (queued or offered), in arrival order. */

@@ -23,7 +23,9 @@ export function youthStatus(
     case "offered":
       return { state: "counsellor_joining" };
     case "active":
-      return { state: "counsellor_present" };
+      return conversation.handedOver === true
+        ? { state: "counsellor_present", handedOver: true }
+        : { state: "counsellor_present" };
     case "queued": {
       // Offered youths keep their place, so they count in the position of those behind them.
       const position = state.queue.indexOf(conversation.id) + 1;

@@ -48,6 +48,9 @@ function carryOut(deps: ExecutorDeps): CommandRunner {
       case "remove_counsellor":
         await homeserver.kick(command.conversationId, command.counsellorId);
         return;
+      case "revoke_invite":
+        await homeserver.kick(command.conversationId, command.userId);
+        return;
       case "publish_status":
         await homeserver.setRoomState(command.conversationId, statusEventType, "", command.status);
         return;

@@ -37,6 +37,33 @@ describe("renderNotice", () => {
     );
   });
 
+  it("should announce a handover's start, end and failures, by reference and names only", () => {
+    const bea = "@b:localhost";
+    expect(render({ kind: "handover_started", reference: 4821, from: alice, to: bea })).toBe(
+      "Passation de Jeune 4821 : Alice a invité Béatrice, qui doit accepter l'invitation pour prendre le relais.",
+    );
+    expect(render({ kind: "handover_completed", reference: 4821, from: alice, to: bea })).toBe(
+      "Béatrice a pris le relais de Jeune 4821 (avec l'historique). Alice a quitté la conversation.",
+    );
+    expect(
+      render({ kind: "handover_refused", reference: 4821, by: alice, to: bea, reason: "full" }),
+    ).toBe("Invitation dans Jeune 4821 annulée : Béatrice a déjà son maximum de conversations.");
+    expect(
+      render({
+        kind: "handover_refused",
+        reference: 4821,
+        by: bea,
+        to: alice,
+        reason: "not_in_charge",
+      }),
+    ).toBe(
+      "Invitation dans Jeune 4821 annulée : seule l'intervenante en charge de la conversation peut la passer, et ce n'est pas Béatrice.",
+    );
+    expect(
+      render({ kind: "handover_cancelled", reference: 4821, to: bea, reason: "declined" }),
+    ).toBe("Passation de Jeune 4821 annulée : Béatrice a décliné l'invitation.");
+  });
+
   it("should announce availability changes", () => {
     const said = (availability: "on_duty" | "paused" | "off_duty") =>
       render({ kind: "availability_changed", counsellorId: alice, availability });

@@ -2,7 +2,14 @@
 // identified other than by the short reference "Jeune 4821"; nothing about their situation appears.
 
 import { DateTime } from "luxon";
-import type { Availability, EndReason, StaffNotice, UserId } from "../types.ts";
+import type {
+  Availability,
+  EndReason,
+  HandoverCancellation,
+  HandoverRefusal,
+  StaffNotice,
+  UserId,
+} from "../types.ts";
 
 export const staffRoomName = "Permanence : salle des intervenantes";
 
@@ -109,8 +116,31 @@ export function renderNotice(
     }
     case "conversation_ended":
       return endings[notice.reason](youth(notice.reference));
+    case "handover_started":
+      return `Passation de ${youth(notice.reference)} : ${names(notice.from)} a invité ${names(notice.to)}, qui doit accepter l'invitation pour prendre le relais.`;
+    case "handover_completed":
+      return `${names(notice.to)} a pris le relais de ${youth(notice.reference)} (avec l'historique). ${names(notice.from)} a quitté la conversation.`;
+    case "handover_refused":
+      return `Invitation dans ${youth(notice.reference)} annulée : ${handoverRefusals[notice.reason](names(notice.by), names(notice.to))}`;
+    case "handover_cancelled":
+      return `Passation de ${youth(notice.reference)} annulée : ${handoverCancellations[notice.reason](names(notice.to))}`;
   }
 }
+
+const handoverRefusals: Record<HandoverRefusal, (by: string, to: string) => string> = {
+  not_in_charge: (by) =>
+    `seule l'intervenante en charge de la conversation peut la passer, et ce n'est pas ${by}.`,
+  not_a_counsellor: (_by, to) => `${to} n'est pas une intervenante de la permanence.`,
+  same_counsellor: (_by, to) => `${to} est déjà en charge de cette conversation.`,
+  off_duty: (_by, to) => `${to} est hors service (elle peut taper !dispo ou !pause).`,
+  full: (_by, to) => `${to} a déjà son maximum de conversations.`,
+};
+
+const handoverCancellations: Record<HandoverCancellation, (to: string) => string> = {
+  declined: (to) => `${to} a décliné l'invitation.`,
+  off_duty: (to) => `${to} est passée hors service.`,
+  replaced: (to) => `l'invitation de ${to} est remplacée par une nouvelle.`,
+};
 
 export interface StatusView {
   counsellors: { name: string; availability: Availability; load: number; capacity: number }[];

@@ -112,6 +112,13 @@ export class Permanence {
   counsellorLeaves(conversationId: string, counsellorId: string): PermanenceCommand[] {
     return this.happens({ type: "counsellor_left", conversationId, counsellorId });
   }
+  /** `by` invites `counsellorId` into the conversation from her own client. */
+  counsellorInvites(conversationId: string, by: string, counsellorId: string): PermanenceCommand[] {
+    return this.happens({ type: "handover_invited", conversationId, by, counsellorId });
+  }
+  handoverDeclined(conversationId: string, counsellorId: string): PermanenceCommand[] {
+    return this.happens({ type: "handover_declined", conversationId, counsellorId });
+  }
   youthLeaves(conversationId: string): PermanenceCommand[] {
     return this.happens({ type: "youth_left", conversationId });
   }

@@ -1,0 +1,197 @@
+// Handing a conversation over to a colleague, with its history. The bot has no crypto device, so
+// it cannot share the room's keys: the counsellor in charge invites her colleague from her own
+// client, which sends the colleague the room's key history (MSC4268), and the bot watches. A valid
+// invite makes the handover pending (the colleague's slot is held); when the colleague joins, the
+// conversation moves to her in one step and the first counsellor is removed from the room, so she
+// no longer receives its messages. Any other invite into a conversation is revoked at once.
+//
+// Who may take over: a configured counsellor other than the one in charge, on duty or paused (a
+// colleague who paused to take over a conversation at the end of a shift is fine; she agreed to
+// it), never off duty, and with a free slot under her maximum, pending offers and handovers
+// included. One pending handover per conversation: a new valid invite replaces the previous one.
+
+import type {
+  ConversationId,
+  ConversationState,
+  Decision,
+  HandoverCancellation,
+  HandoverRefusal,
+  PermanenceCommand,
+  PermanenceSettings,
+  PermanenceState,
+  UserId,
+} from "../types.ts";
+import { unchanged } from "./decision.ts";
+import {
+  capacityOf,
+  handoversTo,
+  isConfiguredCounsellor,
+  loadOf,
+  putConversation,
+  putCounsellor,
+} from "./state.ts";
+
+/** Why `by` may not hand this conversation over to `to` now; null when she may. */
+export function handoverRefusal(
+  settings: PermanenceSettings,
+  state: PermanenceState,
+  conversationId: ConversationId,
+  by: UserId,
+  to: UserId,
+): HandoverRefusal | null {
+  const phase = state.conversations[conversationId]?.phase;
+  if (phase?.kind !== "active" || phase.counsellorId !== by) return "not_in_charge";
+  const colleague = state.counsellors[to];
+  if (colleague === undefined || !isConfiguredCounsellor(settings, to)) return "not_a_counsellor";
+  if (to === by) return "same_counsellor";
+  if (colleague.availability === "off_duty") return "off_duty";
+  // Her pending invite for this very conversation already holds the slot it needs.
+  const load = loadOf(state, to) - (phase.handoverTo === to ? 1 : 0);
+  if (load >= capacityOf(settings, to)) return "full";
+  return null;
+}
+
+/** An invite seen in a live conversation: a handover, or revoked. */
+export function handoverInvited(
+  settings: PermanenceSettings,
+  state: PermanenceState,
+  conversationId: ConversationId,
+  by: UserId,
+  to: UserId,
+): Decision {
+  const conversation = state.conversations[conversationId];
+  if (conversation === undefined) return unchanged(state);
+  const { phase } = conversation;
+  // The same invite seen twice (a transaction delivered again) changes nothing. Neither does one
+  // naming someone already in the conversation or already invited to take it over (Synapse
+  // refuses such invites anyway): revoking it would kick them out.
+  if (phase.kind === "active" && (phase.counsellorId === to || phase.handoverTo === to)) {
+    return unchanged(state);
+  }
+  const refusal = handoverRefusal(settings, state, conversationId, by, to);
+  if (refusal !== null || phase.kind !== "active") {
+    return {
+      state,
+      commands: [
+        { type: "revoke_invite", conversationId, userId: to },
+        {
+          type: "notify_staff",
+          notice: {
+            kind: "handover_refused",
+            reference: conversation.reference,
+            by,
+            to,
+            reason: refusal ?? "not_in_charge",
+          },
+        },
+      ],
+    };
+  }
+  const commands: PermanenceCommand[] = [];
+  if (phase.handoverTo !== undefined) {
+    commands.push(...cancellation(conversation, phase.handoverTo, "replaced", true));
+  }
+  commands.push({
+    type: "notify_staff",
+    notice: { kind: "handover_started", reference: conversation.reference, from: by, to },
+  });
+  return {
+    state: putConversation(state, { ...conversation, phase: { ...phase, handoverTo: to } }),
+    commands,
+  };
+}
+
+/** The colleague joined: the conversation is hers now, and the first counsellor leaves it. */
+export function handoverJoined(
+  state: PermanenceState,
+  conversation: ConversationState,
+  now: number,
+): Decision {
+  const { phase } = conversation;
+  if (phase.kind !== "active" || phase.handoverTo === undefined) return unchanged(state);
+  const from = phase.counsellorId;
+  const to = phase.handoverTo;
+  const id = conversation.id;
+  let next = putConversation(state, {
+    ...conversation,
+    phase: { kind: "active", counsellorId: to },
+    handedOver: true,
+    lastActivityAt: now,
+  });
+  const previous = next.counsellors[from];
+  if (previous !== undefined) {
+    next = putCounsellor(next, from, {
+      ...previous,
+      active: previous.active.filter((active) => active !== id),
+    });
+  }
+  const colleague = next.counsellors[to];
+  if (colleague !== undefined) {
+    next = putCounsellor(next, to, { ...colleague, active: [...colleague.active, id] });
+  }
+  return {
+    state: next,
+    commands: [
+      { type: "remove_counsellor", conversationId: id, counsellorId: from },
+      {
+        type: "notify_staff",
+        notice: { kind: "handover_completed", reference: conversation.reference, from, to },
+      },
+    ],
+  };
+}
+
+/** The colleague rejected the invite: the conversation stays with the counsellor in charge. */
+export function handoverDeclined(
+  state: PermanenceState,
+  conversationId: ConversationId,
+  counsellorId: UserId,
+): Decision {
+  const conversation = state.conversations[conversationId];
+  const phase = conversation?.phase;
+  if (conversation === undefined || phase?.kind !== "active" || phase.handoverTo !== counsellorId) {
+    return unchanged(state);
+  }
+  return {
+    state: withoutHandover(state, conversation),
+    // Her invite is already gone on her side: nothing to withdraw.
+    commands: cancellation(conversation, counsellorId, "declined", false),
+  };
+}
+
+/** A counsellor going off duty is no longer waited for: her pending handovers are withdrawn. */
+export function withdrawHandoversTo(state: PermanenceState, counsellorId: UserId): Decision {
+  let next = state;
+  const commands: PermanenceCommand[] = [];
+  for (const conversation of handoversTo(state, counsellorId)) {
+    next = withoutHandover(next, conversation);
+    commands.push(...cancellation(conversation, counsellorId, "off_duty", true));
+  }
+  return { state: next, commands };
+}
+
+function withoutHandover(state: PermanenceState, conversation: ConversationState): PermanenceState {
+  const { phase } = conversation;
+  if (phase.kind !== "active") return state;
+  return putConversation(state, {
+    ...conversation,
+    phase: { kind: "active", counsellorId: phase.counsellorId },
+  });
+}
+
+function cancellation(
+  conversation: ConversationState,
+  to: UserId,
+  reason: HandoverCancellation,
+  withdraw: boolean,
+): PermanenceCommand[] {
+  return [
+    ...(withdraw
+      ? [{ type: "withdraw_invite" as const, conversationId: conversation.id, counsellorId: to }]
+      : []),
+    {
+      type: "notify_staff",
+      notice: { kind: "handover_cancelled", reference: conversation.reference, to, reason },
+    },
+  ];
+}
