@@ -74,6 +74,31 @@ describe("interpretConversationEvent", () => {
     expect(interpret(encrypted, active)).toEqual([{ type: "activity", conversationId: room }]);
   });
 
+  it("should read an invite by a member as a handover to judge, and the colleague's answer", () => {
+    const alex = "@alex:x";
+    expect(interpret(membership(camille, alex, "invite"), active)).toEqual([
+      { type: "handover_invited", conversationId: room, by: camille, counsellorId: alex },
+    ]);
+    // Whoever invites whom: the engine decides (and revokes what is not a handover).
+    expect(interpret(membership(alex, "@stranger:x", "invite"), offered)).toEqual([
+      { type: "handover_invited", conversationId: room, by: alex, counsellorId: "@stranger:x" },
+    ]);
+    const pending: ConversationPhase = { ...active, handoverTo: alex };
+    const context = {
+      botUserId: bot,
+      counsellors: new Set([camille, alex]),
+      state: stateWith(pending),
+    };
+    expect(interpretConversationEvent(membership(alex, alex, "leave"), context)).toEqual([
+      { type: "handover_declined", conversationId: room, counsellorId: alex },
+    ]);
+    expect(interpretConversationEvent(membership(alex, alex, "join"), context)).toEqual([
+      { type: "counsellor_joined", conversationId: room, counsellorId: alex },
+    ]);
+    // The bot's own invites and kicks (offers, withdrawals, removals) mean nothing.
+    expect(interpret(membership(bot, alex, "invite"), active)).toEqual([]);
+  });
+
   it("should ignore the bot's own actions, strangers and unknown rooms", () => {
     expect(interpret(membership(bot, camille, "leave"), offered)).toEqual([]);
     expect(interpret(membership("@stranger:x", "@stranger:x", "join"), active)).toEqual([]);
@@ -103,6 +128,50 @@ describe("reconcileConversation", () => {
         room,
         { [youth]: { membership: "join" }, [camille]: { membership: "invite" } },
         stateWith(offered),
+      ),
+    ).toEqual([]);
+  });
+
+  it("should find a handover's invite, join or decline that happened while the bot was away", () => {
+    const alex = "@alex:x";
+    const pending: ConversationPhase = { ...active, handoverTo: alex };
+    const youthIn = { [youth]: { membership: "join" } };
+    expect(
+      reconcileConversation(
+        room,
+        {
+          ...youthIn,
+          [camille]: { membership: "join" },
+          [alex]: { membership: "invite", sender: camille },
+        },
+        stateWith(active),
+      ),
+    ).toEqual([
+      { type: "handover_invited", conversationId: room, by: camille, counsellorId: alex },
+    ]);
+    expect(
+      reconcileConversation(
+        room,
+        { ...youthIn, [camille]: { membership: "leave" }, [alex]: { membership: "join" } },
+        stateWith(pending),
+      ),
+    ).toEqual([{ type: "counsellor_joined", conversationId: room, counsellorId: alex }]);
+    expect(
+      reconcileConversation(
+        room,
+        { ...youthIn, [camille]: { membership: "join" } },
+        stateWith(pending),
+      ),
+    ).toEqual([{ type: "handover_declined", conversationId: room, counsellorId: alex }]);
+    expect(
+      reconcileConversation(
+        room,
+        {
+          ...youthIn,
+          [camille]: { membership: "join" },
+          [alex]: { membership: "invite", sender: camille },
+        },
+        stateWith(pending),
       ),
     ).toEqual([]);
   });

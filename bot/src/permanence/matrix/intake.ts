@@ -32,7 +32,21 @@ export function interpretConversationEvent(
   if (event.type === "m.room.encrypted" || event.type === "m.room.message") {
     return [{ type: "activity", conversationId }];
   }
-  if (event.type !== "m.room.member" || event.state_key !== event.sender) return [];
+  if (event.type !== "m.room.member" || event.state_key === undefined) return [];
+  // Someone (the counsellor in charge, from her own client) invited someone: a handover, or an
+  // invite the engine revokes. Only an invite sent by a member's client can carry the history.
+  if (event.state_key !== event.sender) {
+    return event.content?.membership === "invite"
+      ? [
+          {
+            type: "handover_invited",
+            conversationId,
+            by: event.sender,
+            counsellorId: event.state_key,
+          },
+        ]
+      : [];
+  }
 
   const member = event.sender;
   const membership = event.content?.membership;
@@ -50,6 +64,9 @@ export function interpretConversationEvent(
   if (phase.kind === "active" && phase.counsellorId === member) {
     return [{ type: "counsellor_left", conversationId, counsellorId: member }];
   }
+  if (phase.kind === "active" && phase.handoverTo === member) {
+    return [{ type: "handover_declined", conversationId, counsellorId: member }];
+  }
   return [];
 }
 
@@ -60,7 +77,7 @@ export function interpretConversationEvent(
  */
 export function reconcileConversation(
   conversationId: string,
-  memberships: Record<string, { membership: string }>,
+  memberships: Record<string, { membership: string; sender?: string }>,
   state: PermanenceState,
 ): PermanenceEvent[] {
   const conversation = state.conversations[conversationId];
@@ -77,8 +94,31 @@ export function reconcileConversation(
       return [{ type: "counsellor_declined", conversationId, counsellorId: phase.counsellorId }];
     }
   }
+  if (phase.kind === "active" && phase.handoverTo !== undefined) {
+    // The colleague joined, or rejected the invite, while the bot was not listening. A join
+    // first: it completes the handover, and the first counsellor's own departure then matters
+    // no more.
+    const colleague = of(phase.handoverTo);
+    if (colleague === "join") {
+      return [{ type: "counsellor_joined", conversationId, counsellorId: phase.handoverTo }];
+    }
+    if (colleague === "leave") {
+      return [{ type: "handover_declined", conversationId, counsellorId: phase.handoverTo }];
+    }
+  }
   if (phase.kind === "active" && of(phase.counsellorId) === "leave") {
     return [{ type: "counsellor_left", conversationId, counsellorId: phase.counsellorId }];
+  }
+  if (phase.kind === "active") {
+    // An invite sent while the bot was not listening: judged now, as it would have been then.
+    const invited = Object.entries(memberships)
+      .filter(([userId, { membership }]) => membership === "invite" && userId !== phase.handoverTo)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return invited.flatMap(([userId, { sender }]) =>
+      sender === undefined
+        ? []
+        : [{ type: "handover_invited" as const, conversationId, by: sender, counsellorId: userId }],
+    );
   }
   return [];
 }
