@@ -153,7 +153,7 @@ describe("what each account may do on the homeserver", () => {
     });
 
     it("should not invite anyone, even into her own room", async () => {
-      // Proves two locks: the conversation's power levels (invite: 100, room-spec.ts) and
+      // Proves two locks: the conversation's power levels (invite: 50, room-spec.ts) and
       // helpline_guard's user_may_invite. Either one alone keeps this test green.
       const invited = await a.post(`/_matrix/client/v3/rooms/${r(roomA)}/invite`, {
         user_id: dominique.userId,

@@ -47,7 +47,7 @@ describe("buildConversationRoom", () => {
       users_default: 0,
       events_default: 0,
       state_default: 100,
-      invite: 100,
+      invite: 50,
       kick: 100,
       ban: 100,
       redact: 50,

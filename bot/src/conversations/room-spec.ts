@@ -51,8 +51,10 @@ export function buildConversationRoom(input: {
       users_default: 0,
       events_default: 0,
       state_default: 100,
-      // Only the bot decides who is in a conversation.
-      invite: 100,
+      // The counsellor in charge invites the colleague she hands over to herself, since only her
+      // client can share the room's history (MSC4268); the bot revokes every other invite
+      // (permanence/engine/handover.ts). The youth can invite nobody.
+      invite: conversationPowerLevels.counsellor,
       kick: 100,
       ban: 100,
       redact: 50,
