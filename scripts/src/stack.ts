@@ -23,7 +23,7 @@ export interface StackOptions {
   dir: string;
   serverName?: string;
   database: { kind: "sqlite" } | { kind: "postgres"; name: string; server?: PostgresServer };
-  ports?: Partial<Record<"synapse" | "appservice" | "bot" | "web", number>>;
+  ports?: Partial<Record<"synapse" | "synapseMetrics" | "appservice" | "bot" | "web", number>>;
   /** Counsellor accounts to make sure exist before the bot starts (passwords kept in `dir`). */
   counsellors: { localpart: string; displayName?: string; maxConversations?: number }[];
   /** The service's definition (hours, texts, resources); the example of Maintenant j'en parle by default. */
@@ -125,6 +125,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const serverName = options.serverName ?? "localhost";
   const ports = {
     synapse: options.ports?.synapse ?? (await freePort()),
+    synapseMetrics: options.ports?.synapseMetrics ?? (await freePort()),
     appservice: options.ports?.appservice ?? (await freePort()),
     bot: options.ports?.bot ?? (await freePort()),
     web: options.ports?.web ?? (await freePort()),
@@ -146,6 +147,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     python,
     serverName,
     port: ports.synapse,
+    metricsPort: ports.synapseMetrics,
     publicBaseUrl: `${synapseUrl}/`,
     database,
     appservice: { url: `http://127.0.0.1:${ports.appservice}`, botLocalpart: "permanence" },

@@ -46,7 +46,7 @@ try {
     dir,
     database:
       databaseKind === "postgres" ? { kind: "postgres", name: "helpline_dev" } : { kind: "sqlite" },
-    ports: { synapse: 8008, appservice: 9009, bot: 8090, web: 8080 },
+    ports: { synapse: 8008, synapseMetrics: 9008, appservice: 9009, bot: 8090, web: 8080 },
     counsellors: readRoster(dir),
     ...(openNow ? { helplineDefinition: openAroundTheClock() } : {}),
     log,

@@ -195,6 +195,14 @@ describe("metrics and statistics during real conversations", () => {
     }
     expect((await fetch(`${stack.bot.privateUrl}/admin/status`)).status).toBe(401);
   });
+
+  it("should serve Synapse's metrics on loopback, and not through the web server", async () => {
+    const synapseMetrics = await fetch(`${stack.rendered.metricsUrl}/_synapse/metrics`);
+    expect(synapseMetrics.status).toBe(200);
+    expect(await synapseMetrics.text()).toContain("synapse_http_server_requests_received_total");
+    const viaWeb = await fetch(`${stack.webUrl}/_synapse/metrics`);
+    expect(await viaWeb.text()).not.toContain("synapse_");
+  });
 });
 
 describe("the admin CLI", () => {

@@ -21,6 +21,7 @@ describe("renderSynapseConfig", () => {
       python: "/nonexistent/python",
       serverName: "helpline.test",
       port: 18123,
+      metricsPort: 18124,
       publicBaseUrl: "https://helpline.test/",
       database: { kind: "sqlite" },
       appservice: { url: "http://127.0.0.1:19000", botLocalpart: "permanence" },
@@ -41,12 +42,24 @@ describe("renderSynapseConfig", () => {
     expect(config.federation_domain_whitelist).toEqual([]);
     expect(config.trusted_key_servers).toEqual([]);
     const listeners = config.listeners as {
-      resources: { names: string[] }[];
+      type: string;
+      resources?: { names: string[] }[];
       bind_addresses: string[];
     }[];
-    expect(listeners).toHaveLength(1);
-    expect(listeners[0]?.resources.flatMap((r) => r.names)).toEqual(["client", "openid"]);
+    expect(listeners.map((l) => l.type)).toEqual(["http", "metrics"]);
+    expect(listeners[0]?.resources?.flatMap((r) => r.names)).toEqual(["client", "openid"]);
     expect(listeners[0]?.bind_addresses).toEqual(["127.0.0.1"]);
+  });
+
+  it("should enable metrics on a loopback-only listener of their own", async () => {
+    const rendered = await renderSynapseConfig(setup);
+    const config = renderedConfig();
+    expect(config.enable_metrics).toBe(true);
+    const metrics = (
+      config.listeners as { type: string; port: number; bind_addresses: string[] }[]
+    ).filter((l) => l.type === "metrics");
+    expect(metrics).toEqual([{ type: "metrics", port: 18124, bind_addresses: ["127.0.0.1"] }]);
+    expect(rendered.metricsUrl).toBe("http://127.0.0.1:18124");
   });
 
   it("should apply the privacy baseline", async () => {

@@ -18,6 +18,8 @@ export interface SynapseSetup {
   python: string;
   serverName: string;
   port: number;
+  /** Synapse's Prometheus metrics listener, on 127.0.0.1 only. */
+  metricsPort: number;
   publicBaseUrl: string;
   bindAddresses?: string[];
   /** True behind a reverse proxy that sets X-Forwarded-For (production). */
@@ -39,6 +41,8 @@ export interface RenderedSynapse {
   configFile: string;
   appserviceFile: string;
   logFile: string;
+  /** Where Prometheus scrapes Synapse: `${metricsUrl}/_synapse/metrics`. */
+  metricsUrl: string;
   /** Set on SQLite: the database file, e.g. to scan it for plaintext. */
   sqliteFile?: string;
 }
@@ -123,6 +127,7 @@ export async function renderSynapseConfig(setup: SynapseSetup): Promise<Rendered
     MEDIA_STORE_PATH: media,
     LOG_CONFIG: logConfig,
     PORT: setup.port,
+    METRICS_PORT: setup.metricsPort,
     BIND_ADDRESSES: setup.bindAddresses ?? ["127.0.0.1"],
     X_FORWARDED: setup.xForwarded ?? false,
     DATABASE: database,
@@ -142,6 +147,7 @@ export async function renderSynapseConfig(setup: SynapseSetup): Promise<Rendered
     configFile,
     appserviceFile,
     logFile,
+    metricsUrl: `http://127.0.0.1:${setup.metricsPort}`,
     ...(setup.database.kind === "sqlite" ? { sqliteFile } : {}),
   };
 }
