@@ -2,7 +2,15 @@ import type { Logger } from "../../logging/logger.ts";
 import type { Homeserver } from "../../matrix/homeserver.ts";
 import { capacityOf, loadOf } from "../engine/state.ts";
 import type { Permanence } from "../runtime.ts";
-import { barReply, helpText, parseStaffMessage, renderStatus } from "../staff/index.ts";
+import { handoverRefusal } from "../engine/handover.ts";
+import {
+  barReply,
+  handOverInstructions,
+  handOverRefusalReply,
+  helpText,
+  parseStaffMessage,
+  renderStatus,
+} from "../staff/index.ts";
 import type { PermanenceSettings, Schedule } from "../types.ts";
 import type { RoomEvent } from "./intake.ts";
 
@@ -57,6 +65,44 @@ export function createStaffDesk(deps: StaffDeskDeps) {
     );
   }
 
+  /** The configured counsellor called `name` (local part, user id or display name), if one. */
+  function counsellorNamed(name: string): string | undefined {
+    return deps.settings.counsellors
+      .map(({ userId }) => userId)
+      .find((userId) =>
+        [userId, /^@([^:]+):/.exec(userId)?.[1] ?? userId, deps.displayName(userId)].some(
+          (candidate) => normalizedName(candidate) === name,
+        ),
+      );
+  }
+
+  /** `!passer`: checks what it can now, then says which invite to send (handover.ts). */
+  function handOverReply(sender: string, reference: number, colleague: string): string {
+    const conversation = Object.values(deps.permanence.state.conversations).find(
+      (c) => c.reference === reference,
+    );
+    if (conversation === undefined) {
+      return `Aucune conversation « Jeune ${reference} » en cours.\n\n${helpText()}`;
+    }
+    const colleagueId = counsellorNamed(colleague);
+    if (colleagueId === undefined) {
+      // The name typed is not repeated: only the names the helpline knows.
+      const names = deps.settings.counsellors.map(({ userId }) => deps.displayName(userId));
+      return `Je ne connais pas cette intervenante. Intervenantes : ${names.join(", ")}.\n\n${helpText()}`;
+    }
+    const name = deps.displayName(colleagueId);
+    const refusal = handoverRefusal(
+      deps.settings,
+      deps.permanence.state,
+      conversation.id,
+      sender,
+      colleagueId,
+    );
+    return refusal === null
+      ? handOverInstructions(reference, colleagueId, name)
+      : handOverRefusalReply(refusal, reference, deps.displayName(sender), name);
+  }
+
   return {
     async handle(event: RoomEvent & { event_id?: string }): Promise<void> {
       if (event.type !== "m.room.message" || !counsellors.has(event.sender)) return;
@@ -76,6 +122,10 @@ export function createStaffDesk(deps: StaffDeskDeps) {
           return;
         case "status":
           await reply(event, statusText());
+          return;
+        case "hand_over":
+          // Nothing changes yet: the handover starts with the invite from her own client.
+          await reply(event, handOverReply(event.sender, command.reference, command.colleague));
           return;
         case "availability": {
           const before = deps.permanence.state.counsellors[event.sender]?.availability;
@@ -113,4 +163,14 @@ export function createStaffDesk(deps: StaffDeskDeps) {
       }
     },
   };
+}
+
+/** As the staff room's parser reads names: lower case, no accents, spaces collapsed. */
+function normalizedName(name: string): string {
+  return name
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .trim();
 }

@@ -25,6 +25,7 @@ const knownCommands: Record<string, (command: Record<string, unknown>) => boolea
   help: () => true,
   end_conversation: (c) => isReference(c.reference),
   bar_conversation: (c) => isReference(c.reference),
+  hand_over: (c) => isReference(c.reference) && typeof c.colleague === "string",
 };
 
 function isReference(value: unknown): boolean {
@@ -60,6 +61,10 @@ const realCommands = [
   "terminer",
   "bloquer 4821",
   "bloquer",
+  "passer 4821 camille",
+  "passer 4821 à camille",
+  "passer 4821",
+  "passer",
 ];
 
 /** Names every plain JavaScript object answers to: a lookup table must not. */
@@ -322,6 +327,7 @@ describe("the staff desk under random input", () => {
         examples: [
           ...prototypeNames.map((name) => [`!${name}`]),
           ["!bloquer 4821"],
+          ["!passer 4821 camille"],
           ["!terminer J-4821"],
           ["!dispo"],
           ["!statut"],

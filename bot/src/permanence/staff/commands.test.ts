@@ -128,6 +128,29 @@ describe("the bar command", () => {
   });
 });
 
+describe("the handover command", () => {
+  it.each([
+    ["!passer 4821 camille", "camille"],
+    ["!Passer J-4821 Camille", "camille"],
+    ["  !passer   jeune 4821   à   Camille. ", "camille"],
+    ["!passer #4821 Chloé Dupont", "chloe dupont"],
+    ["!passer 4821 @camille:localhost", "@camille:localhost"],
+  ])("should read %j as a handover of Jeune 4821 to %j", (body, colleague) => {
+    expect(command(body)).toEqual({ kind: "hand_over", reference: 4821, colleague });
+  });
+
+  it.each([
+    "!passer",
+    "!passer 4821",
+    "!passer camille",
+    "!passer camille 4821",
+    "!passer quatre camille",
+  ])("should ask again for the number and the colleague with %j", (body) => {
+    expect(reply(body)).toContain("!passer 4821 camille");
+    expect(reply(body).endsWith(helpText())).toBe(true);
+  });
+});
+
 describe("helpText", () => {
   it("should list every command in French", () => {
     for (const name of [
@@ -137,6 +160,7 @@ describe("helpText", () => {
       "!statut",
       "!terminer 4821",
       "!bloquer 4821",
+      "!passer 4821 camille",
       "!aide",
     ]) {
       expect(helpText()).toContain(name);

@@ -10,7 +10,12 @@ export type StaffCommand =
   | { kind: "help" }
   | { kind: "end_conversation"; reference: number }
   /** Ends the conversation and bars, for a while, the client (device or network) it came from. */
-  | { kind: "bar_conversation"; reference: number };
+  | { kind: "bar_conversation"; reference: number }
+  /**
+   * Hands a conversation over to a named colleague (her local part or display name, normalized:
+   * lower case, no accents). The bot answers with the invite to send from the conversation.
+   */
+  | { kind: "hand_over"; reference: number; colleague: string };
 
 export type ParsedStaffMessage =
   | { kind: "command"; command: StaffCommand }
@@ -52,6 +57,10 @@ const referenceCommands: Record<
 };
 /** "4821", "J-4821", "J4821", "jeune 4821", "#4821" (already normalized to lower case). */
 const referencePattern = /^(?:(?:j|jeune)[\s-]*)?#?(\d{1,9})$/;
+/** A reference, then the colleague's name, optionally after "à" (accents are already gone). */
+const handOverPattern = /^(?:(?:j|jeune)[\s-]*)?#?(\d{1,9}) (?:a )?(\S.{0,99})$/;
+const handOverUsage =
+  "Pour passer une conversation à une collègue, indique son numéro et le prénom de la collègue, par exemple : !passer 4821 camille";
 
 export function helpText(): string {
   return [
@@ -62,6 +71,7 @@ export function helpText(): string {
     "!statut : qui est en service, file d'attente, horaires",
     "!terminer 4821 : terminer la conversation Jeune 4821",
     "!bloquer 4821 : terminer une conversation abusive et empêcher son auteur d'en ouvrir une autre pendant un temps",
+    "!passer 4821 camille : passer la conversation Jeune 4821 à Camille, avec ce qui a déjà été écrit",
     "!aide : cette aide",
   ].join("\n");
 }
@@ -92,6 +102,14 @@ export function parseStaffMessage(body: string): ParsedStaffMessage {
   if (plain !== undefined) return { kind: "command", command: plain };
 
   const [first = "", ...rest] = words.split(" ");
+  if (first === "passer") {
+    const match = handOverPattern.exec(rest.join(" "));
+    if (match?.[1] === undefined || match[2] === undefined) return invalid(handOverUsage);
+    return {
+      kind: "command",
+      command: { kind: "hand_over", reference: Number(match[1]), colleague: match[2] },
+    };
+  }
   const withReference = Object.hasOwn(referenceCommands, first)
     ? referenceCommands[first]
     : undefined;

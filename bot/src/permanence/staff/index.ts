@@ -8,6 +8,8 @@ export {
 export {
   availabilityReply,
   barReply,
+  handOverInstructions,
+  handOverRefusalReply,
   renderNotice,
   renderStatus,
   staffRoomName,

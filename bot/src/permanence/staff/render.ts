@@ -127,6 +127,29 @@ export function renderNotice(
   }
 }
 
+/**
+ * The answer to `!passer 4821 camille`: the invite the counsellor must send herself, from her own
+ * client, since only her client holds the keys that let her colleague read the earlier messages.
+ */
+export function handOverInstructions(reference: number, colleagueId: UserId, name: string): string {
+  return (
+    `Invite ${colleagueId} dans « ${youth(reference)} » : /invite ${colleagueId}\n` +
+    `C'est ton invitation qui donne à ${name} l'historique de la conversation : elle doit venir ` +
+    `de toi, depuis la conversation. Dès que ${name} l'a rejointe, la permanence te retire de ` +
+    "la conversation. Reste jusque-là."
+  );
+}
+
+/** Why `!passer` cannot be done, in words. */
+export function handOverRefusalReply(
+  reason: HandoverRefusal,
+  reference: number,
+  by: string,
+  to: string,
+): string {
+  return `Passation de ${youth(reference)} impossible : ${handoverRefusals[reason](by, to)}`;
+}
+
 const handoverRefusals: Record<HandoverRefusal, (by: string, to: string) => string> = {
   not_in_charge: (by) =>
     `seule l'intervenante en charge de la conversation peut la passer, et ce n'est pas ${by}.`,

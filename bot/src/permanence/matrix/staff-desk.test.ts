@@ -1,0 +1,118 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createLogger } from "../../logging/logger.ts";
+import { FakeHomeserver } from "../../matrix/homeserver.fake.ts";
+import { alwaysOpen, settingsFor } from "../engine/testing/scenario.ts";
+import { Permanence } from "../runtime.ts";
+import { helpText } from "../staff/index.ts";
+import { createStaffDesk } from "./staff-desk.ts";
+
+const alice = "@alice:x";
+const camille = "@camille:x";
+const dora = "@dora:x";
+const settings = settingsFor([{ userId: alice }, { userId: camille }, { userId: dora }]);
+const quiet = createLogger({ write: () => {} });
+const opened: Permanence[] = [];
+
+afterEach(async () => {
+  for (const permanence of opened.splice(0)) await permanence.close();
+});
+
+/** Alice talks with "Jeune 4821"; Camille is on duty with a free slot; Dora is off duty. */
+async function aliceInConversation() {
+  const homeserver = new FakeHomeserver();
+  const permanence = await Permanence.open({
+    dir: mkdtempSync(path.join(os.tmpdir(), "staff-desk-")),
+    context: { settings, schedule: alwaysOpen },
+    run: async () => {},
+    clock: { now: () => 0 },
+    logger: quiet,
+  });
+  opened.push(permanence);
+  await permanence.dispatch({
+    type: "availability_set",
+    counsellorId: alice,
+    availability: "on_duty",
+  });
+  await permanence.dispatch({
+    type: "youth_arrived",
+    conversationId: "!a:x",
+    youthId: "@y:x",
+    reference: 4821,
+  });
+  await permanence.dispatch({
+    type: "counsellor_joined",
+    conversationId: "!a:x",
+    counsellorId: alice,
+  });
+  await permanence.dispatch({
+    type: "availability_set",
+    counsellorId: camille,
+    availability: "on_duty",
+  });
+  const desk = createStaffDesk({
+    homeserver,
+    permanence,
+    staffRoomId: "!staff:x",
+    settings,
+    schedule: alwaysOpen,
+    timeZone: "Europe/Brussels",
+    displayName: (userId) =>
+      userId === camille ? "Camille" : (/^@([^:]+)/.exec(userId)?.[1] ?? ""),
+    logger: quiet,
+  });
+  let count = 0;
+  return {
+    permanence,
+    async says(sender: string, body: string): Promise<string | undefined> {
+      const before = homeserver.notices.length;
+      count += 1;
+      await desk.handle({
+        room_id: "!staff:x",
+        type: "m.room.message",
+        sender,
+        content: { body },
+        event_id: `$${count}`,
+      });
+      return homeserver.notices.slice(before).at(-1)?.body;
+    },
+  };
+}
+
+describe("!passer in the staff room", () => {
+  it("should tell the counsellor in charge the exact invite to send, changing nothing yet", async () => {
+    const { permanence, says } = await aliceInConversation();
+    const before = JSON.stringify(permanence.state);
+    for (const body of [
+      "!passer 4821 camille",
+      "!passer J-4821 à Camille",
+      "!passer 4821 @camille:x",
+    ]) {
+      const answer = await says(alice, body);
+      expect(answer).toContain("Invite @camille:x dans « Jeune 4821 » : /invite @camille:x");
+    }
+    expect(JSON.stringify(permanence.state)).toBe(before);
+  });
+
+  it("should answer an unknown reference or name with the help, without repeating the name", async () => {
+    const { says } = await aliceInConversation();
+    const unknownReference = await says(alice, "!passer 1234 camille");
+    expect(unknownReference).toContain("Aucune conversation « Jeune 1234 » en cours.");
+    expect(unknownReference?.endsWith(helpText())).toBe(true);
+    const unknownName = await says(alice, "!passer 4821 zoezecret");
+    expect(unknownName).toContain("Je ne connais pas cette intervenante.");
+    expect(unknownName).not.toContain("zoezecret");
+    expect(unknownName?.endsWith(helpText())).toBe(true);
+  });
+
+  it("should say why when it cannot be done: not in charge, colleague off duty", async () => {
+    const { says } = await aliceInConversation();
+    expect(await says(camille, "!passer 4821 dora")).toContain(
+      "Passation de Jeune 4821 impossible : seule l'intervenante en charge",
+    );
+    expect(await says(alice, "!passer 4821 dora")).toContain("dora est hors service");
+    expect(await says(alice, "!passer 4821 alice")).toContain("alice est déjà en charge");
+  });
+});
