@@ -83,6 +83,8 @@ export const en: Messages = {
       "You can already write: your messages stay on your device and will be sent as soon as a counsellor arrives.",
     joining: "A counsellor is on her way…",
     present: "A counsellor is here. You can write.",
+    handedOver:
+      "Another counsellor is taking over and can read what was already written. You can write.",
   },
   ended: {
     title: "The conversation has ended",

@@ -82,6 +82,8 @@ export const fr: Messages = {
       "Tu peux déjà écrire : tes messages restent sur ton appareil et partiront dès qu’une intervenante arrive.",
     joining: "Une intervenante arrive…",
     present: "Une intervenante est là. Tu peux écrire.",
+    handedOver:
+      "Une autre intervenante prend le relais et peut lire ce qui a déjà été écrit. Tu peux écrire.",
   },
   ended: {
     title: "La conversation est terminée",

@@ -79,6 +79,8 @@ export const nl: Messages = {
       "Je kunt al schrijven: je berichten blijven op je toestel en worden verstuurd zodra er een hulpverlener is.",
     joining: "Er komt een hulpverlener aan…",
     present: "Er is een hulpverlener. Je kunt schrijven.",
+    handedOver:
+      "Een andere hulpverlener neemt het over en kan lezen wat al geschreven is. Je kunt schrijven.",
   },
   ended: {
     title: "Het gesprek is afgelopen",

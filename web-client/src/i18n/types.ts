@@ -55,6 +55,8 @@ export interface Messages {
     readonly canWrite: string;
     readonly joining: string;
     readonly present: string;
+    /** Another counsellor took over from the first one, with what was already written. */
+    readonly handedOver: string;
   };
   readonly ended: {
     readonly title: string;

@@ -14,6 +14,14 @@ describe("parseYouthStatus", () => {
     for (const state of ["counsellor_joining", "counsellor_present", "counsellor_left"]) {
       expect(parseYouthStatus({ state })).toEqual({ state });
     }
+    // After a handover: another counsellor took over; anything but `true` is the plain status.
+    expect(parseYouthStatus({ state: "counsellor_present", handedOver: true })).toEqual({
+      state: "counsellor_present",
+      handedOver: true,
+    });
+    expect(parseYouthStatus({ state: "counsellor_present", handedOver: "yes" })).toEqual({
+      state: "counsellor_present",
+    });
     expect(parseYouthStatus({ state: "ended", reason: "inactivity" })).toEqual({
       state: "ended",
       reason: "inactivity",

@@ -33,8 +33,11 @@ export function parseYouthStatus(content: unknown): YouthStatus | null {
             : null,
       };
     }
-    case "counsellor_joining":
     case "counsellor_present":
+      return c["handedOver"] === true
+        ? { state: "counsellor_present", handedOver: true }
+        : { state: "counsellor_present" };
+    case "counsellor_joining":
     case "counsellor_left":
       return { state: c["state"] };
     case "ended": {

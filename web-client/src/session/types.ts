@@ -45,7 +45,8 @@ export type YouthStatus =
       readonly estimatedWaitMinutes: number | null;
     }
   | { readonly state: "counsellor_joining" }
-  | { readonly state: "counsellor_present" }
+  /** `handedOver`: another counsellor took over from the first one. */
+  | { readonly state: "counsellor_present"; readonly handedOver?: true }
   | { readonly state: "counsellor_left" }
   | { readonly state: "ended"; readonly reason: EndReason };
 

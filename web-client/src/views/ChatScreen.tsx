@@ -252,7 +252,7 @@ function StatusPanel({ status }: { status: YouthStatus | null }) {
   if (status?.state === "counsellor_present") {
     return (
       <p className="present" role="status" data-testid="counsellor-present">
-        {t.present}
+        {status.handedOver === true ? t.handedOver : t.present}
       </p>
     );
   }
