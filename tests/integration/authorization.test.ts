@@ -10,7 +10,12 @@ import {
   youthStartsConversation,
 } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
-import { registerWithToken, registerYouth, type ApiYouth } from "../support/youth.ts";
+import {
+  registerWithToken,
+  registerYouth,
+  requestOpenIdToken,
+  type ApiYouth,
+} from "../support/youth.ts";
 
 // Issue 5, "Authorization": each item is a request made with real credentials (a youth who got a
 // real conversation from the bot, counsellors who logged in) against the real Synapse and bot.
@@ -420,6 +425,41 @@ describe("what each account may do on the homeserver", () => {
         (members) => members[dominique.userId] === "invite",
         "Dominique invited once on duty",
       );
+    });
+  });
+
+  describe("the bot's counsellor-only endpoints", () => {
+    it("should refuse a youth's real OpenID token and anonymous callers, changing nothing", async () => {
+      // Proves bot/src/api/app.ts checks, for each counsellor endpoint, that the OpenID token names
+      // a counsellor of this helpline, not merely a valid account of this server.
+      const before = await counsellorDesk(stack, camille);
+      const reference = before.conversations[0]?.reference ?? 1;
+      const youthToken = (await requestOpenIdToken(stack, youthA)).access_token as string;
+      const calls = [
+        ["GET", "/api/counsellor/me", undefined],
+        ["PUT", "/api/counsellor/availability", { availability: "off_duty" }],
+        ["POST", "/api/counsellor/bars", { reference }],
+      ] as const;
+      for (const [method, path, body] of calls) {
+        for (const token of [youthToken, undefined]) {
+          const answer = await fetch(`${stack.webUrl}${path}`, {
+            method,
+            headers: {
+              ...(token ? { Authorization: `Bearer ${token}` } : {}),
+              ...(body ? { "Content-Type": "application/json" } : {}),
+            },
+            ...(body ? { body: JSON.stringify(body) } : {}),
+          });
+          const who = token ? "youth" : "anonymous";
+          expect({ path, who, status: answer.status }).toEqual({
+            path,
+            who,
+            status: token ? 403 : 401,
+          });
+        }
+      }
+      const after = await counsellorDesk(stack, camille);
+      expect(after).toEqual(before);
     });
   });
 
