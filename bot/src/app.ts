@@ -10,6 +10,7 @@ import type { BotConfig } from "./config/schema.ts";
 import { IssuedTokens } from "./conversations/issued-tokens.ts";
 import { createTokenSweeper } from "./conversations/token-sweep.ts";
 import { loadHelplineConfig } from "./helpline/load.ts";
+import { languages } from "./helpline/schema.ts";
 import { toPermanenceSettings } from "./helpline/settings.ts";
 import { createLogger, errorFields, type Logger } from "./logging/logger.ts";
 import { quietSdkLogging } from "./logging/sdk-logger.ts";
@@ -278,6 +279,17 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
         });
       },
       publicHelpline: () => publicHelpline(definition),
+      // Only the helpline's own languages are counted by name: nothing free-form is stored.
+      conversationOpened: (language) => {
+        const primary = language?.toLowerCase().split("-")[0];
+        operations.language(
+          primary === undefined
+            ? "unknown"
+            : (languages as readonly string[]).includes(primary)
+              ? primary
+              : "other",
+        );
+      },
       counsellorDesk: {
         view: (userId) => counsellorView(live.state, context.settings, userId),
         setAvailability: async (userId, availability) => {

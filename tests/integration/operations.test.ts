@@ -11,7 +11,7 @@ import {
   youthStartsConversation,
 } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
-import { postJson, registerYouth } from "../support/youth.ts";
+import { postJson, registerYouth, requestOpenIdToken } from "../support/youth.ts";
 
 // The operators' tools against a real Synapse and the real bot: the metrics endpoint, the
 // statistics report and every admin command, including the ones that must refuse and change
@@ -137,7 +137,7 @@ describe("metrics and statistics during real conversations", () => {
       ],
     });
     const csv = await admin("stats", "--from", "2026-11-01", "--to", "2026-11-30", "--by", "week");
-    expect(csv.out.split("\n")).toContain("2026-11-23,2,1,1,0,0,0,0,120,120,600,600,");
+    expect(csv.out.split("\n")).toContain("2026-11-23,2,1,1,0,0,0,0,120,120,600,600,unknown=2");
     const svg = await admin(
       "stats",
       "--from",
@@ -156,6 +156,41 @@ describe("metrics and statistics during real conversations", () => {
       "utf8",
     );
     expect(stored).not.toMatch(/@|!|Jeune/);
+  });
+
+  it("should tally the page's language, known languages by name and anything else as other", async () => {
+    for (const language of ["nl-BE", "klingon"]) {
+      const youth = await registerYouth(stack);
+      const opened = await postJson(`${stack.webUrl}/api/conversations`, {
+        registrationToken: youth.registrationToken,
+        openIdToken: await requestOpenIdToken(stack, youth),
+        language,
+      });
+      expect(opened.status).toBe(201);
+      const roomId = opened.body.roomId as string;
+      await postJson(
+        `${stack.webUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/join`,
+        {},
+        { Authorization: `Bearer ${youth.accessToken}` },
+      );
+      await youthLeaves(stack, youth, roomId);
+    }
+    const json = await admin(
+      "stats",
+      "--from",
+      "2026-11-23",
+      "--to",
+      "2026-11-23",
+      "--format",
+      "json",
+    );
+    expect(JSON.parse(json.out).rows[0].languages).toEqual({ nl: 1, other: 1, unknown: 2 });
+    await eventually(scrape, (m) => m.get("helpline_queue_length") === 0, "an empty queue again");
+    await eventually(
+      scrape,
+      (m) => m.get("helpline_conversations_active") === 0,
+      "no conversation",
+    );
   });
 
   it("should count a visit while closed", async () => {

@@ -43,6 +43,8 @@ export interface ApiDeps extends ConversationDeps {
       reference: number,
     ): Promise<{ barred: boolean; barMinutes: number } | null>;
   };
+  /** A new conversation was opened, from a page in this language if it said (statistics). */
+  conversationOpened?(language: string | undefined): void;
   /** Rate limits, bars and the proof of work (see api/abuse/); the config's defaults if absent. */
   abuse?: AbuseProtection;
 }
@@ -254,6 +256,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
       // So that a counsellor can bar this client later (`!bloquer`); memory only.
       abuse.bars.rememberOpener(result.roomId, clientKeyOf(response));
       deps.logger.info("conversation.opened", { roomId: result.roomId });
+      deps.conversationOpened?.(parsed.data.language);
       response.status(201).json({ roomId: result.roomId });
     }),
   );

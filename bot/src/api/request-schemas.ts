@@ -36,6 +36,12 @@ export const createConversationBody = z.object({
     matrix_server_name: z.string().min(1).max(255),
     expires_in: z.number().nonnegative(),
   }),
+  /**
+   * The page's language (e.g. "fr"), optional: counted in the anonymous statistics only, as a
+   * tally per day, never kept with the conversation. Anything unexpected is dropped, never refused:
+   * a statistic must not stop a youth from talking.
+   */
+  language: z.string().max(35).optional().catch(undefined),
 });
 
 export const setAvailabilityBody = z.strictObject({
