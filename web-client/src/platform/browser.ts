@@ -11,6 +11,8 @@ export function browserSessionConfig(): MatrixSessionConfig {
     fetch: (input, init) => window.fetch(input, init),
     random: (bytes) => crypto.getRandomValues(bytes),
     mark,
+    // main.tsx keeps the document's lang in step with the language the youth reads.
+    pageLanguage: () => document.documentElement.lang,
     onNetworkChange,
   };
 }

@@ -58,6 +58,19 @@ describe("bot API", () => {
     });
   });
 
+  it("should send the page's language with the conversation request when it has one", async () => {
+    const { fetchFn, calls } = answering(201, { roomId: "!abc:hs" });
+    const openId = { access_token: "o", token_type: "Bearer", matrix_server_name: "hs" };
+    await createBotApi(fetchFn, "/api", undefined, proofs, () => "nl").createConversation(
+      "t1",
+      openId,
+    );
+    expect(calls[0]).toEqual({
+      url: "/api/conversations",
+      body: { registrationToken: "t1", openIdToken: openId, language: "nl" },
+    });
+  });
+
   it("should map the bot's error codes to what the youth needs to know", async () => {
     const { fetchFn } = answering(503, { error: { code: "closed", message: "outside hours" } });
     await expect(

@@ -31,6 +31,8 @@ export function createBotApi(
   apiBase: string,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   proofs: ProofSource = createProofSource(fetchFn, apiBase),
+  /** The page's language, counted by the bot in its anonymous daily statistics (optional). */
+  pageLanguage?: () => string,
 ): BotApi {
   /**
    * A proof can be refused if it went stale (the bot restarted, or the page sat open for long):
@@ -86,7 +88,12 @@ export function createBotApi(
     },
 
     async createConversation(registrationToken, openIdToken) {
-      const { status, body } = await postConversation({ registrationToken, openIdToken });
+      const language = pageLanguage?.();
+      const { status, body } = await postConversation({
+        registrationToken,
+        openIdToken,
+        ...(language ? { language } : {}),
+      });
       if (status < 200 || status >= 300) {
         fail(failureKindFromBotError(body), `conversation refused (${status})`);
       }

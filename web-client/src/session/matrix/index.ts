@@ -16,6 +16,8 @@ export interface MatrixSessionConfig {
   readonly fetch: Fetch;
   readonly random: RandomSource;
   readonly mark: (name: string) => void;
+  /** The page's language now (e.g. "fr"), sent with the conversation request for statistics. */
+  readonly pageLanguage?: () => string;
   /** Subscribes to the browser's online/offline events; returns the unsubscribe function. */
   readonly onNetworkChange?: (listener: (online: boolean) => void) => () => void;
 }
@@ -29,7 +31,7 @@ export function createMatrixSession(
   return new MatrixChatSession({
     ...(resume !== undefined ? { resume } : {}),
     homeserverUrl: config.homeserverUrl,
-    bot: createBotApi(config.fetch, config.apiBase, undefined, proofs),
+    bot: createBotApi(config.fetch, config.apiBase, undefined, proofs, config.pageLanguage),
     fetch: config.fetch,
     random: config.random,
     mark: config.mark,
