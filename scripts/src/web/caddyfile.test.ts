@@ -35,6 +35,11 @@ describe("config/Caddyfile", () => {
     expect(caddyfile.match(/header_up -X-Forwarded-For/g)).toHaveLength(2);
   });
 
+  it("should proxy only Synapse's client API and the bot's public API, never a metrics port", () => {
+    const targets = [...caddyfile.matchAll(/reverse_proxy (\S+)/g)].map((match) => match[1]);
+    expect(targets).toEqual(["synapse:8008", "bot:8090"]);
+  });
+
   it("should keep no access log", () => {
     expect(caddyfile).toMatch(/log \{\s*output discard\s*\}/);
   });
