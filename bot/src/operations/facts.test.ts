@@ -120,8 +120,38 @@ describe("facts read from the permanence's changes", () => {
         "!r1:x": { ...conversation, phase: { kind: "active", counsellorId: "@sam:x" } },
       },
     };
+    tracker.factsOf({ before: base, after: before, event: { type: "tick" }, commands: [], at: 0 });
     const facts = tracker.factsOf({ before, after, event: { type: "tick" }, commands: [], at: 1 });
     expect(facts).toEqual([{ kind: "handover" }]);
+    // Back to the queue, then taken by a third colleague: a handover too, and no second pickup.
+    const queued: PermanenceState = {
+      ...base,
+      conversations: { "!r1:x": { ...conversation, phase: { kind: "queued" } } },
+    };
+    const third: PermanenceState = {
+      ...base,
+      conversations: {
+        "!r1:x": { ...conversation, phase: { kind: "active", counsellorId: "@lou:x" } },
+      },
+    };
+    expect(
+      tracker.factsOf({
+        before: after,
+        after: queued,
+        event: { type: "tick" },
+        commands: [],
+        at: 2,
+      }),
+    ).toEqual([]);
+    expect(
+      tracker.factsOf({
+        before: queued,
+        after: third,
+        event: { type: "tick" },
+        commands: [],
+        at: 3,
+      }),
+    ).toEqual([{ kind: "handover" }]);
     expect(JSON.stringify(facts)).not.toMatch(/[@!]/);
   });
 });

@@ -34,6 +34,7 @@ type Change = Parameters<PermanenceObserver>[0];
  */
 export class FactTracker {
   readonly #pickedUpAt = new Map<ConversationId, number>();
+  readonly #lastCounsellor = new Map<ConversationId, string>();
 
   /** The facts one change of the permanence amounts to. */
   factsOf(change: Change): OperationsFact[] {
@@ -43,13 +44,14 @@ export class FactTracker {
       const previous = before.conversations[id];
       if (previous === undefined) facts.push({ kind: "conversation_started" });
       const wasActive = previous?.phase.kind === "active";
-      // Read from the outside, whatever the handover's events: another counsellor now has it.
-      if (
-        previous?.phase.kind === "active" &&
-        conversation.phase.kind === "active" &&
-        previous.phase.counsellorId !== conversation.phase.counsellorId
-      ) {
-        facts.push({ kind: "handover" });
+      // Read from the outside, whatever the handover's events: another counsellor now has it,
+      // directly or through the queue.
+      if (conversation.phase.kind === "active") {
+        const last = this.#lastCounsellor.get(id);
+        if (last !== undefined && last !== conversation.phase.counsellorId) {
+          facts.push({ kind: "handover" });
+        }
+        this.#lastCounsellor.set(id, conversation.phase.counsellorId);
       }
       if (conversation.phase.kind === "active" && !wasActive && !this.#pickedUpAt.has(id)) {
         this.#pickedUpAt.set(id, at);
@@ -68,6 +70,7 @@ export class FactTracker {
       if (after.conversations[id] !== undefined) continue;
       const pickedUpAt = this.#pickedUpAt.get(id);
       this.#pickedUpAt.delete(id);
+      this.#lastCounsellor.delete(id);
       const pickedUp = pickedUpAt !== undefined || conversation.phase.kind === "active";
       const reason = reasons.get(id) ?? "youth_left";
       facts.push({
