@@ -187,6 +187,28 @@ describe("handing a conversation over with its history", () => {
     await theyGoOn(conversation);
   });
 
+  it("should finish a handover begun before a bot restart", async () => {
+    const conversation = await camilleTalksWithAYouth();
+    const { stack, camille, alex, roomId, reference, before } = conversation;
+    const invited = alex.nextInvite();
+    await camille.client.invite(roomId, alex.userId);
+    expect(await invited).toBe(roomId);
+    await staffNotice(
+      camille,
+      new RegExp(`Passation de Jeune ${reference} : camille a invité alex`),
+    );
+
+    // The pending handover (and the slot it holds) comes back from the journal.
+    await stack.restartBot();
+    await alexTakesOver(conversation);
+    await loadWholeHistory(alex.client, roomId);
+    await eventually(
+      async () => readable(alex.client, roomId),
+      (texts) => before.every((body) => texts.includes(body)),
+      "alex to decrypt every message sent before the handover",
+    );
+  });
+
   it("should leave the history unreadable when the invite does not come from the counsellor's client", async () => {
     // What the bot's invite would give (it has no keys): the same handover, with an invite that
     // carries no key bundle. This is why the invite must come from the counsellor in charge.
