@@ -46,7 +46,7 @@ interface Conversation {
 }
 
 /** Camille talks with a youth, several encrypted messages each way; Alex is on duty, free. */
-async function camilleTalksWithAYouth(): Promise<Conversation> {
+async function camilleTalksWithAYouth(alexOnDuty = true): Promise<Conversation> {
   stack = await startTestStack({
     counsellors: [
       { localpart: "camille", maxConversations: 1 },
@@ -77,7 +77,7 @@ async function camilleTalksWithAYouth(): Promise<Conversation> {
     await youthClient.waitForMessage(fromCamille);
     before.push(fromYouth, fromCamille);
   }
-  await counsellorGoesOnDuty(stack, alex);
+  if (alexOnDuty) await counsellorGoesOnDuty(stack, alex);
   const desk = await counsellorDesk(stack, camille);
   const reference = desk.conversations[0]?.reference;
   if (reference === undefined) throw new Error("camille has no conversation");
@@ -185,6 +185,37 @@ describe("handing a conversation over with its history", () => {
     for (const body of before) expect(readable(alex.client, roomId)).toContain(body);
 
     await theyGoOn(conversation);
+  });
+
+  it("should take back an invite to a colleague off duty, say why, and leave the conversation as it was", async () => {
+    const conversation = await camilleTalksWithAYouth(false);
+    const { camille, alex, youth, roomId, reference } = conversation;
+    const invited = alex.nextInvite();
+    await camille.client.invite(roomId, alex.userId);
+    expect(await invited).toBe(roomId);
+    expect(await staffNotice(camille, /Invitation dans Jeune/)).toBe(
+      `Invitation dans Jeune ${reference} annulée : alex est hors service (elle peut taper !dispo ou !pause).`,
+    );
+    await until(
+      () =>
+        conversation.youthClient.client.getRoom(roomId)?.getMember(alex.userId)?.membership ===
+        KnownMembership.Leave,
+      30_000,
+      "alex's invite to be taken back",
+    );
+    await expect(alex.client.joinRoom(roomId)).rejects.toThrow();
+    expect(await counsellorDesk(conversation.stack, camille)).toMatchObject({
+      load: 1,
+      conversations: [{ reference, state: "active" }],
+    });
+    const status = await waitForYouthStatus(
+      conversation.stack,
+      youth,
+      roomId,
+      (s) => s !== null,
+      "a status",
+    );
+    expect(status).toEqual({ state: "counsellor_present" });
   });
 
   it("should finish a handover begun before a bot restart", async () => {
