@@ -327,6 +327,8 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
           counsellorIds,
           helplineId: definition.id,
           now: () => clock.now(),
+          eraseNow: (conversationId, youthId) =>
+            run({ type: "erase_conversation", conversationId, youthId }, `admin.${conversationId}`),
         }),
       }),
       config.privateApi.bindAddress,

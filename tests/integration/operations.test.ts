@@ -272,6 +272,48 @@ describe("the admin CLI", () => {
     await youthLeaves(stack, busy, first);
   });
 
+  it("should erase a conversation in progress now, and stay in step when its erasure falls due", async () => {
+    const youth = await registerYouth(stack);
+    const roomId = await youthStartsConversation(stack, youth);
+    // Camille's client keeps earlier (withdrawn) invites: join this room by its id.
+    await eventually(
+      () => admin("status"),
+      (s) => s.out.includes("offered"),
+      "the youth offered to camille",
+    );
+    await camille.client.joinRoom(roomId);
+    await youthSees(stack, youth, roomId, "counsellor_present");
+    const status = await admin("status");
+    const reference = /In progress[^\n]*\n {2}Jeune (\d+)/.exec(
+      status.out.replace("Conversations in progress", "In progress"),
+    )?.[1] as string;
+    expect(reference).toMatch(/^\d+$/);
+
+    const erased = await admin("conversation", "erase", reference);
+    expect(erased).toMatchObject({ code: 0 });
+    expect(erased.out).toBe(
+      `Ended "Jeune ${reference}" and erased the youth's account and the room now.`,
+    );
+    const whoami = await fetch(`${stack.synapseUrl}/_matrix/client/v3/account/whoami`, {
+      headers: { Authorization: `Bearer ${youth.accessToken}` },
+    });
+    expect(whoami.status).toBe(401);
+
+    // The permanence erases it again when the grace period is over: harmless, and nothing stalls.
+    stack.clock.advance(60 * minute);
+    await stack.bot.tick();
+    await stack.bot.settled();
+    const next = await registerYouth(stack);
+    const nextRoom = await youthStartsConversation(stack, next);
+    await youthSees(stack, next, nextRoom, "counsellor_joining");
+    const nextStatus = await admin("status");
+    const nextReference = /Jeune (\d+) {2}waiting/.exec(nextStatus.out)?.[1] as string;
+    expect((await admin("conversation", "close", nextReference)).code).toBe(0);
+    await youthSees(stack, next, nextRoom, "ended");
+    stack.clock.advance(60 * minute);
+    await stack.bot.tick();
+  });
+
   it("should disable and re-enable a counsellor by locking her account, and reset a password", async () => {
     const alexPassword = stack.counsellors[1]?.password as string;
     const disabled = await admin("counsellor", "disable", "alex");

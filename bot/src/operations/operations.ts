@@ -56,11 +56,37 @@ export function createAdminDesk(deps: {
   counsellorIds: readonly string[];
   helplineId: string;
   now(): number;
+  /**
+   * Carries out an erasure the permanence has already decided (it is in `state.erasures`), before
+   * its grace period is over: the same command, by the same executor. Doing it again at the due
+   * time is harmless (a deleted room and an erased account stay so).
+   */
+  eraseNow(conversationId: string, youthId: string): Promise<void>;
 }): Omit<PrivateApiDeps, "secret" | "metrics"> {
   const { permanence, roles } = deps;
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const configured = (userId: string) =>
     deps.counsellorIds.includes(userId) && permanence.state.counsellors[userId] !== undefined;
+  const closeConversation = async (reference: number) => {
+    const state = permanence.state;
+    const conversation = Object.values(state.conversations).find(
+      (candidate) => candidate.reference === reference,
+    );
+    if (conversation === undefined) return null;
+    // The engine ends a conversation at a counsellor's request: the one in it, or else any
+    // counsellor (a waiting youth has nobody yet). The reason shown is "ended by the helpline".
+    const by =
+      conversation.phase.kind === "queued"
+        ? Object.keys(state.counsellors)[0]
+        : conversation.phase.counsellorId;
+    if (by === undefined) return null;
+    await permanence.dispatch({ type: "end_requested", conversationId: conversation.id, by });
+    const erasure = permanence.state.erasures?.[conversation.id];
+    if (permanence.state.conversations[conversation.id] !== undefined) {
+      throw new Error("the permanence did not end the conversation");
+    }
+    return { erasureAt: iso(erasure?.eraseAt ?? null) };
+  };
   return {
     status(): AdminStatus {
       const now = deps.now();
@@ -85,6 +111,13 @@ export function createAdminDesk(deps: {
           ];
         }),
         conversationsActive: conversations.filter((c) => c.phase.kind === "active").length,
+        inProgress: conversations
+          .filter((c) => c.phase.kind === "active")
+          .sort((a, b) => a.arrivedAt - b.arrivedAt)
+          .map((c) => ({
+            reference: c.reference,
+            sinceSeconds: Math.max(0, Math.round((now - c.arrivedAt) / 1000)),
+          })),
         counsellors: Object.entries(state.counsellors)
           .filter(([userId]) => deps.counsellorIds.includes(userId))
           .map(([userId, counsellor]) => ({
@@ -96,25 +129,18 @@ export function createAdminDesk(deps: {
           })),
       };
     },
-    async closeConversation(reference) {
-      const state = permanence.state;
-      const conversation = Object.values(state.conversations).find(
+    closeConversation,
+    async eraseConversation(reference) {
+      const conversation = Object.values(permanence.state.conversations).find(
         (candidate) => candidate.reference === reference,
       );
       if (conversation === undefined) return null;
-      // The engine ends a conversation at a counsellor's request: the one in it, or else any
-      // counsellor (a waiting youth has nobody yet). The reason shown is "ended by the helpline".
-      const by =
-        conversation.phase.kind === "queued"
-          ? Object.keys(state.counsellors)[0]
-          : conversation.phase.counsellorId;
-      if (by === undefined) return null;
-      await permanence.dispatch({ type: "end_requested", conversationId: conversation.id, by });
+      const closed = await closeConversation(reference);
+      if (closed === null) return null;
       const erasure = permanence.state.erasures?.[conversation.id];
-      if (permanence.state.conversations[conversation.id] !== undefined) {
-        throw new Error("the permanence did not end the conversation");
-      }
-      return { erasureAt: iso(erasure?.eraseAt ?? null) };
+      if (erasure === undefined) throw new Error("the permanence did not schedule the erasure");
+      await deps.eraseNow(conversation.id, erasure.youthId);
+      return { erased: true };
     },
     async setDisabled(userId, disabled) {
       if (!configured(userId)) return false;

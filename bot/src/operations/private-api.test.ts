@@ -20,10 +20,13 @@ async function start(overrides: Partial<PrivateApiDeps> = {}) {
         nextOpensAt: null,
         queue: [],
         conversationsActive: 0,
+        inProgress: [],
         counsellors: [],
       }),
       closeConversation: (reference) =>
         Promise.resolve(reference === 4821 ? { erasureAt: null } : null),
+      eraseConversation: (reference) =>
+        Promise.resolve(reference === 4821 ? { erased: true } : null),
       setDisabled: (userId) => {
         changed.push(userId);
         return Promise.resolve(userId === "@camille:x");

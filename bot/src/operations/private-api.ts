@@ -16,6 +16,8 @@ export interface AdminStatus {
   /** Metadata only: the short reference counsellors see, how long, and where it stands. */
   queue: { reference: number; waitingSeconds: number; phase: "queued" | "offered" }[];
   conversationsActive: number;
+  /** Conversations with a counsellor: reference and how long since the youth arrived. */
+  inProgress: { reference: number; sinceSeconds: number }[];
   counsellors: {
     userId: string;
     availability: string;
@@ -31,6 +33,8 @@ export interface PrivateApiDeps {
   status(): AdminStatus;
   /** Ends the live conversation with this reference; null when there is none. */
   closeConversation(reference: number): Promise<{ erasureAt: string | null } | null>;
+  /** Ends it if live and erases the youth's account and the room now; null when unknown. */
+  eraseConversation(reference: number): Promise<{ erased: true } | null>;
   /** False when the user is not one of the configured counsellors. */
   setDisabled(userId: string, disabled: boolean): Promise<boolean>;
   setSupervisor(userId: string, supervisor: boolean): boolean;
@@ -99,6 +103,33 @@ export function createPrivateApiApp(deps: PrivateApiDeps): express.Express {
         return;
       }
       response.json({ reference: reference.data, ...closed });
+    }),
+  );
+
+  app.post(
+    "/admin/conversations/:reference/erase",
+    handle(async (request, response) => {
+      const reference = referenceParam.safeParse(request.params.reference);
+      if (!reference.success) {
+        sendError(
+          response,
+          400,
+          "invalid_reference",
+          "A conversation's reference is a number, e.g. 4821.",
+        );
+        return;
+      }
+      const erased = await deps.eraseConversation(reference.data);
+      if (erased === null) {
+        sendError(
+          response,
+          404,
+          "unknown_conversation",
+          `No live conversation is "Jeune ${reference.data}".`,
+        );
+        return;
+      }
+      response.json({ reference: reference.data, ...erased });
     }),
   );
 

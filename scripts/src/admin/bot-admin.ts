@@ -8,6 +8,7 @@ import { AdminError, unreachable } from "./errors.ts";
 export interface BotAdmin {
   status(): Promise<AdminStatus>;
   closeConversation(reference: number): Promise<{ erasureAt: string | null }>;
+  eraseConversation(reference: number): Promise<void>;
   setDisabled(userId: string, disabled: boolean): Promise<void>;
   setSupervisor(userId: string, supervisor: boolean): Promise<void>;
 }
@@ -54,6 +55,9 @@ export function botAdmin(stateDir: string): BotAdmin {
       (await call("POST", `/admin/conversations/${reference}/close`)) as unknown as {
         erasureAt: string | null;
       },
+    eraseConversation: async (reference) => {
+      await call("POST", `/admin/conversations/${reference}/erase`);
+    },
     setDisabled: async (userId, disabled) => {
       await flag(userId, "disabled", disabled);
     },

@@ -37,6 +37,7 @@ Commands:
   counsellor reset-password <name>           a new password, printed once; logs out her sessions
   counsellor supervisor <name> on|off        give or take the supervisor role
   conversation close <reference>             end "Jeune <reference>" now (erased after the grace period)
+  conversation erase <reference>             end it and erase the youth's account and the room now
   config check                               validate the bot's config and the helpline definitions
   stats --from YYYY-MM-DD --to YYYY-MM-DD [--by day|week|month] [--format csv|json|svg]
                                              the anonymous statistics report
@@ -174,14 +175,21 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<void> {
       return;
     }
     case "conversation": {
-      if (sub !== "close")
-        throw usageError('the conversation command is "conversation close <reference>".');
+      if (sub !== "close" && sub !== "erase") {
+        throw usageError('the conversation commands are "conversation close|erase <reference>".');
+      }
       tooMany(3);
       const reference = rest[0];
       if (reference === undefined || !/^\d{1,9}$/.test(reference)) {
         throw usageError('give the conversation\'s number, e.g. 4821 for "Jeune 4821".');
       }
-      const closed = await botAdmin(config().stateDir).closeConversation(Number(reference));
+      const bot = botAdmin(config().stateDir);
+      if (sub === "erase") {
+        await bot.eraseConversation(Number(reference));
+        io.out(`Ended "Jeune ${reference}" and erased the youth's account and the room now.`);
+        return;
+      }
+      const closed = await bot.closeConversation(Number(reference));
       io.out(
         `Ended "Jeune ${reference}".` +
           (closed.erasureAt
@@ -387,6 +395,7 @@ function formatStatus(status: Awaited<ReturnType<ReturnType<typeof botAdmin>["st
     ),
     "",
     `Conversations in progress: ${status.conversationsActive}`,
+    ...status.inProgress.map((c) => `  Jeune ${c.reference}  since ${minutes(c.sinceSeconds)}`),
     status.queue.length === 0 ? "Queue: empty" : `Queue (${status.queue.length}):`,
     ...status.queue.map(
       (q) =>
