@@ -390,6 +390,22 @@ describe("the admin CLI", () => {
     expect((await login("sam", password)).status).toBe(200);
   });
 
+  it("should find the bot again after a restart, with the same secret, roles and statistics", async () => {
+    const endpointFile = path.join(stack.dir, "bot-state", "admin-endpoint.json");
+    const before = JSON.parse(readFileSync(endpointFile, "utf8")) as { secret: string };
+    const statsBefore = await admin("stats", "--from", "2026-11-23", "--to", "2026-11-23");
+    expect((await admin("counsellor", "supervisor", "alex", "on")).code).toBe(0);
+    await stack.restartBot();
+    const after = JSON.parse(readFileSync(endpointFile, "utf8")) as { secret: string; url: string };
+    expect(after.secret).toBe(before.secret);
+    expect(after.url).toBe(stack.bot.privateUrl);
+    expect((await admin("status")).out).toMatch(/@alex:localhost .*supervisor/);
+    expect((await admin("stats", "--from", "2026-11-23", "--to", "2026-11-23")).out).toBe(
+      statsBefore.out,
+    );
+    expect((await admin("counsellor", "supervisor", "alex", "off")).code).toBe(0);
+  });
+
   it("should validate the config, naming the file and key of a mistake", async () => {
     const ok = await admin("config", "check");
     expect(ok.code).toBe(0);
