@@ -46,10 +46,13 @@ describe("the youth's page follows the permanence", () => {
 
   it("should say when the helpline reopens, and offer no start button, when it is closed", async () => {
     const { stack, browser } = parties;
-    // Saturday 21 November 2026, 15:00 in Brussels.
-    stack.clock.set("2026-11-21T14:00:00Z");
+    // Saturday 21 November 2026, 15:00 in Brussels, for the bot and for the browser: the page
+    // says "tomorrow" or "Monday 23" from its own clock, so it must not read the real date.
+    const saturday = "2026-11-21T14:00:00Z";
+    stack.clock.set(saturday);
     await stack.bot.tick();
     const page = await browser.newPage();
+    await page.clock.setFixedTime(new Date(saturday));
     await page.goto(stack.webUrl);
     await expect
       .poll(() => page.getByTestId("closed-screen").isVisible(), { timeout: 30_000 })
