@@ -426,5 +426,15 @@ describe("the admin CLI", () => {
     });
     expect(result).toBe(1);
     expect(errors).toContain(`${broken}: registrationTokenLifetimeSeconds:`);
+    const missing = path.join(stack.dir, "missing.yaml");
+    const absent = await runAdmin(["status", "--config", missing], {
+      out: () => {},
+      err: (line) => (errors = line),
+      env: {},
+    });
+    expect(absent).toBe(1);
+    expect(errors).toBe(
+      `error: ${missing} does not exist: pass --config <the bot's config>, or run npm start once for the local one.`,
+    );
   });
 });

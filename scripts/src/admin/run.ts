@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -59,6 +60,11 @@ function defaultConfigFile(env: AdminIo["env"]): string {
 }
 
 function loadConfig(file: string): BotConfig {
+  if (!existsSync(file)) {
+    throw new AdminError(
+      `${file} does not exist: pass --config <the bot's config>, or run npm start once for the local one.`,
+    );
+  }
   try {
     return loadBotConfig(file);
   } catch (error) {
