@@ -68,8 +68,15 @@ export type ConversationPhase =
   /**
    * `handoverTo`: the colleague the counsellor invited to take over (engine/handover.ts). Until
    * she joins, the conversation stays with `counsellorId`; her pending invite holds a slot.
+   * `counsellorGone`: the counsellor in charge left after inviting her (her invite carried the
+   * history already): the conversation waits for the colleague instead of ending.
    */
-  | { kind: "active"; counsellorId: UserId; handoverTo?: UserId };
+  | {
+      kind: "active";
+      counsellorId: UserId;
+      handoverTo?: UserId;
+      counsellorGone?: true;
+    };
 
 export interface ConversationState {
   id: ConversationId;

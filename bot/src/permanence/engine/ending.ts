@@ -12,7 +12,7 @@ import type {
   YouthStatus,
 } from "../types.ts";
 import { andThen, unchanged } from "./decision.ts";
-import { dropConversation, liveConversations, putCounsellor } from "./state.ts";
+import { dropConversation, liveConversations, putConversation, putCounsellor } from "./state.ts";
 
 export interface EndOptions {
   /** At closing the staff room gets one summary instead of a notice per youth. */
@@ -79,8 +79,17 @@ export function counsellorLeft(
   conversationId: ConversationId,
   counsellorId: UserId,
 ): Decision {
-  const phase = state.conversations[conversationId]?.phase;
+  const conversation = state.conversations[conversationId];
+  const phase = conversation?.phase;
   if (phase?.kind !== "active" || phase.counsellorId !== counsellorId) return unchanged(state);
+  if (phase.counsellorGone === true) return unchanged(state);
+  // She invited a colleague, then left: her invite carried the history, so the youth waits for
+  // the colleague rather than losing the conversation (handover.ts).
+  if (conversation !== undefined && phase.handoverTo !== undefined) {
+    return unchanged(
+      putConversation(state, { ...conversation, phase: { ...phase, counsellorGone: true } }),
+    );
+  }
   return endConversation(state, conversationId, "counsellor_left");
 }
 

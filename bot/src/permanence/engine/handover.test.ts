@@ -216,3 +216,43 @@ describe("a handover", () => {
     expect(loadOf(permanence.state, "@bea")).toBe(0);
   });
 });
+
+describe("a counsellor who leaves right after inviting her colleague", () => {
+  function aliceInvitesBeaThenLeaves(): Permanence {
+    const permanence = aliceTalksWithA();
+    permanence.counsellorInvites("!a", "@alice", "@bea");
+    permanence.counsellorLeaves("!a", "@alice");
+    return permanence;
+  }
+
+  it("should keep the conversation for the colleague, the youth waiting for her", () => {
+    const permanence = aliceInvitesBeaThenLeaves();
+    expect(permanence.phaseOf("!a")).toBe("active");
+    expect(permanence.commandsOfType("close_conversation")).toEqual([]);
+    expect(permanence.published()).toEqual({ "!a": { state: "counsellor_joining" } });
+    expect(invariantViolations(permanence.context.settings, permanence.state)).toEqual([]);
+  });
+
+  it("should give it to the colleague when she joins, removing nobody", () => {
+    const permanence = aliceInvitesBeaThenLeaves();
+    permanence.counsellorJoins("!a", "@bea");
+    expect(permanence.commandsOfType("remove_counsellor")).toEqual([]);
+    expect(permanence.conversation("!a")?.phase).toEqual({ kind: "active", counsellorId: "@bea" });
+    expect(permanence.published()).toEqual({
+      "!a": { state: "counsellor_present", handedOver: true },
+    });
+    expect(loadOf(permanence.state, "@alice")).toBe(0);
+  });
+
+  it.each([
+    ["declines", (p: Permanence) => p.handoverDeclined("!a", "@bea")],
+    ["goes off duty", (p: Permanence) => p.counsellorGoesOffDuty("@bea")],
+  ])("should end the conversation when the colleague %s, since nobody is left", (_what, act) => {
+    const permanence = aliceInvitesBeaThenLeaves();
+    act(permanence);
+    expect(permanence.phaseOf("!a")).toBe("gone");
+    expect(permanence.published()).toEqual({ "!a": { state: "counsellor_left" } });
+    expect(loadOf(permanence.state, "@alice")).toBe(0);
+    expect(loadOf(permanence.state, "@bea")).toBe(0);
+  });
+});

@@ -3,7 +3,9 @@
 // client, which sends the colleague the room's key history (MSC4268), and the bot watches. A valid
 // invite makes the handover pending (the colleague's slot is held); when the colleague joins, the
 // conversation moves to her in one step and the first counsellor is removed from the room, so she
-// no longer receives its messages. Any other invite into a conversation is revoked at once.
+// no longer receives its messages. Any other invite into a conversation is revoked at once. If
+// she leaves after inviting (Element users often do), her invite carried the history already: the
+// youth waits for the colleague, and the conversation ends only if the colleague does not come.
 //
 // Who may take over: a configured counsellor other than the one in charge, on duty or paused (a
 // colleague who paused to take over a conversation at the end of a shift is fine; she agreed to
@@ -22,6 +24,7 @@ import type {
   UserId,
 } from "../types.ts";
 import { unchanged } from "./decision.ts";
+import { endConversation } from "./ending.ts";
 import {
   capacityOf,
   handoversTo,
@@ -40,7 +43,9 @@ export function handoverRefusal(
   to: UserId,
 ): HandoverRefusal | null {
   const phase = state.conversations[conversationId]?.phase;
-  if (phase?.kind !== "active" || phase.counsellorId !== by) return "not_in_charge";
+  if (phase?.kind !== "active" || phase.counsellorId !== by || phase.counsellorGone === true) {
+    return "not_in_charge";
+  }
   const colleague = state.counsellors[to];
   if (colleague === undefined || !isConfiguredCounsellor(settings, to)) return "not_a_counsellor";
   if (to === by) return "same_counsellor";
@@ -132,7 +137,10 @@ export function handoverJoined(
   return {
     state: next,
     commands: [
-      { type: "remove_counsellor", conversationId: id, counsellorId: from },
+      // Gone already if she left after inviting.
+      ...(phase.counsellorGone === true
+        ? []
+        : [{ type: "remove_counsellor" as const, conversationId: id, counsellorId: from }]),
       {
         type: "notify_staff",
         notice: { kind: "handover_completed", reference: conversation.reference, from, to },
@@ -152,30 +160,54 @@ export function handoverDeclined(
   if (conversation === undefined || phase?.kind !== "active" || phase.handoverTo !== counsellorId) {
     return unchanged(state);
   }
-  return {
-    state: withoutHandover(state, conversation),
-    // Her invite is already gone on her side: nothing to withdraw.
-    commands: cancellation(conversation, counsellorId, "declined", false),
-  };
+  // Her invite is already gone on her side: nothing to withdraw.
+  return orEnd(
+    withoutHandover(state, conversation),
+    conversation,
+    cancellation(conversation, counsellorId, "declined", false),
+  );
 }
 
 /** A counsellor going off duty is no longer waited for: her pending handovers are withdrawn. */
 export function withdrawHandoversTo(state: PermanenceState, counsellorId: UserId): Decision {
-  let next = state;
-  const commands: PermanenceCommand[] = [];
+  let decision: Decision = unchanged(state);
   for (const conversation of handoversTo(state, counsellorId)) {
-    next = withoutHandover(next, conversation);
-    commands.push(...cancellation(conversation, counsellorId, "off_duty", true));
+    const next = orEnd(
+      withoutHandover(decision.state, conversation),
+      conversation,
+      cancellation(conversation, counsellorId, "off_duty", true),
+    );
+    decision = { state: next.state, commands: [...decision.commands, ...next.commands] };
   }
-  return { state: next, commands };
+  return decision;
+}
+
+/**
+ * After a handover is cancelled: if the counsellor in charge had left already, nobody is left to
+ * talk with the youth, and the conversation ends as if she had just left.
+ */
+function orEnd(
+  state: PermanenceState,
+  conversation: ConversationState,
+  commands: PermanenceCommand[],
+): Decision {
+  const { phase } = conversation;
+  if (phase.kind !== "active" || phase.counsellorGone !== true) return { state, commands };
+  const ended = endConversation(state, conversation.id, "counsellor_left");
+  return { state: ended.state, commands: [...commands, ...ended.commands] };
 }
 
 function withoutHandover(state: PermanenceState, conversation: ConversationState): PermanenceState {
   const { phase } = conversation;
   if (phase.kind !== "active") return state;
+  // Still in the state: endConversation (orEnd) needs it to free her slot and tell the youth.
   return putConversation(state, {
     ...conversation,
-    phase: { kind: "active", counsellorId: phase.counsellorId },
+    phase: {
+      kind: "active",
+      counsellorId: phase.counsellorId,
+      ...(phase.counsellorGone === true ? { counsellorGone: true as const } : {}),
+    },
   });
 }
 

@@ -50,6 +50,13 @@ export function invariantViolations(
     } else if (!inQueue) {
       violations.push(`${id} waits but is not in the queue`);
     }
+    if (
+      phase.kind === "active" &&
+      phase.counsellorGone === true &&
+      phase.handoverTo === undefined
+    ) {
+      violations.push(`${id} waits for a colleague nobody invited`);
+    }
     if (phase.kind === "active" && phase.handoverTo !== undefined) {
       const colleague = state.counsellors[phase.handoverTo];
       if (phase.handoverTo === phase.counsellorId) {

@@ -201,6 +201,11 @@ const handoverAction: fc.Arbitrary<Action> = fc.oneof(
     arbitrary: fc.nat().map((pick) => ({ kind: "hand_over_to_free_colleague" as const, pick })),
   },
   { weight: 3, arbitrary: fc.nat().map((pick) => ({ kind: "colleague_joins" as const, pick })) },
+  // Often right after inviting: the conversation then waits for the colleague.
+  {
+    weight: 1,
+    arbitrary: fc.nat().map((pick) => ({ kind: "active_counsellor_leaves" as const, pick })),
+  },
 );
 const handoverEvening = fc.array(
   fc.record({ jump: fc.integer({ min: 0, max: 30 * second }), action: handoverAction }),
@@ -346,7 +351,7 @@ function brokenPromises(step: Replayed, arrivalOrder: Map<string, number>): stri
             c.conversationId === conversation.id &&
             c.counsellorId === phase.counsellorId,
         );
-        if (!removed)
+        if (!removed && phase.counsellorGone !== true)
           broken.push(`${phase.counsellorId} stays in ${conversation.id} after handing over`);
         if (after.counsellors[phase.counsellorId]?.active.includes(conversation.id)) {
           broken.push(`${phase.counsellorId} still holds ${conversation.id} after handing over`);
@@ -381,7 +386,15 @@ function brokenPromises(step: Replayed, arrivalOrder: Map<string, number>): stri
         c.userId === event.counsellorId,
     );
     const earlier = before.conversations[event.conversationId]?.phase;
+    // Unless closing, earlier in the same step, took her pending invite back (off duty).
+    const withdrawn = decision.commands.some(
+      (c) =>
+        c.type === "withdraw_invite" &&
+        c.conversationId === event.conversationId &&
+        c.counsellorId === event.counsellorId,
+    );
     const alreadyThere =
+      !withdrawn &&
       earlier?.kind === "active" &&
       (earlier.counsellorId === event.counsellorId || earlier.handoverTo === event.counsellorId);
     if (alreadyThere && revoked) {

@@ -23,6 +23,8 @@ export function youthStatus(
     case "offered":
       return { state: "counsellor_joining" };
     case "active":
+      // Nobody is in the room until the colleague joins: the youth's messages wait for her.
+      if (conversation.phase.counsellorGone === true) return { state: "counsellor_joining" };
       return conversation.handedOver === true
         ? { state: "counsellor_present", handedOver: true }
         : { state: "counsellor_present" };
