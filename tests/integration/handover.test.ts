@@ -13,10 +13,9 @@ import {
   counsellorGoesOnDuty,
   eventually,
   waitForYouthStatus,
-  youthStartsConversation,
 } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
-import { registerYouth, type ApiYouth } from "../support/youth.ts";
+import { askForConversation, registerYouth, type ApiYouth } from "../support/youth.ts";
 
 // Handing a conversation over, with its history, against a real Synapse and the real bot. Two
 // scripted counsellors make the standard Matrix calls Element makes (cross-signed Rust-crypto
@@ -60,7 +59,9 @@ async function camilleTalksWithAYouth(alexOnDuty = true): Promise<Conversation> 
 
   const youth = await registerYouth(stack);
   const accepted = camille.acceptNextInvite();
-  const roomId = await youthStartsConversation(stack, youth);
+  const asked = await askForConversation(stack, youth);
+  expect(asked.status).toBe(201);
+  const roomId = asked.body.roomId as string;
   expect(await accepted).toBe(roomId);
   const youthClient = await youthClientStarts(stack, youth, roomId);
   stops.push(() => youthClient.stop());
@@ -216,6 +217,34 @@ describe("handing a conversation over with its history", () => {
       "a status",
     );
     expect(status).toEqual({ state: "counsellor_present" });
+  });
+
+  it("should keep the youth for the colleague when the counsellor leaves right after inviting her", async () => {
+    const conversation = await camilleTalksWithAYouth();
+    const { stack, camille, alex, youth, roomId, reference, before } = conversation;
+    const invited = alex.nextInvite();
+    await camille.client.invite(roomId, alex.userId);
+    expect(await invited).toBe(roomId);
+    await staffNotice(
+      camille,
+      new RegExp(`Passation de Jeune ${reference} : camille a invité alex`),
+    );
+    await camille.client.leave(roomId);
+    // Nobody is with the youth for a moment: she is told someone is coming, not that it ended.
+    await waitForYouthStatus(
+      stack,
+      youth,
+      roomId,
+      (s) => s?.state === "counsellor_joining",
+      "the youth to wait for the colleague",
+    );
+    await alexTakesOver(conversation);
+    await loadWholeHistory(alex.client, roomId);
+    await eventually(
+      async () => readable(alex.client, roomId),
+      (texts) => before.every((body) => texts.includes(body)),
+      "alex to decrypt every message sent before the handover",
+    );
   });
 
   it("should finish a handover begun before a bot restart", async () => {

@@ -52,7 +52,10 @@ export function textOf(event: MatrixEvent): string | undefined {
   return typeof body === "string" ? body : undefined;
 }
 
-/** The youth's device (made at registration) starts its client in the room it has joined. */
+/**
+ * The youth's device (made at registration) starts its client, then joins the conversation room
+ * the bot opened for it, in that order, as the youth's page does.
+ */
 export async function youthClientStarts(
   stack: Pick<Stack, "synapseUrl">,
   youth: ApiYouth,
@@ -81,9 +84,11 @@ export async function youthClientStarts(
   if (!crypto) throw new Error("crypto did not start");
   // As the youth's page does: its very first cross-signing upload needs no password.
   await crypto.bootstrapCrossSigning({ authUploadDeviceSigningKeys: (make) => make(null) });
+  // As the page does (joinProtectedRoom): the client joins the room it was invited to.
+  await client.joinRoom(roomId);
   await until(
     () => client.getRoom(roomId)?.getMyMembership() === KnownMembership.Join,
-    30_000,
+    60_000,
     "the youth's join to show in sync",
   );
   await until(() => crypto.isEncryptionEnabledInRoom(roomId), 30_000, "room encryption");
