@@ -10,7 +10,15 @@ const run = promisify(execFile);
 
 export type SynapseDatabase =
   | { kind: "sqlite" }
-  | { kind: "postgres"; database: string; host: string; port: number; user: string };
+  | {
+      kind: "postgres";
+      database: string;
+      host: string;
+      port: number;
+      user: string;
+      /** Production (docker-compose.yml); the local PostgreSQL trusts loopback. */
+      password?: string;
+    };
 
 export interface SynapseSetup {
   /** Runtime folder: rendered config, signing key, media, SQLite file, logs. */
@@ -18,8 +26,10 @@ export interface SynapseSetup {
   python: string;
   serverName: string;
   port: number;
-  /** Synapse's Prometheus metrics listener, on 127.0.0.1 only. */
+  /** Synapse's Prometheus metrics listener, on 127.0.0.1 unless `metricsBindAddresses` says otherwise. */
   metricsPort: number;
+  /** Production binds it on the containers' internal network, never published (docker-compose.yml). */
+  metricsBindAddresses?: string[];
   publicBaseUrl: string;
   bindAddresses?: string[];
   /** True behind a reverse proxy that sets X-Forwarded-For (production). */
@@ -35,6 +45,12 @@ export interface SynapseSetup {
   registrationRateLimit?: { perSecond: number; burst: number };
   /** Deep-merged over the rendered template; tests use it for their own limits. */
   overrides?: Record<string, unknown>;
+  /**
+   * Where Synapse itself sees its files, when it runs elsewhere than where they are rendered (the
+   * container of docker-compose.yml): `configDir` is `dir` mounted read-only (config, signing key,
+   * appservice registration), `dataDir` a volume it writes to (media, logs, pid file).
+   */
+  containerPaths?: { configDir: string; dataDir: string };
 }
 
 export interface RenderedSynapse {
@@ -78,14 +94,19 @@ function escapeRegex(text: string): string {
 /** Renders homeserver.yaml, the log config and the appservice registration into `setup.dir`. */
 export async function renderSynapseConfig(setup: SynapseSetup): Promise<RenderedSynapse> {
   mkdirSync(setup.dir, { recursive: true, mode: 0o700 });
-  const media = path.join(setup.dir, "media");
-  mkdirSync(media, { recursive: true });
+  if (!setup.containerPaths) mkdirSync(path.join(setup.dir, "media"), { recursive: true });
   const signingKey = path.join(setup.dir, "signing.key");
   const logFile = path.join(setup.dir, "homeserver.log");
   const logConfig = path.join(setup.dir, "log.yaml");
   const appserviceFile = path.join(setup.dir, "appservice.yaml");
   const configFile = path.join(setup.dir, "homeserver.yaml");
   const sqliteFile = path.join(setup.dir, "homeserver.db");
+  // The paths written into the config: the same files, as Synapse sees them.
+  const seen = setup.containerPaths;
+  const inConfig = (name: string) =>
+    seen ? path.posix.join(seen.configDir, name) : path.join(setup.dir, name);
+  const inData = (name: string) =>
+    seen ? path.posix.join(seen.dataDir, name) : path.join(setup.dir, name);
 
   if (!existsSync(signingKey)) {
     await run(path.join(path.dirname(setup.python), "generate_signing_key"), ["-o", signingKey]);
@@ -101,12 +122,16 @@ export async function renderSynapseConfig(setup: SynapseSetup): Promise<Rendered
             host: setup.database.host,
             port: setup.database.port,
             user: setup.database.user,
+            ...(setup.database.password === undefined ? {} : { password: setup.database.password }),
             cp_min: 1,
             cp_max: 10,
           },
         };
 
-  writeFileSync(logConfig, renderTemplate("log.template.yaml", { LOG_FILE: logFile }));
+  writeFileSync(
+    logConfig,
+    renderTemplate("log.template.yaml", { LOG_FILE: inData("homeserver.log") }),
+  );
   writeFileSync(
     appserviceFile,
     renderTemplate("appservice.template.yaml", {
@@ -122,19 +147,20 @@ export async function renderSynapseConfig(setup: SynapseSetup): Promise<Rendered
   const rendered = renderTemplate("homeserver.template.yaml", {
     SERVER_NAME: setup.serverName,
     PUBLIC_BASEURL: setup.publicBaseUrl,
-    PID_FILE: path.join(setup.dir, "homeserver.pid"),
-    SIGNING_KEY_PATH: signingKey,
-    MEDIA_STORE_PATH: media,
-    LOG_CONFIG: logConfig,
+    PID_FILE: inData("homeserver.pid"),
+    SIGNING_KEY_PATH: inConfig("signing.key"),
+    MEDIA_STORE_PATH: inData("media"),
+    LOG_CONFIG: inConfig("log.yaml"),
     PORT: setup.port,
     METRICS_PORT: setup.metricsPort,
+    METRICS_BIND_ADDRESSES: setup.metricsBindAddresses ?? ["127.0.0.1"],
     BIND_ADDRESSES: setup.bindAddresses ?? ["127.0.0.1"],
     X_FORWARDED: setup.xForwarded ?? false,
     DATABASE: database,
     REGISTRATION_SHARED_SECRET: setup.secrets.registrationSharedSecret,
     MACAROON_SECRET_KEY: setup.secrets.macaroonSecretKey,
     FORM_SECRET: setup.secrets.formSecret,
-    APPSERVICE_FILE: appserviceFile,
+    APPSERVICE_FILE: inConfig("appservice.yaml"),
     ENCRYPTION_BY_DEFAULT: setup.encryptionByDefault === false ? "off" : "invite",
     RC_REGISTRATION_PER_SECOND: setup.registrationRateLimit?.perSecond ?? 3,
     RC_REGISTRATION_BURST: setup.registrationRateLimit?.burst ?? 60,
