@@ -1,0 +1,120 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { repoRoot } from "../paths.ts";
+
+// The setup script's command line. It asks nothing: every value comes from a flag, else from the
+// environment, else from the .env of an earlier run. A wrong value names the flag.
+
+export interface ProductionOptions {
+  /** The helpline's public name: the web address and the Matrix server name (cannot change later). */
+  domain?: string;
+  /** Let's Encrypt's contact for the TLS certificate (expiry warnings). */
+  email?: string;
+  /** Element Web for counsellors on its own name (a subdomain), or none. */
+  elementDomain?: string;
+  /** The service's definition in config/helplines/, without .yaml. */
+  helpline: string;
+  /** The first counsellor's account name, listed in the bot's config. */
+  counsellor: string;
+  /** Where `.env` and `production/` are written: the repository root, beside docker-compose.yml. */
+  output: string;
+}
+
+export class UsageError extends Error {}
+
+export const usage = `Usage: npm run setup:production -- --domain chat.example.org --email it@example.org [options]
+
+Writes .env (secrets, owner-only) and production/ (Synapse's, the bot's and Caddy's config) beside
+docker-compose.yml. Run it again after an upgrade: secrets and the bot's config are kept.
+
+  --domain NAME           the helpline's address and Matrix server name     ($HELPLINE_DOMAIN)
+  --email ADDRESS         contact for the TLS certificate (Let's Encrypt)   ($HELPLINE_ACME_EMAIL)
+  --element-domain NAME   serve Element Web for counsellors on this name    ($HELPLINE_ELEMENT_DOMAIN)
+  --helpline NAME         config/helplines/NAME.yaml (maintenant-jen-parle)
+  --counsellor NAME       the first counsellor's account name (intervenante)
+  --output DIR            where to write (the repository root)
+`;
+
+const domainName = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const emailAddress = /^[^@\s"'$`\\#]+@[^@\s"'$`\\#]+\.[^@\s"'$`\\#]+$/;
+const localpart = /^[a-z0-9._=-]+$/;
+
+const flags = {
+  "--domain": "domain",
+  "--email": "email",
+  "--element-domain": "elementDomain",
+  "--helpline": "helpline",
+  "--counsellor": "counsellor",
+  "--output": "output",
+} as const;
+
+type Flag = keyof typeof flags;
+
+function isFlag(text: string): text is Flag {
+  return text in flags;
+}
+
+export function parseOptions(args: string[], env: NodeJS.ProcessEnv): ProductionOptions {
+  const given: Partial<Record<(typeof flags)[Flag], string>> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    const equals = arg.indexOf("=");
+    const name = equals < 0 ? arg : arg.slice(0, equals);
+    const inline = equals < 0 ? undefined : arg.slice(equals + 1);
+    if (!isFlag(name)) throw new UsageError(`${arg}: unknown option (see --help)`);
+    const value = inline ?? args[++i];
+    if (value === undefined || value === "" || (inline === undefined && value.startsWith("--"))) {
+      throw new UsageError(`${name}: a value is needed`);
+    }
+    given[flags[name]] = value;
+  }
+  const options: ProductionOptions = {
+    helpline: given.helpline ?? "maintenant-jen-parle",
+    counsellor: given.counsellor ?? "intervenante",
+    output: path.resolve(given.output ?? repoRoot),
+  };
+  const domain = given.domain ?? env.HELPLINE_DOMAIN;
+  const email = given.email ?? env.HELPLINE_ACME_EMAIL;
+  const elementDomain = given.elementDomain ?? env.HELPLINE_ELEMENT_DOMAIN;
+  if (domain !== undefined) options.domain = domain.toLowerCase();
+  if (email !== undefined) options.email = email;
+  if (elementDomain !== undefined && elementDomain !== "") {
+    options.elementDomain = elementDomain.toLowerCase();
+  }
+  validate(options);
+  return options;
+}
+
+function validate(options: ProductionOptions): void {
+  if (options.domain !== undefined && !domainName.test(options.domain)) {
+    throw new UsageError(
+      `--domain: "${options.domain}" is not a domain name like chat.example.org`,
+    );
+  }
+  if (options.email !== undefined && !emailAddress.test(options.email)) {
+    throw new UsageError(`--email: "${options.email}" is not an e-mail address`);
+  }
+  if (options.elementDomain !== undefined) {
+    if (!domainName.test(options.elementDomain)) {
+      throw new UsageError(
+        `--element-domain: "${options.elementDomain}" is not a domain name like element.chat.example.org`,
+      );
+    }
+    if (options.elementDomain === options.domain) {
+      throw new UsageError(
+        "--element-domain: must differ from --domain (Element must not share the youth page's origin)",
+      );
+    }
+  }
+  if (!localpart.test(options.counsellor)) {
+    throw new UsageError(
+      `--counsellor: "${options.counsellor}" is not an account name (lower-case letters, digits, . _ = -)`,
+    );
+  }
+  const definition = path.join(repoRoot, "config", "helplines", `${options.helpline}.yaml`);
+  if (!/^[a-z0-9-]+$/.test(options.helpline) || !existsSync(definition)) {
+    throw new UsageError(
+      `--helpline: no config/helplines/${options.helpline}.yaml (one of the file names there, without .yaml)`,
+    );
+  }
+}

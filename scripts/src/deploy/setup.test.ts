@@ -1,0 +1,240 @@
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import YAML from "yaml";
+import { beforeEach, describe, expect, it } from "vitest";
+import { botConfigSchema } from "../../../bot/src/config/schema.ts";
+import { readEnvFile } from "./env-file.ts";
+import { parseOptions, UsageError, type ProductionOptions } from "./options.ts";
+import { envKeys, setupProduction } from "./setup.ts";
+
+// The production setup, run in a temp folder as an operator would (without handing files to the
+// containers' users, which needs root).
+
+const flags = ["--domain", "chat.example.org", "--email", "it@example.org"];
+
+describe("setupProduction", () => {
+  let output: string;
+  let options: ProductionOptions;
+
+  beforeEach(() => {
+    output = mkdtempSync(path.join(os.tmpdir(), "setup-production-"));
+    options = parseOptions([...flags, "--output", output], {});
+  });
+
+  const file = (...parts: string[]) => path.join(output, ...parts);
+  const yaml = (...parts: string[]) =>
+    YAML.parse(readFileSync(file(...parts), "utf8")) as Record<string, unknown>;
+  const env = () => readEnvFile(file(".env")).values;
+  const mode = (...parts: string[]) => statSync(file(...parts)).mode & 0o777;
+
+  it("should write .env with a generated database password, owner-only", async () => {
+    await setupProduction(options, { chown: false });
+    expect(mode(".env")).toBe(0o600);
+    expect(env().get("HELPLINE_DOMAIN")).toBe("chat.example.org");
+    expect(env().get("HELPLINE_ACME_EMAIL")).toBe("it@example.org");
+    expect(env().get("COMPOSE_PROJECT_NAME")).toBe("helpline");
+    expect(env().get("POSTGRES_PASSWORD")).toMatch(/^[\w-]{43}$/);
+    expect([...env().keys()].filter((key) => !envKeys.includes(key as never))).toEqual([]);
+  });
+
+  it("should keep every file holding a secret owner-only", async () => {
+    await setupProduction(options, { chown: false });
+    for (const secret of [
+      [".env"],
+      ["production", "secrets.json"],
+      ["production", "synapse", "homeserver.yaml"],
+      ["production", "synapse", "appservice.yaml"],
+      ["production", "synapse", "signing.key"],
+      ["production", "synapse", "log.yaml"],
+      ["production", "bot", "bot.yaml"],
+      ["production", "bot", "appservice.yaml"],
+      ["production", "bot", "secrets.json"],
+    ]) {
+      expect(mode(...secret), secret.join("/")).toBe(0o600);
+    }
+    expect(mode("production")).toBe(0o700);
+  });
+
+  it("should keep secrets, the signing key and the bot's config on a rerun", async () => {
+    await setupProduction(options, { chown: false });
+    const before = {
+      env: readFileSync(file(".env"), "utf8"),
+      secrets: readFileSync(file("production", "secrets.json"), "utf8"),
+      key: readFileSync(file("production", "synapse", "signing.key"), "utf8"),
+    };
+    const botFile = file("production", "bot", "bot.yaml");
+    writeFileSync(botFile, readFileSync(botFile, "utf8") + "# edited by the operator\n");
+    const again = await setupProduction(parseOptions(["--output", output], {}), { chown: false });
+    expect(readFileSync(file(".env"), "utf8")).toBe(before.env);
+    expect(readFileSync(file("production", "secrets.json"), "utf8")).toBe(before.secrets);
+    expect(readFileSync(file("production", "synapse", "signing.key"), "utf8")).toBe(before.key);
+    expect(readFileSync(botFile, "utf8")).toMatch(/# edited by the operator\n$/);
+    expect(again.kept).toContain(botFile);
+  });
+
+  it("should keep an operator's own lines in .env", async () => {
+    await setupProduction(options, { chown: false });
+    writeFileSync(file(".env"), readFileSync(file(".env"), "utf8") + "MY_OWN=1\n");
+    await setupProduction(options, { chown: false });
+    expect(env().get("MY_OWN")).toBe("1");
+  });
+
+  it("should refuse to change the server's name of an installation", async () => {
+    await setupProduction(options, { chown: false });
+    const other = parseOptions(["--domain", "other.example.org", "--output", output], {});
+    await expect(setupProduction(other, { chown: false })).rejects.toThrow(
+      /--domain: this installation is set up for chat\.example\.org/,
+    );
+  });
+
+  it("should render Synapse's config for the container, on PostgreSQL, from the shared templates", async () => {
+    await setupProduction(options, { chown: false });
+    const config = yaml("production", "synapse", "homeserver.yaml");
+    expect(config).toMatchObject({
+      server_name: "chat.example.org",
+      public_baseurl: "https://chat.example.org/",
+      signing_key_path: "/config/signing.key",
+      log_config: "/config/log.yaml",
+      media_store_path: "/data/media",
+      pid_file: "/data/homeserver.pid",
+      app_service_config_files: ["/config/appservice.yaml"],
+      // The same privacy baseline as development: it comes from the same template.
+      federation_domain_whitelist: [],
+      registration_requires_token: true,
+      presence: { enabled: false },
+      database: {
+        name: "psycopg2",
+        args: {
+          host: "postgres",
+          port: 5432,
+          user: "synapse",
+          database: "synapse",
+          password: env().get("POSTGRES_PASSWORD"),
+        },
+      },
+    });
+    expect(config.listeners).toEqual([
+      {
+        port: 8008,
+        bind_addresses: ["0.0.0.0"],
+        type: "http",
+        tls: false,
+        // Caddy strips X-Forwarded-For: Synapse must not trust a forwarded address.
+        x_forwarded: false,
+        resources: [{ names: ["client", "openid"], compress: false }],
+      },
+      { port: 9000, bind_addresses: ["0.0.0.0"], type: "metrics" },
+    ]);
+    const log = yaml("production", "synapse", "log.yaml") as {
+      handlers: { file: { filename: string } };
+    };
+    expect(log.handlers.file.filename).toBe("/data/homeserver.log");
+    const appservice = yaml("production", "synapse", "appservice.yaml");
+    expect(appservice.url).toBe("http://bot:9009");
+    expect(readFileSync(file("production", "bot", "appservice.yaml"), "utf8")).toBe(
+      readFileSync(file("production", "synapse", "appservice.yaml"), "utf8"),
+    );
+  });
+
+  it("should write a signing key in Synapse's format", async () => {
+    await setupProduction(options, { chown: false });
+    expect(readFileSync(file("production", "synapse", "signing.key"), "utf8")).toMatch(
+      /^ed25519 a_\w{4} [A-Za-z0-9+/]{43}\n$/,
+    );
+  });
+
+  it("should write a valid bot config, listening inside the network with metrics on 9464", async () => {
+    await setupProduction(options, { chown: false });
+    const config = botConfigSchema.parse(yaml("production", "bot", "bot.yaml"));
+    expect(config.privateApi).toEqual({ bindAddress: "0.0.0.0", port: 9464 });
+    expect(config.homeserver).toEqual({
+      url: "http://synapse:8008",
+      serverName: "chat.example.org",
+    });
+    expect(config.helplines[0]?.counsellors).toEqual([
+      { userId: "@intervenante:chat.example.org" },
+    ]);
+    expect(config.helplines[0]?.definition).toBe("/helplines/maintenant-jen-parle.yaml");
+    expect(config.stateDir).toBe("/state");
+    const botSecrets = JSON.parse(
+      readFileSync(file("production", "bot", "secrets.json"), "utf8"),
+    ) as Record<string, string>;
+    const allSecrets = JSON.parse(
+      readFileSync(file("production", "secrets.json"), "utf8"),
+    ) as Record<string, string>;
+    // The bot gets the one secret it needs.
+    expect(botSecrets).toEqual({ registrationSharedSecret: allSecrets.registrationSharedSecret });
+  });
+
+  it("should leave Element off unless asked, and serve it on its own name when asked", async () => {
+    await setupProduction(options, { chown: false });
+    expect(env().get("COMPOSE_PROFILES")).toBe("");
+    const site = file("production", "caddy", "element.caddy");
+    expect(readFileSync(site, "utf8")).not.toMatch(/reverse_proxy/);
+
+    await setupProduction(
+      parseOptions(["--element-domain", "element.chat.example.org", "--output", output], {}),
+      { chown: false },
+    );
+    expect(env().get("COMPOSE_PROFILES")).toBe("element");
+    expect(readFileSync(site, "utf8")).toMatch(/^element\.chat\.example\.org \{$/m);
+    expect(readFileSync(site, "utf8")).toMatch(/reverse_proxy element:80/);
+    const element = JSON.parse(
+      readFileSync(file("production", "element", "config.json"), "utf8"),
+    ) as Record<string, unknown>;
+    expect(element).toMatchObject({
+      default_server_config: {
+        "m.homeserver": { base_url: "https://chat.example.org", server_name: "chat.example.org" },
+      },
+      disable_custom_urls: true,
+      disable_guests: true,
+    });
+  });
+
+  it("should tell what remains to do when not run as root", async () => {
+    const result = await setupProduction(options, { chown: false });
+    expect(result.warnings.join("\n")).toMatch(/chown -R 991:991 .*production\/synapse/);
+  });
+
+  it("should ask for the domain and e-mail on the first run, naming the flag", async () => {
+    await expect(
+      setupProduction(parseOptions(["--output", output], {}), { chown: false }),
+    ).rejects.toThrow(/^--domain: needed on the first run/);
+    await expect(
+      setupProduction(parseOptions(["--domain", "a.example.org", "--output", output], {}), {
+        chown: false,
+      }),
+    ).rejects.toThrow(/^--email: needed on the first run/);
+    expect(existsSync(file(".env"))).toBe(false);
+  });
+});
+
+describe("parseOptions", () => {
+  it.each([
+    [["--domain", "not a domain"], /^--domain: "not a domain" is not a domain name/],
+    [["--domain", "https://chat.example.org"], /^--domain: /],
+    [["--email", "nobody"], /^--email: "nobody" is not an e-mail address/],
+    [
+      ["--element-domain", "chat.example.org", "--domain", "chat.example.org"],
+      /^--element-domain: must differ/,
+    ],
+    [["--helpline", "nowhere"], /^--helpline: no config\/helplines\/nowhere\.yaml/],
+    [["--counsellor", "Camille Dupont"], /^--counsellor: /],
+    [["--domian", "chat.example.org"], /^--domian: unknown option/],
+    [["--domain"], /^--domain: a value is needed/],
+    [["--domain", "--email"], /^--domain: a value is needed/],
+  ])("should refuse %j, naming the flag", (args, message) => {
+    expect(() => parseOptions(args, {})).toThrow(UsageError);
+    expect(() => parseOptions(args, {})).toThrow(message);
+  });
+
+  it("should take values from the environment, and flags over it", () => {
+    const env = { HELPLINE_DOMAIN: "env.example.org", HELPLINE_ACME_EMAIL: "a@example.org" };
+    expect(parseOptions([], env)).toMatchObject({
+      domain: "env.example.org",
+      email: "a@example.org",
+    });
+    expect(parseOptions(["--domain=flag.example.org"], env).domain).toBe("flag.example.org");
+  });
+});
