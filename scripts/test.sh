@@ -12,6 +12,8 @@ install_node_modules
 
 echo "· Lint, format and type checks"
 npm run --silent check
+echo "· Production compose file"
+bash scripts/src/deploy/validate-compose.sh
 build_web_client
 echo "· Landing page weight"
 node --import tsx scripts/src/checks/landing-size.ts

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# CI step: docker-compose.yml must be a valid compose file once the setup script has written its
+# .env, with and without Element's profile, and must refuse to start without that .env. Uses the
+# docker compose plugin when the docker client has it, else docker-compose 1.29 (Debian's package;
+# .ci/run installs it). No Docker engine is needed: `config` only reads and resolves the file.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+
+if docker compose version >/dev/null 2>&1; then
+  compose=(docker compose)
+elif command -v docker-compose >/dev/null 2>&1; then
+  compose=(docker-compose)
+else
+  echo "error: neither 'docker compose' nor 'docker-compose' is installed, so docker-compose.yml" \
+    "cannot be validated. Install one: apt-get install -y docker-compose" >&2
+  exit 1
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+node --import tsx scripts/src/cli/setup-production.ts --domain chat.example.org \
+  --email it@example.org --element-domain element.chat.example.org --output "$work" >/dev/null
+
+for profile in "" element; do
+  "${compose[@]}" --env-file "$work/.env" -f docker-compose.yml ${profile:+--profile "$profile"} \
+    config --quiet
+done
+services=$("${compose[@]}" --env-file "$work/.env" -f docker-compose.yml --profile element \
+  config --services | sort | tr '\n' ' ')
+[ "$services" = "bot element postgres synapse web " ] || {
+  echo "error: docker-compose.yml: unexpected services: $services" >&2
+  exit 1
+}
+# Without the setup's .env, the file must refuse to start rather than run with empty secrets.
+if env -u POSTGRES_PASSWORD -u HELPLINE_DOMAIN -u HELPLINE_ACME_EMAIL \
+  "${compose[@]}" --env-file /dev/null -f docker-compose.yml config --quiet 2>/dev/null; then
+  echo "error: docker-compose.yml accepted a missing .env" >&2
+  exit 1
+fi
+echo "  docker-compose.yml is valid (${compose[*]})"
