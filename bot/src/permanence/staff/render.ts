@@ -17,7 +17,7 @@ export const staffRoomTopic =
   "Salle des intervenantes : disponibilités et annonces de la permanence uniquement. " +
   "Ce salon n'est PAS chiffré de bout en bout : n'écris jamais rien ici sur la situation d'une " +
   "jeune personne (ni prénom, ni âge, ni lieu, ni ce qu'elle raconte). " +
-  "Commandes : !dispo, !pause, !fin, !statut, !terminer 4821, !aide.";
+  "Commandes : !dispo, !pause, !fin, !statut, !terminer 4821, !passer 4821 camille, !aide.";
 
 const weekdayNames = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 const monthNames = [
