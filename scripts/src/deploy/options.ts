@@ -16,6 +16,8 @@ export interface ProductionOptions {
   helpline: string;
   /** The first counsellor's account name, listed in the bot's config. */
   counsellor: string;
+  /** Synapse with workers and Redis (docs/scaling.md); kept from the last run when not given. */
+  workers?: boolean;
   /** Where `.env` and `production/` are written: the repository root, beside docker-compose.yml. */
   output: string;
 }
@@ -30,6 +32,7 @@ docker-compose.yml. Run it again after an upgrade: secrets and the bot's config 
   --domain NAME           the helpline's address and Matrix server name     ($HELPLINE_DOMAIN)
   --email ADDRESS         contact for the TLS certificate (Let's Encrypt)   ($HELPLINE_ACME_EMAIL)
   --element-domain NAME   serve Element Web for counsellors on this name    ($HELPLINE_ELEMENT_DOMAIN)
+  --workers on|off        Synapse with workers and Redis (docs/scaling.md)   (off)
   --helpline NAME         config/helplines/NAME.yaml (maintenant-jen-parle)
   --counsellor NAME       the first counsellor's account name (intervenante)
   --output DIR            where to write (the repository root)
@@ -46,6 +49,7 @@ const flags = {
   "--helpline": "helpline",
   "--counsellor": "counsellor",
   "--output": "output",
+  "--workers": "workers",
 } as const;
 
 type Flag = keyof typeof flags;
@@ -80,6 +84,12 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv): Production
   if (email !== undefined) options.email = email;
   if (elementDomain !== undefined && elementDomain !== "") {
     options.elementDomain = elementDomain.toLowerCase();
+  }
+  if (given.workers !== undefined) {
+    if (given.workers !== "on" && given.workers !== "off") {
+      throw new UsageError(`--workers: "${given.workers}" is neither on nor off`);
+    }
+    options.workers = given.workers === "on";
   }
   validate(options);
   return options;

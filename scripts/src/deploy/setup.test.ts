@@ -192,6 +192,33 @@ describe("setupProduction", () => {
     });
   });
 
+  it("should add Synapse's workers and Redis when asked, and keep that choice on a rerun", async () => {
+    await setupProduction(parseOptions([...flags, "--workers", "on", "--output", output], {}), {
+      chown: false,
+    });
+    await setupProduction(parseOptions(["--output", output], {}), { chown: false });
+    expect(env().get("COMPOSE_FILE")).toBe(
+      "docker-compose.yml:synapse/workers/docker-compose.workers.yml",
+    );
+    const config = yaml("production", "synapse", "homeserver.yaml");
+    expect(config).toMatchObject({
+      redis: { enabled: true, host: "redis" },
+      stream_writers: { events: ["synapse-persister1"] },
+      instance_map: { main: { host: "synapse", port: 9093 } },
+    });
+    const listeners = config.listeners as { port: number; resources?: { names: string[] }[] }[];
+    expect(listeners.map((l) => l.port)).toEqual([8008, 9000, 9093]);
+    expect(listeners[2]?.resources).toEqual([{ names: ["replication"] }]);
+    // The rest of the config is the same as without workers.
+    expect(config.federation_domain_whitelist).toEqual([]);
+
+    await setupProduction(parseOptions(["--workers", "off", "--output", output], {}), {
+      chown: false,
+    });
+    expect(env().get("COMPOSE_FILE")).toBe("docker-compose.yml");
+    expect(yaml("production", "synapse", "homeserver.yaml").redis).toBeUndefined();
+  });
+
   it("should tell what remains to do when not run as root", async () => {
     const result = await setupProduction(options, { chown: false });
     expect(result.warnings.join("\n")).toMatch(/chown -R 991:991 .*production\/synapse/);
@@ -224,6 +251,7 @@ describe("parseOptions", () => {
     [["--domian", "chat.example.org"], /^--domian: unknown option/],
     [["--domain"], /^--domain: a value is needed/],
     [["--domain", "--email"], /^--domain: a value is needed/],
+    [["--workers", "yes"], /^--workers: "yes" is neither on nor off/],
   ])("should refuse %j, naming the flag", (args, message) => {
     expect(() => parseOptions(args, {})).toThrow(UsageError);
     expect(() => parseOptions(args, {})).toThrow(message);

@@ -11,6 +11,7 @@ import {
 import path from "node:path";
 import YAML from "yaml";
 import { botConfigSchema } from "../../../bot/src/config/schema.ts";
+import { synapseTemplatesDir } from "../paths.ts";
 import { renderSynapseConfig } from "../synapse/render.ts";
 import { loadOrCreateSecrets } from "../synapse/secrets.ts";
 import { readEnvFile, writeEnvFile } from "./env-file.ts";
@@ -42,10 +43,13 @@ export const ports = {
 /** Users the images run as: Synapse's start script drops to 991, the bot's image is `node`. */
 const owners = { synapse: { uid: 991, gid: 991 }, bot: { uid: 1000, gid: 1000 } };
 
-/** Every variable docker-compose.yml reads from `.env`; a unit test checks the two agree. */
+/** Every variable the setup writes to `.env`; docker-compose.yml may read no other (a unit test checks). */
 export const envKeys = [
   "COMPOSE_PROJECT_NAME",
   "COMPOSE_PROFILES",
+  "COMPOSE_FILE",
+  "HELPLINE_SYNAPSE_WORKERS",
+  "HELPLINE_ELEMENT_DOMAIN",
   "HELPLINE_DOMAIN",
   "HELPLINE_ACME_EMAIL",
   "POSTGRES_PASSWORD",
@@ -158,6 +162,19 @@ function elementSite(elementDomain: string | undefined): string {
 `;
 }
 
+/** Relative to the repository root, as COMPOSE_FILE wants it. */
+const workersCompose = "synapse/workers/docker-compose.workers.yml";
+
+/** Merges synapse/workers/homeserver.workers.yaml into the rendered main config. */
+function addWorkers(configFile: string): void {
+  const config = YAML.parse(readFileSync(configFile, "utf8")) as Record<string, unknown>;
+  const { listeners, ...rest } = YAML.parse(
+    readFileSync(path.join(synapseTemplatesDir, "workers", "homeserver.workers.yaml"), "utf8"),
+  ) as { listeners: unknown[] } & Record<string, unknown>;
+  config.listeners = [...(config.listeners as unknown[]), ...listeners];
+  writePrivate(configFile, YAML.stringify({ ...config, ...rest }));
+}
+
 function chownTree(dir: string, owner: { uid: number; gid: number }): void {
   chownSync(dir, owner.uid, owner.gid);
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -188,6 +205,13 @@ export async function setupProduction(
   if (elementDomain) values.set("HELPLINE_ELEMENT_DOMAIN", elementDomain);
   // docker compose starts the services of these profiles without a --profile flag.
   values.set("COMPOSE_PROFILES", elementDomain ? "element" : "");
+  const workers = options.workers ?? existing.get("HELPLINE_SYNAPSE_WORKERS") === "on";
+  values.set("HELPLINE_SYNAPSE_WORKERS", workers ? "on" : "off");
+  // docker compose reads these files without -f flags.
+  values.set(
+    "COMPOSE_FILE",
+    workers ? `docker-compose.yml:${workersCompose}` : "docker-compose.yml",
+  );
   let postgresPassword = existing.get("POSTGRES_PASSWORD");
   if (postgresPassword) {
     kept.push(`${envFile} (POSTGRES_PASSWORD)`);
@@ -250,6 +274,7 @@ export async function setupProduction(
     },
   });
   chmodSync(path.join(synapseDir, "log.yaml"), 0o600);
+  if (workers) addWorkers(rendered.configFile);
   written.push(rendered.configFile, rendered.appserviceFile, path.join(synapseDir, "log.yaml"));
 
   // The bot reads its own copy: each container gets only the files it needs.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CI step: docker-compose.yml must be a valid compose file once the setup script has written its
-# .env, with and without Element's profile, and must refuse to start without that .env. Uses the
+# .env, with and without Element's profile and Synapse's workers, and must refuse to start without
+# that .env. Uses the
 # docker compose plugin when the docker client has it, else docker-compose 1.29 (Debian's package;
 # .ci/run installs it). No Docker engine is needed: `config` only reads and resolves the file.
 set -euo pipefail
@@ -29,6 +30,14 @@ services=$("${compose[@]}" --env-file "$work/.env" -f docker-compose.yml --profi
   config --services | sort | tr '\n' ' ')
 [ "$services" = "bot element postgres synapse web " ] || {
   echo "error: docker-compose.yml: unexpected services: $services" >&2
+  exit 1
+}
+# Synapse with workers and Redis (docs/scaling.md), over the same file.
+workers=(-f docker-compose.yml -f synapse/workers/docker-compose.workers.yml)
+"${compose[@]}" --env-file "$work/.env" "${workers[@]}" config --quiet
+services=$("${compose[@]}" --env-file "$work/.env" "${workers[@]}" config --services | sort | tr '\n' ' ')
+[ "$services" = "bot element postgres redis synapse synapse-persister1 synapse-sync1 web " ] || {
+  echo "error: synapse/workers/docker-compose.workers.yml: unexpected services: $services" >&2
   exit 1
 }
 # Without the setup's .env, the file must refuse to start rather than run with empty secrets.
