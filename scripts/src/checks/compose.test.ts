@@ -20,6 +20,7 @@ interface Service {
   volumes?: string[];
   environment?: Record<string, string>;
   profiles?: string[];
+  logging?: { driver?: string; options?: Record<string, string> };
 }
 
 interface ComposeFile {
@@ -64,9 +65,13 @@ describe("docker-compose.yml", () => {
     }
   });
 
-  it.each(services)("should restart %s and check its health", (_name, service) => {
+  it.each(services)("should restart %s, check its health and rotate its logs", (_name, service) => {
     expect(service.restart).toBe("unless-stopped");
     expect(service.healthcheck?.test).toBeDefined();
+    expect(service.logging).toEqual({
+      driver: "local",
+      options: { "max-size": "10m", "max-file": "2" },
+    });
   });
 
   it("should keep data in named volumes, and config only in bind mounts", () => {
