@@ -116,3 +116,25 @@ describe("!passer in the staff room", () => {
     expect(await says(alice, "!passer 4821 alice")).toContain("alice est déjà en charge");
   });
 });
+
+describe("!relais in the staff room", () => {
+  it("should name the next free colleague on duty and the invite to send", async () => {
+    const { says } = await aliceInConversation();
+    expect(await says(alice, "!relais 4821")).toContain(
+      "Invite @camille:x dans « Jeune 4821 » : /invite @camille:x",
+    );
+  });
+
+  it("should say so when no colleague is free, and when she is not in charge", async () => {
+    const { permanence, says } = await aliceInConversation();
+    await permanence.dispatch({
+      type: "availability_set",
+      counsellorId: camille,
+      availability: "paused",
+    });
+    expect(await says(alice, "!relais 4821")).toContain(
+      "Aucune collègue en service n'est libre pour Jeune 4821",
+    );
+    expect(await says(camille, "!relais 4821")).toContain("seule l'intervenante en charge");
+  });
+});

@@ -2,6 +2,7 @@ import type { Logger } from "../../logging/logger.ts";
 import type { Homeserver } from "../../matrix/homeserver.ts";
 import { capacityOf, loadOf } from "../engine/state.ts";
 import type { Permanence } from "../runtime.ts";
+import { chooseCounsellor } from "../engine/assignment.ts";
 import { handoverRefusal } from "../engine/handover.ts";
 import {
   barReply,
@@ -103,6 +104,42 @@ export function createStaffDesk(deps: StaffDeskDeps) {
       : handOverRefusalReply(refusal, reference, deps.displayName(sender), name);
   }
 
+  /**
+   * `!relais`: the colleague the queue would serve next (on duty, least busy, longest idle), other
+   * than the counsellor in charge; then the same invite as `!passer`. A free colleague on duty
+   * means nobody is waiting in the queue, so no youth is passed over.
+   */
+  function handOverToNextReply(sender: string, reference: number): string {
+    const state = deps.permanence.state;
+    const conversation = Object.values(state.conversations).find((c) => c.reference === reference);
+    if (conversation === undefined) {
+      return `Aucune conversation « Jeune ${reference} » en cours.\n\n${helpText()}`;
+    }
+    const phase = conversation.phase;
+    if (phase.kind !== "active" || phase.counsellorId !== sender) {
+      return handOverRefusalReply("not_in_charge", reference, deps.displayName(sender), "");
+    }
+    const self = state.counsellors[sender];
+    const others =
+      self === undefined
+        ? state
+        : {
+            ...state,
+            counsellors: {
+              ...state.counsellors,
+              [sender]: { ...self, availability: "paused" as const },
+            },
+          };
+    const colleagueId = chooseCounsellor(deps.settings, others);
+    if (colleagueId === null) {
+      return (
+        `Aucune collègue en service n'est libre pour Jeune ${reference} pour l'instant. ` +
+        `Réessaie !relais ${reference} plus tard, ou choisis une collègue : !passer ${reference} <prénom>.`
+      );
+    }
+    return handOverInstructions(reference, colleagueId, deps.displayName(colleagueId));
+  }
+
   return {
     async handle(event: RoomEvent & { event_id?: string }): Promise<void> {
       if (event.type !== "m.room.message" || !counsellors.has(event.sender)) return;
@@ -126,6 +163,9 @@ export function createStaffDesk(deps: StaffDeskDeps) {
         case "hand_over":
           // Nothing changes yet: the handover starts with the invite from her own client.
           await reply(event, handOverReply(event.sender, command.reference, command.colleague));
+          return;
+        case "hand_over_to_next":
+          await reply(event, handOverToNextReply(event.sender, command.reference));
           return;
         case "availability": {
           const before = deps.permanence.state.counsellors[event.sender]?.availability;

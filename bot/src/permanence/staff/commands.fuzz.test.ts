@@ -26,6 +26,7 @@ const knownCommands: Record<string, (command: Record<string, unknown>) => boolea
   end_conversation: (c) => isReference(c.reference),
   bar_conversation: (c) => isReference(c.reference),
   hand_over: (c) => isReference(c.reference) && typeof c.colleague === "string",
+  hand_over_to_next: (c) => isReference(c.reference),
 };
 
 function isReference(value: unknown): boolean {

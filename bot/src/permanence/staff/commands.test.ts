@@ -151,6 +151,16 @@ describe("the handover command", () => {
   });
 });
 
+describe("the command to hand over to the next free colleague", () => {
+  it.each(["!relais 4821", "!Relais J-4821", "!relais jeune 4821"])("should read %j", (body) => {
+    expect(command(body)).toEqual({ kind: "hand_over_to_next", reference: 4821 });
+  });
+
+  it.each(["!relais", "!relais camille"])("should ask again for the number with %j", (body) => {
+    expect(reply(body)).toContain("!relais 4821");
+  });
+});
+
 describe("helpText", () => {
   it("should list every command in French", () => {
     for (const name of [
@@ -161,6 +171,7 @@ describe("helpText", () => {
       "!terminer 4821",
       "!bloquer 4821",
       "!passer 4821 camille",
+      "!relais 4821",
       "!aide",
     ]) {
       expect(helpText()).toContain(name);

@@ -15,7 +15,9 @@ export type StaffCommand =
    * Hands a conversation over to a named colleague (her local part or display name, normalized:
    * lower case, no accents). The bot answers with the invite to send from the conversation.
    */
-  | { kind: "hand_over"; reference: number; colleague: string };
+  | { kind: "hand_over"; reference: number; colleague: string }
+  /** Hands a conversation over to the next free colleague, chosen by the queue's own rules. */
+  | { kind: "hand_over_to_next"; reference: number };
 
 export type ParsedStaffMessage =
   | { kind: "command"; command: StaffCommand }
@@ -43,7 +45,7 @@ const plainCommands: Record<string, StaffCommand> = {
 /** Commands taking a conversation's reference, and how to ask again when it is missing. */
 const referenceCommands: Record<
   string,
-  { kind: "end_conversation" | "bar_conversation"; usage: string }
+  { kind: "end_conversation" | "bar_conversation" | "hand_over_to_next"; usage: string }
 > = {
   terminer: {
     kind: "end_conversation",
@@ -53,6 +55,11 @@ const referenceCommands: Record<
     kind: "bar_conversation",
     usage:
       "Pour terminer une conversation abusive et bloquer son auteur, indique son numéro, par exemple : !bloquer 4821",
+  },
+  relais: {
+    kind: "hand_over_to_next",
+    usage:
+      "Pour passer une conversation à la prochaine collègue libre, indique son numéro, par exemple : !relais 4821",
   },
 };
 /** "4821", "J-4821", "J4821", "jeune 4821", "#4821" (already normalized to lower case). */
@@ -72,6 +79,7 @@ export function helpText(): string {
     "!terminer 4821 : terminer la conversation Jeune 4821",
     "!bloquer 4821 : terminer une conversation abusive et empêcher son auteur d'en ouvrir une autre pendant un temps",
     "!passer 4821 camille : passer la conversation Jeune 4821 à Camille, avec ce qui a déjà été écrit",
+    "!relais 4821 : passer la conversation Jeune 4821 à la prochaine collègue libre, de même",
     "!aide : cette aide",
   ].join("\n");
 }
