@@ -158,12 +158,21 @@ describe("handing a conversation over with its history", () => {
     const conversation = await camilleTalksWithAYouth();
     const { camille, alex, roomId, reference, before } = conversation;
 
-    // Camille announces it in the staff room; the bot tells her the exact invite to send.
+    // Camille announces it in the staff room; the bot tells her the exact invite to send. Asked
+    // for the next free colleague instead, it names Alex too, the only one.
     await camille.sayInStaffRoom(`!passer ${reference} alex`);
     const instructions = await staffNotice(camille, /\/invite /);
     expect(instructions).toContain(
       `Invite ${alex.userId} dans « Jeune ${reference} » : /invite ${alex.userId}`,
     );
+    const noticesSoFar = camille.staffNotices().length;
+    await camille.sayInStaffRoom(`!relais ${reference}`);
+    await until(
+      () => camille.staffNotices().length > noticesSoFar,
+      30_000,
+      "the answer to !relais",
+    );
+    expect(camille.staffNotices().at(-1)).toContain(`/invite ${alex.userId}`);
 
     // She invites Alex from her own client, as Element's /invite does: the SDK sends Alex the
     // room's key history (MSC4268) before the invite itself.
