@@ -1,83 +1,191 @@
 import "../support/node-polyfills.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { landingWeight } from "../../scripts/src/checks/landing-size.ts";
-import { localDir, repoRoot } from "../../scripts/src/paths.ts";
+import { localDir } from "../../scripts/src/paths.ts";
 import { launchChromium } from "../support/browser.ts";
 import { startTestStack } from "../support/test-stack.ts";
+import { campaignNightRows, measureCampaignNight } from "./campaign-night.ts";
+import { cleanupRows, measureCleanup } from "./cleanup.ts";
+import { quietBot } from "./definitions.ts";
+import { measureMessageLatency, messageLatencyRows } from "./message-latency.ts";
+import { measurePageWeight, pageWeightRows } from "./page-weight.ts";
+import { formatStartToType, measureStartToType, startToTypeRows } from "./start-to-type.ts";
+import { withTimeout } from "./stats.ts";
+import { formatTable, type Row } from "./table.ts";
 
 /**
- * `npm run bench`: figures, not pass/fail. Starts a real Synapse and bot, then measures in Chromium
- * the time from pressing the start button to a ready composer, phase by phase, over repeated runs.
+ * `npm run bench`: figures, not pass/fail. Each figure runs against its own real Synapse and bot
+ * on this machine, within its own time budget; the whole run stops by itself within
+ * BENCH_TIME_LIMIT_SECONDS (default 540, so that with the page's build `npm run bench` stays under
+ * 10 minutes), printing and writing whatever was measured by then.
+ *
+ * BENCH_RUNS (start to type, default 20), BENCH_MESSAGES (per latency series, default 20),
+ * BENCH_YOUTHS / BENCH_ARRIVAL_SECONDS (campaign night, default 200 in 120 s),
+ * BENCH_CLEANUP (conversations erased, default 40), BENCH_ONLY (comma-separated figure names:
+ * start-to-type, page-weight, message-latency, cleanup, campaign-night).
  */
-const runs = Number(process.env.BENCH_RUNS ?? 20);
-const phases = [
-  ["registration", "helpline:start-pressed", "helpline:registered"],
-  ["crypto set-up", "helpline:registered", "helpline:crypto-ready"],
-  ["conversation", "helpline:crypto-ready", "helpline:conversation-created"],
-  ["join", "helpline:conversation-created", "helpline:joined"],
-  ["start to type", "helpline:start-pressed", "helpline:composer-ready"],
-  ["cross-signing (background)", "helpline:start-pressed", "helpline:cross-signed"],
-] as const;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? NaN;
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const startedAt = Date.now();
+const limitMs = env("BENCH_TIME_LIMIT_SECONDS", 540) * 1000;
+const deadline = startedAt + limitMs;
+const only = process.env.BENCH_ONLY?.split(",").map((name) => name.trim());
+const wanted = (name: string) => only === undefined || only.includes(name);
+
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+const notes: string[] = [];
+const stoppers = new Set<() => Promise<void>>();
+const loads: { when: string; load: number[] }[] = [];
+const sampleLoad = (when: string) =>
+  loads.push({ when, load: os.loadavg().map((l) => Number(l.toFixed(2))) });
+
+function machine() {
+  const cpu = os.cpus()[0]?.model ?? "?";
+  return {
+    nproc: os.availableParallelism(),
+    cpu,
+    memoryGiB: Number((os.totalmem() / 1024 ** 3).toFixed(1)),
+    node: process.version,
+    kernel: os.release(),
+  };
 }
 
-const stack = await startTestStack();
-const browser = await launchChromium();
-const samples = new Map<string, number[]>(phases.map(([name]) => [name, []]));
-try {
-  for (let run = 0; run < runs; run += 1) {
-    // A fresh context per run: no cache, like a youth's first visit.
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(stack.webUrl);
-    // Let the page prefetch the chat engine while the youth would be reading, as in real use.
-    await page.waitForLoadState("networkidle");
-    await page.getByTestId("start-button").click();
-    await page.getByTestId("composer").waitFor({ state: "visible", timeout: 60_000 });
-    await page.waitForFunction(
-      () => performance.getEntriesByName("helpline:cross-signed").length > 0,
-    );
-    const measured = await page.evaluate(
-      (list) =>
-        list.map(
-          ({ name, from, to }) => [name, performance.measure(name, from, to).duration] as const,
-        ),
-      phases.map(([name, from, to]) => ({ name, from, to })),
-    );
-    for (const [name, duration] of measured) samples.get(name)?.push(duration);
-    await context.close();
+function report(interrupted: boolean) {
+  sampleLoad("end");
+  const out = path.join(localDir, "bench");
+  mkdirSync(out, { recursive: true });
+  const file = path.join(out, "results.json");
+  const json = {
+    date: new Date(startedAt).toISOString(),
+    seconds: Math.round((Date.now() - startedAt) / 1000),
+    interrupted,
+    database: process.env.HELPLINE_TEST_DATABASE ?? "sqlite",
+    machine: machine(),
+    loadAverages: loads,
+    ...results,
+    table: rows,
+    notes,
+  };
+  writeFileSync(file, JSON.stringify(json, null, 2) + "\n");
+  console.log(`\n${formatTable(rows)}`);
+  for (const note of notes) console.log(`note: ${note}`);
+  console.log(
+    `\nload averages (1, 5, 15 min): ${loads.map((l) => `${l.when} ${l.load.join(" ")}`).join("; ")}`,
+  );
+  console.log(`JSON: ${path.relative(process.cwd(), file)} (${json.seconds} s in all)`);
+}
+
+// The overall guard: whatever still runs is abandoned, stacks are stopped, figures so far kept.
+const guard = setTimeout(() => {
+  notes.push(`stopped by the overall time guard after ${limitMs / 1000} s`);
+  void Promise.allSettled([...stoppers].map((stop) => withTimeout(stop(), 15_000, "a stop"))).then(
+    () => {
+      report(true);
+      process.exit(2);
+    },
+  );
+}, limitMs);
+
+/** Runs one figure within its budget (and the overall deadline); a failure is noted, not fatal. */
+async function figure(
+  name: string,
+  budgetMs: number,
+  run: (until: number, onStack: (stop: () => Promise<void>) => void) => Promise<void>,
+) {
+  if (!wanted(name)) return;
+  const budget = Math.min(budgetMs, deadline - Date.now() - 20_000);
+  if (budget < 15_000) {
+    notes.push(`${name}: not run, no time left`);
+    rows.push({ figure: name, value: "not run (time)", target: "", met: null });
+    return;
   }
+  const mine = new Set<() => Promise<void>>();
+  const onStack = (stop: () => Promise<void>) => {
+    mine.add(stop);
+    stoppers.add(stop);
+  };
+  sampleLoad(`before ${name}`);
+  const began = Date.now();
+  console.log(`\n== ${name} (budget ${Math.round(budget / 1000)} s)`);
+  try {
+    // The figure's own loops stop a little before its budget; the timeout is the backstop.
+    await withTimeout(run(Date.now() + budget - 15_000, onStack), budget, name);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    notes.push(`${name}: ${message}`);
+    rows.push({ figure: name, value: `failed: ${message.slice(0, 80)}`, target: "", met: null });
+    // Its stacks may still run: stop them (a stop twice is harmless).
+    await Promise.allSettled([...mine].map((stop) => withTimeout(stop(), 15_000, "a stop")));
+  } finally {
+    for (const stop of mine) stoppers.delete(stop);
+    console.log(`   ${name}: ${Math.round((Date.now() - began) / 1000)} s`);
+  }
+}
+
+const browser = await launchChromium();
+try {
+  if (wanted("start-to-type") || wanted("page-weight")) {
+    // Figures 1 and 4 share a stack: the default one, as `npm start` runs it.
+    await figure("start-to-type", 170_000, async (until, onStack) => {
+      const stack = await startTestStack({ botOptions: quietBot });
+      onStack(() => stack.stop());
+      try {
+        if (wanted("page-weight")) {
+          const weight = await measurePageWeight(stack, browser);
+          results.pageWeight = weight;
+          rows.push(...pageWeightRows(weight));
+          console.log(JSON.stringify(weight, null, 2));
+        }
+        if (wanted("start-to-type")) {
+          const measured = await measureStartToType(stack, browser, {
+            runs: env("BENCH_RUNS", 20),
+            until,
+          });
+          results.startToType = measured;
+          rows.unshift(...startToTypeRows(measured));
+          console.log(formatStartToType(measured));
+        }
+      } finally {
+        await stack.stop();
+      }
+    });
+  }
+
+  await figure("message-latency", 120_000, async (until, onStack) => {
+    const measured = await measureMessageLatency(browser, {
+      messages: env("BENCH_MESSAGES", 20),
+      until,
+      onStack,
+    });
+    results.messageLatency = measured;
+    rows.push(...messageLatencyRows(measured));
+    console.log(JSON.stringify(measured, null, 2));
+  });
+
+  await figure("cleanup", 90_000, async (_until, onStack) => {
+    const measured = await measureCleanup({ conversations: env("BENCH_CLEANUP", 40), onStack });
+    results.cleanup = measured;
+    rows.push(...cleanupRows(measured));
+    console.log(JSON.stringify(measured, null, 2));
+  });
+
+  await figure("campaign-night", 270_000, async (until, onStack) => {
+    const measured = await measureCampaignNight({
+      youths: env("BENCH_YOUTHS", 200),
+      counsellors: 10,
+      capacity: 2,
+      arrivalSeconds: env("BENCH_ARRIVAL_SECONDS", 120),
+      until,
+      onStack,
+    });
+    results.campaignNight = measured;
+    rows.push(...campaignNightRows(measured));
+    console.log(JSON.stringify(measured, null, 2));
+  });
 } finally {
-  await browser.close();
-  await stack.stop();
+  await browser.close().catch(() => {});
 }
-
-const landing = landingWeight(path.join(repoRoot, "web-client", "dist"));
-const results = {
-  date: new Date().toISOString(),
-  database: stack.database.kind,
-  runs,
-  startToType: Object.fromEntries(
-    [...samples].map(([name, values]) => [
-      name,
-      { p50: Math.round(percentile(values, 50)), p95: Math.round(percentile(values, 95)) },
-    ]),
-  ),
-  landingGzipBytes: landing.total,
-};
-
-console.log(`\nStart to type, ${runs} runs in Chromium, Synapse on ${results.database} (ms)`);
-console.log("phase".padEnd(30) + "p50".padStart(8) + "p95".padStart(8));
-for (const [name, { p50, p95 }] of Object.entries(results.startToType)) {
-  console.log(name.padEnd(30) + String(p50).padStart(8) + String(p95).padStart(8));
-}
-console.log(`\nLanding page: ${(landing.total / 1024).toFixed(1)} kB gzip (JS + CSS)`);
-const out = path.join(localDir, "bench");
-mkdirSync(out, { recursive: true });
-writeFileSync(path.join(out, "results.json"), JSON.stringify(results, null, 2) + "\n");
-console.log(`JSON: ${path.relative(process.cwd(), path.join(out, "results.json"))}`);
+clearTimeout(guard);
+report(false);

@@ -1,0 +1,479 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { loadBotConfig } from "../../bot/src/config/load.ts";
+import { loadHelplineConfig } from "../../bot/src/helpline/load.ts";
+import { toPermanenceSettings } from "../../bot/src/helpline/settings.ts";
+import { decide, initialState } from "../../bot/src/permanence/engine/decide.ts";
+import type { JournalRecord, Snapshot } from "../../bot/src/permanence/journal/journal.ts";
+import { createSchedule } from "../../bot/src/permanence/schedule/schedule.ts";
+import type { PermanenceState, YouthStatus } from "../../bot/src/permanence/types.ts";
+import { repoRoot } from "../../scripts/src/paths.ts";
+import { youthStatus } from "../support/permanence.ts";
+import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { postJson } from "../support/youth.ts";
+import { addressOf, StepFailed, youthArrivesFrom, type ArrivedYouth } from "./api-youth.ts";
+import { benchDefinition, quietBot } from "./definitions.ts";
+import { sleep, spread, withTimeout, type Spread } from "./stats.ts";
+import { MB, ms, type Row } from "./table.ts";
+
+// Figure 3: a campaign night. Many youths arrive within a couple of minutes (each from its own
+// address, each solving the real proof of work), with ten counsellors of capacity 2 who accept
+// every invite at once. The bot runs as its own process (as in production, and as
+// tests/integration/bot-kill.test.ts runs it), so its CPU time and peak memory are its own,
+// read from /proc; so is Synapse's CPU time.
+//
+// The bot's decision latency (its pure engine, `decide`, excluding Synapse and the journal's
+// fsync) is measured by replaying, in this process, the very events the bot journaled during the
+// night, each from the state the bot had before it: the journal is read while the night runs
+// (it is compacted every 200 records, so its snapshots are kept too). No product code changes.
+
+const clockTick = 100; // getconf CLK_TCK on Linux
+
+interface Counsellor {
+  userId: string;
+  rooms: Set<string>;
+  joinFailures: number;
+  running: Promise<void>;
+}
+
+export interface CampaignNight {
+  youths: number;
+  counsellors: number;
+  capacity: number;
+  arrivalSeconds: number;
+  admitted: number;
+  withCounsellor: number;
+  waiting: number;
+  /** Problems found: lost youths, wrong positions, double assignments, counsellors over capacity. */
+  problems: string[];
+  failedRequests: number;
+  failures: Record<string, number>;
+  /** From a youth's first request to its conversation's answer (proof of work included). */
+  arrival: Spread;
+  decision: Spread & { events: number; skipped: number };
+  botCpuSeconds: number;
+  botPeakRssBytes: number;
+  synapseCpuSeconds: number;
+  botErrorLogLines: number;
+}
+
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 14 and 15 of /proc/<pid>/stat (utime, stime); the slice starts at field 3.
+  return (Number(fields[11]) + Number(fields[12])) / clockTick;
+}
+
+function peakRssBytes(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Number(match[1]) * 1024 : NaN;
+}
+
+async function headers(token: string) {
+  return { Authorization: `Bearer ${token}` };
+}
+
+/** A counsellor reduced to what a campaign night asks of her: go on duty, accept every invite. */
+async function counsellorOnDuty(
+  stack: TestStack,
+  account: { userId: string; password: string },
+  staffRoomId: string,
+  keepGoing: () => boolean,
+): Promise<Counsellor> {
+  const login = await postJson(`${stack.synapseUrl}/_matrix/client/v3/login`, {
+    type: "m.login.password",
+    identifier: { type: "m.id.user", user: account.userId },
+    password: account.password,
+  });
+  if (login.status !== 200) throw new StepFailed("counsellor login", login.status);
+  const token = login.body.access_token as string;
+  const auth = await headers(token);
+  const client = (p: string) => `${stack.synapseUrl}/_matrix/client/v3${p}`;
+  const deadline = Date.now() + 30_000;
+  while (
+    (await postJson(client(`/join/${encodeURIComponent(staffRoomId)}`), {}, auth)).status !== 200
+  ) {
+    if (Date.now() > deadline) throw new Error(`${account.userId} could not join the staff room`);
+    await sleep(200);
+  }
+  const said = await fetch(
+    client(`/rooms/${encodeURIComponent(staffRoomId)}/send/m.room.message/dispo${Date.now()}`),
+    {
+      method: "PUT",
+      headers: { ...auth, "Content-Type": "application/json" },
+      body: JSON.stringify({ msgtype: "m.text", body: "!dispo" }),
+    },
+  );
+  if (said.status !== 200) throw new StepFailed("!dispo", said.status);
+  const openId = await postJson(
+    client(`/user/${encodeURIComponent(account.userId)}/openid/request_token`),
+    {},
+    auth,
+  );
+  const desk = async () => {
+    const response = await fetch(`${stack.webUrl}/api/counsellor/me`, {
+      headers: { Authorization: `Bearer ${String(openId.body.access_token)}` },
+    });
+    return response.status === 200 ? ((await response.json()) as { availability: string }) : null;
+  };
+  while ((await desk())?.availability !== "on_duty") {
+    if (Date.now() > deadline) throw new Error(`${account.userId} is not on duty`);
+    await sleep(200);
+  }
+
+  const counsellor: Counsellor = {
+    userId: account.userId,
+    rooms: new Set(),
+    joinFailures: 0,
+    running: Promise.resolve(),
+  };
+  counsellor.running = (async () => {
+    let since: string | undefined;
+    const filter = encodeURIComponent(JSON.stringify({ room: { timeline: { limit: 1 } } }));
+    while (keepGoing()) {
+      const url = client(
+        `/sync?timeout=2000&filter=${filter}${since ? `&since=${encodeURIComponent(since)}` : ""}`,
+      );
+      const response = await fetch(url, { headers: auth }).catch(() => null);
+      if (response?.status !== 200) {
+        await response?.body?.cancel();
+        await sleep(200);
+        continue;
+      }
+      const body = (await response.json()) as {
+        next_batch: string;
+        rooms?: { invite?: Record<string, unknown> };
+      };
+      since = body.next_batch;
+      for (const roomId of Object.keys(body.rooms?.invite ?? {})) {
+        if (roomId === staffRoomId || counsellor.rooms.has(roomId)) continue;
+        const joined = await postJson(client(`/join/${encodeURIComponent(roomId)}`), {}, auth);
+        if (joined.status === 200) counsellor.rooms.add(roomId);
+        else counsellor.joinFailures += 1;
+      }
+    }
+  })();
+  return counsellor;
+}
+
+/** Keeps every journal record and snapshot the bot writes, across its compactions. */
+function journalReader(dir: string) {
+  const records = new Map<number, JournalRecord>();
+  const snapshots = new Map<number, PermanenceState>();
+  const read = () => {
+    const snapshotFile = path.join(dir, "snapshot.json");
+    try {
+      if (existsSync(snapshotFile)) {
+        const snapshot = JSON.parse(readFileSync(snapshotFile, "utf8")) as Snapshot;
+        snapshots.set(snapshot.seq, snapshot.state);
+      }
+    } catch {
+      // Being replaced right now: read again at the next turn.
+    }
+    const journalFile = path.join(dir, "journal.jsonl");
+    if (!existsSync(journalFile)) return;
+    for (const line of readFileSync(journalFile, "utf8").split("\n")) {
+      if (!line.startsWith("{") || line.includes('"done"')) continue;
+      try {
+        const record = JSON.parse(line) as JournalRecord;
+        if (typeof record.seq === "number" && record.event) records.set(record.seq, record);
+      } catch {
+        // A line being written: it is read complete at the next turn.
+      }
+    }
+  };
+  const timer = setInterval(read, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      read();
+      return { records, snapshots };
+    },
+  };
+}
+
+/** Replays the journaled events through `decide`, timing each call. */
+function replayDecisions(
+  configFile: string,
+  journal: { records: Map<number, JournalRecord>; snapshots: Map<number, PermanenceState> },
+): { durations: number[]; skipped: number } {
+  const config = loadBotConfig(configFile);
+  const helpline = config.helplines[0];
+  if (!helpline) throw new Error("no helpline in the bot's config");
+  const definition = loadHelplineConfig(helpline.definition);
+  const context = {
+    settings: toPermanenceSettings(definition, helpline.counsellors),
+    schedule: createSchedule(definition.hours),
+  };
+  const durations: number[] = [];
+  let skipped = 0;
+  let state: PermanenceState | null = null;
+  let previous = 0;
+  for (const seq of [...journal.records.keys()].sort((a, b) => a - b)) {
+    const record = journal.records.get(seq);
+    if (!record) continue;
+    const snapshot = journal.snapshots.get(seq - 1);
+    if (snapshot) state = snapshot;
+    else if (state === null && previous === 0 && seq === 1) {
+      state = initialState(context.settings, record.at);
+    } else if (seq !== previous + 1) state = null; // a record missed: wait for the next snapshot
+    previous = seq;
+    if (state === null) {
+      skipped += 1;
+      continue;
+    }
+    const started = performance.now();
+    state = decide(context, state, record.event, record.at).state;
+    durations.push(performance.now() - started);
+  }
+  return { durations, skipped };
+}
+
+export async function measureCampaignNight(options: {
+  youths: number;
+  counsellors: number;
+  capacity: number;
+  arrivalSeconds: number;
+  until: number;
+  onStack?: (stop: () => Promise<void>) => void;
+}): Promise<CampaignNight> {
+  const stack = await startTestStack({
+    counsellors: Array.from({ length: options.counsellors }, (_, i) => ({
+      localpart: `intervenante${i + 1}`,
+      maxConversations: options.capacity,
+    })),
+    helplineDefinition: benchDefinition({ openNow: true }),
+    botOptions: quietBot,
+  });
+  let bot: ChildProcess | undefined;
+  const stopAll = async () => {
+    if (bot && bot.exitCode === null) {
+      const exited = new Promise((resolve) => bot?.once("exit", resolve));
+      bot.kill("SIGTERM");
+      await withTimeout(exited, 10_000, "the bot process to stop").catch(() =>
+        bot?.kill("SIGKILL"),
+      );
+    }
+    await stack.stop();
+  };
+  options.onStack?.(stopAll);
+  let nightGoesOn = true;
+  const team: Counsellor[] = [];
+  try {
+    // From here on the bot is its own process, on the same state and ports.
+    const staffRoomId = stack.bot.staffRoomId;
+    await stack.bot.stop();
+    const configFile = path.join(stack.dir, "bot.yaml");
+    const logFile = path.join(stack.dir, "bot-process.log");
+    const log = openSync(logFile, "a");
+    bot = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(repoRoot, "bot", "src", "main.ts"), "--config", configFile],
+      { cwd: repoRoot, stdio: ["ignore", log, log] },
+    );
+    closeSync(log);
+    const botPid = bot.pid ?? -1;
+    const healthDeadline = Date.now() + 60_000;
+    while (
+      (await fetch(`${stack.webUrl}/api/health`).then(
+        (r) => r.status,
+        () => 0,
+      )) !== 200
+    ) {
+      if (Date.now() > healthDeadline) throw new Error("the bot process did not start");
+      await sleep(200);
+    }
+    for (const account of stack.counsellors) {
+      team.push(await counsellorOnDuty(stack, account, staffRoomId, () => nightGoesOn));
+    }
+    const journal = journalReader(path.join(stack.dir, "bot-state", "permanence"));
+    const botCpuBefore = cpuSecondsOf(botPid);
+    const synapseCpuBefore = cpuSecondsOf(stack.synapse.pid);
+
+    // The night: arrivals spread evenly over the window, each youth on its own.
+    const failures: Record<string, number> = {};
+    const arrivalTimes: number[] = [];
+    const arrived: ArrivedYouth[] = [];
+    const spacing = (options.arrivalSeconds * 1000) / options.youths;
+    const start = Date.now();
+    await Promise.all(
+      Array.from({ length: options.youths }, async (_, i) => {
+        await sleep(i * spacing);
+        if (Date.now() > options.until) {
+          failures["not started (time guard)"] = (failures["not started (time guard)"] ?? 0) + 1;
+          return;
+        }
+        const began = performance.now();
+        try {
+          arrived.push(await withTimeout(youthArrivesFrom(stack, addressOf(i)), 60_000, "a youth"));
+          arrivalTimes.push(performance.now() - began);
+        } catch (error) {
+          const step =
+            error instanceof StepFailed ? `${error.step} ${error.status}` : String(error);
+          failures[step] = (failures[step] ?? 0) + 1;
+        }
+      }),
+    );
+    const arrivalSeconds = (Date.now() - start) / 1000;
+
+    // Let every offer be accepted before judging.
+    const seats = options.counsellors * options.capacity;
+    const statuses = new Map<string, YouthStatus | null>();
+    const settleDeadline = Math.min(Date.now() + 60_000, options.until);
+    for (;;) {
+      await Promise.all(
+        arrived.map(async ({ youth, roomId }) =>
+          statuses.set(roomId, await youthStatus(stack, youth, roomId).catch(() => null)),
+        ),
+      );
+      const present = [...statuses.values()].filter((s) => s?.state === "counsellor_present");
+      const joining = [...statuses.values()].filter((s) => s?.state === "counsellor_joining");
+      if (
+        (present.length >= Math.min(seats, arrived.length) && joining.length === 0) ||
+        Date.now() > settleDeadline
+      ) {
+        break;
+      }
+      await sleep(500);
+    }
+    nightGoesOn = false;
+    await Promise.all(team.map((c) => c.running));
+    const botCpuSeconds = cpuSecondsOf(botPid) - botCpuBefore;
+    const synapseCpuSeconds = cpuSecondsOf(stack.synapse.pid) - synapseCpuBefore;
+    const botPeakRssBytes = peakRssBytes(botPid);
+    const replay = replayDecisions(configFile, journal.stop());
+
+    // Judge by the bot's published statuses and by Synapse's own room state.
+    const problems: string[] = [];
+    const positions: number[] = [];
+    let withCounsellor = 0;
+    for (const { roomId } of arrived) {
+      const status = statuses.get(roomId);
+      if (status?.state === "waiting") positions.push(status.position);
+      else if (status?.state === "counsellor_present") withCounsellor += 1;
+      else problems.push(`a youth's status is ${JSON.stringify(status)}`);
+    }
+    positions.sort((a, b) => a - b);
+    if (positions.some((position, index) => position !== index + 1)) {
+      problems.push(
+        `queue positions are not 1..${positions.length}, each once: ${positions.join(",")}`,
+      );
+    }
+    const counsellorIds = new Set(stack.counsellors.map((c) => c.userId));
+    const roomsOf = new Map<string, number>();
+    let withCounsellorInSynapse = 0;
+    for (const { roomId } of arrived) {
+      const response = await fetch(
+        `${stack.synapseUrl}/_synapse/admin/v1/rooms/${encodeURIComponent(roomId)}/state`,
+        { headers: { Authorization: `Bearer ${stack.secrets.appserviceToken}` } },
+      );
+      const { state } = (await response.json()) as {
+        state: { type: string; state_key: string; content: { membership?: string } }[];
+      };
+      const members = state.filter(
+        (e) =>
+          e.type === "m.room.member" &&
+          counsellorIds.has(e.state_key) &&
+          (e.content.membership === "join" || e.content.membership === "invite"),
+      );
+      if (members.length > 1) problems.push(`${members.length} counsellors in one youth's room`);
+      if (members.length === 1) withCounsellorInSynapse += 1;
+      for (const member of members) {
+        roomsOf.set(member.state_key, (roomsOf.get(member.state_key) ?? 0) + 1);
+      }
+    }
+    for (const [counsellorId, rooms] of roomsOf) {
+      if (rooms > options.capacity) problems.push(`${counsellorId} holds ${rooms} conversations`);
+    }
+    if (withCounsellorInSynapse !== withCounsellor) {
+      problems.push(
+        `${withCounsellor} youths see a counsellor, Synapse has one in ${withCounsellorInSynapse} rooms`,
+      );
+    }
+    const expected = Math.min(seats, arrived.length);
+    if (withCounsellor !== expected) {
+      problems.push(`${withCounsellor} youths with a counsellor, ${expected} expected`);
+    }
+    const logText = readFileSync(logFile, "utf8");
+    const botErrorLogLines = logText
+      .split("\n")
+      .filter((l) => l.includes('"level":"error"')).length;
+    const joinFailures = team.reduce((sum, c) => sum + c.joinFailures, 0);
+    if (joinFailures > 0) failures["counsellor join"] = joinFailures;
+    return {
+      youths: options.youths,
+      counsellors: options.counsellors,
+      capacity: options.capacity,
+      arrivalSeconds: Number(arrivalSeconds.toFixed(1)),
+      admitted: arrived.length,
+      withCounsellor,
+      waiting: positions.length,
+      problems,
+      failedRequests: Object.values(failures).reduce((a, b) => a + b, 0),
+      failures,
+      arrival: spread(arrivalTimes),
+      decision: {
+        ...spread(replay.durations, 3),
+        events: replay.durations.length,
+        skipped: replay.skipped,
+      },
+      botCpuSeconds: Number(botCpuSeconds.toFixed(2)),
+      botPeakRssBytes,
+      synapseCpuSeconds: Number(synapseCpuSeconds.toFixed(2)),
+      botErrorLogLines,
+    };
+  } finally {
+    nightGoesOn = false;
+    await Promise.all(team.map((c) => c.running.catch(() => {})));
+    await stopAll();
+  }
+}
+
+export function campaignNightRows(result: CampaignNight): Row[] {
+  const errors = result.failedRequests + result.problems.length;
+  return [
+    {
+      figure: `campaign night: ${result.admitted}/${result.youths} youths in ${result.arrivalSeconds} s`,
+      value: `${result.withCounsellor} with a counsellor, ${result.waiting} queued 1..${result.waiting}`,
+      target: "all admitted",
+      met: result.admitted === result.youths && result.problems.length === 0,
+    },
+    {
+      figure: "campaign night: errors (failed requests + problems)",
+      value: `${result.failedRequests} + ${result.problems.length}`,
+      target: "0",
+      met: errors === 0,
+    },
+    {
+      figure: `bot decision p95 (${result.decision.events} events replayed)`,
+      value: `${result.decision.p95} ms (p50 ${result.decision.p50}, max ${result.decision.max})`,
+      target: "≤ 50 ms",
+      met: result.decision.n > 0 ? result.decision.p95 <= 50 : null,
+    },
+    {
+      figure: "bot peak RSS",
+      value: MB(result.botPeakRssBytes),
+      target: "≤ 200 MB",
+      met: result.botPeakRssBytes <= 200 * 1024 * 1024,
+    },
+    {
+      figure: "bot CPU time (the night)",
+      value: `${result.botCpuSeconds} s`,
+      target: "",
+      met: null,
+    },
+    {
+      figure: "Synapse CPU time (the night)",
+      value: `${result.synapseCpuSeconds} s`,
+      target: "",
+      met: null,
+    },
+    {
+      figure: "youth arrival, first request to room joined",
+      value: `p50 ${ms(result.arrival.p50)}, p95 ${ms(result.arrival.p95)}`,
+      target: "",
+      met: null,
+    },
+  ];
+}
