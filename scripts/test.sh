@@ -19,6 +19,8 @@ echo "· Landing page weight"
 node --import tsx scripts/src/checks/landing-size.ts
 echo "· Synapse"
 node --import tsx scripts/src/synapse/ensure-installed.ts
+echo "· Production Synapse config"
+bash scripts/src/deploy/validate-synapse-config.sh
 
 results=.local/test-results
 rm -rf "$results" && mkdir -p "$results"
