@@ -6,6 +6,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { botConfigSchema } from "../../../bot/src/config/schema.ts";
 import { readEnvFile } from "./env-file.ts";
 import { parseOptions, UsageError, type ProductionOptions } from "./options.ts";
+import { runAdmin } from "../admin/run.ts";
+import { repoRoot } from "../paths.ts";
 import { envKeys, setupProduction } from "./setup.ts";
 
 // The production setup, run in a temp folder as an operator would (without handing files to the
@@ -165,6 +167,27 @@ describe("setupProduction", () => {
     ) as Record<string, string>;
     // The bot gets the one secret it needs.
     expect(botSecrets).toEqual({ registrationSharedSecret: allSecrets.registrationSharedSecret });
+  });
+
+  it("should pass the admin CLI's config check, as the bot's container will see it", async () => {
+    await setupProduction(options, { chown: false });
+    // The container's mounts, as folders of this machine (docker-compose.yml's bot volumes).
+    const botDir = file("production", "bot");
+    const seen = readFileSync(path.join(botDir, "bot.yaml"), "utf8")
+      .replaceAll("/config/", `${botDir}/`)
+      .replaceAll("/helplines/", `${path.join(repoRoot, "config", "helplines")}/`)
+      .replace("stateDir: /state", `stateDir: ${file("state")}`);
+    writeFileSync(file("bot-as-seen.yaml"), seen);
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runAdmin(["config", "check", "--config", file("bot-as-seen.yaml")], {
+      out: (text) => out.push(text),
+      err: (text) => err.push(text),
+      env: {},
+    });
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(out.join("\n")).toMatch(/maintenant-jen-parle\.yaml: valid/);
   });
 
   it("should leave Element off unless asked, and serve it on its own name when asked", async () => {
