@@ -75,6 +75,12 @@ describe("setupProduction", () => {
     expect(again.kept).toContain(botFile);
   });
 
+  it("should create the output folder if it does not exist", async () => {
+    const nested = file("a", "b");
+    await setupProduction(parseOptions([...flags, "--output", nested], {}), { chown: false });
+    expect(existsSync(path.join(nested, ".env"))).toBe(true);
+  });
+
   it("should keep an operator's own lines in .env", async () => {
     await setupProduction(options, { chown: false });
     writeFileSync(file(".env"), readFileSync(file(".env"), "utf8") + "MY_OWN=1\n");

@@ -193,6 +193,7 @@ export async function setupProduction(
   const kept: string[] = [];
   const warnings: string[] = [];
 
+  mkdirSync(options.output, { recursive: true });
   const envFile = path.join(options.output, ".env");
   const existing = readEnvFile(envFile).values;
   const { domain, email } = resolveIdentity(options, existing);
