@@ -14,6 +14,8 @@ echo "· Lint, format and type checks"
 npm run --silent check
 echo "· Production compose file"
 bash scripts/src/deploy/validate-compose.sh
+echo "· Production web server config"
+bash scripts/src/deploy/validate-caddyfile.sh
 build_web_client
 echo "· Landing page weight"
 node --import tsx scripts/src/checks/landing-size.ts
