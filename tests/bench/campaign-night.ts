@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { loadBotConfig } from "../../bot/src/config/load.ts";
 import { loadHelplineConfig } from "../../bot/src/helpline/load.ts";
@@ -42,6 +42,9 @@ export interface CampaignNight {
   counsellors: number;
   capacity: number;
   arrivalSeconds: number;
+  botRuntime: string;
+  /** After the last arrival, until every status was right (or the time was up). */
+  settleSeconds: number;
   admitted: number;
   withCounsellor: number;
   waiting: number;
@@ -56,6 +59,24 @@ export interface CampaignNight {
   botPeakRssBytes: number;
   synapseCpuSeconds: number;
   botErrorLogLines: number;
+}
+
+/** bot/dist/main.js if it is newer than every source file of the bot, else undefined. */
+function builtBot(): string | undefined {
+  const main = path.join(repoRoot, "bot", "dist", "main.js");
+  if (!existsSync(main)) return undefined;
+  const builtAt = statSync(main).mtimeMs;
+  const sources = path.join(repoRoot, "bot", "src");
+  const stale = readdirSync(sources, { recursive: true }).some(
+    (file) =>
+      String(file).endsWith(".ts") && statSync(path.join(sources, String(file))).mtimeMs > builtAt,
+  );
+  return stale ? undefined : main;
+}
+
+/** Positions 1..n, each once. */
+function inOrder(positions: readonly number[]): boolean {
+  return [...positions].sort((a, b) => a - b).every((position, index) => position === index + 1);
 }
 
 function cpuSecondsOf(pid: number): number {
@@ -267,9 +288,15 @@ export async function measureCampaignNight(options: {
     const configFile = path.join(stack.dir, "bot.yaml");
     const logFile = path.join(stack.dir, "bot-process.log");
     const log = openSync(logFile, "a");
+    // As production runs it (`npm run build -w bot`, then node dist/main.js), when built and up
+    // to date: tsx's transpiler would add its own memory to the bot's.
+    const built = builtBot();
+    const botRuntime = built ? "node bot/dist/main.js" : "node --import tsx bot/src/main.ts";
     bot = spawn(
       process.execPath,
-      ["--import", "tsx", path.join(repoRoot, "bot", "src", "main.ts"), "--config", configFile],
+      built
+        ? [built, "--config", configFile]
+        : ["--import", "tsx", path.join(repoRoot, "bot", "src", "main.ts"), "--config", configFile],
       { cwd: repoRoot, stdio: ["ignore", log, log] },
     );
     closeSync(log);
@@ -317,26 +344,31 @@ export async function measureCampaignNight(options: {
     );
     const arrivalSeconds = (Date.now() - start) / 1000;
 
-    // Let every offer be accepted before judging.
+    // Let every offer be accepted, and every status reach Synapse, before judging: the bot's
+    // commands lag behind its decisions while Synapse is busy.
     const seats = options.counsellors * options.capacity;
+    const expected = Math.min(seats, arrived.length);
     const statuses = new Map<string, YouthStatus | null>();
-    const settleDeadline = Math.min(Date.now() + 60_000, options.until);
+    const settleDeadline = Math.min(Date.now() + 90_000, options.until);
+    const settleStarted = Date.now();
     for (;;) {
       await Promise.all(
         arrived.map(async ({ youth, roomId }) =>
           statuses.set(roomId, await youthStatus(stack, youth, roomId).catch(() => null)),
         ),
       );
-      const present = [...statuses.values()].filter((s) => s?.state === "counsellor_present");
-      const joining = [...statuses.values()].filter((s) => s?.state === "counsellor_joining");
+      const seen = [...statuses.values()];
+      const present = seen.filter((s) => s?.state === "counsellor_present").length;
+      const queued = seen.flatMap((s) => (s?.state === "waiting" ? [s.position] : []));
       if (
-        (present.length >= Math.min(seats, arrived.length) && joining.length === 0) ||
+        (present === expected && present + queued.length === arrived.length && inOrder(queued)) ||
         Date.now() > settleDeadline
       ) {
         break;
       }
       await sleep(500);
     }
+    const settleSeconds = (Date.now() - settleStarted) / 1000;
     nightGoesOn = false;
     await Promise.all(team.map((c) => c.running));
     const botCpuSeconds = cpuSecondsOf(botPid) - botCpuBefore;
@@ -354,10 +386,9 @@ export async function measureCampaignNight(options: {
       else if (status?.state === "counsellor_present") withCounsellor += 1;
       else problems.push(`a youth's status is ${JSON.stringify(status)}`);
     }
-    positions.sort((a, b) => a - b);
-    if (positions.some((position, index) => position !== index + 1)) {
+    if (!inOrder(positions)) {
       problems.push(
-        `queue positions are not 1..${positions.length}, each once: ${positions.join(",")}`,
+        `queue positions are not 1..${positions.length}, each once: ${[...positions].sort((a, b) => a - b).join(",")}`,
       );
     }
     const counsellorIds = new Set(stack.counsellors.map((c) => c.userId));
@@ -391,7 +422,6 @@ export async function measureCampaignNight(options: {
         `${withCounsellor} youths see a counsellor, Synapse has one in ${withCounsellorInSynapse} rooms`,
       );
     }
-    const expected = Math.min(seats, arrived.length);
     if (withCounsellor !== expected) {
       problems.push(`${withCounsellor} youths with a counsellor, ${expected} expected`);
     }
@@ -406,6 +436,8 @@ export async function measureCampaignNight(options: {
       counsellors: options.counsellors,
       capacity: options.capacity,
       arrivalSeconds: Number(arrivalSeconds.toFixed(1)),
+      settleSeconds: Number(settleSeconds.toFixed(1)),
+      botRuntime,
       admitted: arrived.length,
       withCounsellor,
       waiting: positions.length,
