@@ -333,7 +333,9 @@ export async function measureCampaignNight(options: {
         }
         const began = performance.now();
         try {
-          arrived.push(await withTimeout(youthArrivesFrom(stack, addressOf(i)), 60_000, "a youth"));
+          arrived.push(
+            await withTimeout(youthArrivesFrom(stack, addressOf(i)), 120_000, "a youth"),
+          );
           arrivalTimes.push(performance.now() - began);
         } catch (error) {
           const step =
@@ -349,7 +351,7 @@ export async function measureCampaignNight(options: {
     const seats = options.counsellors * options.capacity;
     const expected = Math.min(seats, arrived.length);
     const statuses = new Map<string, YouthStatus | null>();
-    const settleDeadline = Math.min(Date.now() + 90_000, options.until);
+    const settleDeadline = Math.min(Date.now() + 120_000, options.until);
     const settleStarted = Date.now();
     for (;;) {
       await Promise.all(
@@ -366,7 +368,8 @@ export async function measureCampaignNight(options: {
       ) {
         break;
       }
-      await sleep(500);
+      // Not faster: these reads land on the same busy Synapse as the bot's writes.
+      await sleep(2000);
     }
     const settleSeconds = (Date.now() - settleStarted) / 1000;
     nightGoesOn = false;
