@@ -14,7 +14,8 @@ describe("config/Caddyfile in production", () => {
     expect(caddyfile).toContain(
       'respond `{"m.homeserver":{"base_url":"https://{$HELPLINE_DOMAIN}"}}`',
     );
-    expect(caddyfile).not.toContain("/.well-known/matrix/server");
+    expect(caddyfile).not.toMatch(/(handle|respond) \/\.well-known\/matrix\/server/);
+    expect(caddyfile).toMatch(/handle \/\.well-known\/\* \{\s*respond 404/);
   });
 
   it("should take its name and TLS contact from .env", () => {
