@@ -1,10 +1,27 @@
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+import { precompressDirectory } from "../scripts/src/web/precompress.ts";
+
+/**
+ * HELPLINE_PRECOMPRESS=1 (the production image sets it) writes `.br` and `.gz` next to each asset
+ * for Caddy to serve as they are. Off by default: brotli at quality 11 takes ~15 s on the WASM,
+ * and the development server compresses on the fly anyway.
+ */
+function precompress(): Plugin {
+  return {
+    name: "helpline-precompress",
+    apply: "build",
+    closeBundle() {
+      if (process.env["HELPLINE_PRECOMPRESS"] === "1") precompressDirectory("dist");
+    },
+  };
+}
 
 // No React plugin: Vite 8's built-in oxc transform compiles JSX with the automatic runtime.
 // The crypto `.wasm` is referenced by `new URL(..., import.meta.url)` inside
 // @matrix-org/matrix-sdk-crypto-wasm, which Vite emits as an asset under dist/assets.
 export default defineConfig({
   oxc: { jsx: { runtime: "automatic" } },
+  plugins: [precompress()],
   build: {
     target: "es2022",
     outDir: "dist",
