@@ -5,11 +5,13 @@ import { benchDefinition, quietBot } from "./definitions.ts";
 import { sleep } from "./stats.ts";
 import type { Row } from "./table.ts";
 
-// Figure 5: conversations erased per second. N youths arrive and leave (each conversation ends;
-// with `erasureGraceMinutes: 0` its erasure is due at once). Then the bot's clock moves and one
-// tick carries the erasures out, each through Synapse's admin API: the room deleted and purged,
-// then the youth's account deactivated and erased. The clock runs from that tick until Synapse's
-// admin API shows every room gone (404, purge finished) and every account erased.
+// Figure 5: conversations erased per second. N youths arrive and leave (each conversation ends,
+// and its erasure is due `erasureGraceMinutes: 1` later). Then the bot's clock moves past the
+// grace period and one tick carries all the erasures out, each through Synapse's admin API: the
+// room deleted and purged, then the youth's account deactivated and erased. The time runs from
+// that tick until Synapse's admin API shows every room gone (404, purge finished) and every
+// account erased. (A grace of 0 would not do: each erasure would then be carried out with the
+// next event, while the youths still arrive.)
 
 export interface Cleanup {
   conversations: number;
@@ -24,7 +26,7 @@ export async function measureCleanup(options: {
   onStack?: (stop: () => Promise<void>) => void;
 }): Promise<Cleanup> {
   const stack = await startTestStack({
-    helplineDefinition: benchDefinition({ erasureGraceMinutes: 0 }),
+    helplineDefinition: benchDefinition({ erasureGraceMinutes: 1 }),
     botOptions: quietBot,
   });
   options.onStack?.(() => stack.stop());
@@ -44,7 +46,7 @@ export async function measureCleanup(options: {
     await sleep(500);
     await stack.bot.settled();
 
-    stack.clock.advance(1000);
+    stack.clock.advance(61_000);
     const started = performance.now();
     await stack.bot.tick();
     await stack.bot.settled();
