@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
 import { defaultHelplineDefinition } from "../../scripts/src/stack.ts";
+import type { TestStack } from "../support/test-stack.ts";
 
 /**
  * The real service definition with a few changes for a benchmark, written to a temp file:
@@ -66,3 +67,20 @@ export function benchDefinition(changes: {
 
 /** The in-process bot logs warnings and errors only: its info lines would bury the figures. */
 export const quietBot = { logger: createLogger({ level: "warn" }) };
+
+/**
+ * Every page of a benchmark comes from one address (127.0.0.1, through the web server), so the
+ * bot's per-client limits (20 registration tokens at once, then 2 a minute) would refuse the 21st
+ * youth: they are widened in the stack's bot config, and the bot restarted on it.
+ */
+export async function withoutPerClientLimits(stack: TestStack): Promise<void> {
+  const file = path.join(stack.dir, "bot.yaml");
+  const config = YAML.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  const wide = { capacity: 100_000, refillPerMinute: 100_000 };
+  config.abuse = {
+    ...(config.abuse as Record<string, unknown> | undefined),
+    rateLimits: { registrationTokens: wide, conversations: wide, challenges: wide, status: wide },
+  };
+  writeFileSync(file, YAML.stringify(config));
+  await stack.restartBot(quietBot);
+}

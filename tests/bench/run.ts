@@ -7,7 +7,7 @@ import { launchChromium } from "../support/browser.ts";
 import { startTestStack } from "../support/test-stack.ts";
 import { campaignNightRows, measureCampaignNight } from "./campaign-night.ts";
 import { cleanupRows, measureCleanup } from "./cleanup.ts";
-import { quietBot } from "./definitions.ts";
+import { quietBot, withoutPerClientLimits } from "./definitions.ts";
 import { measureMessageLatency, messageLatencyRows } from "./message-latency.ts";
 import { measurePageWeight, pageWeightRows } from "./page-weight.ts";
 import { formatStartToType, measureStartToType, startToTypeRows } from "./start-to-type.ts";
@@ -131,6 +131,7 @@ try {
     await figure("start-to-type", 170_000, async (until, onStack) => {
       const stack = await startTestStack({ botOptions: quietBot });
       onStack(() => stack.stop());
+      await withoutPerClientLimits(stack);
       try {
         if (wanted("page-weight")) {
           const weight = await measurePageWeight(stack, browser);
