@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { localDir } from "../../scripts/src/paths.ts";
+import { ensureSynapseInstalled } from "../../scripts/src/synapse/install.ts";
 import { launchChromium } from "../support/browser.ts";
 import { startTestStack } from "../support/test-stack.ts";
 import { campaignNightRows, measureCampaignNight } from "./campaign-night.ts";
@@ -124,6 +125,12 @@ async function figure(
   }
 }
 
+// On a fresh clone, Synapse is installed first (a couple of minutes, once), not inside a figure.
+await withTimeout(
+  ensureSynapseInstalled((line) => console.log(`  ${line}`)),
+  deadline - Date.now() - 60_000,
+  "installing Synapse",
+);
 const browser = await launchChromium();
 try {
   if (wanted("start-to-type") || wanted("page-weight")) {
