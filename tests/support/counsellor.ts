@@ -12,7 +12,7 @@ import { KnownMembership } from "matrix-js-sdk/lib/types.js";
 import type { Logger } from "matrix-js-sdk/lib/logger.js";
 
 // The SDK is chatty at debug level; test output only needs its warnings and errors.
-const quietLogger: Logger = {
+export const quietLogger: Logger = {
   trace: () => {},
   debug: () => {},
   info: () => {},

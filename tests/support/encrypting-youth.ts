@@ -8,22 +8,13 @@ import {
   type MatrixEvent,
 } from "matrix-js-sdk";
 import { KnownMembership } from "matrix-js-sdk/lib/types.js";
-import type { Logger } from "matrix-js-sdk/lib/logger.js";
 import type { Stack } from "../../scripts/src/stack.ts";
+import { quietLogger } from "./counsellor.ts";
 import type { ApiYouth } from "./youth.ts";
 
 // A youth who really encrypts, in Node: the same matrix-js-sdk and Rust crypto as the youth's page
 // (in-memory store instead of IndexedDB), driven with the youth's own account and device. For
 // integration tests that must check what each counsellor can decrypt, without a browser.
-
-const quietLogger: Logger = {
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: (...message) => console.warn(...message),
-  error: (...message) => console.error(...message),
-  getChild: () => quietLogger,
-};
 
 export interface EncryptingYouth {
   client: MatrixClient;

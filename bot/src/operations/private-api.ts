@@ -79,10 +79,12 @@ export function createPrivateApiApp(deps: PrivateApiDeps): express.Express {
     response.json(deps.status());
   });
 
-  app.post(
-    "/admin/conversations/:reference/close",
+  /** Close and erase share their checks: a numeric reference, and a conversation that exists. */
+  const onConversation = (
+    action: (reference: number) => Promise<Record<string, unknown> | null>,
+  ): RequestHandler =>
     handle(async (request, response) => {
-      const reference = referenceParam.safeParse(request.params.reference);
+      const reference = referenceParam.safeParse(request.params["reference"]);
       if (!reference.success) {
         sendError(
           response,
@@ -92,8 +94,8 @@ export function createPrivateApiApp(deps: PrivateApiDeps): express.Express {
         );
         return;
       }
-      const closed = await deps.closeConversation(reference.data);
-      if (closed === null) {
+      const done = await action(reference.data);
+      if (done === null) {
         sendError(
           response,
           404,
@@ -102,35 +104,16 @@ export function createPrivateApiApp(deps: PrivateApiDeps): express.Express {
         );
         return;
       }
-      response.json({ reference: reference.data, ...closed });
-    }),
-  );
+      response.json({ reference: reference.data, ...done });
+    });
 
   app.post(
+    "/admin/conversations/:reference/close",
+    onConversation((reference) => deps.closeConversation(reference)),
+  );
+  app.post(
     "/admin/conversations/:reference/erase",
-    handle(async (request, response) => {
-      const reference = referenceParam.safeParse(request.params.reference);
-      if (!reference.success) {
-        sendError(
-          response,
-          400,
-          "invalid_reference",
-          "A conversation's reference is a number, e.g. 4821.",
-        );
-        return;
-      }
-      const erased = await deps.eraseConversation(reference.data);
-      if (erased === null) {
-        sendError(
-          response,
-          404,
-          "unknown_conversation",
-          `No live conversation is "Jeune ${reference.data}".`,
-        );
-        return;
-      }
-      response.json({ reference: reference.data, ...erased });
-    }),
+    onConversation((reference) => deps.eraseConversation(reference)),
   );
 
   const counsellorFlag = (apply: (userId: string, value: boolean) => Promise<boolean>) =>
