@@ -1,7 +1,10 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAdmin } from "../../scripts/src/admin/run.ts";
+import { defaultHelplineDefinition } from "../../scripts/src/stack.ts";
 import { teamLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
 import {
   counsellorGoesOnDuty,
@@ -23,8 +26,26 @@ let camille: ScriptedCounsellor;
 let botConfig: string;
 const minute = 60_000;
 
+/**
+ * The real definition, with offers that wait ten minutes: the tests move the clock two minutes
+ * between an offer and its acceptance, and the bot's own ticks must not withdraw it meanwhile.
+ */
+function patientOffersDefinition(): string {
+  const definition = YAML.parse(readFileSync(defaultHelplineDefinition, "utf8")) as {
+    conversations: Record<string, unknown>;
+  };
+  definition.conversations["offerTimeoutSeconds"] = 600;
+  const file = path.join(
+    mkdtempSync(path.join(tmpdir(), "helpline-operations-")),
+    "maintenant-jen-parle.yaml",
+  );
+  writeFileSync(file, YAML.stringify(definition));
+  return file;
+}
+
 beforeAll(async () => {
   stack = await startTestStack({
+    helplineDefinition: patientOffersDefinition(),
     counsellors: [
       { localpart: "camille", maxConversations: 1 },
       { localpart: "alex", maxConversations: 1 },
