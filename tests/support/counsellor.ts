@@ -54,7 +54,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function until(
+/** Polls `check` every 50 ms until it holds, or fails naming `what` after `ms`. */
+export async function until(
   check: () => Promise<boolean> | boolean,
   ms: number,
   what: string,

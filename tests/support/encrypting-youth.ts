@@ -9,7 +9,8 @@ import {
 } from "matrix-js-sdk";
 import { KnownMembership } from "matrix-js-sdk/lib/types.js";
 import type { Stack } from "../../scripts/src/stack.ts";
-import { quietLogger } from "./counsellor.ts";
+import { quietLogger, until } from "./counsellor.ts";
+
 import type { ApiYouth } from "./youth.ts";
 
 // A youth who really encrypts, in Node: the same matrix-js-sdk and Rust crypto as the youth's page
@@ -23,18 +24,6 @@ export interface EncryptingYouth {
   /** Resolves once the youth's client sees this user joined (so the keys go to her too). */
   seesMember(userId: string, membership: string, timeoutMs?: number): Promise<void>;
   stop(): void;
-}
-
-export async function until(
-  check: () => Promise<boolean> | boolean,
-  ms: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 export function textOf(event: MatrixEvent): string | undefined {
