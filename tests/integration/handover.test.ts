@@ -1,13 +1,8 @@
 import { EventTimeline, type MatrixClient } from "matrix-js-sdk";
 import { KnownMembership } from "matrix-js-sdk/lib/types.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { teamLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
-import {
-  textOf,
-  until,
-  youthClientStarts,
-  type EncryptingYouth,
-} from "../support/encrypting-youth.ts";
+import { teamLogsIn, until, type ScriptedCounsellor } from "../support/counsellor.ts";
+import { textOf, youthClientStarts, type EncryptingYouth } from "../support/encrypting-youth.ts";
 import {
   counsellorDesk,
   counsellorGoesOnDuty,
