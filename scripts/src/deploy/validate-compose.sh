@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # CI step: docker-compose.yml must be a valid compose file once the setup script has written its
 # .env, with and without Element's profile and Synapse's workers, and must refuse to start without
-# that .env. Uses the
-# docker compose plugin when the docker client has it, else docker-compose 1.29 (Debian's package;
-# .ci/run installs it). No Docker engine is needed: `config` only reads and resolves the file.
+# that .env. Uses `docker compose` (the plugin operators run; .ci/run installs it, see
+# install-compose-plugin.sh), else, on a developer's machine without it, docker-compose 1.29 from
+# Debian's package. No Docker engine is needed: `config` only reads and resolves the file.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
 if docker compose version >/dev/null 2>&1; then
   compose=(docker compose)
+elif [ "${HELPLINE_REQUIRE_COMPOSE_PLUGIN:-0}" = 1 ]; then
+  echo "error: 'docker compose' (the compose plugin) is required here but not installed." \
+    "Run: bash scripts/src/deploy/install-compose-plugin.sh" >&2
+  exit 1
 elif command -v docker-compose >/dev/null 2>&1; then
   compose=(docker-compose)
 else
