@@ -1,16 +1,22 @@
 import { parseArgs } from "node:util";
-import { startBot } from "./app.ts";
+import { startBot, type StartedBot } from "./app.ts";
+import type { BotConfig } from "./config/schema.ts";
 import { ConfigError, loadBotConfig } from "./config/load.ts";
 import { createLogger, errorFields } from "./logging/logger.ts";
+import type { HeldLock } from "./standby/lock.ts";
+import { lockSettingsFromEnv, LockSettingsError, type LockSettings } from "./standby/settings.ts";
+import { becomeActive } from "./standby/standby.ts";
 
 // CLI entry: `node bot/dist/main.js --config <file>` (or HELPLINE_BOT_CONFIG=<file>).
+// With HELPLINE_BOT_LOCK_DATABASE_URL set, it first waits as a standby until it holds the
+// deployment's lock (bot/src/standby/, docs/scaling.md).
 
 function fail(paragraph: string): never {
   process.stderr.write(`${paragraph}\n`);
   process.exit(1);
 }
 
-async function main(): Promise<void> {
+function configFileFromArgs(): string {
   let configFile: string | undefined;
   try {
     const { values } = parseArgs({ options: { config: { type: "string" } }, strict: true });
@@ -26,11 +32,71 @@ async function main(): Promise<void> {
         "HELPLINE_BOT_CONFIG; config/bot.example.yaml documents every key.",
     );
   }
+  return configFile;
+}
+
+async function main(): Promise<void> {
+  const configFile = configFileFromArgs();
+  // Both are checked before waiting for the lock: a standby with a broken config would otherwise
+  // only say so at the worst moment, when it has to take over.
+  let config: BotConfig;
+  let lockSettings: LockSettings;
+  try {
+    config = loadBotConfig(configFile);
+    lockSettings = lockSettingsFromEnv(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      fail(
+        `helpline bot: cannot start, the configuration is not valid:\n${error.message}\n` +
+          "Fix the problems above (config/bot.example.yaml documents each key) and start again.",
+      );
+    }
+    if (error instanceof LockSettingsError) {
+      fail(
+        `helpline bot: cannot start, the standby lock's setting is not valid:\n${error.message}`,
+      );
+    }
+    throw error;
+  }
 
   const logger = createLogger();
-  let bot;
+  let bot: StartedBot | undefined;
+  let lock: HeldLock | null = null;
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("bot.stopping", { signal });
+    // A standby has nothing to close: its connection ends with the process.
+    if (bot === undefined) process.exit(0);
+    bot.stop().then(
+      async () => {
+        await lock?.release().catch(() => {});
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error("bot.stop_failed", errorFields(error));
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+
+  lock = await becomeActive({
+    settings: lockSettings,
+    deployment: config.homeserver.serverName,
+    logger,
+    onLost: (reason) => {
+      // Fencing: another bot may already be replaying the journal. Stop before writing anything
+      // else; Docker starts this one again, as a standby.
+      logger.error("bot.lock_lost", { reason });
+      process.exit(1);
+    },
+  });
+
   try {
-    bot = await startBot(loadBotConfig(configFile), { logger });
+    bot = await startBot(config, { logger });
   } catch (error) {
     if (error instanceof ConfigError) {
       fail(
@@ -41,22 +107,6 @@ async function main(): Promise<void> {
     logger.error("bot.start_failed", errorFields(error));
     process.exit(1);
   }
-
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info("bot.stopping", { signal });
-    bot.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error("bot.stop_failed", errorFields(error));
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
 await main();
