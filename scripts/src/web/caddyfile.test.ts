@@ -44,3 +44,11 @@ describe("config/Caddyfile", () => {
     expect(caddyfile).toMatch(/log \{\s*output discard\s*\}/);
   });
 });
+
+describe("config/Caddyfile and the counsellor console", () => {
+  it("should serve console.html at /console and /console/, as the dev server does", () => {
+    expect(caddyfile).toMatch(
+      /@console path \/console \/console\/\s*handle @console \{\s*root \* \/srv\s*rewrite \* \/console\.html\s*file_server\s*\}/,
+    );
+  });
+});

@@ -172,7 +172,10 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       res.writeHead(400, headersFor(req)).end();
       return;
     }
-    if (!existsSync(file) || statSync(file).isDirectory()) {
+    if (pathname === "/console" || pathname === "/console/") {
+      // The counsellor console: a page of its own (web-client/console.html), same headers.
+      file = path.join(root, "console.html");
+    } else if (!existsSync(file) || statSync(file).isDirectory()) {
       // Single-page app: unknown paths get the page, which shows the welcome screen.
       file = path.join(root, "index.html");
     }

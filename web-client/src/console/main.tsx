@@ -1,0 +1,78 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { SnapshotStore } from "../viewmodels/ViewModel.ts";
+import { createCounsellorApi } from "./api.ts";
+import { CATALOGS } from "./i18n/index.ts";
+import { createLogin } from "./matrix/login.ts";
+import { Chime, consoleTitle } from "./notifier.ts";
+import type { ConsoleLang } from "./types.ts";
+import { ConsoleViewModel } from "./viewmodels/ConsoleViewModel.ts";
+import { ConsoleApp } from "./views/ConsoleApp.tsx";
+import "./console.css";
+
+// The counsellor console: its own entry (console.html), never loaded by the youth's page.
+// Everything is same-origin: /_matrix for Synapse, /api for the bot.
+
+class LanguageHolder extends SnapshotStore<ConsoleLang> {
+  choose(lang: ConsoleLang): void {
+    this.set(lang);
+  }
+}
+
+const origin = window.location.origin;
+const fetchFn = (input: string, init?: RequestInit): Promise<Response> => window.fetch(input, init);
+const language = new LanguageHolder("fr");
+const chime = new Chime();
+let unseen = 0;
+
+function applyTitle(): void {
+  const t = CATALOGS[language.getSnapshot()];
+  document.title = consoleTitle(t.appTitle, unseen, t.notify.newConversation);
+  document.documentElement.lang = language.getSnapshot();
+}
+
+const vm = new ConsoleViewModel({
+  login: createLogin(origin, fetchFn),
+  createApi: (session) =>
+    createCounsellorApi(fetchFn, `${origin}/api`, () => session.openIdToken()),
+  notifier: {
+    chime: () => chime.play(),
+    unseenOffers: (count) => {
+      unseen = count;
+      applyTitle();
+    },
+  },
+  now: () => Date.now(),
+  schedule: (callback, ms) => {
+    const timer = window.setTimeout(callback, ms);
+    return () => window.clearTimeout(timer);
+  },
+});
+
+language.subscribe(() => {
+  vm.setLanguage(language.getSnapshot());
+  applyTitle();
+});
+applyTitle();
+
+const root = document.getElementById("root");
+if (root === null) throw new Error("console.html has no #root");
+createRoot(root).render(
+  <StrictMode>
+    <ConsoleApp
+      vm={vm}
+      language={language}
+      onLanguage={(lang) => language.choose(lang)}
+      onLogIn={(user, password) => {
+        chime.wake();
+        vm.logIn(user, password);
+      }}
+    />
+  </StrictMode>,
+);
+
+// Closing the tab ends this device's session as far as the page can: nothing is kept anyway
+// (in-memory crypto store), the access token is revoked on "End shift".
+window.addEventListener("pagehide", () => {
+  chime.close();
+});

@@ -1,0 +1,242 @@
+import { useEffect, useRef, type FormEvent, type KeyboardEvent } from "react";
+import type {
+  CannedChoice,
+  ChatPanel,
+  ConsoleViewModel,
+  Confirming,
+} from "../viewmodels/ConsoleViewModel.ts";
+import { useConsoleMessages } from "../i18n/index.ts";
+
+export function ChatPanelView({
+  chat,
+  cannedReplies,
+  vm,
+}: {
+  chat: ChatPanel;
+  cannedReplies: readonly CannedChoice[];
+  vm: ConsoleViewModel;
+}) {
+  const t = useConsoleMessages().chat;
+  const listEnd = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    listEnd.current?.scrollIntoView({ block: "end" });
+  }, [chat.messages.length, chat.reference]);
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    vm.send();
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      vm.send();
+    }
+  };
+
+  return (
+    <section
+      className="panel chat-panel"
+      aria-labelledby="chat-title"
+      data-testid="chat"
+      data-reference={chat.reference}
+    >
+      <h2 id="chat-title">{chat.name}</h2>
+      <div role="group" aria-label={t.actionsLabel} className="actions">
+        <button
+          type="button"
+          className="secondary"
+          data-testid="action-end"
+          disabled={chat.busy}
+          onClick={() => vm.askConfirm("end")}
+        >
+          {t.end}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="action-handover"
+          disabled={chat.busy}
+          onClick={vm.chooseColleague}
+        >
+          {t.handOver}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="action-requeue"
+          disabled={chat.busy || chat.requeued}
+          onClick={() => vm.askConfirm("requeue")}
+        >
+          {t.requeue}
+        </button>
+        <button
+          type="button"
+          className="secondary danger"
+          data-testid="action-bar"
+          disabled={chat.busy}
+          onClick={() => vm.askConfirm("bar")}
+        >
+          {t.bar}
+        </button>
+      </div>
+      {chat.confirming !== null ? (
+        <Confirmation
+          what={chat.confirming}
+          busy={chat.busy}
+          onConfirm={vm.confirm}
+          onCancel={vm.cancelConfirm}
+        />
+      ) : null}
+      {chat.choosingColleague ? (
+        <section
+          className="confirm"
+          aria-labelledby="handover-title"
+          data-testid="handover-choices"
+        >
+          <h3 id="handover-title">{t.chooseColleague}</h3>
+          {chat.colleagues.length === 0 ? <p>{t.noColleague}</p> : null}
+          <ul className="items">
+            {chat.colleagues.map((c) => (
+              <li key={c.userId}>
+                <button
+                  type="button"
+                  className="primary"
+                  data-testid="handover-to"
+                  data-user={c.userId}
+                  disabled={chat.busy}
+                  onClick={() => vm.handOver(c.userId)}
+                >
+                  {c.userId} ({t.colleagueLoad(c.load, c.capacity)})
+                </button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="secondary" onClick={vm.cancelColleague}>
+            {t.cancel}
+          </button>
+        </section>
+      ) : null}
+      {chat.failed ? (
+        <p role="alert" className="error" data-testid="chat-failed">
+          {t.sendFailed}
+        </p>
+      ) : null}
+      <ol className="messages" aria-live="polite" aria-label={t.listLabel}>
+        {chat.messages.length === 0 ? <li className="muted">{t.empty}</li> : null}
+        {chat.messages.map((message) => (
+          <li
+            key={message.id}
+            className={message.fromMe ? "message from-me" : "message from-other"}
+            data-testid="console-message"
+            data-from={message.fromMe ? "me" : "other"}
+            data-trouble={message.text === null ? "undecryptable" : undefined}
+          >
+            <span className="author">
+              {message.fromMe ? t.me : (message.senderName ?? t.youth)}
+            </span>
+            <p className="body">{message.text ?? t.undecryptable}</p>
+            {message.sending ? <span className="muted">{t.sending}</span> : null}
+          </li>
+        ))}
+        <li ref={listEnd} aria-hidden="true" />
+      </ol>
+      <p className="typing" role="status">
+        {chat.youthTyping ? <span data-testid="youth-typing">{t.typing}</span> : null}
+      </p>
+      {cannedReplies.length > 0 ? (
+        <div role="group" aria-label={t.cannedTitle} className="canned">
+          {cannedReplies.map((reply) => (
+            <button
+              key={reply.id}
+              type="button"
+              className="secondary"
+              data-testid="canned-reply"
+              data-id={reply.id}
+              onClick={() => vm.insertCanned(reply.id)}
+            >
+              {reply.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <form className="composer" onSubmit={submit}>
+        <label htmlFor="console-composer" className="visually-hidden">
+          {t.composerLabel}
+        </label>
+        <textarea
+          id="console-composer"
+          data-testid="console-composer"
+          value={chat.draft}
+          rows={3}
+          maxLength={4000}
+          placeholder={chat.canSend ? "" : t.notReady}
+          onChange={(e) => vm.setDraft(e.target.value)}
+          onKeyDown={onKeyDown}
+          onBlur={vm.composerBlurred}
+        />
+        <button
+          type="submit"
+          className="primary"
+          data-testid="console-send"
+          disabled={!chat.canSend || chat.draft.trim() === ""}
+        >
+          {t.send}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Confirmation({
+  what,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  what: Confirming;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const t = useConsoleMessages().chat;
+  const confirm = useRef<HTMLButtonElement>(null);
+  useEffect(() => confirm.current?.focus(), []);
+  const [question, detail] =
+    what === "end"
+      ? [t.endQuestion, t.endDetail]
+      : what === "bar"
+        ? [t.barQuestion, t.barDetail]
+        : [t.requeueQuestion, t.requeueDetail];
+  return (
+    <section
+      className="confirm"
+      role="alertdialog"
+      aria-labelledby="confirm-question"
+      aria-describedby="confirm-detail"
+    >
+      <h3 id="confirm-question">{question}</h3>
+      <p id="confirm-detail">{detail}</p>
+      <div className="actions">
+        <button
+          ref={confirm}
+          type="button"
+          className="primary danger"
+          data-testid="confirm-yes"
+          disabled={busy}
+          onClick={onConfirm}
+        >
+          {t.confirm}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="confirm-no"
+          disabled={busy}
+          onClick={onCancel}
+        >
+          {t.cancel}
+        </button>
+      </div>
+    </section>
+  );
+}

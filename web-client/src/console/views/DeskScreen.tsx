@@ -1,0 +1,196 @@
+import type { Availability } from "../types.ts";
+import type {
+  ConsoleViewModel,
+  DeskNotice,
+  DeskSnapshot,
+  InboxItem,
+} from "../viewmodels/ConsoleViewModel.ts";
+import { useConsoleMessages, type ConsoleMessages } from "../i18n/index.ts";
+import { ChatPanelView } from "./ChatPanel.tsx";
+import { FocusedHeading } from "./LoginScreens.tsx";
+import { SupervisorPanelView } from "./SupervisorPanel.tsx";
+
+const AVAILABILITIES: readonly Availability[] = ["on_duty", "paused", "off_duty"];
+
+export function DeskScreen({ desk, vm }: { desk: DeskSnapshot; vm: ConsoleViewModel }) {
+  const m = useConsoleMessages();
+  const t = m.desk;
+  return (
+    <div className="desk">
+      <header className="desk-header">
+        <FocusedHeading>{t.title}</FocusedHeading>
+        <p className="muted" data-testid="my-load">
+          {desk.userId} · {t.load(desk.load, desk.capacity)}
+        </p>
+        <div role="group" aria-label={t.availabilityLabel} className="availability">
+          {AVAILABILITIES.map((a) => (
+            <button
+              key={a}
+              type="button"
+              data-testid={`availability-${a}`}
+              aria-pressed={desk.availability === a}
+              disabled={desk.switching}
+              onClick={() => vm.setAvailability(a)}
+            >
+              {t.availability[a]}
+            </button>
+          ))}
+        </div>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="end-shift"
+          onClick={vm.endShift}
+          disabled={desk.endingShift}
+        >
+          {t.endShift}
+        </button>
+      </header>
+      {desk.apiTrouble ? (
+        <p role="status" className="banner">
+          {t.apiTrouble}
+        </p>
+      ) : null}
+      {desk.notice !== null ? (
+        <div role="status" className="banner" data-testid="notice">
+          <span>{noticeText(m, desk.notice)}</span>{" "}
+          <button type="button" className="link" onClick={vm.dismissNotice}>
+            {t.dismiss}
+          </button>
+        </div>
+      ) : null}
+      <div className="desk-columns">
+        <nav className="inbox" aria-label={t.conversationsTitle}>
+          <section aria-labelledby="offers-title">
+            <h2 id="offers-title">{t.offersTitle}</h2>
+            {desk.offers.length === 0 ? <p className="muted">{t.noOffers}</p> : null}
+            <ul className="items">
+              {desk.offers.map((offer) => (
+                <Offer key={offer.reference} item={offer} vm={vm} />
+              ))}
+            </ul>
+          </section>
+          <section aria-labelledby="mine-title">
+            <h2 id="mine-title">{t.conversationsTitle}</h2>
+            {desk.conversations.length === 0 ? <p className="muted">{t.noConversations}</p> : null}
+            <ul className="items">
+              {desk.conversations.map((item) => (
+                <Conversation key={item.reference} item={item} vm={vm} />
+              ))}
+            </ul>
+          </section>
+          <section aria-labelledby="queue-title" data-testid="queue">
+            <h2 id="queue-title">{t.queueTitle}</h2>
+            <p data-testid="queue-waiting">
+              {desk.waiting === 0 ? t.queueEmpty : t.queueWaiting(desk.waiting)}
+            </p>
+            <ul className="items">
+              {desk.queue.map((q) => (
+                <li key={q.reference} className="muted">
+                  {t.queueRow(q.position, q.waitingMinutes)}
+                  {q.state === "offered" ? ` · ${t.queueOffered}` : ""}
+                </li>
+              ))}
+            </ul>
+          </section>
+        </nav>
+        <div className="chat-column">
+          {desk.chat !== null ? (
+            <ChatPanelView chat={desk.chat} cannedReplies={desk.cannedReplies} vm={vm} />
+          ) : null}
+          {desk.supervisor !== null ? (
+            <SupervisorPanelView panel={desk.supervisor} vm={vm} />
+          ) : null}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function noticeText(m: ConsoleMessages, notice: DeskNotice): string {
+  const t = m.desk.notice;
+  switch (notice.kind) {
+    case "handedOver":
+      return t.handedOver(notice.to);
+    case "assigned":
+      return t.assigned(notice.to);
+    case "ended":
+      return t.ended;
+    case "barred":
+      return t.barred;
+    case "requeued":
+      return t.requeued;
+  }
+}
+
+function Details({ item }: { item: InboxItem }) {
+  const t = useConsoleMessages().desk;
+  const parts: string[] = [];
+  if (item.waitingMinutes !== null) parts.push(t.waited(item.waitingMinutes));
+  if (item.offerSecondsLeft !== null && item.state !== "active") {
+    parts.push(t.secondsLeft(item.offerSecondsLeft));
+  }
+  if (item.handoverFrom !== null) parts.push(t.handoverFrom(item.handoverFrom));
+  if (item.handoverTo !== null) parts.push(t.handoverTo(item.handoverTo));
+  if (item.requeued) parts.push(t.requeued);
+  return <span className="muted">{parts.join(" · ")}</span>;
+}
+
+function Offer({ item, vm }: { item: InboxItem; vm: ConsoleViewModel }) {
+  const t = useConsoleMessages().desk;
+  return (
+    <li
+      className="item offer"
+      data-testid="offer"
+      data-reference={item.reference}
+      data-state={item.state}
+    >
+      <strong>{item.name}</strong>
+      <Details item={item} />
+      <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          data-testid="offer-accept"
+          disabled={item.answering}
+          onClick={() => vm.accept(item.reference)}
+        >
+          {t.accept}
+          <span className="visually-hidden"> {item.name}</span>
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="offer-decline"
+          disabled={item.answering}
+          onClick={() => vm.decline(item.reference)}
+        >
+          {t.decline}
+          <span className="visually-hidden"> {item.name}</span>
+        </button>
+      </div>
+    </li>
+  );
+}
+
+function Conversation({ item, vm }: { item: InboxItem; vm: ConsoleViewModel }) {
+  const t = useConsoleMessages().desk;
+  return (
+    <li className="item" data-testid="conversation" data-reference={item.reference}>
+      <button
+        type="button"
+        className={item.selected ? "conversation selected" : "conversation"}
+        aria-current={item.selected ? "true" : undefined}
+        onClick={() => vm.select(item.reference)}
+      >
+        <strong>{item.name}</strong>
+        {item.unread > 0 ? (
+          <span className="badge" data-testid="unread">
+            {t.unread(item.unread)}
+          </span>
+        ) : null}
+      </button>
+      <Details item={item} />
+    </li>
+  );
+}
