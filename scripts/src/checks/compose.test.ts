@@ -14,7 +14,7 @@ interface Service {
   build?: unknown;
   ports?: unknown[];
   expose?: unknown[];
-  networks?: string[];
+  networks?: string[] | Record<string, { aliases?: string[] } | null>;
   restart?: string;
   healthcheck?: { test?: unknown };
   volumes?: string[];
@@ -59,10 +59,25 @@ describe("docker-compose.yml", () => {
   it("should keep every service but the web server on the internal network only", () => {
     expect(compose.networks.internal).toEqual({ internal: true });
     for (const [name, service] of services) {
-      expect(service.networks, name).toEqual(
-        name === "web" ? ["internal", "public"] : ["internal"],
-      );
+      const networks = Array.isArray(service.networks)
+        ? service.networks
+        : Object.keys(service.networks ?? {});
+      expect(networks, name).toEqual(name === "web" ? ["internal", "public"] : ["internal"]);
     }
+  });
+
+  it("should make the standby bot optional, the same bot on the same state, and named bot too", () => {
+    const bot = compose.services.bot;
+    const standby = compose.services["bot-standby"];
+    expect(standby?.profiles).toEqual(["standby"]);
+    expect(standby?.volumes).toEqual(bot?.volumes);
+    expect(standby?.environment).toEqual(bot?.environment);
+    expect(standby?.healthcheck).toEqual(bot?.healthcheck);
+    expect(standby?.networks).toEqual({ internal: { aliases: ["bot"] } });
+    // Both take the lock, whichever starts first; without it two bots would both be active.
+    expect(bot?.environment?.HELPLINE_BOT_LOCK_DATABASE_URL).toMatch(
+      /^postgresql:\/\/[^:@]+@postgres:/,
+    );
   });
 
   it.each(services)("should restart %s, check its health and rotate its logs", (_name, service) => {
