@@ -29,7 +29,8 @@ import {
 } from "./permanence/matrix/intake.ts";
 import { createStaffDesk } from "./permanence/matrix/staff-desk.ts";
 import { ensureStaffRoom } from "./permanence/matrix/staff-room.ts";
-import { counsellorView, publicHelpline, publicStatus } from "./permanence/public-view.ts";
+import { createDesks } from "./permanence/desk.ts";
+import { publicHelpline, publicStatus } from "./permanence/public-view.ts";
 import { Permanence, systemClock, type Clock, type CommandRunner } from "./permanence/runtime.ts";
 import { createSchedule, localWallTime } from "./permanence/schedule/schedule.ts";
 import { renderNotice, staffRoomName, staffRoomTopic } from "./permanence/staff/index.ts";
@@ -206,6 +207,20 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       displayName,
       logger,
     });
+    const configuredSupervisors = new Set(
+      helpline.counsellors.filter((c) => c.supervisor === true).map((c) => c.userId),
+    );
+    const desks = createDesks({
+      state: () => live.state,
+      dispatch: (event) => live.dispatch(event),
+      settings: context.settings,
+      timeZone,
+      cannedReplies: definition.cannedReplies,
+      isSupervisor: (userId) => configuredSupervisors.has(userId) || roles.isSupervisor(userId),
+      isDisabled: (userId) => roles.isDisabled(userId),
+      barOpenerOf: (conversationId) => bars.barOpenerOf(conversationId, clock.now() + barMs),
+      barMinutes: definition.conversations.barMinutes,
+    });
     const counsellorSet = new Set(counsellorIds);
     appservice.on("room.event", (roomId: string, event: RoomEvent) => {
       if (roomId === staffRoomId) {
@@ -290,28 +305,8 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
               : "other",
         );
       },
-      counsellorDesk: {
-        view: (userId) => counsellorView(live.state, context.settings, userId),
-        setAvailability: async (userId, availability) => {
-          // Disabled by the admin CLI: she stays off duty (her account is locked on Synapse too).
-          if (roles.isDisabled(userId) && availability !== "off_duty") return;
-          await live.dispatch({ type: "availability_set", counsellorId: userId, availability });
-        },
-        // The same as `!bloquer` in the staff room: bar first, so no new request slips in.
-        bar: async (userId, reference) => {
-          const conversation = Object.values(live.state.conversations).find(
-            (candidate) => candidate.reference === reference,
-          );
-          if (conversation === undefined) return null;
-          const barred = bars.barOpenerOf(conversation.id, clock.now() + barMs);
-          await live.dispatch({
-            type: "end_requested",
-            conversationId: conversation.id,
-            by: userId,
-          });
-          return { barred, barMinutes: definition.conversations.barMinutes };
-        },
-      },
+      counsellorDesk: desks.counsellor,
+      supervisorDesk: desks.supervisor,
     });
     api = await listen(app, config.api.bindAddress, config.api.port);
 

@@ -25,7 +25,13 @@ export interface StackOptions {
   database: { kind: "sqlite" } | { kind: "postgres"; name: string; server?: PostgresServer };
   ports?: Partial<Record<"synapse" | "synapseMetrics" | "appservice" | "bot" | "web", number>>;
   /** Counsellor accounts to make sure exist before the bot starts (passwords kept in `dir`). */
-  counsellors: { localpart: string; displayName?: string; maxConversations?: number }[];
+  counsellors: {
+    localpart: string;
+    displayName?: string;
+    maxConversations?: number;
+    /** `supervisor: true` in the bot config's entry (supervisor endpoints of the console). */
+    supervisor?: boolean;
+  }[];
   /** The service's definition (hours, texts, resources); the example of Maintenant j'en parle by default. */
   helplineDefinition?: string;
   /** The bot's clock; tests pass one they move by hand. */
@@ -192,6 +198,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
             counsellors: counsellors.map((counsellor, index) => ({
               userId: counsellor.userId,
               ...maxConversationsOf(options.counsellors[index]),
+              ...(options.counsellors[index]?.supervisor === true ? { supervisor: true } : {}),
             })),
           },
         ],

@@ -84,8 +84,13 @@ beforeEach(async () => {
         availability: availabilityChanges.at(-1)?.availability ?? "off_duty",
         load: 0,
         capacity: 2,
+        supervisor: false,
         conversations: [],
         waiting: 0,
+        queue: [],
+        colleagues: [],
+        pendingHandovers: [],
+        cannedReplies: [],
       }),
       setAvailability: async (userId, availability) => {
         availabilityChanges.push({ userId, availability });
@@ -95,6 +100,14 @@ beforeEach(async () => {
         barRequests.push({ userId, reference });
         return { barred: true, barMinutes: 1440 };
       },
+      // The console's other routes are tested in counsellor-routes.test.ts, on the real engine.
+      end: async () => "not_found",
+      requeue: async () => "not_found",
+    },
+    supervisorDesk: {
+      isSupervisor: () => false,
+      overview: () => ({ counsellors: [], queue: [], active: 0 }),
+      assign: async () => "not_found",
     },
   });
   server = await listen(app, "127.0.0.1", 0);

@@ -1,9 +1,4 @@
-import express, {
-  type NextFunction,
-  type Request,
-  type RequestHandler,
-  type Response,
-} from "express";
+import express, { type NextFunction, type Request, type Response } from "express";
 import {
   issueRegistrationToken,
   openConversation,
@@ -11,19 +6,20 @@ import {
   type OpenConversationResult,
 } from "../conversations/open-conversation.ts";
 import { errorFields, type Logger } from "../logging/logger.ts";
-import type { CounsellorView, PublicStatus } from "../permanence/public-view.ts";
-import type { Availability } from "../permanence/types.ts";
+import type { CounsellorDesk, SupervisorDesk } from "../permanence/desk.ts";
+import type { PublicStatus } from "../permanence/public-view.ts";
 import { clientKeyOf, createAbuseGuard } from "./abuse/guard.ts";
 import { createAbuseProtection, type AbuseProtection } from "./abuse/protection.ts";
+import { addCounsellorRoutes } from "./counsellor-routes.ts";
 import { sendError } from "./errors.ts";
 import {
   createConversationBody,
   createRegistrationTokenBody,
   proofOfWorkFailure,
   describeInvalidRequest,
-  setAvailabilityBody,
-  createBarBody,
 } from "./request-schemas.ts";
+import { handle, hasBody, methodNotAllowed, refuseNonEmptyBody } from "./routing.ts";
+import { addSupervisorRoutes } from "./supervisor-routes.ts";
 
 export interface ApiDeps extends ConversationDeps {
   registrationTokenLifetimeSeconds: number;
@@ -31,18 +27,9 @@ export interface ApiDeps extends ConversationDeps {
   publicStatus(): PublicStatus;
   publicHelpline(): unknown;
   /** What the counsellor console (and any authenticated counsellor client) may see and do. */
-  counsellorDesk: {
-    view(userId: string): CounsellorView | null;
-    setAvailability(userId: string, availability: Availability): Promise<void>;
-    /**
-     * Ends the conversation with this reference and bars the client that opened it, as
-     * `!bloquer` does in the staff room. Null when no live conversation has this reference.
-     */
-    bar?(
-      userId: string,
-      reference: number,
-    ): Promise<{ barred: boolean; barMinutes: number } | null>;
-  };
+  counsellorDesk: CounsellorDesk;
+  /** What a supervisor's console may see and do besides (permanence/desk.ts). */
+  supervisorDesk: SupervisorDesk;
   /** A new conversation was opened, from a page in this language if it said (statistics). */
   conversationOpened?(language: string | undefined): void;
   /** Rate limits, bars and the proof of work (see api/abuse/); the config's defaults if absent. */
@@ -50,29 +37,6 @@ export interface ApiDeps extends ConversationDeps {
 }
 
 export const maxBodyBytes = 16 * 1024;
-
-// Express 4 does not catch rejected promises; route them to the error handler.
-function handle(fn: (request: Request, response: Response) => Promise<void>): RequestHandler {
-  return (request, response, next) => {
-    fn(request, response).catch(next);
-  };
-}
-
-function emptyObject(body: unknown): boolean {
-  return (
-    typeof body === "object" &&
-    body !== null &&
-    !Array.isArray(body) &&
-    Object.keys(body).length === 0
-  );
-}
-
-function hasBody(request: Request): boolean {
-  const length = request.headers["content-length"];
-  return (
-    request.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0")
-  );
-}
 
 const closedMessage = "The helpline does not admit new conversations now.";
 
@@ -158,13 +122,6 @@ export function createApiApp(deps: ApiDeps): express.Express {
 
   app.use(express.json({ limit: maxBodyBytes, strict: true, type: "application/json" }));
 
-  const methodNotAllowed =
-    (allowed: string): RequestHandler =>
-    (_request, response) => {
-      response.set("Allow", allowed);
-      sendError(response, 405, "method_not_allowed", `This endpoint only accepts ${allowed}.`);
-    };
-
   app.get("/api/health", (_request, response) => {
     response.status(200).json({ ok: true });
   });
@@ -175,10 +132,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
     guard.limit("challenges"),
     guard.refuseBarred,
     (request, response) => {
-      if (hasBody(request) && !emptyObject(request.body)) {
-        sendError(response, 400, "invalid_request", "The request body must be empty or {}.");
-        return;
-      }
+      if (refuseNonEmptyBody(request, response)) return;
       const issued = abuse.proofOfWork.issue(deps.now());
       response.status(201).json({
         challenge: issued.challenge,
@@ -272,88 +226,8 @@ export function createApiApp(deps: ApiDeps): express.Express {
   });
   app.all("/api/helpline", methodNotAllowed("GET"));
 
-  // Counsellors prove who they are like youths do, with a Matrix OpenID token (in the
-  // Authorization header), so the bot never holds a counsellor's password or access token either.
-  const authenticateCounsellor = async (
-    request: Request,
-    response: Response,
-  ): Promise<string | null> => {
-    const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,1024})$/.exec(request.headers.authorization ?? "");
-    const userId = match?.[1] === undefined ? null : await deps.homeserver.openIdUserId(match[1]);
-    if (userId === null) {
-      response.set("WWW-Authenticate", "Bearer");
-      sendError(
-        response,
-        401,
-        "unauthenticated",
-        "Send a Matrix OpenID token of a counsellor in the Authorization header (Bearer).",
-      );
-      return null;
-    }
-    if (!deps.counsellorIds.includes(userId)) {
-      sendError(
-        response,
-        403,
-        "not_a_counsellor",
-        "This account is not a counsellor of this helpline.",
-      );
-      return null;
-    }
-    return userId;
-  };
-
-  app.get(
-    "/api/counsellor/me",
-    handle(async (request, response) => {
-      const userId = await authenticateCounsellor(request, response);
-      if (userId === null) return;
-      response.status(200).json(deps.counsellorDesk.view(userId));
-    }),
-  );
-  app.all("/api/counsellor/me", methodNotAllowed("GET"));
-
-  app.put(
-    "/api/counsellor/availability",
-    handle(async (request, response) => {
-      const parsed = setAvailabilityBody.safeParse(request.body);
-      if (!parsed.success) {
-        sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
-        return;
-      }
-      const userId = await authenticateCounsellor(request, response);
-      if (userId === null) return;
-      await deps.counsellorDesk.setAvailability(userId, parsed.data.availability);
-      response.status(200).json(deps.counsellorDesk.view(userId));
-    }),
-  );
-  app.all("/api/counsellor/availability", methodNotAllowed("PUT"));
-
-  app.post(
-    "/api/counsellor/bars",
-    handle(async (request, response) => {
-      const parsed = createBarBody.safeParse(request.body);
-      if (!parsed.success) {
-        sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
-        return;
-      }
-      const userId = await authenticateCounsellor(request, response);
-      if (userId === null) return;
-      const { reference } = parsed.data;
-      const result = (await deps.counsellorDesk.bar?.(userId, reference)) ?? null;
-      if (result === null) {
-        sendError(
-          response,
-          404,
-          "conversation_not_found",
-          'No live conversation has the reference in the field "reference".',
-        );
-        return;
-      }
-      deps.logger.info("counsellor.barred", { barred: result.barred });
-      response.status(201).json({ reference, ...result });
-    }),
-  );
-  app.all("/api/counsellor/bars", methodNotAllowed("POST"));
+  addCounsellorRoutes(app, deps);
+  addSupervisorRoutes(app, deps);
 
   function sendClosed(response: Response): void {
     const status = deps.publicStatus();

@@ -53,6 +53,20 @@ export const createBarBody = z.strictObject({
   reference: z.int().min(0).max(999_999_999),
 });
 
+/** A path's `:reference`: a conversation's short number, as the console shows it (1–999999). */
+export const referenceParam = z.string().regex(/^[1-9][0-9]{0,5}$/);
+
+export const referenceParamMessage =
+  "The conversation reference in the path must be a whole number from 1 to 999999 (e.g. 4821).";
+
+/** A supervisor offers a waiting youth to a named counsellor. */
+export const assignBody = z.strictObject({
+  counsellorId: z
+    .string()
+    .max(255)
+    .regex(/^@[^:\s]+:\S+$/, { error: "a Matrix user id like @name:server" }),
+});
+
 function fieldName(path: readonly PropertyKey[]): string {
   return path.length === 0 ? "the request body" : `the field "${path.map(String).join(".")}"`;
 }

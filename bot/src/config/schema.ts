@@ -13,6 +13,12 @@ const counsellor = z.strictObject({
   userId: matrixUserId,
   /** Overrides the helpline's default maximum of simultaneous conversations. */
   maxConversations: z.int().min(1).max(20).optional(),
+  /**
+   * May see the whole team and queue and offer a waiting youth to a named counsellor
+   * (GET /api/supervisor/overview, POST /api/supervisor/queue/:reference/assign). Also granted at
+   * run time by `npm run admin -- counsellor supervisor <user> on`; either is enough.
+   */
+  supervisor: z.boolean().optional(),
 });
 
 const bucket = (capacity: number, refillPerMinute: number) =>

@@ -196,6 +196,26 @@ const resource = z
   });
 export type Resource = z.infer<typeof resource>;
 
+/**
+ * A ready-made reply a counsellor can insert in a conversation from her console (emergency
+ * numbers, the hours, "take your time"), then adapt before sending. Texts only: the console puts
+ * them in the message box, the bot never sends them.
+ */
+const cannedReply = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
+    error: "a lower-case id of at most 40 letters, digits and dashes (e.g. emergency-numbers)",
+  }),
+  /** What the console's button or list shows. */
+  label: localizedText,
+  /** What goes into the message box. */
+  text: z.strictObject({
+    fr: z.string().min(1).max(2000).optional(),
+    nl: z.string().min(1).max(2000).optional(),
+    en: z.string().min(1).max(2000).optional(),
+  }),
+});
+export type CannedReply = z.infer<typeof cannedReply>;
+
 export const helplineSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, {
@@ -211,6 +231,8 @@ export const helplineSchema = z
     quickExitUrl: z
       .url({ protocol: /^https?$/, error: "an http(s) URL" })
       .default("https://www.google.com/"),
+    /** Ready-made replies for counsellors' consoles (GET /api/counsellor/me). */
+    cannedReplies: z.array(cannedReply).max(50).default([]),
   })
   .check((ctx) => {
     // Every text must exist at least in the default language, the one shown when no other fits.
@@ -223,6 +245,12 @@ export const helplineSchema = z
           [["resources", index, "description"], entry.description],
         ],
       ),
+      ...ctx.value.cannedReplies.flatMap(
+        (entry, index): [PropertyKey[], LocalizedText | undefined][] => [
+          [["cannedReplies", index, "label"], entry.label],
+          [["cannedReplies", index, "text"], entry.text],
+        ],
+      ),
     ];
     for (const [path, text] of texts) {
       if (text === undefined || text[language] !== undefined) continue;
@@ -232,6 +260,18 @@ export const helplineSchema = z
         input: undefined,
         message: `a text in the default language (${language})`,
       });
+    }
+    const seen = new Map<string, number>();
+    for (const [index, entry] of ctx.value.cannedReplies.entries()) {
+      const first = seen.get(entry.id);
+      if (first !== undefined) {
+        ctx.issues.push({
+          code: "custom",
+          path: ["cannedReplies", index, "id"],
+          input: entry.id,
+          message: `an id not used already (cannedReplies.${first}.id is "${entry.id}" too)`,
+        });
+      } else seen.set(entry.id, index);
     }
     if (weekdays.every((day) => ctx.value.hours.weekly[day].length === 0)) {
       ctx.issues.push({

@@ -75,6 +75,22 @@ export type ConversationPhase =
       kind: "active";
       counsellorId: UserId;
       handoverTo?: UserId;
+      /**
+       * When a pending handover is cancelled if the colleague has not joined (engine/handover.ts).
+       * Absent on handovers written by versions before this field: those never expire.
+       */
+      handoverExpiresAt?: number;
+      /**
+       * The engine chose `handoverTo` for a conversation sent back to the queue, and the
+       * counsellor in charge's client has not invited her yet (only her client can share the
+       * history). Absent once the invite is seen, or when the bot invited the colleague itself.
+       */
+      handoverAwaitingInvite?: true;
+      /**
+       * The counsellor in charge sent it "back to the queue" at this instant (engine/requeue.ts):
+       * it stays hers until a free colleague takes it over. Absent means not requeued.
+       */
+      requeuedAt?: number;
       counsellorGone?: true;
     };
 
@@ -140,6 +156,16 @@ export type PermanenceEvent =
   | { type: "handover_invited"; conversationId: ConversationId; by: UserId; counsellorId: UserId }
   /** The colleague invited to take over rejected the invite. */
   | { type: "handover_declined"; conversationId: ConversationId; counsellorId: UserId }
+  /**
+   * The counsellor in charge asks for the conversation to go "back to the queue": a free
+   * colleague will take it over (engine/requeue.ts).
+   */
+  | { type: "requeue_requested"; conversationId: ConversationId; by: UserId }
+  /**
+   * A supervisor offers a waiting youth to a named counsellor now, taking back any pending offer
+   * (engine/reassign.ts).
+   */
+  | { type: "assign_requested"; conversationId: ConversationId; counsellorId: UserId; by: UserId }
   /** An (encrypted) message was seen in the room: only the fact, never the content. */
   | { type: "activity"; conversationId: ConversationId }
   /** Time passed: offers expire, inactivity ends conversations, closing happens. */
@@ -171,7 +197,29 @@ export type StaffNotice =
   | { kind: "handover_completed"; reference: number; from: UserId; to: UserId }
   /** An invite into a conversation that is not a valid handover, revoked at once. */
   | { kind: "handover_refused"; reference: number; by: UserId; to: UserId; reason: HandoverRefusal }
-  | { kind: "handover_cancelled"; reference: number; to: UserId; reason: HandoverCancellation };
+  | { kind: "handover_cancelled"; reference: number; to: UserId; reason: HandoverCancellation }
+  /** A counsellor sent a conversation back to the queue; it stays hers until a colleague takes it. */
+  | { kind: "requeued"; reference: number; counsellorId: UserId }
+  /**
+   * A free colleague was found for a requeued conversation. `invitedBy: "counsellor"`: the
+   * counsellor in charge's client must invite her (with the history); `"bot"`: the counsellor in
+   * charge left or is off duty, so the bot invited her itself, without the earlier history.
+   */
+  | {
+      kind: "requeue_matched";
+      reference: number;
+      from: UserId;
+      to: UserId;
+      invitedBy: "counsellor" | "bot";
+    }
+  /** A supervisor offered a waiting youth to a counsellor, taking back the previous offer if any. */
+  | {
+      kind: "reassigned";
+      reference: number;
+      counsellorId: UserId;
+      by: UserId;
+      previous: UserId | null;
+    };
 
 /** Why an invite into a conversation is not a handover (engine/handover.ts). */
 export type HandoverRefusal =
@@ -186,7 +234,7 @@ export type HandoverRefusal =
   | "full";
 
 /** Why a pending handover stopped before the colleague joined. */
-export type HandoverCancellation = "declined" | "off_duty" | "replaced";
+export type HandoverCancellation = "declined" | "off_duty" | "replaced" | "timed_out";
 
 export type PermanenceCommand =
   | { type: "invite"; conversationId: ConversationId; counsellorId: UserId }

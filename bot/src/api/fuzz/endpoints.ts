@@ -1,5 +1,5 @@
 import type express from "express";
-import { counsellorId, youthId, type FakeWorld } from "./fake-api-deps.ts";
+import { colleagueId, counsellorId, youthId, type FakeWorld } from "./fake-api-deps.ts";
 
 // Every endpoint of the bot's API, once. The fuzz tests read this table only; a test checks that
 // it lists exactly the routes the express app declares, so a new endpoint fails until it has its
@@ -9,6 +9,8 @@ import { counsellorId, youthId, type FakeWorld } from "./fake-api-deps.ts";
 export interface ValidRequest {
   headers?: Record<string, string>;
   body?: unknown;
+  /** Values for the path's parameters (`:reference`); the fuzzer also tries others. */
+  params?: Record<string, string>;
 }
 
 export interface Endpoint {
@@ -44,6 +46,33 @@ export const endpoints: readonly Endpoint[] = [
   },
   {
     method: "POST",
+    path: "/api/counsellor/conversations/:reference/end",
+    valid: (world) => ({
+      headers: asCounsellor(world),
+      params: { reference: String(world.activeReference()) },
+    }),
+  },
+  {
+    method: "POST",
+    path: "/api/counsellor/conversations/:reference/requeue",
+    valid: (world) => ({
+      headers: asCounsellor(world),
+      body: {},
+      params: { reference: String(world.activeReference()) },
+    }),
+  },
+  { method: "GET", path: "/api/supervisor/overview", valid: (w) => ({ headers: asCounsellor(w) }) },
+  {
+    method: "POST",
+    path: "/api/supervisor/queue/:reference/assign",
+    valid: (world) => ({
+      headers: asCounsellor(world),
+      body: { counsellorId: colleagueId },
+      params: { reference: String(world.waitingReference()) },
+    }),
+  },
+  {
+    method: "POST",
     path: "/api/counsellor/bars",
     valid: (world) => ({
       headers: asCounsellor(world),
@@ -53,7 +82,7 @@ export const endpoints: readonly Endpoint[] = [
 ];
 
 /** Identities a fuzzed Authorization header may carry, besides garbage. */
-export const knownUsers = [counsellorId, youthId, "@helpline-bot:localhost"] as const;
+export const knownUsers = [counsellorId, colleagueId, youthId, "@helpline-bot:localhost"] as const;
 
 /** More methods than this on one route means `app.all` (express knows some thirty). */
 const catchAllMethods = 5;

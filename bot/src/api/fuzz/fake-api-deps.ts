@@ -7,14 +7,20 @@ import { IssuedTokens, type ClaimResult } from "../../conversations/issued-token
 import { createLogger } from "../../logging/logger.ts";
 import { FakeHomeserver } from "../../matrix/homeserver.fake.ts";
 import type { Homeserver } from "../../matrix/homeserver.ts";
-import type { Availability } from "../../permanence/types.ts";
+import { decide, initialState, type EngineContext } from "../../permanence/engine/decide.ts";
+import { putConversation, putCounsellor } from "../../permanence/engine/state.ts";
+import { createDesks } from "../../permanence/desk.ts";
+import type { PermanenceEvent, PermanenceState } from "../../permanence/types.ts";
 import { solveProofOfWork, type Verdict } from "../abuse/proof-of-work.ts";
 import { createAbuseProtection } from "../abuse/protection.ts";
 import type { ApiDeps } from "../app.ts";
 
 export const serverName = "localhost";
 export const botUserId = "@helpline-bot:localhost";
+/** A counsellor and a supervisor (`supervisor: true`), as configured. */
 export const counsellorId = "@intervenante:localhost";
+/** A counsellor who is not a supervisor; always on duty, with room for any number of youths. */
+export const colleagueId = "@collegue:localhost";
 export const youthId = "@youth-5e3c9a:localhost";
 
 /** Homeserver calls that only read. Every other call is a state change. */
@@ -51,6 +57,8 @@ class RecordingIssuedTokens extends IssuedTokens {
 
 export interface FakeWorld {
   deps: ApiDeps;
+  /** The real permanence engine's state, behind the real desks (permanence/desk.ts). */
+  readonly state: PermanenceState;
   homeserver: FakeHomeserver;
   /** Every state change so far, in order. */
   changes: string[];
@@ -66,6 +74,10 @@ export interface FakeWorld {
   openIdToken(userId: string): string;
   /** The reference of a live conversation (or one nobody has, before any was opened). */
   liveReference(): number;
+  /** A fresh conversation in `counsellor`'s charge (set up directly, not recorded). */
+  activeReference(counsellor?: string): number;
+  /** A fresh youth waiting in the queue (set up directly, not recorded). */
+  waitingReference(): number;
   /** A challenge from the API's proof of work, solved: what the page sends for a token. */
   solvedChallenge(): { challenge: string; solution: string };
 }
@@ -98,7 +110,6 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
   const record = (change: string) => changes.push(change);
   const fake = new FakeHomeserver();
   const arrivals: { conversationId: string; youthId: string; reference: number }[] = [];
-  const availability = new Map<string, Availability>();
   const issuedTokens = new RecordingIssuedTokens(record);
   let references = 1000;
 
@@ -129,6 +140,69 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
     rememberOpener(conversationId, clientKey);
   };
 
+  // The real engine, always open, with the two counsellors; the colleague is on duty and takes
+  // any number of youths, so a "valid" assignment to her is always possible.
+  const context: EngineContext = {
+    settings: {
+      counsellors: [{ userId: counsellorId }, { userId: colleagueId, maxConversations: 1_000_000 }],
+      defaultMaxConversations: 2,
+      offerTimeoutMs: 90_000,
+      inactivityTimeoutMs: 30 * 60_000,
+      closingWarningMs: 10 * 60_000,
+      typicalConversationMs: 30 * 60_000,
+      erasureGraceMs: 5 * 60_000,
+    },
+    schedule: () => ({
+      open: true,
+      admitting: true,
+      closesAt: Number.MAX_SAFE_INTEGER,
+      admissionEndsAt: Number.MAX_SAFE_INTEGER,
+      nextOpensAt: null,
+    }),
+  };
+  let state = initialState(context.settings, now);
+  const colleague = state.counsellors[colleagueId];
+  if (colleague !== undefined) {
+    state = putCounsellor(state, colleagueId, { ...colleague, availability: "on_duty" });
+  }
+  const apply = (event: PermanenceEvent) => {
+    state = decide(context, state, event, now).state;
+  };
+  let conversations = 0;
+  /** Arrives without going through the recorded paths: set-up, not a request under test. */
+  const arriveQuietly = (): { id: string; reference: number } => {
+    conversations += 1;
+    const id = `!conversation-${conversations}:localhost`;
+    references += 1;
+    apply({
+      type: "youth_arrived",
+      conversationId: id,
+      youthId: `@y-${conversations}:localhost`,
+      reference: references,
+    });
+    return { id, reference: references };
+  };
+  const desks = createDesks({
+    state: () => state,
+    dispatch: async (event) => {
+      record(`permanence.${event.type}`);
+      apply(event);
+    },
+    settings: context.settings,
+    timeZone: "Europe/Brussels",
+    cannedReplies: [
+      {
+        id: "emergency",
+        label: { fr: "Urgence" },
+        text: { fr: "Si tu es en danger maintenant, appelle le 112." },
+      },
+    ],
+    isSupervisor: (userId) => userId === counsellorId,
+    isDisabled: () => false,
+    barOpenerOf: () => true,
+    barMinutes: 60,
+  });
+
   // A Proxy keeps FakeHomeserver's type while watching every method, present and future.
   const homeserver = new Proxy(fake, {
     get(target, property, receiver) {
@@ -142,6 +216,9 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
   }) as Homeserver;
 
   const world: FakeWorld = {
+    get state() {
+      return state;
+    },
     homeserver: fake,
     changes,
     logLines,
@@ -151,7 +228,7 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
       issuedTokens,
       serverName,
       botUserId,
-      counsellorIds: [counsellorId],
+      counsellorIds: [counsellorId, colleagueId],
       encryptedRooms: true,
       now: () => now,
       registrationTokenLifetimeSeconds: 300,
@@ -163,6 +240,7 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
         arrive: async (conversationId, youth, reference) => {
           record("admission.arrive");
           arrivals.push({ conversationId, youthId: youth, reference });
+          apply({ type: "youth_arrived", conversationId, youthId: youth, reference });
         },
         conversationOf: (id) => arrivals.find((arrival) => arrival.youthId === id)?.conversationId,
       },
@@ -177,27 +255,8 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
       }),
       publicHelpline: () => ({ id: "maintenant-jen-parle" }),
       abuse,
-      counsellorDesk: {
-        view: (userId) => ({
-          userId,
-          availability: availability.get(userId) ?? "off_duty",
-          load: 0,
-          capacity: 2,
-          conversations: [],
-          waiting: arrivals.length,
-        }),
-        setAvailability: async (userId, value) => {
-          record("counsellorDesk.setAvailability");
-          availability.set(userId, value);
-        },
-        bar: async (_userId, reference) => {
-          const index = arrivals.findIndex((arrival) => arrival.reference === reference);
-          if (index === -1) return null;
-          record("counsellorDesk.bar");
-          arrivals.splice(index, 1);
-          return { barred: true, barMinutes: 60 };
-        },
-      },
+      counsellorDesk: desks.counsellor,
+      supervisorDesk: desks.supervisor,
     },
     // Set up directly on the fakes, without going through the recorded paths: these are the
     // "youth's browser did its part" steps, not requests under test.
@@ -217,6 +276,20 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
     },
     openIdToken: (userId) => fake.issueOpenIdToken(userId),
     liveReference: () => arrivals.at(-1)?.reference ?? 4821,
+    activeReference(counsellor = counsellorId) {
+      const { id, reference } = arriveQuietly();
+      const conversation = state.conversations[id];
+      const holder = state.counsellors[counsellor];
+      if (conversation === undefined || holder === undefined) return reference;
+      // Straight into her charge: the fuzzer needs one per request, whatever her capacity.
+      state = putConversation(
+        { ...state, queue: state.queue.filter((queued) => queued !== id) },
+        { ...conversation, phase: { kind: "active", counsellorId: counsellor } },
+      );
+      state = putCounsellor(state, counsellor, { ...holder, active: [...holder.active, id] });
+      return reference;
+    },
+    waitingReference: () => arriveQuietly().reference,
     solvedChallenge() {
       const { challenge, difficultyBits } = abuse.proofOfWork.issue(now);
       return { challenge, solution: solveProofOfWork(challenge, difficultyBits) };

@@ -15,6 +15,8 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 type PathPlan =
   | { kind: "as_is" }
+  /** The endpoint's path with this text as every parameter (`:reference`), instead of a valid one. */
+  | { kind: "param"; value: string }
   | { kind: "suffix"; suffix: string }
   | { kind: "upper" }
   | { kind: "other"; path: string };
@@ -211,6 +213,35 @@ const headerName = fc.oneof(
 
 const pathPlan: fc.Arbitrary<PathPlan> = fc.oneof(
   { weight: 6, arbitrary: fc.constant({ kind: "as_is" as const }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("param" as const),
+      value: fc.oneof(
+        fc.constantFrom(
+          "0",
+          "-1",
+          "1",
+          "4821",
+          "999999",
+          "1000000",
+          "04821",
+          "4821.0",
+          "1e3",
+          "0x10",
+          "%20",
+          "%00",
+          "__proto__",
+          "constructor",
+          "NaN",
+          "Infinity",
+          "99999999999999999999",
+        ),
+        fc.stringMatching(/^[A-Za-z0-9._~%-]{1,12}$/),
+        fc.nat().map(String),
+      ),
+    }),
+  },
   fc.record({
     kind: fc.constant("suffix" as const),
     suffix: fc.constantFrom(
@@ -310,7 +341,10 @@ export function requestPlans(endpoint: number | null): fc.Arbitrary<RequestPlan>
       { weight: endpoint === null ? 1 : 4, arbitrary: fc.constant(null) },
       fc.constantFrom(...http.METHODS.filter((method) => method !== "CONNECT")),
     ),
-    path: endpoint === null ? pathPlan.filter((plan) => plan.kind !== "as_is") : pathPlan,
+    path:
+      endpoint === null
+        ? pathPlan.filter((plan) => plan.kind !== "as_is" && plan.kind !== "param")
+        : pathPlan,
     body: bodyPlan,
     contentType: fc.oneof({ weight: 3, arbitrary: fc.constant("application/json") }, contentTypes),
     auth: authPlan,
@@ -402,7 +436,10 @@ export function materialize(plan: RequestPlan, world: FakeWorld, canary: string)
   const valid: ValidRequest = endpoint.valid?.(world) ?? {};
   const method = plan.method ?? endpoint.method;
 
-  let path = endpoint.path;
+  const paramPlan = plan.path;
+  let path = endpoint.path.replace(/:([A-Za-z]+)/g, (_whole, name: string) =>
+    paramPlan.kind === "param" ? paramPlan.value : (valid.params?.[name] ?? "4821"),
+  );
   if (plan.path.kind === "suffix") path += plan.path.suffix;
   else if (plan.path.kind === "upper") path = path.toUpperCase();
   else if (plan.path.kind === "other") path = plan.path.path;

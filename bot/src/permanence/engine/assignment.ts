@@ -18,13 +18,19 @@ import {
   putCounsellor,
   queuedConversations,
 } from "./state.ts";
+import { matchRequeued } from "./requeue.ts";
 
-/** The counsellor who should get the next offer, or null when nobody on duty has a free slot. */
+/**
+ * The counsellor who should get the next offer, or null when nobody on duty has a free slot.
+ * `except`: the counsellor a requeued conversation is taken from (requeue.ts).
+ */
 export function chooseCounsellor(
   settings: PermanenceSettings,
   state: PermanenceState,
+  except?: UserId,
 ): UserId | null {
   const candidates = counsellorIds(state).flatMap((id) => {
+    if (id === except) return [];
     const counsellor = state.counsellors[id];
     if (counsellor?.availability !== "on_duty") return [];
     const load = loadOf(state, id);
@@ -38,14 +44,19 @@ export function chooseCounsellor(
   return candidates[0]?.id ?? null;
 }
 
+/**
+ * Requeued conversations first (their youth waited once already; requeue.ts), then the queue in
+ * strict FIFO order.
+ */
 export function assign(
   settings: PermanenceSettings,
   state: PermanenceState,
   now: number,
 ): Decision {
-  let next = state;
-  const commands: PermanenceCommand[] = [];
-  for (const conversation of queuedConversations(state)) {
+  const matched = matchRequeued(settings, state, now);
+  let next = matched.state;
+  const commands: PermanenceCommand[] = [...matched.commands];
+  for (const conversation of queuedConversations(next)) {
     // Offered youths keep their place; they are already being served.
     if (conversation.phase.kind !== "queued") continue;
     const counsellorId = chooseCounsellor(settings, next);

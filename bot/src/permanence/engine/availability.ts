@@ -11,7 +11,8 @@ import type {
 } from "../types.ts";
 import { unchanged } from "./decision.ts";
 import { withdrawHandoversTo } from "./handover.ts";
-import { backToQueue, offersTo, putCounsellor } from "./state.ts";
+import { inviteForAbsentCounsellor } from "./requeue.ts";
+import { backToQueue, liveConversations, offersTo, putCounsellor } from "./state.ts";
 
 export function setAvailability(
   state: PermanenceState,
@@ -36,9 +37,17 @@ export function setAvailability(
   }
   // A paused colleague may still take a conversation over; one who left may not.
   if (availability === "off_duty") {
-    const withdrawn = withdrawHandoversTo(next, counsellorId);
+    const withdrawn = withdrawHandoversTo(next, counsellorId, now);
     next = withdrawn.state;
     commands.push(...withdrawn.commands);
+    // Her console will not send the invites it was asked for any more: the bot sends them.
+    for (const conversation of liveConversations(next)) {
+      const { phase } = conversation;
+      if (phase.kind !== "active" || phase.counsellorId !== counsellorId) continue;
+      const invited = inviteForAbsentCounsellor(next, conversation.id);
+      next = invited.state;
+      commands.push(...invited.commands);
+    }
   }
   commands.push({
     type: "notify_staff",

@@ -7,7 +7,7 @@ import type { Decision, PermanenceState, Schedule } from "../types.ts";
 import { setAvailability } from "./availability.ts";
 import { andThen, pipeline, unchanged } from "./decision.ts";
 import { endConversation } from "./ending.ts";
-import { counsellorIds } from "./state.ts";
+import { counsellorIds, liveConversations } from "./state.ts";
 
 export function followSchedule(
   schedule: Schedule,
@@ -54,6 +54,17 @@ function closeSlot(state: PermanenceState, slotClosesAt: number, now: number): D
   for (const id of counsellorIds(state)) {
     decision = andThen(decision, (s) => setAvailability(s, id, "off_duty", now));
   }
+  // Sent back to the queue by a counsellor who has left since: no colleague will come now.
+  decision = andThen(decision, (s) =>
+    liveConversations(s).reduce((ending, conversation) => {
+      const { phase } = conversation;
+      if (phase.kind !== "active" || phase.counsellorGone !== true) return ending;
+      if (phase.handoverTo !== undefined) return ending;
+      return andThen(ending, (current) =>
+        endConversation(current, conversation.id, "counsellor_left"),
+      );
+    }, unchanged(s)),
+  );
   return andThen(decision, (s) => ({
     state: s,
     commands: [{ type: "notify_staff", notice: { kind: "closed", sentAway } }],

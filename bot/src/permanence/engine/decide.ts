@@ -21,6 +21,8 @@ import { counsellorLeft, endConversation, endInactive, endRequested } from "./en
 import { eraseDue, scheduleErasures } from "./erasure.ts";
 import { handoverDeclined, handoverInvited } from "./handover.ts";
 import { counsellorDeclined, counsellorJoined, expireOffers } from "./offers.ts";
+import { assignRequested } from "./reassign.ts";
+import { expireHandovers, requeueRequested } from "./requeue.ts";
 import { putConversation } from "./state.ts";
 import { publishStatuses } from "./status.ts";
 
@@ -97,9 +99,14 @@ function apply(context: EngineContext, event: PermanenceEvent, now: number): Ste
           event.conversationId,
           event.by,
           event.counsellorId,
+          now,
         );
       case "handover_declined":
-        return handoverDeclined(state, event.conversationId, event.counsellorId);
+        return handoverDeclined(state, event.conversationId, event.counsellorId, now);
+      case "requeue_requested":
+        return requeueRequested(state, event.conversationId, event.by, now);
+      case "assign_requested":
+        return assignRequested(context.settings, state, event, now);
       case "activity": {
         const conversation = state.conversations[event.conversationId];
         return conversation === undefined
@@ -110,6 +117,7 @@ function apply(context: EngineContext, event: PermanenceEvent, now: number): Ste
         return pipeline(
           state,
           (s) => expireOffers(s, now),
+          (s) => expireHandovers(s, now),
           (s) => endInactive(context.settings, s, now),
         );
     }
@@ -136,7 +144,10 @@ function isIgnored(state: PermanenceState, event: PermanenceEvent): boolean {
     case "activity":
       return unknownConversation(event.conversationId);
     case "end_requested":
+    case "requeue_requested":
       return unknownConversation(event.conversationId) || unknownCounsellor(event.by);
+    case "assign_requested":
+      return unknownConversation(event.conversationId) || unknownCounsellor(event.counsellorId);
     case "tick":
       return false;
   }

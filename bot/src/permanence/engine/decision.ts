@@ -33,10 +33,37 @@ const rank: Record<PermanenceCommand["type"], number> = {
   erase_conversation: 5,
 };
 
-/** Stable sort by command kind: within a kind, the order the rules produced is kept. */
+/**
+ * Stable sort by command kind: within a kind, the order the rules produced is kept. An invite
+ * that a later rule of the same decision took back again (at closing, the bot invites a colleague
+ * for a counsellor going off duty, then the colleague goes off duty too) is dropped with its
+ * withdrawal: sorted, the withdrawal would run first and leave the invite standing.
+ */
 export function inExecutionOrder(commands: PermanenceCommand[]): PermanenceCommand[] {
-  return commands
+  return withoutUndoneInvites(commands)
     .map((command, index) => ({ command, index }))
     .sort((a, b) => rank[a.command.type] - rank[b.command.type] || a.index - b.index)
     .map(({ command }) => command);
+}
+
+function withoutUndoneInvites(commands: PermanenceCommand[]): PermanenceCommand[] {
+  const dropped = new Set<number>();
+  commands.forEach((command, index) => {
+    if (command.type !== "invite") return;
+    const undo = commands.findIndex(
+      (later, at) =>
+        at > index &&
+        !dropped.has(at) &&
+        ((later.type === "withdraw_invite" &&
+          later.conversationId === command.conversationId &&
+          later.counsellorId === command.counsellorId) ||
+          (later.type === "revoke_invite" &&
+            later.conversationId === command.conversationId &&
+            later.userId === command.counsellorId)),
+    );
+    if (undo === -1) return;
+    dropped.add(index);
+    dropped.add(undo);
+  });
+  return commands.filter((_command, index) => !dropped.has(index));
 }

@@ -12,6 +12,7 @@ import type {
   YouthStatus,
 } from "../types.ts";
 import { andThen, unchanged } from "./decision.ts";
+import { inviteForAbsentCounsellor } from "./requeue.ts";
 import { dropConversation, liveConversations, putConversation, putCounsellor } from "./state.ts";
 
 export interface EndOptions {
@@ -33,7 +34,12 @@ export function endConversation(
   if (phase.kind === "offered") {
     commands.push({ type: "withdraw_invite", conversationId, counsellorId: phase.counsellorId });
   }
-  if (phase.kind === "active" && phase.handoverTo !== undefined) {
+  // An invite the engine was still waiting for was never sent: nothing to take back.
+  if (
+    phase.kind === "active" &&
+    phase.handoverTo !== undefined &&
+    phase.handoverAwaitingInvite !== true
+  ) {
     commands.push({ type: "withdraw_invite", conversationId, counsellorId: phase.handoverTo });
   }
   if (phase.kind === "active") {
@@ -84,11 +90,18 @@ export function counsellorLeft(
   if (phase?.kind !== "active" || phase.counsellorId !== counsellorId) return unchanged(state);
   if (phase.counsellorGone === true) return unchanged(state);
   // She invited a colleague, then left: her invite carried the history, so the youth waits for
-  // the colleague rather than losing the conversation (handover.ts).
-  if (conversation !== undefined && phase.handoverTo !== undefined) {
-    return unchanged(
-      putConversation(state, { ...conversation, phase: { ...phase, counsellorGone: true } }),
-    );
+  // the colleague rather than losing the conversation (handover.ts). Likewise when she sent it
+  // back to the queue: the youth waits for the next free colleague, whom the bot will invite
+  // (requeue.ts), at once if one was chosen already and she left before inviting her.
+  if (
+    conversation !== undefined &&
+    (phase.handoverTo !== undefined || phase.requeuedAt !== undefined)
+  ) {
+    const gone = putConversation(state, {
+      ...conversation,
+      phase: { ...phase, counsellorGone: true },
+    });
+    return inviteForAbsentCounsellor(gone, conversationId);
   }
   return endConversation(state, conversationId, "counsellor_left");
 }

@@ -28,6 +28,8 @@ describe("a handover", () => {
       kind: "active",
       counsellorId: "@alice",
       handoverTo: "@bea",
+      // Started at 1 s; the offer timeout is 90 s.
+      handoverExpiresAt: 91 * second,
     });
     // Still Alice's until Bea joins; Bea's slot is held, so no youth is offered to her meanwhile.
     expect(permanence.state.counsellors["@alice"]?.active).toEqual(["!a"]);

@@ -11,6 +11,13 @@
 // colleague who paused to take over a conversation at the end of a shift is fine; she agreed to
 // it), never off duty, and with a free slot under her maximum, pending offers and handovers
 // included. One pending handover per conversation: a new valid invite replaces the previous one.
+//
+// A pending handover not joined within `offerTimeoutMs` is cancelled (requeue.ts,
+// expireHandovers): the invite is revoked and the conversation stays with the counsellor in
+// charge. Its expiry is in the phase, set by the decision that started it, so a replay of the
+// journal expires it at the same instant. Handovers written before the expiry existed have none and
+// never expire, as they did then: guessing an instant for them on load would make replays depend
+// on when the bot restarted.
 
 import type {
   ConversationId,
@@ -23,6 +30,7 @@ import type {
   PermanenceState,
   UserId,
 } from "../types.ts";
+import { setAvailability } from "./availability.ts";
 import { unchanged } from "./decision.ts";
 import { endConversation } from "./ending.ts";
 import {
@@ -63,10 +71,30 @@ export function handoverInvited(
   conversationId: ConversationId,
   by: UserId,
   to: UserId,
+  now: number,
 ): Decision {
   const conversation = state.conversations[conversationId];
   if (conversation === undefined) return unchanged(state);
   const { phase } = conversation;
+  // The invite the engine asked for (requeue.ts): the handover was pending already, it now has
+  // the history too. Its expiry runs on from when the colleague was chosen.
+  if (
+    phase.kind === "active" &&
+    phase.handoverTo === to &&
+    phase.handoverAwaitingInvite === true &&
+    phase.counsellorId === by
+  ) {
+    const { handoverAwaitingInvite: _sent, ...rest } = phase;
+    return {
+      state: putConversation(state, { ...conversation, phase: rest }),
+      commands: [
+        {
+          type: "notify_staff",
+          notice: { kind: "handover_started", reference: conversation.reference, from: by, to },
+        },
+      ],
+    };
+  }
   // The same invite seen twice (a transaction delivered again) changes nothing. Neither does one
   // naming someone already in the conversation or already invited to take it over (Synapse
   // refuses such invites anyway): revoking it would kick them out.
@@ -94,14 +122,20 @@ export function handoverInvited(
   }
   const commands: PermanenceCommand[] = [];
   if (phase.handoverTo !== undefined) {
-    commands.push(...cancellation(conversation, phase.handoverTo, "replaced", true));
+    // An invite the engine only asked for was never sent: nothing to take back.
+    const sent = phase.handoverAwaitingInvite !== true;
+    commands.push(...cancellation(conversation, phase.handoverTo, "replaced", sent));
   }
   commands.push({
     type: "notify_staff",
     notice: { kind: "handover_started", reference: conversation.reference, from: by, to },
   });
+  const { handoverAwaitingInvite: _replaced, ...rest } = phase;
   return {
-    state: putConversation(state, { ...conversation, phase: { ...phase, handoverTo: to } }),
+    state: putConversation(state, {
+      ...conversation,
+      phase: { ...rest, handoverTo: to, handoverExpiresAt: now + settings.offerTimeoutMs },
+    }),
     commands,
   };
 }
@@ -154,58 +188,87 @@ export function handoverDeclined(
   state: PermanenceState,
   conversationId: ConversationId,
   counsellorId: UserId,
+  now: number,
 ): Decision {
   const conversation = state.conversations[conversationId];
   const phase = conversation?.phase;
   if (conversation === undefined || phase?.kind !== "active" || phase.handoverTo !== counsellorId) {
     return unchanged(state);
   }
-  // Her invite is already gone on her side: nothing to withdraw.
-  return orEnd(
-    withoutHandover(state, conversation),
-    conversation,
-    cancellation(conversation, counsellorId, "declined", false),
-  );
+  return cancelHandover(state, conversation, "declined", now);
 }
 
 /** A counsellor going off duty is no longer waited for: her pending handovers are withdrawn. */
-export function withdrawHandoversTo(state: PermanenceState, counsellorId: UserId): Decision {
+export function withdrawHandoversTo(
+  state: PermanenceState,
+  counsellorId: UserId,
+  now: number,
+): Decision {
   let decision: Decision = unchanged(state);
   for (const conversation of handoversTo(state, counsellorId)) {
-    const next = orEnd(
-      withoutHandover(decision.state, conversation),
-      conversation,
-      cancellation(conversation, counsellorId, "off_duty", true),
-    );
+    const next = cancelHandover(decision.state, conversation, "off_duty", now);
     decision = { state: next.state, commands: [...decision.commands, ...next.commands] };
   }
   return decision;
 }
 
 /**
- * After a handover is cancelled: if the counsellor in charge had left already, nobody is left to
- * talk with the youth, and the conversation ends as if she had just left.
+ * Stops a pending handover before the colleague joined. The invite is taken back unless it is
+ * gone already (she declined) or was never sent (the engine was still waiting for it). The
+ * conversation stays with the counsellor in charge; if she had left already and it was not sent
+ * back to the queue, nobody is left to talk with the youth, and it ends as if she had just left.
+ * A requeued conversation goes on looking for a colleague (requeue.ts); the colleague who declined
+ * it or let it time out is paused, as for a missed offer, so that she is not asked again at once.
  */
-function orEnd(
+export function cancelHandover(
   state: PermanenceState,
   conversation: ConversationState,
-  commands: PermanenceCommand[],
+  reason: Exclude<HandoverCancellation, "replaced">,
+  now: number,
 ): Decision {
   const { phase } = conversation;
-  if (phase.kind !== "active" || phase.counsellorGone !== true) return { state, commands };
-  const ended = endConversation(state, conversation.id, "counsellor_left");
+  if (phase.kind !== "active" || phase.handoverTo === undefined) return unchanged(state);
+  const to = phase.handoverTo;
+  const sent = phase.handoverAwaitingInvite !== true;
+  const commands: PermanenceCommand[] = [
+    ...(reason === "declined" || !sent
+      ? []
+      : [
+          reason === "timed_out"
+            ? { type: "revoke_invite" as const, conversationId: conversation.id, userId: to }
+            : {
+                type: "withdraw_invite" as const,
+                conversationId: conversation.id,
+                counsellorId: to,
+              },
+        ]),
+    {
+      type: "notify_staff",
+      notice: { kind: "handover_cancelled", reference: conversation.reference, to, reason },
+    },
+  ];
+  let next = withoutHandover(state, conversation);
+  const requeued = phase.requeuedAt !== undefined;
+  if (requeued && sent && reason !== "off_duty") {
+    const paused = setAvailability(next, to, "paused", now);
+    next = paused.state;
+    commands.push(...paused.commands);
+  }
+  if (phase.counsellorGone !== true || requeued) return { state: next, commands };
+  const ended = endConversation(next, conversation.id, "counsellor_left");
   return { state: ended.state, commands: [...commands, ...ended.commands] };
 }
 
 function withoutHandover(state: PermanenceState, conversation: ConversationState): PermanenceState {
   const { phase } = conversation;
   if (phase.kind !== "active") return state;
-  // Still in the state: endConversation (orEnd) needs it to free her slot and tell the youth.
+  // Still in the state: endConversation needs it to free her slot and tell the youth.
   return putConversation(state, {
     ...conversation,
     phase: {
       kind: "active",
       counsellorId: phase.counsellorId,
+      ...(phase.requeuedAt === undefined ? {} : { requeuedAt: phase.requeuedAt }),
       ...(phase.counsellorGone === true ? { counsellorGone: true as const } : {}),
     },
   });

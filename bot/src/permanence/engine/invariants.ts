@@ -2,6 +2,8 @@
 // step; an adapter can run them on a state rebuilt after a restart before trusting it.
 
 import type { PermanenceSettings, PermanenceState } from "../types.ts";
+import { chooseCounsellor } from "./assignment.ts";
+import { requeuedWaiting } from "./requeue.ts";
 import {
   capacityOf,
   counsellorIds,
@@ -53,9 +55,26 @@ export function invariantViolations(
     if (
       phase.kind === "active" &&
       phase.counsellorGone === true &&
-      phase.handoverTo === undefined
+      phase.handoverTo === undefined &&
+      phase.requeuedAt === undefined
     ) {
       violations.push(`${id} waits for a colleague nobody invited`);
+    }
+    if (phase.kind === "active" && phase.handoverTo === undefined) {
+      if (phase.handoverAwaitingInvite === true) {
+        violations.push(`${id} waits for an invite of nobody`);
+      }
+      if (phase.handoverExpiresAt !== undefined) {
+        violations.push(`${id} has a handover expiry without a handover`);
+      }
+    }
+    if (
+      phase.kind === "active" &&
+      phase.handoverAwaitingInvite === true &&
+      (phase.counsellorGone === true ||
+        state.counsellors[phase.counsellorId]?.availability === "off_duty")
+    ) {
+      violations.push(`${id} waits for an invite from a counsellor who cannot send it`);
     }
     if (phase.kind === "active" && phase.handoverTo !== undefined) {
       const colleague = state.counsellors[phase.handoverTo];
@@ -71,6 +90,14 @@ export function invariantViolations(
       if (availability !== "on_duty") {
         violations.push(`${id} is offered to ${phase.counsellorId}, who is ${availability}`);
       }
+    }
+  }
+  for (const conversation of requeuedWaiting(state)) {
+    const { phase } = conversation;
+    const free =
+      phase.kind === "active" ? chooseCounsellor(settings, state, phase.counsellorId) : null;
+    if (free !== null) {
+      violations.push(`${conversation.id} was sent back to the queue but ${free} is free`);
     }
   }
   if (new Set(state.queue).size !== state.queue.length)

@@ -102,7 +102,16 @@ export function reconcileConversation(
     if (colleague === "join") {
       return [{ type: "counsellor_joined", conversationId, counsellorId: phase.handoverTo }];
     }
-    if (colleague === "leave") {
+    // The engine chose her for a requeued conversation and waits for the invite (requeue.ts):
+    // not invited yet is not a refusal; an invite sent meanwhile is the one it waited for.
+    const awaiting = phase.handoverAwaitingInvite === true;
+    const sender = memberships[phase.handoverTo]?.sender;
+    if (awaiting && colleague === "invite" && sender !== undefined) {
+      return [
+        { type: "handover_invited", conversationId, by: sender, counsellorId: phase.handoverTo },
+      ];
+    }
+    if (colleague === "leave" && !awaiting) {
       return [{ type: "handover_declined", conversationId, counsellorId: phase.handoverTo }];
     }
   }

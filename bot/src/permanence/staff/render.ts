@@ -124,6 +124,20 @@ export function renderNotice(
       return `Invitation dans ${youth(notice.reference)} annulée : ${handoverRefusals[notice.reason](names(notice.by), names(notice.to))}`;
     case "handover_cancelled":
       return `Passation de ${youth(notice.reference)} annulée : ${handoverCancellations[notice.reason](names(notice.to))}`;
+    case "requeued":
+      return `${names(notice.counsellorId)} remet ${youth(notice.reference)} dans la file : elle garde la conversation jusqu'à ce qu'une collègue libre la reprenne.`;
+    case "requeue_matched":
+      return notice.invitedBy === "counsellor"
+        ? `${youth(notice.reference)} (remise dans la file) : ${names(notice.to)} est libre. ` +
+            `${names(notice.from)}, invite-la depuis la conversation : /invite ${notice.to}\n` +
+            "Ta console le fait d'elle-même ; c'est ton invitation qui lui donne l'historique."
+        : `${youth(notice.reference)} (remise dans la file) : ${names(notice.to)} est libre et la ` +
+            `permanence l'a invitée, car ${names(notice.from)} n'est plus dans la conversation ou ` +
+            `n'est plus en service. ${names(notice.to)} ne verra PAS les messages déjà écrits.`;
+    case "reassigned":
+      return notice.previous === null
+        ? `${names(notice.by)} propose ${youth(notice.reference)} à ${names(notice.counsellorId)} : accepte l'invitation pour la rejoindre.`
+        : `${names(notice.by)} retire ${youth(notice.reference)} à ${names(notice.previous)} et la propose à ${names(notice.counsellorId)} : accepte l'invitation pour la rejoindre.`;
   }
 }
 
@@ -163,6 +177,8 @@ const handoverCancellations: Record<HandoverCancellation, (to: string) => string
   declined: (to) => `${to} a décliné l'invitation.`,
   off_duty: (to) => `${to} est passée hors service.`,
   replaced: (to) => `l'invitation de ${to} est remplacée par une nouvelle.`,
+  timed_out: (to) =>
+    `${to} n'a pas rejoint la conversation à temps : son invitation est retirée. La conversation reste à l'intervenante en charge.`,
 };
 
 export interface StatusView {

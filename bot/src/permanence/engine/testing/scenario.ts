@@ -125,6 +125,18 @@ export class Permanence {
   counsellorEnds(conversationId: string, by: string): PermanenceCommand[] {
     return this.happens({ type: "end_requested", conversationId, by });
   }
+  /** The counsellor in charge sends the conversation back to the queue (requeue.ts). */
+  counsellorRequeues(conversationId: string, by: string): PermanenceCommand[] {
+    return this.happens({ type: "requeue_requested", conversationId, by });
+  }
+  /** A supervisor offers a waiting youth to a named counsellor (reassign.ts). */
+  supervisorAssigns(
+    conversationId: string,
+    counsellorId: string,
+    by = "@sup",
+  ): PermanenceCommand[] {
+    return this.happens({ type: "assign_requested", conversationId, counsellorId, by });
+  }
   someoneWrites(conversationId: string): PermanenceCommand[] {
     return this.happens({ type: "activity", conversationId });
   }

@@ -1,0 +1,178 @@
+// The counsellor console's routes (docs/counsellor-api.md). Counsellors prove who they are like
+// youths do, with a Matrix OpenID token (in the Authorization header), so the bot never holds a
+// counsellor's password or access token either. Bodies and path parameters are checked before
+// the token, so malformed requests cost no call to Synapse.
+
+import type { Express, Request, Response } from "express";
+import type { ApiDeps } from "./app.ts";
+import { sendError } from "./errors.ts";
+import {
+  createBarBody,
+  describeInvalidRequest,
+  referenceParam,
+  referenceParamMessage,
+  setAvailabilityBody,
+} from "./request-schemas.ts";
+import { handle, methodNotAllowed, refuseNonEmptyBody } from "./routing.ts";
+
+type AuthDeps = Pick<ApiDeps, "homeserver" | "counsellorIds">;
+
+/** The counsellor's user id, or null once a 401 or 403 has been sent. */
+export async function authenticateCounsellor(
+  deps: AuthDeps,
+  request: Request,
+  response: Response,
+): Promise<string | null> {
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,1024})$/.exec(request.headers.authorization ?? "");
+  const userId = match?.[1] === undefined ? null : await deps.homeserver.openIdUserId(match[1]);
+  if (userId === null) {
+    response.set("WWW-Authenticate", "Bearer");
+    sendError(
+      response,
+      401,
+      "unauthenticated",
+      "Send a Matrix OpenID token of a counsellor in the Authorization header (Bearer).",
+    );
+    return null;
+  }
+  if (!deps.counsellorIds.includes(userId)) {
+    sendError(
+      response,
+      403,
+      "not_a_counsellor",
+      "This account is not a counsellor of this helpline.",
+    );
+    return null;
+  }
+  return userId;
+}
+
+/** The path's `:reference`, or null once a 400 has been sent. */
+export function referenceOf(request: Request, response: Response): number | null {
+  const parsed = referenceParam.safeParse(request.params.reference);
+  if (!parsed.success) {
+    sendError(response, 400, "invalid_request", referenceParamMessage);
+    return null;
+  }
+  return Number(parsed.data);
+}
+
+function sendNotFound(response: Response): void {
+  sendError(
+    response,
+    404,
+    "conversation_not_found",
+    "None of your live conversations has this reference.",
+  );
+}
+
+export function addCounsellorRoutes(app: Express, deps: ApiDeps): void {
+  const desk = deps.counsellorDesk;
+
+  app.get(
+    "/api/counsellor/me",
+    handle(async (request, response) => {
+      const userId = await authenticateCounsellor(deps, request, response);
+      if (userId === null) return;
+      response.status(200).json(desk.view(userId));
+    }),
+  );
+  app.all("/api/counsellor/me", methodNotAllowed("GET"));
+
+  app.put(
+    "/api/counsellor/availability",
+    handle(async (request, response) => {
+      const parsed = setAvailabilityBody.safeParse(request.body);
+      if (!parsed.success) {
+        sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
+        return;
+      }
+      const userId = await authenticateCounsellor(deps, request, response);
+      if (userId === null) return;
+      await desk.setAvailability(userId, parsed.data.availability);
+      response.status(200).json(desk.view(userId));
+    }),
+  );
+  app.all("/api/counsellor/availability", methodNotAllowed("PUT"));
+
+  app.post(
+    "/api/counsellor/conversations/:reference/end",
+    handle(async (request, response) => {
+      const reference = referenceOf(request, response);
+      if (reference === null || refuseNonEmptyBody(request, response)) return;
+      const userId = await authenticateCounsellor(deps, request, response);
+      if (userId === null) return;
+      if ((await desk.end(userId, reference)) === "not_found") {
+        sendNotFound(response);
+        return;
+      }
+      deps.logger.info("counsellor.ended");
+      response.status(200).json({ reference, ended: true });
+    }),
+  );
+  app.all("/api/counsellor/conversations/:reference/end", methodNotAllowed("POST"));
+
+  app.post(
+    "/api/counsellor/conversations/:reference/requeue",
+    handle(async (request, response) => {
+      const reference = referenceOf(request, response);
+      if (reference === null || refuseNonEmptyBody(request, response)) return;
+      const userId = await authenticateCounsellor(deps, request, response);
+      if (userId === null) return;
+      const result = await desk.requeue(userId, reference);
+      switch (result) {
+        case "not_found":
+          sendNotFound(response);
+          return;
+        case "already_requeued":
+          sendError(
+            response,
+            409,
+            "already_requeued",
+            "This conversation is already back in the queue, waiting for a free colleague.",
+          );
+          return;
+        case "handover_pending":
+          sendError(
+            response,
+            409,
+            "handover_pending",
+            "A colleague is already invited to take this conversation over.",
+          );
+          return;
+        case "requeued":
+          deps.logger.info("counsellor.requeued");
+          response.status(202).json({ reference });
+          return;
+      }
+    }),
+  );
+  app.all("/api/counsellor/conversations/:reference/requeue", methodNotAllowed("POST"));
+
+  app.post(
+    "/api/counsellor/bars",
+    handle(async (request, response) => {
+      const parsed = createBarBody.safeParse(request.body);
+      if (!parsed.success) {
+        sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
+        return;
+      }
+      const userId = await authenticateCounsellor(deps, request, response);
+      if (userId === null) return;
+      const { reference } = parsed.data;
+      const result = (await desk.bar?.(userId, reference)) ?? null;
+      if (result === null) {
+        sendError(
+          response,
+          404,
+          "conversation_not_found",
+          'No live conversation has the reference in the field "reference".',
+        );
+        return;
+      }
+      deps.logger.info("counsellor.barred", { barred: result.barred });
+      response.status(201).json({ reference, ...result });
+    }),
+  );
+  app.all("/api/counsellor/bars", methodNotAllowed("POST"));
+}

@@ -1,0 +1,84 @@
+// The supervisor's routes (docs/counsellor-api.md): the whole team and queue, metadata only, and
+// offering a waiting youth to a named counsellor. A supervisor is a counsellor with the role from
+// the admin CLI or `supervisor: true` in the bot config; anyone else gets 403 not_a_supervisor.
+
+import type { Express, Request, Response } from "express";
+import type { ApiDeps } from "./app.ts";
+import { authenticateCounsellor, referenceOf } from "./counsellor-routes.ts";
+import { sendError } from "./errors.ts";
+import { assignBody, describeInvalidRequest } from "./request-schemas.ts";
+import { handle, methodNotAllowed } from "./routing.ts";
+
+async function authenticateSupervisor(
+  deps: ApiDeps,
+  request: Request,
+  response: Response,
+): Promise<string | null> {
+  const userId = await authenticateCounsellor(deps, request, response);
+  if (userId === null) return null;
+  if (!deps.supervisorDesk.isSupervisor(userId)) {
+    sendError(response, 403, "not_a_supervisor", "This counsellor is not a supervisor.");
+    return null;
+  }
+  return userId;
+}
+
+export function addSupervisorRoutes(app: Express, deps: ApiDeps): void {
+  const desk = deps.supervisorDesk;
+
+  app.get(
+    "/api/supervisor/overview",
+    handle(async (request, response) => {
+      const userId = await authenticateSupervisor(deps, request, response);
+      if (userId === null) return;
+      response.status(200).json(desk.overview());
+    }),
+  );
+  app.all("/api/supervisor/overview", methodNotAllowed("GET"));
+
+  app.post(
+    "/api/supervisor/queue/:reference/assign",
+    handle(async (request, response) => {
+      const reference = referenceOf(request, response);
+      if (reference === null) return;
+      const parsed = assignBody.safeParse(request.body);
+      if (!parsed.success) {
+        sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
+        return;
+      }
+      const userId = await authenticateSupervisor(deps, request, response);
+      if (userId === null) return;
+      const result = await desk.assign(userId, reference, parsed.data.counsellorId);
+      if (result === "not_found") {
+        sendError(
+          response,
+          404,
+          "conversation_not_found",
+          "No youth waiting in the queue has this reference.",
+        );
+        return;
+      }
+      if (result === "not_a_counsellor") {
+        sendError(
+          response,
+          400,
+          "invalid_request",
+          'The field "counsellorId" does not name a counsellor of this helpline.',
+        );
+        return;
+      }
+      if (result === "counsellor_unavailable") {
+        sendError(
+          response,
+          409,
+          "counsellor_unavailable",
+          "This counsellor is not on duty, or has no free slot for another conversation.",
+        );
+        return;
+      }
+      deps.logger.info("supervisor.assigned");
+      response.status(200).json({ reference, offeredTo: result.offeredTo });
+    }),
+  );
+  app.all("/api/supervisor/queue/:reference/assign", methodNotAllowed("POST"));
+}
