@@ -138,3 +138,40 @@ describe("!relais in the staff room", () => {
     expect(await says(camille, "!relais 4821")).toContain("seule l'intervenante en charge");
   });
 });
+
+describe("!file in the staff room", () => {
+  it("should send the conversation back to the queue, to the free colleague, without a reply", async () => {
+    const { permanence, says } = await aliceInConversation();
+    expect(await says(alice, "!file 4821")).toBeUndefined();
+    // Camille is free: chosen at once, and Alice's client is asked to invite her.
+    expect(permanence.state.conversations["!a:x"]?.phase).toMatchObject({
+      kind: "active",
+      counsellorId: alice,
+      requeuedAt: 0,
+      handoverTo: camille,
+      handoverAwaitingInvite: true,
+    });
+    expect(await says(alice, "!file 4821")).toBe(
+      "Jeune 4821 est déjà dans la file et Camille va la reprendre. " +
+        "Si tu ne l'as pas encore invitée : /invite @camille:x",
+    );
+  });
+
+  it("should say why when it cannot be done, changing nothing", async () => {
+    const { permanence, says } = await aliceInConversation();
+    await permanence.dispatch({
+      type: "availability_set",
+      counsellorId: camille,
+      availability: "paused",
+    });
+    const before = JSON.stringify(permanence.state);
+    expect(await says(camille, "!file 4821")).toContain("seule l'intervenante en charge");
+    expect(await says(alice, "!file 1234")).toContain(
+      "Aucune conversation « Jeune 1234 » en cours.",
+    );
+    expect(JSON.stringify(permanence.state)).toBe(before);
+    // Nobody free: it waits, and asking again says so.
+    expect(await says(alice, "!file 4821")).toBeUndefined();
+    expect(await says(alice, "!file 4821")).toContain("Jeune 4821 est déjà dans la file");
+  });
+});

@@ -4,6 +4,7 @@ import { capacityOf, loadOf } from "../engine/state.ts";
 import type { Permanence } from "../runtime.ts";
 import { chooseCounsellor } from "../engine/assignment.ts";
 import { handoverRefusal } from "../engine/handover.ts";
+import { requeueRefusal } from "../engine/requeue.ts";
 import {
   barReply,
   handOverInstructions,
@@ -140,6 +141,36 @@ export function createStaffDesk(deps: StaffDeskDeps) {
     return handOverInstructions(reference, colleagueId, deps.displayName(colleagueId));
   }
 
+  function conversationWith(reference: number) {
+    return Object.values(deps.permanence.state.conversations).find(
+      (c) => c.reference === reference,
+    );
+  }
+
+  /** Why `!file` cannot be done now, in words; null when it can. */
+  function requeueRefusedReply(sender: string, reference: number): string | null {
+    const conversation = conversationWith(reference);
+    if (conversation === undefined) {
+      return `Aucune conversation « Jeune ${reference} » en cours.\n\n${helpText()}`;
+    }
+    switch (requeueRefusal(deps.permanence.state, conversation.id, sender)) {
+      case null:
+        return null;
+      case "not_in_charge":
+        return handOverRefusalReply("not_in_charge", reference, deps.displayName(sender), "");
+      case "already_requeued": {
+        const phase = conversation.phase;
+        const chosen = phase.kind === "active" ? phase.handoverTo : undefined;
+        return chosen === undefined
+          ? `Jeune ${reference} est déjà dans la file : une collègue la reprendra dès qu'elle sera libre.`
+          : `Jeune ${reference} est déjà dans la file et ${deps.displayName(chosen)} va la reprendre. ` +
+              `Si tu ne l'as pas encore invitée : /invite ${chosen}`;
+      }
+      case "handover_pending":
+        return `Une collègue est déjà invitée à reprendre Jeune ${reference}.`;
+    }
+  }
+
   return {
     async handle(event: RoomEvent & { event_id?: string }): Promise<void> {
       if (event.type !== "m.room.message" || !counsellors.has(event.sender)) return;
@@ -167,6 +198,20 @@ export function createStaffDesk(deps: StaffDeskDeps) {
         case "hand_over_to_next":
           await reply(event, handOverToNextReply(event.sender, command.reference));
           return;
+        case "requeue_conversation": {
+          const refused = requeueRefusedReply(event.sender, command.reference);
+          if (refused !== null) {
+            await reply(event, refused);
+            return;
+          }
+          // The permanence announces it (and, once a colleague is free, whom to invite).
+          await deps.permanence.dispatch({
+            type: "requeue_requested",
+            conversationId: conversationWith(command.reference)?.id ?? "",
+            by: event.sender,
+          });
+          return;
+        }
         case "availability": {
           const before = deps.permanence.state.counsellors[event.sender]?.availability;
           await deps.permanence.dispatch({

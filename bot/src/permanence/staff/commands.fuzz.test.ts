@@ -27,6 +27,7 @@ const knownCommands: Record<string, (command: Record<string, unknown>) => boolea
   bar_conversation: (c) => isReference(c.reference),
   hand_over: (c) => isReference(c.reference) && typeof c.colleague === "string",
   hand_over_to_next: (c) => isReference(c.reference),
+  requeue_conversation: (c) => isReference(c.reference),
 };
 
 function isReference(value: unknown): boolean {
@@ -66,6 +67,8 @@ const realCommands = [
   "passer 4821 à camille",
   "passer 4821",
   "passer",
+  "file 4821",
+  "file",
 ];
 
 /** Names every plain JavaScript object answers to: a lookup table must not. */

@@ -17,7 +17,12 @@ export type StaffCommand =
    */
   | { kind: "hand_over"; reference: number; colleague: string }
   /** Hands a conversation over to the next free colleague, chosen by the queue's own rules. */
-  | { kind: "hand_over_to_next"; reference: number };
+  | { kind: "hand_over_to_next"; reference: number }
+  /**
+   * Sends a conversation back to the queue (engine/requeue.ts): it stays hers until a colleague
+   * is free, then the bot tells her whom to invite.
+   */
+  | { kind: "requeue_conversation"; reference: number };
 
 export type ParsedStaffMessage =
   | { kind: "command"; command: StaffCommand }
@@ -45,7 +50,10 @@ const plainCommands: Record<string, StaffCommand> = {
 /** Commands taking a conversation's reference, and how to ask again when it is missing. */
 const referenceCommands: Record<
   string,
-  { kind: "end_conversation" | "bar_conversation" | "hand_over_to_next"; usage: string }
+  {
+    kind: "end_conversation" | "bar_conversation" | "hand_over_to_next" | "requeue_conversation";
+    usage: string;
+  }
 > = {
   terminer: {
     kind: "end_conversation",
@@ -60,6 +68,11 @@ const referenceCommands: Record<
     kind: "hand_over_to_next",
     usage:
       "Pour passer une conversation à la prochaine collègue libre, indique son numéro, par exemple : !relais 4821",
+  },
+  file: {
+    kind: "requeue_conversation",
+    usage:
+      "Pour remettre une conversation dans la file d'attente, indique son numéro, par exemple : !file 4821",
   },
 };
 /** "4821", "J-4821", "J4821", "jeune 4821", "#4821" (already normalized to lower case). */
@@ -80,6 +93,7 @@ export function helpText(): string {
     "!bloquer 4821 : terminer une conversation abusive et empêcher son auteur d'en ouvrir une autre pendant un temps",
     "!passer 4821 camille : passer la conversation Jeune 4821 à Camille, avec ce qui a déjà été écrit",
     "!relais 4821 : passer la conversation Jeune 4821 à la prochaine collègue libre, de même",
+    "!file 4821 : remettre la conversation Jeune 4821 dans la file ; tu la gardes jusqu'à ce qu'une collègue soit libre, puis je te dis qui inviter",
     "!aide : cette aide",
   ].join("\n");
 }
