@@ -24,6 +24,7 @@ import { createCounsellorAccount } from "../counsellors/create.ts";
 import { addToRoster } from "../counsellors/roster.ts";
 import { localDir } from "../paths.ts";
 import { generatePassword, UserExistsError } from "../synapse/shared-secret.ts";
+import { backupUsage, runBackupCommand } from "../backup/cli.ts";
 import { botAdmin } from "./bot-admin.ts";
 import { AdminError, unreachable } from "./errors.ts";
 import { synapseAdmin } from "./synapse-admin.ts";
@@ -42,6 +43,7 @@ Commands:
   config check                               validate the bot's config and the helpline definitions
   stats --from YYYY-MM-DD --to YYYY-MM-DD [--by day|week|month] [--format csv|json|svg]
                                              the anonymous statistics report
+${backupUsage}
 
 <name> is an account name (camille) or a Matrix id (@camille:example.org).
 --config defaults to $HELPLINE_BOT_CONFIG, else .local/stack/bot.yaml (npm start's).
@@ -133,6 +135,12 @@ export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<nu
 }
 
 async function dispatch(argv: readonly string[], io: AdminIo): Promise<void> {
+  // Backup and restore take no bot config (they read a database and folders): own options.
+  const [first, ...afterFirst] = argv;
+  if ((first === "backup" || first === "restore") && !afterFirst.includes("--help")) {
+    await runBackupCommand(first, afterFirst, { out: io.out, env: io.env, cwd: process.cwd() });
+    return;
+  }
   let parsed;
   try {
     parsed = parseArgs({
