@@ -174,6 +174,8 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
   #cancelPoll: (() => void) | null = null;
   #unsubscribeMatrix: (() => void) | null = null;
   #selected: number | null = null;
+  /** Accepted, so opened as soon as the bot counts it as active (the join takes a sync). */
+  #openWhenActive: number | null = null;
   readonly #drafts = new Map<number, string>();
   #confirming: Confirming | null = null;
   #choosingColleague = false;
@@ -408,6 +410,12 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
         () => this.#invited.delete(key), // tried again at the next poll
       );
     }
+    const accepted =
+      this.#openWhenActive === null ? null : this.#conversation(this.#openWhenActive);
+    if (accepted?.state === "active") {
+      this.#openWhenActive = null;
+      this.select(accepted.reference);
+    }
     if (
       this.#selected !== null &&
       !desk.conversations.some((c) => c.reference === this.#selected)
@@ -457,7 +465,7 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
       () => {
         if (generation !== this.#generation) return;
         this.#answering.delete(reference);
-        this.select(reference);
+        this.#openWhenActive = reference;
         this.refresh();
       },
       () => {
@@ -703,6 +711,7 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     this.#desk = null;
     this.#overview = null;
     this.#selected = null;
+    this.#openWhenActive = null;
     this.#drafts.clear();
     this.#confirming = null;
     this.#choosingColleague = false;

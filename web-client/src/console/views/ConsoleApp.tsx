@@ -46,20 +46,22 @@ function LanguageSwitch({
 }) {
   const t = useConsoleMessages();
   return (
-    <div role="group" aria-label={t.languageLabel} className="console-languages">
-      {CONSOLE_LANGS.map((l) => (
-        <button
-          key={l}
-          type="button"
-          lang={l}
-          aria-pressed={l === lang}
-          data-testid={`console-language-${l}`}
-          onClick={() => onLanguage(l)}
-        >
-          {l.toUpperCase()}
-        </button>
-      ))}
-    </div>
+    <header className="console-languages">
+      <div role="group" aria-label={t.languageLabel} className="actions">
+        {CONSOLE_LANGS.map((l) => (
+          <button
+            key={l}
+            type="button"
+            lang={l}
+            aria-pressed={l === lang}
+            data-testid={`console-language-${l}`}
+            onClick={() => onLanguage(l)}
+          >
+            {l.toUpperCase()}
+          </button>
+        ))}
+      </div>
+    </header>
   );
 }
 

@@ -1,0 +1,177 @@
+import {
+  RecoveryKeyError,
+  type Availability,
+  type ConsoleMatrix,
+  type CounsellorApi,
+  type Desk,
+  type DeskConversation,
+  type Login,
+  type Overview,
+  type PendingLogin,
+  type RoomView,
+} from "../types.ts";
+
+/** In-memory Matrix for the console's unit tests: records every action as data. */
+export class FakeMatrix implements ConsoleMatrix {
+  readonly userId: string;
+  readonly rooms = new Map<string, RoomView>();
+  readonly actions: string[] = [];
+  readonly #listeners = new Set<() => void>();
+  failInvite = false;
+  loggedOut = false;
+
+  constructor(userId = "@camille:localhost") {
+    this.userId = userId;
+  }
+
+  room(roomId: string): RoomView | null {
+    return this.rooms.get(roomId) ?? null;
+  }
+  setRoom(view: Partial<RoomView> & { roomId: string }): void {
+    this.rooms.set(view.roomId, {
+      membership: "join",
+      messages: [],
+      unread: 0,
+      othersTyping: false,
+      canSend: true,
+      ...view,
+    });
+    for (const listener of [...this.#listeners]) listener();
+  }
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+  openIdToken = async (): Promise<string> => "openid";
+  join = async (roomId: string): Promise<void> => {
+    this.actions.push(`join ${roomId}`);
+  };
+  leave = async (roomId: string): Promise<void> => {
+    this.actions.push(`leave ${roomId}`);
+  };
+  invite = async (roomId: string, userId: string): Promise<void> => {
+    if (this.failInvite) throw new Error("invite refused");
+    this.actions.push(`invite ${roomId} ${userId}`);
+  };
+  send = async (roomId: string, text: string): Promise<void> => {
+    this.actions.push(`send ${roomId} ${text}`);
+  };
+  setTyping(roomId: string, typing: boolean): void {
+    this.actions.push(`typing ${roomId} ${String(typing)}`);
+  }
+  markRead(roomId: string): void {
+    this.actions.push(`read ${roomId}`);
+  }
+  loadHistory = async (roomId: string): Promise<void> => {
+    this.actions.push(`history ${roomId}`);
+  };
+  logout = async (): Promise<void> => {
+    this.loggedOut = true;
+  };
+}
+
+export function conversation(
+  overrides: Partial<DeskConversation> & { reference: number },
+): DeskConversation {
+  return {
+    roomId: `!room${overrides.reference}:localhost`,
+    name: `Jeune ${overrides.reference}`,
+    state: "active",
+    arrivedAt: null,
+    offerExpiresAt: null,
+    handoverTo: null,
+    handoverFrom: null,
+    requeued: false,
+    ...overrides,
+  };
+}
+
+export function desk(overrides: Partial<Desk> = {}): Desk {
+  return {
+    userId: "@camille:localhost",
+    availability: "off_duty",
+    load: 0,
+    capacity: 2,
+    supervisor: false,
+    waiting: 0,
+    conversations: [],
+    queue: [],
+    colleagues: [],
+    pendingHandovers: [],
+    cannedReplies: [],
+    ...overrides,
+  };
+}
+
+/** The bot's counsellor API as data: `desk` is what /me answers; calls are recorded. */
+export class FakeApi implements CounsellorApi {
+  desk: Desk = desk();
+  overviewAnswer: Overview = { counsellors: [], queue: [], active: 0 };
+  readonly calls: string[] = [];
+  failWith: Error | null = null;
+  lang: "fr" | "nl" | "en" | null = "fr";
+
+  #answer<T>(call: string, value: T): Promise<T> {
+    this.calls.push(call);
+    return this.failWith === null ? Promise.resolve(value) : Promise.reject(this.failWith);
+  }
+  me = (): Promise<Desk> => this.#answer("me", this.desk);
+  setAvailability = (availability: Availability): Promise<Desk> => {
+    if (this.failWith === null) this.desk = { ...this.desk, availability };
+    return this.#answer(`availability ${availability}`, this.desk);
+  };
+  end = (reference: number): Promise<void> => this.#answer(`end ${reference}`, undefined);
+  requeue = (reference: number): Promise<void> => this.#answer(`requeue ${reference}`, undefined);
+  bar = (reference: number): Promise<void> => this.#answer(`bar ${reference}`, undefined);
+  overview = (): Promise<Overview> => this.#answer("overview", this.overviewAnswer);
+  assign = (reference: number, to: string): Promise<void> =>
+    this.#answer(`assign ${reference} ${to}`, undefined);
+  defaultLanguage = (): Promise<"fr" | "nl" | "en" | null> => Promise.resolve(this.lang);
+}
+
+/** A login that succeeds with `session`, as a first login (new key) or one that needs the key. */
+export function fakeLogin(
+  session: FakeMatrix,
+  options: { firstLogin: boolean; rightKey?: string; failWith?: Error },
+): Login & { passwords: string[] } {
+  const passwords: string[] = [];
+  const login = async (_user: string, password: string): Promise<PendingLogin> => {
+    passwords.push(password);
+    if (options.failWith !== undefined) throw options.failWith;
+    return {
+      newRecoveryKey: options.firstLogin ? "EsTc aaaa bbbb" : null,
+      needsRecoveryKey: !options.firstLogin,
+      session,
+      unlock: async (key) => {
+        if (key !== options.rightKey) throw new RecoveryKeyError("wrongKey");
+      },
+      reset: async () => "EsTc new new",
+    };
+  };
+  return Object.assign(login, { passwords });
+}
+
+/** Timers run only when the test says so. */
+export class ManualScheduler {
+  readonly #tasks: { callback: () => void; cancelled: boolean }[] = [];
+  schedule = (callback: () => void): (() => void) => {
+    const task = { callback, cancelled: false };
+    this.#tasks.push(task);
+    return () => {
+      task.cancelled = true;
+    };
+  };
+  get pending(): number {
+    return this.#tasks.filter((t) => !t.cancelled).length;
+  }
+  runAll(): void {
+    const tasks = this.#tasks.splice(0);
+    for (const task of tasks) if (!task.cancelled) task.callback();
+  }
+}
+
+/** Lets the fakes' promises settle. */
+export const settle = async (): Promise<void> => {
+  for (let i = 0; i < 10; i += 1) await Promise.resolve();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+};
