@@ -103,6 +103,17 @@ describe("createBackup", () => {
     );
   });
 
+  it("should leave nothing in the folder when the archive cannot be written", async () => {
+    const failingTar: typeof runCommand = (spec) =>
+      spec.command === "tar" && spec.stdoutFile !== undefined
+        ? Promise.reject(new Error("tar failed: No space left on device"))
+        : runCommand(spec);
+    await expect(
+      createBackup({ target: helpline, outDir: path.join(dir, "backups"), now, run: failingTar }),
+    ).rejects.toThrow(/No space left/);
+    expect(readdirSync(path.join(dir, "backups"))).toEqual([]);
+  });
+
   it("should refuse a missing config path before writing anything", async () => {
     helpline.files.include.push("config/helplines");
     await expect(backup()).rejects.toThrow(/config\/helplines does not exist/);

@@ -87,7 +87,12 @@ export async function createBackup(options: {
     const partial = `${file}.partial`;
     closeSync(openSync(partial, "w", 0o600));
     chmodSync(partial, 0o600);
-    await run({ command: "tar", args: ["-c", "-z", "-C", staging, "."], stdoutFile: partial });
+    try {
+      await run({ command: "tar", args: ["-c", "-z", "-C", staging, "."], stdoutFile: partial });
+    } catch (error) {
+      rmSync(partial, { force: true });
+      throw error;
+    }
     renameSync(partial, file);
     return { file, manifest };
   } finally {
