@@ -176,3 +176,38 @@ describe("reconcileConversation", () => {
     ).toEqual([]);
   });
 });
+
+describe("reconcileConversation for a conversation sent back to the queue", () => {
+  const lou = "@lou:x";
+  const awaiting: ConversationPhase = {
+    kind: "active",
+    counsellorId: camille,
+    requeuedAt: 0,
+    handoverTo: lou,
+    handoverExpiresAt: 90_000,
+    handoverAwaitingInvite: true,
+  };
+
+  it("should not take a colleague who was never invited for one who declined", () => {
+    const memberships = { [youth]: { membership: "join" }, [camille]: { membership: "join" } };
+    expect(reconcileConversation(room, memberships, stateWith(awaiting))).toEqual([]);
+  });
+
+  it("should find the invite her console sent while the bot was away", () => {
+    const memberships = {
+      [youth]: { membership: "join" },
+      [camille]: { membership: "join" },
+      [lou]: { membership: "invite", sender: camille },
+    };
+    expect(reconcileConversation(room, memberships, stateWith(awaiting))).toEqual([
+      { type: "handover_invited", conversationId: room, by: camille, counsellorId: lou },
+    ]);
+  });
+
+  it("should still see the counsellor in charge leave", () => {
+    const memberships = { [youth]: { membership: "join" } };
+    expect(reconcileConversation(room, memberships, stateWith(awaiting))).toEqual([
+      { type: "counsellor_left", conversationId: room, counsellorId: camille },
+    ]);
+  });
+});

@@ -201,3 +201,53 @@ describe("staff room texts", () => {
     expect(availabilityReply("off_duty")).toMatch(/^Tu es hors service/);
   });
 });
+
+describe("renderNotice for the console's actions", () => {
+  const bea = "@bea:localhost";
+
+  it("should ask the counsellor in charge for the exact invite when a colleague is free", () => {
+    const text = render({
+      kind: "requeue_matched",
+      reference: 4821,
+      from: alice,
+      to: bea,
+      invitedBy: "counsellor",
+    });
+    expect(text).toContain("Alice, invite-la depuis la conversation : /invite @bea:localhost");
+  });
+
+  it("should say that the history cannot follow when the bot invited the colleague", () => {
+    const text = render({
+      kind: "requeue_matched",
+      reference: 4821,
+      from: alice,
+      to: bea,
+      invitedBy: "bot",
+    });
+    expect(text).toContain("la permanence l'a invitée");
+    expect(text).toContain("ne verra PAS les messages déjà écrits");
+  });
+
+  it("should announce a requeue, an expired handover and a supervisor's assignment", () => {
+    expect(render({ kind: "requeued", reference: 4821, counsellorId: alice })).toBe(
+      "Alice remet Jeune 4821 dans la file : elle garde la conversation jusqu'à ce qu'une collègue libre la reprenne.",
+    );
+    expect(
+      render({ kind: "handover_cancelled", reference: 4821, to: bea, reason: "timed_out" }),
+    ).toContain("Béatrice n'a pas rejoint la conversation à temps");
+    expect(
+      render({
+        kind: "reassigned",
+        reference: 4821,
+        counsellorId: bea,
+        by: alice,
+        previous: alice,
+      }),
+    ).toBe(
+      "Alice retire Jeune 4821 à Alice et la propose à Béatrice : accepte l'invitation pour la rejoindre.",
+    );
+    expect(
+      render({ kind: "reassigned", reference: 4821, counsellorId: bea, by: alice, previous: null }),
+    ).toBe("Alice propose Jeune 4821 à Béatrice : accepte l'invitation pour la rejoindre.");
+  });
+});

@@ -1,0 +1,205 @@
+// The console's routes over real HTTP, with the real desks on the real engine behind them
+// (fuzz/fake-api-deps.ts): what a counsellor and a supervisor see and may do, and every refusal.
+
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApiApp } from "./app.ts";
+import {
+  colleagueId,
+  counsellorId,
+  fakeWorld,
+  youthId,
+  type FakeWorld,
+} from "./fuzz/fake-api-deps.ts";
+import { listen, type ListeningServer } from "./listen.ts";
+
+let world: FakeWorld;
+let server: ListeningServer;
+
+beforeEach(async () => {
+  world = fakeWorld();
+  server = await listen(createApiApp(world.deps), "127.0.0.1", 0);
+});
+
+afterEach(async () => {
+  await server.close();
+});
+
+async function as(
+  userId: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = {};
+  if (userId !== null) headers.authorization = `Bearer ${world.openIdToken(userId)}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const response = await fetch(server.url + path, {
+    method,
+    headers,
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+function code(body: Record<string, unknown>): unknown {
+  return (body.error as { code?: unknown } | undefined)?.code;
+}
+
+describe("the counsellor's own routes", () => {
+  it("should list her conversation with its room and name, the queue and the canned replies", async () => {
+    const reference = world.activeReference();
+    const waiting = world.waitingReference();
+    const me = await as(counsellorId, "GET", "/api/counsellor/me");
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({
+      userId: counsellorId,
+      supervisor: true,
+      conversations: [{ reference, state: "active", name: `Jeune ${reference} · 21:00` }],
+      queue: [{ reference: waiting, position: 1, state: "offered" }],
+      colleagues: [{ userId: colleagueId, availability: "on_duty" }],
+      pendingHandovers: [],
+      cannedReplies: [{ id: "emergency" }],
+    });
+    const [conversation] = me.body.conversations as { roomId: string }[];
+    expect(conversation?.roomId).toMatch(/^!conversation-\d+:localhost$/);
+    // The queue carries no room ids.
+    expect(JSON.stringify(me.body.queue)).not.toContain("!conversation");
+  });
+
+  it("should end her conversation, and only hers", async () => {
+    const mine = world.activeReference();
+    const theirs = world.activeReference(colleagueId);
+    const refused = await as(counsellorId, "POST", `/api/counsellor/conversations/${theirs}/end`);
+    expect([refused.status, code(refused.body)]).toEqual([404, "conversation_not_found"]);
+    const ended = await as(counsellorId, "POST", `/api/counsellor/conversations/${mine}/end`, {});
+    expect([ended.status, ended.body]).toEqual([200, { reference: mine, ended: true }]);
+    expect(Object.values(world.state.conversations).map((c) => c.reference)).toEqual([theirs]);
+    const again = await as(counsellorId, "POST", `/api/counsellor/conversations/${mine}/end`);
+    expect(again.status).toBe(404);
+  });
+
+  it("should send a conversation back to the queue, then list the invite to send", async () => {
+    await world.deps.counsellorDesk.setAvailability(counsellorId, "on_duty");
+    const reference = world.activeReference();
+    const requeued = await as(
+      counsellorId,
+      "POST",
+      `/api/counsellor/conversations/${reference}/requeue`,
+    );
+    expect([requeued.status, requeued.body]).toEqual([202, { reference }]);
+    // The colleague is on duty and free: chosen at once.
+    const me = await as(counsellorId, "GET", "/api/counsellor/me");
+    const [conversation] = me.body.conversations as { roomId: string; requeued?: boolean }[];
+    expect(conversation?.requeued).toBe(true);
+    expect(me.body.pendingHandovers).toEqual([
+      { reference, roomId: conversation?.roomId, to: colleagueId },
+    ]);
+    const twice = await as(
+      counsellorId,
+      "POST",
+      `/api/counsellor/conversations/${reference}/requeue`,
+    );
+    expect([twice.status, code(twice.body)]).toEqual([409, "already_requeued"]);
+  });
+
+  it("should let the bot invite the colleague itself when she is off duty", async () => {
+    const reference = world.activeReference();
+    await as(counsellorId, "POST", `/api/counsellor/conversations/${reference}/requeue`);
+    const me = await as(counsellorId, "GET", "/api/counsellor/me");
+    expect(me.body.pendingHandovers).toEqual([]);
+    expect(me.body.conversations).toMatchObject([
+      { reference, handoverTo: colleagueId, requeued: true },
+    ]);
+    expect(world.changes).toContain("permanence.requeue_requested");
+  });
+
+  it("should refuse to requeue someone else's conversation, changing nothing", async () => {
+    const reference = world.activeReference();
+    const before = world.state;
+    const path = `/api/counsellor/conversations/${reference}/requeue`;
+    const response = await as(colleagueId, "POST", path);
+    expect([response.status, code(response.body)]).toEqual([404, "conversation_not_found"]);
+    expect(world.state).toBe(before);
+  });
+
+  it("should refuse malformed references and bodies with a clear 400, before anything else", async () => {
+    for (const bad of ["0", "-1", "1000000", "04821", "4821.5", "abc", "1e3", "%20"]) {
+      const response = await as(null, "POST", `/api/counsellor/conversations/${bad}/end`);
+      expect([bad, response.status, code(response.body)]).toEqual([bad, 400, "invalid_request"]);
+      expect(String((response.body.error as { message: string }).message)).toContain(
+        "from 1 to 999999",
+      );
+    }
+    const withBody = await as(counsellorId, "POST", "/api/counsellor/conversations/4821/end", {
+      force: true,
+    });
+    expect([withBody.status, code(withBody.body)]).toEqual([400, "invalid_request"]);
+  });
+
+  it("should want a counsellor's token", async () => {
+    const reference = world.activeReference();
+    const anonymous = await as(null, "POST", `/api/counsellor/conversations/${reference}/end`);
+    expect([anonymous.status, code(anonymous.body)]).toEqual([401, "unauthenticated"]);
+    const youth = await as(youthId, "POST", `/api/counsellor/conversations/${reference}/requeue`);
+    expect([youth.status, code(youth.body)]).toEqual([403, "not_a_counsellor"]);
+    expect(Object.values(world.state.conversations).map((c) => c.phase.kind)).toEqual(["active"]);
+  });
+});
+
+describe("the supervisor's routes", () => {
+  it("should show the overview to a supervisor only", async () => {
+    world.activeReference();
+    const waiting = world.waitingReference();
+    const overview = await as(counsellorId, "GET", "/api/supervisor/overview");
+    expect(overview.status).toBe(200);
+    expect(overview.body).toEqual({
+      counsellors: [
+        { userId: counsellorId, availability: "off_duty", load: 1, capacity: 2 },
+        { userId: colleagueId, availability: "on_duty", load: 1, capacity: 1_000_000 },
+      ],
+      queue: [
+        {
+          reference: waiting,
+          position: 1,
+          waitingSince: "2026-11-21T20:00:00.000Z",
+          state: "offered",
+          offeredTo: colleagueId,
+        },
+      ],
+      active: 1,
+    });
+    const colleague = await as(colleagueId, "GET", "/api/supervisor/overview");
+    expect([colleague.status, code(colleague.body)]).toEqual([403, "not_a_supervisor"]);
+    const youth = await as(youthId, "GET", "/api/supervisor/overview");
+    expect([youth.status, code(youth.body)]).toEqual([403, "not_a_counsellor"]);
+  });
+
+  it("should offer a waiting youth to a named counsellor, or say why not", async () => {
+    const waiting = world.waitingReference();
+    const path = `/api/supervisor/queue/${waiting}/assign`;
+    const offDuty = await as(counsellorId, "POST", path, { counsellorId });
+    expect([offDuty.status, code(offDuty.body)]).toEqual([409, "counsellor_unavailable"]);
+    await world.deps.counsellorDesk.setAvailability(counsellorId, "on_duty");
+    // The colleague has the offer; the supervisor moves it to herself.
+    const assigned = await as(counsellorId, "POST", path, { counsellorId });
+    expect([assigned.status, assigned.body]).toEqual([
+      200,
+      { reference: waiting, offeredTo: counsellorId },
+    ]);
+    const phase = Object.values(world.state.conversations).find(
+      (c) => c.reference === waiting,
+    )?.phase;
+    expect(phase).toMatchObject({ kind: "offered", counsellorId });
+
+    const notWaiting = await as(counsellorId, "POST", "/api/supervisor/queue/999999/assign", {
+      counsellorId,
+    });
+    expect([notWaiting.status, code(notWaiting.body)]).toEqual([404, "conversation_not_found"]);
+    const stranger = await as(counsellorId, "POST", path, { counsellorId: "@zoe:localhost" });
+    expect([stranger.status, code(stranger.body)]).toEqual([400, "invalid_request"]);
+    const malformed = await as(counsellorId, "POST", path, { counsellorId: "zoe" });
+    expect([malformed.status, code(malformed.body)]).toEqual([400, "invalid_request"]);
+    const byColleague = await as(colleagueId, "POST", path, { counsellorId: colleagueId });
+    expect([byColleague.status, code(byColleague.body)]).toEqual([403, "not_a_supervisor"]);
+  });
+});

@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import type { CannedReply } from "../helpline/schema.ts";
+import { Permanence, second, settingsFor } from "./engine/testing/scenario.ts";
+import { counsellorView, supervisorOverview } from "./public-view.ts";
+
+// 2026-11-23 is a Monday; 17:40 UTC is 18:40 in Brussels.
+const start = Date.parse("2026-11-23T17:40:00.000Z");
+const canned: CannedReply[] = [
+  { id: "emergency", label: { fr: "Urgence" }, text: { fr: "Appelle le 112." } },
+];
+
+/** Alice talks with !a (4821); !b (4822) is offered to Bea; !c (4823) waits; Chloé is off duty. */
+function evening(): Permanence {
+  const permanence = new Permanence(
+    settingsFor([
+      { userId: "@alice", maxConversations: 2 },
+      { userId: "@bea" },
+      { userId: "@chloe" },
+    ]),
+    undefined,
+    start,
+  );
+  permanence.counsellorGoesOnDuty("@alice");
+  permanence.youthArrives("!a", 4821);
+  permanence.counsellorJoins("!a", "@alice");
+  permanence.clockAdvances(2 * 60 * second);
+  permanence.counsellorPauses("@alice");
+  permanence.counsellorGoesOnDuty("@bea");
+  permanence.youthArrives("!b", 4822);
+  permanence.clockAdvances(second);
+  permanence.youthArrives("!c", 4823);
+  return permanence;
+}
+
+function viewOf(permanence: Permanence, userId: string, supervisor = false) {
+  return counsellorView({
+    state: permanence.state,
+    settings: permanence.context.settings,
+    userId,
+    timeZone: "Europe/Brussels",
+    supervisor,
+    cannedReplies: canned,
+  });
+}
+
+describe("the counsellor's view (/api/counsellor/me)", () => {
+  it("should show her conversations with room, name and times, the queue as metadata, her team and the replies", () => {
+    const permanence = evening();
+    expect(viewOf(permanence, "@alice")).toEqual({
+      userId: "@alice",
+      availability: "paused",
+      load: 1,
+      capacity: 2,
+      supervisor: false,
+      waiting: 2,
+      conversations: [
+        {
+          reference: 4821,
+          roomId: "!a",
+          name: "Jeune 4821 · 18:40",
+          state: "active",
+          arrivedAt: "2026-11-23T17:40:00.000Z",
+        },
+      ],
+      queue: [
+        {
+          reference: 4822,
+          position: 1,
+          waitingSince: "2026-11-23T17:42:00.000Z",
+          state: "offered",
+        },
+        { reference: 4823, position: 2, waitingSince: "2026-11-23T17:42:01.000Z", state: "queued" },
+      ],
+      colleagues: [
+        { userId: "@bea", availability: "on_duty", load: 1, capacity: 1 },
+        { userId: "@chloe", availability: "off_duty", load: 0, capacity: 1 },
+      ],
+      pendingHandovers: [],
+      cannedReplies: canned,
+    });
+    expect(viewOf(permanence, "@bea")?.conversations).toEqual([
+      {
+        reference: 4822,
+        roomId: "!b",
+        name: "Jeune 4822 · 18:42",
+        state: "offered",
+        arrivedAt: "2026-11-23T17:42:00.000Z",
+        offerExpiresAt: "2026-11-23T17:43:30.000Z",
+      },
+    ]);
+  });
+
+  it("should never name the room of a conversation that is not hers", () => {
+    const permanence = evening();
+    const text = JSON.stringify(viewOf(permanence, "@chloe"));
+    for (const room of ["!a", "!b", "!c"]) expect(text).not.toContain(`"${room}"`);
+  });
+
+  it("should show a handover from both sides, with its expiry", () => {
+    const permanence = evening();
+    permanence.counsellorGoesOnDuty("@chloe");
+    // Chloé is offered !c at once; free her slot by ending it.
+    permanence.counsellorEnds("!c", "@chloe");
+    permanence.counsellorInvites("!a", "@alice", "@chloe");
+    expect(viewOf(permanence, "@alice")?.conversations[0]).toMatchObject({
+      reference: 4821,
+      state: "active",
+      handoverTo: "@chloe",
+    });
+    expect(viewOf(permanence, "@chloe")?.conversations).toEqual([
+      {
+        reference: 4821,
+        roomId: "!a",
+        name: "Jeune 4821 · 18:40",
+        state: "handover_offered",
+        arrivedAt: "2026-11-23T17:40:00.000Z",
+        handoverFrom: "@alice",
+        offerExpiresAt: new Date(permanence.now + 90 * second).toISOString(),
+      },
+    ]);
+  });
+
+  it("should mark a requeued conversation, then list the invite her console must send", () => {
+    const permanence = evening();
+    permanence.counsellorRequeues("!a", "@alice");
+    expect(viewOf(permanence, "@alice")?.conversations[0]).toMatchObject({ requeued: true });
+    expect(viewOf(permanence, "@alice")?.pendingHandovers).toEqual([]);
+    permanence.counsellorGoesOnDuty("@chloe");
+    const alice = viewOf(permanence, "@alice");
+    expect(alice?.pendingHandovers).toEqual([{ reference: 4821, roomId: "!a", to: "@chloe" }]);
+    // Not invited yet: not shown as a handover on either side.
+    expect(alice?.conversations[0]).not.toHaveProperty("handoverTo");
+    expect(viewOf(permanence, "@chloe")?.conversations).toEqual([]);
+    permanence.counsellorInvites("!a", "@alice", "@chloe");
+    expect(viewOf(permanence, "@alice")?.pendingHandovers).toEqual([]);
+    expect(viewOf(permanence, "@alice")?.conversations[0]).toMatchObject({
+      handoverTo: "@chloe",
+      requeued: true,
+    });
+    expect(viewOf(permanence, "@chloe")?.conversations[0]?.state).toBe("handover_offered");
+  });
+
+  it("should say who is a supervisor, and nothing for someone not configured", () => {
+    const permanence = evening();
+    expect(viewOf(permanence, "@alice", true)?.supervisor).toBe(true);
+    expect(viewOf(permanence, "@stranger")).toBeNull();
+  });
+});
+
+describe("the supervisor's overview", () => {
+  it("should show every counsellor, the queue with who has the offer, and a count of conversations", () => {
+    const permanence = evening();
+    expect(supervisorOverview(permanence.state, permanence.context.settings)).toEqual({
+      counsellors: [
+        { userId: "@alice", availability: "paused", load: 1, capacity: 2 },
+        { userId: "@bea", availability: "on_duty", load: 1, capacity: 1 },
+        { userId: "@chloe", availability: "off_duty", load: 0, capacity: 1 },
+      ],
+      queue: [
+        {
+          reference: 4822,
+          position: 1,
+          waitingSince: "2026-11-23T17:42:00.000Z",
+          state: "offered",
+          offeredTo: "@bea",
+        },
+        { reference: 4823, position: 2, waitingSince: "2026-11-23T17:42:01.000Z", state: "queued" },
+      ],
+      active: 1,
+    });
+  });
+});
