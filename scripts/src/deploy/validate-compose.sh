@@ -26,7 +26,7 @@ trap 'rm -rf "$work"' EXIT
 node --import tsx scripts/src/cli/setup-production.ts --domain chat.example.org \
   --email it@example.org --element-domain element.chat.example.org --output "$work" >/dev/null
 
-for profile in "" element; do
+for profile in "" element standby monitoring; do
   "${compose[@]}" --env-file "$work/.env" -f docker-compose.yml ${profile:+--profile "$profile"} \
     config --quiet
 done
@@ -34,6 +34,13 @@ services=$("${compose[@]}" --env-file "$work/.env" -f docker-compose.yml --profi
   config --services | sort | tr '\n' ' ')
 [ "$services" = "bot element postgres synapse web " ] || {
   echo "error: docker-compose.yml: unexpected services: $services" >&2
+  exit 1
+}
+# The optional bot standby (docs/scaling.md) and Prometheus (docs/deploy.md, "What to monitor").
+services=$("${compose[@]}" --env-file "$work/.env" -f docker-compose.yml --profile standby \
+  --profile monitoring config --services | sort | tr '\n' ' ')
+[ "$services" = "bot bot-standby postgres prometheus synapse web " ] || {
+  echo "error: docker-compose.yml: unexpected services with the standby and monitoring profiles: $services" >&2
   exit 1
 }
 # Synapse with workers and Redis (docs/scaling.md), over the same file.
