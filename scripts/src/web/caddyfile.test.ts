@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../paths.ts";
-import { securityHeaders, strictTransportSecurity } from "./server.ts";
+import { isKeyBundleUpload, securityHeaders, strictTransportSecurity } from "./server.ts";
 
 // Production runs Caddy (config/Caddyfile), development and tests run server.ts: both must send
 // the same security headers and pass the client's address to the bot the same way, or the tests
@@ -46,6 +46,12 @@ describe("config/Caddyfile", () => {
 });
 
 describe("config/Caddyfile and the counsellor console", () => {
+  it("should reach Synapse only for the client API and the key bundle's upload, as the dev server", () => {
+    expect(caddyfile).toMatch(/@synapse path \/_matrix\/client\/\* \/_matrix\/media\/v3\/upload\n/);
+    expect(isKeyBundleUpload("/_matrix/media/v3/upload?filename=bundle")).toBe(true);
+    expect(isKeyBundleUpload("/_matrix/media/v3/download/x/y")).toBe(false);
+  });
+
   it("should serve console.html at /console and /console/, as the dev server does", () => {
     expect(caddyfile).toMatch(
       /@console path \/console \/console\/\s*handle @console \{\s*root \* \/srv\s*rewrite \* \/console\.html\s*file_server\s*\}/,

@@ -134,6 +134,15 @@ function proxy(
   req.pipe(upstream);
 }
 
+/**
+ * The one media route the pages need: a counsellor's console uploads the encrypted key bundle of
+ * a handover there (MSC4268 history sharing; downloads go through /_matrix/client/v1/media).
+ * Synapse refuses every upload from a youth's account (synapse/modules/helpline_guard.py).
+ */
+export function isKeyBundleUpload(url: string): boolean {
+  return new URL(url, "http://x").pathname === "/_matrix/media/v3/upload";
+}
+
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const root = path.resolve(options.root);
   if (!existsSync(path.join(root, "index.html"))) {
@@ -197,8 +206,9 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 
   const handler: RequestListener = (req, res) => {
     const url = req.url ?? "/";
-    if (url.startsWith("/_matrix/client/")) proxy(options.synapseUrl, req, res, false);
-    else if (url.startsWith("/api/")) proxy(options.botUrl, req, res, true);
+    if (url.startsWith("/_matrix/client/") || isKeyBundleUpload(url)) {
+      proxy(options.synapseUrl, req, res, false);
+    } else if (url.startsWith("/api/")) proxy(options.botUrl, req, res, true);
     else if (url.startsWith("/_matrix/") || url.startsWith("/_synapse/")) {
       res.writeHead(404, { "Content-Type": "application/json", ...headersFor(req) });
       res.end(JSON.stringify({ error: { code: "not_found", message: "Not found." } }));

@@ -1,0 +1,240 @@
+import { randomBytes } from "node:crypto";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fr as youthFr } from "../../web-client/src/i18n/fr.ts";
+import { fr as consoleFr } from "../../web-client/src/console/i18n/fr.ts";
+import { expectNoAxeViolations } from "../support/axe.ts";
+import { launchChromium } from "../support/browser.ts";
+import {
+  consoleGoesOnDuty,
+  consoleLogsIn,
+  consoleMessages,
+  consoleSends,
+  openConsole,
+  type ConsolePage,
+} from "../support/console.ts";
+import { startTestStack, type TestStack } from "../support/test-stack.ts";
+
+function sentence(label: string): string {
+  return `${label} ${randomBytes(8).toString("hex")}`;
+}
+
+async function youthStarts(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId("start-button").click();
+  await expect.poll(() => page.getByTestId("composer").isEnabled(), { timeout: 60_000 }).toBe(true);
+}
+
+async function youthSends(page: Page, text: string): Promise<void> {
+  await page.getByTestId("composer").fill(text);
+  await page.getByTestId("send-button").click();
+}
+
+async function youthReads(page: Page, text: string): Promise<void> {
+  await expect
+    .poll(() => page.locator('[data-testid="message"][data-from="counsellor"]').allTextContents(), {
+      timeout: 60_000,
+    })
+    .toEqual(expect.arrayContaining([expect.stringContaining(text)]));
+}
+
+async function consoleReadsAll(page: Page, texts: string[]): Promise<void> {
+  await expect
+    .poll(async () => (await consoleMessages(page)).texts, { timeout: 60_000 })
+    .toEqual(expect.arrayContaining(texts));
+}
+
+async function acceptOffer(page: Page, state: "offered" | "handover_offered"): Promise<void> {
+  const offer = page.locator(`[data-testid="offer"][data-state="${state}"]`);
+  await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
+  await offer.getByTestId("offer-accept").click();
+  await expect.poll(() => page.getByTestId("chat").isVisible(), { timeout: 60_000 }).toBe(true);
+}
+
+describe("the counsellor console", () => {
+  let stack: TestStack;
+  let browser: Browser;
+  const consoles: ConsolePage[] = [];
+  const recoveryKeys = new Map<string, string>();
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      counsellors: [
+        { localpart: "camille", displayName: "Camille" },
+        { localpart: "lou", displayName: "Lou", supervisor: true },
+      ],
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const open of consoles) await open.context.close().catch(() => undefined);
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it("should offer, accept, chat, hand over with the history readable by the colleague, and end", async () => {
+    const [camilleAccount, louAccount] = stack.counsellors;
+    if (camilleAccount === undefined || louAccount === undefined)
+      throw new Error("two counsellors");
+    const camille = await openConsole(browser, stack.webUrl);
+    const lou = await openConsole(browser, stack.webUrl);
+    consoles.push(camille, lou);
+    await expectNoAxeViolations(camille.page, "console login");
+
+    // First login ever: the console creates cross-signing and the key backup, shows the key once.
+    for (const [open, account] of [
+      [camille, camilleAccount],
+      [lou, louAccount],
+    ] as const) {
+      const key = await consoleLogsIn(open.page, account);
+      expect(key).toMatch(/^(\S{4} ){11}\S{4}$/);
+      recoveryKeys.set(account.userId, key ?? "");
+      await consoleGoesOnDuty(open.page);
+    }
+    await expectNoAxeViolations(camille.page, "console inbox");
+    // Lou is a supervisor: she sees the team's load, as metadata.
+    await expect
+      .poll(() => lou.page.getByTestId("supervisor-counsellor").count(), { timeout: 30_000 })
+      .toBe(2);
+    expect(await camille.page.getByTestId("supervisor-panel").count()).toBe(0);
+
+    // The youth starts and writes at once; the bot offers her to one of the two.
+    const youthContext = await browser.newContext();
+    const youth = await youthContext.newPage();
+    await youthStarts(youth, stack.webUrl);
+    const first = sentence("youth first");
+    await youthSends(youth, first);
+
+    // Whoever is offered the youth: make it Camille (if Lou got it, Lou declines).
+    const offered = async (open: ConsolePage) => open.page.getByTestId("offer").count();
+    await expect
+      .poll(async () => (await offered(camille)) + (await offered(lou)), { timeout: 60_000 })
+      .toBe(1);
+    let [holder, colleague, holderAccount, colleagueAccount] = [
+      camille,
+      lou,
+      camilleAccount,
+      louAccount,
+    ];
+    if ((await offered(lou)) === 1) {
+      [holder, colleague, holderAccount, colleagueAccount] = [
+        lou,
+        camille,
+        louAccount,
+        camilleAccount,
+      ];
+    }
+    // The offer is announced: a sound and the tab's title.
+    expect(await holder.page.title()).toContain(consoleFr.notify.newConversation(1));
+    expect(await holder.chimes()).toBeGreaterThanOrEqual(1);
+    await acceptOffer(holder.page, "offered");
+    await expect.poll(() => holder.page.title()).toBe(consoleFr.appTitle);
+    await consoleReadsAll(holder.page, [first]);
+
+    // Chat both ways.
+    const fromHolder = sentence("counsellor one");
+    await consoleSends(holder.page, fromHolder);
+    await youthReads(youth, fromHolder);
+    const second = sentence("youth second");
+    await youthSends(youth, second);
+    await consoleReadsAll(holder.page, [first, fromHolder, second]);
+
+    // Hand over to the colleague, from the console.
+    await holder.page.getByTestId("action-handover").click();
+    await holder.page
+      .locator(`[data-testid="handover-to"][data-user="${colleagueAccount.userId}"]`)
+      .click();
+    await acceptOffer(colleague.page, "handover_offered");
+    expect(await colleague.chimes()).toBeGreaterThanOrEqual(1);
+    // Every earlier message is readable on the colleague's new device (shared key history).
+    await consoleReadsAll(colleague.page, [first, fromHolder, second]);
+    expect((await consoleMessages(colleague.page)).unreadable).toBe(0);
+    // The youth is told, and the first counsellor no longer has the conversation.
+    await expect
+      .poll(() => youth.getByTestId("counsellor-present").textContent(), { timeout: 60_000 })
+      .toBe(youthFr.waiting.handedOver);
+    await expect
+      .poll(() => holder.page.getByTestId("conversation").count(), { timeout: 60_000 })
+      .toBe(0);
+
+    const fromColleague = sentence("counsellor two");
+    await consoleSends(colleague.page, fromColleague);
+    await youthReads(youth, fromColleague);
+
+    // The colleague ends the conversation; the youth sees the ended screen.
+    await colleague.page.getByTestId("action-end").click();
+    await colleague.page.getByTestId("confirm-yes").click();
+    await expect
+      .poll(() => youth.getByTestId("ended-reason").isVisible(), { timeout: 60_000 })
+      .toBe(true);
+    await expect
+      .poll(() => colleague.page.getByTestId("conversation").count(), { timeout: 30_000 })
+      .toBe(0);
+    expect(holderAccount.userId).not.toBe(colleagueAccount.userId);
+    await youthContext.close();
+    expect([...camille.foreignRequests, ...lou.foreignRequests]).toEqual([]);
+  });
+
+  it("should read an earlier conversation from the key backup on a new device, and refuse a wrong recovery key", async () => {
+    const [camilleAccount, louAccount] = stack.counsellors;
+    if (camilleAccount === undefined || louAccount === undefined)
+      throw new Error("two counsellors");
+    const camilleKey = recoveryKeys.get(camilleAccount.userId);
+    const louKey = recoveryKeys.get(louAccount.userId);
+    if (camilleKey === undefined || louKey === undefined)
+      throw new Error("keys from the first test");
+    const [camille, lou] = consoles;
+    if (camille === undefined || lou === undefined) throw new Error("consoles from the first test");
+
+    // Only Camille is on duty: the next youth is hers.
+    await lou.page.getByTestId("availability-off_duty").click();
+    await expect
+      .poll(() => lou.page.getByTestId("availability-off_duty").getAttribute("aria-pressed"))
+      .toBe("true");
+    const youthContext = await browser.newContext();
+    const youth = await youthContext.newPage();
+    await youthStarts(youth, stack.webUrl);
+    const before = sentence("youth before the new device");
+    await youthSends(youth, before);
+    await acceptOffer(camille.page, "offered");
+    await consoleReadsAll(camille.page, [before]);
+    const reply = sentence("camille before the new device");
+    await consoleSends(camille.page, reply);
+    await youthReads(youth, reply);
+    // Her device uploads the room keys to the backup in the background, within ~10 s.
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+
+    // A new browser (another PC): the recovery key is asked; Lou's key is refused.
+    const again = await openConsole(browser, stack.webUrl);
+    consoles.push(again);
+    await again.page.getByTestId("login-user").fill(camilleAccount.userId);
+    await again.page.getByTestId("login-password").fill(camilleAccount.password);
+    await again.page.getByTestId("login-submit").click();
+    await expect
+      .poll(() => again.page.getByTestId("recovery-key-input").isVisible(), { timeout: 60_000 })
+      .toBe(true);
+    await again.page.getByTestId("recovery-key-input").fill(louKey);
+    await again.page.getByTestId("recovery-unlock").click();
+    await expect
+      .poll(() => again.page.getByTestId("recovery-error").textContent(), { timeout: 30_000 })
+      .toBe(consoleFr.recovery.wrongKey);
+    await again.page.getByTestId("recovery-key-input").fill(camilleKey);
+    await again.page.getByTestId("recovery-unlock").click();
+    await expect
+      .poll(() => again.page.getByTestId("availability-on_duty").isVisible(), { timeout: 60_000 })
+      .toBe(true);
+
+    // The first device ends its shift (logged out, gone): only the backup can help now.
+    await camille.page.getByTestId("end-shift").click();
+    await expect
+      .poll(() => camille.page.getByTestId("shift-ended").isVisible(), { timeout: 30_000 })
+      .toBe(true);
+    const conversation = again.page.getByTestId("conversation");
+    await expect.poll(() => conversation.count(), { timeout: 30_000 }).toBe(1);
+    await conversation.getByRole("button").click();
+    await consoleReadsAll(again.page, [before, reply]);
+    expect((await consoleMessages(again.page)).unreadable).toBe(0);
+    await youthContext.close();
+    expect(again.foreignRequests).toEqual([]);
+  });
+});
