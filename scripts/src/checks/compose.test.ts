@@ -151,4 +151,19 @@ describe("docker-compose.yml", () => {
       "/config/homeserver.yaml",
     );
   });
+
+  it("should give the bots a lock role of their own, never Synapse's database password", () => {
+    for (const name of ["bot", "bot-standby"]) {
+      const environment = compose.services[name]?.environment ?? {};
+      expect(JSON.stringify(environment), name).not.toContain("POSTGRES_PASSWORD");
+      expect(environment.HELPLINE_BOT_LOCK_DATABASE_URL, name).toBe(
+        "postgresql://bot_lock@postgres:5432/bot_lock",
+      );
+      expect(environment.PGPASSWORD, name).toMatch(/^\$\{BOT_LOCK_PASSWORD:\?/);
+    }
+    // The role is created when PostgreSQL initialises its volume (tests/integration/postgres-lock-role.test.ts).
+    expect(compose.services.postgres?.volumes).toContain(
+      "./config/postgres-init:/docker-entrypoint-initdb.d:ro",
+    );
+  });
 });

@@ -37,6 +37,9 @@ describe("setupProduction", () => {
     expect(env().get("HELPLINE_ACME_EMAIL")).toBe("it@example.org");
     expect(env().get("COMPOSE_PROJECT_NAME")).toBe("helpline");
     expect(env().get("POSTGRES_PASSWORD")).toMatch(/^[\w-]{43}$/);
+    // The bot's lock role has its own password: the bot never gets Synapse's.
+    expect(env().get("BOT_LOCK_PASSWORD")).toMatch(/^[\w-]{43}$/);
+    expect(env().get("BOT_LOCK_PASSWORD")).not.toBe(env().get("POSTGRES_PASSWORD"));
     expect([...env().keys()].filter((key) => !envKeys.includes(key as never))).toEqual([]);
   });
 

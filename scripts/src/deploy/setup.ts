@@ -53,6 +53,7 @@ export const envKeys = [
   "HELPLINE_DOMAIN",
   "HELPLINE_ACME_EMAIL",
   "POSTGRES_PASSWORD",
+  "BOT_LOCK_PASSWORD",
 ] as const;
 
 export interface SetupResult {
@@ -220,6 +221,10 @@ export async function setupProduction(
     postgresPassword = secret();
     values.set("POSTGRES_PASSWORD", postgresPassword);
   }
+  // The bot's lock role (config/postgres-init/10-bot-lock.sh): a password of its own, so the bot
+  // never holds Synapse's database password.
+  if (existing.get("BOT_LOCK_PASSWORD")) kept.push(`${envFile} (BOT_LOCK_PASSWORD)`);
+  else values.set("BOT_LOCK_PASSWORD", secret());
   writeEnvFile(
     envFile,
     "# Written by npm run setup:production. Owner-only: it holds the database password.\n" +
