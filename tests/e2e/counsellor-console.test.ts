@@ -131,6 +131,11 @@ describe("the counsellor console", () => {
     await expect.poll(() => holder.page.title()).toBe(consoleFr.appTitle);
     await consoleReadsAll(holder.page, [first]);
 
+    await expectNoAxeViolations(holder.page, "console chat");
+    // A canned reply from the helpline's file goes into the composer, in the console's language.
+    await holder.page.locator('[data-testid="canned-reply"][data-id="emergency"]').click();
+    expect(await holder.page.getByTestId("console-composer").inputValue()).toContain("112");
+
     // Chat both ways.
     const fromHolder = sentence("counsellor one");
     await consoleSends(holder.page, fromHolder);
@@ -213,6 +218,7 @@ describe("the counsellor console", () => {
     await expect
       .poll(() => again.page.getByTestId("recovery-key-input").isVisible(), { timeout: 60_000 })
       .toBe(true);
+    await expectNoAxeViolations(again.page, "console recovery key");
     await again.page.getByTestId("recovery-key-input").fill(louKey);
     await again.page.getByTestId("recovery-unlock").click();
     await expect
