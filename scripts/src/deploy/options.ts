@@ -18,6 +18,10 @@ export interface ProductionOptions {
   counsellor: string;
   /** Synapse with workers and Redis (docs/scaling.md); kept from the last run when not given. */
   workers?: boolean;
+  /** A second bot waiting on the lock (docs/scaling.md); kept from the last run when not given. */
+  standby?: boolean;
+  /** Prometheus on the internal network (docs/deploy.md); kept from the last run when not given. */
+  monitoring?: boolean;
   /** Where `.env` and `production/` are written: the repository root, beside docker-compose.yml. */
   output: string;
 }
@@ -33,6 +37,8 @@ docker-compose.yml. Run it again after an upgrade: secrets and the bot's config 
   --email ADDRESS         contact for the TLS certificate (Let's Encrypt)   ($HELPLINE_ACME_EMAIL)
   --element-domain NAME   serve Element Web for counsellors on this name    ($HELPLINE_ELEMENT_DOMAIN)
   --workers on|off        Synapse with workers and Redis (docs/scaling.md)   (off)
+  --standby on|off        a standby bot that takes over within seconds       (off)
+  --monitoring on|off     Prometheus, scraping the bot's and Synapse's metrics (off)
   --helpline NAME         config/helplines/NAME.yaml (maintenant-jen-parle)
   --counsellor NAME       the first counsellor's account name (intervenante)
   --output DIR            where to write (the repository root)
@@ -50,6 +56,8 @@ const flags = {
   "--counsellor": "counsellor",
   "--output": "output",
   "--workers": "workers",
+  "--standby": "standby",
+  "--monitoring": "monitoring",
 } as const;
 
 type Flag = keyof typeof flags;
@@ -85,11 +93,13 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv): Production
   if (elementDomain !== undefined && elementDomain !== "") {
     options.elementDomain = elementDomain.toLowerCase();
   }
-  if (given.workers !== undefined) {
-    if (given.workers !== "on" && given.workers !== "off") {
-      throw new UsageError(`--workers: "${given.workers}" is neither on nor off`);
+  for (const switchName of ["workers", "standby", "monitoring"] as const) {
+    const value = given[switchName];
+    if (value === undefined) continue;
+    if (value !== "on" && value !== "off") {
+      throw new UsageError(`--${switchName}: "${value}" is neither on nor off`);
     }
-    options.workers = given.workers === "on";
+    options[switchName] = value === "on";
   }
   validate(options);
   return options;

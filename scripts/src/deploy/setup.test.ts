@@ -199,6 +199,25 @@ describe("setupProduction", () => {
     expect(out.join("\n")).toMatch(/maintenant-jen-parle\.yaml: valid/);
   });
 
+  it("should add the standby bot and Prometheus when asked, keep them on a rerun, and drop them when told", async () => {
+    await setupProduction(options, { chown: false });
+    expect(env().get("COMPOSE_PROFILES")).toBe("");
+    await setupProduction(
+      parseOptions(["--standby", "on", "--monitoring", "on", "--output", output], {}),
+      { chown: false },
+    );
+    expect(env().get("COMPOSE_PROFILES")).toBe("standby,monitoring");
+    await setupProduction(parseOptions(["--output", output], {}), { chown: false });
+    expect(env().get("COMPOSE_PROFILES")).toBe("standby,monitoring");
+    await setupProduction(parseOptions(["--standby", "off", "--output", output], {}), {
+      chown: false,
+    });
+    expect(env().get("COMPOSE_PROFILES")).toBe("monitoring");
+    expect(() => parseOptions(["--standby", "yes"], {})).toThrow(
+      '--standby: "yes" is neither on nor off',
+    );
+  });
+
   it("should leave Element off unless asked, and serve it on its own name when asked", async () => {
     await setupProduction(options, { chown: false });
     expect(env().get("COMPOSE_PROFILES")).toBe("");

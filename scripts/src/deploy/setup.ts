@@ -49,6 +49,8 @@ export const envKeys = [
   "COMPOSE_PROFILES",
   "COMPOSE_FILE",
   "HELPLINE_SYNAPSE_WORKERS",
+  "HELPLINE_BOT_STANDBY",
+  "HELPLINE_MONITORING",
   "HELPLINE_ELEMENT_DOMAIN",
   "HELPLINE_DOMAIN",
   "HELPLINE_ACME_EMAIL",
@@ -205,8 +207,18 @@ export async function setupProduction(
   values.set("HELPLINE_ACME_EMAIL", email);
   const elementDomain = options.elementDomain ?? existing.get("HELPLINE_ELEMENT_DOMAIN");
   if (elementDomain) values.set("HELPLINE_ELEMENT_DOMAIN", elementDomain);
+  // Optional services, each kept from the last run unless a flag says otherwise.
+  const standby = options.standby ?? existing.get("HELPLINE_BOT_STANDBY") === "on";
+  values.set("HELPLINE_BOT_STANDBY", standby ? "on" : "off");
+  const monitoring = options.monitoring ?? existing.get("HELPLINE_MONITORING") === "on";
+  values.set("HELPLINE_MONITORING", monitoring ? "on" : "off");
   // docker compose starts the services of these profiles without a --profile flag.
-  values.set("COMPOSE_PROFILES", elementDomain ? "element" : "");
+  const profiles = [
+    ...(elementDomain ? ["element"] : []),
+    ...(standby ? ["standby"] : []),
+    ...(monitoring ? ["monitoring"] : []),
+  ];
+  values.set("COMPOSE_PROFILES", profiles.join(","));
   const workers = options.workers ?? existing.get("HELPLINE_SYNAPSE_WORKERS") === "on";
   values.set("HELPLINE_SYNAPSE_WORKERS", workers ? "on" : "off");
   // docker compose reads these files without -f flags.
