@@ -334,4 +334,49 @@ describe("the counsellor console's API", () => {
       "sam to hold the conversation",
     );
   });
+
+  it("should let the bot invite the colleague itself, without the history, when the counsellor left before inviting", async () => {
+    // Alex still holds the conversation from before; Camille is on duty and free.
+    const requeued = await api(alex, "POST", `/api/counsellor/conversations/${reference}/requeue`);
+    expect(requeued.status).toBe(202);
+    await eventually(
+      () => me(alex),
+      (view) => view.pendingHandovers[0]?.to === camille.userId,
+      "camille chosen for alex's conversation",
+    );
+    // Alex's console never sends the invite: she leaves the conversation.
+    const camilleInvited = camille.nextInvite();
+    await alex.client.leave(roomId);
+    expect(await camilleInvited).toBe(roomId);
+    expect(
+      await staffNotice(
+        camille,
+        new RegExp(
+          `Jeune ${reference} \\(remise dans la file\\) : camille est libre et la permanence l'a invitée`,
+        ),
+      ),
+    ).toContain("ne verra PAS les messages déjà écrits");
+    await waitForYouthStatus(
+      stack,
+      youth,
+      roomId,
+      (status) => status?.state === "counsellor_joining",
+      "the youth to wait for the colleague",
+    );
+    await camille.client.joinRoom(roomId);
+    await eventually(
+      () => me(camille),
+      (view) =>
+        view.conversations[0]?.state === "active" && view.conversations[0]?.roomId === roomId,
+      "camille to hold the conversation",
+    );
+    expect(await me(alex)).toMatchObject({ load: 0, conversations: [] });
+    await waitForYouthStatus(
+      stack,
+      youth,
+      roomId,
+      (status) => status?.state === "counsellor_present",
+      "the youth to see a counsellor again",
+    );
+  });
 });
