@@ -260,6 +260,16 @@ export function createApiApp(deps: ApiDeps): express.Express {
       sendError(response, 415, "unsupported_media_type", "The request body must be UTF-8 JSON.");
       return;
     }
+    // A path parameter express could not percent-decode ("/conversations/%zz/end").
+    if (error instanceof URIError) {
+      sendError(
+        response,
+        400,
+        "invalid_request",
+        "The request path is not valid percent-encoding.",
+      );
+      return;
+    }
     // Any other refusal of the body parser (e.g. a body labelled gzip that is not) is the
     // client's error, not ours: a 4xx, never a 500.
     const status = (error as { status?: unknown } | null)?.status;

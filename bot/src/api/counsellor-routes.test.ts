@@ -203,3 +203,16 @@ describe("the supervisor's routes", () => {
     expect([byColleague.status, code(byColleague.body)]).toEqual([403, "not_a_supervisor"]);
   });
 });
+
+describe("a path express cannot decode", () => {
+  it("should be a 400 about the path, not about a body", async () => {
+    const response = await as(counsellorId, "POST", "/api/counsellor/conversations/%zz/end");
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
+      error: {
+        code: "invalid_request",
+        message: "The request path is not valid percent-encoding.",
+      },
+    });
+  });
+});
