@@ -1,3 +1,4 @@
+import { EventTimeline } from "matrix-js-sdk";
 import { KnownMembership } from "matrix-js-sdk/lib/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { teamLogsIn, until, type ScriptedCounsellor } from "../support/counsellor.ts";
@@ -8,7 +9,8 @@ import {
   youthStartsConversation,
 } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
-import { registerYouth, type ApiYouth } from "../support/youth.ts";
+import { textOf, youthClientStarts } from "../support/encrypting-youth.ts";
+import { askForConversation, registerYouth, type ApiYouth } from "../support/youth.ts";
 
 // The counsellor console's API (docs/counsellor-api.md) against a real Synapse and the real bot,
 // driven by scripted counsellors that make the Matrix calls the console makes: joining to accept,
@@ -21,6 +23,8 @@ let camille: ScriptedCounsellor;
 let alex: ScriptedCounsellor;
 let sam: ScriptedCounsellor;
 const team: ScriptedCounsellor[] = [];
+/** Other clients started along the way (the youth's), stopped at the end. */
+const stops: (() => void)[] = [];
 
 interface Me {
   availability: string;
@@ -81,6 +85,25 @@ async function staffNotice(counsellor: ScriptedCounsellor, pattern: RegExp): Pro
   return found as string;
 }
 
+/** Pages back to the room's creation, so every earlier event is in the client's timeline. */
+async function loadWholeHistory(counsellor: ScriptedCounsellor, roomId: string): Promise<void> {
+  const room = counsellor.client.getRoom(roomId);
+  if (!room) throw new Error(`no room ${roomId}`);
+  while (room.getLiveTimeline().getPaginationToken(EventTimeline.BACKWARDS) !== null) {
+    await counsellor.client.scrollback(room, 100);
+  }
+}
+
+function readable(counsellor: ScriptedCounsellor, roomId: string): string[] {
+  return (
+    counsellor.client
+      .getRoom(roomId)
+      ?.getLiveTimeline()
+      .getEvents()
+      .flatMap((event) => textOf(event) ?? []) ?? []
+  );
+}
+
 function membershipIn(observer: ScriptedCounsellor, roomId: string, userId: string) {
   return observer.client.getRoom(roomId)?.getMember(userId)?.membership;
 }
@@ -98,6 +121,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  for (const stop of stops) stop();
   for (const counsellor of team) await counsellor.stop();
   await stack?.stop();
 });
@@ -175,12 +199,24 @@ describe("the counsellor console's API", () => {
     await staffNotice(camille, new RegExp(`Conversation Jeune ${reference} terminée par`));
   });
 
-  it("should send a conversation back to the queue, then have the first counsellor invite the colleague found", async () => {
+  it("should send a conversation back to the queue, then have the first counsellor invite the colleague found, with the history", async () => {
     const invited = camille.nextInvite();
     youth = await registerYouth(stack);
-    roomId = await youthStartsConversation(stack, youth);
+    const asked = await askForConversation(stack, youth);
+    expect(asked.status).toBe(201);
+    roomId = asked.body.roomId as string;
     expect(await invited).toBe(roomId);
     await camille.client.joinRoom(roomId);
+    // The youth's page encrypts, and they talk before the conversation is sent back.
+    const youthClient = await youthClientStarts(stack, youth, roomId);
+    stops.push(() => youthClient.stop());
+    await youthClient.seesMember(camille.userId, KnownMembership.Join);
+    const stamp = Date.now().toString(36);
+    const before = [`youth before the requeue ${stamp}`, `camille before the requeue ${stamp}`];
+    await youthClient.send(before[0] as string);
+    await camille.waitForMessage(roomId, before[0] as string);
+    await camille.send(roomId, before[1] as string);
+    await youthClient.waitForMessage(before[1] as string);
     reference = (
       await eventually(
         () => me(camille),
@@ -243,6 +279,13 @@ describe("the counsellor console's API", () => {
       () => membershipIn(alex, roomId, camille.userId) === KnownMembership.Leave,
       30_000,
       "camille to be removed from the room",
+    );
+    // Camille's own invite carried the room's key history: Alex reads what was said before.
+    await loadWholeHistory(alex, roomId);
+    await eventually(
+      async () => readable(alex, roomId),
+      (texts) => before.every((body) => texts.includes(body)),
+      "alex to decrypt the messages written before the requeue",
     );
   });
 
