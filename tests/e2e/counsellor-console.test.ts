@@ -56,6 +56,8 @@ describe("the counsellor console", () => {
   let browser: Browser;
   const consoles: ConsolePage[] = [];
   const recoveryKeys = new Map<string, string>();
+  /** Camille's console that is still logged in (her second device after the second test). */
+  let camilleNow: ConsolePage | undefined;
 
   beforeAll(async () => {
     stack = await startTestStack({
@@ -212,6 +214,7 @@ describe("the counsellor console", () => {
     // A new browser (another PC): the recovery key is asked; Lou's key is refused.
     const again = await openConsole(browser, stack.webUrl);
     consoles.push(again);
+    camilleNow = again;
     await again.page.getByTestId("login-user").fill(camilleAccount.userId);
     await again.page.getByTestId("login-password").fill(camilleAccount.password);
     await again.page.getByTestId("login-submit").click();
@@ -242,5 +245,67 @@ describe("the counsellor console", () => {
     expect((await consoleMessages(again.page)).unreadable).toBe(0);
     await youthContext.close();
     expect(again.foreignRequests).toEqual([]);
+  });
+
+  it("should send a conversation back to the queue, invite the colleague the bot found, and let a supervisor reassign a waiting youth", async () => {
+    const [camilleAccount, louAccount] = stack.counsellors;
+    const lou = consoles[1];
+    const camille = camilleNow;
+    if (camilleAccount === undefined || louAccount === undefined)
+      throw new Error("two counsellors");
+    if (camille === undefined || lou === undefined)
+      throw new Error("consoles from the tests before");
+    // Camille ends the second test's conversation from her console.
+    await expect.poll(() => camille.page.getByTestId("chat").isVisible()).toBe(true);
+    await camille.page.getByTestId("action-end").click();
+    await camille.page.getByTestId("confirm-yes").click();
+    await expect
+      .poll(() => camille.page.getByTestId("conversation").count(), { timeout: 60_000 })
+      .toBe(0);
+
+    // A new youth, Camille's (her first device's end of shift set her off duty; Lou still is).
+    await consoleGoesOnDuty(camille.page);
+    const firstYouthContext = await browser.newContext();
+    const firstYouth = await firstYouthContext.newPage();
+    await youthStarts(firstYouth, stack.webUrl);
+    const question = sentence("youth to be requeued");
+    await youthSends(firstYouth, question);
+    await acceptOffer(camille.page, "offered");
+    const answer = sentence("camille before the requeue");
+    await consoleSends(camille.page, answer);
+    await youthReads(firstYouth, answer);
+    await consoleReadsAll(camille.page, [question, answer]);
+
+    // Back to the queue: the bot finds Lou once she is on duty, and Camille's console invites her
+    // by itself (from Camille's cross-signed device, so the history goes with it).
+    await consoleGoesOnDuty(lou.page);
+    await camille.page.getByTestId("action-requeue").click();
+    await camille.page.getByTestId("confirm-yes").click();
+    await acceptOffer(lou.page, "handover_offered");
+    await consoleReadsAll(lou.page, [question, answer]);
+    expect((await consoleMessages(lou.page)).unreadable).toBe(0);
+    await expect
+      .poll(() => camille.page.getByTestId("conversation").count(), { timeout: 60_000 })
+      .toBe(0);
+    await firstYouthContext.close();
+
+    // A new youth is offered to one of them; Lou, supervisor, offers her to the other instead.
+    const youthContext = await browser.newContext();
+    const youth = await youthContext.newPage();
+    await youthStarts(youth, stack.webUrl);
+    const row = lou.page.locator('[data-testid="supervisor-queue"][data-state="offered"]');
+    await expect.poll(() => row.count(), { timeout: 60_000 }).toBe(1);
+    const firstChoice = await row.getAttribute("data-offered-to");
+    const other = firstChoice === louAccount.userId ? camille : lou;
+    const otherId = firstChoice === louAccount.userId ? camilleAccount.userId : louAccount.userId;
+    await row.locator("select").selectOption(otherId);
+    await row.getByRole("button").click();
+    await expect
+      .poll(() => other.page.locator('[data-testid="offer"][data-state="offered"]').count(), {
+        timeout: 60_000,
+      })
+      .toBe(1);
+    await expect.poll(() => row.getAttribute("data-offered-to"), { timeout: 30_000 }).toBe(otherId);
+    await youthContext.close();
   });
 });

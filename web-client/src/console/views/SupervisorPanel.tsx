@@ -58,7 +58,12 @@ function QueueRow({
   const [choice, setChoice] = useState("");
   const id = `assign-${item.reference}`;
   return (
-    <li data-testid="supervisor-queue" data-reference={item.reference}>
+    <li
+      data-testid="supervisor-queue"
+      data-reference={item.reference}
+      data-state={item.state}
+      data-offered-to={item.offeredTo ?? undefined}
+    >
       {m.desk.queueRow(item.position, item.waitingMinutes)}
       {item.offeredTo !== null ? ` · ${t.offeredTo(item.offeredTo)}` : ""}
       <label htmlFor={id} className="visually-hidden">
