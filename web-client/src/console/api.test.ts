@@ -82,3 +82,30 @@ describe("createCounsellorApi", () => {
     expect(new Headers(seen[0]?.init?.headers).get("Authorization")).toBe("Bearer tok");
   });
 });
+
+describe("createCounsellorApi and expired tokens", () => {
+  it("should ask for a new token once when the bot answers 401, and fail if that one is refused too", async () => {
+    const tokens: boolean[] = [];
+    let accepted = "new";
+    const api = createCounsellorApi(
+      async (_url, init) => {
+        const auth = new Headers(init?.headers).get("Authorization");
+        if (auth !== `Bearer ${accepted}`) {
+          return new Response(JSON.stringify({ error: { code: "unauthenticated" } }), {
+            status: 401,
+          });
+        }
+        return new Response(JSON.stringify({ userId: "@c:localhost", availability: "paused" }));
+      },
+      "/api",
+      async (fresh) => {
+        tokens.push(fresh === true);
+        return fresh === true ? "new" : "old";
+      },
+    );
+    expect((await api.me()).availability).toBe("paused");
+    expect(tokens).toEqual([false, true]);
+    accepted = "none";
+    await expect(api.me()).rejects.toMatchObject({ status: 401 });
+  });
+});

@@ -141,10 +141,27 @@ export function parseOverview(body: unknown): Overview {
 export function createCounsellorApi(
   fetchFn: Fetch,
   apiBase: string,
-  token: () => Promise<string>,
+  token: (fresh?: boolean) => Promise<string>,
 ): CounsellorApi {
   async function call(method: string, path: string, body?: unknown): Promise<unknown> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${await token()}` };
+    try {
+      return await callOnce(method, path, body, false);
+    } catch (error: unknown) {
+      // The bot no longer accepts the cached token (e.g. the homeserver restarted): once more
+      // with a new one.
+      if (!(error instanceof ApiError) || error.status !== 401) throw error;
+      return callOnce(method, path, body, true);
+    }
+  }
+  async function callOnce(
+    method: string,
+    path: string,
+    body: unknown,
+    freshToken: boolean,
+  ): Promise<unknown> {
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${await token(freshToken)}`,
+    };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     let response: Response;
     try {

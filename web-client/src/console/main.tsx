@@ -34,7 +34,7 @@ function applyTitle(): void {
 const vm = new ConsoleViewModel({
   login: createLogin(origin, fetchFn),
   createApi: (session) =>
-    createCounsellorApi(fetchFn, `${origin}/api`, () => session.openIdToken()),
+    createCounsellorApi(fetchFn, `${origin}/api`, (fresh) => session.openIdToken(fresh)),
   notifier: {
     chime: () => chime.play(),
     unseenOffers: (count) => {

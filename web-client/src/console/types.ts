@@ -124,8 +124,13 @@ export interface ConsoleMatrix {
   room(roomId: string): RoomView | null;
   /** Called (batched) whenever a room, a message or a membership changes. */
   onChange(listener: () => void): () => void;
-  /** A Matrix OpenID token for the bot's API, cached until shortly before it expires. */
-  openIdToken(): Promise<string>;
+  /** Called when this account is invited to a room (an offer or a handover is on its way). */
+  onInvite(listener: () => void): () => void;
+  /**
+   * A Matrix OpenID token for the bot's API, cached until shortly before it expires; `fresh`
+   * asks for a new one (the bot refused the cached one).
+   */
+  openIdToken(fresh?: boolean): Promise<string>;
   join(roomId: string): Promise<void>;
   leave(roomId: string): Promise<void>;
   invite(roomId: string, userId: string): Promise<void>;

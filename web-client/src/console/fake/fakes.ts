@@ -42,6 +42,15 @@ export class FakeMatrix implements ConsoleMatrix {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
+  readonly #inviteListeners = new Set<() => void>();
+  onInvite(listener: () => void): () => void {
+    this.#inviteListeners.add(listener);
+    return () => this.#inviteListeners.delete(listener);
+  }
+  /** The server says this account was invited to a room. */
+  invited(): void {
+    for (const listener of [...this.#inviteListeners]) listener();
+  }
   openIdToken = async (): Promise<string> => "openid";
   join = async (roomId: string): Promise<void> => {
     this.actions.push(`join ${roomId}`);

@@ -143,9 +143,19 @@ export class MatrixConsole implements ConsoleMatrix {
     return view;
   }
 
-  async openIdToken(): Promise<string> {
+  onInvite(listener: () => void): () => void {
+    const onMembership = (_room: Room, membership: string): void => {
+      if (membership === "invite") listener();
+    };
+    this.#client.on(RoomEvent.MyMembership, onMembership);
+    return () => {
+      this.#client.off(RoomEvent.MyMembership, onMembership);
+    };
+  }
+
+  async openIdToken(fresh = false): Promise<string> {
     const now = Date.now();
-    if (this.#token !== null && this.#token.expiresAt > now) return this.#token.value;
+    if (!fresh && this.#token !== null && this.#token.expiresAt > now) return this.#token.value;
     const token = await this.#client.getOpenIdToken();
     this.#token = {
       value: token.access_token,

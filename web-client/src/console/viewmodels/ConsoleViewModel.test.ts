@@ -343,3 +343,15 @@ describe("ConsoleViewModel: desk", () => {
     expect(deskOf(parties.vm.getSnapshot()).apiTrouble).toBe(false);
   });
 });
+
+describe("ConsoleViewModel: reacting to Matrix", () => {
+  it("should ask the bot at once when an invite arrives, without waiting for the poll", async () => {
+    const parties = await loggedIn(setup());
+    const { vm, api, matrix, chimes } = parties;
+    api.desk = desk({ conversations: [conversation({ reference: 5, state: "offered" })] });
+    matrix.invited();
+    await settle();
+    expect(deskOf(vm.getSnapshot()).offers.map((o) => o.reference)).toEqual([5]);
+    expect(chimes).toHaveLength(1);
+  });
+});

@@ -317,7 +317,13 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     this.#matrix = matrix;
     this.#api = this.#deps.createApi(matrix);
     this.set({ screen: "loading" });
-    this.#unsubscribeMatrix = matrix.onChange(() => this.#render());
+    const stopChanges = matrix.onChange(() => this.#render());
+    // An invite means an offer or a handover: ask the bot now rather than at the next poll.
+    const stopInvites = matrix.onInvite(() => this.refresh());
+    this.#unsubscribeMatrix = () => {
+      stopChanges();
+      stopInvites();
+    };
     this.#api.defaultLanguage().then(
       (lang) => {
         this.#defaultLang = lang;
