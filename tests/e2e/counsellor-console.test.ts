@@ -47,8 +47,14 @@ async function consoleReadsAll(page: Page, texts: string[]): Promise<void> {
 async function acceptOffer(page: Page, state: "offered" | "handover_offered"): Promise<void> {
   const offer = page.locator(`[data-testid="offer"][data-state="${state}"]`);
   await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
+  const reference = await offer.getAttribute("data-reference");
   await offer.getByTestId("offer-accept").click();
-  await expect.poll(() => page.getByTestId("chat").isVisible(), { timeout: 60_000 }).toBe(true);
+  // The accepted conversation opens (another one may have been open until now).
+  await expect
+    .poll(() => page.locator(`[data-testid="chat"][data-reference="${reference}"]`).isVisible(), {
+      timeout: 60_000,
+    })
+    .toBe(true);
 }
 
 describe("the counsellor console", () => {
@@ -247,7 +253,7 @@ describe("the counsellor console", () => {
     expect(again.foreignRequests).toEqual([]);
   });
 
-  it("should send a conversation back to the queue, invite the colleague the bot found, and let a supervisor reassign a waiting youth", async () => {
+  it("should send a conversation back to the queue, invite the colleague the bot found, and let a supervisor reassign a waiting youth, who is then barred", async () => {
     const [camilleAccount, louAccount] = stack.counsellors;
     const lou = consoles[1];
     const camille = camilleNow;
@@ -306,6 +312,17 @@ describe("the counsellor console", () => {
       })
       .toBe(1);
     await expect.poll(() => row.getAttribute("data-offered-to"), { timeout: 30_000 }).toBe(otherId);
+
+    // She accepts, and bars the youth's device (last: a bar also covers this test's address).
+    await acceptOffer(other.page, "offered");
+    await other.page.getByTestId("action-bar").click();
+    await other.page.getByTestId("confirm-yes").click();
+    await expect
+      .poll(() => youth.getByTestId("ended-reason").isVisible(), { timeout: 60_000 })
+      .toBe(true);
+    await expect
+      .poll(() => other.page.getByTestId("notice").textContent(), { timeout: 30_000 })
+      .toContain(consoleFr.desk.notice.barred);
     await youthContext.close();
   });
 });
