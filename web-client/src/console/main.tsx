@@ -71,8 +71,9 @@ createRoot(root).render(
   </StrictMode>,
 );
 
-// Closing the tab ends this device's session as far as the page can: nothing is kept anyway
-// (in-memory crypto store), the access token is revoked on "End shift".
+// Closing or reloading the tab signs this device out (a keepalive request): its keys were in
+// memory only, so it could not be used again anyway. "End shift" also sets the counsellor off duty.
 window.addEventListener("pagehide", () => {
+  vm.dispose();
   chime.close();
 });

@@ -140,6 +140,12 @@ export interface ConsoleMatrix {
   /** Loads earlier messages of a room (once), e.g. after joining a conversation handed over. */
   loadHistory(roomId: string): Promise<void>;
   logout(): Promise<void>;
+  /**
+   * The page goes away: sign this device out without waiting (a request the browser finishes
+   * after the tab is closed). Its keys were in memory only, so the device is useless anyway, and
+   * a device left signed in would keep receiving the keys of new messages.
+   */
+  abandon(): void;
 }
 
 export type LoginFailure = "badCredentials" | "generic";

@@ -77,6 +77,10 @@ export class FakeMatrix implements ConsoleMatrix {
   logout = async (): Promise<void> => {
     this.loggedOut = true;
   };
+  abandoned = false;
+  abandon(): void {
+    this.abandoned = true;
+  }
 }
 
 export function conversation(

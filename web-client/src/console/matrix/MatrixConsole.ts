@@ -221,6 +221,19 @@ export class MatrixConsole implements ConsoleMatrix {
     this.#changed();
   }
 
+  abandon(): void {
+    const token = this.#client.getAccessToken();
+    this.#listeners.clear();
+    this.#client.stopClient();
+    if (token === null) return;
+    void fetch(`${this.#client.baseUrl}/_matrix/client/v3/logout`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}` },
+      keepalive: true,
+      credentials: "omit",
+    }).catch(() => undefined);
+  }
+
   async logout(): Promise<void> {
     this.#listeners.clear();
     try {

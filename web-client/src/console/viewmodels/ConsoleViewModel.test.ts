@@ -355,3 +355,13 @@ describe("ConsoleViewModel: reacting to Matrix", () => {
     expect(chimes).toHaveLength(1);
   });
 });
+
+describe("ConsoleViewModel: the page goes away", () => {
+  it("should sign the device out without waiting and stop polling", async () => {
+    const parties = await loggedIn(setup());
+    parties.vm.dispose();
+    expect(parties.matrix.abandoned).toBe(true);
+    expect(parties.scheduler.pending).toBe(0);
+    expect(parties.vm.getSnapshot().screen).toBe("login");
+  });
+});

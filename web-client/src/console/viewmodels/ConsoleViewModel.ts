@@ -700,11 +700,12 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     void off.catch(() => undefined).then(() => this.#wipe(true));
   };
 
+  /** The page goes away: sign this device out without waiting, forget everything. */
   dispose = (): void => {
-    void this.#wipe(false);
+    void this.#wipe(false, true);
   };
 
-  async #wipe(shiftEnded: boolean): Promise<void> {
+  async #wipe(shiftEnded: boolean, leaving = false): Promise<void> {
     this.#generation += 1;
     this.#cancelPoll?.();
     this.#cancelPoll = null;
@@ -736,7 +737,8 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     this.#assignFailed = null;
     this.#setUnseen(0);
     this.set({ screen: "login", busy: false, error: null, shiftEnded });
-    await session?.logout().catch(() => undefined);
+    if (leaving) session?.abandon();
+    else await session?.logout().catch(() => undefined);
   }
 
   // --- Helpers ---
