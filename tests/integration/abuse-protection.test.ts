@@ -146,10 +146,11 @@ describe("a counsellor bars an abusive session", () => {
     expect(await invited).toBe(roomId);
     const desk = await eventually(
       () => counsellorDesk(stack, camille),
-      (view) => view.conversations.length === 1,
+      // Active, not merely offered: only the counsellor in charge may bar.
+      (view) => view.conversations.some((c) => c.state === "active"),
       "the conversation on the counsellor's desk",
     );
-    const reference = desk.conversations[0]?.reference as number;
+    const reference = desk.conversations.find((c) => c.state === "active")?.reference as number;
 
     // Malformed: help, and nothing changes.
     await camille.sayInStaffRoom("!bloquer tout le monde");

@@ -78,6 +78,18 @@ describe("the counsellor's own routes", () => {
     expect(again.status).toBe(404);
   });
 
+  it("should bar only a conversation in her charge: nobody else read it", async () => {
+    const mine = world.activeReference();
+    const theirs = world.activeReference(colleagueId);
+    const before = JSON.stringify(world.state);
+    const refused = await as(counsellorId, "POST", "/api/counsellor/bars", { reference: theirs });
+    expect([refused.status, code(refused.body)]).toEqual([404, "conversation_not_found"]);
+    expect(JSON.stringify(world.state)).toBe(before);
+    const barred = await as(counsellorId, "POST", "/api/counsellor/bars", { reference: mine });
+    expect(barred.status).toBe(201);
+    expect(Object.values(world.state.conversations).map((c) => c.reference)).toEqual([theirs]);
+  });
+
   it("should send a conversation back to the queue, then list the invite to send", async () => {
     await world.deps.counsellorDesk.setAvailability(counsellorId, "on_duty");
     const reference = world.activeReference();

@@ -5,6 +5,7 @@
 // nothing and says why.
 
 import type { CannedReply } from "../helpline/schema.ts";
+import { mayBar } from "./engine/ending.ts";
 import { assignRefusal } from "./engine/reassign.ts";
 import { requeueRefusal } from "./engine/requeue.ts";
 import { liveConversations } from "./engine/state.ts";
@@ -97,7 +98,7 @@ export function createDesks(deps: DeskDeps): {
     // The same as `!bloquer` in the staff room: bar first, so no new request slips in.
     async bar(userId, reference) {
       const conversation = byReference(deps.state(), reference);
-      if (conversation === undefined) return null;
+      if (conversation === undefined || !mayBar(deps.state(), conversation.id, userId)) return null;
       const barred = deps.barOpenerOf(conversation.id);
       await deps.dispatch({ type: "end_requested", conversationId: conversation.id, by: userId });
       return { barred, barMinutes: deps.barMinutes };

@@ -66,6 +66,20 @@ export function endConversation(
   return { state: next, commands };
 }
 
+/**
+ * Barring the client behind a conversation is for the counsellor in charge only: she is the one
+ * who read what was written. Nobody else, not even a supervisor, can judge a conversation they
+ * cannot read, and a bar cuts a youth off the helpline for hours.
+ */
+export function mayBar(
+  state: PermanenceState,
+  conversationId: ConversationId,
+  by: UserId,
+): boolean {
+  const phase = state.conversations[conversationId]?.phase;
+  return phase?.kind === "active" && phase.counsellorId === by && phase.counsellorGone !== true;
+}
+
 /** A counsellor ends a conversation: theirs once active, anyone's while the youth still waits. */
 export function endRequested(
   state: PermanenceState,

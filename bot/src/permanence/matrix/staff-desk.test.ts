@@ -175,3 +175,17 @@ describe("!file in the staff room", () => {
     expect(await says(alice, "!file 4821")).toContain("Jeune 4821 est déjà dans la file");
   });
 });
+
+describe("!bloquer in the staff room", () => {
+  it("should refuse anyone but the counsellor in charge, changing nothing", async () => {
+    const { permanence, says } = await aliceInConversation();
+    const before = JSON.stringify(permanence.state);
+    expect(await says(camille, "!bloquer 4821")).toContain(
+      "Blocage de Jeune 4821 impossible : seule l'intervenante en charge",
+    );
+    expect(JSON.stringify(permanence.state)).toBe(before);
+    // Alice, in charge, may: the conversation ends.
+    await says(alice, "!bloquer 4821");
+    expect(Object.keys(permanence.state.conversations)).toEqual([]);
+  });
+});

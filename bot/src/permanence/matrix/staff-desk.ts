@@ -3,9 +3,11 @@ import type { Homeserver } from "../../matrix/homeserver.ts";
 import { capacityOf, loadOf } from "../engine/state.ts";
 import type { Permanence } from "../runtime.ts";
 import { chooseCounsellor } from "../engine/assignment.ts";
+import { mayBar } from "../engine/ending.ts";
 import { handoverRefusal } from "../engine/handover.ts";
 import { requeueRefusal } from "../engine/requeue.ts";
 import {
+  barRefusedReply,
   barReply,
   handOverInstructions,
   handOverRefusalReply,
@@ -230,6 +232,13 @@ export function createStaffDesk(deps: StaffDeskDeps) {
           );
           if (conversation === undefined) {
             await reply(event, `Aucune conversation « Jeune ${command.reference} » en cours.`);
+            return;
+          }
+          if (
+            command.kind === "bar_conversation" &&
+            !mayBar(deps.permanence.state, conversation.id, event.sender)
+          ) {
+            await reply(event, barRefusedReply(command.reference));
             return;
           }
           // Barred before the end is known, so the youth cannot slip a new request in between.

@@ -7,6 +7,7 @@ export {
 } from "./commands.ts";
 export {
   availabilityReply,
+  barRefusedReply,
   barReply,
   handOverInstructions,
   handOverRefusalReply,

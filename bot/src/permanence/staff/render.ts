@@ -215,6 +215,14 @@ export function renderStatus(view: StatusView, timeZone: string): string {
 }
 
 /** The answer to `!bloquer`: what happened, without anything about the youth. */
+/** `!bloquer` by someone who is not the counsellor in charge (engine/ending.ts, mayBar). */
+export function barRefusedReply(reference: number): string {
+  return (
+    `Blocage de Jeune ${reference} impossible : seule l'intervenante en charge de la ` +
+    "conversation peut la bloquer. Rien n'a été modifié."
+  );
+}
+
 export function barReply(reference: number, barred: boolean, barMinutes: number): string {
   if (!barred) {
     return (
