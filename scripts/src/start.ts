@@ -62,13 +62,16 @@ try {
       : "open now"
     : `closed now, next opening ${status.nextOpensAt?.local.replace("T", " ") ?? "unknown"} ` +
       `(to try it anyway: HELPLINE_OPEN_NOW=1 npm start)`;
+  const web = stack.webUrl.replace("127.0.0.1", "localhost");
   console.log(`
 The helpline is running, ${hours}.
 
-  Youth page:        ${stack.webUrl.replace("127.0.0.1", "localhost")}/
-  Counsellor login:  in Element, set the homeserver to ${stack.synapseUrl}
+  Youth page:        ${web}/
+  Counsellors:       ${web}/console (the console)
                      user ${counsellor?.userId ?? "(none)"}
                      password: cat ${path.relative(process.cwd(), path.join(dir, "counsellor-intervenante.password"))}
+                     then switch to "En service" (on duty)
+  Or in Element:     set the homeserver to ${stack.synapseUrl}, log in as above,
                      then write !dispo in the room "${staffRoomName}" to go on duty
 
 Press Ctrl+C to stop.`);
