@@ -258,14 +258,11 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
       this.set({ ...snapshot, error: "wrongKey" });
       return;
     }
-    const generation = this.#generation;
     this.set({ ...snapshot, busy: true, error: null });
-    pending.unlock(recoveryKey).then(
-      () => {
-        if (generation === this.#generation) void this.#openDesk();
-      },
-      (error: unknown) => {
-        if (generation !== this.#generation) return;
+    this.#settle(
+      pending.unlock(recoveryKey),
+      () => void this.#openDesk(),
+      (error) => {
         const kind = error instanceof RecoveryKeyError ? error.kind : "generic";
         this.set({ screen: "recoveryKey", busy: false, error: kind, confirmingReset: false });
       },
@@ -289,15 +286,11 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     const snapshot = this.getSnapshot();
     const pending = this.#pending;
     if (snapshot.screen !== "recoveryKey" || !snapshot.confirmingReset || pending === null) return;
-    const generation = this.#generation;
     this.set({ ...snapshot, busy: true });
-    pending.reset().then(
-      (recoveryKey) => {
-        if (generation !== this.#generation) return;
-        this.set({ screen: "newRecoveryKey", recoveryKey, afterReset: true });
-      },
+    this.#settle(
+      pending.reset(),
+      (recoveryKey) => this.set({ screen: "newRecoveryKey", recoveryKey, afterReset: true }),
       () => {
-        if (generation !== this.#generation) return;
         this.set({ screen: "recoveryKey", busy: false, error: "generic", confirmingReset: false });
       },
     );
@@ -307,6 +300,42 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
   cancelLogin = (): void => {
     void this.#wipe(false);
   };
+
+  /**
+   * Hands the outcome of `work` on, unless the session changed meanwhile (logged out, or logged in
+   * again): an answer meant for an earlier session must not touch this one.
+   */
+  #settle<T>(work: Promise<T>, done: (value: T) => void, failed: (error: unknown) => void): void {
+    const generation = this.#generation;
+    work.then(
+      (value) => {
+        if (generation === this.#generation) done(value);
+      },
+      (error: unknown) => {
+        if (generation === this.#generation) failed(error);
+      },
+    );
+  }
+
+  /** An action on the open conversation: one at a time, and a failure says so. */
+  #busyWith(work: Promise<unknown>, done: () => void): void {
+    this.#busy = true;
+    this.#render();
+    this.#settle(
+      work,
+      () => {
+        this.#busy = false;
+        done();
+        this.refresh();
+        this.#render();
+      },
+      () => {
+        this.#busy = false;
+        this.#failed = true;
+        this.#render();
+      },
+    );
+  }
 
   async #openDesk(): Promise<void> {
     const pending = this.#pending;
@@ -439,16 +468,14 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     if (api === null || this.#switching) return;
     this.#switching = true;
     this.#render();
-    const generation = this.#generation;
-    api.setAvailability(availability).then(
+    this.#settle(
+      api.setAvailability(availability),
       (desk) => {
-        if (generation !== this.#generation) return;
         this.#switching = false;
         this.#desk = desk;
         this.#afterDesk();
       },
       () => {
-        if (generation !== this.#generation) return;
         this.#switching = false;
         this.#apiTrouble = true;
         this.#render();
@@ -466,16 +493,14 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     this.#answering.add(reference);
     this.#seen.add(`${reference}:${conversation.state}`);
     this.#render();
-    const generation = this.#generation;
-    matrix.join(conversation.roomId).then(
+    this.#settle(
+      matrix.join(conversation.roomId),
       () => {
-        if (generation !== this.#generation) return;
         this.#answering.delete(reference);
         this.#openWhenActive = reference;
         this.refresh();
       },
       () => {
-        if (generation !== this.#generation) return;
         this.#answering.delete(reference);
         this.#failed = true;
         this.refresh();
@@ -491,12 +516,11 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     this.#answering.add(reference);
     this.#seen.add(`${reference}:${conversation.state}`);
     this.#render();
-    const generation = this.#generation;
-    matrix.leave(conversation.roomId).finally(() => {
-      if (generation !== this.#generation) return;
+    const answered = () => {
       this.#answering.delete(reference);
       this.refresh();
-    });
+    };
+    this.#settle(matrix.leave(conversation.roomId), answered, answered);
   };
 
   // --- The open conversation ---
@@ -582,36 +606,21 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     const api = this.#api;
     const what = this.#confirming;
     if (conversation === null || api === null || what === null || this.#busy) return;
-    this.#busy = true;
-    this.#render();
-    const generation = this.#generation;
     const action =
       what === "end"
         ? api.end(conversation.reference)
         : what === "bar"
           ? api.bar(conversation.reference)
           : api.requeue(conversation.reference);
-    action.then(
-      () => {
-        if (generation !== this.#generation) return;
-        this.#busy = false;
-        this.#confirming = null;
-        this.#notice =
-          what === "end"
-            ? { kind: "ended" }
-            : what === "bar"
-              ? { kind: "barred" }
-              : { kind: "requeued" };
-        this.refresh();
-        this.#render();
-      },
-      () => {
-        if (generation !== this.#generation) return;
-        this.#busy = false;
-        this.#failed = true;
-        this.#render();
-      },
-    );
+    this.#busyWith(action, () => {
+      this.#confirming = null;
+      this.#notice =
+        what === "end"
+          ? { kind: "ended" }
+          : what === "bar"
+            ? { kind: "barred" }
+            : { kind: "requeued" };
+    });
   };
 
   chooseColleague = (): void => {
@@ -633,25 +642,10 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     const matrix = this.#matrix;
     if (conversation === null || matrix === null || this.#busy) return;
     if (!this.#handoverChoices().some((c) => c.userId === colleagueId)) return;
-    this.#busy = true;
-    this.#render();
-    const generation = this.#generation;
-    matrix.invite(conversation.roomId, colleagueId).then(
-      () => {
-        if (generation !== this.#generation) return;
-        this.#busy = false;
-        this.#choosingColleague = false;
-        this.#notice = { kind: "handedOver", to: colleagueId };
-        this.refresh();
-        this.#render();
-      },
-      () => {
-        if (generation !== this.#generation) return;
-        this.#busy = false;
-        this.#failed = true;
-        this.#render();
-      },
-    );
+    this.#busyWith(matrix.invite(conversation.roomId, colleagueId), () => {
+      this.#choosingColleague = false;
+      this.#notice = { kind: "handedOver", to: colleagueId };
+    });
   };
 
   dismissNotice = (): void => {
@@ -667,16 +661,14 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     this.#assigning = reference;
     this.#assignFailed = null;
     this.#render();
-    const generation = this.#generation;
-    api.assign(reference, counsellorId).then(
+    this.#settle(
+      api.assign(reference, counsellorId),
       () => {
-        if (generation !== this.#generation) return;
         this.#assigning = null;
         this.#notice = { kind: "assigned", to: counsellorId };
         this.refresh();
       },
-      (error: unknown) => {
-        if (generation !== this.#generation) return;
+      (error) => {
         this.#assigning = null;
         this.#assignFailed =
           error instanceof ApiError && error.code === "counsellor_unavailable"
