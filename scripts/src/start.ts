@@ -1,10 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import YAML from "yaml";
 import { readRoster } from "./counsellors/roster.ts";
+import { writeOpenAroundTheClock } from "./open-around-the-clock.ts";
 import { localDir } from "./paths.ts";
 import { staffRoomName } from "../../bot/src/permanence/staff/index.ts";
-import { defaultHelplineDefinition, startStack } from "./stack.ts";
+import { startStack } from "./stack.ts";
 
 /**
  * `npm start`: the whole helpline on this machine, on SQLite unless HELPLINE_DATABASE=postgres.
@@ -23,21 +22,7 @@ const dir = path.join(localDir, "stack");
 const log = (line: string) => console.log(`· ${line}`);
 
 function openAroundTheClock(): string {
-  const definition = YAML.parse(readFileSync(defaultHelplineDefinition, "utf8")) as {
-    hours: Record<string, unknown>;
-  };
-  const allDay = [{ from: "00:00", to: "24:00" }];
-  definition.hours.weekly = Object.fromEntries(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map((day) => [
-      day,
-      allDay,
-    ]),
-  );
-  definition.hours.closures = [];
-  const file = path.join(dir, "helpline-open-now.yaml");
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writeFileSync(file, YAML.stringify(definition));
-  return file;
+  return writeOpenAroundTheClock(path.join(dir, "helpline-open-now.yaml"));
 }
 
 try {

@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
+import { writeOpenAroundTheClock } from "../../scripts/src/open-around-the-clock.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import YAML from "yaml";
-import { defaultHelplineDefinition } from "../../scripts/src/stack.ts";
 import { expectNoAxeViolations } from "../support/axe.ts";
 import { launchChromium } from "../support/browser.ts";
 import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
@@ -18,22 +17,11 @@ import { startTestStack, type TestStack } from "../support/test-stack.ts";
 
 /** The default helpline, open around the clock, with quick exit going to `quickExitUrl`. */
 function writeDefinition(file: string, quickExitUrl: string): void {
-  const definition = YAML.parse(readFileSync(defaultHelplineDefinition, "utf8")) as Record<
-    string,
-    unknown
-  > & { hours: Record<string, unknown>; conversations: Record<string, unknown> };
-  const allDay = [{ from: "00:00", to: "24:00" }];
-  definition.hours.weekly = Object.fromEntries(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map((d) => [
-      d,
-      allDay,
-    ]),
-  );
-  definition.hours.closures = [];
-  // Each test leaves its conversation open (quick exit does not say goodbye).
-  definition.conversations.defaultMaxPerCounsellor = 10;
-  definition.quickExitUrl = quickExitUrl;
-  writeFileSync(file, YAML.stringify(definition));
+  writeOpenAroundTheClock(file, (definition) => {
+    // Each test leaves its conversation open (quick exit does not say goodbye).
+    definition.conversations.defaultMaxPerCounsellor = 10;
+    definition.quickExitUrl = quickExitUrl;
+  });
 }
 
 function uniqueSentence(label: string): string {

@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
-import YAML from "yaml";
+import { writeOpenAroundTheClock } from "../../scripts/src/open-around-the-clock.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/src/paths.ts";
-import { defaultHelplineDefinition } from "../../scripts/src/stack.ts";
 import { teamLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
 import { counsellorGoesOnDuty, eventually, youthStatus } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
@@ -20,20 +19,7 @@ const capacity = 1;
 
 /** The real service definition, open around the clock: the bot process runs on the real clock. */
 function alwaysOpenDefinition(dir: string): string {
-  const definition = YAML.parse(readFileSync(defaultHelplineDefinition, "utf8")) as {
-    hours: Record<string, unknown>;
-  };
-  const allDay = [{ from: "00:00", to: "24:00" }];
-  definition.hours.weekly = Object.fromEntries(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map((d) => [
-      d,
-      allDay,
-    ]),
-  );
-  definition.hours.closures = [];
-  const file = path.join(dir, "always-open.yaml");
-  writeFileSync(file, YAML.stringify(definition));
-  return file;
+  return writeOpenAroundTheClock(path.join(dir, "always-open.yaml"));
 }
 
 describe("killing the bot with SIGKILL at random moments", () => {

@@ -1,14 +1,13 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import YAML from "yaml";
+import { writeOpenAroundTheClock } from "../../scripts/src/open-around-the-clock.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lockKey } from "../../bot/src/standby/key.ts";
 import { repoRoot } from "../../scripts/src/paths.ts";
-import { defaultHelplineDefinition } from "../../scripts/src/stack.ts";
 import { localPostgres } from "../../scripts/src/synapse/postgres.ts";
 import { teamLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
 import {
@@ -32,20 +31,7 @@ const key = lockKey(lockName);
 
 /** The real service definition, open around the clock: the bot processes run on the real clock. */
 function alwaysOpenDefinition(dir: string): string {
-  const definition = YAML.parse(readFileSync(defaultHelplineDefinition, "utf8")) as {
-    hours: Record<string, unknown>;
-  };
-  const allDay = [{ from: "00:00", to: "24:00" }];
-  definition.hours.weekly = Object.fromEntries(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map((d) => [
-      d,
-      allDay,
-    ]),
-  );
-  definition.hours.closures = [];
-  const file = path.join(dir, "always-open.yaml");
-  writeFileSync(file, YAML.stringify(definition));
-  return file;
+  return writeOpenAroundTheClock(path.join(dir, "always-open.yaml"));
 }
 
 async function psql(sql: string): Promise<string> {
