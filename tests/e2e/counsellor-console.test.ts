@@ -154,6 +154,9 @@ describe("the counsellor console", () => {
 
     // Hand over to the colleague, from the console.
     await holder.page.getByTestId("action-handover").click();
+    // Accepted in this session: no warning that the history might not follow.
+    await holder.page.getByTestId("handover-choices").waitFor();
+    expect(await holder.page.getByTestId("history-may-not-follow").count()).toBe(0);
     await holder.page
       .locator(`[data-testid="handover-to"][data-user="${colleagueAccount.userId}"]`)
       .click();
@@ -249,6 +252,10 @@ describe("the counsellor console", () => {
     await conversation.getByRole("button").click();
     await consoleReadsAll(again.page, [before, reply]);
     expect((await consoleMessages(again.page)).unreadable).toBe(0);
+    // Its keys came from the backup, which a handover's bundle leaves out: she is told so before
+    // choosing a colleague (docs/console.md, "Known limit").
+    await again.page.getByTestId("action-handover").click();
+    await again.page.getByTestId("history-may-not-follow").waitFor({ timeout: 10_000 });
     await youthContext.close();
     expect(again.foreignRequests).toEqual([]);
   });

@@ -100,6 +100,8 @@ export const en: ConsoleMessages = {
     cancel: "Cancel",
     chooseColleague: "Hand over to",
     noColleague: "No colleague available.",
+    historyMayNotFollow:
+      "This conversation started before you last logged in: your colleague will not be able to read the earlier messages. Sum up what she needs to know.",
     colleagueLoad: (load: number, capacity: number) => `${load}/${capacity}`,
   },
   supervisor: {

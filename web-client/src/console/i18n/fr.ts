@@ -103,6 +103,8 @@ export const fr = {
     cancel: "Annuler",
     chooseColleague: "Transmettre à",
     noColleague: "Aucune collègue disponible.",
+    historyMayNotFollow:
+      "Cette conversation a commencé avant votre dernière connexion : votre collègue ne pourra pas lire les messages antérieurs. Résumez-lui l’essentiel.",
     colleagueLoad: (load: number, capacity: number) => `${load}/${capacity}`,
   },
   supervisor: {

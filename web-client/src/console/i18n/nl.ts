@@ -101,6 +101,8 @@ export const nl: ConsoleMessages = {
     cancel: "Annuleren",
     chooseColleague: "Doorgeven aan",
     noColleague: "Geen collega beschikbaar.",
+    historyMayNotFollow:
+      "Dit gesprek begon vóór uw laatste aanmelding: uw collega kan de eerdere berichten niet lezen. Vat het belangrijkste voor haar samen.",
     colleagueLoad: (load: number, capacity: number) => `${load}/${capacity}`,
   },
   supervisor: {

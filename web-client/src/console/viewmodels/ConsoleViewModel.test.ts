@@ -261,6 +261,32 @@ describe("ConsoleViewModel: desk", () => {
     expect(deskOf(vm.getSnapshot()).notice).toEqual({ kind: "handedOver", to: "@lou:localhost" });
   });
 
+  it("should warn before handing over a conversation this session did not join itself", async () => {
+    const parties = await loggedIn(setup());
+    const { vm, api } = parties;
+    // Hers already at login (her earlier session accepted it): its keys came from the backup.
+    api.desk = desk({ conversations: [conversation({ reference: 1 })] });
+    await poll(parties);
+    vm.select(1);
+    expect(deskOf(vm.getSnapshot()).chat?.historyMayNotFollow).toBe(true);
+    // Accepted in this session: its keys are first-hand, the history follows.
+    api.desk = desk({
+      conversations: [
+        conversation({ reference: 1 }),
+        conversation({ reference: 2, state: "offered" }),
+      ],
+    });
+    await poll(parties);
+    vm.accept(2);
+    await settle();
+    api.desk = desk({
+      conversations: [conversation({ reference: 1 }), conversation({ reference: 2 })],
+    });
+    await poll(parties);
+    vm.select(2);
+    expect(deskOf(vm.getSnapshot()).chat?.historyMayNotFollow).toBe(false);
+  });
+
   it("should invite the colleague of a pending handover once, and again if the invite failed", async () => {
     const parties = await loggedIn(setup());
     const { api, matrix } = parties;

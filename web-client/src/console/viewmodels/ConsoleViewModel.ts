@@ -61,6 +61,12 @@ export interface ChatPanel {
   readonly colleagues: readonly CounsellorLoad[];
   readonly handoverTo: string | null;
   readonly requeued: boolean;
+  /**
+   * It was hers before this session began: its earlier keys came from the key backup, which a
+   * handover's key bundle leaves out (matrix-rust-sdk issue 5110), so a colleague would not read
+   * the messages written before this login. Said before she hands it over.
+   */
+  readonly historyMayNotFollow: boolean;
   readonly busy: boolean;
   readonly failed: boolean;
 }
@@ -179,6 +185,8 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
   readonly #drafts = new Map<number, string>();
   #confirming: Confirming | null = null;
   #choosingColleague = false;
+  /** Conversations this session joined itself (it holds their keys first-hand). */
+  #joinedHere = new Set<number>();
   #busy = false;
   #failed = false;
   #switching = false;
@@ -341,6 +349,7 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     const pending = this.#pending;
     if (pending === null) return;
     this.#pending = null; // the password it holds is not needed any more
+    this.#joinedHere = new Set();
     const generation = this.#generation;
     const matrix = pending.session;
     this.#matrix = matrix;
@@ -497,6 +506,7 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
       matrix.join(conversation.roomId),
       () => {
         this.#answering.delete(reference);
+        this.#joinedHere.add(reference);
         this.#openWhenActive = reference;
         this.refresh();
       },
@@ -825,6 +835,7 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
         colleagues: this.#handoverChoices(),
         handoverTo: open.handoverTo,
         requeued: open.requeued,
+        historyMayNotFollow: !this.#joinedHere.has(open.reference),
         busy: this.#busy,
         failed: this.#failed,
       };

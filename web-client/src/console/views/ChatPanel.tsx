@@ -82,6 +82,7 @@ export function ChatPanelView({
       {chat.confirming !== null ? (
         <Confirmation
           what={chat.confirming}
+          historyMayNotFollow={chat.historyMayNotFollow}
           busy={chat.busy}
           onConfirm={vm.confirm}
           onCancel={vm.cancelConfirm}
@@ -94,6 +95,11 @@ export function ChatPanelView({
           data-testid="handover-choices"
         >
           <h3 id="handover-title">{t.chooseColleague}</h3>
+          {chat.historyMayNotFollow ? (
+            <p className="warning" data-testid="history-may-not-follow">
+              {t.historyMayNotFollow}
+            </p>
+          ) : null}
           {chat.colleagues.length === 0 ? <p>{t.noColleague}</p> : null}
           <ul className="items">
             {chat.colleagues.map((c) => (
@@ -189,11 +195,13 @@ export function ChatPanelView({
 
 function Confirmation({
   what,
+  historyMayNotFollow,
   busy,
   onConfirm,
   onCancel,
 }: {
   what: Confirming;
+  historyMayNotFollow: boolean;
   busy: boolean;
   onConfirm: () => void;
   onCancel: () => void;
@@ -216,6 +224,11 @@ function Confirmation({
     >
       <h3 id="confirm-question">{question}</h3>
       <p id="confirm-detail">{detail}</p>
+      {what === "requeue" && historyMayNotFollow ? (
+        <p className="warning" data-testid="history-may-not-follow">
+          {t.historyMayNotFollow}
+        </p>
+      ) : null}
       <div className="actions">
         <button
           ref={confirm}
