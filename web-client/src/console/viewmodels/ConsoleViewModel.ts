@@ -495,30 +495,22 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
   // --- Offers ---
 
   accept = (reference: number): void => {
-    const conversation = this.#conversation(reference);
-    const matrix = this.#matrix;
-    if (conversation === null || matrix === null || conversation.state === "active") return;
-    if (this.#answering.has(reference)) return;
-    this.#answering.add(reference);
-    this.#seen.add(`${reference}:${conversation.state}`);
-    this.#render();
-    this.#settle(
-      matrix.join(conversation.roomId),
-      () => {
-        this.#answering.delete(reference);
+    this.#answer(reference, "join", (ok) => {
+      if (ok) {
         this.#joinedHere.add(reference);
         this.#openWhenActive = reference;
-        this.refresh();
-      },
-      () => {
-        this.#answering.delete(reference);
+      } else {
         this.#failed = true;
-        this.refresh();
-      },
-    );
+      }
+    });
   };
 
   decline = (reference: number): void => {
+    this.#answer(reference, "leave", () => {});
+  };
+
+  /** Joins (accepts) or leaves (declines) an offered room, once at a time per offer. */
+  #answer(reference: number, how: "join" | "leave", after: (ok: boolean) => void): void {
     const conversation = this.#conversation(reference);
     const matrix = this.#matrix;
     if (conversation === null || matrix === null || conversation.state === "active") return;
@@ -526,12 +518,17 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     this.#answering.add(reference);
     this.#seen.add(`${reference}:${conversation.state}`);
     this.#render();
-    const answered = () => {
+    const answered = (ok: boolean) => {
       this.#answering.delete(reference);
+      after(ok);
       this.refresh();
     };
-    this.#settle(matrix.leave(conversation.roomId), answered, answered);
-  };
+    this.#settle(
+      how === "join" ? matrix.join(conversation.roomId) : matrix.leave(conversation.roomId),
+      () => answered(true),
+      () => answered(false),
+    );
+  }
 
   // --- The open conversation ---
 
