@@ -4,30 +4,11 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadHelplineConfig, parseHelplineConfig } from "./load.ts";
 import { toPermanenceSettings } from "./settings.ts";
+import { validHelplineInput } from "./testing.ts";
 
 const examples = path.resolve(import.meta.dirname, "../../../config/helplines");
 
-function valid() {
-  return {
-    id: "test-line",
-    name: { fr: "Ligne de test" },
-    defaultLanguage: "fr",
-    audience: "minors",
-    hours: {
-      weekly: { monday: [{ from: "18:30", to: "21:30" }] },
-      lastAdmissionMinutes: 15,
-      closingWarningMinutes: 10,
-    },
-    conversations: {
-      defaultMaxPerCounsellor: 2,
-      offerTimeoutSeconds: 90,
-      inactivityTimeoutMinutes: 30,
-      typicalDurationMinutes: 30,
-      erasureGraceMinutes: 5,
-    },
-    resources: [{ label: { fr: "Urgence" }, phone: "112", emergency: true }],
-  };
-}
+const valid = validHelplineInput;
 
 type Raw = ReturnType<typeof valid>;
 
