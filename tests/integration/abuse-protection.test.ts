@@ -55,6 +55,27 @@ async function tokenFor(
 }
 
 /** A youth whose every request to the bot comes from `address`. */
+/**
+ * The counsellor goes on duty and accepts a youth from this address; resolves once the bot counts
+ * the conversation as hers (active, not merely offered: only the counsellor in charge may bar).
+ */
+async function inConversationWith(
+  counsellor: ScriptedCounsellor,
+  address: string,
+): Promise<{ youth: ApiYouth; roomId: string; reference: number }> {
+  await counsellorGoesOnDuty(stack, counsellor);
+  const invited = counsellor.acceptNextInvite();
+  const { youth, roomId } = await youthFrom(address);
+  expect(await invited).toBe(roomId);
+  const desk = await eventually(
+    () => counsellorDesk(stack, counsellor),
+    (view) => view.conversations.some((c) => c.state === "active"),
+    "the conversation on the counsellor's desk",
+  );
+  const reference = desk.conversations.find((c) => c.state === "active")?.reference as number;
+  return { youth, roomId, reference };
+}
+
 async function youthFrom(address: string): Promise<{ youth: ApiYouth; roomId: string }> {
   const issued = await tokenFor(address);
   const registrationToken = issued.body.token as string;
@@ -140,17 +161,7 @@ describe("rate limits per client", () => {
 describe("a counsellor bars an abusive session", () => {
   it("should end the conversation with !bloquer and refuse that client, and only it, a new one", async () => {
     const [camille] = team as [ScriptedCounsellor];
-    await counsellorGoesOnDuty(stack, camille);
-    const invited = camille.acceptNextInvite();
-    const { youth, roomId } = await youthFrom("198.51.100.50");
-    expect(await invited).toBe(roomId);
-    const desk = await eventually(
-      () => counsellorDesk(stack, camille),
-      // Active, not merely offered: only the counsellor in charge may bar.
-      (view) => view.conversations.some((c) => c.state === "active"),
-      "the conversation on the counsellor's desk",
-    );
-    const reference = desk.conversations.find((c) => c.state === "active")?.reference as number;
+    const { youth, roomId, reference } = await inConversationWith(camille, "198.51.100.50");
 
     // Malformed: help, and nothing changes.
     await camille.sayInStaffRoom("!bloquer tout le monde");
@@ -196,17 +207,8 @@ describe("a counsellor bars an abusive session", () => {
 describe("a counsellor bars through the counsellor API", () => {
   it("should end and bar with a Matrix OpenID token, as !bloquer does", async () => {
     const [camille] = team as [ScriptedCounsellor];
-    // On duty again: the day moved on past a closing time in the test above.
-    await counsellorGoesOnDuty(stack, camille);
-    const invited = camille.acceptNextInvite();
-    const { youth, roomId } = await youthFrom("198.51.100.70");
-    expect(await invited).toBe(roomId);
-    const desk = await eventually(
-      () => counsellorDesk(stack, camille),
-      (view) => view.conversations.some((c) => c.state === "active"),
-      "the conversation on the counsellor's desk",
-    );
-    const reference = desk.conversations.find((c) => c.state === "active")?.reference as number;
+    // On duty again (the day moved on past a closing time in the test above).
+    const { youth, roomId, reference } = await inConversationWith(camille, "198.51.100.70");
     const url = `${stack.webUrl}/api/counsellor/bars`;
     // A youth's own credentials cannot bar anyone.
     const byYouth = await postJson(
