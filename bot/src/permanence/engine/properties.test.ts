@@ -209,22 +209,25 @@ const evening = fc.array(fc.record({ jump: clockJump, action }), {
   size: "max",
 });
 
+/** Counsellors come on duty, or pause to take over, far more often than they leave. */
+const mostlyOnDuty: fc.Arbitrary<Action> = fc
+  .tuple(person, fc.constantFrom("on_duty" as const, "on_duty" as const, "paused" as const))
+  .map(([counsellorId, availability]) => ({
+    kind: "event" as const,
+    event: { type: "availability_set" as const, counsellorId, availability },
+  }));
+const acceptsAnOffer: fc.Arbitrary<Action> = fc
+  .nat()
+  .map((pick) => ({ kind: "accept_offer" as const, pick }));
+
 /**
  * Evenings where counsellors hand over a lot: few arrivals, so colleagues often have a free slot,
  * and the same handover actions, much more often. The everyday evenings above reach them rarely.
  */
 const handoverAction: fc.Arbitrary<Action> = fc.oneof(
   { weight: 3, arbitrary: action },
-  {
-    weight: 2,
-    arbitrary: fc
-      .tuple(person, fc.constantFrom("on_duty" as const, "on_duty" as const, "paused" as const))
-      .map(([counsellorId, availability]) => ({
-        kind: "event" as const,
-        event: { type: "availability_set" as const, counsellorId, availability },
-      })),
-  },
-  { weight: 3, arbitrary: fc.nat().map((pick) => ({ kind: "accept_offer" as const, pick })) },
+  { weight: 2, arbitrary: mostlyOnDuty },
+  { weight: 3, arbitrary: acceptsAnOffer },
   {
     weight: 3,
     arbitrary: fc.nat().map((pick) => ({ kind: "hand_over_to_free_colleague" as const, pick })),
@@ -239,16 +242,8 @@ const handoverAction: fc.Arbitrary<Action> = fc.oneof(
 /** Evenings where counsellors send conversations back to the queue, with timeouts crossed. */
 const requeueAction: fc.Arbitrary<Action> = fc.oneof(
   { weight: 3, arbitrary: action },
-  {
-    weight: 2,
-    arbitrary: fc
-      .tuple(person, fc.constantFrom("on_duty" as const, "on_duty" as const, "paused" as const))
-      .map(([counsellorId, availability]) => ({
-        kind: "event" as const,
-        event: { type: "availability_set" as const, counsellorId, availability },
-      })),
-  },
-  { weight: 3, arbitrary: fc.nat().map((pick) => ({ kind: "accept_offer" as const, pick })) },
+  { weight: 2, arbitrary: mostlyOnDuty },
+  { weight: 3, arbitrary: acceptsAnOffer },
   { weight: 3, arbitrary: fc.nat().map((pick) => ({ kind: "requeue" as const, pick })) },
   { weight: 3, arbitrary: fc.nat().map((pick) => ({ kind: "console_invites" as const, pick })) },
   { weight: 2, arbitrary: fc.nat().map((pick) => ({ kind: "colleague_joins" as const, pick })) },
