@@ -135,6 +135,17 @@ async function alexTakesOver(conversation: Conversation): Promise<void> {
   expect(await counsellorDesk(stack, camille)).toMatchObject({ load: 0, conversations: [] });
 }
 
+/** Alex decrypts every message written before the handover, by the youth and by Camille. */
+async function alexReadsAllBefore(conversation: Conversation): Promise<void> {
+  const { alex, roomId, before } = conversation;
+  await loadWholeHistory(alex.client, roomId);
+  await eventually(
+    async () => readable(alex.client, roomId),
+    (texts) => before.every((body) => texts.includes(body)),
+    "alex to decrypt every message sent before the handover",
+  );
+}
+
 /** The youth and the colleague go on talking; Camille, removed, receives none of it. */
 async function theyGoOn(conversation: Conversation): Promise<void> {
   const { camille, alex, youthClient, roomId } = conversation;
@@ -181,12 +192,7 @@ describe("handing a conversation over with its history", () => {
     await alexTakesOver(conversation);
 
     // Every message written before the handover, by the youth and by Camille, reads in clear.
-    await loadWholeHistory(alex.client, roomId);
-    await eventually(
-      async () => readable(alex.client, roomId),
-      (texts) => before.every((body) => texts.includes(body)),
-      "alex to decrypt every message sent before the handover",
-    );
+    await alexReadsAllBefore(conversation);
     for (const body of before) expect(readable(alex.client, roomId)).toContain(body);
 
     await theyGoOn(conversation);
@@ -225,7 +231,7 @@ describe("handing a conversation over with its history", () => {
 
   it("should keep the youth for the colleague when the counsellor leaves right after inviting her", async () => {
     const conversation = await camilleTalksWithAYouth();
-    const { stack, camille, alex, youth, roomId, reference, before } = conversation;
+    const { stack, camille, alex, youth, roomId, reference } = conversation;
     const invited = alex.nextInvite();
     await camille.client.invite(roomId, alex.userId);
     expect(await invited).toBe(roomId);
@@ -243,17 +249,12 @@ describe("handing a conversation over with its history", () => {
       "the youth to wait for the colleague",
     );
     await alexTakesOver(conversation);
-    await loadWholeHistory(alex.client, roomId);
-    await eventually(
-      async () => readable(alex.client, roomId),
-      (texts) => before.every((body) => texts.includes(body)),
-      "alex to decrypt every message sent before the handover",
-    );
+    await alexReadsAllBefore(conversation);
   });
 
   it("should finish a handover begun before a bot restart", async () => {
     const conversation = await camilleTalksWithAYouth();
-    const { stack, camille, alex, roomId, reference, before } = conversation;
+    const { stack, camille, alex, roomId, reference } = conversation;
     const invited = alex.nextInvite();
     await camille.client.invite(roomId, alex.userId);
     expect(await invited).toBe(roomId);
@@ -265,12 +266,7 @@ describe("handing a conversation over with its history", () => {
     // The pending handover (and the slot it holds) comes back from the journal.
     await stack.restartBot();
     await alexTakesOver(conversation);
-    await loadWholeHistory(alex.client, roomId);
-    await eventually(
-      async () => readable(alex.client, roomId),
-      (texts) => before.every((body) => texts.includes(body)),
-      "alex to decrypt every message sent before the handover",
-    );
+    await alexReadsAllBefore(conversation);
   });
 
   it("should leave the history unreadable when the invite does not come from the counsellor's client", async () => {
