@@ -10,8 +10,12 @@ export default defineConfig({
           name: "unit",
           include: [
             "bot/src/**/*.test.ts",
+            "bot/contract/src/**/*.test.ts",
             "scripts/src/**/*.test.ts",
             "web-client/src/**/*.test.{ts,tsx}",
+            "web-client/build/**/*.test.ts",
+            // The test harness's own pure helpers (the test week, for one).
+            "tests/support/**/*.test.ts",
           ],
         },
       },

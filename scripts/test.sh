@@ -16,6 +16,8 @@ echo "· Production compose file"
 bash scripts/src/deploy/validate-compose.sh
 echo "· Production web server config"
 bash scripts/src/deploy/validate-caddyfile.sh
+echo "· Monitoring config, alert rules and metrics format"
+bash scripts/src/deploy/validate-prometheus.sh
 build_web_client
 echo "· Landing page weight"
 node --import tsx scripts/src/checks/landing-size.ts

@@ -1,5 +1,5 @@
 import { defineConfig, type Plugin } from "vite";
-import { precompressDirectory } from "../scripts/src/web/precompress.ts";
+import { precompressDirectory } from "./build/precompress.ts";
 
 /**
  * HELPLINE_PRECOMPRESS=1 (the production image sets it) writes `.br` and `.gz` next to each asset

@@ -2,12 +2,13 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Appservice, MemoryStorageProvider } from "matrix-bot-sdk";
 import { Bars } from "./api/abuse/bars.ts";
-import { createAbuseProtection } from "./api/abuse/protection.ts";
+import { createAbuseProtection, refusalsOf } from "./api/abuse/protection.ts";
 import { createApiApp } from "./api/app.ts";
 import { listen, type ListeningServer } from "./api/listen.ts";
 import { loadRegistrationFile, loadSecretsFile } from "./config/load.ts";
 import type { BotConfig } from "./config/schema.ts";
 import { IssuedTokens } from "./conversations/issued-tokens.ts";
+import { PresenceKeys } from "./conversations/presence-keys.ts";
 import { createTokenSweeper } from "./conversations/token-sweep.ts";
 import { loadHelplineConfig } from "./helpline/load.ts";
 import { languages } from "./helpline/schema.ts";
@@ -18,9 +19,14 @@ import { provisionBotAdmin } from "./matrix/provision.ts";
 import { adminSecret, writeAdminEndpoint } from "./operations/admin-endpoint.ts";
 import { createAdminDesk, createOperations } from "./operations/operations.ts";
 import { createPrivateApiApp } from "./operations/private-api.ts";
+import { createReadiness, probeWritable } from "./operations/readiness.ts";
 import { RolesStore } from "./operations/roles.ts";
 import { createSynapseHomeserver } from "./matrix/synapse-homeserver.ts";
-import { freeReference, roomName } from "./permanence/conversation-names.ts";
+import { fencedHomeserver } from "./matrix/fenced-homeserver.ts";
+import { claimEpoch, epochFence } from "./permanence/journal/epoch.ts";
+import { throwFenced } from "./permanence/journal/journal.ts";
+import { freeReference, roomName, youthName } from "./permanence/conversation-names.ts";
+import { CounsellorNames } from "./permanence/matrix/counsellor-names.ts";
 import { createMatrixExecutor } from "./permanence/matrix/executor.ts";
 import {
   interpretConversationEvent,
@@ -29,11 +35,20 @@ import {
 } from "./permanence/matrix/intake.ts";
 import { createStaffDesk } from "./permanence/matrix/staff-desk.ts";
 import { ensureStaffRoom } from "./permanence/matrix/staff-room.ts";
+import * as actions from "./permanence/actions/index.ts";
 import { createDesks } from "./permanence/desk.ts";
+import { PageWatch } from "./permanence/page-watch.ts";
 import { publicHelpline, publicStatus } from "./permanence/public-view.ts";
 import { Permanence, systemClock, type Clock, type CommandRunner } from "./permanence/runtime.ts";
 import { createSchedule, localWallTime } from "./permanence/schedule/schedule.ts";
-import { renderNotice, staffRoomName, staffRoomTopic } from "./permanence/staff/index.ts";
+import { createYouthPages } from "./permanence/youth-pages.ts";
+import {
+  conversationOverReason,
+  inviteReason,
+  renderNotice,
+  staffRoomName,
+  staffRoomTopic,
+} from "./permanence/staff/index.ts";
 
 export interface StartedBot {
   apiUrl: string;
@@ -66,6 +81,21 @@ export interface StartBotOptions {
   clock?: Clock;
   /** How often time is checked (offer timeouts, inactivity, closing). */
   tickIntervalMs?: number;
+  /**
+   * The epoch main.ts claimed in the journal's folder right after taking the standby lock
+   * (permanence/journal/epoch.ts); claimed here when absent (no lock, or a test).
+   */
+  epoch?: number;
+  /**
+   * A newer bot claimed the journal's folder: this one must stop before it writes or sends
+   * anything. main.ts exits the process; the default throws JournalFencedError.
+   */
+  onFenced?: (fence: { epoch: number; newest: number }) => never;
+}
+
+/** Where the permanence's journal lives in the state folder. */
+export function permanenceDir(stateDir: string): string {
+  return path.join(stateDir, "permanence");
 }
 
 /**
@@ -108,17 +138,24 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
     storage: new MemoryStorageProvider(),
   });
   const botUserId = appservice.botUserId;
-  const homeserver = createSynapseHomeserver({
-    baseUrl: config.homeserver.url,
-    asToken: registration.as_token,
-  });
+  // Fencing (docs/scaling.md): every call to Synapse and every write to the journal first checks
+  // that no newer bot claimed the journal's folder since this one did.
+  const journalDir = permanenceDir(config.stateDir);
+  const epoch = options?.epoch ?? claimEpoch(journalDir);
+  const onFenced = options?.onFenced ?? throwFenced;
+  const homeserver = fencedHomeserver(
+    createSynapseHomeserver({ baseUrl: config.homeserver.url, asToken: registration.as_token }),
+    epochFence(journalDir, epoch, onFenced),
+  );
 
   let api: ListeningServer | undefined;
   let privateApi: ListeningServer | undefined;
   let permanence: Permanence | undefined;
   let ticker: NodeJS.Timeout | undefined;
+  let stopOperations: (() => void) | undefined;
   const stop = async (): Promise<void> => {
     clearInterval(ticker);
+    stopOperations?.();
     await api?.close();
     await privateApi?.close();
     appservice.stop();
@@ -144,10 +181,18 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       topic: staffRoomTopic,
     });
 
+    const names = new CounsellorNames(counsellorIds);
+    await names.load(homeserver, logger);
+    const displayName = (userId: string): string => names.nameOf(userId);
+    const offerTimeoutMs = context.settings.offerTimeoutMs;
+    const counsellorSet = new Set(counsellorIds);
     let run: CommandRunner = createMatrixExecutor({
       homeserver,
       staffRoomId,
-      renderNotice: (notice) => renderNotice(notice, displayName, timeZone),
+      renderNotice: (notice) => renderNotice(notice, displayName, timeZone, offerTimeoutMs),
+      inviteReason: inviteReason(offerTimeoutMs),
+      conversationOverReason,
+      isCounsellor: (userId) => counsellorSet.has(userId),
     });
     const crashAfter = options?.testOnly?.crashAfterCommand;
     if (crashAfter !== undefined) run = crashingAfter(run, crashAfter);
@@ -158,14 +203,16 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       now: () => clock.now(),
       logger,
     });
+    stopOperations = operations.stop;
     const roles = new RolesStore(config.stateDir);
     permanence = await Permanence.open({
-      dir: path.join(config.stateDir, "permanence"),
+      dir: journalDir,
       context,
       run,
       clock,
       logger,
       observe: operations.observe,
+      journal: { epoch, onFenced },
     });
     const live = permanence;
 
@@ -181,16 +228,12 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       }
     }
 
-    // A counsellor disabled by the admin CLI is never on duty, even from an older journal.
-    for (const userId of counsellorIds) {
-      if (roles.isDisabled(userId) && live.state.counsellors[userId]?.availability !== "off_duty") {
-        await live.dispatch({
-          type: "availability_set",
-          counsellorId: userId,
-          availability: "off_duty",
-        });
-      }
-    }
+    // The roles file is the operator's durable word on who is disabled: the engine is brought in
+    // line with it, also when its journal was written before "disabled" was engine state.
+    await actions.perform(
+      actions.reconcileDisabled(live.state, context.settings, (userId) => roles.isDisabled(userId)),
+      live,
+    );
 
     // Abuse protection lives in memory only (see api/abuse/): a restart forgets it all.
     const bars = new Bars();
@@ -217,13 +260,12 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       timeZone,
       cannedReplies: definition.cannedReplies,
       isSupervisor: (userId) => configuredSupervisors.has(userId) || roles.isSupervisor(userId),
-      isDisabled: (userId) => roles.isDisabled(userId),
       barOpenerOf: (conversationId) => bars.barOpenerOf(conversationId, clock.now() + barMs),
       barMinutes: definition.conversations.barMinutes,
     });
-    const counsellorSet = new Set(counsellorIds);
     appservice.on("room.event", (roomId: string, event: RoomEvent) => {
       if (roomId === staffRoomId) {
+        names.learn(event);
         staffDesk.handle(event).catch((error: unknown) => {
           logger.error("staff_room.handling_failed", errorFields(error));
         });
@@ -239,11 +281,23 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
         });
       }
     });
+    const youthPages = createYouthPages({
+      keys: new PresenceKeys(secrets.registrationSharedSecret),
+      watch: new PageWatch({
+        visibleSilenceMs: definition.conversations.pageSilentSeconds * 1000,
+        hiddenSilenceMs: definition.conversations.hiddenPageSilentMinutes * 60_000,
+      }),
+      state: () => live.state,
+      dispatch: (event) => live.dispatch(event),
+      now: () => clock.now(),
+      logger,
+    });
     // Tokens left over from before this start can open nothing any more (issued-tokens.ts).
     const tokenSweeper = createTokenSweeper({ homeserver, now: () => clock.now(), logger });
     await tokenSweeper.atStartup();
     const tick = async () => {
       await live.dispatch({ type: "tick" });
+      await youthPages.tick();
       await tokenSweeper.whenDue();
       // Which client opened a conversation is forgotten once the conversation is erased.
       bars.forgetAllBut(
@@ -257,6 +311,20 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       tick().catch((error: unknown) => logger.error("permanence.tick_failed", errorFields(error)));
     }, options?.tickIntervalMs ?? 1000);
 
+    const readiness = createReadiness({
+      oldestPendingAt: () => live.oldestPendingAt,
+      now: () => clock.now(),
+      pingHomeserver: (timeoutMs) => homeserver.ping(timeoutMs),
+      probeJournal: () => probeWritable(journalDir),
+      logger,
+    });
+
+    const abuse = createAbuseProtection({
+      now: clock.now(),
+      trustProxy: config.api.trustProxy,
+      config: config.abuse,
+      bars,
+    });
     const app = createApiApp({
       homeserver,
       issuedTokens: new IssuedTokens(),
@@ -267,20 +335,22 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       now: () => clock.now(),
       registrationTokenLifetimeSeconds: config.registrationTokenLifetimeSeconds,
       logger,
-      abuse: createAbuseProtection({
-        now: clock.now(),
-        trustProxy: config.api.trustProxy,
-        config: config.abuse,
-        bars,
-      }),
+      abuse,
       admission: {
         admitting: () => context.schedule(clock.now()).admitting,
         nextReference: () => freeReference(live.state, Math.random),
         roomName: (reference) => roomName(reference, clock.now(), timeZone),
         arrive: (conversationId, youthId, reference) =>
           live.dispatch({ type: "youth_arrived", conversationId, youthId, reference }),
-        conversationOf: (youthId) =>
-          Object.values(live.state.conversations).find((c) => c.youthId === youthId)?.id,
+        youthName,
+        conversationOf: (youthId) => {
+          const conversation = Object.values(live.state.conversations).find(
+            (c) => c.youthId === youthId,
+          );
+          return conversation === undefined
+            ? undefined
+            : { conversationId: conversation.id, reference: conversation.reference };
+        },
       },
       publicStatus: () => {
         // Counted for the statistics: someone opened the page while nobody is admitted.
@@ -294,6 +364,8 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
         });
       },
       publicHelpline: () => publicHelpline(definition),
+      youthPages,
+      readiness: () => readiness.check(),
       // Only the helpline's own languages are counted by name: nothing free-form is stored.
       conversationOpened: (language) => {
         const primary = language?.toLowerCase().split("-")[0];
@@ -314,12 +386,18 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
     privateApi = await listen(
       createPrivateApiApp({
         secret,
-        metrics: () => operations.renderMetrics(live),
+        metrics: () =>
+          operations.renderMetrics({
+            permanence: live,
+            readiness,
+            schedule: context.schedule,
+            refusals: () => refusalsOf(abuse),
+          }),
         ...createAdminDesk({
           permanence: live,
           schedule: context.schedule,
           roles,
-          counsellorIds,
+          settings: context.settings,
           helplineId: definition.id,
           now: () => clock.now(),
           eraseNow: (conversationId, youthId) =>
@@ -348,11 +426,6 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
     await stop();
     throw error;
   }
-}
-
-/** Counsellors are named by their account's local part in staff notices (no profile lookups). */
-function displayName(userId: string): string {
-  return /^@([^:]+):/.exec(userId)?.[1] ?? userId;
 }
 
 function crashingAfter(run: CommandRunner, commandType: string): CommandRunner {

@@ -1,13 +1,15 @@
 import { parseArgs } from "node:util";
-import { startBot, type StartedBot } from "./app.ts";
+import { permanenceDir, startBot, type StartedBot } from "./app.ts";
 import type { BotConfig } from "./config/schema.ts";
 import { ConfigError, loadBotConfig } from "./config/load.ts";
 import { createLogger, errorFields } from "./logging/logger.ts";
+import { claimEpoch } from "./permanence/journal/epoch.ts";
 import type { HeldLock } from "./standby/lock.ts";
 import { lockSettingsFromEnv, LockSettingsError, type LockSettings } from "./standby/settings.ts";
 import { becomeActive } from "./standby/standby.ts";
 
-// CLI entry: `node bot/dist/main.js --config <file>` (or HELPLINE_BOT_CONFIG=<file>).
+// CLI entry: `node --conditions=compiled bot/dist/main.js --config <file>` (or
+// HELPLINE_BOT_CONFIG=<file>); bot/README.md says why the condition.
 // With HELPLINE_BOT_LOCK_DATABASE_URL set, it first waits as a standby until it holds the
 // deployment's lock (bot/src/standby/, docs/scaling.md).
 
@@ -23,7 +25,7 @@ function configFileFromArgs(): string {
     configFile = values.config ?? process.env.HELPLINE_BOT_CONFIG;
   } catch (error) {
     fail(
-      `helpline bot: ${error instanceof Error ? error.message : String(error)}. Usage: node bot/dist/main.js --config <file>`,
+      `helpline bot: ${error instanceof Error ? error.message : String(error)}. Usage: node --conditions=compiled bot/dist/main.js --config <file>`,
     );
   }
   if (configFile === undefined || configFile === "") {
@@ -95,8 +97,22 @@ async function main(): Promise<void> {
     },
   });
 
+  // Claimed at once, with no other event handled since the lock was taken: from now on a bot
+  // that held the lock before (and may only be frozen, its timers and requests waiting) stops at
+  // its next write or Matrix call instead of acting beside this one (docs/scaling.md, fencing).
+  const epoch = lock === null ? undefined : claimEpoch(permanenceDir(config.stateDir));
+
   try {
-    bot = await startBot(config, { logger });
+    bot = await startBot(config, {
+      logger,
+      ...(epoch === undefined ? {} : { epoch }),
+      onFenced: (fence) => {
+        // Exit before anything else is written or sent; Docker starts this one again, as the
+        // standby. Nothing is flushed or closed: that would be writing.
+        logger.error("bot.fenced", { epoch: fence.epoch, newerEpoch: fence.newest });
+        process.exit(1);
+      },
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       fail(

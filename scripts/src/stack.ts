@@ -2,9 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import YAML from "yaml";
-import { startBot, type StartBotOptions, type StartedBot } from "../../bot/src/app.ts";
-import type { Clock } from "../../bot/src/permanence/runtime.ts";
-import { loadBotConfig } from "../../bot/src/config/load.ts";
+import { startBot, type StartBotOptions, type StartedBot } from "@helpline/bot/app";
+import type { Clock } from "@helpline/bot/permanence/runtime";
+import { loadBotConfig } from "@helpline/bot/config/load";
 import { createCounsellorAccount } from "./counsellors/create.ts";
 import { repoRoot } from "./paths.ts";
 import { ensureSynapseInstalled } from "./synapse/install.ts";
@@ -59,7 +59,13 @@ export interface Counsellor {
 export interface Stack {
   dir: string;
   serverName: string;
+  /** Where the bot and the tests reach Synapse. */
   synapseUrl: string;
+  /**
+   * Where people reach Synapse (Element's homeserver field): the same listener, named as the
+   * README and `npm start` name it, and as Synapse's public_baseurl says.
+   */
+  synapsePublicUrl: string;
   webUrl: string;
   readonly bot: StartedBot;
   /** Stops the bot and starts it again on the same state, as after a crash or an upgrade. */
@@ -148,20 +154,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
 
   const synapseUrl = `http://127.0.0.1:${ports.synapse}`;
+  // One name for people, "localhost", as for the youth page; Synapse listens on 127.0.0.1, which
+  // browsers and Element reach by that name.
+  const synapsePublicUrl = `http://localhost:${ports.synapse}`;
   const rendered = await renderSynapseConfig({
     dir: synapseDir,
     python,
     serverName,
     port: ports.synapse,
     metricsPort: ports.synapseMetrics,
-    publicBaseUrl: `${synapseUrl}/`,
+    publicBaseUrl: `${synapsePublicUrl}/`,
     database,
     appservice: { url: `http://127.0.0.1:${ports.appservice}`, botLocalpart: "permanence" },
     secrets,
     ...(options.unencryptedRoomsForTest ? { encryptionByDefault: false } : {}),
     ...(options.synapseOverrides ? { overrides: options.synapseOverrides } : {}),
   });
-  log(`Starting Synapse on ${synapseUrl} (${options.database.kind})`);
+  log(`Starting Synapse on ${synapsePublicUrl} (${options.database.kind})`);
   const startOurSynapse = () =>
     startSynapse({ python, configFile: rendered.configFile, baseUrl: synapseUrl });
   let synapse = await startOurSynapse();
@@ -228,6 +237,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       dir: options.dir,
       serverName,
       synapseUrl,
+      synapsePublicUrl,
       // startWebServer's url does not bracket an IPv6 address.
       webUrl: options.webBindAddress?.includes(":")
         ? `http://[${options.webBindAddress}]:${ports.web}`

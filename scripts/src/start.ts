@@ -2,7 +2,7 @@ import path from "node:path";
 import { readRoster } from "./counsellors/roster.ts";
 import { writeOpenAroundTheClock } from "./open-around-the-clock.ts";
 import { localDir } from "./paths.ts";
-import { staffRoomName } from "../../bot/src/permanence/staff/index.ts";
+import { staffRoomName } from "@helpline/bot/permanence/staff";
 import { startStack } from "./stack.ts";
 
 /**
@@ -56,7 +56,7 @@ The helpline is running, ${hours}.
                      user ${counsellor?.userId ?? "(none)"}
                      password: cat ${path.relative(process.cwd(), path.join(dir, "counsellor-intervenante.password"))}
                      then switch to "En service" (on duty)
-  Or in Element:     set the homeserver to ${stack.synapseUrl}, log in as above,
+  Or in Element:     set the homeserver to ${stack.synapsePublicUrl}, log in as above,
                      then write !dispo in the room "${staffRoomName}" to go on duty
 
 Press Ctrl+C to stop.`);

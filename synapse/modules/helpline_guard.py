@@ -11,16 +11,28 @@ them), create rooms, join a room she was not invited to, invite anyone, create r
 publish a room in the directory. The
 web page hides all of this; this module makes it true for anyone holding a youth's access token.
 
+In a room protected by end-to-end encryption (one with ``m.room.encryption`` state: every
+conversation), nobody may send a timeline event in clear, whatever their account: a stolen
+counsellor's token, a youth's, or the bot's application-service token could otherwise put words
+in someone's mouth that the server stores readable. Only ``m.room.encrypted`` passes, and
+redactions, which the protocol never encrypts and which only remove. State events (memberships,
+the bot's status) are not timeline messages and are not concerned.
+
 Loaded through ``modules:`` in homeserver.yaml; its folder is on Synapse's PYTHONPATH. No
 dependency beyond Synapse itself.
 """
 
 from typing import Any, Literal
 
+from synapse.events import EventBase
 from synapse.module_api import NOT_SPAM, ModuleApi, errors
 from synapse.types import RoomAlias
 
 YOUTH_USER_TYPE = "org.helplinechat.youth"
+
+# The only timeline events allowed in clear in an encrypted room. A reaction is not among them:
+# matrix-js-sdk (Element) sends reactions unencrypted, and their key is free text.
+CLEAR_EVENTS_ALLOWED_IN_ENCRYPTED_ROOMS = frozenset({"m.room.encrypted", "m.room.redaction"})
 
 Decision = Literal["NOT_SPAM"] | errors.Codes
 
@@ -35,6 +47,7 @@ class HelplineGuard:
             user_may_send_3pid_invite=self.user_may_send_3pid_invite,
             user_may_create_room_alias=self.user_may_create_room_alias,
             user_may_publish_room=self.user_may_publish_room,
+            check_event_for_spam=self.check_event_for_spam,
         )
         api.register_media_repository_callbacks(
             is_user_allowed_to_upload_media_of_size=self.is_user_allowed_to_upload_media_of_size,
@@ -100,3 +113,17 @@ class HelplineGuard:
         # Images of sexual abuse of minors are illegal to store: a youth cannot upload at all,
         # whatever the size. Synapse answers 413 M_TOO_LARGE.
         return not await self._is_restricted_youth(user_id)
+
+    async def check_event_for_spam(self, event: EventBase) -> Decision:
+        # Every sender alike, the bot included: it has no keys, so it never has anything to say in
+        # a conversation room but state (the youth's status), which is not checked here.
+        if event.is_state() or event.type in CLEAR_EVENTS_ALLOWED_IN_ENCRYPTED_ROOMS:
+            return NOT_SPAM
+        if await self._is_encrypted_room(event.room_id):
+            return errors.Codes.FORBIDDEN
+        return NOT_SPAM
+
+    async def _is_encrypted_room(self, room_id: str) -> bool:
+        # Encryption cannot be turned off once on (Matrix spec), so its state event is enough.
+        state = await self._api.get_room_state(room_id, [("m.room.encryption", "")])
+        return ("m.room.encryption", "") in state

@@ -1,4 +1,4 @@
-import type { Stack } from "../../scripts/src/stack.ts";
+import type { Stack } from "@helpline/scripts/stack";
 import {
   postJson,
   registerWithToken,

@@ -1,14 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { loadBotConfig } from "../../bot/src/config/load.ts";
-import { loadHelplineConfig } from "../../bot/src/helpline/load.ts";
-import { toPermanenceSettings } from "../../bot/src/helpline/settings.ts";
-import { decide, initialState } from "../../bot/src/permanence/engine/decide.ts";
-import type { JournalRecord, Snapshot } from "../../bot/src/permanence/journal/journal.ts";
-import { createSchedule } from "../../bot/src/permanence/schedule/schedule.ts";
-import type { PermanenceState, YouthStatus } from "../../bot/src/permanence/types.ts";
-import { repoRoot } from "../../scripts/src/paths.ts";
+import { loadBotConfig } from "@helpline/bot/config/load";
+import { loadHelplineConfig } from "@helpline/bot/helpline/load";
+import { toPermanenceSettings } from "@helpline/bot/helpline/settings";
+import { decide, initialState } from "@helpline/bot/permanence/engine";
+import type { JournalRecord, Snapshot } from "@helpline/bot/permanence/journal";
+import { createSchedule } from "@helpline/bot/permanence/schedule/schedule";
+import type { PermanenceState, YouthStatus } from "@helpline/bot/permanence/types";
+import { repoRoot } from "@helpline/scripts/paths";
 import { youthStatus } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import { postJson } from "../support/youth.ts";
@@ -61,16 +61,19 @@ export interface CampaignNight {
   botErrorLogLines: number;
 }
 
-/** bot/dist/main.js if it is newer than every source file of the bot, else undefined. */
+/**
+ * bot/dist/main.js if it is newer than every source file of the bot and of its wire contract
+ * (bot/contract, compiled by the same build), else undefined.
+ */
 function builtBot(): string | undefined {
   const main = path.join(repoRoot, "bot", "dist", "main.js");
   if (!existsSync(main)) return undefined;
   const builtAt = statSync(main).mtimeMs;
-  const sources = path.join(repoRoot, "bot", "src");
-  const stale = readdirSync(sources, { recursive: true }).some(
-    (file) =>
-      String(file).endsWith(".ts") && statSync(path.join(sources, String(file))).mtimeMs > builtAt,
-  );
+  const stale = [path.join(repoRoot, "bot", "src"), path.join(repoRoot, "bot", "contract", "src")]
+    .flatMap((sources) =>
+      readdirSync(sources, { recursive: true }).map((file) => path.join(sources, String(file))),
+    )
+    .some((file) => file.endsWith(".ts") && statSync(file).mtimeMs > builtAt);
   return stale ? undefined : main;
 }
 
@@ -291,11 +294,13 @@ export async function measureCampaignNight(options: {
     // As production runs it (`npm run build -w bot`, then node dist/main.js), when built and up
     // to date: tsx's transpiler would add its own memory to the bot's.
     const built = builtBot();
-    const botRuntime = built ? "node bot/dist/main.js" : "node --import tsx bot/src/main.ts";
+    const botRuntime = built
+      ? "node --conditions=compiled bot/dist/main.js"
+      : "node --import tsx bot/src/main.ts";
     bot = spawn(
       process.execPath,
       built
-        ? [built, "--config", configFile]
+        ? ["--conditions=compiled", built, "--config", configFile]
         : ["--import", "tsx", path.join(repoRoot, "bot", "src", "main.ts"), "--config", configFile],
       { cwd: repoRoot, stdio: ["ignore", log, log] },
     );

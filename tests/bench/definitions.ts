@@ -1,9 +1,9 @@
-import { createLogger } from "../../bot/src/logging/logger.ts";
+import { createLogger } from "@helpline/bot/logging/logger";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
-import { defaultHelplineDefinition } from "../../scripts/src/stack.ts";
+import { defaultHelplineDefinition } from "@helpline/scripts/stack";
 import type { TestStack } from "../support/test-stack.ts";
 
 /**
@@ -79,7 +79,14 @@ export async function withoutPerClientLimits(stack: TestStack): Promise<void> {
   const wide = { capacity: 100_000, refillPerMinute: 100_000 };
   config.abuse = {
     ...(config.abuse as Record<string, unknown> | undefined),
-    rateLimits: { registrationTokens: wide, conversations: wide, challenges: wide, status: wide },
+    rateLimits: {
+      registrationTokens: wide,
+      conversations: wide,
+      challenges: wide,
+      status: wide,
+      counsellor: wide,
+      counsellorTokenChecks: wide,
+    },
   };
   writeFileSync(file, YAML.stringify(config));
   await stack.restartBot(quietBot);

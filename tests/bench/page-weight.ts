@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import path from "node:path";
 import { brotliCompressSync, constants as zlib } from "node:zlib";
 import type { Browser } from "playwright-core";
-import { landingWeight } from "../../scripts/src/checks/landing-size.ts";
-import { localDir } from "../../scripts/src/paths.ts";
+import { assetLabel, landingWeight } from "@helpline/scripts/checks/landing-size";
+import { localDir } from "@helpline/scripts/paths";
 import type { TestStack } from "../support/test-stack.ts";
 import { kB, MB, type Row } from "./table.ts";
 
@@ -14,6 +14,8 @@ import { kB, MB, type Row } from "./table.ts";
 
 export interface PageWeight {
   landingGzipBytes: number;
+  /** Each asset of the landing page with its gzip bytes, as landing-size.ts counts them. */
+  landingFiles: [string, number][];
   /** Everything transferred from navigation until the composer is ready. */
   beforeFirstMessageBytes: number;
   /** Of which, what was transferred before the start button was pressed (page idle). */
@@ -25,7 +27,7 @@ export interface PageWeight {
   encodings: Record<string, number>;
   /**
    * The same static files as production serves them: brotli at quality 11, written at build time
-   * (scripts/src/web/precompress.ts, Caddy's `precompressed br`). Bodies only, no headers.
+   * (web-client/build/precompress.ts, Caddy's `precompressed br`). Bodies only, no headers.
    */
   staticIfBrotliBytes: number;
   largest: { url: string; bytes: number; encoding: string }[];
@@ -98,8 +100,10 @@ export async function measurePageWeight(stack: TestStack, browser: Browser): Pro
           : entry.bytes;
     }
     const sum = (entries: { bytes: number }[]) => entries.reduce((s, e) => s + e.bytes, 0);
+    const landing = landingWeight(dist);
     return {
-      landingGzipBytes: landingWeight(dist).total,
+      landingGzipBytes: landing.total,
+      landingFiles: landing.files,
       beforeFirstMessageBytes: sum(all),
       beforeStartBytes,
       staticBytes: sum(staticEntries),
@@ -133,6 +137,13 @@ export function pageWeightRows(result: PageWeight): Row[] {
       target: "≤ 80 kB",
       met: result.landingGzipBytes <= landingBudget,
     },
+    // What makes up the landing page, so that a change shows where its weight went.
+    ...result.landingFiles.map(([file, bytes]) => ({
+      figure: `  of which ${assetLabel(file)} (gzip)`,
+      value: `${bytes.toLocaleString("en")} B`,
+      target: "",
+      met: null,
+    })),
     {
       figure: `before first message, as served here (${served})`,
       value: MB(result.beforeFirstMessageBytes),

@@ -1,8 +1,8 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { en } from "../../web-client/src/i18n/en.ts";
-import { fr } from "../../web-client/src/i18n/fr.ts";
-import { nl } from "../../web-client/src/i18n/nl.ts";
+import { en } from "@helpline/web-client/i18n/en";
+import { fr } from "@helpline/web-client/i18n/fr";
+import { nl } from "@helpline/web-client/i18n/nl";
 import { withStackBrowserAndCounsellor } from "../support/e2e.ts";
 import { counsellorDesk, eventually } from "../support/permanence.ts";
 

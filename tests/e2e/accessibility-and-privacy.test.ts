@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { expectNoAxeViolations } from "../support/axe.ts";
+import { testWeek } from "../support/clock.ts";
 import { withStackBrowserAndCounsellor } from "../support/e2e.ts";
 import { counsellorDesk, counsellorGoesOnDuty, eventually } from "../support/permanence.ts";
 
@@ -16,19 +17,19 @@ const texts: Record<Lang, { welcome: string; waiting: string; ended: string; clo
     welcome: "Tu peux en parler ici",
     waiting: "Une intervenante va te répondre",
     ended: "La conversation est terminée",
-    closed: "lundi 23 novembre à 18 h 30",
+    closed: `${testWeek.spelled("monday", "fr", "cccc d LLLL")} à 18 h 30`,
   },
   nl: {
     welcome: "Hier kun je erover praten",
     waiting: "Een hulpverlener gaat je antwoorden",
     ended: "Het gesprek is afgelopen",
-    closed: "op maandag 23 november om 18.30 uur",
+    closed: `op ${testWeek.spelled("monday", "nl", "cccc d LLLL")} om 18.30 uur`,
   },
   en: {
     welcome: "You can talk about it here",
     waiting: "A counsellor will answer you",
     ended: "The conversation has ended",
-    closed: "on Monday 23 November at 6:30 pm",
+    closed: `on ${testWeek.spelled("monday", "en", "cccc d LLLL")} at 6:30 pm`,
   },
 };
 
@@ -269,8 +270,8 @@ describe("the youth's page: accessible in three languages, and talking to no one
   });
 
   it("should say when it reopens, in each language, when the tchat is closed", async () => {
-    // Saturday 21 November 2026, 15:00 in Brussels, for the bot and for the parties.browser.
-    const saturday = "2026-11-21T14:00:00Z";
+    // Saturday, 15:00 in Brussels, for the bot and for the parties.browser.
+    const saturday = testWeek.iso("saturday", "15:00");
     parties.stack.clock.set(saturday);
     await parties.stack.bot.tick();
     for (const lang of ["fr", "nl", "en"] as const) {

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fr as youthFr } from "../../web-client/src/i18n/fr.ts";
-import { fr as consoleFr } from "../../web-client/src/console/i18n/fr.ts";
+import { conversationMessages } from "@helpline/web-client/i18n/conversation";
+import { fr as consoleFr } from "@helpline/web-client/console/i18n/fr";
 import { expectNoAxeViolations } from "../support/axe.ts";
 import { launchChromium } from "../support/browser.ts";
 import {
@@ -168,7 +168,7 @@ describe("the counsellor console", () => {
     // The youth is told, and the first counsellor no longer has the conversation.
     await expect
       .poll(() => youth.getByTestId("counsellor-present").textContent(), { timeout: 60_000 })
-      .toBe(youthFr.waiting.handedOver);
+      .toBe(conversationMessages.fr.waiting.handedOver);
     await expect
       .poll(() => holder.page.getByTestId("conversation").count(), { timeout: 60_000 })
       .toBe(0);

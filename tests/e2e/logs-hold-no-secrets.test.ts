@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../../bot/src/logging/logger.ts";
+import { createLogger } from "@helpline/bot/logging/logger";
 import { withStackBrowserAndCounsellor } from "../support/e2e.ts";
 import { counsellorDesk } from "../support/permanence.ts";
 import {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { testWeek } from "../support/clock.ts";
 import { withStackBrowserAndCounsellor } from "../support/e2e.ts";
 import { counsellorDesk, counsellorGoesOnDuty, eventually } from "../support/permanence.ts";
 
@@ -30,6 +31,20 @@ describe("the youth's page follows the permanence", () => {
       .poll(() => page.getByTestId("counsellor-present").count(), { timeout: 30_000 })
       .toBe(1);
 
+    // No pseudonym: the counsellor sees the youth as the conversation's name ("Jeune 4821", as
+    // the room is named), never her random account id, and her join itself carried that name,
+    // so no "changed their display name" notice shows in Element's timeline either.
+    const room = counsellor.client.getRoom(roomId);
+    const youth = room
+      ?.getMembers()
+      .find((m) => m.userId !== counsellor.userId && m.userId !== stack.bot.userId);
+    const reference = /^Jeune \d{4}/.exec(room?.name ?? "")?.[0];
+    expect(reference).toBeDefined();
+    expect(youth?.name).toBe(reference);
+    const join = youth?.events.member;
+    expect(join?.getContent()).toMatchObject({ membership: "join", displayname: reference });
+    expect(join?.getPrevContent()["membership"]).toBe("invite");
+
     // The youth ends the conversation; the counsellor's slot is free again.
     await page.getByTestId("end-button").click();
     await page.getByTestId("end-confirm").click();
@@ -46,9 +61,9 @@ describe("the youth's page follows the permanence", () => {
 
   it("should say when the helpline reopens, and offer no start button, when it is closed", async () => {
     const { stack, browser } = parties;
-    // Saturday 21 November 2026, 15:00 in Brussels, for the bot and for the browser: the page
-    // says "tomorrow" or "Monday 23" from its own clock, so it must not read the real date.
-    const saturday = "2026-11-21T14:00:00Z";
+    // Saturday, 15:00 in Brussels, for the bot and for the browser: the page says "tomorrow" or
+    // "Monday 23" from its own clock, so it must not read the real date.
+    const saturday = testWeek.iso("saturday", "15:00");
     stack.clock.set(saturday);
     await stack.bot.tick();
     const page = await browser.newPage();
@@ -59,7 +74,7 @@ describe("the youth's page follows the permanence", () => {
       .toBe(true);
     expect(await page.getByTestId("start-button").count()).toBe(0);
     const reopens = (await page.getByTestId("reopens-at").textContent()) ?? "";
-    expect(reopens).toContain("lundi 23 novembre");
+    expect(reopens).toContain(testWeek.spelled("monday", "fr", "cccc d LLLL"));
     expect(reopens).toContain("18 h 30");
     await page.close();
   });

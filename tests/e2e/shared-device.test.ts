@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { writeOpenAroundTheClock } from "../../scripts/src/open-around-the-clock.ts";
+import { writeOpenAroundTheClock } from "@helpline/scripts/open-around-the-clock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations } from "../support/axe.ts";
 import { launchChromium } from "../support/browser.ts";
@@ -48,6 +48,36 @@ async function storedOnDevice(
     session: sessionStorage.length,
     dbs: (await indexedDB.databases()).map((db) => db.name ?? ""),
   }));
+}
+
+/**
+ * Every storage a page of the origin can read: web storage keys (their names, which is where an
+ * account id would show), IndexedDB databases, Cache Storage, the origin-private file system and
+ * service workers.
+ */
+async function everythingStoredOnDevice(page: Page): Promise<{
+  local: string[];
+  session: string[];
+  dbs: string[];
+  caches: string[];
+  files: string[];
+  workers: number;
+}> {
+  return page.evaluate(async () => {
+    const keys = (storage: Storage): string[] =>
+      Array.from({ length: storage.length }, (_, i) => storage.key(i) ?? "");
+    const files: string[] = [];
+    const root = await navigator.storage.getDirectory();
+    for await (const name of root.keys()) files.push(name);
+    return {
+      local: keys(localStorage),
+      session: keys(sessionStorage),
+      dbs: (await indexedDB.databases()).map((db) => db.name ?? ""),
+      caches: await caches.keys(),
+      files,
+      workers: (await navigator.serviceWorker.getRegistrations()).length,
+    };
+  });
 }
 
 /** After quick exit: the neutral page, and Back shows nothing of the chat. */
@@ -139,6 +169,27 @@ describe("safety on a shared device", () => {
     expect(await second.getByTestId("composer").count()).toBe(0);
     // The first tab is unharmed.
     expect(await first.getByTestId("composer").isEnabled()).toBe(true);
+    await context.close();
+  });
+
+  it("should leave nothing on the device once the tab is closed without quick exit", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const { said } = await chatOneMessageEachWay(page);
+    // Closed as a youth closes a tab: no quick exit, no "Terminer", unload handlers run.
+    await page.close({ runBeforeUnload: true });
+
+    // A new tab of the same browser profile, on the same origin, at an address that is not the
+    // page: the page itself wipes what an earlier tab left as it loads, which would hide it.
+    const later = await context.newPage();
+    await later.goto(`${stack.webUrl}/_matrix/storage-probe`);
+    await later.waitForLoadState("load");
+    await expect
+      .poll(() => everythingStoredOnDevice(later), { timeout: 10_000 })
+      .toEqual({ local: [], session: [], dbs: [], caches: [], files: [], workers: 0 });
+    expect(await context.cookies(stack.webUrl)).toEqual([]);
+    const text = await later.evaluate(() => document.body?.innerText ?? "");
+    for (const secret of said) expect(text).not.toContain(secret);
     await context.close();
   });
 

@@ -9,6 +9,7 @@ import {
   youthSees,
   youthStartsConversation,
 } from "../support/permanence.ts";
+import { absoluteFormTargets, hostileTargets, rawRequest } from "@helpline/scripts/web/probes";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import {
   registerWithToken,
@@ -492,6 +493,24 @@ describe("what each account may do on the homeserver", () => {
         { events: [] },
       );
       expect([401, 403]).toContain(direct.status);
+    });
+
+    it("should keep raw hostile paths away from Synapse, even with an admin's token, and keep running", async () => {
+      // `fetch` cleans `..` and `%2e%2e` out of a URL; a script writes them on a socket as they
+      // are (scripts/src/web/probes.ts). The bot's token is an admin's: had one of these reached
+      // the admin API, Synapse would have answered it.
+      const admin = { Authorization: `Bearer ${stack.secrets.appserviceToken}` };
+      const host = new URL(stack.webUrl).host;
+      for (const target of [...hostileTargets, ...absoluteFormTargets(host)]) {
+        const answer = await rawRequest(stack.webUrl, "GET", target, admin);
+        expect({ target, refused: [400, 404].includes(answer.status) }).toEqual({
+          target,
+          refused: true,
+        });
+        expect(answer.text, target).not.toContain('"errcode"');
+      }
+      const versions = await rawRequest(stack.webUrl, "GET", "/_matrix/client/versions");
+      expect(versions.status).toBe(200);
     });
   });
 });

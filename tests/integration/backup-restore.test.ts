@@ -3,17 +3,17 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBot, type StartedBot } from "../../bot/src/app.ts";
-import { loadBotConfig } from "../../bot/src/config/load.ts";
-import { runAdmin } from "../../scripts/src/admin/run.ts";
-import { ensureSynapseInstalled } from "../../scripts/src/synapse/install.ts";
+import { startBot, type StartedBot } from "@helpline/bot/app";
+import { loadBotConfig } from "@helpline/bot/config/load";
+import { runAdmin } from "@helpline/scripts/admin/run";
+import { ensureSynapseInstalled } from "@helpline/scripts/synapse/install";
 import {
   dropPostgresDatabase,
   ensurePostgresDatabase,
   localPostgres,
-} from "../../scripts/src/synapse/postgres.ts";
-import { startSynapse, type RunningSynapse } from "../../scripts/src/synapse/process.ts";
-import type { YouthStatus } from "../../bot/src/permanence/types.ts";
+} from "@helpline/scripts/synapse/postgres";
+import { startSynapse, type RunningSynapse } from "@helpline/scripts/synapse/process";
+import type { YouthStatus } from "@helpline/bot/permanence/types";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import { postJson, registerYouth, type ApiYouth } from "../support/youth.ts";
 import { eventually, youthStartsConversation } from "../support/permanence.ts";

@@ -4,11 +4,12 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs"
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { writeOpenAroundTheClock } from "../../scripts/src/open-around-the-clock.ts";
+import { writeOpenAroundTheClock } from "@helpline/scripts/open-around-the-clock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lockKey } from "../../bot/src/standby/key.ts";
-import { repoRoot } from "../../scripts/src/paths.ts";
-import { localPostgres } from "../../scripts/src/synapse/postgres.ts";
+import { lockKey } from "@helpline/bot/standby/key";
+import { repoRoot } from "@helpline/scripts/paths";
+import { localPostgres } from "@helpline/scripts/synapse/postgres";
+import { cutLockConnection, psql } from "../support/lock.ts";
 import { teamLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
 import {
   counsellorDesk,
@@ -32,15 +33,6 @@ const key = lockKey(lockName);
 /** The real service definition, open around the clock: the bot processes run on the real clock. */
 function alwaysOpenDefinition(dir: string): string {
   return writeOpenAroundTheClock(path.join(dir, "always-open.yaml"));
-}
-
-async function psql(sql: string): Promise<string> {
-  const server = localPostgres();
-  const { stdout } = await run("psql", [
-    ...["-h", server.host, "-p", String(server.port), "-U", server.user, "-d", "postgres"],
-    ...["-tAc", sql],
-  ]);
-  return stdout.trim();
 }
 
 /** Whether anyone holds the lock, asked from a session of our own (released when psql exits). */
@@ -215,12 +207,7 @@ describe("an active bot and a standby on one PostgreSQL lock", () => {
     );
 
     // Cut the active bot's lock connection from the server side (as a lost network would).
-    const high = Number((BigInt.asUintN(64, key) >> 32n) & 0xffffffffn);
-    const low = Number(BigInt.asUintN(64, key) & 0xffffffffn);
-    const cut = await psql(
-      "SELECT count(pg_terminate_backend(pid)) FROM pg_locks " +
-        `WHERE locktype = 'advisory' AND granted AND classid = ${high} AND objid = ${low} AND objsubid = 1`,
-    );
+    const cut = await cutLockConnection(key);
     expect(cut).toBe("1");
     const code = await Promise.race([
       active.exited,

@@ -423,3 +423,27 @@ describe("the counsellor console's API", () => {
     );
   });
 });
+
+describe("the console's OpenID token", () => {
+  /** How many times Synapse was asked to confirm an OpenID token (its own request counter). */
+  async function openIdChecksBySynapse(): Promise<number> {
+    const text = await (await fetch(`${stack.rendered.metricsUrl}/_synapse/metrics`)).text();
+    return text
+      .split("\n")
+      .filter((line) => line.startsWith("synapse_http_server_requests_received_total{"))
+      .filter((line) => line.includes('servlet="OpenIdUserInfo"'))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
+  }
+
+  it("should cost Synapse one check however often the console polls with it", async () => {
+    const token = (await camille.client.getOpenIdToken()).access_token;
+    const before = await openIdChecksBySynapse();
+    for (let poll = 0; poll < 10; poll += 1) {
+      const response = await fetch(`${stack.webUrl}/api/counsellor/me`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(response.status).toBe(200);
+    }
+    expect(await openIdChecksBySynapse()).toBe(before + 1);
+  });
+});

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import { postJson, registerYouth } from "../support/youth.ts";
@@ -8,6 +9,16 @@ describe("the homeserver's baseline settings", () => {
     stack = await startTestStack();
   });
   afterAll(() => stack?.stop());
+
+  it("should give people one address for the homeserver, localhost, which Synapse answers and names itself", async () => {
+    // `npm start` prints synapsePublicUrl for Element; the README says http://localhost:8008.
+    expect(stack.synapsePublicUrl).toMatch(/^http:\/\/localhost:\d+$/);
+    expect(new URL(stack.synapsePublicUrl).port).toBe(new URL(stack.synapseUrl).port);
+    const config = readFileSync(stack.rendered.configFile, "utf8");
+    expect(config).toMatch(new RegExp(`^public_baseurl: "?${stack.synapsePublicUrl}/"?$`, "m"));
+    const versions = await fetch(`${stack.synapsePublicUrl}/_matrix/client/versions`);
+    expect(versions.status).toBe(200);
+  });
 
   it("should serve no federation API", async () => {
     const response = await fetch(`${stack.synapseUrl}/_matrix/federation/v1/version`);

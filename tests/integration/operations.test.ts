@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runAdmin } from "../../scripts/src/admin/run.ts";
-import { defaultHelplineDefinition } from "../../scripts/src/stack.ts";
+import { runAdmin } from "@helpline/scripts/admin/run";
+import { defaultHelplineDefinition } from "@helpline/scripts/stack";
+import { testWeek } from "../support/clock.ts";
 import { teamLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
 import {
   counsellorGoesOnDuty,
@@ -15,6 +16,9 @@ import {
 } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import { postJson, registerYouth, requestOpenIdToken } from "../support/youth.ts";
+
+/** The day the statistics are kept for: the test Monday, in Brussels. */
+const monday = testWeek.date("monday");
 
 // The operators' tools against a real Synapse and the real bot: the metrics endpoint, the
 // statistics report and every admin command, including the ones that must refuse and change
@@ -132,22 +136,14 @@ describe("metrics and statistics during real conversations", () => {
     expect(after.get("helpline_queue_length")).toBe(0);
     expect(after.get("process_resident_memory_bytes")).toBeGreaterThan(0);
 
-    // The report: 23 November 2026 in Brussels, as JSON, CSV and SVG.
-    const json = await admin(
-      "stats",
-      "--from",
-      "2026-11-23",
-      "--to",
-      "2026-11-23",
-      "--format",
-      "json",
-    );
+    // The report: the test Monday in Brussels, as JSON, CSV and SVG.
+    const json = await admin("stats", "--from", monday, "--to", monday, "--format", "json");
     expect(json.code).toBe(0);
     expect(JSON.parse(json.out)).toMatchObject({
       by: "day",
       rows: [
         {
-          period: "2026-11-23",
+          period: monday,
           conversations: 2,
           pickedUp: 1,
           abandoned: 1,
@@ -157,20 +153,28 @@ describe("metrics and statistics during real conversations", () => {
         },
       ],
     });
-    const csv = await admin("stats", "--from", "2026-11-01", "--to", "2026-11-30", "--by", "week");
-    expect(csv.out.split("\n")).toContain("2026-11-23,2,1,1,0,0,0,0,120,120,600,600,unknown=2");
+    const csv = await admin(
+      "stats",
+      "--from",
+      testWeek.month.first,
+      "--to",
+      testWeek.month.last,
+      "--by",
+      "week",
+    );
+    expect(csv.out.split("\n")).toContain(`${monday},2,1,1,0,0,0,0,120,120,600,600,unknown=2`);
     const svg = await admin(
       "stats",
       "--from",
-      "2026-11-01",
+      testWeek.month.first,
       "--to",
-      "2026-11-30",
+      testWeek.month.last,
       "--by",
       "month",
       "--format",
       "svg",
     );
-    expect(svg.out).toContain("2026-11-01: 2 conversations, 1 abandoned");
+    expect(svg.out).toContain(`${testWeek.month.first}: 2 conversations, 1 abandoned`);
 
     const stored = readFileSync(
       path.join(stack.dir, "bot-state", "statistics", "statistics.json"),
@@ -196,15 +200,7 @@ describe("metrics and statistics during real conversations", () => {
       );
       await youthLeaves(stack, youth, roomId);
     }
-    const json = await admin(
-      "stats",
-      "--from",
-      "2026-11-23",
-      "--to",
-      "2026-11-23",
-      "--format",
-      "json",
-    );
+    const json = await admin("stats", "--from", monday, "--to", monday, "--format", "json");
     expect(JSON.parse(json.out).rows[0].languages).toEqual({ nl: 1, other: 1, unknown: 2 });
     await eventually(scrape, (m) => m.get("helpline_queue_length") === 0, "an empty queue again");
     await eventually(
@@ -216,20 +212,44 @@ describe("metrics and statistics during real conversations", () => {
 
   it("should count a visit while closed", async () => {
     const now = stack.clock.now();
-    stack.clock.set("2026-11-23T22:30:00Z"); // 23:30 in Brussels: closed
+    stack.clock.set(testWeek.at("monday", "23:30")); // closed
     expect((await fetch(`${stack.webUrl}/api/status`)).status).toBe(200);
-    stack.clock.set(new Date(now).toISOString());
+    stack.clock.set(now);
     expect((await scrape()).get("helpline_closed_visits_total")).toBe(1);
-    const json = await admin(
-      "stats",
-      "--from",
-      "2026-11-23",
-      "--to",
-      "2026-11-23",
-      "--format",
-      "json",
-    );
+    const json = await admin("stats", "--from", monday, "--to", monday, "--format", "json");
     expect(JSON.parse(json.out).rows[0].closedVisits).toBe(1);
+  });
+
+  it("should expose what an on-call person acts on: opening hours, refusals, disk, runtime", async () => {
+    const now = stack.clock.now();
+    stack.clock.set(testWeek.at("monday", "23:30")); // closed
+    expect((await scrape()).get("helpline_open")).toBe(0);
+    stack.clock.set(now);
+    const before = await scrape();
+    expect(before.get("helpline_open")).toBe(1);
+    expect(before.get("helpline_admitting")).toBe(1);
+
+    // A forged proof of work is refused and counted, by why only.
+    const forged = await postJson(`${stack.webUrl}/api/registration-tokens`, {
+      challenge: "not-a-challenge",
+      solution: "0",
+    });
+    expect(forged.status).toBe(403);
+    const after = await scrape();
+    expect(after.get('helpline_proof_of_work_refused_total{reason="invalid"}')).toBe(
+      (before.get('helpline_proof_of_work_refused_total{reason="invalid"}') ?? NaN) + 1,
+    );
+    expect(after.get('helpline_rate_limited_total{bucket="registrationTokens"}')).toBe(0);
+    expect(after.get("helpline_barred_refused_total")).toBe(0);
+
+    const available = after.get("helpline_state_filesystem_avail_bytes") ?? NaN;
+    expect(available).toBeGreaterThan(0);
+    expect(available).toBeLessThanOrEqual(after.get("helpline_state_filesystem_size_bytes") ?? 0);
+    expect(after.get("process_open_fds")).toBeGreaterThan(0);
+    expect(after.get("process_cpu_user_seconds_total")).toBeGreaterThan(0);
+    expect(after.get("nodejs_heap_size_used_bytes")).toBeGreaterThan(0);
+    expect(after.get("nodejs_eventloop_lag_p99_seconds")).toBeGreaterThanOrEqual(0);
+    expect(after.has("nodejs_heap_used_bytes")).toBe(false);
   });
 
   it("should keep the private listener out of the web server and the public API", async () => {
@@ -383,10 +403,10 @@ describe("the admin CLI", () => {
       ],
       [["counsellor", "fire", "alex"], 2, /unknown counsellor command "fire"/],
       [["conversation", "close", "abc"], 2, /give the conversation's number/],
-      [["stats", "--from", "2026-11-31x", "--to", "2026-11-30"], 2, /--from must be a date/],
-      [["stats", "--from", "2026-12-01", "--to", "2026-11-30"], 2, /is after --to/],
+      [["stats", "--from", "2026-11-31x", "--to", testWeek.month.last], 2, /--from must be a date/],
+      [["stats", "--from", testWeek.month.last, "--to", testWeek.month.first], 2, /is after --to/],
       [
-        ["stats", "--from", "2026-11-01", "--to", "2026-11-30", "--by", "year"],
+        ["stats", "--from", testWeek.month.first, "--to", testWeek.month.last, "--by", "year"],
         2,
         /--by must be day, week or month/,
       ],
@@ -414,16 +434,14 @@ describe("the admin CLI", () => {
   it("should find the bot again after a restart, with the same secret, roles and statistics", async () => {
     const endpointFile = path.join(stack.dir, "bot-state", "admin-endpoint.json");
     const before = JSON.parse(readFileSync(endpointFile, "utf8")) as { secret: string };
-    const statsBefore = await admin("stats", "--from", "2026-11-23", "--to", "2026-11-23");
+    const statsBefore = await admin("stats", "--from", monday, "--to", monday);
     expect((await admin("counsellor", "supervisor", "alex", "on")).code).toBe(0);
     await stack.restartBot();
     const after = JSON.parse(readFileSync(endpointFile, "utf8")) as { secret: string; url: string };
     expect(after.secret).toBe(before.secret);
     expect(after.url).toBe(stack.bot.privateUrl);
     expect((await admin("status")).out).toMatch(/@alex:localhost .*supervisor/);
-    expect((await admin("stats", "--from", "2026-11-23", "--to", "2026-11-23")).out).toBe(
-      statsBefore.out,
-    );
+    expect((await admin("stats", "--from", monday, "--to", monday)).out).toBe(statsBefore.out);
     expect((await admin("counsellor", "supervisor", "alex", "off")).code).toBe(0);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCounsellorAccount } from "../../scripts/src/counsellors/create.ts";
+import { createCounsellorAccount } from "@helpline/scripts/counsellors/create";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import { postJson } from "../support/youth.ts";
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { StartBotOptions } from "../../bot/src/app.ts";
+import type { StartBotOptions } from "@helpline/bot/app";
+import { testWeek } from "../support/clock.ts";
 import { teamLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
 import {
   counsellorDesk,
@@ -145,7 +146,7 @@ describe("the permanence", () => {
     const { stack, team } = await helplineWith(["camille"]);
     const [camille] = team as [ScriptedCounsellor];
     // 21:10 in Brussels, shortly before the last admission (21:15).
-    stack.clock.set("2026-11-23T20:10:00Z");
+    stack.clock.set(testWeek.at("monday", "21:10"));
     await counsellorGoesOnDuty(stack, camille);
     const invited = camille.acceptNextInvite();
     const ongoing = await youthArrives(stack);
@@ -154,7 +155,7 @@ describe("the permanence", () => {
     await youthSees(stack, queued.youth, queued.roomId, "waiting");
 
     // 21:20 in Brussels: ten minutes before closing, counsellors are warned in the staff room.
-    stack.clock.set("2026-11-23T20:20:00Z");
+    stack.clock.set(testWeek.at("monday", "21:20"));
     await stack.bot.tick();
     await eventually(
       async () => camille.staffNotices(),
@@ -166,7 +167,7 @@ describe("the permanence", () => {
     expect(late.status).toBe(403);
 
     // 21:30: closed.
-    stack.clock.set("2026-11-23T20:30:00Z");
+    stack.clock.set(testWeek.at("monday", "21:30"));
     await stack.bot.tick();
     await waitForYouthStatus(
       stack,
@@ -179,7 +180,10 @@ describe("the permanence", () => {
     expect(status).toMatchObject({
       open: false,
       admitting: false,
-      nextOpensAt: { local: "2026-11-24T18:00", instant: "2026-11-24T17:00:00.000Z" },
+      nextOpensAt: {
+        local: testWeek.local("tuesday", "18:00"),
+        instant: new Date(testWeek.at("tuesday", "18:00")).toISOString(),
+      },
     });
     expect((await counsellorDesk(stack, camille)).availability).toBe("off_duty");
     // The ongoing conversation continues past closing time.
@@ -189,7 +193,7 @@ describe("the permanence", () => {
     const closed = await postJson(`${stack.webUrl}/api/registration-tokens`, {});
     expect(closed.status).toBe(403);
     expect(closed.body).toMatchObject({
-      error: { code: "closed", nextOpensAt: { local: "2026-11-24T18:00" } },
+      error: { code: "closed", nextOpensAt: { local: testWeek.local("tuesday", "18:00") } },
     });
   });
 
@@ -293,13 +297,13 @@ describe("the permanence", () => {
 
   it("should refuse a token and a conversation outside opening hours, creating nothing", async () => {
     const { stack } = await helplineWith(["camille"]);
-    // Saturday 21 November 2026, 15:00 in Brussels: closed until Monday 18:30.
-    stack.clock.set("2026-11-21T14:00:00Z");
+    // Saturday, 15:00 in Brussels: closed until Monday 18:30.
+    stack.clock.set(testWeek.at("saturday", "15:00"));
     await stack.bot.tick();
     const refused = await postJson(`${stack.webUrl}/api/registration-tokens`, {});
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({
-      error: { code: "closed", nextOpensAt: { local: "2026-11-23T18:30" } },
+      error: { code: "closed", nextOpensAt: { local: testWeek.local("monday", "18:30") } },
     });
     await expect(issueRegistrationToken(stack)).rejects.toThrow(/403/);
   });

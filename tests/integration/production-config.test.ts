@@ -4,16 +4,16 @@ import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseOptions } from "../../scripts/src/deploy/options.ts";
-import { setupProduction } from "../../scripts/src/deploy/setup.ts";
-import { freePort } from "../../scripts/src/stack.ts";
-import { ensureSynapseInstalled } from "../../scripts/src/synapse/install.ts";
+import { parseOptions } from "@helpline/scripts/deploy/options";
+import { setupProduction } from "@helpline/scripts/deploy/setup";
+import { freePort } from "@helpline/scripts/stack";
+import { ensureSynapseInstalled } from "@helpline/scripts/synapse/install";
 import {
   dropPostgresDatabase,
   ensurePostgresDatabase,
   localPostgres,
-} from "../../scripts/src/synapse/postgres.ts";
-import { startSynapse, type RunningSynapse } from "../../scripts/src/synapse/process.ts";
+} from "@helpline/scripts/synapse/postgres";
+import { startSynapse, type RunningSynapse } from "@helpline/scripts/synapse/process";
 import { testDatabaseKind } from "../support/test-stack.ts";
 
 // The Synapse config that `npm run setup:production` renders for the container boots the pinned

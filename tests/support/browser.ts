@@ -1,7 +1,10 @@
 import { chromium, type Browser } from "playwright-core";
 
-/** Debian's Chromium, driven by playwright-core: no browser download is possible or wanted. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Debian's Chromium, driven by playwright-core: no browser download is possible or wanted.
+ * `extraArgs` adds switches, e.g. the deploy test's certificate pin.
+ */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
@@ -14,6 +17,7 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }

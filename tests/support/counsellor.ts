@@ -170,6 +170,8 @@ export async function counsellorLogsIn(options: {
     await client.joinRoom(options.staffRoomId).catch(() => {});
   }
 
+  let openId: { token: string; renewAt: number } | null = null;
+
   return {
     userId: login.user_id,
     client,
@@ -193,7 +195,16 @@ export async function counsellorLogsIn(options: {
       );
     },
     async openIdToken() {
-      return (await client.getOpenIdToken()).access_token;
+      // Kept until a minute before it expires, as the console does (web-client/src/console/):
+      // the bot limits how many tokens it has not seen yet one client makes it check.
+      if (openId === null || Date.now() > openId.renewAt) {
+        const issued = await client.getOpenIdToken();
+        openId = {
+          token: issued.access_token,
+          renewAt: Date.now() + (issued.expires_in - 60) * 1000,
+        };
+      }
+      return openId.token;
     },
     async acceptNextInvite(timeoutMs = 60_000) {
       const roomId = await nextInvite(timeoutMs);

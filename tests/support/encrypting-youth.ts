@@ -8,7 +8,7 @@ import {
   type MatrixEvent,
 } from "matrix-js-sdk";
 import { KnownMembership } from "matrix-js-sdk/lib/types.js";
-import type { Stack } from "../../scripts/src/stack.ts";
+import type { Stack } from "@helpline/scripts/stack";
 import { quietLogger, until } from "./counsellor.ts";
 
 import type { ApiYouth } from "./youth.ts";

@@ -1,5 +1,5 @@
-import type { YouthStatus } from "../../bot/src/permanence/types.ts";
-import type { Stack } from "../../scripts/src/stack.ts";
+import type { YouthStatus } from "@helpline/bot/permanence/types";
+import type { Stack } from "@helpline/scripts/stack";
 import type { ScriptedCounsellor } from "./counsellor.ts";
 import type { ApiYouth } from "./youth.ts";
 import { askForConversation, postJson } from "./youth.ts";
@@ -54,6 +54,14 @@ export async function counsellorGoesOnDuty(stack: Stack, counsellor: ScriptedCou
 
 /** A youth registers and asks for a conversation, then joins the room as the web client does. */
 export async function youthStartsConversation(stack: Stack, youth: ApiYouth): Promise<string> {
+  return (await youthOpensConversation(stack, youth)).roomId;
+}
+
+/** As the youth's page does: asks for a conversation, joins it, keeps the key for its presence. */
+export async function youthOpensConversation(
+  stack: Stack,
+  youth: ApiYouth,
+): Promise<{ roomId: string; presenceKey: string }> {
   const { status, body } = await askForConversation(stack, youth);
   if (status !== 201) throw new Error(`conversation refused: ${status} ${JSON.stringify(body)}`);
   const roomId = body.roomId as string;
@@ -63,7 +71,23 @@ export async function youthStartsConversation(stack: Stack, youth: ApiYouth): Pr
     { Authorization: `Bearer ${youth.accessToken}` },
   );
   if (joined.status !== 200) throw new Error(`join refused: ${joined.status}`);
-  return roomId;
+  return { roomId, presenceKey: body.presenceKey as string };
+}
+
+/** What the youth's page says of itself (POST /api/presence), through the web server. */
+export async function youthPageSays(
+  stack: Stack,
+  opened: { roomId: string; presenceKey: string },
+  page: "visible" | "hidden" | "closed" | "quick_exit",
+  kept = false,
+): Promise<number> {
+  const { status } = await postJson(`${stack.webUrl}/api/presence`, {
+    conversationId: opened.roomId,
+    presenceKey: opened.presenceKey,
+    page,
+    kept,
+  });
+  return status;
 }
 
 /** The status the bot published in the youth's room, read with the youth's own credentials. */

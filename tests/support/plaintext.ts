@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dumpPostgresDatabase, localPostgres } from "../../scripts/src/synapse/postgres.ts";
-import type { Stack } from "../../scripts/src/stack.ts";
+import { dumpPostgresDatabase, localPostgres } from "@helpline/scripts/synapse/postgres";
+import type { Stack } from "@helpline/scripts/stack";
 
 /**
  * Returns which of `needles` appear anywhere in Synapse's database: every byte of the SQLite file

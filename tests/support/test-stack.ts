@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { dropPostgresDatabase, localPostgres } from "../../scripts/src/synapse/postgres.ts";
-import { startStack, type Stack, type StackOptions } from "../../scripts/src/stack.ts";
+import { dropPostgresDatabase, localPostgres } from "@helpline/scripts/synapse/postgres";
+import { startStack, type Stack, type StackOptions } from "@helpline/scripts/stack";
 import { ManualClock, mondayEvening } from "./clock.ts";
 
 /** Which database the tests run Synapse on: SQLite by default, PostgreSQL in CI. */
@@ -38,6 +38,8 @@ export async function startTestStack(
   > & {
     database?: "sqlite" | "postgres";
     clock?: ManualClock;
+    /** Test-only: more homeserver.yaml keys, on top of the relaxed rate limits below. */
+    synapseOverrides?: Record<string, unknown>;
   } = {},
 ): Promise<TestStack> {
   const clock = options.clock ?? new ManualClock(mondayEvening);
@@ -59,14 +61,10 @@ export async function startTestStack(
         ? { webRoot: process.env.HELPLINE_TEST_WEB_ROOT }
         : {}),
       clock,
-      // Tests register many throwaway accounts from one address in a few seconds.
-      synapseOverrides: {
-        rc_registration: { per_second: 1000, burst_count: 1000 },
-        rc_login: {
-          address: { per_second: 1000, burst_count: 1000 },
-          account: { per_second: 1000, burst_count: 1000 },
-        },
-      },
+      // No rate limit is overridden: the tests run the limits production ships
+      // (tests/integration/rate-limits-as-shipped.test.ts proves them as they are). A test may
+      // still override a setting, saying why (forged-messages.test.ts turns the guard module off).
+      ...(options.synapseOverrides ? { synapseOverrides: options.synapseOverrides } : {}),
     });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { solveProofOfWork } from "../../bot/src/api/abuse/proof-of-work.ts";
-import type { Stack } from "../../scripts/src/stack.ts";
+import { solveProofOfWork } from "@helpline/bot/api/abuse/proof-of-work";
+import type { Stack } from "@helpline/scripts/stack";
 
 /**
  * A youth driven over plain HTTP, for integration tests that need no browser: the same requests

@@ -36,7 +36,8 @@ const quickExit = new QuickExit({
     document.body.replaceChildren();
   },
   replaceLocation: (url) => window.location.replace(url),
-  stopSession: () => vm.dispose(),
+  // Also tells the counsellor at once that she left suddenly (a request that outlives the page).
+  stopSession: () => vm.dispose("quick_exit"),
   storage: browserStorage(),
 });
 const helplineApi = createHelplineApi(config.fetch, config.apiBase);
@@ -127,8 +128,8 @@ createRoot(root).render(
 
 // While the youth reads the welcome screen, fetch the chat code and the crypto WASM.
 whenIdle(() => loader.prefetch());
-// Leave nothing running once the page goes away.
-window.addEventListener("pagehide", () => vm.dispose());
+// Leave nothing running once the page goes away; the counsellor learns that the page closed.
+window.addEventListener("pagehide", () => vm.dispose("closed"));
 // A page restored from the back/forward cache has a stopped session: start clean instead.
 window.addEventListener("pageshow", (event) => {
   if (event.persisted) window.location.reload();

@@ -2,12 +2,17 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IssuedTokens } from "../conversations/issued-tokens.ts";
 import { createLogger } from "../logging/logger.ts";
 import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
+import type { Readiness } from "../operations/readiness.ts";
 import type { PublicStatus } from "../permanence/public-view.ts";
-import type { Availability } from "../permanence/types.ts";
+import { PresenceKeys } from "../conversations/presence-keys.ts";
+import { PageWatch } from "../permanence/page-watch.ts";
+import type { Availability, PermanenceEvent, PermanenceState } from "../permanence/types.ts";
+import { createYouthPages } from "../permanence/youth-pages.ts";
 import { Bars } from "./abuse/bars.ts";
 import { ClientKeys } from "./abuse/client-keys.ts";
 import type { LimitClass } from "./abuse/guard.ts";
 import { ProofOfWork, solveProofOfWork } from "./abuse/proof-of-work.ts";
+import { refusalsOf, type AbuseProtection } from "./abuse/protection.ts";
 import { RateLimiter } from "./abuse/rate-limiter.ts";
 import { createApiApp } from "./app.ts";
 import { listen, urlForAddress, type ListeningServer } from "./listen.ts";
@@ -21,10 +26,26 @@ let homeserver: FakeHomeserver;
 let server: ListeningServer;
 let logLines: string[];
 let admitting: boolean;
+/** False plays a bot whose journal cannot store the arrival (a full disk). */
+let arrivalStored: boolean;
 let arrivals: { conversationId: string; youthId: string; reference: number }[];
 let availabilityChanges: { userId: string; availability: Availability }[];
 let bars: Bars;
+let abuse: AbuseProtection;
 let barRequests: { userId: string; reference: number }[];
+let readiness: Readiness;
+/** What the pages' words became for the permanence. */
+let pageEvents: PermanenceEvent[];
+const presenceKeys = new PresenceKeys("a test installation secret, 32 chars");
+
+const allReady: Readiness = {
+  ready: true,
+  checks: {
+    outbox: { ok: true, oldestPendingSeconds: 0 },
+    homeserver: { ok: true },
+    journal: { ok: true },
+  },
+};
 
 const closedStatus: PublicStatus = {
   open: false,
@@ -40,10 +61,29 @@ beforeEach(async () => {
   homeserver = new FakeHomeserver();
   logLines = [];
   admitting = true;
+  arrivalStored = true;
   arrivals = [];
   availabilityChanges = [];
   bars = new Bars();
   barRequests = [];
+  readiness = allReady;
+  pageEvents = [];
+  abuse = {
+    trustProxy: true,
+    clientKeys: new ClientKeys(now),
+    limiter: new RateLimiter<LimitClass>({
+      registrationTokens: { capacity: 100, refillPerMinute: 1 },
+      conversations: { capacity: 100, refillPerMinute: 1 },
+      challenges: { capacity: 100, refillPerMinute: 1 },
+      status: { capacity: 3, refillPerMinute: 1 },
+      presence: { capacity: 20, refillPerMinute: 1 },
+      counsellor: { capacity: 8, refillPerMinute: 1 },
+      counsellorTokenChecks: { capacity: 4, refillPerMinute: 1 },
+    }),
+    bars,
+    // A few bits: the test checks the protocol, not the cost.
+    proofOfWork: new ProofOfWork({ difficultyBits: 4, lifetimeMs: 60_000 }),
+  };
   const app = createApiApp({
     homeserver,
     issuedTokens: new IssuedTokens(),
@@ -54,30 +94,37 @@ beforeEach(async () => {
     now: () => now,
     registrationTokenLifetimeSeconds: 300,
     logger: createLogger({ write: (line) => logLines.push(line) }),
-    abuse: {
-      trustProxy: true,
-      clientKeys: new ClientKeys(now),
-      limiter: new RateLimiter<LimitClass>({
-        registrationTokens: { capacity: 100, refillPerMinute: 1 },
-        conversations: { capacity: 100, refillPerMinute: 1 },
-        challenges: { capacity: 100, refillPerMinute: 1 },
-        status: { capacity: 3, refillPerMinute: 1 },
-      }),
-      bars,
-      // A few bits: the test checks the protocol, not the cost.
-      proofOfWork: new ProofOfWork({ difficultyBits: 4, lifetimeMs: 60_000 }),
-    },
+    abuse,
     admission: {
       admitting: () => admitting,
       nextReference: () => 4821,
       roomName: (reference) => `Jeune ${reference} · 21:00`,
       arrive: async (conversationId, youthId, reference) => {
+        if (!arrivalStored) throw new Error("the journal could not store a record");
         arrivals.push({ conversationId, youthId, reference });
       },
-      conversationOf: (id) => arrivals.find((arrival) => arrival.youthId === id)?.conversationId,
+      conversationOf: (id) => arrivals.find((arrival) => arrival.youthId === id),
+      youthName: (reference) => `Jeune ${reference}`,
     },
+    youthPages: createYouthPages({
+      keys: presenceKeys,
+      watch: new PageWatch({ visibleSilenceMs: 90_000, hiddenSilenceMs: 600_000 }),
+      // The conversations that arrived are live; the engine's rules are tested on their own.
+      state: () =>
+        ({
+          conversations: Object.fromEntries(
+            arrivals.map(({ conversationId }) => [conversationId, { id: conversationId }]),
+          ),
+        }) as unknown as PermanenceState,
+      dispatch: async (event) => {
+        pageEvents.push(event);
+      },
+      now: () => now,
+      logger: createLogger({ write: (line) => logLines.push(line) }),
+    }),
     publicStatus: () => ({ ...closedStatus, admitting, open: admitting }),
     publicHelpline: () => ({ id: "maintenant-jen-parle" }),
+    readiness: async () => readiness,
     counsellorDesk: {
       view: (userId) => ({
         userId,
@@ -165,6 +212,38 @@ async function youthRegisters(userId = youthId) {
 function errorCode(body: unknown): string {
   return (body as { error: { code: string } }).error.code;
 }
+
+describe("GET /api/ready", () => {
+  it("should answer 200 with every check when the bot can serve youths", async () => {
+    const response = await call("GET", "/api/ready");
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual(allReady);
+  });
+
+  it("should answer 503 naming the failing checks, and nothing else, when it cannot", async () => {
+    readiness = {
+      ready: false,
+      checks: {
+        outbox: { ok: false, oldestPendingSeconds: 42 },
+        homeserver: { ok: false },
+        journal: { ok: true },
+      },
+    };
+    const response = await call("GET", "/api/ready");
+    expect(response.status).toBe(503);
+    expect(errorCode(response.body)).toBe("not_ready");
+    expect(response.body).toMatchObject({
+      error: { message: "The helpline cannot serve youths right now: outbox, homeserver." },
+      ready: false,
+      checks: readiness.checks,
+    });
+  });
+
+  it("should refuse other methods", async () => {
+    const response = await call("POST", "/api/ready", {});
+    expect(response.status).toBe(405);
+  });
+});
 
 describe("GET /api/health", () => {
   it("should answer ok with the security headers and no CORS headers", async () => {
@@ -265,6 +344,79 @@ describe("the counsellor API", () => {
     expect(barRequests).toEqual([{ userId: counsellorId, reference: 4821 }]);
   });
 
+  it("should ask Synapse once about a token the console sends again and again", async () => {
+    const asked: string[] = [];
+    const openIdUserId = homeserver.openIdUserId.bind(homeserver);
+    homeserver.openIdUserId = async (token) => {
+      asked.push(token);
+      return openIdUserId(token);
+    };
+    const token = homeserver.issueOpenIdToken(counsellorId);
+    for (let i = 0; i < 5; i += 1) {
+      const response = await call("GET", "/api/counsellor/me", undefined, {
+        Authorization: `Bearer ${token}`,
+      });
+      expect(response.status).toBe(200);
+    }
+    expect(asked).toEqual([token]);
+    // A new token (the console's next one) is asked about once too.
+    await asCounsellor("GET", "/api/counsellor/me", counsellorId);
+    expect(asked).toHaveLength(2);
+  });
+
+  it("should refuse a flood of console requests with 429 and Retry-After, changing nothing", async () => {
+    const token = homeserver.issueOpenIdToken(counsellorId);
+    const headers = {
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${token}`,
+      "X-Helpline-Client-Address": "198.51.100.20",
+    };
+    for (let i = 0; i < 8; i += 1) {
+      expect((await call("GET", "/api/counsellor/me", undefined, headers)).status).toBe(200);
+    }
+    const limited = await call(
+      "PUT",
+      "/api/counsellor/availability",
+      { availability: "on_duty" },
+      headers,
+    );
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect(errorCode(limited.body)).toBe("rate_limited");
+    expect(availabilityChanges).toEqual([]);
+    const supervisor = await call("GET", "/api/supervisor/overview", undefined, headers);
+    expect(supervisor.status).toBe(429);
+    // Another client is not affected.
+    const other = await call("GET", "/api/counsellor/me", undefined, {
+      ...headers,
+      "X-Helpline-Client-Address": "198.51.100.21",
+    });
+    expect(other.status).toBe(200);
+  });
+
+  it("should let one client make the bot check only a few unknown tokens, then answer 429", async () => {
+    const asked: string[] = [];
+    homeserver.openIdUserId = async (token) => {
+      asked.push(token);
+      return null;
+    };
+    const from = { "X-Helpline-Client-Address": "198.51.100.30" };
+    for (let i = 0; i < 4; i += 1) {
+      const forged = await call("GET", "/api/counsellor/me", undefined, {
+        ...from,
+        Authorization: `Bearer forged-${i}`,
+      });
+      expect(forged.status).toBe(401);
+    }
+    const limited = await call("GET", "/api/counsellor/me", undefined, {
+      ...from,
+      Authorization: "Bearer forged-5",
+    });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect(asked).toHaveLength(4);
+  });
+
   it("should refuse a bar from youths, for unknown or malformed references, changing nothing", async () => {
     const byYouth = await asCounsellor("POST", "/api/counsellor/bars", youthId, {
       reference: 4821,
@@ -287,7 +439,12 @@ describe("POST /api/conversations", () => {
   it("should open an encrypted room with the youth invited, and put the youth in the queue", async () => {
     const response = await call("POST", "/api/conversations", await youthRegisters());
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ roomId: "!room1:localhost" });
+    // The youth's page takes "Jeune 4821" as her display name when she gives no pseudonym.
+    expect(response.body).toEqual({
+      roomId: "!room1:localhost",
+      youthName: "Jeune 4821",
+      presenceKey: presenceKeys.of("!room1:localhost"),
+    });
     const room = homeserver.createdRooms[0];
     expect(room?.invite).toEqual([youthId]);
     expect(room?.name).toBe("Jeune 4821 · 21:00");
@@ -309,6 +466,21 @@ describe("POST /api/conversations", () => {
     });
     expect(homeserver.createdRooms).toEqual([]);
     expect(arrivals).toEqual([]);
+  });
+
+  it("should answer 503 and take the room back when the arrival cannot be stored", async () => {
+    const request = await youthRegisters();
+    arrivalStored = false;
+    const refused = await call("POST", "/api/conversations", request);
+    expect(refused.status).toBe(503);
+    expect(errorCode(refused.body)).toBe("unavailable");
+    expect(homeserver.deletedRooms).toEqual(["!room1:localhost"]);
+    expect(arrivals).toEqual([]);
+    // The token was not used up: the same youth asks again once the bot can store it.
+    arrivalStored = true;
+    const accepted = await call("POST", "/api/conversations", request);
+    expect(accepted.status).toBe(201);
+    expect(arrivals.map((arrival) => arrival.youthId)).toEqual([youthId]);
   });
 
   it("should never log tokens or the youth's id", async () => {
@@ -528,6 +700,8 @@ describe("abuse protection", () => {
     expect(reused.status).toBe(403);
     expect(errorCode(reused.body)).toBe("invalid_proof_of_work");
     expect(homeserver.tokens.size).toBe(1);
+    // Counted for the metrics, by why only.
+    expect(refusalsOf(abuse).proofOfWork).toEqual({ invalid: 1, expired: 0, reused: 1, busy: 0 });
   });
 
   it("should limit a burst from one client with 429 and Retry-After, and not another client", async () => {
@@ -539,6 +713,28 @@ describe("abuse protection", () => {
     expect(limited.headers.get("retry-after")).toBe("60");
     expect(limited.body).toMatchObject({ error: { code: "rate_limited", retryAfterSeconds: 60 } });
     expect((await call("GET", "/api/status", undefined, from("198.51.100.2"))).status).toBe(200);
+    expect(refusalsOf(abuse).rateLimited).toMatchObject({ status: 1, challenges: 0 });
+  });
+
+  it("should count every address of one IPv6 /64 as one client, so fresh addresses escape no limit", async () => {
+    for (const address of ["2001:db8:0:1::1", "2001:db8:0:1::2", "2001:DB8:0:1:dead:beef:0:3"]) {
+      expect((await call("GET", "/api/status", undefined, from(address))).status).toBe(200);
+    }
+    const limited = await call("GET", "/api/status", undefined, from("2001:db8:0:1:ffff::4"));
+    expect(limited.status).toBe(429);
+    expect((await call("GET", "/api/status", undefined, from("2001:db8:0:2::1"))).status).toBe(200);
+  });
+
+  it("should bar the whole IPv6 /64 a barred conversation was opened from, and not the next one", async () => {
+    const opened = await call("POST", "/api/conversations", await youthRegisters(), {
+      ...from("2001:db8:0:1::1"),
+    });
+    expect(opened.status).toBe(201);
+    expect(bars.barOpenerOf((opened.body as { roomId: string }).roomId, now + 60_000)).toBe(true);
+    const fresh = await call("POST", "/api/challenges", {}, from("2001:db8:0:1:a:b:c:d"));
+    expect(fresh.status).toBe(403);
+    expect(errorCode(fresh.body)).toBe("barred");
+    expect((await call("POST", "/api/challenges", {}, from("2001:db8:0:2::1"))).status).toBe(201);
   });
 
   it("should never log the client's address", async () => {
@@ -559,6 +755,7 @@ describe("abuse protection", () => {
       expect(errorCode(refused.body)).toBe("barred");
     }
     expect((await newToken(from("198.51.100.10"))).status).toBe(201);
+    expect(refusalsOf(abuse).barred).toBe(2);
   });
 
   it("should refuse requests and preflights from another origin, without CORS headers", async () => {
@@ -589,5 +786,78 @@ describe("abuse protection", () => {
     expect(tls.headers.get("strict-transport-security")).toBe("max-age=31536000");
     const plain = await call("GET", "/api/health");
     expect(plain.headers.get("strict-transport-security")).toBeNull();
+  });
+});
+
+describe("POST /api/presence", () => {
+  async function opened(): Promise<{ roomId: string; presenceKey: string }> {
+    const response = await call("POST", "/api/conversations", await youthRegisters());
+    return response.body as { roomId: string; presenceKey: string };
+  }
+
+  async function say(body: unknown): Promise<{ status: number; text: string }> {
+    const response = await fetch(`${server.url}/api/presence`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, text: await response.text() };
+  }
+
+  it("should pass on the last word of the page that opened the conversation, and only that", async () => {
+    const { roomId, presenceKey } = await opened();
+    const heartbeat = await say({
+      conversationId: roomId,
+      presenceKey,
+      page: "visible",
+      kept: false,
+    });
+    expect(heartbeat).toEqual({ status: 204, text: "" });
+    expect(pageEvents).toEqual([]);
+    const left = await say({
+      conversationId: roomId,
+      presenceKey,
+      page: "quick_exit",
+      kept: false,
+    });
+    expect(left.status).toBe(204);
+    expect(pageEvents).toEqual([
+      { type: "youth_page_gone", conversationId: roomId, how: "quick_exit", kept: false },
+    ]);
+    // Logged without the key.
+    expect(logLines.join("\n")).not.toContain(presenceKey);
+  });
+
+  it("should refuse a wrong key, a conversation that is over and a malformed body, changing nothing", async () => {
+    const { roomId, presenceKey } = await opened();
+    const otherRoomsKey = presenceKeys.of("!another:localhost");
+    const forged = await say({
+      conversationId: roomId,
+      presenceKey: otherRoomsKey,
+      page: "closed",
+      kept: false,
+    });
+    expect(forged.status).toBe(403);
+    expect(JSON.parse(forged.text)).toMatchObject({ error: { code: "invalid_presence_key" } });
+    const over = await say({
+      conversationId: "!another:localhost",
+      presenceKey: otherRoomsKey,
+      page: "closed",
+      kept: false,
+    });
+    expect(over.status).toBe(404);
+    expect(JSON.parse(over.text)).toMatchObject({ error: { code: "unknown_conversation" } });
+    for (const malformed of [
+      { conversationId: roomId, presenceKey, page: "gone", kept: false },
+      { conversationId: roomId, presenceKey, page: "closed" },
+      { conversationId: "room", presenceKey, page: "closed", kept: false },
+      { conversationId: roomId, presenceKey: "short", page: "closed", kept: false },
+      { conversationId: roomId, presenceKey, page: "closed", kept: false, extra: 1 },
+    ]) {
+      const refused = await say(malformed);
+      expect(refused.status).toBe(400);
+      expect(JSON.parse(refused.text)).toMatchObject({ error: { code: "invalid_request" } });
+    }
+    expect(pageEvents).toEqual([]);
   });
 });

@@ -1,40 +1,26 @@
+import type { ApiErrorCode } from "@helpline/contract";
+import {
+  createConversationBody,
+  createRegistrationTokenBody,
+  presenceBody,
+} from "@helpline/contract/requests";
 import express, { type NextFunction, type Request, type Response } from "express";
 import {
   issueRegistrationToken,
   openConversation,
-  type ConversationDeps,
   type OpenConversationResult,
 } from "../conversations/open-conversation.ts";
-import { errorFields, type Logger } from "../logging/logger.ts";
-import type { CounsellorDesk, SupervisorDesk } from "../permanence/desk.ts";
-import type { PublicStatus } from "../permanence/public-view.ts";
+import { errorFields } from "../logging/logger.ts";
+import { failingChecks } from "../operations/readiness.ts";
 import { clientKeyOf, createAbuseGuard } from "./abuse/guard.ts";
-import { createAbuseProtection, type AbuseProtection } from "./abuse/protection.ts";
+import { createAbuseProtection } from "./abuse/protection.ts";
 import { addCounsellorRoutes } from "./counsellor-routes.ts";
+import type { ApiDeps } from "./deps.ts";
 import { sendError } from "./errors.ts";
-import {
-  createConversationBody,
-  createRegistrationTokenBody,
-  proofOfWorkFailure,
-  describeInvalidRequest,
-} from "./request-schemas.ts";
+import { describeInvalidRequest, proofOfWorkFailure } from "./request-schemas.ts";
 import { handle, hasBody, methodNotAllowed, refuseNonEmptyBody } from "./routing.ts";
 import { addSupervisorRoutes } from "./supervisor-routes.ts";
-
-export interface ApiDeps extends ConversationDeps {
-  registrationTokenLifetimeSeconds: number;
-  logger: Logger;
-  publicStatus(): PublicStatus;
-  publicHelpline(): unknown;
-  /** What the counsellor console (and any authenticated counsellor client) may see and do. */
-  counsellorDesk: CounsellorDesk;
-  /** What a supervisor's console may see and do besides (permanence/desk.ts). */
-  supervisorDesk: SupervisorDesk;
-  /** A new conversation was opened, from a page in this language if it said (statistics). */
-  conversationOpened?(language: string | undefined): void;
-  /** Rate limits, bars and the proof of work (see api/abuse/); the config's defaults if absent. */
-  abuse?: AbuseProtection;
-}
+import { VerifiedOpenIdTokens } from "./verified-openid-tokens.ts";
 
 export const maxBodyBytes = 16 * 1024;
 
@@ -42,7 +28,7 @@ const closedMessage = "The helpline does not admit new conversations now.";
 
 const failures: Record<
   Extract<OpenConversationResult, { ok: false }>["reason"],
-  { status: number; code: string; message: string }
+  { status: number; code: ApiErrorCode; message: string }
 > = {
   closed: { status: 403, code: "closed", message: closedMessage },
   wrong_server: {
@@ -76,6 +62,13 @@ const failures: Record<
     status: 409,
     message: 'The field "registrationToken" has already been used to open a conversation.',
   },
+  // The bot could not store the arrival (its disk is full): the youth was not taken in. The web
+  // client shows its "busy, try again" message for this code.
+  unavailable: {
+    code: "unavailable",
+    status: 503,
+    message: "The helpline cannot take a new conversation right now. Please try again later.",
+  },
 };
 
 /**
@@ -106,6 +99,8 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.use(guard.transportSecurity);
   app.use(guard.sameOriginOnly);
   app.use(guard.identify);
+  // Before the body is even read: a flood of console requests is refused at once.
+  app.use(["/api/counsellor", "/api/supervisor"], guard.limit("counsellor"));
 
   app.use((request, response, next) => {
     if (hasBody(request) && !request.is("application/json")) {
@@ -126,6 +121,27 @@ export function createApiApp(deps: ApiDeps): express.Express {
     response.status(200).json({ ok: true });
   });
   app.all("/api/health", methodNotAllowed("GET"));
+
+  // Readiness, for the compose healthcheck and uptime checkers: 503 names the failing checks.
+  // Not rate-limited, like /api/health; the probes behind it are reused for a couple of seconds.
+  app.get(
+    "/api/ready",
+    handle(async (_request, response) => {
+      const readiness = await deps.readiness();
+      if (readiness.ready) {
+        response.status(200).json(readiness);
+        return;
+      }
+      response.status(503).json({
+        error: {
+          code: "not_ready",
+          message: `The helpline cannot serve youths right now: ${failingChecks(readiness).join(", ")}.`,
+        },
+        ...readiness,
+      });
+    }),
+  );
+  app.all("/api/ready", methodNotAllowed("GET"));
 
   app.post(
     "/api/challenges",
@@ -203,18 +219,53 @@ export function createApiApp(deps: ApiDeps): express.Express {
         sendError(response, failure.status, failure.code, failure.message);
         return;
       }
+      // The page proves with this key that it opened the conversation when it says it is leaving.
+      const opened = {
+        roomId: result.roomId,
+        youthName: result.youthName,
+        presenceKey: deps.youthPages.keyOf(result.roomId),
+      };
       if (result.existing) {
-        response.status(200).json({ roomId: result.roomId });
+        response.status(200).json(opened);
         return;
       }
       // So that a counsellor can bar this client later (`!bloquer`); memory only.
       abuse.bars.rememberOpener(result.roomId, clientKeyOf(response));
       deps.logger.info("conversation.opened", { roomId: result.roomId });
       deps.conversationOpened?.(parsed.data.language);
-      response.status(201).json({ roomId: result.roomId });
+      response.status(201).json(opened);
     }),
   );
   app.all("/api/conversations", methodNotAllowed("POST"));
+
+  // Not behind the bars: a barred client's page must still be able to say it is leaving.
+  app.post("/api/presence", guard.limit("presence"), (request, response) => {
+    const parsed = presenceBody.safeParse(request.body);
+    if (!parsed.success) {
+      sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
+      return;
+    }
+    const { conversationId, presenceKey, page, kept } = parsed.data;
+    const result = deps.youthPages.report(conversationId, presenceKey, page, kept);
+    if (result === "invalid_key") {
+      sendError(
+        response,
+        403,
+        "invalid_presence_key",
+        'The field "presenceKey" is not the key of this conversation.',
+      );
+      return;
+    }
+    if (result === "unknown_conversation") {
+      sendError(response, 404, "unknown_conversation", "This conversation is over.");
+      return;
+    }
+    if (page === "closed" || page === "quick_exit") {
+      deps.logger.info("youth_page.left", { roomId: conversationId, how: page });
+    }
+    response.status(204).end();
+  });
+  app.all("/api/presence", methodNotAllowed("POST"));
 
   app.get("/api/status", guard.limit("status"), (_request, response) => {
     response.status(200).json(deps.publicStatus());
@@ -226,8 +277,9 @@ export function createApiApp(deps: ApiDeps): express.Express {
   });
   app.all("/api/helpline", methodNotAllowed("GET"));
 
-  addCounsellorRoutes(app, deps);
-  addSupervisorRoutes(app, deps);
+  const counsellorTokens = { verified: new VerifiedOpenIdTokens(), limiter: abuse.limiter };
+  addCounsellorRoutes(app, deps, counsellorTokens);
+  addSupervisorRoutes(app, deps, counsellorTokens);
 
   function sendClosed(response: Response): void {
     const status = deps.publicStatus();

@@ -3,28 +3,50 @@
 // counsellor's password or access token either. Bodies and path parameters are checked before
 // the token, so malformed requests cost no call to Synapse.
 
+import { createBarBody, referenceParam, setAvailabilityBody } from "@helpline/contract/requests";
 import type { Express, Request, Response } from "express";
-import type { ApiDeps } from "./app.ts";
+import { clientKeyOf, sendRateLimited, type LimitClass } from "./abuse/guard.ts";
+import type { RateLimiter } from "./abuse/rate-limiter.ts";
+import type { ApiDeps } from "./deps.ts";
 import { sendError } from "./errors.ts";
-import {
-  createBarBody,
-  describeInvalidRequest,
-  referenceParam,
-  referenceParamMessage,
-  setAvailabilityBody,
-} from "./request-schemas.ts";
+import { describeInvalidRequest, referenceParamMessage } from "./request-schemas.ts";
 import { handle, methodNotAllowed, refuseNonEmptyBody } from "./routing.ts";
+import type { VerifiedOpenIdTokens } from "./verified-openid-tokens.ts";
 
-type AuthDeps = Pick<ApiDeps, "homeserver" | "counsellorIds">;
+type AuthDeps = Pick<ApiDeps, "homeserver" | "counsellorIds" | "now">;
 
-/** The counsellor's user id, or null once a 401 or 403 has been sent. */
+/** What spares Synapse a call per request: confirmed tokens, and a limit on unconfirmed ones. */
+export interface CounsellorTokens {
+  verified: VerifiedOpenIdTokens;
+  limiter: RateLimiter<LimitClass>;
+}
+
+/** The counsellor's user id, or null once a 401, 403 or 429 has been sent. */
 export async function authenticateCounsellor(
   deps: AuthDeps,
+  tokens: CounsellorTokens,
   request: Request,
   response: Response,
 ): Promise<string | null> {
   const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,1024})$/.exec(request.headers.authorization ?? "");
-  const userId = match?.[1] === undefined ? null : await deps.homeserver.openIdUserId(match[1]);
+  const token = match?.[1];
+  let userId: string | null = null;
+  if (token !== undefined) {
+    const now = deps.now();
+    userId = tokens.verified.lookup(token, now) ?? null;
+    if (userId === null) {
+      // Only a token not confirmed recently costs a call to Synapse, and a client may make the
+      // bot ask only so often: random tokens cannot turn the bot into a lever on Synapse.
+      const decision = tokens.limiter.take("counsellorTokenChecks", clientKeyOf(response), now);
+      if (!decision.allowed) {
+        sendRateLimited(response, decision.retryAfterSeconds);
+        return null;
+      }
+      userId = await tokens.verified.verify(token, now, (asked) =>
+        deps.homeserver.openIdUserId(asked),
+      );
+    }
+  }
   if (userId === null) {
     response.set("WWW-Authenticate", "Bearer");
     sendError(
@@ -66,13 +88,13 @@ function sendNotFound(response: Response): void {
   );
 }
 
-export function addCounsellorRoutes(app: Express, deps: ApiDeps): void {
+export function addCounsellorRoutes(app: Express, deps: ApiDeps, tokens: CounsellorTokens): void {
   const desk = deps.counsellorDesk;
 
   app.get(
     "/api/counsellor/me",
     handle(async (request, response) => {
-      const userId = await authenticateCounsellor(deps, request, response);
+      const userId = await authenticateCounsellor(deps, tokens, request, response);
       if (userId === null) return;
       response.status(200).json(desk.view(userId));
     }),
@@ -87,7 +109,7 @@ export function addCounsellorRoutes(app: Express, deps: ApiDeps): void {
         sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
         return;
       }
-      const userId = await authenticateCounsellor(deps, request, response);
+      const userId = await authenticateCounsellor(deps, tokens, request, response);
       if (userId === null) return;
       await desk.setAvailability(userId, parsed.data.availability);
       response.status(200).json(desk.view(userId));
@@ -100,7 +122,7 @@ export function addCounsellorRoutes(app: Express, deps: ApiDeps): void {
     handle(async (request, response) => {
       const reference = referenceOf(request, response);
       if (reference === null || refuseNonEmptyBody(request, response)) return;
-      const userId = await authenticateCounsellor(deps, request, response);
+      const userId = await authenticateCounsellor(deps, tokens, request, response);
       if (userId === null) return;
       if ((await desk.end(userId, reference)) === "not_found") {
         sendNotFound(response);
@@ -117,7 +139,7 @@ export function addCounsellorRoutes(app: Express, deps: ApiDeps): void {
     handle(async (request, response) => {
       const reference = referenceOf(request, response);
       if (reference === null || refuseNonEmptyBody(request, response)) return;
-      const userId = await authenticateCounsellor(deps, request, response);
+      const userId = await authenticateCounsellor(deps, tokens, request, response);
       if (userId === null) return;
       const result = await desk.requeue(userId, reference);
       switch (result) {
@@ -157,7 +179,7 @@ export function addCounsellorRoutes(app: Express, deps: ApiDeps): void {
         sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
         return;
       }
-      const userId = await authenticateCounsellor(deps, request, response);
+      const userId = await authenticateCounsellor(deps, tokens, request, response);
       if (userId === null) return;
       const { reference } = parsed.data;
       const result = (await desk.bar?.(userId, reference)) ?? null;

@@ -1,11 +1,28 @@
+import type { ApiErrorBody, ApiErrorCode } from "@helpline/contract";
 import type { Response } from "express";
 
-/** Every API error has this shape, so the web client has a single thing to parse. */
-export interface ApiErrorBody {
-  error: { code: string; message: string };
-}
+export type { ApiErrorBody };
 
-export function sendError(response: Response, status: number, code: string, message: string): void {
+/** Every API error has one shape and a code of the contract, so a client decides on the code. */
+export function sendError(
+  response: Response,
+  status: number,
+  code: ApiErrorCode,
+  message: string,
+): void {
   const body: ApiErrorBody = { error: { code, message } };
   response.status(status).json(body);
+}
+
+/**
+ * The same shape for the bot's private admin API (operations/private-api.ts), whose codes are
+ * between the bot and its admin CLI, not part of the public contract.
+ */
+export function sendPrivateError(
+  response: Response,
+  status: number,
+  code: string,
+  message: string,
+): void {
+  response.status(status).json({ error: { code, message } });
 }

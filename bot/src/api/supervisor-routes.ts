@@ -2,19 +2,21 @@
 // offering a waiting youth to a named counsellor. A supervisor is a counsellor with the role from
 // the admin CLI or `supervisor: true` in the bot config; anyone else gets 403 not_a_supervisor.
 
+import { assignBody } from "@helpline/contract/requests";
 import type { Express, Request, Response } from "express";
-import type { ApiDeps } from "./app.ts";
-import { authenticateCounsellor, referenceOf } from "./counsellor-routes.ts";
+import type { ApiDeps } from "./deps.ts";
+import { authenticateCounsellor, referenceOf, type CounsellorTokens } from "./counsellor-routes.ts";
 import { sendError } from "./errors.ts";
-import { assignBody, describeInvalidRequest } from "./request-schemas.ts";
+import { describeInvalidRequest } from "./request-schemas.ts";
 import { handle, methodNotAllowed } from "./routing.ts";
 
 async function authenticateSupervisor(
   deps: ApiDeps,
+  tokens: CounsellorTokens,
   request: Request,
   response: Response,
 ): Promise<string | null> {
-  const userId = await authenticateCounsellor(deps, request, response);
+  const userId = await authenticateCounsellor(deps, tokens, request, response);
   if (userId === null) return null;
   if (!deps.supervisorDesk.isSupervisor(userId)) {
     sendError(response, 403, "not_a_supervisor", "This counsellor is not a supervisor.");
@@ -23,13 +25,13 @@ async function authenticateSupervisor(
   return userId;
 }
 
-export function addSupervisorRoutes(app: Express, deps: ApiDeps): void {
+export function addSupervisorRoutes(app: Express, deps: ApiDeps, tokens: CounsellorTokens): void {
   const desk = deps.supervisorDesk;
 
   app.get(
     "/api/supervisor/overview",
     handle(async (request, response) => {
-      const userId = await authenticateSupervisor(deps, request, response);
+      const userId = await authenticateSupervisor(deps, tokens, request, response);
       if (userId === null) return;
       response.status(200).json(desk.overview());
     }),
@@ -46,7 +48,7 @@ export function addSupervisorRoutes(app: Express, deps: ApiDeps): void {
         sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
         return;
       }
-      const userId = await authenticateSupervisor(deps, request, response);
+      const userId = await authenticateSupervisor(deps, tokens, request, response);
       if (userId === null) return;
       const result = await desk.assign(userId, reference, parsed.data.counsellorId);
       if (result === "not_found") {

@@ -51,6 +51,21 @@ export const abuseConfigSchema = z.strictObject({
       challenges: bucket(60, 10),
       /** Status and the helpline's public description, read by every page load. */
       status: bucket(120, 60),
+      /**
+       * What youths' pages say of themselves: one every 30 s per open page, and a last word. A
+       * school may hold dozens of youths behind one address: loose, it only stops floods.
+       */
+      presence: bucket(600, 300),
+      /**
+       * Every request to the counsellor and supervisor routes. A console polls every 2 s, and a
+       * team may share one office address: loose, it only stops floods.
+       */
+      counsellor: bucket(600, 600),
+      /**
+       * Counsellor OpenID tokens the bot has not confirmed in the last minute: each costs a call
+       * to Synapse. A console brings a new one about hourly, or when it is reloaded.
+       */
+      counsellorTokenChecks: bucket(60, 20),
     })
     .prefault({}),
 });

@@ -10,7 +10,7 @@ export interface OpenIdToken {
 }
 
 export type OpenConversationResult =
-  | { ok: true; roomId: string; existing: boolean }
+  | { ok: true; roomId: string; existing: boolean; youthName: string }
   | {
       ok: false;
       reason:
@@ -20,7 +20,8 @@ export type OpenConversationResult =
         | "user_not_allowed"
         | "unknown_registration_token"
         | "registration_token_not_used"
-        | "registration_token_already_claimed";
+        | "registration_token_already_claimed"
+        | "unavailable";
     };
 
 export interface ConversationDeps {
@@ -41,10 +42,18 @@ export interface Admission {
   nextReference(): number;
   /** What counsellors see in their room list. */
   roomName(reference: number): string;
-  /** Durable once resolved: the youth is in the queue. */
+  /**
+   * What counsellors call the youth ("Jeune 4821"): the youth's page takes it as her display name
+   * when she gives no pseudonym, rather than showing her random account id.
+   */
+  youthName(reference: number): string;
+  /**
+   * Durable once resolved: the youth is in the queue. Rejects when it could not be stored (a full
+   * disk): then the youth is not in the queue, unless conversationOf says otherwise.
+   */
   arrive(conversationId: string, youthId: string, reference: number): Promise<void>;
   /** The youth's live conversation, if the permanence has one. */
-  conversationOf(youthId: string): string | undefined;
+  conversationOf(youthId: string): { conversationId: string; reference: number } | undefined;
 }
 
 /**
@@ -85,7 +94,14 @@ export async function openConversation(
   // Asking again is how a youth recovers when the answer was lost (the bot was restarted after
   // taking them into the queue): they get the same conversation, never a second one.
   const existing = deps.admission.conversationOf(youthId);
-  if (existing !== undefined) return { ok: true, roomId: existing, existing: true };
+  if (existing !== undefined) {
+    return {
+      ok: true,
+      roomId: existing.conversationId,
+      existing: true,
+      youthName: deps.admission.youthName(existing.reference),
+    };
+  }
 
   const claim = deps.issuedTokens.claim(request.registrationToken, deps.now());
   if (claim === "unknown") return { ok: false, reason: "unknown_registration_token" };
@@ -110,9 +126,20 @@ export async function openConversation(
         encrypted: deps.encryptedRooms,
       }),
     );
+    try {
+      await deps.admission.arrive(roomId, youthId, reference);
+    } catch {
+      // The arrival may have been stored and something after it failed: then the youth is in
+      // the queue, and that is what counts.
+      if (deps.admission.conversationOf(youthId)?.conversationId !== roomId) {
+        // Not stored, so never acknowledged: nobody would answer in this room nor erase it. It
+        // is taken back, and the token released: the youth may ask again with this account.
+        await deps.homeserver.deleteRoom(roomId).catch(() => {});
+        return { ok: false, reason: "unavailable" };
+      }
+    }
     created = true;
-    await deps.admission.arrive(roomId, youthId, reference);
-    return { ok: true, roomId, existing: false };
+    return { ok: true, roomId, existing: false, youthName: deps.admission.youthName(reference) };
   } finally {
     if (created) deps.issuedTokens.confirm(request.registrationToken);
     else deps.issuedTokens.release(request.registrationToken);

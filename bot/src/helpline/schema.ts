@@ -1,3 +1,4 @@
+import { weekdays, type Weekday } from "@helpline/contract";
 import { IANAZone } from "luxon";
 import { z } from "zod";
 import { isCalendarDate, minutesOfDay, slotMinutes } from "./clock.ts";
@@ -10,16 +11,8 @@ import { isCalendarDate, minutesOfDay, slotMinutes } from "./clock.ts";
 export const languages = ["fr", "nl", "en"] as const;
 export type Language = (typeof languages)[number];
 
-export const weekdays = [
-  "monday",
-  "tuesday",
-  "wednesday",
-  "thursday",
-  "friday",
-  "saturday",
-  "sunday",
-] as const;
-export type Weekday = (typeof weekdays)[number];
+// The days are the wire contract's: the youth's page reads opening hours by the same names.
+export { weekdays, type Weekday };
 
 const startTime = z.string().refine((text) => {
   const minutes = minutesOfDay(text);
@@ -177,6 +170,17 @@ const conversations = z.strictObject({
     .min(1)
     .max(24 * 60)
     .default(24 * 60),
+  /**
+   * A youth's page beats every 30 s while it is shown: silent this long, it is taken as gone (a
+   * tab killed, a phone out of signal). Queued, the youth leaves the queue; with a counsellor, the
+   * counsellor is told and may end the conversation.
+   */
+  pageSilentSeconds: z.int().min(60).max(3600).default(90),
+  /**
+   * A hidden page (another app in front, the screen locked) may not beat at all, yet the youth
+   * can come back to it: it is taken as gone only after this long.
+   */
+  hiddenPageSilentMinutes: z.int().min(1).max(120).default(10),
 });
 
 const resource = z

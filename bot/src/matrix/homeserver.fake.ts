@@ -19,7 +19,13 @@ export class FakeHomeserver implements Homeserver {
   readonly openIdTokens = new Map<string, string>();
   /** Set to make the next createRoom fail, as Synapse would on an internal error. */
   failCreateRoom = false;
+  /** Set to make ping fail, as an unreachable Synapse would. */
+  unreachable = false;
   private counter = 0;
+
+  async ping(): Promise<void> {
+    if (this.unreachable) throw new Error("fetch failed");
+  }
 
   async isBotAdmin(botUserId: string): Promise<boolean> {
     return this.admins.has(botUserId);
@@ -122,13 +128,40 @@ export class FakeHomeserver implements Homeserver {
     return members;
   }
 
-  async invite(roomId: string, userId: string): Promise<void> {
+  /** Display names as set in users' profiles (test code sets them). */
+  readonly displayNames = new Map<string, string>();
+
+  async displayName(userId: string): Promise<string | null> {
+    return this.displayNames.get(userId) ?? null;
+  }
+
+  /** The reason of every invite and kick the bot sent, in order. */
+  readonly reasons: {
+    roomId: string;
+    userId: string;
+    action: "invite" | "kick";
+    reason?: string;
+  }[] = [];
+
+  async invite(roomId: string, userId: string, reason?: string): Promise<void> {
+    this.reasons.push({
+      roomId,
+      userId,
+      action: "invite",
+      ...(reason === undefined ? {} : { reason }),
+    });
     const current = this.members(roomId).get(userId)?.membership;
     if (current !== "join")
       this.members(roomId).set(userId, { membership: "invite", sender: "bot" });
   }
 
-  async kick(roomId: string, userId: string): Promise<void> {
+  async kick(roomId: string, userId: string, reason?: string): Promise<void> {
+    this.reasons.push({
+      roomId,
+      userId,
+      action: "kick",
+      ...(reason === undefined ? {} : { reason }),
+    });
     if (this.members(roomId).has(userId)) {
       this.members(roomId).set(userId, { membership: "leave", sender: "bot" });
     }

@@ -33,6 +33,8 @@ export interface RegisteredUser {
 }
 
 export interface Homeserver {
+  /** Resolves if Synapse answers, and accepts the bot's token, within `timeoutMs`; throws if not. */
+  ping(timeoutMs: number): Promise<void>;
   /** True if the bot's user is a server admin (the admin API answers 403 when it is not). */
   isBotAdmin(botUserId: string): Promise<boolean>;
   /** Shared-secret registration (`/_synapse/admin/v1/register`) of a server admin. */
@@ -59,6 +61,8 @@ export interface Homeserver {
   deleteRegistrationToken(token: string): Promise<void>;
   /** The user id an OpenID token vouches for, or null if Synapse does not accept the token. */
   openIdUserId(openIdAccessToken: string): Promise<string | null>;
+  /** A user's display name in their global profile (admin API), or null if they have none. */
+  displayName(userId: string): Promise<string | null>;
   /** Creates a room as the bot; returns its id. */
   createRoom(request: CreateRoomRequest): Promise<string>;
 
@@ -66,10 +70,10 @@ export interface Homeserver {
   // out again the commands it had not confirmed: inviting someone already invited or joined, or
   // removing someone already gone, succeeds.
 
-  /** Invites `userId` as the bot. */
-  invite(roomId: string, userId: string): Promise<void>;
-  /** Withdraws an invite or removes a member, as the bot. */
-  kick(roomId: string, userId: string): Promise<void>;
+  /** Invites `userId` as the bot; `reason` is shown with the invite (Element does). */
+  invite(roomId: string, userId: string, reason?: string): Promise<void>;
+  /** Withdraws an invite or removes a member, as the bot; `reason` is shown to them. */
+  kick(roomId: string, userId: string, reason?: string): Promise<void>;
   setRoomState(roomId: string, type: string, stateKey: string, content: object): Promise<void>;
   /** Sends an m.notice. `transactionId` makes a repeated send a no-op. */
   sendNotice(roomId: string, body: string, transactionId: string): Promise<void>;

@@ -47,7 +47,12 @@ export function createSynapseHomeserver(options: Options): Homeserver {
     operation: string,
     method: string,
     path: string,
-    init?: { body?: unknown; accessToken?: string | null; okStatuses?: number[] },
+    init?: {
+      body?: unknown;
+      accessToken?: string | null;
+      okStatuses?: number[];
+      timeoutMs?: number;
+    },
   ): Promise<Response> {
     const token = init?.accessToken === undefined ? options.asToken : init.accessToken;
     const headers: Record<string, string> = {};
@@ -57,7 +62,7 @@ export function createSynapseHomeserver(options: Options): Homeserver {
       method,
       headers,
       body: init?.body === undefined ? null : JSON.stringify(init.body),
-      signal: AbortSignal.timeout(requestTimeoutMs),
+      signal: AbortSignal.timeout(init?.timeoutMs ?? requestTimeoutMs),
     });
     const ok = init?.okStatuses ?? [200];
     if (!ok.includes(response.status)) {
@@ -102,6 +107,13 @@ export function createSynapseHomeserver(options: Options): Homeserver {
   }
 
   return {
+    async ping(timeoutMs) {
+      // whoami, not /versions: it also proves Synapse still accepts the bot's as_token.
+      const response = await call("whoami", "GET", "/_matrix/client/v3/account/whoami", {
+        timeoutMs,
+      });
+      await response.body?.cancel();
+    },
     async isBotAdmin(botUserId) {
       const response = await call(
         "admin user lookup",
@@ -117,6 +129,25 @@ export function createSynapseHomeserver(options: Options): Homeserver {
       }
       const body = (await response.json()) as { admin?: unknown };
       return body.admin === true || body.admin === 1;
+    },
+
+    async displayName(userId) {
+      // The admin API, not the profile API: profiles are readable only by users who share a room
+      // (limit_profile_requests_to_users_who_share_rooms), and a new counsellor may share none yet.
+      const response = await call(
+        "admin user lookup",
+        "GET",
+        `/_synapse/admin/v2/users/${user(userId)}`,
+        { okStatuses: [200, 404] },
+      );
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return null;
+      }
+      const body = (await response.json()) as { displayname?: unknown };
+      return typeof body.displayname === "string" && body.displayname.trim() !== ""
+        ? body.displayname.trim()
+        : null;
     },
 
     async registerAdminWithSharedSecret({
@@ -267,13 +298,13 @@ export function createSynapseHomeserver(options: Options): Homeserver {
       return body.room_id;
     },
 
-    async invite(roomId, userId) {
+    async invite(roomId, userId, reason) {
       const response = await call(
         "invite",
         "POST",
         `/_matrix/client/v3/rooms/${room(roomId)}/invite`,
         {
-          body: { user_id: userId },
+          body: reason === undefined ? { user_id: userId } : { user_id: userId, reason },
           okStatuses: [200, 403],
         },
       );
@@ -287,9 +318,9 @@ export function createSynapseHomeserver(options: Options): Homeserver {
       }
     },
 
-    async kick(roomId, userId) {
+    async kick(roomId, userId, reason) {
       const response = await call("kick", "POST", `/_matrix/client/v3/rooms/${room(roomId)}/kick`, {
-        body: { user_id: userId },
+        body: reason === undefined ? { user_id: userId } : { user_id: userId, reason },
         okStatuses: [200, 403],
       });
       await response.body?.cancel();

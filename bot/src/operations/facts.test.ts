@@ -111,13 +111,19 @@ describe("facts read from the permanence's changes", () => {
     const before: PermanenceState = {
       ...base,
       conversations: {
-        "!r1:x": { ...conversation, phase: { kind: "active", counsellorId: camille } },
+        "!r1:x": {
+          ...conversation,
+          phase: { kind: "active", counsellorId: camille, stage: "talking" },
+        },
       },
     };
     const after: PermanenceState = {
       ...base,
       conversations: {
-        "!r1:x": { ...conversation, phase: { kind: "active", counsellorId: "@sam:x" } },
+        "!r1:x": {
+          ...conversation,
+          phase: { kind: "active", counsellorId: "@sam:x", stage: "talking" },
+        },
       },
     };
     tracker.factsOf({ before: base, after: before, event: { type: "tick" }, commands: [], at: 0 });
@@ -131,7 +137,10 @@ describe("facts read from the permanence's changes", () => {
     const third: PermanenceState = {
       ...base,
       conversations: {
-        "!r1:x": { ...conversation, phase: { kind: "active", counsellorId: "@lou:x" } },
+        "!r1:x": {
+          ...conversation,
+          phase: { kind: "active", counsellorId: "@lou:x", stage: "talking" },
+        },
       },
     };
     expect(

@@ -77,7 +77,7 @@ export class FactTracker {
         kind: "conversation_ended",
         reason,
         pickedUp,
-        abandoned: !pickedUp && reason === "youth_left",
+        abandoned: !pickedUp && leftByHerself(reason),
         durationMs: pickedUpAt === undefined ? null : Math.max(0, at - pickedUpAt),
       });
     }
@@ -102,4 +102,9 @@ export class FactTracker {
     }
     return facts;
   }
+}
+
+/** The youth went away herself (the end button, quick exit, her page closing), not sent away. */
+function leftByHerself(reason: EndReason): boolean {
+  return reason === "youth_left" || reason === "quick_exit" || reason === "page_closed";
 }

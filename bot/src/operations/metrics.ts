@@ -1,9 +1,13 @@
-import type { PermanenceState } from "../permanence/types.ts";
+import type { PermanenceState, ScheduleSnapshot } from "../permanence/types.ts";
 import type { OperationsFact } from "./facts.ts";
+import type { Readiness, ReadinessCheck } from "./readiness.ts";
+import { runtimeExposition, type RuntimeSample } from "./runtime-metrics.ts";
 
 // Prometheus metrics, in the text exposition format (version 0.0.4), written by hand: a few
-// counters, gauges and histograms do not need a library. No metric has a label that could name
-// anyone: the only labels are an end reason and histogram bucket bounds.
+// counters, gauges and histograms do not need a library (runtime-metrics.ts says why the process
+// metrics are hand-written too). No metric has a label that could name anyone: the only labels are
+// an end reason, an availability, a readiness check's name, a rate limit's bucket, why a proof of
+// work was refused, histogram bucket bounds, and the runtime's heap spaces and Node version.
 
 /** Bucket upper bounds in seconds: waits are minutes, conversations up to a couple of hours. */
 export const waitBuckets = [10, 30, 60, 120, 300, 600, 900, 1800, 3600];
@@ -25,22 +29,32 @@ class Histogram {
   }
 }
 
-export interface ProcessSample {
-  residentMemoryBytes: number;
-  heapUsedBytes: number;
-  cpuSeconds: number;
-  startTimeSeconds: number;
+/** What abuse protection refused since the start (api/abuse/protection.ts): counts only. */
+export interface RefusalCounts {
+  /** By rate limit bucket's name. */
+  rateLimited: Readonly<Record<string, number>>;
+  /** By why the proof of work was refused. */
+  proofOfWork: Readonly<Record<string, number>>;
+  barred: number;
 }
 
-export function sampleProcess(startedAtMs: number): ProcessSample {
-  const usage = process.cpuUsage();
-  const memory = process.memoryUsage();
-  return {
-    residentMemoryBytes: memory.rss,
-    heapUsedBytes: memory.heapUsed,
-    cpuSeconds: (usage.user + usage.system) / 1e6,
-    startTimeSeconds: Math.floor(startedAtMs / 1000),
-  };
+/** The filesystem holding the bot's state folder (fs.statfs). */
+export interface DiskSample {
+  /** What the bot may still write (blocks available to unprivileged users). */
+  availableBytes: number;
+  sizeBytes: number;
+}
+
+/** Everything the exposition reads at a scrape, besides what `record` counted. */
+export interface MetricsInputs {
+  state: PermanenceState;
+  /** The opening hours now. */
+  schedule: Pick<ScheduleSnapshot, "open" | "admitting">;
+  readiness: Readiness;
+  refusals: RefusalCounts;
+  /** Null when the state folder's filesystem could not be read: the gauges are then left out. */
+  disk: DiskSample | null;
+  runtime: RuntimeSample;
 }
 
 const prefix = "helpline";
@@ -82,8 +96,9 @@ export class Metrics {
     this.#closedVisits += 1;
   }
 
-  /** The whole exposition, with gauges read from the permanence's state now. */
-  render(state: PermanenceState, processSample: ProcessSample): string {
+  /** The whole exposition, with gauges read from the permanence's state and readiness now. */
+  render(inputs: MetricsInputs): string {
+    const { state, readiness } = inputs;
     const lines: string[] = [];
     const metric = (name: string, type: string, help: string, samples: string[]) => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples);
@@ -165,18 +180,75 @@ export class Metrics {
           `${prefix}_counsellors{availability="${availability}"} ${counsellors.filter((c) => c.availability === availability).length}`,
       ),
     );
-    metric("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", [
-      `process_resident_memory_bytes ${processSample.residentMemoryBytes}`,
-    ]);
-    metric("process_cpu_seconds_total", "counter", "User and system CPU time spent in seconds.", [
-      `process_cpu_seconds_total ${processSample.cpuSeconds}`,
-    ]);
-    metric("process_start_time_seconds", "gauge", "Start time of the process in Unix seconds.", [
-      `process_start_time_seconds ${processSample.startTimeSeconds}`,
-    ]);
-    metric("nodejs_heap_used_bytes", "gauge", "V8 heap in use, in bytes.", [
-      `nodejs_heap_used_bytes ${processSample.heapUsedBytes}`,
-    ]);
+    gauge(
+      "ready",
+      "1 when the bot can serve youths (the checks below all pass), 0 when not: /api/ready.",
+      readiness.ready ? 1 : 0,
+    );
+    metric(
+      `${prefix}_ready_check`,
+      "gauge",
+      "Each readiness check: 1 passing, 0 failing.",
+      (Object.keys(readiness.checks) as ReadinessCheck[]).map(
+        (check) => `${prefix}_ready_check{check="${check}"} ${readiness.checks[check].ok ? 1 : 0}`,
+      ),
+    );
+    gauge(
+      "outbox_oldest_pending_seconds",
+      "How long the oldest command not yet carried out on Matrix has waited; 0 when none waits.",
+      readiness.checks.outbox.oldestPendingSeconds,
+    );
+    gauge(
+      "open",
+      "1 inside an opening slot, 0 outside: youths may be waiting only when the helpline is open.",
+      inputs.schedule.open ? 1 : 0,
+    );
+    gauge(
+      "admitting",
+      "1 when a new youth may start a conversation (open, before the last admission), 0 when not.",
+      inputs.schedule.admitting ? 1 : 0,
+    );
+    const byLabel = (name: string, help: string, label: string, counts: Record<string, number>) => {
+      const full = `${prefix}_${name}`;
+      metric(
+        full,
+        "counter",
+        help,
+        Object.keys(counts)
+          .sort()
+          .map((key) => `${full}{${label}="${key}"} ${counts[key]}`),
+      );
+    };
+    byLabel(
+      "rate_limited_total",
+      "Requests refused by a rate limit since the bot started, by the limit's bucket.",
+      "bucket",
+      inputs.refusals.rateLimited,
+    );
+    byLabel(
+      "proof_of_work_refused_total",
+      "Proofs of work refused since the bot started, by why (invalid, expired, reused, busy).",
+      "reason",
+      inputs.refusals.proofOfWork,
+    );
+    counter(
+      "barred_refused_total",
+      "Requests refused since the bot started because a counsellor barred their device.",
+      inputs.refusals.barred,
+    );
+    if (inputs.disk !== null) {
+      gauge(
+        "state_filesystem_avail_bytes",
+        "Bytes the bot may still write on the filesystem of its state folder (journal, statistics).",
+        inputs.disk.availableBytes,
+      );
+      gauge(
+        "state_filesystem_size_bytes",
+        "Size in bytes of the filesystem of the bot's state folder.",
+        inputs.disk.sizeBytes,
+      );
+    }
+    lines.push(...runtimeExposition(inputs.runtime));
     return lines.join("\n") + "\n";
   }
 }

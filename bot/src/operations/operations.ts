@@ -1,11 +1,16 @@
+import { statfsSync } from "node:fs";
 import path from "node:path";
 import { errorFields, type Logger } from "../logging/logger.ts";
+import * as actions from "../permanence/actions/index.ts";
+import { conversationsOf } from "../permanence/engine/state.ts";
 import type { Permanence, PermanenceObserver } from "../permanence/runtime.ts";
-import type { Schedule } from "../permanence/types.ts";
+import type { PermanenceSettings, Schedule } from "../permanence/types.ts";
 import { FactTracker, type OperationsFact } from "./facts.ts";
-import { Metrics, sampleProcess } from "./metrics.ts";
+import { Metrics, type DiskSample, type RefusalCounts } from "./metrics.ts";
+import type { ReadinessProbe } from "./readiness.ts";
 import type { AdminStatus, PrivateApiDeps } from "./private-api.ts";
 import type { RolesStore } from "./roles.ts";
+import { RuntimeSampler } from "./runtime-metrics.ts";
 import { StatisticsStore, type StatisticsOnlyFact } from "./statistics-store.ts";
 
 /**
@@ -22,6 +27,8 @@ export function createOperations(deps: {
   const startedAt = deps.now();
   const tracker = new FactTracker();
   const metrics = new Metrics();
+  // The process's own start, not the bot's: process_start_time_seconds means the process.
+  const runtime = new RuntimeSampler(Date.now() - process.uptime() * 1000);
   const statistics = new StatisticsStore(path.join(deps.stateDir, "statistics"), deps.timeZone);
   const count = (fact: OperationsFact | StatisticsOnlyFact, at: number) => {
     if (fact.kind !== "closed_visit" && fact.kind !== "language") metrics.record(fact);
@@ -40,20 +47,46 @@ export function createOperations(deps: {
     closedVisit: () => count({ kind: "closed_visit" }, deps.now()),
     /** The page language a youth's conversation was opened with (counted, never stored with it). */
     language: (language: string) => count({ kind: "language", language }, deps.now()),
-    renderMetrics: (permanence: Permanence) =>
-      metrics.render(permanence.state, sampleProcess(Date.now() - process.uptime() * 1000)),
+    renderMetrics: async (sources: {
+      permanence: Permanence;
+      readiness: ReadinessProbe;
+      schedule: Schedule;
+      refusals(): RefusalCounts;
+    }) =>
+      metrics.render({
+        state: sources.permanence.state,
+        schedule: sources.schedule(deps.now()),
+        readiness: await sources.readiness.check(),
+        refusals: sources.refusals(),
+        disk: stateDisk(deps.stateDir, deps.logger),
+        runtime: await runtime.sample(),
+      }),
+    /** Stops the event-loop monitor (the bot stopping). */
+    stop: () => runtime.stop(),
     startedAt,
   };
 }
 
 export type Operations = ReturnType<typeof createOperations>;
 
+/** The state folder's filesystem, so that a filling disk alerts before the journal stops. */
+function stateDisk(dir: string, logger: Logger): DiskSample | null {
+  try {
+    const stats = statfsSync(dir);
+    return { availableBytes: stats.bavail * stats.bsize, sizeBytes: stats.blocks * stats.bsize };
+  } catch (error) {
+    logger.warn("metrics.state_disk_unreadable", errorFields(error));
+    return null;
+  }
+}
+
 /** What the admin CLI may see and do, through the permanence like everything else. */
 export function createAdminDesk(deps: {
   permanence: Permanence;
   schedule: Schedule;
+  settings: PermanenceSettings;
+  /** Where the operator's roles are kept (the engine is told of "disabled" too). */
   roles: RolesStore;
-  counsellorIds: readonly string[];
   helplineId: string;
   now(): number;
   /**
@@ -65,27 +98,16 @@ export function createAdminDesk(deps: {
 }): Omit<PrivateApiDeps, "secret" | "metrics"> {
   const { permanence, roles } = deps;
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  const configured = (userId: string) =>
-    deps.counsellorIds.includes(userId) && permanence.state.counsellors[userId] !== undefined;
+  const counsellorIds = deps.settings.counsellors.map(({ userId }) => userId);
   const closeConversation = async (reference: number) => {
-    const state = permanence.state;
-    const conversation = Object.values(state.conversations).find(
-      (candidate) => candidate.reference === reference,
-    );
-    if (conversation === undefined) return null;
-    // The engine ends a conversation at a counsellor's request: the one in it, or else any
-    // counsellor (a waiting youth has nobody yet). The reason shown is "ended by the helpline".
-    const by =
-      conversation.phase.kind === "queued"
-        ? Object.keys(state.counsellors)[0]
-        : conversation.phase.counsellorId;
-    if (by === undefined) return null;
-    await permanence.dispatch({ type: "end_requested", conversationId: conversation.id, by });
-    const erasure = permanence.state.erasures?.[conversation.id];
-    if (permanence.state.conversations[conversation.id] !== undefined) {
+    const outcome = actions.operatorClose(permanence.state, { reference });
+    if ("refused" in outcome) return null;
+    await actions.perform(outcome.events, permanence);
+    if (permanence.state.conversations[outcome.conversationId] !== undefined) {
       throw new Error("the permanence did not end the conversation");
     }
-    return { erasureAt: iso(erasure?.eraseAt ?? null) };
+    const erasure = permanence.state.erasures?.[outcome.conversationId];
+    return { conversationId: outcome.conversationId, erasureAt: iso(erasure?.eraseAt ?? null) };
   };
   return {
     status(): AdminStatus {
@@ -119,43 +141,41 @@ export function createAdminDesk(deps: {
             sinceSeconds: Math.max(0, Math.round((now - c.arrivedAt) / 1000)),
           })),
         counsellors: Object.entries(state.counsellors)
-          .filter(([userId]) => deps.counsellorIds.includes(userId))
+          .filter(([userId]) => counsellorIds.includes(userId))
           .map(([userId, counsellor]) => ({
             userId,
             availability: counsellor.availability,
-            activeConversations: counsellor.active.length,
-            disabled: roles.isDisabled(userId),
+            activeConversations: conversationsOf(state, userId).length,
+            disabled: counsellor.disabled === true,
             supervisor: roles.isSupervisor(userId),
           })),
       };
     },
-    closeConversation,
+    async closeConversation(reference) {
+      const closed = await closeConversation(reference);
+      return closed === null ? null : { erasureAt: closed.erasureAt };
+    },
     async eraseConversation(reference) {
-      const conversation = Object.values(permanence.state.conversations).find(
-        (candidate) => candidate.reference === reference,
-      );
-      if (conversation === undefined) return null;
       const closed = await closeConversation(reference);
       if (closed === null) return null;
-      const erasure = permanence.state.erasures?.[conversation.id];
+      const erasure = permanence.state.erasures?.[closed.conversationId];
       if (erasure === undefined) throw new Error("the permanence did not schedule the erasure");
-      await deps.eraseNow(conversation.id, erasure.youthId);
+      await deps.eraseNow(closed.conversationId, erasure.youthId);
       return { erased: true };
     },
     async setDisabled(userId, disabled) {
-      if (!configured(userId)) return false;
+      const input = { counsellorId: userId, disabled };
+      const outcome = actions.setDisabled(permanence.state, deps.settings, input);
+      if ("refused" in outcome) return false;
+      // The roles file first: it is what the bot reconciles the engine with at start.
       roles.setDisabled(userId, disabled);
-      if (disabled) {
-        await permanence.dispatch({
-          type: "availability_set",
-          counsellorId: userId,
-          availability: "off_duty",
-        });
-      }
+      await actions.perform(outcome.events, permanence);
       return true;
     },
     setSupervisor(userId, supervisor) {
-      if (!configured(userId)) return false;
+      if (!counsellorIds.includes(userId) || permanence.state.counsellors[userId] === undefined) {
+        return false;
+      }
       roles.setSupervisor(userId, supervisor);
       return true;
     },

@@ -11,7 +11,7 @@ async function start(overrides: Partial<PrivateApiDeps> = {}) {
   server = await listen(
     createPrivateApiApp({
       secret,
-      metrics: () => "helpline_queue_length 0\n",
+      metrics: async () => "helpline_queue_length 0\n",
       status: () => ({
         helpline: "test",
         admitting: true,

@@ -1,6 +1,6 @@
 import express, { type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
-import { sendError } from "../api/errors.ts";
+import { sendPrivateError as sendError } from "../api/errors.ts";
 import { secretMatches } from "./admin-endpoint.ts";
 
 // The bot's private listener, bound to loopback or an internal network by config and never
@@ -29,7 +29,8 @@ export interface AdminStatus {
 
 export interface PrivateApiDeps {
   secret: string;
-  metrics(): string;
+  /** Reads readiness too, which may ask Synapse: hence a promise. */
+  metrics(): Promise<string>;
   status(): AdminStatus;
   /** Ends the live conversation with this reference; null when there is none. */
   closeConversation(reference: number): Promise<{ erasureAt: string | null } | null>;
@@ -60,9 +61,12 @@ export function createPrivateApiApp(deps: PrivateApiDeps): express.Express {
     next();
   });
 
-  app.get("/metrics", (_request, response) => {
-    response.type("text/plain; version=0.0.4; charset=utf-8").send(deps.metrics());
-  });
+  app.get(
+    "/metrics",
+    handle(async (_request, response) => {
+      response.type("text/plain; version=0.0.4; charset=utf-8").send(await deps.metrics());
+    }),
+  );
 
   app.use("/admin", (request, response, next) => {
     const header = request.headers.authorization;

@@ -14,7 +14,15 @@ export function freeReference(state: PermanenceState, random: () => number): num
   }
 }
 
+/**
+ * What counsellors call the youth, e.g. "Jeune 4821": her display name in their clients when she
+ * gives no pseudonym (her page sets it), as in the staff room's notices.
+ */
+export function youthName(reference: number): string {
+  return `Jeune ${reference}`;
+}
+
 /** The room's name in counsellors' clients, e.g. "Jeune 4821 · 18:42". The youth never sees it. */
 export function roomName(reference: number, now: number, timeZone: string): string {
-  return `Jeune ${reference} · ${DateTime.fromMillis(now, { zone: timeZone }).toFormat("HH:mm")}`;
+  return `${youthName(reference)} · ${DateTime.fromMillis(now, { zone: timeZone }).toFormat("HH:mm")}`;
 }

@@ -1,14 +1,10 @@
 // What a counsellor's console (and a supervisor's) may see and do through the bot's API. Reads are
-// views of the permanence's state (public-view.ts); every change goes through the permanence, so
-// through its journal, exactly as the staff room's commands do. The API answers from the engine's
-// own rules (requeueRefusal, assignRefusal) before dispatching, so a refused request changes
-// nothing and says why.
+// views of the permanence's state (public-view.ts); every change is an action (actions/), whose
+// events go through the permanence, so through its journal, exactly as the staff room's commands
+// do. A refused action changes nothing, and the API says why.
 
 import type { CannedReply } from "../helpline/schema.ts";
-import { mayBar } from "./engine/ending.ts";
-import { assignRefusal } from "./engine/reassign.ts";
-import { requeueRefusal } from "./engine/requeue.ts";
-import { liveConversations } from "./engine/state.ts";
+import * as actions from "./actions/index.ts";
 import {
   counsellorView,
   supervisorOverview,
@@ -17,7 +13,6 @@ import {
 } from "./public-view.ts";
 import type {
   Availability,
-  ConversationState,
   PermanenceEvent,
   PermanenceSettings,
   PermanenceState,
@@ -59,22 +54,9 @@ export interface DeskDeps {
   cannedReplies: readonly CannedReply[];
   /** The admin CLI's role, or `supervisor: true` in the bot config. */
   isSupervisor(userId: UserId): boolean;
-  /** Disabled by the admin CLI: she stays off duty (her account is locked on Synapse too). */
-  isDisabled(userId: UserId): boolean;
   /** Bars the client that opened this conversation until the bar expires; false if unknown. */
   barOpenerOf(conversationId: string): boolean;
   barMinutes: number;
-}
-
-function byReference(state: PermanenceState, reference: number): ConversationState | undefined {
-  return liveConversations(state).find((conversation) => conversation.reference === reference);
-}
-
-/** Offered to her, or in her charge (and she is still in the room): what her console lists. */
-function isHers(conversation: ConversationState, userId: UserId): boolean {
-  const { phase } = conversation;
-  if (phase.kind === "offered") return phase.counsellorId === userId;
-  return phase.kind === "active" && phase.counsellorId === userId && phase.counsellorGone !== true;
 }
 
 export function createDesks(deps: DeskDeps): {
@@ -92,35 +74,30 @@ export function createDesks(deps: DeskDeps): {
         cannedReplies: deps.cannedReplies,
       }),
     async setAvailability(userId, availability) {
-      if (deps.isDisabled(userId) && availability !== "off_duty") return;
-      await deps.dispatch({ type: "availability_set", counsellorId: userId, availability });
+      // Already so, or disabled: nothing changes, and her view says how she is.
+      const outcome = actions.setAvailability(deps.state(), userId, { availability });
+      if (!("refused" in outcome)) await actions.perform(outcome.events, deps);
     },
     // The same as `!bloquer` in the staff room: bar first, so no new request slips in.
     async bar(userId, reference) {
-      const conversation = byReference(deps.state(), reference);
-      if (conversation === undefined || !mayBar(deps.state(), conversation.id, userId)) return null;
-      const barred = deps.barOpenerOf(conversation.id);
-      await deps.dispatch({ type: "end_requested", conversationId: conversation.id, by: userId });
+      const outcome = actions.bar(deps.state(), userId, { reference });
+      if ("refused" in outcome) return null;
+      const barred = deps.barOpenerOf(outcome.conversationId);
+      await actions.perform(outcome.events, deps);
       return { barred, barMinutes: deps.barMinutes };
     },
     async end(userId, reference) {
-      const conversation = byReference(deps.state(), reference);
-      if (conversation === undefined || !isHers(conversation, userId)) return "not_found";
-      await deps.dispatch({ type: "end_requested", conversationId: conversation.id, by: userId });
+      const outcome = actions.end(deps.state(), userId, { reference, among: "hers" });
+      if ("refused" in outcome) return "not_found";
+      await actions.perform(outcome.events, deps);
       return "ended";
     },
     async requeue(userId, reference) {
-      const state = deps.state();
-      const conversation = byReference(state, reference);
-      if (conversation === undefined) return "not_found";
-      const refusal = requeueRefusal(state, conversation.id, userId);
-      if (refusal === "not_in_charge") return "not_found";
-      if (refusal !== null) return refusal;
-      await deps.dispatch({
-        type: "requeue_requested",
-        conversationId: conversation.id,
-        by: userId,
-      });
+      const outcome = actions.requeue(deps.state(), userId, { reference });
+      if ("refused" in outcome) {
+        return outcome.refused === "not_in_charge" ? "not_found" : outcome.refused;
+      }
+      await actions.perform(outcome.events, deps);
       return "requeued";
     },
   };
@@ -128,22 +105,10 @@ export function createDesks(deps: DeskDeps): {
     isSupervisor: (userId) => deps.isSupervisor(userId),
     overview: () => supervisorOverview(deps.state(), deps.settings),
     async assign(by, reference, counsellorId) {
-      const state = deps.state();
-      const conversation = byReference(state, reference);
-      if (conversation === undefined || conversation.phase.kind === "active") return "not_found";
-      if (!deps.settings.counsellors.some((c) => c.userId === counsellorId)) {
-        return "not_a_counsellor";
-      }
-      if (deps.isDisabled(counsellorId)) return "counsellor_unavailable";
-      const refusal = assignRefusal(deps.settings, state, conversation.id, counsellorId);
-      if (refusal === "not_waiting") return "not_found";
-      if (refusal !== null) return refusal;
-      await deps.dispatch({
-        type: "assign_requested",
-        conversationId: conversation.id,
-        counsellorId,
-        by,
-      });
+      const input = { reference, counsellorId };
+      const outcome = actions.assign(deps.state(), deps.settings, by, input);
+      if ("refused" in outcome) return outcome.refused;
+      await actions.perform(outcome.events, deps);
       return { offeredTo: counsellorId };
     },
   };

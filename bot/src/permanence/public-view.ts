@@ -1,9 +1,18 @@
+import type { HelplineStatus, Instant } from "@helpline/contract";
+import type {
+  CounsellorConversationState,
+  CounsellorConversationView,
+  CounsellorView,
+  QueueEntryView,
+  SupervisorOverview,
+  TeamMemberView,
+} from "@helpline/contract/counsellor-api";
 import type { CannedReply, HelplineDefinition } from "../helpline/schema.ts";
 import { roomName } from "./conversation-names.ts";
+import { isInChargeOf, requeuedAt } from "./engine/phase.ts";
 import { capacityOf, liveConversations, loadOf, queuedConversations } from "./engine/state.ts";
 import { estimateWaitMinutes } from "./engine/status.ts";
 import type {
-  Availability,
   ConversationState,
   PermanenceSettings,
   PermanenceState,
@@ -12,23 +21,9 @@ import type {
 
 // What the bot tells the outside world, computed from the state: pure, and free of personal data.
 
-export interface InstantView {
-  instant: string;
-  /** Wall time in the helpline's zone, "YYYY-MM-DDTHH:MM", for display without a time-zone library. */
-  local: string;
-}
-
-/** GET /api/status: for the youth's page, before anything is created. No personal data. */
-export interface PublicStatus {
-  open: boolean;
-  admitting: boolean;
-  closesAt: InstantView | null;
-  nextOpensAt: InstantView | null;
-  timeZone: string;
-  waiting: number;
-  /** For someone starting now; null when no counsellor is on duty. */
-  estimatedWaitMinutes: number | null;
-}
+// The shapes are the wire contract's (@helpline/contract): the pages decode exactly these.
+export type InstantView = Instant;
+export type PublicStatus = HelplineStatus;
 
 export function publicStatus(input: {
   state: PermanenceState;
@@ -75,53 +70,14 @@ export function publicHelpline(definition: HelplineDefinition) {
 // availabilities and times. Never anything a youth wrote (the bot cannot read it anyway), and never
 // the room id of a conversation the counsellor is not part of.
 
-export type CounsellorConversationState = "offered" | "active" | "handover_offered";
-
-export interface CounsellorConversationView {
-  reference: number;
-  roomId: string;
-  /** The room's name in counsellors' clients, "Jeune 4821 · 18:42" (conversation-names.ts). */
-  name: string;
-  state: CounsellorConversationState;
-  arrivedAt: string;
-  /** "offered", and "handover_offered" when the handover has an expiry. */
-  offerExpiresAt?: string;
-  /** She invited this colleague to take over, who has not joined yet. */
-  handoverTo?: string;
-  /** "handover_offered": the colleague who invited her. */
-  handoverFrom?: string;
-  /** She sent it back to the queue and no colleague took it over yet. */
-  requeued?: true;
-}
-
-export interface QueueEntryView {
-  reference: number;
-  position: number;
-  waitingSince: string;
-  state: "queued" | "offered";
-}
-
-export interface TeamMemberView {
-  userId: string;
-  availability: Availability;
-  load: number;
-  capacity: number;
-}
-
-/** GET /api/counsellor/me: a counsellor's own situation, her team and the queue (metadata). */
-export interface CounsellorView extends TeamMemberView {
-  supervisor: boolean;
-  waiting: number;
-  conversations: CounsellorConversationView[];
-  queue: QueueEntryView[];
-  colleagues: TeamMemberView[];
-  /**
-   * A colleague was found for a conversation she sent back to the queue: her client must invite
-   * `to` into `roomId` itself, so that her device shares the room's key history (MSC4268).
-   */
-  pendingHandovers: { reference: number; roomId: string; to: string }[];
-  cannedReplies: CannedReply[];
-}
+export type {
+  CounsellorConversationState,
+  CounsellorConversationView,
+  CounsellorView,
+  QueueEntryView,
+  SupervisorOverview,
+  TeamMemberView,
+};
 
 export interface CounsellorViewInput {
   state: PermanenceState;
@@ -176,24 +132,21 @@ function ownConversation(
   }
   if (phase.kind !== "active") return null;
   // She left the room: there is nothing left for her console to open.
-  if (phase.counsellorId === userId && phase.counsellorGone !== true) {
-    const invited = phase.handoverTo !== undefined && phase.handoverAwaitingInvite !== true;
+  if (isInChargeOf(phase, userId)) {
     return {
       ...base,
       state: "active",
-      ...(invited ? { handoverTo: phase.handoverTo } : {}),
-      ...(phase.requeuedAt === undefined ? {} : { requeued: true as const }),
+      ...(phase.stage === "handing_over" ? { handoverTo: phase.to } : {}),
+      ...(requeuedAt(phase) === undefined ? {} : { requeued: true as const }),
     };
   }
   // Offered to her once there is an invite she can accept by joining.
-  if (phase.handoverTo === userId && phase.handoverAwaitingInvite !== true) {
+  if (phase.stage === "handing_over" && phase.to === userId) {
     return {
       ...base,
       state: "handover_offered",
       handoverFrom: phase.counsellorId,
-      ...(phase.handoverExpiresAt === undefined
-        ? {}
-        : { offerExpiresAt: iso(phase.handoverExpiresAt) }),
+      ...(phase.expiresAt === undefined ? {} : { offerExpiresAt: iso(phase.expiresAt) }),
     };
   }
   return null;
@@ -216,23 +169,12 @@ export function counsellorView(input: CounsellorViewInput): CounsellorView | nul
       .filter((counsellor) => counsellor.userId !== userId)
       .map((counsellor) => teamMember(state, settings, counsellor.userId)),
     pendingHandovers: live.flatMap(({ id, reference, phase }) =>
-      phase.kind === "active" &&
-      phase.counsellorId === userId &&
-      phase.handoverTo !== undefined &&
-      phase.handoverAwaitingInvite === true
-        ? [{ reference, roomId: id, to: phase.handoverTo }]
+      phase.kind === "active" && phase.counsellorId === userId && phase.stage === "awaiting_invite"
+        ? [{ reference, roomId: id, to: phase.to }]
         : [],
     ),
     cannedReplies: [...input.cannedReplies],
   };
-}
-
-/** GET /api/supervisor/overview: the whole team and queue, metadata only. */
-export interface SupervisorOverview {
-  counsellors: TeamMemberView[];
-  queue: (QueueEntryView & { offeredTo?: string })[];
-  /** Conversations in progress (a counsellor in charge), however many were handed over. */
-  active: number;
 }
 
 export function supervisorOverview(

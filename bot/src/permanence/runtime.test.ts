@@ -4,7 +4,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../logging/logger.ts";
 import { alwaysOpen, minute } from "./engine/testing/scenario.ts";
-import { Permanence, PermanentCommandFailure, type CommandRunner } from "./runtime.ts";
+import type { RetryTimers } from "./retry.ts";
+import { Permanence, PermanentCommandFailure, type Clock, type CommandRunner } from "./runtime.ts";
 import type { PermanenceCommand, PermanenceSettings } from "./types.ts";
 
 const settings: PermanenceSettings = {
@@ -17,24 +18,68 @@ const settings: PermanenceSettings = {
   erasureGraceMs: 0,
 };
 const context = { settings, schedule: alwaysOpen };
-const clock = { now: () => Date.parse("2026-11-23T18:00:00Z") };
+const start = Date.parse("2026-11-23T18:00:00Z");
+const clock = { now: () => start };
 
 /** A Matrix stand-in that records what it carried out, and can be told to fail. */
 function recordingRunner() {
   const done: PermanenceCommand["type"][] = [];
+  const attempts: PermanenceCommand["type"][] = [];
   let failing: "no" | "transient" | "permanent" = "no";
   const run: CommandRunner = async (command) => {
+    attempts.push(command.type);
     if (failing === "transient") throw new Error("Synapse is down");
     if (failing === "permanent" && command.type === "invite") {
       throw new PermanentCommandFailure("room is gone");
     }
     done.push(command.type);
   };
-  return { run, done, fail: (how: typeof failing) => (failing = how) };
+  return { run, done, attempts, fail: (how: typeof failing) => (failing = how) };
 }
 
-async function open(dir: string, run: CommandRunner) {
-  return Permanence.open({ dir, context, run, clock, logger: createLogger({ write: () => {} }) });
+/** Retry timers the test fires by hand: what was asked, and for how long. */
+function manualTimers() {
+  const pending: { ms: number; run: () => void; cancelled: boolean }[] = [];
+  const timers: RetryTimers = {
+    after(ms, run) {
+      const timer = { ms, run, cancelled: false };
+      pending.push(timer);
+      return { cancel: () => (timer.cancelled = true) };
+    },
+  };
+  const live = () => pending.filter((timer) => !timer.cancelled);
+  return {
+    timers,
+    /** The waits asked for so far, in order, cancelled ones included. */
+    asked: () => pending.map((timer) => timer.ms),
+    live,
+    /** Fires the one pending timer, as the event loop would once its time has come. */
+    fire() {
+      const [timer, ...others] = live();
+      if (timer === undefined || others.length > 0) {
+        throw new Error(`expected one pending retry, found ${live().length}`);
+      }
+      timer.cancelled = true;
+      timer.run();
+    },
+  };
+}
+
+async function open(
+  dir: string,
+  run: CommandRunner,
+  options: { timers?: RetryTimers; clock?: Clock } = {},
+) {
+  return Permanence.open({
+    dir,
+    context,
+    run,
+    clock: options.clock ?? clock,
+    logger: createLogger({ write: () => {} }),
+    timers: options.timers ?? manualTimers().timers,
+    // No jitter taken off: the waits are the backoff's ceilings.
+    random: () => 1,
+  });
 }
 
 const arrival = (n: number) =>
@@ -61,19 +106,121 @@ describe("Permanence", () => {
     expect(permanence.caughtUp).toBe(true);
   });
 
-  it("should keep failed commands and carry them out, in order, once the homeserver is back", async () => {
+  it("should carry failed commands out by itself once the homeserver is back, with no other event", async () => {
     const runner = recordingRunner();
-    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), runner.run);
+    const retries = manualTimers();
+    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), runner.run, {
+      timers: retries.timers,
+    });
     await permanence.dispatch(onDuty);
     runner.fail("transient");
     await permanence.dispatch(arrival(1));
     expect(permanence.caughtUp).toBe(false);
+    expect(permanence.oldestPendingAt).toBe(start);
     expect(runner.done).not.toContain("invite");
+
+    // Still down at the first retry: a second one is arranged, later.
+    retries.fire();
+    await permanence.settled();
+    expect(permanence.caughtUp).toBe(false);
+    expect(retries.live()).toHaveLength(1);
+
+    // Back. Nothing else happens (no event, and the quiet ticks change nothing): the retry alone
+    // carries the invite out.
     runner.fail("no");
     await permanence.dispatch({ type: "tick" });
+    expect(permanence.caughtUp).toBe(false);
+    retries.fire();
+    await permanence.settled();
+    expect(permanence.caughtUp).toBe(true);
+    expect(permanence.oldestPendingAt).toBeNull();
+    expect(runner.done.filter((type) => type === "invite")).toHaveLength(1);
+    expect(retries.live()).toHaveLength(0);
+  });
+
+  it("should also try again at the next event, and then drop the retry it no longer needs", async () => {
+    const runner = recordingRunner();
+    const retries = manualTimers();
+    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), runner.run, {
+      timers: retries.timers,
+    });
+    await permanence.dispatch(onDuty);
+    runner.fail("transient");
+    await permanence.dispatch(arrival(1));
+    runner.fail("no");
     await permanence.dispatch(arrival(2));
     expect(permanence.caughtUp).toBe(true);
     expect(runner.done.filter((type) => type === "invite")).toHaveLength(1);
+    expect(retries.live()).toHaveLength(0);
+  });
+
+  it("should wait longer after each failure, up to a cap, and start again short after a success", async () => {
+    const runner = recordingRunner();
+    const retries = manualTimers();
+    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), runner.run, {
+      timers: retries.timers,
+    });
+    await permanence.dispatch(onDuty);
+    runner.fail("transient");
+    await permanence.dispatch(arrival(1));
+    const attemptsBefore = runner.attempts.length;
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      retries.fire();
+      await permanence.settled();
+    }
+    expect(retries.asked()).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000, 5000, 5000]);
+    // Each retry tried the stuck record once: no burst of requests at a struggling Synapse.
+    expect(runner.attempts.length - attemptsBefore).toBe(8);
+
+    runner.fail("no");
+    retries.fire();
+    await permanence.settled();
+    expect(permanence.caughtUp).toBe(true);
+    runner.fail("transient");
+    await permanence.dispatch(arrival(2));
+    expect(retries.asked().at(-1)).toBe(250);
+  });
+
+  it("should carry out an invite that became obsolete while Synapse was down, then withdraw it, in order", async () => {
+    let now = start;
+    const movingClock = { now: () => now };
+    const runner = recordingRunner();
+    const retries = manualTimers();
+    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), runner.run, {
+      timers: retries.timers,
+      clock: movingClock,
+    });
+    await permanence.dispatch(onDuty);
+    runner.fail("transient");
+    await permanence.dispatch(arrival(1));
+    // The offer times out before Synapse is back: the engine withdraws it and pauses Camille.
+    now += settings.offerTimeoutMs + 1000;
+    await permanence.dispatch({ type: "tick" });
+    expect(permanence.state.counsellors["@camille:x"]?.availability).toBe("paused");
+    expect(permanence.oldestPendingAt).toBe(start);
+
+    runner.fail("no");
+    retries.fire();
+    await permanence.settled();
+    expect(permanence.caughtUp).toBe(true);
+    const invite = runner.done.indexOf("invite");
+    expect(invite).toBeGreaterThanOrEqual(0);
+    expect(runner.done.indexOf("withdraw_invite")).toBeGreaterThan(invite);
+    expect(permanence.state.conversations["!room1:x"]?.phase.kind).toBe("queued");
+  });
+
+  it("should leave no retry behind when closed", async () => {
+    const runner = recordingRunner();
+    const retries = manualTimers();
+    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), runner.run, {
+      timers: retries.timers,
+    });
+    await permanence.dispatch(onDuty);
+    runner.fail("transient");
+    await permanence.dispatch(arrival(1));
+    expect(retries.live()).toHaveLength(1);
+    await permanence.close();
+    expect(retries.live()).toHaveLength(0);
   });
 
   it("should skip a command the homeserver will never accept, so it does not block the others", async () => {

@@ -1,7 +1,8 @@
 import type { Logger } from "../logging/logger.ts";
 import { errorFields } from "../logging/logger.ts";
 import { decide, initialState, type EngineContext } from "./engine/decide.ts";
-import { Journal, type JournalRecord } from "./journal/journal.ts";
+import { Journal, type JournalOptions, type JournalRecord } from "./journal/journal.ts";
+import { backoffDelay, outboxBackoff, realTimers, type RetryTimers } from "./retry.ts";
 import type {
   PermanenceCommand,
   PermanenceEvent,
@@ -50,8 +51,10 @@ const compactAfterRecords = 200;
  * The permanence at run time: the pure engine, its durable journal and the outbox of commands.
  * Events are handled one at a time, in arrival order. For each: decide, write to the journal
  * (fsync), then carry the commands out in order and confirm them. A command that fails (Synapse
- * down) stays first in the outbox and is tried again at the next event or tick, so Matrix catches
- * up with the state in order, and nothing is carried out twice in a way that matters.
+ * down) stays first in the outbox and is tried again by itself, after a backoff on real timers
+ * (retry.ts), or sooner when the next event comes; so Matrix catches up with the state in order,
+ * without waiting for something else to happen, and nothing is carried out twice in a way that
+ * matters.
  */
 export class Permanence {
   readonly #context: EngineContext;
@@ -60,11 +63,16 @@ export class Permanence {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #observe: PermanenceObserver | undefined;
+  readonly #timers: RetryTimers;
+  readonly #random: () => number;
   #state: PermanenceState;
   #outbox: JournalRecord[];
   #recordsSinceCompaction: number;
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
+  /** Failed attempts in a row at the outbox's first record; back to 0 once one is confirmed. */
+  #failures = 0;
+  #retry: { cancel(): void } | undefined;
 
   private constructor(deps: {
     context: EngineContext;
@@ -73,6 +81,8 @@ export class Permanence {
     clock: Clock;
     logger: Logger;
     observe?: PermanenceObserver | undefined;
+    timers?: RetryTimers | undefined;
+    random?: (() => number) | undefined;
     state: PermanenceState;
     outbox: JournalRecord[];
     recordsSinceCompaction: number;
@@ -83,6 +93,8 @@ export class Permanence {
     this.#clock = deps.clock;
     this.#logger = deps.logger;
     this.#observe = deps.observe;
+    this.#timers = deps.timers ?? realTimers;
+    this.#random = deps.random ?? Math.random;
     this.#state = deps.state;
     this.#outbox = deps.outbox;
     this.#recordsSinceCompaction = deps.recordsSinceCompaction;
@@ -96,8 +108,14 @@ export class Permanence {
     clock: Clock;
     logger: Logger;
     observe?: PermanenceObserver;
+    /** The standby fence's epoch and what to do when fenced; fault injection in tests. */
+    journal?: JournalOptions;
+    /** When to retry the outbox after a failure: real timers unless a unit test fires them. */
+    timers?: RetryTimers;
+    /** For the retry's jitter. */
+    random?: () => number;
   }): Promise<Permanence> {
-    const opened = Journal.open(deps.dir);
+    const opened = Journal.open(deps.dir, { ...deps.journal, logger: deps.logger });
     let state = opened.snapshot?.state ?? initialState(deps.context.settings, deps.clock.now());
     for (const record of opened.records) {
       state = decide(deps.context, state, record.event, record.at).state;
@@ -124,6 +142,15 @@ export class Permanence {
   /** True when every command decided so far was carried out (Matrix matches the state). */
   get caughtUp(): boolean {
     return this.#outbox.length === 0;
+  }
+
+  /**
+   * When the oldest command not yet carried out was decided, on the permanence's clock (the
+   * instant its journal record keeps, so one left over from before a restart shows its real age);
+   * null when the outbox is empty. For readiness and metrics.
+   */
+  get oldestPendingAt(): number | null {
+    return this.#outbox[0]?.at ?? null;
   }
 
   now(): number {
@@ -156,6 +183,8 @@ export class Permanence {
   async close(): Promise<void> {
     await this.settled();
     this.#closed = true;
+    this.#retry?.cancel();
+    this.#retry = undefined;
     this.#journal.close();
   }
 
@@ -195,20 +224,48 @@ export class Permanence {
           await this.#runOne(command, `${record.seq}.${record.at}.${index}`);
         }
       } catch (error) {
-        // Synapse unreachable or failing: keep the order, try again at the next event or tick.
+        // Synapse unreachable or failing: keep the order, and try again by ourselves, so that a
+        // youth's invite does not wait for some other event to come along.
+        this.#failures += 1;
+        const retryInMs = this.#scheduleRetry();
         this.#logger.warn("permanence.command_failed_will_retry", {
           seq: record.seq,
+          attempt: this.#failures,
+          ...(retryInMs === null ? {} : { retryInMs }),
           ...errorFields(error),
         });
         return;
       }
       this.#journal.confirm(record.seq);
       this.#outbox.shift();
+      this.#failures = 0;
     }
+    // Caught up (perhaps thanks to a new event): a retry still pending has nothing left to do.
+    this.#retry?.cancel();
+    this.#retry = undefined;
     if (this.#recordsSinceCompaction >= compactAfterRecords) {
       this.#journal.compact(this.#state);
       this.#recordsSinceCompaction = 0;
     }
+  }
+
+  /**
+   * Arranges one more attempt at the outbox after the backoff; returns the wait, or null when an
+   * attempt is already arranged (a new event failing meanwhile does not push it further away).
+   */
+  #scheduleRetry(): number | null {
+    if (this.#retry !== undefined || this.#closed) return null;
+    const delayMs = backoffDelay(this.#failures, outboxBackoff, this.#random);
+    this.#retry = this.#timers.after(delayMs, () => {
+      this.#retry = undefined;
+      this.#serialized(async () => {
+        if (!this.#closed) await this.#drain();
+      }).catch((error: unknown) => {
+        // #drain handles Synapse's failures itself; this is the journal failing to confirm.
+        this.#logger.error("permanence.retry_failed", errorFields(error));
+      });
+    });
+    return delayMs;
   }
 }
 

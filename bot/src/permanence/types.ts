@@ -3,6 +3,9 @@
 //
 // All times are Unix milliseconds. Nothing here holds message content: the bot cannot read any.
 
+import type { EndReason, PageGone, YouthPage, YouthStatus } from "@helpline/contract";
+import type { Availability } from "@helpline/contract/counsellor-api";
+
 export type ConversationId = string; // the conversation's Matrix room id
 export type UserId = string; // a Matrix user id
 
@@ -52,44 +55,72 @@ export interface PermanenceSettings {
 
 // --- State --------------------------------------------------------------------------------------
 
-export type Availability = "on_duty" | "paused" | "off_duty";
+export type { Availability };
 
 export interface CounsellorState {
   availability: Availability;
-  /** Conversations this counsellor has joined and that are not over. */
-  active: ConversationId[];
   /** When this counsellor was last offered a conversation (or went on duty): ties go to the longest idle. */
   lastOfferAt: number;
+  /**
+   * Disabled by the admin CLI (engine/disabled.ts): off duty, and she cannot come on duty again
+   * until enabled. Absent means enabled, as in every journal written before the field existed.
+   */
+  disabled?: true;
 }
+// A counsellor's conversations and load are not stored: they are read from the conversations'
+// phases (engine/state.ts, conversationsOf and loadOf), so that nothing can hold them out of step.
 
 export type ConversationPhase =
-  | { kind: "queued" }
-  | { kind: "offered"; counsellorId: UserId; expiresAt: number }
+  { kind: "queued" } | { kind: "offered"; counsellorId: UserId; expiresAt: number } | ActivePhase;
+
+/**
+ * A conversation the counsellor `counsellorId` has joined, and what is pending on it. Each stage
+ * has exactly the fields it needs: an invite awaited from a counsellor who left, or a handover
+ * expiry without a handover, cannot be written. (engine/stored.ts reads the flags that versions
+ * before these stages stored.)
+ */
+export type ActivePhase =
+  /** She talks with the youth; nothing is pending. */
+  | { kind: "active"; counsellorId: UserId; stage: "talking" }
   /**
-   * `handoverTo`: the colleague the counsellor invited to take over (engine/handover.ts). Until
-   * she joins, the conversation stays with `counsellorId`; her pending invite holds a slot.
-   * `counsellorGone`: the counsellor in charge left after inviting her (her invite carried the
-   * history already): the conversation waits for the colleague instead of ending.
+   * She sent it "back to the queue" at `requeuedAt` (engine/requeue.ts): it stays hers until a
+   * free colleague takes it over. `counsellorGone`: she has left since; the youth waits for the
+   * colleague, whom the bot will invite.
    */
   | {
       kind: "active";
       counsellorId: UserId;
-      handoverTo?: UserId;
-      /**
-       * When a pending handover is cancelled if the colleague has not joined (engine/handover.ts).
-       * Absent on handovers written by versions before this field: those never expire.
-       */
-      handoverExpiresAt?: number;
-      /**
-       * The engine chose `handoverTo` for a conversation sent back to the queue, and the
-       * counsellor in charge's client has not invited her yet (only her client can share the
-       * history). Absent once the invite is seen, or when the bot invited the colleague itself.
-       */
-      handoverAwaitingInvite?: true;
-      /**
-       * The counsellor in charge sent it "back to the queue" at this instant (engine/requeue.ts):
-       * it stays hers until a free colleague takes it over. Absent means not requeued.
-       */
+      stage: "requeued";
+      requeuedAt: number;
+      counsellorGone?: true;
+    }
+  /**
+   * The engine chose `to` to take a requeued conversation over, and the counsellor in charge's
+   * client has not invited her yet (only her client can share the history). She is still in the
+   * room: when she leaves or goes off duty, the bot invites `to` itself (`handing_over`).
+   */
+  | {
+      kind: "active";
+      counsellorId: UserId;
+      stage: "awaiting_invite";
+      requeuedAt: number;
+      to: UserId;
+      expiresAt: number;
+    }
+  /**
+   * `to` is invited to take it over (engine/handover.ts). Until she joins, the conversation stays
+   * with `counsellorId`; her pending invite holds a slot. `expiresAt`: when the handover is
+   * cancelled if she has not joined, absent on handovers written by versions before it (those
+   * never expire). `requeuedAt`: it had been sent back to the queue. `counsellorGone`: the
+   * counsellor in charge left after the invite (it carried the history already): the
+   * conversation waits for the colleague instead of ending.
+   */
+  | {
+      kind: "active";
+      counsellorId: UserId;
+      stage: "handing_over";
+      to: UserId;
+      expiresAt?: number;
       requeuedAt?: number;
       counsellorGone?: true;
     };
@@ -106,6 +137,11 @@ export interface ConversationState {
   published: YouthStatus | null;
   /** Another counsellor took the conversation over (the youth is told). Absent means no. */
   handedOver?: true;
+  /**
+   * The youth's page said it left, or went silent (engine/leaving.ts), while the conversation
+   * goes on (it is hers to come back to, or the counsellor's to end). Absent means present.
+   */
+  pageGone?: PageGone;
 }
 
 export interface PermanenceState {
@@ -132,8 +168,9 @@ export interface PermanenceState {
 
 // --- Events (inputs) ----------------------------------------------------------------------------
 
-export type EndReason =
-  "youth_left" | "counsellor_ended" | "counsellor_left" | "inactivity" | "closing" | "not_admitted";
+// Why a conversation ended, and how a youth's page went away: published to the youth's page and
+// the console, so declared by the wire contract (@helpline/contract, room-state.ts).
+export type { EndReason, PageGone };
 
 export type PermanenceEvent =
   /** The bot created the room for a youth, who now waits for a counsellor. */
@@ -148,6 +185,14 @@ export type PermanenceEvent =
   | { type: "youth_left"; conversationId: ConversationId }
   /** A counsellor ended the conversation (staff room or console). */
   | { type: "end_requested"; conversationId: ConversationId; by: UserId }
+  /** The operator closed the conversation (admin CLI): nobody on the team ended it. */
+  | { type: "operator_closed"; conversationId: ConversationId }
+  /**
+   * The operator disabled a counsellor (admin CLI; her account is locked on Synapse too): she goes
+   * off duty and stays so until enabled (engine/disabled.ts).
+   */
+  | { type: "counsellor_disabled"; counsellorId: UserId }
+  | { type: "counsellor_enabled"; counsellorId: UserId }
   /**
    * A member invited a counsellor (or anyone) into a live conversation: a handover, when the
    * counsellor in charge invites a colleague from her own client, so that her client shares the
@@ -166,6 +211,13 @@ export type PermanenceEvent =
    * (engine/reassign.ts).
    */
   | { type: "assign_requested"; conversationId: ConversationId; counsellorId: UserId; by: UserId }
+  /**
+   * The youth's page is gone (engine/leaving.ts). `kept`: she kept the conversation on her device
+   * behind her PIN, so she can come back to it.
+   */
+  | { type: "youth_page_gone"; conversationId: ConversationId; how: PageGone; kept: boolean }
+  /** A page said gone is heard from again (a kept conversation reopened, a phone woken up). */
+  | { type: "youth_page_back"; conversationId: ConversationId }
   /** An (encrypted) message was seen in the room: only the fact, never the content. */
   | { type: "activity"; conversationId: ConversationId }
   /** Time passed: offers expire, inactivity ends conversations, closing happens. */
@@ -174,13 +226,11 @@ export type PermanenceEvent =
 // --- Commands (outputs), carried out by adapters ------------------------------------------------
 
 /** The youth's view of their conversation, published as room state. No content, no names. */
-export type YouthStatus =
-  | { state: "waiting"; position: number; estimatedWaitMinutes: number | null }
-  | { state: "counsellor_joining" }
-  /** `handedOver`: another counsellor took over from the first one (older pages ignore it). */
-  | { state: "counsellor_present"; handedOver?: true }
-  | { state: "counsellor_left" }
-  | { state: "ended"; reason: EndReason };
+/** What the youth's page reads (room state `org.helplinechat.status`): the contract's. */
+export type { YouthStatus };
+
+/** The youth's page, for the counsellor (room state `org.helplinechat.youth_page`). */
+export type { YouthPage };
 
 /** Metadata-only notices for the staff room; adapters render them in French. */
 export type StaffNotice =
@@ -193,6 +243,15 @@ export type StaffNotice =
   | { kind: "closing_soon"; closesAt: number; queueLength: number }
   | { kind: "closed"; sentAway: number }
   | { kind: "conversation_ended"; reference: number; reason: EndReason }
+  /** The youth's page went away while her conversation goes on: the counsellor may end it. */
+  | {
+      kind: "youth_page_gone";
+      reference: number;
+      how: PageGone;
+      kept: boolean;
+      counsellorId: UserId | null;
+    }
+  | { kind: "youth_page_back"; reference: number }
   | { kind: "handover_started"; reference: number; from: UserId; to: UserId }
   | { kind: "handover_completed"; reference: number; from: UserId; to: UserId }
   /** An invite into a conversation that is not a valid handover, revoked at once. */
@@ -247,6 +306,8 @@ export type PermanenceCommand =
    */
   | { type: "remove_counsellor"; conversationId: ConversationId; counsellorId: UserId }
   | { type: "publish_status"; conversationId: ConversationId; status: YouthStatus }
+  /** What the counsellor's console shows of the youth's page, as room state: metadata only. */
+  | { type: "publish_youth_page"; conversationId: ConversationId; page: YouthPage }
   | { type: "notify_staff"; notice: StaffNotice }
   /** The conversation is over: mark it closed. Erasure follows after the grace period. */
   | { type: "close_conversation"; conversationId: ConversationId; reason: EndReason }

@@ -1,5 +1,5 @@
-import { readAdminEndpoint } from "../../../bot/src/operations/admin-endpoint.ts";
-import type { AdminStatus } from "../../../bot/src/operations/private-api.ts";
+import { readAdminEndpoint } from "@helpline/bot/operations/admin-endpoint";
+import type { AdminStatus } from "@helpline/bot/operations/private-api";
 import { AdminError, unreachable } from "./errors.ts";
 
 // The bot's private admin API (bot/src/operations/private-api.ts). The bot writes its address and

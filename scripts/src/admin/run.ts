@@ -6,20 +6,17 @@ import {
   loadBotConfig,
   loadRegistrationFile,
   loadSecretsFile,
-} from "../../../bot/src/config/load.ts";
-import type { BotConfig } from "../../../bot/src/config/schema.ts";
-import { loadHelplineConfig } from "../../../bot/src/helpline/load.ts";
+} from "@helpline/bot/config/load";
+import type { BotConfig } from "@helpline/bot/config/schema";
+import { loadHelplineConfig } from "@helpline/bot/helpline/load";
 import {
   buildReport,
   toCsv,
   toJson,
   toSvg,
   type Period,
-} from "../../../bot/src/operations/statistics-report.ts";
-import {
-  readStatistics,
-  statisticsFileName,
-} from "../../../bot/src/operations/statistics-store.ts";
+} from "@helpline/bot/operations/statistics-report";
+import { readStatistics, statisticsFileName } from "@helpline/bot/operations/statistics-store";
 import { createCounsellorAccount } from "../counsellors/create.ts";
 import { addToRoster } from "../counsellors/roster.ts";
 import { localDir } from "../paths.ts";

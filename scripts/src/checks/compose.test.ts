@@ -18,6 +18,7 @@ interface Service {
   restart?: string;
   healthcheck?: { test?: unknown };
   volumes?: string[];
+  command?: string[];
   environment?: Record<string, string>;
   profiles?: string[];
   logging?: { driver?: string; options?: Record<string, string> };
@@ -92,7 +93,14 @@ describe("docker-compose.yml", () => {
   it("should keep data in named volumes, and config only in bind mounts", () => {
     const named = Object.keys(compose.volumes);
     expect(named.sort()).toEqual(
-      ["bot-state", "caddy-config", "caddy-data", "postgres-data", "synapse-data"].sort(),
+      [
+        "bot-state",
+        "caddy-config",
+        "caddy-data",
+        "postgres-data",
+        "prometheus-data",
+        "synapse-data",
+      ].sort(),
     );
     const mounts = services.flatMap(([, service]) => service.volumes ?? []);
     for (const volume of named) expect(mounts.some((m) => m.startsWith(`${volume}:`))).toBe(true);
@@ -165,5 +173,21 @@ describe("docker-compose.yml", () => {
     expect(compose.services.postgres?.volumes).toContain(
       "./config/postgres-init:/docker-entrypoint-initdb.d:ro",
     );
+  });
+
+  it("should give Prometheus its alert rules where its config looks, and keep its data in a volume", () => {
+    const prometheus = compose.services.prometheus;
+    const config = YAML.parse(
+      readFileSync(path.join(repoRoot, "config/prometheus.yml"), "utf8"),
+    ) as { rule_files?: string[] };
+    // Rule files are found relative to the config file, in the repository as in the container.
+    expect(config.rule_files).toEqual(["prometheus-alerts.yml"]);
+    expect(prometheus?.command).toContain("--config.file=/etc/prometheus/prometheus.yml");
+    expect(prometheus?.volumes).toEqual([
+      "./config/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+      "./config/prometheus-alerts.yml:/etc/prometheus/prometheus-alerts.yml:ro",
+      "prometheus-data:/prometheus",
+    ]);
+    expect(prometheus?.command).toContain("--storage.tsdb.path=/prometheus");
   });
 });

@@ -33,7 +33,16 @@ if [ -z "$version" ]; then
   echo "error: Debian trixie offers no docker-compose 2.x package; cannot install the compose plugin." >&2
   exit 1
 fi
-(cd "$work" && apt-get "${apt_options[@]}" download -qq "docker-compose=$version")
+# A download that fails once (seen here: apt-get exiting 100 with nothing said, under -qq) is
+# retried, and a final failure says what failed instead of ending the run silently.
+for attempt in 1 2 3; do
+  if (cd "$work" && apt-get "${apt_options[@]}" download -q "docker-compose=$version"); then break; fi
+  if [ "$attempt" = 3 ]; then
+    echo "error: could not download docker-compose=$version from Debian trixie (3 attempts)." >&2
+    exit 1
+  fi
+  sleep 5
+done
 dpkg-deb -x "$work"/docker-compose_*.deb "$work/root"
 mkdir -p "$target"
 install -m 0755 "$work/root/usr/libexec/docker/cli-plugins/docker-compose" "$target/docker-compose"

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
 import { beforeEach, describe, expect, it } from "vitest";
-import { botConfigSchema } from "../../../bot/src/config/schema.ts";
+import { botConfigSchema } from "@helpline/bot/config/schema";
 import { readEnvFile } from "./env-file.ts";
 import { parseOptions, UsageError, type ProductionOptions } from "./options.ts";
 import { runAdmin } from "../admin/run.ts";

@@ -10,7 +10,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
-import { botConfigSchema } from "../../../bot/src/config/schema.ts";
+import { botConfigSchema } from "@helpline/bot/config/schema";
 import { synapseTemplatesDir } from "../paths.ts";
 import { renderSynapseConfig } from "../synapse/render.ts";
 import { loadOrCreateSecrets } from "../synapse/secrets.ts";

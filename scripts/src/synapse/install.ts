@@ -1,8 +1,9 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { synapseTemplatesDir, venvDir } from "../paths.ts";
+import { describePipLine, lastLines } from "./pip-progress.ts";
 
 const run = promisify(execFile);
 
@@ -50,14 +51,8 @@ export async function ensureSynapseInstalled(
     await run("python3", ["-m", "venv", venvDir]);
   }
   log(`Installing Synapse ${wanted} from PyPI (a minute or two, once)`);
-  await run(python, ["-m", "pip", "install", "--quiet", "--upgrade", "pip"], {
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  await run(
-    python,
-    ["-m", "pip", "install", "--quiet", "-r", path.join(synapseTemplatesDir, "requirements.txt")],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
+  await pip(python, ["install", "--upgrade", "pip"], log);
+  await pip(python, ["install", "-r", path.join(synapseTemplatesDir, "requirements.txt")], log);
   const after = await installedVersion(python);
   if (after !== wanted) {
     throw new Error(
@@ -65,4 +60,44 @@ export async function ensureSynapseInstalled(
     );
   }
   return { python, version: after };
+}
+
+/** Runs pip, saying what it fetches as it goes; on failure, the end of what pip said. */
+function pip(python: string, args: string[], log: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(python, ["-m", "pip", ...args, "--progress-bar", "off"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    let pending = "";
+    const started = Date.now();
+    // pip can sit on one large download or a build for a while: say it is still at work.
+    const heartbeat = setInterval(() => {
+      log(`  … still installing (${Math.round((Date.now() - started) / 1000)} s)`);
+    }, 20_000);
+    const read = (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
+      output = (output + text).slice(-64 * 1024);
+      pending += text;
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        const progress = describePipLine(line);
+        if (progress !== null) log(`  · ${progress}`);
+      }
+    };
+    child.stdout.on("data", read);
+    child.stderr.on("data", (chunk: Buffer) => {
+      output = (output + chunk.toString("utf8")).slice(-64 * 1024);
+    });
+    child.on("error", (error) => {
+      clearInterval(heartbeat);
+      reject(error);
+    });
+    child.on("close", (code) => {
+      clearInterval(heartbeat);
+      if (code === 0) resolve();
+      else reject(new Error(`pip ${args.join(" ")} failed (exit ${code}):\n${lastLines(output)}`));
+    });
+  });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { sharedSecretRegistrationMac } from "../../../bot/src/matrix/shared-secret.ts";
+import { sharedSecretRegistrationMac } from "@helpline/bot/matrix/shared-secret";
 
 /**
  * Account types declared in homeserver.yaml (`user_types`). Public registration always gives

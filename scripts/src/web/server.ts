@@ -98,11 +98,13 @@ function forwardedHeaders(req: IncomingMessage, withClientAddress: boolean) {
 
 function proxy(
   target: string,
+  requestTarget: string,
   req: IncomingMessage,
   res: ServerResponse,
   withClientAddress: boolean,
 ): void {
-  const url = new URL(req.url ?? "/", target);
+  // Exactly the path that was routed on (see `originFormTarget`), never re-read from the request.
+  const url = new URL(requestTarget, target);
   // The browser's address never travels further than this server, except hashed by the bot.
   const {
     "x-forwarded-for": _xff,
@@ -143,6 +145,51 @@ export function isKeyBundleUpload(url: string): boolean {
   return new URL(url, "http://x").pathname === "/_matrix/media/v3/upload";
 }
 
+/**
+ * The request's target if it is safe to route on as it is, else null (answered 400). Caddy cleans
+ * a path before matching it, and the WHATWG URL parser that `proxy` uses resolves dot-segments,
+ * also percent-encoded ones, so routing on the raw text would let
+ * `/_matrix/client/../../_synapse/admin/v1/users` pass as the client API and reach Synapse's admin
+ * API. So only a target already in the normal form a browser sends is accepted: origin-form (no
+ * `http://host/...`, no `*`), no dot-segment (`.`, `..`, `%2e`), no backslash, and a path that
+ * percent-decodes. Browsers and matrix-js-sdk never send anything else.
+ */
+export function originFormTarget(raw: string): string | null {
+  if (!raw.startsWith("/") || raw.includes("\\")) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw, "http://x");
+  } catch {
+    return null;
+  }
+  const query = raw.indexOf("?");
+  const rawPath = query === -1 ? raw : raw.slice(0, query);
+  // Any rewrite by the parser (a dot-segment resolved, `//host` read as a host, a character
+  // escaped) means the path is not what it seems: refuse it rather than guess.
+  if (parsed.host !== "x" || parsed.pathname !== rawPath) return null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return null;
+  }
+  // Nor once decoded (`..%2f`): an upstream or a later proxy that decodes `%2f` must not find a
+  // dot-segment either. An encoded slash alone stays allowed: key backup's session ids have some.
+  if (decoded.split(/[/\\]/).some((segment) => segment === "." || segment === "..")) return null;
+  return raw;
+}
+
+function sendJsonError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+): void {
+  res.writeHead(status, { "Content-Type": "application/json", ...headersFor(req) });
+  res.end(JSON.stringify({ error: { code, message } }));
+}
+
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const root = path.resolve(options.root);
   if (!existsSync(path.join(root, "index.html"))) {
@@ -175,6 +222,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       res.writeHead(405, { Allow: "GET, HEAD", ...headersFor(req) }).end();
       return;
     }
+    // `route` already refused a path that does not decode.
     const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     let file = path.join(root, pathname);
     if (!file.startsWith(root + path.sep) && file !== root) {
@@ -204,15 +252,30 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     else res.end(body);
   }
 
-  const handler: RequestListener = (req, res) => {
-    const url = req.url ?? "/";
-    if (url.startsWith("/_matrix/client/") || isKeyBundleUpload(url)) {
-      proxy(options.synapseUrl, req, res, false);
-    } else if (url.startsWith("/api/")) proxy(options.botUrl, req, res, true);
-    else if (url.startsWith("/_matrix/") || url.startsWith("/_synapse/")) {
-      res.writeHead(404, { "Content-Type": "application/json", ...headersFor(req) });
-      res.end(JSON.stringify({ error: { code: "not_found", message: "Not found." } }));
+  function route(req: IncomingMessage, res: ServerResponse): void {
+    const target = originFormTarget(req.url ?? "");
+    if (target === null) {
+      sendJsonError(req, res, 400, "bad_request", "This request's path is not allowed.");
+      return;
+    }
+    const { pathname } = new URL(target, "http://x");
+    if (pathname.startsWith("/_matrix/client/") || isKeyBundleUpload(target)) {
+      proxy(options.synapseUrl, target, req, res, false);
+    } else if (pathname.startsWith("/api/")) proxy(options.botUrl, target, req, res, true);
+    else if (pathname.startsWith("/_matrix/") || pathname.startsWith("/_synapse/")) {
+      sendJsonError(req, res, 404, "not_found", "Not found.");
     } else serveStatic(req, res);
+  }
+
+  const handler: RequestListener = (req, res) => {
+    try {
+      route(req, res);
+    } catch {
+      // One odd request must never take the page down for everyone (an exception thrown here
+      // would end the process). Nothing about the request is logged: its path may name a youth.
+      if (!res.headersSent) sendJsonError(req, res, 500, "internal_error", "Try again soon.");
+      else res.destroy();
+    }
   };
   const server =
     options.tls === undefined

@@ -1,6 +1,6 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { SnapshotStore } from "../viewmodels/ViewModel.ts";
+import { SnapshotStore } from "../shared/viewmodels/ViewModel.ts";
 import { createCounsellorApi } from "./api.ts";
 import { CATALOGS } from "./i18n/index.ts";
 import { createLogin } from "./matrix/login.ts";
@@ -65,7 +65,7 @@ createRoot(root).render(
       onLanguage={(lang) => language.choose(lang)}
       onLogIn={(user, password) => {
         chime.wake();
-        vm.logIn(user, password);
+        vm.login.logIn(user, password);
       }}
     />
   </StrictMode>,

@@ -3,79 +3,35 @@
  * implementations are ./api.ts and ./matrix/; unit tests use fakes of these interfaces.
  */
 
-export type Availability = "on_duty" | "paused" | "off_duty";
-export type ConsoleLang = "fr" | "nl" | "en";
-export type LocalizedText = Readonly<Partial<Record<ConsoleLang, string>>>;
+import type { ApiErrorCode, Language, Localized, PageGone } from "@helpline/contract";
+import type {
+  Availability,
+  CounsellorConversationState,
+  Desk,
+  Overview,
+} from "@helpline/contract/counsellor-api";
 
-export type ConversationState = "offered" | "active" | "handover_offered";
-
-export interface DeskConversation {
-  readonly reference: number;
-  readonly roomId: string;
-  readonly name: string;
-  readonly state: ConversationState;
-  /** Epoch milliseconds. */
-  readonly arrivedAt: number | null;
-  readonly offerExpiresAt: number | null;
-  readonly handoverTo: string | null;
-  readonly handoverFrom: string | null;
-  readonly requeued: boolean;
-}
-
-export interface QueueEntry {
-  readonly reference: number;
-  readonly position: number;
-  readonly waitingSince: number | null;
-  readonly state: "queued" | "offered";
-  /** Supervisor overview only. */
-  readonly offeredTo?: string | null;
-}
-
-export interface CounsellorLoad {
-  readonly userId: string;
-  readonly availability: Availability;
-  readonly load: number;
-  readonly capacity: number;
-}
-
-export interface PendingHandover {
-  readonly reference: number;
-  readonly roomId: string;
-  readonly to: string;
-}
-
-export interface CannedReply {
-  readonly id: string;
-  readonly label: LocalizedText;
-  readonly text: LocalizedText;
-}
-
-/** GET /api/counsellor/me, cleaned at the edge (./api.ts). */
-export interface Desk {
-  readonly userId: string;
-  readonly availability: Availability;
-  readonly load: number;
-  readonly capacity: number;
-  readonly supervisor: boolean;
-  readonly waiting: number;
-  readonly conversations: readonly DeskConversation[];
-  readonly queue: readonly QueueEntry[];
-  readonly colleagues: readonly CounsellorLoad[];
-  readonly pendingHandovers: readonly PendingHandover[];
-  readonly cannedReplies: readonly CannedReply[];
-}
-
-export interface Overview {
-  readonly counsellors: readonly CounsellorLoad[];
-  readonly queue: readonly QueueEntry[];
-  readonly active: number;
-}
+// The bot's answers, as the console reads them, are the contract's (@helpline/contract).
+export type {
+  Availability,
+  CannedReply,
+  CounsellorLoad,
+  Desk,
+  DeskConversation,
+  Overview,
+  PendingHandover,
+  QueueEntry,
+} from "@helpline/contract/counsellor-api";
+export type ConsoleLang = Language;
+export type LocalizedText = Localized;
+export type ConversationState = CounsellorConversationState;
 
 /** An answer of the bot that is not a success, with its error code. */
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string) {
+  /** The contract's code; "network_error" (status 0) and "malformed_answer" are the console's own. */
+  readonly code: ApiErrorCode | "network_error" | "malformed_answer" | "unknown";
+  constructor(status: number, code: ApiError["code"]) {
     super(`bot API answered ${status} ${code}`);
     this.name = "ApiError";
     this.status = status;
@@ -100,10 +56,26 @@ export interface ConsoleMessage {
   readonly fromMe: boolean;
   /** Display name of the sender (the youth's pseudonym, a colleague's name); null if unknown. */
   readonly senderName: string | null;
-  /** null while it cannot be decrypted. */
+  /** null while it cannot be decrypted, and when withheld. */
   readonly text: string | null;
   readonly timestamp: number;
   readonly sending: boolean;
+  /**
+   * Set when it cannot be shown as its sender's words: sent in clear into the encrypted room, or
+   * encrypted by a device its owner's cross-signing does not vouch for. Its text is never shown.
+   */
+  readonly withheld?: "unprotected" | "unverified_device";
+}
+
+/**
+ * The youth's page went away without her leaving the conversation, as the bot publishes it
+ * (room state `org.helplinechat.youth_page`): by quick exit (someone may have come near her), by
+ * closing it, or it fell silent (tab closed, phone asleep).
+ */
+export interface YouthGone {
+  readonly how: PageGone;
+  /** She kept the conversation on her device behind a PIN: she can come back to it. */
+  readonly kept: boolean;
 }
 
 export interface RoomView {
@@ -116,6 +88,8 @@ export interface RoomView {
   readonly othersTyping: boolean;
   /** The room is end-to-end encrypted and joined: sending is safe. */
   readonly canSend: boolean;
+  /** Set while the bot says the youth's page is gone; null while present or never said. */
+  readonly youthGone: YouthGone | null;
 }
 
 /** The logged-in counsellor's Matrix client, as the console uses it. */
@@ -148,7 +122,8 @@ export interface ConsoleMatrix {
   abandon(): void;
 }
 
-export type LoginFailure = "badCredentials" | "generic";
+/** tooManyAttempts: Synapse's per-account limit (rc_login) answered 429; a wait, not a wrong password. */
+export type LoginFailure = "badCredentials" | "tooManyAttempts" | "generic";
 
 /** Logged in, crypto running; what remains before the desk: the recovery key. */
 export interface PendingLogin {

@@ -2,8 +2,9 @@
  * Dates and opening hours in the youth's words. Language-specific phrasing comes from the
  * catalog; dates are computed in the helpline's time zone, whatever the phone's own zone.
  */
+import { weekdays, type Localized, type Slot, type Weekday } from "@helpline/contract";
 import type { HoursMessages } from "../i18n/types.ts";
-import { WEEKDAYS, type HelplineInstant, type Localized, type Slot, type Weekday } from "./api.ts";
+import type { HelplineInstant } from "../session/types.ts";
 
 /** "18:30" → t.time(18, 30). */
 export function formatSlotTime(hhmm: string, t: HoursMessages): string {
@@ -19,11 +20,11 @@ export function weeklyLines(
   const key = (day: Weekday): string => weekly[day].map((s) => `${s.from}-${s.to}`).join(",");
   const lines: string[] = [];
   let i = 0;
-  while (i < WEEKDAYS.length) {
-    const first = WEEKDAYS[i] as Weekday;
+  while (i < weekdays.length) {
+    const first = weekdays[i] as Weekday;
     let j = i;
-    while (j + 1 < WEEKDAYS.length && key(WEEKDAYS[j + 1] as Weekday) === key(first)) j += 1;
-    const last = WEEKDAYS[j] as Weekday;
+    while (j + 1 < weekdays.length && key(weekdays[j + 1] as Weekday) === key(first)) j += 1;
+    const last = weekdays[j] as Weekday;
     const slots = weekly[first];
     if (slots.length > 0) {
       const text = slots

@@ -1,4 +1,4 @@
-import { SnapshotStore } from "../viewmodels/ViewModel.ts";
+import { SnapshotStore } from "../shared/viewmodels/ViewModel.ts";
 import { fr } from "./fr.ts";
 import { defaultLang, loadMessages, type Lang, type Messages } from "./index.ts";
 

@@ -69,74 +69,9 @@ export const en: Messages = {
     reopensUnknown: "It will open again soon.",
     meanwhile: "In the meantime, you can contact:",
   },
-  waiting: {
-    title: "A counsellor will answer you",
-    positionBefore: "You are number ",
-    positionAfter: " in the queue.",
-    waitAbout: (minutes) =>
-      minutes <= 1 ? "Waiting time: about 1 minute." : `Waiting time: about ${minutes} minutes.`,
-    waitUnknown:
-      "No counsellor is free right now. You keep your place: we’ll answer you as soon as a counsellor is free.",
-    reassurance:
-      "You’re in the right place. You can leave whenever you want with “End the conversation”.",
-    canWrite:
-      "You can already write: your messages stay on your device and will be sent as soon as a counsellor arrives.",
-    joining: "A counsellor is on her way…",
-    present: "A counsellor is here. You can write.",
-    handedOver:
-      "Another counsellor is taking over and can read what was already written. You can write.",
-  },
-  ended: {
-    title: "The conversation has ended",
-    thanks: "Thank you for talking to us. You were right to do it.",
-    reasons: {
-      youth_left: "You ended the conversation.",
-      counsellor_ended: "The counsellor ended the conversation.",
-      counsellor_left: "The counsellor had to leave the conversation.",
-      inactivity: "The conversation stopped because there had been no message for a while.",
-      closing: "The chat is now closed, nobody can answer you today.",
-      not_admitted: "The chat can’t take a new conversation right now.",
-      other: "",
-    },
-    reopens: (when) => `The chat opens again ${when}.`,
-    erase: "Erase everything now",
-    eraseHint: "Erases the conversation from this page and goes back to the start.",
-  },
   starting: {
     title: "Getting your chat ready…",
     detail: "It only takes a few seconds.",
-  },
-  chat: {
-    title: "Chat",
-    hint: "Write whatever you want, at your own pace. You can stop whenever you want.",
-    listLabel: "Messages",
-    me: "You",
-    counsellorFallback: "Counsellor",
-    pendingDecryption: "This message is on its way, just a moment…",
-    sending: "Sending…",
-    notSent: "Not sent yet.",
-    resend: "Send again",
-    composerLabel: "Your message",
-    composerPlaceholder: "Write your message here…",
-    composerWaiting: "Just a moment, the chat is getting ready…",
-    send: "Send",
-    empty: "A counsellor will answer you. You can already write your first message.",
-    held: "Waiting: it will be sent as soon as a counsellor arrives.",
-    end: "End the conversation",
-    endQuestion: "End the conversation?",
-    endDetail:
-      "You’re leaving the chat. Messages that haven’t gone yet won’t be sent. You can come back whenever you want.",
-    endConfirm: "Yes, end it",
-    endCancel: "No, keep going",
-    endFailed: "We couldn’t end the conversation. Try again in a moment.",
-    counsellorTyping: "The counsellor is typing…",
-    sent: "Sent",
-    read: "Read",
-    connectionLost: "Connection lost, trying again…",
-    connectionLostDetail:
-      "You can keep writing: your messages will go as soon as the connection is back.",
-    unreadable:
-      "This message could not be read on this device. Tell the counsellor you didn’t get it: she can write it again.",
   },
   errors: {
     title: "Something went wrong",

@@ -68,75 +68,9 @@ export const fr: Messages = {
     reopensUnknown: "Il rouvrira bientôt.",
     meanwhile: "En attendant, tu peux contacter :",
   },
-  waiting: {
-    title: "Une intervenante va te répondre",
-    positionBefore: "Tu es n° ",
-    positionAfter: " dans la file d’attente.",
-    waitAbout: (minutes) =>
-      minutes <= 1 ? "Attente : environ 1 minute." : `Attente : environ ${minutes} minutes.`,
-    waitUnknown:
-      "Aucune intervenante n’est disponible pour l’instant. Tu gardes ta place : on te répond dès qu’une intervenante se libère.",
-    reassurance:
-      "Tu es au bon endroit. Tu peux partir quand tu veux avec « Terminer la conversation ».",
-    canWrite:
-      "Tu peux déjà écrire : tes messages restent sur ton appareil et partiront dès qu’une intervenante arrive.",
-    joining: "Une intervenante arrive…",
-    present: "Une intervenante est là. Tu peux écrire.",
-    handedOver:
-      "Une autre intervenante prend le relais et peut lire ce qui a déjà été écrit. Tu peux écrire.",
-  },
-  ended: {
-    title: "La conversation est terminée",
-    thanks: "Merci de nous avoir parlé. Tu as eu raison de le faire.",
-    reasons: {
-      youth_left: "Tu as terminé la conversation.",
-      counsellor_ended: "L’intervenante a terminé la conversation.",
-      counsellor_left: "L’intervenante a dû quitter la conversation.",
-      inactivity:
-        "La conversation s’est arrêtée parce qu’il n’y a plus eu de message depuis un moment.",
-      closing: "Le tchat est maintenant fermé, personne ne peut te répondre aujourd’hui.",
-      not_admitted: "Le tchat ne peut pas prendre de nouvelle conversation maintenant.",
-      other: "",
-    },
-    reopens: (when) => `Le tchat rouvre ${when}.`,
-    erase: "Tout effacer maintenant",
-    eraseHint: "Efface la conversation de cette page et revient à l’accueil.",
-  },
   starting: {
     title: "On prépare ton tchat…",
     detail: "Ça ne prend que quelques secondes.",
-  },
-  chat: {
-    title: "Tchat",
-    hint: "Écris ce que tu veux, à ton rythme. Tu peux t’arrêter quand tu veux.",
-    listLabel: "Messages",
-    me: "Toi",
-    counsellorFallback: "Intervenante",
-    pendingDecryption: "Ce message arrive, un instant…",
-    sending: "Envoi…",
-    notSent: "Pas encore envoyé.",
-    resend: "Réessayer",
-    composerLabel: "Ton message",
-    composerPlaceholder: "Écris ton message ici…",
-    composerWaiting: "Un instant, le tchat se prépare…",
-    send: "Envoyer",
-    empty: "Une intervenante va te répondre. Tu peux déjà écrire ton premier message.",
-    held: "En attente : il partira dès qu’une intervenante arrive.",
-    end: "Terminer la conversation",
-    endQuestion: "Terminer la conversation ?",
-    endDetail:
-      "Tu quittes le tchat. Les messages pas encore partis ne seront pas envoyés. Tu pourras revenir quand tu veux.",
-    endConfirm: "Oui, terminer",
-    endCancel: "Non, continuer",
-    endFailed: "On n’a pas pu terminer la conversation. Réessaie dans un instant.",
-    counsellorTyping: "L’intervenante écrit…",
-    sent: "Envoyé",
-    read: "Lu",
-    connectionLost: "Connexion perdue, on réessaie…",
-    connectionLostDetail:
-      "Tu peux continuer à écrire : tes messages partiront dès que la connexion revient.",
-    unreadable:
-      "Ce message n’a pas pu être lu sur cet appareil. Dis à l’intervenante que tu ne l’as pas reçu : elle pourra te le réécrire.",
   },
   errors: {
     title: "Un petit souci",

@@ -65,74 +65,9 @@ export const nl: Messages = {
     reopensUnknown: "De chat gaat binnenkort weer open.",
     meanwhile: "Ondertussen kun je terecht bij:",
   },
-  waiting: {
-    title: "Een hulpverlener gaat je antwoorden",
-    positionBefore: "Je bent nummer ",
-    positionAfter: " in de wachtrij.",
-    waitAbout: (minutes) =>
-      minutes <= 1 ? "Wachttijd: ongeveer 1 minuut." : `Wachttijd: ongeveer ${minutes} minuten.`,
-    waitUnknown:
-      "Er is nu geen hulpverlener vrij. Je houdt je plaats: we antwoorden je zodra er een hulpverlener vrij is.",
-    reassurance:
-      "Je bent hier op de juiste plek. Je kunt altijd weggaan met ‘Het gesprek beëindigen’.",
-    canWrite:
-      "Je kunt al schrijven: je berichten blijven op je toestel en worden verstuurd zodra er een hulpverlener is.",
-    joining: "Er komt een hulpverlener aan…",
-    present: "Er is een hulpverlener. Je kunt schrijven.",
-    handedOver:
-      "Een andere hulpverlener neemt het over en kan lezen wat al geschreven is. Je kunt schrijven.",
-  },
-  ended: {
-    title: "Het gesprek is afgelopen",
-    thanks: "Bedankt dat je met ons hebt gepraat. Je hebt er goed aan gedaan.",
-    reasons: {
-      youth_left: "Je hebt het gesprek beëindigd.",
-      counsellor_ended: "De hulpverlener heeft het gesprek beëindigd.",
-      counsellor_left: "De hulpverlener moest het gesprek verlaten.",
-      inactivity: "Het gesprek is gestopt omdat er al een tijdje geen bericht meer was.",
-      closing: "De chat is nu gesloten, vandaag kan niemand je nog antwoorden.",
-      not_admitted: "De chat kan nu geen nieuw gesprek aannemen.",
-      other: "",
-    },
-    reopens: (when) => `De chat gaat weer open ${when}.`,
-    erase: "Nu alles wissen",
-    eraseHint: "Wist het gesprek van deze pagina en gaat terug naar het begin.",
-  },
   starting: {
     title: "We maken je chat klaar…",
     detail: "Dat duurt maar een paar seconden.",
-  },
-  chat: {
-    title: "Chat",
-    hint: "Schrijf wat je wilt, op je eigen tempo. Je kunt stoppen wanneer je wilt.",
-    listLabel: "Berichten",
-    me: "Jij",
-    counsellorFallback: "Hulpverlener",
-    pendingDecryption: "Dit bericht komt eraan, even geduld…",
-    sending: "Versturen…",
-    notSent: "Nog niet verstuurd.",
-    resend: "Opnieuw versturen",
-    composerLabel: "Je bericht",
-    composerPlaceholder: "Schrijf hier je bericht…",
-    composerWaiting: "Even geduld, de chat wordt klaargemaakt…",
-    send: "Versturen",
-    empty: "Een hulpverlener gaat je antwoorden. Je kunt je eerste bericht al schrijven.",
-    held: "Wacht nog: het wordt verstuurd zodra er een hulpverlener is.",
-    end: "Het gesprek beëindigen",
-    endQuestion: "Het gesprek beëindigen?",
-    endDetail:
-      "Je verlaat de chat. Berichten die nog niet verstuurd zijn, worden niet verstuurd. Je kunt terugkomen wanneer je wilt.",
-    endConfirm: "Ja, beëindigen",
-    endCancel: "Nee, doorgaan",
-    endFailed: "We konden het gesprek niet beëindigen. Probeer het zo meteen opnieuw.",
-    counsellorTyping: "De hulpverlener typt…",
-    sent: "Verstuurd",
-    read: "Gelezen",
-    connectionLost: "Verbinding verbroken, we proberen opnieuw…",
-    connectionLostDetail:
-      "Je kunt verder schrijven: je berichten vertrekken zodra de verbinding terug is.",
-    unreadable:
-      "Dit bericht kon op dit toestel niet gelezen worden. Zeg aan de hulpverlener dat je het niet kreeg: ze kan het opnieuw schrijven.",
   },
   errors: {
     title: "Er ging iets mis",

@@ -1,5 +1,4 @@
 import type { Weekday } from "../helpline/api.ts";
-import type { EndReason } from "../session/types.ts";
 
 /**
  * Every string the youth can see. Adding a language means adding one object of this type;
@@ -44,63 +43,9 @@ export interface Messages {
     readonly reopensUnknown: string;
     readonly meanwhile: string;
   };
-  readonly waiting: {
-    readonly title: string;
-    /** Split around the number so that it can be emphasised. */
-    readonly positionBefore: string;
-    readonly positionAfter: string;
-    readonly waitAbout: (minutes: number) => string;
-    readonly waitUnknown: string;
-    readonly reassurance: string;
-    readonly canWrite: string;
-    readonly joining: string;
-    readonly present: string;
-    /** Another counsellor took over from the first one, with what was already written. */
-    readonly handedOver: string;
-  };
-  readonly ended: {
-    readonly title: string;
-    readonly thanks: string;
-    readonly reasons: Readonly<Record<EndReason, string>>;
-    readonly reopens: (when: string) => string;
-    readonly erase: string;
-    readonly eraseHint: string;
-  };
   readonly starting: {
     readonly title: string;
     readonly detail: string;
-  };
-  readonly chat: {
-    readonly title: string;
-    readonly hint: string;
-    readonly listLabel: string;
-    readonly me: string;
-    readonly counsellorFallback: string;
-    readonly pendingDecryption: string;
-    readonly sending: string;
-    readonly notSent: string;
-    readonly resend: string;
-    readonly composerLabel: string;
-    readonly composerPlaceholder: string;
-    readonly composerWaiting: string;
-    readonly send: string;
-    readonly empty: string;
-    readonly held: string;
-    readonly end: string;
-    readonly endQuestion: string;
-    readonly endDetail: string;
-    readonly endConfirm: string;
-    readonly endCancel: string;
-    readonly endFailed: string;
-    /** Shown while the counsellor types; announced politely. */
-    readonly counsellorTyping: string;
-    /** Delivery of the youth's messages: the server has it; the counsellor has read it. */
-    readonly sent: string;
-    readonly read: string;
-    readonly connectionLost: string;
-    readonly connectionLostDetail: string;
-    /** A message that stayed unreadable on this device for a long time, in plain words. */
-    readonly unreadable: string;
   };
   readonly errors: {
     readonly title: string;

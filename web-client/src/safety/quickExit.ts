@@ -8,7 +8,10 @@ export interface QuickExitDeps {
   readonly blank: () => void;
   /** Replaces the current history entry (location.replace): Back does not return to the chat. */
   readonly replaceLocation: (url: string) => void;
-  /** Stops the chat (sync, crypto) without waiting for anything. */
+  /**
+   * Stops the chat (sync, crypto) without waiting for anything, and first tells the counsellor
+   * that the youth left suddenly (a request that outlives the page, never awaited).
+   */
   readonly stopSession: () => void;
   readonly storage: DeviceStorage;
 }

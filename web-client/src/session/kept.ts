@@ -12,6 +12,11 @@ export interface KeptSession {
   readonly cryptoDatabasePrefix: string;
   /** The crypto store's encryption key (base64 of 32 random bytes); nowhere else on the device. */
   readonly storageKey: string;
+  /**
+   * What lets the page tell the bot it is still open (POST /api/presence). Absent from a vault
+   * sealed before presence existed, or with an older bot: the resumed page then says nothing.
+   */
+  readonly presenceKey?: string;
 }
 
 /** Checks a decrypted blob; null if anything is missing (an older or damaged vault). */
@@ -28,6 +33,7 @@ export function parseKeptSession(value: unknown): KeptSession | null {
   const roomId = text("roomId");
   const cryptoDatabasePrefix = text("cryptoDatabasePrefix");
   const storageKey = text("storageKey");
+  const presenceKey = text("presenceKey");
   if (!userId || !deviceId || !accessToken || !roomId || !cryptoDatabasePrefix || !storageKey) {
     return null;
   }
@@ -39,5 +45,6 @@ export function parseKeptSession(value: unknown): KeptSession | null {
     counsellorName: text("counsellorName"),
     cryptoDatabasePrefix,
     storageKey,
+    ...(presenceKey !== null ? { presenceKey } : {}),
   };
 }

@@ -3,6 +3,11 @@
  * file; everything Matrix lives in ./matrix/ and is loaded lazily.
  */
 
+import type {
+  EndReason as WireEndReason,
+  Instant,
+  YouthStatus as WireStatus,
+} from "@helpline/contract";
 import type { KeptSession } from "./kept.ts";
 
 /** Who wrote a message, from the youth's point of view. */
@@ -22,33 +27,17 @@ export type DeliveryState = "held" | "sending" | "sent" | "read" | "failed";
 export type ConnectionState = "online" | "reconnecting";
 
 /**
- * Why a conversation ended, as the permanence (the bot) publishes it; "other" stands for a
- * reason this page does not know yet (a newer bot).
+ * Why a conversation ended, as the permanence (the bot) publishes it, among the reasons this page
+ * has a sentence for; "other" stands for any other (a newer bot's). Quick exit and a closed page
+ * end a conversation whose page is gone: no page ever shows them.
  */
-export type EndReason =
-  | "other"
-  | "youth_left"
-  | "counsellor_ended"
-  | "counsellor_left"
-  | "inactivity"
-  | "closing"
-  | "not_admitted";
+export type EndReason = Exclude<WireEndReason, "quick_exit" | "page_closed"> | "other";
 
 /**
  * The youth's place in the permanence, published by the bot as room state
  * (`org.helplinechat.status`): no content, no names.
  */
-export type YouthStatus =
-  | {
-      readonly state: "waiting";
-      readonly position: number;
-      readonly estimatedWaitMinutes: number | null;
-    }
-  | { readonly state: "counsellor_joining" }
-  /** `handedOver`: another counsellor took over from the first one. */
-  | { readonly state: "counsellor_present"; readonly handedOver?: true }
-  | { readonly state: "counsellor_left" }
-  | { readonly state: "ended"; readonly reason: EndReason };
+export type YouthStatus = WireStatus<EndReason>;
 
 export interface ChatMessage {
   /** Stable id across updates (a local id until the server confirms, then kept). */
@@ -61,6 +50,12 @@ export interface ChatMessage {
   readonly timestamp: number;
   /** Only meaningful for the youth's own messages. */
   readonly delivery: DeliveryState;
+  /**
+   * Set when the message cannot be shown as its sender's words (text is then null): it came in
+   * clear into the encrypted conversation, or from a device its owner's cross-signing does not
+   * vouch for. The page shows a warning in its place.
+   */
+  readonly withheld?: "unprotected" | "unverified_device";
 }
 
 /** Why a session could not start, in the youth's terms (never protocol details). */
@@ -81,10 +76,8 @@ export type SessionFailureKind =
   | "rateLimited";
 
 /** An instant with the helpline's local wall time ("YYYY-MM-DDTHH:MM"), as the bot sends it. */
-export interface HelplineInstant {
-  readonly instant: string;
-  readonly local: string;
-}
+/** An instant and its wall time in the helpline's zone, as the bot sends it. */
+export type HelplineInstant = Instant;
 
 export class SessionFailure extends Error {
   readonly kind: SessionFailureKind;
@@ -132,6 +125,12 @@ export const initialSessionState: SessionState = {
 
 export type SessionListener = (state: SessionState) => void;
 
+/**
+ * How the youth's page goes away without her leaving the conversation: "quick_exit" (someone may
+ * have come near her) or "closed" (the tab closes or navigates away). The counsellor is told.
+ */
+export type LeavingHow = "quick_exit" | "closed";
+
 export interface StartOptions {
   /** The pseudonym the youth chose, already checked (viewmodels/pseudonym.ts); none if null. */
   readonly displayName?: string | null;
@@ -162,6 +161,11 @@ export interface ChatSession {
   end(): Promise<void>;
   /** Stops syncing and forgets everything held in memory. */
   stop(): void;
+  /**
+   * The page goes away now: tells the permanence how, with a request that outlives the page and
+   * is never waited for. Synchronous, never throws; call it before stop(). Said once per session.
+   */
+  leavingNow?(how: LeavingHow): void;
   /**
    * "Continuer plus tard sur cet appareil": what it takes to open the conversation again (to be
    * sealed with the youth's PIN); the crypto store then outlives the tab. Null until joined.

@@ -266,6 +266,19 @@ describe("ChatViewModel", () => {
     const { vm, session } = await youthStartsChat();
     vm.dispose();
     expect(session().stopped).toBe(true);
+    expect(session().lifecycle).toEqual(["stop"]);
+  });
+
+  it("should tell the session how the page goes away before stopping it", async () => {
+    const quick = await youthStartsChat();
+    quick.vm.dispose("quick_exit");
+    // The page unloads right after the quick exit: the session is gone, nothing more is said.
+    quick.vm.dispose("closed");
+    expect(quick.session().lifecycle).toEqual(["leaving quick_exit", "stop"]);
+
+    const closed = await youthStartsChat();
+    closed.vm.dispose("closed");
+    expect(closed.session().lifecycle).toEqual(["leaving closed", "stop"]);
   });
 
   describe("welcome and closed", () => {

@@ -9,11 +9,12 @@ import {
   type ConnectionState,
   type EndReason,
   type HelplineInstant,
+  type LeavingHow,
   type SessionFailureKind,
   type SessionState,
   type YouthStatus,
 } from "../session/types.ts";
-import { SnapshotStore } from "./ViewModel.ts";
+import { SnapshotStore } from "../shared/viewmodels/ViewModel.ts";
 
 export type ErrorReason = Exclude<SessionFailureKind, "unsafe" | "closed">;
 
@@ -275,8 +276,12 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     this.#refreshStatus();
   };
 
-  /** Stops the session; call when the page goes away. */
-  dispose = (): void => {
+  /**
+   * Stops the session; call when the page goes away, saying how (quick exit, tab closed) so the
+   * counsellor is told at once. The session only starts a request; nothing is waited for.
+   */
+  dispose = (leaving?: LeavingHow): void => {
+    if (leaving) this.#session?.leavingNow?.(leaving);
     this.#generation += 1;
     this.#dropSession();
   };

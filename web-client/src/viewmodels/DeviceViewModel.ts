@@ -1,5 +1,5 @@
 import type { KeptSession } from "../session/kept.ts";
-import { SnapshotStore } from "./ViewModel.ts";
+import { SnapshotStore } from "../shared/viewmodels/ViewModel.ts";
 
 /** What the device view model needs of the vault (src/vault/vault.ts). */
 export interface VaultLike {

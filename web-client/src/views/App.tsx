@@ -1,10 +1,9 @@
 import { useEffect, useSyncExternalStore, type ReactNode } from "react";
 import { whenIdle } from "../platform/browser.ts";
 import type { ChatViewModel } from "../viewmodels/ChatViewModel.ts";
-import { ChatScreen, prefetchChatScreen } from "./LazyChatScreen.tsx";
 import { ClosedScreen } from "./ClosedScreen.tsx";
-import { EndedScreen } from "./EndedScreen.tsx";
 import { ErrorScreen, UnsafeScreen } from "./ErrorScreens.tsx";
+import { ChatScreen, EndedScreen, prefetchConversation } from "./LazyConversation.tsx";
 import { StartingScreen } from "./StartingScreen.tsx";
 import { WelcomeScreen } from "./WelcomeScreen.tsx";
 
@@ -19,8 +18,8 @@ export function App({
   chatExtra?: ReactNode;
 }) {
   const snapshot = useSyncExternalStore(vm.subscribe, vm.getSnapshot);
-  // Fetch the chat screen's code while the youth reads the welcome screen.
-  useEffect(() => whenIdle(prefetchChatScreen), []);
+  // Fetch the chat and end screens' code while the youth reads the welcome screen.
+  useEffect(() => whenIdle(prefetchConversation), []);
   switch (snapshot.screen) {
     case "welcome":
       return (

@@ -1,7 +1,8 @@
 import { useEffect, useRef, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import type { ChatMessage, YouthStatus } from "../session/types.ts";
 import type { ChatSnapshot } from "../viewmodels/ChatViewModel.ts";
-import { useMessages } from "./MessagesContext.ts";
+import { useConversationMessages } from "./ConversationMessages.ts";
+import "./chat.css";
 
 type Chatting = Extract<ChatSnapshot, { screen: "chatting" }>;
 
@@ -29,7 +30,7 @@ export function ChatScreen({
   /** More in the header: "Continuer plus tard sur cet appareil". */
   headerExtra?: ReactNode;
 }) {
-  const { chat: t } = useMessages();
+  const { chat: t } = useConversationMessages();
   const composer = useRef<HTMLTextAreaElement>(null);
   const listEnd = useRef<HTMLLIElement>(null);
 
@@ -157,7 +158,18 @@ function MessageBubble({
   unreadable: boolean;
   onResend: (messageId: string) => void;
 }) {
-  const { chat: t } = useMessages();
+  const { chat: t } = useConversationMessages();
+  if (message.withheld !== undefined) {
+    // Never in a bubble, never with a name: it must not read as anyone's words.
+    return (
+      <li className="message withheld" data-testid="message-withheld" role="note">
+        <p className="body">
+          <span aria-hidden="true">⚠ </span>
+          {t.withheld}
+        </p>
+      </li>
+    );
+  }
   const author =
     message.from === "me" ? t.me : (message.senderName ?? counsellorName ?? t.counsellorFallback);
   return (
@@ -202,7 +214,7 @@ function MessageBubble({
 
 /** Calm word that the connection dropped; the session reconnects and resends by itself. */
 function ConnectionBanner({ reconnecting }: { reconnecting: boolean }) {
-  const { chat: t } = useMessages();
+  const { chat: t } = useConversationMessages();
   return (
     <div role="status" className="connection">
       {reconnecting ? (
@@ -219,7 +231,7 @@ function ConnectionBanner({ reconnecting }: { reconnecting: boolean }) {
 
 /** Where the youth stands: in the queue, a counsellor on her way, or nothing (she is here). */
 function StatusPanel({ status }: { status: YouthStatus | null }) {
-  const { waiting: t } = useMessages();
+  const { waiting: t } = useConversationMessages();
   if (status?.state === "waiting") {
     return (
       <section className="card waiting" data-testid="waiting-screen" aria-live="polite">
@@ -268,7 +280,7 @@ function EndConfirmation({
   onCancel: () => void;
   onConfirm: () => void;
 }) {
-  const { chat: t } = useMessages();
+  const { chat: t } = useConversationMessages();
   const confirm = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     confirm.current?.focus();

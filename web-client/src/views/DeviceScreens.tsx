@@ -3,6 +3,7 @@ import type { DeviceViewModel } from "../viewmodels/DeviceViewModel.ts";
 import { deviceMessages } from "../i18n/device.ts";
 import { useMessages } from "./MessagesContext.ts";
 import { Screen } from "./Layout.tsx";
+import "./device.css";
 
 /** The PIN screen while a kept conversation waits; then the app (with a notice if it was erased). */
 export function DeviceFront({

@@ -1,5 +1,6 @@
 import { formatWhen } from "../helpline/format.ts";
 import type { ChatSnapshot } from "../viewmodels/ChatViewModel.ts";
+import { useConversationMessages } from "./ConversationMessages.ts";
 import { useMessages } from "./MessagesContext.ts";
 import { Screen } from "./Layout.tsx";
 import { Resources } from "./Resources.tsx";
@@ -8,7 +9,7 @@ type Ended = Extract<ChatSnapshot, { screen: "ended" }>;
 
 export function EndedScreen({ snapshot, onErase }: { snapshot: Ended; onErase: () => void }) {
   const messages = useMessages();
-  const t = messages.ended;
+  const t = useConversationMessages().ended;
   const { helpline, status } = snapshot.info;
   const reason = t.reasons[snapshot.reason];
   const timeZone = status?.timeZone ?? helpline?.timeZone ?? "Europe/Brussels";

@@ -25,4 +25,14 @@ describe("Bars", () => {
     expect(bars.remembered).toBe(1);
     expect(bars.barOpenerOf("!erased", 1000)).toBe(false);
   });
+
+  it("should count the requests it refuses, and only those", () => {
+    const bars = new Bars();
+    bars.rememberOpener("!room", "key-a");
+    bars.barOpenerOf("!room", 1000);
+    expect(bars.refuses(["key-a"], 10)).toBe(true);
+    expect(bars.refuses(["key-b"], 10)).toBe(false);
+    expect(bars.refuses(["key-a"], 1000)).toBe(false);
+    expect(bars.refused).toBe(1);
+  });
 });

@@ -11,6 +11,8 @@ export class Bars {
   private readonly barred = new Map<string, number>();
   /** Conversation id → the client key it was opened under. Forgotten when the conversation is. */
   private readonly openedBy = new Map<string, string>();
+  /** Requests refused because their client was barred: a count, never whose. */
+  private refusedRequests = 0;
 
   constructor(private readonly maxEntries = 100_000) {}
 
@@ -47,6 +49,18 @@ export class Bars {
   isBarred(clientKeys: readonly string[], now: number): boolean {
     for (const [key, until] of this.barred) if (until <= now) this.barred.delete(key);
     return clientKeys.some((key) => this.barred.has(key));
+  }
+
+  /** The guard's question: true (and counted as a refused request) when the client is barred. */
+  refuses(clientKeys: readonly string[], now: number): boolean {
+    const barred = this.isBarred(clientKeys, now);
+    if (barred) this.refusedRequests += 1;
+    return barred;
+  }
+
+  /** Requests refused since the start because their client was barred. */
+  get refused(): number {
+    return this.refusedRequests;
   }
 
   /** Conversations still remembered (tests check erasure forgets them). */

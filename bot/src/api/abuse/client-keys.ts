@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
+import { clientNetworkOf } from "./client-network.ts";
 
 // A youth's network address is personal data, and this bot must never be able to hand one over.
 // So an address is turned at once into an HMAC under a random secret that exists only in this
@@ -31,17 +32,21 @@ export class ClientKeys {
     this.current = { value: random(32), since: now };
   }
 
-  /** The key of `address` under the current secret. Rate limits count under this one. */
+  /**
+   * The key of `address`'s network (its /64 for IPv6, see client-network.ts) under the current
+   * secret. Rate limits count under this one, and a bar is placed on it.
+   */
   keyOf(address: string, now: number): string {
     this.rotate(now);
-    return hmac(this.current.value, address);
+    return hmac(this.current.value, clientNetworkOf(address));
   }
 
   /** Every key `address` may have been known by recently: current secret first, then previous. */
   keysOf(address: string, now: number): string[] {
     this.rotate(now);
-    const keys = [hmac(this.current.value, address)];
-    if (this.previous !== null) keys.push(hmac(this.previous.value, address));
+    const network = clientNetworkOf(address);
+    const keys = [hmac(this.current.value, network)];
+    if (this.previous !== null) keys.push(hmac(this.previous.value, network));
     return keys;
   }
 

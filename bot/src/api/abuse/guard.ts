@@ -8,7 +8,14 @@ import type { RateLimiter } from "./rate-limiter.ts";
 // The HTTP edge of abuse protection: it turns a request into client keys (never keeping the
 // address), and refuses foreign origins, floods and barred clients before any handler runs.
 
-export type LimitClass = "registrationTokens" | "conversations" | "challenges" | "status";
+export type LimitClass =
+  | "registrationTokens"
+  | "conversations"
+  | "challenges"
+  | "status"
+  | "presence"
+  | "counsellor"
+  | "counsellorTokenChecks";
 
 export interface AbuseDeps {
   trustProxy: boolean;
@@ -78,18 +85,11 @@ export function createAbuseGuard(deps: AbuseDeps) {
         next();
         return;
       }
-      response.set("Retry-After", String(decision.retryAfterSeconds));
-      response.status(429).json({
-        error: {
-          code: "rate_limited",
-          message: `Too many requests. Try again in ${decision.retryAfterSeconds} seconds.`,
-          retryAfterSeconds: decision.retryAfterSeconds,
-        },
-      });
+      sendRateLimited(response, decision.retryAfterSeconds);
     };
 
   const refuseBarred: RequestHandler = (_request, response, next) => {
-    if (deps.bars.isBarred(locals(response).clientKeys ?? [], deps.now())) {
+    if (deps.bars.refuses(locals(response).clientKeys ?? [], deps.now())) {
       sendError(
         response,
         403,
@@ -102,6 +102,18 @@ export function createAbuseGuard(deps: AbuseDeps) {
   };
 
   return { identify, sameOriginOnly, transportSecurity, limit, refuseBarred };
+}
+
+/** 429 with Retry-After: the request changed nothing and cost nothing upstream. */
+export function sendRateLimited(response: Response, retryAfterSeconds: number): void {
+  response.set("Retry-After", String(retryAfterSeconds));
+  response.status(429).json({
+    error: {
+      code: "rate_limited",
+      message: `Too many requests. Try again in ${retryAfterSeconds} seconds.`,
+      retryAfterSeconds,
+    },
+  });
 }
 
 /** The client key the request was identified under (by `identify`). */

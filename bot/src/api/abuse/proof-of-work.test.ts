@@ -1,5 +1,6 @@
+import { hasLeadingZeroBits } from "@helpline/contract";
 import { describe, expect, it } from "vitest";
-import { hasLeadingZeroBits, ProofOfWork, proofHash, solveProofOfWork } from "./proof-of-work.ts";
+import { ProofOfWork, proofHash, solveProofOfWork } from "./proof-of-work.ts";
 
 const now = Date.parse("2026-11-23T18:00:00Z");
 
@@ -14,15 +15,6 @@ function wrongSolution(challenge: string, bits: number): string {
     if (!hasLeadingZeroBits(proofHash(challenge, `w${i}`), bits)) return `w${i}`;
   }
 }
-
-describe("hasLeadingZeroBits", () => {
-  it("should count bits across byte boundaries", () => {
-    expect(hasLeadingZeroBits(Uint8Array.of(0, 0x0f), 12)).toBe(true);
-    expect(hasLeadingZeroBits(Uint8Array.of(0, 0x1f), 12)).toBe(false);
-    expect(hasLeadingZeroBits(Uint8Array.of(0, 0), 16)).toBe(true);
-    expect(hasLeadingZeroBits(Uint8Array.of(0x80), 0)).toBe(true);
-  });
-});
 
 describe("ProofOfWork", () => {
   const pow = () => new ProofOfWork({ difficultyBits: 8, lifetimeMs: 60_000 });
@@ -67,6 +59,19 @@ describe("ProofOfWork", () => {
     // Spent challenges are forgotten once they expire, and room is made again.
     const later = solved(p, now + 60_000);
     expect(p.redeem(later.challenge, later.solution, now + 60_001)).toBe("valid");
+  });
+
+  it("should count refused proofs by why, and not the valid ones", () => {
+    const p = new ProofOfWork({ difficultyBits: 1, lifetimeMs: 60_000, maxSpent: 1 });
+    expect(p.refusals()).toEqual({ invalid: 0, expired: 0, reused: 0, busy: 0 });
+    const first = proof(p);
+    p.redeem(...first);
+    p.redeem(...first);
+    p.redeem("not a challenge", "0", now);
+    p.redeem(...proof(p));
+    const late = solved(p);
+    p.redeem(late.challenge, late.solution, now + 60_000);
+    expect(p.refusals()).toEqual({ invalid: 1, expired: 1, reused: 1, busy: 1 });
   });
 
   function proof(p: ProofOfWork): [string, string, number] {

@@ -1,3 +1,4 @@
+import { hasLeadingZeroBits, proofInput } from "@helpline/contract";
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 // A self-hosted proof of work, asked before a registration token (and so an account and a room)
@@ -8,7 +9,8 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypt
 // challenge is remembered until it expires, in a bounded set.
 //
 // The client finds `solution` such that SHA-256(challenge + ":" + solution) starts with
-// `difficultyBits` zero bits: 2^difficultyBits hashes on average.
+// `difficultyBits` zero bits: 2^difficultyBits hashes on average. What counts as a solution is the
+// contract's (@helpline/contract, proof-of-work.ts), which the page's solver uses too.
 
 export interface Challenge {
   challenge: string;
@@ -17,6 +19,7 @@ export interface Challenge {
 }
 
 export type Verdict = "valid" | "invalid" | "expired" | "reused" | "busy";
+export type RefusedVerdict = Exclude<Verdict, "valid">;
 
 /** At most this many spent challenges are remembered; beyond it, proofs are refused ("busy"). */
 export const defaultMaxSpent = 100_000;
@@ -26,6 +29,12 @@ const challengePattern = /^([A-Za-z0-9_-]{22})\.(\d{13})\.(\d{1,2})\.([A-Za-z0-9
 export class ProofOfWork {
   private readonly secret: Buffer;
   private readonly spent = new Map<string, number>();
+  private readonly refused: Record<RefusedVerdict, number> = {
+    invalid: 0,
+    expired: 0,
+    reused: 0,
+    busy: 0,
+  };
 
   constructor(
     private readonly options: {
@@ -51,6 +60,17 @@ export class ProofOfWork {
 
   /** Checks a proof and, if it is valid, spends its challenge so it cannot be used again. */
   redeem(challenge: string, solution: string, now: number): Verdict {
+    const verdict = this.check(challenge, solution, now);
+    if (verdict !== "valid") this.refused[verdict] += 1;
+    return verdict;
+  }
+
+  /** Proofs refused since the start, by why (for the metrics). */
+  refusals(): Readonly<Record<RefusedVerdict, number>> {
+    return { ...this.refused };
+  }
+
+  private check(challenge: string, solution: string, now: number): Verdict {
     const match = challengePattern.exec(challenge);
     if (match === null) return "invalid";
     const [, nonce, expiry, bits, mac] = match as unknown as [
@@ -84,21 +104,7 @@ export class ProofOfWork {
 }
 
 export function proofHash(challenge: string, solution: string): Buffer {
-  return createHash("sha256").update(`${challenge}:${solution}`).digest();
-}
-
-export function hasLeadingZeroBits(hash: Uint8Array, bits: number): boolean {
-  let remaining = bits;
-  for (const byte of hash) {
-    if (remaining <= 0) return true;
-    if (remaining >= 8) {
-      if (byte !== 0) return false;
-      remaining -= 8;
-    } else {
-      return byte >> (8 - remaining) === 0;
-    }
-  }
-  return remaining <= 0;
+  return createHash("sha256").update(proofInput(challenge, solution)).digest();
 }
 
 /** Synchronous solver: for tests and the scripted youth (the browser has its own, asynchronous). */

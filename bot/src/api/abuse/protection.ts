@@ -2,7 +2,7 @@ import { abuseConfigSchema, type AbuseConfig } from "../../config/schema.ts";
 import { Bars } from "./bars.ts";
 import { ClientKeys } from "./client-keys.ts";
 import type { AbuseDeps, LimitClass } from "./guard.ts";
-import { ProofOfWork } from "./proof-of-work.ts";
+import { ProofOfWork, type RefusedVerdict } from "./proof-of-work.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 
 /** Long enough for a youth who reads the welcome screen slowly; the page re-solves after it. */
@@ -30,5 +30,23 @@ export function createAbuseProtection(options: {
       difficultyBits: config.proofOfWorkBits,
       lifetimeMs: proofOfWorkLifetimeMs,
     }),
+  };
+}
+
+/** What abuse protection refused since the start, by kind: counts only, naming nobody. */
+export interface AbuseRefusals {
+  /** By the rate limit's class (its bucket's name). */
+  rateLimited: Record<LimitClass, number>;
+  /** By why the proof was refused. */
+  proofOfWork: Record<RefusedVerdict, number>;
+  /** Requests from a barred client. */
+  barred: number;
+}
+
+export function refusalsOf(protection: AbuseProtection): AbuseRefusals {
+  return {
+    rateLimited: protection.limiter.refusals(),
+    proofOfWork: { ...protection.proofOfWork.refusals() },
+    barred: protection.bars.refused,
   };
 }

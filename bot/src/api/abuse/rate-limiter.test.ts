@@ -40,4 +40,13 @@ describe("RateLimiter", () => {
     limiter.prune(60_000);
     expect(limiter.size).toBe(0);
   });
+
+  it("should count refused requests by class only, zero for a class never refused", () => {
+    const limiter = new RateLimiter(limits);
+    expect(limiter.refusals()).toEqual({ tokens: 0, status: 0 });
+    for (let i = 0; i < 5; i += 1) limiter.take("tokens", "a", 0);
+    limiter.take("tokens", "b", 0);
+    limiter.take("status", "a", 0);
+    expect(limiter.refusals()).toEqual({ tokens: 2, status: 0 });
+  });
 });

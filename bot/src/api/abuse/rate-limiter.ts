@@ -2,6 +2,7 @@
 // each request takes one token; a bucket refills continuously up to its capacity. Buckets that are
 // full again are forgotten, so memory holds only clients seen recently, and the total number of
 // buckets is capped, the oldest dropped first, so a flood of distinct keys cannot grow it.
+// It also counts the requests it refused, per class only (for the metrics: never per client).
 
 export interface BucketLimit {
   /** Requests allowed in a burst. */
@@ -21,6 +22,7 @@ export const defaultMaxBuckets = 50_000;
 
 export class RateLimiter<Class extends string> {
   private readonly buckets = new Map<string, Bucket>();
+  private readonly refused = new Map<Class, number>();
 
   constructor(
     private readonly limits: Readonly<Record<Class, BucketLimit>>,
@@ -33,6 +35,7 @@ export class RateLimiter<Class extends string> {
     const bucket = this.buckets.get(id);
     const tokens = bucket === undefined ? limit.capacity : refilled(bucket, limit, now);
     if (tokens < 1) {
+      this.refused.set(limitClass, (this.refused.get(limitClass) ?? 0) + 1);
       const perMs = limit.refillPerMinute / 60_000;
       return {
         allowed: false,
@@ -58,6 +61,14 @@ export class RateLimiter<Class extends string> {
       if (this.buckets.size <= this.maxBuckets) break;
       this.buckets.delete(id);
     }
+  }
+
+  /** Requests refused since the start, for every class (zero included), by class only. */
+  refusals(): Record<Class, number> {
+    const classes = Object.keys(this.limits) as Class[];
+    return Object.fromEntries(
+      classes.map((limitClass) => [limitClass, this.refused.get(limitClass) ?? 0]),
+    ) as Record<Class, number>;
   }
 
   get size(): number {

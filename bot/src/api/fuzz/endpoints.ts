@@ -25,6 +25,7 @@ const asCounsellor = (world: FakeWorld) => ({
 
 export const endpoints: readonly Endpoint[] = [
   { method: "GET", path: "/api/health" },
+  { method: "GET", path: "/api/ready" },
   { method: "GET", path: "/api/status" },
   { method: "GET", path: "/api/helpline" },
   { method: "POST", path: "/api/challenges", valid: () => ({ body: {} }) },
@@ -38,6 +39,7 @@ export const endpoints: readonly Endpoint[] = [
     path: "/api/conversations",
     valid: (world) => ({ body: world.conversationRequest() }),
   },
+  { method: "POST", path: "/api/presence", valid: (world) => ({ body: world.heartbeat() }) },
   { method: "GET", path: "/api/counsellor/me", valid: (w) => ({ headers: asCounsellor(w) }) },
   {
     method: "PUT",

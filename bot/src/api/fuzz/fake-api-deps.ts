@@ -7,13 +7,17 @@ import { IssuedTokens, type ClaimResult } from "../../conversations/issued-token
 import { createLogger } from "../../logging/logger.ts";
 import { FakeHomeserver } from "../../matrix/homeserver.fake.ts";
 import type { Homeserver } from "../../matrix/homeserver.ts";
+import { createReadiness } from "../../operations/readiness.ts";
 import { decide, initialState, type EngineContext } from "../../permanence/engine/decide.ts";
 import { putConversation, putCounsellor } from "../../permanence/engine/state.ts";
 import { createDesks } from "../../permanence/desk.ts";
+import { PresenceKeys } from "../../conversations/presence-keys.ts";
+import { PageWatch } from "../../permanence/page-watch.ts";
+import { createYouthPages } from "../../permanence/youth-pages.ts";
 import type { PermanenceEvent, PermanenceState } from "../../permanence/types.ts";
 import { solveProofOfWork, type Verdict } from "../abuse/proof-of-work.ts";
 import { createAbuseProtection } from "../abuse/protection.ts";
-import type { ApiDeps } from "../app.ts";
+import type { ApiDeps } from "../deps.ts";
 
 export const serverName = "localhost";
 export const botUserId = "@helpline-bot:localhost";
@@ -29,6 +33,7 @@ const homeserverReads = new Set<string>([
   "getRegistrationToken",
   "openIdUserId",
   "memberships",
+  "ping",
 ]);
 
 /** Records issue, confirm and net claims (a claim that was released again changed nothing). */
@@ -80,6 +85,8 @@ export interface FakeWorld {
   waitingReference(): number;
   /** A challenge from the API's proof of work, solved: what the page sends for a token. */
   solvedChallenge(): { challenge: string; solution: string };
+  /** What a waiting youth's page says while shown: a fresh conversation and its presence key. */
+  heartbeat(): { conversationId: string; presenceKey: string; page: string; kept: boolean };
 }
 
 /** Limits no fuzz run reaches: the fuzzer explores the endpoints, not the rate limiter. */
@@ -124,6 +131,8 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
         conversations: unlimited,
         challenges: unlimited,
         status: unlimited,
+        counsellor: unlimited,
+        counsellorTokenChecks: unlimited,
       },
     }),
   });
@@ -168,6 +177,7 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
   const apply = (event: PermanenceEvent) => {
     state = decide(context, state, event, now).state;
   };
+  const presenceKeys = new PresenceKeys("a fuzzed installation's secret");
   let conversations = 0;
   /** Arrives without going through the recorded paths: set-up, not a request under test. */
   const arriveQuietly = (): { id: string; reference: number } => {
@@ -198,7 +208,6 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
       },
     ],
     isSupervisor: (userId) => userId === counsellorId,
-    isDisabled: () => false,
     barOpenerOf: () => true,
     barMinutes: 60,
   });
@@ -242,7 +251,8 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
           arrivals.push({ conversationId, youthId: youth, reference });
           apply({ type: "youth_arrived", conversationId, youthId: youth, reference });
         },
-        conversationOf: (id) => arrivals.find((arrival) => arrival.youthId === id)?.conversationId,
+        conversationOf: (id) => arrivals.find((arrival) => arrival.youthId === id),
+        youthName: (reference) => `Jeune ${reference}`,
       },
       publicStatus: () => ({
         open: world.admitting,
@@ -254,6 +264,25 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
         estimatedWaitMinutes: null,
       }),
       publicHelpline: () => ({ id: "maintenant-jen-parle" }),
+      youthPages: createYouthPages({
+        keys: presenceKeys,
+        watch: new PageWatch({ visibleSilenceMs: 90_000, hiddenSilenceMs: 600_000 }),
+        state: () => state,
+        dispatch: async (event) => {
+          record(`permanence.${event.type}`);
+          apply(event);
+        },
+        now: () => now,
+        logger: createLogger({ write: (line) => logLines.push(line) }),
+      }),
+      // The real readiness over the fakes: an empty outbox, a fake Synapse that answers.
+      readiness: createReadiness({
+        oldestPendingAt: () => null,
+        now: () => now,
+        pingHomeserver: (timeoutMs) => homeserver.ping(timeoutMs),
+        probeJournal: () => {},
+        logger: createLogger({ write: (line) => logLines.push(line) }),
+      }).check,
       abuse,
       counsellorDesk: desks.counsellor,
       supervisorDesk: desks.supervisor,
@@ -279,17 +308,21 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
     activeReference(counsellor = counsellorId) {
       const { id, reference } = arriveQuietly();
       const conversation = state.conversations[id];
-      const holder = state.counsellors[counsellor];
-      if (conversation === undefined || holder === undefined) return reference;
+      if (conversation === undefined || state.counsellors[counsellor] === undefined) {
+        return reference;
+      }
       // Straight into her charge: the fuzzer needs one per request, whatever her capacity.
       state = putConversation(
         { ...state, queue: state.queue.filter((queued) => queued !== id) },
-        { ...conversation, phase: { kind: "active", counsellorId: counsellor } },
+        { ...conversation, phase: { kind: "active", counsellorId: counsellor, stage: "talking" } },
       );
-      state = putCounsellor(state, counsellor, { ...holder, active: [...holder.active, id] });
       return reference;
     },
     waitingReference: () => arriveQuietly().reference,
+    heartbeat: () => {
+      const { id } = arriveQuietly();
+      return { conversationId: id, presenceKey: presenceKeys.of(id), page: "visible", kept: false };
+    },
     solvedChallenge() {
       const { challenge, difficultyBits } = abuse.proofOfWork.issue(now);
       return { challenge, solution: solveProofOfWork(challenge, difficultyBits) };

@@ -1,53 +1,14 @@
-// Strict FIFO assignment: the head of the queue is served first, by the least-loaded counsellor on
-// duty, ties to the longest idle, then by user id so the outcome never depends on map order.
+// After every event, free counsellors are given work. Requeued conversations come first (their
+// youth waited once already; requeue.ts), each to a colleague other than its counsellor; then the
+// queue in strict FIFO order: the head of the queue is served first, by the least-loaded
+// counsellor on duty, ties to the longest idle, then by user id (chooseCounsellor, state.ts).
 
-import type {
-  ConversationState,
-  Decision,
-  PermanenceCommand,
-  PermanenceSettings,
-  PermanenceState,
-  UserId,
-} from "../types.ts";
-import {
-  capacityOf,
-  compareIds,
-  counsellorIds,
-  loadOf,
-  putConversation,
-  putCounsellor,
-  queuedConversations,
-} from "./state.ts";
-import { matchRequeued } from "./requeue.ts";
+import type { Decision, PermanenceCommand, PermanenceSettings, PermanenceState } from "../types.ts";
+import { andThen, unchanged } from "./decision.ts";
+import { chooseCounsellor, queuedConversations, requeuedWaiting } from "./state.ts";
+import { offer } from "./transitions/offer.ts";
+import { awaitColleague } from "./transitions/requeue.ts";
 
-/**
- * The counsellor who should get the next offer, or null when nobody on duty has a free slot.
- * `except`: the counsellor a requeued conversation is taken from (requeue.ts).
- */
-export function chooseCounsellor(
-  settings: PermanenceSettings,
-  state: PermanenceState,
-  except?: UserId,
-): UserId | null {
-  const candidates = counsellorIds(state).flatMap((id) => {
-    if (id === except) return [];
-    const counsellor = state.counsellors[id];
-    if (counsellor?.availability !== "on_duty") return [];
-    const load = loadOf(state, id);
-    return load < capacityOf(settings, id)
-      ? [{ id, load, lastOfferAt: counsellor.lastOfferAt }]
-      : [];
-  });
-  candidates.sort(
-    (a, b) => a.load - b.load || a.lastOfferAt - b.lastOfferAt || compareIds(a.id, b.id),
-  );
-  return candidates[0]?.id ?? null;
-}
-
-/**
- * Requeued conversations first (their youth waited once already; requeue.ts), then the queue in
- * strict FIFO order.
- */
 export function assign(
   settings: PermanenceSettings,
   state: PermanenceState,
@@ -74,19 +35,21 @@ export function assign(
   return { state: next, commands };
 }
 
-function offer(
+/** Gives every requeued conversation a free colleague, while there is one. */
+function matchRequeued(
   settings: PermanenceSettings,
   state: PermanenceState,
-  conversation: ConversationState,
-  counsellorId: UserId,
   now: number,
-): PermanenceState {
-  const counsellor = state.counsellors[counsellorId];
-  const withOffer = putConversation(state, {
-    ...conversation,
-    phase: { kind: "offered", counsellorId, expiresAt: now + settings.offerTimeoutMs },
-  });
-  return counsellor === undefined
-    ? withOffer
-    : putCounsellor(withOffer, counsellorId, { ...counsellor, lastOfferAt: now });
+): Decision {
+  let decision = unchanged(state);
+  for (const { id } of requeuedWaiting(state)) {
+    const conversation = decision.state.conversations[id];
+    if (conversation?.phase.kind !== "active") continue;
+    const colleague = chooseCounsellor(settings, decision.state, conversation.phase.counsellorId);
+    // Another requeued conversation, held by someone else, might still find the colleague that
+    // this counsellor cannot hand to herself: go on rather than stop.
+    if (colleague === null) continue;
+    decision = andThen(decision, (s) => awaitColleague(settings, s, conversation, colleague, now));
+  }
+  return decision;
 }

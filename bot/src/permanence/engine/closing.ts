@@ -4,10 +4,10 @@
 // closing comes hours later.
 
 import type { Decision, PermanenceState, Schedule } from "../types.ts";
-import { setAvailability } from "./availability.ts";
 import { andThen, pipeline, unchanged } from "./decision.ts";
-import { endConversation } from "./ending.ts";
 import { counsellorIds, liveConversations } from "./state.ts";
+import { setAvailability } from "./transitions/availability.ts";
+import { endConversation } from "./transitions/ending.ts";
 
 export function followSchedule(
   schedule: Schedule,
@@ -58,8 +58,8 @@ function closeSlot(state: PermanenceState, slotClosesAt: number, now: number): D
   decision = andThen(decision, (s) =>
     liveConversations(s).reduce((ending, conversation) => {
       const { phase } = conversation;
-      if (phase.kind !== "active" || phase.counsellorGone !== true) return ending;
-      if (phase.handoverTo !== undefined) return ending;
+      if (phase.kind !== "active" || phase.stage !== "requeued") return ending;
+      if (phase.counsellorGone !== true) return ending;
       return andThen(ending, (current) =>
         endConversation(current, conversation.id, "counsellor_left"),
       );

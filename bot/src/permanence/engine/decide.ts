@@ -14,17 +14,20 @@ import type {
 } from "../types.ts";
 import { youthArrived } from "./arrival.ts";
 import { assign } from "./assignment.ts";
-import { setAvailability } from "./availability.ts";
 import { followSchedule } from "./closing.ts";
+import { counsellorDisabled, counsellorEnabled } from "./disabled.ts";
 import { inExecutionOrder, pipeline, unchanged, type Step } from "./decision.ts";
-import { counsellorLeft, endConversation, endInactive, endRequested } from "./ending.ts";
+import { counsellorLeft, endInactive, endRequested } from "./ending.ts";
 import { eraseDue, scheduleErasures } from "./erasure.ts";
-import { handoverDeclined, handoverInvited } from "./handover.ts";
+import { expireHandovers, handoverDeclined, handoverInvited } from "./handover.ts";
+import { youthPageBack, youthPageGone } from "./leaving.ts";
 import { counsellorDeclined, counsellorJoined, expireOffers } from "./offers.ts";
 import { assignRequested } from "./reassign.ts";
-import { expireHandovers, requeueRequested } from "./requeue.ts";
+import { requeueRequested } from "./requeue.ts";
 import { putConversation } from "./state.ts";
 import { publishStatuses } from "./status.ts";
+import { setAvailability } from "./transitions/availability.ts";
+import { endConversation } from "./transitions/ending.ts";
 
 export interface EngineContext {
   settings: PermanenceSettings;
@@ -90,8 +93,20 @@ function apply(context: EngineContext, event: PermanenceEvent, now: number): Ste
         return counsellorLeft(state, event.conversationId, event.counsellorId);
       case "youth_left":
         return endConversation(state, event.conversationId, "youth_left");
+      case "youth_page_gone":
+        return youthPageGone(state, event.conversationId, event.how, event.kept);
+      case "youth_page_back":
+        return youthPageBack(state, event.conversationId);
       case "end_requested":
         return endRequested(state, event.conversationId, event.by);
+      // The youth, the staff room and the statistics read the reason they read before the
+      // operator's close had its own event: the helpline ended it.
+      case "operator_closed":
+        return endConversation(state, event.conversationId, "counsellor_ended");
+      case "counsellor_disabled":
+        return counsellorDisabled(state, event.counsellorId, now);
+      case "counsellor_enabled":
+        return counsellorEnabled(state, event.counsellorId);
       case "handover_invited":
         return handoverInvited(
           context.settings,
@@ -131,6 +146,8 @@ function isIgnored(state: PermanenceState, event: PermanenceEvent): boolean {
     case "youth_arrived":
       return !unknownConversation(event.conversationId);
     case "availability_set":
+    case "counsellor_disabled":
+    case "counsellor_enabled":
       return unknownCounsellor(event.counsellorId);
     case "counsellor_joined":
     case "counsellor_declined":
@@ -141,7 +158,10 @@ function isIgnored(state: PermanenceState, event: PermanenceEvent): boolean {
     // revoked, whoever made it.
     case "handover_invited":
     case "youth_left":
+    case "youth_page_gone":
+    case "youth_page_back":
     case "activity":
+    case "operator_closed":
       return unknownConversation(event.conversationId);
     case "end_requested":
     case "requeue_requested":

@@ -27,6 +27,7 @@ const rank: Record<PermanenceCommand["type"], number> = {
   revoke_invite: 0,
   remove_counsellor: 0,
   invite: 1,
+  publish_youth_page: 2,
   notify_staff: 2,
   publish_status: 3,
   close_conversation: 4,

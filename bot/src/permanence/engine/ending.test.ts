@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { conversationsOf } from "./state.ts";
 import { Permanence, minute, settingsFor } from "./testing/scenario.ts";
 
 function aliceWithYouth(): Permanence {
@@ -15,7 +16,7 @@ describe("ending a conversation", () => {
     permanence.youthArrives("!b", 4822);
     permanence.youthLeaves("!a");
     expect(permanence.phaseOf("!a")).toBe("gone");
-    expect(permanence.state.counsellors["@alice"]?.active).toEqual([]);
+    expect(conversationsOf(permanence.state, "@alice")).toEqual([]);
     expect(permanence.invites()).toEqual(["!b→@alice"]);
     expect(permanence.notices()).toContainEqual({
       kind: "conversation_ended",
@@ -81,7 +82,7 @@ describe("ending a conversation", () => {
     expect(permanence.commandsOfType("close_conversation")).toEqual([
       { type: "close_conversation", conversationId: "!a", reason: "inactivity" },
     ]);
-    expect(permanence.state.counsellors["@alice"]?.active).toEqual([]);
+    expect(conversationsOf(permanence.state, "@alice")).toEqual([]);
   });
 
   it("should not end waiting youths for inactivity", () => {

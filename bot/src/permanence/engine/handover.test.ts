@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { invariantViolations } from "./invariants.ts";
-import { loadOf } from "./state.ts";
+import { conversationsOf, loadOf } from "./state.ts";
 import { Permanence, second, settingsFor } from "./testing/scenario.ts";
 
 /** Alice is talking with "Jeune 4821" (!a); Bea and Chloé are on duty, each with a free slot. */
@@ -27,12 +27,13 @@ describe("a handover", () => {
     expect(permanence.conversation("!a")?.phase).toEqual({
       kind: "active",
       counsellorId: "@alice",
-      handoverTo: "@bea",
+      stage: "handing_over",
+      to: "@bea",
       // Started at 1 s; the offer timeout is 90 s.
-      handoverExpiresAt: 91 * second,
+      expiresAt: 91 * second,
     });
     // Still Alice's until Bea joins; Bea's slot is held, so no youth is offered to her meanwhile.
-    expect(permanence.state.counsellors["@alice"]?.active).toEqual(["!a"]);
+    expect(conversationsOf(permanence.state, "@alice")).toEqual(["!a"]);
     expect(loadOf(permanence.state, "@bea")).toBe(1);
     permanence.youthArrives("!b", 1234);
     expect(permanence.invites()).toEqual(["!b→@chloe"]);
@@ -55,9 +56,13 @@ describe("a handover", () => {
         status: { state: "counsellor_present", handedOver: true },
       },
     ]);
-    expect(permanence.conversation("!a")?.phase).toEqual({ kind: "active", counsellorId: "@bea" });
-    expect(permanence.state.counsellors["@alice"]?.active).toEqual([]);
-    expect(permanence.state.counsellors["@bea"]?.active).toEqual(["!a"]);
+    expect(permanence.conversation("!a")?.phase).toEqual({
+      kind: "active",
+      counsellorId: "@bea",
+      stage: "talking",
+    });
+    expect(conversationsOf(permanence.state, "@alice")).toEqual([]);
+    expect(conversationsOf(permanence.state, "@bea")).toEqual(["!a"]);
     expect(loadOf(permanence.state, "@bea")).toBe(1);
     expect(invariantViolations(permanence.context.settings, permanence.state)).toEqual([]);
   });
@@ -188,6 +193,7 @@ describe("a handover", () => {
     expect(permanence.conversation("!a")?.phase).toEqual({
       kind: "active",
       counsellorId: "@alice",
+      stage: "talking",
     });
     // Declining a handover is not declining an offer: she is not paused.
     expect(permanence.availabilityOf("@bea")).toBe("on_duty");
@@ -207,6 +213,7 @@ describe("a handover", () => {
     expect(permanence.conversation("!a")?.phase).toEqual({
       kind: "active",
       counsellorId: "@alice",
+      stage: "talking",
     });
   });
 
@@ -239,7 +246,11 @@ describe("a counsellor who leaves right after inviting her colleague", () => {
     const permanence = aliceInvitesBeaThenLeaves();
     permanence.counsellorJoins("!a", "@bea");
     expect(permanence.commandsOfType("remove_counsellor")).toEqual([]);
-    expect(permanence.conversation("!a")?.phase).toEqual({ kind: "active", counsellorId: "@bea" });
+    expect(permanence.conversation("!a")?.phase).toEqual({
+      kind: "active",
+      counsellorId: "@bea",
+      stage: "talking",
+    });
     expect(permanence.published()).toEqual({
       "!a": { state: "counsellor_present", handedOver: true },
     });

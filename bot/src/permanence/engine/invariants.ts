@@ -2,14 +2,15 @@
 // step; an adapter can run them on a state rebuilt after a restart before trusting it.
 
 import type { PermanenceSettings, PermanenceState } from "../types.ts";
-import { chooseCounsellor } from "./assignment.ts";
-import { requeuedWaiting } from "./requeue.ts";
+import { pendingHandoverTo } from "./phase.ts";
 import {
   capacityOf,
+  chooseCounsellor,
   counsellorIds,
   liveConversations,
   loadOf,
   queuedConversations,
+  requeuedWaiting,
 } from "./state.ts";
 
 /** Broken promises, in words; empty when the state is sound. */
@@ -18,12 +19,11 @@ export function invariantViolations(
   state: PermanenceState,
 ): string[] {
   const violations: string[] = [];
-  const activeOwners = new Map<string, string[]>();
   for (const id of counsellorIds(state)) {
     const counsellor = state.counsellors[id];
     if (counsellor === undefined) continue;
-    for (const conversationId of counsellor.active) {
-      activeOwners.set(conversationId, [...(activeOwners.get(conversationId) ?? []), id]);
+    if (counsellor.disabled === true && counsellor.availability !== "off_duty") {
+      violations.push(`${id} is disabled but ${counsellor.availability}`);
     }
     const load = loadOf(state, id);
     if (load > capacityOf(settings, id)) {
@@ -32,57 +32,35 @@ export function invariantViolations(
       );
     }
   }
-  for (const [conversationId, owners] of activeOwners) {
-    const phase = state.conversations[conversationId]?.phase;
-    if (owners.length > 1) violations.push(`${conversationId} is active for ${owners.join(", ")}`);
-    if (phase?.kind !== "active" || phase.counsellorId !== owners[0]) {
-      violations.push(
-        `${conversationId} is in ${owners.join(", ")}'s list but not active for them`,
-      );
-    }
-  }
+  // A counsellor's conversations are read from the phases (state.ts): one conversation cannot be
+  // in two counsellors' lists, and the phase type (types.ts) cannot hold a counsellor gone with
+  // nobody to wait for, an awaited invite of nobody or a handover expiry without a handover.
   for (const conversation of liveConversations(state)) {
     const { phase, id } = conversation;
     const inQueue = state.queue.includes(id);
     if (phase.kind === "active") {
       if (inQueue) violations.push(`${id} is active but still queued`);
-      if (!activeOwners.get(id)?.includes(phase.counsellorId)) {
-        violations.push(`${id} is active for ${phase.counsellorId}, who does not list it`);
+      if (state.counsellors[phase.counsellorId] === undefined) {
+        violations.push(`${id} is active for ${phase.counsellorId}, who is not a counsellor`);
       }
     } else if (!inQueue) {
       violations.push(`${id} waits but is not in the queue`);
     }
     if (
       phase.kind === "active" &&
-      phase.counsellorGone === true &&
-      phase.handoverTo === undefined &&
-      phase.requeuedAt === undefined
-    ) {
-      violations.push(`${id} waits for a colleague nobody invited`);
-    }
-    if (phase.kind === "active" && phase.handoverTo === undefined) {
-      if (phase.handoverAwaitingInvite === true) {
-        violations.push(`${id} waits for an invite of nobody`);
-      }
-      if (phase.handoverExpiresAt !== undefined) {
-        violations.push(`${id} has a handover expiry without a handover`);
-      }
-    }
-    if (
-      phase.kind === "active" &&
-      phase.handoverAwaitingInvite === true &&
-      (phase.counsellorGone === true ||
-        state.counsellors[phase.counsellorId]?.availability === "off_duty")
+      phase.stage === "awaiting_invite" &&
+      state.counsellors[phase.counsellorId]?.availability === "off_duty"
     ) {
       violations.push(`${id} waits for an invite from a counsellor who cannot send it`);
     }
-    if (phase.kind === "active" && phase.handoverTo !== undefined) {
-      const colleague = state.counsellors[phase.handoverTo];
-      if (phase.handoverTo === phase.counsellorId) {
+    const to = pendingHandoverTo(phase);
+    if (phase.kind === "active" && to !== undefined) {
+      const colleague = state.counsellors[to];
+      if (to === phase.counsellorId) {
         violations.push(`${id} is handed over to the counsellor already in charge`);
       }
       if (colleague === undefined || colleague.availability === "off_duty") {
-        violations.push(`${id} is handed over to ${phase.handoverTo}, who is not on duty`);
+        violations.push(`${id} is handed over to ${to}, who is not on duty`);
       }
     }
     if (phase.kind === "offered") {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { conversationsOf } from "./state.ts";
 import { Permanence, second, settingsFor } from "./testing/scenario.ts";
 
 function aliceAndBeaOnDuty(): Permanence {
@@ -20,7 +21,7 @@ describe("an offer accepted", () => {
       lastActivityAt: 11 * second,
     });
     expect(permanence.state.queue).toEqual([]);
-    expect(permanence.state.counsellors["@alice"]?.active).toEqual(["!a"]);
+    expect(conversationsOf(permanence.state, "@alice")).toEqual(["!a"]);
     expect(permanence.notices()).toEqual([
       { kind: "offer_accepted", reference: 4821, counsellorId: "@alice" },
     ]);
@@ -47,7 +48,7 @@ describe("an offer accepted", () => {
     permanence.youthArrives("!a");
     permanence.counsellorJoins("!a", "@alice");
     expect(permanence.counsellorJoins("!a", "@alice")).toEqual([]);
-    expect(permanence.state.counsellors["@alice"]?.active).toEqual(["!a"]);
+    expect(conversationsOf(permanence.state, "@alice")).toEqual(["!a"]);
   });
 
   it("should ignore joins to unknown rooms and by people who are not counsellors", () => {

@@ -1,4 +1,5 @@
 // What happens to an offer: accepted by joining, declined, or left unanswered until it expires.
+// A colleague joining a conversation handed over to her completes the handover (handover.ts).
 // A counsellor who declines or does not answer is paused, so an absent counsellor is not offered
 // youth after youth; they come back with the on-duty command.
 
@@ -6,14 +7,14 @@ import type {
   ConversationId,
   ConversationState,
   Decision,
-  PermanenceCommand,
   PermanenceState,
   UserId,
 } from "../types.ts";
-import { setAvailability } from "./availability.ts";
 import { andThen, unchanged } from "./decision.ts";
-import { handoverJoined } from "./handover.ts";
-import { backToQueue, putConversation, putCounsellor, queuedConversations } from "./state.ts";
+import { pendingHandoverTo } from "./phase.ts";
+import { putConversation, queuedConversations } from "./state.ts";
+import { completeHandover } from "./transitions/handover.ts";
+import { missedOffer } from "./transitions/missed.ts";
 
 export function counsellorJoined(
   state: PermanenceState,
@@ -26,8 +27,8 @@ export function counsellorJoined(
   if (conversation === undefined || counsellor === undefined) return unchanged(state);
   const { phase } = conversation;
   if (phase.kind === "active" && phase.counsellorId === counsellorId) return unchanged(state);
-  if (phase.kind === "active" && phase.handoverTo === counsellorId) {
-    return handoverJoined(state, conversation, now);
+  if (pendingHandoverTo(phase) === counsellorId) {
+    return completeHandover(state, conversation, now);
   }
   if (phase.kind !== "offered" || phase.counsellorId !== counsellorId) {
     // A stale invite, or a colleague joining on their own: a youth has one counsellor at most.
@@ -38,14 +39,10 @@ export function counsellorJoined(
   }
   const accepted = putConversation(state, {
     ...conversation,
-    phase: { kind: "active", counsellorId },
+    phase: { kind: "active", counsellorId, stage: "talking" },
     lastActivityAt: now,
   });
-  const next = putCounsellor(
-    { ...accepted, queue: accepted.queue.filter((id) => id !== conversationId) },
-    counsellorId,
-    { ...counsellor, active: [...counsellor.active, conversationId] },
-  );
+  const next = { ...accepted, queue: accepted.queue.filter((id) => id !== conversationId) };
   return {
     state: next,
     commands: [
@@ -68,7 +65,7 @@ export function counsellorDeclined(
     return unchanged(state);
   }
   // The invite is already gone on the counsellor's side: nothing to withdraw.
-  return takeBack(state, conversation, counsellorId, now, [
+  return missedOffer(state, conversation, counsellorId, now, [
     {
       type: "notify_staff",
       notice: { kind: "offer_declined", reference: conversation.reference, counsellorId },
@@ -87,7 +84,7 @@ export function expireOffers(state: PermanenceState, now: number): Decision {
         return unchanged(current);
       }
       const { counsellorId } = conversation.phase;
-      return takeBack(current, conversation, counsellorId, now, [
+      return missedOffer(current, conversation, counsellorId, now, [
         { type: "withdraw_invite", conversationId: id, counsellorId },
         {
           type: "notify_staff",
@@ -97,17 +94,6 @@ export function expireOffers(state: PermanenceState, now: number): Decision {
     });
   }
   return decision;
-}
-
-function takeBack(
-  state: PermanenceState,
-  conversation: ConversationState,
-  counsellorId: UserId,
-  now: number,
-  commands: PermanenceCommand[],
-): Decision {
-  const paused = setAvailability(backToQueue(state, conversation), counsellorId, "paused", now);
-  return { state: paused.state, commands: [...commands, ...paused.commands] };
 }
 
 function isOfferedTo(conversation: ConversationState, counsellorId: UserId): boolean {

@@ -14,7 +14,8 @@ import type {
   UserId,
 } from "../types.ts";
 import { unchanged } from "./decision.ts";
-import { capacityOf, loadOf, putConversation, putCounsellor } from "./state.ts";
+import { capacityOf, loadOf } from "./state.ts";
+import { offer } from "./transitions/offer.ts";
 
 export type AssignRefusal = "not_waiting" | "counsellor_unavailable";
 
@@ -72,12 +73,5 @@ export function assignRequested(
       previous: previous === counsellorId ? null : previous,
     },
   });
-  const next = putConversation(state, {
-    ...conversation,
-    phase: { kind: "offered", counsellorId, expiresAt: now + settings.offerTimeoutMs },
-  });
-  return {
-    state: putCounsellor(next, counsellorId, { ...counsellor, lastOfferAt: now }),
-    commands,
-  };
+  return { state: offer(settings, state, conversation, counsellorId, now), commands };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { invariantViolations } from "./invariants.ts";
 import { requeueRefusal } from "./requeue.ts";
-import { loadOf } from "./state.ts";
+import { conversationsOf, loadOf } from "./state.ts";
 import { Permanence, minute, second, settingsFor } from "./testing/scenario.ts";
 
 /** Alice talks with "Jeune 4821" (!a); Bea and Chloé are off duty. One conversation each. */
@@ -30,9 +30,10 @@ describe("back to the queue", () => {
     expect(permanence.conversation("!a")?.phase).toEqual({
       kind: "active",
       counsellorId: "@alice",
+      stage: "requeued",
       requeuedAt: second,
     });
-    expect(permanence.state.counsellors["@alice"]?.active).toEqual(["!a"]);
+    expect(conversationsOf(permanence.state, "@alice")).toEqual(["!a"]);
     // Nothing for the youth to see: she is still talking with Alice.
     expect(permanence.published()).toEqual({});
     sound(permanence);
@@ -55,10 +56,10 @@ describe("back to the queue", () => {
     expect(permanence.conversation("!a")?.phase).toEqual({
       kind: "active",
       counsellorId: "@alice",
+      stage: "awaiting_invite",
       requeuedAt: second,
-      handoverTo: "@bea",
-      handoverExpiresAt: 11 * second + 90 * second,
-      handoverAwaitingInvite: true,
+      to: "@bea",
+      expiresAt: 11 * second + 90 * second,
     });
     expect(loadOf(permanence.state, "@bea")).toBe(1);
     sound(permanence);
@@ -68,19 +69,23 @@ describe("back to the queue", () => {
     const permanence = aliceTalksWithA();
     permanence.counsellorGoesOnDuty("@bea");
     permanence.counsellorRequeues("!a", "@alice");
-    expect(permanence.conversation("!a")?.phase).toMatchObject({ handoverTo: "@bea" });
+    expect(permanence.conversation("!a")?.phase).toMatchObject({ to: "@bea" });
     permanence.counsellorInvites("!a", "@alice", "@bea");
     expect(permanence.commandsOfType("revoke_invite")).toEqual([]);
     expect(permanence.noticeKinds()).toEqual(["handover_started"]);
-    expect(permanence.conversation("!a")?.phase).not.toHaveProperty("handoverAwaitingInvite");
+    expect(permanence.conversation("!a")?.phase).not.toMatchObject({ stage: "awaiting_invite" });
     const commands = permanence.counsellorJoins("!a", "@bea");
     expect(commands).toContainEqual({
       type: "remove_counsellor",
       conversationId: "!a",
       counsellorId: "@alice",
     });
-    expect(permanence.conversation("!a")?.phase).toEqual({ kind: "active", counsellorId: "@bea" });
-    expect(permanence.state.counsellors["@alice"]?.active).toEqual([]);
+    expect(permanence.conversation("!a")?.phase).toEqual({
+      kind: "active",
+      counsellorId: "@bea",
+      stage: "talking",
+    });
+    expect(conversationsOf(permanence.state, "@alice")).toEqual([]);
     sound(permanence);
   });
 
@@ -90,7 +95,7 @@ describe("back to the queue", () => {
     permanence.counsellorRequeues("!a", "@alice");
     permanence.counsellorGoesOnDuty("@bea");
     // Bea's one slot goes to the requeued conversation, not to the youth in the queue.
-    expect(permanence.conversation("!a")?.phase).toMatchObject({ handoverTo: "@bea" });
+    expect(permanence.conversation("!a")?.phase).toMatchObject({ to: "@bea" });
     expect(permanence.phaseOf("!b")).toBe("queued");
     permanence.counsellorInvites("!a", "@alice", "@bea");
     permanence.counsellorJoins("!a", "@bea");
@@ -150,7 +155,7 @@ describe("back to the queue", () => {
     permanence.counsellorJoins("!a", "@alice");
     permanence.counsellorRequeues("!a", "@alice");
     expect(loadOf(permanence.state, "@alice")).toBe(1);
-    expect(permanence.conversation("!a")?.phase).not.toHaveProperty("handoverTo");
+    expect(permanence.conversation("!a")?.phase).not.toHaveProperty("to");
     sound(permanence);
   });
 
@@ -174,7 +179,11 @@ describe("back to the queue", () => {
     permanence.counsellorJoins("!a", "@bea");
     // Alice is gone already: nobody to remove.
     expect(permanence.commandsOfType("remove_counsellor")).toEqual([]);
-    expect(permanence.conversation("!a")?.phase).toEqual({ kind: "active", counsellorId: "@bea" });
+    expect(permanence.conversation("!a")?.phase).toEqual({
+      kind: "active",
+      counsellorId: "@bea",
+      stage: "talking",
+    });
     sound(permanence);
   });
 
@@ -192,7 +201,7 @@ describe("back to the queue", () => {
       expect(permanence.notices()).toContainEqual(
         expect.objectContaining({ kind: "requeue_matched", invitedBy: "bot" }),
       );
-      expect(permanence.conversation("!a")?.phase).not.toHaveProperty("handoverAwaitingInvite");
+      expect(permanence.conversation("!a")?.phase).not.toMatchObject({ stage: "awaiting_invite" });
       sound(permanence);
     }
   });
@@ -208,8 +217,8 @@ describe("back to the queue", () => {
     expect(permanence.availabilityOf("@bea")).toBe("paused");
     expect(permanence.conversation("!a")?.phase).toMatchObject({
       counsellorId: "@alice",
-      handoverTo: "@chloe",
-      handoverAwaitingInvite: true,
+      stage: "awaiting_invite",
+      to: "@chloe",
     });
     sound(permanence);
   });
@@ -277,6 +286,7 @@ describe("a pending handover that is not accepted in time", () => {
     expect(permanence.conversation("!a")?.phase).toEqual({
       kind: "active",
       counsellorId: "@alice",
+      stage: "talking",
     });
     // A handover she chose herself: Bea is not paused for it.
     expect(permanence.availabilityOf("@bea")).toBe("on_duty");
@@ -311,8 +321,8 @@ describe("a pending handover that is not accepted in time", () => {
     ]);
     expect(permanence.availabilityOf("@bea")).toBe("paused");
     expect(permanence.conversation("!a")?.phase).toMatchObject({
-      handoverTo: "@chloe",
-      handoverAwaitingInvite: true,
+      stage: "awaiting_invite",
+      to: "@chloe",
     });
     sound(permanence);
   });
@@ -333,8 +343,8 @@ describe("a pending handover that is not accepted in time", () => {
     expect(permanence.availabilityOf("@bea")).toBe("on_duty");
     // Bea is still the only one free: she is asked for again, with a fresh expiry.
     expect(permanence.conversation("!a")?.phase).toMatchObject({
-      handoverTo: "@bea",
-      handoverExpiresAt: permanence.now + 90 * second,
+      to: "@bea",
+      expiresAt: permanence.now + 90 * second,
     });
     sound(permanence);
   });
@@ -345,13 +355,14 @@ describe("a pending handover that is not accepted in time", () => {
     permanence.counsellorInvites("!a", "@alice", "@bea");
     const conversation = permanence.conversation("!a");
     if (conversation?.phase.kind !== "active") throw new Error("expected an active conversation");
-    const { handoverExpiresAt: _old, ...phase } = conversation.phase;
+    if (conversation.phase.stage !== "handing_over") throw new Error("expected a handover");
+    const { expiresAt: _old, ...phase } = conversation.phase;
     permanence.state = {
       ...permanence.state,
       conversations: { "!a": { ...conversation, phase } },
     };
     permanence.clockAdvances(29 * minute);
-    expect(permanence.conversation("!a")?.phase).toMatchObject({ handoverTo: "@bea" });
+    expect(permanence.conversation("!a")?.phase).toMatchObject({ to: "@bea" });
     sound(permanence);
   });
 });

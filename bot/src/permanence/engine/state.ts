@@ -1,4 +1,5 @@
-// Immutable updates of the permanence state, and the counsellor arithmetic every rule shares.
+// Immutable updates of the permanence state, and the counsellor arithmetic every rule shares. A
+// counsellor's conversations and load are read from the conversations' phases, never stored.
 // The engine never mutates what it is given: each helper returns a new state that shares the
 // untouched parts with the old one.
 
@@ -10,6 +11,7 @@ import type {
   PermanenceState,
   UserId,
 } from "../types.ts";
+import { pendingHandoverTo, requeuedAt } from "./phase.ts";
 
 export function putConversation(
   state: PermanenceState,
@@ -21,7 +23,7 @@ export function putConversation(
   };
 }
 
-/** Removes a conversation from the state and the queue; counsellors' lists are the caller's. */
+/** Removes a conversation from the state and the queue. */
 export function dropConversation(state: PermanenceState, id: ConversationId): PermanenceState {
   const { [id]: _dropped, ...conversations } = state.conversations;
   return { ...state, conversations, queue: state.queue.filter((queued) => queued !== id) };
@@ -55,14 +57,22 @@ export function offersTo(state: PermanenceState, id: UserId): ConversationState[
 /** Conversations a colleague invited this counsellor to take over, not yet joined. */
 export function handoversTo(state: PermanenceState, id: UserId): ConversationState[] {
   return liveConversations(state).filter(
-    (conversation) => conversation.phase.kind === "active" && conversation.phase.handoverTo === id,
+    (conversation) => pendingHandoverTo(conversation.phase) === id,
+  );
+}
+
+/** Conversations in this counsellor's charge (she joined, and nobody took them over yet). */
+export function conversationsOf(state: PermanenceState, id: UserId): ConversationId[] {
+  return liveConversations(state).flatMap(({ id: conversationId, phase }) =>
+    phase.kind === "active" && phase.counsellorId === id ? [conversationId] : [],
   );
 }
 
 /** A pending offer, or a pending handover, holds a slot as much as an active conversation does. */
 export function loadOf(state: PermanenceState, id: UserId): number {
-  const active = state.counsellors[id]?.active.length ?? 0;
-  return active + offersTo(state, id).length + handoversTo(state, id).length;
+  return (
+    conversationsOf(state, id).length + offersTo(state, id).length + handoversTo(state, id).length
+  );
 }
 
 /** The queue's conversations (queued or offered), in arrival order. */
@@ -87,6 +97,43 @@ export function counsellorIds(state: PermanenceState): UserId[] {
 
 export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The counsellor who should get the next offer, or null when nobody on duty has a free slot:
+ * least loaded, then longest idle, then user id so the outcome never depends on map order.
+ * `except`: the counsellor a requeued conversation is taken from (requeue.ts).
+ */
+export function chooseCounsellor(
+  settings: PermanenceSettings,
+  state: PermanenceState,
+  except?: UserId,
+): UserId | null {
+  const candidates = counsellorIds(state).flatMap((id) => {
+    if (id === except) return [];
+    const counsellor = state.counsellors[id];
+    if (counsellor?.availability !== "on_duty") return [];
+    const load = loadOf(state, id);
+    return load < capacityOf(settings, id)
+      ? [{ id, load, lastOfferAt: counsellor.lastOfferAt }]
+      : [];
+  });
+  candidates.sort(
+    (a, b) => a.load - b.load || a.lastOfferAt - b.lastOfferAt || compareIds(a.id, b.id),
+  );
+  return candidates[0]?.id ?? null;
+}
+
+/** Requeued conversations still looking for a colleague, in the order they were requeued. */
+export function requeuedWaiting(state: PermanenceState): ConversationState[] {
+  return liveConversations(state)
+    .filter(({ phase }) => phase.kind === "active" && phase.stage === "requeued")
+    .sort(
+      (a, b) =>
+        (requeuedAt(a.phase) ?? 0) - (requeuedAt(b.phase) ?? 0) ||
+        a.arrivedAt - b.arrivedAt ||
+        compareIds(a.id, b.id),
+    );
 }
 
 /** Takes back an offer: the youth keeps their place in the queue and waits again. */

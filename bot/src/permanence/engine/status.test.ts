@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { YouthStatus } from "../types.ts";
+import { publishStatuses } from "./status.ts";
 import { Permanence, minute, settingsFor } from "./testing/scenario.ts";
 
 describe("the youth's status", () => {
@@ -58,5 +60,26 @@ describe("the youth's status", () => {
     });
     permanence.counsellorGoesOnDuty("@bea");
     expect(permanence.published()).toEqual({ "!b": { state: "counsellor_joining" } });
+  });
+
+  it("should not publish again what a restored state already published, nor miss a new key", () => {
+    const settings = settingsFor([{ userId: "@alice" }]);
+    const permanence = new Permanence(settings);
+    permanence.youthArrives("!a");
+    // A state restored from the journal's snapshot: the same values, other objects.
+    const restored = structuredClone(permanence.state);
+    expect(publishStatuses(settings, restored).commands).toEqual([]);
+
+    const conversation = restored.conversations["!a"];
+    if (conversation === undefined) throw new Error("!a should be live");
+    // A key added to the status, even with no value, is a change the youth's page must receive.
+    const withKey = { ...conversation.published, handedOver: undefined } as YouthStatus;
+    const changed = {
+      ...restored,
+      conversations: { "!a": { ...conversation, published: withKey } },
+    };
+    expect(publishStatuses(settings, changed).commands).toEqual([
+      { type: "publish_status", conversationId: "!a", status: conversation.published },
+    ]);
   });
 });

@@ -1,7 +1,6 @@
 // What the youth sees: their place in the queue and a rough wait, that someone is joining, or that
 // a counsellor is there. Published only when it changes, so room state is not spammed.
 
-import { isDeepStrictEqual } from "node:util";
 import type {
   ConversationState,
   Decision,
@@ -10,6 +9,7 @@ import type {
   PermanenceState,
   YouthStatus,
 } from "../types.ts";
+import { isCounsellorGone } from "./phase.ts";
 import { capacityOf, counsellorIds, liveConversations, putConversation } from "./state.ts";
 
 const minuteMs = 60_000;
@@ -24,7 +24,7 @@ export function youthStatus(
       return { state: "counsellor_joining" };
     case "active":
       // Nobody is in the room until the colleague joins: the youth's messages wait for her.
-      if (conversation.phase.counsellorGone === true) return { state: "counsellor_joining" };
+      if (isCounsellorGone(conversation.phase)) return { state: "counsellor_joining" };
       return conversation.handedOver === true
         ? { state: "counsellor_present", handedOver: true }
         : { state: "counsellor_present" };
@@ -61,9 +61,28 @@ export function publishStatuses(settings: PermanenceSettings, state: PermanenceS
   const commands: PermanenceCommand[] = [];
   for (const conversation of liveConversations(state)) {
     const status = youthStatus(settings, state, conversation);
-    if (isDeepStrictEqual(status, conversation.published)) continue;
+    if (sameStatus(status, conversation.published)) continue;
     next = putConversation(next, { ...conversation, published: status });
     commands.push({ type: "publish_status", conversationId: conversation.id, status });
   }
   return { state: next, commands };
+}
+
+/**
+ * Whether the youth already sees this status. A status is one flat object of plain values, so
+ * comparing its own keys with Object.is is what node:util's isDeepStrictEqual did here, without
+ * tying the engine to Node: a key present with `undefined` still differs from a key absent.
+ */
+function sameStatus(status: YouthStatus, published: YouthStatus | null): boolean {
+  if (published === null) return false;
+  const keys = Object.keys(status);
+  if (keys.length !== Object.keys(published).length) return false;
+  return keys.every(
+    (key) =>
+      Object.hasOwn(published, key) &&
+      Object.is(
+        (status as Record<string, unknown>)[key],
+        (published as Record<string, unknown>)[key],
+      ),
+  );
 }

@@ -1,14 +1,22 @@
+import { statusEventType, youthPageEventType } from "@helpline/contract";
 import { HomeserverError, type Homeserver } from "../../matrix/homeserver.ts";
 import { PermanentCommandFailure, type CommandRunner } from "../runtime.ts";
 import type { PermanenceCommand, StaffNotice } from "../types.ts";
 
-/** Room state event type carrying the youth's status. Metadata only: never any content. */
-export const statusEventType = "org.helplinechat.status";
+// The room state event types carrying the youth's status (her page reads it) and whether her page
+// is still there (the console reads it) are the wire contract's. Metadata only: never any content.
+export { statusEventType, youthPageEventType };
 
 export interface ExecutorDeps {
   homeserver: Homeserver;
   staffRoomId: string;
   renderNotice: (notice: StaffNotice) => string;
+  /** Shown with every invite the bot sends a counsellor: how long it stands (staff/render.ts). */
+  inviteReason: string;
+  /** Shown to a counsellor removed from a conversation that is over. */
+  conversationOverReason: string;
+  /** The helpline's counsellors: the members removed from a conversation once it is over. */
+  isCounsellor: (userId: string) => boolean;
 }
 
 /**
@@ -42,7 +50,7 @@ function carryOut(deps: ExecutorDeps): CommandRunner {
   return async (command: PermanenceCommand, id: string) => {
     switch (command.type) {
       case "invite":
-        await homeserver.invite(command.conversationId, command.counsellorId);
+        await homeserver.invite(command.conversationId, command.counsellorId, deps.inviteReason);
         return;
       case "withdraw_invite":
       case "remove_counsellor":
@@ -54,6 +62,9 @@ function carryOut(deps: ExecutorDeps): CommandRunner {
       case "publish_status":
         await homeserver.setRoomState(command.conversationId, statusEventType, "", command.status);
         return;
+      case "publish_youth_page":
+        await homeserver.setRoomState(command.conversationId, youthPageEventType, "", command.page);
+        return;
       case "notify_staff":
         await homeserver.sendNotice(
           deps.staffRoomId,
@@ -61,9 +72,19 @@ function carryOut(deps: ExecutorDeps): CommandRunner {
           `notice.${id}`,
         );
         return;
-      case "close_conversation":
-        // The ended status, already published, is the mark; erasure follows after the grace period.
+      case "close_conversation": {
+        // The ended status, already published, is the mark; erasure follows after the grace
+        // period. The counsellors still in the room are removed now, with the reason: Element
+        // keeps a conversation she is still in among her rooms until it is erased, and one she was
+        // removed from shows that it is over ("forget" then drops it). The youth stays: her page
+        // shows the end, and her account and the room are erased after the grace period.
+        const members = await homeserver.memberships(command.conversationId);
+        for (const [userId, { membership }] of Object.entries(members)) {
+          if (!deps.isCounsellor(userId) || !["join", "invite"].includes(membership)) continue;
+          await homeserver.kick(command.conversationId, userId, deps.conversationOverReason);
+        }
         return;
+      }
       case "erase_conversation":
         // The room first: it removes the counsellor too and purges every event; then the account.
         await homeserver.deleteRoom(command.conversationId);

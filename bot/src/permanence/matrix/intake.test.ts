@@ -28,7 +28,7 @@ function stateWith(phase: ConversationPhase): PermanenceState {
 }
 
 const offered: ConversationPhase = { kind: "offered", counsellorId: camille, expiresAt: 1 };
-const active: ConversationPhase = { kind: "active", counsellorId: camille };
+const active: ConversationPhase = { kind: "active", counsellorId: camille, stage: "talking" };
 
 function membership(sender: string, target: string, value: string): RoomEvent {
   return {
@@ -83,7 +83,12 @@ describe("interpretConversationEvent", () => {
     expect(interpret(membership(alex, "@stranger:x", "invite"), offered)).toEqual([
       { type: "handover_invited", conversationId: room, by: alex, counsellorId: "@stranger:x" },
     ]);
-    const pending: ConversationPhase = { ...active, handoverTo: alex };
+    const pending: ConversationPhase = {
+      kind: "active",
+      counsellorId: camille,
+      stage: "handing_over",
+      to: alex,
+    };
     const context = {
       botUserId: bot,
       counsellors: new Set([camille, alex]),
@@ -134,7 +139,12 @@ describe("reconcileConversation", () => {
 
   it("should find a handover's invite, join or decline that happened while the bot was away", () => {
     const alex = "@alex:x";
-    const pending: ConversationPhase = { ...active, handoverTo: alex };
+    const pending: ConversationPhase = {
+      kind: "active",
+      counsellorId: camille,
+      stage: "handing_over",
+      to: alex,
+    };
     const youthIn = { [youth]: { membership: "join" } };
     expect(
       reconcileConversation(
@@ -182,10 +192,10 @@ describe("reconcileConversation for a conversation sent back to the queue", () =
   const awaiting: ConversationPhase = {
     kind: "active",
     counsellorId: camille,
+    stage: "awaiting_invite",
     requeuedAt: 0,
-    handoverTo: lou,
-    handoverExpiresAt: 90_000,
-    handoverAwaitingInvite: true,
+    to: lou,
+    expiresAt: 90_000,
   };
 
   it("should not take a colleague who was never invited for one who declined", () => {

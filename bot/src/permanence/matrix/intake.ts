@@ -1,4 +1,5 @@
 import type { PermanenceEvent, PermanenceState } from "../types.ts";
+import { pendingHandoverTo } from "../engine/phase.ts";
 
 /** The part of a Matrix event the permanence looks at: membership and the fact of a message. */
 export interface RoomEvent {
@@ -64,7 +65,7 @@ export function interpretConversationEvent(
   if (phase.kind === "active" && phase.counsellorId === member) {
     return [{ type: "counsellor_left", conversationId, counsellorId: member }];
   }
-  if (phase.kind === "active" && phase.handoverTo === member) {
+  if (pendingHandoverTo(phase) === member) {
     return [{ type: "handover_declined", conversationId, counsellorId: member }];
   }
   return [];
@@ -94,25 +95,24 @@ export function reconcileConversation(
       return [{ type: "counsellor_declined", conversationId, counsellorId: phase.counsellorId }];
     }
   }
-  if (phase.kind === "active" && phase.handoverTo !== undefined) {
+  const to = pendingHandoverTo(phase);
+  if (phase.kind === "active" && to !== undefined) {
     // The colleague joined, or rejected the invite, while the bot was not listening. A join
     // first: it completes the handover, and the first counsellor's own departure then matters
     // no more.
-    const colleague = of(phase.handoverTo);
+    const colleague = of(to);
     if (colleague === "join") {
-      return [{ type: "counsellor_joined", conversationId, counsellorId: phase.handoverTo }];
+      return [{ type: "counsellor_joined", conversationId, counsellorId: to }];
     }
     // The engine chose her for a requeued conversation and waits for the invite (requeue.ts):
     // not invited yet is not a refusal; an invite sent meanwhile is the one it waited for.
-    const awaiting = phase.handoverAwaitingInvite === true;
-    const sender = memberships[phase.handoverTo]?.sender;
+    const awaiting = phase.stage === "awaiting_invite";
+    const sender = memberships[to]?.sender;
     if (awaiting && colleague === "invite" && sender !== undefined) {
-      return [
-        { type: "handover_invited", conversationId, by: sender, counsellorId: phase.handoverTo },
-      ];
+      return [{ type: "handover_invited", conversationId, by: sender, counsellorId: to }];
     }
     if (colleague === "leave" && !awaiting) {
-      return [{ type: "handover_declined", conversationId, counsellorId: phase.handoverTo }];
+      return [{ type: "handover_declined", conversationId, counsellorId: to }];
     }
   }
   if (phase.kind === "active" && of(phase.counsellorId) === "leave") {
@@ -121,7 +121,7 @@ export function reconcileConversation(
   if (phase.kind === "active") {
     // An invite sent while the bot was not listening: judged now, as it would have been then.
     const invited = Object.entries(memberships)
-      .filter(([userId, { membership }]) => membership === "invite" && userId !== phase.handoverTo)
+      .filter(([userId, { membership }]) => membership === "invite" && userId !== to)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return invited.flatMap(([userId, { sender }]) =>
       sender === undefined

@@ -147,9 +147,9 @@ describe("!file in the staff room", () => {
     expect(permanence.state.conversations["!a:x"]?.phase).toMatchObject({
       kind: "active",
       counsellorId: alice,
+      stage: "awaiting_invite",
       requeuedAt: 0,
-      handoverTo: camille,
-      handoverAwaitingInvite: true,
+      to: camille,
     });
     expect(await says(alice, "!file 4821")).toBe(
       "Jeune 4821 est déjà dans la file et Camille va la reprendre. " +
@@ -187,5 +187,34 @@ describe("!bloquer in the staff room", () => {
     // Alice, in charge, may: the conversation ends.
     await says(alice, "!bloquer 4821");
     expect(Object.keys(permanence.state.conversations)).toEqual([]);
+  });
+});
+
+describe("!dispo, !pause and !fin in the staff room", () => {
+  it("should tell a counsellor she already is on duty, paused or off duty, changing nothing", async () => {
+    const { permanence, says } = await aliceInConversation();
+    const before = JSON.stringify(permanence.state);
+    expect(await says(alice, "!dispo")).toBe(
+      "Tu es déjà en service : rien ne change. Tape !statut pour voir la permanence.",
+    );
+    expect(await says(dora, "!fin")).toMatch(/^Tu es déjà hors service/);
+    expect(JSON.stringify(permanence.state)).toBe(before);
+    // A real change is not answered here: the permanence announces it in the staff room.
+    expect(await says(alice, "!pause")).toBeUndefined();
+    expect(await says(alice, "!pause")).toMatch(/^Tu es déjà en pause/);
+  });
+
+  it("should keep a counsellor the operator disabled off duty, as the console does, and say why", async () => {
+    const { permanence, says } = await aliceInConversation();
+    await permanence.dispatch({ type: "counsellor_disabled", counsellorId: dora });
+    const before = JSON.stringify(permanence.state);
+    for (const body of ["!dispo", "!pause"]) {
+      expect(await says(dora, body)).toBe(
+        "Ton compte est désactivé : tu restes hors service tant qu'il n'est pas réactivé.",
+      );
+    }
+    expect(await says(dora, "!fin")).toMatch(/^Tu es déjà hors service/);
+    expect(JSON.stringify(permanence.state)).toBe(before);
+    expect(permanence.state.counsellors[dora]?.availability).toBe("off_duty");
   });
 });

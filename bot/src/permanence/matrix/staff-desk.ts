@@ -1,21 +1,24 @@
 import type { Logger } from "../../logging/logger.ts";
 import type { Homeserver } from "../../matrix/homeserver.ts";
+import * as actions from "../actions/index.ts";
 import { capacityOf, loadOf } from "../engine/state.ts";
 import type { Permanence } from "../runtime.ts";
-import { chooseCounsellor } from "../engine/assignment.ts";
-import { mayBar } from "../engine/ending.ts";
-import { handoverRefusal } from "../engine/handover.ts";
-import { requeueRefusal } from "../engine/requeue.ts";
 import {
+  availabilityRefusedReply,
   barRefusedReply,
   barReply,
+  endRefusedReply,
   handOverInstructions,
-  handOverRefusalReply,
+  handOverRefusedReply,
+  handOverToNextRefusedReply,
   helpText,
   parseStaffMessage,
   renderStatus,
+  requeueRefusedReply,
+  type Names,
+  type StaffCommand,
 } from "../staff/index.ts";
-import type { PermanenceSettings, Schedule } from "../types.ts";
+import type { PermanenceEvent, PermanenceSettings, Schedule, UserId } from "../types.ts";
 import type { RoomEvent } from "./intake.ts";
 
 export interface StaffDeskDeps {
@@ -36,31 +39,27 @@ export interface StaffDeskDeps {
 }
 
 /**
- * Answers counsellors in the staff room. Changes of availability and endings go through the
- * permanence (and so through its journal); status and help are answered directly. Anyone who is
- * not a configured counsellor is ignored, and so is ordinary talk (messages not starting with "!").
+ * Answers counsellors in the staff room: each command is an action (../actions/) whose events go
+ * through the permanence (and so through its journal); status and help are answered directly. A
+ * real change is announced by the permanence itself, so only refusals and instructions are
+ * answered here. Anyone who is not a configured counsellor is ignored, and so is ordinary talk
+ * (messages not starting with "!").
  */
 export function createStaffDesk(deps: StaffDeskDeps) {
   const counsellors = new Set(deps.settings.counsellors.map((c) => c.userId));
-
-  async function reply(event: RoomEvent & { event_id?: string }, body: string): Promise<void> {
-    // Keyed on the event, so a transaction Synapse delivers again is not answered twice.
-    const transactionId = `reply.${event.event_id ?? `${Date.now()}`}`;
-    await deps.homeserver.sendNotice(deps.staffRoomId, body, transactionId);
-  }
+  const state = () => deps.permanence.state;
 
   function statusText(): string {
-    const state = deps.permanence.state;
     const snapshot = deps.schedule(deps.permanence.now());
     return renderStatus(
       {
         counsellors: deps.settings.counsellors.map(({ userId }) => ({
           name: deps.displayName(userId),
-          availability: state.counsellors[userId]?.availability ?? "off_duty",
-          load: loadOf(state, userId),
+          availability: state().counsellors[userId]?.availability ?? "off_duty",
+          load: loadOf(state(), userId),
           capacity: capacityOf(deps.settings, userId),
         })),
-        queueLength: state.queue.length,
+        queueLength: state().queue.length,
         open: snapshot.open,
         closesAt: snapshot.closesAt,
         nextOpensAt: snapshot.nextOpensAt,
@@ -70,7 +69,7 @@ export function createStaffDesk(deps: StaffDeskDeps) {
   }
 
   /** The configured counsellor called `name` (local part, user id or display name), if one. */
-  function counsellorNamed(name: string): string | undefined {
+  function counsellorNamed(name: string): UserId | undefined {
     return deps.settings.counsellors
       .map(({ userId }) => userId)
       .find((userId) =>
@@ -80,96 +79,77 @@ export function createStaffDesk(deps: StaffDeskDeps) {
       );
   }
 
-  /** `!passer`: checks what it can now, then says which invite to send (handover.ts). */
-  function handOverReply(sender: string, reference: number, colleague: string): string {
-    const conversation = Object.values(deps.permanence.state.conversations).find(
-      (c) => c.reference === reference,
-    );
-    if (conversation === undefined) {
-      return `Aucune conversation « Jeune ${reference} » en cours.\n\n${helpText()}`;
-    }
-    const colleagueId = counsellorNamed(colleague);
-    if (colleagueId === undefined) {
-      // The name typed is not repeated: only the names the helpline knows.
-      const names = deps.settings.counsellors.map(({ userId }) => deps.displayName(userId));
-      return `Je ne connais pas cette intervenante. Intervenantes : ${names.join(", ")}.\n\n${helpText()}`;
-    }
-    const name = deps.displayName(colleagueId);
-    const refusal = handoverRefusal(
-      deps.settings,
-      deps.permanence.state,
-      conversation.id,
-      sender,
-      colleagueId,
-    );
-    return refusal === null
-      ? handOverInstructions(reference, colleagueId, name)
-      : handOverRefusalReply(refusal, reference, deps.displayName(sender), name);
+  const names: Names = {
+    of: (userId) => deps.displayName(userId),
+    team: () => deps.settings.counsellors.map(({ userId }) => deps.displayName(userId)),
+  };
+
+  /** The invite she must send herself: only her client can give the colleague the history. */
+  const instructions = (reference: number, colleague: UserId) =>
+    handOverInstructions(reference, colleague, deps.displayName(colleague));
+
+  /** A change the permanence announces itself in the staff room: nothing to answer. */
+  async function announced(events: readonly PermanenceEvent[]): Promise<null> {
+    await actions.perform(events, deps.permanence);
+    return null;
   }
 
-  /**
-   * `!relais`: the colleague the queue would serve next (on duty, least busy, longest idle), other
-   * than the counsellor in charge; then the same invite as `!passer`. A free colleague on duty
-   * means nobody is waiting in the queue, so no youth is passed over.
-   */
-  function handOverToNextReply(sender: string, reference: number): string {
-    const state = deps.permanence.state;
-    const conversation = Object.values(state.conversations).find((c) => c.reference === reference);
-    if (conversation === undefined) {
-      return `Aucune conversation « Jeune ${reference} » en cours.\n\n${helpText()}`;
-    }
-    const phase = conversation.phase;
-    if (phase.kind !== "active" || phase.counsellorId !== sender) {
-      return handOverRefusalReply("not_in_charge", reference, deps.displayName(sender), "");
-    }
-    const self = state.counsellors[sender];
-    const others =
-      self === undefined
-        ? state
-        : {
-            ...state,
-            counsellors: {
-              ...state.counsellors,
-              [sender]: { ...self, availability: "paused" as const },
-            },
-          };
-    const colleagueId = chooseCounsellor(deps.settings, others);
-    if (colleagueId === null) {
-      return (
-        `Aucune collègue en service n'est libre pour Jeune ${reference} pour l'instant. ` +
-        `Réessaie !relais ${reference} plus tard, ou choisis une collègue : !passer ${reference} <prénom>.`
-      );
-    }
-    return handOverInstructions(reference, colleagueId, deps.displayName(colleagueId));
-  }
-
-  function conversationWith(reference: number) {
-    return Object.values(deps.permanence.state.conversations).find(
-      (c) => c.reference === reference,
-    );
-  }
-
-  /** Why `!file` cannot be done now, in words; null when it can. */
-  function requeueRefusedReply(sender: string, reference: number): string | null {
-    const conversation = conversationWith(reference);
-    if (conversation === undefined) {
-      return `Aucune conversation « Jeune ${reference} » en cours.\n\n${helpText()}`;
-    }
-    switch (requeueRefusal(deps.permanence.state, conversation.id, sender)) {
-      case null:
-        return null;
-      case "not_in_charge":
-        return handOverRefusalReply("not_in_charge", reference, deps.displayName(sender), "");
-      case "already_requeued": {
-        const phase = conversation.phase;
-        const chosen = phase.kind === "active" ? phase.handoverTo : undefined;
-        return chosen === undefined
-          ? `Jeune ${reference} est déjà dans la file : une collègue la reprendra dès qu'elle sera libre.`
-          : `Jeune ${reference} est déjà dans la file et ${deps.displayName(chosen)} va la reprendre. ` +
-              `Si tu ne l'as pas encore invitée : /invite ${chosen}`;
+  /** The reply to one command; null when the permanence announces what happened itself. */
+  async function answer(sender: UserId, command: StaffCommand): Promise<string | null> {
+    switch (command.kind) {
+      case "help":
+        return helpText();
+      case "status":
+        return statusText();
+      // Nothing changes yet: the handover starts with the invite from her own client.
+      case "hand_over": {
+        const { reference } = command;
+        const colleague = counsellorNamed(command.colleague);
+        const outcome = actions.handOver(state(), deps.settings, sender, { reference, colleague });
+        return "refused" in outcome
+          ? handOverRefusedReply(outcome.refused, reference, sender, colleague, names)
+          : instructions(reference, outcome.colleague);
       }
-      case "handover_pending":
-        return `Une collègue est déjà invitée à reprendre Jeune ${reference}.`;
+      case "hand_over_to_next": {
+        const { reference } = command;
+        const outcome = actions.handOverToNext(state(), deps.settings, sender, { reference });
+        return "refused" in outcome
+          ? handOverToNextRefusedReply(outcome.refused, reference, sender, names)
+          : instructions(reference, outcome.colleague);
+      }
+      // The permanence announces it (and, once a colleague is free, whom to invite).
+      case "requeue_conversation": {
+        const { reference } = command;
+        const outcome = actions.requeue(state(), sender, { reference });
+        return "refused" in outcome
+          ? requeueRefusedReply(outcome, reference, sender, names)
+          : announced(outcome.events);
+      }
+      // Already so: she is told so rather than shown the whole team.
+      case "availability": {
+        const { availability } = command;
+        const outcome = actions.setAvailability(state(), sender, { availability });
+        return "refused" in outcome
+          ? availabilityRefusedReply(outcome.refused, availability)
+          : announced(outcome.events);
+      }
+      // Anyone may end a youth's conversation while she waits.
+      case "end_conversation": {
+        const { reference } = command;
+        const outcome = actions.end(state(), sender, { reference, among: "all" });
+        return "refused" in outcome
+          ? endRefusedReply(outcome.refused, reference)
+          : announced(outcome.events);
+      }
+      case "bar_conversation": {
+        const { reference } = command;
+        const outcome = actions.bar(state(), sender, { reference });
+        if ("refused" in outcome) return barRefusedReply(outcome.refused, reference);
+        // Barred before the end is known, so the youth cannot slip a new request in between.
+        const barred = deps.bar?.(outcome.conversationId) ?? false;
+        await actions.perform(outcome.events, deps.permanence);
+        return barReply(reference, barred, deps.barMinutes ?? 0);
+      }
     }
   }
 
@@ -180,81 +160,15 @@ export function createStaffDesk(deps: StaffDeskDeps) {
       if (typeof body !== "string") return;
       const parsed = parseStaffMessage(body);
       if (parsed.kind === "not_a_command") return;
-      if (parsed.kind === "invalid") {
-        await reply(event, parsed.reply);
-        return;
+      let text: string | null = parsed.kind === "invalid" ? parsed.reply : null;
+      if (parsed.kind === "command") {
+        deps.logger.info("staff_room.command", { command: parsed.command.kind });
+        text = await answer(event.sender, parsed.command);
       }
-      const command = parsed.command;
-      deps.logger.info("staff_room.command", { command: command.kind });
-      switch (command.kind) {
-        case "help":
-          await reply(event, helpText());
-          return;
-        case "status":
-          await reply(event, statusText());
-          return;
-        case "hand_over":
-          // Nothing changes yet: the handover starts with the invite from her own client.
-          await reply(event, handOverReply(event.sender, command.reference, command.colleague));
-          return;
-        case "hand_over_to_next":
-          await reply(event, handOverToNextReply(event.sender, command.reference));
-          return;
-        case "requeue_conversation": {
-          const refused = requeueRefusedReply(event.sender, command.reference);
-          if (refused !== null) {
-            await reply(event, refused);
-            return;
-          }
-          // The permanence announces it (and, once a colleague is free, whom to invite).
-          await deps.permanence.dispatch({
-            type: "requeue_requested",
-            conversationId: conversationWith(command.reference)?.id ?? "",
-            by: event.sender,
-          });
-          return;
-        }
-        case "availability": {
-          const before = deps.permanence.state.counsellors[event.sender]?.availability;
-          await deps.permanence.dispatch({
-            type: "availability_set",
-            counsellorId: event.sender,
-            availability: command.availability,
-          });
-          // A real change is announced by the permanence itself; otherwise say where things stand.
-          if (before === command.availability) await reply(event, statusText());
-          return;
-        }
-        case "end_conversation":
-        case "bar_conversation": {
-          const conversation = Object.values(deps.permanence.state.conversations).find(
-            (c) => c.reference === command.reference,
-          );
-          if (conversation === undefined) {
-            await reply(event, `Aucune conversation « Jeune ${command.reference} » en cours.`);
-            return;
-          }
-          if (
-            command.kind === "bar_conversation" &&
-            !mayBar(deps.permanence.state, conversation.id, event.sender)
-          ) {
-            await reply(event, barRefusedReply(command.reference));
-            return;
-          }
-          // Barred before the end is known, so the youth cannot slip a new request in between.
-          const barred =
-            command.kind === "bar_conversation" ? (deps.bar?.(conversation.id) ?? false) : null;
-          await deps.permanence.dispatch({
-            type: "end_requested",
-            conversationId: conversation.id,
-            by: event.sender,
-          });
-          if (barred !== null) {
-            await reply(event, barReply(command.reference, barred, deps.barMinutes ?? 0));
-          }
-          return;
-        }
-      }
+      if (text === null) return;
+      // Keyed on the event, so a transaction Synapse delivers again is not answered twice.
+      const transactionId = `reply.${event.event_id ?? `${Date.now()}`}`;
+      await deps.homeserver.sendNotice(deps.staffRoomId, text, transactionId);
     },
   };
 }

@@ -84,17 +84,48 @@ describe("the example config's real week (Maintenant j'en parle)", () => {
     }
   });
 
-  it("should follow the example's closures and holiday opening", () => {
-    // Thursday 24 December is closed; Monday 28 December opens at 14:00 as well as 18:30.
-    expect(realWeek(brussels("2026-12-24T19:00"))).toMatchObject({
+  it("should follow closures and a holiday opening on top of its week", () => {
+    // The shipped closures change every year, so this week carries its own: Thursday 24 December
+    // is closed, and Monday 28 December opens at 14:00 as well as 18:30.
+    const holidays = createSchedule(
+      hours({
+        weekly: example.weekly,
+        closures: [{ date: "2026-12-24" }],
+        openings: [{ date: "2026-12-28", from: "14:00", to: "17:00" }],
+      }),
+    );
+    expect(holidays(brussels("2026-12-24T19:00"))).toMatchObject({
       open: false,
       nextOpensAt: brussels("2026-12-28T14:00"),
     });
-    expect(realWeek(brussels("2026-12-28T15:00"))).toMatchObject({
+    expect(holidays(brussels("2026-12-28T15:00"))).toMatchObject({
       open: true,
       closesAt: brussels("2026-12-28T17:00"),
       nextOpensAt: brussels("2026-12-28T18:30"),
     });
+  });
+
+  it("should keep closed every day the shipped config closes, whatever those days are", () => {
+    const closedDays = example.closures.flatMap((closure) => {
+      if (closure.date !== undefined) return [closure.date];
+      const days: string[] = [];
+      const last = DateTime.fromISO(closure.to as string, { zone });
+      for (
+        let d = DateTime.fromISO(closure.from as string, { zone });
+        d <= last;
+        d = d.plus({ days: 1 })
+      )
+        days.push(d.toFormat("yyyy-MM-dd"));
+      return days;
+    });
+    expect(closedDays.length).toBeGreaterThan(0);
+    for (const date of closedDays) {
+      for (const time of ["14:00", "18:45", "20:30"]) {
+        const opening = example.openings.find((o) => o.date === date);
+        if (opening !== undefined) continue; // an exceptional opening wins on its own day
+        expect(realWeek(brussels(`${date}T${time}`)).open, `${date} ${time}`).toBe(false);
+      }
+    }
   });
 });
 

@@ -6,14 +6,25 @@ export {
   type StaffCommand,
 } from "./commands.ts";
 export {
+  alreadyReply,
   availabilityReply,
-  barRefusedReply,
   barReply,
   handOverInstructions,
   handOverRefusalReply,
+  inviteReason,
+  conversationOverReason,
   renderNotice,
   renderStatus,
   staffRoomName,
   staffRoomTopic,
   type StatusView,
 } from "./render.ts";
+export {
+  availabilityRefusedReply,
+  barRefusedReply,
+  endRefusedReply,
+  handOverRefusedReply,
+  handOverToNextRefusedReply,
+  requeueRefusedReply,
+  type Names,
+} from "./replies.ts";

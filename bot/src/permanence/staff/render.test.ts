@@ -1,7 +1,15 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import type { StaffNotice } from "../types.ts";
-import { availabilityReply, renderNotice, renderStatus, staffRoomTopic } from "./render.ts";
+import {
+  alreadyReply,
+  availabilityReply,
+  delayInWords,
+  inviteReason,
+  renderNotice,
+  renderStatus,
+  staffRoomTopic,
+} from "./render.ts";
 
 const zone = "Europe/Brussels";
 const names = (userId: string) => (userId === "@alice:localhost" ? "Alice" : "Béatrice");
@@ -12,7 +20,7 @@ function brussels(local: string): number {
 }
 
 function render(notice: StaffNotice): string {
-  return renderNotice(notice, names, zone);
+  return renderNotice(notice, names, zone, 90_000);
 }
 
 describe("renderNotice", () => {
@@ -24,7 +32,7 @@ describe("renderNotice", () => {
 
   it("should name the counsellor in offers and their outcome", () => {
     expect(render({ kind: "offered", reference: 4821, counsellorId: alice })).toBe(
-      "Conversation Jeune 4821 proposée à Alice : accepte l'invitation pour la rejoindre.",
+      "Conversation Jeune 4821 proposée à Alice : accepte l'invitation dans les 90 secondes pour la rejoindre.",
     );
     expect(render({ kind: "offer_accepted", reference: 4821, counsellorId: alice })).toBe(
       "Alice a rejoint la conversation Jeune 4821.",
@@ -40,7 +48,7 @@ describe("renderNotice", () => {
   it("should announce a handover's start, end and failures, by reference and names only", () => {
     const bea = "@b:localhost";
     expect(render({ kind: "handover_started", reference: 4821, from: alice, to: bea })).toBe(
-      "Passation de Jeune 4821 : Alice a invité Béatrice, qui doit accepter l'invitation pour prendre le relais.",
+      "Passation de Jeune 4821 : Alice a invité Béatrice, qui doit accepter l'invitation dans les 90 secondes pour prendre le relais.",
     );
     expect(render({ kind: "handover_completed", reference: 4821, from: alice, to: bea })).toBe(
       "Béatrice a pris le relais de Jeune 4821 (avec l'historique). Alice a quitté la conversation.",
@@ -112,6 +120,27 @@ describe("renderNotice", () => {
     ],
   ] as const)("should explain an ending for the reason %s", (reason, text) => {
     expect(render({ kind: "conversation_ended", reference: 4821, reason })).toBe(text);
+  });
+
+  it("should tell the counsellor in plain words how the youth's page went, and what she can do", () => {
+    const gone = (how: "quick_exit" | "closed" | "silent", kept: boolean) =>
+      render({ kind: "youth_page_gone", reference: 4821, how, kept, counsellorId: alice });
+    expect(gone("quick_exit", true)).toBe(
+      "Jeune 4821 a quitté la page d'un coup (sortie rapide) : quelqu'un est peut-être arrivé " +
+        "près d'elle. Elle a gardé la conversation sur son appareil et peut revenir.",
+    );
+    expect(gone("closed", false)).toBe(
+      "Jeune 4821 a fermé la page de conversation. Alice, tu peux terminer la conversation " +
+        "(!terminer 4821) pour accueillir la personne suivante.",
+    );
+    expect(gone("silent", false)).toContain("ne répond plus depuis un moment");
+    expect(render({ kind: "youth_page_back", reference: 4821 })).toBe(
+      "Jeune 4821 est de retour sur la page de conversation.",
+    );
+    expect(render({ kind: "conversation_ended", reference: 4821, reason: "quick_exit" })).toBe(
+      "Conversation Jeune 4821 terminée : la jeune personne a quitté la page d'un coup " +
+        "(sortie rapide). Quelqu'un est peut-être arrivé près d'elle.",
+    );
   });
 
   it("should never write a Matrix id, only names and references", () => {
@@ -244,10 +273,32 @@ describe("renderNotice for the console's actions", () => {
         previous: alice,
       }),
     ).toBe(
-      "Alice retire Jeune 4821 à Alice et la propose à Béatrice : accepte l'invitation pour la rejoindre.",
+      "Alice retire Jeune 4821 à Alice et la propose à Béatrice : accepte l'invitation dans les 90 secondes pour la rejoindre.",
     );
     expect(
       render({ kind: "reassigned", reference: 4821, counsellorId: bea, by: alice, previous: null }),
-    ).toBe("Alice propose Jeune 4821 à Béatrice : accepte l'invitation pour la rejoindre.");
+    ).toBe(
+      "Alice propose Jeune 4821 à Béatrice : accepte l'invitation dans les 90 secondes pour la rejoindre.",
+    );
+  });
+});
+
+describe("the offer timeout in words", () => {
+  it("should say how long an invite stands, from the helpline's offer timeout", () => {
+    expect(delayInWords(90_000)).toBe("90 secondes");
+    expect(delayInWords(60_000)).toBe("1 minute");
+    expect(delayInWords(120_000)).toBe("2 minutes");
+    expect(inviteReason(120_000)).toContain("dans les 2 minutes");
+    expect(
+      renderNotice({ kind: "offered", reference: 1, counsellorId: alice }, names, zone, 120_000),
+    ).toContain("dans les 2 minutes");
+  });
+});
+
+describe("alreadyReply", () => {
+  it("should tell a counsellor where she already stands, in the informal tu", () => {
+    expect(alreadyReply("on_duty")).toMatch(/^Tu es déjà en service/);
+    expect(alreadyReply("paused")).toMatch(/^Tu es déjà en pause/);
+    expect(alreadyReply("off_duty")).toMatch(/^Tu es déjà hors service/);
   });
 });

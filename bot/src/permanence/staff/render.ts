@@ -74,8 +74,66 @@ export function availabilityReply(availability: Availability): string {
   }
 }
 
+/** The answer to `!dispo`, `!pause` or `!fin` when she already is so: nothing changes. */
+export function alreadyReply(availability: Availability): string {
+  switch (availability) {
+    case "on_duty":
+      return "Tu es déjà en service : rien ne change. Tape !statut pour voir la permanence.";
+    case "paused":
+      return "Tu es déjà en pause : rien ne change. Tape !dispo pour reprendre.";
+    case "off_duty":
+      return "Tu es déjà hors service : rien ne change. Tape !dispo pour prendre ton service.";
+  }
+}
+
+/** A delay in words: "90 secondes", "2 minutes". */
+export function delayInWords(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds >= 120 && seconds % 60 === 0) return `${seconds / 60} minutes`;
+  if (seconds === 60) return "1 minute";
+  return seconds === 1 ? "1 seconde" : `${seconds} secondes`;
+}
+
+/**
+ * The reason carried by every invite the bot sends a counsellor (Element shows it with the
+ * invite): an invite not accepted in time is taken back (and an offer goes to a colleague).
+ */
+export function inviteReason(offerTimeoutMs: number): string {
+  return (
+    `Une jeune personne attend : accepte cette invitation dans les ${delayInWords(offerTimeoutMs)}, ` +
+    "sinon elle te sera retirée."
+  );
+}
+
+/** A youth's page went away while her conversation goes on: what the counsellor can do. */
+function pageGone(
+  notice: Extract<StaffNotice, { kind: "youth_page_gone" }>,
+  names: (userId: UserId) => string,
+): string {
+  const who = youth(notice.reference);
+  const what = {
+    quick_exit: `${who} a quitté la page d'un coup (sortie rapide) : quelqu'un est peut-être arrivé près d'elle.`,
+    closed: `${who} a fermé la page de conversation.`,
+    silent: `La page de ${who} ne répond plus depuis un moment (onglet fermé ou téléphone en veille).`,
+  }[notice.how];
+  const next = notice.kept
+    ? " Elle a gardé la conversation sur son appareil et peut revenir."
+    : notice.counsellorId === null
+      ? ""
+      : ` ${names(notice.counsellorId)}, tu peux terminer la conversation (!terminer ${notice.reference}) pour accueillir la personne suivante.`;
+  return what + next;
+}
+
+/** What the bot says when it removes a counsellor from a conversation that is over. */
+export const conversationOverReason = "Conversation terminée.";
+
 const endings: Record<EndReason, (who: string) => string> = {
   youth_left: (who) => `Conversation ${who} terminée : la jeune personne est partie.`,
+  quick_exit: (who) =>
+    `Conversation ${who} terminée : la jeune personne a quitté la page d'un coup (sortie rapide). ` +
+    "Quelqu'un est peut-être arrivé près d'elle.",
+  page_closed: (who) =>
+    `Conversation ${who} terminée avant d'être prise : la page de la jeune personne s'est fermée.`,
   counsellor_ended: (who) => `Conversation ${who} terminée par l'intervenante.`,
   counsellor_left: (who) => `Conversation ${who} terminée : l'intervenante l'a quittée.`,
   inactivity: (who) => `Conversation ${who} terminée après une longue inactivité.`,
@@ -89,12 +147,15 @@ export function renderNotice(
   notice: StaffNotice,
   names: (userId: UserId) => string,
   timeZone: string,
+  offerTimeoutMs: number,
 ): string {
+  // Every invite the bot sends is taken back after the offer timeout: say so where she reads it.
+  const accept = `accepte l'invitation dans les ${delayInWords(offerTimeoutMs)} pour la rejoindre`;
   switch (notice.kind) {
     case "youth_waiting":
       return `Une jeune personne attend (${youth(notice.reference)}). ${queue(notice.queueLength)}`;
     case "offered":
-      return `Conversation ${youth(notice.reference)} proposée à ${names(notice.counsellorId)} : accepte l'invitation pour la rejoindre.`;
+      return `Conversation ${youth(notice.reference)} proposée à ${names(notice.counsellorId)} : ${accept}.`;
     case "offer_accepted":
       return `${names(notice.counsellorId)} a rejoint la conversation ${youth(notice.reference)}.`;
     case "offer_timed_out":
@@ -116,8 +177,12 @@ export function renderNotice(
     }
     case "conversation_ended":
       return endings[notice.reason](youth(notice.reference));
+    case "youth_page_gone":
+      return pageGone(notice, names);
+    case "youth_page_back":
+      return `${youth(notice.reference)} est de retour sur la page de conversation.`;
     case "handover_started":
-      return `Passation de ${youth(notice.reference)} : ${names(notice.from)} a invité ${names(notice.to)}, qui doit accepter l'invitation pour prendre le relais.`;
+      return `Passation de ${youth(notice.reference)} : ${names(notice.from)} a invité ${names(notice.to)}, qui doit accepter l'invitation dans les ${delayInWords(offerTimeoutMs)} pour prendre le relais.`;
     case "handover_completed":
       return `${names(notice.to)} a pris le relais de ${youth(notice.reference)} (avec l'historique). ${names(notice.from)} a quitté la conversation.`;
     case "handover_refused":
@@ -136,8 +201,8 @@ export function renderNotice(
             `n'est plus en service. ${names(notice.to)} ne verra PAS les messages déjà écrits.`;
     case "reassigned":
       return notice.previous === null
-        ? `${names(notice.by)} propose ${youth(notice.reference)} à ${names(notice.counsellorId)} : accepte l'invitation pour la rejoindre.`
-        : `${names(notice.by)} retire ${youth(notice.reference)} à ${names(notice.previous)} et la propose à ${names(notice.counsellorId)} : accepte l'invitation pour la rejoindre.`;
+        ? `${names(notice.by)} propose ${youth(notice.reference)} à ${names(notice.counsellorId)} : ${accept}.`
+        : `${names(notice.by)} retire ${youth(notice.reference)} à ${names(notice.previous)} et la propose à ${names(notice.counsellorId)} : ${accept}.`;
   }
 }
 
@@ -215,14 +280,6 @@ export function renderStatus(view: StatusView, timeZone: string): string {
 }
 
 /** The answer to `!bloquer`: what happened, without anything about the youth. */
-/** `!bloquer` by someone who is not the counsellor in charge (engine/ending.ts, mayBar). */
-export function barRefusedReply(reference: number): string {
-  return (
-    `Blocage de Jeune ${reference} impossible : seule l'intervenante en charge de la ` +
-    "conversation peut la bloquer. Rien n'a été modifié."
-  );
-}
-
 export function barReply(reference: number, barred: boolean, barMinutes: number): string {
   if (!barred) {
     return (

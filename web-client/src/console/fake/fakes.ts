@@ -34,6 +34,7 @@ export class FakeMatrix implements ConsoleMatrix {
       unread: 0,
       othersTyping: false,
       canSend: true,
+      youthGone: null,
       ...view,
     });
     for (const listener of [...this.#listeners]) listener();

@@ -11,6 +11,8 @@ export const en: ConsoleMessages = {
     submit: "Log in",
     busy: "Logging in…",
     badCredentials: "Wrong username or password.",
+    tooManyAttempts:
+      "Too many attempts for this account: the server blocks it for a few minutes. Try again in five minutes.",
     generic: "Login failed. Try again.",
     notCounsellor: "This account is not a counsellor of this helpline.",
     shiftEnded: "Shift ended. Nothing was left on this device.",
@@ -55,6 +57,8 @@ export const en: ConsoleMessages = {
     requeued: "Sent back to the queue",
     waited: (minutes: number) => `arrived ${minutes} min ago`,
     secondsLeft: (seconds: number) => `${seconds} s left to answer`,
+    /** Beside a conversation whose youth's page went away. */
+    youthGone: { quick_exit: "Quick exit", closed: "Page closed", silent: "Not responding" },
     unread: (count: number) => `${count} unread`,
     open: "Open",
     queueTitle: "Queue",
@@ -78,6 +82,10 @@ export const en: ConsoleMessages = {
     me: "You",
     youth: "Youth",
     undecryptable: "Message not readable yet (key missing).",
+    withheldUnprotected:
+      "Message blocked: sent without encryption, it may not come from the person named. Its content is not shown.",
+    withheldUnverifiedDevice:
+      "Message blocked: sent from a device its owner has not verified. Its content is not shown.",
     sending: "Sending…",
     typing: "The youth is typing…",
     composerLabel: "Your message",
@@ -103,6 +111,19 @@ export const en: ConsoleMessages = {
     historyMayNotFollow:
       "This conversation started before you last logged in: your colleague will not be able to read the earlier messages. Sum up what she needs to know.",
     colleagueLoad: (load: number, capacity: number) => `${load}/${capacity}`,
+    youthGone: {
+      quickExit:
+        "The youth left the page suddenly (quick exit): someone may have come near them. The conversation has ended.",
+      quickExitKept:
+        "The youth left the page suddenly (quick exit): someone may have come near them. The conversation is kept on their device: they can come back.",
+      closed: "The youth closed the page. You can end the conversation to welcome the next person.",
+      closedKept:
+        "The youth closed the page. The conversation is kept on their device: they can come back.",
+      silent:
+        "The youth's page has not responded for a while (tab closed or phone asleep). You can end the conversation.",
+      silentKept:
+        "The youth's page has not responded for a while (tab closed or phone asleep). The conversation is kept on their device: they can come back.",
+    },
   },
   supervisor: {
     title: "Supervision",

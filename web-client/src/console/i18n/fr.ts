@@ -13,6 +13,8 @@ export const fr = {
     submit: "Se connecter",
     busy: "Connexion…",
     badCredentials: "Identifiant ou mot de passe incorrect.",
+    tooManyAttempts:
+      "Trop de tentatives pour ce compte : le serveur le bloque quelques minutes. Réessayez dans cinq minutes.",
     generic: "La connexion a échoué. Réessayez.",
     notCounsellor: "Ce compte n’est pas un compte d’intervenante de cette ligne.",
     shiftEnded: "Service terminé. Rien n’est resté sur cet appareil.",
@@ -58,6 +60,8 @@ export const fr = {
     requeued: "Renvoyée dans la file",
     waited: (minutes: number) => `arrivée il y a ${minutes} min`,
     secondsLeft: (seconds: number) => `${seconds} s pour répondre`,
+    /** Beside a conversation whose youth's page went away. */
+    youthGone: { quick_exit: "Sortie rapide", closed: "Page fermée", silent: "Ne répond plus" },
     unread: (count: number) => `${count} non lu${count > 1 ? "s" : ""}`,
     open: "Ouvrir",
     queueTitle: "File d’attente",
@@ -81,6 +85,10 @@ export const fr = {
     me: "Vous",
     youth: "Jeune",
     undecryptable: "Message illisible pour le moment (clé manquante).",
+    withheldUnprotected:
+      "Message bloqué : envoyé sans chiffrement, il ne vient peut-être pas de la personne indiquée. Son contenu n’est pas affiché.",
+    withheldUnverifiedDevice:
+      "Message bloqué : envoyé depuis un appareil que son propriétaire n’a pas vérifié. Son contenu n’est pas affiché.",
     sending: "Envoi…",
     typing: "Le ou la jeune écrit…",
     composerLabel: "Votre message",
@@ -106,6 +114,20 @@ export const fr = {
     historyMayNotFollow:
       "Cette conversation a commencé avant votre dernière connexion : votre collègue ne pourra pas lire les messages antérieurs. Résumez-lui l’essentiel.",
     colleagueLoad: (load: number, capacity: number) => `${load}/${capacity}`,
+    youthGone: {
+      quickExit:
+        "Le ou la jeune a quitté la page d’un coup (sortie rapide) : quelqu’un est peut-être arrivé près d’elle ou de lui. La conversation est terminée.",
+      quickExitKept:
+        "Le ou la jeune a quitté la page d’un coup (sortie rapide) : quelqu’un est peut-être arrivé près d’elle ou de lui. Sa conversation est gardée sur son appareil : elle ou il peut revenir.",
+      closed:
+        "Le ou la jeune a fermé la page. Vous pouvez terminer la conversation pour accueillir la personne suivante.",
+      closedKept:
+        "Le ou la jeune a fermé la page. Sa conversation est gardée sur son appareil : elle ou il peut revenir.",
+      silent:
+        "La page du ou de la jeune ne répond plus depuis un moment (onglet fermé ou téléphone en veille). Vous pouvez terminer la conversation.",
+      silentKept:
+        "La page du ou de la jeune ne répond plus depuis un moment (onglet fermé ou téléphone en veille). Sa conversation est gardée sur son appareil : elle ou il peut revenir.",
+    },
   },
   supervisor: {
     title: "Supervision",

@@ -11,6 +11,8 @@ export const nl: ConsoleMessages = {
     submit: "Aanmelden",
     busy: "Aanmelden…",
     badCredentials: "Gebruikersnaam of wachtwoord onjuist.",
+    tooManyAttempts:
+      "Te veel pogingen voor dit account: de server blokkeert het enkele minuten. Probeer het over vijf minuten opnieuw.",
     generic: "Aanmelden mislukt. Probeer opnieuw.",
     notCounsellor: "Dit account is geen hulpverlenersaccount van deze lijn.",
     shiftEnded: "Dienst beëindigd. Er bleef niets achter op dit toestel.",
@@ -56,6 +58,12 @@ export const nl: ConsoleMessages = {
     requeued: "Terug in de wachtrij",
     waited: (minutes: number) => `${minutes} min geleden aangekomen`,
     secondsLeft: (seconds: number) => `nog ${seconds} s om te antwoorden`,
+    /** Beside a conversation whose youth's page went away. */
+    youthGone: {
+      quick_exit: "Snelle uitgang",
+      closed: "Pagina gesloten",
+      silent: "Reageert niet meer",
+    },
     unread: (count: number) => `${count} ongelezen`,
     open: "Openen",
     queueTitle: "Wachtrij",
@@ -79,6 +87,10 @@ export const nl: ConsoleMessages = {
     me: "U",
     youth: "Jongere",
     undecryptable: "Bericht nog niet leesbaar (sleutel ontbreekt).",
+    withheldUnprotected:
+      "Bericht geblokkeerd: verstuurd zonder versleuteling, het komt misschien niet van de aangegeven persoon. De inhoud wordt niet getoond.",
+    withheldUnverifiedDevice:
+      "Bericht geblokkeerd: verstuurd vanaf een apparaat dat de eigenaar niet heeft geverifieerd. De inhoud wordt niet getoond.",
     sending: "Versturen…",
     typing: "De jongere typt…",
     composerLabel: "Uw bericht",
@@ -104,6 +116,20 @@ export const nl: ConsoleMessages = {
     historyMayNotFollow:
       "Dit gesprek begon vóór uw laatste aanmelding: uw collega kan de eerdere berichten niet lezen. Vat het belangrijkste voor haar samen.",
     colleagueLoad: (load: number, capacity: number) => `${load}/${capacity}`,
+    youthGone: {
+      quickExit:
+        "De jongere heeft de pagina plots verlaten (snelle uitgang): misschien kwam er iemand in de buurt. Het gesprek is beëindigd.",
+      quickExitKept:
+        "De jongere heeft de pagina plots verlaten (snelle uitgang): misschien kwam er iemand in de buurt. Het gesprek blijft bewaard op het toestel: de jongere kan terugkomen.",
+      closed:
+        "De jongere heeft de pagina gesloten. U kunt het gesprek beëindigen om de volgende persoon te helpen.",
+      closedKept:
+        "De jongere heeft de pagina gesloten. Het gesprek blijft bewaard op het toestel: de jongere kan terugkomen.",
+      silent:
+        "De pagina van de jongere reageert al een tijdje niet meer (tabblad gesloten of telefoon in slaapstand). U kunt het gesprek beëindigen.",
+      silentKept:
+        "De pagina van de jongere reageert al een tijdje niet meer (tabblad gesloten of telefoon in slaapstand). Het gesprek blijft bewaard op het toestel: de jongere kan terugkomen.",
+    },
   },
   supervisor: {
     title: "Supervisie",

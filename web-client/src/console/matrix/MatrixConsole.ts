@@ -13,9 +13,18 @@ import {
   type MatrixEvent,
   type Room,
 } from "matrix-js-sdk";
-import { quietLogger } from "../../session/matrix/quietLogger.ts";
-import type { Fetch } from "../../session/matrix/http.ts";
+import { CryptoEvent } from "matrix-js-sdk/lib/crypto-api/index.js";
+import {
+  authenticityOf,
+  carriesWords,
+  type Authenticity,
+} from "../../shared/matrix/authenticity.ts";
+import { DeviceChecks } from "../../shared/matrix/deviceChecks.ts";
+import { memoryOnlyStore } from "../../shared/matrix/memoryOnlyStore.ts";
+import { quietLogger } from "../../shared/matrix/quietLogger.ts";
+import type { Fetch } from "../../shared/fetch.ts";
 import type { ConsoleMatrix, ConsoleMessage, RoomView } from "../types.ts";
+import { YOUTH_PAGE_EVENT_TYPE, readYouthGone } from "./youthPage.ts";
 
 /** The SDK sends typing notifications with this server-side timeout; the console renews sooner. */
 const TYPING_TIMEOUT_MS = 30_000;
@@ -37,6 +46,8 @@ export function createConsoleClient(
     deviceId: credentials.deviceId,
     timelineSupport: false,
     logger: quietLogger("console"),
+    // Nothing of a shift stays on a shared office PC: not even the sync filter in localStorage.
+    store: memoryOnlyStore(),
     fetchFn: (input, init) => fetchFn(String(input), init),
     cryptoCallbacks: {
       // Secret storage (cross-signing keys, the backup key) is opened with the recovery key the
@@ -72,7 +83,15 @@ export async function startAndSync(client: MatrixClient): Promise<void> {
   await prepared;
 }
 
-function decode(event: MatrixEvent, me: string): ConsoleMessage | null {
+/**
+ * What the counsellor sees of one event, or null. `authenticity` (see authenticity.ts) keeps
+ * words sent in clear, or from a device nobody vouches for, from showing as the youth's.
+ */
+export function decode(
+  event: MatrixEvent,
+  me: string,
+  authenticity: (event: MatrixEvent) => Authenticity,
+): ConsoleMessage | null {
   if (event.isRedacted() || event.isState()) return null;
   const id = event.getTxnId() ?? event.getUnsigned().transaction_id ?? event.getId();
   if (id === undefined) return null;
@@ -88,9 +107,20 @@ function decode(event: MatrixEvent, me: string): ConsoleMessage | null {
   if (event.getType() === "m.room.encrypted" || event.isDecryptionFailure()) {
     return { ...base, text: null };
   }
+  const verdict = authenticity(event);
+  if (verdict === "unprotected") {
+    return carriesWords(event)
+      ? { ...base, senderName: null, text: null, withheld: verdict }
+      : null;
+  }
   if (event.getType() !== "m.room.message") return null;
   const content = event.getContent();
   if (content["msgtype"] !== "m.text" || typeof content["body"] !== "string") return null;
+  if (verdict === "unverified_device") {
+    return { ...base, senderName: null, text: null, withheld: verdict };
+  }
+  // Decrypted, its device still being checked (a few milliseconds): not readable yet.
+  if (verdict === "checking") return { ...base, text: null };
   return { ...base, text: content["body"] };
 }
 
@@ -107,10 +137,17 @@ export class MatrixConsole implements ConsoleMatrix {
   readonly #historyLoaded = new Set<string>();
   readonly #cache = new Map<string, { version: number; view: RoomView }>();
   #version = 0;
+  /** Whether each decrypted message's device is vouched for by its owner's cross-signing. */
+  readonly #deviceChecks: DeviceChecks;
 
   constructor(client: MatrixClient) {
     this.#client = client;
     const changed = (): void => this.#changed();
+    this.#deviceChecks = new DeviceChecks(() => client.getCrypto(), changed);
+    // A youth's page cross-signs its device right after it starts: her first message may arrive
+    // before the signature does.
+    client.on(CryptoEvent.DevicesUpdated, () => this.#deviceChecks.recheck());
+    client.on(CryptoEvent.UserTrustStatusChanged, () => this.#deviceChecks.recheck());
     client.on(RoomEvent.Timeline, changed);
     client.on(RoomEvent.Receipt, changed);
     client.on(RoomEvent.MyMembership, changed);
@@ -224,6 +261,7 @@ export class MatrixConsole implements ConsoleMatrix {
   abandon(): void {
     const token = this.#client.getAccessToken();
     this.#listeners.clear();
+    this.#deviceChecks.dispose();
     this.#client.stopClient();
     if (token === null) return;
     void fetch(`${this.#client.baseUrl}/_matrix/client/v3/logout`, {
@@ -236,6 +274,7 @@ export class MatrixConsole implements ConsoleMatrix {
 
   async logout(): Promise<void> {
     this.#listeners.clear();
+    this.#deviceChecks.dispose();
     try {
       await this.#client.logout(true); // also stops the client
     } finally {
@@ -251,7 +290,7 @@ export class MatrixConsole implements ConsoleMatrix {
     const bot = room.getCreator();
     const events = room.getLiveTimeline().getEvents();
     const messages = [...events, ...room.getPendingEvents()]
-      .map((e) => decode(e, me))
+      .map((e) => decode(e, me, (event) => authenticityOf(event, this.#deviceChecks.of(event))))
       .filter((m): m is ConsoleMessage => m !== null);
     const readUpTo = room.getEventReadUpTo(me);
     let unread = 0;
@@ -274,6 +313,7 @@ export class MatrixConsole implements ConsoleMatrix {
       unread,
       othersTyping,
       canSend: membership === "join" && room.hasEncryptionStateEvent(),
+      youthGone: readYouthGone(room.currentState.getStateEvents(YOUTH_PAGE_EVENT_TYPE, ""), bot),
     };
   }
 

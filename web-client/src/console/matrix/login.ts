@@ -1,9 +1,24 @@
 import { createClient } from "matrix-js-sdk";
 import { decodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js";
-import type { Fetch } from "../../session/matrix/http.ts";
-import { quietLogger } from "../../session/matrix/quietLogger.ts";
-import { LoginError, RecoveryKeyError, type Login, type PendingLogin } from "../types.ts";
+import type { Fetch } from "../../shared/fetch.ts";
+import { memoryOnlyStore } from "../../shared/matrix/memoryOnlyStore.ts";
+import { quietLogger } from "../../shared/matrix/quietLogger.ts";
+import {
+  LoginError,
+  RecoveryKeyError,
+  type Login,
+  type LoginFailure,
+  type PendingLogin,
+} from "../types.ts";
 import { MatrixConsole, createConsoleClient, startAndSync } from "./MatrixConsole.ts";
+
+function failureOf(status: number | undefined): LoginFailure {
+  if (status === 403 || status === 401) return "badCredentials";
+  // Too many wrong passwords (or logins) for this account: even the right one is refused for a
+  // few minutes. Saying "wrong password" would make her try again and wait longer.
+  if (status === 429) return "tooManyAttempts";
+  return "generic";
+}
 
 /**
  * Password login, then a device that is cross-signed and reads the key backup.
@@ -18,6 +33,7 @@ export function createLogin(homeserverUrl: string, fetchFn: Fetch): Login {
     const anonymous = createClient({
       baseUrl: homeserverUrl,
       logger: quietLogger("console"),
+      store: memoryOnlyStore(),
       fetchFn: (input, init) => fetchFn(String(input), init),
     });
     let credentials: { userId: string; accessToken: string; deviceId: string };
@@ -35,9 +51,7 @@ export function createLogin(homeserverUrl: string, fetchFn: Fetch): Login {
       };
     } catch (error: unknown) {
       const status = (error as { httpStatus?: number }).httpStatus;
-      throw new LoginError(status === 403 || status === 401 ? "badCredentials" : "generic", {
-        cause: error,
-      });
+      throw new LoginError(failureOf(status), { cause: error });
     }
 
     let secretKey: Uint8Array<ArrayBuffer> | null = null;

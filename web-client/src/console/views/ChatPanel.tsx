@@ -1,21 +1,13 @@
 import { useEffect, useRef, type FormEvent, type KeyboardEvent } from "react";
 import type {
-  CannedChoice,
   ChatPanel,
-  ConsoleViewModel,
+  ChatPanelViewModel,
   Confirming,
-} from "../viewmodels/ConsoleViewModel.ts";
-import { useConsoleMessages } from "../i18n/index.ts";
+} from "../viewmodels/ChatPanelViewModel.ts";
+import { useConsoleMessages, type ConsoleMessages } from "../i18n/index.ts";
+import type { YouthGone } from "../types.ts";
 
-export function ChatPanelView({
-  chat,
-  cannedReplies,
-  vm,
-}: {
-  chat: ChatPanel;
-  cannedReplies: readonly CannedChoice[];
-  vm: ConsoleViewModel;
-}) {
+export function ChatPanelView({ chat, vm }: { chat: ChatPanel; vm: ChatPanelViewModel }) {
   const t = useConsoleMessages().chat;
   const listEnd = useRef<HTMLLIElement>(null);
   useEffect(() => {
@@ -41,6 +33,18 @@ export function ChatPanelView({
       data-reference={chat.reference}
     >
       <h2 id="chat-title">{chat.name}</h2>
+      {chat.youthGone !== null ? (
+        // First thing under the name: after a quick exit someone may be near the youth right now.
+        <p
+          role="alert"
+          className="warning youth-gone"
+          data-testid="youth-page-gone"
+          data-how={chat.youthGone.how}
+          data-kept={String(chat.youthGone.kept)}
+        >
+          {youthGoneText(t.youthGone, chat.youthGone)}
+        </p>
+      ) : null}
       <div role="group" aria-label={t.actionsLabel} className="actions">
         <button
           type="button"
@@ -129,29 +133,47 @@ export function ChatPanelView({
       ) : null}
       <ol className="messages" aria-live="polite" aria-label={t.listLabel}>
         {chat.messages.length === 0 ? <li className="muted">{t.empty}</li> : null}
-        {chat.messages.map((message) => (
-          <li
-            key={message.id}
-            className={message.fromMe ? "message from-me" : "message from-other"}
-            data-testid="console-message"
-            data-from={message.fromMe ? "me" : "other"}
-            data-trouble={message.text === null ? "undecryptable" : undefined}
-          >
-            <span className="author">
-              {message.fromMe ? t.me : (message.senderName ?? t.youth)}
-            </span>
-            <p className="body">{message.text ?? t.undecryptable}</p>
-            {message.sending ? <span className="muted">{t.sending}</span> : null}
-          </li>
-        ))}
+        {chat.messages.map((message) =>
+          message.withheld !== undefined ? (
+            // Not a bubble, no author: it must not read as the youth's (or a colleague's) words.
+            <li
+              key={message.id}
+              className="message withheld"
+              data-testid="console-message-withheld"
+              data-reason={message.withheld}
+              role="note"
+            >
+              <p className="body">
+                <span aria-hidden="true">⚠ </span>
+                {message.withheld === "unprotected"
+                  ? t.withheldUnprotected
+                  : t.withheldUnverifiedDevice}
+              </p>
+            </li>
+          ) : (
+            <li
+              key={message.id}
+              className={message.fromMe ? "message from-me" : "message from-other"}
+              data-testid="console-message"
+              data-from={message.fromMe ? "me" : "other"}
+              data-trouble={message.text === null ? "undecryptable" : undefined}
+            >
+              <span className="author">
+                {message.fromMe ? t.me : (message.senderName ?? t.youth)}
+              </span>
+              <p className="body">{message.text ?? t.undecryptable}</p>
+              {message.sending ? <span className="muted">{t.sending}</span> : null}
+            </li>
+          ),
+        )}
         <li ref={listEnd} aria-hidden="true" />
       </ol>
       <p className="typing" role="status">
         {chat.youthTyping ? <span data-testid="youth-typing">{t.typing}</span> : null}
       </p>
-      {cannedReplies.length > 0 ? (
+      {chat.cannedReplies.length > 0 ? (
         <div role="group" aria-label={t.cannedTitle} className="canned">
-          {cannedReplies.map((reply) => (
+          {chat.cannedReplies.map((reply) => (
             <button
               key={reply.id}
               type="button"
@@ -191,6 +213,16 @@ export function ChatPanelView({
       </form>
     </section>
   );
+}
+
+function youthGoneText(t: ConsoleMessages["chat"]["youthGone"], gone: YouthGone): string {
+  const [plain, kept] =
+    gone.how === "quick_exit"
+      ? [t.quickExit, t.quickExitKept]
+      : gone.how === "closed"
+        ? [t.closed, t.closedKept]
+        : [t.silent, t.silentKept];
+  return gone.kept ? kept : plain;
 }
 
 function Confirmation({

@@ -1,13 +1,14 @@
 import { useSyncExternalStore } from "react";
 import type { ConsoleLang } from "../types.ts";
 import type { ConsoleViewModel } from "../viewmodels/ConsoleViewModel.ts";
+import type { LoginViewModel } from "../viewmodels/LoginViewModel.ts";
 import {
   CATALOGS,
   CONSOLE_LANGS,
   ConsoleMessagesContext,
   useConsoleMessages,
 } from "../i18n/index.ts";
-import type { Observable } from "../../viewmodels/ViewModel.ts";
+import type { Observable } from "../../shared/viewmodels/ViewModel.ts";
 import { DeskScreen } from "./DeskScreen.tsx";
 import {
   FocusedHeading,
@@ -76,6 +77,32 @@ function Screen({
   const t = useConsoleMessages();
   switch (snapshot.screen) {
     case "login":
+      return <LoginFlow vm={vm.login} onLogIn={onLogIn} />;
+    case "loading":
+      return (
+        <main className="console-card" aria-busy="true">
+          <FocusedHeading>{t.loading}</FocusedHeading>
+        </main>
+      );
+    case "desk":
+      return (
+        <main>
+          <DeskScreen desk={snapshot.desk} chat={snapshot.chat} supervisor={snapshot.supervisor} />
+        </main>
+      );
+  }
+}
+
+function LoginFlow({
+  vm,
+  onLogIn,
+}: {
+  vm: LoginViewModel;
+  onLogIn: (u: string, p: string) => void;
+}) {
+  const snapshot = useSyncExternalStore(vm.subscribe, vm.getSnapshot);
+  switch (snapshot.screen) {
+    case "login":
       return <LoginScreen snapshot={snapshot} onLogIn={onLogIn} />;
     case "newRecoveryKey":
       return (
@@ -95,18 +122,6 @@ function Screen({
           onConfirmReset={vm.confirmReset}
           onBack={vm.cancelLogin}
         />
-      );
-    case "loading":
-      return (
-        <main className="console-card" aria-busy="true">
-          <FocusedHeading>{t.loading}</FocusedHeading>
-        </main>
-      );
-    case "desk":
-      return (
-        <main>
-          <DeskScreen desk={snapshot.desk} vm={vm} />
-        </main>
       );
   }
 }

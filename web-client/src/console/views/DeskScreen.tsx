@@ -1,10 +1,10 @@
+import { useSyncExternalStore } from "react";
 import type { Availability } from "../types.ts";
-import type {
-  ConsoleViewModel,
-  DeskNotice,
-  DeskSnapshot,
-  InboxItem,
-} from "../viewmodels/ConsoleViewModel.ts";
+import type { ChatPanelViewModel } from "../viewmodels/ChatPanelViewModel.ts";
+import type { DeskViewModel } from "../viewmodels/DeskViewModel.ts";
+import type { InboxItem } from "../viewmodels/items.ts";
+import type { DeskNotice } from "../viewmodels/NoticeBoard.ts";
+import type { SupervisorViewModel } from "../viewmodels/SupervisorViewModel.ts";
 import { useConsoleMessages, type ConsoleMessages } from "../i18n/index.ts";
 import { ChatPanelView } from "./ChatPanel.tsx";
 import { FocusedHeading } from "./LoginScreens.tsx";
@@ -12,7 +12,16 @@ import { SupervisorPanelView } from "./SupervisorPanel.tsx";
 
 const AVAILABILITIES: readonly Availability[] = ["on_duty", "paused", "off_duty"];
 
-export function DeskScreen({ desk, vm }: { desk: DeskSnapshot; vm: ConsoleViewModel }) {
+export function DeskScreen({
+  desk: vm,
+  chat,
+  supervisor,
+}: {
+  desk: DeskViewModel;
+  chat: ChatPanelViewModel;
+  supervisor: SupervisorViewModel;
+}) {
+  const desk = useSyncExternalStore(vm.subscribe, vm.getSnapshot);
   const m = useConsoleMessages();
   const t = m.desk;
   return (
@@ -95,16 +104,22 @@ export function DeskScreen({ desk, vm }: { desk: DeskSnapshot; vm: ConsoleViewMo
           </section>
         </nav>
         <div className="chat-column">
-          {desk.chat !== null ? (
-            <ChatPanelView chat={desk.chat} cannedReplies={desk.cannedReplies} vm={vm} />
-          ) : null}
-          {desk.supervisor !== null ? (
-            <SupervisorPanelView panel={desk.supervisor} vm={vm} />
-          ) : null}
+          <ChatColumn vm={chat} />
+          <SupervisorColumn vm={supervisor} />
         </div>
       </div>
     </div>
   );
+}
+
+function ChatColumn({ vm }: { vm: ChatPanelViewModel }) {
+  const chat = useSyncExternalStore(vm.subscribe, vm.getSnapshot);
+  return chat !== null ? <ChatPanelView chat={chat} vm={vm} /> : null;
+}
+
+function SupervisorColumn({ vm }: { vm: SupervisorViewModel }) {
+  const panel = useSyncExternalStore(vm.subscribe, vm.getSnapshot);
+  return panel !== null ? <SupervisorPanelView panel={panel} vm={vm} /> : null;
 }
 
 function noticeText(m: ConsoleMessages, notice: DeskNotice): string {
@@ -136,7 +151,7 @@ function Details({ item }: { item: InboxItem }) {
   return <span className="muted">{parts.join(" · ")}</span>;
 }
 
-function Offer({ item, vm }: { item: InboxItem; vm: ConsoleViewModel }) {
+function Offer({ item, vm }: { item: InboxItem; vm: DeskViewModel }) {
   const t = useConsoleMessages().desk;
   return (
     <li
@@ -173,7 +188,7 @@ function Offer({ item, vm }: { item: InboxItem; vm: ConsoleViewModel }) {
   );
 }
 
-function Conversation({ item, vm }: { item: InboxItem; vm: ConsoleViewModel }) {
+function Conversation({ item, vm }: { item: InboxItem; vm: DeskViewModel }) {
   const t = useConsoleMessages().desk;
   return (
     <li className="item" data-testid="conversation" data-reference={item.reference}>
@@ -187,6 +202,15 @@ function Conversation({ item, vm }: { item: InboxItem; vm: ConsoleViewModel }) {
         {item.unread > 0 ? (
           <span className="badge" data-testid="unread">
             {t.unread(item.unread)}
+          </span>
+        ) : null}
+        {item.youthGone !== null ? (
+          <span
+            className="badge youth-gone"
+            data-testid="youth-page-gone-badge"
+            data-how={item.youthGone.how}
+          >
+            {t.youthGone[item.youthGone.how]}
           </span>
         ) : null}
       </button>

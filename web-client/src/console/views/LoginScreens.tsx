@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import type { ConsoleSnapshot } from "../viewmodels/ConsoleViewModel.ts";
+import type { LoginSnapshot as Screens } from "../viewmodels/LoginViewModel.ts";
 import { useConsoleMessages } from "../i18n/index.ts";
 
 /** The screen's heading takes the focus when it appears, so screen readers start there. */
@@ -13,7 +13,7 @@ export function FocusedHeading({ children, id }: { children: string; id?: string
   );
 }
 
-type LoginSnapshot = Extract<ConsoleSnapshot, { screen: "login" }>;
+type LoginSnapshot = Extract<Screens, { screen: "login" }>;
 
 export function LoginScreen({
   snapshot,
@@ -100,7 +100,7 @@ export function NewRecoveryKeyScreen({
   );
 }
 
-type RecoverySnapshot = Extract<ConsoleSnapshot, { screen: "recoveryKey" }>;
+type RecoverySnapshot = Extract<Screens, { screen: "recoveryKey" }>;
 
 export function RecoveryKeyScreen({
   snapshot,

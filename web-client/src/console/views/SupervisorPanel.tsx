@@ -1,9 +1,6 @@
 import { useState } from "react";
-import type {
-  ConsoleViewModel,
-  QueueItem,
-  SupervisorPanel,
-} from "../viewmodels/ConsoleViewModel.ts";
+import type { QueueItem } from "../viewmodels/items.ts";
+import type { SupervisorPanel, SupervisorViewModel } from "../viewmodels/SupervisorViewModel.ts";
 import { useConsoleMessages } from "../i18n/index.ts";
 
 /** Metadata only: loads, the queue, a count. Never a room id or a message of others. */
@@ -12,7 +9,7 @@ export function SupervisorPanelView({
   vm,
 }: {
   panel: SupervisorPanel;
-  vm: ConsoleViewModel;
+  vm: SupervisorViewModel;
 }) {
   const m = useConsoleMessages();
   const t = m.supervisor;
@@ -51,7 +48,7 @@ function QueueRow({
 }: {
   item: QueueItem;
   panel: SupervisorPanel;
-  vm: ConsoleViewModel;
+  vm: SupervisorViewModel;
 }) {
   const m = useConsoleMessages();
   const t = m.supervisor;

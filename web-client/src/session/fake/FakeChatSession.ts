@@ -4,6 +4,7 @@ import {
   type ChatMessage,
   type ChatSession,
   type HelplineInstant,
+  type LeavingHow,
   type SessionFailureKind,
   type SessionListener,
   type SessionState,
@@ -28,6 +29,8 @@ export class FakeChatSession implements ChatSession {
   /** Texts that actually left (not held), in order. */
   readonly released: string[] = [];
   stopped = false;
+  /** leavingNow() and stop() calls, in order ("leaving quick_exit", "stop"). */
+  readonly lifecycle: string[] = [];
   /** end() was called (the youth left the room). */
   left = false;
   /** When true, the next end() fails (e.g. network down). */
@@ -98,6 +101,11 @@ export class FakeChatSession implements ChatSession {
 
   stop(): void {
     this.stopped = true;
+    this.lifecycle.push("stop");
+  }
+
+  leavingNow(how: LeavingHow): void {
+    this.lifecycle.push(`leaving ${how}`);
   }
 
   // --- Test controls, in the domain's words ---

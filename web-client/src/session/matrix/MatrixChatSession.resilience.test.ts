@@ -41,6 +41,7 @@ class FakeClient extends EventEmitter {
     queueMicrotask(() => this.emit(ClientEvent.Sync, SyncState.Prepared));
   };
   getOpenIdToken = async () => ({ access_token: "o" });
+  setDisplayName = async () => undefined;
   joinRoom = async () => {
     this.room.members.set(ME, { membership: "join", typing: false });
   };
@@ -98,7 +99,11 @@ async function startedSession(): Promise<MatrixChatSession> {
     homeserverUrl: "http://hs",
     bot: {
       createRegistrationToken: async () => "tok",
-      createConversation: async () => ROOM,
+      createConversation: async () => ({
+        roomId: ROOM,
+        youthName: "Jeune 4821",
+        presenceKey: null,
+      }),
     },
     fetch: () => Promise.reject(new Error("no network in this test")),
     random: (bytes) => bytes,

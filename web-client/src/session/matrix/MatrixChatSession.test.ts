@@ -2,9 +2,15 @@ import { EventEmitter } from "node:events";
 import { ClientEvent, RoomStateEvent, SyncState } from "matrix-js-sdk";
 import type * as MatrixSdk from "matrix-js-sdk";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { STATUS_EVENT_TYPE } from "../status.ts";
+import { STATUS_EVENT_TYPE } from "./status.ts";
 import type { YouthStatus } from "../types.ts";
-import { MatrixChatSession } from "./MatrixChatSession.ts";
+import type { KeptSession } from "../kept.ts";
+import {
+  MatrixChatSession,
+  type MatrixSessionDeps,
+  type PresenceReporter,
+  type PresenceTarget,
+} from "./MatrixChatSession.ts";
 
 const ME = "@yme:hs";
 const BOT = "@bot:hs";
@@ -41,7 +47,13 @@ class FakeClient extends EventEmitter {
     queueMicrotask(() => this.emit(ClientEvent.Sync, SyncState.Prepared));
   };
   getOpenIdToken = async () => ({ access_token: "o" });
+  /** Display names set and the join, in order. */
+  readonly steps: string[] = [];
+  setDisplayName = async (name: string) => {
+    this.steps.push(`name ${name}`);
+  };
   joinRoom = async () => {
+    this.steps.push("join");
     this.room.members.set(ME, "join");
   };
   getRoom = (id: string) => (id === ROOM ? this.room : null);
@@ -90,17 +102,22 @@ const settle = async (): Promise<void> => {
 
 let client: FakeClient;
 
-function session() {
+function session(overrides: Partial<MatrixSessionDeps> = {}) {
   return new MatrixChatSession({
     homeserverUrl: "http://hs",
     bot: {
       createRegistrationToken: async () => "tok",
-      createConversation: async () => ROOM,
+      createConversation: async () => ({
+        roomId: ROOM,
+        youthName: "Jeune 4821",
+        presenceKey: null,
+      }),
     },
     fetch: () => Promise.reject(new Error("no network in this test")),
     random: (bytes) => bytes,
     mark: () => undefined,
     timeoutMs: 2_000,
+    ...overrides,
   });
 }
 
@@ -112,6 +129,16 @@ describe("MatrixChatSession with the permanence", () => {
   beforeEach(() => {
     client = new FakeClient();
     holder.client = client;
+  });
+
+  it("should join under the conversation's name without a pseudonym, under the pseudonym with one", async () => {
+    await session().start();
+    expect(client.steps).toEqual(["name Jeune 4821", "join"]);
+
+    client = new FakeClient();
+    holder.client = client;
+    await session().start({ displayName: "Léa" });
+    expect(client.steps).toEqual(["name Léa", "join"]);
   });
 
   it("should read a status published before the youth joined", async () => {
@@ -210,5 +237,154 @@ describe("MatrixChatSession with the permanence", () => {
     client.publishes({ state: "counsellor_present" });
     await settle();
     expect(client.sent).toEqual([]);
+  });
+});
+
+const PRESENCE_KEY = "p".repeat(43);
+
+/** Records what the session asks of the page's presence reporter. */
+function presenceSpy() {
+  const said: string[] = [];
+  const targets: PresenceTarget[] = [];
+  const create = (target: PresenceTarget): PresenceReporter => {
+    targets.push(target);
+    return {
+      start: () => void said.push("start"),
+      leaving: (how) => void said.push(`${how} kept=${String(target.kept())}`),
+      stop: () => void said.push("stop"),
+    };
+  };
+  return { said, targets, create };
+}
+
+/** A bot that hands out a presence key with the conversation (or not, like an older one). */
+function botGiving(presenceKey: string | null): MatrixSessionDeps["bot"] {
+  return {
+    createRegistrationToken: async () => "tok",
+    createConversation: async () => ({ roomId: ROOM, youthName: "Jeune 4821", presenceKey }),
+  };
+}
+
+describe("MatrixChatSession telling the bot whether the page is open", () => {
+  beforeEach(() => {
+    client = new FakeClient();
+    holder.client = client;
+  });
+
+  it("should start reporting once joined, for this conversation with the bot's key", async () => {
+    const presence = presenceSpy();
+    const s = session({ bot: botGiving(PRESENCE_KEY), presence: presence.create });
+    const starting = s.start();
+    expect(presence.said).toEqual([]);
+    await starting;
+    expect(client.steps.at(-1)).toBe("join");
+    expect(presence.said).toEqual(["start"]);
+    expect(presence.targets[0]).toMatchObject({ conversationId: ROOM, presenceKey: PRESENCE_KEY });
+    expect(presence.targets[0]?.kept()).toBe(false);
+  });
+
+  it("should say nothing at all when the bot gave no key (an older bot)", async () => {
+    const presence = presenceSpy();
+    await session({ bot: botGiving(null), presence: presence.create }).start();
+    expect(presence.targets).toEqual([]);
+  });
+
+  it("should keep the key in what the vault seals, and say the conversation is kept", async () => {
+    const presence = presenceSpy();
+    const s = session({ bot: botGiving(PRESENCE_KEY), presence: presence.create });
+    await s.start();
+    expect(s.keepOnDevice()).toMatchObject({ roomId: ROOM, presenceKey: PRESENCE_KEY });
+    expect(presence.targets[0]?.kept()).toBe(true);
+    s.leavingNow("closed");
+    expect(presence.said).toEqual(["start", "closed kept=true"]);
+  });
+
+  it("should say quick_exit as not kept: quick exit wipes the vault, she cannot come back", async () => {
+    const presence = presenceSpy();
+    const s = session({ bot: botGiving(PRESENCE_KEY), presence: presence.create });
+    await s.start();
+    s.keepOnDevice();
+    s.leavingNow("quick_exit");
+    s.leavingNow("closed"); // the page unloading after the quick exit: said once only
+    s.stop();
+    expect(presence.said).toEqual(["start", "quick_exit kept=false"]);
+  });
+
+  it("should still say the page's last word when it leaves while joining: she holds a place", async () => {
+    client.joinRoom = () => new Promise<void>(() => undefined); // the join takes its time
+    const presence = presenceSpy();
+    const s = session({ bot: botGiving(PRESENCE_KEY), presence: presence.create });
+    void s.start().catch(() => undefined);
+    await settle();
+    s.leavingNow("closed");
+    s.leavingNow("closed");
+    s.stop();
+    expect(presence.said).toEqual(["closed kept=false"]);
+    expect(presence.targets[0]).toMatchObject({ conversationId: ROOM, presenceKey: PRESENCE_KEY });
+  });
+
+  it("should stop reporting when the conversation is over", async () => {
+    client.room.status = { state: "counsellor_present" };
+    client.room.members.set(JULIE, "join");
+    const presence = presenceSpy();
+    const s = session({ bot: botGiving(PRESENCE_KEY), presence: presence.create });
+    await s.start();
+    client.publishes({ state: "counsellor_left" });
+    s.leavingNow("closed");
+    expect(presence.said).toEqual(["start", "stop"]);
+  });
+
+  it("should stop reporting when the youth ends the conversation herself, or the session stops", async () => {
+    const presence = presenceSpy();
+    const ended = session({ bot: botGiving(PRESENCE_KEY), presence: presence.create });
+    await ended.start();
+    await ended.end();
+    expect(presence.said).toEqual(["start", "stop"]);
+
+    client = new FakeClient();
+    holder.client = client;
+    const other = presenceSpy();
+    const stopped = session({ bot: botGiving(PRESENCE_KEY), presence: other.create });
+    await stopped.start();
+    stopped.stop();
+    expect(other.said).toEqual(["start", "stop"]);
+  });
+
+  it("should ignore the bot's word to counsellors about the page (youth_page): only the status counts", async () => {
+    client.room.status = { state: "waiting", position: 2, estimatedWaitMinutes: null };
+    const s = session({ bot: botGiving(PRESENCE_KEY), presence: presenceSpy().create });
+    await s.start();
+    const before = s.getState();
+    client.emit(RoomStateEvent.Events, {
+      getRoomId: () => ROOM,
+      getType: () => "org.helplinechat.youth_page",
+      getContent: () => ({ state: "gone", how: "closed", kept: false }),
+    });
+    expect(s.getState()).toBe(before);
+  });
+
+  it("should report again for a conversation resumed from the vault, with its kept key", async () => {
+    const kept: KeptSession = {
+      userId: ME,
+      deviceId: "D",
+      accessToken: "a",
+      roomId: ROOM,
+      counsellorName: "Julie",
+      cryptoDatabasePrefix: "helpline-x",
+      storageKey: "AAAA",
+      presenceKey: PRESENCE_KEY,
+    };
+    const presence = presenceSpy();
+    await session({ resume: kept, presence: presence.create }).start();
+    expect(presence.said).toEqual(["start"]);
+    expect(presence.targets[0]).toMatchObject({ conversationId: ROOM, presenceKey: PRESENCE_KEY });
+    expect(presence.targets[0]?.kept()).toBe(true);
+
+    client = new FakeClient();
+    holder.client = client;
+    const { presenceKey: _older, ...withoutKey } = kept;
+    const none = presenceSpy();
+    await session({ resume: withoutKey, presence: none.create }).start();
+    expect(none.targets).toEqual([]);
   });
 });

@@ -13,13 +13,15 @@ import {
   type MatrixEvent,
   type Room,
 } from "matrix-js-sdk";
-import { STATUS_EVENT_TYPE, parseYouthStatus } from "../status.ts";
+import { CryptoEvent } from "matrix-js-sdk/lib/crypto-api/index.js";
+import { STATUS_EVENT_TYPE, parseYouthStatus } from "./status.ts";
 import {
   initialSessionState,
   type StartOptions,
   SessionFailure,
   type ChatMessage,
   type ChatSession,
+  type LeavingHow,
   type SessionListener,
   type SessionState,
 } from "../types.ts";
@@ -33,8 +35,11 @@ import {
   type CryptoStore,
 } from "./cryptoStore.ts";
 import type { Fetch } from "./http.ts";
+import { authenticityOf } from "../../shared/matrix/authenticity.ts";
+import { DeviceChecks } from "../../shared/matrix/deviceChecks.ts";
+import { memoryOnlyStore } from "../../shared/matrix/memoryOnlyStore.ts";
 import { toChatMessage } from "./messages.ts";
-import { quietLogger } from "./quietLogger.ts";
+import { quietLogger } from "../../shared/matrix/quietLogger.ts";
 import type { RandomSource } from "./random.ts";
 import { mayReleaseHeld } from "./release.ts";
 import { registerThrowawayAccount, type Credentials } from "./register.ts";
@@ -55,6 +60,26 @@ export interface MatrixSessionDeps {
   readonly onNetworkChange?: (listener: (online: boolean) => void) => () => void;
   /** Opens again a conversation kept on this device instead of starting a new one. */
   readonly resume?: KeptSession;
+  /**
+   * Builds what tells the bot whether the page is still open (pagePresence.ts), once the
+   * conversation is joined. Without it, or without a presence key from the bot, nothing is said.
+   */
+  readonly presence?: (conversation: PresenceTarget) => PresenceReporter;
+}
+
+/** The conversation whose page's presence is reported. */
+export interface PresenceTarget {
+  readonly conversationId: string;
+  readonly presenceKey: string;
+  /** Whether the youth kept it on this device (she can come back to it), as it is now. */
+  readonly kept: () => boolean;
+}
+
+/** What the session needs of the presence reporter (PagePresence). None of it throws. */
+export interface PresenceReporter {
+  start(): void;
+  leaving(how: LeavingHow): void;
+  stop(): void;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -95,6 +120,20 @@ export class MatrixChatSession implements ChatSession {
   #deviceId = "";
   /** The youth chose to continue later: the crypto store outlives the tab. */
   #kept: boolean;
+  /** The bot's key for this conversation's presence; null from an older bot or vault. */
+  #presenceKey: string | null = null;
+  /** Says whether the page is still open, from the join until the conversation is over. */
+  #presence: PresenceReporter | null = null;
+  /**
+   * Nothing more to say about the page: its last word was said (never twice), the conversation is
+   * over, or the session stopped. No reporter is made after that.
+   */
+  #presenceDone = false;
+  /** Whether each decrypted message's device is vouched for by its owner's cross-signing. */
+  readonly #deviceChecks = new DeviceChecks(
+    () => this.#client?.getCrypto(),
+    () => this.#refreshMessages(),
+  );
 
   constructor(deps: MatrixSessionDeps) {
     this.#deps = deps;
@@ -158,8 +197,18 @@ export class MatrixChatSession implements ChatSession {
     // set meanwhile, so the youth's join already carries it to the counsellor.
     const naming = displayName === null ? null : client.setDisplayName(displayName);
     const openIdToken = (await client.getOpenIdToken()) as unknown as OpenIdToken;
-    const roomId = await bot.createConversation(registrationToken, openIdToken);
+    const { roomId, youthName, presenceKey } = await bot.createConversation(
+      registrationToken,
+      openIdToken,
+    );
+    this.#presenceKey = presenceKey;
     await naming;
+    // Without a pseudonym she is shown as counsellors know her ("Jeune 4821"), never by her random
+    // account id; set before joining, so her join carries it. Not worth failing the start for.
+    const defaultNaming =
+      displayName === null && youthName !== null
+        ? client.setDisplayName(youthName).catch(() => undefined)
+        : null;
     this.#roomId = roomId;
     mark("helpline:conversation-created");
 
@@ -170,9 +219,11 @@ export class MatrixChatSession implements ChatSession {
       // Retried before the first message is sent; that send reports the failure if it persists.
     });
 
+    await defaultNaming;
     await this.#joinProtectedRoom(client, roomId);
     mark("helpline:joined");
     this.#update({ canSend: true });
+    this.#startPresence();
     this.#listenToRoom(client, roomId);
   }
 
@@ -204,6 +255,8 @@ export class MatrixChatSession implements ChatSession {
       this.#releaseHeld();
       throw new SessionFailure("generic", "leave failed", { cause: error });
     }
+    // The bot sees her leave: the page has nothing more to say about itself.
+    this.#stopPresence();
     this.#outbox = [];
     this.#refreshMessages();
     this.#update({ canSend: false, status: { state: "ended", reason: "youth_left" } });
@@ -240,6 +293,7 @@ export class MatrixChatSession implements ChatSession {
 
   stop(): void {
     this.#stopped = true;
+    this.#stopPresence();
     this.#stopWatchingNetwork?.();
     this.#stopWatchingNetwork = null;
     const client = this.#client;
@@ -249,6 +303,7 @@ export class MatrixChatSession implements ChatSession {
       client.removeAllListeners();
     }
     this.#listeners.clear();
+    this.#deviceChecks.dispose();
     // Unless the youth chose to continue later, nothing of the conversation stays on the device.
     if (!this.#kept) deleteCryptoStore(this.#cryptoStore.prefix);
   }
@@ -268,12 +323,33 @@ export class MatrixChatSession implements ChatSession {
       counsellorName: this.#state.counsellorName,
       cryptoDatabasePrefix: this.#cryptoStore.prefix,
       storageKey: encodeStorageKey(this.#cryptoStore.storageKey),
+      ...(this.#presenceKey !== null ? { presenceKey: this.#presenceKey } : {}),
     };
   }
 
   /** The youth no longer keeps it (erase, quick exit): the store goes when the session stops. */
   forgetOnDevice(): void {
     this.#kept = false;
+  }
+
+  /**
+   * Quick exit or the tab closing: the counsellor must learn at once that the youth left (someone
+   * may have walked in). Only starts a request that outlives the page; never waits, never throws.
+   */
+  leavingNow(how: LeavingHow): void {
+    // Quick exit wipes the whole device, the vault included (safety/quickExit.ts): whatever she
+    // kept is gone, so the counsellor must not be told that she can come back.
+    if (how === "quick_exit") this.#kept = false;
+    if (this.#presenceDone || this.#stopped) return;
+    this.#presenceDone = true;
+    try {
+      // Not joined yet, the bot already holds her place in the queue: the last word still counts.
+      const presence = this.#presence ?? this.#newPresence();
+      this.#presence = null;
+      presence?.leaving(how);
+    } catch {
+      // Leaving must go on whatever failed here.
+    }
   }
 
   /** Same account, same room, same crypto store: the earlier messages can be read again. */
@@ -288,11 +364,13 @@ export class MatrixChatSession implements ChatSession {
       pendingEventOrdering: PendingEventOrdering.Detached,
     });
     this.#roomId = kept.roomId;
+    this.#presenceKey = kept.presenceKey ?? null;
     await prepared;
     this.#checkNotStopped();
     void this.#ensureCrossSigned().catch(() => undefined);
     await this.#joinProtectedRoom(client, kept.roomId);
     this.#update({ canSend: true, counsellorName: kept.counsellorName });
+    this.#startPresence();
     this.#listenToRoom(client, kept.roomId);
   }
 
@@ -317,7 +395,9 @@ export class MatrixChatSession implements ChatSession {
       deviceId: credentials.deviceId,
       timelineSupport: false,
       logger: quietLogger(),
-      // In-memory sync store; the crypto store is encrypted and deleted at stop unless kept.
+      // In-memory sync store, never localStorage (it would keep the account id after the tab);
+      // the crypto store is encrypted and deleted at stop unless kept.
+      store: memoryOnlyStore(),
       fetchFn: (input, init) => this.#deps.fetch(String(input), init),
     });
     this.#client = client;
@@ -387,6 +467,34 @@ export class MatrixChatSession implements ChatSession {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  }
+
+  // --- The page's presence ---
+
+  /** Joined: from now on the bot hears whether the page is still open (if it gave a key). */
+  #startPresence(): void {
+    if (this.#stopped || this.#presenceDone || this.#presence !== null) return;
+    try {
+      this.#presence = this.#newPresence();
+      this.#presence?.start();
+    } catch {
+      this.#presence = null; // the chat works without it; the bot then times the page out
+    }
+  }
+
+  /** A reporter for this conversation, once the bot has given it and its key; null before. */
+  #newPresence(): PresenceReporter | null {
+    const presenceKey = this.#presenceKey;
+    const conversationId = this.#roomId;
+    const create = this.#deps.presence;
+    if (presenceKey === null || conversationId === null || create === undefined) return null;
+    return create({ conversationId, presenceKey, kept: () => this.#kept });
+  }
+
+  #stopPresence(): void {
+    this.#presenceDone = true;
+    this.#presence?.stop();
+    this.#presence = null;
   }
 
   // --- Sending ---
@@ -490,6 +598,9 @@ export class MatrixChatSession implements ChatSession {
       if (member.roomId === roomId) this.#releaseHeld();
     });
     client.on(RoomEvent.Receipt, (_event, room) => refreshIfOurs(room));
+    // A counsellor's device may be signed, or learnt of, after her first message arrived.
+    client.on(CryptoEvent.DevicesUpdated, () => this.#deviceChecks.recheck());
+    client.on(CryptoEvent.UserTrustStatusChanged, () => this.#deviceChecks.recheck());
     client.on(RoomMemberEvent.Typing, (_event, member) => {
       if (member.roomId === roomId) this.#readTyping();
     });
@@ -557,15 +668,26 @@ export class MatrixChatSession implements ChatSession {
     this.#update({ status });
     this.#releaseHeld();
     // The conversation is over: nothing more will come, and the bot soon erases the account and
-    // the room. Stop syncing now, so the end screen does not turn into "connection lost" then.
-    if (status.state === "ended" || status.state === "counsellor_left") this.#client?.stopClient();
+    // the room. Stop syncing now, so the end screen does not turn into "connection lost" then;
+    // and the page has nothing more to tell the bot about itself.
+    if (status.state === "ended" || status.state === "counsellor_left") {
+      this.#stopPresence();
+      this.#client?.stopClient();
+    }
   }
 
   #refreshMessages(): void {
     const room = this.#room();
     const fromRoom = room
       ? [...room.getLiveTimeline().getEvents(), ...room.getPendingEvents()]
-          .map((event) => toChatMessage(event, this.#userId, (e) => this.#readByCounsellor(e)))
+          .map((event) =>
+            toChatMessage(
+              event,
+              this.#userId,
+              (e) => authenticityOf(e, this.#deviceChecks.of(e)),
+              (e) => this.#readByCounsellor(e),
+            ),
+          )
           .filter((m): m is ChatMessage => m !== null)
       : [];
     const messages = [...fromRoom, ...this.#outbox];

@@ -47,15 +47,29 @@ describe("bot API", () => {
   });
 
   it("should send the registration token and the OpenID token to get a conversation", async () => {
-    const { fetchFn, calls } = answering(200, { roomId: "!abc:hs" });
+    const { fetchFn, calls } = answering(200, { roomId: "!abc:hs", youthName: "Jeune 4821" });
     const openId = { access_token: "o", token_type: "Bearer", matrix_server_name: "hs" };
     await expect(
       createBotApi(fetchFn, "/api", undefined, proofs).createConversation("t1", openId),
-    ).resolves.toBe("!abc:hs");
+    ).resolves.toEqual({ roomId: "!abc:hs", youthName: "Jeune 4821", presenceKey: null });
     expect(calls[0]).toEqual({
       url: "/api/conversations",
       body: { registrationToken: "t1", openIdToken: openId },
     });
+  });
+
+  it("should hand on the presence key the bot gives, and none that is not base64url", async () => {
+    const key = "A".repeat(21) + "-_" + "z9".repeat(10);
+    const withKey = answering(200, { roomId: "!abc:hs", presenceKey: key });
+    await expect(
+      createBotApi(withKey.fetchFn, "/api", undefined, proofs).createConversation("t1", {}),
+    ).resolves.toMatchObject({ presenceKey: key });
+    for (const presenceKey of ["not a key!", "", 42, "x".repeat(500)]) {
+      const odd = answering(200, { roomId: "!abc:hs", presenceKey });
+      await expect(
+        createBotApi(odd.fetchFn, "/api", undefined, proofs).createConversation("t1", {}),
+      ).resolves.toMatchObject({ presenceKey: null });
+    }
   });
 
   it("should send the page's language with the conversation request when it has one", async () => {
@@ -78,7 +92,13 @@ describe("bot API", () => {
     ).rejects.toMatchObject({
       kind: "closed",
     });
-    expect(failureKindFromBotError({ error: { code: "no_counsellor_available" } })).toBe("busy");
+    // The codes the bot sends (@helpline/contract), not guesses at what it might send.
+    expect(failureKindFromBotError({ error: { code: "unavailable" } })).toBe("busy");
+    expect(failureKindFromBotError({ error: { code: "busy" } })).toBe("busy");
+    expect(failureKindFromBotError({ error: { code: "no_counsellor_available" } })).toBe("generic");
+    expect(failureKindFromBotError({ error: { code: "unknown_registration_token" } })).toBe(
+      "generic",
+    );
     expect(failureKindFromBotError({ error: { code: "rate_limited" } })).toBe("rateLimited");
     expect(failureKindFromBotError({ error: { code: "barred" } })).toBe("barred");
     expect(failureKindFromBotError("<html>")).toBe("generic");
@@ -120,7 +140,11 @@ describe("bot API", () => {
     const api = createBotApi(fetchFn, "/api", async (ms) => {
       waits.push(ms);
     });
-    await expect(api.createConversation("t1", {})).resolves.toBe("!abc:hs");
+    await expect(api.createConversation("t1", {})).resolves.toEqual({
+      roomId: "!abc:hs",
+      youthName: null,
+      presenceKey: null,
+    });
     expect(calls).toBe(3);
     expect(waits).toEqual([500, 1000]);
 

@@ -1,26 +1,59 @@
-import { parseInstant } from "../../helpline/api.ts";
+import { apiErrorOf, readInstant, type ApiErrorCode } from "@helpline/contract";
+import type { CreateConversationRequest } from "@helpline/contract/requests";
 import { SessionFailure, type SessionFailureKind } from "../types.ts";
-import { fail, isRecord, postJson, stringField, type Fetch } from "./http.ts";
+import { fail, postJson, stringField, type Fetch } from "./http.ts";
 import { createProofSource, type ProofSource } from "./proofOfWork.ts";
 
 /** The OpenID token exactly as the homeserver returned it; the bot checks it with Synapse. */
 export type OpenIdToken = Readonly<Record<string, unknown>>;
 
-export interface BotApi {
-  createRegistrationToken(): Promise<string>;
-  createConversation(registrationToken: string, openIdToken: OpenIdToken): Promise<string>;
+/** The youth's conversation, as the bot opened it. */
+export interface OpenedConversation {
+  roomId: string;
+  /**
+   * What counsellors call the youth ("Jeune 4821"): her display name when she gives no pseudonym,
+   * so they never see her random account id. Null if the bot gave none.
+   */
+  youthName: string | null;
+  /**
+   * The secret that lets this page say whether it is still open (POST /api/presence); null from
+   * an older bot, which then hears nothing of the page.
+   */
+  presenceKey: string | null;
 }
 
-/** Bot error codes that mean something to the youth; anything else is "generic". */
+export interface BotApi {
+  createRegistrationToken(): Promise<string>;
+  createConversation(
+    registrationToken: string,
+    openIdToken: OpenIdToken,
+  ): Promise<OpenedConversation>;
+}
+
+/** Synapse's own limit for a display name is 256; a name for counsellors to read is far shorter. */
+const maxYouthNameLength = 64;
+
+/**
+ * The bot's presence key is 32 random bytes in base64url (43 characters). Anything that does not
+ * look like base64url of a sane length is treated as no key at all, so the page sends nothing.
+ */
+const presenceKeyPattern = /^[A-Za-z0-9_-]{16,128}$/;
+
+/** The bot's error codes that mean something to the youth; any other is "generic". */
+const failureKinds = {
+  closed: "closed",
+  barred: "barred",
+  rate_limited: "rateLimited",
+  // Too many proofs at once, or the bot could not take her in: both "try again in a moment".
+  busy: "busy",
+  unavailable: "busy",
+} as const satisfies Partial<Record<ApiErrorCode, SessionFailureKind>>;
+
+const failureCodes = Object.keys(failureKinds) as (keyof typeof failureKinds)[];
+
 export function failureKindFromBotError(body: unknown): SessionFailureKind {
-  const code = isRecord(body) ? stringField(body["error"], "code") : undefined;
-  if (code === undefined) return "generic";
-  const normalized = code.toLowerCase();
-  if (/closed|hours|outside/.test(normalized)) return "closed";
-  if (normalized === "barred") return "barred";
-  if (normalized === "rate_limited") return "rateLimited";
-  if (/busy|full|capacity|unavailable|no_counsellor/.test(normalized)) return "busy";
-  return "generic";
+  const code = apiErrorOf(body, failureCodes)?.code;
+  return code === undefined ? "generic" : failureKinds[code];
 }
 
 /** Waits between attempts: a bot restarting takes a second or two to answer again. */
@@ -45,10 +78,8 @@ export function createBotApi(
         `${apiBase}/registration-tokens`,
         await proofs.take(),
       );
-      const code = isRecord(response.body)
-        ? stringField(response.body["error"], "code")
-        : undefined;
-      if (code !== "invalid_proof_of_work" || attempt >= 2) return response;
+      const stale = apiErrorOf(response.body, ["invalid_proof_of_work"]) !== null;
+      if (!stale || attempt >= 2) return response;
     }
   }
 
@@ -57,7 +88,10 @@ export function createBotApi(
    * that same conversation. So a lost answer (network cut, bot restarting: no answer or a 5xx) is
    * retried a few times; a 4xx is an answer and is not.
    */
-  async function postConversation(body: unknown) {
+  async function postConversation(
+    // The OpenID token goes as the homeserver gave it: the bot, not the page, checks its fields.
+    body: Omit<CreateConversationRequest, "openIdToken"> & { openIdToken: OpenIdToken },
+  ) {
     for (const delay of [...conversationRetryDelaysMs, null]) {
       try {
         const response = await postJson(fetchFn, `${apiBase}/conversations`, body);
@@ -76,8 +110,7 @@ export function createBotApi(
       if (status < 200 || status >= 300) {
         const kind = failureKindFromBotError(body);
         // Outside admission hours the bot says when it reopens: the closed screen shows it.
-        const error = isRecord(body) ? body["error"] : undefined;
-        const nextOpensAt = isRecord(error) ? parseInstant(error["nextOpensAt"]) : null;
+        const nextOpensAt = readInstant(apiErrorOf(body, ["closed"])?.["nextOpensAt"]);
         throw new SessionFailure(kind, `registration token refused (${status})`, {
           nextOpensAt: kind === "closed" ? nextOpensAt : null,
         });
@@ -99,7 +132,12 @@ export function createBotApi(
       }
       const roomId = stringField(body, "roomId");
       if (roomId === undefined || !roomId.startsWith("!")) fail("generic", "conversation missing");
-      return roomId;
+      const name = stringField(body, "youthName")?.trim();
+      const youthName =
+        name === undefined || name === "" || name.length > maxYouthNameLength ? null : name;
+      const key = stringField(body, "presenceKey");
+      const presenceKey = key !== undefined && presenceKeyPattern.test(key) ? key : null;
+      return { roomId, youthName, presenceKey };
     },
   };
 }

@@ -1,6 +1,8 @@
+import { isRecord } from "@helpline/contract";
+import type { Fetch } from "../../shared/fetch.ts";
 import { SessionFailure, type SessionFailureKind } from "../types.ts";
 
-export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+export type { Fetch };
 
 export interface JsonResponse {
   readonly status: number;
@@ -31,10 +33,6 @@ export async function postJson(fetchFn: Fetch, url: string, body: unknown, acces
     // Not JSON (e.g. a proxy error page): the status alone decides below.
   }
   return { status: response.status, body: parsed } satisfies JsonResponse;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export function stringField(value: unknown, key: string): string | undefined {

@@ -7,6 +7,7 @@ import type { ChatSession } from "../types.ts";
 import { createBotApi } from "./botApi.ts";
 import type { Fetch } from "./http.ts";
 import { MatrixChatSession } from "./MatrixChatSession.ts";
+import { PagePresence, documentVisibility } from "./pagePresence.ts";
 import { createProofSource, type ProofSource } from "./proofOfWork.ts";
 import type { RandomSource } from "./random.ts";
 
@@ -36,6 +37,18 @@ export function createMatrixSession(
     random: config.random,
     mark: config.mark,
     ...(config.onNetworkChange !== undefined ? { onNetworkChange: config.onNetworkChange } : {}),
+    // Tells the bot whether this page is still open, on the page's own origin only.
+    presence: (conversation) =>
+      new PagePresence({
+        ...conversation,
+        fetch: config.fetch,
+        apiBase: config.apiBase,
+        visibility: documentVisibility(document),
+        schedule: (callback, ms) => {
+          const timer = setTimeout(callback, ms);
+          return () => clearTimeout(timer);
+        },
+      }),
   });
 }
 

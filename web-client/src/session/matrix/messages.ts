@@ -1,14 +1,18 @@
 import { EventStatus, type MatrixEvent } from "matrix-js-sdk";
 import type { ChatMessage, DeliveryState } from "../types.ts";
+import { carriesWords, type Authenticity } from "../../shared/matrix/authenticity.ts";
 
 /**
  * Turns a timeline or pending event into what the youth sees, or null if it is not something
- * to show (state changes, reactions, anything but plain text). `readByCounsellor` tells whether
- * a counsellor's read receipt covers one of the youth's sent messages.
+ * to show (state changes, reactions, anything but plain text). `authenticity` says whether a
+ * readable event may show as its sender's words (see authenticity.ts): words sent in clear or
+ * from a device nobody vouches for become a warning without their text. `readByCounsellor` tells
+ * whether a counsellor's read receipt covers one of the youth's sent messages.
  */
 export function toChatMessage(
   event: MatrixEvent,
   myUserId: string,
+  authenticity: (event: MatrixEvent) => Authenticity,
   readByCounsellor: (event: MatrixEvent) => boolean = () => false,
 ): ChatMessage | null {
   if (event.isRedacted() || event.isState()) return null;
@@ -27,9 +31,21 @@ export function toChatMessage(
   if (event.getType() === "m.room.encrypted" || event.isDecryptionFailure()) {
     return from === "counsellor" ? { ...base, text: null } : null;
   }
+  const verdict = authenticity(event);
+  if (verdict === "unprotected") {
+    // No name either: it must not even rename the counsellor on the youth's screen.
+    return carriesWords(event)
+      ? { ...base, senderName: null, text: null, withheld: verdict }
+      : null;
+  }
   if (event.getType() !== "m.room.message") return null;
   const content = event.getContent();
   if (content["msgtype"] !== "m.text" || typeof content["body"] !== "string") return null;
+  if (verdict === "unverified_device") {
+    return { ...base, senderName: null, text: null, withheld: verdict };
+  }
+  // Decrypted, the sender's device still being checked: shown as arriving for a moment.
+  if (verdict === "checking") return { ...base, text: null };
   return { ...base, text: content["body"] };
 }
 

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
+import { hasLeadingZeroBits } from "@helpline/contract";
 import { describe, expect, it } from "vitest";
 import type { Fetch } from "./http.ts";
-import { createProofSource, hasLeadingZeroBits, solveChallenge } from "./proofOfWork.ts";
+import { createProofSource, solveChallenge } from "./proofOfWork.ts";
 
 function sha256(text: string): Uint8Array {
   return createHash("sha256").update(text).digest();

@@ -1,11 +1,12 @@
+import { apiErrorOf, hasLeadingZeroBits, isRecord, proofInput } from "@helpline/contract";
 import { SessionFailure } from "../types.ts";
-import { isRecord, postJson, type Fetch } from "./http.ts";
+import { postJson, type Fetch } from "./http.ts";
 
 // The bot asks for a small proof of work before it creates an account (bot/src/api/abuse/
 // proof-of-work.ts): find `solution` so that SHA-256(challenge + ":" + solution) starts with
-// `difficultyBits` zero bits. The page solves it in the background as soon as the welcome screen
-// shows, so pressing the start button costs nothing more; a proof that went stale meanwhile is
-// solved again.
+// `difficultyBits` zero bits, the check both sides take from @helpline/contract. The page solves
+// it in the background as soon as the welcome screen shows, so pressing the start button costs
+// nothing more; a proof that went stale meanwhile is solved again.
 
 export interface Proof {
   readonly challenge: string;
@@ -25,18 +26,6 @@ export type Digest = (data: Uint8Array<ArrayBuffer>) => Promise<ArrayBuffer>;
 
 const subtleDigest: Digest = (data) => crypto.subtle.digest("SHA-256", data);
 
-export function hasLeadingZeroBits(hash: Uint8Array, bits: number): boolean {
-  let remaining = bits;
-  for (const byte of hash) {
-    if (remaining <= 0) return true;
-    if (remaining >= 8) {
-      if (byte !== 0) return false;
-      remaining -= 8;
-    } else return byte >> (8 - remaining) === 0;
-  }
-  return remaining <= 0;
-}
-
 /** Tries counters in batches until one hash has enough leading zero bits. */
 export async function solveChallenge(
   challenge: string,
@@ -47,7 +36,7 @@ export async function solveChallenge(
   for (let start = 0; ; start += batchSize) {
     const candidates = Array.from({ length: batchSize }, (_, i) => (start + i).toString(36));
     const hashes = await Promise.all(
-      candidates.map((solution) => digest(encoder.encode(`${challenge}:${solution}`))),
+      candidates.map((solution) => digest(encoder.encode(proofInput(challenge, solution)))),
     );
     const found = hashes.findIndex((hash) =>
       hasLeadingZeroBits(new Uint8Array(hash), difficultyBits),
@@ -112,8 +101,7 @@ export function createProofSource(
 }
 
 function kindOf(body: unknown): "barred" | "rateLimited" | "generic" {
-  const error = isRecord(body) ? body["error"] : undefined;
-  const code = isRecord(error) ? error["code"] : undefined;
+  const code = apiErrorOf(body, ["barred", "rate_limited"])?.code;
   if (code === "barred") return "barred";
   return code === "rate_limited" ? "rateLimited" : "generic";
 }

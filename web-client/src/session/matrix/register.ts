@@ -1,4 +1,5 @@
-import { fail, isRecord, postJson, stringField, type Fetch } from "./http.ts";
+import { isRecord } from "@helpline/contract";
+import { fail, postJson, stringField, type Fetch } from "./http.ts";
 import { randomLocalpart, randomPassword, type RandomSource } from "./random.ts";
 
 export interface Credentials {

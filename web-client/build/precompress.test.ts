@@ -2,9 +2,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { repoRoot } from "../paths.ts";
 import { precompressDirectory } from "./precompress.ts";
+
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 describe("precompressDirectory", () => {
   it("should write brotli and gzip files that decompress to the original, for assets worth it", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isOver, parseYouthStatus } from "./status.ts";
+import { isOver } from "../status.ts";
+import { parseYouthStatus } from "./status.ts";
 
 describe("parseYouthStatus", () => {
   it("should read every status the permanence publishes", () => {

@@ -1,0 +1,199 @@
+import { z } from "zod";
+import type { Localized } from "./public-api.ts";
+
+// The counsellor console's API (docs/counsellor-api.md): what the bot answers, and the console's
+// decoders for it. Metadata only: references, room ids of the counsellor's own conversations,
+// availabilities and times, never anything a youth wrote. The decoders are lenient, like every
+// reader of this contract: unknown states and malformed entries are dropped, missing numbers read
+// as 0, so a newer or older bot never breaks the console. A separate entry of the package
+// (@helpline/contract/counsellor-api), since it loads zod: the youth's page never imports it.
+
+export const availabilities = ["on_duty", "paused", "off_duty"] as const;
+export type Availability = (typeof availabilities)[number];
+
+export const conversationStates = ["offered", "active", "handover_offered"] as const;
+export type CounsellorConversationState = (typeof conversationStates)[number];
+
+// --- What the bot sends -------------------------------------------------------------------------
+
+export interface CounsellorConversationView {
+  reference: number;
+  roomId: string;
+  /** The room's name in counsellors' clients, "Jeune 4821 · 18:42". */
+  name: string;
+  state: CounsellorConversationState;
+  /** ISO 8601, like every time below. */
+  arrivedAt: string;
+  /** "offered", and "handover_offered" when the handover has an expiry. */
+  offerExpiresAt?: string;
+  /** She invited this colleague to take over, who has not joined yet. */
+  handoverTo?: string;
+  /** "handover_offered": the colleague who invited her. */
+  handoverFrom?: string;
+  /** She sent it back to the queue and no colleague took it over yet. */
+  requeued?: true;
+}
+
+export interface QueueEntryView {
+  reference: number;
+  position: number;
+  waitingSince: string;
+  state: "queued" | "offered";
+}
+
+export interface TeamMemberView {
+  userId: string;
+  availability: Availability;
+  load: number;
+  capacity: number;
+}
+
+export interface CannedReplyView {
+  id: string;
+  label: Localized;
+  text: Localized;
+}
+
+/** GET /api/counsellor/me: a counsellor's own situation, her team and the queue (metadata). */
+export interface CounsellorView extends TeamMemberView {
+  supervisor: boolean;
+  waiting: number;
+  conversations: CounsellorConversationView[];
+  queue: QueueEntryView[];
+  colleagues: TeamMemberView[];
+  /**
+   * A colleague was found for a conversation she sent back to the queue: her client must invite
+   * `to` into `roomId` itself, so that her device shares the room's key history (MSC4268).
+   */
+  pendingHandovers: { reference: number; roomId: string; to: string }[];
+  cannedReplies: CannedReplyView[];
+}
+
+/** GET /api/supervisor/overview: the whole team and queue, metadata only. */
+export interface SupervisorOverview {
+  counsellors: TeamMemberView[];
+  queue: (QueueEntryView & { offeredTo?: string })[];
+  /** Conversations in progress (a counsellor in charge), however many were handed over. */
+  active: number;
+}
+
+// --- What the console reads ---------------------------------------------------------------------
+
+const text = z.string().nullable().catch(null);
+const count = z.number().catch(0);
+/** An ISO 8601 time as epoch milliseconds; null if absent or unreadable. */
+const time = z
+  .string()
+  .transform((v) => {
+    const ms = Date.parse(v);
+    return Number.isNaN(ms) ? null : ms;
+  })
+  .catch(null);
+/** True only when the bot says true. */
+const flag = z.boolean().catch(false);
+
+/** A list of which only the entries `entry` accepts are kept; anything else reads as empty. */
+function listOf<T extends z.ZodType>(entry: T) {
+  return z
+    .array(z.unknown())
+    .catch([])
+    .transform((items) =>
+      items.flatMap((item): z.output<T>[] => {
+        const parsed = entry.safeParse(item);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    );
+}
+
+/** Texts per language; blank ones and unknown languages are dropped. */
+const localized = z
+  .record(z.string(), z.unknown())
+  .catch({})
+  .transform((texts): Localized => {
+    const out: Partial<Record<keyof Localized, string>> = {};
+    for (const language of ["fr", "nl", "en"] as const) {
+      const value = texts[language];
+      if (typeof value === "string" && value.trim() !== "") out[language] = value;
+    }
+    return out;
+  });
+
+const deskConversation = z
+  .object({
+    reference: z.number(),
+    roomId: z.string(),
+    name: text,
+    state: z.enum(conversationStates),
+    arrivedAt: time,
+    offerExpiresAt: time,
+    handoverTo: text,
+    handoverFrom: text,
+    requeued: flag,
+  })
+  .transform(({ name, ...conversation }) => ({
+    ...conversation,
+    name: name ?? String(conversation.reference),
+  }));
+
+const queueEntry = z.object({
+  reference: z.number(),
+  position: z.number(),
+  waitingSince: time,
+  state: z.enum(["queued", "offered"]),
+  /** Supervisor overview only. */
+  offeredTo: text.optional(),
+});
+
+const counsellorLoad = z.object({
+  userId: z.string(),
+  availability: z.enum(availabilities),
+  load: count,
+  capacity: count,
+});
+
+const pendingHandover = z.object({ reference: z.number(), roomId: z.string(), to: z.string() });
+
+const cannedReply = z
+  .object({ id: z.string(), label: localized, text: localized })
+  .refine((reply) => Object.keys(reply.text).length > 0);
+
+const desk = z.object({
+  userId: z.string(),
+  availability: z.enum(availabilities),
+  load: count,
+  capacity: count,
+  supervisor: flag,
+  waiting: count,
+  conversations: listOf(deskConversation),
+  queue: listOf(queueEntry),
+  colleagues: listOf(counsellorLoad),
+  pendingHandovers: listOf(pendingHandover),
+  cannedReplies: listOf(cannedReply),
+});
+
+const overview = z.object({
+  counsellors: listOf(counsellorLoad),
+  queue: listOf(queueEntry),
+  active: count,
+});
+
+export type DeskConversation = Readonly<z.output<typeof deskConversation>>;
+export type QueueEntry = Readonly<z.output<typeof queueEntry>>;
+export type CounsellorLoad = Readonly<z.output<typeof counsellorLoad>>;
+export type PendingHandover = Readonly<z.output<typeof pendingHandover>>;
+export type CannedReply = Readonly<z.output<typeof cannedReply>>;
+/** GET /api/counsellor/me, as the console reads it (times as epoch milliseconds). */
+export type Desk = Readonly<z.output<typeof desk>>;
+export type Overview = Readonly<z.output<typeof overview>>;
+
+/** GET /api/counsellor/me (and PUT /api/counsellor/availability); null if it is not a desk. */
+export function readDesk(body: unknown): Desk | null {
+  const parsed = desk.safeParse(body);
+  return parsed.success ? parsed.data : null;
+}
+
+/** GET /api/supervisor/overview; null if it is not an overview. */
+export function readOverview(body: unknown): Overview | null {
+  const parsed = overview.safeParse(body);
+  return parsed.success ? parsed.data : null;
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import {
+  assignBody,
+  createBarBody,
+  createConversationBody,
+  createRegistrationTokenBody,
+  presenceBody,
+  referenceParam,
+  setAvailabilityBody,
+} from "./requests.ts";
+
+// The bot answers 400 invalid_request for what these refuse (bot/src/api/app.test.ts checks the
+// answers); here, that each body takes what clients send and refuses its neighbours.
+
+describe("request bodies", () => {
+  it("should take what the clients send", () => {
+    expect(createRegistrationTokenBody.safeParse({ challenge: "c", solution: "1z" }).success).toBe(
+      true,
+    );
+    expect(
+      createConversationBody.parse({
+        registrationToken: "t",
+        openIdToken: {
+          access_token: "a",
+          token_type: "Bearer",
+          matrix_server_name: "localhost",
+          expires_in: 3600,
+        },
+        language: "x".repeat(99),
+      }).language,
+    ).toBeUndefined();
+    expect(
+      presenceBody.safeParse({
+        conversationId: "!abc:localhost",
+        presenceKey: "k".repeat(43),
+        page: "hidden",
+        kept: false,
+      }).success,
+    ).toBe(true);
+    expect(setAvailabilityBody.safeParse({ availability: "paused" }).success).toBe(true);
+    expect(createBarBody.safeParse({ reference: 4821 }).success).toBe(true);
+    expect(assignBody.safeParse({ counsellorId: "@lou:localhost" }).success).toBe(true);
+    expect(referenceParam.safeParse("4821").success).toBe(true);
+  });
+
+  it("should refuse malformed bodies", () => {
+    expect(createRegistrationTokenBody.safeParse({ challenge: "c", solution: "1 z" }).success).toBe(
+      false,
+    );
+    expect(
+      createRegistrationTokenBody.safeParse({ challenge: "c", solution: "1", x: 1 }).success,
+    ).toBe(false);
+    expect(
+      presenceBody.safeParse({
+        conversationId: "abc",
+        presenceKey: "k".repeat(43),
+        page: "hidden",
+        kept: false,
+      }).success,
+    ).toBe(false);
+    expect(setAvailabilityBody.safeParse({ availability: "asleep" }).success).toBe(false);
+    expect(createBarBody.safeParse({ reference: 1.5 }).success).toBe(false);
+    expect(assignBody.safeParse({ counsellorId: "lou" }).success).toBe(false);
+    expect(referenceParam.safeParse("0").success).toBe(false);
+    expect(referenceParam.safeParse("1234567").success).toBe(false);
+  });
+});

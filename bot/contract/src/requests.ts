@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { availabilities } from "./counsellor-api.ts";
+
+// Request bodies of the bot's API, as the bot checks them (it answers 400 invalid_request, naming
+// the field, for anything else). Strings are bounded so a caller cannot make the bot forward
+// megabytes to Synapse. Clients build their requests from these types (`z.input`), which cost
+// them nothing: a type-only import loads no zod.
+
+/** POST /api/registration-tokens: a solved proof of work (./proof-of-work.ts). */
+export const createRegistrationTokenBody = z.strictObject({
+  challenge: z.string().min(1).max(200),
+  solution: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "letters and digits" }),
+});
+
+/** POST /api/conversations. */
+export const createConversationBody = z.object({
+  registrationToken: z.string().min(1).max(256),
+  /** The OpenID token exactly as the homeserver returned it; the bot checks it with Synapse. */
+  openIdToken: z.object({
+    access_token: z.string().min(1).max(1024),
+    token_type: z.literal("Bearer"),
+    matrix_server_name: z.string().min(1).max(255),
+    expires_in: z.number().nonnegative(),
+  }),
+  /**
+   * The page's language (e.g. "fr"), optional: counted in the anonymous statistics only, as a
+   * tally per day, never kept with the conversation. Anything unexpected is dropped, never refused:
+   * a statistic must not stop a youth from talking.
+   */
+  language: z.string().max(35).optional().catch(undefined),
+});
+
+/** The bot's presence key: 32 random bytes in base64url. */
+const presenceKeyPattern = /^[A-Za-z0-9_-]{43}$/;
+
+/** POST /api/presence: what a youth's page says of itself. */
+export const presenceBody = z.strictObject({
+  conversationId: z
+    .string()
+    .max(255)
+    .regex(/^![^:\s]+:\S+$/, { error: "a Matrix room id like !abc:server" }),
+  presenceKey: z.string().regex(presenceKeyPattern, { error: "the key given with the room" }),
+  page: z.enum(["visible", "hidden", "closed", "quick_exit"]),
+  kept: z.boolean(),
+});
+
+/** PUT /api/counsellor/availability. */
+export const setAvailabilityBody = z.strictObject({
+  availability: z.enum(availabilities),
+});
+
+/** POST /api/counsellor/bars: a conversation's short reference, as counsellors see it. */
+export const createBarBody = z.strictObject({
+  reference: z.int().min(0).max(999_999_999),
+});
+
+/** A path's `:reference`: a conversation's short number, as the console shows it (1–999999). */
+export const referenceParam = z.string().regex(/^[1-9][0-9]{0,5}$/);
+
+/** POST /api/supervisor/queue/:reference/assign: offer a waiting youth to a named counsellor. */
+export const assignBody = z.strictObject({
+  counsellorId: z
+    .string()
+    .max(255)
+    .regex(/^@[^:\s]+:\S+$/, { error: "a Matrix user id like @name:server" }),
+});
+
+export type CreateRegistrationTokenRequest = z.input<typeof createRegistrationTokenBody>;
+export type CreateConversationRequest = z.input<typeof createConversationBody>;
+export type PresenceRequest = z.input<typeof presenceBody>;
+export type SetAvailabilityRequest = z.input<typeof setAvailabilityBody>;
+export type CreateBarRequest = z.input<typeof createBarBody>;
+export type AssignRequest = z.input<typeof assignBody>;

@@ -1,0 +1,30 @@
+import type { ConversationDeps } from "../conversations/open-conversation.ts";
+import type { Logger } from "../logging/logger.ts";
+import type { Readiness } from "../operations/readiness.ts";
+import type { CounsellorDesk, SupervisorDesk } from "../permanence/desk.ts";
+import type { PublicStatus } from "../permanence/public-view.ts";
+import type { YouthPages } from "../permanence/youth-pages.ts";
+import type { AbuseProtection } from "./abuse/protection.ts";
+
+// What the public HTTP API needs from the rest of the bot. Apart from app.ts so that the route
+// files (counsellor-routes.ts, supervisor-routes.ts) can name it without importing the app that
+// mounts them: dependencies go one way, app → routes → deps.
+
+export interface ApiDeps extends ConversationDeps {
+  registrationTokenLifetimeSeconds: number;
+  logger: Logger;
+  publicStatus(): PublicStatus;
+  publicHelpline(): unknown;
+  /** Whether the bot can serve a youth now (operations/readiness.ts). */
+  readiness(): Promise<Readiness>;
+  /** What the counsellor console (and any authenticated counsellor client) may see and do. */
+  counsellorDesk: CounsellorDesk;
+  /** What a supervisor's console may see and do besides (permanence/desk.ts). */
+  supervisorDesk: SupervisorDesk;
+  /** A new conversation was opened, from a page in this language if it said (statistics). */
+  conversationOpened?(language: string | undefined): void;
+  /** What youths' pages say of themselves: their presence keys, heartbeats and last words. */
+  youthPages: YouthPages;
+  /** Rate limits, bars and the proof of work (see api/abuse/); the config's defaults if absent. */
+  abuse?: AbuseProtection;
+}

@@ -1,0 +1,121 @@
+// The staff room's answers when an action (../actions/) is refused, in plain French: why, and
+// what to do instead. A youth is only ever "Jeune 4821"; a name typed that the helpline does not
+// know is never repeated.
+
+import type {
+  AvailabilityRefusal,
+  BarRefusal,
+  EndRefusal,
+  HandOverRefusal,
+  HandOverToNextRefusal,
+  RequeueRefused,
+} from "../actions/index.ts";
+import type { Availability, UserId } from "../types.ts";
+import { helpText } from "./commands.ts";
+import { alreadyReply, handOverRefusalReply } from "./render.ts";
+
+/** How the staff room names counsellors: display names, and the whole team for a wrong name. */
+export interface Names {
+  of(userId: UserId): string;
+  team(): string[];
+}
+
+const noConversation = (reference: number) =>
+  `Aucune conversation « Jeune ${reference} » en cours.`;
+const withHelp = (text: string) => `${text}\n\n${helpText()}`;
+/** Not in charge, in the words of `!passer`, which `!relais` and `!file` share. */
+const notInCharge = (reference: number, by: UserId, names: Names) =>
+  handOverRefusalReply("not_in_charge", reference, names.of(by), "");
+
+/** `!passer 4821 camille` refused; `colleague`: whom the name typed designates, if anyone. */
+export function handOverRefusedReply(
+  refusal: HandOverRefusal,
+  reference: number,
+  by: UserId,
+  colleague: UserId | undefined,
+  names: Names,
+): string {
+  switch (refusal) {
+    case "not_found":
+      return withHelp(noConversation(reference));
+    case "unknown_colleague":
+      return withHelp(
+        `Je ne connais pas cette intervenante. Intervenantes : ${names.team().join(", ")}.`,
+      );
+    default:
+      return handOverRefusalReply(refusal, reference, names.of(by), names.of(colleague ?? ""));
+  }
+}
+
+/** `!relais 4821` refused. */
+export function handOverToNextRefusedReply(
+  refusal: HandOverToNextRefusal,
+  reference: number,
+  by: UserId,
+  names: Names,
+): string {
+  switch (refusal) {
+    case "not_found":
+      return withHelp(noConversation(reference));
+    case "not_in_charge":
+      return notInCharge(reference, by, names);
+    case "nobody_free":
+      return (
+        `Aucune collègue en service n'est libre pour Jeune ${reference} pour l'instant. ` +
+        `Réessaie !relais ${reference} plus tard, ou choisis une collègue : !passer ${reference} <prénom>.`
+      );
+  }
+}
+
+/** `!file 4821` refused. */
+export function requeueRefusedReply(
+  refusal: RequeueRefused,
+  reference: number,
+  by: UserId,
+  names: Names,
+): string {
+  switch (refusal.refused) {
+    case "not_found":
+      return withHelp(noConversation(reference));
+    case "not_in_charge":
+      return notInCharge(reference, by, names);
+    case "already_requeued": {
+      const { colleague } = refusal;
+      return colleague === null
+        ? `Jeune ${reference} est déjà dans la file : une collègue la reprendra dès qu'elle sera libre.`
+        : `Jeune ${reference} est déjà dans la file et ${names.of(colleague)} va la reprendre. ` +
+            `Si tu ne l'as pas encore invitée : /invite ${colleague}`;
+    }
+    case "handover_pending":
+      return `Une collègue est déjà invitée à reprendre Jeune ${reference}.`;
+  }
+}
+
+/** `!dispo`, `!pause` or `!fin` refused: she already is so, or the operator disabled her. */
+export function availabilityRefusedReply(
+  refusal: AvailabilityRefusal,
+  availability: Availability,
+): string {
+  switch (refusal) {
+    case "unchanged":
+      return alreadyReply(availability);
+    case "disabled":
+      return "Ton compte est désactivé : tu restes hors service tant qu'il n'est pas réactivé.";
+  }
+}
+
+/**
+ * `!terminer 4821` refused; null for a conversation in a colleague's charge, which is left alone
+ * without a word, as the engine leaves it.
+ */
+export function endRefusedReply(refusal: EndRefusal, reference: number): string | null {
+  return refusal === "not_found" ? noConversation(reference) : null;
+}
+
+/** `!bloquer 4821` refused: only the counsellor in charge may (engine/ending.ts, mayBar). */
+export function barRefusedReply(refusal: BarRefusal, reference: number): string {
+  return refusal === "not_found"
+    ? noConversation(reference)
+    : `Blocage de Jeune ${reference} impossible : seule l'intervenante en charge de la ` +
+        "conversation peut la bloquer. Rien n'a été modifié.";
+}

@@ -1,0 +1,84 @@
+import type {
+  ConsoleLang,
+  DeskConversation,
+  LocalizedText,
+  QueueEntry,
+  RoomView,
+  YouthGone,
+} from "../types.ts";
+
+// Pure: what the desk and the supervisor panel show of the bot's answers, at a given time.
+
+export interface InboxItem {
+  readonly reference: number;
+  readonly roomId: string;
+  readonly name: string;
+  readonly state: DeskConversation["state"];
+  /** Since the youth arrived, in whole minutes. */
+  readonly waitingMinutes: number | null;
+  /** For offers: seconds left before the offer goes to someone else. */
+  readonly offerSecondsLeft: number | null;
+  readonly unread: number;
+  /** The youth's page went away (see ChatPanel): flagged in the list, even when not open. */
+  readonly youthGone: YouthGone | null;
+  readonly handoverTo: string | null;
+  readonly handoverFrom: string | null;
+  readonly requeued: boolean;
+  readonly selected: boolean;
+  /** Accepting or declining is under way. */
+  readonly answering: boolean;
+}
+
+export interface QueueItem {
+  readonly reference: number;
+  readonly position: number;
+  readonly waitingMinutes: number | null;
+  readonly state: QueueEntry["state"];
+  readonly offeredTo: string | null;
+}
+
+export const minutesSince = (from: number | null, now: number): number | null =>
+  from === null ? null : Math.max(0, Math.floor((now - from) / 60_000));
+
+export function inboxItem(
+  c: DeskConversation,
+  room: RoomView | null,
+  now: number,
+  mark: { readonly selected: boolean; readonly answering: boolean },
+): InboxItem {
+  return {
+    reference: c.reference,
+    roomId: c.roomId,
+    name: c.name,
+    state: c.state,
+    waitingMinutes: minutesSince(c.arrivedAt, now),
+    offerSecondsLeft:
+      c.offerExpiresAt === null ? null : Math.max(0, Math.round((c.offerExpiresAt - now) / 1000)),
+    unread: room?.unread ?? 0,
+    youthGone: c.state === "active" ? (room?.youthGone ?? null) : null,
+    handoverTo: c.handoverTo,
+    handoverFrom: c.handoverFrom,
+    requeued: c.requeued,
+    selected: mark.selected,
+    answering: mark.answering,
+  };
+}
+
+export const queueItem = (q: QueueEntry, now: number): QueueItem => ({
+  reference: q.reference,
+  position: q.position,
+  waitingMinutes: minutesSince(q.waitingSince, now),
+  state: q.state,
+  offeredTo: q.offeredTo ?? null,
+});
+
+/** The counsellor's language, else the helpline's default, else whichever there is. */
+export function pick(
+  text: LocalizedText,
+  lang: ConsoleLang,
+  fallback: ConsoleLang | null,
+): string | null {
+  return (
+    text[lang] ?? (fallback !== null ? text[fallback] : undefined) ?? Object.values(text)[0] ?? null
+  );
+}

@@ -1,0 +1,280 @@
+import type { EndReason } from "../session/types.ts";
+import type { Lang } from "./types.ts";
+
+/**
+ * The texts of the conversation and of its end, apart from the main catalogs: only the lazily
+ * loaded chat and end screens need them, so they stay out of the landing page (as device.ts).
+ * Every key needs its French, Dutch and English text: a missing one is a compile error.
+ */
+export interface ConversationMessages {
+  readonly waiting: {
+    readonly title: string;
+    /** Split around the number so that it can be emphasised. */
+    readonly positionBefore: string;
+    readonly positionAfter: string;
+    readonly waitAbout: (minutes: number) => string;
+    readonly waitUnknown: string;
+    readonly reassurance: string;
+    readonly canWrite: string;
+    readonly joining: string;
+    readonly present: string;
+    /** Another counsellor took over from the first one, with what was already written. */
+    readonly handedOver: string;
+  };
+  readonly ended: {
+    readonly title: string;
+    readonly thanks: string;
+    readonly reasons: Readonly<Record<EndReason, string>>;
+    readonly reopens: (when: string) => string;
+    readonly erase: string;
+    readonly eraseHint: string;
+  };
+  readonly chat: {
+    readonly title: string;
+    readonly hint: string;
+    readonly listLabel: string;
+    readonly me: string;
+    readonly counsellorFallback: string;
+    readonly pendingDecryption: string;
+    readonly sending: string;
+    readonly notSent: string;
+    readonly resend: string;
+    readonly composerLabel: string;
+    readonly composerPlaceholder: string;
+    readonly composerWaiting: string;
+    readonly send: string;
+    readonly empty: string;
+    readonly held: string;
+    readonly end: string;
+    readonly endQuestion: string;
+    readonly endDetail: string;
+    readonly endConfirm: string;
+    readonly endCancel: string;
+    readonly endFailed: string;
+    /** Shown while the counsellor types; announced politely. */
+    readonly counsellorTyping: string;
+    /** Delivery of the youth's messages: the server has it; the counsellor has read it. */
+    readonly sent: string;
+    readonly read: string;
+    readonly connectionLost: string;
+    readonly connectionLostDetail: string;
+    /** A message that stayed unreadable on this device for a long time, in plain words. */
+    readonly unreadable: string;
+    /**
+     * In place of a message that may not come from who it claims (sent without protection, or
+     * from a device nobody vouches for): its text is never shown.
+     */
+    readonly withheld: string;
+  };
+}
+
+export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> = {
+  fr: {
+    waiting: {
+      title: "Une intervenante va te répondre",
+      positionBefore: "Tu es n° ",
+      positionAfter: " dans la file d’attente.",
+      waitAbout: (minutes) =>
+        minutes <= 1 ? "Attente : environ 1 minute." : `Attente : environ ${minutes} minutes.`,
+      waitUnknown:
+        "Aucune intervenante n’est disponible pour l’instant. Tu gardes ta place : on te répond dès qu’une intervenante se libère.",
+      reassurance:
+        "Tu es au bon endroit. Tu peux partir quand tu veux avec « Terminer la conversation ».",
+      canWrite:
+        "Tu peux déjà écrire : tes messages restent sur ton appareil et partiront dès qu’une intervenante arrive.",
+      joining: "Une intervenante arrive…",
+      present: "Une intervenante est là. Tu peux écrire.",
+      handedOver:
+        "Une autre intervenante prend le relais et peut lire ce qui a déjà été écrit. Tu peux écrire.",
+    },
+    ended: {
+      title: "La conversation est terminée",
+      thanks: "Merci de nous avoir parlé. Tu as eu raison de le faire.",
+      reasons: {
+        youth_left: "Tu as terminé la conversation.",
+        counsellor_ended: "L’intervenante a terminé la conversation.",
+        counsellor_left: "L’intervenante a dû quitter la conversation.",
+        inactivity:
+          "La conversation s’est arrêtée parce qu’il n’y a plus eu de message depuis un moment.",
+        closing: "Le tchat est maintenant fermé, personne ne peut te répondre aujourd’hui.",
+        not_admitted: "Le tchat ne peut pas prendre de nouvelle conversation maintenant.",
+        other: "",
+      },
+      reopens: (when) => `Le tchat rouvre ${when}.`,
+      erase: "Tout effacer maintenant",
+      eraseHint: "Efface la conversation de cette page et revient à l’accueil.",
+    },
+    chat: {
+      title: "Tchat",
+      hint: "Écris ce que tu veux, à ton rythme. Tu peux t’arrêter quand tu veux.",
+      listLabel: "Messages",
+      me: "Toi",
+      counsellorFallback: "Intervenante",
+      pendingDecryption: "Ce message arrive, un instant…",
+      sending: "Envoi…",
+      notSent: "Pas encore envoyé.",
+      resend: "Réessayer",
+      composerLabel: "Ton message",
+      composerPlaceholder: "Écris ton message ici…",
+      composerWaiting: "Un instant, le tchat se prépare…",
+      send: "Envoyer",
+      empty: "Une intervenante va te répondre. Tu peux déjà écrire ton premier message.",
+      held: "En attente : il partira dès qu’une intervenante arrive.",
+      end: "Terminer la conversation",
+      endQuestion: "Terminer la conversation ?",
+      endDetail:
+        "Tu quittes le tchat. Les messages pas encore partis ne seront pas envoyés. Tu pourras revenir quand tu veux.",
+      endConfirm: "Oui, terminer",
+      endCancel: "Non, continuer",
+      endFailed: "On n’a pas pu terminer la conversation. Réessaie dans un instant.",
+      counsellorTyping: "L’intervenante écrit…",
+      sent: "Envoyé",
+      read: "Lu",
+      connectionLost: "Connexion perdue, on réessaie…",
+      connectionLostDetail:
+        "Tu peux continuer à écrire : tes messages partiront dès que la connexion revient.",
+      unreadable:
+        "Ce message n’a pas pu être lu sur cet appareil. Dis à l’intervenante que tu ne l’as pas reçu : elle pourra te le réécrire.",
+      withheld:
+        "Attention : un message n’était pas protégé comme les autres. Il ne vient peut-être pas de la personne qui te parle, alors on ne l’affiche pas.",
+    },
+  },
+  nl: {
+    waiting: {
+      title: "Een hulpverlener gaat je antwoorden",
+      positionBefore: "Je bent nummer ",
+      positionAfter: " in de wachtrij.",
+      waitAbout: (minutes) =>
+        minutes <= 1 ? "Wachttijd: ongeveer 1 minuut." : `Wachttijd: ongeveer ${minutes} minuten.`,
+      waitUnknown:
+        "Er is nu geen hulpverlener vrij. Je houdt je plaats: we antwoorden je zodra er een hulpverlener vrij is.",
+      reassurance:
+        "Je bent hier op de juiste plek. Je kunt altijd weggaan met ‘Het gesprek beëindigen’.",
+      canWrite:
+        "Je kunt al schrijven: je berichten blijven op je toestel en worden verstuurd zodra er een hulpverlener is.",
+      joining: "Er komt een hulpverlener aan…",
+      present: "Er is een hulpverlener. Je kunt schrijven.",
+      handedOver:
+        "Een andere hulpverlener neemt het over en kan lezen wat al geschreven is. Je kunt schrijven.",
+    },
+    ended: {
+      title: "Het gesprek is afgelopen",
+      thanks: "Bedankt dat je met ons hebt gepraat. Je hebt er goed aan gedaan.",
+      reasons: {
+        youth_left: "Je hebt het gesprek beëindigd.",
+        counsellor_ended: "De hulpverlener heeft het gesprek beëindigd.",
+        counsellor_left: "De hulpverlener moest het gesprek verlaten.",
+        inactivity: "Het gesprek is gestopt omdat er al een tijdje geen bericht meer was.",
+        closing: "De chat is nu gesloten, vandaag kan niemand je nog antwoorden.",
+        not_admitted: "De chat kan nu geen nieuw gesprek aannemen.",
+        other: "",
+      },
+      reopens: (when) => `De chat gaat weer open ${when}.`,
+      erase: "Nu alles wissen",
+      eraseHint: "Wist het gesprek van deze pagina en gaat terug naar het begin.",
+    },
+    chat: {
+      title: "Chat",
+      hint: "Schrijf wat je wilt, op je eigen tempo. Je kunt stoppen wanneer je wilt.",
+      listLabel: "Berichten",
+      me: "Jij",
+      counsellorFallback: "Hulpverlener",
+      pendingDecryption: "Dit bericht komt eraan, even geduld…",
+      sending: "Versturen…",
+      notSent: "Nog niet verstuurd.",
+      resend: "Opnieuw versturen",
+      composerLabel: "Je bericht",
+      composerPlaceholder: "Schrijf hier je bericht…",
+      composerWaiting: "Even geduld, de chat wordt klaargemaakt…",
+      send: "Versturen",
+      empty: "Een hulpverlener gaat je antwoorden. Je kunt je eerste bericht al schrijven.",
+      held: "Wacht nog: het wordt verstuurd zodra er een hulpverlener is.",
+      end: "Het gesprek beëindigen",
+      endQuestion: "Het gesprek beëindigen?",
+      endDetail:
+        "Je verlaat de chat. Berichten die nog niet verstuurd zijn, worden niet verstuurd. Je kunt terugkomen wanneer je wilt.",
+      endConfirm: "Ja, beëindigen",
+      endCancel: "Nee, doorgaan",
+      endFailed: "We konden het gesprek niet beëindigen. Probeer het zo meteen opnieuw.",
+      counsellorTyping: "De hulpverlener typt…",
+      sent: "Verstuurd",
+      read: "Gelezen",
+      connectionLost: "Verbinding verbroken, we proberen opnieuw…",
+      connectionLostDetail:
+        "Je kunt verder schrijven: je berichten vertrekken zodra de verbinding terug is.",
+      unreadable:
+        "Dit bericht kon op dit toestel niet gelezen worden. Zeg aan de hulpverlener dat je het niet kreeg: ze kan het opnieuw schrijven.",
+      withheld:
+        "Let op: een bericht was niet beveiligd zoals de andere. Het komt misschien niet van de persoon met wie je praat, dus we tonen het niet.",
+    },
+  },
+  en: {
+    waiting: {
+      title: "A counsellor will answer you",
+      positionBefore: "You are number ",
+      positionAfter: " in the queue.",
+      waitAbout: (minutes) =>
+        minutes <= 1 ? "Waiting time: about 1 minute." : `Waiting time: about ${minutes} minutes.`,
+      waitUnknown:
+        "No counsellor is free right now. You keep your place: we’ll answer you as soon as a counsellor is free.",
+      reassurance:
+        "You’re in the right place. You can leave whenever you want with “End the conversation”.",
+      canWrite:
+        "You can already write: your messages stay on your device and will be sent as soon as a counsellor arrives.",
+      joining: "A counsellor is on her way…",
+      present: "A counsellor is here. You can write.",
+      handedOver:
+        "Another counsellor is taking over and can read what was already written. You can write.",
+    },
+    ended: {
+      title: "The conversation has ended",
+      thanks: "Thank you for talking to us. You were right to do it.",
+      reasons: {
+        youth_left: "You ended the conversation.",
+        counsellor_ended: "The counsellor ended the conversation.",
+        counsellor_left: "The counsellor had to leave the conversation.",
+        inactivity: "The conversation stopped because there had been no message for a while.",
+        closing: "The chat is now closed, nobody can answer you today.",
+        not_admitted: "The chat can’t take a new conversation right now.",
+        other: "",
+      },
+      reopens: (when) => `The chat opens again ${when}.`,
+      erase: "Erase everything now",
+      eraseHint: "Erases the conversation from this page and goes back to the start.",
+    },
+    chat: {
+      title: "Chat",
+      hint: "Write whatever you want, at your own pace. You can stop whenever you want.",
+      listLabel: "Messages",
+      me: "You",
+      counsellorFallback: "Counsellor",
+      pendingDecryption: "This message is on its way, just a moment…",
+      sending: "Sending…",
+      notSent: "Not sent yet.",
+      resend: "Send again",
+      composerLabel: "Your message",
+      composerPlaceholder: "Write your message here…",
+      composerWaiting: "Just a moment, the chat is getting ready…",
+      send: "Send",
+      empty: "A counsellor will answer you. You can already write your first message.",
+      held: "Waiting: it will be sent as soon as a counsellor arrives.",
+      end: "End the conversation",
+      endQuestion: "End the conversation?",
+      endDetail:
+        "You’re leaving the chat. Messages that haven’t gone yet won’t be sent. You can come back whenever you want.",
+      endConfirm: "Yes, end it",
+      endCancel: "No, keep going",
+      endFailed: "We couldn’t end the conversation. Try again in a moment.",
+      counsellorTyping: "The counsellor is typing…",
+      sent: "Sent",
+      read: "Read",
+      connectionLost: "Connection lost, trying again…",
+      connectionLostDetail:
+        "You can keep writing: your messages will go as soon as the connection is back.",
+      unreadable:
+        "This message could not be read on this device. Tell the counsellor you didn’t get it: she can write it again.",
+      withheld:
+        "Warning: a message was not protected like the others. It may not come from the person you are talking to, so it is not shown.",
+    },
+  },
+};
