@@ -19,12 +19,16 @@ export const requestErrorCodes = [
   /** GET /api/ready: the helpline cannot serve youths now. */
   "not_ready",
   "internal_error",
+  /** `/api/h/<id>/…` names no helpline of this deployment. */
+  "unknown_helpline",
 ] as const;
 
 /** The youth's endpoints (challenges, registration tokens, conversations, presence). */
 export const youthErrorCodes = [
   /** Outside admission hours; the error carries `nextOpensAt` (an Instant, or null). */
   "closed",
+  /** The service has ended: its page points to its successors (GET /api/helpline, `ended`). */
+  "helpline_ended",
   /** A counsellor barred this client for a while. */
   "barred",
   /** Too many proofs of work at once. */

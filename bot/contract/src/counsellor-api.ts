@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { writingAboutValues, type WritingAbout } from "./helplines.ts";
 import type { Localized } from "./public-api.ts";
 
 // The counsellor console's API (docs/counsellor-api.md): what the bot answers, and the console's
@@ -32,6 +33,8 @@ export interface CounsellorConversationView {
   handoverFrom?: string;
   /** She sent it back to the queue and no colleague took it over yet. */
   requeued?: true;
+  /** The youth's answer to "about myself / about someone close", where the service asks it. */
+  writingAbout?: WritingAbout;
 }
 
 export interface QueueEntryView {
@@ -129,6 +132,7 @@ const deskConversation = z
     handoverTo: text,
     handoverFrom: text,
     requeued: flag,
+    writingAbout: z.enum(writingAboutValues).optional().catch(undefined),
   })
   .transform(({ name, ...conversation }) => ({
     ...conversation,

@@ -84,4 +84,35 @@ describe("public API decoders", () => {
     );
     expect(readHelpline(base).quickExitUrl).toBe(undefined);
   });
+
+  it("should read the audience, minors unless the bot says adults", () => {
+    const base = { timeZone: "Europe/Brussels", weekly: {}, resources: [] };
+    expect(readHelpline({ ...base, audience: "adults" }).audience).toBe("adults");
+    expect(readHelpline({ ...base, audience: "minors" }).audience).toBe("minors");
+    expect(readHelpline({ ...base, audience: "everyone" }).audience).toBe("minors");
+    expect(readHelpline(base).audience).toBe("minors");
+    expect(readHelpline({ ...base, asksWhoIsWriting: true }).asksWhoIsWriting).toBe(true);
+    expect(readHelpline({ ...base, asksWhoIsWriting: "yes" }).asksWhoIsWriting).toBe(false);
+  });
+
+  it("should read an ended service and keep only successors with a name and a web link", () => {
+    const base = { timeZone: "Europe/Brussels", weekly: {}, resources: [] };
+    const helpline = readHelpline({
+      ...base,
+      ended: {
+        on: "2021-07-01",
+        successors: [
+          { name: { fr: "SOS Viol" }, url: "https://www.sosviol.be/" },
+          { name: { fr: "Piège" }, url: "javascript:alert(1)" },
+          { url: "https://example.org/" },
+        ],
+      },
+    });
+    expect(helpline.ended).toEqual({
+      on: "2021-07-01",
+      successors: [{ name: { fr: "SOS Viol" }, url: "https://www.sosviol.be/" }],
+    });
+    expect(readHelpline({ ...base, ended: { on: "July" } }).ended).toBe(undefined);
+    expect(readHelpline(base).ended).toBe(undefined);
+  });
 });

@@ -57,8 +57,32 @@ export interface Resource {
   readonly emergency?: boolean;
 }
 
-/** GET /api/helpline, as a page may use it (the bot sends more: its id, the audience). */
+/** Who a service is for: minors are addressed informally ("tu"), adults formally ("vous"). */
+export type Audience = "minors" | "adults";
+
+/** A service that took over from an ended one. */
+export interface Successor {
+  readonly name: Localized;
+  readonly url: string;
+  /** Who it is for, in a few words ("for minors"). */
+  readonly description?: Localized;
+}
+
+/** An ended service: its page says so, in its languages, and points to its successors. */
+export interface Ended {
+  /** "YYYY-MM-DD", the day the service stopped. */
+  readonly on: string;
+  readonly successors: readonly Successor[];
+}
+
+/** GET /api/helpline, as a page may use it (the bot sends more: its id). */
 export interface Helpline {
+  /** Absent from an older bot: read as minors, the register every page spoke before. */
+  readonly audience: Audience;
+  /** Ask "about myself / about someone close to me" before starting (never required). */
+  readonly asksWhoIsWriting: boolean;
+  /** Present only for a service that has ended: it admits no one. */
+  readonly ended?: Ended;
   /** The service's name, e.g. "Maintenant j'en parle". */
   readonly name?: Localized;
   /** The language the page opens in, and the one texts fall back to. */
@@ -175,6 +199,23 @@ function readResource(r: unknown): Resource[] {
   ];
 }
 
+function readEnded(v: unknown): Ended | undefined {
+  if (!isRecord(v)) return undefined;
+  const on = text(v["on"]);
+  if (on === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(on)) return undefined;
+  const successors = (Array.isArray(v["successors"]) ? v["successors"] : []).flatMap(
+    (entry: unknown): Successor[] => {
+      if (!isRecord(entry)) return [];
+      const name = readLocalized(entry["name"]);
+      const url = webLink(entry["url"]);
+      if (name === undefined || url === undefined) return [];
+      const description = readLocalized(entry["description"]);
+      return [{ name, url, ...(description !== undefined ? { description } : {}) }];
+    },
+  );
+  return { on, successors };
+}
+
 /** GET /api/helpline; throws if it is not a helpline at all. */
 export function readHelpline(v: unknown): Helpline {
   if (!isRecord(v) || !isRecord(v["weekly"])) throw new Error("unexpected answer: helpline");
@@ -185,7 +226,11 @@ export function readHelpline(v: unknown): Helpline {
   const quickExitUrl = webLink(v["quickExitUrl"]);
   const name = readLocalized(v["name"]);
   const defaultLanguage = v["defaultLanguage"];
+  const ended = readEnded(v["ended"]);
   return {
+    audience: v["audience"] === "adults" ? "adults" : "minors",
+    asksWhoIsWriting: v["asksWhoIsWriting"] === true,
+    ...(ended !== undefined ? { ended } : {}),
     ...(name !== undefined ? { name } : {}),
     ...(isLanguage(defaultLanguage) ? { defaultLanguage } : {}),
     timeZone: text(v["timeZone"]) ?? defaultTimeZone,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { availabilities } from "./counsellor-api.ts";
+import { writingAboutValues } from "./helplines.ts";
 
 // Request bodies of the bot's API, as the bot checks them (it answers 400 invalid_request, naming
 // the field, for anything else). Strings are bounded so a caller cannot make the bot forward
@@ -28,6 +29,11 @@ export const createConversationBody = z.object({
    * a statistic must not stop a youth from talking.
    */
   language: z.string().max(35).optional().catch(undefined),
+  /**
+   * A service for adults and their relatives may ask first whether one writes about oneself or
+   * about someone close (./helplines.ts). Optional, and anything else is dropped, never refused.
+   */
+  writingAbout: z.enum(writingAboutValues).optional().catch(undefined),
 });
 
 /** The bot's presence key: 32 random bytes in base64url. */
