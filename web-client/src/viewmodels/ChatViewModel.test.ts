@@ -23,6 +23,8 @@ const CLOSED: HelplineStatus = {
   nextOpensAt: { instant: "2026-11-23T17:30:00.000Z", local: "2026-11-23T18:30" },
 };
 const HELPLINE: Helpline = {
+  audience: "minors",
+  asksWhoIsWriting: false,
   timeZone: "Europe/Brussels",
   weekly: {
     monday: [{ from: "18:30", to: "21:30" }],
