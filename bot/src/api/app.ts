@@ -166,7 +166,11 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
     addHelplineRoutes(helpline, helplineApiBase(helpline.helplineId));
   }
   // Any other id under /api/h/ names no helpline of this deployment.
-  app.use("/api/h/:helpline", (_request, response) => {
+  app.use("/api/h/:helpline", (request, response, next) => {
+    if (served.has(request.params.helpline ?? "")) {
+      next();
+      return;
+    }
     sendError(response, 404, "unknown_helpline", "This deployment has no helpline of this id.");
   });
 
