@@ -134,7 +134,7 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
   const helplines: HelplineRuntime[] = [];
   let ticker: NodeJS.Timeout | undefined;
   let stopRuntimeSampler: (() => void) | undefined;
-  const stop = async (): Promise<void> => {
+  const stopAll = async (): Promise<void> => {
     clearInterval(ticker);
     stopRuntimeSampler?.();
     await api?.close();
@@ -142,6 +142,9 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
     appservice.stop();
     for (const helpline of helplines) await helpline.close();
   };
+  let stopped: Promise<void> | undefined;
+  // Once: a test (or a signal racing a failed start) may ask twice.
+  const stop = (): Promise<void> => (stopped ??= stopAll());
 
   try {
     // begin() listens for Synapse's transactions and then ensures the bot's user is registered.
