@@ -67,12 +67,12 @@ export interface StartBotOptions {
   /** How often time is checked (offer timeouts, inactivity, closing). */
   tickIntervalMs?: number;
   /**
-   * The epoch main.ts claimed in the journal's folder right after taking the standby lock
-   * (permanence/journal/epoch.ts); claimed here when absent (no lock, or a test).
+   * The epoch main.ts claimed in the deployment's fence folder (`fenceDir`) right after taking the
+   * standby lock (permanence/journal/epoch.ts); claimed here when absent (no lock, or a test).
    */
   epoch?: number;
   /**
-   * A newer bot claimed the journal's folder: this one must stop before it writes or sends
+   * A newer bot claimed the fence folder: this one must stop before it writes or sends
    * anything. main.ts exits the process; the default throws JournalFencedError.
    */
   onFenced?: (fence: { epoch: number; newest: number }) => never;
