@@ -187,10 +187,14 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
     const tokenSweeper = createTokenSweeper({ homeserver, now: () => clock.now(), logger });
     await tokenSweeper.atStartup();
     const tick = async () => {
-      for (const helpline of helplines) await helpline.tick();
+      // One helpline's failure (its disk full, say) must not stop the others' time.
+      const failures: unknown[] = [];
+      for (const helpline of helplines)
+        await helpline.tick().catch((e: unknown) => failures.push(e));
       await tokenSweeper.whenDue();
       // Which client opened a conversation is forgotten once the conversation is erased.
       bars.forgetAllBut(new Set(helplines.flatMap((helpline) => helpline.knownConversations())));
+      if (failures.length > 0) throw failures[0];
     };
     ticker = setInterval(() => {
       tick().catch((error: unknown) => logger.error("permanence.tick_failed", errorFields(error)));
