@@ -22,6 +22,17 @@ describe("a state folder from before several helplines", () => {
     await stack?.stop();
   });
 
+  async function staffRoomName(): Promise<unknown> {
+    const response = await fetch(
+      `${stack.synapseUrl}/_synapse/admin/v1/rooms/${encodeURIComponent(stack.bot.staffRoomId)}/state`,
+      { headers: { Authorization: `Bearer ${stack.secrets.appserviceToken}` } },
+    );
+    const { state } = (await response.json()) as {
+      state: { type: string; content: Record<string, unknown> }[];
+    };
+    return state.find((event) => event.type === "m.room.name")?.content.name;
+  }
+
   it("should keep its queue and staff room after the upgrade", async () => {
     // Nobody on duty: the youth waits in the queue.
     const youth = await registerYouth(stack);
@@ -33,7 +44,19 @@ describe("a state folder from before several helplines", () => {
     const before = await queued();
     expect(before).toBe(1);
 
-    // The old layout, as a bot of the previous version left it.
+    // The old layout, as a bot of the previous version left it, with its staff room's old name.
+    await fetch(
+      `${stack.synapseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(staffRoomId)}/state/m.room.name/`,
+      {
+        method: "PUT",
+        headers: {
+          Authorization: `Bearer ${stack.secrets.appserviceToken}`,
+          "Content-Type": "application/json",
+        },
+        body: JSON.stringify({ name: "Permanence : salle des intervenantes" }),
+      },
+    );
+    expect(await staffRoomName()).toBe("Permanence : salle des intervenantes");
     await stack.bot.stop();
     const stateDir = path.join(stack.dir, "bot-state");
     const own = path.join(stateDir, "helplines", helpline);
@@ -44,6 +67,8 @@ describe("a state folder from before several helplines", () => {
 
     await stack.restartBot();
     expect(stack.bot.staffRoomId).toBe(staffRoomId);
+    // Named after its helpline now, for a counsellor in several teams.
+    expect(await staffRoomName()).toMatch(/^Maintenant j'en parle/);
     expect(readdirSync(own).sort()).toEqual(
       expect.arrayContaining(["permanence", "staff-room.json"]),
     );
