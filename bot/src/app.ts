@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import path from "node:path";
+import { helplineApiBase } from "@helpline/contract";
 import { Appservice, MemoryStorageProvider } from "matrix-bot-sdk";
 import { Bars } from "./api/abuse/bars.ts";
 import { createAbuseProtection, refusalsOf } from "./api/abuse/protection.ts";
@@ -8,54 +8,39 @@ import { listen, type ListeningServer } from "./api/listen.ts";
 import { loadRegistrationFile, loadSecretsFile } from "./config/load.ts";
 import type { BotConfig } from "./config/schema.ts";
 import { IssuedTokens } from "./conversations/issued-tokens.ts";
-import { PresenceKeys } from "./conversations/presence-keys.ts";
 import { createTokenSweeper } from "./conversations/token-sweep.ts";
-import { loadHelplineConfig } from "./helpline/load.ts";
-import { languages } from "./helpline/schema.ts";
-import { toPermanenceSettings } from "./helpline/settings.ts";
+import { loadHelplines } from "./helplines/definitions.ts";
+import { startHelpline, type HelplineRuntime, type SharedRuntime } from "./helplines/runtime.ts";
+import { fenceDir, moveSingleHelplineState } from "./helplines/state-dirs.ts";
 import { createLogger, errorFields, type Logger } from "./logging/logger.ts";
 import { quietSdkLogging } from "./logging/sdk-logger.ts";
 import { provisionBotAdmin } from "./matrix/provision.ts";
 import { adminSecret, writeAdminEndpoint } from "./operations/admin-endpoint.ts";
-import { createAdminDesk, createOperations } from "./operations/operations.ts";
+import { renderDeployment } from "./operations/metrics.ts";
+import { stateDisk } from "./operations/operations.ts";
 import { createPrivateApiApp } from "./operations/private-api.ts";
 import { createReadiness, probeWritable } from "./operations/readiness.ts";
 import { RolesStore } from "./operations/roles.ts";
+import { RuntimeSampler } from "./operations/runtime-metrics.ts";
 import { createSynapseHomeserver } from "./matrix/synapse-homeserver.ts";
 import { fencedHomeserver } from "./matrix/fenced-homeserver.ts";
 import { claimEpoch, epochFence } from "./permanence/journal/epoch.ts";
 import { throwFenced } from "./permanence/journal/journal.ts";
-import { freeReference, roomName, youthName } from "./permanence/conversation-names.ts";
-import { CounsellorNames } from "./permanence/matrix/counsellor-names.ts";
-import { createMatrixExecutor } from "./permanence/matrix/executor.ts";
-import {
-  interpretConversationEvent,
-  reconcileConversation,
-  type RoomEvent,
-} from "./permanence/matrix/intake.ts";
-import { createStaffDesk } from "./permanence/matrix/staff-desk.ts";
-import { ensureStaffRoom } from "./permanence/matrix/staff-room.ts";
-import * as actions from "./permanence/actions/index.ts";
-import { createDesks } from "./permanence/desk.ts";
-import { PageWatch } from "./permanence/page-watch.ts";
-import { publicHelpline, publicStatus } from "./permanence/public-view.ts";
-import { Permanence, systemClock, type Clock, type CommandRunner } from "./permanence/runtime.ts";
-import { createSchedule, localWallTime } from "./permanence/schedule/schedule.ts";
-import { createYouthPages } from "./permanence/youth-pages.ts";
-import {
-  conversationOverReason,
-  inviteReason,
-  renderNotice,
-  staffRoomName,
-  staffRoomTopic,
-} from "./permanence/staff/index.ts";
+import type { RoomEvent } from "./permanence/matrix/intake.ts";
+import { systemClock, type Clock, type CommandRunner } from "./permanence/runtime.ts";
 
 export interface StartedBot {
   apiUrl: string;
   /** The private listener: /metrics and the admin CLI's /admin/* (never proxied). */
   privateUrl: string;
   userId: string;
+  /** The default (first) helpline's staff room. */
   staffRoomId: string;
+  /** The helplines' ids, in the config's order (the first is the default). */
+  helplineIds: readonly string[];
+  staffRoomIdOf(helplineId: string): string;
+  /** Where a helpline's own API is served: `<apiUrl>/api/h/<id>` (no trailing slash). */
+  apiUrlOf(helplineId: string): string;
   /** Handles a tick now (tests move their clock, then call this instead of waiting). */
   tick(): Promise<void>;
   /** Waits until every event received so far is handled. */
@@ -82,26 +67,27 @@ export interface StartBotOptions {
   /** How often time is checked (offer timeouts, inactivity, closing). */
   tickIntervalMs?: number;
   /**
-   * The epoch main.ts claimed in the journal's folder right after taking the standby lock
-   * (permanence/journal/epoch.ts); claimed here when absent (no lock, or a test).
+   * The epoch main.ts claimed in the deployment's fence folder (`fenceDir`) right after taking the
+   * standby lock (permanence/journal/epoch.ts); claimed here when absent (no lock, or a test).
    */
   epoch?: number;
   /**
-   * A newer bot claimed the journal's folder: this one must stop before it writes or sends
+   * A newer bot claimed the fence folder: this one must stop before it writes or sends
    * anything. main.ts exits the process; the default throws JournalFencedError.
    */
   onFenced?: (fence: { epoch: number; newest: number }) => never;
 }
 
-/** Where the permanence's journal lives in the state folder. */
-export function permanenceDir(stateDir: string): string {
-  return path.join(stateDir, "permanence");
-}
+/**
+ * The folder of the deployment's epochs, which main.ts claims right after taking the standby lock
+ * (helplines/state-dirs.ts): one epoch fences every helpline's journal and every Synapse call.
+ */
+export { fenceDir, journalDirOf } from "./helplines/state-dirs.ts";
 
 /**
  * Starts the bot from a validated config: the appservice listener (for Synapse), the bot's admin
- * rights, the staff room, the permanence (rebuilt from its journal), then the public API.
- * Everything started is stopped again if a later step fails.
+ * rights, then each helpline (its staff room and its permanence, rebuilt from its journal), then
+ * the public API and the private one. Everything started is stopped again if a later step fails.
  */
 export async function startBot(config: BotConfig, options?: StartBotOptions): Promise<StartedBot> {
   const logger = options?.logger ?? createLogger();
@@ -110,15 +96,10 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
 
   const registration = loadRegistrationFile(config.appservice.registrationFile);
   const secrets = loadSecretsFile(config.secretsFile);
-  const helpline = config.helplines[0];
-  if (helpline === undefined) throw new Error("the config has no helpline");
-  const definition = loadHelplineConfig(helpline.definition);
-  const timeZone = definition.hours.timeZone;
-  const counsellorIds = helpline.counsellors.map((counsellor) => counsellor.userId);
-  const context = {
-    settings: toPermanenceSettings(definition, helpline.counsellors),
-    schedule: createSchedule(definition.hours),
-  };
+  // Every definition is read before anything starts: one broken helpline stops the start.
+  const configured = loadHelplines(config);
+  const first = configured[0];
+  if (first === undefined) throw new Error("the config has no helpline");
 
   const appservice = new Appservice({
     homeserverUrl: config.homeserver.url,
@@ -138,29 +119,32 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
     storage: new MemoryStorageProvider(),
   });
   const botUserId = appservice.botUserId;
-  // Fencing (docs/scaling.md): every call to Synapse and every write to the journal first checks
-  // that no newer bot claimed the journal's folder since this one did.
-  const journalDir = permanenceDir(config.stateDir);
-  const epoch = options?.epoch ?? claimEpoch(journalDir);
+  // Fencing (docs/scaling.md): every call to Synapse and every write to any helpline's journal
+  // first checks that no newer bot claimed the deployment's fence folder since this one did.
+  const fence = fenceDir(config.stateDir);
+  const epoch = options?.epoch ?? claimEpoch(fence);
   const onFenced = options?.onFenced ?? throwFenced;
   const homeserver = fencedHomeserver(
     createSynapseHomeserver({ baseUrl: config.homeserver.url, asToken: registration.as_token }),
-    epochFence(journalDir, epoch, onFenced),
+    epochFence(fence, epoch, onFenced),
   );
 
   let api: ListeningServer | undefined;
   let privateApi: ListeningServer | undefined;
-  let permanence: Permanence | undefined;
+  const helplines: HelplineRuntime[] = [];
   let ticker: NodeJS.Timeout | undefined;
-  let stopOperations: (() => void) | undefined;
-  const stop = async (): Promise<void> => {
+  let stopRuntimeSampler: (() => void) | undefined;
+  const stopAll = async (): Promise<void> => {
     clearInterval(ticker);
-    stopOperations?.();
+    stopRuntimeSampler?.();
     await api?.close();
     await privateApi?.close();
     appservice.stop();
-    await permanence?.close();
+    for (const helpline of helplines) await helpline.close();
   };
+  let stopped: Promise<void> | undefined;
+  // Once: a test (or a signal racing a failed start) may ask twice.
+  const stop = (): Promise<void> => (stopped ??= stopAll());
 
   try {
     // begin() listens for Synapse's transactions and then ensures the bot's user is registered.
@@ -172,150 +156,60 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       logger,
     });
     mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
-    const staffRoomId = await ensureStaffRoom({
-      homeserver,
-      file: path.join(config.stateDir, "staff-room.json"),
-      botUserId,
-      counsellors: counsellorIds,
-      name: staffRoomName,
-      topic: staffRoomTopic,
-    });
-
-    const names = new CounsellorNames(counsellorIds);
-    await names.load(homeserver, logger);
-    const displayName = (userId: string): string => names.nameOf(userId);
-    const offerTimeoutMs = context.settings.offerTimeoutMs;
-    const counsellorSet = new Set(counsellorIds);
-    let run: CommandRunner = createMatrixExecutor({
-      homeserver,
-      staffRoomId,
-      renderNotice: (notice) => renderNotice(notice, displayName, timeZone, offerTimeoutMs),
-      inviteReason: inviteReason(offerTimeoutMs),
-      conversationOverReason,
-      isCounsellor: (userId) => counsellorSet.has(userId),
-    });
-    const crashAfter = options?.testOnly?.crashAfterCommand;
-    if (crashAfter !== undefined) run = crashingAfter(run, crashAfter);
-
-    const operations = createOperations({
-      stateDir: config.stateDir,
-      timeZone,
-      now: () => clock.now(),
-      logger,
-    });
-    stopOperations = operations.stop;
-    const roles = new RolesStore(config.stateDir);
-    permanence = await Permanence.open({
-      dir: journalDir,
-      context,
-      run,
-      clock,
-      logger,
-      observe: operations.observe,
-      journal: { epoch, onFenced },
-    });
-    const live = permanence;
-
-    // Events the bot received but had not written down when it was stopped are read back from
-    // the rooms themselves. Only once Matrix has caught up with the journal: before that, a
-    // missing invite means "not sent yet", not "declined".
-    if (live.caughtUp) {
-      for (const conversationId of Object.keys(live.state.conversations)) {
-        const memberships = await homeserver.memberships(conversationId);
-        for (const event of reconcileConversation(conversationId, memberships, live.state)) {
-          await live.dispatch(event);
-        }
-      }
+    if (moveSingleHelplineState(config.stateDir, first.id)) {
+      logger.info("bot.state_moved_to_helpline", { helpline: first.id });
     }
 
-    // The roles file is the operator's durable word on who is disabled: the engine is brought in
-    // line with it, also when its journal was written before "disabled" was engine state.
-    await actions.perform(
-      actions.reconcileDisabled(live.state, context.settings, (userId) => roles.isDisabled(userId)),
-      live,
-    );
-
+    const roles = new RolesStore(config.stateDir);
     // Abuse protection lives in memory only (see api/abuse/): a restart forgets it all.
     const bars = new Bars();
-    const barMs = definition.conversations.barMinutes * 60_000;
-    const staffDesk = createStaffDesk({
-      bar: (conversationId) => bars.barOpenerOf(conversationId, clock.now() + barMs),
-      barMinutes: definition.conversations.barMinutes,
+    const crashAfter = options?.testOnly?.crashAfterCommand;
+    const shared: SharedRuntime = {
       homeserver,
-      permanence: live,
-      staffRoomId,
-      settings: context.settings,
-      schedule: context.schedule,
-      timeZone,
-      displayName,
+      botUserId,
+      stateDir: config.stateDir,
+      fence: { dir: fence, epoch, onFenced },
+      clock,
       logger,
-    });
-    const configuredSupervisors = new Set(
-      helpline.counsellors.filter((c) => c.supervisor === true).map((c) => c.userId),
-    );
-    const desks = createDesks({
-      state: () => live.state,
-      dispatch: (event) => live.dispatch(event),
-      settings: context.settings,
-      timeZone,
-      cannedReplies: definition.cannedReplies,
-      isSupervisor: (userId) => configuredSupervisors.has(userId) || roles.isSupervisor(userId),
-      barOpenerOf: (conversationId) => bars.barOpenerOf(conversationId, clock.now() + barMs),
-      barMinutes: definition.conversations.barMinutes,
-    });
+      roles,
+      bars,
+      presenceSecret: secrets.registrationSharedSecret,
+      ...(crashAfter === undefined ? {} : { wrapRun: (run) => crashingAfter(run, crashAfter) }),
+    };
+    for (const helpline of configured) helplines.push(await startHelpline(shared, helpline));
+
+    // Each event goes to the one helpline that owns its room (its staff room, or a conversation
+    // it holds): no helpline's engine ever sees another's rooms.
     appservice.on("room.event", (roomId: string, event: RoomEvent) => {
-      if (roomId === staffRoomId) {
-        names.learn(event);
-        staffDesk.handle(event).catch((error: unknown) => {
-          logger.error("staff_room.handling_failed", errorFields(error));
-        });
-        return;
-      }
-      const events = interpretConversationEvent(
-        { ...event, room_id: roomId },
-        { botUserId, counsellors: counsellorSet, state: live.state },
-      );
-      for (const permanenceEvent of events) {
-        live.dispatch(permanenceEvent).catch((error: unknown) => {
-          logger.error("permanence.event_failed", errorFields(error));
-        });
-      }
-    });
-    const youthPages = createYouthPages({
-      keys: new PresenceKeys(secrets.registrationSharedSecret),
-      watch: new PageWatch({
-        visibleSilenceMs: definition.conversations.pageSilentSeconds * 1000,
-        hiddenSilenceMs: definition.conversations.hiddenPageSilentMinutes * 60_000,
-      }),
-      state: () => live.state,
-      dispatch: (event) => live.dispatch(event),
-      now: () => clock.now(),
-      logger,
+      helplines.find((helpline) => helpline.owns(roomId))?.handleRoomEvent(roomId, event);
     });
     // Tokens left over from before this start can open nothing any more (issued-tokens.ts).
     const tokenSweeper = createTokenSweeper({ homeserver, now: () => clock.now(), logger });
     await tokenSweeper.atStartup();
     const tick = async () => {
-      await live.dispatch({ type: "tick" });
-      await youthPages.tick();
+      // One helpline's failure (its disk full, say) must not stop the others' time.
+      const failures: unknown[] = [];
+      for (const helpline of helplines)
+        await helpline.tick().catch((e: unknown) => failures.push(e));
       await tokenSweeper.whenDue();
       // Which client opened a conversation is forgotten once the conversation is erased.
-      bars.forgetAllBut(
-        new Set([
-          ...Object.keys(live.state.conversations),
-          ...Object.keys(live.state.erasures ?? {}),
-        ]),
-      );
+      bars.forgetAllBut(new Set(helplines.flatMap((helpline) => helpline.knownConversations())));
+      if (failures.length > 0) throw failures[0];
     };
     ticker = setInterval(() => {
       tick().catch((error: unknown) => logger.error("permanence.tick_failed", errorFields(error)));
     }, options?.tickIntervalMs ?? 1000);
 
     const readiness = createReadiness({
-      oldestPendingAt: () => live.oldestPendingAt,
+      oldestPendingAt: () => {
+        const pending = helplines.flatMap((helpline) => helpline.oldestPendingAt() ?? []);
+        return pending.length === 0 ? null : Math.min(...pending);
+      },
       now: () => clock.now(),
       pingHomeserver: (timeoutMs) => homeserver.ping(timeoutMs),
-      probeJournal: () => probeWritable(journalDir),
+      probeJournal: () => {
+        for (const helpline of helplines) probeWritable(helpline.journalDir);
+      },
       logger,
     });
 
@@ -325,84 +219,42 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       config: config.abuse,
       bars,
     });
-    const app = createApiApp({
-      homeserver,
-      issuedTokens: new IssuedTokens(),
-      serverName: config.homeserver.serverName,
-      botUserId,
-      counsellorIds,
-      encryptedRooms: options?.testOnly?.unencryptedRooms !== true,
-      now: () => clock.now(),
-      registrationTokenLifetimeSeconds: config.registrationTokenLifetimeSeconds,
-      logger,
-      abuse,
-      admission: {
-        admitting: () => context.schedule(clock.now()).admitting,
-        nextReference: () => freeReference(live.state, Math.random),
-        roomName: (reference) => roomName(reference, clock.now(), timeZone),
-        arrive: (conversationId, youthId, reference) =>
-          live.dispatch({ type: "youth_arrived", conversationId, youthId, reference }),
-        youthName,
-        conversationOf: (youthId) => {
-          const conversation = Object.values(live.state.conversations).find(
-            (c) => c.youthId === youthId,
-          );
-          return conversation === undefined
-            ? undefined
-            : { conversationId: conversation.id, reference: conversation.reference };
-        },
-      },
-      publicStatus: () => {
-        // Counted for the statistics: someone opened the page while nobody is admitted.
-        if (!context.schedule(clock.now()).admitting) operations.closedVisit();
-        return publicStatus({
-          state: live.state,
-          settings: context.settings,
-          schedule: context.schedule(clock.now()),
-          timeZone,
-          localWallTime,
-        });
-      },
-      publicHelpline: () => publicHelpline(definition),
-      youthPages,
-      readiness: () => readiness.check(),
-      // Only the helpline's own languages are counted by name: nothing free-form is stored.
-      conversationOpened: (language) => {
-        const primary = language?.toLowerCase().split("-")[0];
-        operations.language(
-          primary === undefined
-            ? "unknown"
-            : (languages as readonly string[]).includes(primary)
-              ? primary
-              : "other",
-        );
-      },
-      counsellorDesk: desks.counsellor,
-      supervisorDesk: desks.supervisor,
-    });
+    const issuedTokens = new IssuedTokens();
+    const app = createApiApp(
+      helplines.map((helpline) => ({
+        ...helpline.api,
+        homeserver,
+        issuedTokens,
+        serverName: config.homeserver.serverName,
+        botUserId,
+        encryptedRooms: options?.testOnly?.unencryptedRooms !== true,
+        now: () => clock.now(),
+        registrationTokenLifetimeSeconds: config.registrationTokenLifetimeSeconds,
+        logger,
+        abuse,
+        readiness: () => readiness.check(),
+      })),
+    );
     api = await listen(app, config.api.bindAddress, config.api.port);
 
+    const runtime = new RuntimeSampler(Date.now() - process.uptime() * 1000);
+    stopRuntimeSampler = () => runtime.stop();
     const secret = adminSecret(config.stateDir);
     privateApi = await listen(
       createPrivateApiApp({
         secret,
-        metrics: () =>
-          operations.renderMetrics({
-            permanence: live,
-            readiness,
-            schedule: context.schedule,
-            refusals: () => refusalsOf(abuse),
-          }),
-        ...createAdminDesk({
-          permanence: live,
-          schedule: context.schedule,
-          roles,
-          settings: context.settings,
-          helplineId: definition.id,
-          now: () => clock.now(),
-          eraseNow: (conversationId, youthId) =>
-            run({ type: "erase_conversation", conversationId, youthId }, `admin.${conversationId}`),
-        }),
+        metrics: async () =>
+          renderDeployment(
+            helplines.map((helpline) => ({ id: helpline.id, series: helpline.metrics() })),
+            {
+              readiness: await readiness.check(),
+              refusals: refusalsOf(abuse),
+              disk: stateDisk(config.stateDir, logger),
+              runtime: await runtime.sample(),
+            },
+          ),
+        helplines: new Map(helplines.map((helpline) => [helpline.id, helpline.admin])),
+        defaultHelpline: first.id,
       }),
       config.privateApi.bindAddress,
       config.privateApi.port,
@@ -412,14 +264,28 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
     if (options?.testOnly?.unencryptedRooms === true) {
       logger.warn("bot.unencrypted_rooms_for_tests");
     }
-    logger.info("bot.started", { botUserId, helpline: definition.id, apiUrl: api.url });
+    logger.info("bot.started", {
+      botUserId,
+      helplines: helplines.map((helpline) => helpline.id).join(","),
+      apiUrl: api.url,
+    });
+    const staffRoomIds = new Map(helplines.map((helpline) => [helpline.id, helpline.staffRoomId]));
     return {
       apiUrl: api.url,
       privateUrl: privateApi.url,
       userId: botUserId,
-      staffRoomId,
+      staffRoomId: helplines[0]?.staffRoomId ?? "",
+      helplineIds: helplines.map((helpline) => helpline.id),
+      staffRoomIdOf(helplineId) {
+        const roomId = staffRoomIds.get(helplineId);
+        if (roomId === undefined) throw new Error(`no helpline "${helplineId}" in this bot`);
+        return roomId;
+      },
+      apiUrlOf: (helplineId) => `${api?.url ?? ""}${helplineApiBase(helplineId)}`,
       tick,
-      settled: () => live.settled(),
+      settled: async () => {
+        for (const helpline of helplines) await helpline.settled();
+      },
       stop,
     };
   } catch (error) {

@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
-import { permanenceDir, startBot, type StartedBot } from "./app.ts";
+import { fenceDir, startBot, type StartedBot } from "./app.ts";
 import type { BotConfig } from "./config/schema.ts";
 import { ConfigError, loadBotConfig } from "./config/load.ts";
+import { loadHelplines } from "./helplines/definitions.ts";
 import { createLogger, errorFields } from "./logging/logger.ts";
 import { claimEpoch } from "./permanence/journal/epoch.ts";
 import type { HeldLock } from "./standby/lock.ts";
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
   let lockSettings: LockSettings;
   try {
     config = loadBotConfig(configFile);
+    // Every helpline's definition too: any broken one stops the start, naming its file and key.
+    loadHelplines(config);
     lockSettings = lockSettingsFromEnv(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -100,7 +103,7 @@ async function main(): Promise<void> {
   // Claimed at once, with no other event handled since the lock was taken: from now on a bot
   // that held the lock before (and may only be frozen, its timers and requests waiting) stops at
   // its next write or Matrix call instead of acting beside this one (docs/scaling.md, fencing).
-  const epoch = lock === null ? undefined : claimEpoch(permanenceDir(config.stateDir));
+  const epoch = lock === null ? undefined : claimEpoch(fenceDir(config.stateDir));
 
   try {
     bot = await startBot(config, {

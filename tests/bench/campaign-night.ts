@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { journalDirOf } from "@helpline/bot/app";
 import { loadBotConfig } from "@helpline/bot/config/load";
 import { loadHelplineConfig } from "@helpline/bot/helpline/load";
 import { toPermanenceSettings } from "@helpline/bot/helpline/settings";
@@ -319,7 +320,9 @@ export async function measureCampaignNight(options: {
     for (const account of stack.counsellors) {
       team.push(await counsellorOnDuty(stack, account, staffRoomId, () => nightGoesOn));
     }
-    const journal = journalReader(path.join(stack.dir, "bot-state", "permanence"));
+    const journal = journalReader(
+      journalDirOf(path.join(stack.dir, "bot-state"), "maintenant-jen-parle"),
+    );
     const botCpuBefore = cpuSecondsOf(botPid);
     const synapseCpuBefore = cpuSecondsOf(stack.synapse.pid);
 

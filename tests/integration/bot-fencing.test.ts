@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { journalDirOf } from "@helpline/bot/app";
 import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lockKey } from "@helpline/bot/standby/key";
@@ -40,7 +41,10 @@ interface BotProcess {
 
 /** The journal's records as the file holds them: [seq, event type]. */
 function journalRecords(stateDir: string): [number, string][] {
-  const text = readFileSync(path.join(stateDir, "permanence", "journal.jsonl"), "utf8");
+  const text = readFileSync(
+    path.join(journalDirOf(stateDir, "maintenant-jen-parle"), "journal.jsonl"),
+    "utf8",
+  );
   return text
     .split("\n")
     .filter((line) => line.length > 0)

@@ -12,6 +12,7 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { journalDirOf } from "@helpline/bot/app";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "@helpline/bot/logging/logger";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
@@ -71,7 +72,7 @@ describe.skipIf(!canMountTmpfs())("the bot's disk fills up", () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    journalDir = path.join(stack.dir, "bot-state", "permanence");
+    journalDir = journalDirOf(path.join(stack.dir, "bot-state"), "maintenant-jen-parle");
     // The journal's folder moves onto a tmpfs of 512 KiB, with what it holds.
     // (Copied while the bot runs: nothing happens on this stack meanwhile, so it writes nothing.)
     const saved = mkdtempSync(path.join(os.tmpdir(), "journal-copy-"));

@@ -76,12 +76,15 @@ async function admin(...args: string[]) {
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
+/** The bot's metrics by series; its one helpline's label is left out of the keys. */
 async function scrape(): Promise<Map<string, number>> {
   const text = await (await fetch(`${stack.bot.privateUrl}/metrics`)).text();
+  expect(text).toContain('helpline_queue_length{helpline="maintenant-jen-parle"} ');
   return new Map(
     text
       .split("\n")
       .filter((line) => line !== "" && !line.startsWith("#"))
+      .map((line) => line.replace(/\{helpline="[^"]+"\}|(?<=\{)helpline="[^"]+",/, ""))
       .map((line) => {
         const at = line.lastIndexOf(" ");
         return [line.slice(0, at), Number(line.slice(at + 1))] as const;
@@ -177,7 +180,14 @@ describe("metrics and statistics during real conversations", () => {
     expect(svg.out).toContain(`${testWeek.month.first}: 2 conversations, 1 abandoned`);
 
     const stored = readFileSync(
-      path.join(stack.dir, "bot-state", "statistics", "statistics.json"),
+      path.join(
+        stack.dir,
+        "bot-state",
+        "helplines",
+        "maintenant-jen-parle",
+        "statistics",
+        "statistics.json",
+      ),
       "utf8",
     );
     expect(stored).not.toMatch(/@|!|Jeune/);
@@ -393,7 +403,22 @@ describe("the admin CLI", () => {
       [
         ["counsellor", "disable", "nobody"],
         1,
-        /@nobody:localhost is not a counsellor of this helpline/,
+        /@nobody:localhost is not a counsellor of the helpline "maintenant-jen-parle"/,
+      ],
+      [
+        ["status", "--helpline", "nowhere"],
+        1,
+        /there is no helpline "nowhere" in .*bot\.yaml; its helplines are: maintenant-jen-parle\./,
+      ],
+      [
+        ["counsellor", "disable", "alex", "--helpline", "nowhere"],
+        1,
+        /there is no helpline "nowhere"/,
+      ],
+      [
+        ["conversation", "close", "4821", "--helpline", "nowhere"],
+        1,
+        /there is no helpline "nowhere"/,
       ],
       [["counsellor", "reset-password", "nobody"], 1, /@nobody:localhost is not a counsellor/],
       [
@@ -426,7 +451,7 @@ describe("the admin CLI", () => {
     const added = await admin("counsellor", "add", "sam", "--display-name", "Sam");
     expect(added.code).toBe(0);
     expect(added.out).toContain("Created @sam:localhost.");
-    expect(added.out).toContain(`under helplines[0].counsellors in ${botConfig}`);
+    expect(added.out).toContain(`under the counsellors of her helpline(s) in ${botConfig}`);
     const password = /privately\): (\S+)/.exec(added.out)?.[1] as string;
     expect((await login("sam", password)).status).toBe(200);
   });

@@ -77,7 +77,10 @@ export async function counsellorLogsIn(options: {
   password: string;
   /** The bot's staff room: its invite is accepted at once, and it is not a conversation. */
   staffRoomId: string;
+  /** The staff rooms of her other teams (a bot running several helplines): joined as well. */
+  otherStaffRoomIds?: readonly string[];
 }): Promise<ScriptedCounsellor> {
+  const staffRooms = [options.staffRoomId, ...(options.otherStaffRoomIds ?? [])];
   const anonymous = createClient({ baseUrl: options.homeserverUrl, logger: quietLogger });
   const login = await anonymous.loginRequest({
     type: "m.login.password",
@@ -98,7 +101,7 @@ export async function counsellorLogsIn(options: {
   const inviteWaiters: ((roomId: string) => void)[] = [];
   client.on(RoomMemberEvent.Membership, (_event, member) => {
     if (member.userId !== login.user_id || member.membership !== KnownMembership.Invite) return;
-    if (member.roomId === options.staffRoomId) {
+    if (staffRooms.includes(member.roomId)) {
       void client.joinRoom(member.roomId);
       return;
     }
@@ -161,13 +164,10 @@ export async function counsellorLogsIn(options: {
   };
 
   // Counsellors sit in the staff room from the start, as they would in Element.
-  if (client.getRoom(options.staffRoomId)?.getMyMembership() !== KnownMembership.Join) {
-    await until(
-      () => client.getRoom(options.staffRoomId) !== null,
-      30_000,
-      "the staff room's invite",
-    );
-    await client.joinRoom(options.staffRoomId).catch(() => {});
+  for (const staffRoomId of staffRooms) {
+    if (client.getRoom(staffRoomId)?.getMyMembership() === KnownMembership.Join) continue;
+    await until(() => client.getRoom(staffRoomId) !== null, 30_000, "the staff room's invite");
+    await client.joinRoom(staffRoomId).catch(() => {});
   }
 
   let openId: { token: string; renewAt: number } | null = null;

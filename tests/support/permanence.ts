@@ -61,8 +61,9 @@ export async function youthStartsConversation(stack: Stack, youth: ApiYouth): Pr
 export async function youthOpensConversation(
   stack: Stack,
   youth: ApiYouth,
+  api = "/api",
 ): Promise<{ roomId: string; presenceKey: string }> {
-  const { status, body } = await askForConversation(stack, youth);
+  const { status, body } = await askForConversation(stack, youth, api);
   if (status !== 201) throw new Error(`conversation refused: ${status} ${JSON.stringify(body)}`);
   const roomId = body.roomId as string;
   const joined = await postJson(

@@ -30,8 +30,9 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
 export async function solvedProofOfWork(
   stack: Pick<Stack, "webUrl">,
   headers: Record<string, string> = {},
+  api = "/api",
 ): Promise<{ challenge: string; solution: string }> {
-  const { status, body } = await postJson(`${stack.webUrl}/api/challenges`, {}, headers);
+  const { status, body } = await postJson(`${stack.webUrl}${api}/challenges`, {}, headers);
   const { challenge, difficultyBits } = body;
   if (status !== 201 || typeof challenge !== "string" || typeof difficultyBits !== "number") {
     throw new Error(`challenge refused: ${status} ${JSON.stringify(body)}`);
@@ -39,10 +40,11 @@ export async function solvedProofOfWork(
   return { challenge, solution: solveProofOfWork(challenge, difficultyBits) };
 }
 
-export async function issueRegistrationToken(stack: Stack): Promise<string> {
+/** `api` is where the helpline's API is: `/api` (the default helpline) or `/api/h/<id>`. */
+export async function issueRegistrationToken(stack: Stack, api = "/api"): Promise<string> {
   const { status, body } = await postJson(
-    `${stack.webUrl}/api/registration-tokens`,
-    await solvedProofOfWork(stack),
+    `${stack.webUrl}${api}/registration-tokens`,
+    await solvedProofOfWork(stack, {}, api),
   );
   if (status !== 201 || typeof body.token !== "string") {
     throw new Error(`registration token refused: ${status} ${JSON.stringify(body)}`);
@@ -67,8 +69,8 @@ export async function registerWithToken(stack: Stack, token: string) {
   return { ...step, username, password };
 }
 
-export async function registerYouth(stack: Stack): Promise<ApiYouth> {
-  const registrationToken = await issueRegistrationToken(stack);
+export async function registerYouth(stack: Stack, api = "/api"): Promise<ApiYouth> {
+  const registrationToken = await issueRegistrationToken(stack, api);
   const { status, body, password } = await registerWithToken(stack, registrationToken);
   if (status !== 200) throw new Error(`registration failed: ${status} ${JSON.stringify(body)}`);
   return {
@@ -89,8 +91,8 @@ export async function requestOpenIdToken(stack: Stack, youth: ApiYouth) {
   return body;
 }
 
-export async function askForConversation(stack: Stack, youth: ApiYouth) {
-  return postJson(`${stack.webUrl}/api/conversations`, {
+export async function askForConversation(stack: Stack, youth: ApiYouth, api = "/api") {
+  return postJson(`${stack.webUrl}${api}/conversations`, {
     registrationToken: youth.registrationToken,
     openIdToken: await requestOpenIdToken(stack, youth),
   });

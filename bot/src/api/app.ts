@@ -1,4 +1,4 @@
-import type { ApiErrorCode } from "@helpline/contract";
+import { helplineApiBase, type ApiErrorCode } from "@helpline/contract";
 import {
   createConversationBody,
   createRegistrationTokenBody,
@@ -75,7 +75,12 @@ const failures: Record<
  * The public HTTP API for the youth's web client. Separate from the appservice's own express app:
  * the appservice listener must only ever be reachable by Synapse.
  */
-export function createApiApp(deps: ApiDeps): express.Express {
+export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.Express {
+  const all: readonly ApiDeps[] = Array.isArray(helplines) ? helplines : [helplines as ApiDeps];
+  // What the deployment shares (the abuse guard, readiness, the log) is read from the first,
+  // which is also the default helpline, served at /api/ as well as at /api/h/<id>/.
+  const deps = all[0];
+  if (deps === undefined) throw new Error("the API needs at least one helpline");
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag");
@@ -100,7 +105,15 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.use(guard.sameOriginOnly);
   app.use(guard.identify);
   // Before the body is even read: a flood of console requests is refused at once.
-  app.use(["/api/counsellor", "/api/supervisor"], guard.limit("counsellor"));
+  app.use(
+    [
+      "/api/counsellor",
+      "/api/supervisor",
+      "/api/h/:helpline/counsellor",
+      "/api/h/:helpline/supervisor",
+    ],
+    guard.limit("counsellor"),
+  );
 
   app.use((request, response, next) => {
     if (hasBody(request) && !request.is("application/json")) {
@@ -143,149 +156,169 @@ export function createApiApp(deps: ApiDeps): express.Express {
   );
   app.all("/api/ready", methodNotAllowed("GET"));
 
-  app.post(
-    "/api/challenges",
-    guard.limit("challenges"),
-    guard.refuseBarred,
-    (request, response) => {
-      if (refuseNonEmptyBody(request, response)) return;
-      const issued = abuse.proofOfWork.issue(deps.now());
-      response.status(201).json({
-        challenge: issued.challenge,
-        difficultyBits: issued.difficultyBits,
-        expiresAt: new Date(issued.expiresAt).toISOString(),
-      });
-    },
-  );
-  app.all("/api/challenges", methodNotAllowed("POST"));
+  const counsellorTokens = { verified: new VerifiedOpenIdTokens(), limiter: abuse.limiter };
 
-  app.post(
-    "/api/registration-tokens",
-    guard.limit("registrationTokens"),
-    guard.refuseBarred,
-    handle(async (request, response) => {
-      // Closed first: outside hours nobody should spend work on a proof for nothing.
-      if (!deps.admission.admitting()) {
-        sendClosed(response);
-        return;
-      }
-      const parsed = createRegistrationTokenBody.safeParse(request.body ?? {});
-      if (!parsed.success) {
-        sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
-        return;
-      }
-      const verdict = abuse.proofOfWork.redeem(
-        parsed.data.challenge,
-        parsed.data.solution,
-        deps.now(),
-      );
-      if (verdict !== "valid") {
-        deps.logger.info("registration_token.refused", { reason: `proof_${verdict}` });
-        const failure = proofOfWorkFailure(verdict);
-        sendError(response, failure.status, failure.code, failure.message);
-        return;
-      }
-      const issued = await issueRegistrationToken(deps, deps.registrationTokenLifetimeSeconds);
-      if (issued === "closed") {
-        sendClosed(response);
-        return;
-      }
-      deps.logger.info("registration_token.issued");
-      response
-        .status(201)
-        .json({ token: issued.token, expiresAt: new Date(issued.expiresAt).toISOString() });
-    }),
-  );
-  app.all("/api/registration-tokens", methodNotAllowed("POST"));
+  const served = new Set<string>();
+  for (const helpline of all) {
+    if (helpline === deps) addHelplineRoutes(helpline, "/api");
+    if (helpline.helplineId === undefined || served.has(helpline.helplineId)) continue;
+    served.add(helpline.helplineId);
+    addHelplineRoutes(helpline, helplineApiBase(helpline.helplineId));
+  }
+  // Any other id under /api/h/ names no helpline of this deployment.
+  app.use("/api/h/:helpline", (request, response, next) => {
+    if (served.has(request.params.helpline ?? "")) {
+      next();
+      return;
+    }
+    sendError(response, 404, "unknown_helpline", "This deployment has no helpline of this id.");
+  });
 
-  app.post(
-    "/api/conversations",
-    guard.limit("conversations"),
-    guard.refuseBarred,
-    handle(async (request, response) => {
-      const parsed = createConversationBody.safeParse(request.body);
-      if (!parsed.success) {
-        sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
-        return;
-      }
-      const result = await openConversation(deps, parsed.data);
-      if (!result.ok) {
-        deps.logger.info("conversation.refused", { reason: result.reason });
-        if (result.reason === "closed") {
+  /** A helpline's own routes (youths' and counsellors'), under `base`. */
+  function addHelplineRoutes(deps: ApiDeps, base: string): void {
+    app.post(
+      `${base}/challenges`,
+      guard.limit("challenges"),
+      guard.refuseBarred,
+      (request, response) => {
+        if (refuseNonEmptyBody(request, response)) return;
+        const issued = abuse.proofOfWork.issue(deps.now());
+        response.status(201).json({
+          challenge: issued.challenge,
+          difficultyBits: issued.difficultyBits,
+          expiresAt: new Date(issued.expiresAt).toISOString(),
+        });
+      },
+    );
+    app.all(`${base}/challenges`, methodNotAllowed("POST"));
+
+    app.post(
+      `${base}/registration-tokens`,
+      guard.limit("registrationTokens"),
+      guard.refuseBarred,
+      handle(async (request, response) => {
+        // Closed first: outside hours nobody should spend work on a proof for nothing.
+        if (!deps.admission.admitting()) {
           sendClosed(response);
           return;
         }
-        const failure = failures[result.reason];
-        sendError(response, failure.status, failure.code, failure.message);
+        const parsed = createRegistrationTokenBody.safeParse(request.body ?? {});
+        if (!parsed.success) {
+          sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
+          return;
+        }
+        const verdict = abuse.proofOfWork.redeem(
+          parsed.data.challenge,
+          parsed.data.solution,
+          deps.now(),
+        );
+        if (verdict !== "valid") {
+          deps.logger.info("registration_token.refused", { reason: `proof_${verdict}` });
+          const failure = proofOfWorkFailure(verdict);
+          sendError(response, failure.status, failure.code, failure.message);
+          return;
+        }
+        const issued = await issueRegistrationToken(deps, deps.registrationTokenLifetimeSeconds);
+        if (issued === "closed") {
+          sendClosed(response);
+          return;
+        }
+        deps.logger.info("registration_token.issued");
+        response
+          .status(201)
+          .json({ token: issued.token, expiresAt: new Date(issued.expiresAt).toISOString() });
+      }),
+    );
+    app.all(`${base}/registration-tokens`, methodNotAllowed("POST"));
+
+    app.post(
+      `${base}/conversations`,
+      guard.limit("conversations"),
+      guard.refuseBarred,
+      handle(async (request, response) => {
+        const parsed = createConversationBody.safeParse(request.body);
+        if (!parsed.success) {
+          sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
+          return;
+        }
+        const result = await openConversation(deps, parsed.data);
+        if (!result.ok) {
+          deps.logger.info("conversation.refused", { reason: result.reason });
+          if (result.reason === "closed") {
+            sendClosed(response);
+            return;
+          }
+          const failure = failures[result.reason];
+          sendError(response, failure.status, failure.code, failure.message);
+          return;
+        }
+        // The page proves with this key that it opened the conversation when it says it is leaving.
+        const opened = {
+          roomId: result.roomId,
+          youthName: result.youthName,
+          presenceKey: deps.youthPages.keyOf(result.roomId),
+        };
+        if (result.existing) {
+          response.status(200).json(opened);
+          return;
+        }
+        // So that a counsellor can bar this client later (`!bloquer`); memory only.
+        abuse.bars.rememberOpener(result.roomId, clientKeyOf(response));
+        deps.logger.info("conversation.opened", { roomId: result.roomId });
+        deps.conversationOpened?.(parsed.data.language);
+        response.status(201).json(opened);
+      }),
+    );
+    app.all(`${base}/conversations`, methodNotAllowed("POST"));
+
+    // Not behind the bars: a barred client's page must still be able to say it is leaving.
+    app.post(`${base}/presence`, guard.limit("presence"), (request, response) => {
+      const parsed = presenceBody.safeParse(request.body);
+      if (!parsed.success) {
+        sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
         return;
       }
-      // The page proves with this key that it opened the conversation when it says it is leaving.
-      const opened = {
-        roomId: result.roomId,
-        youthName: result.youthName,
-        presenceKey: deps.youthPages.keyOf(result.roomId),
-      };
-      if (result.existing) {
-        response.status(200).json(opened);
+      const { conversationId, presenceKey, page, kept } = parsed.data;
+      const result = deps.youthPages.report(conversationId, presenceKey, page, kept);
+      if (result === "invalid_key") {
+        sendError(
+          response,
+          403,
+          "invalid_presence_key",
+          'The field "presenceKey" is not the key of this conversation.',
+        );
         return;
       }
-      // So that a counsellor can bar this client later (`!bloquer`); memory only.
-      abuse.bars.rememberOpener(result.roomId, clientKeyOf(response));
-      deps.logger.info("conversation.opened", { roomId: result.roomId });
-      deps.conversationOpened?.(parsed.data.language);
-      response.status(201).json(opened);
-    }),
-  );
-  app.all("/api/conversations", methodNotAllowed("POST"));
-
-  // Not behind the bars: a barred client's page must still be able to say it is leaving.
-  app.post("/api/presence", guard.limit("presence"), (request, response) => {
-    const parsed = presenceBody.safeParse(request.body);
-    if (!parsed.success) {
-      sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
-      return;
-    }
-    const { conversationId, presenceKey, page, kept } = parsed.data;
-    const result = deps.youthPages.report(conversationId, presenceKey, page, kept);
-    if (result === "invalid_key") {
-      sendError(
-        response,
-        403,
-        "invalid_presence_key",
-        'The field "presenceKey" is not the key of this conversation.',
-      );
-      return;
-    }
-    if (result === "unknown_conversation") {
-      sendError(response, 404, "unknown_conversation", "This conversation is over.");
-      return;
-    }
-    if (page === "closed" || page === "quick_exit") {
-      deps.logger.info("youth_page.left", { roomId: conversationId, how: page });
-    }
-    response.status(204).end();
-  });
-  app.all("/api/presence", methodNotAllowed("POST"));
-
-  app.get("/api/status", guard.limit("status"), (_request, response) => {
-    response.status(200).json(deps.publicStatus());
-  });
-  app.all("/api/status", methodNotAllowed("GET"));
-
-  app.get("/api/helpline", guard.limit("status"), (_request, response) => {
-    response.status(200).json(deps.publicHelpline());
-  });
-  app.all("/api/helpline", methodNotAllowed("GET"));
-
-  const counsellorTokens = { verified: new VerifiedOpenIdTokens(), limiter: abuse.limiter };
-  addCounsellorRoutes(app, deps, counsellorTokens);
-  addSupervisorRoutes(app, deps, counsellorTokens);
-
-  function sendClosed(response: Response): void {
-    const status = deps.publicStatus();
-    response.status(403).json({
-      error: { code: "closed", message: closedMessage, nextOpensAt: status.nextOpensAt },
+      if (result === "unknown_conversation") {
+        sendError(response, 404, "unknown_conversation", "This conversation is over.");
+        return;
+      }
+      if (page === "closed" || page === "quick_exit") {
+        deps.logger.info("youth_page.left", { roomId: conversationId, how: page });
+      }
+      response.status(204).end();
     });
+    app.all(`${base}/presence`, methodNotAllowed("POST"));
+
+    app.get(`${base}/status`, guard.limit("status"), (_request, response) => {
+      response.status(200).json(deps.publicStatus());
+    });
+    app.all(`${base}/status`, methodNotAllowed("GET"));
+
+    app.get(`${base}/helpline`, guard.limit("status"), (_request, response) => {
+      response.status(200).json(deps.publicHelpline());
+    });
+    app.all(`${base}/helpline`, methodNotAllowed("GET"));
+
+    addCounsellorRoutes(app, deps, counsellorTokens, base);
+    addSupervisorRoutes(app, deps, counsellorTokens, base);
+
+    function sendClosed(response: Response): void {
+      const status = deps.publicStatus();
+      response.status(403).json({
+        error: { code: "closed", message: closedMessage, nextOpensAt: status.nextOpensAt },
+      });
+    }
   }
 
   app.use((_request, response) => {

@@ -88,21 +88,27 @@ function sendNotFound(response: Response): void {
   );
 }
 
-export function addCounsellorRoutes(app: Express, deps: ApiDeps, tokens: CounsellorTokens): void {
+/** `base` is where the helpline's routes live: `/api`, or `/api/h/<id>` (api/app.ts). */
+export function addCounsellorRoutes(
+  app: Express,
+  deps: ApiDeps,
+  tokens: CounsellorTokens,
+  base = "/api",
+): void {
   const desk = deps.counsellorDesk;
 
   app.get(
-    "/api/counsellor/me",
+    `${base}/counsellor/me`,
     handle(async (request, response) => {
       const userId = await authenticateCounsellor(deps, tokens, request, response);
       if (userId === null) return;
       response.status(200).json(desk.view(userId));
     }),
   );
-  app.all("/api/counsellor/me", methodNotAllowed("GET"));
+  app.all(`${base}/counsellor/me`, methodNotAllowed("GET"));
 
   app.put(
-    "/api/counsellor/availability",
+    `${base}/counsellor/availability`,
     handle(async (request, response) => {
       const parsed = setAvailabilityBody.safeParse(request.body);
       if (!parsed.success) {
@@ -115,10 +121,10 @@ export function addCounsellorRoutes(app: Express, deps: ApiDeps, tokens: Counsel
       response.status(200).json(desk.view(userId));
     }),
   );
-  app.all("/api/counsellor/availability", methodNotAllowed("PUT"));
+  app.all(`${base}/counsellor/availability`, methodNotAllowed("PUT"));
 
   app.post(
-    "/api/counsellor/conversations/:reference/end",
+    `${base}/counsellor/conversations/:reference/end`,
     handle(async (request, response) => {
       const reference = referenceOf(request, response);
       if (reference === null || refuseNonEmptyBody(request, response)) return;
@@ -132,10 +138,10 @@ export function addCounsellorRoutes(app: Express, deps: ApiDeps, tokens: Counsel
       response.status(200).json({ reference, ended: true });
     }),
   );
-  app.all("/api/counsellor/conversations/:reference/end", methodNotAllowed("POST"));
+  app.all(`${base}/counsellor/conversations/:reference/end`, methodNotAllowed("POST"));
 
   app.post(
-    "/api/counsellor/conversations/:reference/requeue",
+    `${base}/counsellor/conversations/:reference/requeue`,
     handle(async (request, response) => {
       const reference = referenceOf(request, response);
       if (reference === null || refuseNonEmptyBody(request, response)) return;
@@ -169,10 +175,10 @@ export function addCounsellorRoutes(app: Express, deps: ApiDeps, tokens: Counsel
       }
     }),
   );
-  app.all("/api/counsellor/conversations/:reference/requeue", methodNotAllowed("POST"));
+  app.all(`${base}/counsellor/conversations/:reference/requeue`, methodNotAllowed("POST"));
 
   app.post(
-    "/api/counsellor/bars",
+    `${base}/counsellor/bars`,
     handle(async (request, response) => {
       const parsed = createBarBody.safeParse(request.body);
       if (!parsed.success) {
@@ -196,5 +202,5 @@ export function addCounsellorRoutes(app: Express, deps: ApiDeps, tokens: Counsel
       response.status(201).json({ reference, ...result });
     }),
   );
-  app.all("/api/counsellor/bars", methodNotAllowed("POST"));
+  app.all(`${base}/counsellor/bars`, methodNotAllowed("POST"));
 }

@@ -11,6 +11,11 @@ import type { AbuseProtection } from "./abuse/protection.ts";
 // mounts them: dependencies go one way, app → routes → deps.
 
 export interface ApiDeps extends ConversationDeps {
+  /**
+   * The helpline these routes serve: also served under `/api/h/<id>/`. Without one (unit tests),
+   * only under `/api/`.
+   */
+  helplineId?: string;
   registrationTokenLifetimeSeconds: number;
   logger: Logger;
   publicStatus(): PublicStatus;

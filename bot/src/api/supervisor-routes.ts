@@ -25,21 +25,27 @@ async function authenticateSupervisor(
   return userId;
 }
 
-export function addSupervisorRoutes(app: Express, deps: ApiDeps, tokens: CounsellorTokens): void {
+/** `base` is where the helpline's routes live: `/api`, or `/api/h/<id>` (api/app.ts). */
+export function addSupervisorRoutes(
+  app: Express,
+  deps: ApiDeps,
+  tokens: CounsellorTokens,
+  base = "/api",
+): void {
   const desk = deps.supervisorDesk;
 
   app.get(
-    "/api/supervisor/overview",
+    `${base}/supervisor/overview`,
     handle(async (request, response) => {
       const userId = await authenticateSupervisor(deps, tokens, request, response);
       if (userId === null) return;
       response.status(200).json(desk.overview());
     }),
   );
-  app.all("/api/supervisor/overview", methodNotAllowed("GET"));
+  app.all(`${base}/supervisor/overview`, methodNotAllowed("GET"));
 
   app.post(
-    "/api/supervisor/queue/:reference/assign",
+    `${base}/supervisor/queue/:reference/assign`,
     handle(async (request, response) => {
       const reference = referenceOf(request, response);
       if (reference === null) return;
@@ -82,5 +88,5 @@ export function addSupervisorRoutes(app: Express, deps: ApiDeps, tokens: Counsel
       response.status(200).json({ reference, offeredTo: result.offeredTo });
     }),
   );
-  app.all("/api/supervisor/queue/:reference/assign", methodNotAllowed("POST"));
+  app.all(`${base}/supervisor/queue/:reference/assign`, methodNotAllowed("POST"));
 }

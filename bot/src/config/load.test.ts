@@ -120,10 +120,14 @@ describe("parseBotConfig", () => {
     ]);
   });
 
-  it("should say that several helplines are not supported yet", () => {
+  it("should accept several helplines, and refuse none", () => {
     const helpline = valid.helplines[0];
-    expect(problems({ ...valid, helplines: [helpline, helpline] })).toEqual([
-      "bot.yaml: helplines: expected exactly one helpline (several helplines are not supported yet), got a list of 2 items",
+    const other = { definition: "helplines/sos-viol.yaml", counsellors: [{ userId: "@a:x" }] };
+    expect(
+      parseBotConfig({ ...valid, helplines: [helpline, other] }, "bot.yaml", "/srv").helplines,
+    ).toHaveLength(2);
+    expect(problems({ ...valid, helplines: [] })).toEqual([
+      "bot.yaml: helplines: expected at least one helpline, got a list of 0 items",
     ]);
   });
 

@@ -115,11 +115,11 @@ export const botConfigSchema = z.strictObject({
   stateDir: z.string().min(1),
   registrationTokenLifetimeSeconds: z.int().min(30).max(86_400),
   abuse: abuseConfigSchema.prefault({}),
-  // A list so that several helplines can share one bot later; only one is supported for now.
-  helplines: z
-    .array(helpline)
-    .min(1, { error: "exactly one helpline" })
-    .max(1, { error: "exactly one helpline (several helplines are not supported yet)" }),
+  /**
+   * The helplines this bot runs side by side, each with its own definition, team, queue, staff
+   * room and statistics. The first is the deployment's default (served at `/` and `/api/`).
+   */
+  helplines: z.array(helpline).min(1, { error: "at least one helpline" }),
 });
 
 export type BotConfig = z.infer<typeof botConfigSchema>;

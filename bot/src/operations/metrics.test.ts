@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { initialState } from "../permanence/engine/decide.ts";
 import { minute, settingsFor } from "../permanence/engine/testing/scenario.ts";
 import type { PermanenceState } from "../permanence/types.ts";
-import { Metrics, type MetricsInputs, type RefusalCounts } from "./metrics.ts";
+import { Metrics, renderDeployment, type MetricsInputs, type RefusalCounts } from "./metrics.ts";
 import type { Readiness } from "./readiness.ts";
 import { runtimeSample } from "./testing/runtime-sample.ts";
 
@@ -193,5 +193,41 @@ describe("the Prometheus exposition", () => {
       "space",
       "version",
     ]);
+  });
+
+  it("should label each helpline's series with its id, and write each metric's HELP and TYPE once", () => {
+    const base = inputs();
+    const first = new Metrics();
+    first.recordClosedVisit();
+    const text = renderDeployment(
+      [
+        {
+          id: "first",
+          series: first.series({ state: base.state, schedule: { open: true, admitting: true } }),
+        },
+        {
+          id: "second",
+          series: new Metrics().series({
+            state: base.state,
+            schedule: { open: false, admitting: false },
+          }),
+        },
+      ],
+      base,
+    );
+    expect(sampleOf(text, 'helpline_closed_visits_total{helpline="first"}')).toMatch(/ 1$/);
+    expect(sampleOf(text, 'helpline_closed_visits_total{helpline="second"}')).toMatch(/ 0$/);
+    expect(sampleOf(text, 'helpline_open{helpline="first"}')).toMatch(/ 1$/);
+    expect(sampleOf(text, 'helpline_open{helpline="second"}')).toMatch(/ 0$/);
+    expect(
+      sampleOf(text, 'helpline_counsellors{helpline="second",availability="on_duty"}'),
+    ).toBeDefined();
+    expect(
+      sampleOf(text, 'helpline_wait_seconds_bucket{helpline="first",le="+Inf"}'),
+    ).toBeDefined();
+    // The deployment's own series are not a helpline's.
+    expect(sampleOf(text, "helpline_ready")).toBeDefined();
+    const types = text.split("\n").filter((line) => line.startsWith("# TYPE "));
+    expect(new Set(types).size).toBe(types.length);
   });
 });

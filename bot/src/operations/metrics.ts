@@ -6,7 +6,7 @@ import { runtimeExposition, type RuntimeSample } from "./runtime-metrics.ts";
 // Prometheus metrics, in the text exposition format (version 0.0.4), written by hand: a few
 // counters, gauges and histograms do not need a library (runtime-metrics.ts says why the process
 // metrics are hand-written too). No metric has a label that could name anyone: the only labels are
-// an end reason, an availability, a readiness check's name, a rate limit's bucket, why a proof of
+// the helpline's id (a bot running several), an end reason, an availability, a readiness check's name, a rate limit's bucket, why a proof of
 // work was refused, histogram bucket bounds, and the runtime's heap spaces and Node version.
 
 /** Bucket upper bounds in seconds: waits are minutes, conversations up to a couple of hours. */
@@ -45,11 +45,15 @@ export interface DiskSample {
   sizeBytes: number;
 }
 
-/** Everything the exposition reads at a scrape, besides what `record` counted. */
-export interface MetricsInputs {
+/** What one helpline's series read at a scrape, besides what `record` counted. */
+export interface HelplineMetricsInputs {
   state: PermanenceState;
   /** The opening hours now. */
   schedule: Pick<ScheduleSnapshot, "open" | "admitting">;
+}
+
+/** What the deployment's own series read at a scrape: one bot, one state disk, one runtime. */
+export interface DeploymentMetricsInputs {
   readiness: Readiness;
   refusals: RefusalCounts;
   /** Null when the state folder's filesystem could not be read: the gauges are then left out. */
@@ -57,7 +61,59 @@ export interface MetricsInputs {
   runtime: RuntimeSample;
 }
 
+/** Everything a single helpline's exposition reads at a scrape, besides what `record` counted. */
+export type MetricsInputs = HelplineMetricsInputs & DeploymentMetricsInputs;
+
+/** One metric: its HELP and TYPE lines are written once, whatever number of samples it has. */
+export interface Series {
+  name: string;
+  type: string;
+  help: string;
+  samples: string[];
+}
+
 const prefix = "helpline";
+
+/** The exposition text of these series; series of one name (several helplines) are merged. */
+export function formatSeries(all: readonly Series[], runtime?: RuntimeSample): string {
+  const byName = new Map<string, Series>();
+  for (const series of all) {
+    const known = byName.get(series.name);
+    if (known === undefined) byName.set(series.name, { ...series, samples: [...series.samples] });
+    else known.samples.push(...series.samples);
+  }
+  const lines = [...byName.values()].flatMap((series) => [
+    `# HELP ${series.name} ${series.help}`,
+    `# TYPE ${series.name} ${series.type}`,
+    ...series.samples,
+  ]);
+  if (runtime !== undefined) lines.push(...runtimeExposition(runtime));
+  return lines.join("\n") + "\n";
+}
+
+/** The sample line with `helpline="<id>"` added to its labels. */
+export function withHelplineLabel(sample: string, helplineId: string): string {
+  const label = `helpline="${helplineId}"`;
+  const space = sample.indexOf(" ");
+  const brace = sample.indexOf("{");
+  if (brace !== -1 && brace < space)
+    return `${sample.slice(0, brace + 1)}${label},${sample.slice(brace + 1)}`;
+  return `${sample.slice(0, space)}{${label}}${sample.slice(space)}`;
+}
+
+/**
+ * The whole exposition of a bot running several helplines: each helpline's series labelled with
+ * its id (the same names as with one helpline), then the deployment's own series once.
+ */
+export function renderDeployment(
+  helplines: readonly { id: string; series: readonly Series[] }[],
+  inputs: DeploymentMetricsInputs,
+): string {
+  const labelled = helplines.flatMap(({ id, series }) =>
+    series.map((one) => ({ ...one, samples: one.samples.map((s) => withHelplineLabel(s, id)) })),
+  );
+  return formatSeries([...labelled, ...deploymentSeries(inputs)], inputs.runtime);
+}
 
 export class Metrics {
   #started = 0;
@@ -96,12 +152,17 @@ export class Metrics {
     this.#closedVisits += 1;
   }
 
-  /** The whole exposition, with gauges read from the permanence's state and readiness now. */
+  /** The whole exposition of a bot with a single helpline (no helpline label). */
   render(inputs: MetricsInputs): string {
-    const { state, readiness } = inputs;
-    const lines: string[] = [];
+    return formatSeries([...this.series(inputs), ...deploymentSeries(inputs)], inputs.runtime);
+  }
+
+  /** This helpline's series, with gauges read from its permanence's state and its hours now. */
+  series(inputs: HelplineMetricsInputs): Series[] {
+    const { state } = inputs;
+    const all: Series[] = [];
     const metric = (name: string, type: string, help: string, samples: string[]) => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples);
+      all.push({ name, type, help, samples });
     };
     const counter = (name: string, help: string, value: number) =>
       metric(`${prefix}_${name}`, "counter", help, [`${prefix}_${name} ${value}`]);
@@ -181,24 +242,6 @@ export class Metrics {
       ),
     );
     gauge(
-      "ready",
-      "1 when the bot can serve youths (the checks below all pass), 0 when not: /api/ready.",
-      readiness.ready ? 1 : 0,
-    );
-    metric(
-      `${prefix}_ready_check`,
-      "gauge",
-      "Each readiness check: 1 passing, 0 failing.",
-      (Object.keys(readiness.checks) as ReadinessCheck[]).map(
-        (check) => `${prefix}_ready_check{check="${check}"} ${readiness.checks[check].ok ? 1 : 0}`,
-      ),
-    );
-    gauge(
-      "outbox_oldest_pending_seconds",
-      "How long the oldest command not yet carried out on Matrix has waited; 0 when none waits.",
-      readiness.checks.outbox.oldestPendingSeconds,
-    );
-    gauge(
       "open",
       "1 inside an opening slot, 0 outside: youths may be waiting only when the helpline is open.",
       inputs.schedule.open ? 1 : 0,
@@ -208,47 +251,78 @@ export class Metrics {
       "1 when a new youth may start a conversation (open, before the last admission), 0 when not.",
       inputs.schedule.admitting ? 1 : 0,
     );
-    const byLabel = (name: string, help: string, label: string, counts: Record<string, number>) => {
-      const full = `${prefix}_${name}`;
-      metric(
-        full,
-        "counter",
-        help,
-        Object.keys(counts)
-          .sort()
-          .map((key) => `${full}{${label}="${key}"} ${counts[key]}`),
-      );
-    };
-    byLabel(
-      "rate_limited_total",
-      "Requests refused by a rate limit since the bot started, by the limit's bucket.",
-      "bucket",
-      inputs.refusals.rateLimited,
-    );
-    byLabel(
-      "proof_of_work_refused_total",
-      "Proofs of work refused since the bot started, by why (invalid, expired, reused, busy).",
-      "reason",
-      inputs.refusals.proofOfWork,
-    );
-    counter(
-      "barred_refused_total",
-      "Requests refused since the bot started because a counsellor barred their device.",
-      inputs.refusals.barred,
-    );
-    if (inputs.disk !== null) {
-      gauge(
-        "state_filesystem_avail_bytes",
-        "Bytes the bot may still write on the filesystem of its state folder (journal, statistics).",
-        inputs.disk.availableBytes,
-      );
-      gauge(
-        "state_filesystem_size_bytes",
-        "Size in bytes of the filesystem of the bot's state folder.",
-        inputs.disk.sizeBytes,
-      );
-    }
-    lines.push(...runtimeExposition(inputs.runtime));
-    return lines.join("\n") + "\n";
+    return all;
   }
+}
+
+/** The deployment's own series: readiness, abuse refusals, the state disk. */
+function deploymentSeries(inputs: DeploymentMetricsInputs): Series[] {
+  const { readiness } = inputs;
+  const all: Series[] = [];
+  const metric = (name: string, type: string, help: string, samples: string[]) => {
+    all.push({ name, type, help, samples });
+  };
+  const counter = (name: string, help: string, value: number) =>
+    metric(`${prefix}_${name}`, "counter", help, [`${prefix}_${name} ${value}`]);
+  const gauge = (name: string, help: string, value: number) =>
+    metric(`${prefix}_${name}`, "gauge", help, [`${prefix}_${name} ${value}`]);
+  gauge(
+    "ready",
+    "1 when the bot can serve youths (the checks below all pass), 0 when not: /api/ready.",
+    readiness.ready ? 1 : 0,
+  );
+  metric(
+    `${prefix}_ready_check`,
+    "gauge",
+    "Each readiness check: 1 passing, 0 failing.",
+    (Object.keys(readiness.checks) as ReadinessCheck[]).map(
+      (check) => `${prefix}_ready_check{check="${check}"} ${readiness.checks[check].ok ? 1 : 0}`,
+    ),
+  );
+  gauge(
+    "outbox_oldest_pending_seconds",
+    "How long the oldest command not yet carried out on Matrix has waited; 0 when none waits.",
+    readiness.checks.outbox.oldestPendingSeconds,
+  );
+  const byLabel = (name: string, help: string, label: string, counts: Record<string, number>) => {
+    const full = `${prefix}_${name}`;
+    metric(
+      full,
+      "counter",
+      help,
+      Object.keys(counts)
+        .sort()
+        .map((key) => `${full}{${label}="${key}"} ${counts[key]}`),
+    );
+  };
+  byLabel(
+    "rate_limited_total",
+    "Requests refused by a rate limit since the bot started, by the limit's bucket.",
+    "bucket",
+    inputs.refusals.rateLimited,
+  );
+  byLabel(
+    "proof_of_work_refused_total",
+    "Proofs of work refused since the bot started, by why (invalid, expired, reused, busy).",
+    "reason",
+    inputs.refusals.proofOfWork,
+  );
+  counter(
+    "barred_refused_total",
+    "Requests refused since the bot started because a counsellor barred their device.",
+    inputs.refusals.barred,
+  );
+  if (inputs.disk !== null) {
+    gauge(
+      "state_filesystem_avail_bytes",
+      "Bytes the bot may still write on the filesystem of its state folder (journal, statistics).",
+      inputs.disk.availableBytes,
+    );
+    gauge(
+      "state_filesystem_size_bytes",
+      "Size in bytes of the filesystem of the bot's state folder.",
+      inputs.disk.sizeBytes,
+    );
+  }
+  return all;
 }

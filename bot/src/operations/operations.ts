@@ -6,11 +6,9 @@ import { conversationsOf } from "../permanence/engine/state.ts";
 import type { Permanence, PermanenceObserver } from "../permanence/runtime.ts";
 import type { PermanenceSettings, Schedule } from "../permanence/types.ts";
 import { FactTracker, type OperationsFact } from "./facts.ts";
-import { Metrics, type DiskSample, type RefusalCounts } from "./metrics.ts";
-import type { ReadinessProbe } from "./readiness.ts";
-import type { AdminStatus, PrivateApiDeps } from "./private-api.ts";
+import { Metrics, type DiskSample } from "./metrics.ts";
+import type { AdminStatus, HelplineAdmin } from "./private-api.ts";
 import type { RolesStore } from "./roles.ts";
-import { RuntimeSampler } from "./runtime-metrics.ts";
 import { StatisticsStore, type StatisticsOnlyFact } from "./statistics-store.ts";
 
 /**
@@ -27,8 +25,6 @@ export function createOperations(deps: {
   const startedAt = deps.now();
   const tracker = new FactTracker();
   const metrics = new Metrics();
-  // The process's own start, not the bot's: process_start_time_seconds means the process.
-  const runtime = new RuntimeSampler(Date.now() - process.uptime() * 1000);
   const statistics = new StatisticsStore(path.join(deps.stateDir, "statistics"), deps.timeZone);
   const count = (fact: OperationsFact | StatisticsOnlyFact, at: number) => {
     if (fact.kind !== "closed_visit" && fact.kind !== "language") metrics.record(fact);
@@ -47,22 +43,12 @@ export function createOperations(deps: {
     closedVisit: () => count({ kind: "closed_visit" }, deps.now()),
     /** The page language a youth's conversation was opened with (counted, never stored with it). */
     language: (language: string) => count({ kind: "language", language }, deps.now()),
-    renderMetrics: async (sources: {
-      permanence: Permanence;
-      readiness: ReadinessProbe;
-      schedule: Schedule;
-      refusals(): RefusalCounts;
-    }) =>
-      metrics.render({
+    /** This helpline's metrics (the deployment's own are rendered beside them, app.ts). */
+    series: (sources: { permanence: Permanence; schedule: Schedule }) =>
+      metrics.series({
         state: sources.permanence.state,
         schedule: sources.schedule(deps.now()),
-        readiness: await sources.readiness.check(),
-        refusals: sources.refusals(),
-        disk: stateDisk(deps.stateDir, deps.logger),
-        runtime: await runtime.sample(),
       }),
-    /** Stops the event-loop monitor (the bot stopping). */
-    stop: () => runtime.stop(),
     startedAt,
   };
 }
@@ -70,7 +56,7 @@ export function createOperations(deps: {
 export type Operations = ReturnType<typeof createOperations>;
 
 /** The state folder's filesystem, so that a filling disk alerts before the journal stops. */
-function stateDisk(dir: string, logger: Logger): DiskSample | null {
+export function stateDisk(dir: string, logger: Logger): DiskSample | null {
   try {
     const stats = statfsSync(dir);
     return { availableBytes: stats.bavail * stats.bsize, sizeBytes: stats.blocks * stats.bsize };
@@ -95,7 +81,7 @@ export function createAdminDesk(deps: {
    * time is harmless (a deleted room and an erased account stay so).
    */
   eraseNow(conversationId: string, youthId: string): Promise<void>;
-}): Omit<PrivateApiDeps, "secret" | "metrics"> {
+}): HelplineAdmin {
   const { permanence, roles } = deps;
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const counsellorIds = deps.settings.counsellors.map(({ userId }) => userId);

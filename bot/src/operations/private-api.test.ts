@@ -1,17 +1,30 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { listen, type ListeningServer } from "../api/listen.ts";
-import { createPrivateApiApp, type PrivateApiDeps } from "./private-api.ts";
+import { createPrivateApiApp, type HelplineAdmin } from "./private-api.ts";
 
 const secret = "s".repeat(43);
 let server: ListeningServer | undefined;
 afterEach(() => server?.close());
 
-async function start(overrides: Partial<PrivateApiDeps> = {}) {
+async function start(overrides: Partial<HelplineAdmin> = {}) {
   const changed: string[] = [];
   server = await listen(
     createPrivateApiApp({
       secret,
       metrics: async () => "helpline_queue_length 0\n",
+      defaultHelpline: "test",
+      helplines: new Map([
+        ["test", desk(overrides)],
+        ["other", desk({ setSupervisor: () => false })],
+      ]),
+    }),
+    "127.0.0.1",
+    0,
+  );
+  return { url: server.url, changed };
+
+  function desk(these: Partial<HelplineAdmin>): HelplineAdmin {
+    return {
       status: () => ({
         helpline: "test",
         admitting: true,
@@ -32,12 +45,9 @@ async function start(overrides: Partial<PrivateApiDeps> = {}) {
         return Promise.resolve(userId === "@camille:x");
       },
       setSupervisor: (userId) => userId === "@camille:x",
-      ...overrides,
-    }),
-    "127.0.0.1",
-    0,
-  );
-  return { url: server.url, changed };
+      ...these,
+    };
+  }
 }
 
 const auth = { Authorization: `Bearer ${secret}`, "Content-Type": "application/json" };
@@ -87,5 +97,31 @@ describe("the bot's private listener", () => {
     expect((await close("4821")).status).toBe(200);
     expect((await close("1234")).status).toBe(404);
     expect((await close("abc")).status).toBe(400);
+  });
+
+  it("should serve each helpline under /admin/h/<id>/ and refuse an unknown id, changing nothing", async () => {
+    const { url, changed } = await start();
+    const put = (prefix: string) =>
+      fetch(`${url}${prefix}/counsellors/${encodeURIComponent("@camille:x")}/supervisor`, {
+        method: "PUT",
+        headers: auth,
+        body: JSON.stringify({ value: true }),
+      });
+    expect((await put("/admin/h/test")).status).toBe(200);
+    // Camille is a counsellor of "test", not of "other".
+    expect((await put("/admin/h/other")).status).toBe(404);
+    const unknown = await put("/admin/h/nowhere");
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe(
+      "unknown_helpline",
+    );
+    const disabled = await fetch(`${url}/admin/h/nowhere/counsellors/@camille:x/disabled`, {
+      method: "PUT",
+      headers: auth,
+      body: JSON.stringify({ value: true }),
+    });
+    expect(disabled.status).toBe(404);
+    expect(changed).toEqual([]);
+    expect((await fetch(`${url}/admin/h/test/status`)).status).toBe(401);
   });
 });

@@ -27,10 +27,8 @@ export interface AdminStatus {
   }[];
 }
 
-export interface PrivateApiDeps {
-  secret: string;
-  /** Reads readiness too, which may ask Synapse: hence a promise. */
-  metrics(): Promise<string>;
+/** What the admin CLI may see and do in one helpline (operations.ts, createAdminDesk). */
+export interface HelplineAdmin {
   status(): AdminStatus;
   /** Ends the live conversation with this reference; null when there is none. */
   closeConversation(reference: number): Promise<{ erasureAt: string | null } | null>;
@@ -39,6 +37,18 @@ export interface PrivateApiDeps {
   /** False when the user is not one of the configured counsellors. */
   setDisabled(userId: string, disabled: boolean): Promise<boolean>;
   setSupervisor(userId: string, supervisor: boolean): boolean;
+}
+
+export interface PrivateApiDeps {
+  secret: string;
+  /** Reads readiness too, which may ask Synapse: hence a promise. */
+  metrics(): Promise<string>;
+  /**
+   * Each helpline's admin desk, by id: served under /admin/h/<id>/…, and the default's also
+   * under /admin/… (the CLI's `--helpline`, docs/operations.md).
+   */
+  helplines: ReadonlyMap<string, HelplineAdmin>;
+  defaultHelpline: string;
 }
 
 const userIdParam = z.string().regex(/^@[^:\s]+:\S+$/);
@@ -79,8 +89,45 @@ export function createPrivateApiApp(deps: PrivateApiDeps): express.Express {
   });
   app.use("/admin", express.json({ limit: 1024 }));
 
-  app.get("/admin/status", (_request, response) => {
-    response.json(deps.status());
+  const routers = new Map(
+    [...deps.helplines].map(([id, desk]) => [id, helplineRoutes(desk)] as const),
+  );
+  const fallback = routers.get(deps.defaultHelpline);
+  if (fallback === undefined) throw new Error("the default helpline has no admin desk");
+  app.use("/admin/h/:helpline", (request, response, next) => {
+    const router = routers.get(request.params.helpline ?? "");
+    if (router === undefined) {
+      sendError(
+        response,
+        404,
+        "unknown_helpline",
+        `No helpline of this bot has the id "${request.params.helpline}".`,
+      );
+      return;
+    }
+    router(request, response, next);
+  });
+  app.use("/admin", fallback);
+
+  app.use((_request, response) => {
+    sendError(response, 404, "not_found", "No such endpoint.");
+  });
+  app.use((error: unknown, _request: Request, response: Response, _next: express.NextFunction) => {
+    const status = (error as { status?: number }).status;
+    if (status !== undefined && status >= 400 && status < 500) {
+      sendError(response, status, "invalid_request", "The request body is not valid JSON.");
+      return;
+    }
+    sendError(response, 500, "internal", "The bot failed to do this; see its log.");
+  });
+  return app;
+}
+
+/** One helpline's admin routes, relative to where they are mounted. */
+function helplineRoutes(desk: HelplineAdmin): express.Router {
+  const router = express.Router();
+  router.get("/status", (_request, response) => {
+    response.json(desk.status());
   });
 
   /** Close and erase share their checks: a numeric reference, and a conversation that exists. */
@@ -111,13 +158,13 @@ export function createPrivateApiApp(deps: PrivateApiDeps): express.Express {
       response.json({ reference: reference.data, ...done });
     });
 
-  app.post(
-    "/admin/conversations/:reference/close",
-    onConversation((reference) => deps.closeConversation(reference)),
+  router.post(
+    "/conversations/:reference/close",
+    onConversation((reference) => desk.closeConversation(reference)),
   );
-  app.post(
-    "/admin/conversations/:reference/erase",
-    onConversation((reference) => deps.eraseConversation(reference)),
+  router.post(
+    "/conversations/:reference/erase",
+    onConversation((reference) => desk.eraseConversation(reference)),
   );
 
   const counsellorFlag = (apply: (userId: string, value: boolean) => Promise<boolean>) =>
@@ -144,22 +191,10 @@ export function createPrivateApiApp(deps: PrivateApiDeps): express.Express {
       }
       response.json({ userId: userId.data, value: body.data.value });
     });
-  app.put("/admin/counsellors/:userId/disabled", counsellorFlag(deps.setDisabled));
-  app.put(
-    "/admin/counsellors/:userId/supervisor",
-    counsellorFlag((userId, value) => Promise.resolve(deps.setSupervisor(userId, value))),
+  router.put("/counsellors/:userId/disabled", counsellorFlag(desk.setDisabled));
+  router.put(
+    "/counsellors/:userId/supervisor",
+    counsellorFlag((userId, value) => Promise.resolve(desk.setSupervisor(userId, value))),
   );
-
-  app.use((_request, response) => {
-    sendError(response, 404, "not_found", "No such endpoint.");
-  });
-  app.use((error: unknown, _request: Request, response: Response, _next: express.NextFunction) => {
-    const status = (error as { status?: number }).status;
-    if (status !== undefined && status >= 400 && status < 500) {
-      sendError(response, status, "invalid_request", "The request body is not valid JSON.");
-      return;
-    }
-    sendError(response, 500, "internal", "The bot failed to do this; see its log.");
-  });
-  return app;
+  return router;
 }

@@ -13,7 +13,8 @@ export interface BotAdmin {
   setSupervisor(userId: string, supervisor: boolean): Promise<void>;
 }
 
-export function botAdmin(stateDir: string): BotAdmin {
+/** The bot's admin API for one helpline (`/admin/h/<id>/…`). */
+export function botAdmin(stateDir: string, helplineId: string): BotAdmin {
   let endpoint: ReturnType<typeof readAdminEndpoint>;
   try {
     endpoint = readAdminEndpoint(stateDir);
@@ -31,7 +32,7 @@ export function botAdmin(stateDir: string): BotAdmin {
   const call = async (method: string, path: string, body?: unknown) => {
     let response: Response;
     try {
-      response = await fetch(`${url}${path}`, {
+      response = await fetch(`${url}/admin/h/${encodeURIComponent(helplineId)}${path}`, {
         method,
         headers: { Authorization: `Bearer ${secret}`, "Content-Type": "application/json" },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -48,15 +49,15 @@ export function botAdmin(stateDir: string): BotAdmin {
     return json;
   };
   const flag = (userId: string, name: string, value: boolean) =>
-    call("PUT", `/admin/counsellors/${encodeURIComponent(userId)}/${name}`, { value });
+    call("PUT", `/counsellors/${encodeURIComponent(userId)}/${name}`, { value });
   return {
-    status: async () => (await call("GET", "/admin/status")) as unknown as AdminStatus,
+    status: async () => (await call("GET", "/status")) as unknown as AdminStatus,
     closeConversation: async (reference) =>
-      (await call("POST", `/admin/conversations/${reference}/close`)) as unknown as {
+      (await call("POST", `/conversations/${reference}/close`)) as unknown as {
         erasureAt: string | null;
       },
     eraseConversation: async (reference) => {
-      await call("POST", `/admin/conversations/${reference}/erase`);
+      await call("POST", `/conversations/${reference}/erase`);
     },
     setDisabled: async (userId, disabled) => {
       await flag(userId, "disabled", disabled);

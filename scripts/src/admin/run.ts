@@ -8,7 +8,8 @@ import {
   loadSecretsFile,
 } from "@helpline/bot/config/load";
 import type { BotConfig } from "@helpline/bot/config/schema";
-import { loadHelplineConfig } from "@helpline/bot/helpline/load";
+import { loadHelplines, type ConfiguredHelpline } from "@helpline/bot/helplines/definitions";
+import { helplineDir } from "@helpline/bot/helplines/state-dirs";
 import {
   buildReport,
   toCsv,
@@ -26,7 +27,7 @@ import { botAdmin } from "./bot-admin.ts";
 import { AdminError, unreachable } from "./errors.ts";
 import { synapseAdmin } from "./synapse-admin.ts";
 
-export const usage = `Usage: npm run admin -- <command> [--config <bot.yaml>]
+export const usage = `Usage: npm run admin -- <command> [--config <bot.yaml>] [--helpline <id>]
 
 Commands:
   status                                     who is on duty, how busy, the queue (metadata only)
@@ -43,6 +44,9 @@ Commands:
 ${backupUsage}
 
 <name> is an account name (camille) or a Matrix id (@camille:example.org).
+--helpline names the helpline (its definition's id) that status, counsellor, conversation and
+stats act on; the first helpline in the bot's config by default. Disabling or enabling a
+counsellor acts in every helpline she serves (her account is one).
 --config defaults to $HELPLINE_BOT_CONFIG, else .local/stack/bot.yaml (npm start's).
 Exit codes: 0 done; 1 failed, and nothing was changed unless the message says so; 2 wrong usage.`;
 
@@ -74,18 +78,49 @@ function loadConfig(file: string): BotConfig {
   }
 }
 
+/**
+ * The helpline a command acts on: `--helpline <id>`, else the default (the first). An unknown id
+ * is refused before anything is asked or changed.
+ */
+function helplineOf(config: BotConfig, file: string, id: string | undefined): ConfiguredHelpline {
+  const helplines = definitionsOf(config);
+  const found = id === undefined ? helplines[0] : helplines.find((h) => h.id === id);
+  if (found === undefined) {
+    throw new AdminError(
+      `there is no helpline "${id ?? ""}" in ${file}; its helplines are: ${helplines.map((h) => h.id).join(", ")}.`,
+    );
+  }
+  return found;
+}
+
+function definitionsOf(config: BotConfig): ConfiguredHelpline[] {
+  try {
+    return loadHelplines(config);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new AdminError(`a helpline definition is not valid:\n${error.message}`);
+    }
+    throw error;
+  }
+}
+
 function userIdOf(config: BotConfig, name: string): string {
   return name.startsWith("@") ? name : `@${name}:${config.homeserver.serverName}`;
 }
 
-/** A counsellor named in the bot's config; anyone else is refused before anything changes. */
-function configuredCounsellor(config: BotConfig, file: string, name: string | undefined): string {
+/** A counsellor of this helpline in the bot's config; anyone else is refused before anything changes. */
+function configuredCounsellor(
+  config: BotConfig,
+  file: string,
+  helpline: ConfiguredHelpline,
+  name: string | undefined,
+): string {
   if (name === undefined) throw usageError("name the counsellor, e.g. camille.");
   const userId = userIdOf(config, name);
-  const known = config.helplines.flatMap((helpline) => helpline.counsellors.map((c) => c.userId));
-  if (!known.includes(userId)) {
+  if (!helpline.config.counsellors.some((c) => c.userId === userId)) {
+    const index = config.helplines.indexOf(helpline.config);
     throw new AdminError(
-      `${userId} is not a counsellor of this helpline (not in helplines[0].counsellors of ${file}).`,
+      `${userId} is not a counsellor of the helpline "${helpline.id}" (not in helplines[${index}].counsellors of ${file}).`,
     );
   }
   return userId;
@@ -150,6 +185,7 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<void> {
         to: { type: "string" },
         by: { type: "string" },
         format: { type: "string" },
+        helpline: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -164,6 +200,7 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<void> {
   }
   const configFile = values.config ?? defaultConfigFile(io.env);
   const config = () => loadConfig(configFile);
+  const helpline = (loaded: BotConfig) => helplineOf(loaded, configFile, values.helpline);
   const tooMany = (max: number) => {
     if (positionals.length > max) {
       throw usageError(
@@ -175,7 +212,8 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<void> {
   switch (command) {
     case "status": {
       tooMany(1);
-      const status = await botAdmin(config().stateDir).status();
+      const loaded = config();
+      const status = await botAdmin(loaded.stateDir, helpline(loaded).id).status();
       io.out(formatStatus(status));
       return;
     }
@@ -194,7 +232,8 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<void> {
       if (reference === undefined || !/^\d{1,9}$/.test(reference)) {
         throw usageError('give the conversation\'s number, e.g. 4821 for "Jeune 4821".');
       }
-      const bot = botAdmin(config().stateDir);
+      const loaded = config();
+      const bot = botAdmin(loaded.stateDir, helpline(loaded).id);
       if (sub === "erase") {
         await bot.eraseConversation(Number(reference));
         io.out(`Ended "Jeune ${reference}" and erased the youth's account and the room now.`);
@@ -209,12 +248,15 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<void> {
       );
       return;
     }
-    case "counsellor":
-      await counsellor(sub, rest, values, config(), configFile, io);
+    case "counsellor": {
+      const loaded = config();
+      await counsellor(sub, rest, values, loaded, helpline(loaded), configFile, io);
       return;
+    }
     case "stats": {
       tooMany(1);
-      io.out(stats(config(), values));
+      const loaded = config();
+      io.out(stats(loaded, helpline(loaded), values));
       return;
     }
     default:
@@ -227,6 +269,7 @@ async function counsellor(
   rest: string[],
   values: { "display-name"?: string | undefined },
   config: BotConfig,
+  helpline: ConfiguredHelpline,
   configFile: string,
   io: AdminIo,
 ): Promise<void> {
@@ -266,7 +309,7 @@ async function counsellor(
           `Password (shown once, give it to her privately): ${created.password}`,
           inLocalStack
             ? "Restart npm start for the bot to invite her too."
-            : `Add "- userId: ${created.userId}" under helplines[0].counsellors in ${configFile}, then restart the bot.`,
+            : `Add "- userId: ${created.userId}" under the counsellors of her helpline(s) in ${configFile}, then restart the bot.`,
         ].join("\n"),
       );
       return;
@@ -274,12 +317,18 @@ async function counsellor(
     case "disable":
     case "enable": {
       expectArgs(1);
-      const userId = configuredCounsellor(config, configFile, name);
+      const userId = configuredCounsellor(config, configFile, helpline, name);
       const { synapse } = await existingAccount(config, userId);
-      const bot = botAdmin(config.stateDir);
+      // Her account is one: she is disabled (or enabled) in every helpline she serves.
+      const serves = definitionsOf(config).filter((h) =>
+        h.config.counsellors.some((c) => c.userId === userId),
+      );
+      const setDisabled = async (disabled: boolean) => {
+        for (const h of serves) await botAdmin(config.stateDir, h.id).setDisabled(userId, disabled);
+      };
       if (sub === "disable") {
         // The bot first: she is off duty and never offered before her account is locked.
-        await bot.setDisabled(userId, true);
+        await setDisabled(true);
         await synapse.setLocked(userId, true);
         io.out(
           `Disabled ${userId}: she is off duty, is never offered a youth, and cannot log in. ` +
@@ -287,14 +336,14 @@ async function counsellor(
         );
       } else {
         await synapse.setLocked(userId, false);
-        await bot.setDisabled(userId, false);
+        await setDisabled(false);
         io.out(`Enabled ${userId}: she can log in again and go on duty with !dispo.`);
       }
       return;
     }
     case "reset-password": {
       expectArgs(1);
-      const userId = configuredCounsellor(config, configFile, name);
+      const userId = configuredCounsellor(config, configFile, helpline, name);
       const { synapse } = await existingAccount(config, userId);
       const password = generatePassword();
       await synapse.resetPassword(userId, password);
@@ -306,13 +355,13 @@ async function counsellor(
     }
     case "supervisor": {
       expectArgs(2);
-      const userId = configuredCounsellor(config, configFile, name);
+      const userId = configuredCounsellor(config, configFile, helpline, name);
       if (extra !== "on" && extra !== "off") {
         throw usageError(
           `say "on" or "off" after the name, got ${extra === undefined ? "nothing" : `"${extra}"`}.`,
         );
       }
-      await botAdmin(config.stateDir).setSupervisor(userId, extra === "on");
+      await botAdmin(config.stateDir, helpline.id).setSupervisor(userId, extra === "on");
       io.out(
         extra === "on" ? `${userId} is now a supervisor.` : `${userId} is no longer a supervisor.`,
       );
@@ -331,16 +380,15 @@ function checkConfig(file: string): string {
   const config = loadConfig(file);
   const lines = [`${file}: valid.`];
   const problems: string[] = [];
-  for (const helpline of config.helplines) {
-    try {
-      const definition = loadHelplineConfig(helpline.definition);
+  try {
+    for (const helpline of loadHelplines(config)) {
       lines.push(
-        `${helpline.definition}: valid (helpline "${definition.id}", ${helpline.counsellors.length} counsellor(s), hours in ${definition.hours.timeZone}).`,
+        `${helpline.config.definition}: valid (helpline "${helpline.id}", ${helpline.config.counsellors.length} counsellor(s), hours in ${helpline.definition.hours.timeZone}).`,
       );
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      problems.push(error.message);
     }
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(error.message);
   }
   for (const load of [
     () => loadRegistrationFile(config.appservice.registrationFile),
@@ -359,6 +407,7 @@ function checkConfig(file: string): string {
 
 function stats(
   config: BotConfig,
+  helpline: ConfiguredHelpline,
   values: {
     from?: string | undefined;
     to?: string | undefined;
@@ -379,7 +428,11 @@ function stats(
   }
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
   if (days > 3660) throw usageError("ask for ten years at most at once.");
-  const file = path.join(config.stateDir, "statistics", statisticsFileName);
+  const file = path.join(
+    helplineDir(config.stateDir, helpline.id),
+    "statistics",
+    statisticsFileName,
+  );
   let data;
   try {
     data = readStatistics(file);

@@ -1,5 +1,11 @@
 import type express from "express";
-import { colleagueId, counsellorId, youthId, type FakeWorld } from "./fake-api-deps.ts";
+import {
+  colleagueId,
+  counsellorId,
+  fakeHelplineId,
+  youthId,
+  type FakeWorld,
+} from "./fake-api-deps.ts";
 
 // Every endpoint of the bot's API, once. The fuzz tests read this table only; a test checks that
 // it lists exactly the routes the express app declares, so a new endpoint fails until it has its
@@ -23,7 +29,7 @@ const asCounsellor = (world: FakeWorld) => ({
   authorization: `Bearer ${world.openIdToken(counsellorId)}`,
 });
 
-export const endpoints: readonly Endpoint[] = [
+const defaultHelplineEndpoints: readonly Endpoint[] = [
   { method: "GET", path: "/api/health" },
   { method: "GET", path: "/api/ready" },
   { method: "GET", path: "/api/status" },
@@ -81,6 +87,23 @@ export const endpoints: readonly Endpoint[] = [
       body: { reference: world.liveReference() },
     }),
   },
+];
+
+/** What the deployment answers for all its helplines at once: never under /api/h/<id>/. */
+const deploymentWide = new Set(["/api/health", "/api/ready"]);
+
+/**
+ * Every endpoint: the default helpline's under /api/, and each helpline's own (the fake world's
+ * one) under /api/h/<id>/, which must keep the same promises.
+ */
+export const endpoints: readonly Endpoint[] = [
+  ...defaultHelplineEndpoints,
+  ...defaultHelplineEndpoints
+    .filter((endpoint) => !deploymentWide.has(endpoint.path))
+    .map((endpoint) => ({
+      ...endpoint,
+      path: endpoint.path.replace(/^\/api\//, `/api/h/${fakeHelplineId}/`),
+    })),
 ];
 
 /** Identities a fuzzed Authorization header may carry, besides garbage. */

@@ -25,6 +25,8 @@ export const botUserId = "@helpline-bot:localhost";
 export const counsellorId = "@intervenante:localhost";
 /** A counsellor who is not a supervisor; always on duty, with room for any number of youths. */
 export const colleagueId = "@collegue:localhost";
+/** The fake world's helpline: its routes are also served under /api/h/<this>/. */
+export const fakeHelplineId = "test-line";
 export const youthId = "@youth-5e3c9a:localhost";
 
 /** Homeserver calls that only read. Every other call is a state change. */
@@ -233,6 +235,7 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
     logLines,
     admitting: true,
     deps: {
+      helplineId: fakeHelplineId,
       homeserver,
       issuedTokens,
       serverName,

@@ -1,6 +1,6 @@
 import { initialState } from "../../permanence/engine/decide.ts";
 import { settingsFor } from "../../permanence/engine/testing/scenario.ts";
-import { Metrics } from "../metrics.ts";
+import { Metrics, renderDeployment } from "../metrics.ts";
 import { RuntimeSampler } from "../runtime-metrics.ts";
 
 // Prints a whole /metrics exposition, every metric present (each counter, histogram and label
@@ -18,24 +18,36 @@ metrics.record({
   durationMs: 1_200_000,
 });
 const sampler = new RuntimeSampler(Date.now() - process.uptime() * 1000);
-const text = metrics.render({
-  state: initialState(settingsFor([{ userId: "@camille:example.org" }]), Date.now()),
-  schedule: { open: true, admitting: true },
-  readiness: {
-    ready: true,
-    checks: {
-      outbox: { ok: true, oldestPendingSeconds: 0 },
-      homeserver: { ok: true },
-      journal: { ok: true },
+const state = initialState(settingsFor([{ userId: "@camille:example.org" }]), Date.now());
+// Two helplines, as a bot running several exposes them: each one's series labelled with its id.
+const text = renderDeployment(
+  [
+    {
+      id: "first-line",
+      series: metrics.series({ state, schedule: { open: true, admitting: true } }),
     },
+    {
+      id: "second-line",
+      series: new Metrics().series({ state, schedule: { open: false, admitting: false } }),
+    },
+  ],
+  {
+    readiness: {
+      ready: true,
+      checks: {
+        outbox: { ok: true, oldestPendingSeconds: 0 },
+        homeserver: { ok: true },
+        journal: { ok: true },
+      },
+    },
+    refusals: {
+      rateLimited: { status: 1, conversations: 0 },
+      proofOfWork: { invalid: 1, expired: 0, reused: 0, busy: 0 },
+      barred: 0,
+    },
+    disk: { availableBytes: 40_000_000_000, sizeBytes: 100_000_000_000 },
+    runtime: await sampler.sample(),
   },
-  refusals: {
-    rateLimited: { status: 1, conversations: 0 },
-    proofOfWork: { invalid: 1, expired: 0, reused: 0, busy: 0 },
-    barred: 0,
-  },
-  disk: { availableBytes: 40_000_000_000, sizeBytes: 100_000_000_000 },
-  runtime: await sampler.sample(),
-});
+);
 sampler.stop();
 process.stdout.write(text);

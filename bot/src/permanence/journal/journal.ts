@@ -81,6 +81,12 @@ export interface JournalOptions {
    * JournalFencedError; the bot's process exits instead (main.ts).
    */
   onFenced?: (fence: { epoch: number; newest: number }) => never;
+  /**
+   * Where epochs are claimed and checked; the journal's own folder by default. A bot running
+   * several helplines has one journal each but one epoch for the deployment, in one folder, so a
+   * newer bot fences all of them at once (app.ts).
+   */
+  fenceDir?: string;
   logger?: Logger;
   /** Tests only: fault injection for appends. */
   io?: JournalIo;
@@ -168,15 +174,16 @@ export class Journal {
     this.#fd = fd;
     this.#size = size;
     this.#seq = seq;
-    this.#fence = epochFence(dir, epoch, options.onFenced ?? throwFenced);
+    this.#fence = epochFence(options.fenceDir ?? dir, epoch, options.onFenced ?? throwFenced);
     this.#io = options.io ?? systemIo;
     this.#logger = options.logger;
   }
 
   static open(dir: string, options: JournalOptions = {}): OpenedJournal {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const epoch = options.epoch ?? claimEpoch(dir);
-    const newest = newestEpoch(dir);
+    const fenceDir = options.fenceDir ?? dir;
+    const epoch = options.epoch ?? claimEpoch(fenceDir);
+    const newest = newestEpoch(fenceDir);
     if (newest > epoch) {
       // A newer bot took over while this one was starting: it must not even read.
       (options.onFenced ?? throwFenced)({ epoch, newest });
@@ -197,7 +204,7 @@ export class Journal {
     if (droppedBytes > 0) {
       options.logger?.warn("permanence.journal_torn_tail_cut", { bytes: droppedBytes });
     }
-    forgetOlderEpochs(dir, epoch);
+    forgetOlderEpochs(fenceDir, epoch);
 
     const done = new Set<number>();
     const records: JournalRecord[] = [];

@@ -54,6 +54,11 @@ export async function ensureStaffRoom(deps: StaffRoomDeps): Promise<string> {
     const temporary = `${deps.file}.tmp`;
     writeFileSync(temporary, JSON.stringify({ roomId }) + "\n", { mode: 0o600 });
     renameSync(temporary, deps.file);
+  } else {
+    // A room created before it was named after its helpline (one bot, several helplines) takes the
+    // name now, so that a counsellor in two teams tells the rooms apart. Synapse keeps no
+    // duplicate of an unchanged name.
+    await deps.homeserver.setRoomState(roomId, "m.room.name", "", { name: deps.name });
   }
   for (const counsellor of deps.counsellors) await deps.homeserver.invite(roomId, counsellor);
   return roomId;

@@ -1,0 +1,327 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Bars } from "../api/abuse/bars.ts";
+import type { ApiDeps } from "../api/deps.ts";
+import { PresenceKeys } from "../conversations/presence-keys.ts";
+import { languages } from "../helpline/schema.ts";
+import { toPermanenceSettings } from "../helpline/settings.ts";
+import { errorFields, type Logger } from "../logging/logger.ts";
+import type { Homeserver } from "../matrix/homeserver.ts";
+import { createAdminDesk, createOperations } from "../operations/operations.ts";
+import type { Series } from "../operations/metrics.ts";
+import type { HelplineAdmin } from "../operations/private-api.ts";
+import type { RolesStore } from "../operations/roles.ts";
+import * as actions from "../permanence/actions/index.ts";
+import { freeReference, roomName, youthName } from "../permanence/conversation-names.ts";
+import { createDesks } from "../permanence/desk.ts";
+import { CounsellorNames } from "../permanence/matrix/counsellor-names.ts";
+import { createMatrixExecutor } from "../permanence/matrix/executor.ts";
+import {
+  interpretConversationEvent,
+  reconcileConversation,
+  type RoomEvent,
+} from "../permanence/matrix/intake.ts";
+import { createStaffDesk } from "../permanence/matrix/staff-desk.ts";
+import { ensureStaffRoom } from "../permanence/matrix/staff-room.ts";
+import { PageWatch } from "../permanence/page-watch.ts";
+import { publicHelpline, publicStatus } from "../permanence/public-view.ts";
+import { Permanence, type Clock, type CommandRunner } from "../permanence/runtime.ts";
+import { createSchedule, localWallTime } from "../permanence/schedule/schedule.ts";
+import {
+  conversationOverReason,
+  inviteReason,
+  renderNotice,
+  staffRoomName,
+  staffRoomTopic,
+} from "../permanence/staff/index.ts";
+import { createYouthPages } from "../permanence/youth-pages.ts";
+import type { ConfiguredHelpline } from "./definitions.ts";
+import { helplineDir } from "./state-dirs.ts";
+
+/** What every helpline of the deployment shares: one bot user, one Synapse, one abuse guard. */
+export interface SharedRuntime {
+  homeserver: Homeserver;
+  botUserId: string;
+  stateDir: string;
+  /** The deployment's fence (app.ts): the folder of its epoch, and what to do when fenced. */
+  fence: {
+    dir: string;
+    epoch: number;
+    onFenced: (fence: { epoch: number; newest: number }) => never;
+  };
+  clock: Clock;
+  logger: Logger;
+  roles: RolesStore;
+  bars: Bars;
+  /** Signs the youths' presence keys (any secret of the installation will do). */
+  presenceSecret: string;
+  /** Tests only: fault injection around the executor. */
+  wrapRun?: (run: CommandRunner) => CommandRunner;
+}
+
+/** The part of the public API a helpline serves itself (api/app.ts adds the shared part). */
+export type HelplineApiDeps = Omit<
+  ApiDeps,
+  | "homeserver"
+  | "issuedTokens"
+  | "serverName"
+  | "botUserId"
+  | "encryptedRooms"
+  | "now"
+  | "logger"
+  | "registrationTokenLifetimeSeconds"
+  | "readiness"
+  | "abuse"
+>;
+
+/** One running helpline: its permanence and everything that serves it. */
+export interface HelplineRuntime {
+  id: string;
+  staffRoomId: string;
+  counsellorIds: readonly string[];
+  /** Its staff room, or a conversation it holds: the only rooms whose events it handles. */
+  owns(roomId: string): boolean;
+  handleRoomEvent(roomId: string, event: RoomEvent): void;
+  /** Conversations and erasures it still knows (the bars forget every other opener). */
+  knownConversations(): string[];
+  api: HelplineApiDeps;
+  admin: HelplineAdmin;
+  /** Its metrics, unlabelled (app.ts labels them with its id). */
+  metrics(): Series[];
+  oldestPendingAt(): number | null;
+  journalDir: string;
+  tick(): Promise<void>;
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The staff room's name: the helpline's, so that a counsellor in two teams tells them apart. */
+export function staffRoomNameOf(helpline: ConfiguredHelpline): string {
+  const { name, defaultLanguage } = helpline.definition;
+  const shown = name.fr ?? name[defaultLanguage] ?? name.nl ?? name.en ?? helpline.id;
+  return `${shown} — ${staffRoomName}`;
+}
+
+/**
+ * Starts one helpline on the shared parts: its staff room, its permanence (rebuilt from its own
+ * journal in `<stateDir>/helplines/<id>/`), its desks, youth pages and statistics.
+ */
+export async function startHelpline(
+  shared: SharedRuntime,
+  helpline: ConfiguredHelpline,
+): Promise<HelplineRuntime> {
+  const { homeserver, botUserId, clock, logger, roles, bars } = shared;
+  const { definition, config } = helpline;
+  const dir = helplineDir(shared.stateDir, helpline.id);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const journalDir = path.join(dir, "permanence");
+  const timeZone = definition.hours.timeZone;
+  const counsellorIds = config.counsellors.map((counsellor) => counsellor.userId);
+  const context = {
+    settings: toPermanenceSettings(definition, config.counsellors),
+    schedule: createSchedule(definition.hours),
+  };
+
+  const staffRoomId = await ensureStaffRoom({
+    homeserver,
+    file: path.join(dir, "staff-room.json"),
+    botUserId,
+    counsellors: counsellorIds,
+    name: staffRoomNameOf(helpline),
+    topic: staffRoomTopic,
+  });
+  const names = new CounsellorNames(counsellorIds);
+  await names.load(homeserver, logger);
+  const displayName = (userId: string): string => names.nameOf(userId);
+  const offerTimeoutMs = context.settings.offerTimeoutMs;
+  const counsellorSet = new Set(counsellorIds);
+  const executor: CommandRunner = createMatrixExecutor({
+    homeserver,
+    staffRoomId,
+    renderNotice: (notice) => renderNotice(notice, displayName, timeZone, offerTimeoutMs),
+    inviteReason: inviteReason(offerTimeoutMs),
+    conversationOverReason,
+    isCounsellor: (userId) => counsellorSet.has(userId),
+  });
+  const run = shared.wrapRun?.(executor) ?? executor;
+
+  const operations = createOperations({
+    stateDir: dir,
+    timeZone,
+    now: () => clock.now(),
+    logger,
+  });
+  const live = await Permanence.open({
+    dir: journalDir,
+    context,
+    run,
+    clock,
+    logger,
+    observe: operations.observe,
+    journal: {
+      epoch: shared.fence.epoch,
+      onFenced: shared.fence.onFenced,
+      fenceDir: shared.fence.dir,
+    },
+  });
+
+  try {
+    // Events the bot received but had not written down when it was stopped are read back from
+    // the rooms themselves. Only once Matrix has caught up with the journal: before that, a
+    // missing invite means "not sent yet", not "declined".
+    if (live.caughtUp) {
+      for (const conversationId of Object.keys(live.state.conversations)) {
+        const memberships = await homeserver.memberships(conversationId);
+        for (const event of reconcileConversation(conversationId, memberships, live.state)) {
+          await live.dispatch(event);
+        }
+      }
+    }
+    // The roles file is the operator's durable word on who is disabled: the engine is brought in
+    // line with it, also when its journal was written before "disabled" was engine state.
+    await actions.perform(
+      actions.reconcileDisabled(live.state, context.settings, (userId) => roles.isDisabled(userId)),
+      live,
+    );
+  } catch (error) {
+    await live.close();
+    throw error;
+  }
+
+  const barMs = definition.conversations.barMinutes * 60_000;
+  const barOpenerOf = (conversationId: string) =>
+    bars.barOpenerOf(conversationId, clock.now() + barMs);
+  const staffDesk = createStaffDesk({
+    bar: barOpenerOf,
+    barMinutes: definition.conversations.barMinutes,
+    homeserver,
+    permanence: live,
+    staffRoomId,
+    settings: context.settings,
+    schedule: context.schedule,
+    timeZone,
+    displayName,
+    logger,
+  });
+  const configuredSupervisors = new Set(
+    config.counsellors.filter((c) => c.supervisor === true).map((c) => c.userId),
+  );
+  const desks = createDesks({
+    state: () => live.state,
+    dispatch: (event) => live.dispatch(event),
+    settings: context.settings,
+    timeZone,
+    cannedReplies: definition.cannedReplies,
+    isSupervisor: (userId) => configuredSupervisors.has(userId) || roles.isSupervisor(userId),
+    barOpenerOf,
+    barMinutes: definition.conversations.barMinutes,
+  });
+  const youthPages = createYouthPages({
+    keys: new PresenceKeys(shared.presenceSecret),
+    watch: new PageWatch({
+      visibleSilenceMs: definition.conversations.pageSilentSeconds * 1000,
+      hiddenSilenceMs: definition.conversations.hiddenPageSilentMinutes * 60_000,
+    }),
+    state: () => live.state,
+    dispatch: (event) => live.dispatch(event),
+    now: () => clock.now(),
+    logger,
+  });
+
+  return {
+    id: helpline.id,
+    staffRoomId,
+    counsellorIds,
+    journalDir,
+    owns: (roomId) => roomId === staffRoomId || live.state.conversations[roomId] !== undefined,
+    handleRoomEvent(roomId, event) {
+      if (roomId === staffRoomId) {
+        names.learn(event);
+        staffDesk.handle(event).catch((error: unknown) => {
+          logger.error("staff_room.handling_failed", {
+            helpline: helpline.id,
+            ...errorFields(error),
+          });
+        });
+        return;
+      }
+      const events = interpretConversationEvent(
+        { ...event, room_id: roomId },
+        { botUserId, counsellors: counsellorSet, state: live.state },
+      );
+      for (const permanenceEvent of events) {
+        live.dispatch(permanenceEvent).catch((error: unknown) => {
+          logger.error("permanence.event_failed", { helpline: helpline.id, ...errorFields(error) });
+        });
+      }
+    },
+    knownConversations: () => [
+      ...Object.keys(live.state.conversations),
+      ...Object.keys(live.state.erasures ?? {}),
+    ],
+    api: {
+      helplineId: helpline.id,
+      counsellorIds,
+      admission: {
+        admitting: () => context.schedule(clock.now()).admitting,
+        nextReference: () => freeReference(live.state, Math.random),
+        roomName: (reference) => roomName(reference, clock.now(), timeZone),
+        arrive: (conversationId, youthId, reference) =>
+          live.dispatch({ type: "youth_arrived", conversationId, youthId, reference }),
+        youthName,
+        conversationOf: (youthId) => {
+          const conversation = Object.values(live.state.conversations).find(
+            (c) => c.youthId === youthId,
+          );
+          return conversation === undefined
+            ? undefined
+            : { conversationId: conversation.id, reference: conversation.reference };
+        },
+      },
+      publicStatus: () => {
+        // Counted for the statistics: someone opened the page while nobody is admitted.
+        if (!context.schedule(clock.now()).admitting) operations.closedVisit();
+        return publicStatus({
+          state: live.state,
+          settings: context.settings,
+          schedule: context.schedule(clock.now()),
+          timeZone,
+          localWallTime,
+        });
+      },
+      publicHelpline: () => publicHelpline(definition),
+      youthPages,
+      // Only the helpline's own languages are counted by name: nothing free-form is stored.
+      conversationOpened: (language) => {
+        const primary = language?.toLowerCase().split("-")[0];
+        operations.language(
+          primary === undefined
+            ? "unknown"
+            : (languages as readonly string[]).includes(primary)
+              ? primary
+              : "other",
+        );
+      },
+      counsellorDesk: desks.counsellor,
+      supervisorDesk: desks.supervisor,
+    },
+    admin: createAdminDesk({
+      permanence: live,
+      schedule: context.schedule,
+      roles,
+      settings: context.settings,
+      helplineId: definition.id,
+      now: () => clock.now(),
+      eraseNow: (conversationId, youthId) =>
+        run({ type: "erase_conversation", conversationId, youthId }, `admin.${conversationId}`),
+    }),
+    metrics: () => operations.series({ permanence: live, schedule: context.schedule }),
+    oldestPendingAt: () => live.oldestPendingAt,
+    async tick() {
+      await live.dispatch({ type: "tick" });
+      await youthPages.tick();
+    },
+    settled: () => live.settled(),
+    close: () => live.close(),
+  };
+}
