@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { permanenceDir, startBot, type StartedBot } from "./app.ts";
 import type { BotConfig } from "./config/schema.ts";
 import { ConfigError, loadBotConfig } from "./config/load.ts";
+import { checkStaffing } from "./helpline/staffing.ts";
 import { createLogger, errorFields } from "./logging/logger.ts";
 import { claimEpoch } from "./permanence/journal/epoch.ts";
 import type { HeldLock } from "./standby/lock.ts";
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   let lockSettings: LockSettings;
   try {
     config = loadBotConfig(configFile);
+    checkStaffing(config, configFile);
     lockSettings = lockSettingsFromEnv(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
