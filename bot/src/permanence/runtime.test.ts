@@ -252,4 +252,19 @@ describe("Permanence", () => {
     expect(after.done.filter((type) => type === "invite")).toHaveLength(1);
     expect(second.state.conversations["!room2:x"]?.phase.kind).toBe("queued");
   });
+
+  it("should replay an arrival with the youth's answer, and one written before the question", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "perm-"));
+    const first = await open(dir, recordingRunner().run);
+    // As a bot before the question wrote it: no writingAbout at all.
+    await first.dispatch(arrival(1));
+    await first.dispatch({ ...arrival(2), writingAbout: "close-one" });
+    const stateBefore = first.state;
+    await first.close();
+
+    const second = await open(dir, recordingRunner().run);
+    expect(second.state).toEqual(stateBefore);
+    expect(second.state.conversations["!room1:x"]).not.toHaveProperty("writingAbout");
+    expect(second.state.conversations["!room2:x"]?.writingAbout).toBe("close-one");
+  });
 });
