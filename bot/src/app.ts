@@ -38,7 +38,7 @@ import { ensureStaffRoom } from "./permanence/matrix/staff-room.ts";
 import * as actions from "./permanence/actions/index.ts";
 import { createDesks } from "./permanence/desk.ts";
 import { PageWatch } from "./permanence/page-watch.ts";
-import { publicHelpline, publicStatus } from "./permanence/public-view.ts";
+import { endedStatus, publicHelpline, publicStatus } from "./permanence/public-view.ts";
 import { Permanence, systemClock, type Clock, type CommandRunner } from "./permanence/runtime.ts";
 import { createSchedule, localWallTime } from "./permanence/schedule/schedule.ts";
 import { createYouthPages } from "./permanence/youth-pages.ts";
@@ -190,7 +190,7 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       homeserver,
       staffRoomId,
       renderNotice: (notice) => renderNotice(notice, displayName, timeZone, offerTimeoutMs),
-      inviteReason: inviteReason(offerTimeoutMs),
+      inviteReason: (writingAbout) => inviteReason(offerTimeoutMs, writingAbout),
       conversationOverReason,
       isCounsellor: (userId) => counsellorSet.has(userId),
     });
@@ -340,8 +340,14 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
         admitting: () => context.schedule(clock.now()).admitting,
         nextReference: () => freeReference(live.state, Math.random),
         roomName: (reference) => roomName(reference, clock.now(), timeZone),
-        arrive: (conversationId, youthId, reference) =>
-          live.dispatch({ type: "youth_arrived", conversationId, youthId, reference }),
+        arrive: (conversationId, youthId, reference, writingAbout) =>
+          live.dispatch({
+            type: "youth_arrived",
+            conversationId,
+            youthId,
+            reference,
+            ...(writingAbout === undefined ? {} : { writingAbout }),
+          }),
         youthName,
         conversationOf: (youthId) => {
           const conversation = Object.values(live.state.conversations).find(
@@ -352,7 +358,10 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
             : { conversationId: conversation.id, reference: conversation.reference };
         },
       },
+      asksWhoIsWriting: definition.asksWhoIsWriting,
+      ended: definition.ended !== undefined,
       publicStatus: () => {
+        if (definition.ended !== undefined) return endedStatus(timeZone);
         // Counted for the statistics: someone opened the page while nobody is admitted.
         if (!context.schedule(clock.now()).admitting) operations.closedVisit();
         return publicStatus({
@@ -367,7 +376,8 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       youthPages,
       readiness: () => readiness.check(),
       // Only the helpline's own languages are counted by name: nothing free-form is stored.
-      conversationOpened: (language) => {
+      conversationOpened: (language, writingAbout) => {
+        if (definition.asksWhoIsWriting) operations.writingAbout(writingAbout ?? "unanswered");
         const primary = language?.toLowerCase().split("-")[0];
         operations.language(
           primary === undefined

@@ -16,6 +16,7 @@ import { clientKeyOf, createAbuseGuard } from "./abuse/guard.ts";
 import { createAbuseProtection } from "./abuse/protection.ts";
 import { addCounsellorRoutes } from "./counsellor-routes.ts";
 import type { ApiDeps } from "./deps.ts";
+import { admissionPaths, refuseWhenEnded } from "./ended.ts";
 import { sendError } from "./errors.ts";
 import { describeInvalidRequest, proofOfWorkFailure } from "./request-schemas.ts";
 import { handle, hasBody, methodNotAllowed, refuseNonEmptyBody } from "./routing.ts";
@@ -116,6 +117,10 @@ export function createApiApp(deps: ApiDeps): express.Express {
   });
 
   app.use(express.json({ limit: maxBodyBytes, strict: true, type: "application/json" }));
+  app.use(
+    admissionPaths,
+    refuseWhenEnded(() => deps.ended === true),
+  );
 
   app.get("/api/health", (_request, response) => {
     response.status(200).json({ ok: true });
@@ -208,7 +213,9 @@ export function createApiApp(deps: ApiDeps): express.Express {
         sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
         return;
       }
-      const result = await openConversation(deps, parsed.data);
+      // Asked only by some services: an answer the service did not ask for is dropped.
+      const writingAbout = deps.asksWhoIsWriting === true ? parsed.data.writingAbout : undefined;
+      const result = await openConversation(deps, { ...parsed.data, writingAbout });
       if (!result.ok) {
         deps.logger.info("conversation.refused", { reason: result.reason });
         if (result.reason === "closed") {
@@ -232,7 +239,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
       // So that a counsellor can bar this client later (`!bloquer`); memory only.
       abuse.bars.rememberOpener(result.roomId, clientKeyOf(response));
       deps.logger.info("conversation.opened", { roomId: result.roomId });
-      deps.conversationOpened?.(parsed.data.language);
+      deps.conversationOpened?.(parsed.data.language, writingAbout);
       response.status(201).json(opened);
     }),
   );
