@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { fenceDir, startBot, type StartedBot } from "./app.ts";
 import type { BotConfig } from "./config/schema.ts";
 import { ConfigError, loadBotConfig } from "./config/load.ts";
+import { checkStaffing } from "./helpline/staffing.ts";
 import { loadHelplines } from "./helplines/definitions.ts";
 import { createLogger, errorFields } from "./logging/logger.ts";
 import { claimEpoch } from "./permanence/journal/epoch.ts";
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
     config = loadBotConfig(configFile);
     // Every helpline's definition too: any broken one stops the start, naming its file and key.
     loadHelplines(config);
+    // An active service needs a team; only an ended one may list none.
+    checkStaffing(config, configFile);
     lockSettings = lockSettingsFromEnv(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -28,7 +28,18 @@ let logLines: string[];
 let admitting: boolean;
 /** False plays a bot whose journal cannot store the arrival (a full disk). */
 let arrivalStored: boolean;
-let arrivals: { conversationId: string; youthId: string; reference: number }[];
+let arrivals: {
+  conversationId: string;
+  youthId: string;
+  reference: number;
+  writingAbout?: string;
+}[];
+/** The service asks "about myself / about someone close". */
+let asksWhoIsWriting: boolean;
+/** The service has ended. */
+let ended: boolean;
+/** What the statistics were told of each opened conversation. */
+let opened: { language: string | undefined; writingAbout: string | undefined }[];
 let availabilityChanges: { userId: string; availability: Availability }[];
 let bars: Bars;
 let abuse: AbuseProtection;
@@ -63,6 +74,9 @@ beforeEach(async () => {
   admitting = true;
   arrivalStored = true;
   arrivals = [];
+  asksWhoIsWriting = false;
+  ended = false;
+  opened = [];
   availabilityChanges = [];
   bars = new Bars();
   barRequests = [];
@@ -99,9 +113,14 @@ beforeEach(async () => {
       admitting: () => admitting,
       nextReference: () => 4821,
       roomName: (reference) => `Jeune ${reference} · 21:00`,
-      arrive: async (conversationId, youthId, reference) => {
+      arrive: async (conversationId, youthId, reference, writingAbout) => {
         if (!arrivalStored) throw new Error("the journal could not store a record");
-        arrivals.push({ conversationId, youthId, reference });
+        arrivals.push({
+          conversationId,
+          youthId,
+          reference,
+          ...(writingAbout === undefined ? {} : { writingAbout }),
+        });
       },
       conversationOf: (id) => arrivals.find((arrival) => arrival.youthId === id),
       youthName: (reference) => `Jeune ${reference}`,
@@ -124,6 +143,13 @@ beforeEach(async () => {
     }),
     publicStatus: () => ({ ...closedStatus, admitting, open: admitting }),
     publicHelpline: () => ({ id: "maintenant-jen-parle" }),
+    get asksWhoIsWriting() {
+      return asksWhoIsWriting;
+    },
+    get ended() {
+      return ended;
+    },
+    conversationOpened: (language, writingAbout) => opened.push({ language, writingAbout }),
     readiness: async () => readiness,
     counsellorDesk: {
       view: (userId) => ({
@@ -859,5 +885,59 @@ describe("POST /api/presence", () => {
       expect(JSON.parse(refused.text)).toMatchObject({ error: { code: "invalid_request" } });
     }
     expect(pageEvents).toEqual([]);
+  });
+});
+
+describe("who the youth writes about (POST /api/conversations)", () => {
+  it("should pass her answer to the queue and the statistics when the service asks", async () => {
+    asksWhoIsWriting = true;
+    const response = await call("POST", "/api/conversations", {
+      ...(await youthRegisters()),
+      language: "fr",
+      writingAbout: "close-one",
+    });
+    expect(response.status).toBe(201);
+    expect(arrivals).toEqual([expect.objectContaining({ youthId, writingAbout: "close-one" })]);
+    expect(opened).toEqual([{ language: "fr", writingAbout: "close-one" }]);
+  });
+
+  it("should drop an answer the service did not ask for, or one it does not know", async () => {
+    await call("POST", "/api/conversations", {
+      ...(await youthRegisters()),
+      writingAbout: "self",
+    });
+    asksWhoIsWriting = true;
+    const other = "@youth-other:localhost";
+    const response = await call("POST", "/api/conversations", {
+      ...(await youthRegisters(other)),
+      writingAbout: "the neighbour",
+    });
+    expect(response.status).toBe(201);
+    expect(arrivals.map((arrival) => arrival.writingAbout)).toEqual([undefined, undefined]);
+    expect(opened.map((entry) => entry.writingAbout)).toEqual([undefined, undefined]);
+  });
+});
+
+describe("an ended service", () => {
+  it("should refuse a challenge, a registration token and a conversation with 410, creating nothing", async () => {
+    const registered = await youthRegisters();
+    const roomsBefore = homeserver.createdRooms.length;
+    const tokensBefore = homeserver.tokens.size;
+    ended = true;
+    for (const [path, body] of [
+      ["/api/challenges", undefined],
+      ["/api/registration-tokens", { challenge: "x", solution: "y" }],
+      ["/api/conversations", registered],
+    ] as const) {
+      const response = await call("POST", path, body);
+      expect(response.status, path).toBe(410);
+      expect(errorCode(response.body)).toBe("helpline_ended");
+    }
+    expect(homeserver.createdRooms).toHaveLength(roomsBefore);
+    expect(homeserver.tokens.size).toBe(tokensBefore);
+    expect(arrivals).toEqual([]);
+    // Its page still reads what it needs.
+    expect((await call("GET", "/api/helpline")).status).toBe(200);
+    expect((await call("GET", "/api/challenges")).status).toBe(405);
   });
 });

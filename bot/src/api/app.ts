@@ -16,6 +16,7 @@ import { clientKeyOf, createAbuseGuard } from "./abuse/guard.ts";
 import { createAbuseProtection } from "./abuse/protection.ts";
 import { addCounsellorRoutes } from "./counsellor-routes.ts";
 import type { ApiDeps } from "./deps.ts";
+import { refuseWhenEnded } from "./ended.ts";
 import { sendError } from "./errors.ts";
 import { describeInvalidRequest, proofOfWorkFailure } from "./request-schemas.ts";
 import { handle, hasBody, methodNotAllowed, refuseNonEmptyBody } from "./routing.ts";
@@ -176,6 +177,11 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
 
   /** A helpline's own routes (youths' and counsellors'), under `base`. */
   function addHelplineRoutes(deps: ApiDeps, base: string): void {
+    // An ended service: nothing that starts a conversation is even begun (api/ended.ts).
+    app.use(
+      ["challenges", "registration-tokens", "conversations"].map((route) => `${base}/${route}`),
+      refuseWhenEnded(() => deps.ended === true),
+    );
     app.post(
       `${base}/challenges`,
       guard.limit("challenges"),
@@ -241,7 +247,9 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
           sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
           return;
         }
-        const result = await openConversation(deps, parsed.data);
+        // Asked only by some services: an answer the service did not ask for is dropped.
+        const writingAbout = deps.asksWhoIsWriting === true ? parsed.data.writingAbout : undefined;
+        const result = await openConversation(deps, { ...parsed.data, writingAbout });
         if (!result.ok) {
           deps.logger.info("conversation.refused", { reason: result.reason });
           if (result.reason === "closed") {
@@ -265,7 +273,7 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
         // So that a counsellor can bar this client later (`!bloquer`); memory only.
         abuse.bars.rememberOpener(result.roomId, clientKeyOf(response));
         deps.logger.info("conversation.opened", { roomId: result.roomId });
-        deps.conversationOpened?.(parsed.data.language);
+        deps.conversationOpened?.(parsed.data.language, writingAbout);
         response.status(201).json(opened);
       }),
     );

@@ -1,3 +1,4 @@
+import type { WritingAbout } from "@helpline/contract";
 import type { ConversationDeps } from "../conversations/open-conversation.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { Readiness } from "../operations/readiness.ts";
@@ -26,8 +27,15 @@ export interface ApiDeps extends ConversationDeps {
   counsellorDesk: CounsellorDesk;
   /** What a supervisor's console may see and do besides (permanence/desk.ts). */
   supervisorDesk: SupervisorDesk;
-  /** A new conversation was opened, from a page in this language if it said (statistics). */
-  conversationOpened?(language: string | undefined): void;
+  /**
+   * A new conversation was opened, from a page in this language if it said, with the youth's
+   * answer to "about myself / about someone close" if asked and given (statistics).
+   */
+  conversationOpened?(language: string | undefined, writingAbout: WritingAbout | undefined): void;
+  /** The service asks "about myself / about someone close": the answer goes to the engine. */
+  asksWhoIsWriting?: boolean;
+  /** The service has ended: nothing that starts a conversation is accepted (410). */
+  ended?: boolean;
   /** What youths' pages say of themselves: their presence keys, heartbeats and last words. */
   youthPages: YouthPages;
   /** Rate limits, bars and the proof of work (see api/abuse/); the config's defaults if absent. */

@@ -73,7 +73,11 @@ export const abuseConfigSchema = z.strictObject({
 const helpline = z.strictObject({
   /** The service's definition: hours, texts, resources (see config/helplines/). Resolved to an absolute path. */
   definition: z.string().min(1),
-  counsellors: z.array(counsellor).min(1, { error: "at least one counsellor" }),
+  /**
+   * At least one, unless the definition says the service has `ended`: checked once the
+   * definitions are read (helpline/staffing.ts), as this file cannot tell.
+   */
+  counsellors: z.array(counsellor).default([]),
 });
 
 export const botConfigSchema = z.strictObject({

@@ -1,3 +1,4 @@
+import type { WritingAbout } from "@helpline/contract";
 import type { Homeserver } from "../matrix/homeserver.ts";
 import type { IssuedTokens } from "./issued-tokens.ts";
 import { buildConversationRoom } from "./room-spec.ts";
@@ -51,7 +52,12 @@ export interface Admission {
    * Durable once resolved: the youth is in the queue. Rejects when it could not be stored (a full
    * disk): then the youth is not in the queue, unless conversationOf says otherwise.
    */
-  arrive(conversationId: string, youthId: string, reference: number): Promise<void>;
+  arrive(
+    conversationId: string,
+    youthId: string,
+    reference: number,
+    writingAbout?: WritingAbout,
+  ): Promise<void>;
   /** The youth's live conversation, if the permanence has one. */
   conversationOf(youthId: string): { conversationId: string; reference: number } | undefined;
 }
@@ -81,7 +87,7 @@ export async function issueRegistrationToken(
  */
 export async function openConversation(
   deps: ConversationDeps,
-  request: { registrationToken: string; openIdToken: OpenIdToken },
+  request: { registrationToken: string; openIdToken: OpenIdToken; writingAbout?: WritingAbout },
 ): Promise<OpenConversationResult> {
   if (request.openIdToken.matrix_server_name !== deps.serverName) {
     return { ok: false, reason: "wrong_server" };
@@ -127,7 +133,7 @@ export async function openConversation(
       }),
     );
     try {
-      await deps.admission.arrive(roomId, youthId, reference);
+      await deps.admission.arrive(roomId, youthId, reference, request.writingAbout);
     } catch {
       // The arrival may have been stored and something after it failed: then the youth is in
       // the queue, and that is what counts.

@@ -56,6 +56,27 @@ describe("the committed helpline files", () => {
     const adults = loadHelplineConfig(path.join(examples, "sos-viol.yaml"));
     expect([adults.defaultLanguage, adults.audience]).toEqual(["fr", "adults"]);
     expect(adults.resources.some((resource) => resource.phone === "0800 98 100")).toBe(true);
+    // SOS Viol's chat also hears relatives: it asks who the person writes about.
+    expect([adults.asksWhoIsWriting, dutch.asksWhoIsWriting]).toEqual([true, false]);
+  });
+
+  it("should load the ended pilot, pointing to SOS Viol and Maintenant j'en parle", () => {
+    const pilot = loadHelplineConfig(path.join(examples, "chat-violences-sexuelles.yaml"));
+    expect(pilot.id).toBe("chat-violences-sexuelles");
+    expect(pilot.ended?.on).toBe("2021-07-01");
+    expect(pilot.ended?.successors.map((successor) => successor.url)).toEqual([
+      "https://www.sosviol.be/",
+      "https://www.maintenantjenparle.be/",
+    ]);
+    expect(pilot.resources.map((resource) => resource.phone ?? resource.url)).toContain(
+      "https://www.violencessexuelles.be",
+    );
+    expect(pilot.resources.find((resource) => resource.emergency)?.phone).toBe("112");
+    // Its page speaks its three languages.
+    const successors = pilot.ended?.successors ?? [];
+    for (const text of [pilot.name, ...successors.map((successor) => successor.description)]) {
+      expect(Object.keys(text ?? {}).sort()).toEqual(["en", "fr", "nl"]);
+    }
   });
 });
 
@@ -222,5 +243,78 @@ describe("toPermanenceSettings", () => {
       typicalConversationMs: 1_800_000,
       erasureGraceMs: 300_000,
     });
+  });
+});
+
+describe("an ended service", () => {
+  const successors = [
+    { name: { fr: "SOS Viol" }, url: "https://www.sosviol.be/" },
+    {
+      name: { fr: "Maintenant j'en parle" },
+      url: "https://www.maintenantjenparle.be/",
+      description: { fr: "Pour les mineur·e·s." },
+    },
+  ];
+
+  function endedInput(ended: unknown = { on: "2021-07-01", successors }) {
+    const { hours: _hours, conversations: _conversations, ...rest } = valid();
+    return { ...rest, ended };
+  }
+
+  it("should need neither hours nor conversation limits, and never open", () => {
+    const def = parseHelplineConfig(endedInput(), "ended.yaml");
+    expect(def.ended).toEqual({ on: "2021-07-01", successors });
+    expect(Object.values(def.hours.weekly).flat()).toEqual([]);
+    expect(def.hours.openings).toEqual([]);
+    expect(def.cannedReplies).toEqual([]);
+  });
+
+  it("should still require hours and conversation limits of a service that runs", () => {
+    const { hours: _hours, conversations: _conversations, ...rest } = valid();
+    expect(problems(rest)).toEqual([
+      'line.yaml: hours: expected a "hours" mapping (only a helpline with "ended" may leave it out), got nothing (the key is missing)',
+      'line.yaml: conversations: expected a "conversations" mapping (only a helpline with "ended" may leave it out), got nothing (the key is missing)',
+    ]);
+  });
+
+  it("should check the day, the successors and their texts in the default language", () => {
+    expect(problems(endedInput({ on: "2021-02-30", successors: [] }))).toEqual([
+      'line.yaml: ended.on: expected a real calendar date written YYYY-MM-DD (e.g. 2026-12-25), got "2021-02-30"',
+      "line.yaml: ended.successors: expected at least one successor, got a list of 0 items",
+    ]);
+    expect(
+      problems(
+        endedInput({
+          on: "2021-07-01",
+          successors: [{ name: { fr: "SOS Viol" }, url: "ftp://sosviol.be" }],
+        }),
+      ),
+    ).toEqual([
+      'line.yaml: ended.successors.0.url: expected an http(s) URL, got "ftp://sosviol.be"',
+    ]);
+    expect(
+      problems(
+        endedInput({
+          on: "2021-07-01",
+          successors: [
+            { name: { nl: "SOS Viol" }, url: "https://www.sosviol.be/", description: { en: "x" } },
+          ],
+        }),
+      ),
+    ).toEqual([
+      "line.yaml: ended.successors.0.name.fr: expected a text in the default language (fr), got nothing (the key is missing)",
+      "line.yaml: ended.successors.0.description.fr: expected a text in the default language (fr), got nothing (the key is missing)",
+    ]);
+  });
+});
+
+describe("the 'who do you write about' question", () => {
+  it("should not be asked unless the service says so", () => {
+    expect(parseHelplineConfig(valid(), "line.yaml").asksWhoIsWriting).toBe(false);
+    const asked = parseHelplineConfig({ ...valid(), asksWhoIsWriting: true }, "line.yaml");
+    expect(asked.asksWhoIsWriting).toBe(true);
+    expect(problems({ ...valid(), asksWhoIsWriting: "yes" })).toEqual([
+      'line.yaml: asksWhoIsWriting: expected true or false, got "yes"',
+    ]);
   });
 });

@@ -182,6 +182,7 @@ const conversations = z.strictObject({
    */
   hiddenPageSilentMinutes: z.int().min(1).max(120).default(10),
 });
+type Conversations = z.infer<typeof conversations>;
 
 const resource = z
   .strictObject({
@@ -220,6 +221,52 @@ const cannedReply = z.strictObject({
 });
 export type CannedReply = z.infer<typeof cannedReply>;
 
+const httpUrl = z.url({ protocol: /^https?$/, error: "an http(s) URL" });
+
+/** A service that took over an ended one's work: its page links to it. */
+const successor = z.strictObject({
+  name: localizedText,
+  url: httpUrl,
+  /** Who it is for, in a few words ("for adults and their relatives"). */
+  description: localizedText.optional(),
+});
+
+/**
+ * A service that has stopped: its page says so in its languages and points to its successors; it
+ * admits no one, runs no permanence and needs no counsellor.
+ */
+const ended = z.strictObject({
+  /** The day it stopped. */
+  on: localDate,
+  successors: z.array(successor).min(1, { error: "at least one successor" }),
+});
+export type Ended = z.infer<typeof ended>;
+
+/** An ended service never opens: the week it is given when its file has no hours. */
+const neverOpen: Hours = {
+  timeZone: "Europe/Brussels",
+  weekly: Object.fromEntries(weekdays.map((day) => [day, []])) as unknown as Hours["weekly"],
+  closures: [],
+  openings: [],
+  lastAdmissionMinutes: 0,
+  closingWarningMinutes: 0,
+};
+
+/**
+ * An ended service holds no conversation, so its limits are never used; these only keep one
+ * shape for every definition (a runtime reads `ended` and starts no permanence for it).
+ */
+const noConversations: Conversations = {
+  defaultMaxPerCounsellor: 1,
+  offerTimeoutSeconds: 60,
+  inactivityTimeoutMinutes: 30,
+  typicalDurationMinutes: 30,
+  erasureGraceMinutes: 0,
+  barMinutes: 24 * 60,
+  pageSilentSeconds: 90,
+  hiddenPageSilentMinutes: 10,
+};
+
 export const helplineSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, {
@@ -228,8 +275,10 @@ export const helplineSchema = z
     name: localizedText,
     defaultLanguage: z.enum(languages),
     audience: z.enum(["minors", "adults"]),
-    hours,
-    conversations,
+    /** Required while the service runs; an ended one may leave it out. */
+    hours: hours.optional(),
+    /** Required while the service runs; an ended one may leave it out. */
+    conversations: conversations.optional(),
     resources: z.array(resource).min(1, { error: "at least one resource for youths" }),
     /** Where the youth's "quick exit" goes: a neutral site that replaces the chat in history. */
     quickExitUrl: z
@@ -237,6 +286,14 @@ export const helplineSchema = z
       .default("https://www.google.com/"),
     /** Ready-made replies for counsellors' consoles (GET /api/counsellor/me). */
     cannedReplies: z.array(cannedReply).max(50).default([]),
+    /**
+     * Ask youths first "I write about myself / about someone close to me" (never required): for
+     * services that also hear relatives. The counsellor sees the answer with the offer, and the
+     * anonymous statistics count the answers.
+     */
+    asksWhoIsWriting: z.boolean().default(false),
+    /** Present once the service has stopped (see `ended` above). */
+    ended: ended.optional(),
   })
   .check((ctx) => {
     // Every text must exist at least in the default language, the one shown when no other fits.
@@ -247,6 +304,12 @@ export const helplineSchema = z
         (entry, index): [PropertyKey[], LocalizedText | undefined][] => [
           [["resources", index, "label"], entry.label],
           [["resources", index, "description"], entry.description],
+        ],
+      ),
+      ...(ctx.value.ended?.successors ?? []).flatMap(
+        (entry, index): [PropertyKey[], LocalizedText | undefined][] => [
+          [["ended", "successors", index, "name"], entry.name],
+          [["ended", "successors", index, "description"], entry.description],
         ],
       ),
       ...ctx.value.cannedReplies.flatMap(
@@ -277,14 +340,33 @@ export const helplineSchema = z
         });
       } else seen.set(entry.id, index);
     }
-    if (weekdays.every((day) => ctx.value.hours.weekly[day].length === 0)) {
+    // An ended service admits no one: it needs neither hours nor conversation limits.
+    if (ctx.value.ended !== undefined) return;
+    for (const key of ["hours", "conversations"] as const) {
+      if (ctx.value[key] !== undefined) continue;
+      ctx.issues.push({
+        code: "custom",
+        path: [key],
+        input: undefined,
+        message: `a "${key}" mapping (only a helpline with "ended" may leave it out)`,
+      });
+    }
+    const weekly = ctx.value.hours?.weekly;
+    if (weekly !== undefined && weekdays.every((day) => weekly[day].length === 0)) {
       ctx.issues.push({
         code: "custom",
         path: ["hours", "weekly"],
-        input: ctx.value.hours.weekly,
+        input: weekly,
         message: "at least one weekly slot",
       });
     }
-  });
+  })
+  // One shape for every definition: an ended service's missing hours and limits are filled in
+  // (it never opens), so code that reads them needs no second case.
+  .transform((definition) => ({
+    ...definition,
+    hours: definition.hours ?? neverOpen,
+    conversations: definition.conversations ?? noConversations,
+  }));
 
-export type HelplineDefinition = z.infer<typeof helplineSchema>;
+export type HelplineDefinition = z.output<typeof helplineSchema>;

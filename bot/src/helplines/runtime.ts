@@ -24,7 +24,7 @@ import {
 import { createStaffDesk } from "../permanence/matrix/staff-desk.ts";
 import { ensureStaffRoom } from "../permanence/matrix/staff-room.ts";
 import { PageWatch } from "../permanence/page-watch.ts";
-import { publicHelpline, publicStatus } from "../permanence/public-view.ts";
+import { endedStatus, publicHelpline, publicStatus } from "../permanence/public-view.ts";
 import { Permanence, type Clock, type CommandRunner } from "../permanence/runtime.ts";
 import { createSchedule, localWallTime } from "../permanence/schedule/schedule.ts";
 import {
@@ -116,6 +116,9 @@ export async function startHelpline(
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const journalDir = path.join(dir, "permanence");
   const timeZone = definition.hours.timeZone;
+  // An ended service admits no one (its definition's week never opens, and the API refuses every
+  // admission with 410); its idle permanence keeps the code path the same as everyone else's.
+  const ended = definition.ended !== undefined;
   const counsellorIds = config.counsellors.map((counsellor) => counsellor.userId);
   const context = {
     settings: toPermanenceSettings(definition, config.counsellors),
@@ -139,7 +142,7 @@ export async function startHelpline(
     homeserver,
     staffRoomId,
     renderNotice: (notice) => renderNotice(notice, displayName, timeZone, offerTimeoutMs),
-    inviteReason: inviteReason(offerTimeoutMs),
+    inviteReason: (writingAbout) => inviteReason(offerTimeoutMs, writingAbout),
     conversationOverReason,
     isCounsellor: (userId) => counsellorSet.has(userId),
   });
@@ -266,8 +269,14 @@ export async function startHelpline(
         admitting: () => context.schedule(clock.now()).admitting,
         nextReference: () => freeReference(live.state, Math.random),
         roomName: (reference) => roomName(reference, clock.now(), timeZone),
-        arrive: (conversationId, youthId, reference) =>
-          live.dispatch({ type: "youth_arrived", conversationId, youthId, reference }),
+        arrive: (conversationId, youthId, reference, writingAbout) =>
+          live.dispatch({
+            type: "youth_arrived",
+            conversationId,
+            youthId,
+            reference,
+            ...(writingAbout === undefined ? {} : { writingAbout }),
+          }),
         youthName,
         conversationOf: (youthId) => {
           const conversation = Object.values(live.state.conversations).find(
@@ -278,7 +287,10 @@ export async function startHelpline(
             : { conversationId: conversation.id, reference: conversation.reference };
         },
       },
+      asksWhoIsWriting: definition.asksWhoIsWriting,
+      ended,
       publicStatus: () => {
+        if (ended) return endedStatus(timeZone);
         // Counted for the statistics: someone opened the page while nobody is admitted.
         if (!context.schedule(clock.now()).admitting) operations.closedVisit();
         return publicStatus({
@@ -292,7 +304,8 @@ export async function startHelpline(
       publicHelpline: () => publicHelpline(definition),
       youthPages,
       // Only the helpline's own languages are counted by name: nothing free-form is stored.
-      conversationOpened: (language) => {
+      conversationOpened: (language, writingAbout) => {
+        if (definition.asksWhoIsWriting) operations.writingAbout(writingAbout ?? "unanswered");
         const primary = language?.toLowerCase().split("-")[0];
         operations.language(
           primary === undefined

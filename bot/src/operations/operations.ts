@@ -9,7 +9,11 @@ import { FactTracker, type OperationsFact } from "./facts.ts";
 import { Metrics, type DiskSample } from "./metrics.ts";
 import type { AdminStatus, HelplineAdmin } from "./private-api.ts";
 import type { RolesStore } from "./roles.ts";
-import { StatisticsStore, type StatisticsOnlyFact } from "./statistics-store.ts";
+import {
+  StatisticsStore,
+  type StatisticsOnlyFact,
+  type WritingAboutAnswer,
+} from "./statistics-store.ts";
 
 /**
  * Metrics and anonymous statistics, fed from the outside: the permanence's changes (observe), the
@@ -27,7 +31,8 @@ export function createOperations(deps: {
   const metrics = new Metrics();
   const statistics = new StatisticsStore(path.join(deps.stateDir, "statistics"), deps.timeZone);
   const count = (fact: OperationsFact | StatisticsOnlyFact, at: number) => {
-    if (fact.kind !== "closed_visit" && fact.kind !== "language") metrics.record(fact);
+    if (fact.kind !== "closed_visit" && fact.kind !== "language" && fact.kind !== "writing_about")
+      metrics.record(fact);
     else if (fact.kind === "closed_visit") metrics.recordClosedVisit();
     try {
       statistics.count(fact, at);
@@ -43,6 +48,12 @@ export function createOperations(deps: {
     closedVisit: () => count({ kind: "closed_visit" }, deps.now()),
     /** The page language a youth's conversation was opened with (counted, never stored with it). */
     language: (language: string) => count({ kind: "language", language }, deps.now()),
+    /**
+     * The answer to "about myself / about someone close" a conversation was opened with, for a
+     * service that asks it: a tally per day, never stored with the conversation.
+     */
+    writingAbout: (answer: WritingAboutAnswer) =>
+      count({ kind: "writing_about", answer }, deps.now()),
     /** This helpline's metrics (the deployment's own are rendered beside them, app.ts). */
     series: (sources: { permanence: Permanence; schedule: Schedule }) =>
       metrics.series({

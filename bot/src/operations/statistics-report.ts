@@ -1,5 +1,20 @@
 import { emptyDay, type DailyAggregate, type StatisticsFile } from "./statistics-store.ts";
 
+type WritingAboutTally = NonNullable<DailyAggregate["writingAbout"]>;
+
+/** Both tallies summed; null only when neither day asked the question. */
+function mergeWritingAbout(
+  a: WritingAboutTally | undefined,
+  b: WritingAboutTally | undefined,
+): WritingAboutTally | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return {
+    self: a.self + b.self,
+    "close-one": a["close-one"] + b["close-one"],
+    unanswered: a.unanswered + b.unanswered,
+  };
+}
+
 // The statistics report: daily aggregates summed by day, ISO week (Monday first) or month, and
 // written as CSV, JSON or an SVG bar chart. Pure: the CLI reads the file and prints the result.
 
@@ -20,6 +35,8 @@ export interface ReportRow {
   durationMedianSeconds: number | null;
   durationP90Seconds: number | null;
   languages: Record<string, number>;
+  /** Answers to "about myself / about someone close"; null when the service did not ask. */
+  writingAbout: WritingAboutTally | null;
 }
 
 /** Median of sorted values: the middle one, or the mean of the two middle ones. */
@@ -36,6 +53,9 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[rank - 1] ?? null;
 }
+
+const optionalTally = (tally: WritingAboutTally | undefined) =>
+  tally === undefined ? {} : { writingAbout: tally };
 
 const dayMs = 86_400_000;
 
@@ -72,6 +92,7 @@ function merge(a: DailyAggregate, b: DailyAggregate): DailyAggregate {
     waitSeconds: [...a.waitSeconds, ...b.waitSeconds].sort((x, y) => x - y),
     durationSeconds: [...a.durationSeconds, ...b.durationSeconds].sort((x, y) => x - y),
     languages,
+    ...optionalTally(mergeWritingAbout(a.writingAbout, b.writingAbout)),
   };
 }
 
@@ -106,10 +127,11 @@ export function buildReport(
     languages: Object.fromEntries(
       Object.entries(total.languages).sort(([a], [b]) => a.localeCompare(b)),
     ),
+    writingAbout: total.writingAbout ?? null,
   }));
 }
 
-const columns: (keyof Omit<ReportRow, "languages">)[] = [
+const columns: (keyof Omit<ReportRow, "languages" | "writingAbout">)[] = [
   "period",
   "conversations",
   "pickedUp",
@@ -126,15 +148,24 @@ const columns: (keyof Omit<ReportRow, "languages">)[] = [
 
 const snake = (name: string) => name.replace(/([A-Z])/g, "_$1").toLowerCase();
 
-/** CSV with a header line; an unknown median is an empty cell; languages as `fr=3;nl=1`. */
+/** `fr=3;nl=1`: a tally in one CSV cell. */
+const tallyCell = (tally: Readonly<Record<string, number>> | null): string =>
+  Object.entries(tally ?? {})
+    .map(([key, n]) => `${key}=${n}`)
+    .join(";");
+
+/**
+ * CSV with a header line; an unknown median is an empty cell; languages as `fr=3;nl=1`, and the
+ * answers to "about myself / about someone close" as `self=2;close-one=1;unanswered=0` (empty
+ * when the service did not ask).
+ */
 export function toCsv(rows: readonly ReportRow[]): string {
-  const header = [...columns.map(snake), "languages"].join(",");
+  const header = [...columns.map(snake), "languages", "writing_about"].join(",");
   const lines = rows.map((row) =>
     [
       ...columns.map((column) => (row[column] === null ? "" : String(row[column]))),
-      Object.entries(row.languages)
-        .map(([language, n]) => `${language}=${n}`)
-        .join(";"),
+      tallyCell(row.languages),
+      tallyCell(row.writingAbout),
     ].join(","),
   );
   return [header, ...lines].join("\n") + "\n";

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import type { WritingAbout } from "@helpline/contract";
 import type { OperationsFact } from "./facts.ts";
 
 // The anonymous statistics, kept as one aggregate per day and nothing else. Per day: counts, and
@@ -27,7 +28,21 @@ export const dailyAggregateSchema = z.strictObject({
   durationSeconds: z.array(z.int().min(0)),
   /** The youth's page language, when it said one; counts only. */
   languages: z.record(z.string(), z.int().min(0)),
+  /**
+   * Answers to "about myself / about someone close" (`unanswered`: the question was skipped), for
+   * a service that asks it; counts only. Absent on days it was not asked, and in older files.
+   */
+  writingAbout: z
+    .strictObject({
+      self: z.int().min(0),
+      "close-one": z.int().min(0),
+      unanswered: z.int().min(0),
+    })
+    .optional(),
 });
+
+/** An answer to "about myself / about someone close", or none. */
+export type WritingAboutAnswer = WritingAbout | "unanswered";
 
 export type DailyAggregate = z.infer<typeof dailyAggregateSchema>;
 export const statisticsFileSchema = z.record(
@@ -93,11 +108,18 @@ export function countFact(
         ...day,
         languages: { ...day.languages, [fact.language]: (day.languages[fact.language] ?? 0) + 1 },
       };
+    case "writing_about": {
+      const tally = day.writingAbout ?? { self: 0, "close-one": 0, unanswered: 0 };
+      return { ...day, writingAbout: { ...tally, [fact.answer]: tally[fact.answer] + 1 } };
+    }
   }
 }
 
 /** Facts that only the statistics count (they do not come from the permanence). */
-export type StatisticsOnlyFact = { kind: "closed_visit" } | { kind: "language"; language: string };
+export type StatisticsOnlyFact =
+  | { kind: "closed_visit" }
+  | { kind: "language"; language: string }
+  | { kind: "writing_about"; answer: WritingAboutAnswer };
 
 /** The helpline's calendar day (YYYY-MM-DD) of an instant, in its time zone. */
 export function dayOf(at: number, timeZone: string): string {

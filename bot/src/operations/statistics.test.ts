@@ -145,9 +145,9 @@ describe("the statistics report", () => {
     expect(rows).toHaveLength(1);
     const csv = toCsv(rows).split("\n");
     expect(csv[0]).toBe(
-      "period,conversations,picked_up,abandoned,not_picked_up,closed_visits,offers_timed_out,handovers,wait_median_seconds,wait_p90_seconds,duration_median_seconds,duration_p90_seconds,languages",
+      "period,conversations,picked_up,abandoned,not_picked_up,closed_visits,offers_timed_out,handovers,wait_median_seconds,wait_p90_seconds,duration_median_seconds,duration_p90_seconds,languages,writing_about",
     );
-    expect(csv[1]).toBe("2026-11-01,6,5,1,0,4,0,0,90,600,900,1200,fr=2;nl=2");
+    expect(csv[1]).toBe("2026-11-01,6,5,1,0,4,0,0,90,600,900,1200,fr=2;nl=2,");
     expect(JSON.parse(toJson(rows, "month"))).toMatchObject({
       by: "month",
       rows: [{ conversations: 6 }],
@@ -160,6 +160,57 @@ describe("the statistics report", () => {
 
   it("should leave a median empty in CSV when nobody was picked up", () => {
     const rows = buildReport({}, { from: "2026-11-01", to: "2026-11-01" }, "day");
-    expect(toCsv(rows).split("\n")[1]).toBe("2026-11-01,0,0,0,0,0,0,0,,,,,");
+    expect(toCsv(rows).split("\n")[1]).toBe("2026-11-01,0,0,0,0,0,0,0,,,,,,");
+  });
+});
+
+describe("who the youth writes about", () => {
+  const answers = (...list: ("self" | "close-one" | "unanswered")[]) =>
+    list.reduce((day, answer) => countFact(day, { kind: "writing_about", answer }), emptyDay());
+
+  it("should tally the answers per day, and nothing for a service that does not ask", () => {
+    expect(emptyDay().writingAbout).toBeUndefined();
+    expect(answers("close-one", "self", "close-one", "unanswered").writingAbout).toEqual({
+      self: 1,
+      "close-one": 2,
+      unanswered: 1,
+    });
+  });
+
+  it("should sum the tallies over a period and write them in CSV and JSON", () => {
+    const data: StatisticsFile = {
+      "2026-11-02": answers("self", "close-one"),
+      "2026-11-03": emptyDay(),
+      "2026-11-04": answers("close-one", "unanswered"),
+    };
+    const [week] = buildReport(data, { from: "2026-11-02", to: "2026-11-08" }, "week");
+    expect(week?.writingAbout).toEqual({ self: 1, "close-one": 2, unanswered: 1 });
+    expect(toCsv(week ? [week] : []).split("\n")[1]).toMatch(/,self=1;close-one=2;unanswered=1$/);
+    expect(JSON.parse(toJson(week ? [week] : [], "week")).rows[0].writingAbout).toEqual({
+      self: 1,
+      "close-one": 2,
+      unanswered: 1,
+    });
+    const [asked] = buildReport(data, { from: "2026-11-03", to: "2026-11-03" }, "day");
+    expect(asked?.writingAbout).toBeNull();
+  });
+
+  it("should read a file written before the question existed, and keep the tally on disk", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "statistics-"));
+    const store = new StatisticsStore(dir, "Europe/Brussels");
+    const at = Date.now();
+    store.count({ kind: "conversation_started" }, at);
+    store.count({ kind: "writing_about", answer: "close-one" }, at);
+    const stored = readStatistics(store.file);
+    const day = stored[dayOf(at, "Europe/Brussels")];
+    expect(day?.writingAbout).toEqual({ self: 0, "close-one": 1, unanswered: 0 });
+    // Only counts: the file says nothing that could tie the answer to a conversation.
+    expect(Object.keys(day ?? {}).sort()).toEqual(
+      Object.keys(emptyDay()).concat("writingAbout").sort(),
+    );
+    const older: StatisticsFile = { "2026-11-02": emptyDay() };
+    expect(
+      buildReport(older, { from: "2026-11-02", to: "2026-11-02" }, "day")[0]?.writingAbout,
+    ).toBeNull();
   });
 });

@@ -1,7 +1,11 @@
+import path from "node:path";
+import { readHelpline } from "@helpline/contract";
 import { describe, expect, it } from "vitest";
+import { loadHelplineConfig, parseHelplineConfig } from "../helpline/load.ts";
 import type { CannedReply } from "../helpline/schema.ts";
+import { validHelplineInput } from "../helpline/testing.ts";
 import { Permanence, second, settingsFor } from "./engine/testing/scenario.ts";
-import { counsellorView, supervisorOverview } from "./public-view.ts";
+import { counsellorView, endedStatus, publicHelpline, supervisorOverview } from "./public-view.ts";
 
 // 2026-11-23 is a Monday; 17:40 UTC is 18:40 in Brussels.
 const start = Date.parse("2026-11-23T17:40:00.000Z");
@@ -167,6 +171,72 @@ describe("the supervisor's overview", () => {
         { reference: 4823, position: 2, waitingSince: "2026-11-23T17:42:01.000Z", state: "queued" },
       ],
       active: 1,
+    });
+  });
+});
+
+describe("who the youth writes about, on the counsellor's view", () => {
+  it("should show her answer with the offer and while she talks with her", () => {
+    const permanence = new Permanence(settingsFor([{ userId: "@alice" }]), undefined, start);
+    permanence.happens({
+      type: "youth_arrived",
+      conversationId: "!a",
+      youthId: "@y-a",
+      reference: 4821,
+      writingAbout: "close-one",
+    });
+    permanence.youthArrives("!b", 4822);
+    permanence.counsellorGoesOnDuty("@alice");
+    expect(viewOf(permanence, "@alice")?.conversations).toEqual([
+      expect.objectContaining({ reference: 4821, state: "offered", writingAbout: "close-one" }),
+    ]);
+    permanence.counsellorJoins("!a", "@alice");
+    const [active] = viewOf(permanence, "@alice")?.conversations ?? [];
+    expect(active).toMatchObject({ reference: 4821, state: "active", writingAbout: "close-one" });
+    // The queue, which every counsellor sees, says nothing of it.
+    expect(JSON.stringify(viewOf(permanence, "@alice")?.queue)).not.toContain("writingAbout");
+  });
+
+  it("should say nothing when she did not answer", () => {
+    const permanence = new Permanence(settingsFor([{ userId: "@alice" }]), undefined, start);
+    permanence.youthArrives("!a", 4821);
+    permanence.counsellorGoesOnDuty("@alice");
+    expect(viewOf(permanence, "@alice")?.conversations[0]).not.toHaveProperty("writingAbout");
+  });
+});
+
+describe("the public description of a service", () => {
+  const pilot = loadHelplineConfig(
+    path.resolve(import.meta.dirname, "../../../config/helplines/chat-violences-sexuelles.yaml"),
+  );
+
+  it("should carry the audience, the question and, for an ended service, its successors", () => {
+    const sent = readHelpline(JSON.parse(JSON.stringify(publicHelpline(pilot))));
+    expect(sent.audience).toBe("adults");
+    expect(sent.asksWhoIsWriting).toBe(false);
+    expect(sent.ended?.on).toBe("2021-07-01");
+    expect(sent.ended?.successors.map((successor) => successor.url)).toEqual([
+      "https://www.sosviol.be/",
+      "https://www.maintenantjenparle.be/",
+    ]);
+    expect(Object.values(sent.weekly).flat()).toEqual([]);
+    const running = publicHelpline(
+      parseHelplineConfig({ ...validHelplineInput(), asksWhoIsWriting: true }, "line.yaml"),
+    );
+    expect(running).not.toHaveProperty("ended");
+    expect(readHelpline(running).asksWhoIsWriting).toBe(true);
+    expect(running.weekly.monday).toEqual([{ from: "18:30", to: "21:30" }]);
+  });
+
+  it("should say an ended service is closed for good", () => {
+    expect(endedStatus("Europe/Brussels")).toEqual({
+      open: false,
+      admitting: false,
+      closesAt: null,
+      nextOpensAt: null,
+      timeZone: "Europe/Brussels",
+      waiting: 0,
+      estimatedWaitMinutes: null,
     });
   });
 });

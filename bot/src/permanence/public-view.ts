@@ -7,7 +7,7 @@ import type {
   SupervisorOverview,
   TeamMemberView,
 } from "@helpline/contract/counsellor-api";
-import type { CannedReply, HelplineDefinition } from "../helpline/schema.ts";
+import { weekdays, type CannedReply, type HelplineDefinition } from "../helpline/schema.ts";
 import { roomName } from "./conversation-names.ts";
 import { isInChargeOf, requeuedAt } from "./engine/phase.ts";
 import { capacityOf, liveConversations, loadOf, queuedConversations } from "./engine/state.ts";
@@ -51,6 +51,22 @@ export function publicStatus(input: {
   };
 }
 
+/**
+ * GET /api/status of a service that has ended: closed for good, whatever its file's hours say. It
+ * runs no permanence, so nobody waits and nothing opens.
+ */
+export function endedStatus(timeZone: string): PublicStatus {
+  return {
+    open: false,
+    admitting: false,
+    closesAt: null,
+    nextOpensAt: null,
+    timeZone,
+    waiting: 0,
+    estimatedWaitMinutes: null,
+  };
+}
+
 /** GET /api/helpline: the service's public description, from its config file. */
 export function publicHelpline(definition: HelplineDefinition) {
   return {
@@ -58,10 +74,16 @@ export function publicHelpline(definition: HelplineDefinition) {
     name: definition.name,
     defaultLanguage: definition.defaultLanguage,
     audience: definition.audience,
+    asksWhoIsWriting: definition.asksWhoIsWriting,
+    // An ended service shows no hours: it will not open again.
     timeZone: definition.hours.timeZone,
-    weekly: definition.hours.weekly,
+    weekly:
+      definition.ended === undefined
+        ? definition.hours.weekly
+        : Object.fromEntries(weekdays.map((day) => [day, []])),
     resources: definition.resources,
     quickExitUrl: definition.quickExitUrl,
+    ...(definition.ended === undefined ? {} : { ended: definition.ended }),
   };
 }
 
@@ -126,6 +148,9 @@ function ownConversation(
     roomId: conversation.id,
     name: roomName(conversation.reference, conversation.arrivedAt, timeZone),
     arrivedAt: iso(conversation.arrivedAt),
+    // Her answer to "about myself / about someone close": with the offer, and for as long as the
+    // counsellor (or a colleague taking over) has the conversation.
+    ...(conversation.writingAbout === undefined ? {} : { writingAbout: conversation.writingAbout }),
   };
   if (phase.kind === "offered" && phase.counsellorId === userId) {
     return { ...base, state: "offered", offerExpiresAt: iso(phase.expiresAt) };

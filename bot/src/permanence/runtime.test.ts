@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -251,5 +251,43 @@ describe("Permanence", () => {
     // The invite of the first youth, decided before the "crash", is carried out now, once.
     expect(after.done.filter((type) => type === "invite")).toHaveLength(1);
     expect(second.state.conversations["!room2:x"]?.phase.kind).toBe("queued");
+  });
+
+  it("should replay an arrival with the youth's answer, and one written before the question", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "perm-"));
+    const first = await open(dir, recordingRunner().run);
+    // As a bot before the question wrote it: no writingAbout at all.
+    await first.dispatch(arrival(1));
+    await first.dispatch({ ...arrival(2), writingAbout: "close-one" });
+    const stateBefore = first.state;
+    await first.close();
+
+    const second = await open(dir, recordingRunner().run);
+    expect(second.state).toEqual(stateBefore);
+    expect(second.state.conversations["!room1:x"]).not.toHaveProperty("writingAbout");
+    expect(second.state.conversations["!room2:x"]?.writingAbout).toBe("close-one");
+  });
+
+  it("should keep nothing of an erased conversation in its folder, not even her arrival", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "perm-"));
+    const runner = recordingRunner();
+    const permanence = await open(dir, runner.run);
+    await permanence.dispatch({ ...arrival(1), writingAbout: "close-one" });
+    await permanence.dispatch(arrival(2));
+    await permanence.dispatch({ type: "youth_left", conversationId: "!room1:x" });
+    const folder = () =>
+      readdirSync(dir)
+        .map((file) => readFileSync(path.join(dir, file), "utf8"))
+        .join("\n");
+    expect(folder()).toContain("@y1:x");
+    // No grace here: the next tick erases the conversation.
+    await permanence.dispatch({ type: "tick" });
+    expect(runner.done).toContain("erase_conversation");
+    expect(folder()).not.toContain("@y1:x");
+    expect(folder()).not.toContain("close-one");
+    // The conversation still going on is kept, and found again after a restart.
+    await permanence.close();
+    const again = await open(dir, recordingRunner().run);
+    expect(Object.keys(again.state.conversations)).toEqual(["!room2:x"]);
   });
 });

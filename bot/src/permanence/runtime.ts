@@ -68,6 +68,8 @@ export class Permanence {
   #state: PermanenceState;
   #outbox: JournalRecord[];
   #recordsSinceCompaction: number;
+  /** A conversation was erased since the last compaction: its records must not outlive it. */
+  #erasedSinceCompaction = false;
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
   /** Failed attempts in a row at the outbox's first record; back to 0 once one is confirmed. */
@@ -238,14 +240,20 @@ export class Permanence {
       }
       this.#journal.confirm(record.seq);
       this.#outbox.shift();
+      if (record.commands.some((command) => command.type === "erase_conversation")) {
+        this.#erasedSinceCompaction = true;
+      }
       this.#failures = 0;
     }
     // Caught up (perhaps thanks to a new event): a retry still pending has nothing left to do.
     this.#retry?.cancel();
     this.#retry = undefined;
-    if (this.#recordsSinceCompaction >= compactAfterRecords) {
+    // Nothing about a youth outlives her conversation's erasure, not even in the journal: her
+    // arrival (account, answer to "who do you write about") goes with the next compaction, at once.
+    if (this.#recordsSinceCompaction >= compactAfterRecords || this.#erasedSinceCompaction) {
       this.#journal.compact(this.#state);
       this.#recordsSinceCompaction = 0;
+      this.#erasedSinceCompaction = false;
     }
   }
 

@@ -3,7 +3,7 @@
 //
 // All times are Unix milliseconds. Nothing here holds message content: the bot cannot read any.
 
-import type { EndReason, PageGone, YouthPage, YouthStatus } from "@helpline/contract";
+import type { EndReason, PageGone, WritingAbout, YouthPage, YouthStatus } from "@helpline/contract";
 import type { Availability } from "@helpline/contract/counsellor-api";
 
 export type ConversationId = string; // the conversation's Matrix room id
@@ -142,6 +142,12 @@ export interface ConversationState {
    * goes on (it is hers to come back to, or the counsellor's to end). Absent means present.
    */
   pageGone?: PageGone;
+  /**
+   * The youth's answer to "about myself / about someone close", where the service asks it: shown
+   * to the counsellor with the offer, and gone with the conversation. Absent: not asked, not
+   * answered, or a journal written before the question existed.
+   */
+  writingAbout?: WritingAbout;
 }
 
 export interface PermanenceState {
@@ -170,11 +176,18 @@ export interface PermanenceState {
 
 // Why a conversation ended, and how a youth's page went away: published to the youth's page and
 // the console, so declared by the wire contract (@helpline/contract, room-state.ts).
-export type { EndReason, PageGone };
+export type { EndReason, PageGone, WritingAbout };
 
 export type PermanenceEvent =
   /** The bot created the room for a youth, who now waits for a counsellor. */
-  | { type: "youth_arrived"; conversationId: ConversationId; youthId: UserId; reference: number }
+  | {
+      type: "youth_arrived";
+      conversationId: ConversationId;
+      youthId: UserId;
+      reference: number;
+      /** Her answer to "about myself / about someone close", if the service asked and she said. */
+      writingAbout?: WritingAbout;
+    }
   | { type: "availability_set"; counsellorId: UserId; availability: Availability }
   /** The counsellor joined the room (accepting an offer, or joining on their own). */
   | { type: "counsellor_joined"; conversationId: ConversationId; counsellorId: UserId }
@@ -296,7 +309,13 @@ export type HandoverRefusal =
 export type HandoverCancellation = "declined" | "off_duty" | "replaced" | "timed_out";
 
 export type PermanenceCommand =
-  | { type: "invite"; conversationId: ConversationId; counsellorId: UserId }
+  /** `writingAbout`: the youth's answer, said with the invite (it goes with the room's erasure). */
+  | {
+      type: "invite";
+      conversationId: ConversationId;
+      counsellorId: UserId;
+      writingAbout?: WritingAbout;
+    }
   | { type: "withdraw_invite"; conversationId: ConversationId; counsellorId: UserId }
   /** An invite the engine did not make and refuses (not a valid handover): taken back. */
   | { type: "revoke_invite"; conversationId: ConversationId; userId: UserId }

@@ -1,12 +1,20 @@
 // A youth arrives: they join the end of the queue, unless admissions are over for today.
 
-import type { ConversationId, Decision, PermanenceState, Schedule, UserId } from "../types.ts";
+import type {
+  ConversationId,
+  Decision,
+  PermanenceState,
+  Schedule,
+  UserId,
+  WritingAbout,
+} from "../types.ts";
 import { unchanged } from "./decision.ts";
 
 export interface Arrival {
   conversationId: ConversationId;
   youthId: UserId;
   reference: number;
+  writingAbout?: WritingAbout;
 }
 
 export function youthArrived(
@@ -15,7 +23,7 @@ export function youthArrived(
   arrival: Arrival,
   now: number,
 ): Decision {
-  const { conversationId, youthId, reference } = arrival;
+  const { conversationId, youthId, reference, writingAbout } = arrival;
   if (state.conversations[conversationId] !== undefined) return unchanged(state);
   if (!schedule(now).admitting) {
     // Nothing enters the queue after the last admission: the room is closed with the reason.
@@ -43,6 +51,7 @@ export function youthArrived(
         phase: { kind: "queued" },
         lastActivityAt: now,
         published: null,
+        ...(writingAbout === undefined ? {} : { writingAbout }),
       },
     },
     queue: [...state.queue, conversationId],

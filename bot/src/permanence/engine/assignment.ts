@@ -6,7 +6,7 @@
 import type { Decision, PermanenceCommand, PermanenceSettings, PermanenceState } from "../types.ts";
 import { andThen, unchanged } from "./decision.ts";
 import { chooseCounsellor, queuedConversations, requeuedWaiting } from "./state.ts";
-import { offer } from "./transitions/offer.ts";
+import { inviteTo, offer } from "./transitions/offer.ts";
 import { awaitColleague } from "./transitions/requeue.ts";
 
 export function assign(
@@ -24,13 +24,10 @@ export function assign(
     // Nobody free for this youth means nobody free for those behind: nobody overtakes.
     if (counsellorId === null) break;
     next = offer(settings, next, conversation, counsellorId, now);
-    commands.push(
-      { type: "invite", conversationId: conversation.id, counsellorId },
-      {
-        type: "notify_staff",
-        notice: { kind: "offered", reference: conversation.reference, counsellorId },
-      },
-    );
+    commands.push(inviteTo(conversation, counsellorId), {
+      type: "notify_staff",
+      notice: { kind: "offered", reference: conversation.reference, counsellorId },
+    });
   }
   return { state: next, commands };
 }

@@ -15,7 +15,7 @@ import type {
 } from "../types.ts";
 import { unchanged } from "./decision.ts";
 import { capacityOf, loadOf } from "./state.ts";
-import { offer } from "./transitions/offer.ts";
+import { inviteTo, offer } from "./transitions/offer.ts";
 
 export type AssignRefusal = "not_waiting" | "counsellor_unavailable";
 
@@ -62,7 +62,7 @@ export function assignRequested(
   if (previous !== null && previous !== counsellorId) {
     commands.push({ type: "withdraw_invite", conversationId, counsellorId: previous });
   }
-  if (previous !== counsellorId) commands.push({ type: "invite", conversationId, counsellorId });
+  if (previous !== counsellorId) commands.push(inviteTo(conversation, counsellorId));
   commands.push({
     type: "notify_staff",
     notice: {

@@ -1,7 +1,7 @@
 import { statusEventType, youthPageEventType } from "@helpline/contract";
 import { HomeserverError, type Homeserver } from "../../matrix/homeserver.ts";
 import { PermanentCommandFailure, type CommandRunner } from "../runtime.ts";
-import type { PermanenceCommand, StaffNotice } from "../types.ts";
+import type { PermanenceCommand, StaffNotice, WritingAbout } from "../types.ts";
 
 // The room state event types carrying the youth's status (her page reads it) and whether her page
 // is still there (the console reads it) are the wire contract's. Metadata only: never any content.
@@ -11,8 +11,11 @@ export interface ExecutorDeps {
   homeserver: Homeserver;
   staffRoomId: string;
   renderNotice: (notice: StaffNotice) => string;
-  /** Shown with every invite the bot sends a counsellor: how long it stands (staff/render.ts). */
-  inviteReason: string;
+  /**
+   * Shown with every invite the bot sends a counsellor: how long it stands, and the youth's answer
+   * to "about myself / about someone close" if any (staff/render.ts).
+   */
+  inviteReason: (writingAbout: WritingAbout | undefined) => string;
   /** Shown to a counsellor removed from a conversation that is over. */
   conversationOverReason: string;
   /** The helpline's counsellors: the members removed from a conversation once it is over. */
@@ -50,7 +53,11 @@ function carryOut(deps: ExecutorDeps): CommandRunner {
   return async (command: PermanenceCommand, id: string) => {
     switch (command.type) {
       case "invite":
-        await homeserver.invite(command.conversationId, command.counsellorId, deps.inviteReason);
+        await homeserver.invite(
+          command.conversationId,
+          command.counsellorId,
+          deps.inviteReason(command.writingAbout),
+        );
         return;
       case "withdraw_invite":
       case "remove_counsellor":

@@ -302,3 +302,12 @@ describe("alreadyReply", () => {
     expect(alreadyReply("off_duty")).toMatch(/^Tu es déjà hors service/);
   });
 });
+
+describe("who the youth writes about, with the invite", () => {
+  it("should say it in the invite's reason, and say nothing when she did not answer", () => {
+    expect(inviteReason(90_000, "close-one")).toContain("écrit au sujet d'un·e proche");
+    expect(inviteReason(90_000, "self")).toContain("écrit à son propre sujet");
+    expect(inviteReason(90_000)).not.toContain("écrit");
+    expect(inviteReason(90_000, "close-one")).toContain("dans les 90 secondes");
+  });
+});

@@ -9,6 +9,7 @@ import type {
   HandoverRefusal,
   StaffNotice,
   UserId,
+  WritingAbout,
 } from "../types.ts";
 
 export const staffRoomName = "Permanence : salle des intervenantes";
@@ -98,12 +99,23 @@ export function delayInWords(ms: number): string {
  * The reason carried by every invite the bot sends a counsellor (Element shows it with the
  * invite): an invite not accepted in time is taken back (and an offer goes to a colleague).
  */
-export function inviteReason(offerTimeoutMs: number): string {
+export function inviteReason(offerTimeoutMs: number, writingAbout?: WritingAbout): string {
+  const about = writingAbout === undefined ? "" : ` (${writingAboutWords[writingAbout]})`;
   return (
-    `Une jeune personne attend : accepte cette invitation dans les ${delayInWords(offerTimeoutMs)}, ` +
+    `Une jeune personne attend${about} : accepte cette invitation dans les ${delayInWords(offerTimeoutMs)}, ` +
     "sinon elle te sera retirée."
   );
 }
+
+/**
+ * The youth's answer to "about myself / about someone close", as the invite says it. Only the
+ * invite carries it, never a staff-room notice: the invite goes with the room when the
+ * conversation is erased, while the staff room keeps its history.
+ */
+export const writingAboutWords: Record<WritingAbout, string> = {
+  self: "écrit à son propre sujet",
+  "close-one": "écrit au sujet d'un·e proche",
+};
 
 /** A youth's page went away while her conversation goes on: what the counsellor can do. */
 function pageGone(

@@ -30,6 +30,20 @@ export function offer(
     : putCounsellor(withOffer, counsellorId, { ...counsellor, lastOfferAt: now });
 }
 
+/** The bot's invite of a counsellor into this conversation, with the youth's answer if any. */
+export function inviteTo(
+  conversation: ConversationState,
+  counsellorId: UserId,
+): Extract<PermanenceCommand, { type: "invite" }> {
+  const { id: conversationId, writingAbout } = conversation;
+  return {
+    type: "invite",
+    conversationId,
+    counsellorId,
+    ...(writingAbout === undefined ? {} : { writingAbout }),
+  };
+}
+
 /** Her unanswered offers go back to the queue (the youths keep their place) and are withdrawn. */
 export function withdrawOffersTo(state: PermanenceState, counsellorId: UserId): Decision {
   let next = state;

@@ -14,6 +14,7 @@ import type {
 import { unchanged } from "../decision.ts";
 import { handingOver } from "../phase.ts";
 import { putConversation, putCounsellor } from "../state.ts";
+import { inviteTo } from "./offer.ts";
 
 /**
  * The engine chose `to` to take a requeued conversation over. Her console asks the counsellor in
@@ -49,9 +50,7 @@ export function awaitColleague(
   const colleague = next.counsellors[to];
   if (colleague !== undefined) next = putCounsellor(next, to, { ...colleague, lastOfferAt: now });
   const commands: PermanenceCommand[] = [
-    ...(botInvites
-      ? [{ type: "invite" as const, conversationId: conversation.id, counsellorId: to }]
-      : []),
+    ...(botInvites ? [inviteTo(conversation, to)] : []),
     {
       type: "notify_staff",
       notice: {
@@ -89,7 +88,7 @@ export function inviteForAbsentCounsellor(
       phase: handingOver(phase, phase.to, phase.expiresAt),
     }),
     commands: [
-      { type: "invite", conversationId, counsellorId: phase.to },
+      inviteTo(conversation, phase.to),
       {
         type: "notify_staff",
         notice: {
