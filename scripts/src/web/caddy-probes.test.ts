@@ -7,11 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../paths.ts";
 import {
   absoluteFormTargets,
+  comparableHeaders,
   hostileTargets,
+  outsideTheRoot,
+  pageAddressProblems,
   rawRequest,
   startRecordingUpstream,
   type RecordingUpstream,
   probeProblems,
+  reachesForbiddenApi,
 } from "./probes.ts";
 
 // Production's web server is Caddy with config/Caddyfile, not server.ts: the same raw hostile
@@ -55,12 +59,15 @@ describe.runIf(caddyInstalled)(
     let port: number;
     let origin: string;
     let said = "";
+    const ownHost = "sos.localhost";
 
     beforeAll(async () => {
       work = mkdtempSync(path.join(os.tmpdir(), "helpline-caddy-"));
       const root = path.join(work, "srv");
       mkdirSync(root);
       mkdirSync(path.join(work, "none"));
+      mkdirSync(path.join(work, "sites"));
+      writeFileSync(path.join(work, outsideTheRoot.name), outsideTheRoot.text);
       writeFileSync(path.join(root, "index.html"), "<title>youth page</title>");
       writeFileSync(path.join(root, "console.html"), "<title>console page</title>");
       synapse = await startRecordingUpstream("synapse");
@@ -71,7 +78,7 @@ describe.runIf(caddyInstalled)(
       // matchers and the headers are production's, untouched. No admin endpoint: several test runs
       // may share this machine.
       let caddyfile = readFileSync(path.join(repoRoot, "config", "Caddyfile"), "utf8");
-      caddyfile = replaceOnce(caddyfile, "/etc/caddy/sites/", `${work}/none/`);
+      caddyfile = replaceOnce(caddyfile, "/etc/caddy/sites/", `${work}/sites/`);
       caddyfile = replaceOnce(caddyfile, "/etc/caddy/workers/", `${work}/none/`);
       caddyfile = replaceOnce(caddyfile, "synapse:8008", `127.0.0.1:${synapse.port}`);
       caddyfile = replaceOnce(caddyfile, "bot:8090", `127.0.0.1:${bot.port}`);
@@ -82,6 +89,13 @@ describe.runIf(caddyInstalled)(
         "\temail {$HELPLINE_ACME_EMAIL}\n\tadmin off\n\tauto_https off\n",
       );
       writeFileSync(path.join(work, "Caddyfile"), caddyfile);
+      // One helpline on a host name of its own, as docs/deploy.md tells an operator to write it.
+      writeFileSync(
+        path.join(work, "sites", "sos-viol.caddy"),
+        `http://${ownHost}:${port} {\n` +
+          "\turi path_regexp ^/api/ /api/h/sos-viol/\n" +
+          "\timport helpline_site\n}\n",
+      );
       caddy = spawn(
         "caddy",
         ["run", "--config", path.join(work, "Caddyfile"), "--adapter", "caddyfile"],
@@ -137,6 +151,51 @@ describe.runIf(caddyInstalled)(
       }
       expect((await rawRequest(origin, "GET", "/api/status")).text).toContain('"upstream":"bot"');
       expect(bot.paths).toContain("/api/status");
+      const own = "/api/h/sos-viol/conversations?since=1";
+      expect((await rawRequest(origin, "POST", own)).text).toContain('"upstream":"bot"');
+      expect(bot.paths).toContain(own);
     });
+
+    it("should serve each helpline's page and console with the default's headers", async () => {
+      expect(await pageAddressProblems(origin)).toEqual([]);
+    });
+
+    it("should serve a helpline on its own host name, its /api/ calls being that helpline's", async () => {
+      const host = { Host: `${ownHost}:${port}` };
+      expect((await rawRequest(origin, "GET", "/", host)).text).toContain("youth page");
+      expect((await rawRequest(origin, "GET", "/console", host)).text).toContain("console page");
+      bot.paths.length = 0;
+      for (const target of [
+        "/api/status",
+        "/api/counsellor/queue%2Fx?a=1",
+        "/api/h/other/status",
+      ]) {
+        expect((await rawRequest(origin, "GET", target, host)).text).toContain('"upstream":"bot"');
+      }
+      expect(bot.paths).toEqual([
+        "/api/h/sos-viol/status",
+        "/api/h/sos-viol/counsellor/queue%2Fx?a=1",
+        "/api/h/sos-viol/h/other/status",
+      ]);
+      const versions = await rawRequest(origin, "GET", "/_matrix/client/versions", host);
+      expect(versions.text).toContain('"upstream":"synapse"');
+      expect(comparableHeaders(await rawRequest(origin, "GET", "/", host))).toEqual(
+        comparableHeaders(await rawRequest(origin, "GET", "/")),
+      );
+    });
+
+    it.each(hostileTargets)(
+      "should keep %s away from Synapse's admin APIs on a helpline's own host name too",
+      async (target) => {
+        for (const upstream of [synapse, bot]) upstream.paths.length = 0;
+        for (const method of ["GET", "POST"]) {
+          const answer = await rawRequest(origin, method, target, { Host: `${ownHost}:${port}` });
+          expect(answer.status, `${method} ${target}`).toBeLessThan(500);
+          expect(answer.text).not.toContain(outsideTheRoot.text);
+        }
+        const reached = [...synapse.paths, ...bot.paths];
+        expect(reached.filter(reachesForbiddenApi)).toEqual([]);
+      },
+    );
   },
 );
