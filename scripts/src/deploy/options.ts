@@ -1,6 +1,11 @@
-import { existsSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
+import { helplineIdPattern } from "@helpline/contract";
+import { defaultHelplineDefinition, helplinesDir } from "../helplines.ts";
 import { repoRoot } from "../paths.ts";
+
+/** The service a deployment runs when told nothing else. */
+const defaultHelplineId = path.basename(defaultHelplineDefinition, ".yaml");
 
 // The setup script's command line. It asks nothing: every value comes from a flag, else from the
 // environment, else from the .env of an earlier run. A wrong value names the flag.
@@ -12,9 +17,14 @@ export interface ProductionOptions {
   email?: string;
   /** Element Web for counsellors on its own name (a subdomain), or none. */
   elementDomain?: string;
-  /** The service's definition in config/helplines/, without .yaml. */
-  helpline: string;
-  /** The first counsellor's account name, listed in the bot's config. */
+  /**
+   * The services this deployment runs side by side: their definitions in config/helplines/,
+   * without .yaml. The first is the default, served at `/`.
+   */
+  helplines: string[];
+  /** Whether --helplines was given (a rerun keeps bot.yaml, so it then says so). */
+  helplinesGiven: boolean;
+  /** The first counsellor's account name, in the team of each active helpline of the bot's config. */
   counsellor: string;
   /** Synapse with workers and Redis (docs/scaling.md); kept from the last run when not given. */
   workers?: boolean;
@@ -39,8 +49,10 @@ docker-compose.yml. Run it again after an upgrade: secrets and the bot's config 
   --workers on|off        Synapse with workers and Redis (docs/scaling.md)   (off)
   --standby on|off        a standby bot that takes over within seconds       (off)
   --monitoring on|off     Prometheus, scraping the bot's and Synapse's metrics (off)
-  --helpline NAME         config/helplines/NAME.yaml (maintenant-jen-parle)
-  --counsellor NAME       the first counsellor's account name (intervenante)
+  --helplines ID,ID,...   the services to run, from config/helplines/ID.yaml; the first is the
+                          default, at / (maintenant-jen-parle); each also at /ID/
+  --counsellor NAME       the first counsellor's account name, in every active one's team
+                          (intervenante)
   --output DIR            where to write (the repository root)
 `;
 
@@ -52,7 +64,9 @@ const flags = {
   "--domain": "domain",
   "--email": "email",
   "--element-domain": "elementDomain",
-  "--helpline": "helpline",
+  "--helplines": "helplines",
+  // The single-helpline spelling of earlier versions.
+  "--helpline": "helplines",
   "--counsellor": "counsellor",
   "--output": "output",
   "--workers": "workers",
@@ -81,7 +95,8 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv): Production
     given[flags[name]] = value;
   }
   const options: ProductionOptions = {
-    helpline: given.helpline ?? "maintenant-jen-parle",
+    helplines: (given.helplines ?? defaultHelplineId).split(","),
+    helplinesGiven: given.helplines !== undefined,
     counsellor: given.counsellor ?? "intervenante",
     output: path.resolve(given.output ?? repoRoot),
   };
@@ -131,10 +146,17 @@ function validate(options: ProductionOptions): void {
       `--counsellor: "${options.counsellor}" is not an account name (lower-case letters, digits, . _ = -)`,
     );
   }
-  const definition = path.join(repoRoot, "config", "helplines", `${options.helpline}.yaml`);
-  if (!/^[a-z0-9-]+$/.test(options.helpline) || !existsSync(definition)) {
-    throw new UsageError(
-      `--helpline: no config/helplines/${options.helpline}.yaml (one of the file names there, without .yaml)`,
-    );
+  const known = readdirSync(helplinesDir)
+    .filter((name) => name.endsWith(".yaml"))
+    .map((name) => name.slice(0, -".yaml".length))
+    .sort();
+  for (const id of options.helplines) {
+    if (!helplineIdPattern.test(id) || !known.includes(id)) {
+      throw new UsageError(
+        `--helplines: no helpline "${id}" (config/helplines/${id}.yaml); there are: ${known.join(", ")}`,
+      );
+    }
   }
+  const twice = options.helplines.find((id, index) => options.helplines.indexOf(id) !== index);
+  if (twice !== undefined) throw new UsageError(`--helplines: "${twice}" is given twice`);
 }

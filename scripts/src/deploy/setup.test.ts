@@ -178,6 +178,64 @@ describe("setupProduction", () => {
     expect(botSecrets).toEqual({ registrationSharedSecret: allSecrets.registrationSharedSecret });
   });
 
+  it("should list the helplines the operator chose, the first the default, each with the counsellor", async () => {
+    const chosen = parseOptions(
+      [
+        ...flags,
+        "--output",
+        output,
+        "--helplines",
+        "sos-viol,maintenant-jen-parle,nu-praat-ik-er-over",
+      ],
+      {},
+    );
+    await setupProduction(chosen, { chown: false });
+    const config = botConfigSchema.parse(yaml("production", "bot", "bot.yaml"));
+    expect(config.helplines).toEqual([
+      {
+        definition: "/helplines/sos-viol.yaml",
+        counsellors: [{ userId: "@intervenante:chat.example.org" }],
+      },
+      {
+        definition: "/helplines/maintenant-jen-parle.yaml",
+        counsellors: [{ userId: "@intervenante:chat.example.org" }],
+      },
+      {
+        definition: "/helplines/nu-praat-ik-er-over.yaml",
+        counsellors: [{ userId: "@intervenante:chat.example.org" }],
+      },
+    ]);
+  });
+
+  it("should give an ended service no team", async () => {
+    const chosen = parseOptions(
+      [
+        ...flags,
+        "--output",
+        output,
+        "--helplines",
+        "maintenant-jen-parle,chat-violences-sexuelles",
+      ],
+      {},
+    );
+    await setupProduction(chosen, { chown: false });
+    const config = botConfigSchema.parse(yaml("production", "bot", "bot.yaml"));
+    expect(config.helplines.map(({ counsellors }) => counsellors.length)).toEqual([1, 0]);
+  });
+
+  it("should keep the bot's config on a rerun, and say that --helplines then changed nothing", async () => {
+    await setupProduction(options, { chown: false });
+    const before = readFileSync(file("production", "bot", "bot.yaml"), "utf8");
+    const rerun = await setupProduction(
+      parseOptions([...flags, "--output", output, "--helplines", "sos-viol"], {}),
+      { chown: false },
+    );
+    expect(readFileSync(file("production", "bot", "bot.yaml"), "utf8")).toBe(before);
+    expect(rerun.warnings.join("\n")).toMatch(/--helplines changed nothing.*Adding a helpline/);
+    const quiet = await setupProduction(options, { chown: false });
+    expect(quiet.warnings.join("\n")).not.toMatch(/--helplines/);
+  });
+
   it("should pass the admin CLI's config check, as the bot's container will see it", async () => {
     await setupProduction(options, { chown: false });
     // The container's mounts, as folders of this machine (docker-compose.yml's bot volumes).
@@ -297,7 +355,14 @@ describe("parseOptions", () => {
       ["--element-domain", "chat.example.org", "--domain", "chat.example.org"],
       /^--element-domain: must differ/,
     ],
-    [["--helpline", "nowhere"], /^--helpline: no config\/helplines\/nowhere\.yaml/],
+    [
+      ["--helplines", "sos-viol,nowhere"],
+      /^--helplines: no helpline "nowhere" \(config\/helplines\/nowhere\.yaml\); there are: .*maintenant-jen-parle, nu-praat-ik-er-over, sos-viol/,
+    ],
+    [["--helplines", "../sos-viol"], /^--helplines: no helpline "..\/sos-viol"/],
+    [["--helplines", "sos-viol,"], /^--helplines: no helpline ""/],
+    [["--helplines", "sos-viol,sos-viol"], /^--helplines: "sos-viol" is given twice/],
+    [["--helpline", "nowhere"], /^--helplines: no helpline "nowhere"/],
     [["--counsellor", "Camille Dupont"], /^--counsellor: /],
     [["--domian", "chat.example.org"], /^--domian: unknown option/],
     [["--domain"], /^--domain: a value is needed/],
@@ -306,6 +371,16 @@ describe("parseOptions", () => {
   ])("should refuse %j, naming the flag", (args, message) => {
     expect(() => parseOptions(args, {})).toThrow(UsageError);
     expect(() => parseOptions(args, {})).toThrow(message);
+  });
+
+  it("should run the single default helpline unless told otherwise", () => {
+    expect(parseOptions([], {}).helplines).toEqual(["maintenant-jen-parle"]);
+    expect(parseOptions(["--helplines", "sos-viol,maintenant-jen-parle"], {}).helplines).toEqual([
+      "sos-viol",
+      "maintenant-jen-parle",
+    ]);
+    // The spelling of earlier versions, for one helpline.
+    expect(parseOptions(["--helpline", "sos-viol"], {}).helplines).toEqual(["sos-viol"]);
   });
 
   it("should take values from the environment, and flags over it", () => {

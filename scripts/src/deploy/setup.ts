@@ -11,6 +11,7 @@ import {
 import path from "node:path";
 import YAML from "yaml";
 import { botConfigSchema } from "@helpline/bot/config/schema";
+import { botHelplineEntries, helplinesDir, readDefinitionFile } from "../helplines.ts";
 import { synapseTemplatesDir } from "../paths.ts";
 import { renderSynapseConfig } from "../synapse/render.ts";
 import { loadOrCreateSecrets } from "../synapse/secrets.ts";
@@ -111,12 +112,14 @@ export function botConfig(options: ProductionOptions, domain: string): Record<st
     secretsFile: `${containerPaths.botConfig}/secrets.json`,
     stateDir: containerPaths.botState,
     registrationTokenLifetimeSeconds: 300,
-    helplines: [
-      {
-        definition: `${containerPaths.helplines}/${options.helpline}.yaml`,
-        counsellors: [{ userId: `@${options.counsellor}:${domain}` }],
-      },
-    ],
+    // The first counsellor in every active team; an ended service has none.
+    helplines: botHelplineEntries(
+      options.helplines.map((id) => ({
+        ...readDefinitionFile(path.join(helplinesDir, `${id}.yaml`)),
+        file: `${containerPaths.helplines}/${id}.yaml`,
+      })),
+      [{ localpart: options.counsellor, userId: `@${options.counsellor}:${domain}` }],
+    ),
   };
   botConfigSchema.parse(config);
   return config;
@@ -304,11 +307,17 @@ export async function setupProduction(
   const botFile = path.join(botDir, "bot.yaml");
   if (existsSync(botFile)) {
     kept.push(botFile);
+    if (options.helplinesGiven) {
+      warnings.push(
+        `${botFile} is kept as it is, so --helplines changed nothing: add a helpline under its "helplines" by hand (docs/deploy.md, "Adding a helpline"), then docker compose restart bot`,
+      );
+    }
   } else {
     writePrivate(
       botFile,
       "# The bot's production config (written once by npm run setup:production, then yours to edit:\n" +
-        "# add counsellors under helplines[0].counsellors, then `docker compose restart bot`).\n" +
+        "# add counsellors under each helpline's counsellors, or a helpline (docs/deploy.md,\n" +
+        '# "Adding a helpline"), then `docker compose restart bot`). The first helpline is the default.\n' +
         "# Paths are inside the bot's container (docker-compose.yml). See config/bot.example.yaml.\n" +
         YAML.stringify(botConfig(options, domain)),
     );
