@@ -43,10 +43,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Replaces `from` in the Caddyfile, failing loudly if it is no longer there. */
+/** Replaces `from` in a Caddyfile's text, failing loudly if it is no longer there. */
 function replaceOnce(text: string, from: string, to: string): string {
-  if (!text.includes(from)) throw new Error(`config/Caddyfile no longer contains ${from}`);
+  if (!text.includes(from)) throw new Error(`no longer contains ${from}: ${text.slice(0, 200)}`);
   return text.replaceAll(from, to);
+}
+
+/** docs/deploy.md's site block for a helpline on a host name of its own (section 11). */
+function ownHostSiteInDocs(): string {
+  const docs = readFileSync(path.join(repoRoot, "docs", "deploy.md"), "utf8");
+  const block = /```\n(\s*sos\.example\.org \{\n[^`]*import helpline_site\n\s*\}\n)\s*```/.exec(
+    docs,
+  );
+  if (block?.[1] === undefined) throw new Error("docs/deploy.md no longer shows the own-host site");
+  return block[1].replace(/^ {3}/gm, "");
 }
 
 describe.runIf(caddyInstalled)(
@@ -89,12 +99,15 @@ describe.runIf(caddyInstalled)(
         "\temail {$HELPLINE_ACME_EMAIL}\n\tadmin off\n\tauto_https off\n",
       );
       writeFileSync(path.join(work, "Caddyfile"), caddyfile);
-      // One helpline on a host name of its own, as docs/deploy.md tells an operator to write it.
+      // One helpline on a host name of its own, exactly as docs/deploy.md tells an operator to
+      // write it, with a name and port of this machine.
       writeFileSync(
         path.join(work, "sites", "sos-viol.caddy"),
-        `http://${ownHost}:${port} {\n` +
-          "\turi path_regexp ^/api/ /api/h/sos-viol/\n" +
-          "\timport helpline_site\n}\n",
+        replaceOnce(
+          replaceOnce(ownHostSiteInDocs(), "sos.example.org", `http://${ownHost}:${port}`),
+          "<id>",
+          "sos-viol",
+        ),
       );
       caddy = spawn(
         "caddy",
