@@ -5,23 +5,29 @@ import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultRoster } from "@helpline/scripts/counsellors/roster";
 import { seedDefinitions, seedHelplineIds } from "@helpline/scripts/seeds";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { startStack, type Stack } from "@helpline/scripts/stack";
 
-// `npm start`'s four seed services on one real stack, as scripts/src/start.ts starts them: one
+// `npm start`'s four seed services on one real stack, started as scripts/src/start.ts starts them
+// (startStack with the seed definitions and the local roster, HELPLINE_OPEN_NOW=1, SQLite): one
 // bot, one Synapse, one web server; each active one answers at its own API address.
 describe("npm start's seed helplines, side by side", () => {
-  let definitions: string;
-  let stack: TestStack;
+  let dir: string;
+  let stack: Stack;
   beforeAll(async () => {
-    definitions = mkdtempSync(path.join(os.tmpdir(), "helpline-seeds-"));
-    stack = await startTestStack({
-      helplines: seedDefinitions({ dir: definitions, openNow: true }).map(({ file }) => file),
+    dir = mkdtempSync(path.join(os.tmpdir(), "helpline-seeds-"));
+    stack = await startStack({
+      dir,
+      database: { kind: "sqlite" },
+      helplines: seedDefinitions({ dir, openNow: true }).map(({ file }) => file),
       counsellors: defaultRoster,
+      ...(process.env.HELPLINE_TEST_WEB_ROOT
+        ? { webRoot: process.env.HELPLINE_TEST_WEB_ROOT }
+        : {}),
     });
   });
   afterAll(async () => {
     await stack?.stop();
-    rmSync(definitions, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("should give the bot the four helplines, the default first, the ended one without a team", () => {

@@ -33,7 +33,6 @@ export async function startTestStack(
       | "counsellors"
       | "botOptions"
       | "helplineDefinition"
-      | "helplines"
       | "webBindAddress"
     >
   > & {
@@ -56,7 +55,6 @@ export async function startTestStack(
       ...(options.unencryptedRoomsForTest ? { unencryptedRoomsForTest: true } : {}),
       ...(options.botOptions ? { botOptions: options.botOptions } : {}),
       ...(options.helplineDefinition ? { helplineDefinition: options.helplineDefinition } : {}),
-      ...(options.helplines ? { helplines: options.helplines } : {}),
       ...(options.webBindAddress ? { webBindAddress: options.webBindAddress } : {}),
       // Another build of the page (e.g. one engineer's while another rebuilds web-client/dist).
       ...(process.env.HELPLINE_TEST_WEB_ROOT
