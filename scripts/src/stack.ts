@@ -6,6 +6,14 @@ import { startBot, type StartBotOptions, type StartedBot } from "@helpline/bot/a
 import type { Clock } from "@helpline/bot/permanence/runtime";
 import { loadBotConfig } from "@helpline/bot/config/load";
 import { createCounsellorAccount } from "./counsellors/create.ts";
+import {
+  botHelplineEntries,
+  defaultHelplineDefinition,
+  readDefinitionFile,
+  serves,
+  type DefinitionFile,
+  type WantedCounsellor,
+} from "./helplines.ts";
 import { repoRoot } from "./paths.ts";
 import { ensureSynapseInstalled } from "./synapse/install.ts";
 import { ensurePostgresDatabase, localPostgres, type PostgresServer } from "./synapse/postgres.ts";
@@ -24,16 +32,18 @@ export interface StackOptions {
   serverName?: string;
   database: { kind: "sqlite" } | { kind: "postgres"; name: string; server?: PostgresServer };
   ports?: Partial<Record<"synapse" | "synapseMetrics" | "appservice" | "bot" | "web", number>>;
-  /** Counsellor accounts to make sure exist before the bot starts (passwords kept in `dir`). */
-  counsellors: {
-    localpart: string;
-    displayName?: string;
-    maxConversations?: number;
-    /** `supervisor: true` in the bot config's entry (supervisor endpoints of the console). */
-    supervisor?: boolean;
-  }[];
+  /**
+   * Counsellor accounts to make sure exist before the bot starts (passwords kept in `dir`), each in
+   * the team of the helplines she serves (every active one unless she names some).
+   */
+  counsellors: WantedCounsellor[];
   /** The service's definition (hours, texts, resources); the example of Maintenant j'en parle by default. */
   helplineDefinition?: string;
+  /**
+   * Several services side by side: their definition files, the default (served at `/`) first.
+   * Replaces `helplineDefinition`.
+   */
+  helplines?: string[];
   /** The bot's clock; tests pass one they move by hand. */
   clock?: Clock;
   /** Extra options for the bot's first start (tests: simulated crashes). */
@@ -67,6 +77,8 @@ export interface Stack {
    */
   synapsePublicUrl: string;
   webUrl: string;
+  /** The helplines the bot serves, the default first, with their counsellors' user ids. */
+  helplines: (DefinitionFile & { counsellors: string[] })[];
   readonly bot: StartedBot;
   /** Stops the bot and starts it again on the same state, as after a crash or an upgrade. */
   restartBot(extra?: StartBotOptions): Promise<void>;
@@ -81,18 +93,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export const defaultHelplineDefinition = path.join(
-  repoRoot,
-  "config",
-  "helplines",
-  "maintenant-jen-parle.yaml",
-);
-
-function maxConversationsOf(wanted: { maxConversations?: number } | undefined) {
-  return wanted?.maxConversations === undefined
-    ? {}
-    : { maxConversations: wanted.maxConversations };
-}
+export { defaultHelplineDefinition };
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -142,6 +143,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     bot: options.ports?.bot ?? (await freePort()),
     web: options.ports?.web ?? (await freePort()),
   };
+  const helplines = (
+    options.helplines ?? [options.helplineDefinition ?? defaultHelplineDefinition]
+  ).map(readDefinitionFile);
   const synapseDir = path.join(options.dir, "synapse");
   const { python } = await ensureSynapseInstalled(log);
   const secrets = loadOrCreateSecrets(options.dir);
@@ -181,10 +185,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   try {
     const counsellors: Counsellor[] = [];
+    const teams: (WantedCounsellor & { userId: string })[] = [];
     for (const wanted of options.counsellors) {
-      counsellors.push(
-        await ensureCounsellor(options.dir, synapseUrl, secrets, serverName, wanted),
+      const counsellor = await ensureCounsellor(
+        options.dir,
+        synapseUrl,
+        secrets,
+        serverName,
+        wanted,
       );
+      counsellors.push(counsellor);
+      teams.push({ ...wanted, userId: counsellor.userId });
     }
 
     const botConfigFile = path.join(options.dir, "bot.yaml");
@@ -201,16 +212,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         secretsFile: "secrets.json",
         stateDir: "bot-state",
         registrationTokenLifetimeSeconds: 300,
-        helplines: [
-          {
-            definition: options.helplineDefinition ?? defaultHelplineDefinition,
-            counsellors: counsellors.map((counsellor, index) => ({
-              userId: counsellor.userId,
-              ...maxConversationsOf(options.counsellors[index]),
-              ...(options.counsellors[index]?.supervisor === true ? { supervisor: true } : {}),
-            })),
-          },
-        ],
+        helplines: botHelplineEntries(helplines, teams),
       }),
       { mode: 0o600 },
     );
@@ -238,6 +240,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       serverName,
       synapseUrl,
       synapsePublicUrl,
+      helplines: helplines.map((helpline) => ({
+        ...helpline,
+        counsellors: teams
+          .filter((counsellor) => serves(counsellor, helpline))
+          .map(({ userId }) => userId),
+      })),
       // startWebServer's url does not bracket an IPv6 address.
       webUrl: options.webBindAddress?.includes(":")
         ? `http://[${options.webBindAddress}]:${ports.web}`

@@ -1,16 +1,22 @@
 import path from "node:path";
-import { readRoster } from "./counsellors/roster.ts";
-import { writeOpenAroundTheClock } from "./open-around-the-clock.ts";
-import { localDir } from "./paths.ts";
+import { helplineApiBase, readStatus } from "@helpline/contract";
 import { staffRoomName } from "@helpline/bot/permanence/staff";
+import { readRoster } from "./counsellors/roster.ts";
+import type { DefinitionFile } from "./helplines.ts";
+import { localDir } from "./paths.ts";
+import { seedDefinitions } from "./seeds.ts";
+import { startBanner, type HoursNow } from "./start-banner.ts";
 import { startStack } from "./stack.ts";
 
 /**
- * `npm start`: the whole helpline on this machine, on SQLite unless HELPLINE_DATABASE=postgres.
- * State (accounts, rooms, secrets, the permanence's journal) persists in .local/stack.
+ * `npm start`: the seed helplines side by side on this machine (config/helplines/: Maintenant j'en
+ * parle, the default, then nu praat ik er over, SOS Viol and the ended Ch@t violences sexuelles),
+ * on SQLite unless HELPLINE_DATABASE=postgres. State (accounts, rooms, secrets, the permanences'
+ * journals) persists in .local/stack.
  *
- * The helpline keeps its real opening hours. HELPLINE_OPEN_NOW=1 runs a copy of its definition
- * that is open around the clock, to try it outside hours; it is written to .local/ only.
+ * The helplines keep their real opening hours. HELPLINE_OPEN_NOW=1 runs copies of their
+ * definitions that are open around the clock, to try them outside hours; they are written to
+ * .local/ only.
  */
 const databaseKind = process.env.HELPLINE_DATABASE ?? "sqlite";
 if (databaseKind !== "sqlite" && databaseKind !== "postgres") {
@@ -21,45 +27,58 @@ if (databaseKind !== "sqlite" && databaseKind !== "postgres") {
 const dir = path.join(localDir, "stack");
 const log = (line: string) => console.log(`· ${line}`);
 
-function openAroundTheClock(): string {
-  return writeOpenAroundTheClock(path.join(dir, "helpline-open-now.yaml"));
+/** Whether a helpline is open now, as its own status route says. */
+async function hoursNow(webUrl: string, helpline: DefinitionFile, openNow: boolean) {
+  if (helpline.ended) return { kind: "ended" } satisfies HoursNow;
+  try {
+    const response = await fetch(`${webUrl}${helplineApiBase(helpline.id)}/status`);
+    if (!response.ok) return { kind: "unknown", reason: `HTTP ${response.status}` } as const;
+    const status = readStatus(await response.json());
+    return status.admitting
+      ? ({ kind: "open", aroundTheClock: openNow } as const)
+      : ({
+          kind: "closed",
+          nextOpening: status.nextOpensAt?.local.replace("T", " ") ?? null,
+        } as const);
+  } catch (error) {
+    return { kind: "unknown", reason: (error as Error).message } as const;
+  }
 }
 
 try {
   const openNow = process.env.HELPLINE_OPEN_NOW === "1";
+  const helplines = seedDefinitions({ dir, openNow });
   const stack = await startStack({
     dir,
     database:
       databaseKind === "postgres" ? { kind: "postgres", name: "helpline_dev" } : { kind: "sqlite" },
     ports: { synapse: 8008, synapseMetrics: 9008, appservice: 9009, bot: 8090, web: 8080 },
     counsellors: readRoster(dir),
-    ...(openNow ? { helplineDefinition: openAroundTheClock() } : {}),
+    helplines: helplines.map(({ file }) => file),
     log,
   });
-  const counsellor = stack.counsellors[0];
-  const status = (await (await fetch(`${stack.webUrl}/api/status`)).json()) as {
-    admitting: boolean;
-    nextOpensAt: { local: string } | null;
-  };
-  const hours = status.admitting
-    ? openNow
-      ? "open around the clock (HELPLINE_OPEN_NOW=1)"
-      : "open now"
-    : `closed now, next opening ${status.nextOpensAt?.local.replace("T", " ") ?? "unknown"} ` +
-      `(to try it anyway: HELPLINE_OPEN_NOW=1 npm start)`;
   const web = stack.webUrl.replace("127.0.0.1", "localhost");
-  console.log(`
-The helpline is running, ${hours}.
-
-  Youth page:        ${web}/
-  Counsellors:       ${web}/console (the console)
-                     user ${counsellor?.userId ?? "(none)"}
-                     password: cat ${path.relative(process.cwd(), path.join(dir, "counsellor-intervenante.password"))}
-                     then switch to "En service" (on duty)
-  Or in Element:     set the homeserver to ${stack.synapsePublicUrl}, log in as above,
-                     then write !dispo in the room "${staffRoomName}" to go on duty
-
-Press Ctrl+C to stop.`);
+  console.log(
+    startBanner({
+      web,
+      synapsePublicUrl: stack.synapsePublicUrl,
+      helplines: await Promise.all(
+        stack.helplines.map(async (helpline) => ({
+          ...helpline,
+          hours: await hoursNow(stack.webUrl, helpline, openNow),
+        })),
+      ),
+      passwords: stack.counsellors.map(({ userId }) => ({
+        userId,
+        // As startStack keeps it: counsellor-<localpart>.password.
+        file: path.relative(
+          process.cwd(),
+          path.join(dir, `counsellor-${userId.slice(1, userId.indexOf(":"))}.password`),
+        ),
+      })),
+      staffRoomName,
+    }),
+  );
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;

@@ -472,7 +472,7 @@ export async function deployTest(): Promise<void> {
           domain,
           "--email",
           "it@example.org",
-          "--helpline",
+          "--helplines",
           "deploy-test-open",
           "--standby",
           "on",

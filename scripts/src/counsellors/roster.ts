@@ -5,9 +5,25 @@ import path from "node:path";
 export interface RosterEntry {
   localpart: string;
   displayName?: string;
+  /** The ids of the helplines she serves; every active one when absent. */
+  helplines?: string[];
 }
 
-export const defaultRoster: RosterEntry[] = [{ localpart: "intervenante", displayName: "Camille" }];
+/** A French-speaking counsellor in every team, and a Dutch-speaking one for nu praat ik er over. */
+export const defaultRoster: RosterEntry[] = [
+  { localpart: "intervenante", displayName: "Camille" },
+  { localpart: "hulpverlener", displayName: "Noor", helplines: ["nu-praat-ik-er-over"] },
+];
+
+function isEntry(entry: unknown): entry is RosterEntry {
+  const { localpart, displayName, helplines } = (entry ?? {}) as Record<string, unknown>;
+  return (
+    typeof localpart === "string" &&
+    (displayName === undefined || typeof displayName === "string") &&
+    (helplines === undefined ||
+      (Array.isArray(helplines) && helplines.every((id) => typeof id === "string")))
+  );
+}
 
 function rosterFile(stackDir: string): string {
   return path.join(stackDir, "counsellors.json");
@@ -17,10 +33,12 @@ export function readRoster(stackDir: string): RosterEntry[] {
   const file = rosterFile(stackDir);
   if (!existsSync(file)) return defaultRoster;
   const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
-  if (!Array.isArray(parsed) || !parsed.every((e) => typeof e?.localpart === "string")) {
-    throw new Error(`${file}: expected a list of { "localpart": string, "displayName"?: string }`);
+  if (!Array.isArray(parsed) || !parsed.every(isEntry)) {
+    throw new Error(
+      `${file}: expected a list of { "localpart": string, "displayName"?: string, "helplines"?: string[] }`,
+    );
   }
-  return parsed as RosterEntry[];
+  return parsed;
 }
 
 export function addToRoster(stackDir: string, entry: RosterEntry): void {

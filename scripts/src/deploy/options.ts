@@ -1,6 +1,11 @@
-import { existsSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
+import { helplineIdPattern } from "@helpline/contract";
+import { defaultHelplineDefinition, helplinesDir } from "../helplines.ts";
 import { repoRoot } from "../paths.ts";
+
+/** The service a deployment runs when told nothing else. */
+const defaultHelplineId = path.basename(defaultHelplineDefinition, ".yaml");
 
 // The setup script's command line. It asks nothing: every value comes from a flag, else from the
 // environment, else from the .env of an earlier run. A wrong value names the flag.
@@ -12,9 +17,19 @@ export interface ProductionOptions {
   email?: string;
   /** Element Web for counsellors on its own name (a subdomain), or none. */
   elementDomain?: string;
-  /** The service's definition in config/helplines/, without .yaml. */
-  helpline: string;
-  /** The first counsellor's account name, listed in the bot's config. */
+  /**
+   * The services this deployment runs side by side: their definitions in config/helplines/,
+   * without .yaml. The first is the default, served at `/`.
+   */
+  helplines: string[];
+  /** Whether --helplines was given (a rerun keeps bot.yaml, so it then says so). */
+  helplinesGiven: boolean;
+  /**
+   * Helplines served on host names of their own, besides /<id>/ on the main one: [id, name] pairs
+   * (production/caddy/helpline-hosts.caddy). Kept from the last run when not given.
+   */
+  helplineHosts?: [string, string][];
+  /** The first counsellor's account name, in the team of each active helpline of the bot's config. */
   counsellor: string;
   /** Synapse with workers and Redis (docs/scaling.md); kept from the last run when not given. */
   workers?: boolean;
@@ -39,8 +54,13 @@ docker-compose.yml. Run it again after an upgrade: secrets and the bot's config 
   --workers on|off        Synapse with workers and Redis (docs/scaling.md)   (off)
   --standby on|off        a standby bot that takes over within seconds       (off)
   --monitoring on|off     Prometheus, scraping the bot's and Synapse's metrics (off)
-  --helpline NAME         config/helplines/NAME.yaml (maintenant-jen-parle)
-  --counsellor NAME       the first counsellor's account name (intervenante)
+  --helplines ID,ID,...   the services to run, from config/helplines/ID.yaml; the first is the
+                          default, at / (maintenant-jen-parle); each also at /ID/
+  --helpline-hosts ID=NAME,...
+                          also serve helpline ID at / on a host name of its own
+                          ($HELPLINE_HOSTS; kept from the last run; "" for none)
+  --counsellor NAME       the first counsellor's account name, in every active one's team
+                          (intervenante)
   --output DIR            where to write (the repository root)
 `;
 
@@ -52,7 +72,10 @@ const flags = {
   "--domain": "domain",
   "--email": "email",
   "--element-domain": "elementDomain",
-  "--helpline": "helpline",
+  "--helplines": "helplines",
+  // The single-helpline spelling of earlier versions.
+  "--helpline": "helplines",
+  "--helpline-hosts": "helplineHosts",
   "--counsellor": "counsellor",
   "--output": "output",
   "--workers": "workers",
@@ -75,13 +98,16 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv): Production
     const inline = equals < 0 ? undefined : arg.slice(equals + 1);
     if (!isFlag(name)) throw new UsageError(`${arg}: unknown option (see --help)`);
     const value = inline ?? args[++i];
-    if (value === undefined || value === "" || (inline === undefined && value.startsWith("--"))) {
+    // Only --helpline-hosts may be given empty: it then removes every host name of a helpline.
+    const empty = value === "" && name !== "--helpline-hosts";
+    if (value === undefined || empty || (inline === undefined && value.startsWith("--"))) {
       throw new UsageError(`${name}: a value is needed`);
     }
     given[flags[name]] = value;
   }
   const options: ProductionOptions = {
-    helpline: given.helpline ?? "maintenant-jen-parle",
+    helplines: (given.helplines ?? defaultHelplineId).split(","),
+    helplinesGiven: given.helplines !== undefined,
     counsellor: given.counsellor ?? "intervenante",
     output: path.resolve(given.output ?? repoRoot),
   };
@@ -93,6 +119,8 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv): Production
   if (elementDomain !== undefined && elementDomain !== "") {
     options.elementDomain = elementDomain.toLowerCase();
   }
+  const hosts = given.helplineHosts ?? env.HELPLINE_HOSTS;
+  if (hosts !== undefined) options.helplineHosts = parseHelplineHosts(hosts);
   for (const switchName of ["workers", "standby", "monitoring"] as const) {
     const value = given[switchName];
     if (value === undefined) continue;
@@ -131,10 +159,46 @@ function validate(options: ProductionOptions): void {
       `--counsellor: "${options.counsellor}" is not an account name (lower-case letters, digits, . _ = -)`,
     );
   }
-  const definition = path.join(repoRoot, "config", "helplines", `${options.helpline}.yaml`);
-  if (!/^[a-z0-9-]+$/.test(options.helpline) || !existsSync(definition)) {
-    throw new UsageError(
-      `--helpline: no config/helplines/${options.helpline}.yaml (one of the file names there, without .yaml)`,
-    );
+  const known = knownHelplines();
+  for (const id of options.helplines) {
+    if (!helplineIdPattern.test(id) || !known.includes(id)) {
+      throw new UsageError(
+        `--helplines: no helpline "${id}" (config/helplines/${id}.yaml); there are: ${known.join(", ")}`,
+      );
+    }
   }
+  const twice = options.helplines.find((id, index) => options.helplines.indexOf(id) !== index);
+  if (twice !== undefined) throw new UsageError(`--helplines: "${twice}" is given twice`);
+}
+
+/** The ids of config/helplines/, sorted. */
+function knownHelplines(): string[] {
+  return readdirSync(helplinesDir)
+    .filter((name) => name.endsWith(".yaml"))
+    .map((name) => name.slice(0, -".yaml".length))
+    .sort();
+}
+
+/** `sos-viol=sos.example.org,…` as pairs; "" is none. A wrong pair names the option. */
+export function parseHelplineHosts(text: string): [string, string][] {
+  if (text === "") return [];
+  const known = knownHelplines();
+  const pairs = text.split(",").map((pair): [string, string] => {
+    const [id = "", host = "", ...rest] = pair.split("=");
+    if (rest.length > 0 || !known.includes(id) || !domainName.test(host.toLowerCase())) {
+      throw new UsageError(
+        `--helpline-hosts: "${pair}" is not ID=NAME, with ID one of ${known.join(", ")} and NAME a domain name like sos.example.org`,
+      );
+    }
+    return [id, host.toLowerCase()];
+  });
+  for (const [index, [id, host]] of pairs.entries()) {
+    if (pairs.findIndex(([other]) => other === id) !== index) {
+      throw new UsageError(`--helpline-hosts: "${id}" is given twice`);
+    }
+    if (pairs.findIndex(([, other]) => other === host) !== index) {
+      throw new UsageError(`--helpline-hosts: ${host} is given twice`);
+    }
+  }
+  return pairs;
 }

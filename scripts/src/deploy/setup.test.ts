@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,6 +15,7 @@ import { envKeys, setupProduction } from "./setup.ts";
 // containers' users, which needs root).
 
 const flags = ["--domain", "chat.example.org", "--email", "it@example.org"];
+const haveCaddy = spawnSync("caddy", ["version"], { stdio: "ignore" }).status === 0;
 
 describe("setupProduction", () => {
   let output: string;
@@ -178,6 +180,113 @@ describe("setupProduction", () => {
     expect(botSecrets).toEqual({ registrationSharedSecret: allSecrets.registrationSharedSecret });
   });
 
+  it("should list the helplines the operator chose, the first the default, each with the counsellor", async () => {
+    const chosen = parseOptions(
+      [
+        ...flags,
+        "--output",
+        output,
+        "--helplines",
+        "sos-viol,maintenant-jen-parle,nu-praat-ik-er-over",
+      ],
+      {},
+    );
+    await setupProduction(chosen, { chown: false });
+    const config = botConfigSchema.parse(yaml("production", "bot", "bot.yaml"));
+    expect(config.helplines).toEqual([
+      {
+        definition: "/helplines/sos-viol.yaml",
+        counsellors: [{ userId: "@intervenante:chat.example.org" }],
+      },
+      {
+        definition: "/helplines/maintenant-jen-parle.yaml",
+        counsellors: [{ userId: "@intervenante:chat.example.org" }],
+      },
+      {
+        definition: "/helplines/nu-praat-ik-er-over.yaml",
+        counsellors: [{ userId: "@intervenante:chat.example.org" }],
+      },
+    ]);
+  });
+
+  it("should give an ended service no team", async () => {
+    const chosen = parseOptions(
+      [
+        ...flags,
+        "--output",
+        output,
+        "--helplines",
+        "maintenant-jen-parle,chat-violences-sexuelles",
+      ],
+      {},
+    );
+    await setupProduction(chosen, { chown: false });
+    const config = botConfigSchema.parse(yaml("production", "bot", "bot.yaml"));
+    expect(config.helplines.map(({ counsellors }) => counsellors.length)).toEqual([1, 0]);
+  });
+
+  it("should keep the bot's config on a rerun, and say that --helplines then changed nothing", async () => {
+    await setupProduction(options, { chown: false });
+    const before = readFileSync(file("production", "bot", "bot.yaml"), "utf8");
+    const rerun = await setupProduction(
+      parseOptions([...flags, "--output", output, "--helplines", "sos-viol"], {}),
+      { chown: false },
+    );
+    expect(readFileSync(file("production", "bot", "bot.yaml"), "utf8")).toBe(before);
+    expect(rerun.warnings.join("\n")).toMatch(/--helplines changed nothing.*Adding a helpline/);
+    const quiet = await setupProduction(options, { chown: false });
+    expect(quiet.warnings.join("\n")).not.toMatch(/--helplines/);
+  });
+
+  it("should give a helpline a host name of its own, keep it on a rerun, and drop it when told", async () => {
+    const site = () => readFileSync(file("production", "caddy", "helpline-hosts.caddy"), "utf8");
+    const withHost = [...flags, "--output", output, "--helpline-hosts", "sos-viol=SOS.example.org"];
+    await setupProduction(parseOptions(withHost, {}), { chown: false });
+    expect(site()).toContain("sos.example.org {\n\turi path_regexp ^/api/ /api/h/sos-viol/\n");
+    expect(env().get("HELPLINE_HOSTS")).toBe("sos-viol=sos.example.org");
+    await setupProduction(options, { chown: false });
+    expect(site()).toContain("sos.example.org {");
+    await setupProduction(parseOptions(["--output", output, "--helpline-hosts="], {}), {
+      chown: false,
+    });
+    expect(site()).not.toContain("{");
+    expect(env().has("HELPLINE_HOSTS")).toBe(false);
+  });
+
+  it("should refuse the main name as a helpline's own, changing nothing", async () => {
+    const clash = [...flags, "--output", output, "--helpline-hosts", "sos-viol=chat.example.org"];
+    await expect(setupProduction(parseOptions(clash, {}), { chown: false })).rejects.toThrow(
+      /^--helpline-hosts: chat\.example\.org is already the main or Element's name/,
+    );
+    expect(existsSync(file(".env"))).toBe(false);
+  });
+
+  // Caddy itself reads the site written for a helpline's host name, with the production Caddyfile
+  // (the Caddy probes run such a site against real requests).
+  it.skipIf(!haveCaddy)("should write a site Caddy accepts, for that name", async () => {
+    const withHost = [...flags, "--output", output, "--helpline-hosts", "sos-viol=sos.example.org"];
+    await setupProduction(parseOptions(withHost, {}), { chown: false });
+    const caddyfile = readFileSync(path.join(repoRoot, "config", "Caddyfile"), "utf8")
+      .replace("/etc/caddy/sites/", `${file("production", "caddy")}/`)
+      .replace("/etc/caddy/workers/", `${file("none")}/`);
+    writeFileSync(file("Caddyfile"), caddyfile);
+    const adapted = spawnSync(
+      "caddy",
+      ["adapt", "--config", file("Caddyfile"), "--adapter", "caddyfile"],
+      {
+        encoding: "utf8",
+        env: {
+          PATH: process.env.PATH ?? "",
+          HELPLINE_DOMAIN: "chat.example.org",
+          HELPLINE_ACME_EMAIL: "it@example.org",
+        },
+      },
+    );
+    expect(adapted.status, adapted.stderr).toBe(0);
+    expect(adapted.stdout).toContain('"host":["sos.example.org"]');
+    expect(adapted.stdout).toContain('"/api/h/sos-viol/"');
+  });
+
   it("should pass the admin CLI's config check, as the bot's container will see it", async () => {
     await setupProduction(options, { chown: false });
     // The container's mounts, as folders of this machine (docker-compose.yml's bot volumes).
@@ -297,7 +406,25 @@ describe("parseOptions", () => {
       ["--element-domain", "chat.example.org", "--domain", "chat.example.org"],
       /^--element-domain: must differ/,
     ],
-    [["--helpline", "nowhere"], /^--helpline: no config\/helplines\/nowhere\.yaml/],
+    [
+      ["--helplines", "sos-viol,nowhere"],
+      /^--helplines: no helpline "nowhere" \(config\/helplines\/nowhere\.yaml\); there are: .*maintenant-jen-parle, nu-praat-ik-er-over, sos-viol/,
+    ],
+    [["--helplines", "../sos-viol"], /^--helplines: no helpline "..\/sos-viol"/],
+    [["--helplines", "sos-viol,"], /^--helplines: no helpline ""/],
+    [["--helplines", "sos-viol,sos-viol"], /^--helplines: "sos-viol" is given twice/],
+    [["--helpline", "nowhere"], /^--helplines: no helpline "nowhere"/],
+    [["--helpline-hosts", "sos-viol"], /^--helpline-hosts: "sos-viol" is not ID=NAME/],
+    [["--helpline-hosts", "nowhere=a.example.org"], /^--helpline-hosts: "nowhere=a.example.org"/],
+    [["--helpline-hosts", "sos-viol=not a name"], /^--helpline-hosts: "sos-viol=not a name"/],
+    [
+      ["--helpline-hosts", "sos-viol=a.example.org,sos-viol=b.example.org"],
+      /^--helpline-hosts: "sos-viol" is given twice/,
+    ],
+    [
+      ["--helpline-hosts", "sos-viol=a.example.org,nu-praat-ik-er-over=a.example.org"],
+      /^--helpline-hosts: a\.example\.org is given twice/,
+    ],
     [["--counsellor", "Camille Dupont"], /^--counsellor: /],
     [["--domian", "chat.example.org"], /^--domian: unknown option/],
     [["--domain"], /^--domain: a value is needed/],
@@ -306,6 +433,16 @@ describe("parseOptions", () => {
   ])("should refuse %j, naming the flag", (args, message) => {
     expect(() => parseOptions(args, {})).toThrow(UsageError);
     expect(() => parseOptions(args, {})).toThrow(message);
+  });
+
+  it("should run the single default helpline unless told otherwise", () => {
+    expect(parseOptions([], {}).helplines).toEqual(["maintenant-jen-parle"]);
+    expect(parseOptions(["--helplines", "sos-viol,maintenant-jen-parle"], {}).helplines).toEqual([
+      "sos-viol",
+      "maintenant-jen-parle",
+    ]);
+    // The spelling of earlier versions, for one helpline.
+    expect(parseOptions(["--helpline", "sos-viol"], {}).helplines).toEqual(["sos-viol"]);
   });
 
   it("should take values from the environment, and flags over it", () => {

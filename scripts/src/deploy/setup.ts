@@ -11,11 +11,12 @@ import {
 import path from "node:path";
 import YAML from "yaml";
 import { botConfigSchema } from "@helpline/bot/config/schema";
+import { botHelplineEntries, helplinesDir, readDefinitionFile } from "../helplines.ts";
 import { synapseTemplatesDir } from "../paths.ts";
 import { renderSynapseConfig } from "../synapse/render.ts";
 import { loadOrCreateSecrets } from "../synapse/secrets.ts";
 import { readEnvFile, writeEnvFile } from "./env-file.ts";
-import { UsageError, type ProductionOptions } from "./options.ts";
+import { parseHelplineHosts, UsageError, type ProductionOptions } from "./options.ts";
 import { newSigningKey } from "./signing-key.ts";
 
 // `npm run setup:production`: everything docker-compose.yml needs that is not in git. Secrets are
@@ -52,6 +53,7 @@ export const envKeys = [
   "HELPLINE_BOT_STANDBY",
   "HELPLINE_MONITORING",
   "HELPLINE_ELEMENT_DOMAIN",
+  "HELPLINE_HOSTS",
   "HELPLINE_DOMAIN",
   "HELPLINE_ACME_EMAIL",
   "POSTGRES_PASSWORD",
@@ -111,12 +113,14 @@ export function botConfig(options: ProductionOptions, domain: string): Record<st
     secretsFile: `${containerPaths.botConfig}/secrets.json`,
     stateDir: containerPaths.botState,
     registrationTokenLifetimeSeconds: 300,
-    helplines: [
-      {
-        definition: `${containerPaths.helplines}/${options.helpline}.yaml`,
-        counsellors: [{ userId: `@${options.counsellor}:${domain}` }],
-      },
-    ],
+    // The first counsellor in every active team; an ended service has none.
+    helplines: botHelplineEntries(
+      options.helplines.map((id) => ({
+        ...readDefinitionFile(path.join(helplinesDir, `${id}.yaml`)),
+        file: `${containerPaths.helplines}/${id}.yaml`,
+      })),
+      [{ localpart: options.counsellor, userId: `@${options.counsellor}:${domain}` }],
+    ),
   };
   botConfigSchema.parse(config);
   return config;
@@ -165,6 +169,26 @@ function elementSite(elementDomain: string | undefined): string {
 `;
 }
 
+/**
+ * The site of each helpline served on a host name of its own: that helpline at `/` and `/console`,
+ * its page's `/api/` calls rewritten to its own API (docs/deploy.md, section 11; `helpline_site`
+ * is in config/Caddyfile).
+ */
+export function helplineHostsSites(hosts: readonly [string, string][]): string {
+  const header =
+    "# Written by npm run setup:production (--helpline-hosts); Caddy imports it. Do not edit.\n";
+  if (hosts.length === 0) return `${header}# No helpline has a host name of its own.\n`;
+  return (
+    header +
+    hosts
+      .map(
+        ([id, host]) =>
+          `${host} {\n\turi path_regexp ^/api/ /api/h/${id}/\n\timport helpline_site\n}\n`,
+      )
+      .join("")
+  );
+}
+
 /** Relative to the repository root, as COMPOSE_FILE wants it. */
 const workersCompose = "synapse/workers/docker-compose.workers.yml";
 
@@ -207,6 +231,14 @@ export async function setupProduction(
   values.set("HELPLINE_ACME_EMAIL", email);
   const elementDomain = options.elementDomain ?? existing.get("HELPLINE_ELEMENT_DOMAIN");
   if (elementDomain) values.set("HELPLINE_ELEMENT_DOMAIN", elementDomain);
+  const hosts = options.helplineHosts ?? parseHelplineHosts(existing.get("HELPLINE_HOSTS") ?? "");
+  const taken = hosts.find(([, host]) => host === domain || host === elementDomain);
+  if (taken !== undefined) {
+    throw new UsageError(`--helpline-hosts: ${taken[1]} is already the main or Element's name`);
+  }
+  if (hosts.length > 0) {
+    values.set("HELPLINE_HOSTS", hosts.map(([id, host]) => `${id}=${host}`).join(","));
+  } else values.delete("HELPLINE_HOSTS");
   // Optional services, each kept from the last run unless a flag says otherwise.
   const standby = options.standby ?? existing.get("HELPLINE_BOT_STANDBY") === "on";
   values.set("HELPLINE_BOT_STANDBY", standby ? "on" : "off");
@@ -304,11 +336,17 @@ export async function setupProduction(
   const botFile = path.join(botDir, "bot.yaml");
   if (existsSync(botFile)) {
     kept.push(botFile);
+    if (options.helplinesGiven) {
+      warnings.push(
+        `${botFile} is kept as it is, so --helplines changed nothing: add a helpline under its "helplines" by hand (docs/deploy.md, "Adding a helpline"), then docker compose restart bot`,
+      );
+    }
   } else {
     writePrivate(
       botFile,
       "# The bot's production config (written once by npm run setup:production, then yours to edit:\n" +
-        "# add counsellors under helplines[0].counsellors, then `docker compose restart bot`).\n" +
+        "# add counsellors under each helpline's counsellors, or a helpline (docs/deploy.md,\n" +
+        '# "Adding a helpline"), then `docker compose restart bot`). The first helpline is the default.\n' +
         "# Paths are inside the bot's container (docker-compose.yml). See config/bot.example.yaml.\n" +
         YAML.stringify(botConfig(options, domain)),
     );
@@ -318,6 +356,9 @@ export async function setupProduction(
   const site = path.join(caddyDir, "element.caddy");
   writeFileSync(site, elementSite(elementDomain));
   written.push(site);
+  const hostsSite = path.join(caddyDir, "helpline-hosts.caddy");
+  writeFileSync(hostsSite, helplineHostsSites(hosts));
+  written.push(hostsSite);
   const elementFile = path.join(elementDir, "config.json");
   writeFileSync(elementFile, JSON.stringify(elementConfig(domain), null, 2) + "\n");
   written.push(elementFile);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CI step: Caddy itself must accept config/Caddyfile as the web container runs it: alone, with
-# Element's site (production/caddy/element.caddy) and with the Synapse workers' routes
+# Element's site and a helpline's own host name (production/caddy/*.caddy) and with the Synapse workers' routes
 # (synapse/workers/caddy/). The container's import folders become temp folders here. Uses the
 # `caddy` command (Debian's package, which .ci/run installs: an older 2.x than the image's pin,
 # so a directive both accept); `caddy validate` loads every module and contacts nobody.
@@ -14,7 +14,8 @@ command -v caddy >/dev/null 2>&1 || {
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 node --import tsx scripts/src/cli/setup-production.ts --domain chat.example.org \
-  --email it@example.org --element-domain element.chat.example.org --output "$work/site" >/dev/null 2>&1
+  --email it@example.org --element-domain element.chat.example.org \
+  --helpline-hosts sos-viol=sos.example.org --output "$work/site" >/dev/null 2>&1
 mkdir -p "$work/none"
 
 validate() { # sites folder, workers folder
@@ -31,4 +32,4 @@ validate() { # sites folder, workers folder
 validate "$work/none" "$work/none"
 validate "$work/site/production/caddy" "$work/none"
 validate "$work/none" "$PWD/synapse/workers/caddy"
-echo "  config/Caddyfile is valid ($(caddy version | cut -d' ' -f1)), with Element and with workers"
+echo "  config/Caddyfile is valid ($(caddy version | cut -d' ' -f1)), with Element and a helpline's host name, and with workers"

@@ -7,11 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../paths.ts";
 import {
   absoluteFormTargets,
+  comparableHeaders,
   hostileTargets,
+  outsideTheRoot,
+  pageAddressProblems,
   rawRequest,
   startRecordingUpstream,
   type RecordingUpstream,
   probeProblems,
+  reachesForbiddenApi,
 } from "./probes.ts";
 
 // Production's web server is Caddy with config/Caddyfile, not server.ts: the same raw hostile
@@ -39,10 +43,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Replaces `from` in the Caddyfile, failing loudly if it is no longer there. */
+/** Replaces `from` in a Caddyfile's text, failing loudly if it is no longer there. */
 function replaceOnce(text: string, from: string, to: string): string {
-  if (!text.includes(from)) throw new Error(`config/Caddyfile no longer contains ${from}`);
+  if (!text.includes(from)) throw new Error(`no longer contains ${from}: ${text.slice(0, 200)}`);
   return text.replaceAll(from, to);
+}
+
+/** docs/deploy.md's site block for a helpline on a host name of its own (section 11). */
+function ownHostSiteInDocs(): string {
+  const docs = readFileSync(path.join(repoRoot, "docs", "deploy.md"), "utf8");
+  const block = /```\n(\s*sos\.example\.org \{\n[^`]*import helpline_site\n\s*\}\n)\s*```/.exec(
+    docs,
+  );
+  if (block?.[1] === undefined) throw new Error("docs/deploy.md no longer shows the own-host site");
+  return block[1].replace(/^ {3}/gm, "");
 }
 
 describe.runIf(caddyInstalled)(
@@ -55,12 +69,15 @@ describe.runIf(caddyInstalled)(
     let port: number;
     let origin: string;
     let said = "";
+    const ownHost = "sos.localhost";
 
     beforeAll(async () => {
       work = mkdtempSync(path.join(os.tmpdir(), "helpline-caddy-"));
       const root = path.join(work, "srv");
       mkdirSync(root);
       mkdirSync(path.join(work, "none"));
+      mkdirSync(path.join(work, "sites"));
+      writeFileSync(path.join(work, outsideTheRoot.name), outsideTheRoot.text);
       writeFileSync(path.join(root, "index.html"), "<title>youth page</title>");
       writeFileSync(path.join(root, "console.html"), "<title>console page</title>");
       synapse = await startRecordingUpstream("synapse");
@@ -71,7 +88,7 @@ describe.runIf(caddyInstalled)(
       // matchers and the headers are production's, untouched. No admin endpoint: several test runs
       // may share this machine.
       let caddyfile = readFileSync(path.join(repoRoot, "config", "Caddyfile"), "utf8");
-      caddyfile = replaceOnce(caddyfile, "/etc/caddy/sites/", `${work}/none/`);
+      caddyfile = replaceOnce(caddyfile, "/etc/caddy/sites/", `${work}/sites/`);
       caddyfile = replaceOnce(caddyfile, "/etc/caddy/workers/", `${work}/none/`);
       caddyfile = replaceOnce(caddyfile, "synapse:8008", `127.0.0.1:${synapse.port}`);
       caddyfile = replaceOnce(caddyfile, "bot:8090", `127.0.0.1:${bot.port}`);
@@ -82,6 +99,16 @@ describe.runIf(caddyInstalled)(
         "\temail {$HELPLINE_ACME_EMAIL}\n\tadmin off\n\tauto_https off\n",
       );
       writeFileSync(path.join(work, "Caddyfile"), caddyfile);
+      // One helpline on a host name of its own, exactly as docs/deploy.md tells an operator to
+      // write it, with a name and port of this machine.
+      writeFileSync(
+        path.join(work, "sites", "sos-viol.caddy"),
+        replaceOnce(
+          replaceOnce(ownHostSiteInDocs(), "sos.example.org", `http://${ownHost}:${port}`),
+          "<id>",
+          "sos-viol",
+        ),
+      );
       caddy = spawn(
         "caddy",
         ["run", "--config", path.join(work, "Caddyfile"), "--adapter", "caddyfile"],
@@ -137,6 +164,51 @@ describe.runIf(caddyInstalled)(
       }
       expect((await rawRequest(origin, "GET", "/api/status")).text).toContain('"upstream":"bot"');
       expect(bot.paths).toContain("/api/status");
+      const own = "/api/h/sos-viol/conversations?since=1";
+      expect((await rawRequest(origin, "POST", own)).text).toContain('"upstream":"bot"');
+      expect(bot.paths).toContain(own);
     });
+
+    it("should serve each helpline's page and console with the default's headers", async () => {
+      expect(await pageAddressProblems(origin)).toEqual([]);
+    });
+
+    it("should serve a helpline on its own host name, its /api/ calls being that helpline's", async () => {
+      const host = { Host: `${ownHost}:${port}` };
+      expect((await rawRequest(origin, "GET", "/", host)).text).toContain("youth page");
+      expect((await rawRequest(origin, "GET", "/console", host)).text).toContain("console page");
+      bot.paths.length = 0;
+      for (const target of [
+        "/api/status",
+        "/api/counsellor/queue%2Fx?a=1",
+        "/api/h/other/status",
+      ]) {
+        expect((await rawRequest(origin, "GET", target, host)).text).toContain('"upstream":"bot"');
+      }
+      expect(bot.paths).toEqual([
+        "/api/h/sos-viol/status",
+        "/api/h/sos-viol/counsellor/queue%2Fx?a=1",
+        "/api/h/sos-viol/h/other/status",
+      ]);
+      const versions = await rawRequest(origin, "GET", "/_matrix/client/versions", host);
+      expect(versions.text).toContain('"upstream":"synapse"');
+      expect(comparableHeaders(await rawRequest(origin, "GET", "/", host))).toEqual(
+        comparableHeaders(await rawRequest(origin, "GET", "/")),
+      );
+    });
+
+    it.each(hostileTargets)(
+      "should keep %s away from Synapse's admin APIs on a helpline's own host name too",
+      async (target) => {
+        for (const upstream of [synapse, bot]) upstream.paths.length = 0;
+        for (const method of ["GET", "POST"]) {
+          const answer = await rawRequest(origin, method, target, { Host: `${ownHost}:${port}` });
+          expect(answer.status, `${method} ${target}`).toBeLessThan(500);
+          expect(answer.text).not.toContain(outsideTheRoot.text);
+        }
+        const reached = [...synapse.paths, ...bot.paths];
+        expect(reached.filter(reachesForbiddenApi)).toEqual([]);
+      },
+    );
   },
 );

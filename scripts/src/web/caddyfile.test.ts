@@ -2,7 +2,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../paths.ts";
-import { isKeyBundleUpload, securityHeaders, strictTransportSecurity } from "./server.ts";
+import { reservedPathSegments } from "@helpline/contract";
+import {
+  isConsolePath,
+  isKeyBundleUpload,
+  securityHeaders,
+  strictTransportSecurity,
+} from "./server.ts";
 
 // Production runs Caddy (config/Caddyfile), development and tests run server.ts: both must send
 // the same security headers and pass the client's address to the bot the same way, or the tests
@@ -54,7 +60,33 @@ describe("config/Caddyfile and the counsellor console", () => {
 
   it("should serve console.html at /console and /console/, as the dev server does", () => {
     expect(caddyfile).toMatch(
-      /@console path \/console \/console\/\s*handle @console \{\s*root \* \/srv\s*rewrite \* \/console\.html\s*file_server\s*\}/,
+      /handle @console \{\s*root \* \/srv\s*rewrite \* \/console\.html\s*file_server\s*\}/,
     );
+  });
+
+  // Caddy's matcher is two regular expressions (RE2, which JavaScript reads the same here): they
+  // must pick the very paths the dev server serves the console at, reserved words included.
+  it("should take the same paths for a helpline's console as the dev server", () => {
+    const matcher = /@console \{\s*path_regexp (\S+)\s*not path_regexp (\S+)\s*\}/.exec(caddyfile);
+    expect(matcher).not.toBeNull();
+    const [, console, notAnId] = matcher ?? [];
+    const isCaddyConsole = (pathname: string) =>
+      new RegExp(console ?? "").test(pathname) && !new RegExp(notAnId ?? "").test(pathname);
+    const ids = ["sos-viol", "a", "x".repeat(63), "x".repeat(64), "-a", "Sos", "s_v"];
+    const paths = [
+      "/console",
+      "/console/",
+      "/consoles",
+      "//console",
+      "/a/b/console",
+      ...[...ids, ...reservedPathSegments].flatMap((id) => [
+        `/${id}/console`,
+        `/${id}/console/`,
+        `/${id}/console/x`,
+      ]),
+    ];
+    for (const pathname of paths) {
+      expect(isCaddyConsole(pathname), pathname).toBe(isConsolePath(pathname));
+    }
   });
 });

@@ -34,7 +34,94 @@ export const hostileTargets: readonly string[] = [
   "/_matrix/client/%zz",
   "/api/%zz",
   "/%",
+  // A helpline's own addresses (`/<id>/`, `/api/h/<id>/`) with a dot-segment for the id, or after it.
+  "/api/h/sos-viol/../../../_synapse/admin/v1/users",
+  "/api/h/%2e%2e/%2e%2e/_synapse/admin/v1/users",
+  "/api/h/sos-viol/%2e%2e/%2e%2e/%2e%2e/_matrix/federation/v1/version",
+  "/sos-viol/../_synapse/admin/v1/users",
+  "/sos-viol/%2e%2e/_matrix/key/v2/server",
+  // Out of the web root, to a file beside it (`outsideTheRoot`).
+  "/../",
+  "/%2e%2e/",
+  "/%2e%2e/console",
+  "/../outside.txt",
+  "/%2e%2e/outside.txt",
+  "/%2E%2E/outside.txt",
+  "/..%2foutside.txt",
+  "/%2e%2e%2foutside.txt",
+  "/sos-viol/../../outside.txt",
+  "/sos-viol/%2e%2e/%2e%2e/outside.txt",
+  "/sos-viol/console/../../../outside.txt",
 ];
+
+/** A file the probes' tests write beside the web root: no answer may ever contain its text. */
+export const outsideTheRoot = { name: "outside.txt", text: "a file outside the web root" };
+
+/** Addresses of the pages (default and per helpline) and the page each must serve. */
+export const pageAddresses: readonly (readonly [string, "youth page" | "console page"])[] = [
+  ["/", "youth page"],
+  ["/console", "console page"],
+  ["/console/", "console page"],
+  ["/sos-viol/", "youth page"],
+  ["/sos-viol", "youth page"],
+  ["/nu-praat-ik-er-over/", "youth page"],
+  ["/maintenant-jen-parle/console", "console page"],
+  ["/sos-viol/console", "console page"],
+  ["/sos-viol/console/", "console page"],
+  ["/chat-violences-sexuelles/", "youth page"],
+  // Not a helpline's console: `assets` and `api` are never an id, `consoles` is another word.
+  ["/consoles", "youth page"],
+  ["/sos-viol/consoles", "youth page"],
+  ["/assets/console", "youth page"],
+];
+
+/** Headers that differ between two files or two requests, and so are left out of comparisons. */
+const perFileHeaders = new Set([
+  "date",
+  "content-length",
+  "etag",
+  "last-modified",
+  "accept-ranges",
+  "connection",
+]);
+
+/** An answer's headers, by lower-case name, without those that differ per file or request. */
+export function comparableHeaders(answer: RawAnswer): Record<string, string> {
+  const head = answer.text.split("\r\n\r\n")[0] ?? "";
+  const headers: Record<string, string> = {};
+  for (const line of head.split("\r\n").slice(1)) {
+    const colon = line.indexOf(":");
+    const name = line.slice(0, colon).trim().toLowerCase();
+    if (!perFileHeaders.has(name)) headers[name] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+/**
+ * Whether every page address serves its page, with exactly the headers of the default helpline's
+ * same page (`/` or `/console`): CSP, caching, framing and the rest cannot differ per helpline.
+ */
+export async function pageAddressProblems(origin: string): Promise<string[]> {
+  const problems: string[] = [];
+  const reference = {
+    "youth page": comparableHeaders(await rawRequest(origin, "GET", "/")),
+    "console page": comparableHeaders(await rawRequest(origin, "GET", "/console")),
+  };
+  for (const [address, page] of pageAddresses) {
+    const answer = await rawRequest(origin, "GET", address);
+    if (answer.status !== 200) problems.push(`${address} answered ${answer.status}`);
+    else if (!answer.text.includes(page)) problems.push(`${address} did not serve the ${page}`);
+    else {
+      const headers = comparableHeaders(answer);
+      for (const [name, value] of Object.entries(reference[page])) {
+        if (headers[name] !== value) {
+          problems.push(`${address}: ${name} is ${headers[name] ?? "missing"}, not ${value}`);
+        }
+      }
+    }
+  }
+  return problems;
+}
 
 /** The same, as absolute-form request targets (`GET http://host/path`), which proxies accept. */
 export function absoluteFormTargets(host: string): string[] {
@@ -154,6 +241,7 @@ export async function probeProblems(
   for (const method of ["GET", "POST"]) {
     const answer = await rawRequest(origin, method, target);
     if (answer.status >= 500) problems.push(`${method} ${target} answered ${answer.status}`);
+    if (answer.text.includes(outsideTheRoot.text)) problems.push(`${target} left the web root`);
   }
   for (const reached of upstreams.flatMap((upstream) => upstream.paths)) {
     if (reachesForbiddenApi(reached)) problems.push(`${target} reached ${reached}`);

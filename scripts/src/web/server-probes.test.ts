@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   absoluteFormTargets,
   hostileTargets,
+  outsideTheRoot,
+  pageAddressProblems,
   rawRequest,
   startRecordingUpstream,
   type RecordingUpstream,
@@ -15,13 +17,16 @@ import { originFormTarget, startWebServer, type RunningWebServer } from "./serve
 // The development and test web server against requests a script writes on a raw socket. The same
 // probes run against Caddy with the production Caddyfile in caddy-probes.test.ts.
 describe("the web server against raw hostile requests", () => {
-  let root: string;
+  let work: string;
   let synapse: RecordingUpstream;
   let bot: RecordingUpstream;
   let server: RunningWebServer;
   let origin: string;
   beforeAll(async () => {
-    root = mkdtempSync(path.join(os.tmpdir(), "helpline-web-"));
+    work = mkdtempSync(path.join(os.tmpdir(), "helpline-web-"));
+    const root = path.join(work, "srv");
+    mkdirSync(root);
+    writeFileSync(path.join(work, outsideTheRoot.name), outsideTheRoot.text);
     writeFileSync(path.join(root, "index.html"), "<title>youth page</title>");
     writeFileSync(path.join(root, "console.html"), "<title>console page</title>");
     synapse = await startRecordingUpstream("synapse");
@@ -33,7 +38,7 @@ describe("the web server against raw hostile requests", () => {
     await server.close();
     await synapse.close();
     await bot.close();
-    rmSync(root, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   });
 
   it.each([...hostileTargets, ...absoluteFormTargets("127.0.0.1")])(
@@ -59,6 +64,13 @@ describe("the web server against raw hostile requests", () => {
     expect(synapse.paths).toContain(roomKey);
     expect((await rawRequest(origin, "GET", "/api/status")).text).toContain('"upstream":"bot"');
     expect(bot.paths).toContain("/api/status");
+    const own = "/api/h/sos-viol/conversations?since=1";
+    expect((await rawRequest(origin, "POST", own)).text).toContain('"upstream":"bot"');
+    expect(bot.paths).toContain(own);
+  });
+
+  it("should serve each helpline's page and console with the default's headers", async () => {
+    expect(await pageAddressProblems(origin)).toEqual([]);
   });
 });
 

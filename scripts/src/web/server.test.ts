@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { securityHeaders, startWebServer, type RunningWebServer } from "./server.ts";
+import { isConsolePath, securityHeaders, startWebServer, type RunningWebServer } from "./server.ts";
 
 // Nothing listens on the upstream ports: only static routes are exercised here.
 describe("the web server's pages", () => {
@@ -40,6 +40,31 @@ describe("the web server's pages", () => {
     for (const pathname of ["/", "/consoles", "/anything"]) {
       const response = await fetch(`${server.url}${pathname}`);
       expect(await response.text()).toContain("youth page");
+    }
+  });
+});
+
+describe("isConsolePath", () => {
+  it("should know the default's console and each helpline's", () => {
+    for (const pathname of ["/console", "/console/", "/sos-viol/console", "/sos-viol/console/"]) {
+      expect(isConsolePath(pathname), pathname).toBe(true);
+    }
+  });
+
+  it("should not take a reserved word, a malformed id or a deeper path for a helpline", () => {
+    for (const pathname of [
+      "/",
+      "/sos-viol/",
+      "/api/console",
+      "/assets/console",
+      "/console/console",
+      "/Sos-Viol/console",
+      "/-x/console",
+      "/a/b/console",
+      "/sos-viol/console/x",
+      "//console",
+    ]) {
+      expect(isConsolePath(pathname), pathname).toBe(false);
     }
   });
 });

@@ -4,10 +4,12 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
+import { helplineIdPattern, reservedPathSegments } from "@helpline/contract";
 
 /**
- * The one origin a youth's browser talks to: the built web client at `/`, Synapse's client API at
- * `/_matrix/client/`, and the bot's API at `/api/`. Nothing else of Synapse is reachable through it
+ * The one origin a youth's browser talks to: the built web client at `/` and at each helpline's
+ * `/<id>/` (consoles at `/console` and `/<id>/console`), Synapse's client API at `/_matrix/client/`,
+ * and the bot's API at `/api/` (a helpline's own at `/api/h/<id>/`). Nothing else of Synapse is reachable through it
  * (no admin API, no media, no federation). Production uses a real web server with the same routes
  * and headers (see docker-compose.yml); this one serves development and tests.
  */
@@ -179,6 +181,21 @@ export function originFormTarget(raw: string): string | null {
   return raw;
 }
 
+/**
+ * Whether `pathname` is a counsellor console's address: the default helpline's (`/console`) or a
+ * helpline's own (`/<id>/console`), with or without a final slash. The page reads which helpline
+ * from its address; this server does not know the helplines, and serves any well-formed id (the
+ * bot answers `unknown_helpline` for one it does not serve).
+ */
+export function isConsolePath(pathname: string): boolean {
+  const segments = pathname.split("/").slice(1);
+  if (segments.at(-1) === "") segments.pop();
+  if (segments.length === 1) return segments[0] === "console";
+  if (segments.length !== 2 || segments[1] !== "console") return false;
+  const id = segments[0] ?? "";
+  return helplineIdPattern.test(id) && !reservedPathSegments.includes(id);
+}
+
 function sendJsonError(
   req: IncomingMessage,
   res: ServerResponse,
@@ -229,7 +246,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       res.writeHead(400, headersFor(req)).end();
       return;
     }
-    if (pathname === "/console" || pathname === "/console/") {
+    if (isConsolePath(pathname)) {
       // The counsellor console: a page of its own (web-client/console.html), same headers.
       file = path.join(root, "console.html");
     } else if (!existsSync(file) || statSync(file).isDirectory()) {
@@ -238,7 +255,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     }
     const ext = path.extname(file);
     const { body, encoding } = encoded(file, String(req.headers["accept-encoding"] ?? ""));
-    const hashed = pathname.startsWith("/assets/");
+    // Not the page served in place of a missing asset: that one must stay fresh too.
+    const hashed = pathname.startsWith("/assets/") && file === path.join(root, pathname);
     res.writeHead(200, {
       "Content-Type": contentTypes[ext] ?? "application/octet-stream",
       "Content-Length": body.length,
