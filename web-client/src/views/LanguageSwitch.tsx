@@ -40,7 +40,7 @@ export function LanguageSwitch({ onChoose }: { onChoose: (lang: Lang) => void })
  * right register (Shift×3 quick exit already works meanwhile).
  */
 export function Localized({ store, children }: { store: LanguageStore; children: ReactNode }) {
-  const messages = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const messages = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   if (messages === null) return null;
   return (
     <MessagesContext value={messages}>
