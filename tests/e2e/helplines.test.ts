@@ -25,17 +25,21 @@ import { startTestStack, type TestStack } from "../support/test-stack.ts";
 // at /<id>/ speaks to its own audience and calls its own API (/api/h/<id>/), the console at
 // /<id>/console serves that helpline, and an ended service admits no one.
 //
-// Harness: the stack runs the four seed definitions of config/helplines/ (the default, Maintenant
-// j'en parle, first) through `helplines` (StackOptions, scripts/src/stack.ts), with one counsellor
-// who serves every active one (scripts/src/helplines.ts `serves`). The bot's clock is moved to a
-// Thursday evening, when both Maintenant j'en parle and SOS Viol are open.
+// Harness: the test stack runs the four seed definitions of config/helplines/ (the default,
+// Maintenant j'en parle, first) through its `helplines` option (tests/support/test-stack.ts: each
+// a definition file and its team's account names), Camille in every active team. The bot's clock
+// is moved to a Thursday evening, when both Maintenant j'en parle and SOS Viol are open.
 
+/** The four seeds, the default first; Camille serves every active one, the ended pilot has no team. */
 const seeds = [
-  "maintenant-jen-parle",
-  "nu-praat-ik-er-over",
-  "sos-viol",
-  "chat-violences-sexuelles",
-].map((id) => path.join(repoRoot, "config", "helplines", `${id}.yaml`));
+  { id: "maintenant-jen-parle", counsellors: ["camille"] },
+  { id: "nu-praat-ik-er-over", counsellors: ["camille"] },
+  { id: "sos-viol", counsellors: ["camille"] },
+  { id: "chat-violences-sexuelles", counsellors: [] },
+].map(({ id, counsellors }) => ({
+  definition: path.join(repoRoot, "config", "helplines", `${id}.yaml`),
+  counsellors,
+}));
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -87,10 +91,12 @@ describe("several helplines side by side", () => {
   const consoles: ConsolePage[] = [];
 
   beforeAll(async () => {
+    // `helplines` is the test stack's option for several helplines on one bot (A1's
+    // tests/support/test-stack.ts, TestHelpline); the assertion lets this file compile before it.
     stack = await startTestStack({
-      helplines: seeds,
       counsellors: [{ localpart: "camille", displayName: "Camille" }],
-    });
+      helplines: seeds,
+    } as Parameters<typeof startTestStack>[0]);
     await moveToAThursdayEveningWhenBothAreOpen(stack);
     browser = await launchChromium();
   });

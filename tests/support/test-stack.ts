@@ -38,11 +38,6 @@ export async function startTestStack(
   > & {
     database?: "sqlite" | "postgres";
     clock?: ManualClock;
-    /**
-     * Several services side by side: their definition files, the default (served at `/`) first
-     * (StackOptions `helplines`, issue 16). Replaces `helplineDefinition`.
-     */
-    helplines?: string[];
     /** Test-only: more homeserver.yaml keys, on top of the relaxed rate limits below. */
     synapseOverrides?: Record<string, unknown>;
   } = {},
@@ -60,7 +55,6 @@ export async function startTestStack(
       ...(options.unencryptedRoomsForTest ? { unencryptedRoomsForTest: true } : {}),
       ...(options.botOptions ? { botOptions: options.botOptions } : {}),
       ...(options.helplineDefinition ? { helplineDefinition: options.helplineDefinition } : {}),
-      ...(options.helplines ? { helplines: options.helplines } : {}),
       ...(options.webBindAddress ? { webBindAddress: options.webBindAddress } : {}),
       // Another build of the page (e.g. one engineer's while another rebuilds web-client/dist).
       ...(process.env.HELPLINE_TEST_WEB_ROOT
