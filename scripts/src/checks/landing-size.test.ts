@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   assetLabel,
   chunkImports,
-  firstScreenCatalogs,
+  firstScreenChunks,
   firstScreenWeights,
   landingAssets,
   landingBudgetBytes,
@@ -80,7 +80,7 @@ describe("firstScreenWeights", () => {
     dist = null;
   });
 
-  /** A dist/ with a landing page and one chunk per catalog, the formal French one importing a shared one. */
+  /** A dist/ with a landing page and each first screen's chunks, the formal French one importing a shared one. */
   function build(): string {
     dist = mkdtempSync(path.join(tmpdir(), "landing-size-"));
     mkdirSync(path.join(dist, "assets"));
@@ -92,12 +92,9 @@ describe("firstScreenWeights", () => {
     );
     write("index-AAAAAAAA.js", "landing code ".repeat(50));
     write("fr-common-CCCCCCCC.js", "shared texts");
-    for (const { catalog } of firstScreenCatalogs) {
-      const name = catalog.replace(".js", "-DDDDDDDD.js");
-      write(
-        name,
-        catalog === "fr-formal.js" ? 'import{t}from"./fr-common-CCCCCCCC.js";vous' : "tu",
-      );
+    for (const label of new Set(firstScreenChunks.flatMap(({ chunks }) => chunks))) {
+      const code = label === "fr-formal.js" ? 'import{t}from"./fr-common-CCCCCCCC.js";vous' : "tu";
+      write(label.replace(".js", "-DDDDDDDD.js"), code);
     }
     return dist;
   }
@@ -107,7 +104,7 @@ describe("firstScreenWeights", () => {
     const gz = (text: string) => gzipSync(text).length;
     const landing = gz("landing code ".repeat(50));
     const screens = firstScreenWeights(dir);
-    expect(screens.map((s) => s.page)).toEqual(firstScreenCatalogs.map((c) => c.page));
+    expect(screens.map((s) => s.page)).toEqual(firstScreenChunks.map((c) => c.page));
     const adults = screens.find((s) => s.page === "adults, French");
     expect(adults?.files.map(([file]) => file)).toEqual([
       "/assets/index-AAAAAAAA.js",
