@@ -513,7 +513,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     );
   }
 
-  /** Welcome, or closed when the helpline does not admit anyone right now. */
+  /** What the session starts with: the pseudonym, and the optional answer where it is asked. */
   #startOptions(): StartOptions {
     const asks = this.#info.helpline?.asksWhoIsWriting === true;
     return {
@@ -522,6 +522,10 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     };
   }
 
+  /**
+   * Welcome, or closed when the helpline does not admit anyone right now, or the ended service's
+   * page whatever its status says.
+   */
   #homeScreen(): ChatSnapshot {
     const ended = this.#info.helpline?.ended;
     if (ended !== undefined) return { screen: "serviceEnded", info: this.#info, ended };
