@@ -18,12 +18,18 @@ import { Localized } from "./views/LanguageSwitch.tsx";
 import { QuickExitButton } from "./views/QuickExitButton.tsx";
 import "./styles.css";
 
-// French first (the only catalog in the landing bundle), then the helpline's default language or
-// the youth's choice. In memory only: the choice is not kept on the device.
+// The helpline's audience ("tu" or "vous") and default language pick the first catalog (each is a
+// chunk of its own); then the youth's choice. In memory only: the choice is not kept on the device.
 const language = new LanguageStore();
 language.subscribe(() => {
-  document.documentElement.lang = language.getSnapshot().lang;
+  const messages = language.getSnapshot();
+  if (messages !== null) document.documentElement.lang = messages.lang;
 });
+// No text is shown before the helpline answers: a bot that is slow to answer still gets a page.
+const HELPLINE_WAIT_MS = 3000;
+const speakAnyway = setTimeout(() => {
+  if (language.getSnapshot() === null) void language.applyHelpline(undefined, navigator.languages);
+}, HELPLINE_WAIT_MS);
 
 const config = browserSessionConfig();
 const loader = createSessionLoader(config);
@@ -55,11 +61,15 @@ const vm = new ChatViewModel({
       helplineApi.helpline().then(
         (helpline) => {
           quickExit.setUrl(helpline.quickExitUrl);
-          void language.applyDefault(helpline.defaultLanguage, navigator.languages);
+          clearTimeout(speakAnyway);
+          void language.applyHelpline(helpline, navigator.languages);
           return helpline;
         },
         (error: unknown) => {
-          void language.applyDefault(undefined, navigator.languages);
+          clearTimeout(speakAnyway);
+          if (language.getSnapshot() === null) {
+            void language.applyHelpline(undefined, navigator.languages);
+          }
           throw error;
         },
       ),

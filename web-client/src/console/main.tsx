@@ -1,5 +1,6 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { apiBaseOfPage } from "../shared/apiBase.ts";
 import { SnapshotStore } from "../shared/viewmodels/ViewModel.ts";
 import { createCounsellorApi } from "./api.ts";
 import { CATALOGS } from "./i18n/index.ts";
@@ -11,7 +12,8 @@ import { ConsoleApp } from "./views/ConsoleApp.tsx";
 import "./console.css";
 
 // The counsellor console: its own entry (console.html), never loaded by the youth's page.
-// Everything is same-origin: /_matrix for Synapse, /api for the bot.
+// Everything is same-origin: /_matrix for Synapse, the bot under the API base of the helpline the
+// address names (`/sos-viol/console` → /api/h/sos-viol; `/console` → /api, the default helpline).
 
 class LanguageHolder extends SnapshotStore<ConsoleLang> {
   choose(lang: ConsoleLang): void {
@@ -20,6 +22,7 @@ class LanguageHolder extends SnapshotStore<ConsoleLang> {
 }
 
 const origin = window.location.origin;
+const apiBase = `${origin}${apiBaseOfPage(window.location.pathname)}`;
 const fetchFn = (input: string, init?: RequestInit): Promise<Response> => window.fetch(input, init);
 const language = new LanguageHolder("fr");
 const chime = new Chime();
@@ -34,7 +37,7 @@ function applyTitle(): void {
 const vm = new ConsoleViewModel({
   login: createLogin(origin, fetchFn),
   createApi: (session) =>
-    createCounsellorApi(fetchFn, `${origin}/api`, (fresh) => session.openIdToken(fresh)),
+    createCounsellorApi(fetchFn, apiBase, (fresh) => session.openIdToken(fresh)),
   notifier: {
     chime: () => chime.play(),
     unseenOffers: (count) => {

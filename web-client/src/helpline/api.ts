@@ -6,7 +6,9 @@
 import { readHelpline, readStatus, type Helpline, type HelplineStatus } from "@helpline/contract";
 
 export type {
+  Ended,
   Helpline,
+  Successor,
   HelplineStatus,
   Localized,
   Resource,

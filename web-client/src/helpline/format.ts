@@ -128,3 +128,15 @@ export function pick(
 ): string {
   return pickLocalized(text, lang, fallback).text;
 }
+
+/** A calendar day of the config ("2021-07-01") written out in the page's language. */
+export function formatDay(day: string, t: HoursMessages): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(t.locale, {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(date);
+}

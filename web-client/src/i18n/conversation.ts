@@ -1,5 +1,5 @@
 import type { EndReason } from "../session/types.ts";
-import type { Lang } from "./types.ts";
+import type { Lang, Register } from "./types.ts";
 
 /**
  * The texts of the conversation and of its end, apart from the main catalogs: only the lazily
@@ -278,3 +278,158 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
     },
   },
 };
+
+/**
+ * The same texts for adults and their relatives ("vous", "u"). English has one form: its texts
+ * above serve both registers.
+ */
+export const formalConversationMessages: Readonly<
+  Record<Exclude<Lang, "en">, ConversationMessages>
+> = {
+  fr: {
+    waiting: {
+      title: "Une intervenante va vous répondre",
+      positionBefore: "Vous êtes n° ",
+      positionAfter: " dans la file d’attente.",
+      waitAbout: (minutes) =>
+        minutes <= 1 ? "Attente : environ 1 minute." : `Attente : environ ${minutes} minutes.`,
+      waitUnknown:
+        "Aucune intervenante n’est disponible pour l’instant. Vous gardez votre place : nous vous répondons dès qu’une intervenante se libère.",
+      reassurance:
+        "Vous êtes au bon endroit. Vous pouvez partir quand vous le souhaitez avec « Terminer la conversation ».",
+      canWrite:
+        "Vous pouvez déjà écrire : vos messages restent sur votre appareil et partiront dès qu’une intervenante arrive.",
+      joining: "Une intervenante arrive…",
+      present: "Une intervenante est là. Vous pouvez écrire.",
+      handedOver:
+        "Une autre intervenante prend le relais et peut lire ce qui a déjà été écrit. Vous pouvez écrire.",
+    },
+    ended: {
+      title: "La conversation est terminée",
+      thanks: "Merci de nous avoir parlé. Vous avez eu raison de le faire.",
+      reasons: {
+        youth_left: "Vous avez terminé la conversation.",
+        counsellor_ended: "L’intervenante a terminé la conversation.",
+        counsellor_left: "L’intervenante a dû quitter la conversation.",
+        inactivity:
+          "La conversation s’est arrêtée parce qu’il n’y a plus eu de message depuis un moment.",
+        closing: "Le tchat est maintenant fermé, personne ne peut vous répondre aujourd’hui.",
+        not_admitted: "Le tchat ne peut pas prendre de nouvelle conversation maintenant.",
+        other: "",
+      },
+      reopens: (when) => `Le tchat rouvre ${when}.`,
+      erase: "Tout effacer maintenant",
+      eraseHint: "Efface la conversation de cette page et revient à l’accueil.",
+    },
+    chat: {
+      title: "Tchat",
+      hint: "Écrivez ce que vous voulez, à votre rythme. Vous pouvez vous arrêter quand vous le souhaitez.",
+      listLabel: "Messages",
+      me: "Vous",
+      counsellorFallback: "Intervenante",
+      pendingDecryption: "Ce message arrive, un instant…",
+      sending: "Envoi…",
+      notSent: "Pas encore envoyé.",
+      resend: "Réessayer",
+      composerLabel: "Votre message",
+      composerPlaceholder: "Écrivez votre message ici…",
+      composerWaiting: "Un instant, le tchat se prépare…",
+      send: "Envoyer",
+      empty: "Une intervenante va vous répondre. Vous pouvez déjà écrire votre premier message.",
+      held: "En attente : il partira dès qu’une intervenante arrive.",
+      end: "Terminer la conversation",
+      endQuestion: "Terminer la conversation ?",
+      endDetail:
+        "Vous quittez le tchat. Les messages pas encore partis ne seront pas envoyés. Vous pourrez revenir quand vous le souhaitez.",
+      endConfirm: "Oui, terminer",
+      endCancel: "Non, continuer",
+      endFailed: "La conversation n’a pas pu être terminée. Réessayez dans un instant.",
+      counsellorTyping: "L’intervenante écrit…",
+      sent: "Envoyé",
+      read: "Lu",
+      connectionLost: "Connexion perdue, nouvel essai…",
+      connectionLostDetail:
+        "Vous pouvez continuer à écrire : vos messages partiront dès que la connexion revient.",
+      unreadable:
+        "Ce message n’a pas pu être lu sur cet appareil. Dites à l’intervenante que vous ne l’avez pas reçu : elle pourra vous le réécrire.",
+      withheld:
+        "Attention : un message n’était pas protégé comme les autres. Il ne vient peut-être pas de la personne qui vous parle, il n’est donc pas affiché.",
+    },
+  },
+  nl: {
+    waiting: {
+      title: "Een hulpverlener gaat u antwoorden",
+      positionBefore: "U bent nummer ",
+      positionAfter: " in de wachtrij.",
+      waitAbout: (minutes) =>
+        minutes <= 1 ? "Wachttijd: ongeveer 1 minuut." : `Wachttijd: ongeveer ${minutes} minuten.`,
+      waitUnknown:
+        "Er is nu geen hulpverlener vrij. U houdt uw plaats: we antwoorden u zodra er een hulpverlener vrij is.",
+      reassurance:
+        "U bent hier op de juiste plek. U kunt altijd weggaan met ‘Het gesprek beëindigen’.",
+      canWrite:
+        "U kunt al schrijven: uw berichten blijven op uw toestel en worden verstuurd zodra er een hulpverlener is.",
+      joining: "Er komt een hulpverlener aan…",
+      present: "Er is een hulpverlener. U kunt schrijven.",
+      handedOver:
+        "Een andere hulpverlener neemt het over en kan lezen wat al geschreven is. U kunt schrijven.",
+    },
+    ended: {
+      title: "Het gesprek is afgelopen",
+      thanks: "Bedankt dat u met ons hebt gepraat. U hebt er goed aan gedaan.",
+      reasons: {
+        youth_left: "U hebt het gesprek beëindigd.",
+        counsellor_ended: "De hulpverlener heeft het gesprek beëindigd.",
+        counsellor_left: "De hulpverlener moest het gesprek verlaten.",
+        inactivity: "Het gesprek is gestopt omdat er al een tijdje geen bericht meer was.",
+        closing: "De chat is nu gesloten, vandaag kan niemand u nog antwoorden.",
+        not_admitted: "De chat kan nu geen nieuw gesprek aannemen.",
+        other: "",
+      },
+      reopens: (when) => `De chat gaat weer open ${when}.`,
+      erase: "Nu alles wissen",
+      eraseHint: "Wist het gesprek van deze pagina en gaat terug naar het begin.",
+    },
+    chat: {
+      title: "Chat",
+      hint: "Schrijf wat u wilt, op uw eigen tempo. U kunt stoppen wanneer u wilt.",
+      listLabel: "Berichten",
+      me: "U",
+      counsellorFallback: "Hulpverlener",
+      pendingDecryption: "Dit bericht komt eraan, even geduld…",
+      sending: "Versturen…",
+      notSent: "Nog niet verstuurd.",
+      resend: "Opnieuw versturen",
+      composerLabel: "Uw bericht",
+      composerPlaceholder: "Schrijf hier uw bericht…",
+      composerWaiting: "Even geduld, de chat wordt klaargemaakt…",
+      send: "Versturen",
+      empty: "Een hulpverlener gaat u antwoorden. U kunt uw eerste bericht al schrijven.",
+      held: "Wacht nog: het wordt verstuurd zodra er een hulpverlener is.",
+      end: "Het gesprek beëindigen",
+      endQuestion: "Het gesprek beëindigen?",
+      endDetail:
+        "U verlaat de chat. Berichten die nog niet verstuurd zijn, worden niet verstuurd. U kunt terugkomen wanneer u wilt.",
+      endConfirm: "Ja, beëindigen",
+      endCancel: "Nee, doorgaan",
+      endFailed: "We konden het gesprek niet beëindigen. Probeer het zo meteen opnieuw.",
+      counsellorTyping: "De hulpverlener typt…",
+      sent: "Verstuurd",
+      read: "Gelezen",
+      connectionLost: "Verbinding verbroken, we proberen opnieuw…",
+      connectionLostDetail:
+        "U kunt verder schrijven: uw berichten vertrekken zodra de verbinding terug is.",
+      unreadable:
+        "Dit bericht kon op dit toestel niet gelezen worden. Zeg aan de hulpverlener dat u het niet kreeg: ze kan het opnieuw schrijven.",
+      withheld:
+        "Let op: een bericht was niet beveiligd zoals de andere. Het komt misschien niet van de persoon met wie u praat, dus we tonen het niet.",
+    },
+  },
+};
+
+/** The conversation's texts in a language and a register. */
+export function conversationMessagesFor(lang: Lang, register: Register): ConversationMessages {
+  return register === "formal" && lang !== "en"
+    ? formalConversationMessages[lang]
+    : conversationMessages[lang];
+}

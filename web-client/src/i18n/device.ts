@@ -1,4 +1,4 @@
-import type { Lang } from "./types.ts";
+import type { Lang, Register } from "./types.ts";
 
 /**
  * The texts of "Continuer plus tard sur cet appareil" and of the PIN screen, apart from the main
@@ -129,3 +129,77 @@ export const deviceMessages: Readonly<Record<Lang, DeviceMessages>> = {
     pinMismatch: "The two codes are not the same.",
   },
 };
+
+/** The same texts for adults and their relatives ("vous", "u"); English's serve both registers. */
+export const formalDeviceMessages: Readonly<Record<Exclude<Lang, "en">, DeviceMessages>> = {
+  fr: {
+    unlockTitle: "Reprendre ma conversation",
+    unlockIntro:
+      "Écrivez le code que vous avez choisi pour reprendre là où vous vous étiez arrêté·e.",
+    pinLabel: "Votre code",
+    unlock: "Reprendre",
+    unlocking: "Ouverture…",
+    wrongPin: (n) =>
+      n === 1
+        ? "Ce n’est pas le bon code. Il vous reste 1 essai, ensuite tout sera effacé."
+        : `Ce n’est pas le bon code. Il vous reste ${n} essais.`,
+    forget: "Oublier cet appareil",
+    forgetHint: "Efface tout de cet appareil. Vous pourrez toujours commencer un nouveau tchat.",
+    wiped:
+      "Trop d’essais avec un mauvais code : la conversation gardée sur cet appareil a été effacée. Vous pouvez commencer un nouveau tchat.",
+    dismiss: "D’accord",
+    keepButton: "Continuer plus tard sur cet appareil",
+    keepTitle: "Garder la conversation sur cet appareil",
+    keepIntro:
+      "Choisissez un code (au moins 6 chiffres ou lettres). Avec ce code, vous pourrez rouvrir cette page plus tard et retrouver la conversation.",
+    keepWarning:
+      "N’oubliez pas ce code : personne ne pourra vous le redonner. Et toute personne qui le connaît pourrait lire la conversation sur cet appareil. Ne choisissez pas un code que d’autres devinent.",
+    newPinLabel: "Votre code",
+    confirmPinLabel: "Écrivez-le encore une fois",
+    keepConfirm: "Garder avec ce code",
+    keepCancel: "Annuler",
+    keepSaving: "Un instant…",
+    keepSaved:
+      "C’est gardé sur cet appareil. Pour tout effacer, utilisez « Quitter vite » ou « Oublier cet appareil ».",
+    keepFailed: "La conversation n’a pas pu être gardée. Réessayez dans un instant.",
+    pinTooShort: (min) => `Le code doit avoir au moins ${min} caractères.`,
+    pinMismatch: "Les deux codes ne sont pas pareils.",
+  },
+  nl: {
+    unlockTitle: "Mijn gesprek hervatten",
+    unlockIntro: "Typ de code die u gekozen hebt om verder te gaan waar u gebleven was.",
+    pinLabel: "Uw code",
+    unlock: "Verdergaan",
+    unlocking: "Openen…",
+    wrongPin: (n) =>
+      n === 1
+        ? "Dat is niet de juiste code. U hebt nog 1 poging, daarna wordt alles gewist."
+        : `Dat is niet de juiste code. U hebt nog ${n} pogingen.`,
+    forget: "Dit toestel vergeten",
+    forgetHint: "Wist alles van dit toestel. U kunt altijd een nieuwe chat beginnen.",
+    wiped:
+      "Te vaak een verkeerde code: het gesprek dat op dit toestel bewaard was, is gewist. U kunt een nieuwe chat beginnen.",
+    dismiss: "Oké",
+    keepButton: "Later verdergaan op dit toestel",
+    keepTitle: "Het gesprek op dit toestel bewaren",
+    keepIntro:
+      "Kies een code (minstens 6 cijfers of letters). Daarmee kunt u deze pagina later opnieuw openen en het gesprek terugvinden.",
+    keepWarning:
+      "Vergeet deze code niet: niemand kan hem u teruggeven. En wie hem kent, kan het gesprek op dit toestel lezen. Kies geen code die anderen kunnen raden.",
+    newPinLabel: "Uw code",
+    confirmPinLabel: "Typ hem nog een keer",
+    keepConfirm: "Bewaren met deze code",
+    keepCancel: "Annuleren",
+    keepSaving: "Even geduld…",
+    keepSaved:
+      "Het is bewaard op dit toestel. Om alles te wissen, gebruikt u “Snel weg” of “Dit toestel vergeten”.",
+    keepFailed: "We konden het gesprek niet bewaren. Probeer het zo meteen opnieuw.",
+    pinTooShort: (min) => `De code moet minstens ${min} tekens hebben.`,
+    pinMismatch: "De twee codes zijn niet hetzelfde.",
+  },
+};
+
+/** The device screens' texts in a language and a register. */
+export function deviceMessagesFor(lang: Lang, register: Register): DeviceMessages {
+  return register === "formal" && lang !== "en" ? formalDeviceMessages[lang] : deviceMessages[lang];
+}

@@ -3,6 +3,8 @@ import type { Messages } from "./types.ts";
 // English, loaded only when the youth picks it: it must say what fr.ts says, key for key.
 export const en: Messages = {
   lang: "en",
+  // English has one form for every reader; the formal catalog is this one (index.ts).
+  register: "informal",
   language: {
     label: "Language",
   },
@@ -30,6 +32,19 @@ export const en: Messages = {
       contact:
         "This looks like a number, an e-mail address or a link. To stay anonymous, pick a nickname instead.",
     },
+
+    writingAbout: {
+      legend: "Who are you writing about?",
+      self: "I’m writing about myself",
+      closeOne: "I’m writing about someone close to me",
+      hint: "If you like: you don’t have to choose, and you can change your mind. It helps the counsellor answer you.",
+    },
+  },
+  serviceEnded: {
+    title: "This chat has ended",
+    endedOn: (date) => `This service ended on ${date}. It no longer takes conversations.`,
+    successorsTitle: "You can write here",
+    visit: "Visit the website",
   },
   hours: {
     locale: "en-GB",

@@ -1,12 +1,12 @@
+import { frCommon } from "./fr-common.ts";
 import type { Messages } from "./types.ts";
 
 // Every key added here needs its Dutch (nl.ts) and English (en.ts) text too: the Messages type
-// makes a missing one a compile error. Keep "tu" (nl: "je"), plain words, no protocol terms.
+// makes a missing one a compile error, and its formal text in fr-formal.ts and nl-formal.ts. Keep
+// "tu" (nl: "je") here, plain words, no protocol terms.
 export const fr: Messages = {
-  lang: "fr",
-  language: {
-    label: "Langue",
-  },
+  ...frCommon,
+  register: "informal",
   welcome: {
     title: "Tu peux en parler ici",
     intro:
@@ -31,28 +31,20 @@ export const fr: Messages = {
       contact:
         "Ça ressemble à un numéro, une adresse e-mail ou un lien. Pour rester anonyme, choisis plutôt un pseudo.",
     },
-  },
-  hours: {
-    locale: "fr-BE",
-    days: {
-      monday: "lundi",
-      tuesday: "mardi",
-      wednesday: "mercredi",
-      thursday: "jeudi",
-      friday: "vendredi",
-      saturday: "samedi",
-      sunday: "dimanche",
+    writingAbout: {
+      legend: "Pour qui écris-tu ?",
+      self: "J’écris pour moi",
+      closeOne: "J’écris au sujet d’un·e proche",
+      hint: "Si tu veux : tu peux ne rien choisir, ou changer d’avis. Ça aide l’intervenante à te répondre.",
     },
-    time: (hour, minute) =>
-      minute === 0 ? `${hour} h` : `${hour} h ${String(minute).padStart(2, "0")}`,
-    slot: (from, to) => `de ${from} à ${to}`,
-    slotSeparator: " et ",
-    oneDay: (day, slots) => `Le ${day} ${slots}`,
-    dayRange: (first, last, slots) => `Du ${first} au ${last} ${slots}`,
-    today: (time) => `aujourd’hui à ${time}`,
-    tomorrow: (time) => `demain à ${time}`,
-    on: (day, time) => `${day} à ${time}`,
   },
+  serviceEnded: {
+    title: "Ce tchat est terminé",
+    endedOn: (date) => `Ce service a pris fin le ${date}. Il n’accepte plus de conversation.`,
+    successorsTitle: "Tu peux écrire ici",
+    visit: "Aller sur le site",
+  },
+
   resources: {
     title: "D’autres personnes peuvent t’aider",
     emergency: "En cas d’urgence",

@@ -1,7 +1,7 @@
-import { fr } from "./fr.ts";
-import type { Lang, Messages } from "./types.ts";
+import type { Audience } from "@helpline/contract";
+import type { Lang, Messages, Register } from "./types.ts";
 
-export type { Lang, Messages } from "./types.ts";
+export type { Lang, Messages, Register } from "./types.ts";
 
 export const LANGS: readonly Lang[] = ["fr", "nl", "en"];
 
@@ -9,18 +9,33 @@ export function isLang(value: unknown): value is Lang {
   return typeof value === "string" && (LANGS as readonly string[]).includes(value);
 }
 
+/** Minors are addressed informally ("tu", "je"), adults and their relatives formally ("vous", "u"). */
+export function registerFor(audience: Audience | undefined): Register {
+  return audience === "adults" ? "formal" : "informal";
+}
+
 /**
- * Only French is in the landing bundle; Dutch and English are separate chunks fetched when
- * chosen, so the welcome page stays light.
+ * Every catalog is a chunk of its own, fetched once the page knows its helpline's audience and
+ * language: the welcome screen carries one language in one register, never all of them
+ * (scripts/src/checks/landing-size.ts weighs each). English has one form for both registers.
  */
-const loaders: Readonly<Record<Lang, () => Promise<Messages>>> = {
-  fr: () => Promise.resolve(fr),
-  nl: () => import("./nl.ts").then((m) => m.nl),
-  en: () => import("./en.ts").then((m) => m.en),
+const loaders: Readonly<Record<Lang, Readonly<Record<Register, () => Promise<Messages>>>>> = {
+  fr: {
+    informal: () => import("./fr.ts").then((m) => m.fr),
+    formal: () => import("./fr-formal.ts").then((m) => m.frFormal),
+  },
+  nl: {
+    informal: () => import("./nl.ts").then((m) => m.nl),
+    formal: () => import("./nl-formal.ts").then((m) => m.nlFormal),
+  },
+  en: {
+    informal: () => import("./en.ts").then((m) => m.en),
+    formal: () => import("./en.ts").then((m) => ({ ...m.en, register: "formal" })),
+  },
 };
 
-export function loadMessages(lang: Lang): Promise<Messages> {
-  return loaders[lang]();
+export function loadMessages(lang: Lang, register: Register): Promise<Messages> {
+  return loaders[lang][register]();
 }
 
 /** The first of the browser's languages ("nl-BE", "en") that the page speaks, if any. */
@@ -39,9 +54,4 @@ export function browserLang(languages: readonly string[]): Lang | null {
 export function defaultLang(helplineDefault: unknown, languages: readonly string[]): Lang {
   if (isLang(helplineDefault)) return helplineDefault;
   return browserLang(languages) ?? "fr";
-}
-
-/** The French catalog, the only one available synchronously (the landing bundle's). */
-export function messagesFor(lang: "fr"): Messages {
-  return lang === "fr" ? fr : fr;
 }

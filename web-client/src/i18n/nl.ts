@@ -1,11 +1,10 @@
+import { nlCommon } from "./nl-common.ts";
 import type { Messages } from "./types.ts";
 
 // Dutch ("je"), loaded only when the youth picks it: it must say what fr.ts says, key for key.
 export const nl: Messages = {
-  lang: "nl",
-  language: {
-    label: "Taal",
-  },
+  ...nlCommon,
+  register: "informal",
   welcome: {
     title: "Hier kun je erover praten",
     intro:
@@ -29,28 +28,21 @@ export const nl: Messages = {
       contact:
         "Dit lijkt op een nummer, een e-mailadres of een link. Kies liever een schuilnaam, zo blijf je anoniem.",
     },
-  },
-  hours: {
-    locale: "nl-BE",
-    days: {
-      monday: "maandag",
-      tuesday: "dinsdag",
-      wednesday: "woensdag",
-      thursday: "donderdag",
-      friday: "vrijdag",
-      saturday: "zaterdag",
-      sunday: "zondag",
+
+    writingAbout: {
+      legend: "Voor wie schrijf je?",
+      self: "Ik schrijf voor mezelf",
+      closeOne: "Ik schrijf over iemand die me nauw aan het hart ligt",
+      hint: "Als je wilt: je hoeft niets te kiezen en je kunt het veranderen. Het helpt de hulpverlener om je te antwoorden.",
     },
-    time: (hour, minute) =>
-      minute === 0 ? `${hour} uur` : `${hour}.${String(minute).padStart(2, "0")} uur`,
-    slot: (from, to) => `van ${from} tot ${to}`,
-    slotSeparator: " en ",
-    oneDay: (day, slots) => `Op ${day} ${slots}`,
-    dayRange: (first, last, slots) => `Van ${first} tot ${last} ${slots}`,
-    today: (time) => `vandaag om ${time}`,
-    tomorrow: (time) => `morgen om ${time}`,
-    on: (day, time) => `op ${day} om ${time}`,
   },
+  serviceEnded: {
+    title: "Deze chat is gestopt",
+    endedOn: (date) => `Deze dienst is gestopt op ${date}. Hij neemt geen gesprekken meer aan.`,
+    successorsTitle: "Je kunt hier terecht",
+    visit: "Naar de website",
+  },
+
   resources: {
     title: "Ook andere mensen kunnen je helpen",
     emergency: "In nood",

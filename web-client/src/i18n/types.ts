@@ -3,9 +3,13 @@ import type { Weekday } from "../helpline/api.ts";
 /**
  * Every string the youth can see. Adding a language means adding one object of this type;
  * a missing key is a compile error, so no screen can fall back to another language by accident.
+ * French and Dutch have one catalog per register (fr.ts "tu", fr-formal.ts "vous"; nl.ts "je",
+ * nl-formal.ts "u"); English has one form for both.
  */
 export interface Messages {
   readonly lang: Lang;
+  /** How the page addresses its reader: the helpline's audience decides (index.ts registerFor). */
+  readonly register: Register;
   /** The language switch (FR / NL / EN) shown on every screen. */
   readonly language: {
     /** Names the group of buttons, e.g. "Langue". */
@@ -26,6 +30,22 @@ export interface Messages {
     readonly pseudonymProblems: Readonly<
       Record<"too_short" | "too_long" | "characters" | "contact", string>
     >;
+    /** The optional first question of services for adults: about myself / someone close. */
+    readonly writingAbout: {
+      readonly legend: string;
+      readonly self: string;
+      readonly closeOne: string;
+      /** That it is optional and can be changed. */
+      readonly hint: string;
+    };
+  };
+  /** The page of a service that has ended: since when, and who took over. */
+  readonly serviceEnded: {
+    readonly title: string;
+    /** `date` is already written out in the page's language ("1 juillet 2021"). */
+    readonly endedOn: (date: string) => string;
+    readonly successorsTitle: string;
+    readonly visit: string;
   };
   readonly hours: HoursMessages;
   readonly resources: {
@@ -74,6 +94,9 @@ export interface Messages {
 }
 
 export type Lang = "fr" | "en" | "nl";
+
+/** "informal": minors ("tu", "je"); "formal": adults and their relatives ("vous", "u"). */
+export type Register = "informal" | "formal";
 
 /** Phrasing of days, times and dates; the numbers come from the helpline's schedule. */
 export interface HoursMessages {

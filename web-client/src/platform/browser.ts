@@ -1,4 +1,5 @@
 import type { MatrixSessionConfig } from "../session/matrix/index.ts";
+import { apiBaseOfPage } from "../shared/apiBase.ts";
 
 /**
  * Everything the app needs from the browser, gathered once at start-up so the rest of the code
@@ -7,7 +8,8 @@ import type { MatrixSessionConfig } from "../session/matrix/index.ts";
 export function browserSessionConfig(): MatrixSessionConfig {
   return {
     homeserverUrl: window.location.origin,
-    apiBase: "/api",
+    // This page's helpline (`/sos-viol/` → `/api/h/sos-viol`); every call to the bot uses it.
+    apiBase: apiBaseOfPage(window.location.pathname),
     fetch: (input, init) => window.fetch(input, init),
     random: (bytes) => crypto.getRandomValues(bytes),
     mark,

@@ -1,3 +1,4 @@
+import type { WritingAbout } from "@helpline/contract";
 /**
  * The one seam between the screens and the chat protocol. Screens and view models only know this
  * file; everything Matrix lives in ./matrix/ and is loaded lazily.
@@ -134,6 +135,8 @@ export type LeavingHow = "quick_exit" | "closed";
 export interface StartOptions {
   /** The pseudonym the youth chose, already checked (viewmodels/pseudonym.ts); none if null. */
   readonly displayName?: string | null;
+  /** The answer to "about myself / someone close", where the service asks it; absent: none. */
+  readonly writingAbout?: WritingAbout;
 }
 
 export interface ChatSession {

@@ -39,7 +39,7 @@ const HELPLINE: Helpline = {
 };
 
 /** The bot's public endpoints, answering what the test says. */
-function fakeHelplineApi(initial: HelplineStatus) {
+function fakeHelplineApi(initial: HelplineStatus, helpline: Helpline = HELPLINE) {
   const api = {
     current: initial,
     statusCalls: 0,
@@ -47,7 +47,7 @@ function fakeHelplineApi(initial: HelplineStatus) {
       api.statusCalls += 1;
       return Promise.resolve(api.current);
     },
-    helpline: () => Promise.resolve(HELPLINE),
+    helpline: () => Promise.resolve(helpline),
   };
   return api satisfies HelplineApi & { current: HelplineStatus };
 }
@@ -118,7 +118,11 @@ describe("ChatViewModel", () => {
 
   it("should start on the welcome screen without creating a session", () => {
     const { vm, sessions } = setup();
-    expect(vm.getSnapshot()).toEqual({ screen: "welcome", info: { helpline: null, status: null } });
+    expect(vm.getSnapshot()).toEqual({
+      screen: "welcome",
+      info: { helpline: null, status: null },
+      writingAbout: null,
+    });
     expect(sessions).toHaveLength(0);
   });
 
@@ -283,6 +287,88 @@ describe("ChatViewModel", () => {
     expect(closed.session().lifecycle).toEqual(["leaving closed", "stop"]);
   });
 
+  describe("a service for adults that asks who is writing", () => {
+    const ASKS: Helpline = { ...HELPLINE, audience: "adults", asksWhoIsWriting: true };
+
+    it("should send the answer chosen with the conversation request, and let it be changed", async () => {
+      const { vm, session } = setup({ helpline: fakeHelplineApi(OPEN, ASKS) });
+      vm.load();
+      await settle();
+      vm.chooseWritingAbout("self");
+      expect(vm.getSnapshot()).toMatchObject({ screen: "welcome", writingAbout: "self" });
+      vm.chooseWritingAbout("close-one");
+      expect(vm.getSnapshot()).toMatchObject({ screen: "welcome", writingAbout: "close-one" });
+      vm.start("");
+      await settle();
+      expect(session().startedWith).toEqual({ displayName: null, writingAbout: "close-one" });
+    });
+
+    it("should never require it: pressing the answer again takes it back", async () => {
+      const { vm, session } = setup({ helpline: fakeHelplineApi(OPEN, ASKS) });
+      vm.load();
+      await settle();
+      vm.chooseWritingAbout("self");
+      vm.chooseWritingAbout("self");
+      expect(vm.getSnapshot()).toMatchObject({ screen: "welcome", writingAbout: null });
+      vm.start("");
+      await settle();
+      expect(session().startedWith).toEqual({ displayName: null });
+    });
+
+    it("should keep the answer when a pseudonym is refused, and forget it on erase", async () => {
+      const { vm } = setup({ helpline: fakeHelplineApi(OPEN, ASKS) });
+      vm.load();
+      await settle();
+      vm.chooseWritingAbout("close-one");
+      vm.start("lou@mail.be");
+      expect(vm.getSnapshot()).toMatchObject({
+        pseudonymProblem: "contact",
+        writingAbout: "close-one",
+      });
+      vm.start("");
+      await settle();
+      vm.erase();
+      expect(vm.getSnapshot()).toMatchObject({ screen: "welcome", writingAbout: null });
+    });
+
+    it("should not ask, nor send, where the service does not ask", async () => {
+      const { vm, session } = setup({ helpline: fakeHelplineApi(OPEN) });
+      vm.load();
+      await settle();
+      vm.chooseWritingAbout("self");
+      expect(vm.getSnapshot()).toMatchObject({ writingAbout: null });
+      vm.start("");
+      await settle();
+      expect(session().startedWith).toEqual({ displayName: null });
+    });
+  });
+
+  describe("a service that has ended", () => {
+    const ENDED: Helpline = {
+      ...HELPLINE,
+      ended: {
+        on: "2021-07-01",
+        successors: [{ name: { fr: "SOS Viol" }, url: "/sos-viol/" }],
+      },
+    };
+
+    it("should show that it ended, whatever the status says, and admit no one", async () => {
+      const { vm, sessions } = setup({ helpline: fakeHelplineApi(CLOSED, ENDED) });
+      vm.load();
+      await settle();
+      expect(vm.getSnapshot()).toEqual({
+        screen: "serviceEnded",
+        info: { helpline: ENDED, status: CLOSED },
+        ended: ENDED.ended,
+      });
+      vm.start("");
+      vm.refreshStatus();
+      await settle();
+      expect(vm.getSnapshot().screen).toBe("serviceEnded");
+      expect(sessions).toHaveLength(0);
+    });
+  });
+
   describe("welcome and closed", () => {
     it("should load the hours, resources and status for the welcome screen", async () => {
       const api = fakeHelplineApi(OPEN);
@@ -292,6 +378,7 @@ describe("ChatViewModel", () => {
       expect(vm.getSnapshot()).toEqual({
         screen: "welcome",
         info: { helpline: HELPLINE, status: OPEN },
+        writingAbout: null,
       });
     });
 
@@ -483,6 +570,7 @@ describe("ChatViewModel", () => {
       expect(vm.getSnapshot()).toEqual({
         screen: "welcome",
         info: { helpline: null, status: OPEN },
+        writingAbout: null,
       });
       // A new conversation is a brand-new session, with an empty draft.
       vm.start();

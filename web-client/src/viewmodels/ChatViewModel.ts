@@ -1,4 +1,5 @@
-import type { Helpline, HelplineApi, HelplineStatus } from "../helpline/api.ts";
+import type { WritingAbout } from "@helpline/contract";
+import type { Ended, Helpline, HelplineApi, HelplineStatus } from "../helpline/api.ts";
 import { checkPseudonym, type PseudonymProblem } from "./pseudonym.ts";
 import type { KeptSession } from "../session/kept.ts";
 import { isOver } from "../session/status.ts";
@@ -12,6 +13,7 @@ import {
   type LeavingHow,
   type SessionFailureKind,
   type SessionState,
+  type StartOptions,
   type YouthStatus,
 } from "../session/types.ts";
 import { SnapshotStore } from "../shared/viewmodels/ViewModel.ts";
@@ -28,6 +30,11 @@ export type ChatSnapshot =
   | {
       readonly screen: "welcome";
       readonly info: HelplineInfo;
+      /**
+       * The answer to the optional "about myself / someone close" (services that ask it), null
+       * while none is chosen. In memory only, sent with the conversation request.
+       */
+      readonly writingAbout: WritingAbout | null;
       /** Why the pseudonym typed cannot be used; absent when there is nothing to say. */
       readonly pseudonymProblem?: PseudonymProblem;
     }
@@ -37,6 +44,12 @@ export type ChatSnapshot =
       /** Open, but no longer admitting new conversations before closing. */
       readonly closingSoon: boolean;
       readonly nextOpensAt: HelplineInstant | null;
+    }
+  | {
+      /** The service has ended: it admits no one and points to its successors. */
+      readonly screen: "serviceEnded";
+      readonly info: HelplineInfo;
+      readonly ended: Ended;
     }
   | { readonly screen: "starting" }
   | {
@@ -134,7 +147,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   #unreadable: readonly string[] = [];
 
   constructor(deps: ChatViewModelDeps) {
-    super({ screen: "welcome", info: NO_INFO });
+    super({ screen: "welcome", info: NO_INFO, writingAbout: null });
     this.#deps = deps;
   }
 
@@ -160,6 +173,19 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
 
   /** The pseudonym the youth chose for this conversation, checked; null for none. */
   #displayName: string | null = null;
+  /** "About myself / someone close", where the service asks it; null: not answered. */
+  #writingAbout: WritingAbout | null = null;
+
+  /**
+   * The youth pressed one of the "about myself / someone close" buttons: pressing the chosen one
+   * again takes the answer back (it is never required).
+   */
+  chooseWritingAbout = (answer: WritingAbout): void => {
+    const snapshot = this.getSnapshot();
+    if (snapshot.screen !== "welcome" || this.#info.helpline?.asksWhoIsWriting !== true) return;
+    this.#writingAbout = this.#writingAbout === answer ? null : answer;
+    this.set({ ...snapshot, writingAbout: this.#writingAbout });
+  };
 
   /**
    * The youth pressed "Commencer le tchat", with the pseudonym typed on the welcome screen (none
@@ -171,7 +197,12 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     if (typeof pseudonymInput === "string") {
       const check = checkPseudonym(pseudonymInput);
       if (!check.ok) {
-        this.set({ screen: "welcome", info: this.#info, pseudonymProblem: check.problem });
+        this.set({
+          screen: "welcome",
+          info: this.#info,
+          writingAbout: this.#writingAbout,
+          pseudonymProblem: check.problem,
+        });
         return;
       }
       this.#displayName = check.pseudonym;
@@ -271,6 +302,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     this.#generation += 1;
     this.#dropSession();
     this.#draft = "";
+    this.#writingAbout = null;
     this.#deps.onErase?.();
     this.set(this.#homeScreen());
     this.#refreshStatus();
@@ -302,7 +334,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
       this.#unsubscribe = session.subscribe((state) => {
         if (generation === this.#generation) this.#onSessionState(state);
       });
-      await session.start(resume === undefined ? { displayName: this.#displayName } : undefined);
+      await session.start(resume === undefined ? this.#startOptions() : undefined);
       if (generation !== this.#generation) return;
       this.#onSessionState(session.getState(), true);
     } catch (error: unknown) {
@@ -481,8 +513,22 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     );
   }
 
-  /** Welcome, or closed when the helpline does not admit anyone right now. */
+  /** What the session starts with: the pseudonym, and the optional answer where it is asked. */
+  #startOptions(): StartOptions {
+    const asks = this.#info.helpline?.asksWhoIsWriting === true;
+    return {
+      displayName: this.#displayName,
+      ...(asks && this.#writingAbout !== null ? { writingAbout: this.#writingAbout } : {}),
+    };
+  }
+
+  /**
+   * Welcome, or closed when the helpline does not admit anyone right now, or the ended service's
+   * page whatever its status says.
+   */
   #homeScreen(): ChatSnapshot {
+    const ended = this.#info.helpline?.ended;
+    if (ended !== undefined) return { screen: "serviceEnded", info: this.#info, ended };
     const status = this.#info.status;
     if (status !== null && !status.admitting) {
       return {
@@ -492,7 +538,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
         nextOpensAt: status.nextOpensAt,
       };
     }
-    return { screen: "welcome", info: this.#info };
+    return { screen: "welcome", info: this.#info, writingAbout: this.#writingAbout };
   }
 
   #setInfo(info: HelplineInfo): void {
@@ -500,9 +546,14 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     const snapshot = this.getSnapshot();
     switch (snapshot.screen) {
       case "welcome":
+      case "serviceEnded":
         this.set(this.#homeScreen());
         return;
       case "closed":
+        if (info.helpline?.ended !== undefined) {
+          this.set(this.#homeScreen());
+          return;
+        }
         if (info.status?.admitting === true && snapshot.info.status !== null) {
           // A fresh answer after an older one: the tchat has reopened.
           this.set(this.#homeScreen());

@@ -4,6 +4,7 @@ import type { ChatViewModel } from "../viewmodels/ChatViewModel.ts";
 import { ClosedScreen } from "./ClosedScreen.tsx";
 import { ErrorScreen, UnsafeScreen } from "./ErrorScreens.tsx";
 import { ChatScreen, EndedScreen, prefetchConversation } from "./LazyConversation.tsx";
+import { ServiceEndedScreen } from "./ServiceEndedScreen.tsx";
 import { StartingScreen } from "./StartingScreen.tsx";
 import { WelcomeScreen } from "./WelcomeScreen.tsx";
 
@@ -26,9 +27,13 @@ export function App({
         <WelcomeScreen
           info={snapshot.info}
           pseudonymProblem={snapshot.pseudonymProblem}
+          writingAbout={snapshot.writingAbout}
+          onWritingAbout={vm.chooseWritingAbout}
           onStart={vm.start}
         />
       );
+    case "serviceEnded":
+      return <ServiceEndedScreen snapshot={snapshot} />;
     case "closed":
       return <ClosedScreen snapshot={snapshot} />;
     case "starting":

@@ -1,9 +1,14 @@
 import { useState, useSyncExternalStore, type FormEvent, type ReactNode } from "react";
 import type { DeviceViewModel } from "../viewmodels/DeviceViewModel.ts";
-import { deviceMessages } from "../i18n/device.ts";
+import { deviceMessagesFor } from "../i18n/device.ts";
 import { useMessages } from "./MessagesContext.ts";
 import { Screen } from "./Layout.tsx";
 import "./device.css";
+
+function useDeviceMessages() {
+  const { lang, register } = useMessages();
+  return deviceMessagesFor(lang, register);
+}
 
 /** The PIN screen while a kept conversation waits; then the app (with a notice if it was erased). */
 export function DeviceFront({
@@ -34,7 +39,7 @@ export function DeviceFront({
 
 /** Once, after too many wrong PINs: the kept conversation was erased. */
 function WipedNotice({ onDismiss }: { onDismiss: () => void }) {
-  const t = deviceMessages[useMessages().lang];
+  const t = useDeviceMessages();
   return (
     <div className="device-notice" role="alert" data-testid="vault-wiped">
       <p>{t.wiped}</p>
@@ -57,7 +62,7 @@ function UnlockScreen({
   onUnlock: (pin: string) => void;
   onForget: () => void;
 }) {
-  const t = deviceMessages[useMessages().lang];
+  const t = useDeviceMessages();
   const [pin, setPin] = useState("");
   const submit = (event: FormEvent): void => {
     event.preventDefault();
@@ -106,7 +111,7 @@ export function KeepOnDevice({
   minPinLength: number;
 }) {
   const snapshot = useSyncExternalStore(device.subscribe, device.getSnapshot);
-  const t = deviceMessages[useMessages().lang];
+  const t = useDeviceMessages();
   const [pin, setPin] = useState("");
   const [confirmation, setConfirmation] = useState("");
   switch (snapshot.keep) {

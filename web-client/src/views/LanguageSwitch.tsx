@@ -34,9 +34,14 @@ export function LanguageSwitch({ onChoose }: { onChoose: (lang: Lang) => void })
   );
 }
 
-/** Gives every screen the chosen language's messages, with the switch above them. */
+/**
+ * Gives every screen the chosen language's messages, with the switch above them. Nothing before
+ * the first catalog arrives: until the helpline says whom it speaks to, no text could be in the
+ * right register (Shift×3 quick exit already works meanwhile).
+ */
 export function Localized({ store, children }: { store: LanguageStore; children: ReactNode }) {
-  const messages = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const messages = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  if (messages === null) return null;
   return (
     <MessagesContext value={messages}>
       <header className="topbar">

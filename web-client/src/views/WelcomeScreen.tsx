@@ -1,3 +1,4 @@
+import type { WritingAbout } from "@helpline/contract";
 import { useRef } from "react";
 import { pickLocalized } from "../helpline/format.ts";
 import type { PseudonymProblem } from "../viewmodels/pseudonym.ts";
@@ -11,10 +12,15 @@ import { Resources } from "./Resources.tsx";
 export function WelcomeScreen({
   info,
   pseudonymProblem,
+  writingAbout,
+  onWritingAbout,
   onStart,
 }: {
   info: HelplineInfo;
   pseudonymProblem?: PseudonymProblem | undefined;
+  /** The answer to "about myself / someone close" chosen so far (services that ask it). */
+  writingAbout: WritingAbout | null;
+  onWritingAbout: (answer: WritingAbout) => void;
   onStart: (pseudonym: string) => void;
 }) {
   const pseudonym = useRef<HTMLInputElement>(null);
@@ -50,6 +56,9 @@ export function WelcomeScreen({
           onStart(pseudonym.current?.value ?? "");
         }}
       >
+        {helpline?.asksWhoIsWriting === true ? (
+          <WritingAboutQuestion chosen={writingAbout} onChoose={onWritingAbout} />
+        ) : null}
         <label htmlFor="pseudonym">{t.pseudonymLabel}</label>
         <p id="pseudonym-hint" className="hint">
           {t.pseudonymHint}
@@ -88,5 +97,45 @@ export function WelcomeScreen({
         defaultLanguage={info.helpline?.defaultLanguage}
       />
     </Screen>
+  );
+}
+
+/**
+ * The optional first question of services for adults: two toggle buttons, neither required;
+ * pressing the chosen one again takes the answer back. Nothing of it is kept on the device.
+ */
+function WritingAboutQuestion({
+  chosen,
+  onChoose,
+}: {
+  chosen: WritingAbout | null;
+  onChoose: (answer: WritingAbout) => void;
+}) {
+  const t = useMessages().welcome.writingAbout;
+  const options: readonly [WritingAbout, string][] = [
+    ["self", t.self],
+    ["close-one", t.closeOne],
+  ];
+  return (
+    <fieldset className="writing-about" aria-describedby="writing-about-hint">
+      <legend>{t.legend}</legend>
+      <p id="writing-about-hint" className="hint">
+        {t.hint}
+      </p>
+      <div className="choices">
+        {options.map(([answer, label]) => (
+          <button
+            key={answer}
+            type="button"
+            className="choice"
+            data-testid={`writing-about-${answer}`}
+            aria-pressed={chosen === answer}
+            onClick={() => onChoose(answer)}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+    </fieldset>
   );
 }

@@ -55,6 +55,8 @@ export const en: ConsoleMessages = {
     handoverFrom: (from: string) => `Handed over by ${from}`,
     handoverTo: (to: string) => `Handover to ${to} pending`,
     requeued: "Sent back to the queue",
+    /** The youth's answer to "about myself / someone close" (services for adults). */
+    writingAbout: { self: "writes about themselves", "close-one": "writes about someone close" },
     waited: (minutes: number) => `arrived ${minutes} min ago`,
     secondsLeft: (seconds: number) => `${seconds} s left to answer`,
     /** Beside a conversation whose youth's page went away. */

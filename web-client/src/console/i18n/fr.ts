@@ -58,6 +58,8 @@ export const fr = {
     handoverFrom: (from: string) => `Transmise par ${from}`,
     handoverTo: (to: string) => `Transmission à ${to} en attente`,
     requeued: "Renvoyée dans la file",
+    /** The youth's answer to "about myself / someone close" (services for adults). */
+    writingAbout: { self: "écrit pour elle·lui-même", "close-one": "écrit au sujet d’un·e proche" },
     waited: (minutes: number) => `arrivée il y a ${minutes} min`,
     secondsLeft: (seconds: number) => `${seconds} s pour répondre`,
     /** Beside a conversation whose youth's page went away. */

@@ -56,6 +56,8 @@ export const nl: ConsoleMessages = {
     handoverFrom: (from: string) => `Doorgegeven door ${from}`,
     handoverTo: (to: string) => `Overdracht aan ${to} in afwachting`,
     requeued: "Terug in de wachtrij",
+    /** The youth's answer to "about myself / someone close" (services for adults). */
+    writingAbout: { self: "schrijft over zichzelf", "close-one": "schrijft over een naaste" },
     waited: (minutes: number) => `${minutes} min geleden aangekomen`,
     secondsLeft: (seconds: number) => `nog ${seconds} s om te antwoorden`,
     /** Beside a conversation whose youth's page went away. */

@@ -160,4 +160,28 @@ describe("ChatPanelViewModel", () => {
     matrix.setRoom({ roomId: "!room1:localhost", youthGone: null });
     expect(shown(vm).chat?.youthGone).toBeNull();
   });
+
+  it("should show the youth's answer to 'about myself / someone close' with the offer and in the chat", async () => {
+    const parties = await loggedIn(setup());
+    const { vm, deskVm, api } = parties;
+    api.desk = desk({
+      conversations: [
+        conversation({ reference: 1, state: "offered", writingAbout: "close-one" }),
+        conversation({ reference: 2 }),
+      ],
+    });
+    await poll(parties);
+    expect(shown(vm).desk.offers.map((o) => o.writingAbout)).toEqual(["close-one"]);
+    api.desk = desk({
+      conversations: [
+        conversation({ reference: 1, writingAbout: "close-one" }),
+        conversation({ reference: 2 }),
+      ],
+    });
+    await poll(parties);
+    deskVm.select(1);
+    expect(shown(vm).chat?.writingAbout).toBe("close-one");
+    deskVm.select(2); // not asked, or not answered: nothing said
+    expect(shown(vm).chat?.writingAbout).toBeNull();
+  });
 });

@@ -1,3 +1,4 @@
+import type { WritingAbout } from "@helpline/contract";
 import { SnapshotStore } from "../../shared/viewmodels/ViewModel.ts";
 import type {
   ConsoleLang,
@@ -40,6 +41,8 @@ export interface ChatPanel {
   readonly colleagues: readonly CounsellorLoad[];
   readonly handoverTo: string | null;
   readonly requeued: boolean;
+  /** The youth's answer to "about myself / someone close", shown in the header; null: none. */
+  readonly writingAbout: WritingAbout | null;
   /**
    * It was hers before this session began: its earlier keys came from the key backup, which a
    * handover's key bundle leaves out (matrix-rust-sdk issue 5110), so a colleague would not read
@@ -363,6 +366,7 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
       colleagues: this.#handoverChoices(),
       handoverTo: open.handoverTo,
       requeued: open.requeued,
+      writingAbout: open.writingAbout ?? null,
       historyMayNotFollow: !this.#joinedHere.has(open.reference),
       busy: this.#busy,
       failed: this.#failed,

@@ -1,3 +1,4 @@
+import type { WritingAbout } from "@helpline/contract";
 import type {
   ConsoleLang,
   DeskConversation,
@@ -24,6 +25,8 @@ export interface InboxItem {
   readonly handoverTo: string | null;
   readonly handoverFrom: string | null;
   readonly requeued: boolean;
+  /** "About myself / someone close", where the service asks it; null when not answered. */
+  readonly writingAbout: WritingAbout | null;
   readonly selected: boolean;
   /** Accepting or declining is under way. */
   readonly answering: boolean;
@@ -59,6 +62,7 @@ export function inboxItem(
     handoverTo: c.handoverTo,
     handoverFrom: c.handoverFrom,
     requeued: c.requeued,
+    writingAbout: c.writingAbout ?? null,
     selected: mark.selected,
     answering: mark.answering,
   };

@@ -1,3 +1,4 @@
+import type { WritingAbout } from "@helpline/contract";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { ConsoleMessagesContext } from "../i18n/index.ts";
@@ -23,7 +24,10 @@ const vm = new ChatPanelViewModel({
   defaultLanguage: Promise.resolve(null),
 });
 
-const chat = (youthGone: YouthGone | null): ChatPanel => ({
+const chat = (
+  youthGone: YouthGone | null,
+  writingAbout: WritingAbout | null = null,
+): ChatPanel => ({
   reference: 4821,
   roomId: "!r:hs",
   name: "Jeune 4821",
@@ -37,6 +41,7 @@ const chat = (youthGone: YouthGone | null): ChatPanel => ({
   colleagues: [],
   handoverTo: null,
   requeued: false,
+  writingAbout,
   historyMayNotFollow: false,
   busy: false,
   failed: false,
@@ -91,5 +96,21 @@ describe("the console's banner when the youth's page is gone", () => {
         messages.chat.youthGone.silentKept,
       );
     }
+  });
+});
+
+describe("the console's chat header", () => {
+  const header = (writingAbout: WritingAbout | null, messages = fr): string =>
+    renderToStaticMarkup(
+      <ConsoleMessagesContext.Provider value={messages}>
+        <ChatPanelView chat={chat(null, writingAbout)} vm={vm} />
+      </ConsoleMessagesContext.Provider>,
+    );
+
+  it("should say whom the youth writes about, in the counsellor's language, when they said", () => {
+    expect(header("close-one")).toContain("écrit au sujet d’un·e proche");
+    expect(header("self")).toContain(fr.desk.writingAbout.self);
+    expect(header("close-one", nl)).toContain(nl.desk.writingAbout["close-one"]);
+    expect(header(null)).not.toContain("chat-writing-about");
   });
 });

@@ -8,7 +8,8 @@ import { useConsoleMessages, type ConsoleMessages } from "../i18n/index.ts";
 import type { YouthGone } from "../types.ts";
 
 export function ChatPanelView({ chat, vm }: { chat: ChatPanel; vm: ChatPanelViewModel }) {
-  const t = useConsoleMessages().chat;
+  const messages = useConsoleMessages();
+  const t = messages.chat;
   const listEnd = useRef<HTMLLIElement>(null);
   useEffect(() => {
     listEnd.current?.scrollIntoView({ block: "end" });
@@ -33,6 +34,11 @@ export function ChatPanelView({ chat, vm }: { chat: ChatPanel; vm: ChatPanelView
       data-reference={chat.reference}
     >
       <h2 id="chat-title">{chat.name}</h2>
+      {chat.writingAbout !== null ? (
+        <p className="muted writing-about" data-testid="chat-writing-about">
+          {messages.desk.writingAbout[chat.writingAbout]}
+        </p>
+      ) : null}
       {chat.youthGone !== null ? (
         // First thing under the name: after a quick exit someone may be near the youth right now.
         <p

@@ -148,6 +148,7 @@ function Details({ item }: { item: InboxItem }) {
   if (item.handoverFrom !== null) parts.push(t.handoverFrom(item.handoverFrom));
   if (item.handoverTo !== null) parts.push(t.handoverTo(item.handoverTo));
   if (item.requeued) parts.push(t.requeued);
+  if (item.writingAbout !== null) parts.push(t.writingAbout[item.writingAbout]);
   return <span className="muted">{parts.join(" · ")}</span>;
 }
 

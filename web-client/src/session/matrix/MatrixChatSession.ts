@@ -1,3 +1,4 @@
+import type { WritingAbout } from "@helpline/contract";
 import {
   ClientEvent,
   EventStatus,
@@ -162,10 +163,14 @@ export class MatrixChatSession implements ChatSession {
   /** Never leave the youth on the waiting screen forever, whatever step hangs. */
   start(options?: StartOptions): Promise<void> {
     const ms = (this.#deps.timeoutMs ?? DEFAULT_TIMEOUT_MS) * 2;
-    return this.#withTimeout(this.#startSteps(options?.displayName ?? null), "start", ms);
+    return this.#withTimeout(
+      this.#startSteps(options?.displayName ?? null, options?.writingAbout),
+      "start",
+      ms,
+    );
   }
 
-  async #startSteps(displayName: string | null): Promise<void> {
+  async #startSteps(displayName: string | null, writingAbout?: WritingAbout): Promise<void> {
     if (this.#deps.resume !== undefined) return this.#resumeSteps(this.#deps.resume);
     const { bot, mark } = this.#deps;
     // The token is fetched while registration opens its session (see register.ts).
@@ -200,6 +205,7 @@ export class MatrixChatSession implements ChatSession {
     const { roomId, youthName, presenceKey } = await bot.createConversation(
       registrationToken,
       openIdToken,
+      writingAbout,
     );
     this.#presenceKey = presenceKey;
     await naming;

@@ -85,6 +85,24 @@ describe("bot API", () => {
     });
   });
 
+  it("should send 'about myself / someone close' to the helpline's own API when answered", async () => {
+    const { fetchFn, calls } = answering(201, { roomId: "!abc:hs" });
+    const openId = { access_token: "o", token_type: "Bearer", matrix_server_name: "hs" };
+    const bot = createBotApi(fetchFn, "/api/h/sos-viol", undefined, proofs);
+    await bot.createConversation("t1", openId, "close-one");
+    await bot.createConversation("t1", openId);
+    expect(calls).toEqual([
+      {
+        url: "/api/h/sos-viol/conversations",
+        body: { registrationToken: "t1", openIdToken: openId, writingAbout: "close-one" },
+      },
+      {
+        url: "/api/h/sos-viol/conversations",
+        body: { registrationToken: "t1", openIdToken: openId },
+      },
+    ]);
+  });
+
   it("should map the bot's error codes to what the youth needs to know", async () => {
     const { fetchFn } = answering(503, { error: { code: "closed", message: "outside hours" } });
     await expect(

@@ -1,4 +1,4 @@
-import { apiErrorOf, readInstant, type ApiErrorCode } from "@helpline/contract";
+import { apiErrorOf, readInstant, type ApiErrorCode, type WritingAbout } from "@helpline/contract";
 import type { CreateConversationRequest } from "@helpline/contract/requests";
 import { SessionFailure, type SessionFailureKind } from "../types.ts";
 import { fail, postJson, stringField, type Fetch } from "./http.ts";
@@ -27,6 +27,8 @@ export interface BotApi {
   createConversation(
     registrationToken: string,
     openIdToken: OpenIdToken,
+    /** "About myself / someone close", where the service asks it and the youth answered. */
+    writingAbout?: WritingAbout,
   ): Promise<OpenedConversation>;
 }
 
@@ -120,12 +122,13 @@ export function createBotApi(
       return token;
     },
 
-    async createConversation(registrationToken, openIdToken) {
+    async createConversation(registrationToken, openIdToken, writingAbout) {
       const language = pageLanguage?.();
       const { status, body } = await postConversation({
         registrationToken,
         openIdToken,
         ...(language ? { language } : {}),
+        ...(writingAbout !== undefined ? { writingAbout } : {}),
       });
       if (status < 200 || status >= 300) {
         fail(failureKindFromBotError(body), `conversation refused (${status})`);
