@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { helplineDir } from "@helpline/bot/helplines/state-dirs";
 import { dayOf } from "@helpline/bot/operations/statistics-store";
 import { repoRoot } from "@helpline/scripts/paths";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -104,7 +105,14 @@ describe("a service for adults that asks who the person writes about", () => {
 
     // Counts only, per day: nothing ties an answer to a conversation.
     const statistics = JSON.parse(
-      readFileSync(path.join(stack.dir, "bot-state", "statistics", "statistics.json"), "utf8"),
+      readFileSync(
+        path.join(
+          helplineDir(path.join(stack.dir, "bot-state"), "sos-viol"),
+          "statistics",
+          "statistics.json",
+        ),
+        "utf8",
+      ),
     ) as Record<string, { writingAbout?: unknown }>;
     expect(statistics[dayOf(stack.clock.now(), "Europe/Brussels")]?.writingAbout).toEqual({
       self: 0,
