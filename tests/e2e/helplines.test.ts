@@ -8,8 +8,10 @@ import {
   conversationMessages,
   formalConversationMessages,
 } from "@helpline/web-client/i18n/conversation";
+import { en } from "@helpline/web-client/i18n/en";
 import { fr } from "@helpline/web-client/i18n/fr";
 import { frFormal } from "@helpline/web-client/i18n/fr-formal";
+import { nl } from "@helpline/web-client/i18n/nl";
 import { expectNoAxeViolations } from "../support/axe.ts";
 import { launchChromium } from "../support/browser.ts";
 import { testWeek } from "../support/clock.ts";
@@ -212,6 +214,21 @@ describe("several helplines side by side", () => {
     });
     expect(refused.status).toBeGreaterThanOrEqual(400);
     expect(apiErrorOf(await refused.json(), ["helpline_ended"])?.code).toBe("helpline_ended");
+    await page.context().close();
+  });
+
+  it("should say that a mistyped address leads to no chat, and offer no start", async () => {
+    const { page } = await openPage(browser, `${stack.webUrl}/sos-violl/`);
+    await expect.poll(() => page.getByTestId("error").isVisible(), { timeout: 30_000 }).toBe(true);
+    // No helpline answered, so the page speaks the browser's language.
+    expect([fr, nl, en].map((catalog) => catalog.errors.unknownHelpline)).toContain(
+      await page.getByRole("alert").textContent(),
+    );
+    expect(await page.getByTestId("start-button").count()).toBe(0);
+    expect(await page.getByRole("button", { name: fr.errors.retry }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: en.errors.retry }).count()).toBe(0);
+    expect(await page.getByTestId("quick-exit").isVisible()).toBe(true);
+    await expectNoAxeViolations(page, "unknown helpline");
     await page.context().close();
   });
 });

@@ -23,6 +23,16 @@ export interface HelplineApi {
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
+/** The bot answered, but not with what was asked; `status` tells a wrong address (404) apart. */
+export class HelplineApiError extends Error {
+  constructor(
+    path: string,
+    readonly status: number,
+  ) {
+    super(`${path}: ${status}`);
+  }
+}
+
 export function createHelplineApi(fetchFn: Fetch, apiBase: string): HelplineApi {
   const get = async (path: string): Promise<unknown> => {
     const response = await fetchFn(`${apiBase}${path}`, {
@@ -30,7 +40,7 @@ export function createHelplineApi(fetchFn: Fetch, apiBase: string): HelplineApi 
       redirect: "error",
       cache: "no-store",
     });
-    if (!response.ok) throw new Error(`${path}: ${response.status}`);
+    if (!response.ok) throw new HelplineApiError(path, response.status);
     return response.json();
   };
   return {

@@ -103,6 +103,7 @@ export const en: Messages = {
       "The chat isn’t available from this device right now. Please try again later. If you are in danger, call 112.",
     rateLimited:
       "Lots of requests are coming from here right now. Wait a few minutes, then try again.",
+    unknownHelpline: "This address leads to no chat. Check the link you were given.",
   },
   quickExit: {
     button: "Leave now",

@@ -77,6 +77,7 @@ export const frFormal: Messages = {
       "Le tchat n’est pas disponible depuis cet appareil pour le moment. Réessayez plus tard. Si vous êtes en danger, appelez le 112.",
     rateLimited:
       "Beaucoup de demandes arrivent d’ici en ce moment. Attendez quelques minutes, puis réessayez.",
+    unknownHelpline: "Cette adresse ne mène à aucun tchat. Vérifiez le lien que vous avez reçu.",
   },
   quickExit: {
     button: "Quitter vite",

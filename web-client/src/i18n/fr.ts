@@ -79,6 +79,7 @@ export const fr: Messages = {
       "Le tchat n’est pas disponible depuis cet appareil pour le moment. Réessaie plus tard. Si tu es en danger, appelle le 112.",
     rateLimited:
       "Beaucoup de demandes arrivent d’ici en ce moment. Attends quelques minutes, puis réessaie.",
+    unknownHelpline: "Cette adresse ne mène à aucun tchat. Vérifie le lien que tu as reçu.",
   },
   quickExit: {
     button: "Quitter vite",

@@ -75,6 +75,7 @@ export const nlFormal: Messages = {
       "De chat is op dit moment niet beschikbaar vanaf dit toestel. Probeer het later opnieuw. Bent u in gevaar, bel dan 112.",
     rateLimited:
       "Er komen nu veel aanvragen van hier. Wacht een paar minuten en probeer het dan opnieuw.",
+    unknownHelpline: "Dit adres leidt niet naar een chat. Kijk de link na die u kreeg.",
   },
   quickExit: {
     button: "Snel weg",

@@ -84,6 +84,8 @@ export interface Messages {
     readonly barred: string;
     /** Too many requests from this device or network. */
     readonly rateLimited: string;
+    /** The page's address names no helpline of this deployment (a mistyped link). */
+    readonly unknownHelpline: string;
   };
   /** The always-visible "leave now" button (and its Shift×3 shortcut). */
   readonly quickExit: {

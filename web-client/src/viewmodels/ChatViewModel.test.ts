@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { Helpline, HelplineApi, HelplineStatus } from "../helpline/api.ts";
+import {
+  HelplineApiError,
+  type Helpline,
+  type HelplineApi,
+  type HelplineStatus,
+} from "../helpline/api.ts";
 import { FakeChatSession } from "../session/fake/FakeChatSession.ts";
 import { ChatViewModel, type ChatSnapshot } from "./ChatViewModel.ts";
 
@@ -440,6 +445,21 @@ describe("ChatViewModel", () => {
       vm.load();
       await settle();
       expect(vm.getSnapshot().screen).toBe("welcome");
+    });
+
+    it("should say so, and offer no start, when the address names no helpline", async () => {
+      const unknown: HelplineApi = {
+        status: () => Promise.reject(new HelplineApiError("/status", 404)),
+        helpline: () => Promise.reject(new HelplineApiError("/helpline", 404)),
+      };
+      const { vm, sessions } = setup({ helpline: unknown });
+      vm.load();
+      await settle();
+      expect(vm.getSnapshot()).toMatchObject({ screen: "error", reason: "unknownHelpline" });
+      vm.start();
+      vm.retry();
+      await settle();
+      expect(sessions).toHaveLength(0);
     });
   });
 

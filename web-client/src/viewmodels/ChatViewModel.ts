@@ -1,5 +1,11 @@
 import type { WritingAbout } from "@helpline/contract";
-import type { Ended, Helpline, HelplineApi, HelplineStatus } from "../helpline/api.ts";
+import {
+  HelplineApiError,
+  type Ended,
+  type Helpline,
+  type HelplineApi,
+  type HelplineStatus,
+} from "../helpline/api.ts";
 import { checkPseudonym, type PseudonymProblem } from "./pseudonym.ts";
 import type { KeptSession } from "../session/kept.ts";
 import { isOver } from "../session/status.ts";
@@ -18,7 +24,8 @@ import {
 } from "../session/types.ts";
 import { SnapshotStore } from "../shared/viewmodels/ViewModel.ts";
 
-export type ErrorReason = Exclude<SessionFailureKind, "unsafe" | "closed">;
+/** `unknownHelpline`: the page's address (`/<id>/`) names no helpline of this deployment. */
+export type ErrorReason = Exclude<SessionFailureKind, "unsafe" | "closed"> | "unknownHelpline";
 
 /** Public facts about the helpline (hours, resources, open or not); null until known. */
 export interface HelplineInfo {
@@ -157,7 +164,13 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     if (api === undefined) return;
     api.helpline().then(
       (helpline) => this.#setInfo({ ...this.#info, helpline }),
-      () => undefined, // the welcome screen simply shows no hours
+      (error: unknown) => {
+        // A mistyped address: no start button that could only fail. Anything else (the bot slow
+        // or down), the welcome screen simply shows no hours.
+        if (error instanceof HelplineApiError && error.status === 404) {
+          this.set({ screen: "error", reason: "unknownHelpline", info: this.#info });
+        }
+      },
     );
     this.#refreshStatus();
   };
@@ -193,7 +206,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
    */
   start = (pseudonymInput?: unknown): void => {
     const current = this.getSnapshot().screen;
-    if (current !== "welcome" && current !== "error") return;
+    if ((current !== "welcome" && current !== "error") || this.#noHelplineHere()) return;
     if (typeof pseudonymInput === "string") {
       const check = checkPseudonym(pseudonymInput);
       if (!check.ok) {
@@ -215,6 +228,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   resume = (kept: KeptSession): void => {
     const current = this.getSnapshot().screen;
     if (current !== "welcome" && current !== "closed" && current !== "error") return;
+    if (this.#noHelplineHere()) return;
     void this.#run(kept);
   };
 
@@ -226,7 +240,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
 
   /** "Réessayer" on the error screen: starts over with a new session. */
   retry = (): void => {
-    if (this.getSnapshot().screen !== "error") return;
+    if (this.getSnapshot().screen !== "error" || this.#noHelplineHere()) return;
     void this.#run();
   };
 
@@ -494,6 +508,12 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
         ? { screen: "unsafe" }
         : { screen: "error", reason: kind, info: this.#info },
     );
+  }
+
+  /** The address names no helpline: nothing can start from this page. */
+  #noHelplineHere(): boolean {
+    const snapshot = this.getSnapshot();
+    return snapshot.screen === "error" && snapshot.reason === "unknownHelpline";
   }
 
   #dropSession(): void {

@@ -11,9 +11,12 @@ export function ErrorScreen({ snapshot, onRetry }: { snapshot: Failed; onRetry: 
   return (
     <Screen title={t.title} className="error" testId="error">
       <p role="alert">{t[snapshot.reason]}</p>
-      <button type="button" className="primary" onClick={onRetry}>
-        {t.retry}
-      </button>
+      {/* A mistyped address stays mistyped: retrying could only fail again. */}
+      {snapshot.reason === "unknownHelpline" ? null : (
+        <button type="button" className="primary" onClick={onRetry}>
+          {t.retry}
+        </button>
+      )}
       {/* Turned away from this chat (barred, or busy) is exactly when other help matters. */}
       {snapshot.reason === "barred" || snapshot.reason === "busy" ? (
         <Resources

@@ -31,7 +31,12 @@ export function ServiceEndedScreen({ snapshot }: { snapshot: ServiceEnded }) {
         {t.endedOn(formatDay(snapshot.ended.on, messages.hours))}
       </p>
       {snapshot.ended.successors.length > 0 ? (
-        <section className="card" aria-labelledby="successors-title" data-testid="successors">
+        <section
+          // The resources' list style: each name on its line, its description under it.
+          className="card resources"
+          aria-labelledby="successors-title"
+          data-testid="successors"
+        >
           <h2 id="successors-title">{t.successorsTitle}</h2>
           <ul>
             {snapshot.ended.successors.map((successor) => {
