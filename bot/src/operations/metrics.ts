@@ -75,6 +75,19 @@ export interface Series {
 const prefix = "helpline";
 
 /** The exposition text of these series; series of one name (several helplines) are merged. */
+/** A list of series being written, and the three ways a series is added to it. */
+function seriesList() {
+  const all: Series[] = [];
+  const metric = (name: string, type: string, help: string, samples: string[]) => {
+    all.push({ name, type, help, samples });
+  };
+  const counter = (name: string, help: string, value: number) =>
+    metric(`${prefix}_${name}`, "counter", help, [`${prefix}_${name} ${value}`]);
+  const gauge = (name: string, help: string, value: number) =>
+    metric(`${prefix}_${name}`, "gauge", help, [`${prefix}_${name} ${value}`]);
+  return { all, metric, counter, gauge };
+}
+
 export function formatSeries(all: readonly Series[], runtime?: RuntimeSample): string {
   const byName = new Map<string, Series>();
   for (const series of all) {
@@ -160,14 +173,7 @@ export class Metrics {
   /** This helpline's series, with gauges read from its permanence's state and its hours now. */
   series(inputs: HelplineMetricsInputs): Series[] {
     const { state } = inputs;
-    const all: Series[] = [];
-    const metric = (name: string, type: string, help: string, samples: string[]) => {
-      all.push({ name, type, help, samples });
-    };
-    const counter = (name: string, help: string, value: number) =>
-      metric(`${prefix}_${name}`, "counter", help, [`${prefix}_${name} ${value}`]);
-    const gauge = (name: string, help: string, value: number) =>
-      metric(`${prefix}_${name}`, "gauge", help, [`${prefix}_${name} ${value}`]);
+    const { all, metric, counter, gauge } = seriesList();
     const histogram = (name: string, help: string, h: Histogram) => {
       const full = `${prefix}_${name}`;
       metric(full, "histogram", help, [
@@ -258,14 +264,7 @@ export class Metrics {
 /** The deployment's own series: readiness, abuse refusals, the state disk. */
 function deploymentSeries(inputs: DeploymentMetricsInputs): Series[] {
   const { readiness } = inputs;
-  const all: Series[] = [];
-  const metric = (name: string, type: string, help: string, samples: string[]) => {
-    all.push({ name, type, help, samples });
-  };
-  const counter = (name: string, help: string, value: number) =>
-    metric(`${prefix}_${name}`, "counter", help, [`${prefix}_${name} ${value}`]);
-  const gauge = (name: string, help: string, value: number) =>
-    metric(`${prefix}_${name}`, "gauge", help, [`${prefix}_${name} ${value}`]);
+  const { all, metric, counter, gauge } = seriesList();
   gauge(
     "ready",
     "1 when the bot can serve youths (the checks below all pass), 0 when not: /api/ready.",
