@@ -7,6 +7,7 @@ import {
 } from "../helpline/api.ts";
 import { FakeChatSession } from "../session/fake/FakeChatSession.ts";
 import { ChatViewModel, type ChatSnapshot } from "./ChatViewModel.ts";
+import { testHelpline } from "../helpline/testing.ts";
 
 /** Lets pending promise callbacks run. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -27,21 +28,9 @@ const CLOSED: HelplineStatus = {
   closesAt: null,
   nextOpensAt: { instant: "2026-11-23T17:30:00.000Z", local: "2026-11-23T18:30" },
 };
-const HELPLINE: Helpline = {
-  audience: "minors",
-  asksWhoIsWriting: false,
-  timeZone: "Europe/Brussels",
-  weekly: {
-    monday: [{ from: "18:30", to: "21:30" }],
-    tuesday: [],
-    wednesday: [],
-    thursday: [],
-    friday: [],
-    saturday: [],
-    sunday: [],
-  },
+const HELPLINE: Helpline = testHelpline({
   resources: [{ label: { fr: "Police" }, phone: "101", emergency: true }],
-};
+});
 
 /** The bot's public endpoints, answering what the test says. */
 function fakeHelplineApi(initial: HelplineStatus, helpline: Helpline = HELPLINE) {

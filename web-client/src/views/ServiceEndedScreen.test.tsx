@@ -1,6 +1,7 @@
 import type { Helpline } from "@helpline/contract";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { testHelpline } from "../helpline/testing.ts";
 import { frFormal } from "../i18n/fr-formal.ts";
 import { nl } from "../i18n/nl.ts";
 import type { Messages } from "../i18n/types.ts";
@@ -19,24 +20,13 @@ const ENDED = {
   ],
 } as const;
 
-const PILOT: Helpline = {
+const PILOT: Helpline = testHelpline({
   audience: "adults",
-  asksWhoIsWriting: false,
   name: { fr: "Ch@t violences sexuelles" },
   defaultLanguage: "fr",
-  timeZone: "Europe/Brussels",
-  weekly: {
-    monday: [],
-    tuesday: [],
-    wednesday: [],
-    thursday: [],
-    friday: [],
-    saturday: [],
-    sunday: [],
-  },
   resources: [{ label: { fr: "Violences sexuelles" }, url: "https://www.violencessexuelles.be/" }],
   ended: ENDED,
-};
+});
 
 function page(messages: Messages): string {
   return renderToStaticMarkup(

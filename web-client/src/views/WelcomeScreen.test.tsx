@@ -10,22 +10,9 @@ import { nlFormal } from "../i18n/nl-formal.ts";
 import { Localized } from "./LanguageSwitch.tsx";
 import { MessagesContext } from "./MessagesContext.ts";
 import { WelcomeScreen } from "./WelcomeScreen.tsx";
+import { testHelpline } from "../helpline/testing.ts";
 
-const MINORS: Helpline = {
-  audience: "minors",
-  asksWhoIsWriting: false,
-  timeZone: "Europe/Brussels",
-  weekly: {
-    monday: [{ from: "18:30", to: "21:30" }],
-    tuesday: [],
-    wednesday: [],
-    thursday: [],
-    friday: [],
-    saturday: [],
-    sunday: [],
-  },
-  resources: [],
-};
+const MINORS: Helpline = testHelpline();
 const SOS_VIOL: Helpline = { ...MINORS, audience: "adults", asksWhoIsWriting: true };
 
 function welcome(helpline: Helpline, messages: Messages, writingAbout: WritingAbout | null = null) {
