@@ -3,6 +3,7 @@
 // "@helpline/contract/counsellor-api" and "@helpline/contract/requests".
 
 export * from "./api-errors.ts";
+export * from "./case-form.ts";
 export * from "./helplines.ts";
 export * from "./proof-of-work.ts";
 export * from "./public-api.ts";
