@@ -9,11 +9,25 @@ import { FactTracker, type OperationsFact } from "./facts.ts";
 import { Metrics, type DiskSample } from "./metrics.ts";
 import type { AdminStatus, HelplineAdmin } from "./private-api.ts";
 import type { RolesStore } from "./roles.ts";
+import type { CaseForm, Feedback } from "@helpline/contract";
 import {
   StatisticsStore,
   type StatisticsOnlyFact,
   type WritingAboutAnswer,
 } from "./statistics-store.ts";
+
+/** Facts for the statistics only: the permanence's metrics never see them. */
+const statisticsOnlyKinds: ReadonlySet<string> = new Set<StatisticsOnlyFact["kind"]>([
+  "closed_visit",
+  "language",
+  "writing_about",
+  "case_form",
+  "feedback",
+]);
+
+function isStatisticsOnly(fact: OperationsFact | StatisticsOnlyFact): fact is StatisticsOnlyFact {
+  return statisticsOnlyKinds.has(fact.kind);
+}
 
 /**
  * Metrics and anonymous statistics, fed from the outside: the permanence's changes (observe), the
@@ -31,9 +45,8 @@ export function createOperations(deps: {
   const metrics = new Metrics();
   const statistics = new StatisticsStore(path.join(deps.stateDir, "statistics"), deps.timeZone);
   const count = (fact: OperationsFact | StatisticsOnlyFact, at: number) => {
-    if (fact.kind !== "closed_visit" && fact.kind !== "language" && fact.kind !== "writing_about")
-      metrics.record(fact);
-    else if (fact.kind === "closed_visit") metrics.recordClosedVisit();
+    if (fact.kind === "closed_visit") metrics.recordClosedVisit();
+    else if (!isStatisticsOnly(fact)) metrics.record(fact);
     try {
       statistics.count(fact, at);
     } catch (error) {
@@ -54,6 +67,10 @@ export function createOperations(deps: {
      */
     writingAbout: (answer: WritingAboutAnswer) =>
       count({ kind: "writing_about", answer }, deps.now()),
+    /** A counsellor's case form: each answer counted for the day, the form itself kept nowhere. */
+    caseForm: (form: CaseForm) => count({ kind: "case_form", form }, deps.now()),
+    /** A youth's feedback from the end screen: counted for the day, kept nowhere else. */
+    feedback: (feedback: Feedback) => count({ kind: "feedback", feedback }, deps.now()),
     /** This helpline's metrics (the deployment's own are rendered beside them, app.ts). */
     series: (sources: { permanence: Permanence; schedule: Schedule }) =>
       metrics.series({

@@ -1,13 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import type { WritingAbout } from "@helpline/contract";
+import type { CaseForm, Feedback, WritingAbout } from "@helpline/contract";
 import type { OperationsFact } from "./facts.ts";
 
 // The anonymous statistics, kept as one aggregate per day and nothing else. Per day: counts, and
 // the waits and durations as a sorted list of seconds. No id, no reference, no time of day, no
 // order of arrival, and a wait is never linked to a duration or a language: a line cannot be
 // matched back to one conversation, even by someone who saw it happen.
+
+/** Counts per closed answer; a skipped question counts as `unanswered`. */
+const tally = z.record(z.string(), z.int().min(0));
 
 export const dailyAggregateSchema = z.strictObject({
   /** Youths who entered the queue. */
@@ -37,6 +40,29 @@ export const dailyAggregateSchema = z.strictObject({
       self: z.int().min(0),
       "close-one": z.int().min(0),
       unanswered: z.int().min(0),
+    })
+    .optional(),
+  /**
+   * Counsellors' case forms (issue 17): how many were filed, and each question's answers counted
+   * on their own, never together, so no combination of answers is ever kept. Absent in older files.
+   */
+  caseForms: z
+    .strictObject({
+      filed: z.int().min(0),
+      /** A form may name several categories, and offers: their counts add up to more. */
+      categories: tally,
+      writer: tally,
+      ageBand: tally,
+      firstDisclosure: tally,
+      offered: tally,
+    })
+    .optional(),
+  /** Youths' answers on the end screen, each question counted on its own. */
+  feedback: z
+    .strictObject({
+      given: z.int().min(0),
+      helped: tally,
+      wouldWriteAgain: tally,
     })
     .optional(),
 });
@@ -108,6 +134,39 @@ export function countFact(
         ...day,
         languages: { ...day.languages, [fact.language]: (day.languages[fact.language] ?? 0) + 1 },
       };
+    case "case_form": {
+      const forms = day.caseForms ?? {
+        filed: 0,
+        categories: {},
+        writer: {},
+        ageBand: {},
+        firstDisclosure: {},
+        offered: {},
+      };
+      const { form } = fact;
+      return {
+        ...day,
+        caseForms: {
+          filed: forms.filed + 1,
+          categories: addEach(forms.categories, form.categories),
+          writer: addOne(forms.writer, form.writer),
+          ageBand: addOne(forms.ageBand, form.ageBand),
+          firstDisclosure: addOne(forms.firstDisclosure, form.firstDisclosure),
+          offered: addEach(forms.offered, form.offered),
+        },
+      };
+    }
+    case "feedback": {
+      const given = day.feedback ?? { given: 0, helped: {}, wouldWriteAgain: {} };
+      return {
+        ...day,
+        feedback: {
+          given: given.given + 1,
+          helped: addOne(given.helped, fact.feedback.helped),
+          wouldWriteAgain: addOne(given.wouldWriteAgain, fact.feedback.wouldWriteAgain),
+        },
+      };
+    }
     case "writing_about": {
       const tally = day.writingAbout ?? { self: 0, "close-one": 0, unanswered: 0 };
       return { ...day, writingAbout: { ...tally, [fact.answer]: tally[fact.answer] + 1 } };
@@ -115,9 +174,30 @@ export function countFact(
   }
 }
 
+/** One more for `answer`, or for `unanswered` when the question was skipped. */
+function addOne(
+  counts: Record<string, number>,
+  answer: string | undefined,
+): Record<string, number> {
+  const key = answer ?? "unanswered";
+  return { ...counts, [key]: (counts[key] ?? 0) + 1 };
+}
+
+/** One more for each answer of a question that takes several (each counted once). */
+function addEach(
+  counts: Record<string, number>,
+  answers: readonly string[],
+): Record<string, number> {
+  const next = { ...counts };
+  for (const answer of new Set(answers)) next[answer] = (next[answer] ?? 0) + 1;
+  return next;
+}
+
 /** Facts that only the statistics count (they do not come from the permanence). */
 export type StatisticsOnlyFact =
   | { kind: "closed_visit" }
+  | { kind: "case_form"; form: CaseForm }
+  | { kind: "feedback"; feedback: Feedback }
   | { kind: "language"; language: string }
   | { kind: "writing_about"; answer: WritingAboutAnswer };
 

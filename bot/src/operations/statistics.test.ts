@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { CaseForm } from "@helpline/contract";
 import { describe, expect, it } from "vitest";
 import {
   buildReport,
@@ -212,5 +213,46 @@ describe("who the youth writes about", () => {
     expect(
       buildReport(older, { from: "2026-11-02", to: "2026-11-02" }, "day")[0]?.writingAbout,
     ).toBeNull();
+  });
+});
+
+describe("case forms and feedback", () => {
+  it("should count each question's answers on its own, a skipped one as unanswered", () => {
+    const day = [
+      { categories: ["rape", "what-is-normal"], writer: "victim", offered: ["listening"] },
+      { categories: ["rape"], ageBand: "15-17", offered: ["listening", "referral-cpvs"] },
+    ].reduce(
+      (counted, form) => countFact(counted, { kind: "case_form", form: form as CaseForm }),
+      emptyDay(),
+    );
+    expect(day.caseForms).toEqual({
+      filed: 2,
+      categories: { rape: 2, "what-is-normal": 1 },
+      writer: { victim: 1, unanswered: 1 },
+      ageBand: { unanswered: 1, "15-17": 1 },
+      firstDisclosure: { unanswered: 2 },
+      offered: { listening: 2, "referral-cpvs": 1 },
+    });
+  });
+
+  it("should count a category named twice in one form once", () => {
+    const form: CaseForm = { categories: ["harassment", "harassment"], offered: [] };
+    expect(countFact(emptyDay(), { kind: "case_form", form }).caseForms?.categories).toEqual({
+      harassment: 1,
+    });
+  });
+
+  it("should count the youth's feedback, and read a file written before either existed", () => {
+    const day = countFact(
+      countFact(emptyDay(), { kind: "feedback", feedback: { helped: "yes" } }),
+      { kind: "feedback", feedback: { helped: "a-little", wouldWriteAgain: "maybe" } },
+    );
+    expect(day.feedback).toEqual({
+      given: 2,
+      helped: { yes: 1, "a-little": 1 },
+      wouldWriteAgain: { unanswered: 1, maybe: 1 },
+    });
+    expect(emptyDay().caseForms).toBeUndefined();
+    expect(emptyDay().feedback).toBeUndefined();
   });
 });
