@@ -244,7 +244,9 @@ describe("youths' registrations (rc_registration as shipped)", () => {
     expect(accepted).toBeLessThan(sessions.length);
     for (const answer of answers.filter(({ status }) => status === 429)) {
       expect(answer.body.errcode).toBe("M_LIMIT_EXCEEDED");
-      expect(answer.body.retry_after_ms).toBeGreaterThan(0);
+      // Synapse rounds the time until the next token down to whole milliseconds: a refusal just
+      // before a refill says 0 (CI once saw it), so only a missing or negative delay is wrong.
+      expect(answer.body.retry_after_ms).toBeGreaterThanOrEqual(0);
     }
     // Eighty password hashes (bcrypt, as shipped): ~15 s on a quiet 2-core machine, minutes on a
     // busy one.
