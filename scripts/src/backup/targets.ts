@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { retryWhileTablesChange } from "../synapse/dump-retry.ts";
 import type { RunCommand } from "./run-command.ts";
 
 /**
@@ -43,10 +44,12 @@ export function directTarget(options: {
   return {
     describe: () => `${url.hostname}:${url.port || "5432"}${url.pathname} and ${stateDir}`,
     async dumpDatabase(toFile) {
-      await run({
-        command: "pg_dump",
-        args: ["-Fc", "--no-owner", "-d", databaseUrl, "-f", toFile],
-      });
+      await retryWhileTablesChange(() =>
+        run({
+          command: "pg_dump",
+          args: ["-Fc", "--no-owner", "-d", databaseUrl, "-f", toFile],
+        }),
+      );
     },
     async checkDump(file) {
       await run({ command: "pg_restore", args: ["--list", file] });
@@ -152,10 +155,12 @@ export function composeTarget(options: {
   return {
     describe: () => `the compose project ${project} in ${projectDir}`,
     async dumpDatabase(toFile) {
-      await run({
-        ...inPostgres("pg_dump", "-U", "synapse", "-Fc", "--no-owner", "synapse"),
-        stdoutFile: toFile,
-      });
+      await retryWhileTablesChange(() =>
+        run({
+          ...inPostgres("pg_dump", "-U", "synapse", "-Fc", "--no-owner", "synapse"),
+          stdoutFile: toFile,
+        }),
+      );
     },
     async checkDump(file) {
       await run({ ...inPostgres("pg_restore", "--list"), stdinFile: file });

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { retryWhileTablesChange } from "./dump-retry.ts";
 
 const run = promisify(execFile);
 
@@ -51,8 +52,10 @@ export async function dropPostgresDatabase(server: PostgresServer, name: string)
 
 /** The database's whole content as SQL text, e.g. to prove that some text is nowhere in it. */
 export async function dumpPostgresDatabase(server: PostgresServer, name: string): Promise<string> {
-  const { stdout } = await run("pg_dump", [...connection(server), "--data-only", name], {
-    maxBuffer: 512 * 1024 * 1024,
-  });
+  const { stdout } = await retryWhileTablesChange(() =>
+    run("pg_dump", [...connection(server), "--data-only", name], {
+      maxBuffer: 512 * 1024 * 1024,
+    }),
+  );
   return stdout;
 }
