@@ -473,7 +473,9 @@ export async function deployTest(): Promise<void> {
           "--email",
           "it@example.org",
           "--helplines",
-          "deploy-test-open",
+          // The default first; then an adults' service and the ended pilot, as shipped, side by
+          // side on the same bot (issue 16).
+          "deploy-test-open,sos-viol,chat-violences-sexuelles",
           "--standby",
           "on",
           "--monitoring",
@@ -660,6 +662,35 @@ export async function deployTest(): Promise<void> {
           JSON.stringify({ "m.homeserver": { base_url: `https://${domain}` } }),
         `well-known: ${JSON.stringify(wellKnown.body)}`,
       );
+    });
+
+    await step("several helplines: each one's page and API at its own address", async () => {
+      for (const target of ["/sos-viol/", "/sos-viol/console", "/chat-violences-sexuelles/"]) {
+        const answer = await request(origin, "GET", target);
+        check(
+          answer.status === 200 && answer.text.includes('<div id="root">'),
+          `GET ${target} answered ${answer.status}: ${answer.text.slice(0, 200)}`,
+        );
+      }
+      const adults = await json(origin, "GET", "/api/h/sos-viol/helpline");
+      check(
+        adults.body.id === "sos-viol" &&
+          adults.body.audience === "adults" &&
+          adults.body.asksWhoIsWriting === true,
+        `sos-viol: ${JSON.stringify(adults.body).slice(0, 200)}`,
+      );
+      const pilot = await json(origin, "GET", "/api/h/chat-violences-sexuelles/helpline");
+      check(
+        typeof pilot.body.ended === "object" && pilot.body.ended !== null,
+        `the pilot does not say it ended: ${JSON.stringify(pilot.body).slice(0, 200)}`,
+      );
+      const refused = await json(origin, "POST", "/api/h/chat-violences-sexuelles/challenges", {
+        body: {},
+        headers: { Origin: `https://${domain}` },
+      });
+      check(refused.status === 410, `the ended pilot answered ${refused.status}, not 410`);
+      const unknown = await json(origin, "GET", "/api/h/no-such-helpline/status");
+      check(unknown.status === 404, `an unknown helpline answered ${unknown.status}, not 404`);
     });
 
     youth = await step(
