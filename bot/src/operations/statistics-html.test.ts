@@ -20,7 +20,13 @@ const data: StatisticsFile = {
       offered: { listening: 9 },
     },
   },
-  "2026-11-10": { ...emptyDay(), conversations: 2, pickedUp: 2, languages: { fr: 2 } },
+  "2026-11-10": {
+    ...emptyDay(),
+    conversations: 2,
+    pickedUp: 2,
+    languages: { fr: 2 },
+    feedback: { given: 2, helped: { yes: 2 }, wouldWriteAgain: { yes: 2 } },
+  },
 };
 
 function render(language: "fr" | "nl" | "en", answerLabels?: Record<string, string>) {
@@ -58,6 +64,8 @@ describe("the HTML report", () => {
       /<td>own-category<\/td><td class="n suppressed" data-suppressed="true">&lt;5<\/td>/,
     );
     expect(html).toMatch(/<td>Harcèlement<\/td><td class="n">7<\/td>/);
+    // A hidden total is marked too, never shown as 0.
+    expect(html).toMatch(/Avis des jeunes<\/th><td class="n suppressed"/);
     // Week of the 9th: 2 conversations, hidden; the other week (9) with it, or 11 - 9 gives it away.
     expect(html).toMatch(/<td>2026-11-09<\/td><td class="n suppressed"/);
     expect(html).toMatch(/<td>2026-11-02<\/td><td class="n suppressed"/);

@@ -113,8 +113,15 @@ export function toHtml(report: HtmlReport): string {
     figure(f.handovers, countCell(total.handovers, minimumCell)),
     figure(f.waitMedian, median(total.waitMedianSeconds, "waitMedianSeconds")),
     figure(f.durationMedian, median(total.durationMedianSeconds, "durationMedianSeconds")),
-    figure(f.formsFiled, countCell(total.caseForms?.filed ?? 0, minimumCell)),
-    figure(f.feedbackGiven, countCell(total.feedback?.given ?? 0, minimumCell)),
+    // No form (or feedback) at all is 0; a suppressed count is null and must stay marked.
+    figure(
+      f.formsFiled,
+      countCell(total.caseForms === null ? 0 : total.caseForms.filed, minimumCell),
+    ),
+    figure(
+      f.feedbackGiven,
+      countCell(total.feedback === null ? 0 : total.feedback.given, minimumCell),
+    ),
   ].join("");
   const s = labels.sections;
   const q = (title: string, tally: Readonly<Record<string, number | null>> | null | undefined) =>
