@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emptyDay, readStatistics } from "@helpline/bot/operations/statistics-store";
 import { runAdmin } from "@helpline/scripts/admin/run";
 import { testWeek } from "../support/clock.ts";
 import { eventually, youthLeaves, youthStartsConversation } from "../support/permanence.ts";
@@ -53,12 +54,12 @@ describe("the funder's report", () => {
       await youthLeaves(stack, youth, roomId);
     }
     const counted = await eventually(
-      () => JSON.parse(readFileSync(statisticsFile(), "utf8")) as Record<string, any>,
+      async () => readStatistics(statisticsFile()),
       (file) => file[monday]?.conversations === 2 && file[monday]?.abandoned === 2,
       "both conversations counted",
     );
     counted[monday] = {
-      ...counted[monday],
+      ...(counted[monday] ?? emptyDay()),
       caseForms: {
         filed: 18,
         categories: { rape: 2, harassment: 9, "sexual-assault": 7 },
