@@ -82,7 +82,7 @@ describe("the funder's report", () => {
     expect(html).toContain('<html lang="fr">');
     expect(html).not.toMatch(/https?:\/\/|<script|(?:src|href)\s*=/i);
     const marked = (label: string) =>
-      new RegExp(`${label}</t[dh]><td class="n suppressed" data-suppressed="true">&lt;5</td>`);
+      new RegExp(`${label}</t[dh]><td class="n suppressed" data-suppressed="true">masqué</td>`);
     expect(html).toMatch(marked("Conversations"));
     expect(html).toMatch(marked("Viol"));
     expect(html).toMatch(marked("Agression sexuelle")); // the second cell of the question

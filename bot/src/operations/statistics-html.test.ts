@@ -58,10 +58,10 @@ describe("the HTML report", () => {
     expect(html).toContain("Petits nombres masqués");
     // rape (2) is small, and the next smallest category (own-category, 6) is hidden with it.
     expect(html).toMatch(
-      /<td>Viol<\/td><td class="n suppressed" data-suppressed="true">&lt;5<\/td>/,
+      /<td>Viol<\/td><td class="n suppressed" data-suppressed="true">masqué<\/td>/,
     );
     expect(html).toMatch(
-      /<td>own-category<\/td><td class="n suppressed" data-suppressed="true">&lt;5<\/td>/,
+      /<td>own-category<\/td><td class="n suppressed" data-suppressed="true">masqué<\/td>/,
     );
     expect(html).toMatch(/<td>Harcèlement<\/td><td class="n">7<\/td>/);
     // A hidden total is marked too, never shown as 0.
@@ -75,6 +75,7 @@ describe("the HTML report", () => {
 
   it("should label answers in Dutch and English, with the helpline's own labels first", () => {
     expect(render("nl")).toContain("Kleine aantallen verborgen");
+    expect(render("nl")).toMatch(/<td>Verkrachting<\/td><td class="n suppressed"[^>]*>verborgen</);
     const english = render("en", { "own-category": "Our own topic" });
     expect(english).toContain("<td>Our own topic</td>");
     expect(english).toContain("<td>Harassment</td>");

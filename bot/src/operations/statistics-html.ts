@@ -4,7 +4,8 @@ import type { SuppressedRow } from "./statistics-report.ts";
 
 // The report a funder reads: one self-contained HTML page (inline CSS, inline SVG charts, no
 // script, nothing loaded from elsewhere, and a CSP that forbids it anyway), printed to PDF by the
-// admin CLI. Pure: it renders rows that are already suppressed; a hidden count reads "<5".
+// admin CLI. Pure: it renders rows that are already suppressed. A hidden count reads "masqué"
+// (hidden), never "<5": the second cell hidden with a small one may be larger.
 
 export interface HtmlReport {
   helplineName: string;
@@ -32,17 +33,18 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.suppressed{color:#8a4b0
 section{break-inside:avoid}svg{max-width:100%;height:auto}
 `;
 
-/** A count as shown: the number, or the marked "<threshold" of a suppressed one. */
-function countCell(n: number | null, minimumCell: number): string {
-  return n === null
-    ? `<td class="n suppressed" data-suppressed="true">&lt;${minimumCell}</td>`
-    : `<td class="n">${n}</td>`;
+/** A count as shown: the number, or the marked word of a suppressed one. */
+function countCell(n: number | null, labels: ReportLabels): string {
+  return n === null ? hiddenCell(labels) : `<td class="n">${n}</td>`;
 }
+
+const hiddenCell = (labels: ReportLabels) =>
+  `<td class="n suppressed" data-suppressed="true">${escapeHtml(labels.hidden)}</td>`;
 
 /** A horizontal bar chart of one question's answers; a suppressed answer has no bar. */
 function barChart(
   entries: readonly [string, number | null][],
-  minimumCell: number,
+  labels: ReportLabels,
   title: string,
 ): string {
   const rowHeight = 22;
@@ -54,7 +56,7 @@ function barChart(
   const bars = entries.map(([label, n], index) => {
     const y = 4 + index * rowHeight;
     const length = ((n ?? 0) / highest) * barSpace;
-    const shown = n === null ? `<${minimumCell}` : String(n);
+    const shown = n === null ? labels.hidden : String(n);
     return (
       `<text x="${labelWidth - 6}" y="${y + 15}" font-size="12" text-anchor="end">${escapeHtml(label)}</text>` +
       `<rect x="${labelWidth}" y="${y + 3}" width="${length}" height="${rowHeight - 6}" fill="#4a7fb0"/>` +
@@ -74,7 +76,6 @@ function question(
   tally: Readonly<Record<string, number | null>> | null | undefined,
   labelOf: (id: string) => string,
   labels: ReportLabels,
-  minimumCell: number,
 ): string {
   const entries = Object.entries(tally ?? {}).map(
     ([id, n]) => [labelOf(id), n] as [string, number | null],
@@ -82,10 +83,10 @@ function question(
   const body =
     entries.length === 0
       ? `<p>${escapeHtml(labels.noData)}</p>`
-      : barChart(entries, minimumCell, title) +
+      : barChart(entries, labels, title) +
         `<table><thead><tr><th>${escapeHtml(labels.answer)}</th><th>${escapeHtml(labels.count)}</th></tr></thead><tbody>` +
         entries
-          .map(([label, n]) => `<tr><td>${escapeHtml(label)}</td>${countCell(n, minimumCell)}</tr>`)
+          .map(([label, n]) => `<tr><td>${escapeHtml(label)}</td>${countCell(n, labels)}</tr>`)
           .join("") +
         `</tbody></table>`;
   return `<section><h2>${escapeHtml(title)}</h2>${body}</section>`;
@@ -98,34 +99,28 @@ export function toHtml(report: HtmlReport): string {
   const median = (seconds: number | null, sample: string) =>
     seconds === null
       ? total.suppressed.includes(sample)
-        ? `<td class="n suppressed" data-suppressed="true">&lt;${minimumCell}</td>`
+        ? hiddenCell(labels)
         : `<td class="n">–</td>`
       : `<td class="n">${escapeHtml(labels.minutes(seconds))}</td>`;
   const figure = (label: string, cellHtml: string) =>
     `<tr><th scope="row">${escapeHtml(label)}</th>${cellHtml}</tr>`;
   const f = labels.figures;
   const overview = [
-    figure(f.conversations, countCell(total.conversations, minimumCell)),
-    figure(f.pickedUp, countCell(total.pickedUp, minimumCell)),
-    figure(f.abandoned, countCell(total.abandoned, minimumCell)),
-    figure(f.notPickedUp, countCell(total.notPickedUp, minimumCell)),
-    figure(f.closedVisits, countCell(total.closedVisits, minimumCell)),
-    figure(f.handovers, countCell(total.handovers, minimumCell)),
+    figure(f.conversations, countCell(total.conversations, labels)),
+    figure(f.pickedUp, countCell(total.pickedUp, labels)),
+    figure(f.abandoned, countCell(total.abandoned, labels)),
+    figure(f.notPickedUp, countCell(total.notPickedUp, labels)),
+    figure(f.closedVisits, countCell(total.closedVisits, labels)),
+    figure(f.handovers, countCell(total.handovers, labels)),
     figure(f.waitMedian, median(total.waitMedianSeconds, "waitMedianSeconds")),
     figure(f.durationMedian, median(total.durationMedianSeconds, "durationMedianSeconds")),
     // No form (or feedback) at all is 0; a suppressed count is null and must stay marked.
-    figure(
-      f.formsFiled,
-      countCell(total.caseForms === null ? 0 : total.caseForms.filed, minimumCell),
-    ),
-    figure(
-      f.feedbackGiven,
-      countCell(total.feedback === null ? 0 : total.feedback.given, minimumCell),
-    ),
+    figure(f.formsFiled, countCell(total.caseForms === null ? 0 : total.caseForms.filed, labels)),
+    figure(f.feedbackGiven, countCell(total.feedback === null ? 0 : total.feedback.given, labels)),
   ].join("");
   const s = labels.sections;
   const q = (title: string, tally: Readonly<Record<string, number | null>> | null | undefined) =>
-    question(title, tally, labelOf, labels, minimumCell);
+    question(title, tally, labelOf, labels);
   const series = Object.fromEntries(report.series.map((row) => [row.period, row.conversations]));
   const sections = [
     `<section><h2>${escapeHtml(s.overview)}</h2><table><tbody>${overview}</tbody></table></section>`,

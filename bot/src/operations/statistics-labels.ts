@@ -9,6 +9,8 @@ export interface ReportLabels {
   period: (from: string, to: string) => string;
   suppressionTitle: string;
   suppressionText: (minimumCell: number) => string;
+  /** What a hidden cell reads: the same for a small one and for its second, which may be larger. */
+  hidden: string;
   noData: string;
   answer: string;
   count: string;
@@ -49,9 +51,10 @@ const fr: ReportLabels = {
   period: (from, to) => `Du ${from} au ${to}`,
   suppressionTitle: "Petits nombres masqués",
   suppressionText: (n) =>
-    `Pour que personne ne puisse être reconnu, tout nombre entre 1 et ${n - 1} est masqué (« <${n} »), ` +
+    `Pour que personne ne puisse être reconnu, tout nombre entre 1 et ${n - 1} est remplacé par « masqué », ` +
     `ainsi qu'un second nombre de la même question quand un seul serait masqué, pour qu'il ne se déduise pas du total. ` +
     `Une médiane calculée sur moins de ${n} valeurs est masquée aussi. Aucune donnée ne concerne une conversation en particulier.`,
+  hidden: "masqué",
   noData: "Aucune réponse sur la période.",
   answer: "Réponse",
   count: "Nombre",
@@ -122,9 +125,10 @@ const nl: ReportLabels = {
   period: (from, to) => `Van ${from} tot ${to}`,
   suppressionTitle: "Kleine aantallen verborgen",
   suppressionText: (n) =>
-    `Zodat niemand herkend kan worden, is elk aantal tussen 1 en ${n - 1} verborgen ("<${n}"), ` +
+    `Zodat niemand herkend kan worden, is elk aantal tussen 1 en ${n - 1} vervangen door "verborgen", ` +
     `en ook een tweede aantal van dezelfde vraag als er maar één verborgen zou zijn, zodat het niet uit het totaal af te leiden is. ` +
     `Een mediaan van minder dan ${n} waarden is ook verborgen. Geen enkel gegeven betreft één gesprek.`,
+  hidden: "verborgen",
   noData: "Geen antwoorden in deze periode.",
   answer: "Antwoord",
   count: "Aantal",
@@ -195,9 +199,10 @@ const en: ReportLabels = {
   period: (from, to) => `From ${from} to ${to}`,
   suppressionTitle: "Small numbers hidden",
   suppressionText: (n) =>
-    `So that no one can be recognised, every number from 1 to ${n - 1} is hidden ("<${n}"), ` +
+    `So that no one can be recognised, every number from 1 to ${n - 1} reads "hidden", ` +
     `and so is a second number of the same question when only one would be hidden, so that it cannot be worked out from the total. ` +
     `A median of fewer than ${n} values is hidden too. No figure concerns one conversation.`,
+  hidden: "hidden",
   noData: "No answers in this period.",
   answer: "Answer",
   count: "Count",

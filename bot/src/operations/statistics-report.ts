@@ -339,9 +339,10 @@ function escapeXml(text: string): string {
 
 /**
  * A bar chart of conversations per period (abandoned in a darker part of each bar); a suppressed
- * count draws no bar and reads `<minimumCell`.
+ * count draws no bar and reads "hidden" (`<minimumCell` would be wrong for a second cell hidden
+ * with a small one, which may be larger).
  */
-export function toSvg(rows: readonly SuppressedRow[], by: Period, minimumCell: number): string {
+export function toSvg(rows: readonly SuppressedRow[], by: Period): string {
   const barWidth = 28;
   const gap = 8;
   const chartHeight = 200;
@@ -358,7 +359,7 @@ export function toSvg(rows: readonly SuppressedRow[], by: Period, minimumCell: n
     const total = (row.conversations ?? 0) * scale;
     const abandoned = (row.abandoned ?? 0) * scale;
     const base = top + chartHeight;
-    const shown = (n: number | null) => (n === null ? `<${minimumCell}` : String(n));
+    const shown = (n: number | null) => (n === null ? "hidden" : String(n));
     const label = `${row.period}: ${shown(row.conversations)} conversations, ${shown(row.abandoned)} abandoned`;
     return [
       `<g><title>${escapeXml(label)}</title>`,

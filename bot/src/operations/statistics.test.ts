@@ -164,7 +164,7 @@ describe("the statistics report", () => {
       minimumCell: 1,
       rows: [{ conversations: 6, suppressed: [] }],
     });
-    const svg = toSvg(allShown(data, { from: "2026-11-01", to: "2026-11-10" }, "day"), "day", 1);
+    const svg = toSvg(allShown(data, { from: "2026-11-01", to: "2026-11-10" }, "day"), "day");
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg.match(/<g>/g)).toHaveLength(10);
     expect(svg).toContain("2026-11-09: 3 conversations, 0 abandoned");

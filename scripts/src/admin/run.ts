@@ -482,7 +482,7 @@ function stats(
     ? toCsv(rows)
     : format === "json"
       ? toJson(rows, by, minimumCell)
-      : toSvg(rows, by, minimumCell);
+      : toSvg(rows, by);
 }
 
 /**
