@@ -79,6 +79,18 @@ describe("parseBotConfig", () => {
     ]);
   });
 
+  it("should hide statistics' cells under 5 by default, and refuse a threshold out of 1–100", () => {
+    expect(parseBotConfig(valid, "bot.yaml", "/srv").statistics.minimumCell).toBe(5);
+    expect(
+      parseBotConfig({ ...valid, statistics: { minimumCell: 10 } }, "bot.yaml", "/srv").statistics,
+    ).toEqual({ minimumCell: 10 });
+    for (const minimumCell of [0, 101, 2.5, "5"]) {
+      expect(problems({ ...valid, statistics: { minimumCell } })).toEqual([
+        expect.stringContaining("bot.yaml: statistics.minimumCell:"),
+      ]);
+    }
+  });
+
   it("should keep absolute paths as they are", () => {
     const config = parseBotConfig(
       { ...valid, secretsFile: "/etc/secrets.json" },

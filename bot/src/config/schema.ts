@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultMinimumCell } from "@helpline/contract";
 
 // The bot's config file, declared once: the type, the validation and the error wording all come
 // from here. Objects are strict so a misspelt key is an error instead of a silently ignored setting.
@@ -119,6 +120,15 @@ export const botConfigSchema = z.strictObject({
   stateDir: z.string().min(1),
   registrationTokenLifetimeSeconds: z.int().min(30).max(86_400),
   abuse: abuseConfigSchema.prefault({}),
+  /**
+   * The anonymous statistics' reports (`npm run admin -- stats|report`): every count under
+   * `minimumCell` is suppressed, so a rare answer cannot point to one youth. 1 shows every count.
+   */
+  statistics: z
+    .strictObject({
+      minimumCell: z.int().min(1).max(100).default(defaultMinimumCell),
+    })
+    .prefault({}),
   /**
    * The helplines this bot runs side by side, each with its own definition, team, queue, staff
    * room and statistics. The first is the deployment's default (served at `/` and `/api/`).

@@ -5,6 +5,7 @@ import type { CaseForm } from "@helpline/contract";
 import { describe, expect, it } from "vitest";
 import {
   buildReport,
+  buildSampledReport,
   median,
   percentile,
   periodStart,
@@ -20,6 +21,14 @@ import {
   StatisticsStore,
   type StatisticsFile,
 } from "./statistics-store.ts";
+import { suppressRows } from "./statistics-suppression.ts";
+
+/** Rows as the reports write them, with a threshold of 1: nothing is suppressed. */
+const allShown = (
+  data: StatisticsFile,
+  range: { from: string; to: string },
+  by: "day" | "week" | "month",
+) => suppressRows(buildSampledReport(data, range, by), 1);
 
 describe("medians and percentiles", () => {
   it("should give the middle value, or the mean of the two middle values", () => {
@@ -142,26 +151,28 @@ describe("the statistics report", () => {
   });
 
   it("should write CSV, JSON and an SVG chart", () => {
-    const rows = buildReport(data, { from: "2026-11-01", to: "2026-11-30" }, "month");
+    const rows = allShown(data, { from: "2026-11-01", to: "2026-11-30" }, "month");
     expect(rows).toHaveLength(1);
     const csv = toCsv(rows).split("\n");
     expect(csv[0]).toBe(
-      "period,conversations,picked_up,abandoned,not_picked_up,closed_visits,offers_timed_out,handovers,wait_median_seconds,wait_p90_seconds,duration_median_seconds,duration_p90_seconds,languages,writing_about",
+      "period,conversations,picked_up,abandoned,not_picked_up,closed_visits,offers_timed_out,handovers,wait_median_seconds,wait_p90_seconds,duration_median_seconds,duration_p90_seconds,languages,writing_about," +
+        "case_forms_filed,case_form_categories,case_form_writer,case_form_age_band,case_form_first_disclosure,case_form_offered,feedback_given,feedback_helped,feedback_would_write_again,suppressed",
     );
-    expect(csv[1]).toBe("2026-11-01,6,5,1,0,4,0,0,90,600,900,1200,fr=2;nl=2,");
-    expect(JSON.parse(toJson(rows, "month"))).toMatchObject({
+    expect(csv[1]).toBe("2026-11-01,6,5,1,0,4,0,0,90,600,900,1200,fr=2;nl=2,,,,,,,,,,,");
+    expect(JSON.parse(toJson(rows, "month", 1))).toMatchObject({
       by: "month",
-      rows: [{ conversations: 6 }],
+      minimumCell: 1,
+      rows: [{ conversations: 6, suppressed: [] }],
     });
-    const svg = toSvg(buildReport(data, { from: "2026-11-01", to: "2026-11-10" }, "day"), "day");
+    const svg = toSvg(allShown(data, { from: "2026-11-01", to: "2026-11-10" }, "day"), "day");
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg.match(/<g>/g)).toHaveLength(10);
     expect(svg).toContain("2026-11-09: 3 conversations, 0 abandoned");
   });
 
   it("should leave a median empty in CSV when nobody was picked up", () => {
-    const rows = buildReport({}, { from: "2026-11-01", to: "2026-11-01" }, "day");
-    expect(toCsv(rows).split("\n")[1]).toBe("2026-11-01,0,0,0,0,0,0,0,,,,,,");
+    const rows = allShown({}, { from: "2026-11-01", to: "2026-11-01" }, "day");
+    expect(toCsv(rows).split("\n")[1]).toBe("2026-11-01,0,0,0,0,0,0,0,,,,,,,,,,,,,,,,");
   });
 });
 
@@ -184,10 +195,12 @@ describe("who the youth writes about", () => {
       "2026-11-03": emptyDay(),
       "2026-11-04": answers("close-one", "unanswered"),
     };
-    const [week] = buildReport(data, { from: "2026-11-02", to: "2026-11-08" }, "week");
+    const [week] = allShown(data, { from: "2026-11-02", to: "2026-11-08" }, "week");
     expect(week?.writingAbout).toEqual({ self: 1, "close-one": 2, unanswered: 1 });
-    expect(toCsv(week ? [week] : []).split("\n")[1]).toMatch(/,self=1;close-one=2;unanswered=1$/);
-    expect(JSON.parse(toJson(week ? [week] : [], "week")).rows[0].writingAbout).toEqual({
+    expect(toCsv(week ? [week] : []).split("\n")[1]).toMatch(
+      /,self=1;close-one=2;unanswered=1,{10}$/,
+    );
+    expect(JSON.parse(toJson(week ? [week] : [], "week", 1)).rows[0].writingAbout).toEqual({
       self: 1,
       "close-one": 2,
       unanswered: 1,

@@ -11,19 +11,26 @@ import type { BotConfig } from "@helpline/bot/config/schema";
 import { loadHelplines, type ConfiguredHelpline } from "@helpline/bot/helplines/definitions";
 import { helplineDir } from "@helpline/bot/helplines/state-dirs";
 import {
-  buildReport,
+  buildSampledReport,
+  buildTotal,
   toCsv,
   toJson,
   toSvg,
   type Period,
 } from "@helpline/bot/operations/statistics-report";
 import { readStatistics, statisticsFileName } from "@helpline/bot/operations/statistics-store";
+import {
+  suppressRow,
+  suppressRows,
+  suppressSeries,
+} from "@helpline/bot/operations/statistics-suppression";
 import { createCounsellorAccount } from "../counsellors/create.ts";
 import { addToRoster } from "../counsellors/roster.ts";
 import { localDir } from "../paths.ts";
 import { generatePassword, UserExistsError } from "../synapse/shared-secret.ts";
 import { backupUsage, runBackupCommand } from "../backup/cli.ts";
 import { botAdmin } from "./bot-admin.ts";
+import { writeReport } from "./report.ts";
 import { AdminError, unreachable } from "./errors.ts";
 import { synapseAdmin } from "./synapse-admin.ts";
 
@@ -41,11 +48,17 @@ Commands:
   config check                               validate the bot's config and the helpline definitions
   stats --from YYYY-MM-DD --to YYYY-MM-DD [--by day|week|month] [--format csv|json|svg]
                                              the anonymous statistics report
+  report --from YYYY-MM-DD --to YYYY-MM-DD [--by week|month] [--out DIR]
+                                             a funder's report of the period: HTML, PDF (headless
+                                             Chromium, $CHROMIUM_PATH or /usr/bin/chromium), CSV
+                                             and JSON in DIR (default .), as <helpline>-<from>-<to>.*
 ${backupUsage}
 
 <name> is an account name (camille) or a Matrix id (@camille:example.org).
 --helpline names the helpline (its definition's id) that status, counsellor, conversation and
-stats act on; the first helpline in the bot's config by default. Disabling or enabling a
+stats act on; the first helpline in the bot's config by default. stats and report hide every count
+under the bot config's statistics.minimumCell (default 5), and a second one when only one would be
+hidden (docs/operations.md). Disabling or enabling a
 counsellor acts in every helpline she serves (her account is one).
 --config defaults to $HELPLINE_BOT_CONFIG, else .local/stack/bot.yaml (npm start's).
 Exit codes: 0 done; 1 failed, and nothing was changed unless the message says so; 2 wrong usage.`;
@@ -185,6 +198,7 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<void> {
         to: { type: "string" },
         by: { type: "string" },
         format: { type: "string" },
+        out: { type: "string" },
         helpline: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -257,6 +271,13 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<void> {
       tooMany(1);
       const loaded = config();
       io.out(stats(loaded, helpline(loaded), values));
+      return;
+    }
+    case "report": {
+      tooMany(1);
+      const loaded = config();
+      const files = await report(loaded, helpline(loaded), values, io.env);
+      io.out(`Wrote ${files.html}\n      ${files.pdf}\n      ${files.csv}\n      ${files.json}`);
       return;
     }
     default:
@@ -405,6 +426,37 @@ function checkConfig(file: string): string {
   return lines.join("\n");
 }
 
+/** The range asked for, refused (exit 2) when it is not one. */
+function rangeOf(values: { from?: string | undefined; to?: string | undefined }) {
+  const from = validDay(values.from, "--from");
+  const to = validDay(values.to, "--to");
+  if (from > to) throw usageError(`--from (${from}) is after --to (${to}).`);
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+  if (days > 3660) throw usageError("ask for ten years at most at once.");
+  return { from, to };
+}
+
+function periodOf(value: string | undefined, fallback: Period): Period {
+  const by = (value ?? fallback) as Period;
+  if (!["day", "week", "month"].includes(by)) {
+    throw usageError(`--by must be day, week or month, got "${value ?? ""}".`);
+  }
+  return by;
+}
+
+function statisticsOf(config: BotConfig, helpline: ConfiguredHelpline) {
+  const file = path.join(
+    helplineDir(config.stateDir, helpline.id),
+    "statistics",
+    statisticsFileName,
+  );
+  try {
+    return readStatistics(file);
+  } catch (error) {
+    throw new AdminError((error as Error).message);
+  }
+}
+
 function stats(
   config: BotConfig,
   helpline: ConfiguredHelpline,
@@ -415,32 +467,63 @@ function stats(
     format?: string | undefined;
   },
 ): string {
-  const from = validDay(values.from, "--from");
-  const to = validDay(values.to, "--to");
-  if (from > to) throw usageError(`--from (${from}) is after --to (${to}).`);
-  const by = (values.by ?? "day") as Period;
-  if (!["day", "week", "month"].includes(by)) {
-    throw usageError(`--by must be day, week or month, got "${values.by ?? ""}".`);
-  }
+  const range = rangeOf(values);
+  const by = periodOf(values.by, "day");
   const format = values.format ?? "csv";
   if (!["csv", "json", "svg"].includes(format)) {
     throw usageError(`--format must be csv, json or svg, got "${format}".`);
   }
-  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
-  if (days > 3660) throw usageError("ask for ten years at most at once.");
-  const file = path.join(
-    helplineDir(config.stateDir, helpline.id),
-    "statistics",
-    statisticsFileName,
+  const { minimumCell } = config.statistics;
+  const rows = suppressRows(
+    buildSampledReport(statisticsOf(config, helpline), range, by),
+    minimumCell,
   );
-  let data;
-  try {
-    data = readStatistics(file);
-  } catch (error) {
-    throw new AdminError((error as Error).message);
-  }
-  const rows = buildReport(data, { from, to }, by);
-  return format === "csv" ? toCsv(rows) : format === "json" ? toJson(rows, by) : toSvg(rows, by);
+  return format === "csv"
+    ? toCsv(rows)
+    : format === "json"
+      ? toJson(rows, by, minimumCell)
+      : toSvg(rows, by);
+}
+
+/**
+ * The funder's report: the whole period as one row in every format (one table of counts, so no
+ * two of its cells can be subtracted into a hidden one), and in the HTML a chart of conversations
+ * by week or month, suppressed as one more question adding up to the total.
+ */
+async function report(
+  config: BotConfig,
+  helpline: ConfiguredHelpline,
+  values: {
+    from?: string | undefined;
+    to?: string | undefined;
+    by?: string | undefined;
+    out?: string | undefined;
+  },
+  env: AdminIo["env"],
+) {
+  const range = rangeOf(values);
+  const by = periodOf(values.by, "month");
+  if (by === "day") throw usageError("--by must be week or month for a report.");
+  const data = statisticsOf(config, helpline);
+  const { minimumCell } = config.statistics;
+  const total = suppressRow(buildTotal(data, range), minimumCell);
+  const { name, defaultLanguage } = helpline.definition;
+  return writeReport({
+    outDir: values.out ?? ".",
+    helplineId: helpline.id,
+    ...range,
+    csv: toCsv([total]),
+    json: toJson([total], by, minimumCell),
+    html: {
+      helplineName: name[defaultLanguage] ?? helpline.id,
+      language: defaultLanguage,
+      ...range,
+      minimumCell,
+      total,
+      series: suppressSeries(buildSampledReport(data, range, by), minimumCell),
+    },
+    env,
+  });
 }
 
 function formatStatus(status: Awaited<ReturnType<ReturnType<typeof botAdmin>["status"]>>): string {
