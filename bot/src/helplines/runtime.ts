@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Bars } from "../api/abuse/bars.ts";
 import type { ApiDeps } from "../api/deps.ts";
 import { PresenceKeys } from "../conversations/presence-keys.ts";
+import { caseCategoriesOf } from "../helpline/case-categories.ts";
 import { languages } from "../helpline/schema.ts";
 import { toPermanenceSettings } from "../helpline/settings.ts";
 import { errorFields, type Logger } from "../logging/logger.ts";
@@ -12,6 +13,7 @@ import type { Series } from "../operations/metrics.ts";
 import type { HelplineAdmin } from "../operations/private-api.ts";
 import type { RolesStore } from "../operations/roles.ts";
 import * as actions from "../permanence/actions/index.ts";
+import { createCaseForms } from "../permanence/case-forms.ts";
 import { freeReference, roomName, youthName } from "../permanence/conversation-names.ts";
 import { createDesks } from "../permanence/desk.ts";
 import { CounsellorNames } from "../permanence/matrix/counsellor-names.ts";
@@ -154,13 +156,22 @@ export async function startHelpline(
     now: () => clock.now(),
     logger,
   });
+  const caseCategories = caseCategoriesOf(definition);
+  const caseForms = createCaseForms({
+    categories: caseCategories.map(({ id }) => id),
+    count: (form) => operations.caseForm(form),
+    now: () => clock.now(),
+  });
   const live = await Permanence.open({
     dir: journalDir,
     context,
     run,
     clock,
     logger,
-    observe: operations.observe,
+    observe: (change) => {
+      operations.observe(change);
+      caseForms.observe(change);
+    },
     journal: {
       epoch: shared.fence.epoch,
       onFenced: shared.fence.onFenced,
@@ -205,6 +216,7 @@ export async function startHelpline(
     timeZone,
     displayName,
     logger,
+    caseForms: { forms: caseForms, categories: caseCategories },
   });
   const configuredSupervisors = new Set(
     config.counsellors.filter((c) => c.supervisor === true).map((c) => c.userId),
@@ -218,6 +230,7 @@ export async function startHelpline(
     isSupervisor: (userId) => configuredSupervisors.has(userId) || roles.isSupervisor(userId),
     barOpenerOf,
     barMinutes: definition.conversations.barMinutes,
+    caseForms: { forms: caseForms, categories: caseCategories },
   });
   const youthPages = createYouthPages({
     keys: new PresenceKeys(shared.presenceSecret),
