@@ -31,6 +31,7 @@ import { Permanence, type Clock, type CommandRunner } from "../permanence/runtim
 import { createSchedule, localWallTime } from "../permanence/schedule/schedule.ts";
 import {
   conversationOverReason,
+  caseFormReminder,
   inviteReason,
   renderNotice,
   staffRoomName,
@@ -143,7 +144,13 @@ export async function startHelpline(
   const executor: CommandRunner = createMatrixExecutor({
     homeserver,
     staffRoomId,
-    renderNotice: (notice) => renderNotice(notice, displayName, timeZone, offerTimeoutMs),
+    renderNotice: (notice) => {
+      const text = renderNotice(notice, displayName, timeZone, offerTimeoutMs);
+      // The case form is owed from the moment the end is durable (observed before any command).
+      if (notice.kind !== "conversation_ended") return text;
+      const by = caseForms.counsellorOf(notice.reference);
+      return by === undefined ? text : text + caseFormReminder(notice.reference, displayName(by));
+    },
     inviteReason: (writingAbout) => inviteReason(offerTimeoutMs, writingAbout),
     conversationOverReason,
     isCounsellor: (userId) => counsellorSet.has(userId),

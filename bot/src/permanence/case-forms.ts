@@ -24,6 +24,8 @@ export type CaseFormOutcome = "filed" | actions.CaseFormRefusal;
 export interface CaseForms {
   /** Sees conversations end (add it to the permanence's observers). */
   observe: PermanenceObserver;
+  /** Who may still file the form of this reference, if anyone. */
+  counsellorOf(reference: number): UserId | undefined;
   /** The forms she may still file, oldest first. */
   dueFor(counsellor: UserId): CaseFormDue[];
   /** Files one form: counted once for the day, then forgotten (as the possibility to file it). */
@@ -58,6 +60,8 @@ export function createCaseForms(deps: {
         due.set(reference, { reference, counsellor: phase.counsellorId, until: at + windowMs });
       }
     },
+    counsellorOf: (reference) =>
+      current().find((entry) => entry.reference === reference)?.counsellor,
     dueFor: (counsellor) =>
       current()
         .filter((entry) => entry.counsellor === counsellor)
