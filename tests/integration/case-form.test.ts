@@ -107,7 +107,12 @@ describe("the case form", () => {
     expect(Date.parse(mine.caseFormsDue[0]?.until ?? "")).toBeGreaterThan(Date.now());
     expect((await me(alex)).caseFormsDue).toEqual([]);
 
-    const form = { categories: ["rape"], writer: "victim", ageBand: "15-17", offered: ["listening"] };
+    const form = {
+      categories: ["rape"],
+      writer: "victim",
+      ageBand: "15-17",
+      offered: ["listening"],
+    };
     expect(await fileForm(alex, reference, form)).toMatchObject({
       status: 404,
       body: { error: { code: "conversation_not_found" } },

@@ -30,10 +30,7 @@ describe("the case form's categories in a helpline file", () => {
   });
 
   it("should replace the default taxonomy by the helpline's own", () => {
-    const definition = parseHelplineConfig(
-      withCaseForm({ categories: [grooming] }),
-      "line.yaml",
-    );
+    const definition = parseHelplineConfig(withCaseForm({ categories: [grooming] }), "line.yaml");
     expect(caseCategoriesOf(definition)).toEqual([grooming]);
   });
 

@@ -85,7 +85,9 @@ export function readCaseFormCodes(
   for (const token of tokens) {
     const [key = "", values = "", ...extra] = token.split("=");
     if (!(keys as readonly string[]).includes(key) || extra.length > 0) {
-      return { error: `Je ne comprends pas « ${shown(token)} » : écris une question (${keys.map((k) => `${k}=`).join(", ")}) suivie de ses codes.` };
+      return {
+        error: `Je ne comprends pas « ${shown(token)} » : écris une question (${keys.map((k) => `${k}=`).join(", ")}) suivie de ses codes.`,
+      };
     }
     const question = key as Key;
     if (answers.has(question)) return { error: `La question ${question}= est donnée deux fois.` };

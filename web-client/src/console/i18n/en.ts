@@ -130,8 +130,7 @@ export const en: ConsoleMessages = {
   caseForm: {
     /** The youth as the bot names her room, "Jeune 4821", in every language. */
     title: (reference: number) => `Anonymous case form — Jeune ${reference}`,
-    intro:
-      "A few closed questions, all optional: only the day's totals are kept, never the form.",
+    intro: "A few closed questions, all optional: only the day's totals are kept, never the form.",
     categories: "What was it about?",
     writer: "Who was writing?",
     ageBand: "Age",
