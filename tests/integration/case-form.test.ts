@@ -164,6 +164,16 @@ describe("the case form", () => {
       writer: { victim: 1, "relative-or-friend": 1 },
       offered: { listening: 1, "referral-cpvs": 1 },
     });
+    // The staff room is not end-to-end encrypted: the bot redacts every message with answers.
+    await eventually(
+      async () =>
+        (camille.client.getRoom(stack.bot.staffRoomId)?.getLiveTimeline().getEvents() ?? [])
+          .filter((e) => e.getType() === "m.room.message" && e.getSender() === camille.userId)
+          .map((event) => String(event.getContent().body ?? "")),
+      (bodies) =>
+        bodies.includes(`!fiche ${reference}`) && !bodies.some((body) => body.includes("cat=")),
+      "the answers redacted from the staff room",
+    );
     // Counts only: nothing in the file points to a conversation or a counsellor.
     expect(JSON.stringify(statistics())).not.toMatch(/@|!|Jeune/);
   });

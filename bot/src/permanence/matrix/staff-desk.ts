@@ -1,5 +1,5 @@
 import type { CaseCategory } from "../../helpline/schema.ts";
-import type { Logger } from "../../logging/logger.ts";
+import { errorFields, type Logger } from "../../logging/logger.ts";
 import type { Homeserver } from "../../matrix/homeserver.ts";
 import * as actions from "../actions/index.ts";
 import { capacityOf, loadOf } from "../engine/state.ts";
@@ -182,6 +182,16 @@ export function createStaffDesk(deps: StaffDeskDeps) {
     }
   }
 
+  /** Redacts a counsellor's message; a failure is logged, the command still answered. */
+  async function redact(eventId: string | undefined): Promise<void> {
+    if (eventId === undefined) return;
+    try {
+      await deps.homeserver.redact(deps.staffRoomId, eventId, `redact.${eventId}`);
+    } catch (error) {
+      deps.logger.warn("staff_room.redaction_failed", errorFields(error));
+    }
+  }
+
   return {
     async handle(event: RoomEvent & { event_id?: string }): Promise<void> {
       if (event.type !== "m.room.message" || !counsellors.has(event.sender)) return;
@@ -192,6 +202,11 @@ export function createStaffDesk(deps: StaffDeskDeps) {
       let text: string | null = parsed.kind === "invalid" ? parsed.reply : null;
       if (parsed.kind === "command") {
         deps.logger.info("staff_room.command", { command: parsed.command.kind });
+        // A case form's answers, next to a conversation's number, must not stay in this room,
+        // which is not end-to-end encrypted: the bot redacts her message first.
+        if (parsed.command.kind === "case_form" && parsed.command.answers !== null) {
+          await redact(event.event_id);
+        }
         text = await answer(event.sender, parsed.command);
       }
       if (text === null) return;

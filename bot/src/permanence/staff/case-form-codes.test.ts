@@ -44,17 +44,17 @@ describe("!fiche in the staff room", () => {
     expect(form("")).toEqual({ categories: [], offered: [] });
   });
 
-  it("should refuse unknown keys and codes, repeated or missing answers, naming them", () => {
-    expect(error("cat=viol")).toBe("Code inconnu pour cat= : « viol ».");
-    expect(error("qui=mere")).toBe("Code inconnu pour qui= : « mere ».");
-    expect(error("offre=ecoute,constructor")).toContain("« constructor »");
-    expect(error("victime")).toContain("« victime »");
-    expect(error("sexe=f")).toContain("« sexe=f »");
+  it("should refuse unknown keys and codes, repeated or missing answers, never repeating them", () => {
+    // The staff room is not end-to-end encrypted: what she typed is not written back.
+    expect(error("cat=viol")).toBe("Code inconnu pour cat=.");
+    expect(error("qui=mere")).toBe("Code inconnu pour qui=.");
+    expect(error("offre=ecoute,constructor")).toBe("Code inconnu pour offre=.");
+    expect(error("victime")).toMatch(/^Je ne comprends pas un des mots/);
+    expect(error("sexe=f")).not.toContain("sexe");
     expect(error("qui=victime qui=proche")).toContain("deux fois");
     expect(error("offre=cpvs,cpvs")).toContain("deux fois");
     expect(error("age=12-14,15-17")).toContain("Une seule réponse");
     expect(error("premiere=")).toContain("Il manque");
-    expect(error(`cat=${"x".repeat(60)}`)).not.toContain("x".repeat(21));
   });
 
   it("should list the helpline's categories with their labels and every code", () => {

@@ -2,7 +2,8 @@
 // the staff room (issue 17). One French key per question, its answers after "=", several separated
 // by commas; any question may be left out. Categories are the helpline's ids, as its file gives
 // them. Pure: the words after the reference in, a form (or why not, in French) out. An unknown key
-// or code changes nothing, and the answer lists the right ones.
+// or code changes nothing, and the answer lists the right ones. The staff room is not end-to-end
+// encrypted: answers never repeat what she typed (the bot redacts her message, staff-desk.ts).
 
 import type {
   CaseAgeBand,
@@ -66,9 +67,6 @@ export function caseFormCodes(reference: number, categories: readonly CaseCatego
   ].join("\n");
 }
 
-/** Shown back only shortened: what she typed is a code, but may be anything. */
-const shown = (text: string) => (text.length > 20 ? `${text.slice(0, 20)}…` : text);
-
 /**
  * Reads the words after the reference ("cat=viol,harcelement qui=victime"), already lower case
  * and without accents. Spaces around "=" and "," are allowed.
@@ -86,7 +84,7 @@ export function readCaseFormCodes(
     const [key = "", values = "", ...extra] = token.split("=");
     if (!(keys as readonly string[]).includes(key) || extra.length > 0) {
       return {
-        error: `Je ne comprends pas « ${shown(token)} » : écris une question (${keys.map((k) => `${k}=`).join(", ")}) suivie de ses codes.`,
+        error: `Je ne comprends pas un des mots : écris une question (${keys.map((k) => `${k}=`).join(", ")}) suivie de ses codes.`,
       };
     }
     const question = key as Key;
@@ -100,9 +98,8 @@ export function readCaseFormCodes(
       return { error: `Une même réponse est donnée deux fois pour ${question}=.` };
     }
     const known = question === "cat" ? categoryIds : Object.keys(codesOf(question));
-    const unknown = codes.find((code) => !known.includes(code));
-    if (unknown !== undefined) {
-      return { error: `Code inconnu pour ${question}= : « ${shown(unknown)} ».` };
+    if (codes.some((code) => !known.includes(code))) {
+      return { error: `Code inconnu pour ${question}=.` };
     }
     answers.set(question, codes);
   }
