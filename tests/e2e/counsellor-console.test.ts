@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conversationMessages } from "@helpline/web-client/i18n/conversation";
@@ -14,6 +16,20 @@ import {
   type ConsolePage,
 } from "../support/console.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
+
+/** The helpline's counts of case forms, from its statistics file (counts only). */
+function caseForms(stack: TestStack): unknown {
+  const file = path.join(
+    stack.dir,
+    "bot-state",
+    "helplines",
+    "maintenant-jen-parle",
+    "statistics",
+    "statistics.json",
+  );
+  const days = JSON.parse(readFileSync(file, "utf8")) as Record<string, { caseForms?: unknown }>;
+  return Object.values(days).find((day) => day.caseForms !== undefined)?.caseForms;
+}
 
 function sentence(label: string): string {
   return `${label} ${randomBytes(8).toString("hex")}`;
@@ -186,6 +202,28 @@ describe("the counsellor console", () => {
     await expect
       .poll(() => colleague.page.getByTestId("conversation").count(), { timeout: 30_000 })
       .toBe(0);
+    // The colleague, in charge at the end, is offered the anonymous case form; the holder is not.
+    await expect
+      .poll(() => colleague.page.getByTestId("case-form").isVisible(), { timeout: 30_000 })
+      .toBe(true);
+    expect(await holder.page.getByTestId("case-form").count()).toBe(0);
+    await expectNoAxeViolations(colleague.page, "case form");
+    const caseForm = colleague.page.getByTestId("case-form");
+    await caseForm.getByLabel("Harcèlement").check();
+    await caseForm.getByLabel("La victime").check();
+    await caseForm.getByLabel("15–17 ans").check();
+    await caseForm.getByLabel("Écoute").check();
+    await colleague.page.getByTestId("case-form-send").click();
+    await expect
+      .poll(() => colleague.page.getByTestId("case-form").count(), { timeout: 30_000 })
+      .toBe(0);
+    expect(caseForms(stack)).toMatchObject({
+      filed: 1,
+      categories: { harassment: 1 },
+      writer: { victim: 1 },
+      ageBand: { "15-17": 1 },
+      offered: { listening: 1 },
+    });
     expect(holderAccount.userId).not.toBe(colleagueAccount.userId);
     await youthContext.close();
     expect([...camille.foreignRequests, ...lou.foreignRequests]).toEqual([]);
@@ -275,6 +313,10 @@ describe("the counsellor console", () => {
     await expect
       .poll(() => camille.page.getByTestId("conversation").count(), { timeout: 60_000 })
       .toBe(0);
+    // She skips its case form: nothing is counted.
+    await camille.page.getByTestId("case-form-skip").click();
+    await expect.poll(() => camille.page.getByTestId("case-form").count()).toBe(0);
+    expect(caseForms(stack)).toMatchObject({ filed: 1 });
 
     // A new youth, Camille's (her first device's end of shift set her off duty; Lou still is).
     await consoleGoesOnDuty(camille.page);

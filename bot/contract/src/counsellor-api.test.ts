@@ -41,6 +41,8 @@ const view: CounsellorView = {
   colleagues: [{ userId: "@lou:localhost", availability: "paused", load: 0, capacity: 2 }],
   pendingHandovers: [{ reference: 4822, roomId: "!def:localhost", to: "@lou:localhost" }],
   cannedReplies: [{ id: "hours", label: { fr: "Horaires" }, text: { fr: "Le tchat ouvre…" } }],
+  caseFormsDue: [{ reference: 4820, until: expires.toISOString() }],
+  caseCategories: [{ id: "rape", label: { fr: "Viol", nl: "Verkrachting", en: "Rape" } }],
 };
 
 describe("readDesk", () => {
@@ -72,6 +74,7 @@ describe("readDesk", () => {
         },
       ],
       queue: [{ reference: 4823, position: 1, waitingSince: arrived.getTime(), state: "queued" }],
+      caseFormsDue: [{ reference: 4820, until: expires.getTime() }],
     });
   });
 
@@ -87,6 +90,8 @@ describe("readDesk", () => {
       queue: "none",
       colleagues: [{ userId: "@lou:localhost", availability: "asleep" }],
       cannedReplies: [{ id: "empty", label: {}, text: { fr: "  " } }],
+      caseFormsDue: [{ reference: "4820" }, { reference: 4819, until: "soon" }],
+      caseCategories: [{ id: "rape", label: { de: "Vergewaltigung" } }, { label: { fr: "Viol" } }],
     });
     expect(desk).toMatchObject({
       load: 0,
@@ -97,6 +102,8 @@ describe("readDesk", () => {
       colleagues: [],
       pendingHandovers: [],
       cannedReplies: [],
+      caseFormsDue: [{ reference: 4819, until: null }],
+      caseCategories: [],
       conversations: [{ reference: 3, name: "3", arrivedAt: null, state: "offered" }],
     });
   });

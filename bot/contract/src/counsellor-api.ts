@@ -70,6 +70,13 @@ export interface CounsellorView extends TeamMemberView {
    */
   pendingHandovers: { reference: number; roomId: string; to: string }[];
   cannedReplies: CannedReplyView[];
+  /**
+   * Conversations she ended in her charge and may still file a case form for (issue 17), until
+   * `until` (ISO 8601); filed or expired ones are no longer listed.
+   */
+  caseFormsDue: { reference: number; until: string }[];
+  /** The helpline's case-form categories (./case-form.ts), labelled. */
+  caseCategories: { id: string; label: Localized }[];
 }
 
 /** GET /api/supervisor/overview: the whole team and queue, metadata only. */
@@ -161,6 +168,12 @@ const cannedReply = z
   .object({ id: z.string(), label: localized, text: localized })
   .refine((reply) => Object.keys(reply.text).length > 0);
 
+const caseFormDue = z.object({ reference: z.number(), until: time });
+
+const caseCategory = z
+  .object({ id: z.string(), label: localized })
+  .refine((category) => Object.keys(category.label).length > 0);
+
 const desk = z.object({
   userId: z.string(),
   availability: z.enum(availabilities),
@@ -173,6 +186,8 @@ const desk = z.object({
   colleagues: listOf(counsellorLoad),
   pendingHandovers: listOf(pendingHandover),
   cannedReplies: listOf(cannedReply),
+  caseFormsDue: listOf(caseFormDue),
+  caseCategories: listOf(caseCategory),
 });
 
 const overview = z.object({
@@ -186,6 +201,8 @@ export type QueueEntry = Readonly<z.output<typeof queueEntry>>;
 export type CounsellorLoad = Readonly<z.output<typeof counsellorLoad>>;
 export type PendingHandover = Readonly<z.output<typeof pendingHandover>>;
 export type CannedReply = Readonly<z.output<typeof cannedReply>>;
+export type CaseFormDue = Readonly<z.output<typeof caseFormDue>>;
+export type CaseCategoryView = Readonly<z.output<typeof caseCategory>>;
 /** GET /api/counsellor/me, as the console reads it (times as epoch milliseconds). */
 export type Desk = Readonly<z.output<typeof desk>>;
 export type Overview = Readonly<z.output<typeof overview>>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   assignBody,
+  caseFormBody,
   createBarBody,
   createConversationBody,
   createRegistrationTokenBody,
@@ -63,5 +64,31 @@ describe("request bodies", () => {
     expect(assignBody.safeParse({ counsellorId: "lou" }).success).toBe(false);
     expect(referenceParam.safeParse("0").success).toBe(false);
     expect(referenceParam.safeParse("1234567").success).toBe(false);
+  });
+});
+
+describe("the case form's body", () => {
+  it("should take closed answers, every question skippable", () => {
+    const form = {
+      categories: ["rape", "harassment"],
+      writer: "victim",
+      ageBand: "15-17",
+      firstDisclosure: "yes",
+      offered: ["listening", "referral-cpvs"],
+    };
+    expect(caseFormBody.parse(form)).toEqual(form);
+    expect(caseFormBody.parse({})).toEqual({ categories: [], offered: [] });
+  });
+
+  it("should refuse free text, unknown answers and an answer given twice, naming the field", () => {
+    const refused = (body: unknown) => caseFormBody.safeParse(body).error?.issues[0]?.path;
+    expect(refused({ comment: "she said…" })).toEqual([]);
+    expect(refused({ writer: "mother" })).toEqual(["writer"]);
+    expect(refused({ ageBand: "16" })).toEqual(["ageBand"]);
+    expect(refused({ firstDisclosure: true })).toEqual(["firstDisclosure"]);
+    expect(refused({ offered: ["listening", "listening"] })).toEqual(["offered"]);
+    expect(refused({ offered: ["hug"] })).toEqual(["offered", 0]);
+    expect(refused({ categories: ["Rape victim"] })).toEqual(["categories", 0]);
+    expect(refused({ categories: "rape" })).toEqual(["categories"]);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { caseAgeBands, caseFirstDisclosures, caseOffers, caseWriters } from "./case-form.ts";
 import { availabilities } from "./counsellor-api.ts";
 import { writingAboutValues } from "./helplines.ts";
 
@@ -71,9 +72,33 @@ export const assignBody = z.strictObject({
     .regex(/^@[^:\s]+:\S+$/, { error: "a Matrix user id like @name:server" }),
 });
 
+/** A list in which each value may appear once: each answer is counted once. */
+function distinct<T extends z.ZodType<string>>(value: T, max: number) {
+  return z
+    .array(value)
+    .max(max)
+    .refine((values) => new Set(values).size === values.length, { error: "each value once" });
+}
+
+/**
+ * POST /api/counsellor/conversations/:reference/case-form (./case-form.ts): closed answers only.
+ * Which categories exist is the helpline's (the bot checks them against its taxonomy).
+ */
+export const caseFormBody = z.strictObject({
+  categories: distinct(
+    z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: "a category id like sexual-assault" }),
+    30,
+  ).default([]),
+  writer: z.enum(caseWriters).optional(),
+  ageBand: z.enum(caseAgeBands).optional(),
+  firstDisclosure: z.enum(caseFirstDisclosures).optional(),
+  offered: distinct(z.enum(caseOffers), caseOffers.length).default([]),
+});
+
 export type CreateRegistrationTokenRequest = z.input<typeof createRegistrationTokenBody>;
 export type CreateConversationRequest = z.input<typeof createConversationBody>;
 export type PresenceRequest = z.input<typeof presenceBody>;
 export type SetAvailabilityRequest = z.input<typeof setAvailabilityBody>;
 export type CreateBarRequest = z.input<typeof createBarBody>;
 export type AssignRequest = z.input<typeof assignBody>;
+export type CaseFormRequest = z.input<typeof caseFormBody>;

@@ -164,6 +164,8 @@ beforeEach(async () => {
         colleagues: [],
         pendingHandovers: [],
         cannedReplies: [],
+        caseFormsDue: [],
+        caseCategories: [],
       }),
       setAvailability: async (userId, availability) => {
         availabilityChanges.push({ userId, availability });

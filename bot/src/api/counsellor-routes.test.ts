@@ -38,7 +38,11 @@ async function as(
     headers,
     body: body === undefined ? null : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: (text === "" ? {} : JSON.parse(text)) as Record<string, unknown>,
+  };
 }
 
 function code(body: Record<string, unknown>): unknown {
@@ -76,6 +80,46 @@ describe("the counsellor's own routes", () => {
     expect(Object.values(world.state.conversations).map((c) => c.reference)).toEqual([theirs]);
     const again = await as(counsellorId, "POST", `/api/counsellor/conversations/${mine}/end`);
     expect(again.status).toBe(404);
+  });
+
+  it("should take one case form for her ended conversation, and list it as due until then", async () => {
+    const reference = world.endedReference();
+    const theirs = world.endedReference(colleagueId);
+    const me = await as(counsellorId, "GET", "/api/counsellor/me");
+    expect(me.body.caseFormsDue).toEqual([{ reference, until: expect.any(String) as string }]);
+    expect(me.body.caseCategories).toContainEqual({
+      id: "rape",
+      label: { fr: "Viol", nl: "Verkrachting", en: "Rape" },
+    });
+    const form = { categories: ["rape"], ageBand: "15-17", offered: ["referral-cpvs"] };
+    const path = (r: number) => `/api/counsellor/conversations/${r}/case-form`;
+    const refused = await as(counsellorId, "POST", path(theirs), form);
+    expect([refused.status, code(refused.body)]).toEqual([404, "conversation_not_found"]);
+    expect(world.changes).not.toContain("operations.caseForm");
+    const filed = await as(counsellorId, "POST", path(reference), form);
+    expect(filed.status).toBe(204);
+    expect(world.changes.filter((c) => c === "operations.caseForm")).toHaveLength(1);
+    const again = await as(counsellorId, "POST", path(reference), form);
+    expect([again.status, code(again.body)]).toEqual([404, "conversation_not_found"]);
+    expect((await as(counsellorId, "GET", "/api/counsellor/me")).body.caseFormsDue).toEqual([]);
+    expect(world.changes.filter((c) => c === "operations.caseForm")).toHaveLength(1);
+  });
+
+  it("should refuse a case form with a wrong answer, naming the field, and count nothing", async () => {
+    const reference = world.endedReference();
+    const path = `/api/counsellor/conversations/${reference}/case-form`;
+    for (const [body, field] of [
+      [{ categories: ["grooming"] }, "categories"],
+      [{ writer: "mother" }, "writer"],
+      [{ offered: ["listening"], note: "free text" }, ""],
+    ] as const) {
+      const refused = await as(counsellorId, "POST", path, body);
+      expect([refused.status, code(refused.body)]).toEqual([400, "invalid_request"]);
+      expect(JSON.stringify(refused.body)).toContain(field);
+    }
+    expect(world.changes).not.toContain("operations.caseForm");
+    // Still hers to file.
+    expect((await as(counsellorId, "POST", path, {})).status).toBe(204);
   });
 
   it("should bar only a conversation in her charge: nobody else read it", async () => {

@@ -3,7 +3,12 @@
 // counsellor's password or access token either. Bodies and path parameters are checked before
 // the token, so malformed requests cost no call to Synapse.
 
-import { createBarBody, referenceParam, setAvailabilityBody } from "@helpline/contract/requests";
+import {
+  caseFormBody,
+  createBarBody,
+  referenceParam,
+  setAvailabilityBody,
+} from "@helpline/contract/requests";
 import type { Express, Request, Response } from "express";
 import { clientKeyOf, sendRateLimited, type LimitClass } from "./abuse/guard.ts";
 import type { RateLimiter } from "./abuse/rate-limiter.ts";
@@ -176,6 +181,46 @@ export function addCounsellorRoutes(
     }),
   );
   app.all(`${base}/counsellor/conversations/:reference/requeue`, methodNotAllowed("POST"));
+
+  // Nothing is counted on any refusal: the body is checked first, then the form's categories.
+  app.post(
+    `${base}/counsellor/conversations/:reference/case-form`,
+    handle(async (request, response) => {
+      const reference = referenceOf(request, response);
+      if (reference === null) return;
+      const parsed = caseFormBody.safeParse(request.body);
+      if (!parsed.success) {
+        sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
+        return;
+      }
+      const userId = await authenticateCounsellor(deps, tokens, request, response);
+      if (userId === null) return;
+      switch (desk.fileCaseForm?.(userId, reference, parsed.data) ?? "not_found") {
+        case "not_found":
+          sendError(
+            response,
+            404,
+            "conversation_not_found",
+            "You have no case form to file for this reference (none of your conversations ended " +
+              "with it lately, or its form was filed already).",
+          );
+          return;
+        case "unknown_category":
+          sendError(
+            response,
+            400,
+            "invalid_request",
+            'The field "categories" holds a category this helpline does not have.',
+          );
+          return;
+        case "filed":
+          deps.logger.info("counsellor.case_form_filed");
+          response.status(204).end();
+          return;
+      }
+    }),
+  );
+  app.all(`${base}/counsellor/conversations/:reference/case-form`, methodNotAllowed("POST"));
 
   app.post(
     `${base}/counsellor/bars`,

@@ -221,6 +221,26 @@ const cannedReply = z.strictObject({
 });
 export type CannedReply = z.infer<typeof cannedReply>;
 
+/**
+ * What a case form may say a conversation was about (issue 17). Only the id is counted, so an id
+ * must stay the same for as long as its counts should add up; the label is what counsellors see.
+ */
+const caseCategory = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
+    error: "a lower-case id of letters, digits and single dashes (e.g. online-harassment)",
+  }),
+  label: localizedText,
+});
+export type CaseCategory = z.infer<typeof caseCategory>;
+
+/** The counsellor's case form; without it, the default taxonomy (./case-categories.ts). */
+const caseForm = z.strictObject({
+  categories: z
+    .array(caseCategory)
+    .min(1, { error: "at least one category" })
+    .max(30, { error: "at most 30 categories, so the form stays quick" }),
+});
+
 const httpUrl = z.url({ protocol: /^https?$/, error: "an http(s) URL" });
 
 /** A service that took over an ended one's work: its page links to it. */
@@ -267,6 +287,30 @@ const noConversations: Conversations = {
   hiddenPageSilentMinutes: 10,
 };
 
+/** An issue for each entry whose id an earlier entry of the same list already has. */
+function duplicateIds(
+  path: readonly PropertyKey[],
+  entries: readonly { id: string }[],
+): z.core.$ZodRawIssue[] {
+  const seen = new Map<string, number>();
+  return entries.flatMap((entry, index): z.core.$ZodRawIssue[] => {
+    const first = seen.get(entry.id);
+    if (first === undefined) {
+      seen.set(entry.id, index);
+      return [];
+    }
+    const where = [...path, first, "id"].map(String).join(".");
+    return [
+      {
+        code: "custom",
+        path: [...path, index, "id"],
+        input: entry.id,
+        message: `an id not used already (${where} is "${entry.id}" too)`,
+      },
+    ];
+  });
+}
+
 export const helplineSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, {
@@ -292,6 +336,8 @@ export const helplineSchema = z
      * anonymous statistics count the answers.
      */
     asksWhoIsWriting: z.boolean().default(false),
+    /** The counsellor's case form (issue 17): its categories, else the default taxonomy. */
+    caseForm: caseForm.optional(),
     /** Present once the service has stopped (see `ended` above). */
     ended: ended.optional(),
   })
@@ -318,6 +364,12 @@ export const helplineSchema = z
           [["cannedReplies", index, "text"], entry.text],
         ],
       ),
+      ...(ctx.value.caseForm?.categories ?? []).map(
+        (entry, index): [PropertyKey[], LocalizedText | undefined] => [
+          ["caseForm", "categories", index, "label"],
+          entry.label,
+        ],
+      ),
     ];
     for (const [path, text] of texts) {
       if (text === undefined || text[language] !== undefined) continue;
@@ -328,18 +380,10 @@ export const helplineSchema = z
         message: `a text in the default language (${language})`,
       });
     }
-    const seen = new Map<string, number>();
-    for (const [index, entry] of ctx.value.cannedReplies.entries()) {
-      const first = seen.get(entry.id);
-      if (first !== undefined) {
-        ctx.issues.push({
-          code: "custom",
-          path: ["cannedReplies", index, "id"],
-          input: entry.id,
-          message: `an id not used already (cannedReplies.${first}.id is "${entry.id}" too)`,
-        });
-      } else seen.set(entry.id, index);
-    }
+    ctx.issues.push(...duplicateIds(["cannedReplies"], ctx.value.cannedReplies));
+    ctx.issues.push(
+      ...duplicateIds(["caseForm", "categories"], ctx.value.caseForm?.categories ?? []),
+    );
     // An ended service admits no one: it needs neither hours nor conversation limits.
     if (ctx.value.ended !== undefined) return;
     for (const key of ["hours", "conversations"] as const) {

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Bars } from "../api/abuse/bars.ts";
 import type { ApiDeps } from "../api/deps.ts";
 import { PresenceKeys } from "../conversations/presence-keys.ts";
+import { caseCategoriesOf } from "../helpline/case-categories.ts";
 import { languages } from "../helpline/schema.ts";
 import { toPermanenceSettings } from "../helpline/settings.ts";
 import { errorFields, type Logger } from "../logging/logger.ts";
@@ -12,6 +13,7 @@ import type { Series } from "../operations/metrics.ts";
 import type { HelplineAdmin } from "../operations/private-api.ts";
 import type { RolesStore } from "../operations/roles.ts";
 import * as actions from "../permanence/actions/index.ts";
+import { createCaseForms } from "../permanence/case-forms.ts";
 import { freeReference, roomName, youthName } from "../permanence/conversation-names.ts";
 import { createDesks } from "../permanence/desk.ts";
 import { CounsellorNames } from "../permanence/matrix/counsellor-names.ts";
@@ -29,6 +31,7 @@ import { Permanence, type Clock, type CommandRunner } from "../permanence/runtim
 import { createSchedule, localWallTime } from "../permanence/schedule/schedule.ts";
 import {
   conversationOverReason,
+  caseFormReminder,
   inviteReason,
   renderNotice,
   staffRoomName,
@@ -141,7 +144,13 @@ export async function startHelpline(
   const executor: CommandRunner = createMatrixExecutor({
     homeserver,
     staffRoomId,
-    renderNotice: (notice) => renderNotice(notice, displayName, timeZone, offerTimeoutMs),
+    renderNotice: (notice) => {
+      const text = renderNotice(notice, displayName, timeZone, offerTimeoutMs);
+      // The case form is owed from the moment the end is durable (observed before any command).
+      if (notice.kind !== "conversation_ended") return text;
+      const by = caseForms.counsellorOf(notice.reference);
+      return by === undefined ? text : text + caseFormReminder(notice.reference, displayName(by));
+    },
     inviteReason: (writingAbout) => inviteReason(offerTimeoutMs, writingAbout),
     conversationOverReason,
     isCounsellor: (userId) => counsellorSet.has(userId),
@@ -154,13 +163,22 @@ export async function startHelpline(
     now: () => clock.now(),
     logger,
   });
+  const caseCategories = caseCategoriesOf(definition);
+  const caseForms = createCaseForms({
+    categories: caseCategories.map(({ id }) => id),
+    count: (form) => operations.caseForm(form),
+    now: () => clock.now(),
+  });
   const live = await Permanence.open({
     dir: journalDir,
     context,
     run,
     clock,
     logger,
-    observe: operations.observe,
+    observe: (change) => {
+      operations.observe(change);
+      caseForms.observe(change);
+    },
     journal: {
       epoch: shared.fence.epoch,
       onFenced: shared.fence.onFenced,
@@ -205,6 +223,7 @@ export async function startHelpline(
     timeZone,
     displayName,
     logger,
+    caseForms: { forms: caseForms, categories: caseCategories },
   });
   const configuredSupervisors = new Set(
     config.counsellors.filter((c) => c.supervisor === true).map((c) => c.userId),
@@ -218,6 +237,7 @@ export async function startHelpline(
     isSupervisor: (userId) => configuredSupervisors.has(userId) || roles.isSupervisor(userId),
     barOpenerOf,
     barMinutes: definition.conversations.barMinutes,
+    caseForms: { forms: caseForms, categories: caseCategories },
   });
   const youthPages = createYouthPages({
     keys: new PresenceKeys(shared.presenceSecret),

@@ -182,6 +182,12 @@ export class FakeHomeserver implements Homeserver {
     this.notices.push({ roomId, body });
   }
 
+  readonly redacted: { roomId: string; eventId: string }[] = [];
+
+  async redact(roomId: string, eventId: string, _transactionId: string): Promise<void> {
+    this.redacted.push({ roomId, eventId });
+  }
+
   readonly deletedRooms: string[] = [];
 
   async deleteRoom(roomId: string): Promise<void> {

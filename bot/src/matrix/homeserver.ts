@@ -78,6 +78,11 @@ export interface Homeserver {
   /** Sends an m.notice. `transactionId` makes a repeated send a no-op. */
   sendNotice(roomId: string, body: string, transactionId: string): Promise<void>;
   /**
+   * Redacts an event as the bot (its content goes; Synapse purges it after
+   * `redaction_retention_period`). `transactionId` makes a repeated redaction a no-op.
+   */
+  redact(roomId: string, eventId: string, transactionId: string): Promise<void>;
+  /**
    * Deletes a room for good: every member removed, its events purged from the database, its id
    * blocked. Synapse finishes the purge in the background and resumes it after a restart.
    */

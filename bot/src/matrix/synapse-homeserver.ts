@@ -353,6 +353,16 @@ export function createSynapseHomeserver(options: Options): Homeserver {
       await response.body?.cancel();
     },
 
+    async redact(roomId, eventId, transactionId) {
+      const response = await call(
+        "redact",
+        "PUT",
+        `/_matrix/client/v3/rooms/${room(roomId)}/redact/${encodeURIComponent(eventId)}/${encodeURIComponent(transactionId)}`,
+        { body: {} },
+      );
+      await response.body?.cancel();
+    },
+
     async deleteRoom(roomId) {
       const response = await call(
         "delete room",

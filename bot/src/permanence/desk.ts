@@ -3,8 +3,10 @@
 // events go through the permanence, so through its journal, exactly as the staff room's commands
 // do. A refused action changes nothing, and the API says why.
 
-import type { CannedReply } from "../helpline/schema.ts";
+import type { CaseForm } from "@helpline/contract";
+import type { CannedReply, CaseCategory } from "../helpline/schema.ts";
 import * as actions from "./actions/index.ts";
+import type { CaseFormOutcome, CaseForms } from "./case-forms.ts";
 import {
   counsellorView,
   supervisorOverview,
@@ -37,6 +39,8 @@ export interface CounsellorDesk {
   end(userId: UserId, reference: number): Promise<EndResult>;
   /** Sends a conversation in her charge back to the queue (engine/requeue.ts). */
   requeue(userId: UserId, reference: number): Promise<RequeueResult>;
+  /** Files the case form of a conversation she had, as `!fiche` does (./case-forms.ts). */
+  fileCaseForm?(userId: UserId, reference: number, form: CaseForm): CaseFormOutcome;
 }
 
 export interface SupervisorDesk {
@@ -57,6 +61,8 @@ export interface DeskDeps {
   /** Bars the client that opened this conversation until the bar expires; false if unknown. */
   barOpenerOf(conversationId: string): boolean;
   barMinutes: number;
+  /** The case forms she may still file, and the helpline's categories (issue 17). */
+  caseForms?: { forms: CaseForms; categories: readonly CaseCategory[] };
 }
 
 export function createDesks(deps: DeskDeps): {
@@ -64,15 +70,28 @@ export function createDesks(deps: DeskDeps): {
   supervisor: SupervisorDesk;
 } {
   const counsellor: CounsellorDesk = {
-    view: (userId) =>
-      counsellorView({
+    view(userId) {
+      const view = counsellorView({
         state: deps.state(),
         settings: deps.settings,
         userId,
         timeZone: deps.timeZone,
         supervisor: deps.isSupervisor(userId),
         cannedReplies: deps.cannedReplies,
-      }),
+      });
+      if (view === null || deps.caseForms === undefined) return view;
+      const { forms, categories } = deps.caseForms;
+      return {
+        ...view,
+        caseFormsDue: forms.dueFor(userId).map(({ reference, until }) => ({
+          reference,
+          until: new Date(until).toISOString(),
+        })),
+        caseCategories: categories.map(({ id, label }) => ({ id, label: { ...label } })),
+      };
+    },
+    fileCaseForm: (userId, reference, form) =>
+      deps.caseForms?.forms.file(userId, reference, form) ?? "not_found",
     async setAvailability(userId, availability) {
       // Already so, or disabled: nothing changes, and her view says how she is.
       const outcome = actions.setAvailability(deps.state(), userId, { availability });

@@ -81,6 +81,8 @@ describe("the counsellor's view (/api/counsellor/me)", () => {
       ],
       pendingHandovers: [],
       cannedReplies: canned,
+      caseFormsDue: [],
+      caseCategories: [],
     });
     expect(viewOf(permanence, "@bea")?.conversations).toEqual([
       {

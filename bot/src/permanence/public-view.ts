@@ -199,6 +199,9 @@ export function counsellorView(input: CounsellorViewInput): CounsellorView | nul
         : [],
     ),
     cannedReplies: [...input.cannedReplies],
+    // The desk adds the forms due and the categories when the helpline keeps case forms.
+    caseFormsDue: [],
+    caseCategories: [],
   };
 }
 

@@ -91,6 +91,9 @@ export function createCounsellorApi(
     bar: async (reference) => {
       await call("POST", "/counsellor/bars", { reference } satisfies CreateBarRequest);
     },
+    fileCaseForm: async (reference, form) => {
+      await call("POST", `/counsellor/conversations/${ref(reference)}/case-form`, form);
+    },
     overview: async () => parseOverview(await call("GET", "/supervisor/overview")),
     assign: async (reference, counsellorId) => {
       await call("POST", `/supervisor/queue/${ref(reference)}/assign`, {

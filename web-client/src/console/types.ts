@@ -4,6 +4,7 @@
  */
 
 import type { ApiErrorCode, Language, Localized, PageGone } from "@helpline/contract";
+import type { CaseFormRequest } from "@helpline/contract/requests";
 import type {
   Availability,
   CounsellorConversationState,
@@ -15,6 +16,8 @@ import type {
 export type {
   Availability,
   CannedReply,
+  CaseCategoryView,
+  CaseFormDue,
   CounsellorLoad,
   Desk,
   DeskConversation,
@@ -47,6 +50,8 @@ export interface CounsellorApi {
   bar(reference: number): Promise<void>;
   overview(): Promise<Overview>;
   assign(reference: number, counsellorId: string): Promise<void>;
+  /** Files the case form of a conversation that ended in her charge (204; 404 when not due). */
+  fileCaseForm(reference: number, form: CaseFormRequest): Promise<void>;
   /** The helpline's default language, for canned replies missing in the console's language. */
   defaultLanguage(): Promise<ConsoleLang | null>;
 }

@@ -81,6 +81,15 @@ const defaultHelplineEndpoints: readonly Endpoint[] = [
   },
   {
     method: "POST",
+    path: "/api/counsellor/conversations/:reference/case-form",
+    valid: (world) => ({
+      headers: asCounsellor(world),
+      body: { categories: ["rape"], writer: "victim", offered: ["listening"] },
+      params: { reference: String(world.endedReference()) },
+    }),
+  },
+  {
+    method: "POST",
     path: "/api/counsellor/bars",
     valid: (world) => ({
       headers: asCounsellor(world),

@@ -11,6 +11,8 @@ import { createReadiness } from "../../operations/readiness.ts";
 import { decide, initialState, type EngineContext } from "../../permanence/engine/decide.ts";
 import { putConversation, putCounsellor } from "../../permanence/engine/state.ts";
 import { createDesks } from "../../permanence/desk.ts";
+import { createCaseForms } from "../../permanence/case-forms.ts";
+import { caseCategoriesOf } from "../../helpline/case-categories.ts";
 import { PresenceKeys } from "../../conversations/presence-keys.ts";
 import { PageWatch } from "../../permanence/page-watch.ts";
 import { createYouthPages } from "../../permanence/youth-pages.ts";
@@ -85,6 +87,8 @@ export interface FakeWorld {
   activeReference(counsellor?: string): number;
   /** A fresh youth waiting in the queue (set up directly, not recorded). */
   waitingReference(): number;
+  /** A conversation that just ended in `counsellor`'s charge: its case form is due. */
+  endedReference(counsellor?: string): number;
   /** A challenge from the API's proof of work, solved: what the page sends for a token. */
   solvedChallenge(): { challenge: string; solution: string };
   /** What a waiting youth's page says while shown: a fresh conversation and its presence key. */
@@ -176,8 +180,18 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
   if (colleague !== undefined) {
     state = putCounsellor(state, colleagueId, { ...colleague, availability: "on_duty" });
   }
+  // The real case forms, counted as a recorded change: a refused request must count none.
+  const caseCategories = caseCategoriesOf({});
+  const caseForms = createCaseForms({
+    categories: caseCategories.map(({ id }) => id),
+    count: () => record("operations.caseForm"),
+    now: () => now,
+  });
   const apply = (event: PermanenceEvent) => {
-    state = decide(context, state, event, now).state;
+    const before = state;
+    const decision = decide(context, state, event, now);
+    state = decision.state;
+    caseForms.observe({ before, event, after: state, commands: decision.commands, at: now });
   };
   const presenceKeys = new PresenceKeys("a fuzzed installation's secret");
   let conversations = 0;
@@ -212,6 +226,7 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
     isSupervisor: (userId) => userId === counsellorId,
     barOpenerOf: () => true,
     barMinutes: 60,
+    caseForms: { forms: caseForms, categories: caseCategories },
   });
 
   // A Proxy keeps FakeHomeserver's type while watching every method, present and future.
@@ -322,6 +337,12 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
       return reference;
     },
     waitingReference: () => arriveQuietly().reference,
+    endedReference(counsellor = counsellorId) {
+      const reference = world.activeReference(counsellor);
+      const id = Object.values(state.conversations).find((c) => c.reference === reference)?.id;
+      if (id !== undefined) apply({ type: "end_requested", conversationId: id, by: counsellor });
+      return reference;
+    },
     heartbeat: () => {
       const { id } = arriveQuietly();
       return { conversationId: id, presenceKey: presenceKeys.of(id), page: "visible", kept: false };

@@ -7,6 +7,9 @@ import { FakeHomeserver } from "../../matrix/homeserver.fake.ts";
 import { alwaysOpen, settingsFor } from "../engine/testing/scenario.ts";
 import { Permanence } from "../runtime.ts";
 import { helpText } from "../staff/index.ts";
+import type { CaseForm } from "@helpline/contract";
+import { caseCategoriesOf } from "../../helpline/case-categories.ts";
+import { createCaseForms } from "../case-forms.ts";
 import { createStaffDesk } from "./staff-desk.ts";
 
 const alice = "@alice:x";
@@ -23,12 +26,20 @@ afterEach(async () => {
 /** Alice talks with "Jeune 4821"; Camille is on duty with a free slot; Dora is off duty. */
 async function aliceInConversation() {
   const homeserver = new FakeHomeserver();
+  const counted: CaseForm[] = [];
+  const categories = caseCategoriesOf({});
+  const forms = createCaseForms({
+    categories: categories.map(({ id }) => id),
+    count: (form) => counted.push(form),
+    now: () => 0,
+  });
   const permanence = await Permanence.open({
     dir: mkdtempSync(path.join(os.tmpdir(), "staff-desk-")),
     context: { settings, schedule: alwaysOpen },
     run: async () => {},
     clock: { now: () => 0 },
     logger: quiet,
+    observe: forms.observe,
   });
   opened.push(permanence);
   await permanence.dispatch({
@@ -62,10 +73,13 @@ async function aliceInConversation() {
     displayName: (userId) =>
       userId === camille ? "Camille" : (/^@([^:]+)/.exec(userId)?.[1] ?? ""),
     logger: quiet,
+    caseForms: { forms, categories },
   });
   let count = 0;
   return {
     permanence,
+    counted,
+    redacted: homeserver.redacted,
     async says(sender: string, body: string): Promise<string | undefined> {
       const before = homeserver.notices.length;
       count += 1;
@@ -216,5 +230,32 @@ describe("!dispo, !pause and !fin in the staff room", () => {
     expect(await says(dora, "!fin")).toMatch(/^Tu es déjà hors service/);
     expect(JSON.stringify(permanence.state)).toBe(before);
     expect(permanence.state.counsellors[dora]?.availability).toBe("off_duty");
+  });
+});
+
+describe("!fiche in the staff room", () => {
+  it("should let the counsellor in charge file the form of her ended conversation, once", async () => {
+    const { permanence, counted, says, redacted } = await aliceInConversation();
+    expect(await says(alice, "!fiche 4821")).toMatch(/^Pas de fiche à remplir pour Jeune 4821/);
+    await permanence.dispatch({ type: "end_requested", conversationId: "!a:x", by: alice });
+    expect(await says(camille, "!fiche 4821")).toMatch(/^Pas de fiche/);
+    const codes = await says(alice, "!fiche 4821");
+    expect(codes).toContain("Fiche de Jeune 4821");
+    expect(codes).toContain("sexual-assault (Agression sexuelle)");
+    const refused = await says(alice, "!fiche 4821 cat=viol qui=victime");
+    expect(refused).toMatch(/^Code inconnu pour cat=\. Rien n'a été enregistré\./);
+    expect(refused).toContain("qui= (qui écrit)");
+    expect(counted).toEqual([]);
+    expect(await says(alice, "!fiche 4821 cat=rape qui=victime offre=ecoute,cpvs")).toMatch(
+      /^Fiche de Jeune 4821 enregistrée/,
+    );
+    expect(counted).toEqual([
+      { categories: ["rape"], writer: "victim", offered: ["listening", "referral-cpvs"] },
+    ]);
+    expect(await says(alice, "!fiche 4821 cat=rape")).toMatch(/^Pas de fiche/);
+    expect(counted).toHaveLength(1);
+    // Every message carrying answers is redacted; asking for the codes is not.
+    expect(redacted.map(({ eventId }) => eventId)).toHaveLength(3);
+    expect(redacted.every(({ roomId }) => roomId === "!staff:x")).toBe(true);
   });
 });

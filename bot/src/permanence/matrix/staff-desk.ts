@@ -1,12 +1,19 @@
-import type { Logger } from "../../logging/logger.ts";
+import type { CaseCategory } from "../../helpline/schema.ts";
+import { errorFields, type Logger } from "../../logging/logger.ts";
 import type { Homeserver } from "../../matrix/homeserver.ts";
 import * as actions from "../actions/index.ts";
 import { capacityOf, loadOf } from "../engine/state.ts";
+import type { CaseForms } from "../case-forms.ts";
 import type { Permanence } from "../runtime.ts";
 import {
   availabilityRefusedReply,
   barRefusedReply,
   barReply,
+  caseFormCodes,
+  caseFormCodesRefusedReply,
+  caseFormFiledReply,
+  noCaseFormReply,
+  readCaseFormCodes,
   endRefusedReply,
   handOverInstructions,
   handOverRefusedReply,
@@ -36,6 +43,8 @@ export interface StaffDeskDeps {
    */
   bar?: (conversationId: string) => boolean;
   barMinutes?: number;
+  /** The case forms counsellors may still file (`!fiche`), and the helpline's categories. */
+  caseForms?: { forms: CaseForms; categories: readonly CaseCategory[] };
 }
 
 /**
@@ -87,6 +96,24 @@ export function createStaffDesk(deps: StaffDeskDeps) {
   /** The invite she must send herself: only her client can give the colleague the history. */
   const instructions = (reference: number, colleague: UserId) =>
     handOverInstructions(reference, colleague, deps.displayName(colleague));
+
+  /** `!fiche 4821 [codes]`: the codes to use, or the form counted (../case-forms.ts). */
+  function caseForm(sender: UserId, reference: number, answers: string | null): string {
+    const { forms, categories } = deps.caseForms ?? { forms: undefined, categories: [] };
+    if (!forms?.dueFor(sender).some((due) => due.reference === reference)) {
+      return noCaseFormReply(reference);
+    }
+    const codes = caseFormCodes(
+      reference,
+      categories.map(({ id, label }) => ({ id, label: label.fr ?? label.nl ?? label.en ?? id })),
+    );
+    if (answers === null) return codes;
+    const read = readCaseFormCodes(answers, forms.categories);
+    if ("error" in read) return caseFormCodesRefusedReply(read.error, codes);
+    return forms.file(sender, reference, read.form) === "filed"
+      ? caseFormFiledReply(reference)
+      : noCaseFormReply(reference);
+  }
 
   /** A change the permanence announces itself in the staff room: nothing to answer. */
   async function announced(events: readonly PermanenceEvent[]): Promise<null> {
@@ -141,6 +168,8 @@ export function createStaffDesk(deps: StaffDeskDeps) {
           ? endRefusedReply(outcome.refused, reference)
           : announced(outcome.events);
       }
+      case "case_form":
+        return caseForm(sender, command.reference, command.answers);
       case "bar_conversation": {
         const { reference } = command;
         const outcome = actions.bar(state(), sender, { reference });
@@ -150,6 +179,16 @@ export function createStaffDesk(deps: StaffDeskDeps) {
         await actions.perform(outcome.events, deps.permanence);
         return barReply(reference, barred, deps.barMinutes ?? 0);
       }
+    }
+  }
+
+  /** Redacts a counsellor's message; a failure is logged, the command still answered. */
+  async function redact(eventId: string | undefined): Promise<void> {
+    if (eventId === undefined) return;
+    try {
+      await deps.homeserver.redact(deps.staffRoomId, eventId, `redact.${eventId}`);
+    } catch (error) {
+      deps.logger.warn("staff_room.redaction_failed", errorFields(error));
     }
   }
 
@@ -163,6 +202,11 @@ export function createStaffDesk(deps: StaffDeskDeps) {
       let text: string | null = parsed.kind === "invalid" ? parsed.reply : null;
       if (parsed.kind === "command") {
         deps.logger.info("staff_room.command", { command: parsed.command.kind });
+        // A case form's answers, next to a conversation's number, must not stay in this room,
+        // which is not end-to-end encrypted: the bot redacts her message first.
+        if (parsed.command.kind === "case_form" && parsed.command.answers !== null) {
+          await redact(event.event_id);
+        }
         text = await answer(event.sender, parsed.command);
       }
       if (text === null) return;

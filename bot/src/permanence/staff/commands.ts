@@ -22,7 +22,12 @@ export type StaffCommand =
    * Sends a conversation back to the queue (engine/requeue.ts): it stays hers until a colleague
    * is free, then the bot tells her whom to invite.
    */
-  | { kind: "requeue_conversation"; reference: number };
+  | { kind: "requeue_conversation"; reference: number }
+  /**
+   * The case form of a conversation that ended in her charge (./case-form-codes.ts): `answers`,
+   * the codes after the reference, or null to be shown the codes.
+   */
+  | { kind: "case_form"; reference: number; answers: string | null };
 
 export type ParsedStaffMessage =
   | { kind: "command"; command: StaffCommand }
@@ -79,6 +84,10 @@ const referenceCommands: Record<
 const referencePattern = /^(?:(?:j|jeune)[\s-]*)?#?(\d{1,9})$/;
 /** A reference, then the colleague's name, optionally after "à" (accents are already gone). */
 const handOverPattern = /^(?:(?:j|jeune)[\s-]*)?#?(\d{1,9}) (?:a )?(\S.{0,99})$/;
+/** A reference, then optionally the case form's codes. */
+const caseFormPattern = /^(?:(?:j|jeune)[\s-]*)?#?(\d{1,9})(?: (\S.{0,499}))?$/;
+const caseFormUsage =
+  "Pour remplir la fiche d'une conversation terminée, indique son numéro, par exemple : !fiche 4821 (je te réponds avec les codes à utiliser)";
 const handOverUsage =
   "Pour passer une conversation à une collègue, indique son numéro et le prénom de la collègue, par exemple : !passer 4821 camille";
 
@@ -94,6 +103,7 @@ export function helpText(): string {
     "!passer 4821 camille : passer la conversation Jeune 4821 à Camille, avec ce qui a déjà été écrit",
     "!relais 4821 : passer la conversation Jeune 4821 à la prochaine collègue libre, de même",
     "!file 4821 : remettre la conversation Jeune 4821 dans la file ; tu la gardes jusqu'à ce qu'une collègue soit libre, puis je te dis qui inviter",
+    "!fiche 4821 : remplir la fiche (anonyme) d'une conversation que tu as terminée ; je te donne les codes",
     "!aide : cette aide",
   ].join("\n");
 }
@@ -130,6 +140,14 @@ export function parseStaffMessage(body: string): ParsedStaffMessage {
     return {
       kind: "command",
       command: { kind: "hand_over", reference: Number(match[1]), colleague: match[2] },
+    };
+  }
+  if (first === "fiche") {
+    const match = caseFormPattern.exec(rest.join(" "));
+    if (match?.[1] === undefined) return invalid(caseFormUsage);
+    return {
+      kind: "command",
+      command: { kind: "case_form", reference: Number(match[1]), answers: match[2] ?? null },
     };
   }
   const withReference = Object.hasOwn(referenceCommands, first)

@@ -9,6 +9,7 @@ export {
   alreadyReply,
   availabilityReply,
   barReply,
+  caseFormReminder,
   handOverInstructions,
   handOverRefusalReply,
   inviteReason,
@@ -19,9 +20,13 @@ export {
   staffRoomTopic,
   type StatusView,
 } from "./render.ts";
+export { caseFormCodes, readCaseFormCodes, type CaseCategoryCode } from "./case-form-codes.ts";
 export {
   availabilityRefusedReply,
   barRefusedReply,
+  caseFormCodesRefusedReply,
+  caseFormFiledReply,
+  noCaseFormReply,
   endRefusedReply,
   handOverRefusedReply,
   handOverToNextRefusedReply,

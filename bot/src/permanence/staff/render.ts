@@ -136,6 +136,11 @@ function pageGone(
   return what + next;
 }
 
+/** Added to the end of a conversation's notice when its counsellor may file its case form. */
+export function caseFormReminder(reference: number, name: string): string {
+  return ` ${name}, tu peux remplir sa fiche anonyme dans les 2 heures : !fiche ${reference}`;
+}
+
 /** What the bot says when it removes a counsellor from a conversation that is over. */
 export const conversationOverReason = "Conversation terminée.";
 

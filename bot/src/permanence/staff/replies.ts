@@ -112,6 +112,27 @@ export function endRefusedReply(refusal: EndRefusal, reference: number): string 
   return refusal === "not_found" ? noConversation(reference) : null;
 }
 
+/** `!fiche 4821` with nothing to file: not hers, never taken, already filed or too late. */
+export function noCaseFormReply(reference: number): string {
+  return (
+    `Pas de fiche à remplir pour Jeune ${reference} : seule l'intervenante qui avait la ` +
+    "conversation à sa fin peut la remplir, une seule fois, dans les 2 heures. Rien n'a été enregistré."
+  );
+}
+
+/** `!fiche 4821 …` with a code it does not know: nothing is counted; the codes follow. */
+export function caseFormCodesRefusedReply(reason: string, codes: string): string {
+  return `${reason} Rien n'a été enregistré.\n\n${codes}`;
+}
+
+/** `!fiche 4821 …` counted. */
+export function caseFormFiledReply(reference: number): string {
+  return (
+    `Fiche de Jeune ${reference} enregistrée, merci. Seuls les totaux du jour de chaque réponse ` +
+    "sont gardés, jamais la fiche."
+  );
+}
+
 /** `!bloquer 4821` refused: only the counsellor in charge may (engine/ending.ts, mayBar). */
 export function barRefusedReply(refusal: BarRefusal, reference: number): string {
   return refusal === "not_found"

@@ -35,7 +35,12 @@ export type Parties = ReturnType<typeof setup>;
 export function deskOf(vm: ConsoleViewModel) {
   const snapshot = vm.getSnapshot();
   if (snapshot.screen !== "desk") throw new Error(`not on the desk: ${snapshot.screen}`);
-  return { deskVm: snapshot.desk, chat: snapshot.chat, supervisor: snapshot.supervisor };
+  return {
+    deskVm: snapshot.desk,
+    chat: snapshot.chat,
+    supervisor: snapshot.supervisor,
+    caseForm: snapshot.caseForm,
+  };
 }
 
 /** Logged in for the first time (the new recovery key confirmed), on the desk. */
@@ -55,8 +60,9 @@ export async function poll(parties: Parties) {
 
 /** What the desk shows now (and that it is still the screen shown). */
 export function shown(vm: ConsoleViewModel) {
-  const { deskVm, chat, supervisor } = deskOf(vm);
+  const { deskVm, chat, supervisor, caseForm } = deskOf(vm);
   return {
+    caseForm: caseForm.getSnapshot(),
     desk: deskVm.getSnapshot(),
     chat: chat.getSnapshot(),
     supervisor: supervisor.getSnapshot(),

@@ -113,6 +113,8 @@ export function desk(overrides: Partial<Desk> = {}): Desk {
     colleagues: [],
     pendingHandovers: [],
     cannedReplies: [],
+    caseFormsDue: [],
+    caseCategories: [],
     ...overrides,
   };
 }
@@ -140,6 +142,12 @@ export class FakeApi implements CounsellorApi {
   overview = (): Promise<Overview> => this.#answer("overview", this.overviewAnswer);
   assign = (reference: number, to: string): Promise<void> =>
     this.#answer(`assign ${reference} ${to}`, undefined);
+  /** The case forms filed, as the bot received them. */
+  readonly caseForms: { reference: number; form: unknown }[] = [];
+  fileCaseForm = (reference: number, form: unknown): Promise<void> => {
+    if (this.failWith === null) this.caseForms.push({ reference, form });
+    return this.#answer(`case-form ${reference}`, undefined);
+  };
   defaultLanguage = (): Promise<"fr" | "nl" | "en" | null> => Promise.resolve(this.lang);
 }
 

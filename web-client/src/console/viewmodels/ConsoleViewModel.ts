@@ -9,6 +9,7 @@ import {
 } from "../types.ts";
 import { ChatPanelViewModel } from "./ChatPanelViewModel.ts";
 import { DeskFeed } from "./DeskFeed.ts";
+import { CaseFormViewModel } from "./CaseFormViewModel.ts";
 import { DeskViewModel, type Notifier } from "./DeskViewModel.ts";
 import { Lifetime } from "./Lifetime.ts";
 import { LoginViewModel } from "./LoginViewModel.ts";
@@ -24,6 +25,7 @@ export type ConsoleSnapshot =
       readonly desk: DeskViewModel;
       readonly chat: ChatPanelViewModel;
       readonly supervisor: SupervisorViewModel;
+      readonly caseForm: CaseFormViewModel;
     };
 
 export interface ConsoleDeps {
@@ -116,6 +118,7 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
       defaultLanguage,
     });
     const supervisor = new SupervisorViewModel({ api, feed, notices, now });
+    const caseForm = new CaseFormViewModel({ api, feed });
     const desk = new DeskViewModel({
       matrix,
       api,
@@ -131,7 +134,8 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     lifetime.own(() => chat.dispose());
     lifetime.own(() => supervisor.dispose());
     lifetime.own(() => desk.dispose());
-    this.set({ screen: "desk", desk, chat, supervisor });
+    lifetime.own(() => caseForm.dispose());
+    this.set({ screen: "desk", desk, chat, supervisor, caseForm });
     feed.start();
   }
 

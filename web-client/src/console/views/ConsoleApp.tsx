@@ -87,7 +87,12 @@ function Screen({
     case "desk":
       return (
         <main>
-          <DeskScreen desk={snapshot.desk} chat={snapshot.chat} supervisor={snapshot.supervisor} />
+          <DeskScreen
+            desk={snapshot.desk}
+            chat={snapshot.chat}
+            supervisor={snapshot.supervisor}
+            caseForm={snapshot.caseForm}
+          />
         </main>
       );
   }

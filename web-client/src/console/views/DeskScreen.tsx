@@ -1,11 +1,13 @@
 import { useSyncExternalStore } from "react";
 import type { Availability } from "../types.ts";
+import type { CaseFormViewModel } from "../viewmodels/CaseFormViewModel.ts";
 import type { ChatPanelViewModel } from "../viewmodels/ChatPanelViewModel.ts";
 import type { DeskViewModel } from "../viewmodels/DeskViewModel.ts";
 import type { InboxItem } from "../viewmodels/items.ts";
 import type { DeskNotice } from "../viewmodels/NoticeBoard.ts";
 import type { SupervisorViewModel } from "../viewmodels/SupervisorViewModel.ts";
 import { useConsoleMessages, type ConsoleMessages } from "../i18n/index.ts";
+import { CaseFormColumn } from "./CaseForm.tsx";
 import { ChatPanelView } from "./ChatPanel.tsx";
 import { FocusedHeading } from "./LoginScreens.tsx";
 import { SupervisorPanelView } from "./SupervisorPanel.tsx";
@@ -16,10 +18,12 @@ export function DeskScreen({
   desk: vm,
   chat,
   supervisor,
+  caseForm,
 }: {
   desk: DeskViewModel;
   chat: ChatPanelViewModel;
   supervisor: SupervisorViewModel;
+  caseForm: CaseFormViewModel;
 }) {
   const desk = useSyncExternalStore(vm.subscribe, vm.getSnapshot);
   const m = useConsoleMessages();
@@ -104,6 +108,7 @@ export function DeskScreen({
           </section>
         </nav>
         <div className="chat-column">
+          <CaseFormColumn vm={caseForm} />
           <ChatColumn vm={chat} />
           <SupervisorColumn vm={supervisor} />
         </div>
