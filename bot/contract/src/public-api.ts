@@ -75,6 +75,16 @@ export interface Ended {
   readonly successors: readonly Successor[];
 }
 
+/**
+ * A short text a youth may read while she waits in the queue (what happens next, what the
+ * counsellor can and cannot do, the secrecy exception, resources), from the helpline's config.
+ */
+export interface WaitingText {
+  readonly id: string;
+  readonly title: Localized;
+  readonly body: Localized;
+}
+
 /** GET /api/helpline, as a page may use it (the bot sends more: its id). */
 export interface Helpline {
   /** Absent from an older bot: read as minors, the register every page spoke before. */
@@ -90,6 +100,8 @@ export interface Helpline {
   readonly timeZone: string;
   readonly weekly: Readonly<Record<Weekday, readonly Slot[]>>;
   readonly resources: readonly Resource[];
+  /** Read while queued, in this order; empty when the helpline has none (or an older bot). */
+  readonly waitingTexts: readonly WaitingText[];
   /** The neutral site quick exit goes to (http(s) only); absent: the app's default. */
   readonly quickExitUrl?: string;
 }
@@ -199,6 +211,14 @@ function readResource(r: unknown): Resource[] {
   ];
 }
 
+function readWaitingText(t: unknown): WaitingText[] {
+  if (!isRecord(t)) return [];
+  const id = text(t["id"]);
+  const title = readLocalized(t["title"]);
+  const body = readLocalized(t["body"]);
+  return id !== undefined && title !== undefined && body !== undefined ? [{ id, title, body }] : [];
+}
+
 function readEnded(v: unknown): Ended | undefined {
   if (!isRecord(v)) return undefined;
   const on = text(v["on"]);
@@ -223,6 +243,9 @@ export function readHelpline(v: unknown): Helpline {
   const weekly = {} as Record<Weekday, Slot[]>;
   for (const day of weekdays) weekly[day] = readSlots(weeklyIn[day]);
   const resources = (Array.isArray(v["resources"]) ? v["resources"] : []).flatMap(readResource);
+  const waitingTexts = (Array.isArray(v["waitingTexts"]) ? v["waitingTexts"] : []).flatMap(
+    readWaitingText,
+  );
   const quickExitUrl = webLink(v["quickExitUrl"]);
   const name = readLocalized(v["name"]);
   const defaultLanguage = v["defaultLanguage"];
@@ -236,6 +259,7 @@ export function readHelpline(v: unknown): Helpline {
     timeZone: text(v["timeZone"]) ?? defaultTimeZone,
     weekly,
     resources,
+    waitingTexts,
     ...(quickExitUrl !== undefined ? { quickExitUrl } : {}),
   };
 }

@@ -221,6 +221,27 @@ const cannedReply = z.strictObject({
 });
 export type CannedReply = z.infer<typeof cannedReply>;
 
+/**
+ * A short text the youth may read while she waits in the queue (what happens next, what the
+ * counsellor can and cannot do, the secrecy exception, resources): shown folded, under its title.
+ */
+const waitingText = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
+    error: "a lower-case id of at most 40 letters, digits and dashes (e.g. what-happens-next)",
+  }),
+  title: z.strictObject({
+    fr: z.string().min(1).max(120).optional(),
+    nl: z.string().min(1).max(120).optional(),
+    en: z.string().min(1).max(120).optional(),
+  }),
+  body: z.strictObject({
+    fr: z.string().min(1).max(2000).optional(),
+    nl: z.string().min(1).max(2000).optional(),
+    en: z.string().min(1).max(2000).optional(),
+  }),
+});
+export type WaitingText = z.infer<typeof waitingText>;
+
 const httpUrl = z.url({ protocol: /^https?$/, error: "an http(s) URL" });
 
 /** A service that took over an ended one's work: its page links to it. */
@@ -292,6 +313,8 @@ export const helplineSchema = z
      * anonymous statistics count the answers.
      */
     asksWhoIsWriting: z.boolean().default(false),
+    /** Texts the youth may read while queued (GET /api/helpline), in this order. */
+    waitingTexts: z.array(waitingText).max(12).default([]),
     /** Present once the service has stopped (see `ended` above). */
     ended: ended.optional(),
   })
@@ -318,6 +341,12 @@ export const helplineSchema = z
           [["cannedReplies", index, "text"], entry.text],
         ],
       ),
+      ...ctx.value.waitingTexts.flatMap(
+        (entry, index): [PropertyKey[], LocalizedText | undefined][] => [
+          [["waitingTexts", index, "title"], entry.title],
+          [["waitingTexts", index, "body"], entry.body],
+        ],
+      ),
     ];
     for (const [path, text] of texts) {
       if (text === undefined || text[language] !== undefined) continue;
@@ -328,17 +357,19 @@ export const helplineSchema = z
         message: `a text in the default language (${language})`,
       });
     }
-    const seen = new Map<string, number>();
-    for (const [index, entry] of ctx.value.cannedReplies.entries()) {
-      const first = seen.get(entry.id);
-      if (first !== undefined) {
-        ctx.issues.push({
-          code: "custom",
-          path: ["cannedReplies", index, "id"],
-          input: entry.id,
-          message: `an id not used already (cannedReplies.${first}.id is "${entry.id}" too)`,
-        });
-      } else seen.set(entry.id, index);
+    for (const key of ["cannedReplies", "waitingTexts"] as const) {
+      const seen = new Map<string, number>();
+      for (const [index, entry] of ctx.value[key].entries()) {
+        const first = seen.get(entry.id);
+        if (first !== undefined) {
+          ctx.issues.push({
+            code: "custom",
+            path: [key, index, "id"],
+            input: entry.id,
+            message: `an id not used already (${key}.${first}.id is "${entry.id}" too)`,
+          });
+        } else seen.set(entry.id, index);
+      }
     }
     // An ended service admits no one: it needs neither hours nor conversation limits.
     if (ctx.value.ended !== undefined) return;
