@@ -1,4 +1,11 @@
-import type { WritingAbout } from "@helpline/contract";
+import type {
+  Feedback,
+  FeedbackHelped,
+  FeedbackWriteAgain,
+  Language,
+  WaitingText,
+  WritingAbout,
+} from "@helpline/contract";
 import {
   HelplineApiError,
   type Ended,
@@ -31,6 +38,16 @@ export type ErrorReason = Exclude<SessionFailureKind, "unsafe" | "closed"> | "un
 export interface HelplineInfo {
   readonly helpline: Helpline | null;
   readonly status: HelplineStatus | null;
+}
+
+/**
+ * The end screen's optional feedback: two closed answers, sent once. "failed" is said calmly and
+ * is final, like "sent": an answer is never worth insisting on.
+ */
+export interface FeedbackForm {
+  readonly helped: FeedbackHelped | null;
+  readonly wouldWriteAgain: FeedbackWriteAgain | null;
+  readonly step: "open" | "sending" | "sent" | "failed";
 }
 
 export type ChatSnapshot =
@@ -81,12 +98,18 @@ export type ChatSnapshot =
        * time: explained in words instead of "arriving". They leave this list if they decrypt.
        */
       readonly unreadable: readonly string[];
+      /** The helpline's texts to read while queued (shown only then), in its languages. */
+      readonly waitingTexts: readonly WaitingText[];
+      /** The language those texts fall back to. */
+      readonly defaultLanguage: Language | null;
     }
   | {
       readonly screen: "ended";
       readonly reason: EndReason;
       readonly info: HelplineInfo;
       readonly nextOpensAt: HelplineInstant | null;
+      /** null when it cannot be sent (no key from the bot): the questions are not shown. */
+      readonly feedback: FeedbackForm | null;
     }
   | { readonly screen: "unsafe" }
   | {
@@ -97,6 +120,7 @@ export type ChatSnapshot =
     };
 
 type Chatting = Extract<ChatSnapshot, { screen: "chatting" }>;
+type EndedSnapshot = Extract<ChatSnapshot, { screen: "ended" }>;
 
 export interface ChatViewModelDeps {
   /**
@@ -308,6 +332,42 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     );
   };
 
+  /** Picks an answer of the feedback (or changes it) until it is sent. */
+  answerFeedback = (answer: Partial<Feedback>): void => {
+    const snapshot = this.getSnapshot();
+    if (snapshot.screen !== "ended" || snapshot.feedback?.step !== "open") return;
+    this.#patchFeedback({
+      helped: answer.helped ?? snapshot.feedback.helped,
+      wouldWriteAgain: answer.wouldWriteAgain ?? snapshot.feedback.wouldWriteAgain,
+    });
+  };
+
+  /**
+   * Sends the answers given, once; nothing when none is given. Never waited for by anything
+   * else: "Tout effacer" works while it is under way, and its late answer is then ignored.
+   */
+  sendFeedback = (): void => {
+    const snapshot = this.getSnapshot();
+    const form = snapshot.screen === "ended" ? snapshot.feedback : null;
+    const session = this.#session;
+    if (form?.step !== "open" || session?.sendFeedback === undefined) return;
+    if (form.helped === null && form.wouldWriteAgain === null) return;
+    const generation = this.#generation;
+    this.#patchFeedback({ step: "sending" });
+    session
+      .sendFeedback({
+        ...(form.helped === null ? {} : { helped: form.helped }),
+        ...(form.wouldWriteAgain === null ? {} : { wouldWriteAgain: form.wouldWriteAgain }),
+      })
+      .then(
+        () => "sent" as const,
+        () => "failed" as const,
+      )
+      .then((step) => {
+        if (generation === this.#generation) this.#patchFeedback({ step });
+      });
+  };
+
   /**
    * "Tout effacer maintenant": stops the session, forgets the conversation held in memory and
    * goes back to the welcome screen.
@@ -395,6 +455,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
       counsellorTyping: state.counsellorTyping,
       connection: state.connection,
       unreadable: this.#unreadable,
+      ...this.#waitingTexts(),
       ...kept,
     });
   }
@@ -479,6 +540,10 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
       reason,
       info: this.#info,
       nextOpensAt: this.#info.status?.nextOpensAt ?? null,
+      feedback:
+        this.#session?.canSendFeedback?.() === true
+          ? { helped: null, wouldWriteAgain: null, step: "open" }
+          : null,
     });
     // When the tchat closed, say when it reopens: the status knows.
     this.#refreshStatus();
@@ -586,6 +651,9 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
           nextOpensAt: info.status?.nextOpensAt ?? snapshot.nextOpensAt,
         });
         return;
+      case "chatting":
+        this.set({ ...snapshot, ...this.#waitingTexts() });
+        return;
       case "ended":
         this.set({
           ...snapshot,
@@ -596,6 +664,20 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
       default:
         return;
     }
+  }
+
+  #waitingTexts(): Pick<Chatting, "waitingTexts" | "defaultLanguage"> {
+    return {
+      waitingTexts: this.#info.helpline?.waitingTexts ?? [],
+      defaultLanguage: this.#info.helpline?.defaultLanguage ?? null,
+    };
+  }
+
+  #patchFeedback(patch: Partial<FeedbackForm>): void {
+    const snapshot = this.getSnapshot();
+    if (snapshot.screen !== "ended" || snapshot.feedback === null) return;
+    const ended: EndedSnapshot = { ...snapshot, feedback: { ...snapshot.feedback, ...patch } };
+    this.set(ended);
   }
 
   #patchChatting(patch: Partial<Chatting>): void {

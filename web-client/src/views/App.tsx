@@ -54,7 +54,14 @@ export function App({
         />
       );
     case "ended":
-      return <EndedScreen snapshot={snapshot} onErase={vm.erase} />;
+      return (
+        <EndedScreen
+          snapshot={snapshot}
+          onErase={vm.erase}
+          onFeedbackAnswer={vm.answerFeedback}
+          onFeedbackSend={vm.sendFeedback}
+        />
+      );
     case "unsafe":
       return <UnsafeScreen />;
     case "error":

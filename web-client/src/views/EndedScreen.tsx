@@ -1,5 +1,7 @@
 import { formatWhen } from "../helpline/format.ts";
+import type { Feedback } from "@helpline/contract";
 import type { ChatSnapshot } from "../viewmodels/ChatViewModel.ts";
+import { EndedFeedback } from "./EndedFeedback.tsx";
 import { useConversationMessages } from "./ConversationMessages.ts";
 import { useMessages } from "./MessagesContext.ts";
 import { Screen } from "./Layout.tsx";
@@ -7,7 +9,17 @@ import { Resources } from "./Resources.tsx";
 
 type Ended = Extract<ChatSnapshot, { screen: "ended" }>;
 
-export function EndedScreen({ snapshot, onErase }: { snapshot: Ended; onErase: () => void }) {
+export function EndedScreen({
+  snapshot,
+  onErase,
+  onFeedbackAnswer,
+  onFeedbackSend,
+}: {
+  snapshot: Ended;
+  onErase: () => void;
+  onFeedbackAnswer: (answer: Partial<Feedback>) => void;
+  onFeedbackSend: () => void;
+}) {
   const messages = useMessages();
   const t = useConversationMessages().ended;
   const { helpline, status } = snapshot.info;
@@ -31,6 +43,13 @@ export function EndedScreen({ snapshot, onErase }: { snapshot: Ended; onErase: (
         resources={helpline?.resources ?? []}
         defaultLanguage={helpline?.defaultLanguage}
       />
+      {snapshot.feedback !== null ? (
+        <EndedFeedback
+          form={snapshot.feedback}
+          onAnswer={onFeedbackAnswer}
+          onSend={onFeedbackSend}
+        />
+      ) : null}
       <button type="button" className="primary" data-testid="erase-button" onClick={onErase}>
         {t.erase}
       </button>

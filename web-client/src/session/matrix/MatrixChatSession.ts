@@ -1,4 +1,4 @@
-import type { WritingAbout } from "@helpline/contract";
+import type { Feedback, WritingAbout } from "@helpline/contract";
 import {
   ClientEvent,
   EventStatus,
@@ -35,7 +35,7 @@ import {
   newCryptoStore,
   type CryptoStore,
 } from "./cryptoStore.ts";
-import type { Fetch } from "./http.ts";
+import { fail, type Fetch } from "./http.ts";
 import { authenticityOf } from "../../shared/matrix/authenticity.ts";
 import { DeviceChecks } from "../../shared/matrix/deviceChecks.ts";
 import { memoryOnlyStore } from "../../shared/matrix/memoryOnlyStore.ts";
@@ -336,6 +336,17 @@ export class MatrixChatSession implements ChatSession {
   /** The youth no longer keeps it (erase, quick exit): the store goes when the session stops. */
   forgetOnDevice(): void {
     this.#kept = false;
+  }
+
+  canSendFeedback(): boolean {
+    return this.#roomId !== null && this.#presenceKey !== null;
+  }
+
+  async sendFeedback(feedback: Feedback): Promise<void> {
+    const conversationId = this.#roomId;
+    const presenceKey = this.#presenceKey;
+    if (conversationId === null || presenceKey === null) fail("generic", "no conversation key");
+    await this.#deps.bot.sendFeedback(conversationId, presenceKey, feedback);
   }
 
   /**
