@@ -211,28 +211,28 @@ function readResource(r: unknown): Resource[] {
   ];
 }
 
+/** A list from the bot; anything else is read as none. */
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
 function readWaitingText(t: unknown): WaitingText[] {
-  if (!isRecord(t)) return [];
-  const id = text(t["id"]);
-  const title = readLocalized(t["title"]);
-  const body = readLocalized(t["body"]);
-  return id !== undefined && title !== undefined && body !== undefined ? [{ id, title, body }] : [];
+  const id = isRecord(t) ? text(t["id"]) : undefined;
+  const title = isRecord(t) ? readLocalized(t["title"]) : undefined;
+  const body = isRecord(t) ? readLocalized(t["body"]) : undefined;
+  return id && title && body ? [{ id, title, body }] : [];
 }
 
 function readEnded(v: unknown): Ended | undefined {
   if (!isRecord(v)) return undefined;
   const on = text(v["on"]);
   if (on === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(on)) return undefined;
-  const successors = (Array.isArray(v["successors"]) ? v["successors"] : []).flatMap(
-    (entry: unknown): Successor[] => {
-      if (!isRecord(entry)) return [];
-      const name = readLocalized(entry["name"]);
-      const url = webLink(entry["url"]);
-      if (name === undefined || url === undefined) return [];
-      const description = readLocalized(entry["description"]);
-      return [{ name, url, ...(description !== undefined ? { description } : {}) }];
-    },
-  );
+  const successors = list(v["successors"]).flatMap((entry: unknown): Successor[] => {
+    if (!isRecord(entry)) return [];
+    const name = readLocalized(entry["name"]);
+    const url = webLink(entry["url"]);
+    if (name === undefined || url === undefined) return [];
+    const description = readLocalized(entry["description"]);
+    return [{ name, url, ...(description !== undefined ? { description } : {}) }];
+  });
   return { on, successors };
 }
 
@@ -242,10 +242,8 @@ export function readHelpline(v: unknown): Helpline {
   const weeklyIn = v["weekly"];
   const weekly = {} as Record<Weekday, Slot[]>;
   for (const day of weekdays) weekly[day] = readSlots(weeklyIn[day]);
-  const resources = (Array.isArray(v["resources"]) ? v["resources"] : []).flatMap(readResource);
-  const waitingTexts = (Array.isArray(v["waitingTexts"]) ? v["waitingTexts"] : []).flatMap(
-    readWaitingText,
-  );
+  const resources = list(v["resources"]).flatMap(readResource);
+  const waitingTexts = list(v["waitingTexts"]).flatMap(readWaitingText);
   const quickExitUrl = webLink(v["quickExitUrl"]);
   const name = readLocalized(v["name"]);
   const defaultLanguage = v["defaultLanguage"];

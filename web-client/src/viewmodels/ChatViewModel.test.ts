@@ -610,11 +610,7 @@ describe("ChatViewModel", () => {
 
     it("should offer the two questions unanswered, and send only what she chose, once", async () => {
       const { vm, session } = await endedChat();
-      expect(ended(vm.getSnapshot()).feedback).toEqual({
-        helped: null,
-        wouldWriteAgain: null,
-        step: "open",
-      });
+      expect(ended(vm.getSnapshot()).feedback).toEqual({ answers: {}, step: "open" });
       vm.sendFeedback(); // nothing chosen: nothing to send
       expect(session().feedbackSent).toEqual([]);
       vm.answerFeedback({ helped: "no" });
@@ -627,8 +623,7 @@ describe("ChatViewModel", () => {
       session().feedbackCounted();
       await settle();
       expect(ended(vm.getSnapshot()).feedback).toEqual({
-        helped: "a-little",
-        wouldWriteAgain: null,
+        answers: { helped: "a-little" },
         step: "sent",
       });
       vm.sendFeedback();
@@ -673,7 +668,9 @@ describe("ChatViewModel", () => {
 
   describe("the helpline's texts while waiting", () => {
     it("should give the chat the helpline's waiting texts and the language they fall back to", async () => {
-      const waitingTexts = [{ id: "next", title: { nl: "Wat nu?" }, body: { nl: "Even wachten." } }];
+      const waitingTexts = [
+        { id: "next", title: { nl: "Wat nu?" }, body: { nl: "Even wachten." } },
+      ];
       const api = fakeHelplineApi(OPEN, testHelpline({ waitingTexts, defaultLanguage: "nl" }));
       const { vm, session } = setup({ helpline: api });
       vm.load();
@@ -683,15 +680,13 @@ describe("ChatViewModel", () => {
       session().becomesReady();
       await settle();
       session().statusBecomes({ state: "waiting", position: 1, estimatedWaitMinutes: null });
-      expect(chatting(vm.getSnapshot())).toMatchObject({ waitingTexts, defaultLanguage: "nl" });
+      expect(chatting(vm.getSnapshot()).helpline).toMatchObject({
+        waitingTexts,
+        defaultLanguage: "nl",
+      });
       // Reading them changes nothing of her place: the turn's notice still arrives.
       session().statusBecomes({ state: "counsellor_present" });
       expect(chatting(vm.getSnapshot()).status).toEqual({ state: "counsellor_present" });
-    });
-
-    it("should have none when the helpline gives none", async () => {
-      const { vm } = await youthStartsChat();
-      expect(chatting(vm.getSnapshot())).toMatchObject({ waitingTexts: [], defaultLanguage: null });
     });
   });
 });

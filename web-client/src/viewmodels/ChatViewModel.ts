@@ -1,11 +1,4 @@
-import type {
-  Feedback,
-  FeedbackHelped,
-  FeedbackWriteAgain,
-  Language,
-  WaitingText,
-  WritingAbout,
-} from "@helpline/contract";
+import type { Feedback, WritingAbout } from "@helpline/contract";
 import {
   HelplineApiError,
   type Ended,
@@ -45,8 +38,8 @@ export interface HelplineInfo {
  * is final, like "sent": an answer is never worth insisting on.
  */
 export interface FeedbackForm {
-  readonly helped: FeedbackHelped | null;
-  readonly wouldWriteAgain: FeedbackWriteAgain | null;
+  /** The answers chosen so far: none, one or both. */
+  readonly answers: Feedback;
   readonly step: "open" | "sending" | "sent" | "failed";
 }
 
@@ -98,10 +91,8 @@ export type ChatSnapshot =
        * time: explained in words instead of "arriving". They leave this list if they decrypt.
        */
       readonly unreadable: readonly string[];
-      /** The helpline's texts to read while queued (shown only then), in its languages. */
-      readonly waitingTexts: readonly WaitingText[];
-      /** The language those texts fall back to. */
-      readonly defaultLanguage: Language | null;
+      /** For its texts to read while queued (shown only then); null until known. */
+      readonly helpline: Helpline | null;
     }
   | {
       readonly screen: "ended";
@@ -335,11 +326,8 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   /** Picks an answer of the feedback (or changes it) until it is sent. */
   answerFeedback = (answer: Partial<Feedback>): void => {
     const snapshot = this.getSnapshot();
-    if (snapshot.screen !== "ended" || snapshot.feedback?.step !== "open") return;
-    this.#patchFeedback({
-      helped: answer.helped ?? snapshot.feedback.helped,
-      wouldWriteAgain: answer.wouldWriteAgain ?? snapshot.feedback.wouldWriteAgain,
-    });
+    const form = snapshot.screen === "ended" ? snapshot.feedback : null;
+    if (form?.step === "open") this.#patchFeedback({ answers: { ...form.answers, ...answer } });
   };
 
   /**
@@ -351,14 +339,11 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     const form = snapshot.screen === "ended" ? snapshot.feedback : null;
     const session = this.#session;
     if (form?.step !== "open" || session?.sendFeedback === undefined) return;
-    if (form.helped === null && form.wouldWriteAgain === null) return;
+    if (Object.keys(form.answers).length === 0) return;
     const generation = this.#generation;
     this.#patchFeedback({ step: "sending" });
     session
-      .sendFeedback({
-        ...(form.helped === null ? {} : { helped: form.helped }),
-        ...(form.wouldWriteAgain === null ? {} : { wouldWriteAgain: form.wouldWriteAgain }),
-      })
+      .sendFeedback(form.answers)
       .then(
         () => "sent" as const,
         () => "failed" as const,
@@ -455,7 +440,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
       counsellorTyping: state.counsellorTyping,
       connection: state.connection,
       unreadable: this.#unreadable,
-      ...this.#waitingTexts(),
+      helpline: this.#info.helpline,
       ...kept,
     });
   }
@@ -540,10 +525,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
       reason,
       info: this.#info,
       nextOpensAt: this.#info.status?.nextOpensAt ?? null,
-      feedback:
-        this.#session?.canSendFeedback?.() === true
-          ? { helped: null, wouldWriteAgain: null, step: "open" }
-          : null,
+      feedback: this.#session?.canSendFeedback?.() === true ? { answers: {}, step: "open" } : null,
     });
     // When the tchat closed, say when it reopens: the status knows.
     this.#refreshStatus();
@@ -652,7 +634,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
         });
         return;
       case "chatting":
-        this.set({ ...snapshot, ...this.#waitingTexts() });
+        this.set({ ...snapshot, helpline: info.helpline });
         return;
       case "ended":
         this.set({
@@ -664,13 +646,6 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
       default:
         return;
     }
-  }
-
-  #waitingTexts(): Pick<Chatting, "waitingTexts" | "defaultLanguage"> {
-    return {
-      waitingTexts: this.#info.helpline?.waitingTexts ?? [],
-      defaultLanguage: this.#info.helpline?.defaultLanguage ?? null,
-    };
   }
 
   #patchFeedback(patch: Partial<FeedbackForm>): void {

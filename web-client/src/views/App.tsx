@@ -54,14 +54,7 @@ export function App({
         />
       );
     case "ended":
-      return (
-        <EndedScreen
-          snapshot={snapshot}
-          onErase={vm.erase}
-          onFeedbackAnswer={vm.answerFeedback}
-          onFeedbackSend={vm.sendFeedback}
-        />
-      );
+      return <EndedScreen snapshot={snapshot} onErase={vm.erase} feedback={vm} />;
     case "unsafe":
       return <UnsafeScreen />;
     case "error":

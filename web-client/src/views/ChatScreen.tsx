@@ -99,7 +99,10 @@ export function ChatScreen({
         <ConnectionBanner reconnecting={snapshot.connection === "reconnecting"} />
         <StatusPanel status={snapshot.status} />
         {snapshot.status?.state === "waiting" || snapshot.status?.state === "counsellor_joining" ? (
-          <WaitingTexts texts={snapshot.waitingTexts} defaultLanguage={snapshot.defaultLanguage} />
+          <WaitingTexts
+            texts={snapshot.helpline?.waitingTexts ?? []}
+            defaultLanguage={snapshot.helpline?.defaultLanguage ?? null}
+          />
         ) : null}
         <p className="hint">{t.hint}</p>
         {headerExtra}

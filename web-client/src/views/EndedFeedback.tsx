@@ -34,7 +34,7 @@ export function EndedFeedback({
             legend={t.helped}
             values={feedbackHelped}
             labels={t.helpedAnswers}
-            chosen={form.helped}
+            chosen={form.answers.helped ?? null}
             disabled={form.step === "sending"}
             onChoose={(helped) => onAnswer({ helped })}
           />
@@ -43,16 +43,14 @@ export function EndedFeedback({
             legend={t.writeAgain}
             values={feedbackWriteAgain}
             labels={t.writeAgainAnswers}
-            chosen={form.wouldWriteAgain}
+            chosen={form.answers.wouldWriteAgain ?? null}
             disabled={form.step === "sending"}
             onChoose={(wouldWriteAgain) => onAnswer({ wouldWriteAgain })}
           />
           <button
             type="button"
             data-testid="feedback-send"
-            disabled={
-              form.step === "sending" || (form.helped === null && form.wouldWriteAgain === null)
-            }
+            disabled={form.step === "sending" || Object.keys(form.answers).length === 0}
             onClick={onSend}
           >
             {form.step === "sending" ? t.sending : t.send}

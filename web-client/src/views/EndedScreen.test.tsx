@@ -9,7 +9,7 @@ import type { FeedbackForm } from "../viewmodels/ChatViewModel.ts";
 import { EndedScreen } from "./EndedScreen.tsx";
 import { MessagesContext } from "./MessagesContext.ts";
 
-const open: FeedbackForm = { helped: null, wouldWriteAgain: null, step: "open" };
+const open: FeedbackForm = { answers: {}, step: "open" };
 
 function page(messages: Messages, feedback: FeedbackForm | null): string {
   const nothing = () => undefined;
@@ -24,8 +24,7 @@ function page(messages: Messages, feedback: FeedbackForm | null): string {
           feedback,
         }}
         onErase={nothing}
-        onFeedbackAnswer={nothing}
-        onFeedbackSend={nothing}
+        feedback={{ answerFeedback: nothing, sendFeedback: nothing }}
       />
     </MessagesContext>,
   ).replaceAll("&#x27;", "'");
@@ -48,7 +47,7 @@ describe("the end screen's feedback", () => {
   });
 
   it("should mark the answers chosen and let them be sent", () => {
-    const html = page(fr, { helped: "a-little", wouldWriteAgain: null, step: "open" });
+    const html = page(fr, { answers: { helped: "a-little" }, step: "open" });
     expect(html).toMatch(
       /aria-pressed="true"[^>]*data-testid="feedback-helped-a-little"|data-testid="feedback-helped-a-little"[^>]*aria-pressed="true"/,
     );
@@ -56,10 +55,13 @@ describe("the end screen's feedback", () => {
   });
 
   it("should keep « Tout effacer » usable while sending, and thank her once sent", () => {
-    const sending = page(fr, { helped: "yes", wouldWriteAgain: "yes", step: "sending" });
+    const sending = page(fr, {
+      answers: { helped: "yes", wouldWriteAgain: "yes" },
+      step: "sending",
+    });
     expect(sending).toMatch(/data-testid="erase-button"(?![^>]*disabled)/);
     expect(sending).toContain("Envoi…");
-    const sent = page(fr, { helped: "yes", wouldWriteAgain: "yes", step: "sent" });
+    const sent = page(fr, { answers: { helped: "yes", wouldWriteAgain: "yes" }, step: "sent" });
     expect(sent).toContain("Merci pour tes réponses.");
     expect(sent).not.toContain("feedback-send");
     expect(sent).toContain('data-testid="erase-button"');

@@ -9,16 +9,20 @@ import { Resources } from "./Resources.tsx";
 
 type Ended = Extract<ChatSnapshot, { screen: "ended" }>;
 
+/** What the feedback's buttons do (the view model's answerFeedback and sendFeedback). */
+export interface FeedbackActions {
+  answerFeedback(answer: Partial<Feedback>): void;
+  sendFeedback(): void;
+}
+
 export function EndedScreen({
   snapshot,
   onErase,
-  onFeedbackAnswer,
-  onFeedbackSend,
+  feedback,
 }: {
   snapshot: Ended;
   onErase: () => void;
-  onFeedbackAnswer: (answer: Partial<Feedback>) => void;
-  onFeedbackSend: () => void;
+  feedback: FeedbackActions;
 }) {
   const messages = useMessages();
   const t = useConversationMessages().ended;
@@ -46,8 +50,8 @@ export function EndedScreen({
       {snapshot.feedback !== null ? (
         <EndedFeedback
           form={snapshot.feedback}
-          onAnswer={onFeedbackAnswer}
-          onSend={onFeedbackSend}
+          onAnswer={feedback.answerFeedback}
+          onSend={feedback.sendFeedback}
         />
       ) : null}
       <button type="button" className="primary" data-testid="erase-button" onClick={onErase}>
