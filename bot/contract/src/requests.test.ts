@@ -79,8 +79,8 @@ describe("request bodies", () => {
     expect(feedbackBody.safeParse({ ...target, helped: "yes", comment: "merci" }).success).toBe(
       false,
     );
-    expect(feedbackBody.safeParse({ conversationId: "!abc:localhost", helped: "yes" }).success).toBe(
-      false,
-    );
+    expect(
+      feedbackBody.safeParse({ conversationId: "!abc:localhost", helped: "yes" }).success,
+    ).toBe(false);
   });
 });

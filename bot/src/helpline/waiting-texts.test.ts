@@ -61,12 +61,10 @@ describe("waiting texts in a helpline file", () => {
     ] as const;
     for (const [file, languages, exception] of cases) {
       const def = loadHelplineConfig(path.join(examples, file));
-      expect(def.waitingTexts.map((text) => text.id), file).toEqual([
-        "what-happens-next",
-        "what-the-counsellor-does",
-        "secrecy",
-        "other-help",
-      ]);
+      expect(
+        def.waitingTexts.map((text) => text.id),
+        file,
+      ).toEqual(["what-happens-next", "what-the-counsellor-does", "secrecy", "other-help"]);
       for (const text of def.waitingTexts) {
         for (const language of languages) {
           expect(text.title[language], `${file} ${text.id} ${language}`).toBeTruthy();

@@ -168,7 +168,8 @@ export async function startHelpline(
       // A conversation that leaves the state has ended: its youth may now give feedback.
       const until = change.at + context.settings.erasureGraceMs + feedbackMarginMs;
       for (const id of Object.keys(change.before.conversations)) {
-        if (change.after.conversations[id] === undefined) feedbackWindows.ended(id, until, change.at);
+        if (change.after.conversations[id] === undefined)
+          feedbackWindows.ended(id, until, change.at);
       }
     },
     journal: {
