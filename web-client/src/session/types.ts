@@ -177,8 +177,9 @@ export interface ChatSession {
   /** Undoes keepOnDevice: the crypto store is deleted when the session stops. */
   forgetOnDevice?(): void;
   /**
-   * Whether the youth's feedback can be sent once the conversation is over: the bot gave this
-   * page its key. False (or absent) hides the questions.
+   * Whether the youth's feedback can be asked once the conversation is over: a counsellor was
+   * with her (a youth who only waited has nothing to judge) and the bot gave this page its key.
+   * False (or absent) hides the questions.
    */
   canSendFeedback?(): boolean;
   /**

@@ -284,6 +284,11 @@ describe("MatrixChatSession sending the end screen's feedback", () => {
     const s = session({ bot: botGiving(PRESENCE_KEY) });
     expect(s.canSendFeedback()).toBe(false);
     await s.start();
+    // Only waiting, she has no conversation to judge yet.
+    client.publishes({ state: "waiting", position: 1, estimatedWaitMinutes: null });
+    expect(s.canSendFeedback()).toBe(false);
+    client.publishes({ state: "counsellor_present" });
+    client.publishes({ state: "ended", reason: "counsellor_ended" });
     expect(s.canSendFeedback()).toBe(true);
     s.stop();
     await s.sendFeedback({ helped: "yes" });
@@ -293,6 +298,7 @@ describe("MatrixChatSession sending the end screen's feedback", () => {
   it("should offer nothing and send nothing without the bot's key (an older bot)", async () => {
     const s = session({ bot: botGiving(null) });
     await s.start();
+    client.publishes({ state: "counsellor_present" });
     expect(s.canSendFeedback()).toBe(false);
     await expect(s.sendFeedback({ helped: "no" })).rejects.toThrow();
     expect(feedbackSent).toEqual([]);

@@ -123,6 +123,8 @@ export class MatrixChatSession implements ChatSession {
   #kept: boolean;
   /** The bot's key for this conversation's presence; null from an older bot or vault. */
   #presenceKey: string | null = null;
+  /** A counsellor was with her at some point: only then is there a conversation to give feedback on. */
+  #metCounsellor = false;
   /** Says whether the page is still open, from the join until the conversation is over. */
   #presence: PresenceReporter | null = null;
   /**
@@ -339,7 +341,7 @@ export class MatrixChatSession implements ChatSession {
   }
 
   canSendFeedback(): boolean {
-    return this.#roomId !== null && this.#presenceKey !== null;
+    return this.#metCounsellor && this.#roomId !== null && this.#presenceKey !== null;
   }
 
   async sendFeedback(feedback: Feedback): Promise<void> {
@@ -682,6 +684,7 @@ export class MatrixChatSession implements ChatSession {
     if (event == null) return;
     const status = parseYouthStatus(event.getContent());
     if (status === null || this.#state.status?.state === "ended") return;
+    if (status.state === "counsellor_present") this.#metCounsellor = true;
     this.#update({ status });
     this.#releaseHeld();
     // The conversation is over: nothing more will come, and the bot soon erases the account and
