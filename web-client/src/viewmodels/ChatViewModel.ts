@@ -111,7 +111,6 @@ export type ChatSnapshot =
     };
 
 type Chatting = Extract<ChatSnapshot, { screen: "chatting" }>;
-type EndedSnapshot = Extract<ChatSnapshot, { screen: "ended" }>;
 
 export interface ChatViewModelDeps {
   /**
@@ -325,8 +324,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
 
   /** Picks an answer of the feedback (or changes it) until it is sent. */
   answerFeedback = (answer: Partial<Feedback>): void => {
-    const snapshot = this.getSnapshot();
-    const form = snapshot.screen === "ended" ? snapshot.feedback : null;
+    const form = this.#feedback();
     if (form?.step === "open") this.#patchFeedback({ answers: { ...form.answers, ...answer } });
   };
 
@@ -335,22 +333,16 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
    * else: "Tout effacer" works while it is under way, and its late answer is then ignored.
    */
   sendFeedback = (): void => {
-    const snapshot = this.getSnapshot();
-    const form = snapshot.screen === "ended" ? snapshot.feedback : null;
+    const form = this.#feedback();
     const session = this.#session;
     if (form?.step !== "open" || session?.sendFeedback === undefined) return;
     if (Object.keys(form.answers).length === 0) return;
     const generation = this.#generation;
+    const done = (step: FeedbackForm["step"]) => () => {
+      if (generation === this.#generation) this.#patchFeedback({ step });
+    };
     this.#patchFeedback({ step: "sending" });
-    session
-      .sendFeedback(form.answers)
-      .then(
-        () => "sent" as const,
-        () => "failed" as const,
-      )
-      .then((step) => {
-        if (generation === this.#generation) this.#patchFeedback({ step });
-      });
+    session.sendFeedback(form.answers).then(done("sent"), done("failed"));
   };
 
   /**
@@ -648,11 +640,17 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     }
   }
 
+  /** The end screen's feedback, when it is shown. */
+  #feedback(): FeedbackForm | null {
+    const snapshot = this.getSnapshot();
+    return snapshot.screen === "ended" ? snapshot.feedback : null;
+  }
+
   #patchFeedback(patch: Partial<FeedbackForm>): void {
     const snapshot = this.getSnapshot();
-    if (snapshot.screen !== "ended" || snapshot.feedback === null) return;
-    const ended: EndedSnapshot = { ...snapshot, feedback: { ...snapshot.feedback, ...patch } };
-    this.set(ended);
+    if (snapshot.screen === "ended" && snapshot.feedback !== null) {
+      this.set({ ...snapshot, feedback: { ...snapshot.feedback, ...patch } });
+    }
   }
 
   #patchChatting(patch: Partial<Chatting>): void {
