@@ -44,6 +44,8 @@ export const youthErrorCodes = [
   "registration_token_already_claimed",
   "invalid_presence_key",
   "unknown_conversation",
+  /** POST /api/feedback: this conversation's feedback was already counted (409). */
+  "feedback_already_given",
 ] as const;
 
 /** The counsellor console's endpoints (docs/counsellor-api.md). */

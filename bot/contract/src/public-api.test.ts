@@ -115,4 +115,22 @@ describe("public API decoders", () => {
     expect(readHelpline({ ...base, ended: { on: "July" } }).ended).toBe(undefined);
     expect(readHelpline(base).ended).toBe(undefined);
   });
+
+  it("should read the waiting texts, keeping only those with an id, a title and a body", () => {
+    const base = { timeZone: "Europe/Brussels", weekly: {}, resources: [] };
+    const next = { id: "next", title: { fr: "Et après ?" }, body: { fr: "Une intervenante…" } };
+    const helpline = readHelpline({
+      ...base,
+      waitingTexts: [
+        next,
+        { id: "no-body", title: { fr: "Titre" } },
+        { title: { fr: "Sans id" }, body: { fr: "…" } },
+        { id: "empty", title: {}, body: { fr: "…" } },
+        "text",
+      ],
+    });
+    expect(helpline.waitingTexts).toEqual([next]);
+    expect(readHelpline(base).waitingTexts).toEqual([]);
+    expect(readHelpline({ ...base, waitingTexts: "none" }).waitingTexts).toEqual([]);
+  });
 });

@@ -75,6 +75,16 @@ export interface Ended {
   readonly successors: readonly Successor[];
 }
 
+/**
+ * A short text a youth may read while she waits in the queue (what happens next, what the
+ * counsellor can and cannot do, the secrecy exception, resources), from the helpline's config.
+ */
+export interface WaitingText {
+  readonly id: string;
+  readonly title: Localized;
+  readonly body: Localized;
+}
+
 /** GET /api/helpline, as a page may use it (the bot sends more: its id). */
 export interface Helpline {
   /** Absent from an older bot: read as minors, the register every page spoke before. */
@@ -90,6 +100,8 @@ export interface Helpline {
   readonly timeZone: string;
   readonly weekly: Readonly<Record<Weekday, readonly Slot[]>>;
   readonly resources: readonly Resource[];
+  /** Read while queued, in this order; empty when the helpline has none (or an older bot). */
+  readonly waitingTexts: readonly WaitingText[];
   /** The neutral site quick exit goes to (http(s) only); absent: the app's default. */
   readonly quickExitUrl?: string;
 }
@@ -199,20 +211,28 @@ function readResource(r: unknown): Resource[] {
   ];
 }
 
+/** A list from the bot; anything else is read as none. */
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+function readWaitingText(t: unknown): WaitingText[] {
+  const id = isRecord(t) ? text(t["id"]) : undefined;
+  const title = isRecord(t) ? readLocalized(t["title"]) : undefined;
+  const body = isRecord(t) ? readLocalized(t["body"]) : undefined;
+  return id && title && body ? [{ id, title, body }] : [];
+}
+
 function readEnded(v: unknown): Ended | undefined {
   if (!isRecord(v)) return undefined;
   const on = text(v["on"]);
   if (on === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(on)) return undefined;
-  const successors = (Array.isArray(v["successors"]) ? v["successors"] : []).flatMap(
-    (entry: unknown): Successor[] => {
-      if (!isRecord(entry)) return [];
-      const name = readLocalized(entry["name"]);
-      const url = webLink(entry["url"]);
-      if (name === undefined || url === undefined) return [];
-      const description = readLocalized(entry["description"]);
-      return [{ name, url, ...(description !== undefined ? { description } : {}) }];
-    },
-  );
+  const successors = list(v["successors"]).flatMap((entry: unknown): Successor[] => {
+    if (!isRecord(entry)) return [];
+    const name = readLocalized(entry["name"]);
+    const url = webLink(entry["url"]);
+    if (name === undefined || url === undefined) return [];
+    const description = readLocalized(entry["description"]);
+    return [{ name, url, ...(description !== undefined ? { description } : {}) }];
+  });
   return { on, successors };
 }
 
@@ -222,7 +242,8 @@ export function readHelpline(v: unknown): Helpline {
   const weeklyIn = v["weekly"];
   const weekly = {} as Record<Weekday, Slot[]>;
   for (const day of weekdays) weekly[day] = readSlots(weeklyIn[day]);
-  const resources = (Array.isArray(v["resources"]) ? v["resources"] : []).flatMap(readResource);
+  const resources = list(v["resources"]).flatMap(readResource);
+  const waitingTexts = list(v["waitingTexts"]).flatMap(readWaitingText);
   const quickExitUrl = webLink(v["quickExitUrl"]);
   const name = readLocalized(v["name"]);
   const defaultLanguage = v["defaultLanguage"];
@@ -236,6 +257,7 @@ export function readHelpline(v: unknown): Helpline {
     timeZone: text(v["timeZone"]) ?? defaultTimeZone,
     weekly,
     resources,
+    waitingTexts,
     ...(quickExitUrl !== undefined ? { quickExitUrl } : {}),
   };
 }

@@ -5,6 +5,7 @@ import {
   createBarBody,
   createConversationBody,
   createRegistrationTokenBody,
+  feedbackBody,
   presenceBody,
   referenceParam,
   setAvailabilityBody,
@@ -64,6 +65,24 @@ describe("request bodies", () => {
     expect(assignBody.safeParse({ counsellorId: "lou" }).success).toBe(false);
     expect(referenceParam.safeParse("0").success).toBe(false);
     expect(referenceParam.safeParse("1234567").success).toBe(false);
+  });
+
+  it("should take the end screen's closed answers, one or both, and nothing else", () => {
+    const target = { conversationId: "!abc:localhost", presenceKey: "k".repeat(43) };
+    expect(feedbackBody.safeParse({ ...target, helped: "a-little" }).success).toBe(true);
+    expect(feedbackBody.safeParse({ ...target, wouldWriteAgain: "maybe" }).success).toBe(true);
+    expect(
+      feedbackBody.safeParse({ ...target, helped: "no", wouldWriteAgain: "yes" }).success,
+    ).toBe(true);
+    // Nothing to count, an answer outside the lists, free text, no proof.
+    expect(feedbackBody.safeParse(target).success).toBe(false);
+    expect(feedbackBody.safeParse({ ...target, helped: "maybe" }).success).toBe(false);
+    expect(feedbackBody.safeParse({ ...target, helped: "yes", comment: "merci" }).success).toBe(
+      false,
+    );
+    expect(
+      feedbackBody.safeParse({ conversationId: "!abc:localhost", helped: "yes" }).success,
+    ).toBe(false);
   });
 });
 

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { caseAgeBands, caseFirstDisclosures, caseOffers, caseWriters } from "./case-form.ts";
+import {
+  caseAgeBands,
+  caseFirstDisclosures,
+  caseOffers,
+  caseWriters,
+  feedbackHelped,
+  feedbackWriteAgain,
+} from "./case-form.ts";
 import { availabilities } from "./counsellor-api.ts";
 import { writingAboutValues } from "./helplines.ts";
 
@@ -51,6 +58,21 @@ export const presenceBody = z.strictObject({
   kept: z.boolean(),
 });
 
+/**
+ * POST /api/feedback: the youth's answers on the end screen, proved hers by the conversation's
+ * presence key. Both answers optional, but at least one: an empty feedback says nothing.
+ */
+export const feedbackBody = z
+  .strictObject({
+    conversationId: presenceBody.shape.conversationId,
+    presenceKey: presenceBody.shape.presenceKey,
+    helped: z.enum(feedbackHelped).optional(),
+    wouldWriteAgain: z.enum(feedbackWriteAgain).optional(),
+  })
+  .refine((body) => body.helped !== undefined || body.wouldWriteAgain !== undefined, {
+    error: "at least one answer (helped or wouldWriteAgain)",
+  });
+
 /** PUT /api/counsellor/availability. */
 export const setAvailabilityBody = z.strictObject({
   availability: z.enum(availabilities),
@@ -98,6 +120,7 @@ export const caseFormBody = z.strictObject({
 export type CreateRegistrationTokenRequest = z.input<typeof createRegistrationTokenBody>;
 export type CreateConversationRequest = z.input<typeof createConversationBody>;
 export type PresenceRequest = z.input<typeof presenceBody>;
+export type FeedbackRequest = z.input<typeof feedbackBody>;
 export type SetAvailabilityRequest = z.input<typeof setAvailabilityBody>;
 export type CreateBarRequest = z.input<typeof createBarBody>;
 export type AssignRequest = z.input<typeof assignBody>;

@@ -4,7 +4,10 @@ import { createLogger } from "../logging/logger.ts";
 import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
 import type { Readiness } from "../operations/readiness.ts";
 import type { PublicStatus } from "../permanence/public-view.ts";
+import type { Feedback } from "@helpline/contract";
+import { FeedbackWindows } from "../conversations/feedback-window.ts";
 import { PresenceKeys } from "../conversations/presence-keys.ts";
+import { createYouthFeedback } from "../conversations/youth-feedback.ts";
 import { PageWatch } from "../permanence/page-watch.ts";
 import type { Availability, PermanenceEvent, PermanenceState } from "../permanence/types.ts";
 import { createYouthPages } from "../permanence/youth-pages.ts";
@@ -48,6 +51,9 @@ let readiness: Readiness;
 /** What the pages' words became for the permanence. */
 let pageEvents: PermanenceEvent[];
 const presenceKeys = new PresenceKeys("a test installation secret, 32 chars");
+/** The ended conversations whose youth may answer, and what was counted. */
+let feedbackWindows: FeedbackWindows;
+let countedFeedback: Feedback[];
 
 const allReady: Readiness = {
   ready: true,
@@ -82,6 +88,8 @@ beforeEach(async () => {
   barRequests = [];
   readiness = allReady;
   pageEvents = [];
+  feedbackWindows = new FeedbackWindows();
+  countedFeedback = [];
   abuse = {
     trustProxy: true,
     clientKeys: new ClientKeys(now),
@@ -140,6 +148,12 @@ beforeEach(async () => {
       },
       now: () => now,
       logger: createLogger({ write: (line) => logLines.push(line) }),
+    }),
+    youthFeedback: createYouthFeedback({
+      keys: presenceKeys,
+      windows: feedbackWindows,
+      now: () => now,
+      count: (feedback) => countedFeedback.push(feedback),
     }),
     publicStatus: () => ({ ...closedStatus, admitting, open: admitting }),
     publicHelpline: () => ({ id: "maintenant-jen-parle" }),
@@ -887,6 +901,67 @@ describe("POST /api/presence", () => {
       expect(JSON.parse(refused.text)).toMatchObject({ error: { code: "invalid_request" } });
     }
     expect(pageEvents).toEqual([]);
+  });
+});
+
+describe("POST /api/feedback", () => {
+  const roomId = "!ended:localhost";
+  const presenceKey = presenceKeys.of(roomId);
+
+  async function give(body: unknown): Promise<{ status: number; code: string | null }> {
+    const response = await fetch(`${server.url}/api/feedback`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, code: text === "" ? null : errorCode(JSON.parse(text)) };
+  }
+
+  it("should count the answers of an ended conversation once, and refuse a second answer", async () => {
+    feedbackWindows.ended(roomId, now + 60_000, now - 1000);
+    const answer = { conversationId: roomId, presenceKey, helped: "a-little" };
+    expect(await give(answer)).toEqual({ status: 204, code: null });
+    expect(countedFeedback).toEqual([{ helped: "a-little" }]);
+    expect(await give({ ...answer, helped: "yes", wouldWriteAgain: "yes" })).toEqual({
+      status: 409,
+      code: "feedback_already_given",
+    });
+    expect(countedFeedback).toEqual([{ helped: "a-little" }]);
+    expect(logLines.join("\n")).not.toContain(presenceKey);
+  });
+
+  it("should refuse a conversation not ended, a closed window, a wrong key and a bad body, counting nothing", async () => {
+    const notEnded = await give({ conversationId: roomId, presenceKey, helped: "yes" });
+    expect(notEnded).toEqual({ status: 404, code: "unknown_conversation" });
+    feedbackWindows.ended("!late:localhost", now, now - 40 * 60_000);
+    const late = await give({
+      conversationId: "!late:localhost",
+      presenceKey: presenceKeys.of("!late:localhost"),
+      helped: "yes",
+    });
+    expect(late).toEqual({ status: 404, code: "unknown_conversation" });
+    feedbackWindows.ended(roomId, now + 60_000, now);
+    const forged = await give({
+      conversationId: roomId,
+      presenceKey: presenceKeys.of("!another:localhost"),
+      helped: "yes",
+    });
+    expect(forged).toEqual({ status: 403, code: "invalid_presence_key" });
+    for (const malformed of [
+      { conversationId: roomId, presenceKey },
+      { conversationId: roomId, presenceKey, helped: "maybe" },
+      { conversationId: roomId, presenceKey, wouldWriteAgain: "a-little" },
+      { conversationId: roomId, presenceKey, helped: "yes", comment: "free text" },
+      { conversationId: "room", presenceKey, helped: "yes" },
+    ]) {
+      expect(await give(malformed)).toEqual({ status: 400, code: "invalid_request" });
+    }
+    expect(countedFeedback).toEqual([]);
+    // The window is still open after all those refusals: her real answer still counts.
+    const real = await give({ conversationId: roomId, presenceKey, wouldWriteAgain: "maybe" });
+    expect(real).toEqual({ status: 204, code: null });
+    expect(countedFeedback).toEqual([{ wouldWriteAgain: "maybe" }]);
   });
 });
 

@@ -2,6 +2,7 @@ import { helplineApiBase, type ApiErrorCode } from "@helpline/contract";
 import {
   createConversationBody,
   createRegistrationTokenBody,
+  feedbackBody,
   presenceBody,
 } from "@helpline/contract/requests";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -307,6 +308,50 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
       response.status(204).end();
     });
     app.all(`${base}/presence`, methodNotAllowed("POST"));
+
+    // The end screen's feedback: once per ended conversation, within its window
+    // (conversations/feedback-window.ts). Any refusal counts nothing.
+    app.post(`${base}/feedback`, guard.limit("presence"), (request, response) => {
+      const parsed = feedbackBody.safeParse(request.body);
+      if (!parsed.success) {
+        sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
+        return;
+      }
+      const { conversationId, presenceKey, helped, wouldWriteAgain } = parsed.data;
+      const result = deps.youthFeedback?.give(conversationId, presenceKey, {
+        ...(helped === undefined ? {} : { helped }),
+        ...(wouldWriteAgain === undefined ? {} : { wouldWriteAgain }),
+      });
+      if (result === "invalid_key") {
+        sendError(
+          response,
+          403,
+          "invalid_presence_key",
+          'The field "presenceKey" is not the key of this conversation.',
+        );
+        return;
+      }
+      if (result === "already_given") {
+        sendError(
+          response,
+          409,
+          "feedback_already_given",
+          "This conversation's feedback was already counted.",
+        );
+        return;
+      }
+      if (result !== "accepted") {
+        sendError(
+          response,
+          404,
+          "unknown_conversation",
+          "This conversation has not ended, or its time for feedback is over.",
+        );
+        return;
+      }
+      response.status(204).end();
+    });
+    app.all(`${base}/feedback`, methodNotAllowed("POST"));
 
     app.get(`${base}/status`, guard.limit("status"), (_request, response) => {
       response.status(200).json(deps.publicStatus());

@@ -1,5 +1,6 @@
 import type { WritingAbout } from "@helpline/contract";
 import type { ConversationDeps } from "../conversations/open-conversation.ts";
+import type { YouthFeedback } from "../conversations/youth-feedback.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { Readiness } from "../operations/readiness.ts";
 import type { CounsellorDesk, SupervisorDesk } from "../permanence/desk.ts";
@@ -38,6 +39,8 @@ export interface ApiDeps extends ConversationDeps {
   ended?: boolean;
   /** What youths' pages say of themselves: their presence keys, heartbeats and last words. */
   youthPages: YouthPages;
+  /** The youths' answers on the end screen; without it, POST /api/feedback answers 404. */
+  youthFeedback?: YouthFeedback;
   /** Rate limits, bars and the proof of work (see api/abuse/); the config's defaults if absent. */
   abuse?: AbuseProtection;
 }

@@ -241,6 +241,27 @@ const caseForm = z.strictObject({
     .max(30, { error: "at most 30 categories, so the form stays quick" }),
 });
 
+/**
+ * A short text the youth may read while she waits in the queue (what happens next, what the
+ * counsellor can and cannot do, the secrecy exception, resources): shown folded, under its title.
+ */
+const waitingText = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
+    error: "a lower-case id of at most 40 letters, digits and dashes (e.g. what-happens-next)",
+  }),
+  title: z.strictObject({
+    fr: z.string().min(1).max(120).optional(),
+    nl: z.string().min(1).max(120).optional(),
+    en: z.string().min(1).max(120).optional(),
+  }),
+  body: z.strictObject({
+    fr: z.string().min(1).max(2000).optional(),
+    nl: z.string().min(1).max(2000).optional(),
+    en: z.string().min(1).max(2000).optional(),
+  }),
+});
+export type WaitingText = z.infer<typeof waitingText>;
+
 const httpUrl = z.url({ protocol: /^https?$/, error: "an http(s) URL" });
 
 /** A service that took over an ended one's work: its page links to it. */
@@ -338,6 +359,8 @@ export const helplineSchema = z
     asksWhoIsWriting: z.boolean().default(false),
     /** The counsellor's case form (issue 17): its categories, else the default taxonomy. */
     caseForm: caseForm.optional(),
+    /** Texts the youth may read while queued (GET /api/helpline), in this order. */
+    waitingTexts: z.array(waitingText).max(12).default([]),
     /** Present once the service has stopped (see `ended` above). */
     ended: ended.optional(),
   })
@@ -370,6 +393,12 @@ export const helplineSchema = z
           entry.label,
         ],
       ),
+      ...ctx.value.waitingTexts.flatMap(
+        (entry, index): [PropertyKey[], LocalizedText | undefined][] => [
+          [["waitingTexts", index, "title"], entry.title],
+          [["waitingTexts", index, "body"], entry.body],
+        ],
+      ),
     ];
     for (const [path, text] of texts) {
       if (text === undefined || text[language] !== undefined) continue;
@@ -384,6 +413,7 @@ export const helplineSchema = z
     ctx.issues.push(
       ...duplicateIds(["caseForm", "categories"], ctx.value.caseForm?.categories ?? []),
     );
+    ctx.issues.push(...duplicateIds(["waitingTexts"], ctx.value.waitingTexts));
     // An ended service admits no one: it needs neither hours nor conversation limits.
     if (ctx.value.ended !== undefined) return;
     for (const key of ["hours", "conversations"] as const) {

@@ -2,8 +2,10 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Bars } from "../api/abuse/bars.ts";
 import type { ApiDeps } from "../api/deps.ts";
+import { FeedbackWindows, feedbackMarginMs } from "../conversations/feedback-window.ts";
 import { PresenceKeys } from "../conversations/presence-keys.ts";
 import { caseCategoriesOf } from "../helpline/case-categories.ts";
+import { createYouthFeedback } from "../conversations/youth-feedback.ts";
 import { languages } from "../helpline/schema.ts";
 import { toPermanenceSettings } from "../helpline/settings.ts";
 import { errorFields, type Logger } from "../logging/logger.ts";
@@ -169,6 +171,7 @@ export async function startHelpline(
     count: (form) => operations.caseForm(form),
     now: () => clock.now(),
   });
+  const feedbackWindows = new FeedbackWindows();
   const live = await Permanence.open({
     dir: journalDir,
     context,
@@ -178,6 +181,12 @@ export async function startHelpline(
     observe: (change) => {
       operations.observe(change);
       caseForms.observe(change);
+      // A conversation that leaves the state has ended: its youth may now give feedback.
+      const until = change.at + context.settings.erasureGraceMs + feedbackMarginMs;
+      for (const id of Object.keys(change.before.conversations)) {
+        if (change.after.conversations[id] === undefined)
+          feedbackWindows.ended(id, until, change.at);
+      }
     },
     journal: {
       epoch: shared.fence.epoch,
@@ -239,8 +248,9 @@ export async function startHelpline(
     barMinutes: definition.conversations.barMinutes,
     caseForms: { forms: caseForms, categories: caseCategories },
   });
+  const presenceKeys = new PresenceKeys(shared.presenceSecret);
   const youthPages = createYouthPages({
-    keys: new PresenceKeys(shared.presenceSecret),
+    keys: presenceKeys,
     watch: new PageWatch({
       visibleSilenceMs: definition.conversations.pageSilentSeconds * 1000,
       hiddenSilenceMs: definition.conversations.hiddenPageSilentMinutes * 60_000,
@@ -323,6 +333,12 @@ export async function startHelpline(
       },
       publicHelpline: () => publicHelpline(definition),
       youthPages,
+      youthFeedback: createYouthFeedback({
+        keys: presenceKeys,
+        windows: feedbackWindows,
+        now: () => clock.now(),
+        count: (feedback) => operations.feedback(feedback),
+      }),
       // Only the helpline's own languages are counted by name: nothing free-form is stored.
       conversationOpened: (language, writingAbout) => {
         if (definition.asksWhoIsWriting) operations.writingAbout(writingAbout ?? "unanswered");

@@ -82,6 +82,7 @@ export function publicHelpline(definition: HelplineDefinition) {
         ? definition.hours.weekly
         : Object.fromEntries(weekdays.map((day) => [day, []])),
     resources: definition.resources,
+    waitingTexts: definition.waitingTexts,
     quickExitUrl: definition.quickExitUrl,
     ...(definition.ended === undefined ? {} : { ended: definition.ended }),
   };

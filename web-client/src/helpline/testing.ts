@@ -19,6 +19,7 @@ export function testHelpline(overrides: Partial<Helpline> = {}): Helpline {
       sunday: [],
     },
     resources: [],
+    waitingTexts: [],
     ...overrides,
   };
 }

@@ -1,3 +1,4 @@
+import type { FeedbackHelped, FeedbackWriteAgain } from "@helpline/contract";
 import type { EndReason } from "../session/types.ts";
 import type { Lang, Register } from "./types.ts";
 
@@ -20,6 +21,8 @@ export interface ConversationMessages {
     readonly present: string;
     /** Another counsellor took over from the first one, with what was already written. */
     readonly handedOver: string;
+    /** Above the helpline's texts to read while waiting (folded sections). */
+    readonly readWhileWaiting: string;
   };
   readonly ended: {
     readonly title: string;
@@ -28,6 +31,19 @@ export interface ConversationMessages {
     readonly reopens: (when: string) => string;
     readonly erase: string;
     readonly eraseHint: string;
+    /** The optional feedback: two closed questions, one send, a thank-you. */
+    readonly feedback: {
+      readonly title: string;
+      readonly intro: string;
+      readonly helped: string;
+      readonly helpedAnswers: Readonly<Record<FeedbackHelped, string>>;
+      readonly writeAgain: string;
+      readonly writeAgainAnswers: Readonly<Record<FeedbackWriteAgain, string>>;
+      readonly send: string;
+      readonly sending: string;
+      readonly thanks: string;
+      readonly failed: string;
+    };
   };
   readonly chat: {
     readonly title: string;
@@ -86,6 +102,7 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
       present: "Une intervenante est là. Tu peux écrire.",
       handedOver:
         "Une autre intervenante prend le relais et peut lire ce qui a déjà été écrit. Tu peux écrire.",
+      readWhileWaiting: "À lire pendant que tu attends",
     },
     ended: {
       title: "La conversation est terminée",
@@ -103,6 +120,20 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
       reopens: (when) => `Le tchat rouvre ${when}.`,
       erase: "Tout effacer maintenant",
       eraseHint: "Efface la conversation de cette page et revient à l’accueil.",
+      feedback: {
+        title: "Ton avis, si tu veux",
+        intro:
+          "Deux questions pour nous aider à améliorer le tchat. Tu peux ne pas répondre. Tes réponses sont seulement comptées, jamais liées à toi ni à cette conversation.",
+        helped: "Cette conversation t’a-t-elle aidé·e ?",
+        helpedAnswers: { yes: "Oui", "a-little": "Un peu", no: "Non" },
+        writeAgain: "Est-ce que tu réécrirais au tchat ?",
+        writeAgainAnswers: { yes: "Oui", maybe: "Peut-être", no: "Non" },
+        send: "Envoyer mes réponses",
+        sending: "Envoi…",
+        thanks: "Merci pour tes réponses.",
+        failed:
+          "Tes réponses n’ont pas pu être envoyées. Ce n’est pas grave : tu peux tout effacer quand tu veux.",
+      },
     },
     chat: {
       title: "Tchat",
@@ -156,6 +187,7 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
       present: "Er is een hulpverlener. Je kunt schrijven.",
       handedOver:
         "Een andere hulpverlener neemt het over en kan lezen wat al geschreven is. Je kunt schrijven.",
+      readWhileWaiting: "Om te lezen terwijl je wacht",
     },
     ended: {
       title: "Het gesprek is afgelopen",
@@ -172,6 +204,20 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
       reopens: (when) => `De chat gaat weer open ${when}.`,
       erase: "Nu alles wissen",
       eraseHint: "Wist het gesprek van deze pagina en gaat terug naar het begin.",
+      feedback: {
+        title: "Jouw mening, als je wilt",
+        intro:
+          "Twee vragen om de chat te verbeteren. Je hoeft niet te antwoorden. Je antwoorden worden alleen geteld, nooit gekoppeld aan jou of aan dit gesprek.",
+        helped: "Heeft dit gesprek je geholpen?",
+        helpedAnswers: { yes: "Ja", "a-little": "Een beetje", no: "Nee" },
+        writeAgain: "Zou je opnieuw naar de chat schrijven?",
+        writeAgainAnswers: { yes: "Ja", maybe: "Misschien", no: "Nee" },
+        send: "Mijn antwoorden versturen",
+        sending: "Versturen…",
+        thanks: "Bedankt voor je antwoorden.",
+        failed:
+          "Je antwoorden konden niet verstuurd worden. Dat is niet erg: je kunt alles wissen wanneer je wilt.",
+      },
     },
     chat: {
       title: "Chat",
@@ -225,6 +271,7 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
       present: "A counsellor is here. You can write.",
       handedOver:
         "Another counsellor is taking over and can read what was already written. You can write.",
+      readWhileWaiting: "To read while you wait",
     },
     ended: {
       title: "The conversation has ended",
@@ -241,6 +288,20 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
       reopens: (when) => `The chat opens again ${when}.`,
       erase: "Erase everything now",
       eraseHint: "Erases the conversation from this page and goes back to the start.",
+      feedback: {
+        title: "Your opinion, if you like",
+        intro:
+          "Two questions to help us improve the chat. You don’t have to answer. Your answers are only counted, never linked to you or to this conversation.",
+        helped: "Did this conversation help you?",
+        helpedAnswers: { yes: "Yes", "a-little": "A little", no: "No" },
+        writeAgain: "Would you write to the chat again?",
+        writeAgainAnswers: { yes: "Yes", maybe: "Maybe", no: "No" },
+        send: "Send my answers",
+        sending: "Sending…",
+        thanks: "Thank you for your answers.",
+        failed:
+          "Your answers could not be sent. That’s all right: you can erase everything whenever you want.",
+      },
     },
     chat: {
       title: "Chat",
@@ -303,6 +364,7 @@ export const formalConversationMessages: Readonly<
       present: "Une intervenante est là. Vous pouvez écrire.",
       handedOver:
         "Une autre intervenante prend le relais et peut lire ce qui a déjà été écrit. Vous pouvez écrire.",
+      readWhileWaiting: "À lire pendant que vous attendez",
     },
     ended: {
       title: "La conversation est terminée",
@@ -320,6 +382,20 @@ export const formalConversationMessages: Readonly<
       reopens: (when) => `Le tchat rouvre ${when}.`,
       erase: "Tout effacer maintenant",
       eraseHint: "Efface la conversation de cette page et revient à l’accueil.",
+      feedback: {
+        title: "Votre avis, si vous le souhaitez",
+        intro:
+          "Deux questions pour nous aider à améliorer le tchat. Vous pouvez ne pas répondre. Vos réponses sont seulement comptées, jamais liées à vous ni à cette conversation.",
+        helped: "Cette conversation vous a-t-elle aidé·e ?",
+        helpedAnswers: { yes: "Oui", "a-little": "Un peu", no: "Non" },
+        writeAgain: "Réécririez-vous au tchat ?",
+        writeAgainAnswers: { yes: "Oui", maybe: "Peut-être", no: "Non" },
+        send: "Envoyer mes réponses",
+        sending: "Envoi…",
+        thanks: "Merci pour vos réponses.",
+        failed:
+          "Vos réponses n’ont pas pu être envoyées. Ce n’est pas grave : vous pouvez tout effacer quand vous le souhaitez.",
+      },
     },
     chat: {
       title: "Tchat",
@@ -373,6 +449,7 @@ export const formalConversationMessages: Readonly<
       present: "Er is een hulpverlener. U kunt schrijven.",
       handedOver:
         "Een andere hulpverlener neemt het over en kan lezen wat al geschreven is. U kunt schrijven.",
+      readWhileWaiting: "Om te lezen terwijl u wacht",
     },
     ended: {
       title: "Het gesprek is afgelopen",
@@ -389,6 +466,20 @@ export const formalConversationMessages: Readonly<
       reopens: (when) => `De chat gaat weer open ${when}.`,
       erase: "Nu alles wissen",
       eraseHint: "Wist het gesprek van deze pagina en gaat terug naar het begin.",
+      feedback: {
+        title: "Uw mening, als u wilt",
+        intro:
+          "Twee vragen om de chat te verbeteren. U hoeft niet te antwoorden. Uw antwoorden worden alleen geteld, nooit gekoppeld aan u of aan dit gesprek.",
+        helped: "Heeft dit gesprek u geholpen?",
+        helpedAnswers: { yes: "Ja", "a-little": "Een beetje", no: "Nee" },
+        writeAgain: "Zou u opnieuw naar de chat schrijven?",
+        writeAgainAnswers: { yes: "Ja", maybe: "Misschien", no: "Nee" },
+        send: "Mijn antwoorden versturen",
+        sending: "Versturen…",
+        thanks: "Bedankt voor uw antwoorden.",
+        failed:
+          "Uw antwoorden konden niet verstuurd worden. Dat is niet erg: u kunt alles wissen wanneer u wilt.",
+      },
     },
     chat: {
       title: "Chat",

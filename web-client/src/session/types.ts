@@ -1,4 +1,4 @@
-import type { WritingAbout } from "@helpline/contract";
+import type { Feedback, WritingAbout } from "@helpline/contract";
 /**
  * The one seam between the screens and the chat protocol. Screens and view models only know this
  * file; everything Matrix lives in ./matrix/ and is loaded lazily.
@@ -176,6 +176,17 @@ export interface ChatSession {
   keepOnDevice?(): KeptSession | null;
   /** Undoes keepOnDevice: the crypto store is deleted when the session stops. */
   forgetOnDevice?(): void;
+  /**
+   * Whether the youth's feedback can be asked once the conversation is over: a counsellor was
+   * with her (a youth who only waited has nothing to judge) and the bot gave this page its key.
+   * False (or absent) hides the questions.
+   */
+  canSendFeedback?(): boolean;
+  /**
+   * The end screen's optional answers, sent once to the bot; works after stop() too, since it
+   * needs only the conversation's id and key. Rejects with a SessionFailure if not counted.
+   */
+  sendFeedback?(feedback: Feedback): Promise<void>;
 }
 
 /** Builds a fresh session; a retry after a failure gets a new one (a new anonymous account). */

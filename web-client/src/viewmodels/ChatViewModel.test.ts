@@ -599,4 +599,94 @@ describe("ChatViewModel", () => {
       expect(vm.getSnapshot().screen).toBe("closed");
     });
   });
+
+  describe("the feedback on the end screen", () => {
+    async function endedChat() {
+      const env = await youthStartsChat();
+      env.session().statusBecomes({ state: "counsellor_present" });
+      env.session().statusBecomes({ state: "ended", reason: "counsellor_ended" });
+      return env;
+    }
+
+    it("should offer the two questions unanswered, and send only what she chose, once", async () => {
+      const { vm, session } = await endedChat();
+      expect(ended(vm.getSnapshot()).feedback).toEqual({ answers: {}, step: "open" });
+      vm.sendFeedback(); // nothing chosen: nothing to send
+      expect(session().feedbackSent).toEqual([]);
+      vm.answerFeedback({ helped: "no" });
+      vm.answerFeedback({ helped: "a-little" }); // she may change her mind before sending
+      vm.sendFeedback();
+      vm.sendFeedback(); // a second press sends nothing more
+      expect(session().feedbackSent).toEqual([{ helped: "a-little" }]);
+      expect(ended(vm.getSnapshot()).feedback?.step).toBe("sending");
+      vm.answerFeedback({ wouldWriteAgain: "yes" }); // too late: already on its way
+      session().feedbackCounted();
+      await settle();
+      expect(ended(vm.getSnapshot()).feedback).toEqual({
+        answers: { helped: "a-little" },
+        step: "sent",
+      });
+      vm.sendFeedback();
+      expect(session().feedbackSent).toHaveLength(1);
+    });
+
+    it("should say calmly when it was not counted, and not insist", async () => {
+      const { vm, session } = await endedChat();
+      vm.answerFeedback({ helped: "yes", wouldWriteAgain: "maybe" });
+      vm.sendFeedback();
+      expect(session().feedbackSent).toEqual([{ helped: "yes", wouldWriteAgain: "maybe" }]);
+      session().feedbackCounted(false);
+      await settle();
+      expect(ended(vm.getSnapshot()).feedback?.step).toBe("failed");
+      vm.sendFeedback();
+      expect(session().feedbackSent).toHaveLength(1);
+    });
+
+    it("should never hold up erasure, even while it is being sent", async () => {
+      const { vm, session, erased } = await endedChat();
+      vm.answerFeedback({ wouldWriteAgain: "no" });
+      vm.sendFeedback();
+      vm.erase();
+      expect(session().stopped).toBe(true);
+      expect(erased).toHaveLength(1);
+      expect(vm.getSnapshot().screen).toBe("welcome");
+      session().feedbackCounted(); // its late answer changes nothing
+      await settle();
+      expect(vm.getSnapshot().screen).toBe("welcome");
+    });
+
+    it("should not be offered without the bot's key (an older bot)", async () => {
+      const { vm, session } = await youthStartsChat();
+      session().hasFeedbackKey = false;
+      session().statusBecomes({ state: "ended", reason: "inactivity" });
+      expect(ended(vm.getSnapshot()).feedback).toBeNull();
+      vm.answerFeedback({ helped: "yes" });
+      vm.sendFeedback();
+      expect(session().feedbackSent).toEqual([]);
+    });
+  });
+
+  describe("the helpline's texts while waiting", () => {
+    it("should give the chat the helpline's waiting texts and the language they fall back to", async () => {
+      const waitingTexts = [
+        { id: "next", title: { nl: "Wat nu?" }, body: { nl: "Even wachten." } },
+      ];
+      const api = fakeHelplineApi(OPEN, testHelpline({ waitingTexts, defaultLanguage: "nl" }));
+      const { vm, session } = setup({ helpline: api });
+      vm.load();
+      await settle();
+      vm.start();
+      await settle();
+      session().becomesReady();
+      await settle();
+      session().statusBecomes({ state: "waiting", position: 1, estimatedWaitMinutes: null });
+      expect(chatting(vm.getSnapshot()).helpline).toMatchObject({
+        waitingTexts,
+        defaultLanguage: "nl",
+      });
+      // Reading them changes nothing of her place: the turn's notice still arrives.
+      session().statusBecomes({ state: "counsellor_present" });
+      expect(chatting(vm.getSnapshot()).status).toEqual({ state: "counsellor_present" });
+    });
+  });
 });

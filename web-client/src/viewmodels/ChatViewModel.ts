@@ -1,4 +1,4 @@
-import type { WritingAbout } from "@helpline/contract";
+import type { Feedback, WritingAbout } from "@helpline/contract";
 import {
   HelplineApiError,
   type Ended,
@@ -31,6 +31,16 @@ export type ErrorReason = Exclude<SessionFailureKind, "unsafe" | "closed"> | "un
 export interface HelplineInfo {
   readonly helpline: Helpline | null;
   readonly status: HelplineStatus | null;
+}
+
+/**
+ * The end screen's optional feedback: two closed answers, sent once. "failed" is said calmly and
+ * is final, like "sent": an answer is never worth insisting on.
+ */
+export interface FeedbackForm {
+  /** The answers chosen so far: none, one or both. */
+  readonly answers: Feedback;
+  readonly step: "open" | "sending" | "sent" | "failed";
 }
 
 export type ChatSnapshot =
@@ -81,12 +91,16 @@ export type ChatSnapshot =
        * time: explained in words instead of "arriving". They leave this list if they decrypt.
        */
       readonly unreadable: readonly string[];
+      /** For its texts to read while queued (shown only then); null until known. */
+      readonly helpline: Helpline | null;
     }
   | {
       readonly screen: "ended";
       readonly reason: EndReason;
       readonly info: HelplineInfo;
       readonly nextOpensAt: HelplineInstant | null;
+      /** null when it cannot be sent (no key from the bot): the questions are not shown. */
+      readonly feedback: FeedbackForm | null;
     }
   | { readonly screen: "unsafe" }
   | {
@@ -308,6 +322,29 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     );
   };
 
+  /** Picks an answer of the feedback (or changes it) until it is sent. */
+  answerFeedback = (answer: Partial<Feedback>): void => {
+    const form = this.#feedback();
+    if (form?.step === "open") this.#patchFeedback({ answers: { ...form.answers, ...answer } });
+  };
+
+  /**
+   * Sends the answers given, once; nothing when none is given. Never waited for by anything
+   * else: "Tout effacer" works while it is under way, and its late answer is then ignored.
+   */
+  sendFeedback = (): void => {
+    const form = this.#feedback();
+    const session = this.#session;
+    if (form?.step !== "open" || session?.sendFeedback === undefined) return;
+    if (Object.keys(form.answers).length === 0) return;
+    const generation = this.#generation;
+    const done = (step: FeedbackForm["step"]) => () => {
+      if (generation === this.#generation) this.#patchFeedback({ step });
+    };
+    this.#patchFeedback({ step: "sending" });
+    session.sendFeedback(form.answers).then(done("sent"), done("failed"));
+  };
+
   /**
    * "Tout effacer maintenant": stops the session, forgets the conversation held in memory and
    * goes back to the welcome screen.
@@ -395,6 +432,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
       counsellorTyping: state.counsellorTyping,
       connection: state.connection,
       unreadable: this.#unreadable,
+      helpline: this.#info.helpline,
       ...kept,
     });
   }
@@ -479,6 +517,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
       reason,
       info: this.#info,
       nextOpensAt: this.#info.status?.nextOpensAt ?? null,
+      feedback: this.#session?.canSendFeedback?.() === true ? { answers: {}, step: "open" } : null,
     });
     // When the tchat closed, say when it reopens: the status knows.
     this.#refreshStatus();
@@ -586,6 +625,9 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
           nextOpensAt: info.status?.nextOpensAt ?? snapshot.nextOpensAt,
         });
         return;
+      case "chatting":
+        this.set({ ...snapshot, helpline: info.helpline });
+        return;
       case "ended":
         this.set({
           ...snapshot,
@@ -595,6 +637,19 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
         return;
       default:
         return;
+    }
+  }
+
+  /** The end screen's feedback, when it is shown. */
+  #feedback(): FeedbackForm | null {
+    const snapshot = this.getSnapshot();
+    return snapshot.screen === "ended" ? snapshot.feedback : null;
+  }
+
+  #patchFeedback(patch: Partial<FeedbackForm>): void {
+    const snapshot = this.getSnapshot();
+    if (snapshot.screen === "ended" && snapshot.feedback !== null) {
+      this.set({ ...snapshot, feedback: { ...snapshot.feedback, ...patch } });
     }
   }
 

@@ -54,7 +54,7 @@ export function App({
         />
       );
     case "ended":
-      return <EndedScreen snapshot={snapshot} onErase={vm.erase} />;
+      return <EndedScreen snapshot={snapshot} onErase={vm.erase} feedback={vm} />;
     case "unsafe":
       return <UnsafeScreen />;
     case "error":

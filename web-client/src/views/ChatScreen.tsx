@@ -2,6 +2,7 @@ import { useEffect, useRef, type FormEvent, type KeyboardEvent, type ReactNode }
 import type { ChatMessage, YouthStatus } from "../session/types.ts";
 import type { ChatSnapshot } from "../viewmodels/ChatViewModel.ts";
 import { useConversationMessages } from "./ConversationMessages.ts";
+import { WaitingTexts } from "./WaitingTexts.tsx";
 import "./chat.css";
 
 type Chatting = Extract<ChatSnapshot, { screen: "chatting" }>;
@@ -97,6 +98,12 @@ export function ChatScreen({
         ) : null}
         <ConnectionBanner reconnecting={snapshot.connection === "reconnecting"} />
         <StatusPanel status={snapshot.status} />
+        {snapshot.status?.state === "waiting" || snapshot.status?.state === "counsellor_joining" ? (
+          <WaitingTexts
+            texts={snapshot.helpline?.waitingTexts ?? []}
+            defaultLanguage={snapshot.helpline?.defaultLanguage ?? null}
+          />
+        ) : null}
         <p className="hint">{t.hint}</p>
         {headerExtra}
       </header>

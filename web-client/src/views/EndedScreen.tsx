@@ -1,5 +1,7 @@
 import { formatWhen } from "../helpline/format.ts";
+import type { Feedback } from "@helpline/contract";
 import type { ChatSnapshot } from "../viewmodels/ChatViewModel.ts";
+import { EndedFeedback } from "./EndedFeedback.tsx";
 import { useConversationMessages } from "./ConversationMessages.ts";
 import { useMessages } from "./MessagesContext.ts";
 import { Screen } from "./Layout.tsx";
@@ -7,7 +9,21 @@ import { Resources } from "./Resources.tsx";
 
 type Ended = Extract<ChatSnapshot, { screen: "ended" }>;
 
-export function EndedScreen({ snapshot, onErase }: { snapshot: Ended; onErase: () => void }) {
+/** What the feedback's buttons do (the view model's answerFeedback and sendFeedback). */
+export interface FeedbackActions {
+  answerFeedback(answer: Partial<Feedback>): void;
+  sendFeedback(): void;
+}
+
+export function EndedScreen({
+  snapshot,
+  onErase,
+  feedback,
+}: {
+  snapshot: Ended;
+  onErase: () => void;
+  feedback: FeedbackActions;
+}) {
   const messages = useMessages();
   const t = useConversationMessages().ended;
   const { helpline, status } = snapshot.info;
@@ -31,6 +47,13 @@ export function EndedScreen({ snapshot, onErase }: { snapshot: Ended; onErase: (
         resources={helpline?.resources ?? []}
         defaultLanguage={helpline?.defaultLanguage}
       />
+      {snapshot.feedback !== null ? (
+        <EndedFeedback
+          form={snapshot.feedback}
+          onAnswer={feedback.answerFeedback}
+          onSend={feedback.sendFeedback}
+        />
+      ) : null}
       <button type="button" className="primary" data-testid="erase-button" onClick={onErase}>
         {t.erase}
       </button>

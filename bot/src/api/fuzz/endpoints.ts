@@ -46,6 +46,7 @@ const defaultHelplineEndpoints: readonly Endpoint[] = [
     valid: (world) => ({ body: world.conversationRequest() }),
   },
   { method: "POST", path: "/api/presence", valid: (world) => ({ body: world.heartbeat() }) },
+  { method: "POST", path: "/api/feedback", valid: (world) => ({ body: world.feedback() }) },
   { method: "GET", path: "/api/counsellor/me", valid: (w) => ({ headers: asCounsellor(w) }) },
   {
     method: "PUT",

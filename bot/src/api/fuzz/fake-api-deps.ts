@@ -13,7 +13,9 @@ import { putConversation, putCounsellor } from "../../permanence/engine/state.ts
 import { createDesks } from "../../permanence/desk.ts";
 import { createCaseForms } from "../../permanence/case-forms.ts";
 import { caseCategoriesOf } from "../../helpline/case-categories.ts";
+import { FeedbackWindows } from "../../conversations/feedback-window.ts";
 import { PresenceKeys } from "../../conversations/presence-keys.ts";
+import { createYouthFeedback } from "../../conversations/youth-feedback.ts";
 import { PageWatch } from "../../permanence/page-watch.ts";
 import { createYouthPages } from "../../permanence/youth-pages.ts";
 import type { PermanenceEvent, PermanenceState } from "../../permanence/types.ts";
@@ -93,6 +95,8 @@ export interface FakeWorld {
   solvedChallenge(): { challenge: string; solution: string };
   /** What a waiting youth's page says while shown: a fresh conversation and its presence key. */
   heartbeat(): { conversationId: string; presenceKey: string; page: string; kept: boolean };
+  /** The end screen's answers for a conversation that just ended (its window open). */
+  feedback(): { conversationId: string; presenceKey: string; helped: string };
 }
 
 /** Limits no fuzz run reaches: the fuzzer explores the endpoints, not the rate limiter. */
@@ -194,6 +198,7 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
     caseForms.observe({ before, event, after: state, commands: decision.commands, at: now });
   };
   const presenceKeys = new PresenceKeys("a fuzzed installation's secret");
+  const feedbackWindows = new FeedbackWindows();
   let conversations = 0;
   /** Arrives without going through the recorded paths: set-up, not a request under test. */
   const arriveQuietly = (): { id: string; reference: number } => {
@@ -282,6 +287,13 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
         estimatedWaitMinutes: null,
       }),
       publicHelpline: () => ({ id: "maintenant-jen-parle" }),
+      // Counting is the change an accepted answer makes; a refused one must make none.
+      youthFeedback: createYouthFeedback({
+        keys: presenceKeys,
+        windows: feedbackWindows,
+        now: () => now,
+        count: () => record("statistics.feedback"),
+      }),
       youthPages: createYouthPages({
         keys: presenceKeys,
         watch: new PageWatch({ visibleSilenceMs: 90_000, hiddenSilenceMs: 600_000 }),
@@ -342,6 +354,12 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
       const id = Object.values(state.conversations).find((c) => c.reference === reference)?.id;
       if (id !== undefined) apply({ type: "end_requested", conversationId: id, by: counsellor });
       return reference;
+    },
+    feedback: () => {
+      conversations += 1;
+      const id = `!ended-${conversations}:localhost`;
+      feedbackWindows.ended(id, now + 60_000, now);
+      return { conversationId: id, presenceKey: presenceKeys.of(id), helped: "yes" };
     },
     heartbeat: () => {
       const { id } = arriveQuietly();

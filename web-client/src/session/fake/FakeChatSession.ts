@@ -1,3 +1,4 @@
+import type { Feedback } from "@helpline/contract";
 import {
   initialSessionState,
   SessionFailure,
@@ -37,6 +38,11 @@ export class FakeChatSession implements ChatSession {
   refuseToLeave = false;
   /** Every setTyping() call, in order. */
   readonly typingSent: boolean[] = [];
+  /** Whether the bot gave this page the key that proves its feedback (an older bot did not). */
+  hasFeedbackKey = true;
+  /** Every sendFeedback() call, in order; each settles when the test says (feedbackCounted…). */
+  readonly feedbackSent: Feedback[] = [];
+  #pendingFeedback: Deferred | null = null;
   #state: SessionState = initialSessionState;
   readonly #listeners = new Set<SessionListener>();
   #pendingStart: Deferred | null = null;
@@ -108,7 +114,26 @@ export class FakeChatSession implements ChatSession {
     this.lifecycle.push(`leaving ${how}`);
   }
 
+  canSendFeedback(): boolean {
+    return this.hasFeedbackKey;
+  }
+
+  sendFeedback(feedback: Feedback): Promise<void> {
+    this.feedbackSent.push(feedback);
+    return new Promise((resolve, reject) => {
+      this.#pendingFeedback = { resolve, reject };
+    });
+  }
+
   // --- Test controls, in the domain's words ---
+
+  /** The bot counted the feedback sent last (or refused it, e.g. a second answer). */
+  feedbackCounted(counted = true): void {
+    const pending = this.#pendingFeedback;
+    this.#pendingFeedback = null;
+    if (counted) pending?.resolve();
+    else pending?.reject(new SessionFailure("generic", "feedback refused"));
+  }
 
   /** The room is joined and protected: the youth may type. */
   becomesReady(): void {

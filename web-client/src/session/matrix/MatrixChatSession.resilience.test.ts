@@ -104,6 +104,7 @@ async function startedSession(): Promise<MatrixChatSession> {
         youthName: "Jeune 4821",
         presenceKey: null,
       }),
+      sendFeedback: async () => undefined,
     },
     fetch: () => Promise.reject(new Error("no network in this test")),
     random: (bytes) => bytes,

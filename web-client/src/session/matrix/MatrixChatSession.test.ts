@@ -3,6 +3,7 @@ import { ClientEvent, RoomStateEvent, SyncState } from "matrix-js-sdk";
 import type * as MatrixSdk from "matrix-js-sdk";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { STATUS_EVENT_TYPE } from "./status.ts";
+import type { Feedback } from "@helpline/contract";
 import type { YouthStatus } from "../types.ts";
 import type { KeptSession } from "../kept.ts";
 import {
@@ -112,6 +113,7 @@ function session(overrides: Partial<MatrixSessionDeps> = {}) {
         youthName: "Jeune 4821",
         presenceKey: null,
       }),
+      sendFeedback: async () => undefined,
     },
     fetch: () => Promise.reject(new Error("no network in this test")),
     random: (bytes) => bytes,
@@ -257,13 +259,51 @@ function presenceSpy() {
   return { said, targets, create };
 }
 
+/** What the fake bot was sent as feedback: conversation, key, answers. */
+let feedbackSent: [string, string, Feedback][] = [];
+
 /** A bot that hands out a presence key with the conversation (or not, like an older one). */
 function botGiving(presenceKey: string | null): MatrixSessionDeps["bot"] {
   return {
     createRegistrationToken: async () => "tok",
     createConversation: async () => ({ roomId: ROOM, youthName: "Jeune 4821", presenceKey }),
+    sendFeedback: async (conversationId, key, feedback) => {
+      feedbackSent.push([conversationId, key, feedback]);
+    },
   };
 }
+
+describe("MatrixChatSession sending the end screen's feedback", () => {
+  beforeEach(() => {
+    client = new FakeClient();
+    holder.client = client;
+    feedbackSent = [];
+  });
+
+  it("should send the answers once, for this conversation with the bot's key, even after stop", async () => {
+    const s = session({ bot: botGiving(PRESENCE_KEY) });
+    expect(s.canSendFeedback()).toBe(false);
+    await s.start();
+    // Only waiting, she has no conversation to judge yet.
+    client.publishes({ state: "waiting", position: 1, estimatedWaitMinutes: null });
+    expect(s.canSendFeedback()).toBe(false);
+    client.publishes({ state: "counsellor_present" });
+    client.publishes({ state: "ended", reason: "counsellor_ended" });
+    expect(s.canSendFeedback()).toBe(true);
+    s.stop();
+    await s.sendFeedback({ helped: "yes" });
+    expect(feedbackSent).toEqual([[ROOM, PRESENCE_KEY, { helped: "yes" }]]);
+  });
+
+  it("should offer nothing and send nothing without the bot's key (an older bot)", async () => {
+    const s = session({ bot: botGiving(null) });
+    await s.start();
+    client.publishes({ state: "counsellor_present" });
+    expect(s.canSendFeedback()).toBe(false);
+    await expect(s.sendFeedback({ helped: "no" })).rejects.toThrow();
+    expect(feedbackSent).toEqual([]);
+  });
+});
 
 describe("MatrixChatSession telling the bot whether the page is open", () => {
   beforeEach(() => {

@@ -1,4 +1,4 @@
-import type { WritingAbout } from "@helpline/contract";
+import type { Feedback, WritingAbout } from "@helpline/contract";
 import {
   ClientEvent,
   EventStatus,
@@ -35,7 +35,7 @@ import {
   newCryptoStore,
   type CryptoStore,
 } from "./cryptoStore.ts";
-import type { Fetch } from "./http.ts";
+import { fail, type Fetch } from "./http.ts";
 import { authenticityOf } from "../../shared/matrix/authenticity.ts";
 import { DeviceChecks } from "../../shared/matrix/deviceChecks.ts";
 import { memoryOnlyStore } from "../../shared/matrix/memoryOnlyStore.ts";
@@ -123,6 +123,8 @@ export class MatrixChatSession implements ChatSession {
   #kept: boolean;
   /** The bot's key for this conversation's presence; null from an older bot or vault. */
   #presenceKey: string | null = null;
+  /** A counsellor was with her at some point: only then is there a conversation to give feedback on. */
+  #metCounsellor = false;
   /** Says whether the page is still open, from the join until the conversation is over. */
   #presence: PresenceReporter | null = null;
   /**
@@ -336,6 +338,17 @@ export class MatrixChatSession implements ChatSession {
   /** The youth no longer keeps it (erase, quick exit): the store goes when the session stops. */
   forgetOnDevice(): void {
     this.#kept = false;
+  }
+
+  canSendFeedback(): boolean {
+    return this.#metCounsellor && this.#roomId !== null && this.#presenceKey !== null;
+  }
+
+  async sendFeedback(feedback: Feedback): Promise<void> {
+    const conversationId = this.#roomId;
+    const presenceKey = this.#presenceKey;
+    if (conversationId === null || presenceKey === null) fail("generic", "no conversation key");
+    await this.#deps.bot.sendFeedback(conversationId, presenceKey, feedback);
   }
 
   /**
@@ -671,6 +684,7 @@ export class MatrixChatSession implements ChatSession {
     if (event == null) return;
     const status = parseYouthStatus(event.getContent());
     if (status === null || this.#state.status?.state === "ended") return;
+    if (status.state === "counsellor_present") this.#metCounsellor = true;
     this.#update({ status });
     this.#releaseHeld();
     // The conversation is over: nothing more will come, and the bot soon erases the account and

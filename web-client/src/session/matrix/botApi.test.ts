@@ -18,6 +18,29 @@ function answering(status: number, payload: unknown) {
 }
 
 describe("bot API", () => {
+  it("should send the feedback once with the conversation's key, and reject what is not counted", async () => {
+    const calls: { url: string; body: unknown }[] = [];
+    const fetchFn: Fetch = async (url, init) => {
+      calls.push({ url, body: JSON.parse(String(init?.body)) });
+      return new Response(null, { status: 204 });
+    };
+    const api = createBotApi(fetchFn, "/api/h/sos-viol", undefined, proofs);
+    await api.sendFeedback("!abc:hs", "k".repeat(43), { helped: "yes" });
+    expect(calls).toEqual([
+      {
+        url: "/api/h/sos-viol/feedback",
+        body: { conversationId: "!abc:hs", presenceKey: "k".repeat(43), helped: "yes" },
+      },
+    ]);
+    const refused = answering(409, { error: { code: "feedback_already_given" } });
+    await expect(
+      createBotApi(refused.fetchFn, "/api", undefined, proofs).sendFeedback("!abc:hs", "k", {
+        wouldWriteAgain: "no",
+      }),
+    ).rejects.toThrow();
+    expect(refused.calls).toHaveLength(1);
+  });
+
   it("should return the registration token", async () => {
     const { fetchFn, calls } = answering(200, { token: "t1", expiresAt: 1 });
     await expect(

@@ -1,5 +1,11 @@
-import { apiErrorOf, readInstant, type ApiErrorCode, type WritingAbout } from "@helpline/contract";
-import type { CreateConversationRequest } from "@helpline/contract/requests";
+import {
+  apiErrorOf,
+  readInstant,
+  type ApiErrorCode,
+  type Feedback,
+  type WritingAbout,
+} from "@helpline/contract";
+import type { CreateConversationRequest, FeedbackRequest } from "@helpline/contract/requests";
 import { SessionFailure, type SessionFailureKind } from "../types.ts";
 import { fail, postJson, stringField, type Fetch } from "./http.ts";
 import { createProofSource, type ProofSource } from "./proofOfWork.ts";
@@ -30,6 +36,11 @@ export interface BotApi {
     /** "About myself / someone close", where the service asks it and the youth answered. */
     writingAbout?: WritingAbout,
   ): Promise<OpenedConversation>;
+  /**
+   * The end screen's answers, proved by the conversation's presence key (POST /api/feedback).
+   * Rejects with a SessionFailure if the bot did not count them.
+   */
+  sendFeedback(conversationId: string, presenceKey: string, feedback: Feedback): Promise<void>;
 }
 
 /** Synapse's own limit for a display name is 256; a name for counsellors to read is far shorter. */
@@ -141,6 +152,13 @@ export function createBotApi(
       const key = stringField(body, "presenceKey");
       const presenceKey = key !== undefined && presenceKeyPattern.test(key) ? key : null;
       return { roomId, youthName, presenceKey };
+    },
+
+    async sendFeedback(conversationId, presenceKey, feedback) {
+      const body: FeedbackRequest = { conversationId, presenceKey, ...feedback };
+      // Once: a lost answer is not worth asking twice (the bot counts one per conversation).
+      const { status } = await postJson(fetchFn, `${apiBase}/feedback`, body);
+      if (status < 200 || status >= 300) fail("generic", `feedback refused (${status})`);
     },
   };
 }
