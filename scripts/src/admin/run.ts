@@ -8,6 +8,7 @@ import {
   loadSecretsFile,
 } from "@helpline/bot/config/load";
 import type { BotConfig } from "@helpline/bot/config/schema";
+import { caseCategoriesOf } from "@helpline/bot/helpline/case-categories";
 import { loadHelplines, type ConfiguredHelpline } from "@helpline/bot/helplines/definitions";
 import { helplineDir } from "@helpline/bot/helplines/state-dirs";
 import {
@@ -517,6 +518,13 @@ async function report(
     html: {
       helplineName: name[defaultLanguage] ?? helpline.id,
       language: defaultLanguage,
+      // The helpline's own names for its case categories, as its counsellors see them.
+      answerLabels: Object.fromEntries(
+        caseCategoriesOf(helpline.definition).map(({ id, label }) => [
+          id,
+          label[defaultLanguage] ?? id,
+        ]),
+      ),
       ...range,
       minimumCell,
       total,
