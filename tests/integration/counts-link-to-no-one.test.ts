@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { helplineDir } from "@helpline/bot/helplines/state-dirs";
 import { createLogger } from "@helpline/bot/logging/logger";
 import { dayOf, statisticsFileSchema } from "@helpline/bot/operations/statistics-store";
+import { runAdmin } from "@helpline/scripts/admin/run";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { teamLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
 import { LogCapture } from "../support/logs.ts";
@@ -107,10 +109,9 @@ describe("case forms and feedback: counts that link to no one", () => {
   }
 
   it("should keep the answers as counts per day only, tied to no conversation anywhere", async () => {
-    const conversations = [
-      await conversationCountedAndEnded(),
-      await conversationCountedAndEnded(),
-    ];
+    // Five: the report's default threshold, so that its counts show instead of being hidden.
+    const conversations: Awaited<ReturnType<typeof conversationCountedAndEnded>>[] = [];
+    for (let i = 0; i < 5; i += 1) conversations.push(await conversationCountedAndEnded());
     // Past the erasure of both: what is left is what the helpline keeps.
     stack.clock.advance(erasureGraceMs + 1000);
     await stack.bot.tick();
@@ -139,15 +140,15 @@ describe("case forms and feedback: counts that link to no one", () => {
     const statistics = statisticsFileSchema.parse(JSON.parse(readFileSync(statisticsFile, "utf8")));
     const today = statistics[dayOf(stack.clock.now(), "Europe/Brussels")];
     expect(today?.caseForms).toMatchObject({
-      filed: 2,
-      categories: { "online-exploitation-sextortion": 2, "incest-intra-family": 2 },
-      writer: { "relative-or-friend": 2 },
-      offered: { "referral-cpvs": 2, "referral-sos-enfants": 2 },
+      filed: 5,
+      categories: { "online-exploitation-sextortion": 5, "incest-intra-family": 5 },
+      writer: { "relative-or-friend": 5 },
+      offered: { "referral-cpvs": 5, "referral-sos-enfants": 5 },
     });
     expect(today?.feedback).toMatchObject({
-      given: 2,
-      helped: { "a-little": 2 },
-      wouldWriteAgain: { maybe: 2 },
+      given: 5,
+      helped: { "a-little": 5 },
+      wouldWriteAgain: { maybe: 5 },
     });
 
     // Synapse's database: the forms and the feedback never reached it.
@@ -160,5 +161,34 @@ describe("case forms and feedback: counts that link to no one", () => {
     expect(lines.length).toBeGreaterThan(50);
     const leaking = lines.filter(({ line }) => answers.some((answer) => line.includes(answer)));
     expect(leaking).toEqual([]);
+
+    // The funder's report shows these counts, and nothing of any one conversation.
+    const out = mkdtempSync(path.join(tmpdir(), "helpline-report-"));
+    const day = dayOf(stack.clock.now(), "Europe/Brussels");
+    const printed: string[] = [];
+    const code = await runAdmin(
+      [
+        "report",
+        "--from",
+        day,
+        "--to",
+        day,
+        "--out",
+        out,
+        "--config",
+        path.join(stack.dir, "bot.yaml"),
+      ],
+      { out: (text) => printed.push(text), err: (text) => printed.push(text), env: process.env },
+    );
+    expect({ code, printed }).toMatchObject({ code: 0 });
+    const html = readFileSync(path.join(out, `${helplineId}-${day}-${day}.html`), "utf8");
+    expect(html).toMatch(/Fiches remplies<\/th><td class="n">5<\/td>/);
+    const csv = readFileSync(path.join(out, `${helplineId}-${day}-${day}.csv`), "utf8");
+    expect(csv).toContain("online-exploitation-sextortion=5");
+    for (const report of [html, csv]) {
+      for (const { roomId, youthId } of conversations) {
+        expect(report.includes(roomId) || report.includes(youthId)).toBe(false);
+      }
+    }
   }, 240_000);
 });
