@@ -290,12 +290,7 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
       const { conversationId, presenceKey, page, kept } = parsed.data;
       const result = deps.youthPages.report(conversationId, presenceKey, page, kept);
       if (result === "invalid_key") {
-        sendError(
-          response,
-          403,
-          "invalid_presence_key",
-          'The field "presenceKey" is not the key of this conversation.',
-        );
+        sendInvalidPresenceKey(response);
         return;
       }
       if (result === "unknown_conversation") {
@@ -323,12 +318,7 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
         ...(wouldWriteAgain === undefined ? {} : { wouldWriteAgain }),
       });
       if (result === "invalid_key") {
-        sendError(
-          response,
-          403,
-          "invalid_presence_key",
-          'The field "presenceKey" is not the key of this conversation.',
-        );
+        sendInvalidPresenceKey(response);
         return;
       }
       if (result === "already_given") {
@@ -426,4 +416,14 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
   });
 
   return app;
+}
+
+/** Presence and feedback: the page's key is not the one given with this conversation. */
+function sendInvalidPresenceKey(response: express.Response): void {
+  sendError(
+    response,
+    403,
+    "invalid_presence_key",
+    'The field "presenceKey" is not the key of this conversation.',
+  );
 }
