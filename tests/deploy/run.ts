@@ -1204,11 +1204,22 @@ export async function deployTest(): Promise<void> {
       );
       check(active !== undefined, "no active bot");
       const statsBefore = await stack.docker(["exec", active, "helpline-admin", ...statsArgs()]);
-      // The first youth's conversation ended when she left: it is counted.
-      const counted = (
-        JSON.parse(statsBefore) as { rows: { conversations: number }[] }
-      ).rows.reduce((sum, row) => sum + row.conversations, 0);
-      check(counted >= 1, `no conversation in the statistics: ${statsBefore}`);
+      // The first youth's conversation ended when she left: it is counted. The report hides a
+      // count from 1 to 4 (statistics.minimumCell as shipped) and shows 0 as 0, so a hidden
+      // count of conversations is a count of at least one.
+      const rows = (
+        JSON.parse(statsBefore) as {
+          rows: { conversations: number | null; suppressed: string[] }[];
+        }
+      ).rows;
+      check(
+        rows.some(
+          (row) =>
+            (row.conversations ?? 0) > 0 ||
+            (row.conversations === null && row.suppressed.includes("conversations")),
+        ),
+        `no conversation in the statistics: ${statsBefore}`,
+      );
       const backups = mkdtempSync(path.join(os.tmpdir(), "helpline-deploy-backup-"));
       try {
         const backup = await run("npm", ["run", "--silent", "admin", "--", "backup", backups], {
