@@ -310,14 +310,19 @@ async function activeBots(stack: Compose): Promise<string[]> {
  * service may be the active one (the waiting one refuses commands that need the bot).
  */
 async function adminInActiveBot(stack: Compose, args: readonly string[]): Promise<string> {
+  return stack.docker(["exec", await theActiveBot(stack), "helpline-admin", ...args]);
+}
+
+/** The one bot container holding the lock, once exactly one answers (within a minute). */
+async function theActiveBot(stack: Compose, failure = "no active bot"): Promise<string> {
   const [active] = await eventually(
     "one active bot",
     60_000,
     () => activeBots(stack),
     (ids) => ids.length === 1,
   );
-  if (active === undefined) throw new Error("no active bot");
-  return stack.docker(["exec", active, "helpline-admin", ...args]);
+  if (active === undefined) throw new Error(failure);
+  return active;
 }
 
 /**
@@ -1084,13 +1089,7 @@ export async function deployTest(): Promise<void> {
       // known to it.
       // After a restart either bot service may hold the lock: the command runs in the active
       // one, and in the waiting one it says where to go instead.
-      const [active] = await eventually(
-        "one active bot",
-        60_000,
-        () => activeBots(stack),
-        (ids) => ids.length === 1,
-      );
-      check(active !== undefined, "no active bot");
+      const active = await theActiveBot(stack, "no active bot");
       const status = await stack.docker(["exec", active, "helpline-admin", "status"]);
       check(status.includes(first.userId), `status after down/up:\n${status}`);
       const waiting = (await stack.allRunningBots()).find((id) => id !== active);
@@ -1196,13 +1195,7 @@ export async function deployTest(): Promise<void> {
           new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
         return ["stats", "--from", day(-2), "--to", day(2), "--format", "json"];
       };
-      const [active] = await eventually(
-        "one active bot",
-        60_000,
-        () => activeBots(stack),
-        (ids) => ids.length === 1,
-      );
-      check(active !== undefined, "no active bot");
+      const active = await theActiveBot(stack, "no active bot");
       const statsBefore = await stack.docker(["exec", active, "helpline-admin", ...statsArgs()]);
       // The first youth's conversation ended when she left: it is counted. The report hides a
       // count from 1 to 4 (statistics.minimumCell as shipped) and shows 0 as 0, so a hidden
@@ -1268,13 +1261,7 @@ export async function deployTest(): Promise<void> {
       check(login.status === 200, `intervenante's login after the restore: ${login.status}`);
       if (login.token)
         secrets.push({ kind: "access token", label: "token after restore", value: login.token });
-      const [restored] = await eventually(
-        "one active bot",
-        60_000,
-        () => activeBots(stack),
-        (ids) => ids.length === 1,
-      );
-      check(restored !== undefined, "no active bot after the restore");
+      const restored = await theActiveBot(stack, "no active bot after the restore");
       const status = await stack.docker(["exec", restored, "helpline-admin", "status"]);
       check(status.includes(first.userId), `status after the restore:\n${status}`);
       const statsAfter = await stack.docker(["exec", restored, "helpline-admin", ...statsArgs()]);
