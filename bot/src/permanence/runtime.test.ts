@@ -82,6 +82,17 @@ async function open(
   });
 }
 
+/** A permanence in a fresh folder, its commands recorded and its retries fired by hand. */
+async function openRecorded(options: { clock?: Clock } = {}) {
+  const runner = recordingRunner();
+  const retries = manualTimers();
+  const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), runner.run, {
+    ...options,
+    timers: retries.timers,
+  });
+  return { runner, retries, permanence };
+}
+
 const arrival = (n: number) =>
   ({
     type: "youth_arrived",
@@ -107,11 +118,7 @@ describe("Permanence", () => {
   });
 
   it("should carry failed commands out by itself once the homeserver is back, with no other event", async () => {
-    const runner = recordingRunner();
-    const retries = manualTimers();
-    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), runner.run, {
-      timers: retries.timers,
-    });
+    const { runner, retries, permanence } = await openRecorded();
     await permanence.dispatch(onDuty);
     runner.fail("transient");
     await permanence.dispatch(arrival(1));
@@ -139,11 +146,7 @@ describe("Permanence", () => {
   });
 
   it("should also try again at the next event, and then drop the retry it no longer needs", async () => {
-    const runner = recordingRunner();
-    const retries = manualTimers();
-    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), runner.run, {
-      timers: retries.timers,
-    });
+    const { runner, retries, permanence } = await openRecorded();
     await permanence.dispatch(onDuty);
     runner.fail("transient");
     await permanence.dispatch(arrival(1));
@@ -155,11 +158,7 @@ describe("Permanence", () => {
   });
 
   it("should wait longer after each failure, up to a cap, and start again short after a success", async () => {
-    const runner = recordingRunner();
-    const retries = manualTimers();
-    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), runner.run, {
-      timers: retries.timers,
-    });
+    const { runner, retries, permanence } = await openRecorded();
     await permanence.dispatch(onDuty);
     runner.fail("transient");
     await permanence.dispatch(arrival(1));
@@ -184,12 +183,7 @@ describe("Permanence", () => {
   it("should carry out an invite that became obsolete while Synapse was down, then withdraw it, in order", async () => {
     let now = start;
     const movingClock = { now: () => now };
-    const runner = recordingRunner();
-    const retries = manualTimers();
-    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), runner.run, {
-      timers: retries.timers,
-      clock: movingClock,
-    });
+    const { runner, retries, permanence } = await openRecorded({ clock: movingClock });
     await permanence.dispatch(onDuty);
     runner.fail("transient");
     await permanence.dispatch(arrival(1));
@@ -210,11 +204,7 @@ describe("Permanence", () => {
   });
 
   it("should leave no retry behind when closed", async () => {
-    const runner = recordingRunner();
-    const retries = manualTimers();
-    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), runner.run, {
-      timers: retries.timers,
-    });
+    const { runner, retries, permanence } = await openRecorded();
     await permanence.dispatch(onDuty);
     runner.fail("transient");
     await permanence.dispatch(arrival(1));
