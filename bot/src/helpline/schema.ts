@@ -295,7 +295,8 @@ const neverOpen: Hours = {
 
 /**
  * An ended service holds no conversation, so its limits are never used; these only keep one
- * shape for every definition (a runtime reads `ended` and starts no permanence for it).
+ * shape for every definition. Its runtime still runs an idle permanence on this week that never
+ * opens (helplines/runtime.ts), and its API refuses every admission (api/ended.ts).
  */
 const noConversations: Conversations = {
   defaultMaxPerCounsellor: 1,
