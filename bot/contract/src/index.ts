@@ -9,3 +9,4 @@ export * from "./proof-of-work.ts";
 export * from "./public-api.ts";
 export * from "./records.ts";
 export * from "./room-state.ts";
+export * from "./safety-form.ts";
