@@ -1,4 +1,4 @@
-import type { FeedbackHelped, FeedbackWriteAgain } from "@helpline/contract";
+import type { FeedbackHelped, FeedbackWriteAgain, SafetyAnswerProblem } from "@helpline/contract";
 import type { EndReason } from "../session/types.ts";
 import type { Lang, Register } from "./types.ts";
 
@@ -81,6 +81,29 @@ export interface ConversationMessages {
      * from a device nobody vouches for): its text is never shown.
      */
     readonly withheld: string;
+  };
+  /**
+   * The safety form a counsellor may propose (issue 18): consent first, in plain words, then a
+   * place and a phone number, both optional but not both empty.
+   */
+  readonly safetyForm: {
+    readonly title: string;
+    readonly why: string;
+    readonly who: string;
+    readonly mayRefuse: string;
+    readonly yes: string;
+    readonly no: string;
+    readonly placeLabel: string;
+    readonly phoneLabel: string;
+    readonly bothOptional: string;
+    readonly send: string;
+    readonly cancel: string;
+    readonly sending: string;
+    readonly problems: Readonly<Record<SafetyAnswerProblem, string>>;
+    readonly failed: string;
+    readonly sent: string;
+    readonly declined: string;
+    readonly close: string;
   };
 }
 
@@ -169,6 +192,30 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
       withheld:
         "Attention : un message n’était pas protégé comme les autres. Il ne vient peut-être pas de la personne qui te parle, alors on ne l’affiche pas.",
     },
+    safetyForm: {
+      title: "Un petit formulaire pour ta sécurité",
+      why: "Ton intervenante te propose de lui dire où tu es et à quel numéro te joindre. C’est pour pouvoir t’aider plus vite si tu es en danger.",
+      who: "Seule ton intervenante pourra lire tes réponses. Elles ne restent pas sur cet appareil et sont effacées avec la conversation.",
+      mayRefuse: "Tu peux dire non : rien ne change, la conversation continue comme avant.",
+      yes: "D’accord",
+      no: "Non merci",
+      placeLabel: "Où es-tu ? (une adresse, un lieu)",
+      phoneLabel: "À quel numéro te joindre ?",
+      bothOptional: "Remplis ce que tu veux : au moins une des deux cases.",
+      send: "Envoyer",
+      cancel: "Annuler",
+      sending: "Envoi…",
+      problems: {
+        empty: "Écris au moins un lieu ou un numéro.",
+        placeTooLong: "Le lieu est trop long (300 caractères au plus).",
+        phoneTooLong: "Le numéro est trop long (30 caractères au plus).",
+        phoneInvalid: "Le numéro ne peut contenir que des chiffres, des espaces et + - ( ).",
+      },
+      failed: "Ça n’a pas pu partir. Réessaie dans un instant.",
+      sent: "C’est envoyé à ton intervenante, à elle seule.",
+      declined: "D’accord, c’est noté. Rien ne change : tu peux continuer à écrire.",
+      close: "Fermer",
+    },
   },
   nl: {
     waiting: {
@@ -253,6 +300,30 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
       withheld:
         "Let op: een bericht was niet beveiligd zoals de andere. Het komt misschien niet van de persoon met wie je praat, dus we tonen het niet.",
     },
+    safetyForm: {
+      title: "Een kort formulier voor je veiligheid",
+      why: "Je hulpverlener stelt voor dat je zegt waar je bent en op welk nummer ze je kan bereiken. Zo kan ze je sneller helpen als je in gevaar bent.",
+      who: "Alleen je hulpverlener kan je antwoorden lezen. Ze blijven niet op dit toestel en worden gewist met het gesprek.",
+      mayRefuse: "Je mag nee zeggen: er verandert niets, het gesprek gaat gewoon verder.",
+      yes: "Oké",
+      no: "Nee, bedankt",
+      placeLabel: "Waar ben je? (een adres, een plaats)",
+      phoneLabel: "Op welk nummer kunnen we je bereiken?",
+      bothOptional: "Vul in wat je wilt: minstens een van de twee vakjes.",
+      send: "Versturen",
+      cancel: "Annuleren",
+      sending: "Versturen…",
+      problems: {
+        empty: "Schrijf minstens een plaats of een nummer.",
+        placeTooLong: "De plaats is te lang (hoogstens 300 tekens).",
+        phoneTooLong: "Het nummer is te lang (hoogstens 30 tekens).",
+        phoneInvalid: "Het nummer mag alleen cijfers, spaties en + - ( ) bevatten.",
+      },
+      failed: "Het kon niet vertrekken. Probeer het zo meteen opnieuw.",
+      sent: "Het is verstuurd naar je hulpverlener, alleen naar haar.",
+      declined: "Oké, genoteerd. Er verandert niets: je kunt verder schrijven.",
+      close: "Sluiten",
+    },
   },
   en: {
     waiting: {
@@ -336,6 +407,30 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
         "This message could not be read on this device. Tell the counsellor you didn’t get it: she can write it again.",
       withheld:
         "Warning: a message was not protected like the others. It may not come from the person you are talking to, so it is not shown.",
+    },
+    safetyForm: {
+      title: "A short form for your safety",
+      why: "Your counsellor suggests you tell her where you are and which number she can reach you on. It is so she can help you faster if you are in danger.",
+      who: "Only your counsellor will be able to read your answers. They do not stay on this device and are erased with the conversation.",
+      mayRefuse: "You can say no: nothing changes, the conversation goes on as before.",
+      yes: "OK",
+      no: "No thanks",
+      placeLabel: "Where are you? (an address, a place)",
+      phoneLabel: "Which number can you be reached on?",
+      bothOptional: "Fill in what you want: at least one of the two boxes.",
+      send: "Send",
+      cancel: "Cancel",
+      sending: "Sending…",
+      problems: {
+        empty: "Write at least a place or a number.",
+        placeTooLong: "The place is too long (300 characters at most).",
+        phoneTooLong: "The number is too long (30 characters at most).",
+        phoneInvalid: "The number can only contain digits, spaces and + - ( ).",
+      },
+      failed: "It could not be sent. Try again in a moment.",
+      sent: "It was sent to your counsellor, to her alone.",
+      declined: "OK, noted. Nothing changes: you can keep writing.",
+      close: "Close",
     },
   },
 };
@@ -431,6 +526,30 @@ export const formalConversationMessages: Readonly<
       withheld:
         "Attention : un message n’était pas protégé comme les autres. Il ne vient peut-être pas de la personne qui vous parle, il n’est donc pas affiché.",
     },
+    safetyForm: {
+      title: "Un court formulaire pour votre sécurité",
+      why: "Votre intervenante vous propose de lui dire où vous êtes et à quel numéro vous joindre. C’est pour pouvoir vous aider plus vite si vous êtes en danger.",
+      who: "Seule votre intervenante pourra lire vos réponses. Elles ne restent pas sur cet appareil et sont effacées avec la conversation.",
+      mayRefuse: "Vous pouvez refuser : rien ne change, la conversation continue comme avant.",
+      yes: "D’accord",
+      no: "Non merci",
+      placeLabel: "Où êtes-vous ? (une adresse, un lieu)",
+      phoneLabel: "À quel numéro vous joindre ?",
+      bothOptional: "Remplissez ce que vous voulez : au moins une des deux cases.",
+      send: "Envoyer",
+      cancel: "Annuler",
+      sending: "Envoi…",
+      problems: {
+        empty: "Écrivez au moins un lieu ou un numéro.",
+        placeTooLong: "Le lieu est trop long (300 caractères au plus).",
+        phoneTooLong: "Le numéro est trop long (30 caractères au plus).",
+        phoneInvalid: "Le numéro ne peut contenir que des chiffres, des espaces et + - ( ).",
+      },
+      failed: "L’envoi n’a pas abouti. Réessayez dans un instant.",
+      sent: "C’est envoyé à votre intervenante, à elle seule.",
+      declined: "D’accord, c’est noté. Rien ne change : vous pouvez continuer à écrire.",
+      close: "Fermer",
+    },
   },
   nl: {
     waiting: {
@@ -514,6 +633,30 @@ export const formalConversationMessages: Readonly<
         "Dit bericht kon op dit toestel niet gelezen worden. Zeg aan de hulpverlener dat u het niet kreeg: ze kan het opnieuw schrijven.",
       withheld:
         "Let op: een bericht was niet beveiligd zoals de andere. Het komt misschien niet van de persoon met wie u praat, dus we tonen het niet.",
+    },
+    safetyForm: {
+      title: "Een kort formulier voor uw veiligheid",
+      why: "Uw hulpverlener stelt voor dat u zegt waar u bent en op welk nummer ze u kan bereiken. Zo kan ze u sneller helpen als u in gevaar bent.",
+      who: "Alleen uw hulpverlener kan uw antwoorden lezen. Ze blijven niet op dit toestel en worden gewist met het gesprek.",
+      mayRefuse: "U mag weigeren: er verandert niets, het gesprek gaat gewoon verder.",
+      yes: "Akkoord",
+      no: "Nee, bedankt",
+      placeLabel: "Waar bent u? (een adres, een plaats)",
+      phoneLabel: "Op welk nummer kunnen we u bereiken?",
+      bothOptional: "Vul in wat u wilt: minstens een van de twee vakjes.",
+      send: "Versturen",
+      cancel: "Annuleren",
+      sending: "Versturen…",
+      problems: {
+        empty: "Schrijf minstens een plaats of een nummer.",
+        placeTooLong: "De plaats is te lang (hoogstens 300 tekens).",
+        phoneTooLong: "Het nummer is te lang (hoogstens 30 tekens).",
+        phoneInvalid: "Het nummer mag alleen cijfers, spaties en + - ( ) bevatten.",
+      },
+      failed: "Het kon niet vertrekken. Probeer het zo meteen opnieuw.",
+      sent: "Het is verstuurd naar uw hulpverlener, alleen naar haar.",
+      declined: "Akkoord, genoteerd. Er verandert niets: u kunt verder schrijven.",
+      close: "Sluiten",
     },
   },
 };

@@ -10,6 +10,7 @@ import type {
   YouthStatus as WireStatus,
 } from "@helpline/contract";
 import type { KeptSession } from "./kept.ts";
+import type { SafetyFormPort } from "./safetyForm.ts";
 
 /** Who wrote a message, from the youth's point of view. */
 export type Author = "me" | "counsellor";
@@ -187,6 +188,8 @@ export interface ChatSession {
    * needs only the conversation's id and key. Rejects with a SessionFailure if not counted.
    */
   sendFeedback?(feedback: Feedback): Promise<void>;
+  /** The counsellor's safety form, asked and answered in the conversation (absent: never). */
+  readonly safetyForm?: SafetyFormPort;
 }
 
 /** Builds a fresh session; a retry after a failure gets a new one (a new anonymous account). */

@@ -23,6 +23,7 @@ import {
   type YouthStatus,
 } from "../session/types.ts";
 import { SnapshotStore } from "../shared/viewmodels/ViewModel.ts";
+import { SafetyFormViewModel } from "./SafetyFormViewModel.ts";
 
 /** `unknownHelpline`: the page's address (`/<id>/`) names no helpline of this deployment. */
 export type ErrorReason = Exclude<SessionFailureKind, "unsafe" | "closed"> | "unknownHelpline";
@@ -166,6 +167,9 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   /** Timers of the counsellor's messages not readable yet, by message id. */
   readonly #unreadableTimers = new Map<string, () => void>();
   #unreadable: readonly string[] = [];
+
+  /** The counsellor's safety form, with the youth's consent first (issue 18). */
+  readonly safetyForm = new SafetyFormViewModel();
 
   constructor(deps: ChatViewModelDeps) {
     super({ screen: "welcome", info: NO_INFO, writingAbout: null });
@@ -382,6 +386,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
         return;
       }
       this.#session = session;
+      this.safetyForm.attach(session.safetyForm ?? null);
       this.#unsubscribe = session.subscribe((state) => {
         if (generation === this.#generation) this.#onSessionState(state);
       });
@@ -512,6 +517,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     this.#clearTimers();
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+    this.safetyForm.attach(null);
     this.set({
       screen: "ended",
       reason,
@@ -556,6 +562,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   }
 
   #dropSession(): void {
+    this.safetyForm.attach(null);
     this.#clearTimers();
     this.#unsubscribe?.();
     this.#unsubscribe = null;

@@ -51,6 +51,7 @@ export function App({
           onConfirmEnd={vm.confirmEnd}
           onComposerBlur={vm.composerBlurred}
           headerExtra={chatExtra}
+          safetyForm={vm.safetyForm}
         />
       );
     case "ended":

@@ -1,6 +1,8 @@
 import { useEffect, useRef, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import type { ChatMessage, YouthStatus } from "../session/types.ts";
 import type { ChatSnapshot } from "../viewmodels/ChatViewModel.ts";
+import type { SafetyFormViewModel } from "../viewmodels/SafetyFormViewModel.ts";
+import { SafetyFormCard } from "./SafetyFormCard.tsx";
 import { useConversationMessages } from "./ConversationMessages.ts";
 import { WaitingTexts } from "./WaitingTexts.tsx";
 import "./chat.css";
@@ -18,6 +20,7 @@ export function ChatScreen({
   onConfirmEnd,
   onComposerBlur,
   headerExtra,
+  safetyForm,
 }: {
   snapshot: Chatting;
   onDraftChange: (text: string) => void;
@@ -30,6 +33,8 @@ export function ChatScreen({
   onComposerBlur?: () => void;
   /** More in the header: "Continuer plus tard sur cet appareil". */
   headerExtra?: ReactNode;
+  /** The safety form her counsellor may propose (shown only when she did). */
+  safetyForm?: SafetyFormViewModel;
 }) {
   const { chat: t } = useConversationMessages();
   const composer = useRef<HTMLTextAreaElement>(null);
@@ -120,6 +125,7 @@ export function ChatScreen({
         ))}
         <li ref={listEnd} className="list-end" aria-hidden="true" />
       </ol>
+      {safetyForm !== undefined ? <SafetyFormCard vm={safetyForm} /> : null}
       {/* Always present, so that only the change is announced, once. */}
       <p className="typing" role="status">
         {snapshot.counsellorTyping ? (

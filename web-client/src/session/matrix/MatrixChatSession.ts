@@ -44,6 +44,8 @@ import { quietLogger } from "../../shared/matrix/quietLogger.ts";
 import type { RandomSource } from "./random.ts";
 import { mayReleaseHeld } from "./release.ts";
 import { registerThrowawayAccount, type Credentials } from "./register.ts";
+import { YouthSafetyForm } from "./safetyForm.ts";
+import { matrixSafetyFormRoom } from "./safetyFormRoom.ts";
 
 export interface MatrixSessionDeps {
   /** Same origin as the page; the web server proxies /_matrix to the homeserver. */
@@ -137,6 +139,10 @@ export class MatrixChatSession implements ChatSession {
     () => this.#client?.getCrypto(),
     () => this.#refreshMessages(),
   );
+
+  /** A counsellor's safety form, once joined (issue 18): answered to her alone, in memory only. */
+  readonly safetyForm = new YouthSafetyForm();
+  #safetyFormRoom: { dispose(): void } | null = null;
 
   constructor(deps: MatrixSessionDeps) {
     this.#deps = deps;
@@ -302,6 +308,7 @@ export class MatrixChatSession implements ChatSession {
   stop(): void {
     this.#stopped = true;
     this.#stopPresence();
+    this.#connectSafetyForm(null, null);
     this.#stopWatchingNetwork?.();
     this.#stopWatchingNetwork = null;
     const client = this.#client;
@@ -634,8 +641,19 @@ export class MatrixChatSession implements ChatSession {
         else if (!(this.#syncLost && client.retryImmediately())) this.#onSync(SyncState.Syncing);
       }) ?? null;
     this.#refreshMessages();
+    this.#connectSafetyForm(client, roomId);
     // The bot may have published the status before we joined.
     this.#readStatus();
+  }
+
+  #connectSafetyForm(client: MatrixClient | null, roomId: string | null): void {
+    this.#safetyFormRoom?.dispose();
+    const room =
+      client === null || roomId === null
+        ? null
+        : matrixSafetyFormRoom(client, roomId, this.#userId);
+    this.#safetyFormRoom = room;
+    this.safetyForm.connect(room);
   }
 
   #readTyping(): void {
@@ -692,6 +710,7 @@ export class MatrixChatSession implements ChatSession {
     // and the page has nothing more to tell the bot about itself.
     if (status.state === "ended" || status.state === "counsellor_left") {
       this.#stopPresence();
+      this.#connectSafetyForm(null, null);
       this.#client?.stopClient();
     }
   }
