@@ -5,6 +5,7 @@
 
 import type { ApiErrorCode, Language, Localized, PageGone } from "@helpline/contract";
 import type { CaseFormRequest } from "@helpline/contract/requests";
+import type { SafetyForms } from "./safetyForms.ts";
 import type {
   Availability,
   CounsellorConversationState,
@@ -118,6 +119,8 @@ export interface ConsoleMatrix {
   markRead(roomId: string): void;
   /** Loads earlier messages of a room (once), e.g. after joining a conversation handed over. */
   loadHistory(roomId: string): Promise<void>;
+  /** The youth's consented safety form; absent: the console does not offer it. */
+  readonly safetyForms?: SafetyForms;
   logout(): Promise<void>;
   /**
    * The page goes away: sign this device out without waiting (a request the browser finishes

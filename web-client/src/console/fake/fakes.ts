@@ -10,6 +10,7 @@ import {
   type PendingLogin,
   type RoomView,
 } from "../types.ts";
+import type { SafetyForms } from "../safetyForms.ts";
 
 /** In-memory Matrix for the console's unit tests: records every action as data. */
 export class FakeMatrix implements ConsoleMatrix {
@@ -19,6 +20,8 @@ export class FakeMatrix implements ConsoleMatrix {
   readonly #listeners = new Set<() => void>();
   failInvite = false;
   loggedOut = false;
+  /** Set by a test to offer the safety form (absent: the console does not offer it). */
+  safetyForms?: SafetyForms;
 
   constructor(userId = "@camille:localhost") {
     this.userId = userId;

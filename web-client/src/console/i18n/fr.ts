@@ -180,6 +180,21 @@ export const fr = {
     generic: "L’attribution a échoué.",
     offeredTo: (to: string) => `proposée à ${to}`,
   },
+  safetyForm: {
+    label: "Formulaire de mise en sécurité",
+    propose: "Proposer le formulaire de mise en sécurité",
+    proposeAgain: "Proposer à nouveau",
+    hint: "Le jeune doit d’abord accepter. Ses réponses (un lieu, un numéro) arrivent chiffrées à vous seule, jamais dans la conversation.",
+    proposing: "Envoi de la proposition…",
+    proposed: "Formulaire proposé : en attente de la réponse du jeune.",
+    declined: "Le jeune a refusé le formulaire. Rien ne change pour lui.",
+    failed: "La proposition n’a pas pu être envoyée. Réessayez.",
+    answered:
+      "Réponses du jeune, lisibles par vous seule et effacées à la fin de la conversation :",
+    place: "Lieu",
+    phone: "Téléphone",
+    empty: "(non rempli)",
+  },
   notify: {
     newConversation: (count: number) => `(${count}) Nouvelle conversation`,
   },

@@ -182,6 +182,21 @@ export const nl: ConsoleMessages = {
     generic: "Toewijzen mislukt.",
     offeredTo: (to: string) => `voorgesteld aan ${to}`,
   },
+  safetyForm: {
+    label: "Veiligheidsformulier",
+    propose: "Het veiligheidsformulier voorstellen",
+    proposeAgain: "Opnieuw voorstellen",
+    hint: "De jongere moet eerst akkoord gaan. De antwoorden (een plaats, een nummer) komen versleuteld bij u alleen aan, nooit in het gesprek.",
+    proposing: "Voorstel wordt verstuurd…",
+    proposed: "Formulier voorgesteld: wacht op het antwoord van de jongere.",
+    declined: "De jongere heeft het formulier geweigerd. Er verandert niets voor hem of haar.",
+    failed: "Het voorstel kon niet verstuurd worden. Probeer opnieuw.",
+    answered:
+      "Antwoorden van de jongere, alleen door u leesbaar en gewist aan het einde van het gesprek:",
+    place: "Plaats",
+    phone: "Telefoon",
+    empty: "(niet ingevuld)",
+  },
   notify: {
     newConversation: (count: number) => `(${count}) Nieuw gesprek`,
   },

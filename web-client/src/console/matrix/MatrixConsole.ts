@@ -25,6 +25,7 @@ import { quietLogger } from "../../shared/matrix/quietLogger.ts";
 import type { Fetch } from "../../shared/fetch.ts";
 import type { ConsoleMatrix, ConsoleMessage, RoomView } from "../types.ts";
 import { YOUTH_PAGE_EVENT_TYPE, readYouthGone } from "./youthPage.ts";
+import { MatrixSafetyForms } from "./safetyForms.ts";
 
 /** The SDK sends typing notifications with this server-side timeout; the console renews sooner. */
 const TYPING_TIMEOUT_MS = 30_000;
@@ -139,11 +140,16 @@ export class MatrixConsole implements ConsoleMatrix {
   #version = 0;
   /** Whether each decrypted message's device is vouched for by its owner's cross-signing. */
   readonly #deviceChecks: DeviceChecks;
+  /** The youth's consented safety form (issue 18); its answers in memory only. */
+  readonly safetyForms: MatrixSafetyForms;
 
   constructor(client: MatrixClient) {
     this.#client = client;
     const changed = (): void => this.#changed();
     this.#deviceChecks = new DeviceChecks(() => client.getCrypto(), changed);
+    this.safetyForms = new MatrixSafetyForms(client, (event) =>
+      authenticityOf(event, this.#deviceChecks.of(event)),
+    );
     // A youth's page cross-signs its device right after it starts: her first message may arrive
     // before the signature does.
     client.on(CryptoEvent.DevicesUpdated, () => this.#deviceChecks.recheck());
@@ -261,6 +267,7 @@ export class MatrixConsole implements ConsoleMatrix {
   abandon(): void {
     const token = this.#client.getAccessToken();
     this.#listeners.clear();
+    this.safetyForms.clear();
     this.#deviceChecks.dispose();
     this.#client.stopClient();
     if (token === null) return;
@@ -274,6 +281,7 @@ export class MatrixConsole implements ConsoleMatrix {
 
   async logout(): Promise<void> {
     this.#listeners.clear();
+    this.safetyForms.clear();
     this.#deviceChecks.dispose();
     try {
       await this.#client.logout(true); // also stops the client

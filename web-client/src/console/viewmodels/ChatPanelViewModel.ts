@@ -13,6 +13,7 @@ import type { DeskFeed } from "./DeskFeed.ts";
 import { pick } from "./items.ts";
 import { Lifetime } from "./Lifetime.ts";
 import type { NoticeBoard } from "./NoticeBoard.ts";
+import { SafetyFormViewModel } from "./SafetyFormViewModel.ts";
 
 export type Confirming = "end" | "bar" | "requeue";
 
@@ -88,10 +89,14 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
   #busy = false;
   #failed = false;
   #typingSentAt: number | null = null;
+  /** The youth's consented safety form, per conversation (issue 18). */
+  readonly safetyForm: SafetyFormViewModel;
 
   constructor(deps: ChatPanelDeps) {
     super(null);
     this.#deps = deps;
+    this.safetyForm = new SafetyFormViewModel({ matrix: deps.matrix, feed: deps.feed });
+    this.#lifetime.own(() => this.safetyForm.dispose());
     this.#lang = deps.lang;
     this.#lifetime.settle(
       deps.defaultLanguage,

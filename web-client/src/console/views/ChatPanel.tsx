@@ -6,6 +6,7 @@ import type {
 } from "../viewmodels/ChatPanelViewModel.ts";
 import { useConsoleMessages, type ConsoleMessages } from "../i18n/index.ts";
 import type { YouthGone } from "../types.ts";
+import { SafetyFormControl } from "./SafetyFormControl.tsx";
 
 export function ChatPanelView({ chat, vm }: { chat: ChatPanel; vm: ChatPanelViewModel }) {
   const messages = useConsoleMessages();
@@ -132,6 +133,7 @@ export function ChatPanelView({ chat, vm }: { chat: ChatPanel; vm: ChatPanelView
           </button>
         </section>
       ) : null}
+      <SafetyFormControl vm={vm.safetyForm} roomId={chat.roomId} />
       {chat.failed ? (
         <p role="alert" className="error" data-testid="chat-failed">
           {t.sendFailed}
