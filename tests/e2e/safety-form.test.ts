@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectNoAxeViolations } from "../support/axe.ts";
 import { launchChromium } from "../support/browser.ts";
 import {
   consoleGoesOnDuty,
@@ -79,7 +80,9 @@ describe("the youth's safety form", () => {
     const card = youth.getByTestId("safety-form");
     await expect.poll(() => card.getAttribute("data-step"), { timeout: 60_000 }).toBe("consent");
     expect(await youth.getByTestId("safety-form-place").count()).toBe(0);
+    await expectNoAxeViolations(youth, "safety form: the question");
     await youth.getByTestId("safety-form-yes").click();
+    await expectNoAxeViolations(youth, "safety form: the form");
 
     const place = `Rue ${randomBytes(6).toString("hex")} 12, Namur`;
     const phone = `+32 470 ${randomInt(100_000, 999_999)}`;
@@ -95,6 +98,7 @@ describe("the youth's safety form", () => {
       .toBe("answered");
     expect(await camille.page.getByTestId("safety-form-place").textContent()).toBe(place);
     expect(await camille.page.getByTestId("safety-form-phone").textContent()).toBe(phone);
+    await expectNoAxeViolations(camille.page, "console: the safety form's answers");
 
     // What left the youth's page for it: to-device messages, Olm-encrypted, to Camille alone.
     const toDevice = youthRequests

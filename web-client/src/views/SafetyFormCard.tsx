@@ -10,10 +10,11 @@ export function SafetyFormCard({ vm }: { vm: SafetyFormViewModel }) {
   const { safetyForm: t } = useConversationMessages();
   const form = useSyncExternalStore(vm.subscribe, vm.getSnapshot, vm.getSnapshot);
   const id = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
-  // The question appears while she may be reading or typing: move focus to it once, gently.
+  const place = useRef<HTMLTextAreaElement>(null);
+  // The question arrives while she may be typing: it is announced, never given the focus (her
+  // keystrokes must not land elsewhere). Once she said yes, the first field is hers.
   useEffect(() => {
-    if (form.step === "consent" || form.step === "form") heading.current?.focus();
+    if (form.step === "form") place.current?.focus();
   }, [form.step]);
 
   if (form.step === "hidden") return null;
@@ -27,16 +28,13 @@ export function SafetyFormCard({ vm }: { vm: SafetyFormViewModel }) {
       </section>
     );
   }
-  const title = (
-    <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
-      {t.title}
-    </h2>
-  );
+  const title = <h2 id={`${id}-title`}>{t.title}</h2>;
   if (form.step === "consent") {
     return (
       <section
         className="card safety-form"
         aria-labelledby={`${id}-title`}
+        aria-live="polite"
         data-testid="safety-form"
         data-step="consent"
       >
@@ -89,6 +87,7 @@ export function SafetyFormCard({ vm }: { vm: SafetyFormViewModel }) {
         <p className="hint">{t.bothOptional}</p>
         <label htmlFor={`${id}-place`}>{t.placeLabel}</label>
         <textarea
+          ref={place}
           id={`${id}-place`}
           data-testid="safety-form-place"
           value={form.place}
