@@ -70,14 +70,26 @@ describe("the youth's safety form", () => {
       .poll(() => youth.getByTestId("counsellor-present").count(), { timeout: 60_000 })
       .toBe(1);
 
-    // The counsellor proposes it; the youth is asked first, and sees no form before she agrees.
+    // The counsellor proposes it; the youth is asked first. "Non merci" reaches the console.
     const control = camille.page.getByTestId("safety-form");
+    const card = youth.getByTestId("safety-form");
     await expect.poll(() => control.getAttribute("data-status"), { timeout: 30_000 }).toBe("none");
     await camille.page.getByTestId("safety-form-propose").click();
     await expect
       .poll(() => control.getAttribute("data-status"), { timeout: 30_000 })
       .toBe("proposed");
-    const card = youth.getByTestId("safety-form");
+    await expect.poll(() => card.getAttribute("data-step"), { timeout: 60_000 }).toBe("consent");
+    await youth.getByTestId("safety-form-no").click();
+    await expect.poll(() => card.getAttribute("data-step"), { timeout: 30_000 }).toBe("declined");
+    await expect
+      .poll(() => control.getAttribute("data-status"), { timeout: 60_000 })
+      .toBe("declined");
+
+    // Proposed again later: she agrees this time, and sees no form before she does.
+    await camille.page.getByTestId("safety-form-propose").click();
+    await expect
+      .poll(() => control.getAttribute("data-status"), { timeout: 30_000 })
+      .toBe("proposed");
     await expect.poll(() => card.getAttribute("data-step"), { timeout: 60_000 }).toBe("consent");
     expect(await youth.getByTestId("safety-form-place").count()).toBe(0);
     await expectNoAxeViolations(youth, "safety form: the question");
