@@ -82,6 +82,15 @@ export interface ConversationMessages {
      */
     readonly withheld: string;
   };
+  /**
+   * Counsellor provenance (docs/threat-model.md): where the helpline has a key, the mark above a
+   * counsellor's messages that the helpline vouched for her, and the warning on a message from
+   * anyone in the conversation it did not vouch for. `helpline` is the helpline's name.
+   */
+  readonly provenance: {
+    readonly vouched: (helpline: string) => string;
+    readonly notVouched: (helpline: string) => string;
+  };
 }
 
 export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> = {
@@ -169,6 +178,10 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
       withheld:
         "Attention : un message n’était pas protégé comme les autres. Il ne vient peut-être pas de la personne qui te parle, alors on ne l’affiche pas.",
     },
+    provenance: {
+      vouched: (helpline) => `Intervenante de ${helpline}`,
+      notVouched: (helpline) => `Ce message ne vient pas d’une intervenante de ${helpline}.`,
+    },
   },
   nl: {
     waiting: {
@@ -253,6 +266,10 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
       withheld:
         "Let op: een bericht was niet beveiligd zoals de andere. Het komt misschien niet van de persoon met wie je praat, dus we tonen het niet.",
     },
+    provenance: {
+      vouched: (helpline) => `Hulpverlener van ${helpline}`,
+      notVouched: (helpline) => `Dit bericht komt niet van een hulpverlener van ${helpline}.`,
+    },
   },
   en: {
     waiting: {
@@ -336,6 +353,10 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
         "This message could not be read on this device. Tell the counsellor you didn’t get it: she can write it again.",
       withheld:
         "Warning: a message was not protected like the others. It may not come from the person you are talking to, so it is not shown.",
+    },
+    provenance: {
+      vouched: (helpline) => `Counsellor of ${helpline}`,
+      notVouched: (helpline) => `This message does not come from a counsellor of ${helpline}.`,
     },
   },
 };
@@ -431,6 +452,10 @@ export const formalConversationMessages: Readonly<
       withheld:
         "Attention : un message n’était pas protégé comme les autres. Il ne vient peut-être pas de la personne qui vous parle, il n’est donc pas affiché.",
     },
+    provenance: {
+      vouched: (helpline) => `Intervenante de ${helpline}`,
+      notVouched: (helpline) => `Ce message ne vient pas d’une intervenante de ${helpline}.`,
+    },
   },
   nl: {
     waiting: {
@@ -514,6 +539,10 @@ export const formalConversationMessages: Readonly<
         "Dit bericht kon op dit toestel niet gelezen worden. Zeg aan de hulpverlener dat u het niet kreeg: ze kan het opnieuw schrijven.",
       withheld:
         "Let op: een bericht was niet beveiligd zoals de andere. Het komt misschien niet van de persoon met wie u praat, dus we tonen het niet.",
+    },
+    provenance: {
+      vouched: (helpline) => `Hulpverlener van ${helpline}`,
+      notVouched: (helpline) => `Dit bericht komt niet van een hulpverlener van ${helpline}.`,
     },
   },
 };
