@@ -3,7 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { encodeUnpaddedBase64, encodeVoucher, type Voucher } from "@helpline/contract/provenance";
-import { addVoucher, readVouchers, vouchersFileOf, vouchersOf } from "./voucher-store.ts";
+import {
+  addVoucher,
+  readVouchers,
+  removeVouchers,
+  vouchersFileOf,
+  vouchersOf,
+} from "./voucher-store.ts";
 
 const key = (fill: number) => encodeUnpaddedBase64(new Uint8Array(32).fill(fill));
 const voucher = (user: string, masterKey: string, sig = 1): Voucher => ({
@@ -31,6 +37,18 @@ describe("the voucher store", () => {
     ]);
     expect(vouchersOf(at, "@nobody:x")).toEqual([]);
     expect(statSync(at).mode & 0o777).toBe(0o600);
+  });
+
+  it("should take out one identity's voucher, or all of an account's", () => {
+    const at = file();
+    addVoucher(at, voucher("@camille:x", key(1)));
+    addVoucher(at, voucher("@camille:x", key(2)));
+    addVoucher(at, voucher("@alex:x", key(3)));
+    expect(removeVouchers(at, "@camille:x", key(1))).toBe(1);
+    expect(vouchersOf(at, "@camille:x")).toEqual([encodeVoucher(voucher("@camille:x", key(2)))]);
+    expect(removeVouchers(at, "@camille:x")).toBe(1);
+    expect(removeVouchers(at, "@nobody:x")).toBe(0);
+    expect(readVouchers(at).map((v) => v.user)).toEqual(["@alex:x"]);
   });
 
   it("should drop what is not a voucher rather than fail", () => {

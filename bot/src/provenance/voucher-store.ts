@@ -38,7 +38,7 @@ export function vouchersOf(file: string, userId: string): string[] {
 /**
  * Adds a voucher (already checked by the caller) and returns whether it was new. One voucher per
  * account and master key; a counsellor's earlier keys keep theirs, which only ever match that
- * old identity. Written to a side file and renamed, so a reader never sees half of it.
+ * old identity.
  */
 export function addVoucher(file: string, voucher: Voucher): boolean {
   const kept = readVouchers(file);
@@ -46,11 +46,29 @@ export function addVoucher(file: string, voucher: Voucher): boolean {
   const next = known
     ? kept.map((v) => (v.user === voucher.user && v.masterKey === voucher.masterKey ? voucher : v))
     : [...kept, voucher];
+  write(file, next);
+  return !known;
+}
+
+/**
+ * Takes out an account's vouchers (only the one for `masterKey` when given) and returns how many:
+ * the bot stops relaying them at once. It cannot make a copy kept elsewhere stop verifying: only
+ * a new helpline key does that (docs/threat-model.md).
+ */
+export function removeVouchers(file: string, userId: string, masterKey?: string): number {
+  const kept = readVouchers(file);
+  const next = kept.filter(
+    (v) => !(v.user === userId && (masterKey === undefined || v.masterKey === masterKey)),
+  );
+  if (next.length !== kept.length) write(file, next);
+  return kept.length - next.length;
+}
+
+/** Written to a side file and renamed, so a reader never sees half of it. */
+function write(file: string, vouchers: readonly Voucher[]): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.tmp`;
-  writeFileSync(temporary, JSON.stringify({ vouchers: next.map(encodeVoucher) }, null, 2) + "\n", {
-    mode: 0o600,
-  });
+  const text = JSON.stringify({ vouchers: vouchers.map(encodeVoucher) }, null, 2) + "\n";
+  writeFileSync(temporary, text, { mode: 0o600 });
   renameSync(temporary, file);
-  return !known;
 }

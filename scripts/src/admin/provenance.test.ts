@@ -14,7 +14,7 @@ import { vouchersFileOf } from "@helpline/bot/provenance/voucher-store";
 import YAML from "yaml";
 import { repoRoot } from "../paths.ts";
 import { AdminError } from "./errors.ts";
-import { install, list } from "./provenance.ts";
+import { install, list, remove } from "./provenance.ts";
 import { runAdmin } from "./run.ts";
 
 const masterKey = encodeUnpaddedBase64(new Uint8Array(32).fill(5));
@@ -145,6 +145,10 @@ describe("provenance install and list", () => {
     // The key changed in the config since: the list says so.
     const rotated = helplineWith((await newKey(dir, "other.key")).publicKey);
     expect(await list(dir, rotated)).toContain("NOT valid for the configured key");
+    // Removed: no longer served; removing what is not there is refused.
+    expect(remove(dir, helpline, user, undefined)).toBe(1);
+    expect(await list(dir, helpline)).toContain("No voucher installed");
+    expect(() => remove(dir, helpline, user, undefined)).toThrow("has no voucher");
   });
 
   it("should refuse a voucher of another key, another helpline, or none, changing nothing", async () => {

@@ -17,7 +17,12 @@ import {
   type Voucher,
 } from "@helpline/contract/provenance";
 import type { ConfiguredHelpline } from "@helpline/bot/helplines/definitions";
-import { addVoucher, readVouchers, vouchersFileOf } from "@helpline/bot/provenance/voucher-store";
+import {
+  addVoucher,
+  readVouchers,
+  removeVouchers,
+  vouchersFileOf,
+} from "@helpline/bot/provenance/voucher-store";
 import { AdminError } from "./errors.ts";
 import type { SynapseAdmin } from "./synapse-admin.ts";
 
@@ -33,6 +38,8 @@ export const provenanceUsage = `  provenance create-key --out <file>         a n
                                              (offline) prints the voucher for that identity
   provenance install <voucher>               checks it against the helpline's public key, then
                                              serves it to youths' pages (nothing changes if bad)
+  provenance remove <name> [--master-key <key>]
+                                             stop serving her vouchers (or the one for that key)
   provenance list                            the vouchers installed, and whether each checks out`;
 
 const usageError = (message: string) => new AdminError(message, 2);
@@ -174,4 +181,20 @@ export async function list(stateDir: string, helpline: ConfiguredHelpline): Prom
     );
   }
   return lines.join("\n");
+}
+
+/** Stops serving an account's vouchers; refused when there was none to remove. */
+export function remove(
+  stateDir: string,
+  helpline: ConfiguredHelpline,
+  userId: string,
+  masterKey: string | undefined,
+): number {
+  const removed = removeVouchers(vouchersFileOf(stateDir, helpline.id), userId, masterKey);
+  if (removed === 0) {
+    throw new AdminError(
+      `${userId} has no voucher${masterKey === undefined ? "" : ` for ${masterKey}`} in the helpline "${helpline.id}".`,
+    );
+  }
+  return removed;
 }

@@ -370,10 +370,24 @@ async function provenanceCommand(
       io.out(await provenance.list(loaded.stateDir, helpline(loaded)));
       return;
     }
+    case "remove": {
+      expectArgs(1);
+      const loaded = config();
+      const name = rest[0];
+      if (name === undefined) throw usageError("name the counsellor, e.g. camille.");
+      const userId = userIdOf(loaded, name);
+      const chosen = helpline(loaded);
+      const removed = provenance.remove(loaded.stateDir, chosen, userId, values["master-key"]);
+      io.out(
+        `Removed ${removed} voucher(s) of ${userId}: youths' pages no longer mark her messages ` +
+          `as the helpline's (a copy kept elsewhere still verifies until the key is replaced).`,
+      );
+      return;
+    }
     default:
       throw usageError(
         sub === undefined
-          ? "say what to do: provenance create-key|identity|vouch|install|list."
+          ? "say what to do: provenance create-key|identity|vouch|install|list|remove."
           : `unknown provenance command "${sub}".`,
       );
   }
