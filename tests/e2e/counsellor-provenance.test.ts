@@ -8,16 +8,24 @@ import type { Browser } from "playwright-core";
 import { runAdmin } from "@helpline/scripts/admin/run";
 import { defaultHelplineDefinition } from "@helpline/scripts/stack";
 import { launchChromium } from "../support/browser.ts";
-import { teamLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
+import {
+  consoleGoesOnDuty,
+  consoleLogsIn,
+  consoleSends,
+  openConsole,
+  type ConsolePage,
+} from "../support/console.ts";
+import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
 import { counsellorGoesOnDuty } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 
 // Issue 18, item 5, in Chromium against the real bot and Synapse: the operator creates the
-// helpline key offline, vouches for Camille's real cross-signing identity (read from Synapse
-// after she logged in), and installs the voucher; the youth's page, which got the helpline's
-// public key from the web server, marks Camille's messages as a counsellor's of the helpline.
-// Lou, a colleague Camille brings in by a handover invite, has a voucher too, but for another
-// master key: her message in the same room is marked as not from the helpline.
+// helpline key offline, vouches for Camille's real cross-signing identity (the one her console
+// created at her first login, read from Synapse), and installs the voucher; the youth's page,
+// which got the helpline's public key from the web server, marks Camille's messages as a
+// counsellor's of the helpline. Lou, the colleague Camille hands the conversation over to, has a
+// voucher too, but for another master key: her message in the same room is marked as not from
+// the helpline.
 
 const work = mkdtempSync(path.join(tmpdir(), "helpline-provenance-"));
 const keyFile = path.join(work, "helpline.key");
@@ -47,7 +55,7 @@ async function keyedDefinition(): Promise<string> {
 
 let stack: TestStack;
 let browser: Browser;
-let camille: ScriptedCounsellor;
+let camille: ConsolePage;
 let lou: ScriptedCounsellor;
 let botConfig: string;
 
@@ -61,10 +69,18 @@ beforeAll(async () => {
   });
   botConfig = path.join(stack.dir, "bot.yaml");
   browser = await launchChromium();
-  [camille, lou] = (await teamLogsIn(stack)) as [ScriptedCounsellor, ScriptedCounsellor];
+  const louAccount = stack.counsellors[1];
+  if (louAccount === undefined) throw new Error("Lou is the scripted counsellor");
+  camille = await openConsole(browser, stack.webUrl);
+  lou = await counsellorLogsIn({
+    homeserverUrl: stack.synapseUrl,
+    userId: louAccount.userId,
+    password: louAccount.password,
+    staffRoomId: stack.bot.staffRoomId,
+  });
 });
 afterAll(async () => {
-  await camille?.stop();
+  await camille?.context.close();
   await lou?.stop();
   await browser?.close();
   await stack?.stop();
@@ -82,16 +98,20 @@ async function operatorVouches(userId: string, masterKey: string) {
 
 describe("counsellor provenance", () => {
   it("should mark the vouched counsellor's messages as the helpline's, and a colleague's with another identity as not", async () => {
-    // Camille logged in (teamLogsIn): her identity, as Synapse serves it, is the one she uses.
+    // Camille's first login, in the console: it creates her cross-signing identity, which the
+    // operator reads from Synapse.
+    const camilleAccount = stack.counsellors[0];
+    if (camilleAccount === undefined) throw new Error("Camille is the console's counsellor");
+    await consoleLogsIn(camille.page, camilleAccount);
+    const camilleId = camilleAccount.userId;
     const [shownId, masterKey] = await admin(["provenance", "identity", "camille"], botConfig);
-    expect(shownId).toBe(camille.userId);
-    expect(masterKey).toBe(await camille.client.getCrypto()?.getCrossSigningKeyId());
-    await operatorVouches(camille.userId, masterKey ?? "");
+    expect(shownId).toBe(camilleId);
+    await operatorVouches(camilleId, masterKey ?? "");
     // Lou's voucher names another master key than hers: signed by the helpline, yet not hers.
     const notLous = randomBytes(32).toString("base64").replace(/=+$/, "");
     await operatorVouches(lou.userId, notLous);
 
-    await counsellorGoesOnDuty(stack, camille);
+    await consoleGoesOnDuty(camille.page);
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(stack.webUrl);
@@ -99,10 +119,12 @@ describe("counsellor provenance", () => {
     await expect
       .poll(() => page.getByTestId("composer").isEnabled(), { timeout: 60_000 })
       .toBe(true);
-    const roomId = await camille.acceptNextInvite();
+    const offer = camille.page.getByTestId("offer");
+    await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
+    await offer.getByTestId("offer-accept").click();
 
     const fromCamille = `Bonsoir, je suis là ${randomBytes(4).toString("hex")}`;
-    await camille.send(roomId, fromCamille);
+    await consoleSends(camille.page, fromCamille);
     const camilles = page.locator('[data-testid="message"]', { hasText: fromCamille });
     await expect
       .poll(() => camilles.getAttribute("data-provenance"), { timeout: 60_000 })
@@ -111,11 +133,12 @@ describe("counsellor provenance", () => {
       "Intervenante de Maintenant j'en parle",
     );
 
-    // Camille brings Lou in, as a handover does (Lou on duty, invited from Camille's client).
+    // Camille hands the conversation over to Lou, from her console.
     await counsellorGoesOnDuty(stack, lou);
     const invited = lou.acceptNextInvite();
-    await camille.client.invite(roomId, lou.userId);
-    expect(await invited).toBe(roomId);
+    await camille.page.getByTestId("action-handover").click();
+    await camille.page.locator(`[data-testid="handover-to"][data-user="${lou.userId}"]`).click();
+    const roomId = await invited;
     const fromLou = `Je prends le relais ${randomBytes(4).toString("hex")}`;
     await lou.send(roomId, fromLou);
     const lous = page.locator('[data-testid="message"]', { hasText: fromLou });
