@@ -14,7 +14,8 @@ import { vouchersFileOf } from "@helpline/bot/provenance/voucher-store";
 import YAML from "yaml";
 import { repoRoot } from "../paths.ts";
 import { AdminError } from "./errors.ts";
-import { install, list, remove } from "./provenance.ts";
+import { identity, install, list, remove } from "./provenance.ts";
+import type { SynapseAdmin } from "./synapse-admin.ts";
 import { runAdmin } from "./run.ts";
 
 const masterKey = encodeUnpaddedBase64(new Uint8Array(32).fill(5));
@@ -175,5 +176,28 @@ describe("provenance install and list", () => {
     );
     expect(existsSync(vouchersFileOf(dir, "test-line"))).toBe(false);
     expect(await list(dir, helpline)).toContain("No voucher installed");
+  });
+});
+
+describe("provenance identity", () => {
+  /** Synapse as the CLI sees it: who has an account, and who has a master key. */
+  function synapse(accounts: Record<string, string | null>): SynapseAdmin {
+    return {
+      user: async (userId) => (userId in accounts ? { locked: false, deactivated: false } : null),
+      masterKey: async (userId) => accounts[userId] ?? null,
+      setLocked: async () => undefined,
+      resetPassword: async () => undefined,
+    };
+  }
+
+  it("should give her current master key", async () => {
+    expect(await identity(synapse({ [user]: masterKey }), user)).toBe(masterKey);
+  });
+
+  it("should refuse clearly when she has no identity yet, or no account", async () => {
+    await expect(identity(synapse({ [user]: null }), user)).rejects.toThrow(
+      "she must log in to the console once",
+    );
+    await expect(identity(synapse({}), user)).rejects.toThrow("has no account");
   });
 });

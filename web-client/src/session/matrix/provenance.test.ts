@@ -29,9 +29,11 @@ function world(page: PageProvenance | null) {
   const masterKeys = new Map<string, string | null>();
   const vouchers = new Map<string, string[]>();
   let botFails = false;
+  let botAsked = 0;
   const sources: ProvenanceSources = {
     page: async () => page,
     vouchers: async (userId) => {
+      botAsked += 1;
       if (botFails) throw new Error("bot down");
       return vouchers.get(userId) ?? [];
     },
@@ -45,6 +47,7 @@ function world(page: PageProvenance | null) {
     masterKeys,
     vouchers,
     failBot: (fails: boolean) => (botFails = fails),
+    botAsked: () => botAsked,
     changes: () => changes,
   };
 }
@@ -94,6 +97,8 @@ describe("ProvenanceChecks", () => {
     w.masterKeys.set(camille, keyOf(9));
     w.checks.recheck();
     expect(await answerFor(w.checks, camille)).toBe("not_helpline");
+    // Rechecks come with every change of device lists: the bot was asked once all along.
+    expect(w.botAsked()).toBe(1);
   });
 
   it("should refuse a voucher of another helpline of the same deployment", async () => {

@@ -48,6 +48,11 @@ export class ProvenanceChecks {
   #page: PageProvenance | null | undefined = undefined;
   readonly #answers = new Map<string, ProvenanceAnswer>();
   readonly #asked = new Set<string>();
+  /**
+   * Each sender's vouchers, fetched once: a recheck (which comes with every change of device
+   * lists) reads her master key again, but does not ask the bot again unless it failed.
+   */
+  readonly #vouchers = new Map<string, Promise<readonly string[]>>();
   #generation = 0;
   #disposed = false;
 
@@ -90,6 +95,7 @@ export class ProvenanceChecks {
     this.#disposed = true;
     this.#answers.clear();
     this.#asked.clear();
+    this.#vouchers.clear();
   }
 
   #setPage(page: PageProvenance | null): void {
@@ -110,13 +116,24 @@ export class ProvenanceChecks {
     });
   }
 
+  #vouchersOf(userId: string): Promise<readonly string[]> {
+    let words = this.#vouchers.get(userId);
+    if (words === undefined) {
+      words = this.#sources.vouchers(userId);
+      this.#vouchers.set(userId, words);
+      // A failure is not kept: the next recheck asks the bot again.
+      words.catch(() => this.#vouchers.delete(userId));
+    }
+    return words;
+  }
+
   async #check(userId: string, page: PageProvenance): Promise<ProvenanceAnswer> {
     let masterKey: string | null;
     let words: readonly string[];
     try {
       [masterKey, words] = await Promise.all([
         this.#sources.masterKey(userId),
-        this.#sources.vouchers(userId),
+        this.#vouchersOf(userId),
       ]);
     } catch {
       // The bot or the crypto layer did not answer: say nothing rather than something false;
