@@ -36,7 +36,7 @@ import {
   type CryptoStore,
 } from "./cryptoStore.ts";
 import { fail, type Fetch } from "./http.ts";
-import { authenticityOf } from "../../shared/matrix/authenticity.ts";
+import { authenticityOf, deviceCheckOf } from "../../shared/matrix/authenticity.ts";
 import { DeviceChecks } from "../../shared/matrix/deviceChecks.ts";
 import { memoryOnlyStore } from "../../shared/matrix/memoryOnlyStore.ts";
 import { toChatMessage } from "./messages.ts";
@@ -72,8 +72,8 @@ export interface MatrixSessionDeps {
    * a sender's master key from this session's crypto. Without it, no message is marked.
    */
   readonly provenance?: (
-    masterKey: (userId: string) => Promise<string | null>,
-  ) => ProvenanceSources;
+    crypto: Pick<ProvenanceSources<MatrixEvent>, "masterKey" | "deviceVouched">,
+  ) => ProvenanceSources<MatrixEvent>;
 }
 
 /** The conversation whose page's presence is reported. */
@@ -147,7 +147,7 @@ export class MatrixChatSession implements ChatSession {
   );
 
   /** Whether the helpline vouched for each sender's identity (provenance.ts); null: no check. */
-  readonly #provenance: ProvenanceChecks | null;
+  readonly #provenance: ProvenanceChecks<MatrixEvent> | null;
 
   constructor(deps: MatrixSessionDeps) {
     this.#deps = deps;
@@ -155,7 +155,14 @@ export class MatrixChatSession implements ChatSession {
       deps.provenance === undefined
         ? null
         : new ProvenanceChecks(
-            deps.provenance((userId) => this.#masterKeyOf(userId)),
+            deps.provenance({
+              masterKey: (userId) => this.#masterKeyOf(userId),
+              deviceVouched: async (event) => {
+                const crypto = this.#client?.getCrypto();
+                if (crypto === undefined) return false;
+                return deviceCheckOf(await crypto.getEncryptionInfoForEvent(event)) === "vouched";
+              },
+            }),
             () => this.#refreshMessages(),
           );
     const resume = deps.resume;
@@ -751,8 +758,9 @@ export class MatrixChatSession implements ChatSession {
   #provenanceOf(event: MatrixEvent) {
     const checks = this.#provenance;
     const sender = event.getSender();
-    if (checks === null || sender === undefined) return undefined;
-    const answer = checks.of(sender);
+    const id = event.getId();
+    if (checks === null || sender === undefined || id === undefined) return undefined;
+    const answer = checks.of(id, sender, event);
     return answer === "checking" ? answer : checks.markOf(answer);
   }
 

@@ -39,7 +39,7 @@ export function createMatrixSession(
     mark: config.mark,
     ...(config.onNetworkChange !== undefined ? { onNetworkChange: config.onNetworkChange } : {}),
     // The helpline's key from the web server, the vouchers from the bot (provenance.ts).
-    provenance: (masterKey) => browserProvenanceSources(config.fetch, config.apiBase, masterKey),
+    provenance: (crypto) => browserProvenanceSources(config.fetch, config.apiBase, crypto),
     // Tells the bot whether this page is still open, on the page's own origin only.
     presence: (conversation) =>
       new PagePresence({

@@ -28,9 +28,13 @@ function voucher(privateKey: KeyObject, user: string, masterKey: string, helplin
 function world(page: PageProvenance | null) {
   const masterKeys = new Map<string, string | null>();
   const vouchers = new Map<string, string[]>();
+  /** Events (named by their ids here) whose device the sender's identity does not sign. */
+  const unsignedDevices = new Set<string>();
+  /** Called during a device check: lets a test change an identity at that very moment. */
+  let duringDeviceCheck = () => {};
   let botFails = false;
   let botAsked = 0;
-  const sources: ProvenanceSources = {
+  const sources: ProvenanceSources<string> = {
     page: async () => page,
     vouchers: async (userId) => {
       botAsked += 1;
@@ -38,6 +42,10 @@ function world(page: PageProvenance | null) {
       return vouchers.get(userId) ?? [];
     },
     masterKey: async (userId) => masterKeys.get(userId) ?? null,
+    deviceVouched: async (event) => {
+      duringDeviceCheck();
+      return !unsignedDevices.has(event);
+    },
     subtle: crypto.subtle,
   };
   let changes = 0;
@@ -45,6 +53,8 @@ function world(page: PageProvenance | null) {
   return {
     checks,
     masterKeys,
+    unsignedDevices,
+    onDeviceCheck: (during: () => void) => (duringDeviceCheck = during),
     vouchers,
     failBot: (fails: boolean) => (botFails = fails),
     botAsked: () => botAsked,
@@ -56,12 +66,12 @@ const settle = async () => {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 };
 
-/** As the page does on each change: asks, and reads the answer once it settled. */
-async function answerFor(checks: ProvenanceChecks, userId: string) {
+/** As the page does on each change: asks about a message, and reads the answer once settled. */
+async function answerFor(checks: ProvenanceChecks<string>, userId: string, event = userId) {
   await settle();
-  checks.of(userId);
+  checks.of(event, userId, event);
   await settle();
-  return checks.of(userId);
+  return checks.of(event, userId, event);
 }
 
 describe("ProvenanceChecks", () => {
@@ -79,7 +89,7 @@ describe("ProvenanceChecks", () => {
       voucher(privateKey, camille, keyOf(1)),
       voucher(botKey.privateKey, intruder, keyOf(2)),
     ]);
-    expect(w.checks.of(camille)).toBe("checking");
+    expect(w.checks.of("m1", camille, "m1")).toBe("checking");
     w.checks.start();
     expect(await answerFor(w.checks, camille)).toBe("helpline");
     expect(await answerFor(w.checks, intruder)).toBe("not_helpline");
@@ -124,6 +134,32 @@ describe("ProvenanceChecks", () => {
     w.failBot(false);
     w.checks.recheck();
     expect(await answerFor(w.checks, camille)).toBe("helpline");
+  });
+});
+
+describe("ProvenanceChecks, one moment's view", () => {
+  const { publicKey, privateKey } = helplineKey();
+  const page = { helpline: "line", name: { fr: "La ligne" }, publicKey };
+
+  it("should refuse a message from a device her vouched identity does not sign", async () => {
+    const w = world(page);
+    w.masterKeys.set(camille, keyOf(1));
+    w.vouchers.set(camille, [voucher(privateKey, camille, keyOf(1))]);
+    w.unsignedDevices.add("from an intruder's device");
+    w.checks.start();
+    expect(await answerFor(w.checks, camille, "hers")).toBe("helpline");
+    expect(await answerFor(w.checks, camille, "from an intruder's device")).toBe("not_helpline");
+  });
+
+  it("should not mark a message while her identity changes under the check", async () => {
+    const w = world(page);
+    w.masterKeys.set(camille, keyOf(2));
+    w.vouchers.set(camille, [voucher(privateKey, camille, keyOf(1))]);
+    // The homeserver served an intruder's identity (2), whose device signed the message, and
+    // swaps the vouched one (1) back while the device is being checked.
+    w.onDeviceCheck(() => w.masterKeys.set(camille, keyOf(1)));
+    w.checks.start();
+    expect(await answerFor(w.checks, camille, "sent as the intruder")).toBe("checking");
   });
 });
 

@@ -27,22 +27,30 @@ export type ProvenanceAnswer =
   | "unknown";
 
 /** What the check needs from outside, so that tests can answer it. */
-export interface ProvenanceSources {
+export interface ProvenanceSources<Event = unknown> {
   /** This page's provenance.json, or null when its helpline has none. */
   page(): Promise<PageProvenance | null>;
   /** The vouchers the bot relays for an account (words, unchecked). */
   vouchers(userId: string): Promise<readonly string[]>;
   /** The account's cross-signing master key as the crypto layer knows it now; null if none. */
   masterKey(userId: string): Promise<string | null>;
+  /** Whether the event's device is signed by its sender's identity, as the crypto layer says now. */
+  deviceVouched(event: Event): Promise<boolean>;
   readonly subtle: Ed25519Verifier;
 }
 
 /**
- * Asks once per sender and remembers; `recheck()` (identities or devices changed) asks again.
- * The views read answers synchronously and are told (`onChange`) when one arrives or changes.
+ * Asks once per message and remembers; `recheck()` (identities or devices changed) asks again,
+ * the earlier answer standing until the new one comes. The views read answers synchronously and
+ * are told (`onChange`) when one arrives or changes.
+ *
+ * Each answer is made of one moment's view: the sender's master key read before and after the
+ * device check, and kept only if it did not change in between. So a message is never marked as
+ * the helpline's because its device was signed by one identity and the voucher matched another
+ * (a homeserver that serves an intruder's identity for a counsellor, then hers again).
  */
-export class ProvenanceChecks {
-  readonly #sources: ProvenanceSources;
+export class ProvenanceChecks<Event = unknown> {
+  readonly #sources: ProvenanceSources<Event>;
   readonly #onChange: () => void;
   /** Undefined until provenance.json has been read; null when the page has no key. */
   #page: PageProvenance | null | undefined = undefined;
@@ -53,10 +61,12 @@ export class ProvenanceChecks {
    * lists) reads her master key again, but does not ask the bot again unless it failed.
    */
   readonly #vouchers = new Map<string, Promise<readonly string[]>>();
+  /** Signature checks already made, by sender and master key. */
+  readonly #verified = new Map<string, Promise<boolean>>();
   #generation = 0;
   #disposed = false;
 
-  constructor(sources: ProvenanceSources, onChange: () => void) {
+  constructor(sources: ProvenanceSources<Event>, onChange: () => void) {
     this.#sources = sources;
     this.#onChange = onChange;
   }
@@ -69,12 +79,12 @@ export class ProvenanceChecks {
     );
   }
 
-  /** The mark for a message from `userId`, or "checking" / "unknown" (no mark). */
-  of(userId: string): ProvenanceAnswer {
+  /** The answer for the message `id` that `sender` wrote; asked for when there is none yet. */
+  of(id: string, sender: string, event: Event): ProvenanceAnswer {
     if (this.#page === undefined) return "checking";
     if (this.#page === null) return "unknown";
-    if (!this.#asked.has(userId)) this.#ask(userId, this.#page);
-    return this.#answers.get(userId) ?? "checking";
+    if (!this.#asked.has(id)) this.#ask(id, sender, event, this.#page);
+    return this.#answers.get(id) ?? "checking";
   }
 
   /** What the mark says of an answer: the helpline's names, or nothing. */
@@ -84,7 +94,7 @@ export class ProvenanceChecks {
     return { kind: answer, helplineName: this.#page.name };
   }
 
-  /** Identities or devices changed: a sender's master key may be another now. */
+  /** Identities or devices changed: a sender's master key, or her device's, may be another now. */
   recheck(): void {
     this.#asked.clear();
     this.#generation += 1;
@@ -96,6 +106,7 @@ export class ProvenanceChecks {
     this.#answers.clear();
     this.#asked.clear();
     this.#vouchers.clear();
+    this.#verified.clear();
   }
 
   #setPage(page: PageProvenance | null): void {
@@ -104,14 +115,14 @@ export class ProvenanceChecks {
     this.#onChange();
   }
 
-  #ask(userId: string, page: PageProvenance): void {
-    this.#asked.add(userId);
+  #ask(id: string, sender: string, event: Event, page: PageProvenance): void {
+    this.#asked.add(id);
     const generation = this.#generation;
-    void this.#check(userId, page).then((answer) => {
+    void this.#check(sender, event, page).then((answer) => {
       // An answer asked before a recheck may be about the identity that changed: dropped.
       if (this.#disposed || generation !== this.#generation) return;
-      if (this.#answers.get(userId) === answer) return;
-      this.#answers.set(userId, answer);
+      if (this.#answers.get(id) === answer) return;
+      this.#answers.set(id, answer);
       this.#onChange();
     });
   }
@@ -127,30 +138,44 @@ export class ProvenanceChecks {
     return words;
   }
 
-  async #check(userId: string, page: PageProvenance): Promise<ProvenanceAnswer> {
-    let masterKey: string | null;
-    let words: readonly string[];
+  /** Whether one of the sender's vouchers is the helpline key's, for exactly this master key. */
+  #vouched(page: PageProvenance, userId: string, masterKey: string): Promise<boolean> {
+    const key = `${userId}|${masterKey}`;
+    let verdict = this.#verified.get(key);
+    if (verdict === undefined) {
+      verdict = this.#vouchersOf(userId).then(async (words) => {
+        const expected = { helpline: page.helpline, user: userId, masterKey };
+        for (const word of words) {
+          const voucher = decodeVoucher(word);
+          if (voucher === null) continue;
+          if (await verifyVoucher(this.#sources.subtle, page.publicKey, voucher, expected)) {
+            return true;
+          }
+        }
+        return false;
+      });
+      this.#verified.set(key, verdict);
+      verdict.catch(() => this.#verified.delete(key));
+    }
+    return verdict;
+  }
+
+  async #check(sender: string, event: Event, page: PageProvenance): Promise<ProvenanceAnswer> {
     try {
-      [masterKey, words] = await Promise.all([
-        this.#sources.masterKey(userId),
-        this.#vouchersOf(userId),
-      ]);
+      const before = await this.#sources.masterKey(sender);
+      // No identity at all: nothing can be vouched for (and her messages are withheld anyway).
+      if (before === null) return "not_helpline";
+      const vouched = await this.#vouched(page, sender, before);
+      const device = await this.#sources.deviceVouched(event);
+      const after = await this.#sources.masterKey(sender);
+      // Her identity changed meanwhile: the next recheck (which that change brings) decides.
+      if (after !== before) return "checking";
+      return vouched && device ? "helpline" : "not_helpline";
     } catch {
       // The bot or the crypto layer did not answer: say nothing rather than something false;
       // asked again at the next recheck.
       return "unknown";
     }
-    // No identity at all: nothing can be vouched for (and her messages are withheld anyway).
-    if (masterKey === null) return "not_helpline";
-    const expected = { helpline: page.helpline, user: userId, masterKey };
-    for (const word of words) {
-      const voucher = decodeVoucher(word);
-      if (voucher === null) continue;
-      if (await verifyVoucher(this.#sources.subtle, page.publicKey, voucher, expected)) {
-        return "helpline";
-      }
-    }
-    return "not_helpline";
   }
 }
 
@@ -164,11 +189,11 @@ export function provenanceUrlOf(apiBase: string): string {
 }
 
 /** The sources as the page has them: the web server, the bot's API and the Rust crypto. */
-export function browserProvenanceSources(
+export function browserProvenanceSources<Event>(
   fetchFn: Fetch,
   apiBase: string,
-  masterKey: (userId: string) => Promise<string | null>,
-): ProvenanceSources {
+  crypto: Pick<ProvenanceSources<Event>, "masterKey" | "deviceVouched">,
+): ProvenanceSources<Event> {
   const getJson = async (url: string): Promise<unknown> => {
     const response = await fetchFn(url, {
       credentials: "omit",
@@ -188,7 +213,7 @@ export function browserProvenanceSources(
       const words = body?.vouchers;
       return Array.isArray(words) ? words.filter((w): w is string => typeof w === "string") : [];
     },
-    masterKey,
-    subtle: crypto.subtle,
+    ...crypto,
+    subtle: globalThis.crypto.subtle,
   };
 }
