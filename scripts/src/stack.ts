@@ -5,6 +5,7 @@ import YAML from "yaml";
 import { startBot, type StartBotOptions, type StartedBot } from "@helpline/bot/app";
 import type { Clock } from "@helpline/bot/permanence/runtime";
 import { loadBotConfig } from "@helpline/bot/config/load";
+import { loadHelplines } from "@helpline/bot/helplines/definitions";
 import { createCounsellorAccount } from "./counsellors/create.ts";
 import {
   botHelplineEntries,
@@ -20,6 +21,7 @@ import { ensurePostgresDatabase, localPostgres, type PostgresServer } from "./sy
 import { startSynapse, type RunningSynapse } from "./synapse/process.ts";
 import { renderSynapseConfig, type RenderedSynapse } from "./synapse/render.ts";
 import { loadOrCreateSecrets, type StackSecrets } from "./synapse/secrets.ts";
+import { writeProvenanceFiles } from "./web/provenance.ts";
 import { startWebServer, type RunningWebServer } from "./web/server.ts";
 
 /**
@@ -225,8 +227,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let bot = await startOurBot(options.botOptions);
     stoppers.push(() => bot.stop());
 
+    // Each helpline's public key for its page, from its definition, where the bot cannot write.
+    const provenanceDir = path.join(options.dir, "web-provenance");
+    writeProvenanceFiles(provenanceDir, loadHelplines(loadBotConfig(botConfigFile)));
     // The bot's API port is fixed for the stack's life, so a restarted bot is found again.
     const web: RunningWebServer = await startWebServer({
+      provenanceDir,
       root: options.webRoot ?? path.join(repoRoot, "web-client", "dist"),
       synapseUrl,
       botUrl: bot.apiUrl,

@@ -157,6 +157,8 @@ beforeEach(async () => {
     }),
     publicStatus: () => ({ ...closedStatus, admitting, open: admitting }),
     publicHelpline: () => ({ id: "maintenant-jen-parle" }),
+    // The bot relays whatever the store holds; the page checks the signatures (provenance/).
+    vouchersOf: (userId) => (userId === counsellorId ? ["hv1.relayed-as-is"] : []),
     get asksWhoIsWriting() {
       return asksWhoIsWriting;
     },
@@ -1016,5 +1018,23 @@ describe("an ended service", () => {
     // Its page still reads what it needs.
     expect((await call("GET", "/api/helpline")).status).toBe(200);
     expect((await call("GET", "/api/challenges")).status).toBe(405);
+  });
+});
+
+describe("GET /api/vouchers/:userId", () => {
+  it("should relay the vouchers installed for that account, and none for anyone else", async () => {
+    const mine = await call("GET", `/api/vouchers/${encodeURIComponent(counsellorId)}`);
+    expect(mine).toMatchObject({ status: 200, body: { vouchers: ["hv1.relayed-as-is"] } });
+    const other = await call("GET", "/api/vouchers/%40someone%3Alocalhost");
+    expect(other).toMatchObject({ status: 200, body: { vouchers: [] } });
+  });
+
+  it("should refuse what is not a Matrix user id, and any other method", async () => {
+    const bad = await call("GET", "/api/vouchers/camille");
+    expect(bad.status).toBe(400);
+    expect(errorCode(bad.body)).toBe("invalid_request");
+    expect((await call("POST", `/api/vouchers/${encodeURIComponent(counsellorId)}`)).status).toBe(
+      405,
+    );
   });
 });

@@ -26,6 +26,9 @@ import { VerifiedOpenIdTokens } from "./verified-openid-tokens.ts";
 
 export const maxBodyBytes = 16 * 1024;
 
+/** A Matrix user id as the vouchers route accepts it: `@name:server`, nothing odd. */
+const matrixUserId = /^@[a-z0-9._=\-/+]{1,255}:[A-Za-z0-9.:[\]-]{1,255}$/;
+
 const closedMessage = "The helpline does not admit new conversations now.";
 
 const failures: Record<
@@ -352,6 +355,19 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
       response.status(200).json(deps.publicHelpline());
     });
     app.all(`${base}/helpline`, methodNotAllowed("GET"));
+
+    // Counsellor provenance: the vouchers the operator installed for this account, relayed as
+    // they are. The page checks them against the key the web server gave it (never this API's),
+    // so nothing here can make anyone pass for a counsellor (docs/threat-model.md).
+    app.get(`${base}/vouchers/:userId`, guard.limit("status"), (request, response) => {
+      const userId = request.params.userId ?? "";
+      if (!matrixUserId.test(userId)) {
+        sendError(response, 400, "invalid_request", "The path must end with a Matrix user id.");
+        return;
+      }
+      response.status(200).json({ vouchers: deps.vouchersOf?.(userId) ?? [] });
+    });
+    app.all(`${base}/vouchers/:userId`, methodNotAllowed("GET"));
 
     addCounsellorRoutes(app, deps, counsellorTokens, base);
     addSupervisorRoutes(app, deps, counsellorTokens, base);

@@ -41,6 +41,8 @@ export interface ApiDeps extends ConversationDeps {
   youthPages: YouthPages;
   /** The youths' answers on the end screen; without it, POST /api/feedback answers 404. */
   youthFeedback?: YouthFeedback;
+  /** The vouchers installed for an account (provenance/voucher-store.ts); none if absent. */
+  vouchersOf?(userId: string): string[];
   /** Rate limits, bars and the proof of work (see api/abuse/); the config's defaults if absent. */
   abuse?: AbuseProtection;
 }

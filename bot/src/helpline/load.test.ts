@@ -318,3 +318,27 @@ describe("the 'who do you write about' question", () => {
     ]);
   });
 });
+
+describe("the helpline's provenance key", () => {
+  const publicKey = Buffer.alloc(32, 9).toString("base64").replace(/=+$/, "");
+
+  it("should be optional, and read when given", () => {
+    expect(parseHelplineConfig(valid(), "line.yaml").provenance).toBeUndefined();
+    const keyed = parseHelplineConfig({ ...valid(), provenance: { publicKey } }, "line.yaml");
+    expect(keyed.provenance).toEqual({ publicKey });
+  });
+
+  it("should refuse anything but a 32-byte key in unpadded base64, naming file and key", () => {
+    const expected =
+      "expected an Ed25519 public key: 32 bytes in unpadded base64, as `npm run admin -- provenance create-key` prints it";
+    expect(problems({ ...valid(), provenance: { publicKey: `${publicKey}=` } })).toEqual([
+      `line.yaml: provenance.publicKey: ${expected}, got "${publicKey}="`,
+    ]);
+    expect(problems({ ...valid(), provenance: { publicKey: "c2hvcnQ" } })).toEqual([
+      `line.yaml: provenance.publicKey: ${expected}, got "c2hvcnQ"`,
+    ]);
+    expect(problems({ ...valid(), provenance: { publicKey, privateKey: "x" } })[0]).toContain(
+      "line.yaml: provenance.privateKey: expected no key of this name",
+    );
+  });
+});

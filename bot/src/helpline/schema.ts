@@ -1,4 +1,5 @@
 import { weekdays, type Weekday } from "@helpline/contract";
+import { isEd25519PublicKey } from "@helpline/contract/provenance";
 import { IANAZone } from "luxon";
 import { z } from "zod";
 import { isCalendarDate, minutesOfDay, slotMinutes } from "./clock.ts";
@@ -364,6 +365,19 @@ export const helplineSchema = z
     waitingTexts: z.array(waitingText).max(12).default([]),
     /** Present once the service has stopped (see `ended` above). */
     ended: ended.optional(),
+    /**
+     * Counsellor provenance (docs/threat-model.md): the public half of the helpline key the
+     * operator keeps offline. The web server hands it to the youth's page, which then marks the
+     * messages of counsellors this key vouched for, and those of anyone else. Absent: no mark.
+     */
+    provenance: z
+      .strictObject({
+        publicKey: z.string().refine(isEd25519PublicKey, {
+          error:
+            "an Ed25519 public key: 32 bytes in unpadded base64, as `npm run admin -- provenance create-key` prints it",
+        }),
+      })
+      .optional(),
   })
   .check((ctx) => {
     // Every text must exist at least in the default language, the one shown when no other fits.

@@ -40,6 +40,7 @@ import {
   staffRoomTopic,
 } from "../permanence/staff/index.ts";
 import { createYouthPages } from "../permanence/youth-pages.ts";
+import { vouchersFileOf, vouchersOf } from "../provenance/voucher-store.ts";
 import type { ConfiguredHelpline } from "./definitions.ts";
 import { helplineDir } from "./state-dirs.ts";
 
@@ -332,6 +333,7 @@ export async function startHelpline(
         });
       },
       publicHelpline: () => publicHelpline(definition),
+      vouchersOf: (userId) => vouchersOf(vouchersFileOf(shared.stateDir, helpline.id), userId),
       youthPages,
       youthFeedback: createYouthFeedback({
         keys: presenceKeys,

@@ -33,6 +33,7 @@ import { backupUsage, runBackupCommand } from "../backup/cli.ts";
 import { botAdmin } from "./bot-admin.ts";
 import { writeReport } from "./report.ts";
 import { AdminError, unreachable } from "./errors.ts";
+import * as provenance from "./provenance.ts";
 import { synapseAdmin } from "./synapse-admin.ts";
 
 export const usage = `Usage: npm run admin -- <command> [--config <bot.yaml>] [--helpline <id>]
@@ -53,6 +54,7 @@ Commands:
                                              a funder's report of the period: HTML, PDF (headless
                                              Chromium, $CHROMIUM_PATH or /usr/bin/chromium), CSV
                                              and JSON in DIR (default .), as <helpline>-<from>-<to>.*
+${provenance.provenanceUsage}
 ${backupUsage}
 
 <name> is an account name (camille) or a Matrix id (@camille:example.org).
@@ -201,6 +203,9 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<void> {
         format: { type: "string" },
         out: { type: "string" },
         helpline: { type: "string" },
+        key: { type: "string" },
+        user: { type: "string" },
+        "master-key": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -281,8 +286,110 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<void> {
       io.out(`Wrote ${files.html}\n      ${files.pdf}\n      ${files.csv}\n      ${files.json}`);
       return;
     }
+    case "provenance": {
+      await provenanceCommand(sub, rest, values, config, helpline, io);
+      return;
+    }
     default:
       throw usageError(`unknown command "${command}".`);
+  }
+}
+
+/** The helpline key's commands (provenance.ts); create-key and vouch read no config at all. */
+async function provenanceCommand(
+  sub: string | undefined,
+  rest: string[],
+  values: {
+    out?: string | undefined;
+    key?: string | undefined;
+    helpline?: string | undefined;
+    user?: string | undefined;
+    "master-key"?: string | undefined;
+  },
+  config: () => BotConfig,
+  helpline: (loaded: BotConfig) => ConfiguredHelpline,
+  io: AdminIo,
+): Promise<void> {
+  const expectArgs = (count: number) => {
+    if (rest.length > count) throw usageError(`unexpected "${rest[count] ?? ""}".`);
+  };
+  switch (sub) {
+    case "create-key": {
+      expectArgs(0);
+      const publicKey = provenance.createKey(values.out);
+      io.out(
+        [
+          `Wrote the helpline's private key to ${values.out ?? ""} (owner-only). Keep it offline;`,
+          "it is needed again only to vouch for a counsellor. Its public key, for the helpline's",
+          "definition (provenance: { publicKey: … }):",
+          publicKey,
+        ].join("\n"),
+      );
+      return;
+    }
+    case "vouch": {
+      expectArgs(0);
+      const { voucher, publicKey } = provenance.vouch(values);
+      io.out(
+        [
+          `Voucher for ${values.user ?? ""} (helpline ${values.helpline ?? ""}, key ${publicKey}):`,
+          voucher,
+          "On the server: provenance install <voucher> --helpline " + (values.helpline ?? ""),
+        ].join("\n"),
+      );
+      return;
+    }
+    case "identity": {
+      expectArgs(1);
+      const loaded = config();
+      const name = rest[0];
+      if (name === undefined) throw usageError("name the counsellor, e.g. camille.");
+      const userId = userIdOf(loaded, name);
+      const masterKey = await provenance.identity(synapseOf(loaded), userId);
+      io.out(`${userId}\n${masterKey}`);
+      return;
+    }
+    case "install": {
+      expectArgs(1);
+      const loaded = config();
+      const { voucher, added } = await provenance.install(
+        loaded.stateDir,
+        helpline(loaded),
+        rest[0],
+      );
+      io.out(
+        `${added ? "Installed" : "Installed again"}: youths' pages now show ${voucher.user}'s ` +
+          `messages as a counsellor's of "${voucher.helpline}", for as long as her master key is ` +
+          `${voucher.masterKey}.`,
+      );
+      return;
+    }
+    case "list": {
+      expectArgs(0);
+      const loaded = config();
+      io.out(await provenance.list(loaded.stateDir, helpline(loaded)));
+      return;
+    }
+    case "remove": {
+      expectArgs(1);
+      const loaded = config();
+      const name = rest[0];
+      if (name === undefined) throw usageError("name the counsellor, e.g. camille.");
+      const userId = userIdOf(loaded, name);
+      const chosen = helpline(loaded);
+      const removed = provenance.remove(loaded.stateDir, chosen, userId, values["master-key"]);
+      io.out(
+        `Removed ${removed} voucher(s) of ${userId}: youths' pages no longer mark her messages ` +
+          `as the helpline's (a copy kept elsewhere still verifies until the key is replaced).`,
+      );
+      return;
+    }
+    default:
+      throw usageError(
+        sub === undefined
+          ? "say what to do: provenance create-key|identity|vouch|install|list|remove."
+          : `unknown provenance command "${sub}".`,
+      );
   }
 }
 

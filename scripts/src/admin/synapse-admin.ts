@@ -8,6 +8,8 @@ export interface SynapseAdmin {
   user(userId: string): Promise<{ locked: boolean; deactivated: boolean } | null>;
   setLocked(userId: string, locked: boolean): Promise<void>;
   resetPassword(userId: string, password: string): Promise<void>;
+  /** Her cross-signing master public key as Synapse serves it to clients; null if she has none. */
+  masterKey(userId: string): Promise<string | null>;
 }
 
 export function synapseAdmin(baseUrl: string, asToken: string): SynapseAdmin {
@@ -50,6 +52,18 @@ export function synapseAdmin(baseUrl: string, asToken: string): SynapseAdmin {
         { new_password: password, logout_devices: true },
       );
       if (reply.status !== 200) throw failed(`reset the password of ${userId}`, reply);
+    },
+    async masterKey(userId) {
+      // The client API's key query, as the bot's user: what every client in her rooms sees.
+      const reply = await call("POST", "/_matrix/client/v3/keys/query", {
+        device_keys: { [userId]: [] },
+      });
+      if (reply.status !== 200) throw failed(`give the keys of ${userId}`, reply);
+      const masterKeys = reply.json.master_keys as
+        Record<string, { keys?: Record<string, unknown> } | undefined> | undefined;
+      const keys = Object.values(masterKeys?.[userId]?.keys ?? {});
+      const [key] = keys;
+      return keys.length === 1 && typeof key === "string" ? key : null;
     },
   };
 }

@@ -1,5 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
@@ -209,6 +216,20 @@ describe("setupProduction", () => {
     ]);
   });
 
+  it("should write the helplines' provenance keys for Caddy, and warn when a definition is unreadable", async () => {
+    await setupProduction(options, { chown: false });
+    // No committed definition has a key (each deployment makes its own): an empty folder.
+    expect(readdirSync(file("production", "provenance"))).toEqual([]);
+    const botFile = file("production", "bot", "bot.yaml");
+    const config = yaml("production", "bot", "bot.yaml");
+    writeFileSync(
+      botFile,
+      YAML.stringify({ ...config, helplines: [{ definition: "/helplines/missing.yaml" }] }),
+    );
+    const rerun = await setupProduction(options, { chown: false });
+    expect(rerun.warnings.join("\n")).toMatch(/production\/provenance\/ was not written/);
+  });
+
   it("should give an ended service no team", async () => {
     const chosen = parseOptions(
       [
@@ -242,7 +263,10 @@ describe("setupProduction", () => {
     const site = () => readFileSync(file("production", "caddy", "helpline-hosts.caddy"), "utf8");
     const withHost = [...flags, "--output", output, "--helpline-hosts", "sos-viol=SOS.example.org"];
     await setupProduction(parseOptions(withHost, {}), { chown: false });
-    expect(site()).toContain("sos.example.org {\n\turi path_regexp ^/api/ /api/h/sos-viol/\n");
+    expect(site()).toContain(
+      "sos.example.org {\n\turi path_regexp ^/api/ /api/h/sos-viol/\n" +
+        "\turi path_regexp ^/provenance\\.json$ /sos-viol/provenance.json\n",
+    );
     expect(env().get("HELPLINE_HOSTS")).toBe("sos-viol=sos.example.org");
     await setupProduction(options, { chown: false });
     expect(site()).toContain("sos.example.org {");

@@ -11,6 +11,7 @@ import {
 import path from "node:path";
 import YAML from "yaml";
 import { botConfigSchema } from "@helpline/bot/config/schema";
+import { loadHelplineConfig } from "@helpline/bot/helpline/load";
 import { botHelplineEntries, helplinesDir, readDefinitionFile } from "../helplines.ts";
 import { synapseTemplatesDir } from "../paths.ts";
 import { renderSynapseConfig } from "../synapse/render.ts";
@@ -18,6 +19,7 @@ import { loadOrCreateSecrets } from "../synapse/secrets.ts";
 import { readEnvFile, writeEnvFile } from "./env-file.ts";
 import { parseHelplineHosts, UsageError, type ProductionOptions } from "./options.ts";
 import { newSigningKey } from "./signing-key.ts";
+import { writeProvenanceFiles } from "../web/provenance.ts";
 
 // `npm run setup:production`: everything docker-compose.yml needs that is not in git. Secrets are
 // generated once and never replaced; Synapse's config is rendered again at every run from the same
@@ -170,9 +172,35 @@ function elementSite(elementDomain: string | undefined): string {
 }
 
 /**
+ * The helplines of the bot's config, their definitions read from this repository's
+ * config/helplines/ (mounted at /helplines/ in the bot's container); a warning instead when one
+ * cannot be read, so that no key is served from a definition the bot itself would refuse.
+ */
+function provenanceOf(botFile: string): ConfiguredHelplineDefinition[] | string {
+  const unread = (why: string) =>
+    `production/provenance/ was not written (youths' pages show no counsellor mark): ${why}`;
+  try {
+    const config = YAML.parse(readFileSync(botFile, "utf8")) as {
+      helplines?: { definition?: unknown }[];
+    };
+    return (config.helplines ?? []).map((entry) => {
+      const file = String(entry.definition);
+      const prefix = `${containerPaths.helplines}/`;
+      if (!file.startsWith(prefix)) throw new Error(`${file} is not under ${prefix}`);
+      const definition = loadHelplineConfig(path.join(helplinesDir, file.slice(prefix.length)));
+      return { id: definition.id, definition };
+    });
+  } catch (error) {
+    return unread((error as Error).message);
+  }
+}
+
+type ConfiguredHelplineDefinition = Parameters<typeof writeProvenanceFiles>[1][number];
+
+/**
  * The site of each helpline served on a host name of its own: that helpline at `/` and `/console`,
- * its page's `/api/` calls rewritten to its own API (docs/deploy.md, section 11; `helpline_site`
- * is in config/Caddyfile).
+ * its page's `/api/` calls rewritten to its own API and its `/provenance.json` to its own key
+ * (docs/deploy.md, section 11; `helpline_site` is in config/Caddyfile).
  */
 export function helplineHostsSites(hosts: readonly [string, string][]): string {
   const header =
@@ -183,7 +211,9 @@ export function helplineHostsSites(hosts: readonly [string, string][]): string {
     hosts
       .map(
         ([id, host]) =>
-          `${host} {\n\turi path_regexp ^/api/ /api/h/${id}/\n\timport helpline_site\n}\n`,
+          `${host} {\n\turi path_regexp ^/api/ /api/h/${id}/\n` +
+          `\turi path_regexp ^/provenance\\.json$ /${id}/provenance.json\n` +
+          `\timport helpline_site\n}\n`,
       )
       .join("")
   );
@@ -351,6 +381,16 @@ export async function setupProduction(
         YAML.stringify(botConfig(options, domain)),
     );
     written.push(botFile);
+  }
+
+  // Each helpline's public key for its page, served by Caddy (web/provenance.ts), from the
+  // definitions of the helplines bot.yaml names: written again at every run.
+  const provenanceDir = path.join(productionDir, "provenance");
+  const provenance = provenanceOf(botFile);
+  if (typeof provenance === "string") warnings.push(provenance);
+  else {
+    writeProvenanceFiles(provenanceDir, provenance);
+    written.push(provenanceDir);
   }
 
   const site = path.join(caddyDir, "element.caddy");

@@ -80,6 +80,13 @@ describe.runIf(caddyInstalled)(
       writeFileSync(path.join(work, outsideTheRoot.name), outsideTheRoot.text);
       writeFileSync(path.join(root, "index.html"), "<title>youth page</title>");
       writeFileSync(path.join(root, "console.html"), "<title>console page</title>");
+      // What npm run setup:production writes (web/provenance.ts): the default's and sos-viol's.
+      mkdirSync(path.join(work, "provenance", "sos-viol"), { recursive: true });
+      writeFileSync(path.join(work, "provenance", "provenance.json"), '{"helpline":"default"}');
+      writeFileSync(
+        path.join(work, "provenance", "sos-viol", "provenance.json"),
+        '{"helpline":"sos-viol"}',
+      );
       synapse = await startRecordingUpstream("synapse");
       bot = await startRecordingUpstream("bot");
       port = await freePort();
@@ -90,6 +97,7 @@ describe.runIf(caddyInstalled)(
       let caddyfile = readFileSync(path.join(repoRoot, "config", "Caddyfile"), "utf8");
       caddyfile = replaceOnce(caddyfile, "/etc/caddy/sites/", `${work}/sites/`);
       caddyfile = replaceOnce(caddyfile, "/etc/caddy/workers/", `${work}/none/`);
+      caddyfile = replaceOnce(caddyfile, "/etc/caddy/provenance", `${work}/provenance`);
       caddyfile = replaceOnce(caddyfile, "synapse:8008", `127.0.0.1:${synapse.port}`);
       caddyfile = replaceOnce(caddyfile, "bot:8090", `127.0.0.1:${bot.port}`);
       caddyfile = replaceOnce(caddyfile, "root * /srv", `root * ${root}`);
@@ -195,6 +203,26 @@ describe.runIf(caddyInstalled)(
       expect(comparableHeaders(await rawRequest(origin, "GET", "/", host))).toEqual(
         comparableHeaders(await rawRequest(origin, "GET", "/")),
       );
+    });
+
+    it("should serve each helpline's provenance key from its own folder, never from the bot", async () => {
+      const main = await rawRequest(origin, "GET", "/provenance.json");
+      expect(main.status).toBe(200);
+      expect(main.text).toContain('{"helpline":"default"}');
+      const sos = await rawRequest(origin, "GET", "/sos-viol/provenance.json");
+      expect(sos.text).toContain('{"helpline":"sos-viol"}');
+      // A helpline's own host name serves its own file at the top, as its page asks for it there.
+      const host = { Host: `${ownHost}:${port}` };
+      const own = await rawRequest(origin, "GET", "/provenance.json", host);
+      expect(own.text).toContain('{"helpline":"sos-viol"}');
+      expect(comparableHeaders(own)).toEqual(comparableHeaders(sos));
+      // No key: 404, not the page read as a key.
+      const none = await rawRequest(origin, "GET", "/nu-praat-ik-er-over/provenance.json");
+      expect(none.status).toBe(404);
+      expect(none.text).not.toContain("youth page");
+      bot.paths.length = 0;
+      await rawRequest(origin, "GET", "/sos-viol/provenance.json");
+      expect(bot.paths).toEqual([]);
     });
 
     it.each(hostileTargets)(

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { helplineIdPattern, reservedPathSegments } from "@helpline/contract";
+import { provenanceFileOf, readProvenanceFile } from "./provenance.ts";
 
 /**
  * The one origin a youth's browser talks to: the built web client at `/` and at each helpline's
@@ -19,6 +20,11 @@ export interface WebServerOptions {
   botUrl: string;
   port?: number;
   bindAddress?: string;
+  /**
+   * The helplines' provenance files (web/provenance.ts): each page's public key, served from the
+   * web server as Caddy does, never from the bot. Without it every such file is 404 (no mark).
+   */
+  provenanceDir?: string;
   /** Serve over TLS (PEM key and certificate); then every answer carries HSTS. */
   tls?: { key: string | Buffer; cert: string | Buffer };
 }
@@ -270,6 +276,22 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     else res.end(body);
   }
 
+  /** A helpline's provenance.json, read at each request: a key changed is served at once. */
+  function serveProvenance(req: IncomingMessage, res: ServerResponse, file: string | null): void {
+    const body = file === null ? null : readProvenanceFile(file);
+    if (body === null) {
+      sendJsonError(req, res, 404, "not_found", "This helpline has no provenance key.");
+      return;
+    }
+    res.writeHead(200, {
+      "Content-Type": "application/json",
+      "Content-Length": body.length,
+      "Cache-Control": "no-store",
+      ...headersFor(req),
+    });
+    res.end(req.method === "HEAD" ? undefined : body);
+  }
+
   function route(req: IncomingMessage, res: ServerResponse): void {
     const target = originFormTarget(req.url ?? "");
     if (target === null) {
@@ -282,6 +304,9 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     } else if (pathname.startsWith("/api/")) proxy(options.botUrl, target, req, res, true);
     else if (pathname.startsWith("/_matrix/") || pathname.startsWith("/_synapse/")) {
       sendJsonError(req, res, 404, "not_found", "Not found.");
+    } else if (provenanceFileOf("/", pathname) !== null) {
+      const dir = options.provenanceDir;
+      serveProvenance(req, res, dir === undefined ? null : provenanceFileOf(dir, pathname));
     } else serveStatic(req, res);
   }
 

@@ -105,6 +105,15 @@ export interface ConversationMessages {
     readonly declined: string;
     readonly close: string;
   };
+  /**
+   * Counsellor provenance (docs/threat-model.md): where the helpline has a key, the mark above a
+   * counsellor's messages that the helpline vouched for her, and the warning on a message from
+   * anyone in the conversation it did not vouch for. `helpline` is the helpline's name.
+   */
+  readonly provenance: {
+    readonly vouched: (helpline: string) => string;
+    readonly notVouched: (helpline: string) => string;
+  };
 }
 
 export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> = {
@@ -216,6 +225,10 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
       declined: "D’accord, c’est noté. Rien ne change : tu peux continuer à écrire.",
       close: "Fermer",
     },
+    provenance: {
+      vouched: (helpline) => `Intervenante de ${helpline}`,
+      notVouched: (helpline) => `Ce message ne vient pas d’une intervenante de ${helpline}.`,
+    },
   },
   nl: {
     waiting: {
@@ -324,6 +337,10 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
       declined: "Oké, genoteerd. Er verandert niets: je kunt verder schrijven.",
       close: "Sluiten",
     },
+    provenance: {
+      vouched: (helpline) => `Hulpverlener van ${helpline}`,
+      notVouched: (helpline) => `Dit bericht komt niet van een hulpverlener van ${helpline}.`,
+    },
   },
   en: {
     waiting: {
@@ -431,6 +448,10 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
       sent: "It was sent to your counsellor, to her alone.",
       declined: "OK, noted. Nothing changes: you can keep writing.",
       close: "Close",
+    },
+    provenance: {
+      vouched: (helpline) => `Counsellor of ${helpline}`,
+      notVouched: (helpline) => `This message does not come from a counsellor of ${helpline}.`,
     },
   },
 };
@@ -550,6 +571,10 @@ export const formalConversationMessages: Readonly<
       declined: "D’accord, c’est noté. Rien ne change : vous pouvez continuer à écrire.",
       close: "Fermer",
     },
+    provenance: {
+      vouched: (helpline) => `Intervenante de ${helpline}`,
+      notVouched: (helpline) => `Ce message ne vient pas d’une intervenante de ${helpline}.`,
+    },
   },
   nl: {
     waiting: {
@@ -657,6 +682,10 @@ export const formalConversationMessages: Readonly<
       sent: "Het is verstuurd naar uw hulpverlener, alleen naar haar.",
       declined: "Akkoord, genoteerd. Er verandert niets: u kunt verder schrijven.",
       close: "Sluiten",
+    },
+    provenance: {
+      vouched: (helpline) => `Hulpverlener van ${helpline}`,
+      notVouched: (helpline) => `Dit bericht komt niet van een hulpverlener van ${helpline}.`,
     },
   },
 };

@@ -58,6 +58,17 @@ export interface ChatMessage {
    * vouch for. The page shows a warning in its place.
    */
   readonly withheld?: "unprotected" | "unverified_device";
+  /**
+   * Counsellor provenance, only where the helpline has a key: whether the helpline vouched for
+   * the identity that wrote this message (session/matrix/provenance.ts). Absent: no mark.
+   */
+  readonly provenance?: ProvenanceMark;
+}
+
+/** The mark on a message of the conversation, with the helpline's name in its languages. */
+export interface ProvenanceMark {
+  readonly kind: "helpline" | "not_helpline";
+  readonly helplineName: Readonly<Partial<Record<"fr" | "nl" | "en", string>>>;
 }
 
 /** Why a session could not start, in the youth's terms (never protocol details). */

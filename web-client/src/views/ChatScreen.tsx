@@ -4,6 +4,7 @@ import type { ChatSnapshot } from "../viewmodels/ChatViewModel.ts";
 import type { SafetyFormViewModel } from "../viewmodels/SafetyFormViewModel.ts";
 import { SafetyFormCard } from "./SafetyFormCard.tsx";
 import { useConversationMessages } from "./ConversationMessages.ts";
+import { NotVouchedWarning, startsVouchedRun, VouchedMark } from "./ProvenanceMarks.tsx";
 import { WaitingTexts } from "./WaitingTexts.tsx";
 import "./chat.css";
 
@@ -114,10 +115,11 @@ export function ChatScreen({
       </header>
       <ol className="messages" aria-live="polite" aria-label={t.listLabel}>
         {snapshot.messages.length === 0 ? <li className="empty">{t.empty}</li> : null}
-        {snapshot.messages.map((message) => (
+        {snapshot.messages.map((message, index) => (
           <MessageBubble
             key={message.id}
             message={message}
+            vouchedMark={startsVouchedRun(snapshot.messages, index)}
             counsellorName={snapshot.counsellorName}
             unreadable={snapshot.unreadable.includes(message.id)}
             onResend={onResend}
@@ -161,11 +163,14 @@ export function ChatScreen({
 
 function MessageBubble({
   message,
+  vouchedMark,
   counsellorName,
   unreadable,
   onResend,
 }: {
   message: ChatMessage;
+  /** Show "Intervenante de …" above it: the first of a vouched counsellor's run of messages. */
+  vouchedMark: boolean;
   counsellorName: string | null;
   /** Still not readable after a long wait: explained instead of "arriving". */
   unreadable: boolean;
@@ -191,8 +196,15 @@ function MessageBubble({
       data-testid={message.delivery === "held" ? "held-message" : "message"}
       data-from={message.from}
       data-delivery={message.delivery}
+      data-provenance={message.provenance?.kind}
     >
       <span className="author">{author}</span>
+      {message.provenance !== undefined && vouchedMark ? (
+        <VouchedMark mark={message.provenance} />
+      ) : null}
+      {message.provenance?.kind === "not_helpline" ? (
+        <NotVouchedWarning mark={message.provenance} />
+      ) : null}
       {message.text === null ? (
         <p className="body pending" data-trouble={unreadable ? "unreadable" : "arriving"}>
           {unreadable ? t.unreadable : t.pendingDecryption}

@@ -36,10 +36,11 @@ import {
   type CryptoStore,
 } from "./cryptoStore.ts";
 import { fail, type Fetch } from "./http.ts";
-import { authenticityOf } from "../../shared/matrix/authenticity.ts";
+import { authenticityOf, deviceCheckOf } from "../../shared/matrix/authenticity.ts";
 import { DeviceChecks } from "../../shared/matrix/deviceChecks.ts";
 import { memoryOnlyStore } from "../../shared/matrix/memoryOnlyStore.ts";
 import { toChatMessage } from "./messages.ts";
+import { ProvenanceChecks, type ProvenanceSources } from "./provenance.ts";
 import { quietLogger } from "../../shared/matrix/quietLogger.ts";
 import type { RandomSource } from "./random.ts";
 import { mayReleaseHeld } from "./release.ts";
@@ -68,6 +69,13 @@ export interface MatrixSessionDeps {
    * conversation is joined. Without it, or without a presence key from the bot, nothing is said.
    */
   readonly presence?: (conversation: PresenceTarget) => PresenceReporter;
+  /**
+   * Where the counsellor provenance check gets the page's key and the vouchers, given how to read
+   * a sender's master key from this session's crypto. Without it, no message is marked.
+   */
+  readonly provenance?: (
+    crypto: Pick<ProvenanceSources<MatrixEvent>, "masterKey" | "deviceVouched">,
+  ) => ProvenanceSources<MatrixEvent>;
 }
 
 /** The conversation whose page's presence is reported. */
@@ -144,8 +152,25 @@ export class MatrixChatSession implements ChatSession {
   readonly safetyForm = new YouthSafetyForm();
   #safetyFormRoom: { dispose(): void } | null = null;
 
+  /** Whether the helpline vouched for each sender's identity (provenance.ts); null: no check. */
+  readonly #provenance: ProvenanceChecks<MatrixEvent> | null;
+
   constructor(deps: MatrixSessionDeps) {
     this.#deps = deps;
+    this.#provenance =
+      deps.provenance === undefined
+        ? null
+        : new ProvenanceChecks(
+            deps.provenance({
+              masterKey: (userId) => this.#masterKeyOf(userId),
+              deviceVouched: async (event) => {
+                const crypto = this.#client?.getCrypto();
+                if (crypto === undefined) return false;
+                return deviceCheckOf(await crypto.getEncryptionInfoForEvent(event)) === "vouched";
+              },
+            }),
+            () => this.#refreshMessages(),
+          );
     const resume = deps.resume;
     this.#kept = resume !== undefined;
     this.#cryptoStore =
@@ -171,6 +196,8 @@ export class MatrixChatSession implements ChatSession {
   /** Never leave the youth on the waiting screen forever, whatever step hangs. */
   start(options?: StartOptions): Promise<void> {
     const ms = (this.#deps.timeoutMs ?? DEFAULT_TIMEOUT_MS) * 2;
+    // The page's key is read while the conversation opens, long before anyone writes.
+    this.#provenance?.start();
     return this.#withTimeout(
       this.#startSteps(options?.displayName ?? null, options?.writingAbout),
       "start",
@@ -319,6 +346,7 @@ export class MatrixChatSession implements ChatSession {
     }
     this.#listeners.clear();
     this.#deviceChecks.dispose();
+    this.#provenance?.dispose();
     // Unless the youth chose to continue later, nothing of the conversation stays on the device.
     if (!this.#kept) deleteCryptoStore(this.#cryptoStore.prefix);
   }
@@ -625,8 +653,15 @@ export class MatrixChatSession implements ChatSession {
     });
     client.on(RoomEvent.Receipt, (_event, room) => refreshIfOurs(room));
     // A counsellor's device may be signed, or learnt of, after her first message arrived.
-    client.on(CryptoEvent.DevicesUpdated, () => this.#deviceChecks.recheck());
-    client.on(CryptoEvent.UserTrustStatusChanged, () => this.#deviceChecks.recheck());
+    // And an identity may change: whether the helpline vouched for it is asked again too.
+    client.on(CryptoEvent.DevicesUpdated, () => {
+      this.#deviceChecks.recheck();
+      this.#provenance?.recheck();
+    });
+    client.on(CryptoEvent.UserTrustStatusChanged, () => {
+      this.#deviceChecks.recheck();
+      this.#provenance?.recheck();
+    });
     client.on(RoomMemberEvent.Typing, (_event, member) => {
       if (member.roomId === roomId) this.#readTyping();
     });
@@ -725,6 +760,7 @@ export class MatrixChatSession implements ChatSession {
               this.#userId,
               (e) => authenticityOf(e, this.#deviceChecks.of(e)),
               (e) => this.#readByCounsellor(e),
+              (e) => this.#provenanceOf(e),
             ),
           )
           .filter((m): m is ChatMessage => m !== null)
@@ -735,6 +771,23 @@ export class MatrixChatSession implements ChatSession {
       messages,
       counsellorName: lastCounsellor?.senderName ?? this.#state.counsellorName,
     });
+  }
+
+  /** The provenance mark of a message, "checking" while asked, undefined when there is none. */
+  #provenanceOf(event: MatrixEvent) {
+    const checks = this.#provenance;
+    const sender = event.getSender();
+    const id = event.getId();
+    if (checks === null || sender === undefined || id === undefined) return undefined;
+    const answer = checks.of(id, sender, event);
+    return answer === "checking" ? answer : checks.markOf(answer);
+  }
+
+  /** A sender's cross-signing master key as this session's crypto knows it now. */
+  async #masterKeyOf(userId: string): Promise<string | null> {
+    const keys = await this.#client?.getCrypto()?.getUserCrossSigningKeys(userId);
+    const values = Object.values(keys?.master_key?.keys ?? {});
+    return values.length === 1 ? (values[0] ?? null) : null;
   }
 
   /** Whether someone other than the youth and the bot has a read receipt at or after it. */

@@ -8,6 +8,7 @@ import { createBotApi } from "./botApi.ts";
 import type { Fetch } from "./http.ts";
 import { MatrixChatSession } from "./MatrixChatSession.ts";
 import { PagePresence, documentVisibility } from "./pagePresence.ts";
+import { browserProvenanceSources } from "./provenance.ts";
 import { createProofSource, type ProofSource } from "./proofOfWork.ts";
 import type { RandomSource } from "./random.ts";
 
@@ -37,6 +38,8 @@ export function createMatrixSession(
     random: config.random,
     mark: config.mark,
     ...(config.onNetworkChange !== undefined ? { onNetworkChange: config.onNetworkChange } : {}),
+    // The helpline's key from the web server, the vouchers from the bot (provenance.ts).
+    provenance: (crypto) => browserProvenanceSources(config.fetch, config.apiBase, crypto),
     // Tells the bot whether this page is still open, on the page's own origin only.
     presence: (conversation) =>
       new PagePresence({

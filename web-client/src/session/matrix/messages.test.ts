@@ -119,3 +119,41 @@ describe("toChatMessage with authenticity", () => {
     expect(toChatMessage(event, ME, as("authentic"))).toMatchObject({ text: "Bonsoir" });
   });
 });
+
+describe("toChatMessage and counsellor provenance", () => {
+  const mark = { kind: "helpline", helplineName: { fr: "Ligne" } } as const;
+  const words = () => message(COUNSELLOR, { msgtype: "m.text", body: "Bonsoir" });
+
+  it("should carry the mark of an authentic message from someone else", () => {
+    const chat = toChatMessage(words(), ME, authentic, undefined, () => mark);
+    expect(chat).toMatchObject({ text: "Bonsoir", provenance: mark });
+  });
+
+  it("should hold the text while the check runs, and show it unmarked when there is none", () => {
+    expect(toChatMessage(words(), ME, authentic, undefined, () => "checking")).toMatchObject({
+      text: null,
+    });
+    const unmarked = toChatMessage(words(), ME, authentic, undefined, () => undefined);
+    expect(unmarked?.text).toBe("Bonsoir");
+    expect(unmarked).not.toHaveProperty("provenance");
+  });
+
+  it("should never ask about the youth's own messages, nor those already withheld", () => {
+    const asked: string[] = [];
+    const ask = () => {
+      asked.push("asked");
+      return mark;
+    };
+    const own = toChatMessage(
+      message(ME, { msgtype: "m.text", body: "Salut" }),
+      ME,
+      authentic,
+      undefined,
+      ask,
+    );
+    expect(own).not.toHaveProperty("provenance");
+    const unverified = toChatMessage(words(), ME, () => "unverified_device", undefined, ask);
+    expect(unverified).toMatchObject({ withheld: "unverified_device" });
+    expect(asked).toEqual([]);
+  });
+});

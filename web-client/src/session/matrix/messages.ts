@@ -1,5 +1,5 @@
 import { EventStatus, type MatrixEvent } from "matrix-js-sdk";
-import type { ChatMessage, DeliveryState } from "../types.ts";
+import type { ChatMessage, DeliveryState, ProvenanceMark } from "../types.ts";
 import { carriesWords, type Authenticity } from "../../shared/matrix/authenticity.ts";
 
 /**
@@ -7,13 +7,16 @@ import { carriesWords, type Authenticity } from "../../shared/matrix/authenticit
  * to show (state changes, reactions, anything but plain text). `authenticity` says whether a
  * readable event may show as its sender's words (see authenticity.ts): words sent in clear or
  * from a device nobody vouches for become a warning without their text. `readByCounsellor` tells
- * whether a counsellor's read receipt covers one of the youth's sent messages.
+ * whether a counsellor's read receipt covers one of the youth's sent messages. `provenance` says,
+ * for an authentic message of someone else, whether the helpline vouched for its sender
+ * (provenance.ts): a mark, "checking" (the text waits a moment), or undefined (no mark).
  */
 export function toChatMessage(
   event: MatrixEvent,
   myUserId: string,
   authenticity: (event: MatrixEvent) => Authenticity,
   readByCounsellor: (event: MatrixEvent) => boolean = () => false,
+  provenance: (event: MatrixEvent) => ProvenanceMark | "checking" | undefined = () => undefined,
 ): ChatMessage | null {
   if (event.isRedacted() || event.isState()) return null;
   const from = event.getSender() === myUserId ? "me" : "counsellor";
@@ -46,7 +49,10 @@ export function toChatMessage(
   }
   // Decrypted, the sender's device still being checked: shown as arriving for a moment.
   if (verdict === "checking") return { ...base, text: null };
-  return { ...base, text: content["body"] };
+  // Asked only once the device is proved to be the sender's: her identity is then known here.
+  const mark = from === "counsellor" ? provenance(event) : undefined;
+  if (mark === "checking") return { ...base, text: null };
+  return { ...base, text: content["body"], ...(mark === undefined ? {} : { provenance: mark }) };
 }
 
 /** Our own transaction id when we have one, so a message keeps its key from echo to echo. */
