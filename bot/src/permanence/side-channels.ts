@@ -50,19 +50,25 @@ export function createSideChannels(deps: SideChannelsDeps): SideChannels {
     reference: number,
     members: UserId[],
   ): Promise<{ roomId: string; created: boolean }> {
+    const spec = buildSideChannelRoom({
+      botUserId: deps.botUserId,
+      members,
+      name: sideChannelRoomName(reference),
+      aliasLocalpart: deps.aliases.localpart(conversationId),
+      encrypted: deps.encrypted,
+    });
     try {
-      const roomId = await deps.homeserver.createRoom(
-        buildSideChannelRoom({
-          botUserId: deps.botUserId,
-          members,
-          name: sideChannelRoomName(reference),
-          aliasLocalpart: deps.aliases.localpart(conversationId),
-          encrypted: deps.encrypted,
-        }),
-      );
-      return { roomId, created: true };
+      return { roomId: await deps.homeserver.createRoom(spec), created: true };
     } catch (error) {
-      if (!(error instanceof HomeserverError && error.errcode === "M_ROOM_IN_USE")) throw error;
+      if (!(error instanceof HomeserverError)) throw error;
+      if (error.errcode === "M_EXCLUSIVE") {
+        // The appservice registration predates side channels (it reserves no alias for them):
+        // help is not refused for that, but the creation is no longer idempotent until the
+        // registration is rendered again (synapse/appservice.template.yaml).
+        const { room_alias_name: _unreserved, ...withoutAlias } = spec;
+        return { roomId: await deps.homeserver.createRoom(withoutAlias), created: true };
+      }
+      if (error.errcode !== "M_ROOM_IN_USE") throw error;
       const roomId = await deps.homeserver.resolveAlias(deps.aliases.alias(conversationId));
       if (roomId === null) throw error;
       return { roomId, created: false };
