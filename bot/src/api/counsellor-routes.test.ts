@@ -296,6 +296,15 @@ describe("asking the supervisors for help (side channel)", () => {
     expect(supervisor.body.sideChannels).toEqual([{ reference, roomId, mine: false }]);
   });
 
+  it("should answer 500 and record nothing when Synapse cannot create the room", async () => {
+    const reference = world.activeReference(colleagueId);
+    const before = world.state;
+    world.homeserver.failCreateRoom = true;
+    const response = await as(colleagueId, "POST", help(reference));
+    expect(response.status).toBe(500);
+    expect(world.state).toBe(before);
+  });
+
   it("should say that no supervisor is on duty", async () => {
     const reference = world.activeReference(colleagueId);
     const response = await as(colleagueId, "POST", help(reference));
