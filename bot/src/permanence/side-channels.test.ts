@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SideChannelAliases } from "../conversations/side-channel-room.ts";
 import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
+import { HomeserverError } from "../matrix/homeserver.ts";
 import { Permanence, second, settingsFor } from "./engine/testing/scenario.ts";
 import { createSideChannels } from "./side-channels.ts";
 import type { PermanenceEvent } from "./types.ts";
@@ -105,6 +106,19 @@ describe("asking the supervisors for help", () => {
       "@sophie:localhost",
     ]);
     expect(permanence.conversation("!a:localhost")?.sideChannel?.roomId).toBe("!orphan:localhost");
+  });
+
+  it("should still open the room, without alias, where the registration reserves none", async () => {
+    const { homeserver, sideChannels } = world();
+    const createRoom = homeserver.createRoom.bind(homeserver);
+    homeserver.createRoom = async (request) => {
+      if (request.room_alias_name !== undefined) {
+        throw new HomeserverError("create room", 400, "M_EXCLUSIVE");
+      }
+      return createRoom(request);
+    };
+    expect(await sideChannels.ask("@alice:localhost", 4821)).toMatchObject({ created: true });
+    expect(homeserver.createdRooms.map((room) => room.room_alias_name)).toEqual([undefined]);
   });
 
   it("should say plainly that no supervisor is on duty, and still open the room", async () => {

@@ -184,3 +184,17 @@ describe("!aide 4821 in the staff room", () => {
     expect(JSON.stringify(world.permanence.state)).toBe(before);
   });
 });
+
+describe("the staff room's notice of a side channel", () => {
+  const names = (id: string) => id.slice(1, id.indexOf(":"));
+  it("should say plainly that no supervisor is on duty", () => {
+    const text = renderNotice(
+      { kind: "side_channel_opened", reference: 4821, by: alice, supervisors: [], again: false },
+      names,
+      "UTC",
+      0,
+    );
+    expect(text).toContain("aucune superviseuse n'est en service");
+    expect(text).toContain("« Soutien · Jeune 4821 »");
+  });
+});
