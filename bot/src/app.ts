@@ -178,6 +178,10 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
     };
     for (const helpline of configured) helplines.push(await startHelpline(shared, helpline));
 
+    // Synapse asks the bot about an alias of its namespace (a side channel's) that it does not
+    // know: there is no such room, and the bot creates none on demand. Unanswered, the lookup
+    // would hang until Synapse gives up (a minute), holding up the erasure that made it.
+    appservice.on("query.room", (_alias: string, answer: (result: false) => void) => answer(false));
     // Each event goes to the one helpline that owns its room (its staff room, or a conversation
     // it holds): no helpline's engine ever sees another's rooms.
     appservice.on("room.event", (roomId: string, event: RoomEvent) => {

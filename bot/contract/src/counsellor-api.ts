@@ -35,6 +35,28 @@ export interface CounsellorConversationView {
   requeued?: true;
   /** The youth's answer to "about myself / about someone close", where the service asks it. */
   writingAbout?: WritingAbout;
+  /** Its side channel with the supervisors (POST …/help), once there is one. */
+  sideChannelRoomId?: string;
+}
+
+/**
+ * A side channel she was invited into: her own conversation's (`mine`), or, for a supervisor,
+ * a colleague's conversation she was asked to help with. The youth is never in it.
+ */
+export interface SideChannelView {
+  reference: number;
+  roomId: string;
+  mine: boolean;
+}
+
+/** POST /api/counsellor/conversations/:reference/help. */
+export interface HelpAnswer {
+  reference: number;
+  roomId: string;
+  /** The supervisors invited now; empty: none is on duty (nobody but her is in the room). */
+  supervisors: string[];
+  /** False: the side channel existed already and is reused. */
+  created: boolean;
 }
 
 export interface QueueEntryView {
@@ -77,6 +99,8 @@ export interface CounsellorView extends TeamMemberView {
   caseFormsDue: { reference: number; until: string }[];
   /** The helpline's case-form categories (./case-form.ts), labelled. */
   caseCategories: { id: string; label: Localized }[];
+  /** The side channels she was invited into (absent from bots before side channels). */
+  sideChannels?: SideChannelView[];
 }
 
 /** GET /api/supervisor/overview: the whole team and queue, metadata only. */
@@ -140,6 +164,7 @@ const deskConversation = z
     handoverFrom: text,
     requeued: flag,
     writingAbout: z.enum(writingAboutValues).optional().catch(undefined),
+    sideChannelRoomId: z.string().optional().catch(undefined),
   })
   .transform(({ name, ...conversation }) => ({
     ...conversation,
@@ -168,6 +193,15 @@ const cannedReply = z
   .object({ id: z.string(), label: localized, text: localized })
   .refine((reply) => Object.keys(reply.text).length > 0);
 
+const sideChannel = z.object({ reference: z.number(), roomId: z.string(), mine: flag });
+
+const helpAnswer = z.object({
+  reference: z.number(),
+  roomId: z.string(),
+  supervisors: z.array(z.string()).catch([]),
+  created: flag,
+});
+
 const caseFormDue = z.object({ reference: z.number(), until: time });
 
 const caseCategory = z
@@ -188,6 +222,8 @@ const desk = z.object({
   cannedReplies: listOf(cannedReply),
   caseFormsDue: listOf(caseFormDue),
   caseCategories: listOf(caseCategory),
+  /** Absent (bots before side channels, or none): undefined, read as none. */
+  sideChannels: listOf(sideChannel).optional(),
 });
 
 const overview = z.object({
@@ -201,6 +237,8 @@ export type QueueEntry = Readonly<z.output<typeof queueEntry>>;
 export type CounsellorLoad = Readonly<z.output<typeof counsellorLoad>>;
 export type PendingHandover = Readonly<z.output<typeof pendingHandover>>;
 export type CannedReply = Readonly<z.output<typeof cannedReply>>;
+export type SideChannelEntry = Readonly<z.output<typeof sideChannel>>;
+export type HelpAnswerRead = Readonly<z.output<typeof helpAnswer>>;
 export type CaseFormDue = Readonly<z.output<typeof caseFormDue>>;
 export type CaseCategoryView = Readonly<z.output<typeof caseCategory>>;
 /** GET /api/counsellor/me, as the console reads it (times as epoch milliseconds). */
@@ -210,6 +248,12 @@ export type Overview = Readonly<z.output<typeof overview>>;
 /** GET /api/counsellor/me (and PUT /api/counsellor/availability); null if it is not a desk. */
 export function readDesk(body: unknown): Desk | null {
   const parsed = desk.safeParse(body);
+  return parsed.success ? parsed.data : null;
+}
+
+/** POST /api/counsellor/conversations/:reference/help; null if it is not that answer. */
+export function readHelpAnswer(body: unknown): HelpAnswerRead | null {
+  const parsed = helpAnswer.safeParse(body);
   return parsed.success ? parsed.data : null;
 }
 

@@ -272,3 +272,66 @@ describe("a path express cannot decode", () => {
     });
   });
 });
+
+describe("asking the supervisors for help (side channel)", () => {
+  const help = (reference: number) => `/api/counsellor/conversations/${reference}/help`;
+
+  it("should open a side channel with the supervisors on duty, reuse it, and list it in both desks", async () => {
+    // The colleague is in charge; the counsellor of the fake world is a supervisor, on duty.
+    await world.deps.counsellorDesk.setAvailability(counsellorId, "on_duty");
+    const reference = world.activeReference(colleagueId);
+    const first = await as(colleagueId, "POST", help(reference));
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ reference, supervisors: [counsellorId], created: true });
+    const roomId = first.body.roomId as string;
+    expect(world.homeserver.createdRooms.at(-1)?.invite).toEqual([colleagueId, counsellorId]);
+    const again = await as(colleagueId, "POST", help(reference), {});
+    expect([again.status, again.body.roomId, again.body.created]).toEqual([200, roomId, false]);
+    expect(world.homeserver.createdRooms).toHaveLength(1);
+
+    const hers = await as(colleagueId, "GET", "/api/counsellor/me");
+    expect(hers.body.conversations).toMatchObject([{ reference, sideChannelRoomId: roomId }]);
+    expect(hers.body.sideChannels).toEqual([{ reference, roomId, mine: true }]);
+    const supervisor = await as(counsellorId, "GET", "/api/counsellor/me");
+    expect(supervisor.body.sideChannels).toEqual([{ reference, roomId, mine: false }]);
+  });
+
+  it("should answer 500 and record nothing when Synapse cannot create the room", async () => {
+    const reference = world.activeReference(colleagueId);
+    const before = world.state;
+    world.homeserver.failCreateRoom = true;
+    const response = await as(colleagueId, "POST", help(reference));
+    expect(response.status).toBe(500);
+    expect(world.state).toBe(before);
+  });
+
+  it("should say that no supervisor is on duty", async () => {
+    const reference = world.activeReference(colleagueId);
+    const response = await as(colleagueId, "POST", help(reference));
+    expect([response.status, response.body.supervisors]).toEqual([201, []]);
+  });
+
+  it("should refuse anyone but the counsellor in charge, changing nothing", async () => {
+    const reference = world.activeReference(colleagueId);
+    const waiting = world.waitingReference();
+    const before = world.state;
+    const changes = world.changes.length;
+    for (const [userId, asked] of [
+      [counsellorId, reference],
+      [colleagueId, waiting],
+      [colleagueId, 999_999],
+    ] as const) {
+      const response = await as(userId, "POST", help(asked));
+      expect([response.status, code(response.body)]).toEqual([404, "conversation_not_found"]);
+    }
+    const withBody = await as(colleagueId, "POST", help(reference), { urgent: true });
+    expect([withBody.status, code(withBody.body)]).toEqual([400, "invalid_request"]);
+    const youth = await as(youthId, "POST", help(reference));
+    expect([youth.status, code(youth.body)]).toEqual([403, "not_a_counsellor"]);
+    const get = await as(colleagueId, "GET", help(reference));
+    expect(get.status).toBe(405);
+    expect(world.state).toBe(before);
+    expect(world.changes.slice(changes)).toEqual([]);
+    expect(world.homeserver.createdRooms).toEqual([]);
+  });
+});

@@ -182,6 +182,40 @@ export function addCounsellorRoutes(
   );
   app.all(`${base}/counsellor/conversations/:reference/requeue`, methodNotAllowed("POST"));
 
+  // A side channel with the supervisors on duty (permanence/side-channels.ts): created, or reused.
+  app.post(
+    `${base}/counsellor/conversations/:reference/help`,
+    handle(async (request, response) => {
+      const reference = referenceOf(request, response);
+      if (reference === null || refuseNonEmptyBody(request, response)) return;
+      const userId = await authenticateCounsellor(deps, tokens, request, response);
+      if (userId === null) return;
+      // Synapse refusing the room is the bot's trouble, not a bad request: a 500, never a 4xx
+      // the express error handler would take for an unreadable body.
+      const outcome = await Promise.resolve(desk.askForHelp?.(userId, reference)).then(
+        (answer) => answer ?? { refused: "not_found" as const },
+        (error: unknown) => {
+          throw new Error("asking for help failed", { cause: error });
+        },
+      );
+      if ("refused" in outcome) {
+        sendError(
+          response,
+          404,
+          "conversation_not_found",
+          "None of the live conversations in your charge has this reference.",
+        );
+        return;
+      }
+      deps.logger.info("counsellor.asked_for_help", {
+        created: outcome.created,
+        supervisors: outcome.supervisors.length,
+      });
+      response.status(outcome.created ? 201 : 200).json(outcome);
+    }),
+  );
+  app.all(`${base}/counsellor/conversations/:reference/help`, methodNotAllowed("POST"));
+
   // Nothing is counted on any refusal: the body is checked first, then the form's categories.
   app.post(
     `${base}/counsellor/conversations/:reference/case-form`,

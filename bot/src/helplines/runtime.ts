@@ -4,6 +4,7 @@ import type { Bars } from "../api/abuse/bars.ts";
 import type { ApiDeps } from "../api/deps.ts";
 import { FeedbackWindows, feedbackMarginMs } from "../conversations/feedback-window.ts";
 import { PresenceKeys } from "../conversations/presence-keys.ts";
+import { SideChannelAliases } from "../conversations/side-channel-room.ts";
 import { caseCategoriesOf } from "../helpline/case-categories.ts";
 import { createYouthFeedback } from "../conversations/youth-feedback.ts";
 import { languages } from "../helpline/schema.ts";
@@ -28,6 +29,7 @@ import {
 import { createStaffDesk } from "../permanence/matrix/staff-desk.ts";
 import { ensureStaffRoom } from "../permanence/matrix/staff-room.ts";
 import { PageWatch } from "../permanence/page-watch.ts";
+import { createSideChannels } from "../permanence/side-channels.ts";
 import { endedStatus, publicHelpline, publicStatus } from "../permanence/public-view.ts";
 import { Permanence, type Clock, type CommandRunner } from "../permanence/runtime.ts";
 import { createSchedule, localWallTime } from "../permanence/schedule/schedule.ts";
@@ -144,6 +146,10 @@ export async function startHelpline(
   const displayName = (userId: string): string => names.nameOf(userId);
   const offerTimeoutMs = context.settings.offerTimeoutMs;
   const counsellorSet = new Set(counsellorIds);
+  const sideChannelAliases = new SideChannelAliases(
+    shared.presenceSecret,
+    botUserId.slice(botUserId.indexOf(":") + 1),
+  );
   const executor: CommandRunner = createMatrixExecutor({
     homeserver,
     staffRoomId,
@@ -157,6 +163,8 @@ export async function startHelpline(
     inviteReason: (writingAbout) => inviteReason(offerTimeoutMs, writingAbout),
     conversationOverReason,
     isCounsellor: (userId) => counsellorSet.has(userId),
+    sideChannelAlias: (conversationId) => sideChannelAliases.alias(conversationId),
+    botUserId,
   });
   const run = shared.wrapRun?.(executor) ?? executor;
 
@@ -222,7 +230,23 @@ export async function startHelpline(
   const barMs = definition.conversations.barMinutes * 60_000;
   const barOpenerOf = (conversationId: string) =>
     bars.barOpenerOf(conversationId, clock.now() + barMs);
+  const configuredSupervisors = new Set(
+    config.counsellors.filter((c) => c.supervisor === true).map((c) => c.userId),
+  );
+  const isSupervisor = (userId: string): boolean =>
+    configuredSupervisors.has(userId) || roles.isSupervisor(userId);
+  const sideChannels = createSideChannels({
+    homeserver,
+    aliases: sideChannelAliases,
+    botUserId,
+    // Always end-to-end encrypted, even in the tests that switch the conversations' off.
+    encrypted: true,
+    state: () => live.state,
+    dispatch: (event) => live.dispatch(event),
+    isSupervisor,
+  });
   const staffDesk = createStaffDesk({
+    sideChannels,
     bar: barOpenerOf,
     barMinutes: definition.conversations.barMinutes,
     homeserver,
@@ -235,16 +259,14 @@ export async function startHelpline(
     logger,
     caseForms: { forms: caseForms, categories: caseCategories },
   });
-  const configuredSupervisors = new Set(
-    config.counsellors.filter((c) => c.supervisor === true).map((c) => c.userId),
-  );
   const desks = createDesks({
+    sideChannels,
     state: () => live.state,
     dispatch: (event) => live.dispatch(event),
     settings: context.settings,
     timeZone,
     cannedReplies: definition.cannedReplies,
-    isSupervisor: (userId) => configuredSupervisors.has(userId) || roles.isSupervisor(userId),
+    isSupervisor,
     barOpenerOf,
     barMinutes: definition.conversations.barMinutes,
     caseForms: { forms: caseForms, categories: caseCategories },

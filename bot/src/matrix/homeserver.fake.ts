@@ -1,8 +1,9 @@
-import type {
-  CreateRoomRequest,
-  Homeserver,
-  RegisteredUser,
-  RegistrationTokenInfo,
+import {
+  HomeserverError,
+  type CreateRoomRequest,
+  type Homeserver,
+  type RegisteredUser,
+  type RegistrationTokenInfo,
 } from "./homeserver.ts";
 
 /**
@@ -94,8 +95,22 @@ export class FakeHomeserver implements Homeserver {
       this.failCreateRoom = false;
       throw new Error("createRoom failed");
     }
+    const alias =
+      request.room_alias_name === undefined ? undefined : `#${request.room_alias_name}:localhost`;
+    if (alias !== undefined && this.aliases.has(alias)) {
+      throw new HomeserverError("create room", 400, "M_ROOM_IN_USE");
+    }
     this.createdRooms.push(request);
-    return `!room${this.createdRooms.length}:localhost`;
+    const roomId = `!room${this.createdRooms.length}:localhost`;
+    if (alias !== undefined) this.aliases.set(alias, roomId);
+    return roomId;
+  }
+
+  /** Local aliases and the rooms they point to (deleted with their room). */
+  readonly aliases = new Map<string, string>();
+
+  async resolveAlias(alias: string): Promise<string | null> {
+    return this.aliases.get(alias) ?? null;
   }
 
   /** A youth finished registering with `token`. */
@@ -193,6 +208,7 @@ export class FakeHomeserver implements Homeserver {
   async deleteRoom(roomId: string): Promise<void> {
     this.deletedRooms.push(roomId);
     this.rooms.delete(roomId);
+    for (const [alias, target] of this.aliases) if (target === roomId) this.aliases.delete(alias);
   }
 
   async memberships(

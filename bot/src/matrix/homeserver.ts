@@ -9,6 +9,11 @@ export interface CreateRoomRequest {
   visibility: "private";
   name?: string;
   topic?: string;
+  /**
+   * A local alias for the room: creating a second room with it fails (M_ROOM_IN_USE), which makes
+   * creating a side channel idempotent (permanence/side-channels.ts).
+   */
+  room_alias_name?: string;
   creation_content: Record<string, unknown>;
   initial_state: { type: string; state_key: string; content: Record<string, unknown> }[];
   invite: string[];
@@ -65,6 +70,8 @@ export interface Homeserver {
   displayName(userId: string): Promise<string | null>;
   /** Creates a room as the bot; returns its id. */
   createRoom(request: CreateRoomRequest): Promise<string>;
+  /** The room a local alias (`#name:server`) points to, or null when there is none. */
+  resolveAlias(alias: string): Promise<string | null>;
 
   // Room operations of the permanence. Each is idempotent, because after a crash the bot carries
   // out again the commands it had not confirmed: inviting someone already invited or joined, or

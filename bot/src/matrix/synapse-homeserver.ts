@@ -298,6 +298,21 @@ export function createSynapseHomeserver(options: Options): Homeserver {
       return body.room_id;
     },
 
+    async resolveAlias(alias) {
+      const response = await call(
+        "resolve alias",
+        "GET",
+        `/_matrix/client/v3/directory/room/${encodeURIComponent(alias)}`,
+        { okStatuses: [200, 404] },
+      );
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return null;
+      }
+      const body = (await response.json()) as { room_id?: unknown };
+      return typeof body.room_id === "string" ? body.room_id : null;
+    },
+
     async invite(roomId, userId, reason) {
       const response = await call(
         "invite",

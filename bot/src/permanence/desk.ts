@@ -7,6 +7,7 @@ import type { CaseForm } from "@helpline/contract";
 import type { CannedReply, CaseCategory } from "../helpline/schema.ts";
 import * as actions from "./actions/index.ts";
 import type { CaseFormOutcome, CaseForms } from "./case-forms.ts";
+import type { HelpOutcome, SideChannels } from "./side-channels.ts";
 import {
   counsellorView,
   supervisorOverview,
@@ -41,6 +42,8 @@ export interface CounsellorDesk {
   requeue(userId: UserId, reference: number): Promise<RequeueResult>;
   /** Files the case form of a conversation she had, as `!fiche` does (./case-forms.ts). */
   fileCaseForm?(userId: UserId, reference: number, form: CaseForm): CaseFormOutcome;
+  /** Asks the supervisors on duty for help in a side channel, as `!aide 4821` does. */
+  askForHelp?(userId: UserId, reference: number): Promise<HelpOutcome>;
 }
 
 export interface SupervisorDesk {
@@ -63,6 +66,8 @@ export interface DeskDeps {
   barMinutes: number;
   /** The case forms she may still file, and the helpline's categories (issue 17). */
   caseForms?: { forms: CaseForms; categories: readonly CaseCategory[] };
+  /** Side channels with the supervisors (./side-channels.ts). */
+  sideChannels?: SideChannels;
 }
 
 export function createDesks(deps: DeskDeps): {
@@ -92,6 +97,8 @@ export function createDesks(deps: DeskDeps): {
     },
     fileCaseForm: (userId, reference, form) =>
       deps.caseForms?.forms.file(userId, reference, form) ?? "not_found",
+    askForHelp: async (userId, reference) =>
+      (await deps.sideChannels?.ask(userId, reference)) ?? { refused: "not_found" },
     async setAvailability(userId, availability) {
       // Already so, or disabled: nothing changes, and her view says how she is.
       const outcome = actions.setAvailability(deps.state(), userId, { availability });

@@ -153,6 +153,10 @@ function ownConversation(
     // counsellor (or a colleague taking over) has the conversation.
     ...(conversation.writingAbout === undefined ? {} : { writingAbout: conversation.writingAbout }),
   };
+  const side =
+    conversation.sideChannel === undefined
+      ? {}
+      : { sideChannelRoomId: conversation.sideChannel.roomId };
   if (phase.kind === "offered" && phase.counsellorId === userId) {
     return { ...base, state: "offered", offerExpiresAt: iso(phase.expiresAt) };
   }
@@ -162,6 +166,7 @@ function ownConversation(
     return {
       ...base,
       state: "active",
+      ...side,
       ...(phase.stage === "handing_over" ? { handoverTo: phase.to } : {}),
       ...(requeuedAt(phase) === undefined ? {} : { requeued: true as const }),
     };
@@ -182,6 +187,11 @@ export function counsellorView(input: CounsellorViewInput): CounsellorView | nul
   const { state, settings, userId } = input;
   if (state.counsellors[userId] === undefined) return null;
   const live = liveConversations(state);
+  const sideChannels = live.flatMap(({ reference, sideChannel, phase }) =>
+    sideChannel?.members.includes(userId) === true
+      ? [{ reference, roomId: sideChannel.roomId, mine: isInChargeOf(phase, userId) }]
+      : [],
+  );
   return {
     ...teamMember(state, settings, userId),
     supervisor: input.supervisor,
@@ -203,6 +213,8 @@ export function counsellorView(input: CounsellorViewInput): CounsellorView | nul
     // The desk adds the forms due and the categories when the helpline keeps case forms.
     caseFormsDue: [],
     caseCategories: [],
+    // Every side channel the bot invited her into, for as long as its conversation is live.
+    ...(sideChannels.length === 0 ? {} : { sideChannels }),
   };
 }
 

@@ -138,6 +138,12 @@ export interface ConversationState {
   /** Another counsellor took the conversation over (the youth is told). Absent means no. */
   handedOver?: true;
   /**
+   * The encrypted room where the counsellor in charge asked the supervisors on duty for help
+   * (engine/side-channel.ts), erased with the conversation. Absent: none (or a journal written
+   * before side channels existed).
+   */
+  sideChannel?: SideChannel;
+  /**
    * The youth's page said it left, or went silent (engine/leaving.ts), while the conversation
    * goes on (it is hers to come back to, or the counsellor's to end). Absent means present.
    */
@@ -148,6 +154,21 @@ export interface ConversationState {
    * answered, or a journal written before the question existed.
    */
   writingAbout?: WritingAbout;
+}
+
+/** A conversation's side channel: the room, who opened it, and whom the bot invited into it. */
+export interface SideChannel {
+  roomId: string;
+  by: UserId;
+  /** The counsellors who asked and the supervisors invited, in the order they were invited. */
+  members: UserId[];
+}
+
+/** What erasing an ended conversation needs. `sideRoomId`: its side channel, if it had one. */
+export interface Erasure {
+  youthId: UserId;
+  eraseAt: number;
+  sideRoomId?: string;
 }
 
 export interface PermanenceState {
@@ -164,7 +185,7 @@ export interface PermanenceState {
    * Conversations that are over and wait for erasure: the only thing kept of them, until then.
    * Absent means none.
    */
-  erasures?: Record<ConversationId, { youthId: UserId; eraseAt: number }>;
+  erasures?: Record<ConversationId, Erasure>;
   /**
    * closesAt of the slot last seen open. Closing is handled for this slot once it has ended, even
    * when the first event after it comes late (bot down across closing). Absent means null.
@@ -219,6 +240,18 @@ export type PermanenceEvent =
    * colleague will take it over (engine/requeue.ts).
    */
   | { type: "requeue_requested"; conversationId: ConversationId; by: UserId }
+  /**
+   * The counsellor in charge asked for help: the bot created (or found again) the side channel
+   * `roomId` and invited her and `supervisors` (the supervisors on duty then) into it
+   * (engine/side-channel.ts). Sent again when she asks again, with whoever it invited then.
+   */
+  | {
+      type: "side_channel_opened";
+      conversationId: ConversationId;
+      roomId: string;
+      by: UserId;
+      supervisors: UserId[];
+    }
   /**
    * A supervisor offers a waiting youth to a named counsellor now, taking back any pending offer
    * (engine/reassign.ts).
@@ -291,6 +324,17 @@ export type StaffNotice =
       counsellorId: UserId;
       by: UserId;
       previous: UserId | null;
+    }
+  /**
+   * A counsellor asked the supervisors on duty for help with a conversation: `supervisors` were
+   * invited into its side channel (none: nobody is on duty). `again`: it existed already.
+   */
+  | {
+      kind: "side_channel_opened";
+      reference: number;
+      by: UserId;
+      supervisors: UserId[];
+      again: boolean;
     };
 
 /** Why an invite into a conversation is not a handover (engine/handover.ts). */
@@ -331,7 +375,15 @@ export type PermanenceCommand =
   /** The conversation is over: mark it closed. Erasure follows after the grace period. */
   | { type: "close_conversation"; conversationId: ConversationId; reason: EndReason }
   /** Nothing of the conversation may remain: erase the youth's account, purge and block the room. */
-  | { type: "erase_conversation"; conversationId: ConversationId; youthId: UserId };
+  | {
+      type: "erase_conversation";
+      conversationId: ConversationId;
+      youthId: UserId;
+      /** Its side channel's room, purged and blocked as the conversation's is. */
+      sideRoomId?: string;
+    }
+  /** The conversation is over: its side channel's members are removed (erased with it later). */
+  | { type: "close_side_channel"; conversationId: ConversationId; roomId: string };
 
 export interface Decision {
   state: PermanenceState;

@@ -137,6 +137,7 @@ describe("renderSynapseConfig", () => {
     expect(appservice.as_token).toBe(setup.secrets.appserviceToken);
     expect(appservice.namespaces).toMatchObject({
       users: [{ exclusive: true, regex: "^@permanence:helpline\\.test$" }],
+      aliases: [{ exclusive: true, regex: "^#helpline-side-[0-9a-f]{40}:helpline\\.test$" }],
     });
   });
 

@@ -140,6 +140,7 @@ export async function renderSynapseConfig(setup: SynapseSetup): Promise<Rendered
       HS_TOKEN: setup.secrets.homeserverToken,
       BOT_LOCALPART: setup.appservice.botLocalpart,
       BOT_USER_REGEX: `^@${escapeRegex(setup.appservice.botLocalpart)}:${escapeRegex(setup.serverName)}$`,
+      SIDE_CHANNEL_ALIAS_REGEX: `^#helpline-side-[0-9a-f]{40}:${escapeRegex(setup.serverName)}$`,
     }),
     { mode: 0o600 },
   );

@@ -1,5 +1,5 @@
 import { apiErrorCodes, apiErrorOf, isLanguage, isRecord } from "@helpline/contract";
-import { readDesk, readOverview } from "@helpline/contract/counsellor-api";
+import { readDesk, readHelpAnswer, readOverview } from "@helpline/contract/counsellor-api";
 import type {
   AssignRequest,
   CreateBarRequest,
@@ -94,6 +94,9 @@ export function createCounsellorApi(
     fileCaseForm: async (reference, form) => {
       await call("POST", `/counsellor/conversations/${ref(reference)}/case-form`, form);
     },
+    askForHelp: async (reference) =>
+      readHelpAnswer(await call("POST", `/counsellor/conversations/${ref(reference)}/help`)) ??
+      malformed(),
     overview: async () => parseOverview(await call("GET", "/supervisor/overview")),
     assign: async (reference, counsellorId) => {
       await call("POST", `/supervisor/queue/${ref(reference)}/assign`, {

@@ -10,6 +10,7 @@ import type {
   Availability,
   CounsellorConversationState,
   Desk,
+  HelpAnswerRead,
   Overview,
 } from "@helpline/contract/counsellor-api";
 
@@ -22,6 +23,7 @@ export type {
   CounsellorLoad,
   Desk,
   DeskConversation,
+  HelpAnswerRead as HelpAnswer,
   Overview,
   PendingHandover,
   QueueEntry,
@@ -55,6 +57,8 @@ export interface CounsellorApi {
   fileCaseForm(reference: number, form: CaseFormRequest): Promise<void>;
   /** The helpline's default language, for canned replies missing in the console's language. */
   defaultLanguage(): Promise<ConsoleLang | null>;
+  /** Asks the supervisors on duty for help in a side channel (created, or reused). */
+  askForHelp(reference: number): Promise<HelpAnswerRead>;
 }
 
 export interface ConsoleMessage {

@@ -70,6 +70,14 @@ const defaultHelplineEndpoints: readonly Endpoint[] = [
       params: { reference: String(world.activeReference()) },
     }),
   },
+  {
+    method: "POST",
+    path: "/api/counsellor/conversations/:reference/help",
+    valid: (world) => ({
+      headers: asCounsellor(world),
+      params: { reference: String(world.activeReference()) },
+    }),
+  },
   { method: "GET", path: "/api/supervisor/overview", valid: (w) => ({ headers: asCounsellor(w) }) },
   {
     method: "POST",

@@ -18,6 +18,8 @@ import { PresenceKeys } from "../../conversations/presence-keys.ts";
 import { createYouthFeedback } from "../../conversations/youth-feedback.ts";
 import { PageWatch } from "../../permanence/page-watch.ts";
 import { createYouthPages } from "../../permanence/youth-pages.ts";
+import { SideChannelAliases } from "../../conversations/side-channel-room.ts";
+import { createSideChannels } from "../../permanence/side-channels.ts";
 import type { PermanenceEvent, PermanenceState } from "../../permanence/types.ts";
 import { solveProofOfWork, type Verdict } from "../abuse/proof-of-work.ts";
 import { createAbuseProtection } from "../abuse/protection.ts";
@@ -39,6 +41,7 @@ const homeserverReads = new Set<string>([
   "getRegistrationToken",
   "openIdUserId",
   "memberships",
+  "resolveAlias",
   "ping",
 ]);
 
@@ -213,7 +216,26 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
     });
     return { id, reference: references };
   };
+  // The real side channels, over the recorded homeserver (declared below): a refused request
+  // creates no room and dispatches nothing.
+  const sideChannels = createSideChannels({
+    homeserver: {
+      createRoom: (request) => homeserver.createRoom(request),
+      resolveAlias: (alias) => homeserver.resolveAlias(alias),
+      invite: (roomId, userId) => homeserver.invite(roomId, userId),
+    },
+    aliases: new SideChannelAliases("a fuzzed installation's secret", "localhost"),
+    botUserId,
+    encrypted: true,
+    state: () => state,
+    dispatch: async (event) => {
+      record(`permanence.${event.type}`);
+      apply(event);
+    },
+    isSupervisor: (userId) => userId === counsellorId,
+  });
   const desks = createDesks({
+    sideChannels,
     state: () => state,
     dispatch: async (event) => {
       record(`permanence.${event.type}`);

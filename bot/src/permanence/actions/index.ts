@@ -13,6 +13,12 @@ export {
 } from "./hand-over.ts";
 export { operatorClose, reconcileDisabled, setDisabled } from "./operator.ts";
 export { requeue, type RequeueRefused } from "./requeue.ts";
+export {
+  askForHelp,
+  sideChannelOpened,
+  type SideChannelRefused,
+  type SideChannelRequest,
+} from "./side-channel.ts";
 
 import type { PermanenceEvent } from "../types.ts";
 

@@ -24,6 +24,7 @@ import { youthPageBack, youthPageGone } from "./leaving.ts";
 import { counsellorDeclined, counsellorJoined, expireOffers } from "./offers.ts";
 import { assignRequested } from "./reassign.ts";
 import { requeueRequested } from "./requeue.ts";
+import { sideChannelOpened } from "./side-channel.ts";
 import { putConversation } from "./state.ts";
 import { publishStatuses } from "./status.ts";
 import { setAvailability } from "./transitions/availability.ts";
@@ -120,6 +121,8 @@ function apply(context: EngineContext, event: PermanenceEvent, now: number): Ste
         return handoverDeclined(state, event.conversationId, event.counsellorId, now);
       case "requeue_requested":
         return requeueRequested(state, event.conversationId, event.by, now);
+      case "side_channel_opened":
+        return sideChannelOpened(state, event);
       case "assign_requested":
         return assignRequested(context.settings, state, event, now);
       case "activity": {
@@ -165,6 +168,7 @@ function isIgnored(state: PermanenceState, event: PermanenceEvent): boolean {
       return unknownConversation(event.conversationId);
     case "end_requested":
     case "requeue_requested":
+    case "side_channel_opened":
       return unknownConversation(event.conversationId) || unknownCounsellor(event.by);
     case "assign_requested":
       return unknownConversation(event.conversationId) || unknownCounsellor(event.counsellorId);

@@ -31,6 +31,7 @@ const rank: Record<PermanenceCommand["type"], number> = {
   notify_staff: 2,
   publish_status: 3,
   close_conversation: 4,
+  close_side_channel: 4,
   erase_conversation: 5,
 };
 

@@ -20,6 +20,13 @@ export interface ExecutorDeps {
   conversationOverReason: string;
   /** The helpline's counsellors: the members removed from a conversation once it is over. */
   isCounsellor: (userId: string) => boolean;
+  /**
+   * The alias of a conversation's side channel (conversations/side-channel-room.ts): the erasure
+   * finds a side room by it when none was recorded (created just before a crash).
+   */
+  sideChannelAlias?: (conversationId: string) => string;
+  /** The bot's own user id: the one member a closed side channel keeps until its erasure. */
+  botUserId?: string;
 }
 
 /**
@@ -92,11 +99,29 @@ function carryOut(deps: ExecutorDeps): CommandRunner {
         }
         return;
       }
-      case "erase_conversation":
-        // The room first: it removes the counsellor too and purges every event; then the account.
+      case "close_side_channel": {
+        // Nothing more is said there once the conversation is over: everyone but the bot is
+        // removed now, and the room is purged with the conversation's.
+        const members = await homeserver.memberships(command.roomId);
+        for (const [userId, { membership }] of Object.entries(members)) {
+          if (userId === deps.botUserId || !["join", "invite"].includes(membership)) continue;
+          await homeserver.kick(command.roomId, userId, deps.conversationOverReason);
+        }
+        return;
+      }
+      case "erase_conversation": {
+        // The rooms first: it removes the counsellor too and purges every event; then the account.
+        // The side channel is purged and blocked exactly as the conversation's room is.
+        const sideRoomId =
+          command.sideRoomId ??
+          (deps.sideChannelAlias === undefined
+            ? null
+            : await homeserver.resolveAlias(deps.sideChannelAlias(command.conversationId)));
         await homeserver.deleteRoom(command.conversationId);
+        if (sideRoomId !== null) await homeserver.deleteRoom(sideRoomId);
         await homeserver.eraseUser(command.youthId);
         return;
+      }
     }
   };
 }

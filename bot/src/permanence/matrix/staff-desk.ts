@@ -4,6 +4,7 @@ import type { Homeserver } from "../../matrix/homeserver.ts";
 import * as actions from "../actions/index.ts";
 import { capacityOf, loadOf } from "../engine/state.ts";
 import type { CaseForms } from "../case-forms.ts";
+import type { SideChannels } from "../side-channels.ts";
 import type { Permanence } from "../runtime.ts";
 import {
   availabilityRefusedReply,
@@ -22,6 +23,7 @@ import {
   parseStaffMessage,
   renderStatus,
   requeueRefusedReply,
+  sideChannelRefusedReply,
   type Names,
   type StaffCommand,
 } from "../staff/index.ts";
@@ -45,6 +47,8 @@ export interface StaffDeskDeps {
   barMinutes?: number;
   /** The case forms counsellors may still file (`!fiche`), and the helpline's categories. */
   caseForms?: { forms: CaseForms; categories: readonly CaseCategory[] };
+  /** Side channels with the supervisors (`!aide 4821`). */
+  sideChannels?: SideChannels;
 }
 
 /**
@@ -170,6 +174,14 @@ export function createStaffDesk(deps: StaffDeskDeps) {
       }
       case "case_form":
         return caseForm(sender, command.reference, command.answers);
+      // The permanence announces it, with whom it invited (or that no supervisor is on duty).
+      case "side_channel": {
+        const { reference } = command;
+        const outcome = (await deps.sideChannels?.ask(sender, reference)) ?? {
+          refused: "not_found" as const,
+        };
+        return "refused" in outcome ? sideChannelRefusedReply(outcome.refused, reference) : null;
+      }
       case "bar_conversation": {
         const { reference } = command;
         const outcome = actions.bar(state(), sender, { reference });

@@ -28,6 +28,7 @@ const knownCommands: Record<string, (command: Record<string, unknown>) => boolea
   hand_over: (c) => isReference(c.reference) && typeof c.colleague === "string",
   hand_over_to_next: (c) => isReference(c.reference),
   requeue_conversation: (c) => isReference(c.reference),
+  side_channel: (c) => isReference(c.reference),
 };
 
 function isReference(value: unknown): boolean {

@@ -23,6 +23,8 @@ export type StaffCommand =
    * is free, then the bot tells her whom to invite.
    */
   | { kind: "requeue_conversation"; reference: number }
+  /** Asks the supervisors on duty for help in a side channel (../side-channels.ts). */
+  | { kind: "side_channel"; reference: number }
   /**
    * The case form of a conversation that ended in her charge (./case-form-codes.ts): `answers`,
    * the codes after the reference, or null to be shown the codes.
@@ -56,7 +58,12 @@ const plainCommands: Record<string, StaffCommand> = {
 const referenceCommands: Record<
   string,
   {
-    kind: "end_conversation" | "bar_conversation" | "hand_over_to_next" | "requeue_conversation";
+    kind:
+      | "end_conversation"
+      | "bar_conversation"
+      | "hand_over_to_next"
+      | "requeue_conversation"
+      | "side_channel";
     usage: string;
   }
 > = {
@@ -78,6 +85,12 @@ const referenceCommands: Record<
     kind: "requeue_conversation",
     usage:
       "Pour remettre une conversation dans la file d'attente, indique son numéro, par exemple : !file 4821",
+  },
+  // "!aide" alone is the help; with a reference, it asks the supervisors for help.
+  aide: {
+    kind: "side_channel",
+    usage:
+      "Pour demander du soutien aux superviseuses pour une conversation, indique son numéro, par exemple : !aide 4821",
   },
 };
 /** "4821", "J-4821", "J4821", "jeune 4821", "#4821" (already normalized to lower case). */
@@ -104,6 +117,7 @@ export function helpText(): string {
     "!relais 4821 : passer la conversation Jeune 4821 à la prochaine collègue libre, de même",
     "!file 4821 : remettre la conversation Jeune 4821 dans la file ; tu la gardes jusqu'à ce qu'une collègue soit libre, puis je te dis qui inviter",
     "!fiche 4821 : remplir la fiche (anonyme) d'une conversation que tu as terminée ; je te donne les codes",
+    "!aide 4821 : demander du soutien aux superviseuses en service, dans un salon chiffré à part que la jeune personne ne voit pas",
     "!aide : cette aide",
   ].join("\n");
 }

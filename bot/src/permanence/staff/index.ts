@@ -20,6 +20,11 @@ export {
   staffRoomTopic,
   type StatusView,
 } from "./render.ts";
+export {
+  sideChannelNotice,
+  sideChannelRefusedReply,
+  sideChannelRoomName,
+} from "./side-channel-text.ts";
 export { caseFormCodes, readCaseFormCodes, type CaseCategoryCode } from "./case-form-codes.ts";
 export {
   availabilityRefusedReply,

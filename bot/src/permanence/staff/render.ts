@@ -11,6 +11,7 @@ import type {
   UserId,
   WritingAbout,
 } from "../types.ts";
+import { sideChannelNotice } from "./side-channel-text.ts";
 
 export const staffRoomName = "Permanence : salle des intervenantes";
 
@@ -220,6 +221,8 @@ export function renderNotice(
       return notice.previous === null
         ? `${names(notice.by)} propose ${youth(notice.reference)} à ${names(notice.counsellorId)} : ${accept}.`
         : `${names(notice.by)} retire ${youth(notice.reference)} à ${names(notice.previous)} et la propose à ${names(notice.counsellorId)} : ${accept}.`;
+    case "side_channel_opened":
+      return sideChannelNotice(notice, names);
   }
 }
 

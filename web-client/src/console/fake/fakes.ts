@@ -5,6 +5,7 @@ import {
   type CounsellorApi,
   type Desk,
   type DeskConversation,
+  type HelpAnswer,
   type Login,
   type Overview,
   type PendingLogin,
@@ -152,6 +153,15 @@ export class FakeApi implements CounsellorApi {
     return this.#answer(`case-form ${reference}`, undefined);
   };
   defaultLanguage = (): Promise<"fr" | "nl" | "en" | null> => Promise.resolve(this.lang);
+  /** The supervisors the bot invites when she asks for help. */
+  supervisorsOnDuty: string[] = [];
+  askForHelp = (reference: number): Promise<HelpAnswer> =>
+    this.#answer(`help ${reference}`, {
+      reference,
+      roomId: `!side-${reference}:localhost`,
+      supervisors: this.supervisorsOnDuty,
+      created: true,
+    });
 }
 
 /** A login that succeeds with `session`, as a first login (new key) or one that needs the key. */

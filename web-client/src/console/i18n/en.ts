@@ -189,6 +189,23 @@ export const en: ConsoleMessages = {
     phone: "Phone",
     empty: "(not filled in)",
   },
+  sideChannel: {
+    ask: "Ask for help",
+    asking: "Asking…",
+    askFailed: "Asking for help failed. Try again.",
+    invited: (count: number) =>
+      `Help asked: ${count} supervisor${count === 1 ? "" : "s"} on duty invited into a separate encrypted room.`,
+    noneOnDuty:
+      "No supervisor is on duty: nobody but you is in the help room for now. Ask again when one is on duty.",
+    title: (reference: number) => `Help · Jeune ${reference}`,
+    mine: "Between you and the supervisors on duty. The youth does not see it.",
+    theirs: "A colleague asks for your help. The youth does not see it.",
+    empty: "No messages yet.",
+    composerLabel: (reference: number) => `Message to the team about Jeune ${reference}`,
+    send: "Send to the team",
+    joining: "Opening the encrypted room…",
+    sendFailed: "Sending failed. Try again.",
+  },
   notify: {
     newConversation: (count: number) => `(${count}) New conversation`,
   },

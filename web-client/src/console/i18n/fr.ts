@@ -195,6 +195,23 @@ export const fr = {
     phone: "Téléphone",
     empty: "(non rempli)",
   },
+  sideChannel: {
+    ask: "Demander de l’aide",
+    asking: "Demande en cours…",
+    askFailed: "La demande d’aide a échoué. Réessayez.",
+    invited: (count: number) =>
+      `Aide demandée : ${count} superviseuse${count > 1 ? "s" : ""} en service invitée${count > 1 ? "s" : ""} dans un salon chiffré à part.`,
+    noneOnDuty:
+      "Aucune superviseuse n’est en service : personne d’autre que vous n’est dans le salon d’aide pour l’instant. Redemandez quand l’une d’elles est en service.",
+    title: (reference: number) => `Aide · Jeune ${reference}`,
+    mine: "Entre vous et les superviseuses en service. Le ou la jeune ne le voit pas.",
+    theirs: "Une collègue demande votre aide. Le ou la jeune ne le voit pas.",
+    empty: "Aucun message pour l’instant.",
+    composerLabel: (reference: number) => `Message à l’équipe au sujet de Jeune ${reference}`,
+    send: "Envoyer à l’équipe",
+    joining: "Ouverture du salon chiffré…",
+    sendFailed: "L’envoi a échoué. Réessayez.",
+  },
   notify: {
     newConversation: (count: number) => `(${count}) Nouvelle conversation`,
   },

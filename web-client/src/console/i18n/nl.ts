@@ -197,6 +197,23 @@ export const nl: ConsoleMessages = {
     phone: "Telefoon",
     empty: "(niet ingevuld)",
   },
+  sideChannel: {
+    ask: "Hulp vragen",
+    asking: "Bezig met vragen…",
+    askFailed: "De hulpvraag is mislukt. Probeer opnieuw.",
+    invited: (count: number) =>
+      `Hulp gevraagd: ${count} supervisor${count === 1 ? "" : "s"} van dienst uitgenodigd in een aparte versleutelde ruimte.`,
+    noneOnDuty:
+      "Er is geen supervisor van dienst: voorlopig is niemand anders dan u in de hulpruimte. Vraag opnieuw wanneer er een van dienst is.",
+    title: (reference: number) => `Hulp · Jeune ${reference}`,
+    mine: "Tussen u en de supervisors van dienst. De jongere ziet dit niet.",
+    theirs: "Een collega vraagt uw hulp. De jongere ziet dit niet.",
+    empty: "Nog geen berichten.",
+    composerLabel: (reference: number) => `Bericht aan het team over Jeune ${reference}`,
+    send: "Naar het team sturen",
+    joining: "De versleutelde ruimte wordt geopend…",
+    sendFailed: "Verzenden mislukt. Probeer opnieuw.",
+  },
   notify: {
     newConversation: (count: number) => `(${count}) Nieuw gesprek`,
   },

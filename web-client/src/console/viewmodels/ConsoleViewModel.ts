@@ -14,6 +14,7 @@ import { DeskViewModel, type Notifier } from "./DeskViewModel.ts";
 import { Lifetime } from "./Lifetime.ts";
 import { LoginViewModel } from "./LoginViewModel.ts";
 import { NoticeBoard } from "./NoticeBoard.ts";
+import { SideChannelsViewModel } from "./SideChannelsViewModel.ts";
 import { SupervisorViewModel } from "./SupervisorViewModel.ts";
 
 /** Which screen the console shows; each screen's view model holds what it shows. */
@@ -26,6 +27,7 @@ export type ConsoleSnapshot =
       readonly chat: ChatPanelViewModel;
       readonly supervisor: SupervisorViewModel;
       readonly caseForm: CaseFormViewModel;
+      readonly sideChannels: SideChannelsViewModel;
     };
 
 export interface ConsoleDeps {
@@ -119,6 +121,7 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     });
     const supervisor = new SupervisorViewModel({ api, feed, notices, now });
     const caseForm = new CaseFormViewModel({ api, feed });
+    const sideChannels = new SideChannelsViewModel({ matrix, api, feed });
     const desk = new DeskViewModel({
       matrix,
       api,
@@ -135,7 +138,8 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     lifetime.own(() => supervisor.dispose());
     lifetime.own(() => desk.dispose());
     lifetime.own(() => caseForm.dispose());
-    this.set({ screen: "desk", desk, chat, supervisor, caseForm });
+    lifetime.own(() => sideChannels.dispose());
+    this.set({ screen: "desk", desk, chat, supervisor, caseForm, sideChannels });
     feed.start();
   }
 

@@ -8,7 +8,18 @@ import { useConsoleMessages, type ConsoleMessages } from "../i18n/index.ts";
 import type { YouthGone } from "../types.ts";
 import { SafetyFormControl } from "./SafetyFormControl.tsx";
 
-export function ChatPanelView({ chat, vm }: { chat: ChatPanel; vm: ChatPanelViewModel }) {
+import type { SideChannelsViewModel } from "../viewmodels/SideChannelsViewModel.ts";
+import { AskForHelp } from "./SideChannel.tsx";
+
+export function ChatPanelView({
+  chat,
+  vm,
+  sideChannels,
+}: {
+  chat: ChatPanel;
+  vm: ChatPanelViewModel;
+  sideChannels?: SideChannelsViewModel;
+}) {
   const messages = useConsoleMessages();
   const t = messages.chat;
   const listEnd = useRef<HTMLLIElement>(null);
@@ -89,6 +100,7 @@ export function ChatPanelView({ chat, vm }: { chat: ChatPanel; vm: ChatPanelView
         >
           {t.bar}
         </button>
+        {sideChannels ? <AskForHelp reference={chat.reference} vm={sideChannels} /> : null}
       </div>
       {chat.confirming !== null ? (
         <Confirmation

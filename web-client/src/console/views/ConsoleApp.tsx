@@ -92,6 +92,7 @@ function Screen({
             chat={snapshot.chat}
             supervisor={snapshot.supervisor}
             caseForm={snapshot.caseForm}
+            sideChannels={snapshot.sideChannels}
           />
         </main>
       );

@@ -5,11 +5,13 @@ import type { ChatPanelViewModel } from "../viewmodels/ChatPanelViewModel.ts";
 import type { DeskViewModel } from "../viewmodels/DeskViewModel.ts";
 import type { InboxItem } from "../viewmodels/items.ts";
 import type { DeskNotice } from "../viewmodels/NoticeBoard.ts";
+import type { SideChannelsViewModel } from "../viewmodels/SideChannelsViewModel.ts";
 import type { SupervisorViewModel } from "../viewmodels/SupervisorViewModel.ts";
 import { useConsoleMessages, type ConsoleMessages } from "../i18n/index.ts";
 import { CaseFormColumn } from "./CaseForm.tsx";
 import { ChatPanelView } from "./ChatPanel.tsx";
 import { FocusedHeading } from "./LoginScreens.tsx";
+import { SideChannelsColumn } from "./SideChannel.tsx";
 import { SupervisorPanelView } from "./SupervisorPanel.tsx";
 
 const AVAILABILITIES: readonly Availability[] = ["on_duty", "paused", "off_duty"];
@@ -19,11 +21,13 @@ export function DeskScreen({
   chat,
   supervisor,
   caseForm,
+  sideChannels,
 }: {
   desk: DeskViewModel;
   chat: ChatPanelViewModel;
   supervisor: SupervisorViewModel;
   caseForm: CaseFormViewModel;
+  sideChannels?: SideChannelsViewModel;
 }) {
   const desk = useSyncExternalStore(vm.subscribe, vm.getSnapshot);
   const m = useConsoleMessages();
@@ -109,7 +113,8 @@ export function DeskScreen({
         </nav>
         <div className="chat-column">
           <CaseFormColumn vm={caseForm} />
-          <ChatColumn vm={chat} />
+          <ChatColumn vm={chat} sideChannels={sideChannels} />
+          {sideChannels ? <SideChannelsColumn vm={sideChannels} /> : null}
           <SupervisorColumn vm={supervisor} />
         </div>
       </div>
@@ -117,9 +122,20 @@ export function DeskScreen({
   );
 }
 
-function ChatColumn({ vm }: { vm: ChatPanelViewModel }) {
+function ChatColumn({
+  vm,
+  sideChannels,
+}: {
+  vm: ChatPanelViewModel;
+  sideChannels: SideChannelsViewModel | undefined;
+}) {
   const chat = useSyncExternalStore(vm.subscribe, vm.getSnapshot);
-  return chat !== null ? <ChatPanelView chat={chat} vm={vm} /> : null;
+  if (chat === null) return null;
+  return sideChannels ? (
+    <ChatPanelView chat={chat} vm={vm} sideChannels={sideChannels} />
+  ) : (
+    <ChatPanelView chat={chat} vm={vm} />
+  );
 }
 
 function SupervisorColumn({ vm }: { vm: SupervisorViewModel }) {

@@ -1,0 +1,101 @@
+// The side channel's door (engine/side-channel.ts, actions/side-channel.ts), shared by the
+// console's route and the staff room's `!aide 4821`: checks who asks, creates (or finds) the
+// room, invites, then records it through the permanence's journal.
+//
+// Killed at any moment, the bot neither loses a side channel nor creates two: the room is created
+// with an alias derived from the conversation (SideChannelAliases), so a second creation fails
+// with M_ROOM_IN_USE and the alias gives the room created before; the journal records it when she
+// asks again, and the erasure looks the alias up for a conversation that never recorded one
+// (matrix/executor.ts). A journal entry before the creation would not help: after a crash, the
+// bot would still not know whether the room was created.
+
+import {
+  buildSideChannelRoom,
+  type SideChannelAliases,
+} from "../conversations/side-channel-room.ts";
+import { HomeserverError, type Homeserver } from "../matrix/homeserver.ts";
+import * as actions from "./actions/index.ts";
+import { sideChannelRoomName } from "./staff/index.ts";
+import type { PermanenceEvent, PermanenceState, UserId } from "./types.ts";
+
+export interface SideChannelsDeps {
+  homeserver: Pick<Homeserver, "createRoom" | "resolveAlias" | "invite">;
+  aliases: SideChannelAliases;
+  botUserId: string;
+  encrypted: boolean;
+  state(): PermanenceState;
+  dispatch(event: PermanenceEvent): Promise<void>;
+  isSupervisor(userId: UserId): boolean;
+}
+
+export type HelpOutcome =
+  | actions.SideChannelRefused
+  | {
+      reference: number;
+      roomId: string;
+      /** The supervisors invited now; empty: none is on duty, nobody but her is in it. */
+      supervisors: UserId[];
+      /** False when it existed already (reused). */
+      created: boolean;
+    };
+
+export interface SideChannels {
+  ask(by: UserId, reference: number): Promise<HelpOutcome>;
+}
+
+export function createSideChannels(deps: SideChannelsDeps): SideChannels {
+  /** Creates the room, or finds the one an earlier attempt created: `created` says which. */
+  async function createOrFind(
+    conversationId: string,
+    reference: number,
+    members: UserId[],
+  ): Promise<{ roomId: string; created: boolean }> {
+    const spec = buildSideChannelRoom({
+      botUserId: deps.botUserId,
+      members,
+      name: sideChannelRoomName(reference),
+      aliasLocalpart: deps.aliases.localpart(conversationId),
+      encrypted: deps.encrypted,
+    });
+    try {
+      return { roomId: await deps.homeserver.createRoom(spec), created: true };
+    } catch (error) {
+      if (!(error instanceof HomeserverError)) throw error;
+      if (error.errcode === "M_EXCLUSIVE") {
+        // The appservice registration predates side channels (it reserves no alias for them):
+        // help is not refused for that, but the creation is no longer idempotent until the
+        // registration is rendered again (synapse/appservice.template.yaml).
+        const { room_alias_name: _unreserved, ...withoutAlias } = spec;
+        return { roomId: await deps.homeserver.createRoom(withoutAlias), created: true };
+      }
+      if (error.errcode !== "M_ROOM_IN_USE") throw error;
+      const roomId = await deps.homeserver.resolveAlias(deps.aliases.alias(conversationId));
+      if (roomId === null) throw error;
+      return { roomId, created: false };
+    }
+  }
+
+  return {
+    async ask(by, reference) {
+      const request = actions.askForHelp(deps.state(), by, {
+        reference,
+        isSupervisor: (userId) => deps.isSupervisor(userId),
+      });
+      if ("refused" in request) return request;
+      const members = [by, ...request.supervisors];
+      let roomId = request.existingRoomId;
+      let created = false;
+      if (roomId === null) {
+        ({ roomId, created } = await createOrFind(request.conversation.id, reference, members));
+      }
+      // Reused (or found again after a crash): whoever is not in it yet is invited now. Inviting
+      // someone invited or joined already changes nothing.
+      if (!created) {
+        for (const userId of members) await deps.homeserver.invite(roomId, userId);
+      }
+      await deps.dispatch(actions.sideChannelOpened(request, by, roomId));
+      const opened = request.existingRoomId === null;
+      return { reference, roomId, supervisors: request.supervisors, created: opened };
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { randomBytes } from "node:crypto";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser.ts";
+import {
+  consoleGoesOnDuty,
+  consoleLogsIn,
+  openConsole,
+  type ConsolePage,
+} from "../support/console.ts";
+import { findInSynapseDatabase } from "../support/plaintext.ts";
+import { startTestStack, type TestStack } from "../support/test-stack.ts";
+
+// A side channel (issue 18) in the console, in Chromium against the real bot and Synapse: Camille
+// asks for help from her conversation; Sam's console (a supervisor) shows the side channel and she
+// answers; Camille reads the answer. The youth's page shows nothing of it, and Synapse's database
+// holds neither message in clear.
+
+function sentence(label: string): string {
+  // Plain ASCII, so it would appear byte for byte in the database if it were stored in clear.
+  return `${label} ${randomBytes(10).toString("hex")} nobody else wrote this`;
+}
+
+async function sideMessages(page: Page): Promise<string[]> {
+  return page.locator('[data-testid="side-message"] .body').allTextContents();
+}
+
+async function sideSends(page: Page, text: string): Promise<void> {
+  const channel = page.getByTestId("side-channel");
+  await expect.poll(() => channel.count(), { timeout: 60_000 }).toBe(1);
+  await channel.getByTestId("side-composer").fill(text);
+  // Enabled once the bot's invite is joined and the room is seen as encrypted.
+  await expect
+    .poll(() => channel.getByTestId("side-send").isEnabled(), { timeout: 60_000 })
+    .toBe(true);
+  await channel.getByTestId("side-send").click();
+}
+
+describe("asking the supervisors for help in the console", () => {
+  let stack: TestStack;
+  let browser: Browser;
+  const consoles: ConsolePage[] = [];
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      counsellors: [
+        { localpart: "camille", displayName: "Camille" },
+        { localpart: "sam", displayName: "Sam", supervisor: true },
+      ],
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const open of consoles) await open.context.close().catch(() => undefined);
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it("should open a side channel beside the chat, carry both ways, hide it from the youth and store no plaintext", async () => {
+    const [camilleAccount, samAccount] = stack.counsellors;
+    if (camilleAccount === undefined || samAccount === undefined) throw new Error("two accounts");
+    const camille = await openConsole(browser, stack.webUrl);
+    const sam = await openConsole(browser, stack.webUrl);
+    consoles.push(camille, sam);
+    await consoleLogsIn(camille.page, camilleAccount);
+    await consoleLogsIn(sam.page, samAccount);
+    await consoleGoesOnDuty(camille.page);
+
+    // The youth starts; only Camille is on duty, so the conversation is hers.
+    const youthContext = await browser.newContext();
+    const youth = await youthContext.newPage();
+    await youth.goto(stack.webUrl);
+    await youth.getByTestId("start-button").click();
+    const offer = camille.page.locator('[data-testid="offer"][data-state="offered"]');
+    await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
+    await offer.getByTestId("offer-accept").click();
+    await expect
+      .poll(() => camille.page.getByTestId("chat").isVisible(), { timeout: 60_000 })
+      .toBe(true);
+    await expect
+      .poll(() => youth.getByTestId("composer").isEnabled(), { timeout: 60_000 })
+      .toBe(true);
+    await consoleGoesOnDuty(sam.page);
+
+    // She asks for help from the open conversation: Sam, on duty, is invited.
+    await camille.page.getByTestId("action-help").click();
+    await expect
+      .poll(() => camille.page.getByTestId("help-answer").getAttribute("data-supervisors"), {
+        timeout: 30_000,
+      })
+      .toBe("1");
+    await expect
+      .poll(() => camille.page.locator('[data-testid="side-channel"][data-mine="true"]').count(), {
+        timeout: 60_000,
+      })
+      .toBe(1);
+
+    const question = sentence("side question");
+    await sideSends(camille.page, question);
+    // Sam's console lists the side channel (a colleague's), joins it and reads the question.
+    await expect
+      .poll(() => sam.page.locator('[data-testid="side-channel"][data-mine="false"]').count(), {
+        timeout: 60_000,
+      })
+      .toBe(1);
+    await expect.poll(() => sideMessages(sam.page), { timeout: 60_000 }).toContain(question);
+    const answer = sentence("side answer");
+    await sideSends(sam.page, answer);
+    await expect.poll(() => sideMessages(camille.page), { timeout: 60_000 }).toContain(answer);
+
+    // The youth's page knows nothing of it: not a word, not the room.
+    const youthText = (await youth.locator("body").textContent()) ?? "";
+    for (const hidden of [question, answer, "Soutien", "Aide ·"]) {
+      expect(youthText).not.toContain(hidden);
+    }
+    expect(await youth.getByTestId("side-channel").count()).toBe(0);
+
+    // Neither message sits in clear in Synapse's database; the scan does see it (a user id).
+    expect(await findInSynapseDatabase(stack, [question, answer, camilleAccount.userId])).toEqual([
+      camilleAccount.userId,
+    ]);
+    await youthContext.close();
+  });
+});
