@@ -641,6 +641,15 @@ describe("POST /api/conversations", () => {
     expect((await call("POST", "/api/conversations", request)).status).toBe(201);
   });
 
+  it("should answer 500, not a bad body, when Synapse refuses the bot's call with a 4xx", async () => {
+    const request = await youthRegisters();
+    // What the Matrix client libraries throw for a homeserver's refusal: a status, and no `type`.
+    homeserver.failCreateRoom = Object.assign(new Error("M_FORBIDDEN"), { status: 403 });
+    const failed = await call("POST", "/api/conversations", request);
+    expect(failed.status).toBe(500);
+    expect(errorCode(failed.body)).toBe("internal_error");
+  });
+
   it("should name the missing or wrong field", async () => {
     const request = await youthRegisters();
     const missing = await call("POST", "/api/conversations", { openIdToken: request.openIdToken });

@@ -415,9 +415,11 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
       return;
     }
     // Any other refusal of the body parser (e.g. a body labelled gzip that is not) is the
-    // client's error, not ours: a 4xx, never a 500.
-    const status = (error as { status?: unknown } | null)?.status;
-    if (typeof status === "number" && status >= 400 && status < 500) {
+    // client's error, not ours: a 4xx, never a 500. Only the body parser's own errors, which it
+    // marks `expose` (http-errors): a homeserver's 4xx refusal of a call the bot made is the
+    // helpline's failure, not a bad body.
+    const { status, expose } = (error ?? {}) as { status?: unknown; expose?: unknown };
+    if (typeof status === "number" && status >= 400 && status < 500 && expose === true) {
       sendError(response, 400, "invalid_body", "The request body could not be read.");
       return;
     }

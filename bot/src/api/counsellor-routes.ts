@@ -190,14 +190,9 @@ export function addCounsellorRoutes(
       if (reference === null || refuseNonEmptyBody(request, response)) return;
       const userId = await authenticateCounsellor(deps, tokens, request, response);
       if (userId === null) return;
-      // Synapse refusing the room is the bot's trouble, not a bad request: a 500, never a 4xx
-      // the express error handler would take for an unreadable body.
-      const outcome = await Promise.resolve(desk.askForHelp?.(userId, reference)).then(
-        (answer) => answer ?? { refused: "not_found" as const },
-        (error: unknown) => {
-          throw new Error("asking for help failed", { cause: error });
-        },
-      );
+      const outcome = (await desk.askForHelp?.(userId, reference)) ?? {
+        refused: "not_found" as const,
+      };
       if ("refused" in outcome) {
         sendError(
           response,

@@ -19,7 +19,8 @@ export class FakeHomeserver implements Homeserver {
   readonly tokens = new Map<string, RegistrationTokenInfo>();
   readonly openIdTokens = new Map<string, string>();
   /** Set to make the next createRoom fail, as Synapse would on an internal error. */
-  failCreateRoom = false;
+  /** The next createRoom fails: with this error, or a plain one when true. */
+  failCreateRoom: boolean | Error = false;
   /** Set to make ping fail, as an unreachable Synapse would. */
   unreachable = false;
   private counter = 0;
@@ -91,9 +92,11 @@ export class FakeHomeserver implements Homeserver {
   }
 
   async createRoom(request: CreateRoomRequest): Promise<string> {
-    if (this.failCreateRoom) {
+    if (this.failCreateRoom !== false) {
+      const error =
+        this.failCreateRoom === true ? new Error("createRoom failed") : this.failCreateRoom;
       this.failCreateRoom = false;
-      throw new Error("createRoom failed");
+      throw error;
     }
     const alias =
       request.room_alias_name === undefined ? undefined : `#${request.room_alias_name}:localhost`;
