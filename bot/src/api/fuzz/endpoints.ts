@@ -34,6 +34,11 @@ const defaultHelplineEndpoints: readonly Endpoint[] = [
   { method: "GET", path: "/api/ready" },
   { method: "GET", path: "/api/status" },
   { method: "GET", path: "/api/helpline" },
+  {
+    method: "GET",
+    path: "/api/vouchers/:userId",
+    valid: () => ({ params: { userId: counsellorId } }),
+  },
   { method: "POST", path: "/api/challenges", valid: () => ({ body: {} }) },
   {
     method: "POST",
