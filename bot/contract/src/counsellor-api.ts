@@ -35,6 +35,24 @@ export interface CounsellorConversationView {
   requeued?: true;
   /** The youth's answer to "about myself / about someone close", where the service asks it. */
   writingAbout?: WritingAbout;
+  /** When it was marked "danger to life" (POST …/danger). */
+  dangerAt?: string;
+}
+
+/** The helpline's guidance for a conversation marked "danger to life" (its config's `crisis`). */
+export interface CrisisView {
+  guidance: Localized;
+  contacts: { label: Localized; phone: string }[];
+}
+
+/** A conversation marked "danger to life", in the supervisor's overview: metadata only. */
+export interface DangerView {
+  reference: number;
+  /** The counsellor in charge of it. */
+  counsellorId: string;
+  /** Who marked it: the counsellor in charge, or a supervisor. */
+  by: string;
+  markedAt: string;
 }
 
 export interface QueueEntryView {
@@ -77,6 +95,8 @@ export interface CounsellorView extends TeamMemberView {
   caseFormsDue: { reference: number; until: string }[];
   /** The helpline's case-form categories (./case-form.ts), labelled. */
   caseCategories: { id: string; label: Localized }[];
+  /** What to do with a conversation marked "danger to life"; absent when the helpline has none. */
+  crisis?: CrisisView;
 }
 
 /** GET /api/supervisor/overview: the whole team and queue, metadata only. */
@@ -85,6 +105,8 @@ export interface SupervisorOverview {
   queue: (QueueEntryView & { offeredTo?: string })[];
   /** Conversations in progress (a counsellor in charge), however many were handed over. */
   active: number;
+  /** Conversations marked "danger to life", the latest marked first. */
+  danger: DangerView[];
 }
 
 // --- What the console reads ---------------------------------------------------------------------
@@ -140,6 +162,7 @@ const deskConversation = z
     handoverFrom: text,
     requeued: flag,
     writingAbout: z.enum(writingAboutValues).optional().catch(undefined),
+    dangerAt: time.optional(),
   })
   .transform(({ name, ...conversation }) => ({
     ...conversation,
@@ -174,6 +197,25 @@ const caseCategory = z
   .object({ id: z.string(), label: localized })
   .refine((category) => Object.keys(category.label).length > 0);
 
+const crisis = z
+  .object({
+    guidance: localized,
+    contacts: listOf(
+      z
+        .object({ label: localized, phone: z.string() })
+        .refine((contact) => Object.keys(contact.label).length > 0),
+    ),
+  })
+  .optional()
+  .catch(undefined);
+
+const danger = z.object({
+  reference: z.number(),
+  counsellorId: z.string(),
+  by: z.string(),
+  markedAt: time,
+});
+
 const desk = z.object({
   userId: z.string(),
   availability: z.enum(availabilities),
@@ -188,12 +230,14 @@ const desk = z.object({
   cannedReplies: listOf(cannedReply),
   caseFormsDue: listOf(caseFormDue),
   caseCategories: listOf(caseCategory),
+  crisis,
 });
 
 const overview = z.object({
   counsellors: listOf(counsellorLoad),
   queue: listOf(queueEntry),
   active: count,
+  danger: listOf(danger),
 });
 
 export type DeskConversation = Readonly<z.output<typeof deskConversation>>;
@@ -203,6 +247,8 @@ export type PendingHandover = Readonly<z.output<typeof pendingHandover>>;
 export type CannedReply = Readonly<z.output<typeof cannedReply>>;
 export type CaseFormDue = Readonly<z.output<typeof caseFormDue>>;
 export type CaseCategoryView = Readonly<z.output<typeof caseCategory>>;
+export type Crisis = Readonly<NonNullable<z.output<typeof crisis>>>;
+export type DangerMark = Readonly<z.output<typeof danger>>;
 /** GET /api/counsellor/me, as the console reads it (times as epoch milliseconds). */
 export type Desk = Readonly<z.output<typeof desk>>;
 export type Overview = Readonly<z.output<typeof overview>>;

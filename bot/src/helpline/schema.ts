@@ -2,6 +2,7 @@ import { weekdays, type Weekday } from "@helpline/contract";
 import { IANAZone } from "luxon";
 import { z } from "zod";
 import { isCalendarDate, minutesOfDay, slotMinutes } from "./clock.ts";
+import { crisisSchema } from "./crisis.ts";
 
 // The helpline's config file, declared once: it describes a SERVICE (name, audience, hours,
 // conversation limits, resources for youths), so the same software runs several helplines from
@@ -364,6 +365,8 @@ export const helplineSchema = z
     waitingTexts: z.array(waitingText).max(12).default([]),
     /** Present once the service has stopped (see `ended` above). */
     ended: ended.optional(),
+    /** Guidance for a conversation marked "danger to life" (./crisis.ts); none when absent. */
+    crisis: crisisSchema.optional(),
   })
   .check((ctx) => {
     // Every text must exist at least in the default language, the one shown when no other fits.
@@ -398,6 +401,13 @@ export const helplineSchema = z
         (entry, index): [PropertyKey[], LocalizedText | undefined][] => [
           [["waitingTexts", index, "title"], entry.title],
           [["waitingTexts", index, "body"], entry.body],
+        ],
+      ),
+      [["crisis", "guidance"], ctx.value.crisis?.guidance],
+      ...(ctx.value.crisis?.contacts ?? []).map(
+        (entry, index): [PropertyKey[], LocalizedText | undefined] => [
+          ["crisis", "contacts", index, "label"],
+          entry.label,
         ],
       ),
     ];

@@ -34,6 +34,7 @@ import { createSchedule, localWallTime } from "../permanence/schedule/schedule.t
 import {
   conversationOverReason,
   caseFormReminder,
+  dangerAlert,
   inviteReason,
   renderNotice,
   staffRoomName,
@@ -143,10 +144,26 @@ export async function startHelpline(
   const displayName = (userId: string): string => names.nameOf(userId);
   const offerTimeoutMs = context.settings.offerTimeoutMs;
   const counsellorSet = new Set(counsellorIds);
+  const configuredSupervisors = new Set(
+    config.counsellors.filter((c) => c.supervisor === true).map((c) => c.userId),
+  );
+  const isSupervisor = (userId: string): boolean =>
+    configuredSupervisors.has(userId) || roles.isSupervisor(userId);
   const executor: CommandRunner = createMatrixExecutor({
     homeserver,
     staffRoomId,
     renderNotice: (notice) => {
+      // The engine says who was on duty (or paused) when it was marked; the roles, who of them
+      // supervises.
+      if (notice.kind === "danger_marked") {
+        return dangerAlert({
+          reference: notice.reference,
+          by: notice.by,
+          teamOnDuty: notice.onDuty,
+          supervisorsOnDuty: notice.onDuty.filter(isSupervisor),
+          names: displayName,
+        });
+      }
       const text = renderNotice(notice, displayName, timeZone, offerTimeoutMs);
       // The case form is owed from the moment the end is durable (observed before any command).
       if (notice.kind !== "conversation_ended") return text;
@@ -233,17 +250,16 @@ export async function startHelpline(
     displayName,
     logger,
     caseForms: { forms: caseForms, categories: caseCategories },
+    isSupervisor,
   });
-  const configuredSupervisors = new Set(
-    config.counsellors.filter((c) => c.supervisor === true).map((c) => c.userId),
-  );
   const desks = createDesks({
     state: () => live.state,
     dispatch: (event) => live.dispatch(event),
     settings: context.settings,
     timeZone,
     cannedReplies: definition.cannedReplies,
-    isSupervisor: (userId) => configuredSupervisors.has(userId) || roles.isSupervisor(userId),
+    ...(definition.crisis === undefined ? {} : { crisis: definition.crisis }),
+    isSupervisor,
     barOpenerOf,
     barMinutes: definition.conversations.barMinutes,
     caseForms: { forms: caseForms, categories: caseCategories },

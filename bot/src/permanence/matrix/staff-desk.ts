@@ -12,6 +12,7 @@ import {
   caseFormCodes,
   caseFormCodesRefusedReply,
   caseFormFiledReply,
+  dangerRefusedReply,
   noCaseFormReply,
   readCaseFormCodes,
   endRefusedReply,
@@ -45,6 +46,8 @@ export interface StaffDeskDeps {
   barMinutes?: number;
   /** The case forms counsellors may still file (`!fiche`), and the helpline's categories. */
   caseForms?: { forms: CaseForms; categories: readonly CaseCategory[] };
+  /** The admin CLI's role or `supervisor: true`: a supervisor may mark any conversation (`!danger`). */
+  isSupervisor?: (userId: UserId) => boolean;
 }
 
 /**
@@ -170,6 +173,15 @@ export function createStaffDesk(deps: StaffDeskDeps) {
       }
       case "case_form":
         return caseForm(sender, command.reference, command.answers);
+      // The permanence announces it: the alert naming the supervisors on duty.
+      case "mark_danger": {
+        const { reference } = command;
+        const asSupervisor = deps.isSupervisor?.(sender) ?? false;
+        const outcome = actions.markDanger(state(), sender, { reference, asSupervisor });
+        return "refused" in outcome
+          ? dangerRefusedReply(outcome.refused, reference)
+          : announced(outcome.events);
+      }
       case "bar_conversation": {
         const { reference } = command;
         const outcome = actions.bar(state(), sender, { reference });

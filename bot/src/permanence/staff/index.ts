@@ -26,6 +26,7 @@ export {
   barRefusedReply,
   caseFormCodesRefusedReply,
   caseFormFiledReply,
+  dangerRefusedReply,
   noCaseFormReply,
   endRefusedReply,
   handOverRefusedReply,
@@ -33,3 +34,4 @@ export {
   requeueRefusedReply,
   type Names,
 } from "./replies.ts";
+export { dangerAlert, type DangerAlertInput, type StaffAlert } from "./danger-alert.ts";

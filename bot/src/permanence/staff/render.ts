@@ -220,6 +220,10 @@ export function renderNotice(
       return notice.previous === null
         ? `${names(notice.by)} propose ${youth(notice.reference)} à ${names(notice.counsellorId)} : ${accept}.`
         : `${names(notice.by)} retire ${youth(notice.reference)} à ${names(notice.previous)} et la propose à ${names(notice.counsellorId)} : ${accept}.`;
+    // The adapter sends this notice as an alert naming the supervisors (./danger-alert.ts); this
+    // is its text without the names, for any reader of notices that has no one to name.
+    case "danger_marked":
+      return `DANGER DE MORT signalé dans la conversation ${youth(notice.reference)} par ${names(notice.by)}.`;
   }
 }
 

@@ -5,6 +5,7 @@ import type {
   Confirming,
 } from "../viewmodels/ChatPanelViewModel.ts";
 import { useConsoleMessages, type ConsoleMessages } from "../i18n/index.ts";
+import { DangerControl } from "./Danger.tsx";
 import type { YouthGone } from "../types.ts";
 
 export function ChatPanelView({ chat, vm }: { chat: ChatPanel; vm: ChatPanelViewModel }) {
@@ -89,6 +90,7 @@ export function ChatPanelView({ chat, vm }: { chat: ChatPanel; vm: ChatPanelView
           {t.bar}
         </button>
       </div>
+      <DangerControl reference={chat.reference} vm={vm.danger} />
       {chat.confirming !== null ? (
         <Confirmation
           what={chat.confirming}
