@@ -24,10 +24,9 @@ function DangerControlOf({ reference, vm }: { reference: number; vm: DangerViewM
   if (markedMinutes !== undefined) {
     return (
       <section className="danger-mark" data-testid="danger-marked" aria-labelledby="danger-title">
-        <h3 id="danger-title" role="status">
-          {t.marked(markedMinutes)}
-        </h3>
-        <p>{t.supervisorsAlerted}</p>
+        <h3 id="danger-title">{t.marked(markedMinutes)}</h3>
+        {/* Said aloud once it is done: the button she pressed is gone. */}
+        <p role="status">{t.supervisorsAlerted}</p>
         <CrisisGuidance guidance={danger.guidance} />
       </section>
     );
