@@ -18,7 +18,7 @@ export function DangerControl({
 }
 
 function DangerControlOf({ reference, vm }: { reference: number; vm: DangerViewModel }) {
-  const danger = useSyncExternalStore(vm.subscribe, vm.getSnapshot);
+  const danger = useSyncExternalStore(vm.subscribe, vm.getSnapshot, vm.getSnapshot);
   const t = useConsoleMessages().danger;
   const markedMinutes = danger.marked[reference];
   if (markedMinutes !== undefined) {
@@ -114,7 +114,7 @@ export function SupervisorDangerList({ vm }: { vm: DangerViewModel | null }) {
 }
 
 function SupervisorDangerListOf({ vm }: { vm: DangerViewModel }) {
-  const danger = useSyncExternalStore(vm.subscribe, vm.getSnapshot);
+  const danger = useSyncExternalStore(vm.subscribe, vm.getSnapshot, vm.getSnapshot);
   const t = useConsoleMessages().danger;
   const marks = danger.supervisorMarks ?? [];
   if (marks.length === 0) return null;
