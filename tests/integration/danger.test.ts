@@ -1,12 +1,30 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { helplineDir } from "@helpline/bot/helplines/state-dirs";
+import { dayOf, statisticsFileSchema } from "@helpline/bot/operations/statistics-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { teamLogsIn, until, type ScriptedCounsellor } from "../support/counsellor.ts";
 import {
   counsellorGoesOnDuty,
   eventually,
+  youthLeaves,
   youthStartsConversation,
 } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
-import { registerYouth } from "../support/youth.ts";
+import { registerYouth, type ApiYouth } from "../support/youth.ts";
+
+/** config/helplines/maintenant-jen-parle.yaml's erasureGraceMinutes. */
+const erasureGraceMs = 5 * 60_000;
+
+/** Every file under `dir`, as text. */
+function filesUnder(dir: string): { file: string; text: string }[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    return statSync(file).isDirectory()
+      ? filesUnder(file)
+      : [{ file, text: readFileSync(file).toString("latin1") }];
+  });
+}
 
 // "Danger de mort" (issue 18) against a real Synapse and the real bot: the counsellor in charge
 // marks her conversation through the console's route; the staff room gets an alert that mentions
@@ -66,11 +84,14 @@ afterAll(async () => {
 });
 
 describe("a conversation marked danger to life", () => {
+  let youth: ApiYouth;
+  let roomId: string;
+
   it("should alert the supervisor on duty in the staff room by mention, and head her overview", async () => {
     await counsellorGoesOnDuty(stack, camille);
     const accepted = camille.acceptNextInvite();
-    const youth = await registerYouth(stack);
-    const roomId = await youthStartsConversation(stack, youth);
+    youth = await registerYouth(stack);
+    roomId = await youthStartsConversation(stack, youth);
     expect(await accepted).toBe(roomId);
     const mine = await eventually(
       () => api(camille, "GET", "/api/counsellor/me"),
@@ -162,5 +183,40 @@ describe("a conversation marked danger to life", () => {
     expect((after.body.conversations as { dangerAt?: string }[])[0]?.dangerAt).toEqual(
       overview.body.danger && (overview.body.danger as { markedAt: string }[])[0]?.markedAt,
     );
+  });
+
+  it("should forget the mark with the conversation's erasure, keeping only the day's count", async () => {
+    await youthLeaves(stack, youth, roomId);
+    await eventually(
+      () => api(camille, "GET", "/api/counsellor/me"),
+      (me) => (me.body.conversations as unknown[] | undefined)?.length === 0,
+      "the conversation to end",
+    );
+    await stack.bot.settled();
+    stack.clock.advance(erasureGraceMs + 1000);
+    await stack.bot.tick();
+    await stack.bot.settled();
+    const botState = path.join(stack.dir, "bot-state");
+    await eventually(
+      () => Promise.resolve(filesUnder(botState)),
+      (files) => files.every(({ text }) => !text.includes(roomId)),
+      "the bot's state to forget the erased conversation",
+    );
+    // Neither the journal nor any snapshot keeps the mark or who made it.
+    const marks = filesUnder(botState).filter(
+      ({ text }) => text.includes("danger_marked") || text.includes("dangerBy"),
+    );
+    expect(marks.map(({ file }) => file)).toEqual([]);
+    const statistics = statisticsFileSchema.parse(
+      JSON.parse(
+        readFileSync(
+          path.join(helplineDir(botState, "maintenant-jen-parle"), "statistics", "statistics.json"),
+          "utf8",
+        ),
+      ),
+    );
+    expect(statistics[dayOf(stack.clock.now(), "Europe/Brussels")]?.dangerMarks).toBe(1);
+    const overview = await api(sam, "GET", "/api/supervisor/overview");
+    expect(overview.body.danger).toEqual([]);
   });
 });
