@@ -57,6 +57,12 @@ export const counsellorErrorCodes = [
   "already_requeued",
   "handover_pending",
   "counsellor_unavailable",
+  /** POST …/danger: only the counsellor in charge, or a supervisor, may mark it (403). */
+  "not_in_charge",
+  /** POST …/danger: the youth still waits; only a conversation in progress can be marked. */
+  "not_in_progress",
+  /** POST …/danger: marked already; nobody is alerted again (409). */
+  "already_marked",
 ] as const;
 
 export type RequestErrorCode = (typeof requestErrorCodes)[number];

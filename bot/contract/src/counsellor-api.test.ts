@@ -130,12 +130,22 @@ describe("readOverview", () => {
         },
       ],
       active: 3,
+      danger: [
+        {
+          reference: 4821,
+          counsellorId: "@lou:localhost",
+          by: "@lou:localhost",
+          markedAt: arrived.toISOString(),
+        },
+      ],
     };
     expect(readOverview(overview)).toEqual({
       ...overview,
       queue: [{ ...overview.queue[0], waitingSince: arrived.getTime() }],
+      danger: [{ ...overview.danger[0], markedAt: arrived.getTime() }],
     });
-    expect(readOverview({})).toEqual({ counsellors: [], queue: [], active: 0 });
+    // An older bot sends no marks: none to show.
+    expect(readOverview({})).toEqual({ counsellors: [], queue: [], active: 0, danger: [] });
     expect(readOverview("busy")).toBeNull();
   });
 });

@@ -37,6 +37,8 @@ export interface CounsellorConversationView {
   writingAbout?: WritingAbout;
   /** Its side channel with the supervisors (POST …/help), once there is one. */
   sideChannelRoomId?: string;
+  /** When it was marked "danger to life" (POST …/danger). */
+  dangerAt?: string;
 }
 
 /**
@@ -57,6 +59,22 @@ export interface HelpAnswer {
   supervisors: string[];
   /** False: the side channel existed already and is reused. */
   created: boolean;
+}
+
+/** The helpline's guidance for a conversation marked "danger to life" (its config's `crisis`). */
+export interface CrisisView {
+  guidance: Localized;
+  contacts: { label: Localized; phone: string }[];
+}
+
+/** A conversation marked "danger to life", in the supervisor's overview: metadata only. */
+export interface DangerView {
+  reference: number;
+  /** The counsellor in charge of it. */
+  counsellorId: string;
+  /** Who marked it: the counsellor in charge, or a supervisor. */
+  by: string;
+  markedAt: string;
 }
 
 export interface QueueEntryView {
@@ -101,6 +119,8 @@ export interface CounsellorView extends TeamMemberView {
   caseCategories: { id: string; label: Localized }[];
   /** The side channels she was invited into (absent from bots before side channels). */
   sideChannels?: SideChannelView[];
+  /** What to do with a conversation marked "danger to life"; absent when the helpline has none. */
+  crisis?: CrisisView;
 }
 
 /** GET /api/supervisor/overview: the whole team and queue, metadata only. */
@@ -109,6 +129,8 @@ export interface SupervisorOverview {
   queue: (QueueEntryView & { offeredTo?: string })[];
   /** Conversations in progress (a counsellor in charge), however many were handed over. */
   active: number;
+  /** Conversations marked "danger to life", the latest marked first. */
+  danger: DangerView[];
 }
 
 // --- What the console reads ---------------------------------------------------------------------
@@ -165,6 +187,7 @@ const deskConversation = z
     requeued: flag,
     writingAbout: z.enum(writingAboutValues).optional().catch(undefined),
     sideChannelRoomId: z.string().optional().catch(undefined),
+    dangerAt: time.optional(),
   })
   .transform(({ name, ...conversation }) => ({
     ...conversation,
@@ -208,6 +231,25 @@ const caseCategory = z
   .object({ id: z.string(), label: localized })
   .refine((category) => Object.keys(category.label).length > 0);
 
+const crisis = z
+  .object({
+    guidance: localized,
+    contacts: listOf(
+      z
+        .object({ label: localized, phone: z.string() })
+        .refine((contact) => Object.keys(contact.label).length > 0),
+    ),
+  })
+  .optional()
+  .catch(undefined);
+
+const danger = z.object({
+  reference: z.number(),
+  counsellorId: z.string(),
+  by: z.string(),
+  markedAt: time,
+});
+
 const desk = z.object({
   userId: z.string(),
   availability: z.enum(availabilities),
@@ -224,12 +266,14 @@ const desk = z.object({
   caseCategories: listOf(caseCategory),
   /** Absent (bots before side channels, or none): undefined, read as none. */
   sideChannels: listOf(sideChannel).optional(),
+  crisis,
 });
 
 const overview = z.object({
   counsellors: listOf(counsellorLoad),
   queue: listOf(queueEntry),
   active: count,
+  danger: listOf(danger),
 });
 
 export type DeskConversation = Readonly<z.output<typeof deskConversation>>;
@@ -241,6 +285,8 @@ export type SideChannelEntry = Readonly<z.output<typeof sideChannel>>;
 export type HelpAnswerRead = Readonly<z.output<typeof helpAnswer>>;
 export type CaseFormDue = Readonly<z.output<typeof caseFormDue>>;
 export type CaseCategoryView = Readonly<z.output<typeof caseCategory>>;
+export type Crisis = Readonly<NonNullable<z.output<typeof crisis>>>;
+export type DangerMark = Readonly<z.output<typeof danger>>;
 /** GET /api/counsellor/me, as the console reads it (times as epoch milliseconds). */
 export type Desk = Readonly<z.output<typeof desk>>;
 export type Overview = Readonly<z.output<typeof overview>>;

@@ -197,7 +197,7 @@ beforeEach(async () => {
     },
     supervisorDesk: {
       isSupervisor: () => false,
-      overview: () => ({ counsellors: [], queue: [], active: 0 }),
+      overview: () => ({ counsellors: [], queue: [], active: 0, danger: [] }),
       assign: async () => "not_found",
     },
   });

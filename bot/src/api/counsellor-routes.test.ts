@@ -223,6 +223,7 @@ describe("the supervisor's routes", () => {
         },
       ],
       active: 1,
+      danger: [],
     });
     const colleague = await as(colleagueId, "GET", "/api/supervisor/overview");
     expect([colleague.status, code(colleague.body)]).toEqual([403, "not_a_supervisor"]);

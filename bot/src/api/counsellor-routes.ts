@@ -211,6 +211,58 @@ export function addCounsellorRoutes(
   );
   app.all(`${base}/counsellor/conversations/:reference/help`, methodNotAllowed("POST"));
 
+  // "Danger to life" (engine/danger.ts): the supervisors on duty are alerted in the staff room and
+  // their consoles. Refusals change nothing; marking twice alerts nobody again.
+  app.post(
+    `${base}/counsellor/conversations/:reference/danger`,
+    handle(async (request, response) => {
+      const reference = referenceOf(request, response);
+      if (reference === null || refuseNonEmptyBody(request, response)) return;
+      const userId = await authenticateCounsellor(deps, tokens, request, response);
+      if (userId === null) return;
+      const result = (await desk.markDanger?.(userId, reference)) ?? "not_found";
+      switch (result) {
+        case "not_found":
+          sendError(
+            response,
+            404,
+            "conversation_not_found",
+            "No live conversation has this reference.",
+          );
+          return;
+        case "not_active":
+          sendError(
+            response,
+            409,
+            "not_in_progress",
+            "This youth is still waiting for a counsellor: only a conversation in progress can be marked.",
+          );
+          return;
+        case "not_in_charge":
+          sendError(
+            response,
+            403,
+            "not_in_charge",
+            "Only the counsellor in charge of this conversation, or a supervisor, may mark it.",
+          );
+          return;
+        case "already_marked":
+          sendError(
+            response,
+            409,
+            "already_marked",
+            "This conversation is already marked: the supervisors were alerted.",
+          );
+          return;
+        case "marked":
+          deps.logger.info("counsellor.danger_marked");
+          response.status(200).json({ reference, danger: true });
+          return;
+      }
+    }),
+  );
+  app.all(`${base}/counsellor/conversations/:reference/danger`, methodNotAllowed("POST"));
+
   // Nothing is counted on any refusal: the body is checked first, then the form's categories.
   app.post(
     `${base}/counsellor/conversations/:reference/case-form`,

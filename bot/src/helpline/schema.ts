@@ -3,6 +3,7 @@ import { isEd25519PublicKey } from "@helpline/contract/provenance";
 import { IANAZone } from "luxon";
 import { z } from "zod";
 import { isCalendarDate, minutesOfDay, slotMinutes } from "./clock.ts";
+import { crisisSchema } from "./crisis.ts";
 
 // The helpline's config file, declared once: it describes a SERVICE (name, audience, hours,
 // conversation limits, resources for youths), so the same software runs several helplines from
@@ -378,6 +379,8 @@ export const helplineSchema = z
         }),
       })
       .optional(),
+    /** Guidance for a conversation marked "danger to life" (./crisis.ts); none when absent. */
+    crisis: crisisSchema.optional(),
   })
   .check((ctx) => {
     // Every text must exist at least in the default language, the one shown when no other fits.
@@ -412,6 +415,13 @@ export const helplineSchema = z
         (entry, index): [PropertyKey[], LocalizedText | undefined][] => [
           [["waitingTexts", index, "title"], entry.title],
           [["waitingTexts", index, "body"], entry.body],
+        ],
+      ),
+      [["crisis", "guidance"], ctx.value.crisis?.guidance],
+      ...(ctx.value.crisis?.contacts ?? []).map(
+        (entry, index): [PropertyKey[], LocalizedText | undefined] => [
+          ["crisis", "contacts", index, "label"],
+          entry.label,
         ],
       ),
     ];

@@ -36,6 +36,7 @@ import { createSchedule, localWallTime } from "../permanence/schedule/schedule.t
 import {
   conversationOverReason,
   caseFormReminder,
+  dangerAlert,
   inviteReason,
   renderNotice,
   staffRoomName,
@@ -150,10 +151,26 @@ export async function startHelpline(
     shared.presenceSecret,
     botUserId.slice(botUserId.indexOf(":") + 1),
   );
+  const configuredSupervisors = new Set(
+    config.counsellors.filter((c) => c.supervisor === true).map((c) => c.userId),
+  );
+  const isSupervisor = (userId: string): boolean =>
+    configuredSupervisors.has(userId) || roles.isSupervisor(userId);
   const executor: CommandRunner = createMatrixExecutor({
     homeserver,
     staffRoomId,
     renderNotice: (notice) => {
+      // The engine says who was on duty (or paused) when it was marked; the roles, who of them
+      // supervises.
+      if (notice.kind === "danger_marked") {
+        return dangerAlert({
+          reference: notice.reference,
+          by: notice.by,
+          teamOnDuty: notice.onDuty,
+          supervisorsOnDuty: notice.onDuty.filter(isSupervisor),
+          names: displayName,
+        });
+      }
       const text = renderNotice(notice, displayName, timeZone, offerTimeoutMs);
       // The case form is owed from the moment the end is durable (observed before any command).
       if (notice.kind !== "conversation_ended") return text;
@@ -230,11 +247,6 @@ export async function startHelpline(
   const barMs = definition.conversations.barMinutes * 60_000;
   const barOpenerOf = (conversationId: string) =>
     bars.barOpenerOf(conversationId, clock.now() + barMs);
-  const configuredSupervisors = new Set(
-    config.counsellors.filter((c) => c.supervisor === true).map((c) => c.userId),
-  );
-  const isSupervisor = (userId: string): boolean =>
-    configuredSupervisors.has(userId) || roles.isSupervisor(userId);
   const sideChannels = createSideChannels({
     homeserver,
     aliases: sideChannelAliases,
@@ -258,6 +270,7 @@ export async function startHelpline(
     displayName,
     logger,
     caseForms: { forms: caseForms, categories: caseCategories },
+    isSupervisor,
   });
   const desks = createDesks({
     sideChannels,
@@ -266,6 +279,7 @@ export async function startHelpline(
     settings: context.settings,
     timeZone,
     cannedReplies: definition.cannedReplies,
+    ...(definition.crisis === undefined ? {} : { crisis: definition.crisis }),
     isSupervisor,
     barOpenerOf,
     barMinutes: definition.conversations.barMinutes,

@@ -200,6 +200,18 @@ export class FakeHomeserver implements Homeserver {
     this.notices.push({ roomId, body });
   }
 
+  readonly alerts: { roomId: string; body: string; html: string; mentions: string[] }[] = [];
+
+  async sendAlert(
+    roomId: string,
+    alert: { body: string; html: string; mentions: readonly string[] },
+    transactionId: string,
+  ): Promise<void> {
+    if (this.noticeTransactions.has(transactionId)) return;
+    this.noticeTransactions.add(transactionId);
+    this.alerts.push({ roomId, ...alert, mentions: [...alert.mentions] });
+  }
+
   readonly redacted: { roomId: string; eventId: string }[] = [];
 
   async redact(roomId: string, eventId: string, _transactionId: string): Promise<void> {

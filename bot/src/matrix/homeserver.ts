@@ -85,6 +85,16 @@ export interface Homeserver {
   /** Sends an m.notice. `transactionId` makes a repeated send a no-op. */
   sendNotice(roomId: string, body: string, transactionId: string): Promise<void>;
   /**
+   * Sends an m.text that mentions people (pills in `html`, and `m.mentions.user_ids`): unlike a
+   * notice, which Element's default push rules never notify, it notifies those it mentions.
+   * `transactionId` makes a repeated send a no-op.
+   */
+  sendAlert(
+    roomId: string,
+    alert: { body: string; html: string; mentions: readonly string[] },
+    transactionId: string,
+  ): Promise<void>;
+  /**
    * Redacts an event as the bot (its content goes; Synapse purges it after
    * `redaction_retention_period`). `transactionId` makes a repeated redaction a no-op.
    */

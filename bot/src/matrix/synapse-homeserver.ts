@@ -368,6 +368,24 @@ export function createSynapseHomeserver(options: Options): Homeserver {
       await response.body?.cancel();
     },
 
+    async sendAlert(roomId, alert, transactionId) {
+      const response = await call(
+        "send alert",
+        "PUT",
+        `/_matrix/client/v3/rooms/${room(roomId)}/send/m.room.message/${encodeURIComponent(transactionId)}`,
+        {
+          body: {
+            msgtype: "m.text",
+            body: alert.body,
+            format: "org.matrix.custom.html",
+            formatted_body: alert.html,
+            "m.mentions": { user_ids: [...alert.mentions] },
+          },
+        },
+      );
+      await response.body?.cancel();
+    },
+
     async redact(roomId, eventId, transactionId) {
       const response = await call(
         "redact",

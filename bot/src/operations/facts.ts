@@ -24,7 +24,9 @@ export type OperationsFact =
     }
   | { kind: "offer_timed_out" }
   /** A live conversation passed from one counsellor to another. */
-  | { kind: "handover" };
+  | { kind: "handover" }
+  /** A conversation was marked "danger to life" (engine/danger.ts): counted, nothing else. */
+  | { kind: "danger_marked" };
 
 type Change = Parameters<PermanenceObserver>[0];
 
@@ -64,6 +66,10 @@ export class FactTracker {
         reasons.set(command.conversationId, command.reason);
       if (command.type === "notify_staff" && command.notice.kind === "offer_timed_out") {
         facts.push({ kind: "offer_timed_out" });
+      }
+      // The engine alerts once per conversation, so this counts each marked conversation once.
+      if (command.type === "notify_staff" && command.notice.kind === "danger_marked") {
+        facts.push({ kind: "danger_marked" });
       }
     }
     for (const [id, conversation] of Object.entries(before.conversations)) {

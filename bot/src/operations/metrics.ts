@@ -157,6 +157,9 @@ export class Metrics {
       case "handover":
         this.#handovers += 1;
         return;
+      // Only the funders' daily count (statistics-store.ts): no metric says when one was marked.
+      case "danger_marked":
+        return;
     }
   }
 

@@ -35,6 +35,7 @@ export interface ReportLabels {
     | "notPickedUp"
     | "closedVisits"
     | "handovers"
+    | "dangerMarks"
     | "waitMedian"
     | "durationMedian"
     | "formsFiled"
@@ -78,6 +79,7 @@ const fr: ReportLabels = {
     notPickedUp: "Non prises en charge (autre raison)",
     closedVisits: "Visites pendant la fermeture",
     handovers: "Relais entre écoutant·es",
+    dangerMarks: "Conversations signalées en danger de mort",
     waitMedian: "Attente médiane",
     durationMedian: "Durée médiane",
     formsFiled: "Fiches remplies",
@@ -152,6 +154,7 @@ const nl: ReportLabels = {
     notPickedUp: "Niet opgenomen (andere reden)",
     closedVisits: "Bezoeken tijdens sluiting",
     handovers: "Overdrachten tussen hulpverleners",
+    dangerMarks: "Gesprekken gemeld als levensgevaar",
     waitMedian: "Mediane wachttijd",
     durationMedian: "Mediane duur",
     formsFiled: "Ingevulde fiches",
@@ -226,6 +229,7 @@ const en: ReportLabels = {
     notPickedUp: "Not picked up (other reason)",
     closedVisits: "Visits while closed",
     handovers: "Handovers between counsellors",
+    dangerMarks: "Conversations marked danger to life",
     waitMedian: "Median wait",
     durationMedian: "Median duration",
     formsFiled: "Case forms filed",

@@ -37,6 +37,8 @@ export interface ReportRow<N = number> {
   closedVisits: N;
   offersTimedOut: N;
   handovers: N;
+  /** Conversations marked "danger to life". */
+  dangerMarks: N;
   waitMedianSeconds: number | null;
   waitP90Seconds: number | null;
   durationMedianSeconds: number | null;
@@ -155,6 +157,9 @@ function merge(a: DailyAggregate, b: DailyAggregate): DailyAggregate {
     closedVisits: a.closedVisits + b.closedVisits,
     offersTimedOut: a.offersTimedOut + b.offersTimedOut,
     handovers: a.handovers + b.handovers,
+    ...((a.dangerMarks ?? b.dangerMarks) === undefined
+      ? {}
+      : { dangerMarks: (a.dangerMarks ?? 0) + (b.dangerMarks ?? 0) }),
     waitSeconds: [...a.waitSeconds, ...b.waitSeconds].sort((x, y) => x - y),
     durationSeconds: [...a.durationSeconds, ...b.durationSeconds].sort((x, y) => x - y),
     languages,
@@ -177,6 +182,7 @@ function rowOf(period: string, total: DailyAggregate): ReportRow {
     closedVisits: total.closedVisits,
     offersTimedOut: total.offersTimedOut,
     handovers: total.handovers,
+    dangerMarks: total.dangerMarks ?? 0,
     waitMedianSeconds: median(total.waitSeconds),
     waitP90Seconds: percentile(total.waitSeconds, 90),
     durationMedianSeconds: median(total.durationSeconds),
@@ -269,6 +275,7 @@ const columns = [
   "closedVisits",
   "offersTimedOut",
   "handovers",
+  "dangerMarks",
   "waitMedianSeconds",
   "waitP90Seconds",
   "durationMedianSeconds",

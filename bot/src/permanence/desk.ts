@@ -4,6 +4,7 @@
 // do. A refused action changes nothing, and the API says why.
 
 import type { CaseForm } from "@helpline/contract";
+import type { Crisis } from "../helpline/crisis.ts";
 import type { CannedReply, CaseCategory } from "../helpline/schema.ts";
 import * as actions from "./actions/index.ts";
 import type { CaseFormOutcome, CaseForms } from "./case-forms.ts";
@@ -24,6 +25,8 @@ import type {
 
 export type EndResult = "ended" | "not_found";
 export type RequeueResult = "requeued" | "not_found" | "already_requeued" | "handover_pending";
+/** `marked`, or why not (actions/danger.ts); nothing changes on a refusal. */
+export type DangerResult = "marked" | actions.DangerRefusal;
 export type AssignResult =
   { offeredTo: UserId } | "not_found" | "not_a_counsellor" | "counsellor_unavailable";
 
@@ -40,6 +43,11 @@ export interface CounsellorDesk {
   end(userId: UserId, reference: number): Promise<EndResult>;
   /** Sends a conversation in her charge back to the queue (engine/requeue.ts). */
   requeue(userId: UserId, reference: number): Promise<RequeueResult>;
+  /**
+   * Marks a conversation "danger to life", as `!danger` does (engine/danger.ts): one in her
+   * charge, or any conversation in progress when she is a supervisor.
+   */
+  markDanger?(userId: UserId, reference: number): Promise<DangerResult>;
   /** Files the case form of a conversation she had, as `!fiche` does (./case-forms.ts). */
   fileCaseForm?(userId: UserId, reference: number, form: CaseForm): CaseFormOutcome;
   /** Asks the supervisors on duty for help in a side channel, as `!aide 4821` does. */
@@ -68,6 +76,8 @@ export interface DeskDeps {
   caseForms?: { forms: CaseForms; categories: readonly CaseCategory[] };
   /** Side channels with the supervisors (./side-channels.ts). */
   sideChannels?: SideChannels;
+  /** The helpline's guidance for a conversation marked "danger to life" (config `crisis`). */
+  crisis?: Crisis;
 }
 
 export function createDesks(deps: DeskDeps): {
@@ -84,10 +94,13 @@ export function createDesks(deps: DeskDeps): {
         supervisor: deps.isSupervisor(userId),
         cannedReplies: deps.cannedReplies,
       });
-      if (view === null || deps.caseForms === undefined) return view;
+      if (view === null) return view;
+      const withCrisis =
+        deps.crisis === undefined ? view : { ...view, crisis: structuredClone(deps.crisis) };
+      if (deps.caseForms === undefined) return withCrisis;
       const { forms, categories } = deps.caseForms;
       return {
-        ...view,
+        ...withCrisis,
         caseFormsDue: forms.dueFor(userId).map(({ reference, until }) => ({
           reference,
           until: new Date(until).toISOString(),
@@ -117,6 +130,13 @@ export function createDesks(deps: DeskDeps): {
       if ("refused" in outcome) return "not_found";
       await actions.perform(outcome.events, deps);
       return "ended";
+    },
+    async markDanger(userId, reference) {
+      const asSupervisor = deps.isSupervisor(userId);
+      const outcome = actions.markDanger(deps.state(), userId, { reference, asSupervisor });
+      if ("refused" in outcome) return outcome.refused;
+      await actions.perform(outcome.events, deps);
+      return "marked";
     },
     async requeue(userId, reference) {
       const outcome = actions.requeue(deps.state(), userId, { reference });

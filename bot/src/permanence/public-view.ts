@@ -152,6 +152,7 @@ function ownConversation(
     // Her answer to "about myself / about someone close": with the offer, and for as long as the
     // counsellor (or a colleague taking over) has the conversation.
     ...(conversation.writingAbout === undefined ? {} : { writingAbout: conversation.writingAbout }),
+    ...(conversation.dangerAt === undefined ? {} : { dangerAt: iso(conversation.dangerAt) }),
   };
   const side =
     conversation.sideChannel === undefined
@@ -227,5 +228,18 @@ export function supervisorOverview(
     queue: queueEntries(state),
     active: Object.values(state.conversations).filter(({ phase }) => phase.kind === "active")
       .length,
+    danger: dangerMarks(state),
   };
+}
+
+/** Conversations marked "danger to life" (engine/danger.ts), the latest marked first. */
+function dangerMarks(state: PermanenceState): SupervisorOverview["danger"] {
+  return liveConversations(state)
+    .flatMap(({ reference, phase, dangerAt, dangerBy }) =>
+      dangerAt === undefined || phase.kind !== "active"
+        ? []
+        : [{ reference, counsellorId: phase.counsellorId, by: dangerBy ?? "", at: dangerAt }],
+    )
+    .sort((a, b) => b.at - a.at || a.reference - b.reference)
+    .map(({ at, ...mark }) => ({ ...mark, markedAt: iso(at) }));
 }

@@ -133,6 +133,13 @@ export interface ConversationState {
   arrivedAt: number;
   phase: ConversationPhase;
   lastActivityAt: number;
+  /**
+   * When a counsellor (or a supervisor) marked it "danger to life" (engine/danger.ts), and who:
+   * the supervisors are alerted and it heads their view. Kept only as long as the conversation.
+   * Absent: not marked, or a journal written before the mark existed.
+   */
+  dangerAt?: number;
+  dangerBy?: UserId;
   /** The status last published to the room, to publish only changes. */
   published: YouthStatus | null;
   /** Another counsellor took the conversation over (the youth is told). Absent means no. */
@@ -219,6 +226,12 @@ export type PermanenceEvent =
   | { type: "youth_left"; conversationId: ConversationId }
   /** A counsellor ended the conversation (staff room or console). */
   | { type: "end_requested"; conversationId: ConversationId; by: UserId }
+  /**
+   * `by` marks an active conversation "danger to life" (engine/danger.ts). `asSupervisor`: she
+   * marked it as a supervisor (a role the door checked), not as the counsellor in charge; carried
+   * in the event so that replaying the journal does not depend on today's roles.
+   */
+  | { type: "danger_marked"; conversationId: ConversationId; by: UserId; asSupervisor?: true }
   /** The operator closed the conversation (admin CLI): nobody on the team ended it. */
   | { type: "operator_closed"; conversationId: ConversationId }
   /**
@@ -335,7 +348,15 @@ export type StaffNotice =
       by: UserId;
       supervisors: UserId[];
       again: boolean;
-    };
+    }
+  /**
+   * A conversation was marked "danger to life": the staff-room adapter alerts the supervisors on
+   * duty by name (engine/danger.ts). Reference and who marked it only: nothing of the content.
+   * `onDuty`: the counsellors on duty or paused at that instant, besides `by`, from whom the
+   * adapter picks the supervisors (roles are not engine state); decided with the mark, so a
+   * notice carried out after a restart names the same people.
+   */
+  | { kind: "danger_marked"; reference: number; by: UserId; onDuty: UserId[] };
 
 /** Why an invite into a conversation is not a handover (engine/handover.ts). */
 export type HandoverRefusal =

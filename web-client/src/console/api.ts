@@ -88,6 +88,9 @@ export function createCounsellorApi(
     requeue: async (reference) => {
       await call("POST", `/counsellor/conversations/${ref(reference)}/requeue`, {});
     },
+    markDanger: async (reference) => {
+      await call("POST", `/counsellor/conversations/${ref(reference)}/danger`, {});
+    },
     bar: async (reference) => {
       await call("POST", "/counsellor/bars", { reference } satisfies CreateBarRequest);
     },

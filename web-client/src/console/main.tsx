@@ -27,10 +27,14 @@ const fetchFn = (input: string, init?: RequestInit): Promise<Response> => window
 const language = new LanguageHolder("fr");
 const chime = new Chime();
 let unseen = 0;
+let dangerMarked = 0;
 
 function applyTitle(): void {
   const t = CATALOGS[language.getSnapshot()];
-  document.title = consoleTitle(t.appTitle, unseen, t.notify.newConversation);
+  document.title = consoleTitle(t.appTitle, unseen, t.notify.newConversation, {
+    count: dangerMarked,
+    label: t.notify.danger,
+  });
   document.documentElement.lang = language.getSnapshot();
 }
 
@@ -42,6 +46,10 @@ const vm = new ConsoleViewModel({
     chime: () => chime.play(),
     unseenOffers: (count) => {
       unseen = count;
+      applyTitle();
+    },
+    dangerMarked: (count) => {
+      dangerMarked = count;
       applyTitle();
     },
   },

@@ -39,11 +39,16 @@ export class Chime {
   }
 }
 
-/** The tab's title: the console's name, with the count of unseen offers in front. */
+/**
+ * The tab's title: the console's name, with the count of unseen offers in front, and before all
+ * the conversations marked "danger to life" (a supervisor's console), which must be seen first.
+ */
 export function consoleTitle(
   appTitle: string,
   unseen: number,
   newConversation: (n: number) => string,
+  danger: { count: number; label: (n: number) => string } = { count: 0, label: () => "" },
 ): string {
-  return unseen > 0 ? `${newConversation(unseen)} · ${appTitle}` : appTitle;
+  const title = unseen > 0 ? `${newConversation(unseen)} · ${appTitle}` : appTitle;
+  return danger.count > 0 ? `${danger.label(danger.count)} · ${title}` : title;
 }

@@ -21,6 +21,8 @@ export type {
   CaseCategoryView,
   CaseFormDue,
   CounsellorLoad,
+  Crisis,
+  DangerMark,
   Desk,
   DeskConversation,
   HelpAnswerRead as HelpAnswer,
@@ -51,6 +53,8 @@ export interface CounsellorApi {
   end(reference: number): Promise<void>;
   requeue(reference: number): Promise<void>;
   bar(reference: number): Promise<void>;
+  /** Marks a conversation "danger to life": hers, or any in progress for a supervisor. */
+  markDanger(reference: number): Promise<void>;
   overview(): Promise<Overview>;
   assign(reference: number, counsellorId: string): Promise<void>;
   /** Files the case form of a conversation that ended in her charge (204; 404 when not due). */

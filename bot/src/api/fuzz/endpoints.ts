@@ -83,6 +83,15 @@ const defaultHelplineEndpoints: readonly Endpoint[] = [
       params: { reference: String(world.activeReference()) },
     }),
   },
+  {
+    method: "POST",
+    path: "/api/counsellor/conversations/:reference/danger",
+    valid: (world) => ({
+      headers: asCounsellor(world),
+      body: {},
+      params: { reference: String(world.activeReference()) },
+    }),
+  },
   { method: "GET", path: "/api/supervisor/overview", valid: (w) => ({ headers: asCounsellor(w) }) },
   {
     method: "POST",

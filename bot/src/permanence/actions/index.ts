@@ -2,6 +2,7 @@
 export { assign, type AssignRefusal } from "./assign.ts";
 export { setAvailability, type AvailabilityRefusal } from "./availability.ts";
 export { bar, type BarRefusal } from "./bar.ts";
+export { markDanger, type DangerRefusal } from "./danger.ts";
 export { fileCaseForm, type CaseFormDue, type CaseFormRefusal } from "./case-form.ts";
 export { end, type EndInput, type EndRefusal } from "./end.ts";
 export { findByReference } from "./find.ts";

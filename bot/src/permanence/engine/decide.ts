@@ -15,6 +15,7 @@ import type {
 import { youthArrived } from "./arrival.ts";
 import { assign } from "./assignment.ts";
 import { followSchedule } from "./closing.ts";
+import { dangerMarked } from "./danger.ts";
 import { counsellorDisabled, counsellorEnabled } from "./disabled.ts";
 import { inExecutionOrder, pipeline, unchanged, type Step } from "./decision.ts";
 import { counsellorLeft, endInactive, endRequested } from "./ending.ts";
@@ -100,6 +101,8 @@ function apply(context: EngineContext, event: PermanenceEvent, now: number): Ste
         return youthPageBack(state, event.conversationId);
       case "end_requested":
         return endRequested(state, event.conversationId, event.by);
+      case "danger_marked":
+        return dangerMarked(state, event, now);
       // The youth, the staff room and the statistics read the reason they read before the
       // operator's close had its own event: the helpline ended it.
       case "operator_closed":
@@ -167,6 +170,7 @@ function isIgnored(state: PermanenceState, event: PermanenceEvent): boolean {
     case "operator_closed":
       return unknownConversation(event.conversationId);
     case "end_requested":
+    case "danger_marked":
     case "requeue_requested":
     case "side_channel_opened":
       return unknownConversation(event.conversationId) || unknownCounsellor(event.by);

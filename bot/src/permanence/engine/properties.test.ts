@@ -184,6 +184,18 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   },
   {
     weight: 1,
+    arbitrary: fc.tuple(conversationId, person, fc.boolean()).map(([id, by, asSupervisor]) => ({
+      kind: "event" as const,
+      event: {
+        type: "danger_marked" as const,
+        conversationId: id,
+        by,
+        ...(asSupervisor ? { asSupervisor: true as const } : {}),
+      },
+    })),
+  },
+  {
+    weight: 1,
     arbitrary: fc.tuple(conversationId, person).map(([id, by]) => ({
       kind: "event" as const,
       event: { type: "end_requested" as const, conversationId: id, by },

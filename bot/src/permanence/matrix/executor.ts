@@ -1,6 +1,7 @@
 import { statusEventType, youthPageEventType } from "@helpline/contract";
 import { HomeserverError, type Homeserver } from "../../matrix/homeserver.ts";
 import { PermanentCommandFailure, type CommandRunner } from "../runtime.ts";
+import type { StaffAlert } from "../staff/danger-alert.ts";
 import type { PermanenceCommand, StaffNotice, WritingAbout } from "../types.ts";
 
 // The room state event types carrying the youth's status (her page reads it) and whether her page
@@ -10,7 +11,8 @@ export { statusEventType, youthPageEventType };
 export interface ExecutorDeps {
   homeserver: Homeserver;
   staffRoomId: string;
-  renderNotice: (notice: StaffNotice) => string;
+  /** A notice's text; an alert (a message that mentions and so notifies people) for a few. */
+  renderNotice: (notice: StaffNotice) => string | StaffAlert;
   /**
    * Shown with every invite the bot sends a counsellor: how long it stands, and the youth's answer
    * to "about myself / about someone close" if any (staff/render.ts).
@@ -79,13 +81,15 @@ function carryOut(deps: ExecutorDeps): CommandRunner {
       case "publish_youth_page":
         await homeserver.setRoomState(command.conversationId, youthPageEventType, "", command.page);
         return;
-      case "notify_staff":
-        await homeserver.sendNotice(
-          deps.staffRoomId,
-          deps.renderNotice(command.notice),
-          `notice.${id}`,
-        );
+      case "notify_staff": {
+        const rendered = deps.renderNotice(command.notice);
+        if (typeof rendered === "string") {
+          await homeserver.sendNotice(deps.staffRoomId, rendered, `notice.${id}`);
+        } else {
+          await homeserver.sendAlert(deps.staffRoomId, rendered, `notice.${id}`);
+        }
         return;
+      }
       case "close_conversation": {
         // The ended status, already published, is the mark; erasure follows after the grace
         // period. The counsellors still in the room are removed now, with the reason: Element

@@ -13,6 +13,7 @@ import {
   caseFormCodes,
   caseFormCodesRefusedReply,
   caseFormFiledReply,
+  dangerRefusedReply,
   noCaseFormReply,
   readCaseFormCodes,
   endRefusedReply,
@@ -49,6 +50,8 @@ export interface StaffDeskDeps {
   caseForms?: { forms: CaseForms; categories: readonly CaseCategory[] };
   /** Side channels with the supervisors (`!aide 4821`). */
   sideChannels?: SideChannels;
+  /** The admin CLI's role or `supervisor: true`: a supervisor may mark any conversation (`!danger`). */
+  isSupervisor?: (userId: UserId) => boolean;
 }
 
 /**
@@ -181,6 +184,15 @@ export function createStaffDesk(deps: StaffDeskDeps) {
           refused: "not_found" as const,
         };
         return "refused" in outcome ? sideChannelRefusedReply(outcome.refused, reference) : null;
+      }
+      // The permanence announces it: the alert naming the supervisors on duty.
+      case "mark_danger": {
+        const { reference } = command;
+        const asSupervisor = deps.isSupervisor?.(sender) ?? false;
+        const outcome = actions.markDanger(state(), sender, { reference, asSupervisor });
+        return "refused" in outcome
+          ? dangerRefusedReply(outcome.refused, reference)
+          : announced(outcome.events);
       }
       case "bar_conversation": {
         const { reference } = command;

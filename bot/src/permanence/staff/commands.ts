@@ -29,7 +29,9 @@ export type StaffCommand =
    * The case form of a conversation that ended in her charge (./case-form-codes.ts): `answers`,
    * the codes after the reference, or null to be shown the codes.
    */
-  | { kind: "case_form"; reference: number; answers: string | null };
+  | { kind: "case_form"; reference: number; answers: string | null }
+  /** Marks a conversation "danger to life" (engine/danger.ts): the supervisors are alerted. */
+  | { kind: "mark_danger"; reference: number };
 
 export type ParsedStaffMessage =
   | { kind: "command"; command: StaffCommand }
@@ -63,7 +65,8 @@ const referenceCommands: Record<
       | "bar_conversation"
       | "hand_over_to_next"
       | "requeue_conversation"
-      | "side_channel";
+      | "side_channel"
+      | "mark_danger";
     usage: string;
   }
 > = {
@@ -92,6 +95,11 @@ const referenceCommands: Record<
     usage:
       "Pour demander du soutien aux superviseuses pour une conversation, indique son numéro, par exemple : !aide 4821",
   },
+  danger: {
+    kind: "mark_danger",
+    usage:
+      "Pour signaler un danger de mort dans une conversation, indique son numéro, par exemple : !danger 4821",
+  },
 };
 /** "4821", "J-4821", "J4821", "jeune 4821", "#4821" (already normalized to lower case). */
 const referencePattern = /^(?:(?:j|jeune)[\s-]*)?#?(\d{1,9})$/;
@@ -116,6 +124,7 @@ export function helpText(): string {
     "!passer 4821 camille : passer la conversation Jeune 4821 à Camille, avec ce qui a déjà été écrit",
     "!relais 4821 : passer la conversation Jeune 4821 à la prochaine collègue libre, de même",
     "!file 4821 : remettre la conversation Jeune 4821 dans la file ; tu la gardes jusqu'à ce qu'une collègue soit libre, puis je te dis qui inviter",
+    "!danger 4821 : signaler un danger de mort dans la conversation Jeune 4821 ; j'alerte les superviseuses en service",
     "!fiche 4821 : remplir la fiche (anonyme) d'une conversation que tu as terminée ; je te donne les codes",
     "!aide 4821 : demander du soutien aux superviseuses en service, dans un salon chiffré à part que la jeune personne ne voit pas",
     "!aide : cette aide",

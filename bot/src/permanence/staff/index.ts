@@ -31,6 +31,7 @@ export {
   barRefusedReply,
   caseFormCodesRefusedReply,
   caseFormFiledReply,
+  dangerRefusedReply,
   noCaseFormReply,
   endRefusedReply,
   handOverRefusedReply,
@@ -38,3 +39,4 @@ export {
   requeueRefusedReply,
   type Names,
 } from "./replies.ts";
+export { dangerAlert, type DangerAlertInput, type StaffAlert } from "./danger-alert.ts";

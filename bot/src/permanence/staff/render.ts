@@ -223,6 +223,10 @@ export function renderNotice(
         : `${names(notice.by)} retire ${youth(notice.reference)} à ${names(notice.previous)} et la propose à ${names(notice.counsellorId)} : ${accept}.`;
     case "side_channel_opened":
       return sideChannelNotice(notice, names);
+    // The adapter sends this notice as an alert naming the supervisors (./danger-alert.ts); this
+    // is its text without the names, for any reader of notices that has no one to name.
+    case "danger_marked":
+      return `DANGER DE MORT signalé dans la conversation ${youth(notice.reference)} par ${names(notice.by)}.`;
   }
 }
 

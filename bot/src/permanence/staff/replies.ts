@@ -5,6 +5,7 @@
 import type {
   AvailabilityRefusal,
   BarRefusal,
+  DangerRefusal,
   EndRefusal,
   HandOverRefusal,
   HandOverToNextRefusal,
@@ -139,4 +140,21 @@ export function barRefusedReply(refusal: BarRefusal, reference: number): string 
     ? noConversation(reference)
     : `Blocage de Jeune ${reference} impossible : seule l'intervenante en charge de la ` +
         "conversation peut la bloquer. Rien n'a été modifié.";
+}
+
+/** `!danger 4821` refused: what the mark needs, and that nothing changed. */
+export function dangerRefusedReply(refusal: DangerRefusal, reference: number): string {
+  switch (refusal) {
+    case "not_found":
+      return withHelp(noConversation(reference));
+    case "not_active":
+      return `Jeune ${reference} attend encore une intervenante : seule une conversation en cours peut être signalée. Rien n'a été modifié.`;
+    case "not_in_charge":
+      return (
+        `Signalement de Jeune ${reference} impossible : seule l'intervenante en charge de la ` +
+        "conversation, ou une superviseuse, peut la signaler. Rien n'a été modifié."
+      );
+    case "already_marked":
+      return `Jeune ${reference} est déjà signalée en danger de mort : les superviseuses ont été alertées. Rien n'a été modifié.`;
+  }
 }

@@ -14,6 +14,7 @@ export function setup(
   const scheduler = new ManualScheduler();
   const chimes: number[] = [];
   const titles: number[] = [];
+  const dangerTitles: number[] = [];
   const login = fakeLogin(matrix, {
     firstLogin: options.firstLogin ?? true,
     ...(options.rightKey !== undefined ? { rightKey: options.rightKey } : {}),
@@ -22,11 +23,15 @@ export function setup(
   const vm = new ConsoleViewModel({
     login,
     createApi: () => api,
-    notifier: { chime: () => chimes.push(1), unseenOffers: (n) => titles.push(n) },
+    notifier: {
+      chime: () => chimes.push(1),
+      unseenOffers: (n) => titles.push(n),
+      dangerMarked: (n) => dangerTitles.push(n),
+    },
     now: () => NOW,
     schedule: scheduler.schedule,
   });
-  return { vm, matrix, api, scheduler, chimes, titles, login };
+  return { vm, matrix, api, scheduler, chimes, titles, dangerTitles, login };
 }
 
 export type Parties = ReturnType<typeof setup>;

@@ -126,7 +126,7 @@ export function desk(overrides: Partial<Desk> = {}): Desk {
 /** The bot's counsellor API as data: `desk` is what /me answers; calls are recorded. */
 export class FakeApi implements CounsellorApi {
   desk: Desk = desk();
-  overviewAnswer: Overview = { counsellors: [], queue: [], active: 0 };
+  overviewAnswer: Overview = { counsellors: [], queue: [], active: 0, danger: [] };
   readonly calls: string[] = [];
   failWith: Error | null = null;
   lang: "fr" | "nl" | "en" | null = "fr";
@@ -143,6 +143,7 @@ export class FakeApi implements CounsellorApi {
   end = (reference: number): Promise<void> => this.#answer(`end ${reference}`, undefined);
   requeue = (reference: number): Promise<void> => this.#answer(`requeue ${reference}`, undefined);
   bar = (reference: number): Promise<void> => this.#answer(`bar ${reference}`, undefined);
+  markDanger = (reference: number): Promise<void> => this.#answer(`danger ${reference}`, undefined);
   overview = (): Promise<Overview> => this.#answer("overview", this.overviewAnswer);
   assign = (reference: number, to: string): Promise<void> =>
     this.#answer(`assign ${reference} ${to}`, undefined);

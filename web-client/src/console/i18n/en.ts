@@ -206,7 +206,28 @@ export const en: ConsoleMessages = {
     joining: "Opening the encrypted room…",
     sendFailed: "Sending failed. Try again.",
   },
+  danger: {
+    mark: "Danger to life",
+    question: "Report a danger to life?",
+    detail:
+      "The supervisors on duty are alerted at once, in the staff room and in their console. Nothing of the conversation is sent to them: only its number and your name.",
+    confirm: "Report",
+    cancel: "Cancel",
+    marked: (minutes: number | null) =>
+      `Danger to life reported${minutes === null ? "" : minutes === 0 ? " just now" : ` ${minutes} min ago`}`,
+    supervisorsAlerted: "The supervisors on duty were alerted. The helpline's guidance:",
+    refused:
+      "Report refused: only the counsellor in charge of a conversation in progress, or a supervisor, can report it. Nothing was changed.",
+    failed: "The report could not be sent. Try again.",
+    noGuidance: "The helpline has set no guidance: call 112 if a life is in danger.",
+    contactsLabel: "Whom to call",
+    listTitle: (count: number) =>
+      `Danger to life: ${count} conversation${count === 1 ? "" : "s"} reported`,
+    listRow: (reference: number, counsellor: string, by: string, minutes: number | null) =>
+      `Youth ${reference} · ${counsellor}${by === counsellor ? "" : ` · reported by ${by}`}${minutes === null ? "" : ` · ${minutes} min ago`}`,
+  },
   notify: {
     newConversation: (count: number) => `(${count}) New conversation`,
+    danger: (count: number) => `(${count}) DANGER TO LIFE`,
   },
 };

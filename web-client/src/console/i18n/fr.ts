@@ -212,8 +212,31 @@ export const fr = {
     joining: "Ouverture du salon chiffré…",
     sendFailed: "L’envoi a échoué. Réessayez.",
   },
+  danger: {
+    mark: "Danger de mort",
+    question: "Signaler un danger de mort ?",
+    detail:
+      "Les superviseuses en service sont alertées tout de suite, dans la salle des intervenantes et leur console. Rien de la conversation ne leur est envoyé : seulement son numéro et votre nom.",
+    confirm: "Signaler",
+    cancel: "Annuler",
+    marked: (minutes: number | null) =>
+      `Danger de mort signalé${minutes === null ? "" : minutes === 0 ? " à l’instant" : ` il y a ${minutes} min`}`,
+    supervisorsAlerted:
+      "Les superviseuses en service ont été alertées. Voici la conduite à tenir de la permanence :",
+    refused:
+      "Signalement refusé : seule l’intervenante en charge d’une conversation en cours, ou une superviseuse, peut la signaler. Rien n’a été modifié.",
+    failed: "Le signalement n’a pas pu être envoyé. Réessayez.",
+    noGuidance:
+      "La permanence n’a pas de consigne enregistrée : appelez le 112 si une vie est en danger.",
+    contactsLabel: "Qui appeler",
+    listTitle: (count: number) =>
+      `Danger de mort : ${count} conversation${count > 1 ? "s" : ""} signalée${count > 1 ? "s" : ""}`,
+    listRow: (reference: number, counsellor: string, by: string, minutes: number | null) =>
+      `Jeune ${reference} · ${counsellor}${by === counsellor ? "" : ` · signalée par ${by}`}${minutes === null ? "" : ` · il y a ${minutes} min`}`,
+  },
   notify: {
     newConversation: (count: number) => `(${count}) Nouvelle conversation`,
+    danger: (count: number) => `(${count}) DANGER DE MORT`,
   },
 };
 

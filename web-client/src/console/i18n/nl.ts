@@ -214,7 +214,29 @@ export const nl: ConsoleMessages = {
     joining: "De versleutelde ruimte wordt geopend…",
     sendFailed: "Verzenden mislukt. Probeer opnieuw.",
   },
+  danger: {
+    mark: "Levensgevaar",
+    question: "Levensgevaar melden?",
+    detail:
+      "De supervisors in dienst worden meteen gewaarschuwd, in de teamruimte en in hun console. Niets van het gesprek wordt hun gestuurd: alleen het nummer en uw naam.",
+    confirm: "Melden",
+    cancel: "Annuleren",
+    marked: (minutes: number | null) =>
+      `Levensgevaar gemeld${minutes === null ? "" : minutes === 0 ? " zonet" : ` ${minutes} min geleden`}`,
+    supervisorsAlerted:
+      "De supervisors in dienst zijn gewaarschuwd. Dit is de richtlijn van de dienst:",
+    refused:
+      "Melding geweigerd: alleen de hulpverlener die een lopend gesprek heeft, of een supervisor, kan het melden. Er is niets gewijzigd.",
+    failed: "De melding kon niet worden verstuurd. Probeer opnieuw.",
+    noGuidance: "De dienst heeft geen richtlijn ingesteld: bel 112 als een leven in gevaar is.",
+    contactsLabel: "Wie bellen",
+    listTitle: (count: number) =>
+      `Levensgevaar: ${count} gemeld${count === 1 ? " gesprek" : "e gesprekken"}`,
+    listRow: (reference: number, counsellor: string, by: string, minutes: number | null) =>
+      `Jongere ${reference} · ${counsellor}${by === counsellor ? "" : ` · gemeld door ${by}`}${minutes === null ? "" : ` · ${minutes} min geleden`}`,
+  },
   notify: {
     newConversation: (count: number) => `(${count}) Nieuw gesprek`,
+    danger: (count: number) => `(${count}) LEVENSGEVAAR`,
   },
 };

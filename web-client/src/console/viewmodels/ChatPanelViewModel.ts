@@ -9,6 +9,7 @@ import type {
   DeskConversation,
   YouthGone,
 } from "../types.ts";
+import type { DangerViewModel } from "./DangerViewModel.ts";
 import type { DeskFeed } from "./DeskFeed.ts";
 import { pick } from "./items.ts";
 import { Lifetime } from "./Lifetime.ts";
@@ -65,6 +66,8 @@ export interface ChatPanelDeps {
   readonly lang: ConsoleLang;
   /** The helpline's default language, for a canned reply missing in the counsellor's. */
   readonly defaultLanguage: Promise<ConsoleLang | null>;
+  /** "Danger de mort": the chat panel's control for it (./DangerViewModel.ts). */
+  readonly danger?: DangerViewModel;
 }
 
 const TYPING_RENEW_MS = 20_000;
@@ -115,6 +118,11 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
     );
   }
 
+  /** The chat panel's "Danger de mort" control, when the console has one. */
+  get danger(): DangerViewModel | null {
+    return this.#deps.danger ?? null;
+  }
+
   /** The conversation open now, if any (even while the bot no longer counts it as active). */
   get selected(): number | null {
     return this.#selected;
@@ -122,6 +130,7 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
 
   setLanguage(lang: ConsoleLang): void {
     this.#lang = lang;
+    this.#deps.danger?.setLanguage(lang);
     this.#render();
   }
 

@@ -8,6 +8,7 @@ import {
   type Login,
 } from "../types.ts";
 import { ChatPanelViewModel } from "./ChatPanelViewModel.ts";
+import { DangerViewModel } from "./DangerViewModel.ts";
 import { DeskFeed } from "./DeskFeed.ts";
 import { CaseFormViewModel } from "./CaseFormViewModel.ts";
 import { DeskViewModel, type Notifier } from "./DeskViewModel.ts";
@@ -110,7 +111,16 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
       first,
     );
     const notices = new NoticeBoard();
+    const danger = new DangerViewModel({
+      api,
+      feed,
+      notifier,
+      now,
+      lang: this.#lang,
+      defaultLanguage,
+    });
     const chat = new ChatPanelViewModel({
+      danger,
       matrix,
       api,
       feed,
@@ -119,7 +129,7 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
       lang: this.#lang,
       defaultLanguage,
     });
-    const supervisor = new SupervisorViewModel({ api, feed, notices, now });
+    const supervisor = new SupervisorViewModel({ api, feed, notices, now, danger });
     const caseForm = new CaseFormViewModel({ api, feed });
     const sideChannels = new SideChannelsViewModel({ matrix, api, feed });
     const desk = new DeskViewModel({
@@ -135,6 +145,7 @@ export class ConsoleViewModel extends SnapshotStore<ConsoleSnapshot> {
     session.chat = chat;
     lifetime.own(() => feed.dispose());
     lifetime.own(() => chat.dispose());
+    lifetime.own(() => danger.dispose());
     lifetime.own(() => supervisor.dispose());
     lifetime.own(() => desk.dispose());
     lifetime.own(() => caseForm.dispose());

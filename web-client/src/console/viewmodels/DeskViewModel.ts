@@ -27,6 +27,11 @@ export interface Notifier {
   chime(): void;
   /** How many offers the counsellor has not looked at yet (0: the plain title). */
   unseenOffers(count: number): void;
+  /**
+   * A supervisor's console: how many conversations are marked "danger to life" now (0: the plain
+   * title). A new one is also announced by the chime (./DangerViewModel.ts).
+   */
+  dangerMarked(count: number): void;
 }
 
 export interface DeskDeps {

@@ -15,6 +15,7 @@ describe("SupervisorViewModel", () => {
       counsellors: [{ userId: "@lou:localhost", availability: "on_duty", load: 2, capacity: 2 }],
       queue: [{ reference: 9, position: 1, waitingSince: NOW - 60_000, state: "queued" }],
       active: 2,
+      danger: [],
     };
     await poll(parties);
     expect(shown(vm).supervisor).toMatchObject({ active: 2, assigning: null });

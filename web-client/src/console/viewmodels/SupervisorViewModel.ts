@@ -1,5 +1,6 @@
 import { SnapshotStore } from "../../shared/viewmodels/ViewModel.ts";
 import { ApiError, type CounsellorApi, type CounsellorLoad } from "../types.ts";
+import type { DangerViewModel } from "./DangerViewModel.ts";
 import type { DeskFeed } from "./DeskFeed.ts";
 import { queueItem, type QueueItem } from "./items.ts";
 import { Lifetime } from "./Lifetime.ts";
@@ -18,6 +19,8 @@ export interface SupervisorDeps {
   readonly feed: DeskFeed;
   readonly notices: NoticeBoard;
   readonly now: () => number;
+  /** Conversations marked "danger to life", listed first (./DangerViewModel.ts). */
+  readonly danger?: DangerViewModel;
 }
 
 /**
@@ -35,6 +38,11 @@ export class SupervisorViewModel extends SnapshotStore<SupervisorPanel | null> {
     this.#deps = deps;
     this.#lifetime.own(deps.feed.subscribe(() => this.#render()));
     this.#render();
+  }
+
+  /** The marked conversations and the guidance, shown first in the panel. */
+  get danger(): DangerViewModel | null {
+    return this.#deps.danger ?? null;
   }
 
   assign = (reference: number, counsellorId: string): void => {

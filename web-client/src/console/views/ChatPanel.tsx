@@ -5,6 +5,7 @@ import type {
   Confirming,
 } from "../viewmodels/ChatPanelViewModel.ts";
 import { useConsoleMessages, type ConsoleMessages } from "../i18n/index.ts";
+import { DangerControl } from "./Danger.tsx";
 import type { YouthGone } from "../types.ts";
 import { SafetyFormControl } from "./SafetyFormControl.tsx";
 
@@ -102,6 +103,7 @@ export function ChatPanelView({
         </button>
         {sideChannels ? <AskForHelp reference={chat.reference} vm={sideChannels} /> : null}
       </div>
+      <DangerControl reference={chat.reference} vm={vm.danger} />
       {chat.confirming !== null ? (
         <Confirmation
           what={chat.confirming}

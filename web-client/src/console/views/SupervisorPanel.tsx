@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { QueueItem } from "../viewmodels/items.ts";
 import type { SupervisorPanel, SupervisorViewModel } from "../viewmodels/SupervisorViewModel.ts";
 import { useConsoleMessages } from "../i18n/index.ts";
+import { SupervisorDangerList } from "./Danger.tsx";
 
 /** Metadata only: loads, the queue, a count. Never a room id or a message of others. */
 export function SupervisorPanelView({
@@ -16,6 +17,7 @@ export function SupervisorPanelView({
   return (
     <section className="panel" aria-labelledby="supervisor-title" data-testid="supervisor-panel">
       <h2 id="supervisor-title">{t.title}</h2>
+      <SupervisorDangerList vm={vm.danger} />
       <p data-testid="supervisor-active">{t.active(panel.active)}</p>
       <h3>{t.counsellorsTitle}</h3>
       <ul className="items">
