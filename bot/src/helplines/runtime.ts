@@ -153,7 +153,7 @@ export async function startHelpline(
       const by = caseForms.counsellorOf(notice.reference);
       return by === undefined ? text : text + caseFormReminder(notice.reference, displayName(by));
     },
-    inviteReason: (writingAbout) => inviteReason(offerTimeoutMs, writingAbout),
+    inviteReason: (writingAbout, urgent) => inviteReason(offerTimeoutMs, writingAbout, urgent),
     conversationOverReason,
     isCounsellor: (userId) => counsellorSet.has(userId),
   });
