@@ -35,6 +35,8 @@ export interface CounsellorConversationView {
   requeued?: true;
   /** The youth's answer to "about myself / about someone close", where the service asks it. */
   writingAbout?: WritingAbout;
+  /** The youth pressed "I am in danger now" while she waited: she went ahead of the queue. */
+  urgent?: true;
 }
 
 export interface QueueEntryView {
@@ -42,6 +44,8 @@ export interface QueueEntryView {
   position: number;
   waitingSince: string;
   state: "queued" | "offered";
+  /** The youth pressed "I am in danger now": urgent youths come first, in the order they said it. */
+  urgent?: true;
 }
 
 export interface TeamMemberView {
@@ -140,6 +144,7 @@ const deskConversation = z
     handoverFrom: text,
     requeued: flag,
     writingAbout: z.enum(writingAboutValues).optional().catch(undefined),
+    urgent: flag,
   })
   .transform(({ name, ...conversation }) => ({
     ...conversation,
@@ -151,6 +156,7 @@ const queueEntry = z.object({
   position: z.number(),
   waitingSince: time,
   state: z.enum(["queued", "offered"]),
+  urgent: flag,
   /** Supervisor overview only. */
   offeredTo: text.optional(),
 });

@@ -39,6 +39,7 @@ import {
   staffRoomName,
   staffRoomTopic,
 } from "../permanence/staff/index.ts";
+import { createYouthUrgent } from "../permanence/youth-urgent.ts";
 import { createYouthPages } from "../permanence/youth-pages.ts";
 import type { ConfiguredHelpline } from "./definitions.ts";
 import { helplineDir } from "./state-dirs.ts";
@@ -333,6 +334,11 @@ export async function startHelpline(
       },
       publicHelpline: () => publicHelpline(definition),
       youthPages,
+      youthUrgent: createYouthUrgent({
+        keys: presenceKeys,
+        state: () => live.state,
+        dispatch: (event) => live.dispatch(event),
+      }),
       youthFeedback: createYouthFeedback({
         keys: presenceKeys,
         windows: feedbackWindows,

@@ -132,6 +132,7 @@ function queueEntries(state: PermanenceState): (QueueEntryView & { offeredTo?: s
     position: index + 1,
     waitingSince: iso(conversation.arrivedAt),
     state: conversation.phase.kind === "offered" ? "offered" : "queued",
+    ...(conversation.urgentAt === undefined ? {} : { urgent: true as const }),
     ...(conversation.phase.kind === "offered"
       ? { offeredTo: conversation.phase.counsellorId }
       : {}),
@@ -152,6 +153,8 @@ function ownConversation(
     // Her answer to "about myself / about someone close": with the offer, and for as long as the
     // counsellor (or a colleague taking over) has the conversation.
     ...(conversation.writingAbout === undefined ? {} : { writingAbout: conversation.writingAbout }),
+    // She said she is in danger now while she waited (engine/urgent.ts): why it came first.
+    ...(conversation.urgentAt === undefined ? {} : { urgent: true as const }),
   };
   if (phase.kind === "offered" && phase.counsellorId === userId) {
     return { ...base, state: "offered", offerExpiresAt: iso(phase.expiresAt) };
