@@ -157,6 +157,9 @@ export class Metrics {
       case "handover":
         this.#handovers += 1;
         return;
+      // Counted by the daily statistics only: a live counter would say when one youth said it.
+      case "urgent_declared":
+        return;
     }
   }
 

@@ -35,6 +35,7 @@ export interface ReportLabels {
     | "notPickedUp"
     | "closedVisits"
     | "handovers"
+    | "urgent"
     | "waitMedian"
     | "durationMedian"
     | "formsFiled"
@@ -78,6 +79,7 @@ const fr: ReportLabels = {
     notPickedUp: "Non prises en charge (autre raison)",
     closedVisits: "Visites pendant la fermeture",
     handovers: "Relais entre écoutant·es",
+    urgent: "Urgences signalées par les jeunes en attente",
     waitMedian: "Attente médiane",
     durationMedian: "Durée médiane",
     formsFiled: "Fiches remplies",
@@ -152,6 +154,7 @@ const nl: ReportLabels = {
     notPickedUp: "Niet opgenomen (andere reden)",
     closedVisits: "Bezoeken tijdens sluiting",
     handovers: "Overdrachten tussen hulpverleners",
+    urgent: "Noodsituaties gemeld door wachtende jongeren",
     waitMedian: "Mediane wachttijd",
     durationMedian: "Mediane duur",
     formsFiled: "Ingevulde fiches",
@@ -226,6 +229,7 @@ const en: ReportLabels = {
     notPickedUp: "Not picked up (other reason)",
     closedVisits: "Visits while closed",
     handovers: "Handovers between counsellors",
+    urgent: "Emergencies declared by waiting youths",
     waitMedian: "Median wait",
     durationMedian: "Median duration",
     formsFiled: "Case forms filed",

@@ -37,6 +37,8 @@ export interface ReportRow<N = number> {
   closedVisits: N;
   offersTimedOut: N;
   handovers: N;
+  /** Waiting youths who said "I am in danger now" (0 in days before it could be said). */
+  urgent: N;
   waitMedianSeconds: number | null;
   waitP90Seconds: number | null;
   durationMedianSeconds: number | null;
@@ -155,6 +157,7 @@ function merge(a: DailyAggregate, b: DailyAggregate): DailyAggregate {
     closedVisits: a.closedVisits + b.closedVisits,
     offersTimedOut: a.offersTimedOut + b.offersTimedOut,
     handovers: a.handovers + b.handovers,
+    urgent: (a.urgent ?? 0) + (b.urgent ?? 0),
     waitSeconds: [...a.waitSeconds, ...b.waitSeconds].sort((x, y) => x - y),
     durationSeconds: [...a.durationSeconds, ...b.durationSeconds].sort((x, y) => x - y),
     languages,
@@ -177,6 +180,7 @@ function rowOf(period: string, total: DailyAggregate): ReportRow {
     closedVisits: total.closedVisits,
     offersTimedOut: total.offersTimedOut,
     handovers: total.handovers,
+    urgent: total.urgent ?? 0,
     waitMedianSeconds: median(total.waitSeconds),
     waitP90Seconds: percentile(total.waitSeconds, 90),
     durationMedianSeconds: median(total.durationSeconds),
@@ -269,6 +273,7 @@ const columns = [
   "closedVisits",
   "offersTimedOut",
   "handovers",
+  "urgent",
   "waitMedianSeconds",
   "waitP90Seconds",
   "durationMedianSeconds",

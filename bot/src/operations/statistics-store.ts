@@ -25,6 +25,11 @@ export const dailyAggregateSchema = z.strictObject({
   closedVisits: z.int().min(0),
   offersTimedOut: z.int().min(0),
   handovers: z.int().min(0),
+  /**
+   * Waiting youths who pressed "I am in danger now" (engine/urgent.ts), each once. Absent in
+   * older files (none could say it).
+   */
+  urgent: z.int().min(0).optional(),
   /** Seconds waited before pickup, sorted. */
   waitSeconds: z.array(z.int().min(0)),
   /** Seconds from pickup to end, sorted (unknown durations are left out). */
@@ -127,6 +132,8 @@ export function countFact(
       return { ...day, offersTimedOut: day.offersTimedOut + 1 };
     case "handover":
       return { ...day, handovers: day.handovers + 1 };
+    case "urgent_declared":
+      return { ...day, urgent: (day.urgent ?? 0) + 1 };
     case "closed_visit":
       return { ...day, closedVisits: day.closedVisits + 1 };
     case "language":

@@ -86,6 +86,7 @@ export function suppressRow({ row, sample }: SampledRow, minimumCell: number): S
     closedVisits: s.count("closedVisits", row.closedVisits),
     offersTimedOut: s.count("offersTimedOut", row.offersTimedOut),
     handovers: s.count("handovers", row.handovers),
+    urgent: s.count("urgent", row.urgent),
     waitMedianSeconds: s.statistic("waitMedianSeconds", row.waitMedianSeconds, sample.waits),
     waitP90Seconds: s.statistic("waitP90Seconds", row.waitP90Seconds, sample.waits),
     durationMedianSeconds: s.statistic(
