@@ -2,6 +2,7 @@ import { useEffect, useRef, type FormEvent, type KeyboardEvent, type ReactNode }
 import type { ChatMessage, YouthStatus } from "../session/types.ts";
 import type { ChatSnapshot } from "../viewmodels/ChatViewModel.ts";
 import { useConversationMessages } from "./ConversationMessages.ts";
+import { UrgentPanel } from "./UrgentPanel.tsx";
 import { WaitingTexts } from "./WaitingTexts.tsx";
 import "./chat.css";
 
@@ -17,6 +18,7 @@ export function ChatScreen({
   onCancelEnd,
   onConfirmEnd,
   onComposerBlur,
+  onUrgent,
   headerExtra,
 }: {
   snapshot: Chatting;
@@ -28,6 +30,8 @@ export function ChatScreen({
   onCancelEnd: () => void;
   onConfirmEnd: () => void;
   onComposerBlur?: () => void;
+  /** "I am in danger now" (and its "try again"). */
+  onUrgent?: () => void;
   /** More in the header: "Continuer plus tard sur cet appareil". */
   headerExtra?: ReactNode;
 }) {
@@ -98,7 +102,11 @@ export function ChatScreen({
         ) : null}
         <ConnectionBanner reconnecting={snapshot.connection === "reconnecting"} />
         <StatusPanel status={snapshot.status} />
-        {snapshot.status?.state === "waiting" || snapshot.status?.state === "counsellor_joining" ? (
+        {/* Offered while nobody has joined; once pressed, the numbers stay for the conversation. */}
+        {onUrgent !== undefined && (waiting(snapshot.status) || snapshot.urgent !== undefined) ? (
+          <UrgentPanel urgent={snapshot.urgent} helpline={snapshot.helpline} onUrgent={onUrgent} />
+        ) : null}
+        {waiting(snapshot.status) ? (
           <WaitingTexts
             texts={snapshot.helpline?.waitingTexts ?? []}
             defaultLanguage={snapshot.helpline?.defaultLanguage ?? null}
@@ -237,6 +245,11 @@ function ConnectionBanner({ reconnecting }: { reconnecting: boolean }) {
 }
 
 /** Where the youth stands: in the queue, a counsellor on her way, or nothing (she is here). */
+/** No counsellor has joined yet: the youth waits in the queue, or one is about to arrive. */
+function waiting(status: YouthStatus | null): boolean {
+  return status?.state === "waiting" || status?.state === "counsellor_joining";
+}
+
 function StatusPanel({ status }: { status: YouthStatus | null }) {
   const { waiting: t } = useConversationMessages();
   if (status?.state === "waiting") {

@@ -96,6 +96,7 @@ export function conversation(
     handoverTo: null,
     handoverFrom: null,
     requeued: false,
+    urgent: false,
     ...overrides,
   };
 }

@@ -11,6 +11,7 @@ import { CaseFormColumn } from "./CaseForm.tsx";
 import { ChatPanelView } from "./ChatPanel.tsx";
 import { FocusedHeading } from "./LoginScreens.tsx";
 import { SupervisorPanelView } from "./SupervisorPanel.tsx";
+import { UrgentMark } from "./UrgentMark.tsx";
 
 const AVAILABILITIES: readonly Availability[] = ["on_duty", "paused", "off_duty"];
 
@@ -100,6 +101,7 @@ export function DeskScreen({
             <ul className="items">
               {desk.queue.map((q) => (
                 <li key={q.reference} className="muted">
+                  {q.urgent ? <UrgentMark /> : null}
                   {t.queueRow(q.position, q.waitingMinutes)}
                   {q.state === "offered" ? ` · ${t.queueOffered}` : ""}
                 </li>
@@ -166,6 +168,7 @@ function Offer({ item, vm }: { item: InboxItem; vm: DeskViewModel }) {
       data-reference={item.reference}
       data-state={item.state}
     >
+      {item.urgent ? <UrgentMark /> : null}
       <strong>{item.name}</strong>
       <Details item={item} />
       <div className="actions">
@@ -205,6 +208,7 @@ function Conversation({ item, vm }: { item: InboxItem; vm: DeskViewModel }) {
         onClick={() => vm.select(item.reference)}
       >
         <strong>{item.name}</strong>
+        {item.urgent ? <UrgentMark /> : null}
         {item.unread > 0 ? (
           <span className="badge" data-testid="unread">
             {t.unread(item.unread)}
