@@ -47,6 +47,19 @@ describe("a waiting youth who says she is in danger now", () => {
     });
   });
 
+  it("should give her the wait of the first place, and the others one round more", () => {
+    const permanence = threeWaiting();
+    // Alice is on duty, her one place taken by !a: !b and !c wait for the next round.
+    permanence.counsellorGoesOnDuty("@alice");
+    permanence.counsellorJoins("!a", "@alice");
+    permanence.now += minute;
+    declares(permanence, "!c");
+    expect(permanence.published()).toEqual({
+      "!b": { state: "waiting", position: 2, estimatedWaitMinutes: 40 },
+      "!c": { state: "waiting", position: 1, estimatedWaitMinutes: 20 },
+    });
+  });
+
   it("should never pass a youth who said it before her: urgent youths go by when they said it", () => {
     const permanence = threeWaiting();
     declares(permanence, "!c");
