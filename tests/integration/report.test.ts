@@ -69,6 +69,8 @@ describe("the funder's report", () => {
         offered: { listening: 18 },
       },
       feedback: { given: 3, helped: { yes: 3 }, wouldWriteAgain: { unanswered: 3 } },
+      // Two youths said they were in danger now: a small count, hidden like the others.
+      urgent: 2,
     };
     writeFileSync(statisticsFile(), JSON.stringify(counted));
 
@@ -87,6 +89,7 @@ describe("the funder's report", () => {
     expect(html).toMatch(marked("Viol"));
     expect(html).toMatch(marked("Agression sexuelle")); // the second cell of the question
     expect(html).toMatch(marked("Avis des jeunes"));
+    expect(html).toMatch(marked("Urgences signalées par les jeunes en attente"));
     expect(html).toMatch(/Harcèlement<\/td><td class="n">9<\/td>/);
     expect(html).toMatch(/Fiches remplies<\/th><td class="n">18<\/td>/);
 
@@ -104,9 +107,10 @@ describe("the funder's report", () => {
       case_forms_filed: "18",
       case_form_categories: "harassment=9;rape=;sexual-assault=",
       feedback_given: "",
+      urgent: "",
     });
     expect(cells["suppressed"]?.split(";")).toEqual(
-      expect.arrayContaining(["conversations", "abandoned", "caseForms.categories.rape"]),
+      expect.arrayContaining(["conversations", "abandoned", "caseForms.categories.rape", "urgent"]),
     );
 
     const json = JSON.parse(readFileSync(`${base}.json`, "utf8"));

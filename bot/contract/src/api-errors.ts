@@ -46,6 +46,8 @@ export const youthErrorCodes = [
   "unknown_conversation",
   /** POST /api/feedback: this conversation's feedback was already counted (409). */
   "feedback_already_given",
+  /** POST /api/urgent: a counsellor is already with her, so the queue has nothing to change (409). */
+  "not_waiting",
 ] as const;
 
 /** The counsellor console's endpoints (docs/counsellor-api.md). */

@@ -35,9 +35,18 @@ const view: CounsellorView = {
       arrivedAt: arrived.toISOString(),
       handoverTo: "@lou:localhost",
       requeued: true,
+      urgent: true,
     },
   ],
-  queue: [{ reference: 4823, position: 1, waitingSince: arrived.toISOString(), state: "queued" }],
+  queue: [
+    {
+      reference: 4823,
+      position: 1,
+      waitingSince: arrived.toISOString(),
+      state: "queued",
+      urgent: true,
+    },
+  ],
   colleagues: [{ userId: "@lou:localhost", availability: "paused", load: 0, capacity: 2 }],
   pendingHandovers: [{ reference: 4822, roomId: "!def:localhost", to: "@lou:localhost" }],
   cannedReplies: [{ id: "hours", label: { fr: "Horaires" }, text: { fr: "Le tchat ouvre…" } }],
@@ -60,6 +69,7 @@ describe("readDesk", () => {
           handoverTo: null,
           handoverFrom: "@lou:localhost",
           requeued: false,
+          urgent: false,
         },
         {
           reference: 4822,
@@ -71,9 +81,18 @@ describe("readDesk", () => {
           handoverTo: "@lou:localhost",
           handoverFrom: null,
           requeued: true,
+          urgent: true,
         },
       ],
-      queue: [{ reference: 4823, position: 1, waitingSince: arrived.getTime(), state: "queued" }],
+      queue: [
+        {
+          reference: 4823,
+          position: 1,
+          waitingSince: arrived.getTime(),
+          state: "queued",
+          urgent: true,
+        },
+      ],
       caseFormsDue: [{ reference: 4820, until: expires.getTime() }],
     });
   });
@@ -141,7 +160,7 @@ describe("readOverview", () => {
     };
     expect(readOverview(overview)).toEqual({
       ...overview,
-      queue: [{ ...overview.queue[0], waitingSince: arrived.getTime() }],
+      queue: [{ ...overview.queue[0], waitingSince: arrived.getTime(), urgent: false }],
       danger: [{ ...overview.danger[0], markedAt: arrived.getTime() }],
     });
     // An older bot sends no marks: none to show.

@@ -39,6 +39,8 @@ export interface CounsellorConversationView {
   sideChannelRoomId?: string;
   /** When it was marked "danger to life" (POST …/danger). */
   dangerAt?: string;
+  /** The youth pressed "I am in danger now" while she waited: she went ahead of the queue. */
+  urgent?: true;
 }
 
 /**
@@ -82,6 +84,8 @@ export interface QueueEntryView {
   position: number;
   waitingSince: string;
   state: "queued" | "offered";
+  /** The youth pressed "I am in danger now": urgent youths come first, in the order they said it. */
+  urgent?: true;
 }
 
 export interface TeamMemberView {
@@ -188,6 +192,7 @@ const deskConversation = z
     writingAbout: z.enum(writingAboutValues).optional().catch(undefined),
     sideChannelRoomId: z.string().optional().catch(undefined),
     dangerAt: time.optional(),
+    urgent: flag,
   })
   .transform(({ name, ...conversation }) => ({
     ...conversation,
@@ -199,6 +204,7 @@ const queueEntry = z.object({
   position: z.number(),
   waitingSince: time,
   state: z.enum(["queued", "offered"]),
+  urgent: flag,
   /** Supervisor overview only. */
   offeredTo: text.optional(),
 });

@@ -73,6 +73,15 @@ export const feedbackBody = z
     error: "at least one answer (helped or wouldWriteAgain)",
   });
 
+/**
+ * POST /api/urgent: the waiting youth pressed "I am in danger now", proved hers by the
+ * conversation's presence key. Nothing else: the bot learns the fact, never why.
+ */
+export const urgentBody = z.strictObject({
+  conversationId: presenceBody.shape.conversationId,
+  presenceKey: presenceBody.shape.presenceKey,
+});
+
 /** PUT /api/counsellor/availability. */
 export const setAvailabilityBody = z.strictObject({
   availability: z.enum(availabilities),
@@ -121,6 +130,7 @@ export type CreateRegistrationTokenRequest = z.input<typeof createRegistrationTo
 export type CreateConversationRequest = z.input<typeof createConversationBody>;
 export type PresenceRequest = z.input<typeof presenceBody>;
 export type FeedbackRequest = z.input<typeof feedbackBody>;
+export type UrgentRequest = z.input<typeof urgentBody>;
 export type SetAvailabilityRequest = z.input<typeof setAvailabilityBody>;
 export type CreateBarRequest = z.input<typeof createBarBody>;
 export type AssignRequest = z.input<typeof assignBody>;

@@ -4,6 +4,7 @@ import {
   createRegistrationTokenBody,
   feedbackBody,
   presenceBody,
+  urgentBody,
 } from "@helpline/contract/requests";
 import express, { type NextFunction, type Request, type Response } from "express";
 import {
@@ -345,6 +346,43 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
       response.status(204).end();
     });
     app.all(`${base}/feedback`, methodNotAllowed("POST"));
+
+    // "I am in danger now" from a waiting youth's page (permanence/youth-urgent.ts). Rate-limited
+    // like presence, and not behind the bars either: a barred client in danger is still heard.
+    app.post(
+      `${base}/urgent`,
+      guard.limit("presence"),
+      handle(async (request, response) => {
+        const parsed = urgentBody.safeParse(request.body);
+        if (!parsed.success) {
+          sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
+          return;
+        }
+        const { conversationId, presenceKey } = parsed.data;
+        const result = (await deps.youthUrgent?.declare(conversationId, presenceKey)) ?? null;
+        if (result === "invalid_key") {
+          sendInvalidPresenceKey(response);
+          return;
+        }
+        if (result === "not_waiting") {
+          sendError(
+            response,
+            409,
+            "not_waiting",
+            "A counsellor is already in this conversation: the queue has nothing to change.",
+          );
+          return;
+        }
+        if (result !== "ahead") {
+          sendError(response, 404, "unknown_conversation", "This conversation is over.");
+          return;
+        }
+        // The fact only, and no room id: the log must not tell which youth said it.
+        deps.logger.info("youth.urgent_declared");
+        response.status(204).end();
+      }),
+    );
+    app.all(`${base}/urgent`, methodNotAllowed("POST"));
 
     app.get(`${base}/status`, guard.limit("status"), (_request, response) => {
       response.status(200).json(deps.publicStatus());

@@ -6,6 +6,7 @@ import type { Readiness } from "../operations/readiness.ts";
 import type { CounsellorDesk, SupervisorDesk } from "../permanence/desk.ts";
 import type { PublicStatus } from "../permanence/public-view.ts";
 import type { YouthPages } from "../permanence/youth-pages.ts";
+import type { YouthUrgent } from "../permanence/youth-urgent.ts";
 import type { AbuseProtection } from "./abuse/protection.ts";
 
 // What the public HTTP API needs from the rest of the bot. Apart from app.ts so that the route
@@ -43,6 +44,8 @@ export interface ApiDeps extends ConversationDeps {
   youthFeedback?: YouthFeedback;
   /** The vouchers installed for an account (provenance/voucher-store.ts); none if absent. */
   vouchersOf?(userId: string): string[];
+  /** A waiting youth's "I am in danger now"; without it, POST /api/urgent answers 404. */
+  youthUrgent?: YouthUrgent;
   /** Rate limits, bars and the proof of work (see api/abuse/); the config's defaults if absent. */
   abuse?: AbuseProtection;
 }

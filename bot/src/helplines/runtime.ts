@@ -42,6 +42,7 @@ import {
   staffRoomName,
   staffRoomTopic,
 } from "../permanence/staff/index.ts";
+import { createYouthUrgent } from "../permanence/youth-urgent.ts";
 import { createYouthPages } from "../permanence/youth-pages.ts";
 import { vouchersFileOf, vouchersOf } from "../provenance/voucher-store.ts";
 import type { ConfiguredHelpline } from "./definitions.ts";
@@ -177,7 +178,7 @@ export async function startHelpline(
       const by = caseForms.counsellorOf(notice.reference);
       return by === undefined ? text : text + caseFormReminder(notice.reference, displayName(by));
     },
-    inviteReason: (writingAbout) => inviteReason(offerTimeoutMs, writingAbout),
+    inviteReason: (writingAbout, urgent) => inviteReason(offerTimeoutMs, writingAbout, urgent),
     conversationOverReason,
     isCounsellor: (userId) => counsellorSet.has(userId),
     sideChannelAlias: (conversationId) => sideChannelAliases.alias(conversationId),
@@ -371,6 +372,11 @@ export async function startHelpline(
       publicHelpline: () => publicHelpline(definition),
       vouchersOf: (userId) => vouchersOf(vouchersFileOf(shared.stateDir, helpline.id), userId),
       youthPages,
+      youthUrgent: createYouthUrgent({
+        keys: presenceKeys,
+        state: () => live.state,
+        dispatch: (event) => live.dispatch(event),
+      }),
       youthFeedback: createYouthFeedback({
         keys: presenceKeys,
         windows: feedbackWindows,

@@ -164,3 +164,20 @@ describe("facts read from the permanence's changes", () => {
     expect(JSON.stringify(facts)).not.toMatch(/[@!]/);
   });
 });
+
+describe("urgent declarations", () => {
+  it("should count a waiting youth's declaration once, and none for a youth already talking", () => {
+    const urgent = (n: number): PermanenceEvent => ({
+      type: "urgent_declared",
+      conversationId: `!r${n}:x`,
+    });
+    const line = helpline()
+      .happens(onDuty)
+      .happens(arrives(1))
+      .happens({ type: "counsellor_joined", conversationId: "!r1:x", counsellorId: camille })
+      .happens(arrives(2));
+    line.facts.length = 0;
+    line.at(minute).happens(urgent(2)).happens(urgent(2)).happens(urgent(1));
+    expect(line.facts).toEqual([{ kind: "urgent_declared" }]);
+  });
+});

@@ -26,7 +26,9 @@ export type OperationsFact =
   /** A live conversation passed from one counsellor to another. */
   | { kind: "handover" }
   /** A conversation was marked "danger to life" (engine/danger.ts): counted, nothing else. */
-  | { kind: "danger_marked" };
+  | { kind: "danger_marked" }
+  /** A waiting youth said she is in danger now (engine/urgent.ts): the fact, nothing else. */
+  | { kind: "urgent_declared" };
 
 type Change = Parameters<PermanenceObserver>[0];
 
@@ -45,6 +47,10 @@ export class FactTracker {
     for (const [id, conversation] of Object.entries(after.conversations)) {
       const previous = before.conversations[id];
       if (previous === undefined) facts.push({ kind: "conversation_started" });
+      // Read from the state, so a declaration the engine ignored (twice, or too late) counts none.
+      if (conversation.urgentAt !== undefined && previous?.urgentAt === undefined) {
+        facts.push({ kind: "urgent_declared" });
+      }
       const wasActive = previous?.phase.kind === "active";
       // Read from the outside, whatever the handover's events: another counsellor now has it,
       // directly or through the queue.

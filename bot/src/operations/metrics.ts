@@ -159,6 +159,8 @@ export class Metrics {
         return;
       // Only the funders' daily count (statistics-store.ts): no metric says when one was marked.
       case "danger_marked":
+      // Counted by the daily statistics only: a live counter would say when one youth said it.
+      case "urgent_declared":
         return;
     }
   }

@@ -113,6 +113,7 @@ export function toHtml(report: HtmlReport): string {
     figure(f.closedVisits, countCell(total.closedVisits, labels)),
     figure(f.handovers, countCell(total.handovers, labels)),
     figure(f.dangerMarks, countCell(total.dangerMarks, labels)),
+    figure(f.urgent, countCell(total.urgent, labels)),
     figure(f.waitMedian, median(total.waitMedianSeconds, "waitMedianSeconds")),
     figure(f.durationMedian, median(total.durationMedianSeconds, "durationMedianSeconds")),
     // No form (or feedback) at all is 0; a suppressed count is null and must stay marked.

@@ -36,6 +36,7 @@ export interface ReportLabels {
     | "closedVisits"
     | "handovers"
     | "dangerMarks"
+    | "urgent"
     | "waitMedian"
     | "durationMedian"
     | "formsFiled"
@@ -80,6 +81,7 @@ const fr: ReportLabels = {
     closedVisits: "Visites pendant la fermeture",
     handovers: "Relais entre écoutant·es",
     dangerMarks: "Conversations signalées en danger de mort",
+    urgent: "Urgences signalées par les jeunes en attente",
     waitMedian: "Attente médiane",
     durationMedian: "Durée médiane",
     formsFiled: "Fiches remplies",
@@ -155,6 +157,7 @@ const nl: ReportLabels = {
     closedVisits: "Bezoeken tijdens sluiting",
     handovers: "Overdrachten tussen hulpverleners",
     dangerMarks: "Gesprekken gemeld als levensgevaar",
+    urgent: "Noodsituaties gemeld door wachtende jongeren",
     waitMedian: "Mediane wachttijd",
     durationMedian: "Mediane duur",
     formsFiled: "Ingevulde fiches",
@@ -230,6 +233,7 @@ const en: ReportLabels = {
     closedVisits: "Visits while closed",
     handovers: "Handovers between counsellors",
     dangerMarks: "Conversations marked danger to life",
+    urgent: "Emergencies declared by waiting youths",
     waitMedian: "Median wait",
     durationMedian: "Median duration",
     formsFiled: "Case forms filed",

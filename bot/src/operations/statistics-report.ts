@@ -39,6 +39,8 @@ export interface ReportRow<N = number> {
   handovers: N;
   /** Conversations marked "danger to life". */
   dangerMarks: N;
+  /** Waiting youths who said "I am in danger now" (0 in days before it could be said). */
+  urgent: N;
   waitMedianSeconds: number | null;
   waitP90Seconds: number | null;
   durationMedianSeconds: number | null;
@@ -160,6 +162,7 @@ function merge(a: DailyAggregate, b: DailyAggregate): DailyAggregate {
     ...((a.dangerMarks ?? b.dangerMarks) === undefined
       ? {}
       : { dangerMarks: (a.dangerMarks ?? 0) + (b.dangerMarks ?? 0) }),
+    urgent: (a.urgent ?? 0) + (b.urgent ?? 0),
     waitSeconds: [...a.waitSeconds, ...b.waitSeconds].sort((x, y) => x - y),
     durationSeconds: [...a.durationSeconds, ...b.durationSeconds].sort((x, y) => x - y),
     languages,
@@ -183,6 +186,7 @@ function rowOf(period: string, total: DailyAggregate): ReportRow {
     offersTimedOut: total.offersTimedOut,
     handovers: total.handovers,
     dangerMarks: total.dangerMarks ?? 0,
+    urgent: total.urgent ?? 0,
     waitMedianSeconds: median(total.waitSeconds),
     waitP90Seconds: percentile(total.waitSeconds, 90),
     durationMedianSeconds: median(total.durationSeconds),
@@ -276,6 +280,7 @@ const columns = [
   "offersTimedOut",
   "handovers",
   "dangerMarks",
+  "urgent",
   "waitMedianSeconds",
   "waitP90Seconds",
   "durationMedianSeconds",

@@ -30,6 +30,11 @@ export const dailyAggregateSchema = z.strictObject({
    * written before the mark existed, and on days nothing was marked.
    */
   dangerMarks: z.int().min(0).optional(),
+  /**
+   * Waiting youths who pressed "I am in danger now" (engine/urgent.ts), each once. Absent in
+   * older files (none could say it).
+   */
+  urgent: z.int().min(0).optional(),
   /** Seconds waited before pickup, sorted. */
   waitSeconds: z.array(z.int().min(0)),
   /** Seconds from pickup to end, sorted (unknown durations are left out). */
@@ -134,6 +139,8 @@ export function countFact(
       return { ...day, handovers: day.handovers + 1 };
     case "danger_marked":
       return { ...day, dangerMarks: (day.dangerMarks ?? 0) + 1 };
+    case "urgent_declared":
+      return { ...day, urgent: (day.urgent ?? 0) + 1 };
     case "closed_visit":
       return { ...day, closedVisits: day.closedVisits + 1 };
     case "language":

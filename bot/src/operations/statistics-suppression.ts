@@ -87,6 +87,7 @@ export function suppressRow({ row, sample }: SampledRow, minimumCell: number): S
     offersTimedOut: s.count("offersTimedOut", row.offersTimedOut),
     handovers: s.count("handovers", row.handovers),
     dangerMarks: s.count("dangerMarks", row.dangerMarks),
+    urgent: s.count("urgent", row.urgent),
     waitMedianSeconds: s.statistic("waitMedianSeconds", row.waitMedianSeconds, sample.waits),
     waitP90Seconds: s.statistic("waitP90Seconds", row.waitP90Seconds, sample.waits),
     durationMedianSeconds: s.statistic(

@@ -114,6 +114,7 @@ const data: StatisticsFile = {
   "2026-11-09": day({
     conversations: 3,
     pickedUp: 3,
+    urgent: 2,
     waitSeconds: [30, 90, 600],
     languages: { nl: 2, fr: 1 },
   }),
@@ -155,10 +156,10 @@ describe("the statistics report", () => {
     expect(rows).toHaveLength(1);
     const csv = toCsv(rows).split("\n");
     expect(csv[0]).toBe(
-      "period,conversations,picked_up,abandoned,not_picked_up,closed_visits,offers_timed_out,handovers,danger_marks,wait_median_seconds,wait_p90_seconds,duration_median_seconds,duration_p90_seconds,languages,writing_about," +
+      "period,conversations,picked_up,abandoned,not_picked_up,closed_visits,offers_timed_out,handovers,danger_marks,urgent,wait_median_seconds,wait_p90_seconds,duration_median_seconds,duration_p90_seconds,languages,writing_about," +
         "case_forms_filed,case_form_categories,case_form_writer,case_form_age_band,case_form_first_disclosure,case_form_offered,feedback_given,feedback_helped,feedback_would_write_again,suppressed",
     );
-    expect(csv[1]).toBe("2026-11-01,6,5,1,0,4,0,0,0,90,600,900,1200,fr=2;nl=2,,,,,,,,,,,");
+    expect(csv[1]).toBe("2026-11-01,6,5,1,0,4,0,0,0,2,90,600,900,1200,fr=2;nl=2,,,,,,,,,,,");
     expect(JSON.parse(toJson(rows, "month", 1))).toMatchObject({
       by: "month",
       minimumCell: 1,
@@ -173,6 +174,30 @@ describe("the statistics report", () => {
   it("should leave a median empty in CSV when nobody was picked up", () => {
     const rows = allShown({}, { from: "2026-11-01", to: "2026-11-01" }, "day");
     expect(toCsv(rows).split("\n")[1]).toBe("2026-11-01,0,0,0,0,0,0,0,0,,,,,,,,,,,,,,,,");
+  });
+});
+
+describe("urgent declarations", () => {
+  it("should count each day's declarations, read older days as none, and hide a small count", () => {
+    const counted = countFact(countFact(emptyDay(), { kind: "urgent_declared" }), {
+      kind: "urgent_declared",
+    });
+    expect(counted.urgent).toBe(2);
+    const data: StatisticsFile = { "2026-11-02": counted, "2026-11-03": day({ conversations: 4 }) };
+    const [week] = allShown(data, { from: "2026-11-02", to: "2026-11-08" }, "week");
+    expect(week?.urgent).toBe(2);
+    const [old] = allShown(
+      { "2026-11-03": day({ conversations: 4 }) },
+      { from: "2026-11-03", to: "2026-11-03" },
+      "day",
+    );
+    expect(old?.urgent).toBe(0);
+    const [hidden] = suppressRows(
+      buildSampledReport(data, { from: "2026-11-02", to: "2026-11-08" }, "week"),
+      3,
+    );
+    expect(hidden?.urgent).toBeNull();
+    expect(hidden?.suppressed).toContain("urgent");
   });
 });
 

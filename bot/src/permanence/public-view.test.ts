@@ -208,6 +208,37 @@ describe("who the youth writes about, on the counsellor's view", () => {
   });
 });
 
+describe("a youth who said she is in danger now, on the consoles", () => {
+  it("should mark her offer and her place in the supervisor's queue, and nobody else's", () => {
+    const permanence = new Permanence(settingsFor([{ userId: "@alice" }]), undefined, start);
+    permanence.youthArrives("!a", 4821);
+    permanence.clockAdvances(second);
+    permanence.youthArrives("!b", 4822);
+    permanence.happens({ type: "urgent_declared", conversationId: "!b" });
+    const overview = supervisorOverview(permanence.state, permanence.context.settings);
+    expect(overview.queue.map(({ reference, urgent }) => [reference, urgent])).toEqual([
+      [4822, true],
+      [4821, undefined],
+    ]);
+    permanence.counsellorGoesOnDuty("@alice");
+    expect(viewOf(permanence, "@alice")?.conversations).toEqual([
+      expect.objectContaining({ reference: 4822, state: "offered", urgent: true }),
+    ]);
+    permanence.counsellorDeclines("!b", "@alice");
+    permanence.counsellorGoesOnDuty("@alice");
+    expect(viewOf(permanence, "@alice")?.conversations).toEqual([
+      expect.objectContaining({ reference: 4822, state: "offered", urgent: true }),
+    ]);
+  });
+
+  it("should not mark a youth who did not say it", () => {
+    const permanence = new Permanence(settingsFor([{ userId: "@alice" }]), undefined, start);
+    permanence.youthArrives("!a", 4821);
+    permanence.counsellorGoesOnDuty("@alice");
+    expect(viewOf(permanence, "@alice")?.conversations[0]).not.toHaveProperty("urgent");
+  });
+});
+
 describe("the public description of a service", () => {
   const pilot = loadHelplineConfig(
     path.resolve(import.meta.dirname, "../../../config/helplines/chat-violences-sexuelles.yaml"),

@@ -132,6 +132,7 @@ function queueEntries(state: PermanenceState): (QueueEntryView & { offeredTo?: s
     position: index + 1,
     waitingSince: iso(conversation.arrivedAt),
     state: conversation.phase.kind === "offered" ? "offered" : "queued",
+    ...(conversation.urgentAt === undefined ? {} : { urgent: true as const }),
     ...(conversation.phase.kind === "offered"
       ? { offeredTo: conversation.phase.counsellorId }
       : {}),
@@ -153,6 +154,8 @@ function ownConversation(
     // counsellor (or a colleague taking over) has the conversation.
     ...(conversation.writingAbout === undefined ? {} : { writingAbout: conversation.writingAbout }),
     ...(conversation.dangerAt === undefined ? {} : { dangerAt: iso(conversation.dangerAt) }),
+    // She said she is in danger now while she waited (engine/urgent.ts): why it came first.
+    ...(conversation.urgentAt === undefined ? {} : { urgent: true as const }),
   };
   const side =
     conversation.sideChannel === undefined

@@ -131,6 +131,12 @@ export interface ConversationState {
   /** Short number shown to counsellors instead of any id, e.g. 4821 in "Jeune 4821". */
   reference: number;
   arrivedAt: number;
+  /**
+   * When the youth said "I am in danger now" while waiting (engine/urgent.ts): she is served
+   * before every youth who did not, after those who said it earlier. Absent: she did not, or a
+   * journal written before the button existed.
+   */
+  urgentAt?: number;
   phase: ConversationPhase;
   lastActivityAt: number;
   /**
@@ -277,6 +283,11 @@ export type PermanenceEvent =
   | { type: "youth_page_gone"; conversationId: ConversationId; how: PageGone; kept: boolean }
   /** A page said gone is heard from again (a kept conversation reopened, a phone woken up). */
   | { type: "youth_page_back"; conversationId: ConversationId }
+  /**
+   * The waiting youth pressed "I am in danger now" (engine/urgent.ts): she goes ahead of the
+   * youths who did not. Only the fact; the bot learns nothing of the danger.
+   */
+  | { type: "urgent_declared"; conversationId: ConversationId }
   /** An (encrypted) message was seen in the room: only the fact, never the content. */
   | { type: "activity"; conversationId: ConversationId }
   /** Time passed: offers expire, inactivity ends conversations, closing happens. */
@@ -294,7 +305,8 @@ export type { YouthPage };
 /** Metadata-only notices for the staff room; adapters render them in French. */
 export type StaffNotice =
   | { kind: "youth_waiting"; reference: number; queueLength: number }
-  | { kind: "offered"; reference: number; counsellorId: UserId }
+  /** `urgent`: the youth said she is in danger now (engine/urgent.ts). */
+  | { kind: "offered"; reference: number; counsellorId: UserId; urgent?: true }
   | { kind: "offer_accepted"; reference: number; counsellorId: UserId }
   | { kind: "offer_timed_out"; reference: number; counsellorId: UserId }
   | { kind: "offer_declined"; reference: number; counsellorId: UserId }
@@ -356,7 +368,9 @@ export type StaffNotice =
    * adapter picks the supervisors (roles are not engine state); decided with the mark, so a
    * notice carried out after a restart names the same people.
    */
-  | { kind: "danger_marked"; reference: number; by: UserId; onDuty: UserId[] };
+  | { kind: "danger_marked"; reference: number; by: UserId; onDuty: UserId[] }
+  /** A waiting youth said she is in danger now and went ahead of the queue (engine/urgent.ts). */
+  | { kind: "urgent_declared"; reference: number; position: number };
 
 /** Why an invite into a conversation is not a handover (engine/handover.ts). */
 export type HandoverRefusal =
@@ -374,12 +388,16 @@ export type HandoverRefusal =
 export type HandoverCancellation = "declined" | "off_duty" | "replaced" | "timed_out";
 
 export type PermanenceCommand =
-  /** `writingAbout`: the youth's answer, said with the invite (it goes with the room's erasure). */
+  /**
+   * `writingAbout`: the youth's answer, said with the invite (it goes with the room's erasure).
+   * `urgent`: she said she is in danger now, said with the invite too.
+   */
   | {
       type: "invite";
       conversationId: ConversationId;
       counsellorId: UserId;
       writingAbout?: WritingAbout;
+      urgent?: true;
     }
   | { type: "withdraw_invite"; conversationId: ConversationId; counsellorId: UserId }
   /** An invite the engine did not make and refuses (not a valid handover): taken back. */

@@ -19,6 +19,7 @@ describe("parseDesk", () => {
           state: "offered",
           arrivedAt: "2026-11-23T18:42:00Z",
           offerExpiresAt: "2026-11-23T18:43:00Z",
+          urgent: true,
         },
         { reference: 1, roomId: "!x:localhost", state: "something_new" },
         { reference: 2, state: "active" },
@@ -44,6 +45,7 @@ describe("parseDesk", () => {
         handoverTo: null,
         handoverFrom: null,
         requeued: false,
+        urgent: true,
       },
     ]);
     expect(parsed.supervisor).toBe(true);

@@ -114,6 +114,18 @@ export interface ConversationMessages {
     readonly vouched: (helpline: string) => string;
     readonly notVouched: (helpline: string) => string;
   };
+  /** "I am in danger now", on the waiting screen: the emergency numbers at once, then ahead. */
+  readonly urgent: {
+    readonly button: string;
+    /** Under the button: what pressing it does, so that nobody is surprised. */
+    readonly hint: string;
+    /** Above the emergency numbers once pressed. */
+    readonly numbersTitle: string;
+    readonly sending: string;
+    readonly sent: string;
+    readonly failed: string;
+    readonly retry: string;
+  };
 }
 
 export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> = {
@@ -229,6 +241,16 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
       vouched: (helpline) => `Intervenante de ${helpline}`,
       notVouched: (helpline) => `Ce message ne vient pas d’une intervenante de ${helpline}.`,
     },
+    urgent: {
+      button: "Je suis en danger maintenant",
+      hint: "Appuie si tu es en danger maintenant : tu verras tout de suite les numéros d’urgence, et tu passeras en priorité dans la file.",
+      numbersTitle: "Si tu es en danger maintenant, appelle :",
+      sending: "On prévient l’équipe…",
+      sent: "L’équipe sait que c’est urgent : tu passes en priorité. Tu peux appeler ces numéros quand tu veux.",
+      failed:
+        "On n’a pas pu prévenir l’équipe. Les numéros ci-dessus marchent toujours : appelle-les si tu es en danger.",
+      retry: "Réessayer",
+    },
   },
   nl: {
     waiting: {
@@ -341,6 +363,16 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
       vouched: (helpline) => `Hulpverlener van ${helpline}`,
       notVouched: (helpline) => `Dit bericht komt niet van een hulpverlener van ${helpline}.`,
     },
+    urgent: {
+      button: "Ik ben nu in gevaar",
+      hint: "Druk hier als je nu in gevaar bent: je ziet meteen de noodnummers, en je krijgt voorrang in de wachtrij.",
+      numbersTitle: "Ben je nu in gevaar? Bel:",
+      sending: "We verwittigen het team…",
+      sent: "Het team weet dat het dringend is: je krijgt voorrang. Je kunt deze nummers altijd bellen.",
+      failed:
+        "We konden het team niet verwittigen. De nummers hierboven werken altijd: bel ze als je in gevaar bent.",
+      retry: "Opnieuw proberen",
+    },
   },
   en: {
     waiting: {
@@ -452,6 +484,16 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
     provenance: {
       vouched: (helpline) => `Counsellor of ${helpline}`,
       notVouched: (helpline) => `This message does not come from a counsellor of ${helpline}.`,
+    },
+    urgent: {
+      button: "I am in danger now",
+      hint: "Press this if you are in danger now: you will see the emergency numbers at once, and you will get priority in the queue.",
+      numbersTitle: "If you are in danger now, call:",
+      sending: "Telling the team…",
+      sent: "The team knows it is urgent: you get priority. You can call these numbers at any time.",
+      failed:
+        "We could not tell the team. The numbers above always work: call them if you are in danger.",
+      retry: "Try again",
     },
   },
 };
@@ -575,6 +617,16 @@ export const formalConversationMessages: Readonly<
       vouched: (helpline) => `Intervenante de ${helpline}`,
       notVouched: (helpline) => `Ce message ne vient pas d’une intervenante de ${helpline}.`,
     },
+    urgent: {
+      button: "Je suis en danger maintenant",
+      hint: "Appuyez si vous êtes en danger maintenant : vous verrez tout de suite les numéros d’urgence, et vous passerez en priorité dans la file.",
+      numbersTitle: "Si vous êtes en danger maintenant, appelez :",
+      sending: "Nous prévenons l’équipe…",
+      sent: "L’équipe sait que c’est urgent : vous passez en priorité. Vous pouvez appeler ces numéros à tout moment.",
+      failed:
+        "L’équipe n’a pas pu être prévenue. Les numéros ci-dessus fonctionnent toujours : appelez-les si vous êtes en danger.",
+      retry: "Réessayer",
+    },
   },
   nl: {
     waiting: {
@@ -686,6 +738,16 @@ export const formalConversationMessages: Readonly<
     provenance: {
       vouched: (helpline) => `Hulpverlener van ${helpline}`,
       notVouched: (helpline) => `Dit bericht komt niet van een hulpverlener van ${helpline}.`,
+    },
+    urgent: {
+      button: "Ik ben nu in gevaar",
+      hint: "Druk hier als u nu in gevaar bent: u ziet meteen de noodnummers, en u krijgt voorrang in de wachtrij.",
+      numbersTitle: "Bent u nu in gevaar? Bel:",
+      sending: "We verwittigen het team…",
+      sent: "Het team weet dat het dringend is: u krijgt voorrang. U kunt deze nummers altijd bellen.",
+      failed:
+        "We konden het team niet verwittigen. De nummers hierboven werken altijd: bel ze als u in gevaar bent.",
+      retry: "Opnieuw proberen",
     },
   },
 };

@@ -25,6 +25,12 @@ export type Author = "me" | "counsellor";
  */
 export type DeliveryState = "held" | "sending" | "sent" | "read" | "failed";
 
+/**
+ * "I am in danger now" (POST /api/urgent): on its way, the bot has it (she is ahead of the queue),
+ * or it could not be sent (the page offers to try again; the numbers stay shown whatever happens).
+ */
+export type UrgentDelivery = "sending" | "sent" | "failed";
+
 /** Whether the page is talking to the server right now, as the sync loop sees it. */
 export type ConnectionState = "online" | "reconnecting";
 
@@ -123,6 +129,8 @@ export interface SessionState {
   readonly counsellorTyping: boolean;
   /** "reconnecting" while the server cannot be reached; the session retries by itself. */
   readonly connection: ConnectionState;
+  /** "I am in danger now" was pressed, and how its request went; absent until then. */
+  readonly urgent?: UrgentDelivery;
 }
 
 /** A session before it has started: nothing yet, nothing wrong. */
@@ -188,6 +196,12 @@ export interface ChatSession {
   keepOnDevice?(): KeptSession | null;
   /** Undoes keepOnDevice: the crypto store is deleted when the session stops. */
   forgetOnDevice?(): void;
+  /**
+   * "I am in danger now", while no counsellor has joined: `urgent` turns "sending" at once (the
+   * page shows the emergency numbers without waiting), then "sent" or "failed". Pressing again
+   * after a failure tries again; after it was sent, nothing. Never throws.
+   */
+  declareUrgent?(): void;
   /**
    * Whether the youth's feedback can be asked once the conversation is over: a counsellor was
    * with her (a youth who only waited has nothing to judge) and the bot gave this page its key.

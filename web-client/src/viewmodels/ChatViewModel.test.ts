@@ -689,4 +689,30 @@ describe("ChatViewModel", () => {
       expect(chatting(vm.getSnapshot()).status).toEqual({ state: "counsellor_present" });
     });
   });
+
+  describe("I am in danger now", () => {
+    it("should show it at once, keep it while the request goes, and say how it went", async () => {
+      const { vm, session } = await youthStartsChat();
+      session().statusBecomes({ state: "waiting", position: 4, estimatedWaitMinutes: 60 });
+      expect(chatting(vm.getSnapshot()).urgent).toBeUndefined();
+      vm.declareUrgent();
+      // Before any answer: the screen has what it needs to list the numbers.
+      expect(chatting(vm.getSnapshot()).urgent).toBe("sending");
+      expect(session().urgentRequests).toBe(1);
+      // A new status (her place, now first) keeps it shown.
+      session().statusBecomes({ state: "waiting", position: 1, estimatedWaitMinutes: 20 });
+      expect(chatting(vm.getSnapshot())).toMatchObject({
+        urgent: "sending",
+        status: { position: 1 },
+      });
+      session().urgentAnswered(false);
+      expect(chatting(vm.getSnapshot()).urgent).toBe("failed");
+      vm.declareUrgent();
+      expect(session().urgentRequests).toBe(2);
+      session().urgentAnswered(true);
+      expect(chatting(vm.getSnapshot()).urgent).toBe("sent");
+      vm.declareUrgent();
+      expect(session().urgentRequests).toBe(2);
+    });
+  });
 });

@@ -20,6 +20,7 @@ import {
   type SessionFailureKind,
   type SessionState,
   type StartOptions,
+  type UrgentDelivery,
   type YouthStatus,
 } from "../session/types.ts";
 import { SnapshotStore } from "../shared/viewmodels/ViewModel.ts";
@@ -94,6 +95,11 @@ export type ChatSnapshot =
       readonly unreadable: readonly string[];
       /** For its texts to read while queued (shown only then); null until known. */
       readonly helpline: Helpline | null;
+      /**
+       * "I am in danger now" was pressed: the helpline's emergency numbers (in `helpline`) are
+       * shown at once, with how the request to go ahead went. Absent until pressed.
+       */
+      readonly urgent?: UrgentDelivery | undefined;
     }
   | {
       readonly screen: "ended";
@@ -326,6 +332,9 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     );
   };
 
+  /** "I am in danger now" (or "try again" after it failed): the session does it and says how. */
+  declareUrgent = (): void => this.#session?.declareUrgent?.();
+
   /** Picks an answer of the feedback (or changes it) until it is sent. */
   answerFeedback = (answer: Partial<Feedback>): void => {
     const form = this.#feedback();
@@ -427,15 +436,13 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
             endFailed: previous.endFailed,
           }
         : { confirmingEnd: false, ending: false, endFailed: false };
+    // The session's state as it is (messages, counsellor, connection, urgent request…), less its
+    // failure, handled above: spread rather than listed, which the landing page's weight needs.
+    const { failure: _handled, ...session } = state;
     this.set({
       screen: "chatting",
-      messages: state.messages,
-      counsellorName: state.counsellorName,
-      canSend: state.canSend,
+      ...session,
       draft: this.#draft,
-      status,
-      counsellorTyping: state.counsellorTyping,
-      connection: state.connection,
       unreadable: this.#unreadable,
       helpline: this.#info.helpline,
       ...kept,

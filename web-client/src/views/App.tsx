@@ -50,6 +50,7 @@ export function App({
           onCancelEnd={vm.cancelEnd}
           onConfirmEnd={vm.confirmEnd}
           onComposerBlur={vm.composerBlurred}
+          onUrgent={vm.declareUrgent}
           headerExtra={chatExtra}
           safetyForm={vm.safetyForm}
         />

@@ -5,6 +5,7 @@ import type { SafetyFormViewModel } from "../viewmodels/SafetyFormViewModel.ts";
 import { SafetyFormCard } from "./SafetyFormCard.tsx";
 import { useConversationMessages } from "./ConversationMessages.ts";
 import { NotVouchedWarning, startsVouchedRun, VouchedMark } from "./ProvenanceMarks.tsx";
+import { UrgentPanel } from "./UrgentPanel.tsx";
 import { WaitingTexts } from "./WaitingTexts.tsx";
 import "./chat.css";
 
@@ -20,6 +21,7 @@ export function ChatScreen({
   onCancelEnd,
   onConfirmEnd,
   onComposerBlur,
+  onUrgent,
   headerExtra,
   safetyForm,
 }: {
@@ -32,6 +34,8 @@ export function ChatScreen({
   onCancelEnd: () => void;
   onConfirmEnd: () => void;
   onComposerBlur?: () => void;
+  /** "I am in danger now" (and its "try again"). */
+  onUrgent?: () => void;
   /** More in the header: "Continuer plus tard sur cet appareil". */
   headerExtra?: ReactNode;
   /** The safety form her counsellor may propose (shown only when she did). */
@@ -104,7 +108,11 @@ export function ChatScreen({
         ) : null}
         <ConnectionBanner reconnecting={snapshot.connection === "reconnecting"} />
         <StatusPanel status={snapshot.status} />
-        {snapshot.status?.state === "waiting" || snapshot.status?.state === "counsellor_joining" ? (
+        {/* Offered while nobody has joined; once pressed, the numbers stay for the conversation. */}
+        {onUrgent !== undefined && (waiting(snapshot.status) || snapshot.urgent !== undefined) ? (
+          <UrgentPanel urgent={snapshot.urgent} helpline={snapshot.helpline} onUrgent={onUrgent} />
+        ) : null}
+        {waiting(snapshot.status) ? (
           <WaitingTexts
             texts={snapshot.helpline?.waitingTexts ?? []}
             defaultLanguage={snapshot.helpline?.defaultLanguage ?? null}
@@ -255,6 +263,11 @@ function ConnectionBanner({ reconnecting }: { reconnecting: boolean }) {
 }
 
 /** Where the youth stands: in the queue, a counsellor on her way, or nothing (she is here). */
+/** No counsellor has joined yet: the youth waits in the queue, or one is about to arrive. */
+function waiting(status: YouthStatus | null): boolean {
+  return status?.state === "waiting" || status?.state === "counsellor_joining";
+}
+
 function StatusPanel({ status }: { status: YouthStatus | null }) {
   const { waiting: t } = useConversationMessages();
   if (status?.state === "waiting") {

@@ -52,6 +52,7 @@ const defaultHelplineEndpoints: readonly Endpoint[] = [
   },
   { method: "POST", path: "/api/presence", valid: (world) => ({ body: world.heartbeat() }) },
   { method: "POST", path: "/api/feedback", valid: (world) => ({ body: world.feedback() }) },
+  { method: "POST", path: "/api/urgent", valid: (world) => ({ body: world.urgent() }) },
   { method: "GET", path: "/api/counsellor/me", valid: (w) => ({ headers: asCounsellor(w) }) },
   {
     method: "PUT",

@@ -20,6 +20,7 @@ import { PageWatch } from "../../permanence/page-watch.ts";
 import { createYouthPages } from "../../permanence/youth-pages.ts";
 import { SideChannelAliases } from "../../conversations/side-channel-room.ts";
 import { createSideChannels } from "../../permanence/side-channels.ts";
+import { createYouthUrgent } from "../../permanence/youth-urgent.ts";
 import type { PermanenceEvent, PermanenceState } from "../../permanence/types.ts";
 import { solveProofOfWork, type Verdict } from "../abuse/proof-of-work.ts";
 import { createAbuseProtection } from "../abuse/protection.ts";
@@ -100,6 +101,8 @@ export interface FakeWorld {
   heartbeat(): { conversationId: string; presenceKey: string; page: string; kept: boolean };
   /** The end screen's answers for a conversation that just ended (its window open). */
   feedback(): { conversationId: string; presenceKey: string; helped: string };
+  /** "I am in danger now" from a fresh waiting youth's page. */
+  urgent(): { conversationId: string; presenceKey: string };
 }
 
 /** Limits no fuzz run reaches: the fuzzer explores the endpoints, not the rate limiter. */
@@ -316,6 +319,14 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
         now: () => now,
         count: () => record("statistics.feedback"),
       }),
+      youthUrgent: createYouthUrgent({
+        keys: presenceKeys,
+        state: () => state,
+        dispatch: async (event) => {
+          record(`permanence.${event.type}`);
+          apply(event);
+        },
+      }),
       youthPages: createYouthPages({
         keys: presenceKeys,
         watch: new PageWatch({ visibleSilenceMs: 90_000, hiddenSilenceMs: 600_000 }),
@@ -382,6 +393,10 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
       const id = `!ended-${conversations}:localhost`;
       feedbackWindows.ended(id, now + 60_000, now);
       return { conversationId: id, presenceKey: presenceKeys.of(id), helped: "yes" };
+    },
+    urgent: () => {
+      const { id } = arriveQuietly();
+      return { conversationId: id, presenceKey: presenceKeys.of(id) };
     },
     heartbeat: () => {
       const { id } = arriveQuietly();

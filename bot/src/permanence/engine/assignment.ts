@@ -26,7 +26,12 @@ export function assign(
     next = offer(settings, next, conversation, counsellorId, now);
     commands.push(inviteTo(conversation, counsellorId), {
       type: "notify_staff",
-      notice: { kind: "offered", reference: conversation.reference, counsellorId },
+      notice: {
+        kind: "offered",
+        reference: conversation.reference,
+        counsellorId,
+        ...(conversation.urgentAt === undefined ? {} : { urgent: true as const }),
+      },
     });
   }
   return { state: next, commands };

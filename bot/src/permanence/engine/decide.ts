@@ -30,6 +30,7 @@ import { putConversation } from "./state.ts";
 import { publishStatuses } from "./status.ts";
 import { setAvailability } from "./transitions/availability.ts";
 import { endConversation } from "./transitions/ending.ts";
+import { urgentDeclared } from "./urgent.ts";
 
 export interface EngineContext {
   settings: PermanenceSettings;
@@ -99,6 +100,8 @@ function apply(context: EngineContext, event: PermanenceEvent, now: number): Ste
         return youthPageGone(state, event.conversationId, event.how, event.kept);
       case "youth_page_back":
         return youthPageBack(state, event.conversationId);
+      case "urgent_declared":
+        return urgentDeclared(state, event.conversationId, now);
       case "end_requested":
         return endRequested(state, event.conversationId, event.by);
       case "danger_marked":
@@ -166,6 +169,7 @@ function isIgnored(state: PermanenceState, event: PermanenceEvent): boolean {
     case "youth_left":
     case "youth_page_gone":
     case "youth_page_back":
+    case "urgent_declared":
     case "activity":
     case "operator_closed":
       return unknownConversation(event.conversationId);

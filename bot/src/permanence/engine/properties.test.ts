@@ -160,6 +160,13 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       event: { type: "youth_page_back" as const, conversationId: id },
     })),
   },
+  {
+    weight: 1,
+    arbitrary: conversationId.map((id) => ({
+      kind: "event" as const,
+      event: { type: "urgent_declared" as const, conversationId: id },
+    })),
+  },
   { weight: 2, arbitrary: fc.nat().map((pick) => ({ kind: "requeue" as const, pick })) },
   { weight: 2, arbitrary: fc.nat().map((pick) => ({ kind: "console_invites" as const, pick })) },
   {
@@ -593,9 +600,15 @@ function brokenPromises(step: Replayed, arrivalOrder: Map<string, number>): stri
   if (waiting.length > 0 && free.length > 0) {
     broken.push(`${waiting.join()} waiting while ${free.map(([id]) => id).join()} is free`);
   }
-  const order = after.queue.map((id) => arrivalOrder.get(id) ?? -1);
-  if (order.some((rank, index) => index > 0 && rank < (order[index - 1] ?? -1))) {
-    broken.push(`queue not in arrival order: ${after.queue.join()}`);
+  // Urgent youths first, by when they said it, then arrival (urgent.ts); the others by arrival.
+  const order = after.queue.map((id): [number, number, number] => {
+    const urgentAt = after.conversations[id]?.urgentAt;
+    return [urgentAt === undefined ? 1 : 0, urgentAt ?? 0, arrivalOrder.get(id) ?? -1];
+  });
+  const ahead = (a: [number, number, number], b: [number, number, number]): boolean =>
+    a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
+  if (order.some((rank, index) => index > 0 && ahead(rank, order[index - 1] ?? rank))) {
+    broken.push(`queue not in urgent-then-arrival order: ${after.queue.join()}`);
   }
 
   // (4) Off-duty and paused counsellors receive nothing; (5) commands match the state.

@@ -17,7 +17,7 @@ export interface ExecutorDeps {
    * Shown with every invite the bot sends a counsellor: how long it stands, and the youth's answer
    * to "about myself / about someone close" if any (staff/render.ts).
    */
-  inviteReason: (writingAbout: WritingAbout | undefined) => string;
+  inviteReason: (writingAbout: WritingAbout | undefined, urgent: boolean) => string;
   /** Shown to a counsellor removed from a conversation that is over. */
   conversationOverReason: string;
   /** The helpline's counsellors: the members removed from a conversation once it is over. */
@@ -65,7 +65,7 @@ function carryOut(deps: ExecutorDeps): CommandRunner {
         await homeserver.invite(
           command.conversationId,
           command.counsellorId,
-          deps.inviteReason(command.writingAbout),
+          deps.inviteReason(command.writingAbout, command.urgent === true),
         );
         return;
       case "withdraw_invite":

@@ -311,3 +311,22 @@ describe("who the youth writes about, with the invite", () => {
     expect(inviteReason(90_000, "close-one")).toContain("dans les 90 secondes");
   });
 });
+
+describe("a youth who said she is in danger now", () => {
+  it("should say it first in the invite's reason, and nothing when she did not", () => {
+    expect(inviteReason(90_000, "self", true)).toMatch(
+      /^Urgence signalée par le\/la jeune\. Une jeune personne attend \(écrit à son propre sujet\)/,
+    );
+    expect(inviteReason(90_000, undefined, false)).not.toContain("Urgence");
+  });
+
+  it("should tell the staff room why she went ahead, and mark her offer", () => {
+    expect(render({ kind: "urgent_declared", reference: 4821, position: 1 })).toBe(
+      "Urgence signalée par le/la jeune (Jeune 4821) : elle a reçu les numéros d'urgence et passe " +
+        "devant les jeunes qui n'en ont pas signalé (position 1 dans la file).",
+    );
+    expect(render({ kind: "offered", reference: 4821, counsellorId: alice, urgent: true })).toBe(
+      "Urgence signalée par le/la jeune : conversation Jeune 4821 proposée à Alice : accepte l'invitation dans les 90 secondes pour la rejoindre.",
+    );
+  });
+});

@@ -100,13 +100,21 @@ export function delayInWords(ms: number): string {
  * The reason carried by every invite the bot sends a counsellor (Element shows it with the
  * invite): an invite not accepted in time is taken back (and an offer goes to a colleague).
  */
-export function inviteReason(offerTimeoutMs: number, writingAbout?: WritingAbout): string {
+export function inviteReason(
+  offerTimeoutMs: number,
+  writingAbout?: WritingAbout,
+  urgent?: boolean,
+): string {
   const about = writingAbout === undefined ? "" : ` (${writingAboutWords[writingAbout]})`;
   return (
+    (urgent === true ? `${urgentWords}. ` : "") +
     `Une jeune personne attend${about} : accepte cette invitation dans les ${delayInWords(offerTimeoutMs)}, ` +
     "sinon elle te sera retirée."
   );
 }
+
+/** What the invite, the staff room and the console say of a youth who pressed "I am in danger now". */
+export const urgentWords = "Urgence signalée par le/la jeune";
 
 /**
  * The youth's answer to "about myself / about someone close", as the invite says it. Only the
@@ -173,7 +181,7 @@ export function renderNotice(
     case "youth_waiting":
       return `Une jeune personne attend (${youth(notice.reference)}). ${queue(notice.queueLength)}`;
     case "offered":
-      return `Conversation ${youth(notice.reference)} proposée à ${names(notice.counsellorId)} : ${accept}.`;
+      return `${notice.urgent === true ? `${urgentWords} : conversation` : "Conversation"} ${youth(notice.reference)} proposée à ${names(notice.counsellorId)} : ${accept}.`;
     case "offer_accepted":
       return `${names(notice.counsellorId)} a rejoint la conversation ${youth(notice.reference)}.`;
     case "offer_timed_out":
@@ -227,6 +235,11 @@ export function renderNotice(
     // is its text without the names, for any reader of notices that has no one to name.
     case "danger_marked":
       return `DANGER DE MORT signalé dans la conversation ${youth(notice.reference)} par ${names(notice.by)}.`;
+    case "urgent_declared":
+      return (
+        `${urgentWords} (${youth(notice.reference)}) : elle a reçu les numéros d'urgence et passe ` +
+        `devant les jeunes qui n'en ont pas signalé (position ${notice.position} dans la file).`
+      );
   }
 }
 

@@ -100,6 +100,7 @@ export function conversation(
     handoverTo: null,
     handoverFrom: null,
     requeued: false,
+    urgent: false,
     ...overrides,
   };
 }

@@ -55,6 +55,8 @@ export const en: ConsoleMessages = {
     handoverFrom: (from: string) => `Handed over by ${from}`,
     handoverTo: (to: string) => `Handover to ${to} pending`,
     requeued: "Sent back to the queue",
+    /** The youth pressed "I am in danger now" while she waited (offer, conversation, queue). */
+    urgent: "Emergency declared by the youth",
     /** The youth's answer to "about myself / someone close" (services for adults). */
     writingAbout: { self: "writes about themselves", "close-one": "writes about someone close" },
     waited: (minutes: number) => `arrived ${minutes} min ago`,

@@ -58,6 +58,8 @@ export const fr = {
     handoverFrom: (from: string) => `Transmise par ${from}`,
     handoverTo: (to: string) => `Transmission à ${to} en attente`,
     requeued: "Renvoyée dans la file",
+    /** The youth pressed "I am in danger now" while she waited (offer, conversation, queue). */
+    urgent: "Urgence signalée par le/la jeune",
     /** The youth's answer to "about myself / someone close" (services for adults). */
     writingAbout: { self: "écrit pour elle·lui-même", "close-one": "écrit au sujet d’un·e proche" },
     waited: (minutes: number) => `arrivée il y a ${minutes} min`,

@@ -56,6 +56,8 @@ export const nl: ConsoleMessages = {
     handoverFrom: (from: string) => `Doorgegeven door ${from}`,
     handoverTo: (to: string) => `Overdracht aan ${to} in afwachting`,
     requeued: "Terug in de wachtrij",
+    /** The youth pressed "I am in danger now" while she waited (offer, conversation, queue). */
+    urgent: "Noodsituatie gemeld door de jongere",
     /** The youth's answer to "about myself / someone close" (services for adults). */
     writingAbout: { self: "schrijft over zichzelf", "close-one": "schrijft over een naaste" },
     waited: (minutes: number) => `${minutes} min geleden aangekomen`,

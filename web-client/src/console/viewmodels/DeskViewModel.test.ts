@@ -48,6 +48,29 @@ describe("DeskViewModel: offers", () => {
   });
 });
 
+describe("DeskViewModel: a youth who said she is in danger now", () => {
+  it("should mark her offer and her place in the queue, and nobody else's", async () => {
+    const parties = await loggedIn(setup());
+    parties.api.desk = desk({
+      conversations: [
+        conversation({ reference: 7, state: "offered", urgent: true }),
+        conversation({ reference: 8 }),
+      ],
+      queue: [
+        { reference: 9, position: 1, waitingSince: NOW, state: "queued", urgent: true },
+        { reference: 10, position: 2, waitingSince: NOW, state: "queued", urgent: false },
+      ],
+    });
+    await poll(parties);
+    const { desk: shownDesk } = shown(parties.vm);
+    expect(shownDesk.offers.map(({ reference, urgent }) => [reference, urgent])).toEqual([
+      [7, true],
+    ]);
+    expect(shownDesk.conversations.map(({ urgent }) => urgent)).toEqual([false]);
+    expect(shownDesk.queue.map(({ urgent }) => urgent)).toEqual([true, false]);
+  });
+});
+
 describe("DeskViewModel: pending handovers", () => {
   it("should invite the colleague of a pending handover once, and again if the invite failed", async () => {
     const parties = await loggedIn(setup());

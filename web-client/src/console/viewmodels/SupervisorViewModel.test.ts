@@ -13,7 +13,9 @@ describe("SupervisorViewModel", () => {
     api.desk = desk({ supervisor: true });
     api.overviewAnswer = {
       counsellors: [{ userId: "@lou:localhost", availability: "on_duty", load: 2, capacity: 2 }],
-      queue: [{ reference: 9, position: 1, waitingSince: NOW - 60_000, state: "queued" }],
+      queue: [
+        { reference: 9, position: 1, waitingSince: NOW - 60_000, state: "queued", urgent: false },
+      ],
       active: 2,
       danger: [],
     };

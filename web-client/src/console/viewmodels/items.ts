@@ -27,6 +27,8 @@ export interface InboxItem {
   readonly requeued: boolean;
   /** "About myself / someone close", where the service asks it; null when not answered. */
   readonly writingAbout: WritingAbout | null;
+  /** The youth pressed "I am in danger now" while she waited: why it came first. */
+  readonly urgent: boolean;
   readonly selected: boolean;
   /** Accepting or declining is under way. */
   readonly answering: boolean;
@@ -38,6 +40,8 @@ export interface QueueItem {
   readonly waitingMinutes: number | null;
   readonly state: QueueEntry["state"];
   readonly offeredTo: string | null;
+  /** The youth pressed "I am in danger now": ahead of those who did not. */
+  readonly urgent: boolean;
 }
 
 export const minutesSince = (from: number | null, now: number): number | null =>
@@ -63,6 +67,7 @@ export function inboxItem(
     handoverFrom: c.handoverFrom,
     requeued: c.requeued,
     writingAbout: c.writingAbout ?? null,
+    urgent: c.urgent,
     selected: mark.selected,
     answering: mark.answering,
   };
@@ -74,6 +79,7 @@ export const queueItem = (q: QueueEntry, now: number): QueueItem => ({
   waitingMinutes: minutesSince(q.waitingSince, now),
   state: q.state,
   offeredTo: q.offeredTo ?? null,
+  urgent: q.urgent,
 });
 
 /** The counsellor's language, else the helpline's default, else whichever there is. */

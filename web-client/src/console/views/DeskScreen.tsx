@@ -13,6 +13,7 @@ import { ChatPanelView } from "./ChatPanel.tsx";
 import { FocusedHeading } from "./LoginScreens.tsx";
 import { SideChannelsColumn } from "./SideChannel.tsx";
 import { SupervisorPanelView } from "./SupervisorPanel.tsx";
+import { UrgentMark } from "./UrgentMark.tsx";
 
 const AVAILABILITIES: readonly Availability[] = ["on_duty", "paused", "off_duty"];
 
@@ -104,6 +105,7 @@ export function DeskScreen({
             <ul className="items">
               {desk.queue.map((q) => (
                 <li key={q.reference} className="muted">
+                  {q.urgent ? <UrgentMark /> : null}
                   {t.queueRow(q.position, q.waitingMinutes)}
                   {q.state === "offered" ? ` · ${t.queueOffered}` : ""}
                 </li>
@@ -182,6 +184,7 @@ function Offer({ item, vm }: { item: InboxItem; vm: DeskViewModel }) {
       data-reference={item.reference}
       data-state={item.state}
     >
+      {item.urgent ? <UrgentMark /> : null}
       <strong>{item.name}</strong>
       <Details item={item} />
       <div className="actions">
@@ -221,6 +224,7 @@ function Conversation({ item, vm }: { item: InboxItem; vm: DeskViewModel }) {
         onClick={() => vm.select(item.reference)}
       >
         <strong>{item.name}</strong>
+        {item.urgent ? <UrgentMark /> : null}
         {item.unread > 0 ? (
           <span className="badge" data-testid="unread">
             {t.unread(item.unread)}

@@ -3,6 +3,7 @@ import type { QueueItem } from "../viewmodels/items.ts";
 import type { SupervisorPanel, SupervisorViewModel } from "../viewmodels/SupervisorViewModel.ts";
 import { useConsoleMessages } from "../i18n/index.ts";
 import { SupervisorDangerList } from "./Danger.tsx";
+import { UrgentMark } from "./UrgentMark.tsx";
 
 /** Metadata only: loads, the queue, a count. Never a room id or a message of others. */
 export function SupervisorPanelView({
@@ -63,6 +64,7 @@ function QueueRow({
       data-state={item.state}
       data-offered-to={item.offeredTo ?? undefined}
     >
+      {item.urgent ? <UrgentMark /> : null}
       {m.desk.queueRow(item.position, item.waitingMinutes)}
       {item.offeredTo !== null ? ` · ${t.offeredTo(item.offeredTo)}` : ""}
       <label htmlFor={id} className="visually-hidden">

@@ -40,6 +40,8 @@ export class FakeChatSession implements ChatSession {
   readonly typingSent: boolean[] = [];
   /** Whether the bot gave this page the key that proves its feedback (an older bot did not). */
   hasFeedbackKey = true;
+  /** How many times "I am in danger now" went out to the bot. */
+  urgentRequests = 0;
   /** Every sendFeedback() call, in order; each settles when the test says (feedbackCounted…). */
   readonly feedbackSent: Feedback[] = [];
   #pendingFeedback: Deferred | null = null;
@@ -116,6 +118,18 @@ export class FakeChatSession implements ChatSession {
 
   canSendFeedback(): boolean {
     return this.hasFeedbackKey;
+  }
+
+  declareUrgent(): void {
+    const { urgent } = this.#state;
+    if (urgent === "sending" || urgent === "sent") return;
+    this.urgentRequests += 1;
+    this.#update({ urgent: "sending" });
+  }
+
+  /** The bot took the urgent request (or refused it, or it never arrived). */
+  urgentAnswered(taken: boolean): void {
+    this.#update({ urgent: taken ? "sent" : "failed" });
   }
 
   sendFeedback(feedback: Feedback): Promise<void> {

@@ -105,6 +105,7 @@ async function startedSession(): Promise<MatrixChatSession> {
         presenceKey: null,
       }),
       sendFeedback: async () => undefined,
+      declareUrgent: async () => undefined,
     },
     fetch: () => Promise.reject(new Error("no network in this test")),
     random: (bytes) => bytes,

@@ -114,6 +114,7 @@ function session(overrides: Partial<MatrixSessionDeps> = {}) {
         presenceKey: null,
       }),
       sendFeedback: async () => undefined,
+      declareUrgent: async () => undefined,
     },
     fetch: () => Promise.reject(new Error("no network in this test")),
     random: (bytes) => bytes,
@@ -261,6 +262,9 @@ function presenceSpy() {
 
 /** What the fake bot was sent as feedback: conversation, key, answers. */
 let feedbackSent: [string, string, Feedback][] = [];
+/** What the fake bot was sent as "I am in danger now", and how it answers the next one. */
+let urgentSent: [string, string][] = [];
+let urgentAnswer: () => Promise<void> = async () => undefined;
 
 /** A bot that hands out a presence key with the conversation (or not, like an older one). */
 function botGiving(presenceKey: string | null): MatrixSessionDeps["bot"] {
@@ -270,8 +274,63 @@ function botGiving(presenceKey: string | null): MatrixSessionDeps["bot"] {
     sendFeedback: async (conversationId, key, feedback) => {
       feedbackSent.push([conversationId, key, feedback]);
     },
+    declareUrgent: (conversationId, key) => {
+      urgentSent.push([conversationId, key]);
+      return urgentAnswer();
+    },
   };
 }
+
+describe("MatrixChatSession saying the youth is in danger now", () => {
+  beforeEach(() => {
+    client = new FakeClient();
+    holder.client = client;
+    urgentSent = [];
+    urgentAnswer = async () => undefined;
+  });
+
+  it("should show it at once, then tell the bot with the conversation's key, once", async () => {
+    const s = session({ bot: botGiving(PRESENCE_KEY) });
+    await s.start();
+    client.publishes({ state: "waiting", position: 3, estimatedWaitMinutes: null });
+    const seen: (string | undefined)[] = [];
+    s.subscribe((state) => seen.push(state.urgent));
+    s.declareUrgent();
+    // Before the bot has answered anything: the page can show the numbers.
+    expect(s.getState().urgent).toBe("sending");
+    await settle();
+    expect(s.getState().urgent).toBe("sent");
+    expect(urgentSent).toEqual([[ROOM, PRESENCE_KEY]]);
+    s.declareUrgent();
+    await settle();
+    expect(urgentSent).toHaveLength(1);
+    expect(seen).toEqual(["sending", "sent"]);
+  });
+
+  it("should say it failed, and try again when pressed again", async () => {
+    const s = session({ bot: botGiving(PRESENCE_KEY) });
+    await s.start();
+    urgentAnswer = () => Promise.reject(new Error("network down"));
+    s.declareUrgent();
+    await settle();
+    expect(s.getState().urgent).toBe("failed");
+    urgentAnswer = async () => undefined;
+    s.declareUrgent();
+    expect(s.getState().urgent).toBe("sending");
+    await settle();
+    expect(s.getState().urgent).toBe("sent");
+    expect(urgentSent).toHaveLength(2);
+  });
+
+  it("should fail without a request when the bot gave no key", async () => {
+    const s = session({ bot: botGiving(null) });
+    await s.start();
+    s.declareUrgent();
+    await settle();
+    expect(s.getState().urgent).toBe("failed");
+    expect(urgentSent).toEqual([]);
+  });
+});
 
 describe("MatrixChatSession sending the end screen's feedback", () => {
   beforeEach(() => {

@@ -379,6 +379,23 @@ export class MatrixChatSession implements ChatSession {
     return this.#metCounsellor && this.#roomId !== null && this.#presenceKey !== null;
   }
 
+  declareUrgent(): void {
+    const { urgent } = this.#state;
+    if (urgent === "sending" || urgent === "sent") return;
+    // Shown at once: the page lists the numbers before the bot has answered, or if it never does.
+    this.#update({ urgent: "sending" });
+    const conversationId = this.#roomId;
+    const presenceKey = this.#presenceKey;
+    const sent =
+      conversationId === null || presenceKey === null
+        ? Promise.reject(new SessionFailure("generic", "no conversation key"))
+        : this.#deps.bot.declareUrgent(conversationId, presenceKey);
+    sent.then(
+      () => this.#update({ urgent: "sent" }),
+      () => this.#update({ urgent: "failed" }),
+    );
+  }
+
   async sendFeedback(feedback: Feedback): Promise<void> {
     const conversationId = this.#roomId;
     const presenceKey = this.#presenceKey;

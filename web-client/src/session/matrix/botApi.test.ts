@@ -41,6 +41,38 @@ describe("bot API", () => {
     expect(refused.calls).toHaveLength(1);
   });
 
+  it("should say the youth is in danger now with the conversation's key, once", async () => {
+    const calls: { url: string; body: unknown }[] = [];
+    const fetchFn: Fetch = async (url, init) => {
+      calls.push({ url, body: JSON.parse(String(init?.body)) });
+      return new Response(null, { status: 204 });
+    };
+    const api = createBotApi(fetchFn, "/api/h/sos-viol", undefined, proofs);
+    await api.declareUrgent("!abc:hs", "k".repeat(43));
+    expect(calls).toEqual([
+      {
+        url: "/api/h/sos-viol/urgent",
+        body: { conversationId: "!abc:hs", presenceKey: "k".repeat(43) },
+      },
+    ]);
+    // A counsellor joined meanwhile: nothing to move, and nothing went wrong.
+    const talking = answering(409, { error: { code: "not_waiting", message: "…" } });
+    await expect(
+      createBotApi(talking.fetchFn, "/api", undefined, proofs).declareUrgent("!abc:hs", "k"),
+    ).resolves.toBeUndefined();
+    for (const [status, code] of [
+      [404, "unknown_conversation"],
+      [429, "rate_limited"],
+      [500, "internal_error"],
+    ] as const) {
+      const refused = answering(status, { error: { code, message: "…" } });
+      await expect(
+        createBotApi(refused.fetchFn, "/api", undefined, proofs).declareUrgent("!abc:hs", "k"),
+      ).rejects.toThrow();
+      expect(refused.calls).toHaveLength(1);
+    }
+  });
+
   it("should return the registration token", async () => {
     const { fetchFn, calls } = answering(200, { token: "t1", expiresAt: 1 });
     await expect(

@@ -5,7 +5,11 @@ import {
   type Feedback,
   type WritingAbout,
 } from "@helpline/contract";
-import type { CreateConversationRequest, FeedbackRequest } from "@helpline/contract/requests";
+import type {
+  CreateConversationRequest,
+  FeedbackRequest,
+  UrgentRequest,
+} from "@helpline/contract/requests";
 import { SessionFailure, type SessionFailureKind } from "../types.ts";
 import { fail, postJson, stringField, type Fetch } from "./http.ts";
 import { createProofSource, type ProofSource } from "./proofOfWork.ts";
@@ -41,6 +45,12 @@ export interface BotApi {
    * Rejects with a SessionFailure if the bot did not count them.
    */
   sendFeedback(conversationId: string, presenceKey: string, feedback: Feedback): Promise<void>;
+  /**
+   * "I am in danger now" (POST /api/urgent), proved by the conversation's presence key: the bot
+   * moves her ahead of the queue. Resolves too when a counsellor is already there (nothing to
+   * move); rejects with a SessionFailure if the bot did not take it.
+   */
+  declareUrgent(conversationId: string, presenceKey: string): Promise<void>;
 }
 
 /** Synapse's own limit for a display name is 256; a name for counsellors to read is far shorter. */
@@ -159,6 +169,16 @@ export function createBotApi(
       // Once: a lost answer is not worth asking twice (the bot counts one per conversation).
       const { status } = await postJson(fetchFn, `${apiBase}/feedback`, body);
       if (status < 200 || status >= 300) fail("generic", `feedback refused (${status})`);
+    },
+
+    async declareUrgent(conversationId, presenceKey) {
+      const body: UrgentRequest = { conversationId, presenceKey };
+      // Once: saying it again is harmless, but it is the youth who retries, seeing it failed.
+      const response = await postJson(fetchFn, `${apiBase}/urgent`, body);
+      if (response.status >= 200 && response.status < 300) return;
+      // A counsellor joined meanwhile: she is no longer in the queue, and is no longer waiting.
+      if (apiErrorOf(response.body, ["not_waiting"]) !== null) return;
+      fail("generic", `urgent refused (${response.status})`);
     },
   };
 }

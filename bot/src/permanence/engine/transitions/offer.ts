@@ -30,17 +30,21 @@ export function offer(
     : putCounsellor(withOffer, counsellorId, { ...counsellor, lastOfferAt: now });
 }
 
-/** The bot's invite of a counsellor into this conversation, with the youth's answer if any. */
+/**
+ * The bot's invite of a counsellor into this conversation, with the youth's answer if any, and
+ * whether she said she is in danger now (urgent.ts).
+ */
 export function inviteTo(
   conversation: ConversationState,
   counsellorId: UserId,
 ): Extract<PermanenceCommand, { type: "invite" }> {
-  const { id: conversationId, writingAbout } = conversation;
+  const { id: conversationId, writingAbout, urgentAt } = conversation;
   return {
     type: "invite",
     conversationId,
     counsellorId,
     ...(writingAbout === undefined ? {} : { writingAbout }),
+    ...(urgentAt === undefined ? {} : { urgent: true as const }),
   };
 }
 
