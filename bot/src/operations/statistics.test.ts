@@ -173,7 +173,7 @@ describe("the statistics report", () => {
 
   it("should leave a median empty in CSV when nobody was picked up", () => {
     const rows = allShown({}, { from: "2026-11-01", to: "2026-11-01" }, "day");
-    expect(toCsv(rows).split("\n")[1]).toBe("2026-11-01,0,0,0,0,0,0,0,0,,,,,,,,,,,,,,,,");
+    expect(toCsv(rows).split("\n")[1]).toBe("2026-11-01,0,0,0,0,0,0,0,0,0,,,,,,,,,,,,,,,,");
   });
 });
 
