@@ -57,6 +57,11 @@ export const counsellorErrorCodes = [
   "already_requeued",
   "handover_pending",
   "counsellor_unavailable",
+  /**
+   * 409: this colleague may not read this conversation now (already reading it, in charge of it,
+   * or the conversation has no counsellor in the room); the message says which.
+   */
+  "observer_refused",
 ] as const;
 
 export type RequestErrorCode = (typeof requestErrorCodes)[number];

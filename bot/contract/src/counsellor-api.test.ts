@@ -60,6 +60,7 @@ describe("readDesk", () => {
           handoverTo: null,
           handoverFrom: "@lou:localhost",
           requeued: false,
+          observers: [],
         },
         {
           reference: 4822,
@@ -71,8 +72,11 @@ describe("readDesk", () => {
           handoverTo: "@lou:localhost",
           handoverFrom: null,
           requeued: true,
+          observers: [],
         },
       ],
+      // An older bot sends no observers: none.
+      pendingObservers: [],
       queue: [{ reference: 4823, position: 1, waitingSince: arrived.getTime(), state: "queued" }],
       caseFormsDue: [{ reference: 4820, until: expires.getTime() }],
     });
@@ -134,8 +138,20 @@ describe("readOverview", () => {
     expect(readOverview(overview)).toEqual({
       ...overview,
       queue: [{ ...overview.queue[0], waitingSince: arrived.getTime() }],
+      inProgress: [],
     });
-    expect(readOverview({})).toEqual({ counsellors: [], queue: [], active: 0 });
+    expect(readOverview({})).toEqual({ counsellors: [], queue: [], active: 0, inProgress: [] });
+    expect(
+      readOverview({
+        ...overview,
+        inProgress: [
+          { reference: 8, counsellorId: "@lou:localhost", arrivedAt: arrived.toISOString() },
+          { reference: "9" },
+        ],
+      })?.inProgress,
+    ).toEqual([
+      { reference: 8, counsellorId: "@lou:localhost", arrivedAt: arrived.getTime(), observers: [] },
+    ]);
     expect(readOverview("busy")).toBeNull();
   });
 });

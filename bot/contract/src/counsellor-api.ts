@@ -12,7 +12,11 @@ import type { Localized } from "./public-api.ts";
 export const availabilities = ["on_duty", "paused", "off_duty"] as const;
 export type Availability = (typeof availabilities)[number];
 
-export const conversationStates = ["offered", "active", "handover_offered"] as const;
+/**
+ * "observing": she reads a conversation beside its counsellor (a supervisor who joined, a
+ * counsellor in training), invited or in the room; it is not hers to answer for.
+ */
+export const conversationStates = ["offered", "active", "handover_offered", "observing"] as const;
 export type CounsellorConversationState = (typeof conversationStates)[number];
 
 // --- What the bot sends -------------------------------------------------------------------------
@@ -35,6 +39,12 @@ export interface CounsellorConversationView {
   requeued?: true;
   /** The youth's answer to "about myself / about someone close", where the service asks it. */
   writingAbout?: WritingAbout;
+  /** "active": colleagues asked for, invited or reading beside her. */
+  observers?: string[];
+  /** "observing": invited (her console joins), or in the room. */
+  observing?: "invited" | "joined";
+  /** "observing": the counsellor in charge. */
+  counsellorId?: string;
 }
 
 export interface QueueEntryView {
@@ -69,6 +79,11 @@ export interface CounsellorView extends TeamMemberView {
    * `to` into `roomId` itself, so that her device shares the room's key history (MSC4268).
    */
   pendingHandovers: { reference: number; roomId: string; to: string }[];
+  /**
+   * A colleague is to read a conversation in her charge (a supervisor who asked, or the colleague
+   * she asked for): her client must invite `observerId` into `roomId`, to share the history.
+   */
+  pendingObservers?: { reference: number; roomId: string; observerId: string }[];
   cannedReplies: CannedReplyView[];
   /**
    * Conversations she ended in her charge and may still file a case form for (issue 17), until
@@ -85,6 +100,17 @@ export interface SupervisorOverview {
   queue: (QueueEntryView & { offeredTo?: string })[];
   /** Conversations in progress (a counsellor in charge), however many were handed over. */
   active: number;
+  /** The same conversations, which a supervisor may join to read beside their counsellor. */
+  inProgress?: InProgressView[];
+}
+
+/** A conversation in progress, for the supervisor: metadata only, never its room id. */
+export interface InProgressView {
+  reference: number;
+  counsellorId: string;
+  arrivedAt: string;
+  /** Colleagues asked for, invited or reading it. */
+  observers: string[];
 }
 
 // --- What the console reads ---------------------------------------------------------------------
@@ -140,6 +166,9 @@ const deskConversation = z
     handoverFrom: text,
     requeued: flag,
     writingAbout: z.enum(writingAboutValues).optional().catch(undefined),
+    observers: listOf(z.string()),
+    observing: z.enum(["invited", "joined"]).optional().catch(undefined),
+    counsellorId: z.string().optional().catch(undefined),
   })
   .transform(({ name, ...conversation }) => ({
     ...conversation,
@@ -164,6 +193,19 @@ const counsellorLoad = z.object({
 
 const pendingHandover = z.object({ reference: z.number(), roomId: z.string(), to: z.string() });
 
+const pendingObserver = z.object({
+  reference: z.number(),
+  roomId: z.string(),
+  observerId: z.string(),
+});
+
+const inProgress = z.object({
+  reference: z.number(),
+  counsellorId: z.string(),
+  arrivedAt: time,
+  observers: listOf(z.string()),
+});
+
 const cannedReply = z
   .object({ id: z.string(), label: localized, text: localized })
   .refine((reply) => Object.keys(reply.text).length > 0);
@@ -185,6 +227,7 @@ const desk = z.object({
   queue: listOf(queueEntry),
   colleagues: listOf(counsellorLoad),
   pendingHandovers: listOf(pendingHandover),
+  pendingObservers: listOf(pendingObserver),
   cannedReplies: listOf(cannedReply),
   caseFormsDue: listOf(caseFormDue),
   caseCategories: listOf(caseCategory),
@@ -194,12 +237,15 @@ const overview = z.object({
   counsellors: listOf(counsellorLoad),
   queue: listOf(queueEntry),
   active: count,
+  inProgress: listOf(inProgress),
 });
 
 export type DeskConversation = Readonly<z.output<typeof deskConversation>>;
 export type QueueEntry = Readonly<z.output<typeof queueEntry>>;
 export type CounsellorLoad = Readonly<z.output<typeof counsellorLoad>>;
 export type PendingHandover = Readonly<z.output<typeof pendingHandover>>;
+export type PendingObserver = Readonly<z.output<typeof pendingObserver>>;
+export type InProgress = Readonly<z.output<typeof inProgress>>;
 export type CannedReply = Readonly<z.output<typeof cannedReply>>;
 export type CaseFormDue = Readonly<z.output<typeof caseFormDue>>;
 export type CaseCategoryView = Readonly<z.output<typeof caseCategory>>;

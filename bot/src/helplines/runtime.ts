@@ -221,7 +221,13 @@ export async function startHelpline(
   const barMs = definition.conversations.barMinutes * 60_000;
   const barOpenerOf = (conversationId: string) =>
     bars.barOpenerOf(conversationId, clock.now() + barMs);
+  const configuredSupervisors = new Set(
+    config.counsellors.filter((c) => c.supervisor === true).map((c) => c.userId),
+  );
+  const isSupervisor = (userId: string) =>
+    configuredSupervisors.has(userId) || roles.isSupervisor(userId);
   const staffDesk = createStaffDesk({
+    isSupervisor,
     bar: barOpenerOf,
     barMinutes: definition.conversations.barMinutes,
     homeserver,
@@ -234,16 +240,13 @@ export async function startHelpline(
     logger,
     caseForms: { forms: caseForms, categories: caseCategories },
   });
-  const configuredSupervisors = new Set(
-    config.counsellors.filter((c) => c.supervisor === true).map((c) => c.userId),
-  );
   const desks = createDesks({
     state: () => live.state,
     dispatch: (event) => live.dispatch(event),
     settings: context.settings,
     timeZone,
     cannedReplies: definition.cannedReplies,
-    isSupervisor: (userId) => configuredSupervisors.has(userId) || roles.isSupervisor(userId),
+    isSupervisor,
     barOpenerOf,
     barMinutes: definition.conversations.barMinutes,
     caseForms: { forms: caseForms, categories: caseCategories },

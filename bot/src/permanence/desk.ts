@@ -23,6 +23,8 @@ import type {
 
 export type EndResult = "ended" | "not_found";
 export type RequeueResult = "requeued" | "not_found" | "already_requeued" | "handover_pending";
+/** A colleague is to read a conversation: its counsellor's console invites her (observers.ts). */
+export type ObserveResult = { requested: true; counsellorId: UserId } | actions.ObserveRefusal;
 export type AssignResult =
   { offeredTo: UserId } | "not_found" | "not_a_counsellor" | "counsellor_unavailable";
 
@@ -41,6 +43,8 @@ export interface CounsellorDesk {
   requeue(userId: UserId, reference: number): Promise<RequeueResult>;
   /** Files the case form of a conversation she had, as `!fiche` does (./case-forms.ts). */
   fileCaseForm?(userId: UserId, reference: number, form: CaseForm): CaseFormOutcome;
+  /** Asks for a colleague to read a conversation in her charge beside her (training). */
+  addObserver?(userId: UserId, reference: number, colleagueId: UserId): Promise<ObserveResult>;
 }
 
 export interface SupervisorDesk {
@@ -48,6 +52,8 @@ export interface SupervisorDesk {
   overview(): SupervisorOverview;
   /** Offers the waiting youth with this reference to `counsellorId` now (engine/reassign.ts). */
   assign(by: UserId, reference: number, counsellorId: UserId): Promise<AssignResult>;
+  /** She asks to read the live conversation with this reference beside its counsellor. */
+  join?(by: UserId, reference: number): Promise<ObserveResult>;
 }
 
 export interface DeskDeps {
@@ -119,6 +125,8 @@ export function createDesks(deps: DeskDeps): {
       await actions.perform(outcome.events, deps);
       return "requeued";
     },
+    addObserver: (userId, reference, colleagueId) =>
+      observe(deps, userId, { reference, observerId: colleagueId }),
   };
   const supervisor: SupervisorDesk = {
     isSupervisor: (userId) => deps.isSupervisor(userId),
@@ -130,6 +138,21 @@ export function createDesks(deps: DeskDeps): {
       await actions.perform(outcome.events, deps);
       return { offeredTo: counsellorId };
     },
+    join: (by, reference) => observe(deps, by, { reference, observerId: by }),
   };
   return { counsellor, supervisor };
+}
+
+async function observe(
+  deps: DeskDeps,
+  by: UserId,
+  input: { reference: number; observerId: UserId },
+): Promise<ObserveResult> {
+  const outcome = actions.observe(deps.state(), deps.settings, by, {
+    ...input,
+    supervisor: deps.isSupervisor(by),
+  });
+  if ("refused" in outcome) return outcome.refused;
+  await actions.perform(outcome.events, deps);
+  return { requested: true, counsellorId: outcome.counsellorId };
 }

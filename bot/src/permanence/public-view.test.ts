@@ -173,6 +173,7 @@ describe("the supervisor's overview", () => {
         { reference: 4823, position: 2, waitingSince: "2026-11-23T17:42:01.000Z", state: "queued" },
       ],
       active: 1,
+      inProgress: [expect.objectContaining({ counsellorId: "@alice", observers: [] })],
     });
   });
 });

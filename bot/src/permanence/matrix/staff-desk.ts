@@ -19,6 +19,7 @@ import {
   handOverRefusedReply,
   handOverToNextRefusedReply,
   helpText,
+  observeRefusedReply,
   parseStaffMessage,
   renderStatus,
   requeueRefusedReply,
@@ -45,6 +46,8 @@ export interface StaffDeskDeps {
   barMinutes?: number;
   /** The case forms counsellors may still file (`!fiche`), and the helpline's categories. */
   caseForms?: { forms: CaseForms; categories: readonly CaseCategory[] };
+  /** The admin CLI's role, or `supervisor: true` in the bot config; without it, nobody is. */
+  isSupervisor?: (userId: UserId) => boolean;
 }
 
 /**
@@ -170,6 +173,18 @@ export function createStaffDesk(deps: StaffDeskDeps) {
       }
       case "case_form":
         return caseForm(sender, command.reference, command.answers);
+      // The permanence announces it, with the invite the counsellor in charge must send.
+      case "observe_conversation": {
+        const { reference } = command;
+        const outcome = actions.observe(state(), deps.settings, sender, {
+          reference,
+          observerId: sender,
+          supervisor: deps.isSupervisor?.(sender) ?? false,
+        });
+        return "refused" in outcome
+          ? observeRefusedReply(outcome.refused, reference)
+          : announced(outcome.events);
+      }
       case "bar_conversation": {
         const { reference } = command;
         const outcome = actions.bar(state(), sender, { reference });

@@ -27,7 +27,12 @@ export type StaffCommand =
    * The case form of a conversation that ended in her charge (./case-form-codes.ts): `answers`,
    * the codes after the reference, or null to be shown the codes.
    */
-  | { kind: "case_form"; reference: number; answers: string | null };
+  | { kind: "case_form"; reference: number; answers: string | null }
+  /**
+   * A supervisor reads a conversation beside its counsellor (engine/observers.ts): the counsellor
+   * in charge is told the invite to send, which carries the history.
+   */
+  | { kind: "observe_conversation"; reference: number };
 
 export type ParsedStaffMessage =
   | { kind: "command"; command: StaffCommand }
@@ -56,7 +61,12 @@ const plainCommands: Record<string, StaffCommand> = {
 const referenceCommands: Record<
   string,
   {
-    kind: "end_conversation" | "bar_conversation" | "hand_over_to_next" | "requeue_conversation";
+    kind:
+      | "end_conversation"
+      | "bar_conversation"
+      | "hand_over_to_next"
+      | "requeue_conversation"
+      | "observe_conversation";
     usage: string;
   }
 > = {
@@ -78,6 +88,11 @@ const referenceCommands: Record<
     kind: "requeue_conversation",
     usage:
       "Pour remettre une conversation dans la file d'attente, indique son numéro, par exemple : !file 4821",
+  },
+  superviser: {
+    kind: "observe_conversation",
+    usage:
+      "Pour lire une conversation aux côtés de l'intervenante (superviseuse), indique son numéro, par exemple : !superviser 4821",
   },
 };
 /** "4821", "J-4821", "J4821", "jeune 4821", "#4821" (already normalized to lower case). */
@@ -103,6 +118,7 @@ export function helpText(): string {
     "!passer 4821 camille : passer la conversation Jeune 4821 à Camille, avec ce qui a déjà été écrit",
     "!relais 4821 : passer la conversation Jeune 4821 à la prochaine collègue libre, de même",
     "!file 4821 : remettre la conversation Jeune 4821 dans la file ; tu la gardes jusqu'à ce qu'une collègue soit libre, puis je te dis qui inviter",
+    "!superviser 4821 : (superviseuse) lire la conversation Jeune 4821 aux côtés de l'intervenante, qui t'invite avec l'historique ; la jeune personne est prévenue",
     "!fiche 4821 : remplir la fiche (anonyme) d'une conversation que tu as terminée ; je te donne les codes",
     "!aide : cette aide",
   ].join("\n");

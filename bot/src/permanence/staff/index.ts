@@ -30,6 +30,7 @@ export {
   endRefusedReply,
   handOverRefusedReply,
   handOverToNextRefusedReply,
+  observeRefusedReply,
   requeueRefusedReply,
   type Names,
 } from "./replies.ts";

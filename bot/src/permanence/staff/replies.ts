@@ -8,6 +8,7 @@ import type {
   EndRefusal,
   HandOverRefusal,
   HandOverToNextRefusal,
+  ObserveRefusal,
   RequeueRefused,
 } from "../actions/index.ts";
 import type { Availability, UserId } from "../types.ts";
@@ -139,4 +140,23 @@ export function barRefusedReply(refusal: BarRefusal, reference: number): string 
     ? noConversation(reference)
     : `Blocage de Jeune ${reference} impossible : seule l'intervenante en charge de la ` +
         "conversation peut la bloquer. Rien n'a été modifié.";
+}
+
+/** `!superviser 4821` refused (actions/observe.ts). */
+export function observeRefusedReply(refusal: ObserveRefusal, reference: number): string {
+  switch (refusal) {
+    case "not_found":
+      return withHelp(noConversation(reference));
+    case "not_a_supervisor":
+      return "Seule une superviseuse peut rejoindre une conversation pour la lire.";
+    case "not_active":
+      return `Jeune ${reference} n'a pas d'intervenante dans la conversation pour l'instant : rien à lire avec elle.`;
+    case "in_charge":
+      return `Tu es déjà l'intervenante de Jeune ${reference}, ou invitée à la reprendre.`;
+    case "already_observing":
+      return `Tu lis déjà Jeune ${reference}, ou ton invitation est en route.`;
+    case "not_allowed":
+    case "not_a_counsellor":
+      return "Cette demande n'est pas possible.";
+  }
 }
