@@ -60,7 +60,6 @@ describe("readDesk", () => {
           handoverTo: null,
           handoverFrom: "@lou:localhost",
           requeued: false,
-          observers: [],
         },
         {
           reference: 4822,
@@ -72,11 +71,8 @@ describe("readDesk", () => {
           handoverTo: "@lou:localhost",
           handoverFrom: null,
           requeued: true,
-          observers: [],
         },
       ],
-      // An older bot sends no observers: none.
-      pendingObservers: [],
       queue: [{ reference: 4823, position: 1, waitingSince: arrived.getTime(), state: "queued" }],
       caseFormsDue: [{ reference: 4820, until: expires.getTime() }],
     });
@@ -138,9 +134,8 @@ describe("readOverview", () => {
     expect(readOverview(overview)).toEqual({
       ...overview,
       queue: [{ ...overview.queue[0], waitingSince: arrived.getTime() }],
-      inProgress: [],
     });
-    expect(readOverview({})).toEqual({ counsellors: [], queue: [], active: 0, inProgress: [] });
+    expect(readOverview({})).toEqual({ counsellors: [], queue: [], active: 0 });
     expect(
       readOverview({
         ...overview,

@@ -166,7 +166,8 @@ const deskConversation = z
     handoverFrom: text,
     requeued: flag,
     writingAbout: z.enum(writingAboutValues).optional().catch(undefined),
-    observers: listOf(z.string()),
+    // Optional, as the fields below: absent from an older bot, and from the console's fakes.
+    observers: listOf(z.string()).optional(),
     observing: z.enum(["invited", "joined"]).optional().catch(undefined),
     counsellorId: z.string().optional().catch(undefined),
   })
@@ -227,7 +228,7 @@ const desk = z.object({
   queue: listOf(queueEntry),
   colleagues: listOf(counsellorLoad),
   pendingHandovers: listOf(pendingHandover),
-  pendingObservers: listOf(pendingObserver),
+  pendingObservers: listOf(pendingObserver).optional(),
   cannedReplies: listOf(cannedReply),
   caseFormsDue: listOf(caseFormDue),
   caseCategories: listOf(caseCategory),
@@ -237,7 +238,7 @@ const overview = z.object({
   counsellors: listOf(counsellorLoad),
   queue: listOf(queueEntry),
   active: count,
-  inProgress: listOf(inProgress),
+  inProgress: listOf(inProgress).optional(),
 });
 
 export type DeskConversation = Readonly<z.output<typeof deskConversation>>;
