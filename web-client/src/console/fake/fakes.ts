@@ -142,6 +142,8 @@ export class FakeApi implements CounsellorApi {
   overview = (): Promise<Overview> => this.#answer("overview", this.overviewAnswer);
   assign = (reference: number, to: string): Promise<void> =>
     this.#answer(`assign ${reference} ${to}`, undefined);
+  joinConversation = (reference: number): Promise<void> =>
+    this.#answer(`join ${reference}`, undefined);
   /** The case forms filed, as the bot received them. */
   readonly caseForms: { reference: number; form: unknown }[] = [];
   fileCaseForm = (reference: number, form: unknown): Promise<void> => {

@@ -10,7 +10,7 @@ import type {
   YouthGone,
 } from "../types.ts";
 import type { DeskFeed } from "./DeskFeed.ts";
-import { pick } from "./items.ts";
+import { isOffer, pick } from "./items.ts";
 import { Lifetime } from "./Lifetime.ts";
 import type { NoticeBoard } from "./NoticeBoard.ts";
 
@@ -53,6 +53,11 @@ export interface ChatPanel {
   readonly failed: boolean;
   /** The helpline's canned replies, in the counsellor's language. */
   readonly cannedReplies: readonly CannedChoice[];
+  /**
+   * She reads it beside its counsellor (a supervisor, a counsellor in training): the counsellor
+   * in charge, whose actions (end, hand over, bar) are not hers; null or absent when it is hers.
+   */
+  readonly observingWith?: string | null;
 }
 
 export interface ChatPanelDeps {
@@ -120,10 +125,10 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
     this.#render();
   }
 
-  /** Opens an active conversation of this counsellor's. */
+  /** Opens an active conversation of this counsellor's, or one she reads beside its counsellor. */
   open(reference: number): void {
     const conversation = this.#conversation(reference);
-    if (conversation?.state !== "active") return;
+    if (conversation === null || isOffer(conversation)) return;
     if (this.#selected !== reference) this.#close();
     this.#selected = reference;
     void this.#deps.matrix.loadHistory(conversation.roomId).catch(() => undefined);
@@ -254,6 +259,15 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
     });
   };
 
+  /** She stops reading a conversation beside its counsellor: she leaves the room. */
+  leaveObserving = (): void => {
+    const conversation = this.#openConversation();
+    if (conversation?.state !== "observing" || this.#busy) return;
+    this.#busyWith(this.#deps.matrix.leave(conversation.roomId), () => {
+      this.#deps.notices.tell({ kind: "observerLeft" });
+    });
+  };
+
   dispose(): void {
     this.#lifetime.end();
   }
@@ -262,7 +276,7 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
   #deskChanged(): void {
     const accepted =
       this.#openWhenActive === null ? null : this.#conversation(this.#openWhenActive);
-    if (accepted?.state === "active") {
+    if (accepted !== null && !isOffer(accepted)) {
       this.#openWhenActive = null;
       this.open(accepted.reference);
     }
@@ -301,7 +315,7 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
   #openConversation(): DeskConversation | null {
     if (this.#selected === null) return null;
     const conversation = this.#conversation(this.#selected);
-    return conversation?.state === "active" ? conversation : null;
+    return conversation !== null && !isOffer(conversation) ? conversation : null;
   }
 
   #close(): void {
@@ -371,6 +385,7 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
       busy: this.#busy,
       failed: this.#failed,
       cannedReplies: this.#cannedChoices(),
+      observingWith: open.state === "observing" ? (open.counsellorId ?? "") : null,
     });
   }
 }

@@ -27,6 +27,10 @@ export interface InboxItem {
   readonly requeued: boolean;
   /** "About myself / someone close", where the service asks it; null when not answered. */
   readonly writingAbout: WritingAbout | null;
+  /** She reads it beside its counsellor (engine/observers.ts): the counsellor in charge. */
+  readonly observingWith: string | null;
+  /** Colleagues reading (or about to read) a conversation in her charge. */
+  readonly observers: readonly string[];
   readonly selected: boolean;
   /** Accepting or declining is under way. */
   readonly answering: boolean;
@@ -63,10 +67,16 @@ export function inboxItem(
     handoverFrom: c.handoverFrom,
     requeued: c.requeued,
     writingAbout: c.writingAbout ?? null,
+    observingWith: c.state === "observing" ? (c.counsellorId ?? "") : null,
+    observers: c.observers ?? [],
     selected: mark.selected,
     answering: mark.answering,
   };
 }
+
+/** Offered to her (a youth, or a handover), to accept or decline; anything else is open work. */
+export const isOffer = (c: DeskConversation): boolean =>
+  c.state === "offered" || c.state === "handover_offered";
 
 export const queueItem = (q: QueueEntry, now: number): QueueItem => ({
   reference: q.reference,

@@ -6,6 +6,7 @@ import type {
 } from "../viewmodels/ChatPanelViewModel.ts";
 import { useConsoleMessages, type ConsoleMessages } from "../i18n/index.ts";
 import type { YouthGone } from "../types.ts";
+import { ObservingBar } from "./ObservingBar.tsx";
 
 export function ChatPanelView({ chat, vm }: { chat: ChatPanel; vm: ChatPanelViewModel }) {
   const messages = useConsoleMessages();
@@ -51,7 +52,13 @@ export function ChatPanelView({ chat, vm }: { chat: ChatPanel; vm: ChatPanelView
           {youthGoneText(t.youthGone, chat.youthGone)}
         </p>
       ) : null}
-      <div role="group" aria-label={t.actionsLabel} className="actions">
+      {(chat.observingWith ?? null) !== null ? <ObservingBar chat={chat} vm={vm} /> : null}
+      <div
+        role="group"
+        aria-label={t.actionsLabel}
+        className="actions"
+        hidden={(chat.observingWith ?? null) !== null}
+      >
         <button
           type="button"
           className="secondary"
