@@ -464,21 +464,21 @@ describe("MatrixChatSession telling the youth who reads (teamWatch.ts)", () => {
     expect(shownAtSend).toEqual([[], ["observer_joined"]]);
   });
 
-  it("should announce someone the bot has not named yet, in words true of anyone, before sending", async () => {
+  it("should hold a message while someone new is not named by the bot yet, and say who she is first", async () => {
     client.room.status = { state: "counsellor_present" };
     client.room.members.set(JULIE, "join");
     const s = session();
     await s.start();
     const shownAtSend = watchSends(s);
-    client.room.members.set(SARA, "invite");
-    await s.send("un");
-    expect(shownAtSend).toEqual([["colleague_invited"]]);
-    // Named an observer afterwards: told so too.
+    // The invite comes before the bot's word about it.
+    client.membership(SARA, "invite");
+    const sending = s.send("un");
+    await settle();
+    expect(client.sent).toEqual([]);
     client.publishes({ state: "counsellor_present", observers: [SARA] });
-    expect(s.getState().messages.flatMap((m) => (m.notice ? [m.notice] : []))).toEqual([
-      "colleague_invited",
-      "observer_joined",
-    ]);
+    await sending;
+    expect(client.sent).toEqual(["un"]);
+    expect(shownAtSend).toEqual([["observer_joined"]]);
   });
 
   it("should tell her at once when an observer joins and when she leaves", async () => {

@@ -44,7 +44,7 @@ import { quietLogger } from "../../shared/matrix/quietLogger.ts";
 import type { RandomSource } from "./random.ts";
 import { mayReleaseHeld } from "./release.ts";
 import { registerThrowawayAccount, type Credentials } from "./register.ts";
-import { TeamWatch, type TeamNotice } from "./teamWatch.ts";
+import { NAMING_GRACE_MS, TeamWatch, type TeamNotice } from "./teamWatch.ts";
 
 export interface MatrixSessionDeps {
   /** Same origin as the page; the web server proxies /_matrix to the homeserver. */
@@ -138,6 +138,8 @@ export class MatrixChatSession implements ChatSession {
    * brought up to date before each message is handed to the SDK. Made once her id is known.
    */
   #team: TeamWatch | null = null;
+  /** A look at the room again once an unnamed member's grace is over. */
+  #namingCheck: ReturnType<typeof setTimeout> | null = null;
   /** Whether each decrypted message's device is vouched for by its owner's cross-signing. */
   readonly #deviceChecks = new DeviceChecks(
     () => this.#client?.getCrypto(),
@@ -308,6 +310,7 @@ export class MatrixChatSession implements ChatSession {
 
   stop(): void {
     this.#stopped = true;
+    if (this.#namingCheck !== null) clearTimeout(this.#namingCheck);
     this.#stopPresence();
     this.#stopWatchingNetwork?.();
     this.#stopWatchingNetwork = null;
@@ -610,9 +613,10 @@ export class MatrixChatSession implements ChatSession {
    * may a message be handed to the SDK. Nothing new (the usual case): no wait at all.
    */
   async #announceTeam(): Promise<void> {
-    while (this.#watchTeam()) {
+    // Someone new the bot has not named yet: wait for its word (TeamWatch says how long at most).
+    while (this.#watchTeam() || this.#team?.waitingForNames === true) {
       this.#checkNotStopped();
-      // A frame for the page to show the notice before the message leaves.
+      // A moment for the page to show the notice (or for the bot's word) before it leaves.
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -631,6 +635,13 @@ export class MatrixChatSession implements ChatSession {
       Date.now(),
     );
     if (changed) this.#refreshMessages();
+    // Said even if she does not write: once the bot has had its time to name them.
+    if (this.#team.waitingForNames && this.#namingCheck === null) {
+      this.#namingCheck = setTimeout(() => {
+        this.#namingCheck = null;
+        if (!this.#stopped) this.#watchTeam();
+      }, NAMING_GRACE_MS);
+    }
     return changed;
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { YouthStatus } from "../types.ts";
-import { TeamWatch, type WatchedMember } from "./teamWatch.ts";
+import { NAMING_GRACE_MS, TeamWatch, type WatchedMember } from "./teamWatch.ts";
 
 const ME = "@y:hs";
 const BOT = "@bot:hs";
@@ -69,8 +69,36 @@ describe("TeamWatch", () => {
       2,
     );
     expect(watch.notices).toEqual([]);
-    watch.update(room({ "@julie:hs": "join", "@lou:hs": "join", "@x:hs": "invite" }), present(), 3);
-    watch.update(room({ "@julie:hs": "join", "@lou:hs": "join", "@x:hs": "leave" }), present(), 4);
+    const withX = room({ "@julie:hs": "join", "@lou:hs": "join", "@x:hs": "invite" });
+    watch.update(withX, present(), 3);
+    // The bot has not named her yet: nothing may leave, nothing is said yet.
+    expect(watch.waitingForNames).toBe(true);
+    expect(watch.update(withX, present(), 3 + NAMING_GRACE_MS - 1)).toBe(false);
+    expect(watch.update(withX, present(), 3 + NAMING_GRACE_MS)).toBe(true);
+    expect(watch.waitingForNames).toBe(false);
+    watch.update(
+      room({ "@julie:hs": "join", "@lou:hs": "join", "@x:hs": "leave" }),
+      present(),
+      9e3,
+    );
     expect(watch.notices.map((n) => n.kind)).toEqual(["colleague_invited", "colleague_left"]);
+  });
+
+  it("should name an observer as one when the bot's word comes within the grace, and forget a revoked stray", () => {
+    const watch = new TeamWatch(ME, BOT);
+    watch.update(room({ "@julie:hs": "join" }), present(), 0);
+    watch.update(
+      room({ "@julie:hs": "join", "@sara:hs": "invite", "@x:hs": "invite" }),
+      present(),
+      1,
+    );
+    expect(watch.notices).toEqual([]);
+    watch.update(
+      room({ "@julie:hs": "join", "@sara:hs": "invite", "@x:hs": "leave" }),
+      present({ observers: ["@sara:hs"] }),
+      500,
+    );
+    expect(watch.notices.map((n) => n.kind)).toEqual(["observer_joined"]);
+    expect(watch.waitingForNames).toBe(false);
   });
 });

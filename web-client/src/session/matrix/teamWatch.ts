@@ -12,8 +12,17 @@ export interface TeamNotice {
   readonly timestamp: number;
 }
 
-/** How someone in the room was accounted for. */
-type Role = "counsellor" | "observer" | "colleague";
+/**
+ * How someone in the room was accounted for. "unnamed": someone new the bot has not named yet
+ * (its status follows the invite it reacts to); nothing is sent while anyone is unnamed.
+ */
+type Role = "counsellor" | "observer" | "colleague" | { unnamedSince: number };
+
+/**
+ * How long someone new may stay unnamed before she is announced in words true of anyone: the bot
+ * names an observer (or revokes a stray invite) within a sync or two.
+ */
+export const NAMING_GRACE_MS = 3_000;
 
 /**
  * Who, besides the youth and the bot, can receive the room key of a message she sends now: every
@@ -27,8 +36,11 @@ type Role = "counsellor" | "observer" | "colleague";
  *   is announced as a second professional reading the conversation, and so is her leaving.
  * - The colleague the bot names as invited to take over (`takingOver`) is her counsellor's
  *   handover: the page tells it its own way once she has taken over (`handedOver`).
- * - Anyone else (an invite the bot has not judged yet, or one it is about to revoke) is announced
- *   too, in words that are true whoever it is: someone else of the team was invited.
+ * - Anyone else (an invite the bot has not judged yet, or one it is about to revoke) holds her
+ *   messages back (`waitingForNames`) for up to NAMING_GRACE_MS, the bot's status naming an
+ *   observer coming after the invite it reacts to; then she is announced in words true whoever
+ *   it is: someone else was invited. A stray invite the bot revoked meanwhile is never announced:
+ *   nothing was encrypted for it.
  *
  * Pure: no SDK, no clock (the caller gives the instant).
  */
@@ -46,6 +58,11 @@ export class TeamWatch {
 
   get notices(): readonly TeamNotice[] {
     return this.#notices;
+  }
+
+  /** Someone new is present whom the bot has not named yet: nothing may be sent now. */
+  get waitingForNames(): boolean {
+    return [...this.#known.values()].some((role) => typeof role === "object");
   }
 
   /**
@@ -68,7 +85,7 @@ export class TeamWatch {
     for (const [userId, role] of [...this.#known]) {
       if (present.includes(userId)) continue;
       this.#known.delete(userId);
-      if (role !== "counsellor") {
+      if (role === "observer" || role === "colleague") {
         this.#say(role === "observer" ? "observer_left" : "colleague_left", now);
       }
     }
@@ -85,12 +102,17 @@ export class TeamWatch {
         this.#say("observer_joined", now);
         continue;
       }
-      if (role !== undefined) continue;
+      if (role === "counsellor" || role === "observer" || role === "colleague") continue;
       const counsellorKnown = [...this.#known.values()].includes("counsellor");
       if (!counsellorKnown || userId === takingOver) {
         this.#known.set(userId, "counsellor");
         continue;
       }
+      if (role === undefined) {
+        this.#known.set(userId, { unnamedSince: now });
+        continue;
+      }
+      if (now - role.unnamedSince < NAMING_GRACE_MS) continue;
       this.#known.set(userId, "colleague");
       this.#say("colleague_invited", now);
     }
