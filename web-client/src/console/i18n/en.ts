@@ -188,6 +188,9 @@ export const en: ConsoleMessages = {
     join: "Join",
     joinLabel: (reference: number) => `Join the conversation Youth ${reference} to read it`,
     joined: "you are reading it",
+    addLabel: "Have a colleague read along (training)",
+    add: "Invite to read",
+    choose: "Choose…",
     joinRefused: "This conversation cannot be joined now.",
     notice: {
       joinRequested: (reference: number) =>

@@ -194,6 +194,9 @@ export const fr = {
     join: "Rejoindre",
     joinLabel: (reference: number) => `Rejoindre la conversation Jeune ${reference} pour la lire`,
     joined: "vous la lisez",
+    addLabel: "Faire lire par une collègue (formation)",
+    add: "Inviter à lire",
+    choose: "Choisir…",
     joinRefused: "Impossible de rejoindre cette conversation maintenant.",
     notice: {
       joinRequested: (reference: number) =>

@@ -195,6 +195,9 @@ export const nl: ConsoleMessages = {
     join: "Meelezen",
     joinLabel: (reference: number) => `Het gesprek Jongere ${reference} meelezen`,
     joined: "u leest mee",
+    addLabel: "Laten meelezen door een collega (opleiding)",
+    add: "Uitnodigen om mee te lezen",
+    choose: "Kiezen…",
     joinRefused: "Meelezen in dit gesprek is nu niet mogelijk.",
     notice: {
       joinRequested: (reference: number) =>

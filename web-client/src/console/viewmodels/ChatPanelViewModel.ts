@@ -58,6 +58,8 @@ export interface ChatPanel {
    * in charge, whose actions (end, hand over, bar) are not hers; null or absent when it is hers.
    */
   readonly observingWith?: string | null;
+  /** Colleagues she may ask to read it beside her (training): none unless it is hers. */
+  readonly observerChoices?: readonly string[];
 }
 
 export interface ChatPanelDeps {
@@ -259,6 +261,18 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
     });
   };
 
+  /**
+   * Asks for a colleague (a counsellor in training) to read the open conversation beside her; her
+   * desk then lists the invite to send, which this console sends with the history.
+   */
+  addObserver = (colleagueId: string): void => {
+    const conversation = this.#openConversation();
+    const add = this.#deps.api.addObserver;
+    if (conversation?.state !== "active" || add === undefined || this.#busy) return;
+    if (!this.#observerChoices(conversation).includes(colleagueId)) return;
+    this.#busyWith(add(conversation.reference, colleagueId), () => undefined);
+  };
+
   /** She stops reading a conversation beside its counsellor: she leaves the room. */
   leaveObserving = (): void => {
     const conversation = this.#openConversation();
@@ -348,6 +362,15 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
       .desk.colleagues.filter((c) => c.availability !== "off_duty" && c.load < c.capacity);
   }
 
+  #observerChoices(conversation: DeskConversation): string[] {
+    if (conversation.state !== "active" || this.#deps.api.addObserver === undefined) return [];
+    const reading = conversation.observers ?? [];
+    return this.#deps.feed
+      .getSnapshot()
+      .desk.colleagues.map((c) => c.userId)
+      .filter((id) => !reading.includes(id) && id !== conversation.handoverTo);
+  }
+
   #cannedChoices(): CannedChoice[] {
     return this.#deps.feed.getSnapshot().desk.cannedReplies.flatMap((reply) => {
       const text = pick(reply.text, this.#lang, this.#defaultLang);
@@ -386,6 +409,7 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
       failed: this.#failed,
       cannedReplies: this.#cannedChoices(),
       observingWith: open.state === "observing" ? (open.counsellorId ?? "") : null,
+      observerChoices: this.#observerChoices(open),
     });
   }
 }

@@ -65,4 +65,25 @@ describe("a colleague reading beside the counsellor, on the consoles", () => {
     expect(matrix.actions).toContain("leave !room4:localhost");
     expect(shown(vm).desk.notice).toEqual({ kind: "observerLeft" });
   });
+
+  it("should let the counsellor in charge ask a colleague to read beside her, among those not reading", async () => {
+    const parties = await loggedIn(setup());
+    const { api, vm } = parties;
+    api.desk = desk({
+      conversations: [conversation({ reference: 2, observers: ["@sara:localhost"] })],
+      colleagues: [
+        { userId: "@sara:localhost", availability: "off_duty", load: 0, capacity: 1 },
+        { userId: "@tom:localhost", availability: "off_duty", load: 0, capacity: 1 },
+      ],
+    });
+    await poll(parties);
+    parties.deskVm.select(2);
+    expect(shown(vm).chat?.observerChoices).toEqual(["@tom:localhost"]);
+    parties.chat.addObserver("@sara:localhost"); // reads already: nothing asked
+    parties.chat.addObserver("@tom:localhost");
+    await settle();
+    expect(api.calls.filter((c) => c.startsWith("observers"))).toEqual([
+      "observers 2 @tom:localhost",
+    ]);
+  });
 });

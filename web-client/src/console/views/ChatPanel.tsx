@@ -6,7 +6,7 @@ import type {
 } from "../viewmodels/ChatPanelViewModel.ts";
 import { useConsoleMessages, type ConsoleMessages } from "../i18n/index.ts";
 import type { YouthGone } from "../types.ts";
-import { ObservingBar } from "./ObservingBar.tsx";
+import { AddObserver, ObservingBar } from "./ObservingBar.tsx";
 
 export function ChatPanelView({ chat, vm }: { chat: ChatPanel; vm: ChatPanelViewModel }) {
   const messages = useConsoleMessages();
@@ -53,6 +53,7 @@ export function ChatPanelView({ chat, vm }: { chat: ChatPanel; vm: ChatPanelView
         </p>
       ) : null}
       {(chat.observingWith ?? null) !== null ? <ObservingBar chat={chat} vm={vm} /> : null}
+      <AddObserver chat={chat} vm={vm} />
       <div
         role="group"
         aria-label={t.actionsLabel}
