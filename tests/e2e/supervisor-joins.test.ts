@@ -17,6 +17,7 @@ import {
   openConsole,
   type ConsolePage,
 } from "../support/console.ts";
+import { findInSynapseDatabase } from "../support/plaintext.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 
 const sentence = (label: string): string => `${label} ${randomBytes(8).toString("hex")}`;
@@ -143,5 +144,10 @@ describe("a supervisor who joins a conversation", () => {
     expect(await camille.page.getByTestId("conversation").count()).toBe(1);
     await youthContext.close();
     expect([...camille.foreignRequests, ...sara.foreignRequests]).toEqual([]);
+    // Three readers, and still nothing in clear on the server (the scan sees the database: the
+    // supervisor's id is stored in clear, as it should be).
+    expect(await findInSynapseDatabase(stack, [before, reply, after, saraAccount.userId])).toEqual([
+      saraAccount.userId,
+    ]);
   });
 });
