@@ -65,6 +65,11 @@ export const counsellorErrorCodes = [
   "not_in_progress",
   /** POST …/danger: marked already; nobody is alerted again (409). */
   "already_marked",
+  /**
+   * 409: this colleague may not read this conversation now (already reading it, in charge of it,
+   * or the conversation has no counsellor in the room); the message says which.
+   */
+  "observer_refused",
 ] as const;
 
 export type RequestErrorCode = (typeof requestErrorCodes)[number];

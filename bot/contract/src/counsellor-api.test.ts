@@ -165,6 +165,17 @@ describe("readOverview", () => {
     });
     // An older bot sends no marks: none to show.
     expect(readOverview({})).toEqual({ counsellors: [], queue: [], active: 0, danger: [] });
+    expect(
+      readOverview({
+        ...overview,
+        inProgress: [
+          { reference: 8, counsellorId: "@lou:localhost", arrivedAt: arrived.toISOString() },
+          { reference: "9" },
+        ],
+      })?.inProgress,
+    ).toEqual([
+      { reference: 8, counsellorId: "@lou:localhost", arrivedAt: arrived.getTime(), observers: [] },
+    ]);
     expect(readOverview("busy")).toBeNull();
   });
 });

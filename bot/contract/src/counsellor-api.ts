@@ -12,7 +12,11 @@ import type { Localized } from "./public-api.ts";
 export const availabilities = ["on_duty", "paused", "off_duty"] as const;
 export type Availability = (typeof availabilities)[number];
 
-export const conversationStates = ["offered", "active", "handover_offered"] as const;
+/**
+ * "observing": she reads a conversation beside its counsellor (a supervisor who joined, a
+ * counsellor in training), invited or in the room; it is not hers to answer for.
+ */
+export const conversationStates = ["offered", "active", "handover_offered", "observing"] as const;
 export type CounsellorConversationState = (typeof conversationStates)[number];
 
 // --- What the bot sends -------------------------------------------------------------------------
@@ -41,6 +45,12 @@ export interface CounsellorConversationView {
   dangerAt?: string;
   /** The youth pressed "I am in danger now" while she waited: she went ahead of the queue. */
   urgent?: true;
+  /** "active": colleagues asked for, invited or reading beside her. */
+  observers?: string[];
+  /** "observing": invited (her console joins), or in the room. */
+  observing?: "invited" | "joined";
+  /** "observing": the counsellor in charge. */
+  counsellorId?: string;
 }
 
 /**
@@ -113,6 +123,11 @@ export interface CounsellorView extends TeamMemberView {
    * `to` into `roomId` itself, so that her device shares the room's key history (MSC4268).
    */
   pendingHandovers: { reference: number; roomId: string; to: string }[];
+  /**
+   * A colleague is to read a conversation in her charge (a supervisor who asked, or the colleague
+   * she asked for): her client must invite `observerId` into `roomId`, to share the history.
+   */
+  pendingObservers?: { reference: number; roomId: string; observerId: string }[];
   cannedReplies: CannedReplyView[];
   /**
    * Conversations she ended in her charge and may still file a case form for (issue 17), until
@@ -135,6 +150,17 @@ export interface SupervisorOverview {
   active: number;
   /** Conversations marked "danger to life", the latest marked first. */
   danger: DangerView[];
+  /** The same conversations, which a supervisor may join to read beside their counsellor. */
+  inProgress?: InProgressView[];
+}
+
+/** A conversation in progress, for the supervisor: metadata only, never its room id. */
+export interface InProgressView {
+  reference: number;
+  counsellorId: string;
+  arrivedAt: string;
+  /** Colleagues asked for, invited or reading it. */
+  observers: string[];
 }
 
 // --- What the console reads ---------------------------------------------------------------------
@@ -193,6 +219,10 @@ const deskConversation = z
     sideChannelRoomId: z.string().optional().catch(undefined),
     dangerAt: time.optional(),
     urgent: flag,
+    // Optional, as the fields below: absent from an older bot, and from the console's fakes.
+    observers: listOf(z.string()).optional(),
+    observing: z.enum(["invited", "joined"]).optional().catch(undefined),
+    counsellorId: z.string().optional().catch(undefined),
   })
   .transform(({ name, ...conversation }) => ({
     ...conversation,
@@ -217,6 +247,19 @@ const counsellorLoad = z.object({
 });
 
 const pendingHandover = z.object({ reference: z.number(), roomId: z.string(), to: z.string() });
+
+const pendingObserver = z.object({
+  reference: z.number(),
+  roomId: z.string(),
+  observerId: z.string(),
+});
+
+const inProgress = z.object({
+  reference: z.number(),
+  counsellorId: z.string(),
+  arrivedAt: time,
+  observers: listOf(z.string()),
+});
 
 const cannedReply = z
   .object({ id: z.string(), label: localized, text: localized })
@@ -267,6 +310,7 @@ const desk = z.object({
   queue: listOf(queueEntry),
   colleagues: listOf(counsellorLoad),
   pendingHandovers: listOf(pendingHandover),
+  pendingObservers: listOf(pendingObserver).optional(),
   cannedReplies: listOf(cannedReply),
   caseFormsDue: listOf(caseFormDue),
   caseCategories: listOf(caseCategory),
@@ -280,12 +324,15 @@ const overview = z.object({
   queue: listOf(queueEntry),
   active: count,
   danger: listOf(danger),
+  inProgress: listOf(inProgress).optional(),
 });
 
 export type DeskConversation = Readonly<z.output<typeof deskConversation>>;
 export type QueueEntry = Readonly<z.output<typeof queueEntry>>;
 export type CounsellorLoad = Readonly<z.output<typeof counsellorLoad>>;
 export type PendingHandover = Readonly<z.output<typeof pendingHandover>>;
+export type PendingObserver = Readonly<z.output<typeof pendingObserver>>;
+export type InProgress = Readonly<z.output<typeof inProgress>>;
 export type CannedReply = Readonly<z.output<typeof cannedReply>>;
 export type SideChannelEntry = Readonly<z.output<typeof sideChannel>>;
 export type HelpAnswerRead = Readonly<z.output<typeof helpAnswer>>;

@@ -103,6 +103,14 @@ export const assignBody = z.strictObject({
     .regex(/^@[^:\s]+:\S+$/, { error: "a Matrix user id like @name:server" }),
 });
 
+/**
+ * POST /api/counsellor/conversations/:reference/observers: the counsellor in charge asks for a
+ * colleague (a counsellor in training) to read the conversation beside her.
+ */
+export const addObserverBody = z.strictObject({
+  colleagueId: assignBody.shape.counsellorId,
+});
+
 /** A list in which each value may appear once: each answer is counted once. */
 function distinct<T extends z.ZodType<string>>(value: T, max: number) {
   return z
@@ -134,4 +142,5 @@ export type UrgentRequest = z.input<typeof urgentBody>;
 export type SetAvailabilityRequest = z.input<typeof setAvailabilityBody>;
 export type CreateBarRequest = z.input<typeof createBarBody>;
 export type AssignRequest = z.input<typeof assignBody>;
+export type AddObserverRequest = z.input<typeof addObserverBody>;
 export type CaseFormRequest = z.input<typeof caseFormBody>;

@@ -42,8 +42,19 @@ export type YouthStatus<Reason extends string = EndReason> =
       readonly estimatedWaitMinutes: number | null;
     }
   | { readonly state: "counsellor_joining" }
-  /** `handedOver`: another counsellor took over from the first one (older pages ignore it). */
-  | { readonly state: "counsellor_present"; readonly handedOver?: true }
+  /**
+   * `handedOver`: another counsellor took over from the first one (older pages ignore it).
+   * `observers`: colleagues invited to read the conversation beside the counsellor, or reading it
+   * (a supervisor, a counsellor in training), whom the page announces before the youth's next
+   * message is encrypted for them. `takingOver`: the colleague invited to take the conversation
+   * over, whom the page announces with `handedOver` once she has. Absent: none.
+   */
+  | {
+      readonly state: "counsellor_present";
+      readonly handedOver?: true;
+      readonly observers?: readonly string[];
+      readonly takingOver?: string;
+    }
   | { readonly state: "counsellor_left" }
   | { readonly state: "ended"; readonly reason: Reason };
 
@@ -64,10 +75,19 @@ export function readYouthStatus(content: unknown): YouthStatus<EndReason | "othe
             : null,
       };
     }
-    case "counsellor_present":
-      return content["handedOver"] === true
-        ? { state: "counsellor_present", handedOver: true }
-        : { state: "counsellor_present" };
+    case "counsellor_present": {
+      const observers = content["observers"];
+      const takingOver = content["takingOver"];
+      const named = Array.isArray(observers)
+        ? observers.filter((o): o is string => typeof o === "string")
+        : [];
+      return {
+        state: "counsellor_present",
+        ...(content["handedOver"] === true ? { handedOver: true as const } : {}),
+        ...(named.length > 0 ? { observers: named } : {}),
+        ...(typeof takingOver === "string" ? { takingOver } : {}),
+      };
+    }
     case "counsellor_joining":
     case "counsellor_left":
       return { state: content["state"] };

@@ -22,6 +22,7 @@ import { refuseWhenEnded } from "./ended.ts";
 import { sendError } from "./errors.ts";
 import { describeInvalidRequest, proofOfWorkFailure } from "./request-schemas.ts";
 import { handle, hasBody, methodNotAllowed, refuseNonEmptyBody } from "./routing.ts";
+import { addObserverRoutes } from "./observer-routes.ts";
 import { addSupervisorRoutes } from "./supervisor-routes.ts";
 import { VerifiedOpenIdTokens } from "./verified-openid-tokens.ts";
 
@@ -409,6 +410,7 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
 
     addCounsellorRoutes(app, deps, counsellorTokens, base);
     addSupervisorRoutes(app, deps, counsellorTokens, base);
+    addObserverRoutes(app, deps, counsellorTokens, base);
 
     function sendClosed(response: Response): void {
       const status = deps.publicStatus();

@@ -224,6 +224,14 @@ describe("the supervisor's routes", () => {
       ],
       active: 1,
       danger: [],
+      inProgress: [
+        {
+          reference: expect.any(Number),
+          counsellorId,
+          arrivedAt: "2026-11-21T20:00:00.000Z",
+          observers: [],
+        },
+      ],
     });
     const colleague = await as(colleagueId, "GET", "/api/supervisor/overview");
     expect([colleague.status, code(colleague.body)]).toEqual([403, "not_a_supervisor"]);

@@ -1,6 +1,7 @@
-// The supervisor's routes (docs/counsellor-api.md): the whole team and queue, metadata only, and
-// offering a waiting youth to a named counsellor. A supervisor is a counsellor with the role from
-// the admin CLI or `supervisor: true` in the bot config; anyone else gets 403 not_a_supervisor.
+// The supervisor's routes (docs/counsellor-api.md): the whole team and queue, metadata only,
+// offering a waiting youth to a named counsellor, and joining a conversation to read it. A
+// supervisor is a counsellor with the role from the admin CLI or `supervisor: true` in the bot
+// config; anyone else gets 403 not_a_supervisor.
 
 import { assignBody } from "@helpline/contract/requests";
 import type { Express, Request, Response } from "express";
@@ -8,7 +9,8 @@ import type { ApiDeps } from "./deps.ts";
 import { authenticateCounsellor, referenceOf, type CounsellorTokens } from "./counsellor-routes.ts";
 import { sendError } from "./errors.ts";
 import { describeInvalidRequest } from "./request-schemas.ts";
-import { handle, methodNotAllowed } from "./routing.ts";
+import { answerObserve } from "./observer-routes.ts";
+import { handle, methodNotAllowed, refuseNonEmptyBody } from "./routing.ts";
 
 async function authenticateSupervisor(
   deps: ApiDeps,
@@ -89,4 +91,20 @@ export function addSupervisorRoutes(
     }),
   );
   app.all(`${base}/supervisor/queue/:reference/assign`, methodNotAllowed("POST"));
+
+  // She reads a conversation beside its counsellor (permanence/engine/observers.ts): the
+  // counsellor's console invites her with the history, and the youth is told before anything
+  // she writes is encrypted for her.
+  app.post(
+    `${base}/supervisor/conversations/:reference/join`,
+    handle(async (request, response) => {
+      const reference = referenceOf(request, response);
+      if (reference === null || refuseNonEmptyBody(request, response)) return;
+      const userId = await authenticateSupervisor(deps, tokens, request, response);
+      if (userId === null) return;
+      const result = await desk.join?.(userId, reference);
+      answerObserve(deps, response, reference, result, "supervisor.observer_requested");
+    }),
+  );
+  app.all(`${base}/supervisor/conversations/:reference/join`, methodNotAllowed("POST"));
 }

@@ -27,6 +27,8 @@ export type EndResult = "ended" | "not_found";
 export type RequeueResult = "requeued" | "not_found" | "already_requeued" | "handover_pending";
 /** `marked`, or why not (actions/danger.ts); nothing changes on a refusal. */
 export type DangerResult = "marked" | actions.DangerRefusal;
+/** A colleague is to read a conversation: its counsellor's console invites her (observers.ts). */
+export type ObserveResult = { requested: true; counsellorId: UserId } | actions.ObserveRefusal;
 export type AssignResult =
   { offeredTo: UserId } | "not_found" | "not_a_counsellor" | "counsellor_unavailable";
 
@@ -52,6 +54,8 @@ export interface CounsellorDesk {
   fileCaseForm?(userId: UserId, reference: number, form: CaseForm): CaseFormOutcome;
   /** Asks the supervisors on duty for help in a side channel, as `!aide 4821` does. */
   askForHelp?(userId: UserId, reference: number): Promise<HelpOutcome>;
+  /** Asks for a colleague to read a conversation in her charge beside her (training). */
+  addObserver?(userId: UserId, reference: number, colleagueId: UserId): Promise<ObserveResult>;
 }
 
 export interface SupervisorDesk {
@@ -59,6 +63,8 @@ export interface SupervisorDesk {
   overview(): SupervisorOverview;
   /** Offers the waiting youth with this reference to `counsellorId` now (engine/reassign.ts). */
   assign(by: UserId, reference: number, counsellorId: UserId): Promise<AssignResult>;
+  /** She asks to read the live conversation with this reference beside its counsellor. */
+  join?(by: UserId, reference: number): Promise<ObserveResult>;
 }
 
 export interface DeskDeps {
@@ -146,6 +152,8 @@ export function createDesks(deps: DeskDeps): {
       await actions.perform(outcome.events, deps);
       return "requeued";
     },
+    addObserver: (userId, reference, colleagueId) =>
+      observe(deps, userId, { reference, observerId: colleagueId }),
   };
   const supervisor: SupervisorDesk = {
     isSupervisor: (userId) => deps.isSupervisor(userId),
@@ -157,6 +165,21 @@ export function createDesks(deps: DeskDeps): {
       await actions.perform(outcome.events, deps);
       return { offeredTo: counsellorId };
     },
+    join: (by, reference) => observe(deps, by, { reference, observerId: by }),
   };
   return { counsellor, supervisor };
+}
+
+async function observe(
+  deps: DeskDeps,
+  by: UserId,
+  input: { reference: number; observerId: UserId },
+): Promise<ObserveResult> {
+  const outcome = actions.observe(deps.state(), deps.settings, by, {
+    ...input,
+    supervisor: deps.isSupervisor(by),
+  });
+  if ("refused" in outcome) return outcome.refused;
+  await actions.perform(outcome.events, deps);
+  return { requested: true, counsellorId: outcome.counsellorId };
 }

@@ -174,6 +174,7 @@ describe("the supervisor's overview", () => {
       ],
       active: 1,
       danger: [],
+      inProgress: [expect.objectContaining({ counsellorId: "@alice", observers: [] })],
     });
   });
 });

@@ -165,12 +165,24 @@ function ownConversation(
     return { ...base, state: "offered", offerExpiresAt: iso(phase.expiresAt) };
   }
   if (phase.kind !== "active") return null;
+  // She reads it beside its counsellor once invited: from then on she is part of the room.
+  const observer = conversation.observers?.[userId];
+  if (observer !== undefined && observer.stage !== "requested") {
+    return {
+      ...base,
+      state: "observing",
+      observing: observer.stage,
+      counsellorId: phase.counsellorId,
+    };
+  }
+  const observers = Object.keys(conversation.observers ?? {}).sort();
   // She left the room: there is nothing left for her console to open.
   if (isInChargeOf(phase, userId)) {
     return {
       ...base,
       state: "active",
       ...side,
+      ...(observers.length === 0 ? {} : { observers }),
       ...(phase.stage === "handing_over" ? { handoverTo: phase.to } : {}),
       ...(requeuedAt(phase) === undefined ? {} : { requeued: true as const }),
     };
@@ -213,6 +225,7 @@ export function counsellorView(input: CounsellorViewInput): CounsellorView | nul
         ? [{ reference, roomId: id, to: phase.to }]
         : [],
     ),
+    ...pendingObservers(live, userId),
     cannedReplies: [...input.cannedReplies],
     // The desk adds the forms due and the categories when the helpline keeps case forms.
     caseFormsDue: [],
@@ -220,6 +233,24 @@ export function counsellorView(input: CounsellorViewInput): CounsellorView | nul
     // Every side channel the bot invited her into, for as long as its conversation is live.
     ...(sideChannels.length === 0 ? {} : { sideChannels }),
   };
+}
+
+/**
+ * Colleagues to read a conversation in her charge (engine/observers.ts): only her client can give
+ * them the history, so it invites them. Absent when there are none, as from older bots.
+ */
+function pendingObservers(
+  live: readonly ConversationState[],
+  userId: string,
+): Pick<CounsellorView, "pendingObservers"> {
+  const pending = live.flatMap(({ id, reference, phase, observers }) =>
+    isInChargeOf(phase, userId)
+      ? Object.entries(observers ?? {})
+          .filter(([, observer]) => observer.stage === "requested")
+          .map(([observerId]) => ({ reference, roomId: id, observerId }))
+      : [],
+  );
+  return pending.length === 0 ? {} : { pendingObservers: pending };
 }
 
 export function supervisorOverview(
@@ -232,6 +263,19 @@ export function supervisorOverview(
     active: Object.values(state.conversations).filter(({ phase }) => phase.kind === "active")
       .length,
     danger: dangerMarks(state),
+    // What she may join (engine/observers.ts): references and people, never a room id.
+    inProgress: liveConversations(state).flatMap(({ reference, arrivedAt, phase, observers }) =>
+      phase.kind === "active"
+        ? [
+            {
+              reference,
+              counsellorId: phase.counsellorId,
+              arrivedAt: iso(arrivedAt),
+              observers: Object.keys(observers ?? {}).sort(),
+            },
+          ]
+        : [],
+    ),
   };
 }
 

@@ -125,6 +125,15 @@ export type ActivePhase =
       counsellorGone?: true;
     };
 
+/**
+ * Where an observer is (engine/observers.ts): asked for, until the counsellor in charge's client
+ * invites her (`expiresAt`: given up if it has not by then); invited; in the room.
+ */
+export type ObserverState =
+  | { stage: "requested"; by: UserId; expiresAt: number }
+  | { stage: "invited" }
+  | { stage: "joined" };
+
 export interface ConversationState {
   id: ConversationId;
   youthId: UserId;
@@ -161,6 +170,13 @@ export interface ConversationState {
    * goes on (it is hers to come back to, or the counsellor's to end). Absent means present.
    */
   pageGone?: PageGone;
+  /**
+   * Colleagues reading the conversation beside the counsellor in charge (engine/observers.ts): a
+   * supervisor, or a counsellor in training. They hold no slot and never take it over; a handover
+   * keeps them, the end removes them with everyone. Absent means none, as in every journal
+   * written before observers existed.
+   */
+  observers?: Record<UserId, ObserverState>;
   /**
    * The youth's answer to "about myself / about someone close", where the service asks it: shown
    * to the counsellor with the offer, and gone with the conversation. Absent: not asked, not
@@ -254,6 +270,14 @@ export type PermanenceEvent =
   | { type: "handover_invited"; conversationId: ConversationId; by: UserId; counsellorId: UserId }
   /** The colleague invited to take over rejected the invite. */
   | { type: "handover_declined"; conversationId: ConversationId; counsellorId: UserId }
+  /**
+   * `observerId` is to read the conversation beside the counsellor in charge (engine/observers.ts):
+   * asked by a supervisor for herself (the door checked the role: `by === observerId`), or by the
+   * counsellor in charge for a colleague. Her client then invites her with the history.
+   */
+  | { type: "observer_requested"; conversationId: ConversationId; observerId: UserId; by: UserId }
+  /** An observer left the conversation, or declined its invite. */
+  | { type: "observer_left"; conversationId: ConversationId; observerId: UserId }
   /**
    * The counsellor in charge asks for the conversation to go "back to the queue": a free
    * colleague will take it over (engine/requeue.ts).
@@ -370,7 +394,17 @@ export type StaffNotice =
    */
   | { kind: "danger_marked"; reference: number; by: UserId; onDuty: UserId[] }
   /** A waiting youth said she is in danger now and went ahead of the queue (engine/urgent.ts). */
-  | { kind: "urgent_declared"; reference: number; position: number };
+  | { kind: "urgent_declared"; reference: number; position: number }
+  /**
+   * A colleague is to read a conversation beside its counsellor (engine/observers.ts): the
+   * counsellor in charge's client must invite her, so that the history goes with the invite.
+   */
+  | { kind: "observer_requested"; reference: number; observerId: UserId; counsellorId: UserId }
+  | { kind: "observer_joined"; reference: number; observerId: UserId }
+  | { kind: "observer_left"; reference: number; observerId: UserId; reason: ObserverLeaving };
+
+/** Why an observer is no longer reading: she left, declined the invite, or was never invited. */
+export type ObserverLeaving = "left" | "declined" | "expired";
 
 /** Why an invite into a conversation is not a handover (engine/handover.ts). */
 export type HandoverRefusal =

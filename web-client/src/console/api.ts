@@ -1,6 +1,7 @@
 import { apiErrorCodes, apiErrorOf, isLanguage, isRecord } from "@helpline/contract";
 import { readDesk, readHelpAnswer, readOverview } from "@helpline/contract/counsellor-api";
 import type {
+  AddObserverRequest,
   AssignRequest,
   CreateBarRequest,
   SetAvailabilityRequest,
@@ -105,6 +106,14 @@ export function createCounsellorApi(
       await call("POST", `/supervisor/queue/${ref(reference)}/assign`, {
         counsellorId,
       } satisfies AssignRequest);
+    },
+    joinConversation: async (reference) => {
+      await call("POST", `/supervisor/conversations/${ref(reference)}/join`);
+    },
+    addObserver: async (reference, colleagueId) => {
+      await call("POST", `/counsellor/conversations/${ref(reference)}/observers`, {
+        colleagueId,
+      } satisfies AddObserverRequest);
     },
     defaultLanguage: async () => {
       // Public endpoint: no token needed.

@@ -57,6 +57,13 @@ export interface CounsellorApi {
   markDanger(reference: number): Promise<void>;
   overview(): Promise<Overview>;
   assign(reference: number, counsellorId: string): Promise<void>;
+  /**
+   * A supervisor asks to read a live conversation beside its counsellor (202): the counsellor's
+   * console then invites her with the history. Optional: the console's older fakes lack it.
+   */
+  joinConversation?(reference: number): Promise<void>;
+  /** The counsellor in charge asks for a colleague (in training) to read beside her (202). */
+  addObserver?(reference: number, colleagueId: string): Promise<void>;
   /** Files the case form of a conversation that ended in her charge (204; 404 when not due). */
   fileCaseForm(reference: number, form: CaseFormRequest): Promise<void>;
   /** The helpline's default language, for canned replies missing in the console's language. */

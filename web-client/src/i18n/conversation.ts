@@ -1,5 +1,5 @@
 import type { FeedbackHelped, FeedbackWriteAgain, SafetyAnswerProblem } from "@helpline/contract";
-import type { EndReason } from "../session/types.ts";
+import type { EndReason, TeamNoticeKind } from "../session/types.ts";
 import type { Lang, Register } from "./types.ts";
 
 /**
@@ -81,6 +81,11 @@ export interface ConversationMessages {
      * from a device nobody vouches for): its text is never shown.
      */
     readonly withheld: string;
+    /**
+     * Said in the conversation, before anything she writes is encrypted for them, when someone
+     * other than her counsellor can read it, and when they no longer can (teamWatch.ts).
+     */
+    readonly team: Readonly<Record<TeamNoticeKind, string>>;
   };
   /**
    * The safety form a counsellor may propose (issue 18): consent first, in plain words, then a
@@ -212,6 +217,15 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
         "Ce message n’a pas pu être lu sur cet appareil. Dis à l’intervenante que tu ne l’as pas reçu : elle pourra te le réécrire.",
       withheld:
         "Attention : un message n’était pas protégé comme les autres. Il ne vient peut-être pas de la personne qui te parle, alors on ne l’affiche pas.",
+      team: {
+        observer_joined:
+          "Une deuxième professionnelle de l’équipe rejoint la conversation : elle peut lire ce que tu as déjà écrit et ce que tu vas écrire. Elle est tenue au même secret que ton intervenante.",
+        observer_left:
+          "La deuxième professionnelle a quitté la conversation : elle ne lit plus ce que tu écris.",
+        colleague_invited:
+          "Une autre personne a été invitée dans la conversation : elle pourrait lire ce que tu écris à partir de maintenant.",
+        colleague_left: "La personne invitée n’est plus dans la conversation.",
+      },
     },
     safetyForm: {
       title: "Un petit formulaire pour ta sécurité",
@@ -334,6 +348,15 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
         "Dit bericht kon op dit toestel niet gelezen worden. Zeg aan de hulpverlener dat je het niet kreeg: ze kan het opnieuw schrijven.",
       withheld:
         "Let op: een bericht was niet beveiligd zoals de andere. Het komt misschien niet van de persoon met wie je praat, dus we tonen het niet.",
+      team: {
+        observer_joined:
+          "Een tweede hulpverlener van het team komt erbij: ze kan lezen wat je al schreef en wat je nog schrijft. Ze heeft hetzelfde beroepsgeheim als je hulpverlener.",
+        observer_left:
+          "De tweede hulpverlener heeft het gesprek verlaten: ze leest niet meer mee met wat je schrijft.",
+        colleague_invited:
+          "Iemand anders werd in het gesprek uitgenodigd: die persoon kan vanaf nu misschien lezen wat je schrijft.",
+        colleague_left: "De uitgenodigde persoon is niet meer in het gesprek.",
+      },
     },
     safetyForm: {
       title: "Een kort formulier voor je veiligheid",
@@ -456,6 +479,15 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
         "This message could not be read on this device. Tell the counsellor you didn’t get it: she can write it again.",
       withheld:
         "Warning: a message was not protected like the others. It may not come from the person you are talking to, so it is not shown.",
+      team: {
+        observer_joined:
+          "A second professional from the team is joining the conversation: she can read what you have already written and what you write next. She is bound by the same confidentiality as your counsellor.",
+        observer_left:
+          "The second professional has left the conversation: she no longer reads what you write.",
+        colleague_invited:
+          "Someone else was invited into the conversation: they may be able to read what you write from now on.",
+        colleague_left: "The person who was invited is no longer in the conversation.",
+      },
     },
     safetyForm: {
       title: "A short form for your safety",
@@ -588,6 +620,15 @@ export const formalConversationMessages: Readonly<
         "Ce message n’a pas pu être lu sur cet appareil. Dites à l’intervenante que vous ne l’avez pas reçu : elle pourra vous le réécrire.",
       withheld:
         "Attention : un message n’était pas protégé comme les autres. Il ne vient peut-être pas de la personne qui vous parle, il n’est donc pas affiché.",
+      team: {
+        observer_joined:
+          "Une deuxième professionnelle de l’équipe rejoint la conversation : elle peut lire ce que vous avez déjà écrit et ce que vous allez écrire. Elle est tenue au même secret que votre intervenante.",
+        observer_left:
+          "La deuxième professionnelle a quitté la conversation : elle ne lit plus ce que vous écrivez.",
+        colleague_invited:
+          "Une autre personne a été invitée dans la conversation : elle pourrait lire ce que vous écrivez à partir de maintenant.",
+        colleague_left: "La personne invitée n’est plus dans la conversation.",
+      },
     },
     safetyForm: {
       title: "Un court formulaire pour votre sécurité",
@@ -710,6 +751,15 @@ export const formalConversationMessages: Readonly<
         "Dit bericht kon op dit toestel niet gelezen worden. Zeg aan de hulpverlener dat u het niet kreeg: ze kan het opnieuw schrijven.",
       withheld:
         "Let op: een bericht was niet beveiligd zoals de andere. Het komt misschien niet van de persoon met wie u praat, dus we tonen het niet.",
+      team: {
+        observer_joined:
+          "Een tweede hulpverlener van het team komt erbij: ze kan lezen wat u al schreef en wat u nog schrijft. Ze heeft hetzelfde beroepsgeheim als uw hulpverlener.",
+        observer_left:
+          "De tweede hulpverlener heeft het gesprek verlaten: ze leest niet meer mee met wat u schrijft.",
+        colleague_invited:
+          "Iemand anders werd in het gesprek uitgenodigd: die persoon kan vanaf nu misschien lezen wat u schrijft.",
+        colleague_left: "De uitgenodigde persoon is niet meer in het gesprek.",
+      },
     },
     safetyForm: {
       title: "Een kort formulier voor uw veiligheid",

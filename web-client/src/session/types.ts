@@ -12,8 +12,19 @@ import type {
 import type { KeptSession } from "./kept.ts";
 import type { SafetyFormPort } from "./safetyForm.ts";
 
-/** Who wrote a message, from the youth's point of view. */
-export type Author = "me" | "counsellor";
+/**
+ * Who wrote a message, from the youth's point of view. "team": not a message but the page's own
+ * word about who can read the conversation (`ChatMessage.notice`).
+ */
+export type Author = "me" | "counsellor" | "team";
+
+/**
+ * Said in the conversation when someone other than her counsellor can read it from now on, and
+ * when she no longer can (matrix/teamWatch.ts): a second professional reading (a supervisor, a
+ * counsellor in training), or someone else of the team invited.
+ */
+export type TeamNoticeKind =
+  "observer_joined" | "observer_left" | "colleague_invited" | "colleague_left";
 
 /**
  * "held": kept on this device until a counsellor is in the conversation (a message encrypted
@@ -69,6 +80,8 @@ export interface ChatMessage {
    * the identity that wrote this message (session/matrix/provenance.ts). Absent: no mark.
    */
   readonly provenance?: ProvenanceMark;
+  /** Author "team": what the page says about who can read the conversation; text is null. */
+  readonly notice?: TeamNoticeKind;
 }
 
 /** The mark on a message of the conversation, with the helpline's name in its languages. */

@@ -185,6 +185,14 @@ function MessageBubble({
   onResend: (messageId: string) => void;
 }) {
   const { chat: t } = useConversationMessages();
+  if (message.notice !== undefined) {
+    // The page's own word about who reads the conversation: never a bubble, never a name.
+    return (
+      <li className="message team-notice" data-testid="team-notice" data-notice={message.notice}>
+        <p className="body">{t.team[message.notice]}</p>
+      </li>
+    );
+  }
   if (message.withheld !== undefined) {
     // Never in a bubble, never with a name: it must not read as anyone's words.
     return (

@@ -105,6 +105,23 @@ const defaultHelplineEndpoints: readonly Endpoint[] = [
   },
   {
     method: "POST",
+    path: "/api/supervisor/conversations/:reference/join",
+    valid: (world) => ({
+      headers: asCounsellor(world),
+      params: { reference: String(world.activeReference(colleagueId)) },
+    }),
+  },
+  {
+    method: "POST",
+    path: "/api/counsellor/conversations/:reference/observers",
+    valid: (world) => ({
+      headers: asCounsellor(world),
+      body: { colleagueId },
+      params: { reference: String(world.activeReference()) },
+    }),
+  },
+  {
+    method: "POST",
     path: "/api/counsellor/conversations/:reference/case-form",
     valid: (world) => ({
       headers: asCounsellor(world),

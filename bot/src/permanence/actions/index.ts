@@ -12,6 +12,7 @@ export {
   type HandOverRefusal,
   type HandOverToNextRefusal,
 } from "./hand-over.ts";
+export { observe, type ObserveRefusal } from "./observe.ts";
 export { operatorClose, reconcileDisabled, setDisabled } from "./operator.ts";
 export { requeue, type RequeueRefused } from "./requeue.ts";
 export {

@@ -23,6 +23,13 @@ import { eraseDue, scheduleErasures } from "./erasure.ts";
 import { expireHandovers, handoverDeclined, handoverInvited } from "./handover.ts";
 import { youthPageBack, youthPageGone } from "./leaving.ts";
 import { counsellorDeclined, counsellorJoined, expireOffers } from "./offers.ts";
+import {
+  expireObserverRequests,
+  observerInvited,
+  observerJoined,
+  observerLeft,
+  observerRequested,
+} from "./observers.ts";
 import { assignRequested } from "./reassign.ts";
 import { requeueRequested } from "./requeue.ts";
 import { sideChannelOpened } from "./side-channel.ts";
@@ -88,8 +95,12 @@ function apply(context: EngineContext, event: PermanenceEvent, now: number): Ste
         return youthArrived(context.schedule, state, event, now);
       case "availability_set":
         return setAvailability(state, event.counsellorId, event.availability, now);
+      // An observer's join (observers.ts) is not an offer's: she reads, the conversation stays.
       case "counsellor_joined":
-        return counsellorJoined(state, event.conversationId, event.counsellorId, now);
+        return (
+          observerJoined(state, event.conversationId, event.counsellorId) ??
+          counsellorJoined(state, event.conversationId, event.counsellorId, now)
+        );
       case "counsellor_declined":
         return counsellorDeclined(state, event.conversationId, event.counsellorId, now);
       case "counsellor_left":
@@ -114,17 +125,25 @@ function apply(context: EngineContext, event: PermanenceEvent, now: number): Ste
         return counsellorDisabled(state, event.counsellorId, now);
       case "counsellor_enabled":
         return counsellorEnabled(state, event.counsellorId);
+      // The counsellor in charge inviting a requested observer is neither a handover nor revoked.
       case "handover_invited":
-        return handoverInvited(
-          context.settings,
-          state,
-          event.conversationId,
-          event.by,
-          event.counsellorId,
-          now,
+        return (
+          observerInvited(state, event.conversationId, event.by, event.counsellorId) ??
+          handoverInvited(
+            context.settings,
+            state,
+            event.conversationId,
+            event.by,
+            event.counsellorId,
+            now,
+          )
         );
       case "handover_declined":
         return handoverDeclined(state, event.conversationId, event.counsellorId, now);
+      case "observer_requested":
+        return observerRequested(context.settings, state, event, now);
+      case "observer_left":
+        return observerLeft(state, event.conversationId, event.observerId);
       case "requeue_requested":
         return requeueRequested(state, event.conversationId, event.by, now);
       case "side_channel_opened":
@@ -142,6 +161,7 @@ function apply(context: EngineContext, event: PermanenceEvent, now: number): Ste
           state,
           (s) => expireOffers(s, now),
           (s) => expireHandovers(s, now),
+          (s) => expireObserverRequests(s, now),
           (s) => endInactive(context.settings, s, now),
         );
     }
@@ -180,6 +200,14 @@ function isIgnored(state: PermanenceState, event: PermanenceEvent): boolean {
       return unknownConversation(event.conversationId) || unknownCounsellor(event.by);
     case "assign_requested":
       return unknownConversation(event.conversationId) || unknownCounsellor(event.counsellorId);
+    case "observer_requested":
+      return (
+        unknownConversation(event.conversationId) ||
+        unknownCounsellor(event.by) ||
+        unknownCounsellor(event.observerId)
+      );
+    case "observer_left":
+      return unknownConversation(event.conversationId) || unknownCounsellor(event.observerId);
     case "tick":
       return false;
   }

@@ -173,6 +173,12 @@ describe("a handover", () => {
         type: "notify_staff",
         notice: { kind: "handover_started", reference: 4821, from: "@alice", to: "@chloe" },
       },
+      // The youth's page learns whom it may announce as taking over (observers.ts).
+      {
+        type: "publish_status",
+        conversationId: "!a",
+        status: { state: "counsellor_present", takingOver: "@chloe" },
+      },
     ]);
     expect(loadOf(permanence.state, "@bea")).toBe(0);
     // Bea's late join is a colleague joining a conversation that is not hers.
@@ -189,6 +195,7 @@ describe("a handover", () => {
         type: "notify_staff",
         notice: { kind: "handover_cancelled", reference: 4821, to: "@bea", reason: "declined" },
       },
+      { type: "publish_status", conversationId: "!a", status: { state: "counsellor_present" } },
     ]);
     expect(permanence.conversation("!a")?.phase).toEqual({
       kind: "active",

@@ -143,3 +143,14 @@ export function backToQueue(
 ): PermanenceState {
   return putConversation(state, { ...conversation, phase: { kind: "queued" } });
 }
+
+/**
+ * Observers (observers.ts) invited or in the room, who can read what is written: the youth is
+ * told of them.
+ */
+export function readingObservers(conversation: ConversationState): UserId[] {
+  return Object.entries(conversation.observers ?? {})
+    .filter(([, observer]) => observer.stage !== "requested")
+    .map(([userId]) => userId)
+    .sort();
+}

@@ -10,7 +10,13 @@ import type {
   YouthStatus,
 } from "../types.ts";
 import { isCounsellorGone } from "./phase.ts";
-import { capacityOf, counsellorIds, liveConversations, putConversation } from "./state.ts";
+import {
+  capacityOf,
+  counsellorIds,
+  liveConversations,
+  putConversation,
+  readingObservers,
+} from "./state.ts";
 
 const minuteMs = 60_000;
 
@@ -25,9 +31,7 @@ export function youthStatus(
     case "active":
       // Nobody is in the room until the colleague joins: the youth's messages wait for her.
       if (isCounsellorGone(conversation.phase)) return { state: "counsellor_joining" };
-      return conversation.handedOver === true
-        ? { state: "counsellor_present", handedOver: true }
-        : { state: "counsellor_present" };
+      return presentStatus(conversation);
     case "queued": {
       // Offered youths keep their place, so they count in the position of those behind them.
       const position = state.queue.indexOf(conversation.id) + 1;
@@ -38,6 +42,24 @@ export function youthStatus(
       };
     }
   }
+}
+
+/**
+ * A counsellor is there; the youth's page also learns who else can read (observers.ts) and who
+ * is invited to take over, to tell her before her next message is encrypted for them.
+ */
+function presentStatus(conversation: ConversationState): YouthStatus {
+  const observers = readingObservers(conversation);
+  const takingOver =
+    conversation.phase.kind === "active" && conversation.phase.stage === "handing_over"
+      ? conversation.phase.to
+      : undefined;
+  return {
+    state: "counsellor_present",
+    ...(conversation.handedOver === true ? { handedOver: true as const } : {}),
+    ...(observers.length > 0 ? { observers } : {}),
+    ...(takingOver === undefined ? {} : { takingOver }),
+  };
 }
 
 /**
@@ -80,9 +102,17 @@ function sameStatus(status: YouthStatus, published: YouthStatus | null): boolean
   return keys.every(
     (key) =>
       Object.hasOwn(published, key) &&
-      Object.is(
+      sameValue(
         (status as Record<string, unknown>)[key],
         (published as Record<string, unknown>)[key],
       ),
   );
+}
+
+/** Plain values by Object.is; a list of them (the observers) entry by entry. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((entry, index) => Object.is(entry, b[index]));
+  }
+  return Object.is(a, b);
 }

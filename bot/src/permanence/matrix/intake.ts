@@ -37,6 +37,11 @@ export function interpretConversationEvent(
   // Someone (the counsellor in charge, from her own client) invited someone: a handover, or an
   // invite the engine revokes. Only an invite sent by a member's client can carry the history.
   if (event.state_key !== event.sender) {
+    // The counsellor in charge removed an observer (observers.ts) from her own client.
+    const removed = event.content?.membership === "leave" || event.content?.membership === "ban";
+    if (removed && conversation.observers?.[event.state_key] !== undefined) {
+      return [{ type: "observer_left", conversationId, observerId: event.state_key }];
+    }
     return event.content?.membership === "invite"
       ? [
           {
@@ -67,6 +72,9 @@ export function interpretConversationEvent(
   }
   if (pendingHandoverTo(phase) === member) {
     return [{ type: "handover_declined", conversationId, counsellorId: member }];
+  }
+  if (conversation.observers?.[member] !== undefined) {
+    return [{ type: "observer_left", conversationId, observerId: member }];
   }
   return [];
 }
@@ -118,6 +126,8 @@ export function reconcileConversation(
   if (phase.kind === "active" && of(phase.counsellorId) === "leave") {
     return [{ type: "counsellor_left", conversationId, counsellorId: phase.counsellorId }];
   }
+  const observers = reconcileObservers(conversationId, memberships, state);
+  if (observers.length > 0) return observers;
   if (phase.kind === "active") {
     // An invite sent while the bot was not listening: judged now, as it would have been then.
     const invited = Object.entries(memberships)
@@ -130,4 +140,27 @@ export function reconcileConversation(
     );
   }
   return [];
+}
+
+/** Observers (engine/observers.ts) who joined, or left, while the bot was not listening. */
+function reconcileObservers(
+  conversationId: string,
+  memberships: Record<string, { membership: string; sender?: string }>,
+  state: PermanenceState,
+): PermanenceEvent[] {
+  const observers = state.conversations[conversationId]?.observers ?? {};
+  return Object.keys(observers)
+    .sort()
+    .flatMap((observerId): PermanenceEvent[] => {
+      const stage = observers[observerId]?.stage;
+      const membership = memberships[observerId]?.membership ?? "leave";
+      if (membership === "join" && stage !== "joined") {
+        return [{ type: "counsellor_joined", conversationId, counsellorId: observerId }];
+      }
+      // A request not invited yet is not a refusal: its expiry gives it up.
+      if (membership === "leave" && stage !== "requested") {
+        return [{ type: "observer_left", conversationId, observerId }];
+      }
+      return [];
+    });
 }

@@ -74,6 +74,8 @@ async function aliceInConversation() {
       userId === camille ? "Camille" : (/^@([^:]+)/.exec(userId)?.[1] ?? ""),
     logger: quiet,
     caseForms: { forms, categories },
+    // Dora is a supervisor (the admin CLI's role).
+    isSupervisor: (userId) => userId === dora,
   });
   let count = 0;
   return {
@@ -187,6 +189,32 @@ describe("!file in the staff room", () => {
     // Nobody free: it waits, and asking again says so.
     expect(await says(alice, "!file 4821")).toBeUndefined();
     expect(await says(alice, "!file 4821")).toContain("Jeune 4821 est déjà dans la file");
+  });
+});
+
+describe("!superviser in the staff room", () => {
+  it("should have a supervisor read beside the counsellor in charge, who is told the invite", async () => {
+    const { permanence, says } = await aliceInConversation();
+    expect(await says(dora, "!superviser 4821")).toBeUndefined();
+    expect(permanence.state.conversations["!a:x"]?.observers).toEqual({
+      [dora]: { stage: "requested", by: dora, expiresAt: settings.offerTimeoutMs },
+    });
+    expect(await says(dora, "!superviser 4821")).toBe(
+      "Tu lis déjà Jeune 4821, ou ton invitation est en route.",
+    );
+  });
+
+  it("should refuse anyone who is not a supervisor, and an unknown conversation, changing nothing", async () => {
+    const { permanence, says } = await aliceInConversation();
+    const before = JSON.stringify(permanence.state);
+    expect(await says(camille, "!superviser 4821")).toBe(
+      "Seule une superviseuse peut rejoindre une conversation pour la lire.",
+    );
+    expect(await says(dora, "!superviser 1234")).toContain(
+      "Aucune conversation « Jeune 1234 » en cours.",
+    );
+    expect(await says(dora, "!superviser")).toContain("!superviser 4821");
+    expect(JSON.stringify(permanence.state)).toBe(before);
   });
 });
 

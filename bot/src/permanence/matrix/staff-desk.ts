@@ -21,6 +21,7 @@ import {
   handOverRefusedReply,
   handOverToNextRefusedReply,
   helpText,
+  observeRefusedReply,
   parseStaffMessage,
   renderStatus,
   requeueRefusedReply,
@@ -192,6 +193,18 @@ export function createStaffDesk(deps: StaffDeskDeps) {
         const outcome = actions.markDanger(state(), sender, { reference, asSupervisor });
         return "refused" in outcome
           ? dangerRefusedReply(outcome.refused, reference)
+          : announced(outcome.events);
+      }
+      // The permanence announces it, with the invite the counsellor in charge must send.
+      case "observe_conversation": {
+        const { reference } = command;
+        const outcome = actions.observe(state(), deps.settings, sender, {
+          reference,
+          observerId: sender,
+          supervisor: deps.isSupervisor?.(sender) ?? false,
+        });
+        return "refused" in outcome
+          ? observeRefusedReply(outcome.refused, reference)
           : announced(outcome.events);
       }
       case "bar_conversation": {

@@ -31,7 +31,12 @@ export type StaffCommand =
    */
   | { kind: "case_form"; reference: number; answers: string | null }
   /** Marks a conversation "danger to life" (engine/danger.ts): the supervisors are alerted. */
-  | { kind: "mark_danger"; reference: number };
+  | { kind: "mark_danger"; reference: number }
+  /**
+   * A supervisor reads a conversation beside its counsellor (engine/observers.ts): the counsellor
+   * in charge is told the invite to send, which carries the history.
+   */
+  | { kind: "observe_conversation"; reference: number };
 
 export type ParsedStaffMessage =
   | { kind: "command"; command: StaffCommand }
@@ -66,7 +71,8 @@ const referenceCommands: Record<
       | "hand_over_to_next"
       | "requeue_conversation"
       | "side_channel"
-      | "mark_danger";
+      | "mark_danger"
+      | "observe_conversation";
     usage: string;
   }
 > = {
@@ -100,6 +106,11 @@ const referenceCommands: Record<
     usage:
       "Pour signaler un danger de mort dans une conversation, indique son numéro, par exemple : !danger 4821",
   },
+  superviser: {
+    kind: "observe_conversation",
+    usage:
+      "Pour lire une conversation aux côtés de l'intervenante (superviseuse), indique son numéro, par exemple : !superviser 4821",
+  },
 };
 /** "4821", "J-4821", "J4821", "jeune 4821", "#4821" (already normalized to lower case). */
 const referencePattern = /^(?:(?:j|jeune)[\s-]*)?#?(\d{1,9})$/;
@@ -125,6 +136,7 @@ export function helpText(): string {
     "!relais 4821 : passer la conversation Jeune 4821 à la prochaine collègue libre, de même",
     "!file 4821 : remettre la conversation Jeune 4821 dans la file ; tu la gardes jusqu'à ce qu'une collègue soit libre, puis je te dis qui inviter",
     "!danger 4821 : signaler un danger de mort dans la conversation Jeune 4821 ; j'alerte les superviseuses en service",
+    "!superviser 4821 : (superviseuse) lire la conversation Jeune 4821 aux côtés de l'intervenante, qui t'invite avec l'historique ; la jeune personne est prévenue",
     "!fiche 4821 : remplir la fiche (anonyme) d'une conversation que tu as terminée ; je te donne les codes",
     "!aide 4821 : demander du soutien aux superviseuses en service, dans un salon chiffré à part que la jeune personne ne voit pas",
     "!aide : cette aide",

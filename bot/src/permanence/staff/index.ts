@@ -36,6 +36,7 @@ export {
   endRefusedReply,
   handOverRefusedReply,
   handOverToNextRefusedReply,
+  observeRefusedReply,
   requeueRefusedReply,
   type Names,
 } from "./replies.ts";

@@ -240,6 +240,22 @@ export function renderNotice(
         `${urgentWords} (${youth(notice.reference)}) : elle a reçu les numéros d'urgence et passe ` +
         `devant les jeunes qui n'en ont pas signalé (position ${notice.position} dans la file).`
       );
+    // Metadata only, as every notice: who reads which conversation, never what is written.
+    case "observer_requested":
+      return (
+        `${names(notice.observerId)} va lire ${youth(notice.reference)} avec ${names(notice.counsellorId)}. ` +
+        `${names(notice.counsellorId)}, invite-la depuis la conversation : /invite ${notice.observerId}\n` +
+        "Ta console le fait d'elle-même ; c'est ton invitation qui lui donne l'historique. " +
+        "La jeune personne est prévenue qu'une deuxième professionnelle lit la conversation."
+      );
+    case "observer_joined":
+      return `${names(notice.observerId)} lit maintenant ${youth(notice.reference)} (la jeune personne en est prévenue).`;
+    case "observer_left":
+      return notice.reason === "expired"
+        ? `${names(notice.observerId)} ne lira pas ${youth(notice.reference)} : l'invitation n'est pas venue à temps.`
+        : notice.reason === "declined"
+          ? `${names(notice.observerId)} a refusé de lire ${youth(notice.reference)}.`
+          : `${names(notice.observerId)} a quitté ${youth(notice.reference)} (la jeune personne en est prévenue).`;
   }
 }
 

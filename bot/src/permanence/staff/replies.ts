@@ -9,6 +9,7 @@ import type {
   EndRefusal,
   HandOverRefusal,
   HandOverToNextRefusal,
+  ObserveRefusal,
   RequeueRefused,
 } from "../actions/index.ts";
 import type { Availability, UserId } from "../types.ts";
@@ -156,5 +157,24 @@ export function dangerRefusedReply(refusal: DangerRefusal, reference: number): s
       );
     case "already_marked":
       return `Jeune ${reference} est déjà signalée en danger de mort : les superviseuses ont été alertées. Rien n'a été modifié.`;
+  }
+}
+
+/** `!superviser 4821` refused (actions/observe.ts). */
+export function observeRefusedReply(refusal: ObserveRefusal, reference: number): string {
+  switch (refusal) {
+    case "not_found":
+      return withHelp(noConversation(reference));
+    case "not_a_supervisor":
+      return "Seule une superviseuse peut rejoindre une conversation pour la lire.";
+    case "not_active":
+      return `Jeune ${reference} n'a pas d'intervenante dans la conversation pour l'instant : rien à lire avec elle.`;
+    case "in_charge":
+      return `Tu es déjà l'intervenante de Jeune ${reference}, ou invitée à la reprendre.`;
+    case "already_observing":
+      return `Tu lis déjà Jeune ${reference}, ou ton invitation est en route.`;
+    case "not_allowed":
+    case "not_a_counsellor":
+      return "Cette demande n'est pas possible.";
   }
 }

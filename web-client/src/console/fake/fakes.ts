@@ -148,6 +148,10 @@ export class FakeApi implements CounsellorApi {
   overview = (): Promise<Overview> => this.#answer("overview", this.overviewAnswer);
   assign = (reference: number, to: string): Promise<void> =>
     this.#answer(`assign ${reference} ${to}`, undefined);
+  joinConversation = (reference: number): Promise<void> =>
+    this.#answer(`join ${reference}`, undefined);
+  addObserver = (reference: number, colleagueId: string): Promise<void> =>
+    this.#answer(`observers ${reference} ${colleagueId}`, undefined);
   /** The case forms filed, as the bot received them. */
   readonly caseForms: { reference: number; form: unknown }[] = [];
   fileCaseForm = (reference: number, form: unknown): Promise<void> => {

@@ -228,6 +228,31 @@ export const en: ConsoleMessages = {
     listRow: (reference: number, counsellor: string, by: string, minutes: number | null) =>
       `Youth ${reference} · ${counsellor}${by === counsellor ? "" : ` · reported by ${by}`}${minutes === null ? "" : ` · ${minutes} min ago`}`,
   },
+  observing: {
+    banner: (counsellor: string) =>
+      `You are reading this conversation beside ${counsellor}, who remains in charge of it. The young person was told that a second professional is reading. You can also write.`,
+    leave: "Leave the conversation",
+    with: (counsellor: string) => `reading with ${counsellor}`,
+    by: (observers: string) => `also read by ${observers}`,
+    inProgressTitle: "Conversations in progress",
+    inProgressEmpty: "No conversation in progress.",
+    inProgressRow: (reference: number, counsellor: string, minutes: number | null) =>
+      `Youth ${reference} · ${counsellor}${minutes === null ? "" : ` · for ${minutes} min`}`,
+    join: "Join",
+    joinLabel: (reference: number) => `Join the conversation Youth ${reference} to read it`,
+    joined: "you are reading it",
+    addLabel: "Have a colleague read along (training)",
+    add: "Invite to read",
+    choose: "Choose…",
+    joinRefused: "This conversation cannot be joined now.",
+    notice: {
+      joinRequested: (reference: number) =>
+        `Request sent: the console of the counsellor of Youth ${reference} invites you, with the history.`,
+      observerInvited: (to: string) =>
+        `${to} is invited to read the conversation with you, with the history. The young person is told.`,
+      left: "You left the conversation.",
+    },
+  },
   notify: {
     newConversation: (count: number) => `(${count}) New conversation`,
     danger: (count: number) => `(${count}) DANGER TO LIFE`,

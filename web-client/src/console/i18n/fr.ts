@@ -236,6 +236,32 @@ export const fr = {
     listRow: (reference: number, counsellor: string, by: string, minutes: number | null) =>
       `Jeune ${reference} · ${counsellor}${by === counsellor ? "" : ` · signalée par ${by}`}${minutes === null ? "" : ` · il y a ${minutes} min`}`,
   },
+  /** A colleague reading a conversation beside its counsellor (supervisor, training). */
+  observing: {
+    banner: (counsellor: string) =>
+      `Vous lisez cette conversation aux côtés de ${counsellor}, qui en reste responsable. Le ou la jeune a été prévenu·e qu’une deuxième professionnelle la lit. Vous pouvez aussi écrire.`,
+    leave: "Quitter la conversation",
+    with: (counsellor: string) => `vous lisez avec ${counsellor}`,
+    by: (observers: string) => `lue aussi par ${observers}`,
+    inProgressTitle: "Conversations en cours",
+    inProgressEmpty: "Aucune conversation en cours.",
+    inProgressRow: (reference: number, counsellor: string, minutes: number | null) =>
+      `Jeune ${reference} · ${counsellor}${minutes === null ? "" : ` · depuis ${minutes} min`}`,
+    join: "Rejoindre",
+    joinLabel: (reference: number) => `Rejoindre la conversation Jeune ${reference} pour la lire`,
+    joined: "vous la lisez",
+    addLabel: "Faire lire par une collègue (formation)",
+    add: "Inviter à lire",
+    choose: "Choisir…",
+    joinRefused: "Impossible de rejoindre cette conversation maintenant.",
+    notice: {
+      joinRequested: (reference: number) =>
+        `Demande envoyée : la console de l’intervenante de Jeune ${reference} vous invite, avec l’historique.`,
+      observerInvited: (to: string) =>
+        `${to} est invitée à lire la conversation avec vous, avec l’historique. Le ou la jeune en est prévenu·e.`,
+      left: "Vous avez quitté la conversation.",
+    },
+  },
   notify: {
     newConversation: (count: number) => `(${count}) Nouvelle conversation`,
     danger: (count: number) => `(${count}) DANGER DE MORT`,

@@ -237,6 +237,31 @@ export const nl: ConsoleMessages = {
     listRow: (reference: number, counsellor: string, by: string, minutes: number | null) =>
       `Jongere ${reference} · ${counsellor}${by === counsellor ? "" : ` · gemeld door ${by}`}${minutes === null ? "" : ` · ${minutes} min geleden`}`,
   },
+  observing: {
+    banner: (counsellor: string) =>
+      `U leest dit gesprek mee naast ${counsellor}, die er verantwoordelijk voor blijft. De jongere is verwittigd dat een tweede hulpverlener meeleest. U kunt ook schrijven.`,
+    leave: "Gesprek verlaten",
+    with: (counsellor: string) => `u leest mee met ${counsellor}`,
+    by: (observers: string) => `ook gelezen door ${observers}`,
+    inProgressTitle: "Lopende gesprekken",
+    inProgressEmpty: "Geen lopende gesprekken.",
+    inProgressRow: (reference: number, counsellor: string, minutes: number | null) =>
+      `Jongere ${reference} · ${counsellor}${minutes === null ? "" : ` · sinds ${minutes} min`}`,
+    join: "Meelezen",
+    joinLabel: (reference: number) => `Het gesprek Jongere ${reference} meelezen`,
+    joined: "u leest mee",
+    addLabel: "Laten meelezen door een collega (opleiding)",
+    add: "Uitnodigen om mee te lezen",
+    choose: "Kiezen…",
+    joinRefused: "Meelezen in dit gesprek is nu niet mogelijk.",
+    notice: {
+      joinRequested: (reference: number) =>
+        `Verzoek verstuurd: de console van de hulpverlener van Jongere ${reference} nodigt u uit, met de geschiedenis.`,
+      observerInvited: (to: string) =>
+        `${to} is uitgenodigd om het gesprek mee te lezen, met de geschiedenis. De jongere is verwittigd.`,
+      left: "U hebt het gesprek verlaten.",
+    },
+  },
   notify: {
     newConversation: (count: number) => `(${count}) Nieuw gesprek`,
     danger: (count: number) => `(${count}) LEVENSGEVAAR`,

@@ -11,7 +11,7 @@ import type {
 } from "../types.ts";
 import type { DangerViewModel } from "./DangerViewModel.ts";
 import type { DeskFeed } from "./DeskFeed.ts";
-import { pick } from "./items.ts";
+import { isOffer, pick } from "./items.ts";
 import { Lifetime } from "./Lifetime.ts";
 import type { NoticeBoard } from "./NoticeBoard.ts";
 import { SafetyFormViewModel } from "./SafetyFormViewModel.ts";
@@ -55,6 +55,13 @@ export interface ChatPanel {
   readonly failed: boolean;
   /** The helpline's canned replies, in the counsellor's language. */
   readonly cannedReplies: readonly CannedChoice[];
+  /**
+   * She reads it beside its counsellor (a supervisor, a counsellor in training): the counsellor
+   * in charge, whose actions (end, hand over, bar) are not hers; null or absent when it is hers.
+   */
+  readonly observingWith?: string | null;
+  /** Colleagues she may ask to read it beside her (training): none unless it is hers. */
+  readonly observerChoices?: readonly string[];
 }
 
 export interface ChatPanelDeps {
@@ -134,10 +141,10 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
     this.#render();
   }
 
-  /** Opens an active conversation of this counsellor's. */
+  /** Opens an active conversation of this counsellor's, or one she reads beside its counsellor. */
   open(reference: number): void {
     const conversation = this.#conversation(reference);
-    if (conversation?.state !== "active") return;
+    if (conversation === null || isOffer(conversation)) return;
     if (this.#selected !== reference) this.#close();
     this.#selected = reference;
     void this.#deps.matrix.loadHistory(conversation.roomId).catch(() => undefined);
@@ -268,6 +275,27 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
     });
   };
 
+  /**
+   * Asks for a colleague (a counsellor in training) to read the open conversation beside her; her
+   * desk then lists the invite to send, which this console sends with the history.
+   */
+  addObserver = (colleagueId: string): void => {
+    const conversation = this.#openConversation();
+    const add = this.#deps.api.addObserver;
+    if (conversation?.state !== "active" || add === undefined || this.#busy) return;
+    if (!this.#observerChoices(conversation).includes(colleagueId)) return;
+    this.#busyWith(add(conversation.reference, colleagueId), () => undefined);
+  };
+
+  /** She stops reading a conversation beside its counsellor: she leaves the room. */
+  leaveObserving = (): void => {
+    const conversation = this.#openConversation();
+    if (conversation?.state !== "observing" || this.#busy) return;
+    this.#busyWith(this.#deps.matrix.leave(conversation.roomId), () => {
+      this.#deps.notices.tell({ kind: "observerLeft" });
+    });
+  };
+
   dispose(): void {
     this.#lifetime.end();
   }
@@ -276,7 +304,7 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
   #deskChanged(): void {
     const accepted =
       this.#openWhenActive === null ? null : this.#conversation(this.#openWhenActive);
-    if (accepted?.state === "active") {
+    if (accepted !== null && !isOffer(accepted)) {
       this.#openWhenActive = null;
       this.open(accepted.reference);
     }
@@ -315,7 +343,7 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
   #openConversation(): DeskConversation | null {
     if (this.#selected === null) return null;
     const conversation = this.#conversation(this.#selected);
-    return conversation?.state === "active" ? conversation : null;
+    return conversation !== null && !isOffer(conversation) ? conversation : null;
   }
 
   #close(): void {
@@ -346,6 +374,15 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
     return this.#deps.feed
       .getSnapshot()
       .desk.colleagues.filter((c) => c.availability !== "off_duty" && c.load < c.capacity);
+  }
+
+  #observerChoices(conversation: DeskConversation): string[] {
+    if (conversation.state !== "active" || this.#deps.api.addObserver === undefined) return [];
+    const reading = conversation.observers ?? [];
+    return this.#deps.feed
+      .getSnapshot()
+      .desk.colleagues.map((c) => c.userId)
+      .filter((id) => !reading.includes(id) && id !== conversation.handoverTo);
   }
 
   #cannedChoices(): CannedChoice[] {
@@ -385,6 +422,8 @@ export class ChatPanelViewModel extends SnapshotStore<ChatPanel | null> {
       busy: this.#busy,
       failed: this.#failed,
       cannedReplies: this.#cannedChoices(),
+      observingWith: open.state === "observing" ? (open.counsellorId ?? "") : null,
+      observerChoices: this.#observerChoices(open),
     });
   }
 }

@@ -2,9 +2,10 @@ import { SnapshotStore } from "../../shared/viewmodels/ViewModel.ts";
 import type { Availability, ConsoleMatrix, CounsellorApi, DeskConversation } from "../types.ts";
 import type { ChatPanelViewModel } from "./ChatPanelViewModel.ts";
 import type { DeskFeed } from "./DeskFeed.ts";
-import { inboxItem, queueItem, type InboxItem, type QueueItem } from "./items.ts";
+import { inboxItem, isOffer, queueItem, type InboxItem, type QueueItem } from "./items.ts";
 import { Lifetime } from "./Lifetime.ts";
 import type { DeskNotice, NoticeBoard } from "./NoticeBoard.ts";
+import { ObserverInvites } from "./ObserverInvites.ts";
 
 export interface DeskSnapshot {
   readonly userId: string;
@@ -68,10 +69,13 @@ export class DeskViewModel extends SnapshotStore<DeskSnapshot> {
   #unseenShown = 0;
   /** Pending handovers this console already sent the invite for (roomId|to). */
   readonly #invited = new Set<string>();
+  /** Colleagues to read beside her, invited from this device; her own invites to read, joined. */
+  readonly #observers: ObserverInvites;
 
   constructor(deps: DeskDeps) {
     super(deskSnapshot(deps, { switching: false, switchFailed: false, endingShift: false }));
     this.#deps = deps;
+    this.#observers = new ObserverInvites(deps, this.#lifetime);
     this.#lifetime.own(deps.feed.subscribe(() => this.#deskChanged()));
     this.#lifetime.own(deps.matrix.onChange(() => this.#render()));
     this.#lifetime.own(deps.chat.subscribe(() => this.#render()));
@@ -110,7 +114,7 @@ export class DeskViewModel extends SnapshotStore<DeskSnapshot> {
     const conversation = this.#conversation(reference);
     if (conversation === null) return;
     this.#see(conversation);
-    if (conversation.state === "active") this.#deps.chat.open(reference);
+    if (!isOffer(conversation)) this.#deps.chat.open(reference);
     else this.#render();
   };
 
@@ -144,7 +148,7 @@ export class DeskViewModel extends SnapshotStore<DeskSnapshot> {
     this.#switchFailed = false;
     let fresh = false;
     for (const c of desk.conversations) {
-      if (c.state === "active" || this.#announced.has(offerKey(c))) continue;
+      if (!isOffer(c) || this.#announced.has(offerKey(c))) continue;
       this.#announced.add(offerKey(c));
       fresh = true;
     }
@@ -161,6 +165,7 @@ export class DeskViewModel extends SnapshotStore<DeskSnapshot> {
         () => this.#invited.delete(key), // tried again at the next poll
       );
     }
+    this.#observers.deskChanged(desk);
     this.#countUnseen();
     this.#render();
   }
@@ -169,7 +174,7 @@ export class DeskViewModel extends SnapshotStore<DeskSnapshot> {
   #answer(reference: number, how: "join" | "leave", after: (ok: boolean) => void): void {
     const conversation = this.#conversation(reference);
     const { matrix, feed } = this.#deps;
-    if (conversation === null || conversation.state === "active") return;
+    if (conversation === null || !isOffer(conversation)) return;
     if (this.#answering.has(reference)) return;
     this.#answering.add(reference);
     this.#see(conversation);
@@ -198,7 +203,7 @@ export class DeskViewModel extends SnapshotStore<DeskSnapshot> {
 
   #countUnseen(): void {
     const { desk } = this.#deps.feed.getSnapshot();
-    const offers = desk.conversations.filter((c) => c.state !== "active");
+    const offers = desk.conversations.filter(isOffer);
     this.#showUnseen(offers.filter((c) => !this.#seen.has(offerKey(c))).length);
   }
 
@@ -245,8 +250,8 @@ function deskSnapshot(
     load: desk.load,
     capacity: desk.capacity,
     waiting: desk.waiting,
-    offers: desk.conversations.filter((c) => c.state !== "active").map(item),
-    conversations: desk.conversations.filter((c) => c.state === "active").map(item),
+    offers: desk.conversations.filter(isOffer).map(item),
+    conversations: desk.conversations.filter((c) => !isOffer(c)).map(item),
     queue: desk.queue.map((q) => queueItem(q, now)),
     apiTrouble: apiTrouble || own.switchFailed,
     notice: deps.notices.getSnapshot(),

@@ -6,7 +6,12 @@ export type DeskNotice =
   | { readonly kind: "ended" }
   | { readonly kind: "barred" }
   | { readonly kind: "requeued" }
-  | { readonly kind: "assigned"; readonly to: string };
+  | { readonly kind: "assigned"; readonly to: string }
+  /** A supervisor asked to read a conversation; its counsellor's console invites her. */
+  | { readonly kind: "joinRequested"; readonly reference: number }
+  /** This console invited a colleague to read a conversation in its counsellor's charge. */
+  | { readonly kind: "observerInvited"; readonly to: string }
+  | { readonly kind: "observerLeft" };
 
 /** One notice at a time, told by the chat panel, the desk or the supervisor panel. */
 export class NoticeBoard extends SnapshotStore<DeskNotice | null> {

@@ -2,7 +2,7 @@ import { SnapshotStore } from "../../shared/viewmodels/ViewModel.ts";
 import { ApiError, type CounsellorApi, type CounsellorLoad } from "../types.ts";
 import type { DangerViewModel } from "./DangerViewModel.ts";
 import type { DeskFeed } from "./DeskFeed.ts";
-import { queueItem, type QueueItem } from "./items.ts";
+import { minutesSince, queueItem, type QueueItem } from "./items.ts";
 import { Lifetime } from "./Lifetime.ts";
 import type { NoticeBoard } from "./NoticeBoard.ts";
 
@@ -12,6 +12,21 @@ export interface SupervisorPanel {
   readonly active: number;
   readonly assigning: number | null;
   readonly failed: "unavailable" | "generic" | null;
+  /** Conversations in progress she may join to read beside their counsellor. */
+  readonly inProgress: readonly InProgressItem[];
+  /** Asking to join this one is under way. */
+  readonly joining: number | null;
+  /** The last request to join was refused (already reading it, it ended…). */
+  readonly joinFailed: boolean;
+}
+
+export interface InProgressItem {
+  readonly reference: number;
+  readonly counsellorId: string;
+  readonly minutes: number | null;
+  /** She is in charge of it, or reads it (or asked to) already: nothing to join. */
+  readonly joinable: boolean;
+  readonly reading: boolean;
 }
 
 export interface SupervisorDeps {
@@ -32,6 +47,8 @@ export class SupervisorViewModel extends SnapshotStore<SupervisorPanel | null> {
   readonly #lifetime = new Lifetime();
   #assigning: number | null = null;
   #failed: SupervisorPanel["failed"] = null;
+  #joining: number | null = null;
+  #joinFailed = false;
 
   constructor(deps: SupervisorDeps) {
     super(null);
@@ -69,6 +86,32 @@ export class SupervisorViewModel extends SnapshotStore<SupervisorPanel | null> {
     );
   };
 
+  /**
+   * She asks to read a conversation beside its counsellor: the counsellor's console invites her
+   * with the history, and her own desk then joins it (ObserverInvites.ts).
+   */
+  join = (reference: number): void => {
+    const { api, notices, feed } = this.#deps;
+    if (this.#joining !== null || api.joinConversation === undefined) return;
+    this.#joining = reference;
+    this.#joinFailed = false;
+    this.#render();
+    this.#lifetime.settle(
+      api.joinConversation(reference),
+      () => {
+        this.#joining = null;
+        notices.tell({ kind: "joinRequested", reference });
+        feed.refresh();
+        this.#render();
+      },
+      () => {
+        this.#joining = null;
+        this.#joinFailed = true;
+        this.#render();
+      },
+    );
+  };
+
   dispose(): void {
     this.#lifetime.end();
   }
@@ -85,6 +128,18 @@ export class SupervisorViewModel extends SnapshotStore<SupervisorPanel | null> {
             active: overview.active,
             assigning: this.#assigning,
             failed: this.#failed,
+            inProgress: (overview.inProgress ?? []).map((c) => {
+              const reading = c.observers.includes(desk.userId);
+              return {
+                reference: c.reference,
+                counsellorId: c.counsellorId,
+                minutes: minutesSince(c.arrivedAt, now),
+                joinable: !reading && c.counsellorId !== desk.userId,
+                reading,
+              };
+            }),
+            joining: this.#joining,
+            joinFailed: this.#joinFailed,
           }
         : null,
     );

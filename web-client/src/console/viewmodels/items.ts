@@ -29,6 +29,10 @@ export interface InboxItem {
   readonly writingAbout: WritingAbout | null;
   /** The youth pressed "I am in danger now" while she waited: why it came first. */
   readonly urgent: boolean;
+  /** She reads it beside its counsellor (engine/observers.ts): the counsellor in charge. */
+  readonly observingWith: string | null;
+  /** Colleagues reading (or about to read) a conversation in her charge. */
+  readonly observers: readonly string[];
   readonly selected: boolean;
   /** Accepting or declining is under way. */
   readonly answering: boolean;
@@ -68,10 +72,16 @@ export function inboxItem(
     requeued: c.requeued,
     writingAbout: c.writingAbout ?? null,
     urgent: c.urgent,
+    observingWith: c.state === "observing" ? (c.counsellorId ?? "") : null,
+    observers: c.observers ?? [],
     selected: mark.selected,
     answering: mark.answering,
   };
 }
+
+/** Offered to her (a youth, or a handover), to accept or decline; anything else is open work. */
+export const isOffer = (c: DeskConversation): boolean =>
+  c.state === "offered" || c.state === "handover_offered";
 
 export const queueItem = (q: QueueEntry, now: number): QueueItem => ({
   reference: q.reference,

@@ -8,6 +8,7 @@ import { useConsoleMessages, type ConsoleMessages } from "../i18n/index.ts";
 import { DangerControl } from "./Danger.tsx";
 import type { YouthGone } from "../types.ts";
 import { SafetyFormControl } from "./SafetyFormControl.tsx";
+import { AddObserver, ObservingBar } from "./ObservingBar.tsx";
 
 import type { SideChannelsViewModel } from "../viewmodels/SideChannelsViewModel.ts";
 import { AskForHelp } from "./SideChannel.tsx";
@@ -64,7 +65,14 @@ export function ChatPanelView({
           {youthGoneText(t.youthGone, chat.youthGone)}
         </p>
       ) : null}
-      <div role="group" aria-label={t.actionsLabel} className="actions">
+      {(chat.observingWith ?? null) !== null ? <ObservingBar chat={chat} vm={vm} /> : null}
+      <AddObserver chat={chat} vm={vm} />
+      <div
+        role="group"
+        aria-label={t.actionsLabel}
+        className="actions"
+        hidden={(chat.observingWith ?? null) !== null}
+      >
         <button
           type="button"
           className="secondary"

@@ -158,11 +158,17 @@ function noticeText(m: ConsoleMessages, notice: DeskNotice): string {
       return t.barred;
     case "requeued":
       return t.requeued;
+    case "joinRequested":
+      return m.observing.notice.joinRequested(notice.reference);
+    case "observerInvited":
+      return m.observing.notice.observerInvited(notice.to);
+    case "observerLeft":
+      return m.observing.notice.left;
   }
 }
 
 function Details({ item }: { item: InboxItem }) {
-  const t = useConsoleMessages().desk;
+  const { desk: t, observing: o } = useConsoleMessages();
   const parts: string[] = [];
   if (item.waitingMinutes !== null) parts.push(t.waited(item.waitingMinutes));
   if (item.offerSecondsLeft !== null && item.state !== "active") {
@@ -171,6 +177,8 @@ function Details({ item }: { item: InboxItem }) {
   if (item.handoverFrom !== null) parts.push(t.handoverFrom(item.handoverFrom));
   if (item.handoverTo !== null) parts.push(t.handoverTo(item.handoverTo));
   if (item.requeued) parts.push(t.requeued);
+  if (item.observingWith !== null) parts.push(o.with(item.observingWith));
+  if (item.observers.length > 0) parts.push(o.by(item.observers.join(", ")));
   if (item.writingAbout !== null) parts.push(t.writingAbout[item.writingAbout]);
   return <span className="muted">{parts.join(" · ")}</span>;
 }

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { QueueItem } from "../viewmodels/items.ts";
 import type { SupervisorPanel, SupervisorViewModel } from "../viewmodels/SupervisorViewModel.ts";
+import { InProgressList } from "./InProgressList.tsx";
 import { useConsoleMessages } from "../i18n/index.ts";
 import { SupervisorDangerList } from "./Danger.tsx";
 import { UrgentMark } from "./UrgentMark.tsx";
@@ -35,6 +36,7 @@ export function SupervisorPanelView({
           <QueueRow key={q.reference} item={q} panel={panel} vm={vm} />
         ))}
       </ul>
+      <InProgressList panel={panel} vm={vm} />
       {panel.failed !== null ? (
         <p role="alert" className="error">
           {panel.failed === "unavailable" ? t.unavailable : t.generic}

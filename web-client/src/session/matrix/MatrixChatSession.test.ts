@@ -487,3 +487,85 @@ describe("MatrixChatSession telling the bot whether the page is open", () => {
     expect(none.targets).toEqual([]);
   });
 });
+
+describe("MatrixChatSession telling the youth who reads (teamWatch.ts)", () => {
+  const SARA = "@sara:hs";
+
+  beforeEach(() => {
+    client = new FakeClient();
+    holder.client = client;
+  });
+
+  /** What the youth's page showed of the team when each message was handed to the SDK. */
+  function watchSends(s: MatrixChatSession): string[][] {
+    const shownAtSend: string[][] = [];
+    const send = client.sendMessage;
+    client.sendMessage = async (roomId, content) => {
+      shownAtSend.push(s.getState().messages.flatMap((m) => (m.notice ? [m.notice] : [])));
+      return send(roomId, content);
+    };
+    return shownAtSend;
+  }
+
+  it("should never hand a message to the SDK while an invited observer is unannounced", async () => {
+    client.room.status = { state: "counsellor_present" };
+    client.room.members.set(JULIE, "join");
+    const s = session();
+    await s.start();
+    const shownAtSend = watchSends(s);
+    await s.send("avant");
+    // The counsellor's client invited a supervisor; the page has not heard of it from any event
+    // yet (no listener ran): the send itself must find her and say so first.
+    client.room.status = { state: "counsellor_present", observers: [SARA] };
+    client.room.members.set(SARA, "invite");
+    await s.send("après");
+    expect(client.sent).toEqual(["avant", "après"]);
+    expect(shownAtSend).toEqual([[], ["observer_joined"]]);
+  });
+
+  it("should hold a message while someone new is not named by the bot yet, and say who she is first", async () => {
+    client.room.status = { state: "counsellor_present" };
+    client.room.members.set(JULIE, "join");
+    const s = session();
+    await s.start();
+    const shownAtSend = watchSends(s);
+    // The invite comes before the bot's word about it.
+    client.membership(SARA, "invite");
+    const sending = s.send("un");
+    await settle();
+    expect(client.sent).toEqual([]);
+    client.publishes({ state: "counsellor_present", observers: [SARA] });
+    await sending;
+    expect(client.sent).toEqual(["un"]);
+    expect(shownAtSend).toEqual([["observer_joined"]]);
+  });
+
+  it("should tell her at once when an observer joins and when she leaves", async () => {
+    client.room.status = { state: "counsellor_present" };
+    client.room.members.set(JULIE, "join");
+    const s = session();
+    await s.start();
+    client.room.status = { state: "counsellor_present", observers: [SARA] };
+    client.membership(SARA, "invite");
+    client.membership(SARA, "join");
+    client.membership(SARA, "leave");
+    expect(s.getState().messages.map((m) => m.notice)).toEqual([
+      "observer_joined",
+      "observer_left",
+    ]);
+  });
+
+  it("should not take the colleague taking over for an observer: the handover is told its own way", async () => {
+    client.room.status = { state: "counsellor_present", takingOver: SARA };
+    client.room.members.set(JULIE, "join");
+    const s = session();
+    await s.start();
+    client.membership(SARA, "invite");
+    client.membership(SARA, "join");
+    client.publishes({ state: "counsellor_present", handedOver: true });
+    client.membership(JULIE, "leave");
+    await s.send("bonjour");
+    expect(client.sent).toEqual(["bonjour"]);
+    expect(s.getState().messages.some((m) => m.notice !== undefined)).toBe(false);
+  });
+});

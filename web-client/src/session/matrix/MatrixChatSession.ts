@@ -47,6 +47,7 @@ import { mayReleaseHeld } from "./release.ts";
 import { registerThrowawayAccount, type Credentials } from "./register.ts";
 import { YouthSafetyForm } from "./safetyForm.ts";
 import { matrixSafetyFormRoom } from "./safetyFormRoom.ts";
+import { NAMING_GRACE_MS, TeamWatch, type TeamNotice } from "./teamWatch.ts";
 
 export interface MatrixSessionDeps {
   /** Same origin as the page; the web server proxies /_matrix to the homeserver. */
@@ -142,6 +143,13 @@ export class MatrixChatSession implements ChatSession {
    * over, or the session stopped. No reporter is made after that.
    */
   #presenceDone = false;
+  /**
+   * Who besides her counsellor can read what she sends, as she was told it (teamWatch.ts):
+   * brought up to date before each message is handed to the SDK. Made once her id is known.
+   */
+  #team: TeamWatch | null = null;
+  /** A look at the room again once an unnamed member's grace is over. */
+  #namingCheck: ReturnType<typeof setTimeout> | null = null;
   /** Whether each decrypted message's device is vouched for by its owner's cross-signing. */
   readonly #deviceChecks = new DeviceChecks(
     () => this.#client?.getCrypto(),
@@ -317,6 +325,7 @@ export class MatrixChatSession implements ChatSession {
       .find((e) => `txn:${e.getTxnId() ?? ""}` === messageId && e.status === EventStatus.NOT_SENT);
     if (room == null || event === undefined) return;
     await this.#assertProtected();
+    await this.#announceTeam();
     try {
       await client.resendEvent(event, room);
     } catch (error: unknown) {
@@ -334,6 +343,7 @@ export class MatrixChatSession implements ChatSession {
 
   stop(): void {
     this.#stopped = true;
+    if (this.#namingCheck !== null) clearTimeout(this.#namingCheck);
     this.#stopPresence();
     this.#connectSafetyForm(null, null);
     this.#stopWatchingNetwork?.();
@@ -610,10 +620,13 @@ export class MatrixChatSession implements ChatSession {
     try {
       await this.#ensureCrossSigned();
       await this.#assertProtected();
+      await this.#announceTeam();
     } catch (error: unknown) {
       this.#setOutboxDelivery(message.id, "failed");
       throw error;
     }
+    // Nothing awaited between the last check of who is in the room and the hand-over: the SDK
+    // encrypts for the members it sees now, all of whom she was told of.
     // From here on the SDK's local echo (same transaction id) shows the message.
     this.#outbox = this.#outbox.filter((m) => m.id !== message.id);
     const txnId = message.id.slice("txn:".length);
@@ -644,6 +657,46 @@ export class MatrixChatSession implements ChatSession {
     return crypto.isEncryptionEnabledInRoom(roomId);
   }
 
+  // --- Who can read the conversation ---
+
+  /**
+   * Tells her of anyone new who could receive the key of a message encrypted now (teamWatch.ts),
+   * and gives the page a moment to show it; again until nothing new has come meanwhile. Only then
+   * may a message be handed to the SDK. Nothing new (the usual case): no wait at all.
+   */
+  async #announceTeam(): Promise<void> {
+    // Someone new the bot has not named yet: wait for its word (TeamWatch says how long at most).
+    while (this.#watchTeam() || this.#team?.waitingForNames === true) {
+      this.#checkNotStopped();
+      // A moment for the page to show the notice (or for the bot's word) before it leaves.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Brings what she was told of the room's members up to date; true if anything was said. */
+  #watchTeam(): boolean {
+    const room = this.#room();
+    if (room === null) return false;
+    this.#team ??= new TeamWatch(this.#userId, room.getCreator());
+    // The room's own state, freshest: the page's status may not have been read yet.
+    const event = room.currentState.getStateEvents(STATUS_EVENT_TYPE, "");
+    const status = event == null ? this.#state.status : parseYouthStatus(event.getContent());
+    const changed = this.#team.update(
+      room.getMembers().map(({ userId, membership }) => ({ userId, membership })),
+      status,
+      Date.now(),
+    );
+    if (changed) this.#refreshMessages();
+    // Said even if she does not write: once the bot has had its time to name them.
+    if (this.#team.waitingForNames && this.#namingCheck === null) {
+      this.#namingCheck = setTimeout(() => {
+        this.#namingCheck = null;
+        if (!this.#stopped) this.#watchTeam();
+      }, NAMING_GRACE_MS);
+    }
+    return changed;
+  }
+
   // --- Keeping the message list up to date ---
 
   #listenToRoom(client: MatrixClient, roomId: string): void {
@@ -663,10 +716,16 @@ export class MatrixChatSession implements ChatSession {
     client.on(RoomStateEvent.Events, (event: MatrixEvent) => {
       if (event.getRoomId() !== roomId) return;
       if (event.getType() === STATUS_EVENT_TYPE) this.#readStatus();
-      else if (event.getType() === "m.room.member") this.#releaseHeld();
+      else if (event.getType() === "m.room.member") {
+        this.#watchTeam();
+        this.#releaseHeld();
+      }
     });
+    // Told as soon as someone comes or goes, not only when she next writes.
     client.on(RoomMemberEvent.Membership, (_event, member) => {
-      if (member.roomId === roomId) this.#releaseHeld();
+      if (member.roomId !== roomId) return;
+      this.#watchTeam();
+      this.#releaseHeld();
     });
     client.on(RoomEvent.Receipt, (_event, room) => refreshIfOurs(room));
     // A counsellor's device may be signed, or learnt of, after her first message arrived.
@@ -756,6 +815,7 @@ export class MatrixChatSession implements ChatSession {
     if (status === null || this.#state.status?.state === "ended") return;
     if (status.state === "counsellor_present") this.#metCounsellor = true;
     this.#update({ status });
+    this.#watchTeam();
     this.#releaseHeld();
     // The conversation is over: nothing more will come, and the bot soon erases the account and
     // the room. Stop syncing now, so the end screen does not turn into "connection lost" then;
@@ -782,7 +842,7 @@ export class MatrixChatSession implements ChatSession {
           )
           .filter((m): m is ChatMessage => m !== null)
       : [];
-    const messages = [...fromRoom, ...this.#outbox];
+    const messages = withTeamNotices([...fromRoom, ...this.#outbox], this.#team?.notices ?? []);
     const lastCounsellor = messages.findLast((m) => m.from === "counsellor" && m.senderName);
     this.#update({
       messages,
@@ -874,4 +934,26 @@ export class MatrixChatSession implements ChatSession {
       );
     });
   }
+}
+
+/** Her messages and her counsellors', with what she was told of who reads, in time order. */
+function withTeamNotices(
+  messages: readonly ChatMessage[],
+  notices: readonly TeamNotice[],
+): ChatMessage[] {
+  if (notices.length === 0) return [...messages];
+  const said: ChatMessage[] = notices.map(({ id, kind, timestamp }) => ({
+    id,
+    from: "team",
+    senderName: null,
+    text: null,
+    timestamp,
+    delivery: "sent",
+    notice: kind,
+  }));
+  // Stable: a notice said at the same instant as a message stays before it.
+  return [...said, ...messages]
+    .map((message, index) => ({ message, index }))
+    .sort((a, b) => a.message.timestamp - b.message.timestamp || a.index - b.index)
+    .map(({ message }) => message);
 }
