@@ -155,7 +155,10 @@ export function ChatPanelView({
           </button>
         </section>
       ) : null}
-      <SafetyFormControl vm={vm.safetyForm} roomId={chat.roomId} />
+      {/* The youth's page answers only the counsellor in charge (her power level), never a reader. */}
+      {(chat.observingWith ?? null) === null ? (
+        <SafetyFormControl vm={vm.safetyForm} roomId={chat.roomId} />
+      ) : null}
       {chat.failed ? (
         <p role="alert" className="error" data-testid="chat-failed">
           {t.sendFailed}
