@@ -157,9 +157,9 @@ export class Metrics {
       case "handover":
         this.#handovers += 1;
         return;
-      // Only the funders' daily count (statistics-store.ts): no metric says when one was marked.
+      // Only the funders' daily counts (statistics-store.ts): a live counter would say when one
+      // conversation was marked, or when one youth said she was in danger.
       case "danger_marked":
-      // Counted by the daily statistics only: a live counter would say when one youth said it.
       case "urgent_declared":
         return;
     }
