@@ -17,21 +17,9 @@ export function buildConversationRoom(input: {
   /** False only in the test that proves the "no plaintext in the database" check can fail. */
   encrypted: boolean;
 }): CreateRoomRequest {
-  const initialState: CreateRoomRequest["initial_state"] = [];
-  if (input.encrypted) {
-    initialState.push({
-      type: "m.room.encryption",
-      state_key: "",
-      content: { algorithm: "m.megolm.v1.aes-sha2" },
-    });
-  }
-  initialState.push(
-    // "shared", not "invited"/"joined": a counsellor who joins later (hand-over) can then receive
-    // the earlier history through MSC4268 key bundles.
-    { type: "m.room.history_visibility", state_key: "", content: { history_visibility: "shared" } },
-    { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
-    { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
-  );
+  // "shared", not "invited"/"joined": a counsellor who joins later (hand-over) can then receive
+  // the earlier history through MSC4268 key bundles.
+  const initialState = privateRoomState(input.encrypted, "shared");
   return {
     preset: "private_chat",
     visibility: "private",
@@ -60,4 +48,33 @@ export function buildConversationRoom(input: {
       redact: 50,
     },
   };
+}
+
+/**
+ * The initial state every room of a conversation shares (the conversation, its side channel):
+ * end-to-end encrypted from its first event, invite only, no guests. `encrypted` is false only in
+ * the test that proves the "no plaintext in the database" check can fail.
+ */
+export function privateRoomState(
+  encrypted: boolean,
+  historyVisibility: "shared" | "invited",
+): CreateRoomRequest["initial_state"] {
+  return [
+    ...(encrypted
+      ? [
+          {
+            type: "m.room.encryption",
+            state_key: "",
+            content: { algorithm: "m.megolm.v1.aes-sha2" },
+          },
+        ]
+      : []),
+    {
+      type: "m.room.history_visibility",
+      state_key: "",
+      content: { history_visibility: historyVisibility },
+    },
+    { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
+    { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
+  ];
 }

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { CreateRoomRequest } from "../matrix/homeserver.ts";
-import { conversationPowerLevels } from "./room-spec.ts";
+import { conversationPowerLevels, privateRoomState } from "./room-spec.ts";
 
 /**
  * The createRoom body of a conversation's side channel (permanence/side-channels.ts): the
@@ -21,25 +21,9 @@ export function buildSideChannelRoom(input: {
   /** False only in the test that proves the "no plaintext in the database" check can fail. */
   encrypted: boolean;
 }): CreateRoomRequest {
-  const initialState: CreateRoomRequest["initial_state"] = [];
-  if (input.encrypted) {
-    initialState.push({
-      type: "m.room.encryption",
-      state_key: "",
-      content: { algorithm: "m.megolm.v1.aes-sha2" },
-    });
-  }
-  initialState.push(
-    // "invited": a supervisor invited later (she came on duty since) reads from her invite on. The
-    // bot invites her, and the bot has no keys to share the earlier history with anyway.
-    {
-      type: "m.room.history_visibility",
-      state_key: "",
-      content: { history_visibility: "invited" },
-    },
-    { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
-    { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
-  );
+  // "invited": a supervisor invited later (she came on duty since) reads from her invite on. The
+  // bot invites her, and the bot has no keys to share the earlier history with anyway.
+  const initialState = privateRoomState(input.encrypted, "invited");
   return {
     preset: "private_chat",
     visibility: "private",
