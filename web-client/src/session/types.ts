@@ -10,6 +10,7 @@ import type {
   YouthStatus as WireStatus,
 } from "@helpline/contract";
 import type { KeptSession } from "./kept.ts";
+import type { SafetyFormViewModel } from "../viewmodels/SafetyFormViewModel.ts";
 import type { SafetyFormPort } from "./safetyForm.ts";
 
 /**
@@ -214,7 +215,7 @@ export interface ChatSession {
    * page shows the emergency numbers without waiting), then "sent" or "failed". Pressing again
    * after a failure tries again; after it was sent, nothing. Never throws.
    */
-  declareUrgent?(): void;
+  declareUrgent(): void;
   /**
    * Whether the youth's feedback can be asked once the conversation is over: a counsellor was
    * with her (a youth who only waited has nothing to judge) and the bot gave this page its key.
@@ -228,6 +229,11 @@ export interface ChatSession {
   sendFeedback?(feedback: Feedback): Promise<void>;
   /** The counsellor's safety form, asked and answered in the conversation (absent: never). */
   readonly safetyForm?: SafetyFormPort;
+  /**
+   * What the youth sees of that form, over the port above. Built by the lazily loaded session
+   * code, never by the page's first screen, whose weight has no room for it.
+   */
+  readonly safetyFormView?: SafetyFormViewModel;
 }
 
 /** Builds a fresh session; a retry after a failure gets a new one (a new anonymous account). */

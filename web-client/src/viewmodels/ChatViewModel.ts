@@ -24,7 +24,7 @@ import {
   type YouthStatus,
 } from "../session/types.ts";
 import { SnapshotStore } from "../shared/viewmodels/ViewModel.ts";
-import { SafetyFormViewModel } from "./SafetyFormViewModel.ts";
+import type { SafetyFormViewModel } from "./SafetyFormViewModel.ts";
 
 /** `unknownHelpline`: the page's address (`/<id>/`) names no helpline of this deployment. */
 export type ErrorReason = Exclude<SessionFailureKind, "unsafe" | "closed"> | "unknownHelpline";
@@ -174,8 +174,10 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   readonly #unreadableTimers = new Map<string, () => void>();
   #unreadable: readonly string[] = [];
 
-  /** The counsellor's safety form, with the youth's consent first (issue 18). */
-  readonly safetyForm = new SafetyFormViewModel();
+  /** The counsellor's safety form, with the youth's consent first (issue 18); the session's. */
+  get safetyForm(): SafetyFormViewModel | undefined {
+    return this.#session?.safetyFormView;
+  }
 
   constructor(deps: ChatViewModelDeps) {
     super({ screen: "welcome", info: NO_INFO, writingAbout: null });
@@ -333,7 +335,7 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   };
 
   /** "I am in danger now" (or "try again" after it failed): the session does it and says how. */
-  declareUrgent = (): void => this.#session?.declareUrgent?.();
+  declareUrgent = (): void => this.#session?.declareUrgent();
 
   /** Picks an answer of the feedback (or changes it) until it is sent. */
   answerFeedback = (answer: Partial<Feedback>): void => {
@@ -395,7 +397,6 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
         return;
       }
       this.#session = session;
-      this.safetyForm.attach(session.safetyForm ?? null);
       this.#unsubscribe = session.subscribe((state) => {
         if (generation === this.#generation) this.#onSessionState(state);
       });
@@ -524,7 +525,6 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     this.#clearTimers();
     this.#unsubscribe?.();
     this.#unsubscribe = null;
-    this.safetyForm.attach(null);
     this.set({
       screen: "ended",
       reason,
@@ -569,7 +569,6 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   }
 
   #dropSession(): void {
-    this.safetyForm.attach(null);
     this.#clearTimers();
     this.#unsubscribe?.();
     this.#unsubscribe = null;

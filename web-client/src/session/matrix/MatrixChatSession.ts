@@ -45,6 +45,7 @@ import { quietLogger } from "../../shared/matrix/quietLogger.ts";
 import type { RandomSource } from "./random.ts";
 import { mayReleaseHeld } from "./release.ts";
 import { registerThrowawayAccount, type Credentials } from "./register.ts";
+import { SafetyFormViewModel } from "../../viewmodels/SafetyFormViewModel.ts";
 import { YouthSafetyForm } from "./safetyForm.ts";
 import { matrixSafetyFormRoom } from "./safetyFormRoom.ts";
 import { NAMING_GRACE_MS, TeamWatch, type TeamNotice } from "./teamWatch.ts";
@@ -158,6 +159,7 @@ export class MatrixChatSession implements ChatSession {
 
   /** A counsellor's safety form, once joined (issue 18): answered to her alone, in memory only. */
   readonly safetyForm = new YouthSafetyForm();
+  readonly safetyFormView = new SafetyFormViewModel();
   #safetyFormRoom: { dispose(): void } | null = null;
 
   /** Whether the helpline vouched for each sender's identity (provenance.ts); null: no check. */
@@ -165,6 +167,7 @@ export class MatrixChatSession implements ChatSession {
 
   constructor(deps: MatrixSessionDeps) {
     this.#deps = deps;
+    this.safetyFormView.attach(this.safetyForm);
     this.#provenance =
       deps.provenance === undefined
         ? null
