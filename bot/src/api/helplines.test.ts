@@ -1,42 +1,23 @@
 // Several helplines on one API: each under /api/h/<id>/, the first also under /api/, and nothing
 // of one answered for another (its team, its description).
 
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createApiApp } from "./app.ts";
-import {
-  colleagueId,
-  counsellorId,
-  fakeHelplineId,
-  fakeWorld,
-  type FakeWorld,
-} from "./fuzz/fake-api-deps.ts";
-import { listen, type ListeningServer } from "./listen.ts";
+import { describe, expect, it } from "vitest";
+import { colleagueId, counsellorId, fakeHelplineId } from "./fuzz/fake-api-deps.ts";
+import { serveFakeApiPerTest, type ApiAnswer } from "./testing/fake-api-server.ts";
 
-let world: FakeWorld;
-let server: ListeningServer;
-
-beforeEach(async () => {
-  world = fakeWorld();
-  const other = {
+const api = serveFakeApiPerTest((world) => [
+  world.deps,
+  {
     ...world.deps,
     helplineId: "other-line",
     // Only the colleague is in the other team.
     counsellorIds: [colleagueId],
     publicHelpline: () => ({ id: "other-line" }),
-  };
-  server = await listen(createApiApp([world.deps, other]), "127.0.0.1", 0);
-});
+  },
+]);
 
-afterEach(async () => {
-  await server.close();
-});
-
-async function get(path: string, userId?: string): Promise<{ status: number; body: unknown }> {
-  const headers: Record<string, string> =
-    userId === undefined ? {} : { authorization: `Bearer ${world.openIdToken(userId)}` };
-  const response = await fetch(server.url + path, { headers });
-  return { status: response.status, body: await response.json() };
-}
+const get = (path: string, userId?: string): Promise<ApiAnswer> =>
+  api.as(userId ?? null, "GET", path);
 
 describe("an API serving several helplines", () => {
   it("should serve the default helpline under /api/ and each under /api/h/<id>/", async () => {

@@ -2,25 +2,13 @@
 // waiting youth's "I am in danger now" moves her ahead of the queue, and every refusal changes
 // nothing.
 
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createApiApp } from "./app.ts";
-import { fakeWorld, type FakeWorld } from "./fuzz/fake-api-deps.ts";
-import { listen, type ListeningServer } from "./listen.ts";
+import { describe, expect, it } from "vitest";
+import { serveFakeApiPerTest } from "./testing/fake-api-server.ts";
 
-let world: FakeWorld;
-let server: ListeningServer;
-
-beforeEach(async () => {
-  world = fakeWorld();
-  server = await listen(createApiApp(world.deps), "127.0.0.1", 0);
-});
-
-afterEach(async () => {
-  await server.close();
-});
+const api = serveFakeApiPerTest();
 
 async function declare(body: unknown): Promise<{ status: number; code: string | null }> {
-  const response = await fetch(`${server.url}/api/urgent`, {
+  const response = await fetch(`${api.url}/api/urgent`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(body),
@@ -32,34 +20,34 @@ async function declare(body: unknown): Promise<{ status: number; code: string | 
 
 describe("POST /api/urgent", () => {
   it("should move a waiting youth ahead of those who came before her, once", async () => {
-    const first = world.urgent();
-    const second = world.urgent();
-    expect(world.state.queue).toEqual([first.conversationId, second.conversationId]);
+    const first = api.world.urgent();
+    const second = api.world.urgent();
+    expect(api.world.state.queue).toEqual([first.conversationId, second.conversationId]);
     expect(await declare(second)).toEqual({ status: 204, code: null });
-    expect(world.state.queue).toEqual([second.conversationId, first.conversationId]);
-    expect(world.state.conversations[second.conversationId]?.urgentAt).toBeDefined();
-    expect(world.changes).toEqual(["permanence.urgent_declared"]);
+    expect(api.world.state.queue).toEqual([second.conversationId, first.conversationId]);
+    expect(api.world.state.conversations[second.conversationId]?.urgentAt).toBeDefined();
+    expect(api.world.changes).toEqual(["permanence.urgent_declared"]);
     // Twice: she is ahead all the same, and nothing changes.
-    const before = world.state;
+    const before = api.world.state;
     expect(await declare(second)).toEqual({ status: 204, code: null });
-    expect(world.state).toBe(before);
-    expect(world.changes).toEqual(["permanence.urgent_declared"]);
+    expect(api.world.state).toBe(before);
+    expect(api.world.changes).toEqual(["permanence.urgent_declared"]);
     // Logged as a fact, without the room or the key.
-    const logs = world.logLines.join("\n");
+    const logs = api.world.logLines.join("\n");
     expect(logs).toContain("youth.urgent_declared");
     expect(logs).not.toContain(second.presenceKey);
     expect(logs).not.toContain(second.conversationId);
   });
 
   it("should refuse a wrong key, a conversation that is over or talking, and a bad body, changing nothing", async () => {
-    const waiting = world.urgent();
-    const reference = world.activeReference();
-    const active = Object.values(world.state.conversations).find(
+    const waiting = api.world.urgent();
+    const reference = api.world.activeReference();
+    const active = Object.values(api.world.state.conversations).find(
       (conversation) => conversation.reference === reference,
     );
-    const before = world.state;
-    const otherKey = world.urgent().presenceKey;
-    const afterSetUp = world.state;
+    const before = api.world.state;
+    const otherKey = api.world.urgent().presenceKey;
+    const afterSetUp = api.world.state;
     expect(await declare({ ...waiting, presenceKey: otherKey })).toEqual({
       status: 403,
       code: "invalid_presence_key",
@@ -77,32 +65,32 @@ describe("POST /api/urgent", () => {
     ]) {
       expect(await declare(malformed)).toEqual({ status: 400, code: "invalid_request" });
     }
-    expect(world.state).toBe(afterSetUp);
+    expect(api.world.state).toBe(afterSetUp);
     expect(before.conversations[waiting.conversationId]?.urgentAt).toBeUndefined();
-    expect(world.changes).toEqual([]);
+    expect(api.world.changes).toEqual([]);
     expect(active).toBeDefined();
     if (active === undefined) return;
-    const key = world.deps.youthPages.keyOf(active.id);
+    const key = api.world.deps.youthPages.keyOf(active.id);
     expect(await declare({ conversationId: active.id, presenceKey: key })).toEqual({
       status: 409,
       code: "not_waiting",
     });
-    expect(world.state).toBe(afterSetUp);
-    expect(world.changes).toEqual([]);
+    expect(api.world.state).toBe(afterSetUp);
+    expect(api.world.changes).toEqual([]);
   });
 
   it("should answer that a conversation is over when its key is right but it is gone", async () => {
-    const gone = world.urgent();
-    world.deps.youthPages.report(gone.conversationId, gone.presenceKey, "quick_exit", false);
+    const gone = api.world.urgent();
+    api.world.deps.youthPages.report(gone.conversationId, gone.presenceKey, "quick_exit", false);
     await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(world.state.conversations[gone.conversationId]).toBeUndefined();
-    const changes = world.changes.length;
+    expect(api.world.state.conversations[gone.conversationId]).toBeUndefined();
+    const changes = api.world.changes.length;
     expect(await declare(gone)).toEqual({ status: 404, code: "unknown_conversation" });
-    expect(world.changes.length).toBe(changes);
+    expect(api.world.changes.length).toBe(changes);
   });
 
   it("should accept only POST", async () => {
-    const response = await fetch(`${server.url}/api/urgent`);
+    const response = await fetch(`${api.url}/api/urgent`);
     expect(response.status).toBe(405);
   });
 });

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadHelplineConfig, parseHelplineConfig } from "./load.ts";
-import { validHelplineInput } from "./testing.ts";
+import { loadHelplineConfig, parseHelplineConfig } from "./load.ts";
+import { helplineConfigProblems, validHelplineInput } from "./testing.ts";
 
 const examples = path.resolve(import.meta.dirname, "../../../config/helplines");
 
@@ -10,16 +10,6 @@ function withReplies(cannedReplies: unknown): Record<string, unknown> {
     ...validHelplineInput(),
     ...(cannedReplies === undefined ? {} : { cannedReplies }),
   };
-}
-
-function problems(raw: unknown): string[] {
-  try {
-    parseHelplineConfig(raw, "line.yaml");
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.slice();
-  }
-  throw new Error("expected a ConfigError");
 }
 
 const emergency = {
@@ -40,14 +30,14 @@ describe("canned replies in a helpline file", () => {
 
   it("should name the key of a label or a text missing in the default language", () => {
     const reply = { id: "hours", label: { en: "Hours" }, text: { nl: "Open op maandag." } };
-    expect(problems(withReplies([emergency, reply]))).toEqual([
+    expect(helplineConfigProblems(withReplies([emergency, reply]))).toEqual([
       "line.yaml: cannedReplies.1.label.fr: expected a text in the default language (fr), got nothing (the key is missing)",
       "line.yaml: cannedReplies.1.text.fr: expected a text in the default language (fr), got nothing (the key is missing)",
     ]);
   });
 
   it("should refuse a repeated id, naming the first one", () => {
-    const problemsFound = problems(withReplies([emergency, { ...emergency }]));
+    const problemsFound = helplineConfigProblems(withReplies([emergency, { ...emergency }]));
     expect(problemsFound).toHaveLength(1);
     expect(problemsFound[0]).toMatch(
       /^line\.yaml: cannedReplies\.1\.id: expected an id not used already \(cannedReplies\.0\.id/,
@@ -55,7 +45,7 @@ describe("canned replies in a helpline file", () => {
   });
 
   it("should refuse ids that are not lower-case slugs, empty texts and unknown keys", () => {
-    const found = problems(
+    const found = helplineConfigProblems(
       withReplies([
         { ...emergency, id: "Emergency Numbers" },
         { ...emergency, id: "take-your-time", text: { fr: "" } },

@@ -1,21 +1,11 @@
 import { defaultCaseCategories } from "@helpline/contract";
 import { describe, expect, it } from "vitest";
 import { caseCategoriesOf } from "./case-categories.ts";
-import { ConfigError, parseHelplineConfig } from "./load.ts";
-import { validHelplineInput } from "./testing.ts";
+import { parseHelplineConfig } from "./load.ts";
+import { helplineConfigProblems, validHelplineInput } from "./testing.ts";
 
 function withCaseForm(caseForm: unknown): Record<string, unknown> {
   return { ...validHelplineInput(), ...(caseForm === undefined ? {} : { caseForm }) };
-}
-
-function problems(raw: unknown): string[] {
-  try {
-    parseHelplineConfig(raw, "line.yaml");
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.slice();
-  }
-  throw new Error("expected a ConfigError");
 }
 
 const grooming = { id: "grooming", label: { fr: "Pédopiégeage", nl: "Grooming" } };
@@ -35,7 +25,7 @@ describe("the case form's categories in a helpline file", () => {
   });
 
   it("should name the key of a label missing in the default language, and a repeated id", () => {
-    const found = problems(
+    const found = helplineConfigProblems(
       withCaseForm({ categories: [grooming, { id: "grooming", label: { en: "Grooming" } }] }),
     );
     expect(found).toEqual([
@@ -48,11 +38,15 @@ describe("the case form's categories in a helpline file", () => {
 
   it("should refuse ids that are not lower-case-dashed, and an empty list", () => {
     expect(
-      problems(withCaseForm({ categories: [{ ...grooming, id: "Grooming online" }] }))[0],
+      helplineConfigProblems(
+        withCaseForm({ categories: [{ ...grooming, id: "Grooming online" }] }),
+      )[0],
     ).toMatch(/^line\.yaml: caseForm\.categories\.0\.id: expected a lower-case id/);
-    expect(problems(withCaseForm({ categories: [] }))[0]).toMatch(
+    expect(helplineConfigProblems(withCaseForm({ categories: [] }))[0]).toMatch(
       /^line\.yaml: caseForm\.categories: expected at least one category/,
     );
-    expect(problems(withCaseForm({ categorie: [] }))[0]).toMatch(/^line\.yaml: caseForm/);
+    expect(helplineConfigProblems(withCaseForm({ categorie: [] }))[0]).toMatch(
+      /^line\.yaml: caseForm/,
+    );
   });
 });

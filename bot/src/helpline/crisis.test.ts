@@ -1,19 +1,9 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadHelplineConfig, parseHelplineConfig } from "./load.ts";
-import { validHelplineInput } from "./testing.ts";
+import { loadHelplineConfig, parseHelplineConfig } from "./load.ts";
+import { helplineConfigProblems, validHelplineInput } from "./testing.ts";
 
 const examples = path.resolve(import.meta.dirname, "../../../config/helplines");
-
-function problems(raw: unknown): string[] {
-  try {
-    parseHelplineConfig(raw, "line.yaml");
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.slice();
-  }
-  throw new Error("expected a ConfigError");
-}
 
 const crisis = {
   guidance: { fr: "Appelle le 112 avec ta superviseuse." },
@@ -31,17 +21,21 @@ describe("the crisis guidance of a helpline", () => {
   it("should name the file, the key and what was expected", () => {
     const raw = (section: unknown) => ({ ...validHelplineInput(), crisis: section });
     expect(
-      problems(raw({ ...crisis, contacts: [{ label: { fr: "Police" }, phone: "one-o-one" }] })),
+      helplineConfigProblems(
+        raw({ ...crisis, contacts: [{ label: { fr: "Police" }, phone: "one-o-one" }] }),
+      ),
     ).toEqual([
       'line.yaml: crisis.contacts.0.phone: expected a phone number of digits and spaces, e.g. "112", got "one-o-one"',
     ]);
-    expect(problems(raw({ ...crisis, guidance: { en: "Call 112." } }))).toEqual([
+    expect(helplineConfigProblems(raw({ ...crisis, guidance: { en: "Call 112." } }))).toEqual([
       "line.yaml: crisis.guidance.fr: expected a text in the default language (fr), got nothing (the key is missing)",
     ]);
-    expect(problems(raw({ ...crisis, contacts: [] }))[0]).toMatch(
+    expect(helplineConfigProblems(raw({ ...crisis, contacts: [] }))[0]).toMatch(
       /^line\.yaml: crisis\.contacts: expected at least one contact/,
     );
-    expect(problems(raw({ ...crisis, whom: "112" }))[0]).toMatch(/^line\.yaml: crisis/);
+    expect(helplineConfigProblems(raw({ ...crisis, whom: "112" }))[0]).toMatch(
+      /^line\.yaml: crisis/,
+    );
   });
 
   it("should be filled for the three running services, in each of their languages, with 112 and 101", () => {

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadHelplineConfig, parseHelplineConfig } from "./load.ts";
+import { loadHelplineConfig, parseHelplineConfig } from "./load.ts";
 import { toPermanenceSettings } from "./settings.ts";
-import { validHelplineInput } from "./testing.ts";
+import { helplineConfigProblems, validHelplineInput } from "./testing.ts";
 
 const examples = path.resolve(import.meta.dirname, "../../../config/helplines");
 
@@ -15,16 +15,6 @@ type Raw = ReturnType<typeof valid>;
 function withHours(hours: Record<string, unknown>): Raw {
   const raw = valid();
   return { ...raw, hours: { ...raw.hours, ...hours } };
-}
-
-function problems(raw: unknown): string[] {
-  try {
-    parseHelplineConfig(raw, "line.yaml");
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.slice();
-  }
-  throw new Error("expected a ConfigError");
 }
 
 describe("the committed helpline files", () => {
@@ -109,7 +99,7 @@ describe("parseHelplineConfig", () => {
   });
 
   it("should name the file, the key, what was expected and what was found", () => {
-    expect(problems(withHours({ timeZone: "Europe/Bruxelles" }))).toEqual([
+    expect(helplineConfigProblems(withHours({ timeZone: "Europe/Bruxelles" }))).toEqual([
       'line.yaml: hours.timeZone: expected an IANA time zone such as Europe/Brussels, got "Europe/Bruxelles"',
     ]);
   });
@@ -120,7 +110,7 @@ describe("parseHelplineConfig", () => {
       tuesday: [{ from: "18h00", to: "24:01" }],
       wednesday: [{ from: "18:00", to: "18:00" }],
     };
-    expect(problems(withHours({ weekly }))).toEqual([
+    expect(helplineConfigProblems(withHours({ weekly }))).toEqual([
       'line.yaml: hours.weekly.monday.0.from: expected a time written HH:MM between 00:00 and 23:59, got "24:00"',
       'line.yaml: hours.weekly.tuesday.0.from: expected a time written HH:MM between 00:00 and 23:59, got "18h00"',
       'line.yaml: hours.weekly.tuesday.0.to: expected a time written HH:MM between 00:00 and 24:00, got "24:01"',
@@ -138,7 +128,7 @@ describe("parseHelplineConfig", () => {
       wednesday: [{ from: "01:30", to: "03:00" }],
       sunday: [{ from: "23:00", to: "19:00" }],
     };
-    expect(problems(withHours({ weekly }))).toEqual([
+    expect(helplineConfigProblems(withHours({ weekly }))).toEqual([
       'line.yaml: hours.weekly.monday.1: expected a slot that does not overlap hours.weekly.monday.0 (18:30–21:30), got "21:00–22:00"',
       'line.yaml: hours.weekly.sunday.0: expected a slot that does not overlap hours.weekly.monday.0 (18:30–21:30), got "23:00–19:00"',
       'line.yaml: hours.weekly.wednesday.0: expected a slot that does not overlap hours.weekly.tuesday.0 (23:00–02:00), got "01:30–03:00"',
@@ -146,11 +136,11 @@ describe("parseHelplineConfig", () => {
   });
 
   it("should refuse unknown days and a week without any slot", () => {
-    expect(problems(withHours({ weekly: { lundi: [] } }))).toEqual([
+    expect(helplineConfigProblems(withHours({ weekly: { lundi: [] } }))).toEqual([
       "line.yaml: hours.weekly.lundi: expected no key of this name (check the spelling), got a list of 0 items",
       "line.yaml: hours.weekly: expected at least one weekly slot, got a mapping",
     ]);
-    expect(problems(withHours({ weekly: {} }))).toEqual([
+    expect(helplineConfigProblems(withHours({ weekly: {} }))).toEqual([
       "line.yaml: hours.weekly: expected at least one weekly slot, got a mapping",
     ]);
   });
@@ -163,7 +153,7 @@ describe("parseHelplineConfig", () => {
       { from: "2026-12-24" },
       { date: "25/12/2026" },
     ];
-    expect(problems(withHours({ closures }))).toEqual([
+    expect(helplineConfigProblems(withHours({ closures }))).toEqual([
       'line.yaml: hours.closures.0.date: expected a real calendar date written YYYY-MM-DD (e.g. 2026-12-25), got "2026-02-29"',
       'line.yaml: hours.closures.1.to: expected a date on or after "from" (2026-12-31), got "2026-12-24"',
       'line.yaml: hours.closures.2: expected either "date" (one day) or both "from" and "to" (an inclusive range of days), got a mapping',
@@ -174,7 +164,7 @@ describe("parseHelplineConfig", () => {
 
   it("should check openings' date and times", () => {
     const openings = [{ date: "2026-12-28", from: "14:00", to: "14:00" }, { date: "2026-12-28" }];
-    expect(problems(withHours({ openings }))).toEqual([
+    expect(helplineConfigProblems(withHours({ openings }))).toEqual([
       'line.yaml: hours.openings.0: expected a slot whose "to" differs from "from" (00:00–24:00 is a whole day), got "14:00–14:00"',
       "line.yaml: hours.openings.1.from: expected a string, got nothing (the key is missing)",
       "line.yaml: hours.openings.1.to: expected a string, got nothing (the key is missing)",
@@ -187,7 +177,7 @@ describe("parseHelplineConfig", () => {
       name: { nl: "Testlijn" },
       resources: [{ label: { fr: "103" }, phone: "103", description: { en: "Free" } }],
     };
-    expect(problems(raw)).toEqual([
+    expect(helplineConfigProblems(raw)).toEqual([
       "line.yaml: name.fr: expected a text in the default language (fr), got nothing (the key is missing)",
       "line.yaml: resources.0.description.fr: expected a text in the default language (fr), got nothing (the key is missing)",
     ]);
@@ -195,14 +185,14 @@ describe("parseHelplineConfig", () => {
 
   it("should require a phone or a URL for each resource, and refuse unknown languages", () => {
     const raw = { ...valid(), resources: [{ label: { fr: "Rien", de: "Nichts" } }] };
-    expect(problems(raw)).toEqual([
+    expect(helplineConfigProblems(raw)).toEqual([
       'line.yaml: resources.0.label.de: expected no key of this name (check the spelling), got "Nichts"',
       'line.yaml: resources.0: expected a "phone" or a "url" (or both), got a mapping',
     ]);
   });
 
   it("should refuse counsellor accounts: they belong to the deployment config", () => {
-    expect(problems({ ...valid(), counsellors: ["@a:localhost"] })).toEqual([
+    expect(helplineConfigProblems({ ...valid(), counsellors: ["@a:localhost"] })).toEqual([
       "line.yaml: counsellors: expected no key of this name (check the spelling), got a list of 1 item",
     ]);
   });
@@ -271,19 +261,19 @@ describe("an ended service", () => {
 
   it("should still require hours and conversation limits of a service that runs", () => {
     const { hours: _hours, conversations: _conversations, ...rest } = valid();
-    expect(problems(rest)).toEqual([
+    expect(helplineConfigProblems(rest)).toEqual([
       'line.yaml: hours: expected a "hours" mapping (only a helpline with "ended" may leave it out), got nothing (the key is missing)',
       'line.yaml: conversations: expected a "conversations" mapping (only a helpline with "ended" may leave it out), got nothing (the key is missing)',
     ]);
   });
 
   it("should check the day, the successors and their texts in the default language", () => {
-    expect(problems(endedInput({ on: "2021-02-30", successors: [] }))).toEqual([
+    expect(helplineConfigProblems(endedInput({ on: "2021-02-30", successors: [] }))).toEqual([
       'line.yaml: ended.on: expected a real calendar date written YYYY-MM-DD (e.g. 2026-12-25), got "2021-02-30"',
       "line.yaml: ended.successors: expected at least one successor, got a list of 0 items",
     ]);
     expect(
-      problems(
+      helplineConfigProblems(
         endedInput({
           on: "2021-07-01",
           successors: [{ name: { fr: "SOS Viol" }, url: "ftp://sosviol.be" }],
@@ -293,7 +283,7 @@ describe("an ended service", () => {
       'line.yaml: ended.successors.0.url: expected an http(s) URL, got "ftp://sosviol.be"',
     ]);
     expect(
-      problems(
+      helplineConfigProblems(
         endedInput({
           on: "2021-07-01",
           successors: [
@@ -313,7 +303,7 @@ describe("the 'who do you write about' question", () => {
     expect(parseHelplineConfig(valid(), "line.yaml").asksWhoIsWriting).toBe(false);
     const asked = parseHelplineConfig({ ...valid(), asksWhoIsWriting: true }, "line.yaml");
     expect(asked.asksWhoIsWriting).toBe(true);
-    expect(problems({ ...valid(), asksWhoIsWriting: "yes" })).toEqual([
+    expect(helplineConfigProblems({ ...valid(), asksWhoIsWriting: "yes" })).toEqual([
       'line.yaml: asksWhoIsWriting: expected true or false, got "yes"',
     ]);
   });
@@ -331,14 +321,14 @@ describe("the helpline's provenance key", () => {
   it("should refuse anything but a 32-byte key in unpadded base64, naming file and key", () => {
     const expected =
       "expected an Ed25519 public key: 32 bytes in unpadded base64, as `npm run admin -- provenance create-key` prints it";
-    expect(problems({ ...valid(), provenance: { publicKey: `${publicKey}=` } })).toEqual([
-      `line.yaml: provenance.publicKey: ${expected}, got "${publicKey}="`,
-    ]);
-    expect(problems({ ...valid(), provenance: { publicKey: "c2hvcnQ" } })).toEqual([
+    expect(
+      helplineConfigProblems({ ...valid(), provenance: { publicKey: `${publicKey}=` } }),
+    ).toEqual([`line.yaml: provenance.publicKey: ${expected}, got "${publicKey}="`]);
+    expect(helplineConfigProblems({ ...valid(), provenance: { publicKey: "c2hvcnQ" } })).toEqual([
       `line.yaml: provenance.publicKey: ${expected}, got "c2hvcnQ"`,
     ]);
-    expect(problems({ ...valid(), provenance: { publicKey, privateKey: "x" } })[0]).toContain(
-      "line.yaml: provenance.privateKey: expected no key of this name",
-    );
+    expect(
+      helplineConfigProblems({ ...valid(), provenance: { publicKey, privateKey: "x" } })[0],
+    ).toContain("line.yaml: provenance.privateKey: expected no key of this name");
   });
 });

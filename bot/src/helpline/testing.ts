@@ -1,5 +1,9 @@
 // For tests: the smallest helpline definition the schema accepts, as a YAML file would give it
-// (before parsing), so each test changes only the key it is about.
+// (before parsing), so each test changes only the key it is about; and the problems a refused one
+// is reported with.
+
+import { expect } from "vitest";
+import { ConfigError, parseHelplineConfig } from "./load.ts";
 
 export function validHelplineInput() {
   return {
@@ -21,4 +25,15 @@ export function validHelplineInput() {
     },
     resources: [{ label: { fr: "Urgence" }, phone: "112", emergency: true }],
   };
+}
+
+/** The problems the schema reports for `raw`, failing the test if it accepts it. */
+export function helplineConfigProblems(raw: unknown): string[] {
+  try {
+    parseHelplineConfig(raw, "line.yaml");
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems.slice();
+  }
+  throw new Error("expected a ConfigError");
 }

@@ -1,23 +1,13 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { publicHelpline } from "../permanence/public-view.ts";
-import { ConfigError, loadHelplineConfig, parseHelplineConfig } from "./load.ts";
-import { validHelplineInput } from "./testing.ts";
+import { loadHelplineConfig, parseHelplineConfig } from "./load.ts";
+import { helplineConfigProblems, validHelplineInput } from "./testing.ts";
 
 const examples = path.resolve(import.meta.dirname, "../../../config/helplines");
 
 function withTexts(waitingTexts: unknown): Record<string, unknown> {
   return { ...validHelplineInput(), ...(waitingTexts === undefined ? {} : { waitingTexts }) };
-}
-
-function problems(raw: unknown): string[] {
-  try {
-    parseHelplineConfig(raw, "line.yaml");
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.slice();
-  }
-  throw new Error("expected a ConfigError");
 }
 
 const next = {
@@ -35,7 +25,7 @@ describe("waiting texts in a helpline file", () => {
   });
 
   it("should name the key of a text missing in the default language, a repeated id, a bad id", () => {
-    const found = problems(
+    const found = helplineConfigProblems(
       withTexts([
         next,
         { id: "secrecy", title: { en: "Secrecy" }, body: { fr: "Le secret." } },

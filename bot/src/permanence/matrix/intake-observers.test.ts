@@ -4,42 +4,25 @@
 import { describe, expect, it } from "vitest";
 import type { ObserverState, PermanenceState } from "../types.ts";
 import { interpretConversationEvent, reconcileConversation, type RoomEvent } from "./intake.ts";
+import {
+  bot,
+  camille,
+  membership,
+  room,
+  stateWith as conversationWith,
+  youth,
+} from "./testing/conversation-room.ts";
 
-const bot = "@permanence:x";
-const camille = "@camille:x";
 const sara = "@sara:x";
-const youth = "@y1:x";
-const room = "!room:x";
 
+/** Camille talks with the youth; Sara reads beside her at `observer`'s stage. */
 function stateWith(observer: ObserverState): PermanenceState {
-  return {
-    conversations: {
-      [room]: {
-        id: room,
-        youthId: youth,
-        reference: 4821,
-        arrivedAt: 0,
-        phase: { kind: "active", counsellorId: camille, stage: "talking" },
-        lastActivityAt: 0,
-        published: null,
-        observers: { [sara]: observer },
-      },
+  return conversationWith(
+    { kind: "active", counsellorId: camille, stage: "talking" },
+    {
+      [sara]: observer,
     },
-    queue: [],
-    counsellors: {},
-    warnedForClosingAt: null,
-    closedSlotAt: null,
-  };
-}
-
-function membership(sender: string, target: string, value: string): RoomEvent {
-  return {
-    room_id: room,
-    type: "m.room.member",
-    sender,
-    state_key: target,
-    content: { membership: value },
-  };
+  );
 }
 
 const interpret = (event: RoomEvent, observer: ObserverState) =>

@@ -1,44 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { ConversationPhase, PermanenceState } from "../types.ts";
+import type { ConversationPhase } from "../types.ts";
 import { interpretConversationEvent, reconcileConversation, type RoomEvent } from "./intake.ts";
-
-const bot = "@permanence:x";
-const camille = "@camille:x";
-const youth = "@y1:x";
-const room = "!room:x";
-
-function stateWith(phase: ConversationPhase): PermanenceState {
-  return {
-    conversations: {
-      [room]: {
-        id: room,
-        youthId: youth,
-        reference: 4821,
-        arrivedAt: 0,
-        phase,
-        lastActivityAt: 0,
-        published: null,
-      },
-    },
-    queue: phase.kind === "active" ? [] : [room],
-    counsellors: {},
-    warnedForClosingAt: null,
-    closedSlotAt: null,
-  };
-}
+import { bot, camille, membership, room, stateWith, youth } from "./testing/conversation-room.ts";
 
 const offered: ConversationPhase = { kind: "offered", counsellorId: camille, expiresAt: 1 };
 const active: ConversationPhase = { kind: "active", counsellorId: camille, stage: "talking" };
-
-function membership(sender: string, target: string, value: string): RoomEvent {
-  return {
-    room_id: room,
-    type: "m.room.member",
-    sender,
-    state_key: target,
-    content: { membership: value },
-  };
-}
 
 function interpret(event: RoomEvent, phase: ConversationPhase) {
   return interpretConversationEvent(event, {

@@ -1,33 +1,28 @@
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { createLogger } from "../../logging/logger.ts";
+import { describe, expect, it } from "vitest";
 import { FakeHomeserver } from "../../matrix/homeserver.fake.ts";
-import { alwaysOpen, settingsFor } from "../engine/testing/scenario.ts";
-import { Permanence } from "../runtime.ts";
+import { settingsFor } from "../engine/testing/scenario.ts";
 import { dangerAlert } from "../staff/index.ts";
 import { createMatrixExecutor } from "./executor.ts";
-import { createStaffDesk } from "./staff-desk.ts";
+import {
+  jeune4821TakenBy,
+  permanencesClosedAfterEach,
+  staffDesk,
+  staffRoomId,
+} from "./testing/staff-room.ts";
 
 const alice = "@alice:x";
 const bea = "@bea:x";
 const sue = "@sue:x";
 const settings = settingsFor([{ userId: alice }, { userId: bea }, { userId: sue }]);
-const quiet = createLogger({ write: () => {} });
-const opened: Permanence[] = [];
+const permanences = permanencesClosedAfterEach(settings);
 const names = (userId: string) => /^@([^:]+)/.exec(userId)?.[1] ?? userId;
-
-afterEach(async () => {
-  for (const permanence of opened.splice(0)) await permanence.close();
-});
 
 /** Alice talks with "Jeune 4821"; Bea is on duty; Sue, a supervisor, is paused. */
 async function aliceInConversation() {
   const homeserver = new FakeHomeserver();
   const run = createMatrixExecutor({
     homeserver,
-    staffRoomId: "!staff:x",
+    staffRoomId,
     renderNotice: (notice) =>
       notice.kind === "danger_marked"
         ? dangerAlert({
@@ -42,14 +37,7 @@ async function aliceInConversation() {
     conversationOverReason: "",
     isCounsellor: () => true,
   });
-  const permanence = await Permanence.open({
-    dir: mkdtempSync(path.join(os.tmpdir(), "staff-desk-danger-")),
-    context: { settings, schedule: alwaysOpen },
-    run,
-    clock: { now: () => 0 },
-    logger: quiet,
-  });
-  opened.push(permanence);
+  const permanence = await permanences.open({ run });
   for (const [counsellorId, availability] of [
     [alice, "on_duty"],
     [bea, "on_duty"],
@@ -57,45 +45,15 @@ async function aliceInConversation() {
   ] as const) {
     await permanence.dispatch({ type: "availability_set", counsellorId, availability });
   }
-  await permanence.dispatch({
-    type: "youth_arrived",
-    conversationId: "!a:x",
-    youthId: "@y:x",
-    reference: 4821,
-  });
-  await permanence.dispatch({
-    type: "counsellor_joined",
-    conversationId: "!a:x",
-    counsellorId: alice,
-  });
-  const desk = createStaffDesk({
+  await jeune4821TakenBy(permanence, alice);
+  const { says } = staffDesk({
     homeserver,
     permanence,
-    staffRoomId: "!staff:x",
     settings,
-    schedule: alwaysOpen,
-    timeZone: "Europe/Brussels",
     displayName: names,
-    logger: quiet,
     isSupervisor: (userId) => userId === sue,
   });
-  let count = 0;
-  return {
-    permanence,
-    homeserver,
-    async says(sender: string, body: string): Promise<string | undefined> {
-      const before = homeserver.notices.length;
-      count += 1;
-      await desk.handle({
-        room_id: "!staff:x",
-        type: "m.room.message",
-        sender,
-        content: { body },
-        event_id: `$${count}`,
-      });
-      return homeserver.notices.slice(before).at(-1)?.body;
-    },
-  };
+  return { permanence, homeserver, says };
 }
 
 describe("!danger in the staff room", () => {

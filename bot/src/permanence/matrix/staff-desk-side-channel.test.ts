@@ -1,54 +1,45 @@
 // `!aide 4821` in the staff room, on the real runtime and its journal: the side channel is
 // recorded durably (a restarted bot still has it, and erases it), and a refusal changes nothing.
 
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SideChannelAliases } from "../../conversations/side-channel-room.ts";
-import { createLogger } from "../../logging/logger.ts";
 import { FakeHomeserver } from "../../matrix/homeserver.fake.ts";
-import { alwaysOpen, minute, settingsFor } from "../engine/testing/scenario.ts";
-import { Permanence } from "../runtime.ts";
+import { minute, settingsFor } from "../engine/testing/scenario.ts";
+import type { Permanence } from "../runtime.ts";
 import { createSideChannels } from "../side-channels.ts";
 import { helpText, parseStaffMessage, renderNotice } from "../staff/index.ts";
 import type { PermanenceCommand } from "../types.ts";
-import { createStaffDesk } from "./staff-desk.ts";
+import {
+  freshJournalDir,
+  jeune4821TakenBy,
+  permanencesClosedAfterEach,
+  staffDesk,
+} from "./testing/staff-room.ts";
 
 const alice = "@alice:x";
 const sophie = "@sophie:x";
 const camille = "@camille:x";
 const settings = settingsFor([{ userId: alice }, { userId: sophie }, { userId: camille }]);
-const quiet = createLogger({ write: () => {} });
-const opened: Permanence[] = [];
+const permanences = permanencesClosedAfterEach(settings);
+const { stop } = permanences;
 
-afterEach(async () => {
-  for (const permanence of opened.splice(0)) await permanence.close();
-});
-
-/** Stops a permanence as a killed bot would leave its journal (and forgets it for afterEach). */
-async function stop(permanence: Permanence): Promise<void> {
-  opened.splice(opened.indexOf(permanence), 1);
-  await permanence.close();
-}
-
-async function open(dir: string, clock: { now: () => number }, run: PermanenceCommand[]) {
-  const permanence = await Permanence.open({
+async function open(
+  dir: string,
+  clock: { now: () => number },
+  run: PermanenceCommand[],
+): Promise<Permanence> {
+  return permanences.open({
     dir,
-    context: { settings, schedule: alwaysOpen },
+    clock,
     run: async (command) => {
       run.push(command);
     },
-    clock,
-    logger: quiet,
   });
-  opened.push(permanence);
-  return permanence;
 }
 
 /** Alice talks with "Jeune 4821"; Sophie, a supervisor, is on duty; Camille is on duty. */
 async function staffRoom() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "side-channel-"));
+  const dir = freshJournalDir();
   let now = 0;
   const clock = { now: () => now };
   const commands: PermanenceCommand[] = [];
@@ -56,27 +47,13 @@ async function staffRoom() {
   for (const counsellorId of [alice, sophie, camille]) {
     await permanence.dispatch({ type: "availability_set", counsellorId, availability: "on_duty" });
   }
-  await permanence.dispatch({
-    type: "youth_arrived",
-    conversationId: "!a:x",
-    youthId: "@y:x",
-    reference: 4821,
-  });
-  await permanence.dispatch({
-    type: "counsellor_joined",
-    conversationId: "!a:x",
-    counsellorId: alice,
-  });
+  await jeune4821TakenBy(permanence, alice);
   const homeserver = new FakeHomeserver();
-  const desk = createStaffDesk({
+  const { says } = staffDesk({
     homeserver,
     permanence,
-    staffRoomId: "!staff:x",
     settings,
-    schedule: alwaysOpen,
-    timeZone: "Europe/Brussels",
     displayName: (userId) => /^@([^:]+)/.exec(userId)?.[1] ?? "",
-    logger: quiet,
     sideChannels: createSideChannels({
       homeserver,
       aliases: new SideChannelAliases("an installation secret of 32 chars", "x"),
@@ -87,7 +64,6 @@ async function staffRoom() {
       isSupervisor: (userId) => userId === sophie,
     }),
   });
-  let count = 0;
   return {
     dir,
     clock,
@@ -95,18 +71,7 @@ async function staffRoom() {
     commands,
     permanence,
     homeserver,
-    async says(sender: string, body: string): Promise<string | undefined> {
-      const before = homeserver.notices.length;
-      count += 1;
-      await desk.handle({
-        room_id: "!staff:x",
-        type: "m.room.message",
-        sender,
-        content: { body },
-        event_id: `$${count}`,
-      });
-      return homeserver.notices.slice(before).at(-1)?.body;
-    },
+    says,
   };
 }
 

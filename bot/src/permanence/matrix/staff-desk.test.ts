@@ -1,27 +1,17 @@
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { createLogger } from "../../logging/logger.ts";
+import { describe, expect, it } from "vitest";
 import { FakeHomeserver } from "../../matrix/homeserver.fake.ts";
-import { alwaysOpen, settingsFor } from "../engine/testing/scenario.ts";
-import { Permanence } from "../runtime.ts";
+import { settingsFor } from "../engine/testing/scenario.ts";
 import { helpText } from "../staff/index.ts";
 import type { CaseForm } from "@helpline/contract";
 import { caseCategoriesOf } from "../../helpline/case-categories.ts";
 import { createCaseForms } from "../case-forms.ts";
-import { createStaffDesk } from "./staff-desk.ts";
+import { jeune4821TakenBy, permanencesClosedAfterEach, staffDesk } from "./testing/staff-room.ts";
 
 const alice = "@alice:x";
 const camille = "@camille:x";
 const dora = "@dora:x";
 const settings = settingsFor([{ userId: alice }, { userId: camille }, { userId: dora }]);
-const quiet = createLogger({ write: () => {} });
-const opened: Permanence[] = [];
-
-afterEach(async () => {
-  for (const permanence of opened.splice(0)) await permanence.close();
-});
+const permanences = permanencesClosedAfterEach(settings);
 
 /** Alice talks with "Jeune 4821"; Camille is on duty with a free slot; Dora is off duty. */
 async function aliceInConversation() {
@@ -33,68 +23,29 @@ async function aliceInConversation() {
     count: (form) => counted.push(form),
     now: () => 0,
   });
-  const permanence = await Permanence.open({
-    dir: mkdtempSync(path.join(os.tmpdir(), "staff-desk-")),
-    context: { settings, schedule: alwaysOpen },
-    run: async () => {},
-    clock: { now: () => 0 },
-    logger: quiet,
-    observe: forms.observe,
-  });
-  opened.push(permanence);
+  const permanence = await permanences.open({ observe: forms.observe });
   await permanence.dispatch({
     type: "availability_set",
     counsellorId: alice,
     availability: "on_duty",
   });
-  await permanence.dispatch({
-    type: "youth_arrived",
-    conversationId: "!a:x",
-    youthId: "@y:x",
-    reference: 4821,
-  });
-  await permanence.dispatch({
-    type: "counsellor_joined",
-    conversationId: "!a:x",
-    counsellorId: alice,
-  });
+  await jeune4821TakenBy(permanence, alice);
   await permanence.dispatch({
     type: "availability_set",
     counsellorId: camille,
     availability: "on_duty",
   });
-  const desk = createStaffDesk({
+  const { says } = staffDesk({
     homeserver,
     permanence,
-    staffRoomId: "!staff:x",
     settings,
-    schedule: alwaysOpen,
-    timeZone: "Europe/Brussels",
     displayName: (userId) =>
       userId === camille ? "Camille" : (/^@([^:]+)/.exec(userId)?.[1] ?? ""),
-    logger: quiet,
     caseForms: { forms, categories },
     // Dora is a supervisor (the admin CLI's role).
     isSupervisor: (userId) => userId === dora,
   });
-  let count = 0;
-  return {
-    permanence,
-    counted,
-    redacted: homeserver.redacted,
-    async says(sender: string, body: string): Promise<string | undefined> {
-      const before = homeserver.notices.length;
-      count += 1;
-      await desk.handle({
-        room_id: "!staff:x",
-        type: "m.room.message",
-        sender,
-        content: { body },
-        event_id: `$${count}`,
-      });
-      return homeserver.notices.slice(before).at(-1)?.body;
-    },
-  };
+  return { permanence, counted, redacted: homeserver.redacted, says };
 }
 
 describe("!passer in the staff room", () => {
