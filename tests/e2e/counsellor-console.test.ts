@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { conversationMessages } from "@helpline/web-client/i18n/conversation";
 import { fr as consoleFr } from "@helpline/web-client/console/i18n/fr";
 import { expectNoAxeViolations } from "../support/axe.ts";
-import { launchChromium } from "../support/browser.ts";
 import {
   consoleGoesOnDuty,
   consoleLogsIn,
@@ -15,7 +14,8 @@ import {
   openConsole,
   type ConsolePage,
 } from "../support/console.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import type { TestStack } from "../support/test-stack.ts";
+import { withStackBrowserAndConsoles, youthStarts } from "../support/e2e.ts";
 
 /** The helpline's counts of case forms, from its statistics file (counts only). */
 function caseForms(stack: TestStack): unknown {
@@ -33,12 +33,6 @@ function caseForms(stack: TestStack): unknown {
 
 function sentence(label: string): string {
   return `${label} ${randomBytes(8).toString("hex")}`;
-}
-
-async function youthStarts(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId("start-button").click();
-  await expect.poll(() => page.getByTestId("composer").isEnabled(), { timeout: 60_000 }).toBe(true);
 }
 
 async function youthSends(page: Page, text: string): Promise<void> {
@@ -74,29 +68,20 @@ async function acceptOffer(page: Page, state: "offered" | "handover_offered"): P
 }
 
 describe("the counsellor console", () => {
-  let stack: TestStack;
-  let browser: Browser;
-  const consoles: ConsolePage[] = [];
   const recoveryKeys = new Map<string, string>();
   /** Camille's console that is still logged in (her second device after the second test). */
   let camilleNow: ConsolePage | undefined;
 
-  beforeAll(async () => {
-    stack = await startTestStack({
-      counsellors: [
-        { localpart: "camille", displayName: "Camille" },
-        { localpart: "lou", displayName: "Lou", supervisor: true },
-      ],
-    });
-    browser = await launchChromium();
+  const parties = withStackBrowserAndConsoles({
+    counsellors: [
+      { localpart: "camille", displayName: "Camille" },
+      { localpart: "lou", displayName: "Lou", supervisor: true },
+    ],
   });
-  afterAll(async () => {
-    for (const open of consoles) await open.context.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.stop();
-  });
+  const { consoles } = parties;
 
   it("should offer, accept, chat, hand over with the history readable by the colleague, and end", async () => {
+    const { stack, browser } = parties;
     const [camilleAccount, louAccount] = stack.counsellors;
     if (camilleAccount === undefined || louAccount === undefined)
       throw new Error("two counsellors");
@@ -230,6 +215,7 @@ describe("the counsellor console", () => {
   });
 
   it("should read an earlier conversation from the key backup on a new device, and refuse a wrong recovery key", async () => {
+    const { stack, browser } = parties;
     const [camilleAccount, louAccount] = stack.counsellors;
     if (camilleAccount === undefined || louAccount === undefined)
       throw new Error("two counsellors");
@@ -299,6 +285,7 @@ describe("the counsellor console", () => {
   });
 
   it("should send a conversation back to the queue, invite the colleague the bot found, and let a supervisor reassign a waiting youth, who is then barred", async () => {
+    const { stack, browser } = parties;
     const [camilleAccount, louAccount] = stack.counsellors;
     const lou = consoles[1];
     const camille = camilleNow;
