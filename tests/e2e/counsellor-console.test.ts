@@ -13,6 +13,7 @@ import {
   consoleSends,
   openConsole,
   type ConsolePage,
+  consoleAcceptsOffer,
 } from "../support/console.ts";
 import type { TestStack } from "../support/test-stack.ts";
 import { withStackBrowserAndConsoles, youthStarts } from "../support/e2e.ts";
@@ -52,19 +53,6 @@ async function consoleReadsAll(page: Page, texts: string[]): Promise<void> {
   await expect
     .poll(async () => (await consoleMessages(page)).texts, { timeout: 60_000 })
     .toEqual(expect.arrayContaining(texts));
-}
-
-async function acceptOffer(page: Page, state: "offered" | "handover_offered"): Promise<void> {
-  const offer = page.locator(`[data-testid="offer"][data-state="${state}"]`);
-  await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
-  const reference = await offer.getAttribute("data-reference");
-  await offer.getByTestId("offer-accept").click();
-  // The accepted conversation opens (another one may have been open until now).
-  await expect
-    .poll(() => page.locator(`[data-testid="chat"][data-reference="${reference}"]`).isVisible(), {
-      timeout: 60_000,
-    })
-    .toBe(true);
 }
 
 describe("the counsellor console", () => {
@@ -136,7 +124,7 @@ describe("the counsellor console", () => {
     // The offer is announced: a sound and the tab's title.
     expect(await holder.page.title()).toContain(consoleFr.notify.newConversation(1));
     expect(await holder.chimes()).toBeGreaterThanOrEqual(1);
-    await acceptOffer(holder.page, "offered");
+    await consoleAcceptsOffer(holder.page, "offered");
     await expect.poll(() => holder.page.title()).toBe(consoleFr.appTitle);
     await consoleReadsAll(holder.page, [first]);
 
@@ -161,7 +149,7 @@ describe("the counsellor console", () => {
     await holder.page
       .locator(`[data-testid="handover-to"][data-user="${colleagueAccount.userId}"]`)
       .click();
-    await acceptOffer(colleague.page, "handover_offered");
+    await consoleAcceptsOffer(colleague.page, "handover_offered");
     expect(await colleague.chimes()).toBeGreaterThanOrEqual(1);
     // Every earlier message is readable on the colleague's new device (shared key history).
     await consoleReadsAll(colleague.page, [first, fromHolder, second]);
@@ -236,7 +224,7 @@ describe("the counsellor console", () => {
     await youthStarts(youth, stack.webUrl);
     const before = sentence("youth before the new device");
     await youthSends(youth, before);
-    await acceptOffer(camille.page, "offered");
+    await consoleAcceptsOffer(camille.page, "offered");
     await consoleReadsAll(camille.page, [before]);
     const reply = sentence("camille before the new device");
     await consoleSends(camille.page, reply);
@@ -312,7 +300,7 @@ describe("the counsellor console", () => {
     await youthStarts(firstYouth, stack.webUrl);
     const question = sentence("youth to be requeued");
     await youthSends(firstYouth, question);
-    await acceptOffer(camille.page, "offered");
+    await consoleAcceptsOffer(camille.page, "offered");
     const answer = sentence("camille before the requeue");
     await consoleSends(camille.page, answer);
     await youthReads(firstYouth, answer);
@@ -323,7 +311,7 @@ describe("the counsellor console", () => {
     await consoleGoesOnDuty(lou.page);
     await camille.page.getByTestId("action-requeue").click();
     await camille.page.getByTestId("confirm-yes").click();
-    await acceptOffer(lou.page, "handover_offered");
+    await consoleAcceptsOffer(lou.page, "handover_offered");
     await consoleReadsAll(lou.page, [question, answer]);
     expect((await consoleMessages(lou.page)).unreadable).toBe(0);
     await expect
@@ -350,7 +338,7 @@ describe("the counsellor console", () => {
     await expect.poll(() => row.getAttribute("data-offered-to"), { timeout: 30_000 }).toBe(otherId);
 
     // She accepts, and bars the youth's device (last: a bar also covers this test's address).
-    await acceptOffer(other.page, "offered");
+    await consoleAcceptsOffer(other.page, "offered");
     await other.page.getByTestId("action-bar").click();
     await other.page.getByTestId("confirm-yes").click();
     await expect

@@ -14,6 +14,7 @@ import {
   consoleSends,
   openConsole,
   type ConsolePage,
+  consoleAcceptsOffer,
 } from "../support/console.ts";
 import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
 import { counsellorGoesOnDuty } from "../support/permanence.ts";
@@ -116,9 +117,7 @@ describe("counsellor provenance", () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await youthStarts(page, stack.webUrl);
-    const offer = camille.page.getByTestId("offer");
-    await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
-    await offer.getByTestId("offer-accept").click();
+    await consoleAcceptsOffer(camille.page);
 
     const fromCamille = `Bonsoir, je suis là ${randomBytes(4).toString("hex")}`;
     await consoleSends(camille.page, fromCamille);

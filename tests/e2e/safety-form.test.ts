@@ -1,8 +1,8 @@
 import { randomBytes, randomInt } from "node:crypto";
-import type { Page, Request } from "playwright-core";
+import type { Request } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { expectNoAxeViolations } from "../support/axe.ts";
-import { consoleGoesOnDuty } from "../support/console.ts";
+import { consoleAcceptsOffer, consoleGoesOnDuty } from "../support/console.ts";
 import { findInSynapseDatabase } from "../support/plaintext.ts";
 import { consoleLoggedIn, withStackBrowserAndConsoles, youthStarts } from "../support/e2e.ts";
 
@@ -10,13 +10,6 @@ import { consoleLoggedIn, withStackBrowserAndConsoles, youthStarts } from "../su
 // counsellor proposes it, the youth agrees and answers, the answers reach the counsellor's console
 // alone (an Olm to-device message addressed to her user only), and Synapse's database never holds
 // them in clear.
-
-async function acceptOffer(page: Page): Promise<void> {
-  const offer = page.locator('[data-testid="offer"][data-state="offered"]');
-  await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
-  await offer.getByTestId("offer-accept").click();
-  await expect.poll(() => page.getByTestId("chat").isVisible(), { timeout: 60_000 }).toBe(true);
-}
 
 /** The users a to-device request addresses (`messages` is keyed by user id). */
 function addressees(request: Request): string[] {
@@ -41,7 +34,7 @@ describe("the youth's safety form", () => {
     const youthRequests: Request[] = [];
     youth.on("request", (request) => youthRequests.push(request));
     await youthStarts(youth, stack.webUrl);
-    await acceptOffer(camille.page);
+    await consoleAcceptsOffer(camille.page);
     await expect
       .poll(() => youth.getByTestId("counsellor-present").count(), { timeout: 60_000 })
       .toBe(1);

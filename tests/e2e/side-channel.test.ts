@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { consoleGoesOnDuty } from "../support/console.ts";
+import { consoleGoesOnDuty, consoleAcceptsOffer } from "../support/console.ts";
 import { findInSynapseDatabase } from "../support/plaintext.ts";
 import { consoleLoggedIn, withStackBrowserAndConsoles } from "../support/e2e.ts";
 
@@ -51,12 +51,7 @@ describe("asking the supervisors for help in the console", () => {
     const youth = await youthContext.newPage();
     await youth.goto(stack.webUrl);
     await youth.getByTestId("start-button").click();
-    const offer = camille.page.locator('[data-testid="offer"][data-state="offered"]');
-    await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
-    await offer.getByTestId("offer-accept").click();
-    await expect
-      .poll(() => camille.page.getByTestId("chat").isVisible(), { timeout: 60_000 })
-      .toBe(true);
+    await consoleAcceptsOffer(camille.page);
     await expect
       .poll(() => youth.getByTestId("composer").isEnabled(), { timeout: 60_000 })
       .toBe(true);

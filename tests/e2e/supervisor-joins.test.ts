@@ -8,7 +8,12 @@ import { randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { conversationMessages } from "@helpline/web-client/i18n/conversation";
-import { consoleGoesOnDuty, consoleMessages, consoleSends } from "../support/console.ts";
+import {
+  consoleGoesOnDuty,
+  consoleMessages,
+  consoleSends,
+  consoleAcceptsOffer,
+} from "../support/console.ts";
 import { findInSynapseDatabase } from "../support/plaintext.ts";
 import { consoleLoggedIn, withStackBrowserAndConsoles, youthStarts } from "../support/e2e.ts";
 
@@ -53,9 +58,7 @@ describe("a supervisor who joins a conversation", () => {
     await youth.getByTestId("composer").fill(before);
     await youth.getByTestId("send-button").click();
 
-    const offer = camille.page.locator('[data-testid="offer"][data-state="offered"]');
-    await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
-    await offer.getByTestId("offer-accept").click();
+    await consoleAcceptsOffer(camille.page);
     await consoleReadsAll(camille.page, [before]);
     const reply = sentence("camille reply");
     await consoleSends(camille.page, reply);
