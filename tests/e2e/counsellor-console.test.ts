@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { conversationMessages } from "@helpline/web-client/i18n/conversation";
 import { fr as consoleFr } from "@helpline/web-client/console/i18n/fr";
 import { expectNoAxeViolations } from "../support/axe.ts";
-import { launchChromium } from "../support/browser.ts";
 import {
   consoleGoesOnDuty,
   consoleLogsIn,
@@ -14,8 +13,10 @@ import {
   consoleSends,
   openConsole,
   type ConsolePage,
+  consoleAcceptsOffer,
 } from "../support/console.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import type { TestStack } from "../support/test-stack.ts";
+import { withStackBrowserAndConsoles, youthStarts } from "../support/e2e.ts";
 
 /** The helpline's counts of case forms, from its statistics file (counts only). */
 function caseForms(stack: TestStack): unknown {
@@ -33,12 +34,6 @@ function caseForms(stack: TestStack): unknown {
 
 function sentence(label: string): string {
   return `${label} ${randomBytes(8).toString("hex")}`;
-}
-
-async function youthStarts(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId("start-button").click();
-  await expect.poll(() => page.getByTestId("composer").isEnabled(), { timeout: 60_000 }).toBe(true);
 }
 
 async function youthSends(page: Page, text: string): Promise<void> {
@@ -60,43 +55,21 @@ async function consoleReadsAll(page: Page, texts: string[]): Promise<void> {
     .toEqual(expect.arrayContaining(texts));
 }
 
-async function acceptOffer(page: Page, state: "offered" | "handover_offered"): Promise<void> {
-  const offer = page.locator(`[data-testid="offer"][data-state="${state}"]`);
-  await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
-  const reference = await offer.getAttribute("data-reference");
-  await offer.getByTestId("offer-accept").click();
-  // The accepted conversation opens (another one may have been open until now).
-  await expect
-    .poll(() => page.locator(`[data-testid="chat"][data-reference="${reference}"]`).isVisible(), {
-      timeout: 60_000,
-    })
-    .toBe(true);
-}
-
 describe("the counsellor console", () => {
-  let stack: TestStack;
-  let browser: Browser;
-  const consoles: ConsolePage[] = [];
   const recoveryKeys = new Map<string, string>();
   /** Camille's console that is still logged in (her second device after the second test). */
   let camilleNow: ConsolePage | undefined;
 
-  beforeAll(async () => {
-    stack = await startTestStack({
-      counsellors: [
-        { localpart: "camille", displayName: "Camille" },
-        { localpart: "lou", displayName: "Lou", supervisor: true },
-      ],
-    });
-    browser = await launchChromium();
+  const parties = withStackBrowserAndConsoles({
+    counsellors: [
+      { localpart: "camille", displayName: "Camille" },
+      { localpart: "lou", displayName: "Lou", supervisor: true },
+    ],
   });
-  afterAll(async () => {
-    for (const open of consoles) await open.context.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.stop();
-  });
+  const { consoles } = parties;
 
   it("should offer, accept, chat, hand over with the history readable by the colleague, and end", async () => {
+    const { stack, browser } = parties;
     const [camilleAccount, louAccount] = stack.counsellors;
     if (camilleAccount === undefined || louAccount === undefined)
       throw new Error("two counsellors");
@@ -151,7 +124,7 @@ describe("the counsellor console", () => {
     // The offer is announced: a sound and the tab's title.
     expect(await holder.page.title()).toContain(consoleFr.notify.newConversation(1));
     expect(await holder.chimes()).toBeGreaterThanOrEqual(1);
-    await acceptOffer(holder.page, "offered");
+    await consoleAcceptsOffer(holder.page, "offered");
     await expect.poll(() => holder.page.title()).toBe(consoleFr.appTitle);
     await consoleReadsAll(holder.page, [first]);
 
@@ -176,7 +149,7 @@ describe("the counsellor console", () => {
     await holder.page
       .locator(`[data-testid="handover-to"][data-user="${colleagueAccount.userId}"]`)
       .click();
-    await acceptOffer(colleague.page, "handover_offered");
+    await consoleAcceptsOffer(colleague.page, "handover_offered");
     expect(await colleague.chimes()).toBeGreaterThanOrEqual(1);
     // Every earlier message is readable on the colleague's new device (shared key history).
     await consoleReadsAll(colleague.page, [first, fromHolder, second]);
@@ -230,6 +203,7 @@ describe("the counsellor console", () => {
   });
 
   it("should read an earlier conversation from the key backup on a new device, and refuse a wrong recovery key", async () => {
+    const { stack, browser } = parties;
     const [camilleAccount, louAccount] = stack.counsellors;
     if (camilleAccount === undefined || louAccount === undefined)
       throw new Error("two counsellors");
@@ -250,7 +224,7 @@ describe("the counsellor console", () => {
     await youthStarts(youth, stack.webUrl);
     const before = sentence("youth before the new device");
     await youthSends(youth, before);
-    await acceptOffer(camille.page, "offered");
+    await consoleAcceptsOffer(camille.page, "offered");
     await consoleReadsAll(camille.page, [before]);
     const reply = sentence("camille before the new device");
     await consoleSends(camille.page, reply);
@@ -299,6 +273,7 @@ describe("the counsellor console", () => {
   });
 
   it("should send a conversation back to the queue, invite the colleague the bot found, and let a supervisor reassign a waiting youth, who is then barred", async () => {
+    const { stack, browser } = parties;
     const [camilleAccount, louAccount] = stack.counsellors;
     const lou = consoles[1];
     const camille = camilleNow;
@@ -325,7 +300,7 @@ describe("the counsellor console", () => {
     await youthStarts(firstYouth, stack.webUrl);
     const question = sentence("youth to be requeued");
     await youthSends(firstYouth, question);
-    await acceptOffer(camille.page, "offered");
+    await consoleAcceptsOffer(camille.page, "offered");
     const answer = sentence("camille before the requeue");
     await consoleSends(camille.page, answer);
     await youthReads(firstYouth, answer);
@@ -336,7 +311,7 @@ describe("the counsellor console", () => {
     await consoleGoesOnDuty(lou.page);
     await camille.page.getByTestId("action-requeue").click();
     await camille.page.getByTestId("confirm-yes").click();
-    await acceptOffer(lou.page, "handover_offered");
+    await consoleAcceptsOffer(lou.page, "handover_offered");
     await consoleReadsAll(lou.page, [question, answer]);
     expect((await consoleMessages(lou.page)).unreadable).toBe(0);
     await expect
@@ -363,7 +338,7 @@ describe("the counsellor console", () => {
     await expect.poll(() => row.getAttribute("data-offered-to"), { timeout: 30_000 }).toBe(otherId);
 
     // She accepts, and bars the youth's device (last: a bar also covers this test's address).
-    await acceptOffer(other.page, "offered");
+    await consoleAcceptsOffer(other.page, "offered");
     await other.page.getByTestId("action-bar").click();
     await other.page.getByTestId("confirm-yes").click();
     await expect

@@ -14,10 +14,12 @@ import {
   consoleSends,
   openConsole,
   type ConsolePage,
+  consoleAcceptsOffer,
 } from "../support/console.ts";
 import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
 import { counsellorGoesOnDuty } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { youthStarts } from "../support/e2e.ts";
 
 // Issue 18, item 5, in Chromium against the real bot and Synapse: the operator creates the
 // helpline key offline, vouches for Camille's real cross-signing identity (the one her console
@@ -114,14 +116,8 @@ describe("counsellor provenance", () => {
     await consoleGoesOnDuty(camille.page);
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(stack.webUrl);
-    await page.getByTestId("start-button").click();
-    await expect
-      .poll(() => page.getByTestId("composer").isEnabled(), { timeout: 60_000 })
-      .toBe(true);
-    const offer = camille.page.getByTestId("offer");
-    await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
-    await offer.getByTestId("offer-accept").click();
+    await youthStarts(page, stack.webUrl);
+    await consoleAcceptsOffer(camille.page);
 
     const fromCamille = `Bonsoir, je suis là ${randomBytes(4).toString("hex")}`;
     await consoleSends(camille.page, fromCamille);

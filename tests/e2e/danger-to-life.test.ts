@@ -1,56 +1,29 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fr as consoleFr } from "@helpline/web-client/console/i18n/fr";
 import { expectNoAxeViolations } from "../support/axe.ts";
-import { launchChromium } from "../support/browser.ts";
-import {
-  consoleGoesOnDuty,
-  consoleLogsIn,
-  openConsole,
-  type ConsolePage,
-} from "../support/console.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { consoleGoesOnDuty } from "../support/console.ts";
+import { consoleLoggedIn, withStackBrowserAndConsoles, youthStarts } from "../support/e2e.ts";
 
 // "Danger de mort" in Chromium (issue 18): Camille marks the conversation she is in from her
 // console, after confirming; the helpline's guidance shows under the conversation; Lou's console
 // (a supervisor) rings, says so in the tab's title and lists the conversation first, with the
 // guidance. Small on purpose: the rules are tested in the engine, the route and the staff room.
 
-async function youthStarts(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId("start-button").click();
-  await expect.poll(() => page.getByTestId("composer").isEnabled(), { timeout: 60_000 }).toBe(true);
-}
-
 describe("a conversation marked danger to life", () => {
-  let stack: TestStack;
-  let browser: Browser;
-  const consoles: ConsolePage[] = [];
-
-  beforeAll(async () => {
-    stack = await startTestStack({
-      counsellors: [
-        { localpart: "camille", displayName: "Camille" },
-        { localpart: "lou", displayName: "Lou", supervisor: true },
-      ],
-    });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const open of consoles) await open.context.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.stop();
+  const parties = withStackBrowserAndConsoles({
+    counsellors: [
+      { localpart: "camille", displayName: "Camille" },
+      { localpart: "lou", displayName: "Lou", supervisor: true },
+    ],
   });
 
   it("should alert the supervisor's console at once and show both of them the guidance", async () => {
+    const { stack, browser } = parties;
     const [camilleAccount, louAccount] = stack.counsellors;
     if (camilleAccount === undefined || louAccount === undefined)
       throw new Error("two counsellors");
-    const camille = await openConsole(browser, stack.webUrl);
-    const lou = await openConsole(browser, stack.webUrl);
-    consoles.push(camille, lou);
-    await consoleLogsIn(camille.page, camilleAccount);
-    await consoleLogsIn(lou.page, louAccount);
+    const camille = await consoleLoggedIn(parties, camilleAccount);
+    const lou = await consoleLoggedIn(parties, louAccount);
     // Only Camille is on duty: the youth is offered to her.
     await consoleGoesOnDuty(camille.page);
     const youthContext = await browser.newContext();

@@ -9,7 +9,7 @@ import {
   openConsole,
 } from "../support/console.ts";
 import { quietLogger, until } from "../support/counsellor.ts";
-import { withStackBrowserAndCounsellor } from "../support/e2e.ts";
+import { withStackBrowserAndCounsellor, youthStarts } from "../support/e2e.ts";
 import { youthClientStarts } from "../support/encrypting-youth.ts";
 import { eventually } from "../support/permanence.ts";
 import { askForConversation, registerYouth } from "../support/youth.ts";
@@ -100,11 +100,7 @@ describe("messages not vouched for", () => {
     const { stack, browser, counsellor } = parties;
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(stack.webUrl);
-    await page.getByTestId("start-button").click();
-    await expect
-      .poll(() => page.getByTestId("composer").isEnabled(), { timeout: 60_000 })
-      .toBe(true);
+    await youthStarts(page, stack.webUrl);
     const roomId = await counsellor.acceptNextInvite();
 
     // The real counsellor, from her cross-signed device: shown as hers.

@@ -1,34 +1,15 @@
 import { randomBytes, randomInt } from "node:crypto";
-import type { Browser, Page, Request } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Request } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { expectNoAxeViolations } from "../support/axe.ts";
-import { launchChromium } from "../support/browser.ts";
-import {
-  consoleGoesOnDuty,
-  consoleLogsIn,
-  openConsole,
-  type ConsolePage,
-} from "../support/console.ts";
+import { consoleAcceptsOffer, consoleGoesOnDuty } from "../support/console.ts";
 import { findInSynapseDatabase } from "../support/plaintext.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { consoleLoggedIn, withStackBrowserAndConsoles, youthStarts } from "../support/e2e.ts";
 
 // The youth's consented safety form (issue 18), in Chromium against the real bot and Synapse: the
 // counsellor proposes it, the youth agrees and answers, the answers reach the counsellor's console
 // alone (an Olm to-device message addressed to her user only), and Synapse's database never holds
 // them in clear.
-
-async function youthStarts(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId("start-button").click();
-  await expect.poll(() => page.getByTestId("composer").isEnabled(), { timeout: 60_000 }).toBe(true);
-}
-
-async function acceptOffer(page: Page): Promise<void> {
-  const offer = page.locator('[data-testid="offer"][data-state="offered"]');
-  await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
-  await offer.getByTestId("offer-accept").click();
-  await expect.poll(() => page.getByTestId("chat").isVisible(), { timeout: 60_000 }).toBe(true);
-}
 
 /** The users a to-device request addresses (`messages` is keyed by user id). */
 function addressees(request: Request): string[] {
@@ -37,27 +18,15 @@ function addressees(request: Request): string[] {
 }
 
 describe("the youth's safety form", () => {
-  let stack: TestStack;
-  let browser: Browser;
-  let camille: ConsolePage | undefined;
-
-  beforeAll(async () => {
-    stack = await startTestStack({
-      counsellors: [{ localpart: "camille", displayName: "Camille" }],
-    });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await camille?.context.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.stop();
+  const parties = withStackBrowserAndConsoles({
+    counsellors: [{ localpart: "camille", displayName: "Camille" }],
   });
 
   it("should reach the counsellor alone, with the youth's consent, and never in clear on the server", async () => {
+    const { stack, browser } = parties;
     const [account] = stack.counsellors;
     if (account === undefined) throw new Error("one counsellor");
-    camille = await openConsole(browser, stack.webUrl);
-    await consoleLogsIn(camille.page, account);
+    const camille = await consoleLoggedIn(parties, account);
     await consoleGoesOnDuty(camille.page);
 
     const youthContext = await browser.newContext();
@@ -65,7 +34,7 @@ describe("the youth's safety form", () => {
     const youthRequests: Request[] = [];
     youth.on("request", (request) => youthRequests.push(request));
     await youthStarts(youth, stack.webUrl);
-    await acceptOffer(camille.page);
+    await consoleAcceptsOffer(camille.page);
     await expect
       .poll(() => youth.getByTestId("counsellor-present").count(), { timeout: 60_000 })
       .toBe(1);

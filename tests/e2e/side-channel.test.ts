@@ -1,15 +1,9 @@
 import { randomBytes } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser.ts";
-import {
-  consoleGoesOnDuty,
-  consoleLogsIn,
-  openConsole,
-  type ConsolePage,
-} from "../support/console.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { consoleGoesOnDuty, consoleAcceptsOffer } from "../support/console.ts";
 import { findInSynapseDatabase } from "../support/plaintext.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { consoleLoggedIn, withStackBrowserAndConsoles } from "../support/e2e.ts";
 
 // A side channel (issue 18) in the console, in Chromium against the real bot and Synapse: Camille
 // asks for help from her conversation; Sam's console (a supervisor) shows the side channel and she
@@ -37,33 +31,19 @@ async function sideSends(page: Page, text: string): Promise<void> {
 }
 
 describe("asking the supervisors for help in the console", () => {
-  let stack: TestStack;
-  let browser: Browser;
-  const consoles: ConsolePage[] = [];
-
-  beforeAll(async () => {
-    stack = await startTestStack({
-      counsellors: [
-        { localpart: "camille", displayName: "Camille" },
-        { localpart: "sam", displayName: "Sam", supervisor: true },
-      ],
-    });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const open of consoles) await open.context.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.stop();
+  const parties = withStackBrowserAndConsoles({
+    counsellors: [
+      { localpart: "camille", displayName: "Camille" },
+      { localpart: "sam", displayName: "Sam", supervisor: true },
+    ],
   });
 
   it("should open a side channel beside the chat, carry both ways, hide it from the youth and store no plaintext", async () => {
+    const { stack, browser } = parties;
     const [camilleAccount, samAccount] = stack.counsellors;
     if (camilleAccount === undefined || samAccount === undefined) throw new Error("two accounts");
-    const camille = await openConsole(browser, stack.webUrl);
-    const sam = await openConsole(browser, stack.webUrl);
-    consoles.push(camille, sam);
-    await consoleLogsIn(camille.page, camilleAccount);
-    await consoleLogsIn(sam.page, samAccount);
+    const camille = await consoleLoggedIn(parties, camilleAccount);
+    const sam = await consoleLoggedIn(parties, samAccount);
     await consoleGoesOnDuty(camille.page);
 
     // The youth starts; only Camille is on duty, so the conversation is hers.
@@ -71,12 +51,7 @@ describe("asking the supervisors for help in the console", () => {
     const youth = await youthContext.newPage();
     await youth.goto(stack.webUrl);
     await youth.getByTestId("start-button").click();
-    const offer = camille.page.locator('[data-testid="offer"][data-state="offered"]');
-    await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
-    await offer.getByTestId("offer-accept").click();
-    await expect
-      .poll(() => camille.page.getByTestId("chat").isVisible(), { timeout: 60_000 })
-      .toBe(true);
+    await consoleAcceptsOffer(camille.page);
     await expect
       .poll(() => youth.getByTestId("composer").isEnabled(), { timeout: 60_000 })
       .toBe(true);

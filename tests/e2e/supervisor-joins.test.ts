@@ -5,20 +5,17 @@
 // one, then leaves, and the youth is told that too.
 
 import { randomBytes } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { conversationMessages } from "@helpline/web-client/i18n/conversation";
-import { launchChromium } from "../support/browser.ts";
 import {
   consoleGoesOnDuty,
-  consoleLogsIn,
   consoleMessages,
   consoleSends,
-  openConsole,
-  type ConsolePage,
+  consoleAcceptsOffer,
 } from "../support/console.ts";
 import { findInSynapseDatabase } from "../support/plaintext.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { consoleLoggedIn, withStackBrowserAndConsoles, youthStarts } from "../support/e2e.ts";
 
 const sentence = (label: string): string => `${label} ${randomBytes(8).toString("hex")}`;
 
@@ -36,52 +33,32 @@ async function teamNotices(youth: Page): Promise<(string | null)[]> {
 }
 
 describe("a supervisor who joins a conversation", () => {
-  let stack: TestStack;
-  let browser: Browser;
-  const consoles: ConsolePage[] = [];
-
-  beforeAll(async () => {
-    stack = await startTestStack({
-      counsellors: [
-        { localpart: "camille", displayName: "Camille" },
-        { localpart: "sara", displayName: "Sara", supervisor: true },
-      ],
-    });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const open of consoles) await open.context.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.stop();
+  const parties = withStackBrowserAndConsoles({
+    counsellors: [
+      { localpart: "camille", displayName: "Camille" },
+      { localpart: "sara", displayName: "Sara", supervisor: true },
+    ],
   });
 
   it("should be announced to the youth before she writes, read the history, and be announced leaving", async () => {
+    const { stack, browser } = parties;
     const [camilleAccount, saraAccount] = stack.counsellors;
     if (camilleAccount === undefined || saraAccount === undefined) {
       throw new Error("two counsellors");
     }
-    const camille = await openConsole(browser, stack.webUrl);
-    const sara = await openConsole(browser, stack.webUrl);
-    consoles.push(camille, sara);
-    await consoleLogsIn(camille.page, camilleAccount);
-    await consoleLogsIn(sara.page, saraAccount);
+    const camille = await consoleLoggedIn(parties, camilleAccount);
+    const sara = await consoleLoggedIn(parties, saraAccount);
     // Only Camille takes conversations: Sara supervises, off duty.
     await consoleGoesOnDuty(camille.page);
 
     const youthContext = await browser.newContext();
     const youth = await youthContext.newPage();
-    await youth.goto(stack.webUrl);
-    await youth.getByTestId("start-button").click();
-    await expect
-      .poll(() => youth.getByTestId("composer").isEnabled(), { timeout: 60_000 })
-      .toBe(true);
+    await youthStarts(youth, stack.webUrl);
     const before = sentence("youth before");
     await youth.getByTestId("composer").fill(before);
     await youth.getByTestId("send-button").click();
 
-    const offer = camille.page.locator('[data-testid="offer"][data-state="offered"]');
-    await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
-    await offer.getByTestId("offer-accept").click();
+    await consoleAcceptsOffer(camille.page);
     await consoleReadsAll(camille.page, [before]);
     const reply = sentence("camille reply");
     await consoleSends(camille.page, reply);

@@ -1,14 +1,19 @@
 import { EventTimeline } from "matrix-js-sdk";
 import { KnownMembership } from "matrix-js-sdk/lib/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { teamLogsIn, until, type ScriptedCounsellor } from "../support/counsellor.ts";
+import {
+  until,
+  type ScriptedCounsellor,
+  withStackAndTeam,
+  twoCounsellorsAndASupervisor,
+} from "../support/counsellor.ts";
 import {
   counsellorGoesOnDuty,
   eventually,
   waitForYouthStatus,
   youthStartsConversation,
 } from "../support/permanence.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import type { TestStack } from "../support/test-stack.ts";
 import { textOf, youthClientStarts } from "../support/encrypting-youth.ts";
 import { askForConversation, registerYouth, type ApiYouth } from "../support/youth.ts";
 
@@ -22,7 +27,6 @@ let stack: TestStack;
 let camille: ScriptedCounsellor;
 let alex: ScriptedCounsellor;
 let sam: ScriptedCounsellor;
-const team: ScriptedCounsellor[] = [];
 /** Other clients started along the way (the youth's), stopped at the end. */
 const stops: (() => void)[] = [];
 
@@ -108,22 +112,19 @@ function membershipIn(observer: ScriptedCounsellor, roomId: string, userId: stri
   return observer.client.getRoom(roomId)?.getMember(userId)?.membership;
 }
 
-beforeAll(async () => {
-  stack = await startTestStack({
-    counsellors: [
-      { localpart: "camille", maxConversations: 1 },
-      { localpart: "alex", maxConversations: 1 },
-      { localpart: "sam", maxConversations: 1, supervisor: true },
-    ],
-  });
-  team.push(...(await teamLogsIn(stack)));
-  [camille, alex, sam] = team as [ScriptedCounsellor, ScriptedCounsellor, ScriptedCounsellor];
-}, 180_000);
+const parties = withStackAndTeam({ counsellors: twoCounsellorsAndASupervisor });
+beforeAll(() => {
+  ({ stack } = parties);
+  [camille, alex, sam] = parties.team as [
+    ScriptedCounsellor,
+    ScriptedCounsellor,
+    ScriptedCounsellor,
+  ];
+});
 
-afterAll(async () => {
+// Registered after the stack's hooks, so run before them: the youths' clients stop first.
+afterAll(() => {
   for (const stop of stops) stop();
-  for (const counsellor of team) await counsellor.stop();
-  await stack?.stop();
 });
 
 describe("the counsellor console's API", () => {

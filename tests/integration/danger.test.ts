@@ -2,15 +2,20 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { helplineDir } from "@helpline/bot/helplines/state-dirs";
 import { dayOf, statisticsFileSchema } from "@helpline/bot/operations/statistics-store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { teamLogsIn, until, type ScriptedCounsellor } from "../support/counsellor.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  until,
+  type ScriptedCounsellor,
+  withStackAndTeam,
+  twoCounsellorsAndASupervisor,
+} from "../support/counsellor.ts";
 import {
   counsellorGoesOnDuty,
   eventually,
   youthLeaves,
   youthStartsConversation,
 } from "../support/permanence.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import type { TestStack } from "../support/test-stack.ts";
 import { registerYouth, type ApiYouth } from "../support/youth.ts";
 
 /** config/helplines/maintenant-jen-parle.yaml's erasureGraceMinutes. */
@@ -36,7 +41,6 @@ let stack: TestStack;
 let camille: ScriptedCounsellor;
 let alex: ScriptedCounsellor;
 let sam: ScriptedCounsellor;
-const team: ScriptedCounsellor[] = [];
 
 async function api(counsellor: ScriptedCounsellor, method: string, path: string, body?: unknown) {
   const response = await fetch(`${stack.webUrl}${path}`, {
@@ -66,21 +70,14 @@ function staffAlerts(counsellor: ScriptedCounsellor, staffRoomId: string) {
   );
 }
 
-beforeAll(async () => {
-  stack = await startTestStack({
-    counsellors: [
-      { localpart: "camille", maxConversations: 1 },
-      { localpart: "alex", maxConversations: 1 },
-      { localpart: "sam", maxConversations: 1, supervisor: true },
-    ],
-  });
-  team.push(...(await teamLogsIn(stack)));
-  [camille, alex, sam] = team as [ScriptedCounsellor, ScriptedCounsellor, ScriptedCounsellor];
-}, 180_000);
-
-afterAll(async () => {
-  for (const counsellor of team) await counsellor.stop();
-  await stack?.stop();
+const parties = withStackAndTeam({ counsellors: twoCounsellorsAndASupervisor });
+beforeAll(() => {
+  ({ stack } = parties);
+  [camille, alex, sam] = parties.team as [
+    ScriptedCounsellor,
+    ScriptedCounsellor,
+    ScriptedCounsellor,
+  ];
 });
 
 describe("a conversation marked danger to life", () => {

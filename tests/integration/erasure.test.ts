@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { teamLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ScriptedCounsellor, withStackAndTeam } from "../support/counsellor.ts";
 import {
   counsellorDesk,
   counsellorGoesOnDuty,
@@ -9,7 +9,7 @@ import {
   youthStartsConversation,
 } from "../support/permanence.ts";
 import { findInSynapseDatabase, tablesMentioning } from "../support/plaintext.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import type { TestStack } from "../support/test-stack.ts";
 import { registerYouth } from "../support/youth.ts";
 
 // Nothing kept: once a conversation is over and its grace period has passed, the youth's account
@@ -25,14 +25,11 @@ describe("erasure after a conversation", () => {
       headers: { Authorization: `Bearer ${stack.secrets.appserviceToken}` },
     });
 
+  const parties = withStackAndTeam();
   beforeAll(async () => {
-    stack = await startTestStack();
-    [camille] = (await teamLogsIn(stack)) as [ScriptedCounsellor];
+    ({ stack } = parties);
+    [camille] = parties.team as [ScriptedCounsellor];
     await counsellorGoesOnDuty(stack, camille);
-  });
-  afterAll(async () => {
-    await camille?.stop();
-    await stack?.stop();
   });
 
   it("should erase the account and purge the room after the grace period, and resume after a restart", async () => {

@@ -1,5 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { teamLogsIn, until, type ScriptedCounsellor } from "../support/counsellor.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  until,
+  type ScriptedCounsellor,
+  withStackAndTeam,
+  twoCounsellorsAndASupervisor,
+} from "../support/counsellor.ts";
 import {
   counsellorDesk,
   counsellorGoesOnDuty,
@@ -8,7 +13,7 @@ import {
   youthStartsConversation,
 } from "../support/permanence.ts";
 import { findInSynapseDatabase } from "../support/plaintext.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import type { TestStack } from "../support/test-stack.ts";
 import { registerYouth, type ApiYouth } from "../support/youth.ts";
 
 // A side channel (issue 18) against a real Synapse and the real bot: Camille, in charge of a
@@ -51,15 +56,10 @@ describe("a side channel with the supervisors", () => {
   const roomCount = async (): Promise<number> =>
     (await admin("/_synapse/admin/v1/rooms?limit=500")).body.total_rooms as number;
 
+  const parties = withStackAndTeam({ counsellors: twoCounsellorsAndASupervisor });
   beforeAll(async () => {
-    stack = await startTestStack({
-      counsellors: [
-        { localpart: "camille", maxConversations: 1 },
-        { localpart: "alex", maxConversations: 1 },
-        { localpart: "sam", maxConversations: 1, supervisor: true },
-      ],
-    });
-    [camille, alex, sam] = (await teamLogsIn(stack)) as [
+    ({ stack } = parties);
+    [camille, alex, sam] = parties.team as [
       ScriptedCounsellor,
       ScriptedCounsellor,
       ScriptedCounsellor,
@@ -75,11 +75,6 @@ describe("a side channel with the supervisors", () => {
     // Sam comes on duty once the youth is Camille's, so that the queue offers her nothing.
     await counsellorGoesOnDuty(stack, sam);
   }, 180_000);
-
-  afterAll(async () => {
-    for (const counsellor of [camille, alex, sam]) await counsellor?.stop();
-    await stack?.stop();
-  });
 
   it("should refuse anyone but the counsellor in charge, creating no room", async () => {
     const before = await roomCount();

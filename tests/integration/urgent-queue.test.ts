@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { teamLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ScriptedCounsellor, withStackAndTeam } from "../support/counsellor.ts";
 import {
   counsellorDesk,
   counsellorGoesOnDuty,
@@ -8,7 +8,7 @@ import {
   youthOpensConversation,
   youthSees,
 } from "../support/permanence.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import type { TestStack } from "../support/test-stack.ts";
 import { postJson, registerYouth } from "../support/youth.ts";
 
 // "I am in danger now" (issue 18, item 4): a waiting youth who says it is offered before the youths
@@ -19,13 +19,10 @@ describe("an urgent youth in the queue", () => {
   let stack: TestStack;
   let camille: ScriptedCounsellor;
 
-  beforeAll(async () => {
-    stack = await startTestStack();
-    [camille] = (await teamLogsIn(stack)) as [ScriptedCounsellor];
-  });
-  afterAll(async () => {
-    await camille?.stop();
-    await stack?.stop();
+  const parties = withStackAndTeam();
+  beforeAll(() => {
+    ({ stack } = parties);
+    [camille] = parties.team as [ScriptedCounsellor];
   });
 
   const declare = async (body: unknown) =>

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { teamLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ScriptedCounsellor, withStackAndTeam } from "../support/counsellor.ts";
 import {
   counsellorDesk,
   counsellorGoesOnDuty,
@@ -9,7 +9,7 @@ import {
   youthSees,
   waitForYouthStatus,
 } from "../support/permanence.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import type { TestStack } from "../support/test-stack.ts";
 import { registerYouth } from "../support/youth.ts";
 
 // A youth's page that goes away without "Terminer la conversation" (issue 13, items 6 and 8): quick
@@ -21,13 +21,10 @@ describe("the youth's page going away", () => {
   let stack: TestStack;
   let camille: ScriptedCounsellor;
 
-  beforeAll(async () => {
-    stack = await startTestStack();
-    [camille] = (await teamLogsIn(stack)) as [ScriptedCounsellor];
-  });
-  afterAll(async () => {
-    await camille?.stop();
-    await stack?.stop();
+  const parties = withStackAndTeam();
+  beforeAll(() => {
+    ({ stack } = parties);
+    [camille] = parties.team as [ScriptedCounsellor];
   });
 
   /** The counsellor's view of the youth's page, as her console reads it (room state). */

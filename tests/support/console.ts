@@ -122,3 +122,22 @@ export async function consoleSends(page: Page, text: string): Promise<void> {
     .toBe(true);
   await page.getByTestId("console-send").click();
 }
+
+/**
+ * Accepts the one offer in `state` (a new youth, or a colleague's handover) and waits until that
+ * conversation is the open one (another one may have been open until now).
+ */
+export async function consoleAcceptsOffer(
+  page: Page,
+  state: "offered" | "handover_offered" = "offered",
+): Promise<void> {
+  const offer = page.locator(`[data-testid="offer"][data-state="${state}"]`);
+  await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
+  const reference = await offer.getAttribute("data-reference");
+  await offer.getByTestId("offer-accept").click();
+  await expect
+    .poll(() => page.locator(`[data-testid="chat"][data-reference="${reference}"]`).isVisible(), {
+      timeout: 60_000,
+    })
+    .toBe(true);
+}

@@ -10,6 +10,8 @@ import {
 } from "matrix-js-sdk";
 import { KnownMembership } from "matrix-js-sdk/lib/types.js";
 import type { Logger } from "matrix-js-sdk/lib/logger.js";
+import { afterAll, beforeAll } from "vitest";
+import { startTestStack, type TestStack } from "./test-stack.ts";
 
 // The SDK is chatty at debug level; test output only needs its warnings and errors.
 export const quietLogger: Logger = {
@@ -281,4 +283,28 @@ export async function teamLogsIn(stack: {
     );
   }
   return team;
+}
+
+/** Two counsellors and a supervisor, one conversation each: who is offered what stays certain. */
+export const twoCounsellorsAndASupervisor = [
+  { localpart: "camille", maxConversations: 1 },
+  { localpart: "alex", maxConversations: 1 },
+  { localpart: "sam", maxConversations: 1, supervisor: true },
+];
+
+/**
+ * A real stack and its whole team logged in (scripted, in the stack's counsellor order) for the
+ * tests of the enclosing block (or file), started before them and stopped after.
+ */
+export function withStackAndTeam(options: Parameters<typeof startTestStack>[0] = {}) {
+  const parties = { team: [] } as unknown as { stack: TestStack; team: ScriptedCounsellor[] };
+  beforeAll(async () => {
+    parties.stack = await startTestStack(options);
+    parties.team.push(...(await teamLogsIn(parties.stack)));
+  }, 180_000);
+  afterAll(async () => {
+    for (const counsellor of parties.team) await counsellor.stop();
+    await parties.stack?.stop();
+  });
+  return parties;
 }

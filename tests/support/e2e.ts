@@ -1,6 +1,7 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, expect } from "vitest";
 import { launchChromium } from "./browser.ts";
+import { consoleLogsIn, openConsole, type ConsolePage } from "./console.ts";
 import { counsellorLogsIn, type ScriptedCounsellor } from "./counsellor.ts";
 import { counsellorGoesOnDuty } from "./permanence.ts";
 import { startTestStack, type TestStack } from "./test-stack.ts";
@@ -31,4 +32,45 @@ export function withStackBrowserAndCounsellor(
     await parties.stack?.stop();
   });
   return parties;
+}
+
+/**
+ * A real stack and a Chromium for the tests of one `describe` block, with the consoles they open
+ * (each in its own context), all closed after them. For tests where counsellors use the console.
+ */
+export function withStackBrowserAndConsoles(options: Parameters<typeof startTestStack>[0] = {}) {
+  const parties = { consoles: [] } as unknown as {
+    stack: TestStack;
+    browser: Browser;
+    /** Every console opened through `consoleLoggedIn`, closed after the tests. */
+    consoles: ConsolePage[];
+  };
+  beforeAll(async () => {
+    parties.stack = await startTestStack(options);
+    parties.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const open of parties.consoles) await open.context.close().catch(() => undefined);
+    await parties.browser?.close();
+    await parties.stack?.stop();
+  });
+  return parties;
+}
+
+/** Opens a console for `account` (a first login: it keeps the new recovery key) and logs in. */
+export async function consoleLoggedIn(
+  parties: { stack: TestStack; browser: Browser; consoles: ConsolePage[] },
+  account: { userId: string; password: string },
+): Promise<ConsolePage> {
+  const open = await openConsole(parties.browser, parties.stack.webUrl);
+  parties.consoles.push(open);
+  await consoleLogsIn(open.page, account);
+  return open;
+}
+
+/** The youth opens the page and starts a chat; returns once she can type. */
+export async function youthStarts(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId("start-button").click();
+  await expect.poll(() => page.getByTestId("composer").isEnabled(), { timeout: 60_000 }).toBe(true);
 }
