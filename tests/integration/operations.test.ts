@@ -172,7 +172,7 @@ describe("metrics and statistics during real conversations", () => {
     // Who the youth writes about stays empty (this service does not ask), and so do the case
     // forms, the feedback and the list of suppressed cells.
     expect(csv.out.split("\n")).toContain(
-      `${monday},2,1,1,0,0,0,0,120,120,600,600,unknown=2,${",".repeat(10)}`,
+      `${monday},2,1,1,0,0,0,0,0,0,120,120,600,600,unknown=2,${",".repeat(10)}`,
     );
     const svg = await admin(
       "stats",
