@@ -414,6 +414,8 @@ export type HandoverRefusal =
   | "not_a_counsellor"
   /** The invitee is already in charge of it. */
   | "same_counsellor"
+  /** The invitee reads it as an observer (engine/observers.ts): she must leave it first. */
+  | "observing"
   | "off_duty"
   /** Taking it would put the colleague over her maximum of simultaneous conversations. */
   | "full";
