@@ -121,6 +121,23 @@ describe("asking the supervisors for help", () => {
     expect(homeserver.createdRooms.map((room) => room.room_alias_name)).toEqual([undefined]);
   });
 
+  it("should remove everyone and refuse when the conversation ends while the room is created", async () => {
+    const { permanence, homeserver, sideChannels } = world();
+    const createRoom = homeserver.createRoom.bind(homeserver);
+    homeserver.createRoom = async (request) => {
+      const roomId = await createRoom(request);
+      permanence.youthLeaves("!a:localhost");
+      return roomId;
+    };
+    expect(await sideChannels.ask("@alice:localhost", 4821)).toEqual({ refused: "not_found" });
+    const kicked = homeserver.reasons.filter((r) => r.action === "kick").map((r) => r.userId);
+    expect(kicked).toEqual(["@alice:localhost", "@sophie:localhost"]);
+    expect(await homeserver.memberships("!room1:localhost")).toEqual({
+      "@alice:localhost": { membership: "leave", sender: "bot" },
+      "@sophie:localhost": { membership: "leave", sender: "bot" },
+    });
+  });
+
   it("should say plainly that no supervisor is on duty, and still open the room", async () => {
     const { permanence, sideChannels } = world();
     permanence.counsellorGoesOffDuty("@sophie:localhost");

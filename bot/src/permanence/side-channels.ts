@@ -15,11 +15,11 @@ import {
 } from "../conversations/side-channel-room.ts";
 import { HomeserverError, type Homeserver } from "../matrix/homeserver.ts";
 import * as actions from "./actions/index.ts";
-import { sideChannelRoomName } from "./staff/index.ts";
+import { conversationOverReason, sideChannelRoomName } from "./staff/index.ts";
 import type { PermanenceEvent, PermanenceState, UserId } from "./types.ts";
 
 export interface SideChannelsDeps {
-  homeserver: Pick<Homeserver, "createRoom" | "resolveAlias" | "invite">;
+  homeserver: Pick<Homeserver, "createRoom" | "resolveAlias" | "invite" | "memberships" | "kick">;
   aliases: SideChannelAliases;
   botUserId: string;
   encrypted: boolean;
@@ -75,6 +75,15 @@ export function createSideChannels(deps: SideChannelsDeps): SideChannels {
     }
   }
 
+  /** As close_side_channel does (matrix/executor.ts): everyone but the bot. */
+  async function removeEveryone(roomId: string, over: boolean): Promise<void> {
+    const members = await deps.homeserver.memberships(roomId);
+    for (const [userId, { membership }] of Object.entries(members)) {
+      if (userId === deps.botUserId || !["join", "invite"].includes(membership)) continue;
+      await deps.homeserver.kick(roomId, userId, over ? conversationOverReason : undefined);
+    }
+  }
+
   return {
     async ask(by, reference) {
       const request = actions.askForHelp(deps.state(), by, {
@@ -93,7 +102,15 @@ export function createSideChannels(deps: SideChannelsDeps): SideChannels {
       if (!created) {
         for (const userId of members) await deps.homeserver.invite(roomId, userId);
       }
+      const conversationId = request.conversation.id;
       await deps.dispatch(actions.sideChannelOpened(request, by, roomId));
+      // The conversation ended, or changed hands, while the room was created: the engine dropped
+      // the event, and no erasure would ever close a room it does not know. Nobody stays in it.
+      const recorded = deps.state().conversations[conversationId]?.sideChannel?.roomId;
+      if (recorded !== roomId) {
+        await removeEveryone(roomId, deps.state().conversations[conversationId] === undefined);
+        return { refused: "not_found" };
+      }
       const opened = request.existingRoomId === null;
       return { reference, roomId, supervisors: request.supervisors, created: opened };
     },
