@@ -232,6 +232,7 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
     aliases: new SideChannelAliases("a fuzzed installation's secret", "localhost"),
     botUserId,
     encrypted: true,
+    logger: createLogger({ write: (line) => logLines.push(line) }),
     state: () => state,
     dispatch: async (event) => {
       record(`permanence.${event.type}`);
