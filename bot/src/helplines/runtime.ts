@@ -257,6 +257,7 @@ export async function startHelpline(
     state: () => live.state,
     dispatch: (event) => live.dispatch(event),
     isSupervisor,
+    logger,
   });
   const staffDesk = createStaffDesk({
     sideChannels,

@@ -106,6 +106,10 @@ export class FakeHomeserver implements Homeserver {
     this.createdRooms.push(request);
     const roomId = `!room${this.createdRooms.length}:localhost`;
     if (alias !== undefined) this.aliases.set(alias, roomId);
+    // As Synapse does: whoever the request invites is invited, by the bot.
+    for (const userId of request.invite ?? []) {
+      this.members(roomId).set(userId, { membership: "invite", sender: "bot" });
+    }
     return roomId;
   }
 

@@ -33,6 +33,7 @@ function world() {
   permanence.clockAdvances(second);
   const homeserver = new FakeHomeserver();
   const dispatched: PermanenceEvent[] = [];
+  const warnings: Record<string, unknown>[] = [];
   const aliases = new SideChannelAliases("an installation secret of 32 chars", "localhost");
   const sideChannels = createSideChannels({
     homeserver,
@@ -45,8 +46,9 @@ function world() {
       permanence.happens(event);
     },
     isSupervisor: (userId) => supervisors.has(userId),
+    logger: { warn: (event, fields) => warnings.push({ event, ...fields }) },
   });
-  return { permanence, homeserver, dispatched, sideChannels, aliases };
+  return { permanence, homeserver, dispatched, sideChannels, aliases, warnings };
 }
 
 describe("asking the supervisors for help", () => {
@@ -109,7 +111,7 @@ describe("asking the supervisors for help", () => {
   });
 
   it("should still open the room, without alias, where the registration reserves none", async () => {
-    const { homeserver, sideChannels } = world();
+    const { homeserver, sideChannels, warnings } = world();
     const createRoom = homeserver.createRoom.bind(homeserver);
     homeserver.createRoom = async (request) => {
       if (request.room_alias_name !== undefined) {
@@ -119,6 +121,30 @@ describe("asking the supervisors for help", () => {
     };
     expect(await sideChannels.ask("@alice:localhost", 4821)).toMatchObject({ created: true });
     expect(homeserver.createdRooms.map((room) => room.room_alias_name)).toEqual([undefined]);
+    // Never two, never lost no longer holds: the operator is told why, and how to render it again.
+    expect(warnings).toEqual([
+      expect.objectContaining({ event: "side_channel.alias_not_reserved" }),
+    ]);
+    expect(JSON.stringify(warnings)).toContain("synapse/appservice.template.yaml");
+    expect(JSON.stringify(warnings)).toContain("namespaces.aliases");
+    expect(JSON.stringify(warnings)).toContain("npm run setup:production");
+  });
+
+  it("should remove everyone and refuse when the conversation ends while the room is created", async () => {
+    const { permanence, homeserver, sideChannels } = world();
+    const createRoom = homeserver.createRoom.bind(homeserver);
+    homeserver.createRoom = async (request) => {
+      const roomId = await createRoom(request);
+      permanence.youthLeaves("!a:localhost");
+      return roomId;
+    };
+    expect(await sideChannels.ask("@alice:localhost", 4821)).toEqual({ refused: "not_found" });
+    const kicked = homeserver.reasons.filter((r) => r.action === "kick").map((r) => r.userId);
+    expect(kicked).toEqual(["@alice:localhost", "@sophie:localhost"]);
+    expect(await homeserver.memberships("!room1:localhost")).toEqual({
+      "@alice:localhost": { membership: "leave", sender: "bot" },
+      "@sophie:localhost": { membership: "leave", sender: "bot" },
+    });
   });
 
   it("should say plainly that no supervisor is on duty, and still open the room", async () => {

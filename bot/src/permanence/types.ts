@@ -388,9 +388,10 @@ export type StaffNotice =
   /**
    * A conversation was marked "danger to life": the staff-room adapter alerts the supervisors on
    * duty by name (engine/danger.ts). Reference and who marked it only: nothing of the content.
-   * `onDuty`: the counsellors on duty or paused at that instant, besides `by`, from whom the
-   * adapter picks the supervisors (roles are not engine state); decided with the mark, so a
-   * notice carried out after a restart names the same people.
+   * `onDuty`: the counsellors on duty or paused at that instant, besides `by`, decided with the
+   * mark, so a notice carried out after a restart reaches the colleagues who were on duty then.
+   * Which of them are supervisors is not engine state: the adapter (helplines/runtime.ts) picks
+   * them by the roles in force when it sends the notice (config and granted roles), which may differ.
    */
   | { kind: "danger_marked"; reference: number; by: UserId; onDuty: UserId[] }
   /** A waiting youth said she is in danger now and went ahead of the queue (engine/urgent.ts). */
@@ -414,6 +415,8 @@ export type HandoverRefusal =
   | "not_a_counsellor"
   /** The invitee is already in charge of it. */
   | "same_counsellor"
+  /** The invitee reads it as an observer (engine/observers.ts): she must leave it first. */
+  | "observing"
   | "off_duty"
   /** Taking it would put the colleague over her maximum of simultaneous conversations. */
   | "full";

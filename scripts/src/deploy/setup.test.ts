@@ -226,8 +226,18 @@ describe("setupProduction", () => {
       botFile,
       YAML.stringify({ ...config, helplines: [{ definition: "/helplines/missing.yaml" }] }),
     );
+    // What an earlier run served: gone, not left behind for Caddy to go on serving.
+    writeFileSync(file("production", "provenance", "stale.json"), "{}");
     const rerun = await setupProduction(options, { chown: false });
     expect(rerun.warnings.join("\n")).toMatch(/production\/provenance\/ was not written/);
+    expect(existsSync(file("production", "provenance"))).toBe(false);
+
+    writeFileSync(botFile, YAML.stringify({ ...config, helplines: [{}] }));
+    const absent = await setupProduction(options, { chown: false });
+    expect(absent.warnings.join("\n")).toContain(
+      `${botFile}: helplines[0].definition should be a file under /helplines/`,
+    );
+    expect(absent.warnings.join("\n")).toContain("found none");
   });
 
   it("should give an ended service no team", async () => {

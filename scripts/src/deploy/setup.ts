@@ -6,6 +6,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
@@ -178,15 +179,20 @@ function elementSite(elementDomain: string | undefined): string {
  */
 function provenanceOf(botFile: string): ConfiguredHelplineDefinition[] | string {
   const unread = (why: string) =>
-    `production/provenance/ was not written (youths' pages show no counsellor mark): ${why}`;
+    `production/provenance/ was not written, and the one of an earlier run was removed (youths' pages show no counsellor mark): ${why}`;
   try {
     const config = YAML.parse(readFileSync(botFile, "utf8")) as {
       helplines?: { definition?: unknown }[];
     };
-    return (config.helplines ?? []).map((entry) => {
-      const file = String(entry.definition);
+    return (config.helplines ?? []).map((entry, i) => {
+      const file = entry.definition;
       const prefix = `${containerPaths.helplines}/`;
-      if (!file.startsWith(prefix)) throw new Error(`${file} is not under ${prefix}`);
+      if (typeof file !== "string" || !file.startsWith(prefix)) {
+        throw new Error(
+          `${botFile}: helplines[${i}].definition should be a file under ${prefix} (the bot's ` +
+            `container path of config/helplines/); found ${file === undefined ? "none" : JSON.stringify(file)}`,
+        );
+      }
       const definition = loadHelplineConfig(path.join(helplinesDir, file.slice(prefix.length)));
       return { id: definition.id, definition };
     });
@@ -387,8 +393,12 @@ export async function setupProduction(
   // definitions of the helplines bot.yaml names: written again at every run.
   const provenanceDir = path.join(productionDir, "provenance");
   const provenance = provenanceOf(botFile);
-  if (typeof provenance === "string") warnings.push(provenance);
-  else {
+  if (typeof provenance === "string") {
+    // The folder of an earlier run would go on being served by Caddy, a key removed from a
+    // definition since included: none is better than a stale one.
+    rmSync(provenanceDir, { recursive: true, force: true });
+    warnings.push(provenance);
+  } else {
     writeProvenanceFiles(provenanceDir, provenance);
     written.push(provenanceDir);
   }

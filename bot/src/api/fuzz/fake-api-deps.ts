@@ -226,10 +226,13 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
       createRoom: (request) => homeserver.createRoom(request),
       resolveAlias: (alias) => homeserver.resolveAlias(alias),
       invite: (roomId, userId) => homeserver.invite(roomId, userId),
+      memberships: (roomId) => homeserver.memberships(roomId),
+      kick: (roomId, userId, reason) => homeserver.kick(roomId, userId, reason),
     },
     aliases: new SideChannelAliases("a fuzzed installation's secret", "localhost"),
     botUserId,
     encrypted: true,
+    logger: createLogger({ write: (line) => logLines.push(line) }),
     state: () => state,
     dispatch: async (event) => {
       record(`permanence.${event.type}`);

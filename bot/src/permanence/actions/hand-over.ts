@@ -2,7 +2,7 @@
 // client can share the room's history, so the handover starts with the invite she sends from it
 // (engine/handover.ts). The action checks what can be checked now and names whom to invite.
 
-import { chooseCounsellor } from "../engine/state.ts";
+import { colleagueFor } from "../engine/state.ts";
 import { handoverRefusal } from "../engine/handover.ts";
 import type {
   HandoverRefusal,
@@ -34,7 +34,7 @@ export type HandOverToNextRefusal = "not_found" | "not_in_charge" | "nobody_free
 
 /**
  * To the colleague the queue would serve next (on duty, least busy, longest idle), other than the
- * counsellor in charge. A free colleague on duty means nobody is waiting in the queue, so no youth
+ * counsellor in charge and its observers. A free colleague on duty means nobody is waiting in the queue, so no youth
  * is passed over.
  */
 export function handOverToNext(
@@ -47,6 +47,6 @@ export function handOverToNext(
   if (conversation === undefined) return { refused: "not_found" };
   const { phase } = conversation;
   if (phase.kind !== "active" || phase.counsellorId !== by) return { refused: "not_in_charge" };
-  const colleague = chooseCounsellor(settings, state, by);
+  const colleague = colleagueFor(settings, state, conversation, by);
   return colleague === null ? { refused: "nobody_free" } : { events: [], colleague };
 }

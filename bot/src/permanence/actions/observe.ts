@@ -24,10 +24,11 @@ export function observe(
   if (conversation === undefined) return { refused: "not_found" };
   const { observerId } = input;
   if (observerId === by && !input.supervisor) return { refused: "not_a_supervisor" };
+  const { phase } = conversation;
+  // Checked first, to narrow the phase: observerRefusal would refuse it with the same reason.
+  if (phase.kind !== "active") return { refused: "not_active" };
   const refusal = observerRefusal(settings, state, conversation.id, by, observerId);
   if (refusal !== null) return { refused: refusal };
-  const { phase } = conversation;
-  if (phase.kind !== "active") return { refused: "not_active" };
   return {
     events: [{ type: "observer_requested", conversationId: conversation.id, observerId, by }],
     counsellorId: phase.counsellorId,

@@ -5,7 +5,7 @@
 
 import type { Decision, PermanenceCommand, PermanenceSettings, PermanenceState } from "../types.ts";
 import { andThen, unchanged } from "./decision.ts";
-import { chooseCounsellor, queuedConversations, requeuedWaiting } from "./state.ts";
+import { chooseCounsellor, colleagueFor, queuedConversations, requeuedWaiting } from "./state.ts";
 import { inviteTo, offer } from "./transitions/offer.ts";
 import { awaitColleague } from "./transitions/requeue.ts";
 
@@ -47,7 +47,12 @@ function matchRequeued(
   for (const { id } of requeuedWaiting(state)) {
     const conversation = decision.state.conversations[id];
     if (conversation?.phase.kind !== "active") continue;
-    const colleague = chooseCounsellor(settings, decision.state, conversation.phase.counsellorId);
+    const colleague = colleagueFor(
+      settings,
+      decision.state,
+      conversation,
+      conversation.phase.counsellorId,
+    );
     // Another requeued conversation, held by someone else, might still find the colleague that
     // this counsellor cannot hand to herself: go on rather than stop.
     if (colleague === null) continue;

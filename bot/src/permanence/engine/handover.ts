@@ -45,6 +45,8 @@ export function handoverRefusal(
   const colleague = state.counsellors[to];
   if (colleague === undefined || !isConfiguredCounsellor(settings, to)) return "not_a_counsellor";
   if (to === by) return "same_counsellor";
+  // decide() reads her invite and join as an observer's: the handover would never complete.
+  if (state.conversations[conversationId]?.observers?.[to] !== undefined) return "observing";
   if (colleague.availability === "off_duty") return "off_duty";
   // Her pending invite for this very conversation already holds the slot it needs.
   const load = loadOf(state, to) - (pendingHandoverTo(phase) === to ? 1 : 0);

@@ -5,7 +5,7 @@ import type { PermanenceSettings, PermanenceState } from "../types.ts";
 import { pendingHandoverTo } from "./phase.ts";
 import {
   capacityOf,
-  chooseCounsellor,
+  colleagueFor,
   counsellorIds,
   liveConversations,
   loadOf,
@@ -73,7 +73,9 @@ export function invariantViolations(
   for (const conversation of requeuedWaiting(state)) {
     const { phase } = conversation;
     const free =
-      phase.kind === "active" ? chooseCounsellor(settings, state, phase.counsellorId) : null;
+      phase.kind === "active"
+        ? colleagueFor(settings, state, conversation, phase.counsellorId)
+        : null;
     if (free !== null) {
       violations.push(`${conversation.id} was sent back to the queue but ${free} is free`);
     }

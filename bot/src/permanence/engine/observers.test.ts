@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PermanenceEvent, PermanenceState } from "../types.ts";
 import { decide } from "./decide.ts";
 import { invariantViolations } from "./invariants.ts";
+import { handoverRefusal } from "./handover.ts";
 import { observerRefusal } from "./observers.ts";
 import { conversationsOf, loadOf } from "./state.ts";
 import { Permanence, second, settingsFor } from "./testing/scenario.ts";
@@ -248,5 +249,39 @@ describe("an observer", () => {
       permanence.now,
     );
     expect(decision.commands).toEqual([]);
+  });
+});
+
+describe("a colleague who reads a conversation", () => {
+  /** Sara reads !a beside Alice; Bea, who would be chosen first, went off duty. */
+  function saraReadsA(): Permanence {
+    const permanence = aliceTalksWithA();
+    permanence.counsellorGoesOffDuty("@bea");
+    permanence.counsellorGoesOnDuty("@sara");
+    requests(permanence, "@sara");
+    permanence.counsellorInvites("!a", "@alice", "@sara");
+    permanence.counsellorJoins("!a", "@sara");
+    return permanence;
+  }
+
+  it("should never be chosen to take it over when it goes back to the queue", () => {
+    const permanence = saraReadsA();
+    permanence.counsellorRequeues("!a", "@alice");
+    expect(permanence.noticeKinds()).toEqual(["requeued"]);
+    expect(permanence.conversation("!a")?.phase).toMatchObject({ stage: "requeued" });
+    expect(invariantViolations(permanence.context.settings, permanence.state)).toEqual([]);
+    // Once she stops reading it, she may take it over.
+    leaves(permanence, "@sara");
+    expect(permanence.notices()).toContainEqual(
+      expect.objectContaining({ kind: "requeue_matched", to: "@sara" }),
+    );
+  });
+
+  it("should be refused as the colleague of a named handover", () => {
+    const permanence = saraReadsA();
+    const { settings } = permanence.context;
+    expect(handoverRefusal(settings, permanence.state, "!a", "@alice", "@sara")).toBe("observing");
+    permanence.counsellorInvites("!a", "@alice", "@sara");
+    expect(permanence.conversation("!a")?.phase).toMatchObject({ stage: "talking" });
   });
 });

@@ -6,7 +6,8 @@
 // and only a room that exists is recorded. Its creation is idempotent, keyed by the conversation
 // (a room alias derived from the conversation id and the installation's secret), so a bot killed
 // between creating the room and writing this event finds the same room again the next time she
-// asks, and the erasure finds it even if she never asks again: never two, never lost.
+// asks, and the erasure finds it even if she never asks again: never two, never lost, where the
+// appservice registration reserves that alias (permanence/side-channels.ts says when it does not).
 //
 // The engine records the room once, with everyone the bot invited. Asking again reuses it: the
 // event comes again with the same room and whoever was invited then (supervisors who came on duty

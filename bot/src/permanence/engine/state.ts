@@ -102,15 +102,16 @@ export function compareIds(a: string, b: string): number {
 /**
  * The counsellor who should get the next offer, or null when nobody on duty has a free slot:
  * least loaded, then longest idle, then user id so the outcome never depends on map order.
- * `except`: the counsellor a requeued conversation is taken from (requeue.ts).
+ * `except`: the counsellor a conversation is taken from (requeue.ts), and its observers, who could
+ * never take it over: her invite and join would be read as an observer's (colleagueFor).
  */
 export function chooseCounsellor(
   settings: PermanenceSettings,
   state: PermanenceState,
-  except?: UserId,
+  ...except: UserId[]
 ): UserId | null {
   const candidates = counsellorIds(state).flatMap((id) => {
-    if (id === except) return [];
+    if (except.includes(id)) return [];
     const counsellor = state.counsellors[id];
     if (counsellor?.availability !== "on_duty") return [];
     const load = loadOf(state, id);
@@ -122,6 +123,24 @@ export function chooseCounsellor(
     (a, b) => a.load - b.load || a.lastOfferAt - b.lastOfferAt || compareIds(a.id, b.id),
   );
   return candidates[0]?.id ?? null;
+}
+
+/**
+ * The colleague who should take over this active conversation: never its counsellor in charge,
+ * nor one of its observers, whose invite and join decide() reads as an observer's.
+ */
+export function colleagueFor(
+  settings: PermanenceSettings,
+  state: PermanenceState,
+  conversation: ConversationState,
+  counsellorId: UserId,
+): UserId | null {
+  return chooseCounsellor(
+    settings,
+    state,
+    counsellorId,
+    ...Object.keys(conversation.observers ?? {}),
+  );
 }
 
 /** Requeued conversations still looking for a colleague, in the order they were requeued. */

@@ -72,4 +72,18 @@ describe("an observer's membership", () => {
     const requested: ObserverState = { stage: "requested", by: sara, expiresAt: 9 };
     expect(reconcileConversation(room, members("leave"), stateWith(requested))).toEqual([]);
   });
+
+  it("should not hide, after a restart, an invite sent meanwhile, nor read a ban as staying", () => {
+    const bea = "@bea:x";
+    const members = {
+      [youth]: { membership: "join" },
+      [camille]: { membership: "join" },
+      [sara]: { membership: "ban", sender: camille },
+      [bea]: { membership: "invite", sender: camille },
+    };
+    expect(reconcileConversation(room, members, stateWith({ stage: "joined" }))).toEqual([
+      { type: "observer_left", conversationId: room, observerId: sara },
+      { type: "handover_invited", conversationId: room, by: camille, counsellorId: bea },
+    ]);
+  });
 });

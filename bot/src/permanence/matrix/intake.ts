@@ -126,20 +126,22 @@ export function reconcileConversation(
   if (phase.kind === "active" && of(phase.counsellorId) === "leave") {
     return [{ type: "counsellor_left", conversationId, counsellorId: phase.counsellorId }];
   }
+  // Appended to, not instead of, the invites below: an observer's change must not hide an
+  // invite that is a handover, or one to revoke.
   const observers = reconcileObservers(conversationId, memberships, state);
-  if (observers.length > 0) return observers;
-  if (phase.kind === "active") {
-    // An invite sent while the bot was not listening: judged now, as it would have been then.
-    const invited = Object.entries(memberships)
-      .filter(([userId, { membership }]) => membership === "invite" && userId !== to)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return invited.flatMap(([userId, { sender }]) =>
+  if (phase.kind !== "active") return observers;
+  // An invite sent while the bot was not listening: judged now, as it would have been then.
+  const invited = Object.entries(memberships)
+    .filter(([userId, { membership }]) => membership === "invite" && userId !== to)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [
+    ...observers,
+    ...invited.flatMap(([userId, { sender }]) =>
       sender === undefined
         ? []
         : [{ type: "handover_invited" as const, conversationId, by: sender, counsellorId: userId }],
-    );
-  }
-  return [];
+    ),
+  ];
 }
 
 /** Observers (engine/observers.ts) who joined, or left, while the bot was not listening. */
@@ -158,7 +160,8 @@ function reconcileObservers(
         return [{ type: "counsellor_joined", conversationId, counsellorId: observerId }];
       }
       // A request not invited yet is not a refusal: its expiry gives it up.
-      if (membership === "leave" && stage !== "requested") {
+      // A ban is a leave that cannot be undone: gone all the same (interpretConversationEvent).
+      if ((membership === "leave" || membership === "ban") && stage !== "requested") {
         return [{ type: "observer_left", conversationId, observerId }];
       }
       return [];

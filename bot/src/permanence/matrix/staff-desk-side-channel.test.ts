@@ -62,6 +62,7 @@ async function staffRoom() {
       state: () => permanence.state,
       dispatch: (event) => permanence.dispatch(event),
       isSupervisor: (userId) => userId === sophie,
+      logger: { warn: () => {} },
     }),
   });
   return {

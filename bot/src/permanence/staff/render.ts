@@ -287,6 +287,8 @@ const handoverRefusals: Record<HandoverRefusal, (by: string, to: string) => stri
     `seule l'intervenante en charge de la conversation peut la passer, et ce n'est pas ${by}.`,
   not_a_counsellor: (_by, to) => `${to} n'est pas une intervenante de la permanence.`,
   same_counsellor: (_by, to) => `${to} est déjà en charge de cette conversation.`,
+  observing: (_by, to) =>
+    `${to} lit déjà cette conversation en observatrice : elle doit la quitter avant de la reprendre.`,
   off_duty: (_by, to) => `${to} est hors service (elle peut taper !dispo ou !pause).`,
   full: (_by, to) => `${to} a déjà son maximum de conversations.`,
 };
