@@ -765,7 +765,11 @@ export class MatrixChatSession implements ChatSession {
     const room =
       client === null || roomId === null
         ? null
-        : matrixSafetyFormRoom(client, roomId, this.#userId);
+        : matrixSafetyFormRoom(client, roomId, this.#userId, {
+            counsellors: () => this.#team?.counsellors ?? [],
+            // Her refusal is a room event: everyone new is announced before it leaves.
+            beforeSend: () => this.#announceTeam(),
+          });
     this.#safetyFormRoom = room;
     this.safetyForm.connect(room);
   }

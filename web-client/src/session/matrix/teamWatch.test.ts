@@ -58,6 +58,7 @@ describe("TeamWatch", () => {
       1,
     );
     expect(watch.notices.map((n) => n.kind)).toEqual(["observer_joined"]);
+    expect(watch.counsellors).toEqual(["@julie:hs"]);
   });
 
   it("should keep the colleague taking over silent, and anyone unnamed told in words true of anyone", () => {

@@ -60,6 +60,11 @@ export class TeamWatch {
     return this.#notices;
   }
 
+  /** The members the page counts as her counsellor (the colleague taking over included). */
+  get counsellors(): readonly string[] {
+    return [...this.#known].flatMap(([userId, role]) => (role === "counsellor" ? [userId] : []));
+  }
+
   /** Someone new is present whom the bot has not named yet: nothing may be sent now. */
   get waitingForNames(): boolean {
     return [...this.#known.values()].some((role) => typeof role === "object");
