@@ -225,6 +225,8 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
         colleague_invited:
           "Une autre personne a été invitée dans la conversation : elle pourrait lire ce que tu écris à partir de maintenant.",
         colleague_left: "La personne invitée n’est plus dans la conversation.",
+        colleague_taking_over:
+          "Une autre intervenante de l’équipe est invitée à reprendre la conversation : elle peut lire ce que tu écris à partir de maintenant.",
       },
     },
     safetyForm: {
@@ -356,6 +358,8 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
         colleague_invited:
           "Iemand anders werd in het gesprek uitgenodigd: die persoon kan vanaf nu misschien lezen wat je schrijft.",
         colleague_left: "De uitgenodigde persoon is niet meer in het gesprek.",
+        colleague_taking_over:
+          "Een andere hulpverlener van het team wordt uitgenodigd om het gesprek over te nemen: die persoon kan vanaf nu lezen wat je schrijft.",
       },
     },
     safetyForm: {
@@ -487,6 +491,8 @@ export const conversationMessages: Readonly<Record<Lang, ConversationMessages>> 
         colleague_invited:
           "Someone else was invited into the conversation: they may be able to read what you write from now on.",
         colleague_left: "The person who was invited is no longer in the conversation.",
+        colleague_taking_over:
+          "Another counsellor of the team is invited to take over the conversation: they can read what you write from now on.",
       },
     },
     safetyForm: {
@@ -628,6 +634,8 @@ export const formalConversationMessages: Readonly<
         colleague_invited:
           "Une autre personne a été invitée dans la conversation : elle pourrait lire ce que vous écrivez à partir de maintenant.",
         colleague_left: "La personne invitée n’est plus dans la conversation.",
+        colleague_taking_over:
+          "Une autre intervenante de l’équipe est invitée à reprendre la conversation : elle peut lire ce que vous écrivez à partir de maintenant.",
       },
     },
     safetyForm: {
@@ -759,6 +767,8 @@ export const formalConversationMessages: Readonly<
         colleague_invited:
           "Iemand anders werd in het gesprek uitgenodigd: die persoon kan vanaf nu misschien lezen wat u schrijft.",
         colleague_left: "De uitgenodigde persoon is niet meer in het gesprek.",
+        colleague_taking_over:
+          "Een andere hulpverlener van het team wordt uitgenodigd om het gesprek over te nemen: die persoon kan vanaf nu lezen wat u schrijft.",
       },
     },
     safetyForm: {

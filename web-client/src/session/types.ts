@@ -25,7 +25,11 @@ export type Author = "me" | "counsellor" | "team";
  * counsellor in training), or someone else of the team invited.
  */
 export type TeamNoticeKind =
-  "observer_joined" | "observer_left" | "colleague_invited" | "colleague_left";
+  | "observer_joined"
+  | "observer_left"
+  | "colleague_invited"
+  | "colleague_left"
+  | "colleague_taking_over";
 
 /**
  * "held": kept on this device until a counsellor is in the conversation (a message encrypted

@@ -7,9 +7,17 @@ describe("a colleague reading beside the counsellor, on the consoles", () => {
     const parties = await loggedIn(setup());
     const { api, matrix, vm } = parties;
     api.desk = desk({
-      conversations: [conversation({ reference: 1, observers: ["@sara:localhost"] })],
+      conversations: [
+        conversation({ reference: 1, observers: ["@sara:localhost"] }),
+        conversation({ reference: 2, state: "observing", counsellorId: "@lou:localhost" }),
+      ],
+      colleagues: [{ userId: "@sara:localhost", availability: "on_duty", load: 0, capacity: 2 }],
       pendingObservers: [
         { reference: 1, roomId: "!room1:localhost", observerId: "@sara:localhost" },
+        // Not hers, not her team's, not a conversation of hers at all: never invited.
+        { reference: 2, roomId: "!room2:localhost", observerId: "@sara:localhost" },
+        { reference: 1, roomId: "!room1:localhost", observerId: "@mallory:evil.example" },
+        { reference: 9, roomId: "!elsewhere:localhost", observerId: "@sara:localhost" },
       ],
     });
     await poll(parties);

@@ -33,7 +33,16 @@ export class ObserverInvites {
 
   deskChanged(desk: Desk): void {
     const { matrix, notices } = this.#deps;
-    const pending = desk.pendingObservers ?? [];
+    // An invite from here carries the conversation's whole history: only into her own active
+    // conversations, and only for a colleague of her team. Anything else the desk lists (a bot
+    // answer gone wrong, or tampered with) is ignored.
+    const mine = new Set(
+      desk.conversations.filter((c) => c.state === "active").map((c) => c.roomId),
+    );
+    const team = new Set(desk.colleagues.map((c) => c.userId));
+    const pending = (desk.pendingObservers ?? []).filter(
+      ({ roomId, observerId }) => mine.has(roomId) && team.has(observerId),
+    );
     // Forgotten once the bot no longer asks: a later request (she left, and asks again) is new.
     const asked = new Set(pending.map(({ roomId, observerId }) => `${roomId}|${observerId}`));
     for (const key of this.#invited) if (!asked.has(key)) this.#invited.delete(key);

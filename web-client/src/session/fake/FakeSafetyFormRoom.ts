@@ -10,6 +10,8 @@ export class FakeSafetyFormRoom implements SafetyFormRoom {
   readonly roomId = "!conv:localhost";
   list: SafetyFormEntry[] = [];
   counsellors = new Set<string>(["@alice:localhost", "@bob:localhost"]);
+  /** Members the status lists as observing or taking over, or not known as her counsellor. */
+  notHers = new Set<string>();
   devices = new Map<string, string[]>([
     ["@alice:localhost", ["ALICE1", "ALICE2"]],
     ["@bob:localhost", ["BOB1"]],
@@ -26,6 +28,10 @@ export class FakeSafetyFormRoom implements SafetyFormRoom {
 
   isJoinedCounsellor(userId: string): boolean {
     return this.counsellors.has(userId);
+  }
+
+  isHerCounsellor(userId: string): boolean {
+    return this.counsellors.has(userId) && !this.notHers.has(userId);
   }
 
   sendDeclined(content: Record<string, unknown>): Promise<void> {

@@ -28,6 +28,7 @@ class FakeRoom {
   getMembers = () => [...this.members].map(([userId, m]) => ({ userId, roomId: ROOM, ...m }));
   getLiveTimeline = () => ({ getEvents: () => [] });
   getPendingEvents = () => this.pending;
+  getEncryptionTargetMembers = async () => this.getMembers();
 }
 
 /** Just enough of a MatrixClient; records typing, resends and immediate retries. */

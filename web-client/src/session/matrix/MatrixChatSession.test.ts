@@ -35,6 +35,8 @@ class FakeRoom {
     [...this.members].map(([userId, membership]) => ({ userId, membership, roomId: ROOM }));
   getLiveTimeline = () => ({ getEvents: () => [] });
   getPendingEvents = () => [];
+  getEncryptionTargetMembers = async () =>
+    this.getMembers().filter((m) => m.membership === "join" || m.membership === "invite");
 }
 
 /** Just enough of a MatrixClient; records what leaves. */
@@ -555,7 +557,7 @@ describe("MatrixChatSession telling the youth who reads (teamWatch.ts)", () => {
     ]);
   });
 
-  it("should not take the colleague taking over for an observer: the handover is told its own way", async () => {
+  it("should not take the colleague taking over for an observer, and tell her at the invite", async () => {
     client.room.status = { state: "counsellor_present", takingOver: SARA };
     client.room.members.set(JULIE, "join");
     const s = session();
@@ -566,6 +568,6 @@ describe("MatrixChatSession telling the youth who reads (teamWatch.ts)", () => {
     client.membership(JULIE, "leave");
     await s.send("bonjour");
     expect(client.sent).toEqual(["bonjour"]);
-    expect(s.getState().messages.some((m) => m.notice !== undefined)).toBe(false);
+    expect(s.getState().messages.flatMap((m) => m.notice ?? [])).toEqual(["colleague_taking_over"]);
   });
 });

@@ -48,6 +48,7 @@ import { registerThrowawayAccount, type Credentials } from "./register.ts";
 import { SafetyFormViewModel } from "../../viewmodels/SafetyFormViewModel.ts";
 import { YouthSafetyForm } from "./safetyForm.ts";
 import { matrixSafetyFormRoom } from "./safetyFormRoom.ts";
+import { guardEncryptionTargets } from "./encryptionTargets.ts";
 import { NAMING_GRACE_MS, TeamWatch, type TeamNotice } from "./teamWatch.ts";
 
 export interface MatrixSessionDeps {
@@ -681,6 +682,8 @@ export class MatrixChatSession implements ChatSession {
     const room = this.#room();
     if (room === null) return false;
     this.#team ??= new TeamWatch(this.#userId, room.getCreator());
+    const team = this.#team;
+    guardEncryptionTargets(room, this.#userId, (userId) => team.mayReceive(userId));
     // The room's own state, freshest: the page's status may not have been read yet.
     const event = room.currentState.getStateEvents(STATUS_EVENT_TYPE, "");
     const status = event == null ? this.#state.status : parseYouthStatus(event.getContent());
@@ -765,7 +768,11 @@ export class MatrixChatSession implements ChatSession {
     const room =
       client === null || roomId === null
         ? null
-        : matrixSafetyFormRoom(client, roomId, this.#userId);
+        : matrixSafetyFormRoom(client, roomId, this.#userId, {
+            counsellors: () => this.#team?.counsellors ?? [],
+            // Her refusal is a room event: everyone new is announced before it leaves.
+            beforeSend: () => this.#announceTeam(),
+          });
     this.#safetyFormRoom = room;
     this.safetyForm.connect(room);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeSafetyFormRoom } from "../fake/FakeSafetyFormRoom.ts";
-import { YouthSafetyForm } from "./safetyForm.ts";
+import { isHerCounsellor, YouthSafetyForm } from "./safetyForm.ts";
 
 const ALICE = "@alice:localhost";
 const BOB = "@bob:localhost";
@@ -21,6 +21,19 @@ describe("YouthSafetyForm", () => {
     expect(form.pending()).toBeNull();
     room.requestFrom(ALICE, "request-real1");
     expect(form.pending()).toEqual({ requestId: "request-real1" });
+  });
+
+  it("should ignore a request from an observer or the colleague taking over", async () => {
+    const { room, form } = connected();
+    // Both have a counsellor's power in the room: the bot gives it to the whole team.
+    room.notHers.add(BOB);
+    room.requestFrom(BOB, "request-bob01");
+    expect(form.pending()).toBeNull();
+    await expect(form.answer("request-bob01", { place: "Mons", phone: null })).rejects.toThrow();
+    await expect(form.decline("request-bob01")).rejects.toThrow();
+    expect(room.sent).toEqual([]);
+    room.requestFrom(ALICE, "request-alice1");
+    expect(form.pending()).toEqual({ requestId: "request-alice1" });
   });
 
   it("should send the answers to the requesting counsellor's signed devices alone", async () => {
@@ -87,5 +100,17 @@ describe("YouthSafetyForm", () => {
     expect(room.sent).toEqual([{ declined: { request_id: "request-alice1" } }]);
     expect(form.pending()).toBeNull();
     await expect(form.decline("request-alice1")).rejects.toThrow();
+  });
+});
+
+describe("isHerCounsellor", () => {
+  const present = { state: "counsellor_present" } as const;
+
+  it("should refuse an observer or the colleague taking over, even one counted as counsellor", () => {
+    expect(isHerCounsellor(ALICE, present, [ALICE])).toBe(true);
+    expect(isHerCounsellor(BOB, present, [ALICE])).toBe(false);
+    expect(isHerCounsellor(BOB, { ...present, observers: [BOB] }, [ALICE, BOB])).toBe(false);
+    expect(isHerCounsellor(BOB, { ...present, takingOver: BOB }, [ALICE, BOB])).toBe(false);
+    expect(isHerCounsellor(ALICE, { ...present, takingOver: BOB }, [ALICE, BOB])).toBe(true);
   });
 });

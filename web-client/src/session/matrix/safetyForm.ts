@@ -9,6 +9,7 @@ import {
 } from "@helpline/contract";
 import type { ToDeviceBatch } from "matrix-js-sdk/lib/models/ToDeviceMessage.js";
 import type { PendingSafetyForm, SafetyFormPort } from "../safetyForm.ts";
+import type { YouthStatus } from "../types.ts";
 
 /** A request or a refusal read from the conversation's timeline. */
 export type SafetyFormEntry =
@@ -29,7 +30,17 @@ export interface SafetyFormRoom {
   entries(): readonly SafetyFormEntry[];
   /** Joined now, and given a counsellor's power in the room by the bot (never the bot itself). */
   isJoinedCounsellor(userId: string): boolean;
-  /** An encrypted room event; rejects (sending nothing) if the room is not end-to-end encrypted. */
+  /**
+   * The member the page knows as her counsellor (teamWatch.ts), and not one the permanence's
+   * status lists as observing or taking over: the bot gives every counsellor of the team the same
+   * power in the room, observers included, so power alone would let an observer ask.
+   */
+  isHerCounsellor(userId: string): boolean;
+  /**
+   * An encrypted room event, sent only after the page told her of anyone new who would receive
+   * it (the same check as her messages); rejects (sending nothing) if the room is not end-to-end
+   * encrypted.
+   */
   sendDeclined(content: Record<string, unknown>): Promise<void>;
   /** The user's devices that her own cross-signing identity signed. */
   signedDevicesOf(userId: string): Promise<readonly string[]>;
@@ -45,8 +56,8 @@ export interface SafetyFormRoom {
 
 /**
  * The youth's side of the safety form, over Matrix. A request counts only if it is authentic
- * (encrypted, from a cross-signed device) and its sender is a counsellor joined in the
- * conversation; the answers go to that counsellor's cross-signed devices alone, Olm-encrypted
+ * (encrypted, from a cross-signed device) and its sender is her counsellor, joined in the
+ * conversation, never an observer or the colleague taking over; the answers go to that counsellor's cross-signed devices alone, Olm-encrypted
  * to-device, never into the room where a supervisor or an observer would receive them. What she
  * answered or declined is remembered in memory only, for as long as the page lives.
  */
@@ -95,7 +106,9 @@ export class YouthSafetyForm implements SafetyFormPort {
     const devices = await room.signedDevicesOf(counsellor);
     if (devices.length === 0) throw new Error("the counsellor has no cross-signed device");
     // She may have left while the devices were fetched: then nobody gets it.
-    if (!room.isJoinedCounsellor(counsellor)) throw new Error("the counsellor left");
+    if (!room.isJoinedCounsellor(counsellor) || !room.isHerCounsellor(counsellor)) {
+      throw new Error("the counsellor left");
+    }
     const batch = await room.encryptToDevice(
       devices.map((deviceId) => ({ userId: counsellor, deviceId })),
       safetyFormAnswerContent({ requestId, roomId: room.roomId, ...answers }),
@@ -122,7 +135,8 @@ export class YouthSafetyForm implements SafetyFormPort {
         e.kind === "request" &&
         e.authentic &&
         e.sender !== room.me &&
-        room.isJoinedCounsellor(e.sender),
+        room.isJoinedCounsellor(e.sender) &&
+        room.isHerCounsellor(e.sender),
     );
     if (request === undefined || this.#done.has(request.requestId)) return null;
     const declined = entries.some(
@@ -139,6 +153,21 @@ export class YouthSafetyForm implements SafetyFormPort {
 function isOlm(payload: Record<string, unknown>): boolean {
   const algorithm = payload["algorithm"];
   return typeof algorithm === "string" && algorithm.startsWith("m.olm.") && "ciphertext" in payload;
+}
+
+/**
+ * Whether this member may ask for the form (helper of the real room): one the page counts as her
+ * counsellor (TeamWatch), and not one the permanence's status lists as observing or taking over.
+ */
+export function isHerCounsellor(
+  userId: string,
+  status: YouthStatus | null,
+  counsellors: readonly string[],
+): boolean {
+  if (status?.state === "counsellor_present") {
+    if ((status.observers ?? []).includes(userId) || status.takingOver === userId) return false;
+  }
+  return counsellors.includes(userId);
 }
 
 /** Reads one timeline event as a safety-form entry, or null (helper of the real room). */

@@ -10,7 +10,13 @@ import { CryptoEvent } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { authenticityOf } from "../../shared/matrix/authenticity.ts";
 import { DeviceChecks } from "../../shared/matrix/deviceChecks.ts";
 import { sendCustomEvent } from "../../shared/matrix/customEvents.ts";
-import { safetyFormEntryOf, type SafetyFormEntry, type SafetyFormRoom } from "./safetyForm.ts";
+import { STATUS_EVENT_TYPE, parseYouthStatus } from "./status.ts";
+import {
+  isHerCounsellor,
+  safetyFormEntryOf,
+  type SafetyFormEntry,
+  type SafetyFormRoom,
+} from "./safetyForm.ts";
 
 /** The power level the bot gives counsellors in a conversation (bot/src/conversations/room-spec.ts). */
 const COUNSELLOR_POWER = 50;
@@ -24,6 +30,12 @@ export function matrixSafetyFormRoom(
   client: MatrixClient,
   roomId: string,
   me: string,
+  session: {
+    /** Whom the page knows as her counsellor (TeamWatch), freshest first. */
+    counsellors(): readonly string[];
+    /** Tells her of anyone new before a room event leaves (MatrixChatSession's team check). */
+    beforeSend(): Promise<void>;
+  },
 ): SafetyFormRoom & { dispose(): void } {
   const listeners = new Set<() => void>();
   const changed = (): void => {
@@ -72,7 +84,16 @@ export function matrixSafetyFormRoom(
           : undefined;
       return typeof level === "number" && level >= COUNSELLOR_POWER;
     },
+    isHerCounsellor(userId: string): boolean {
+      const r = room();
+      if (r === null) return false;
+      const status = parseYouthStatus(
+        r.currentState.getStateEvents(STATUS_EVENT_TYPE, "")?.getContent() ?? null,
+      );
+      return isHerCounsellor(userId, status, session.counsellors());
+    },
     async sendDeclined(content: Record<string, unknown>): Promise<void> {
+      await session.beforeSend();
       const crypto = client.getCrypto();
       if (crypto === undefined || !(await crypto.isEncryptionEnabledInRoom(roomId))) {
         throw new Error("room is not end-to-end encrypted");

@@ -58,17 +58,21 @@ describe("TeamWatch", () => {
       1,
     );
     expect(watch.notices.map((n) => n.kind)).toEqual(["observer_joined"]);
+    expect(watch.counsellors).toEqual(["@julie:hs"]);
   });
 
-  it("should keep the colleague taking over silent, and anyone unnamed told in words true of anyone", () => {
+  it("should announce the colleague taking over at her invite, and anyone unnamed told in words true of anyone", () => {
     const watch = new TeamWatch(ME, BOT);
     watch.update(room({ "@julie:hs": "join" }), present(), 1);
-    watch.update(
-      room({ "@julie:hs": "join", "@lou:hs": "invite" }),
-      present({ takingOver: "@lou:hs" }),
-      2,
-    );
-    expect(watch.notices).toEqual([]);
+    expect(
+      watch.update(
+        room({ "@julie:hs": "join", "@lou:hs": "invite" }),
+        present({ takingOver: "@lou:hs" }),
+        2,
+      ),
+    ).toBe(true);
+    expect(watch.notices).toEqual([{ id: "team:1", kind: "colleague_taking_over", timestamp: 2 }]);
+    expect(watch.mayReceive("@lou:hs")).toBe(true);
     const withX = room({ "@julie:hs": "join", "@lou:hs": "join", "@x:hs": "invite" });
     watch.update(withX, present(), 3);
     // The bot has not named her yet: nothing may leave, nothing is said yet.
@@ -81,7 +85,11 @@ describe("TeamWatch", () => {
       present(),
       9e3,
     );
-    expect(watch.notices.map((n) => n.kind)).toEqual(["colleague_invited", "colleague_left"]);
+    expect(watch.notices.map((n) => n.kind)).toEqual([
+      "colleague_taking_over",
+      "colleague_invited",
+      "colleague_left",
+    ]);
   });
 
   it("should name an observer as one when the bot's word comes within the grace, and forget a revoked stray", () => {
@@ -100,5 +108,18 @@ describe("TeamWatch", () => {
     );
     expect(watch.notices.map((n) => n.kind)).toEqual(["observer_joined"]);
     expect(watch.waitingForNames).toBe(false);
+  });
+
+  it("should take nobody for her counsellor on a page opened again with two unlisted members", () => {
+    const watch = new TeamWatch(ME, BOT);
+    // "@aaa" might be a stray invite: alphabetical order must not make her the counsellor.
+    const both = room({ "@aaa:hs": "invite", "@julie:hs": "join" });
+    watch.update(both, present(), 1);
+    expect(watch.counsellors).toEqual([]);
+    expect(watch.waitingForNames).toBe(true);
+    expect(watch.mayReceive("@aaa:hs")).toBe(false);
+    watch.update(both, present(), 1 + NAMING_GRACE_MS);
+    expect(watch.notices.map((n) => n.kind)).toEqual(["colleague_invited", "colleague_invited"]);
+    expect(watch.counsellors).toEqual([]);
   });
 });

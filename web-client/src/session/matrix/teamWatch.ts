@@ -34,8 +34,10 @@ export const NAMING_GRACE_MS = 3_000;
  * - The first one in the room is her counsellor: the page already shows that she is there.
  * - One the bot lists as an observer (a supervisor, a counsellor in training: engine/observers.ts)
  *   is announced as a second professional reading the conversation, and so is her leaving.
- * - The colleague the bot names as invited to take over (`takingOver`) is her counsellor's
- *   handover: the page tells it its own way once she has taken over (`handedOver`).
+ * - The colleague the bot names as invited to take over (`takingOver`) can read from her invite
+ *   on: she is announced at once (`colleague_taking_over`), then counted as her counsellor.
+ * - On a page opened again with several unlisted members, none is taken for her counsellor:
+ *   all are held as unnamed, then announced.
  * - Anyone else (an invite the bot has not judged yet, or one it is about to revoke) holds her
  *   messages back (`waitingForNames`) for up to NAMING_GRACE_MS, the bot's status naming an
  *   observer coming after the invite it reacts to; then she is announced in words true whoever
@@ -58,6 +60,20 @@ export class TeamWatch {
 
   get notices(): readonly TeamNotice[] {
     return this.#notices;
+  }
+
+  /**
+   * Whether a message encrypted now may be encrypted for this member: her counsellor, or someone
+   * she was told of. Someone new, unnamed or not yet looked at, is not (encryptionTargets.ts).
+   */
+  mayReceive(userId: string): boolean {
+    const role = this.#known.get(userId);
+    return role !== undefined && typeof role !== "object";
+  }
+
+  /** The members the page counts as her counsellor (the colleague taking over included). */
+  get counsellors(): readonly string[] {
+    return [...this.#known].flatMap(([userId, role]) => (role === "counsellor" ? [userId] : []));
   }
 
   /** Someone new is present whom the bot has not named yet: nothing may be sent now. */
@@ -94,6 +110,7 @@ export class TeamWatch {
       ...present.filter((id) => listed.includes(id)),
       ...present.filter((id) => !listed.includes(id)),
     ];
+    const unlisted = present.filter((id) => !listed.includes(id));
     for (const userId of ordered) {
       const role = this.#known.get(userId);
       if (listed.includes(userId)) {
@@ -103,8 +120,17 @@ export class TeamWatch {
         continue;
       }
       if (role === "counsellor" || role === "observer" || role === "colleague") continue;
+      if (userId === takingOver) {
+        // She can read from her invite on: told at once, unless she is already the only one.
+        this.#known.set(userId, "counsellor");
+        if (unlisted.some((id) => id !== userId)) this.#say("colleague_taking_over", now);
+        continue;
+      }
       const counsellorKnown = [...this.#known.values()].includes("counsellor");
-      if (!counsellorKnown || userId === takingOver) {
+      // A page opened again with several unlisted members cannot tell which is her counsellor:
+      // none is taken for her (the first in alphabetical order might be a stray invite).
+      const alone = unlisted.filter((id) => id !== takingOver).length === 1;
+      if (!counsellorKnown && alone && role === undefined) {
         this.#known.set(userId, "counsellor");
         continue;
       }
