@@ -42,17 +42,9 @@ export function App({
       return (
         <ChatScreen
           snapshot={snapshot}
-          onDraftChange={vm.setDraft}
-          onSend={vm.send}
-          onResend={vm.resend}
+          chat={vm}
           onComposerReady={onComposerReady}
-          onAskEnd={vm.askEnd}
-          onCancelEnd={vm.cancelEnd}
-          onConfirmEnd={vm.confirmEnd}
-          onComposerBlur={vm.composerBlurred}
-          onUrgent={vm.declareUrgent}
           headerExtra={chatExtra}
-          safetyForm={vm.safetyForm}
         />
       );
     case "ended":

@@ -1,7 +1,6 @@
 import { useEffect, useRef, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import type { ChatMessage, YouthStatus } from "../session/types.ts";
-import type { ChatSnapshot } from "../viewmodels/ChatViewModel.ts";
-import type { SafetyFormViewModel } from "../viewmodels/SafetyFormViewModel.ts";
+import type { ChatSnapshot, ChatViewModel } from "../viewmodels/ChatViewModel.ts";
 import { SafetyFormCard } from "./SafetyFormCard.tsx";
 import { useConversationMessages } from "./ConversationMessages.ts";
 import { NotVouchedWarning, startsVouchedRun, VouchedMark } from "./ProvenanceMarks.tsx";
@@ -11,36 +10,48 @@ import "./chat.css";
 
 type Chatting = Extract<ChatSnapshot, { screen: "chatting" }>;
 
+/**
+ * What the chat screen asks of its view model. The view model itself is handed down, rather than
+ * one prop per action: the props would be listed on the first screen's code (App.tsx), whose
+ * weight has no byte to spare, while this list lives in the lazily loaded chat.
+ */
+export type ChatActions = Pick<
+  ChatViewModel,
+  | "setDraft"
+  | "send"
+  | "resend"
+  | "askEnd"
+  | "cancelEnd"
+  | "confirmEnd"
+  | "composerBlurred"
+  | "declareUrgent"
+  | "safetyForm"
+>;
+
 export function ChatScreen({
   snapshot,
-  onDraftChange,
-  onSend,
-  onResend,
+  chat,
   onComposerReady,
-  onAskEnd,
-  onCancelEnd,
-  onConfirmEnd,
-  onComposerBlur,
-  onUrgent,
   headerExtra,
-  safetyForm,
 }: {
   snapshot: Chatting;
-  onDraftChange: (text: string) => void;
-  onSend: () => void;
-  onResend: (messageId: string) => void;
+  /** Its actions: the draft, send and resend, end, "I am in danger now", the safety form. */
+  chat: ChatActions;
   onComposerReady: () => void;
-  onAskEnd: () => void;
-  onCancelEnd: () => void;
-  onConfirmEnd: () => void;
-  onComposerBlur?: () => void;
-  /** "I am in danger now" (and its "try again"). */
-  onUrgent?: () => void;
   /** More in the header: "Continuer plus tard sur cet appareil". */
   headerExtra?: ReactNode;
-  /** The safety form her counsellor may propose (shown only when she did). */
-  safetyForm?: SafetyFormViewModel;
 }) {
+  const {
+    setDraft: onDraftChange,
+    send: onSend,
+    resend: onResend,
+    askEnd: onAskEnd,
+    cancelEnd: onCancelEnd,
+    confirmEnd: onConfirmEnd,
+    composerBlurred: onComposerBlur,
+    declareUrgent: onUrgent,
+    safetyForm,
+  } = chat;
   const { chat: t } = useConversationMessages();
   const composer = useRef<HTMLTextAreaElement>(null);
   const listEnd = useRef<HTMLLIElement>(null);
@@ -109,7 +120,7 @@ export function ChatScreen({
         <ConnectionBanner reconnecting={snapshot.connection === "reconnecting"} />
         <StatusPanel status={snapshot.status} />
         {/* Offered while nobody has joined; once pressed, the numbers stay for the conversation. */}
-        {onUrgent !== undefined && (waiting(snapshot.status) || snapshot.urgent !== undefined) ? (
+        {waiting(snapshot.status) || snapshot.urgent !== undefined ? (
           <UrgentPanel urgent={snapshot.urgent} helpline={snapshot.helpline} onUrgent={onUrgent} />
         ) : null}
         {waiting(snapshot.status) ? (

@@ -62,8 +62,10 @@ function world(page: PageProvenance | null) {
   };
 }
 
+// Node's WebCrypto verifies on its thread pool: on a loaded machine (CI runs the suites side by
+// side) twenty bare ticks were not always enough for it to answer. Ten milliseconds each are.
 const settle = async () => {
-  for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 10));
 };
 
 /** As the page does on each change: asks about a message, and reads the answer once settled. */
