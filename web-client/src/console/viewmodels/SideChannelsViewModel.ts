@@ -82,11 +82,6 @@ export class SideChannelsViewModel extends SnapshotStore<SideChannels> {
     );
   };
 
-  /** The side channel of this conversation, if she is in one (the chat panel shows it). */
-  channelOf(reference: number): SideChannelPanel | null {
-    return this.getSnapshot().channels.find((c) => c.reference === reference) ?? null;
-  }
-
   setDraft = (roomId: string, text: string): void => {
     this.#drafts.set(roomId, text);
     this.#render();
