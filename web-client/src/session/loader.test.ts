@@ -3,12 +3,13 @@ import { FakeChatSession } from "./fake/FakeChatSession.ts";
 import type * as SessionModuleExports from "./matrix/index.ts";
 import type { MatrixSessionConfig } from "./matrix/index.ts";
 import { createSessionLoader } from "./loader.ts";
+import { EarlyRegistration } from "./matrix/earlyRegistration.ts";
 
 type SessionModule = typeof SessionModuleExports;
 
 const config = {} as MatrixSessionConfig; // never read by the fake module below
 
-function fakeModule(counters: { warm: number; created: number }): SessionModule {
+function fakeModule(counters: { warm: number; created: number; reading?: number }): SessionModule {
   return {
     createMatrixSession: () => {
       counters.created += 1;
@@ -17,9 +18,20 @@ function fakeModule(counters: { warm: number; created: number }): SessionModule 
     warmUpCrypto: async () => {
       counters.warm += 1;
     },
-    createProofs: () => ({
-      warmUp: () => undefined,
-      take: async () => ({ challenge: "c", solution: "s" }),
+    createPageStart: () => ({
+      bot: {
+        createRegistrationToken: async () => ({ token: "t", expiresAt: null }),
+        createConversation: () => Promise.reject(new Error("not in this test")),
+        sendFeedback: async () => undefined,
+        declareUrgent: async () => undefined,
+      },
+      early: new EarlyRegistration({
+        prepare: () => Promise.reject(new Error("not in this test")),
+        now: () => 0,
+      }),
+      whileReading: () => {
+        counters.reading = (counters.reading ?? 0) + 1;
+      },
     }),
   };
 }
@@ -40,7 +52,8 @@ describe("createSessionLoader", () => {
     await loader.createSession();
     await loader.createSession();
     expect(imports).toBe(1);
-    expect(counters).toEqual({ warm: 1, created: 2 });
+    // The page's start is readied at each prefetch (solving, watching intent: each idempotent).
+    expect(counters).toEqual({ warm: 1, created: 2, reading: 2 });
   });
 
   it("should import again after a failed download", async () => {

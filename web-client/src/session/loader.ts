@@ -22,9 +22,9 @@ export function createSessionLoader(
 ): SessionLoader {
   let modulePromise: Promise<SessionModule> | null = null;
   let warmedUp = false;
-  // One per page: solved in the background while the youth reads, used when they press start.
-  let proofs: ReturnType<SessionModule["createProofs"]> | null = null;
-  const proofsOf = (module: SessionModule) => (proofs ??= module.createProofs(config));
+  // One per page: readied in the background while the youth reads, used when they press start.
+  let page: ReturnType<SessionModule["createPageStart"]> | null = null;
+  const pageOf = (module: SessionModule) => (page ??= module.createPageStart(config));
 
   const load = (): Promise<SessionModule> => {
     if (modulePromise === null) {
@@ -42,7 +42,7 @@ export function createSessionLoader(
     prefetch() {
       load()
         .then((module) => {
-          proofsOf(module).warmUp();
+          pageOf(module).whileReading();
           if (warmedUp) return;
           warmedUp = true;
           return module.warmUpCrypto().catch(() => {
@@ -53,7 +53,7 @@ export function createSessionLoader(
     },
     async createSession(resume?: KeptSession) {
       const module = await load();
-      return module.createMatrixSession(config, resume, proofsOf(module));
+      return module.createMatrixSession(config, resume, pageOf(module));
     },
   };
 }

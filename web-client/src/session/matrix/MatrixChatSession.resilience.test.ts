@@ -99,7 +99,7 @@ async function startedSession(): Promise<MatrixChatSession> {
   const s = new MatrixChatSession({
     homeserverUrl: "http://hs",
     bot: {
-      createRegistrationToken: async () => "tok",
+      createRegistrationToken: async () => ({ token: "tok", expiresAt: null }),
       createConversation: async () => ({
         roomId: ROOM,
         youthName: "Jeune 4821",

@@ -109,7 +109,7 @@ function session(overrides: Partial<MatrixSessionDeps> = {}) {
   return new MatrixChatSession({
     homeserverUrl: "http://hs",
     bot: {
-      createRegistrationToken: async () => "tok",
+      createRegistrationToken: async () => ({ token: "tok", expiresAt: null }),
       createConversation: async () => ({
         roomId: ROOM,
         youthName: "Jeune 4821",
@@ -271,7 +271,7 @@ let urgentAnswer: () => Promise<void> = async () => undefined;
 /** A bot that hands out a presence key with the conversation (or not, like an older one). */
 function botGiving(presenceKey: string | null): MatrixSessionDeps["bot"] {
   return {
-    createRegistrationToken: async () => "tok",
+    createRegistrationToken: async () => ({ token: "tok", expiresAt: null }),
     createConversation: async () => ({ roomId: ROOM, youthName: "Jeune 4821", presenceKey }),
     sendFeedback: async (conversationId, key, feedback) => {
       feedbackSent.push([conversationId, key, feedback]);

@@ -27,7 +27,7 @@ import {
   type SessionState,
 } from "../types.ts";
 import type { KeptSession } from "../kept.ts";
-import type { BotApi, OpenIdToken } from "./botApi.ts";
+import type { BotApi, OpenIdToken, OpenedConversation } from "./botApi.ts";
 import {
   decodeStorageKey,
   deleteCryptoStore,
@@ -44,7 +44,12 @@ import { ProvenanceChecks, type ProvenanceSources } from "./provenance.ts";
 import { quietLogger } from "../../shared/matrix/quietLogger.ts";
 import type { RandomSource } from "./random.ts";
 import { mayReleaseHeld } from "./release.ts";
-import { registerThrowawayAccount, type Credentials } from "./register.ts";
+import {
+  completeRegistration,
+  registerThrowawayAccount,
+  type Credentials,
+  type PreparedRegistration,
+} from "./register.ts";
 import { SafetyFormViewModel } from "../../viewmodels/SafetyFormViewModel.ts";
 import { YouthSafetyForm } from "./safetyForm.ts";
 import { matrixSafetyFormRoom } from "./safetyFormRoom.ts";
@@ -55,6 +60,11 @@ export interface MatrixSessionDeps {
   /** Same origin as the page; the web server proxies /_matrix to the homeserver. */
   readonly homeserverUrl: string;
   readonly bot: BotApi;
+  /**
+   * The registration prepared on the youth's intent, given once (earlyRegistration.ts); null if
+   * there is none to use. Without it, the start registers the whole way.
+   */
+  readonly takePreparedRegistration?: () => Promise<PreparedRegistration | null>;
   readonly fetch: Fetch;
   readonly random: RandomSource;
   readonly mark: (name: string) => void;
@@ -219,20 +229,23 @@ export class MatrixChatSession implements ChatSession {
 
   async #startSteps(displayName: string | null, writingAbout?: WritingAbout): Promise<void> {
     if (this.#deps.resume !== undefined) return this.#resumeSteps(this.#deps.resume);
-    const { bot, mark } = this.#deps;
-    // The token is fetched while registration opens its session (see register.ts).
-    const tokenRequest = bot.createRegistrationToken();
-    const credentials = await registerThrowawayAccount(
-      this.#deps.fetch,
-      this.#deps.homeserverUrl,
-      tokenRequest,
-      this.#deps.random,
-    );
-    const registrationToken = await tokenRequest;
+    const { mark } = this.#deps;
+    const { credentials, registrationToken } = await this.#register();
     mark("helpline:registered");
     this.#checkNotStopped();
 
     const client = this.#createClient(credentials);
+    // The conversation needs only the access token (OpenID), not the crypto: the bot's checks and
+    // its room run while the crypto store is set up and the first sync comes (issue 19). Nothing
+    // changes for safety: nothing is sent before the room is joined and seen end-to-end encrypted
+    // (#joinProtectedRoom, #assertProtected). The pseudonym is set meanwhile too, so the youth's
+    // join already carries it to the counsellor.
+    const naming = displayName === null ? null : client.setDisplayName(displayName);
+    const conversation = this.#openConversation(client, registrationToken, writingAbout);
+    // Awaited below; a failure of the crypto first must not leave these rejections unhandled.
+    naming?.catch(() => undefined);
+    conversation.catch(() => undefined);
+
     await this.#initCrypto(client);
     mark("helpline:crypto-ready");
     this.#checkNotStopped();
@@ -245,15 +258,7 @@ export class MatrixChatSession implements ChatSession {
       pendingEventOrdering: PendingEventOrdering.Detached,
     });
 
-    // The conversation request does not need the first sync: run both at once. The pseudonym is
-    // set meanwhile, so the youth's join already carries it to the counsellor.
-    const naming = displayName === null ? null : client.setDisplayName(displayName);
-    const openIdToken = (await client.getOpenIdToken()) as unknown as OpenIdToken;
-    const { roomId, youthName, presenceKey } = await bot.createConversation(
-      registrationToken,
-      openIdToken,
-      writingAbout,
-    );
+    const { roomId, youthName, presenceKey } = await conversation;
     this.#presenceKey = presenceKey;
     await naming;
     // Without a pseudonym she is shown as counsellors know her ("Jeune 4821"), never by her random
@@ -263,10 +268,11 @@ export class MatrixChatSession implements ChatSession {
         ? client.setDisplayName(youthName).catch(() => undefined)
         : null;
     this.#roomId = roomId;
-    mark("helpline:conversation-created");
+    this.#checkNotStopped();
 
     await prepared;
     this.#checkNotStopped();
+    mark("helpline:synced");
     // Device keys are uploaded once PREPARED; cross-signing runs while we join.
     void this.#ensureCrossSigned().catch(() => {
       // Retried before the first message is sent; that send reports the failure if it persists.
@@ -278,6 +284,45 @@ export class MatrixChatSession implements ChatSession {
     this.#update({ canSend: true });
     this.#startPresence();
     this.#listenToRoom(client, roomId);
+  }
+
+  /**
+   * The account: finished from the registration prepared on her intent if there is a usable one
+   * (earlyRegistration.ts), the whole way otherwise, or if finishing it fails.
+   */
+  async #register(): Promise<{ credentials: Credentials; registrationToken: string }> {
+    const { bot, fetch, homeserverUrl, random } = this.#deps;
+    const prepared = await this.#deps.takePreparedRegistration?.().catch(() => null);
+    if (prepared != null) {
+      try {
+        const credentials = await completeRegistration(fetch, homeserverUrl, prepared);
+        return { credentials, registrationToken: prepared.registrationToken.token };
+      } catch {
+        // E.g. its session expired on the homeserver: register the normal way.
+      }
+    }
+    this.#checkNotStopped();
+    // The token is fetched while registration opens its session (see register.ts).
+    const tokenRequest = bot.createRegistrationToken();
+    const credentials = await registerThrowawayAccount(fetch, homeserverUrl, tokenRequest, random);
+    return { credentials, registrationToken: (await tokenRequest).token };
+  }
+
+  /** Her conversation from the bot, proved by an OpenID token of her new account. */
+  async #openConversation(
+    client: MatrixClient,
+    registrationToken: string,
+    writingAbout: WritingAbout | undefined,
+  ): Promise<OpenedConversation> {
+    const openIdToken = (await client.getOpenIdToken()) as unknown as OpenIdToken;
+    this.#checkNotStopped();
+    const opened = await this.#deps.bot.createConversation(
+      registrationToken,
+      openIdToken,
+      writingAbout,
+    );
+    this.#deps.mark("helpline:conversation-created");
+    return opened;
   }
 
   async send(text: string): Promise<void> {
@@ -544,14 +589,54 @@ export class MatrixChatSession implements ChatSession {
       "join",
     );
     // The membership may show before the crypto layer has seen the room's encryption state.
-    const deadline = Date.now() + ENCRYPTION_GRACE_MS;
-    while (!(await this.#isProtected(roomId))) {
-      this.#checkNotStopped();
-      if (Date.now() > deadline) {
-        throw new SessionFailure("unsafe", "room is not end-to-end encrypted");
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await this.#untilProtected(client, roomId);
+  }
+
+  /**
+   * Resolves once the crypto layer holds the room as end-to-end encrypted, checked again at each
+   * state event and sync rather than polled (the SDK gives the encryption event to the crypto
+   * layer before it emits the room's state events); "unsafe" if it is not after a grace period.
+   */
+  #untilProtected(client: MatrixClient, roomId: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const finish = (error?: SessionFailure): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        client.off(RoomStateEvent.Events, onState);
+        client.off(ClientEvent.Sync, check);
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const check = (): void => {
+        if (this.#stopped) return finish(new SessionFailure("generic", "session stopped"));
+        this.#isProtected(roomId).then(
+          (isProtected) => {
+            if (isProtected) finish();
+          },
+          () => undefined, // the deadline says it
+        );
+      };
+      const onState = (event: MatrixEvent): void => {
+        if (event.getRoomId() === roomId) check();
+      };
+      const deadline = setTimeout(() => {
+        if (this.#stopped) return finish(new SessionFailure("generic", "session stopped"));
+        this.#isProtected(roomId).then(
+          (isProtected) =>
+            finish(
+              isProtected
+                ? undefined
+                : new SessionFailure("unsafe", "room is not end-to-end encrypted"),
+            ),
+          () => finish(new SessionFailure("unsafe", "room is not end-to-end encrypted")),
+        );
+      }, ENCRYPTION_GRACE_MS);
+      client.on(RoomStateEvent.Events, onState);
+      client.on(ClientEvent.Sync, check);
+      check();
+    });
   }
 
   // --- The page's presence ---

@@ -73,11 +73,12 @@ describe("bot API", () => {
     }
   });
 
-  it("should return the registration token", async () => {
-    const { fetchFn, calls } = answering(200, { token: "t1", expiresAt: 1 });
+  it("should return the registration token and its expiry", async () => {
+    const expiresAt = "2030-01-02T03:04:05.000Z";
+    const { fetchFn, calls } = answering(200, { token: "t1", expiresAt });
     await expect(
       createBotApi(fetchFn, "/api", undefined, proofs).createRegistrationToken(),
-    ).resolves.toBe("t1");
+    ).resolves.toEqual({ token: "t1", expiresAt: Date.parse(expiresAt) });
     expect(calls[0]).toEqual({
       url: "/api/registration-tokens",
       body: { challenge: "c", solution: "s" },
@@ -97,7 +98,7 @@ describe("bot API", () => {
     const fetchFn: Fetch = async () => answers.shift() ?? new Response("{}", { status: 500 });
     await expect(
       createBotApi(fetchFn, "/api", undefined, counting).createRegistrationToken(),
-    ).resolves.toBe("t2");
+    ).resolves.toEqual({ token: "t2", expiresAt: null });
     expect(taken).toBe(2);
   });
 

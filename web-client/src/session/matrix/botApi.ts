@@ -13,6 +13,7 @@ import type {
 import { SessionFailure, type SessionFailureKind } from "../types.ts";
 import { fail, postJson, stringField, type Fetch } from "./http.ts";
 import { createProofSource, type ProofSource } from "./proofOfWork.ts";
+import type { IssuedToken } from "./register.ts";
 
 /** The OpenID token exactly as the homeserver returned it; the bot checks it with Synapse. */
 export type OpenIdToken = Readonly<Record<string, unknown>>;
@@ -33,7 +34,8 @@ export interface OpenedConversation {
 }
 
 export interface BotApi {
-  createRegistrationToken(): Promise<string>;
+  /** A single-use registration token, with when Synapse stops accepting it. */
+  createRegistrationToken(): Promise<IssuedToken>;
   createConversation(
     registrationToken: string,
     openIdToken: OpenIdToken,
@@ -140,7 +142,9 @@ export function createBotApi(
       }
       const token = stringField(body, "token");
       if (token === undefined || token === "") fail("generic", "registration token missing");
-      return token;
+      // When the page may still use it (earlyRegistration.ts); an older bot may not say.
+      const expiresAt = Date.parse(stringField(body, "expiresAt") ?? "");
+      return { token, expiresAt: Number.isNaN(expiresAt) ? null : expiresAt };
     },
 
     async createConversation(registrationToken, openIdToken, writingAbout) {

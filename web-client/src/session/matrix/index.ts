@@ -4,13 +4,16 @@
  */
 import type { KeptSession } from "../kept.ts";
 import type { ChatSession } from "../types.ts";
-import { createBotApi } from "./botApi.ts";
+import { createBotApi, type BotApi } from "./botApi.ts";
+import { EarlyRegistration } from "./earlyRegistration.ts";
 import type { Fetch } from "./http.ts";
 import { MatrixChatSession } from "./MatrixChatSession.ts";
 import { PagePresence, documentVisibility } from "./pagePresence.ts";
 import { browserProvenanceSources } from "./provenance.ts";
 import { createProofSource, type ProofSource } from "./proofOfWork.ts";
 import type { RandomSource } from "./random.ts";
+import { watchIntent } from "./intent.ts";
+import { prepareRegistration } from "./register.ts";
 
 export interface MatrixSessionConfig {
   readonly homeserverUrl: string;
@@ -28,12 +31,13 @@ export interface MatrixSessionConfig {
 export function createMatrixSession(
   config: MatrixSessionConfig,
   resume?: KeptSession,
-  proofs?: ProofSource,
+  page: PageStart = createPageStart(config),
 ): ChatSession {
   return new MatrixChatSession({
     ...(resume !== undefined ? { resume } : {}),
     homeserverUrl: config.homeserverUrl,
-    bot: createBotApi(config.fetch, config.apiBase, undefined, proofs, config.pageLanguage),
+    bot: page.bot,
+    takePreparedRegistration: () => page.early.take(),
     fetch: config.fetch,
     random: config.random,
     mark: config.mark,
@@ -55,9 +59,43 @@ export function createMatrixSession(
   });
 }
 
-/** The proof of work asked before an account is created, solved ahead on the welcome screen. */
-export function createProofs(config: MatrixSessionConfig): ProofSource {
-  return createProofSource(config.fetch, config.apiBase);
+/** What the welcome screen readies for the start, once per page (the loader keeps it). */
+export interface PageStart {
+  /** The bot, with the proof of work asked before an account is created solved ahead. */
+  readonly bot: BotApi;
+  readonly early: EarlyRegistration;
+  /**
+   * While the youth reads: solves the proof of work, and prepares the registration once she shows
+   * intent to start (intent.ts). Safe to call many times.
+   */
+  whileReading(): void;
+}
+
+export function createPageStart(config: MatrixSessionConfig): PageStart {
+  const proofs: ProofSource = createProofSource(config.fetch, config.apiBase);
+  const bot = createBotApi(config.fetch, config.apiBase, undefined, proofs, config.pageLanguage);
+  const early = new EarlyRegistration({
+    prepare: () =>
+      prepareRegistration(
+        config.fetch,
+        config.homeserverUrl,
+        bot.createRegistrationToken(),
+        config.random,
+      ),
+    now: () => Date.now(),
+  });
+  let watching = false;
+  return {
+    bot,
+    early,
+    whileReading() {
+      proofs.warmUp();
+      if (watching) return;
+      watching = true;
+      // For the page's life: each intent after a stale or failed preparation prepares again.
+      watchIntent(document, () => early.prepare());
+    },
+  };
 }
 
 /**

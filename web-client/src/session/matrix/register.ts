@@ -8,6 +8,22 @@ export interface Credentials {
   readonly deviceId: string;
 }
 
+/** A registration token from the bot, with when Synapse stops accepting it (null: not said). */
+export interface IssuedToken {
+  readonly token: string;
+  readonly expiresAt: number | null;
+}
+
+/**
+ * A registration with every stage done but the last: Synapse holds a user-interactive auth
+ * session with the password's hash and the completed registration-token stage, and no account.
+ * Only the dummy stage (`completeRegistration`) creates the account.
+ */
+export interface PreparedRegistration {
+  readonly session: string;
+  readonly registrationToken: IssuedToken;
+}
+
 /** The stages we can complete, in the order we try them. */
 const STAGES = ["m.login.registration_token", "m.login.dummy"] as const;
 type Stage = (typeof STAGES)[number];
@@ -17,84 +33,117 @@ const MAX_NAME_ATTEMPTS = 2;
 
 /**
  * Registers a throwaway account with a name and password chosen here, through the
- * registration-token then dummy stages of user-interactive auth.
- *
- * Two things keep this fast, measured against Synapse: the opening request, which only obtains a
- * session, needs no token, so it runs while the bot issues one (`registrationToken` is a promise);
- * and Synapse hashes the password with bcrypt in every request that carries one, so it is sent
- * with the last stage only and hashed once (about 590 ms → 325 ms).
+ * registration-token then dummy stages of user-interactive auth: all stages but the last, then
+ * the last. The page also runs the two halves apart, the first on the youth's intent
+ * (earlyRegistration.ts).
  */
 export async function registerThrowawayAccount(
   fetchFn: Fetch,
   homeserverUrl: string,
-  registrationToken: Promise<string>,
+  registrationToken: Promise<IssuedToken>,
   random: RandomSource,
 ): Promise<Credentials> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await registerOnce(fetchFn, homeserverUrl, registrationToken, random);
+      const prepared = await prepareRegistration(fetchFn, homeserverUrl, registrationToken, random);
+      return await completeRegistration(fetchFn, homeserverUrl, prepared);
     } catch (error: unknown) {
       if (!(error instanceof NameTaken) || attempt >= MAX_NAME_ATTEMPTS) throw error;
     }
   }
 }
 
-class NameTaken extends Error {}
+/** The name chosen here is taken: a new name, and a new session, is the answer. */
+export class NameTaken extends Error {}
 
-async function registerOnce(
+/**
+ * Every stage but the last; creates no account. What keeps it fast, measured against Synapse
+ * 1.160 (rest/client/register.py): when a request carrying `password` is not yet complete, Synapse
+ * bcrypt-hashes the password and keeps the hash in the UIA session, and later requests need not
+ * send it again (nor is it hashed again). So the password goes with the opening request only, and
+ * its hash (~250 ms at 12 rounds) runs while the bot issues the token (`registrationToken` is a
+ * promise, the proof of work behind it solved while the youth reads). The later requests carry
+ * `auth` alone: Synapse then keeps the opening's parameters (name, device name).
+ *
+ * If the last stage never comes, no account exists. Synapse counts the token as pending for the
+ * session, and deletes the session (and the hash) 48 hours after it began, releasing the token,
+ * which the bot's sweep then deletes (bot/src/conversations/token-sweep.ts).
+ */
+export async function prepareRegistration(
   fetchFn: Fetch,
   homeserverUrl: string,
-  registrationTokenPromise: Promise<string>,
+  registrationTokenPromise: Promise<IssuedToken>,
   random: RandomSource,
-): Promise<Credentials> {
-  const url = `${homeserverUrl}/_matrix/client/v3/register`;
-  const username = randomLocalpart(random);
-  // Only the browser ever knows it; sent once, with the last stage (see above).
-  const finalFields = {
+): Promise<PreparedRegistration> {
+  const url = registerUrl(homeserverUrl);
+  // Only the browser ever knows it; sent once (see above), and never needed again: the youth
+  // keeps the access token, not a password.
+  const opening = {
+    username: randomLocalpart(random),
     password: randomPassword(random),
     initial_device_display_name: "Web",
     inhibit_login: false,
   };
-  const [registrationToken, opening] = await Promise.all([
+  const [registrationToken, openingAnswer] = await Promise.all([
     registrationTokenPromise,
-    postJson(fetchFn, url, { username }),
+    postJson(fetchFn, url, opening),
   ]);
-  let answer = opening;
-  let session: string | undefined;
+  let answer = openingAnswer;
   let sent: Stage | undefined;
-  const done = new Set<string>();
   // One request per stage after the opening one; anything longer is a server we do not understand.
   for (let round = 0; round <= STAGES.length; round += 1) {
-    const { status, body } = answer;
-    if (status === 200) return credentialsFrom(body);
-    const errcode = stringField(body, "errcode");
-    if (status === 400 && errcode === "M_USER_IN_USE") throw new NameTaken();
-    if (status !== 401 || !isRecord(body)) fail("generic", `registration failed (${status})`);
-    session = stringField(body, "session") ?? session;
-    if (session === undefined) fail("generic", "registration gave no session");
-    const completed = Array.isArray(body["completed"]) ? body["completed"] : [];
-    for (const s of completed) if (typeof s === "string") done.add(s);
-    // A 401 with an errcode after a stage means the stage itself was refused (e.g. used token).
-    if (sent !== undefined && errcode !== undefined) {
-      fail("generic", `registration stage refused (${errcode})`);
-    }
-    if (sent !== undefined) done.add(sent);
-    const remaining = STAGES.filter((s) => !done.has(s));
+    const { session, remaining } = pendingStages(answer, sent);
     const stage = remaining[0];
     if (stage === undefined) break;
+    if (stage === "m.login.dummy" && remaining.length === 1) return { session, registrationToken };
     sent = stage;
     const auth =
       stage === "m.login.registration_token"
-        ? { type: stage, token: registrationToken, session }
+        ? { type: stage, token: registrationToken.token, session }
         : { type: stage, session };
-    const last = remaining.length === 1;
-    answer = await postJson(
-      fetchFn,
-      url,
-      last ? { username, ...finalFields, auth } : { username, auth },
-    );
+    answer = await postJson(fetchFn, url, { auth });
   }
   return fail("generic", "registration did not finish");
+}
+
+/** The last stage: Synapse creates the account, with the name and password hash it holds. */
+export async function completeRegistration(
+  fetchFn: Fetch,
+  homeserverUrl: string,
+  prepared: PreparedRegistration,
+): Promise<Credentials> {
+  const answer = await postJson(fetchFn, registerUrl(homeserverUrl), {
+    auth: { type: "m.login.dummy", session: prepared.session },
+  });
+  if (answer.status === 200) return credentialsFrom(answer.body);
+  pendingStages(answer, "m.login.dummy");
+  return fail("generic", "registration did not finish");
+}
+
+function registerUrl(homeserverUrl: string): string {
+  return `${homeserverUrl}/_matrix/client/v3/register`;
+}
+
+/** Reads a 401 "more stages" answer; throws on anything else (200 is the caller's). */
+function pendingStages(
+  { status, body }: { status: number; body: unknown },
+  sent: Stage | undefined,
+): { session: string; remaining: Stage[] } {
+  const errcode = stringField(body, "errcode");
+  if (status === 400 && errcode === "M_USER_IN_USE") throw new NameTaken();
+  if (status === 200) fail("generic", "registration finished too early");
+  if (status !== 401 || !isRecord(body)) fail("generic", `registration failed (${status})`);
+  const session = stringField(body, "session");
+  if (session === undefined) fail("generic", "registration gave no session");
+  // A 401 with an errcode after a stage means the stage itself was refused (e.g. used token).
+  if (sent !== undefined && errcode !== undefined) {
+    fail("generic", `registration stage refused (${errcode})`);
+  }
+  const done = new Set<string>();
+  const completed = Array.isArray(body["completed"]) ? body["completed"] : [];
+  for (const s of completed) if (typeof s === "string") done.add(s);
+  if (sent !== undefined) done.add(sent);
+  return { session, remaining: STAGES.filter((s) => !done.has(s)) };
 }
 
 function credentialsFrom(body: unknown): Credentials {

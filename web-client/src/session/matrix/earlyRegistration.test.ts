@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { EarlyRegistration, expiryMarginMs, unknownExpiryLifetimeMs } from "./earlyRegistration.ts";
+import type { PreparedRegistration } from "./register.ts";
+
+/** Each token the bot issues lives `tokenLifetimeMs` from its issue (null: the bot does not say). */
+function preparing(tokenLifetimeMs: number | null) {
+  let now = 1_000_000;
+  let count = 0;
+  const answers: ((value: PreparedRegistration | Error) => void)[] = [];
+  const early = new EarlyRegistration({
+    now: () => now,
+    prepare: () =>
+      new Promise((resolve, reject) => {
+        count += 1;
+        const session = `S${count}`;
+        const expiresAt = tokenLifetimeMs === null ? null : now + tokenLifetimeMs;
+        answers.push((value) =>
+          value instanceof Error
+            ? reject(value)
+            : resolve({ ...value, session, registrationToken: { token: session, expiresAt } }),
+        );
+      }),
+  });
+  const done: PreparedRegistration = {
+    session: "",
+    registrationToken: { token: "", expiresAt: null },
+  };
+  return {
+    early,
+    prepared: () => count,
+    finish: (index: number) => answers[index]?.(done),
+    refuse: (index: number) => answers[index]?.(new Error("closed")),
+    advance: (ms: number) => {
+      now += ms;
+    },
+    now: () => now,
+  };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe("EarlyRegistration", () => {
+  it("should prepare once for many signs of intent, and give the preparation once", async () => {
+    const t = preparing(null);
+    t.early.prepare();
+    t.early.prepare();
+    t.finish(0);
+    t.early.prepare();
+    expect(t.prepared()).toBe(1);
+    await expect(t.early.take()).resolves.toMatchObject({ session: "S1" });
+    await expect(t.early.take()).resolves.toBeNull();
+  });
+
+  it("should give nothing without intent: the press registers the normal way", async () => {
+    const t = preparing(null);
+    await expect(t.early.take()).resolves.toBeNull();
+    expect(t.prepared()).toBe(0);
+  });
+
+  it("should make a press during preparation wait for it", async () => {
+    const t = preparing(null);
+    t.early.prepare();
+    const taken = t.early.take();
+    await settle();
+    t.finish(0);
+    await expect(taken).resolves.toMatchObject({ session: "S1" });
+  });
+
+  it("should drop a preparation close to its token's expiry and redo it at the next intent", async () => {
+    const t = preparing(300_000);
+    t.early.prepare();
+    t.finish(0);
+    await settle();
+    t.advance(300_000 - expiryMarginMs - 1);
+    t.early.prepare(); // still usable: nothing new
+    expect(t.prepared()).toBe(1);
+    t.advance(2);
+    t.early.prepare();
+    expect(t.prepared()).toBe(2);
+    t.finish(1);
+    await expect(t.early.take()).resolves.toMatchObject({ session: "S2" });
+  });
+
+  it("should not give a preparation gone stale before the press", async () => {
+    const t = preparing(null);
+    t.early.prepare();
+    t.finish(0);
+    await settle();
+    t.advance(unknownExpiryLifetimeMs);
+    await expect(t.early.take()).resolves.toBeNull();
+  });
+
+  it("should fall back to the normal way when preparing failed, and try again at the next intent", async () => {
+    const t = preparing(null);
+    t.early.prepare();
+    t.refuse(0);
+    await settle();
+    t.early.prepare();
+    expect(t.prepared()).toBe(2);
+    t.refuse(1);
+    await expect(t.early.take()).resolves.toBeNull();
+  });
+});
