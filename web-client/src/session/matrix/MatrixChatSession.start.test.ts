@@ -1,0 +1,212 @@
+import { EventEmitter } from "node:events";
+import { ClientEvent, RoomStateEvent, SyncState } from "matrix-js-sdk";
+import type * as MatrixSdk from "matrix-js-sdk";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { MatrixChatSession, type MatrixSessionDeps } from "./MatrixChatSession.ts";
+import type { PreparedRegistration } from "./register.ts";
+
+// How the start is ordered (issue 19): the registration prepared on intent, the conversation
+// asked for while the crypto sets up, the join waiting on the room's events.
+
+const ME = "@yme:hs";
+const BOT = "@bot:hs";
+const ROOM = "!room:hs";
+
+/** What happened, in order: registration, crypto, conversation, join. */
+let steps: string[] = [];
+
+class FakeRoom {
+  readonly roomId = ROOM;
+  readonly members = new Map<string, string>([[BOT, "join"]]);
+  readonly currentState = { getStateEvents: () => null };
+  getMyMembership = () => this.members.get(ME);
+  getCreator = () => BOT;
+  getMembers = () =>
+    [...this.members].map(([userId, membership]) => ({ userId, membership, roomId: ROOM }));
+  getLiveTimeline = () => ({ getEvents: () => [] });
+  getPendingEvents = () => [];
+  getEncryptionTargetMembers = async () => this.getMembers();
+}
+
+class FakeClient extends EventEmitter {
+  readonly room = new FakeRoom();
+  /** Whether the crypto layer holds the room as encrypted. */
+  encrypted = true;
+  encryptionChecks = 0;
+  cryptoReady: Promise<void> = Promise.resolve();
+  initRustCrypto = async () => {
+    steps.push("crypto starts");
+    await this.cryptoReady;
+    steps.push("crypto ready");
+  };
+  startClient = async () => {
+    queueMicrotask(() => this.emit(ClientEvent.Sync, SyncState.Prepared));
+  };
+  getOpenIdToken = async () => {
+    steps.push("openid");
+    return { access_token: "o" };
+  };
+  setDisplayName = async () => undefined;
+  joinRoom = async () => {
+    steps.push("join");
+    this.room.members.set(ME, "join");
+  };
+  getRoom = (id: string) => (id === ROOM ? this.room : null);
+  getCrypto = () => ({
+    bootstrapCrossSigning: async () => undefined,
+    isEncryptionEnabledInRoom: async () => {
+      this.encryptionChecks += 1;
+      return this.encrypted;
+    },
+  });
+  stopClient = () => undefined;
+
+  /** The room's encryption event arrives in a sync: the crypto layer has it first. */
+  encryptionArrives(): void {
+    this.encrypted = true;
+    this.emit(RoomStateEvent.Events, { getRoomId: () => ROOM, getType: () => "m.room.encryption" });
+  }
+}
+
+const holder = vi.hoisted(() => ({
+  client: null as unknown,
+  completeFails: false,
+  steps: null as string[] | null,
+}));
+
+vi.mock("matrix-js-sdk", async (importOriginal) => ({
+  ...(await importOriginal<typeof MatrixSdk>()),
+  createClient: () => holder.client,
+}));
+vi.mock("./register.ts", () => ({
+  registerThrowawayAccount: async () => {
+    holder.steps?.push("register the whole way");
+    return { userId: ME, accessToken: "a", deviceId: "D" };
+  },
+  completeRegistration: async (_fetch: unknown, _url: string, prepared: PreparedRegistration) => {
+    holder.steps?.push(`complete ${prepared.session}`);
+    if (holder.completeFails) throw new Error("session expired");
+    return { userId: ME, accessToken: "a", deviceId: "D" };
+  },
+}));
+
+let client: FakeClient;
+let tokensSent: string[] = [];
+
+function session(overrides: Partial<MatrixSessionDeps> = {}): MatrixChatSession {
+  return new MatrixChatSession({
+    homeserverUrl: "http://hs",
+    bot: {
+      createRegistrationToken: async () => {
+        steps.push("token");
+        return { token: "tok", expiresAt: null };
+      },
+      createConversation: async (registrationToken) => {
+        steps.push("conversation");
+        tokensSent.push(registrationToken);
+        return { roomId: ROOM, youthName: null, presenceKey: null };
+      },
+      sendFeedback: async () => undefined,
+      declareUrgent: async () => undefined,
+    },
+    fetch: () => Promise.reject(new Error("no network in this test")),
+    random: (bytes) => bytes,
+    mark: () => undefined,
+    timeoutMs: 2_000,
+    ...overrides,
+  });
+}
+
+const early: PreparedRegistration = {
+  session: "S-early",
+  registrationToken: { token: "early-token", expiresAt: null },
+};
+
+/** Lets every pending promise callback run, without any timer. */
+async function flush(): Promise<void> {
+  for (let i = 0; i < 50; i += 1) await Promise.resolve();
+}
+
+describe("MatrixChatSession's start", () => {
+  beforeEach(() => {
+    steps = [];
+    tokensSent = [];
+    holder.steps = steps;
+    holder.completeFails = false;
+    client = new FakeClient();
+    holder.client = client;
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("should only finish the registration prepared on intent, and open the conversation with its token", async () => {
+    await session({ takePreparedRegistration: async () => early }).start();
+    expect(steps[0]).toBe("complete S-early");
+    expect(steps).not.toContain("register the whole way");
+    expect(steps).not.toContain("token");
+    expect(tokensSent).toEqual(["early-token"]);
+  });
+
+  it("should register the whole way when nothing was prepared", async () => {
+    await session({ takePreparedRegistration: async () => null }).start();
+    expect(steps.slice(0, 2)).toEqual(["token", "register the whole way"]);
+    expect(tokensSent).toEqual(["tok"]);
+  });
+
+  it("should register the whole way when finishing the prepared registration fails", async () => {
+    holder.completeFails = true;
+    await session({ takePreparedRegistration: async () => early }).start();
+    expect(steps.slice(0, 3)).toEqual(["complete S-early", "token", "register the whole way"]);
+    expect(tokensSent).toEqual(["tok"]);
+  });
+
+  it("should ask for the conversation while the crypto sets up, and join only after both", async () => {
+    let cryptoDone: () => void = () => undefined;
+    client.cryptoReady = new Promise((resolve) => (cryptoDone = resolve));
+    const starting = session().start();
+    await flush();
+    expect(steps.slice(0, 2)).toEqual(["token", "register the whole way"]);
+    expect(new Set(steps.slice(2))).toEqual(new Set(["crypto starts", "openid", "conversation"]));
+    cryptoDone();
+    await starting;
+    expect(steps.slice(5)).toEqual(["crypto ready", "join"]);
+  });
+
+  it("should join as soon as the room's encryption event comes, without waiting for a timer", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval"] });
+    client.encrypted = false;
+    const s = session();
+    let started = false;
+    void s.start().then(() => (started = true));
+    await flush();
+    expect(steps).toContain("join");
+    expect(started).toBe(false);
+    const checks = client.encryptionChecks;
+    await flush();
+    // No polling: nothing checks again until an event says something changed.
+    expect(client.encryptionChecks).toBe(checks);
+    client.encryptionArrives();
+    await flush();
+    expect(started).toBe(true);
+    expect(s.getState().canSend).toBe(true);
+  });
+
+  it("should still refuse a room that never shows it is encrypted, after the grace period", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval"] });
+    client.encrypted = false;
+    // Longer than the grace period, so that it is the grace period that ends the wait.
+    const s = session({ timeoutMs: 20_000 });
+    const outcome = s.start().then(
+      () => "started",
+      (error: unknown) => error,
+    );
+    await flush();
+    // Events that do not make the room encrypted change nothing.
+    client.emit(ClientEvent.Sync, SyncState.Syncing);
+    await flush();
+    await vi.advanceTimersByTimeAsync(5_000);
+    await expect(outcome).resolves.toMatchObject({ kind: "unsafe" });
+    expect(s.getState().canSend).toBe(false);
+  });
+});
