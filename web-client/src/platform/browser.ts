@@ -48,10 +48,16 @@ export function markOnce(name: string): void {
   mark(name);
 }
 
-/** Runs a task when the browser is idle after the first paint, or soon anyway. */
+/**
+ * Runs a task when the browser is idle after the first paint, or soon anyway; never while the
+ * page is hidden (a tab opened in the background, a prerender): nothing is fetched before the
+ * youth has seen the page.
+ */
 export function whenIdle(task: () => void): void {
   const schedule = (): void => {
-    if (typeof window.requestIdleCallback === "function") {
+    if (document.hidden) {
+      document.addEventListener("visibilitychange", schedule, { once: true });
+    } else if (typeof window.requestIdleCallback === "function") {
       window.requestIdleCallback(task, { timeout: 1500 });
     } else {
       setTimeout(task, 200);
