@@ -55,7 +55,10 @@ async function countBytes(page: Page) {
   cdp.on("Network.loadingFinished", (event) => {
     if (!counting) return;
     const url = urls.get(event.requestId) ?? "?";
-    counted.push({ url: url === "?" ? url : new URL(url).pathname, bytes: event.encodedDataLength });
+    counted.push({
+      url: url === "?" ? url : new URL(url).pathname,
+      bytes: event.encodedDataLength,
+    });
   });
   return {
     start: () => {
