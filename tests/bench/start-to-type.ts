@@ -38,27 +38,33 @@ export interface SeriesResult {
   phases: Record<string, Spread>;
   /** Bytes received from the press until the composer was ready (CDP encodedDataLength). */
   bytesAfterPress: Spread;
-  /** Of the last run: what those bytes were, largest first. */
+  /** Of the last run: what those bytes were, largest first (20 at most). */
   largestAfterPress: { url: string; bytes: number }[];
 }
 
 export type StartToType = Record<Series, SeriesResult>;
 
-/** Counts what the page receives, with Chromium's own byte counts (as page-weight.ts does). */
+/**
+ * Counts what the page receives, with Chromium's own byte counts (as page-weight.ts does); each
+ * response says whether it was asked for before the press (a request under way at the press).
+ */
 async function countBytes(page: Page) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Network.enable");
   const urls = new Map<string, string>();
+  const askedBefore = new Set<string>();
   let counting = false;
   const counted: { url: string; bytes: number }[] = [];
+  cdp.on("Network.requestWillBeSent", (event) => {
+    if (!counting) askedBefore.add(event.requestId);
+  });
   cdp.on("Network.responseReceived", (event) => urls.set(event.requestId, event.response.url));
   cdp.on("Network.loadingFinished", (event) => {
     if (!counting) return;
-    const url = urls.get(event.requestId) ?? "?";
-    counted.push({
-      url: url === "?" ? url : new URL(url).pathname,
-      bytes: event.encodedDataLength,
-    });
+    const url = urls.get(event.requestId);
+    const path = url === undefined ? "?" : new URL(url).pathname;
+    const before = askedBefore.has(event.requestId) ? " (asked before the press)" : "";
+    counted.push({ url: `${path}${before}`, bytes: event.encodedDataLength });
   });
   return {
     start: () => {
@@ -144,7 +150,7 @@ export async function measureStartToType(
         const { measured, afterPress } = await oneRun(stack, browser, kind);
         for (const [name, duration] of measured) mine.phases.get(name)?.push(duration);
         mine.bytes.push(afterPress.reduce((sum, entry) => sum + entry.bytes, 0));
-        mine.largest = [...afterPress].sort((a, b) => b.bytes - a.bytes).slice(0, 6);
+        mine.largest = [...afterPress].sort((a, b) => b.bytes - a.bytes).slice(0, 20);
         mine.runs += 1;
       } catch (error) {
         // One slow or failed run is a figure too, not the end of the series.

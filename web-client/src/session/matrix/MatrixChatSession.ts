@@ -39,6 +39,7 @@ import { fail, type Fetch } from "./http.ts";
 import { authenticityOf, deviceCheckOf } from "../../shared/matrix/authenticity.ts";
 import { DeviceChecks } from "../../shared/matrix/deviceChecks.ts";
 import { memoryOnlyStore } from "../../shared/matrix/memoryOnlyStore.ts";
+import { answeredLocally, youthSyncFilter } from "./housekeeping.ts";
 import { toChatMessage } from "./messages.ts";
 import { ProvenanceChecks, type ProvenanceSources } from "./provenance.ts";
 import { quietLogger } from "../../shared/matrix/quietLogger.ts";
@@ -254,6 +255,7 @@ export class MatrixChatSession implements ChatSession {
     await client.startClient({
       initialSyncLimit: 50,
       lazyLoadMembers: false,
+      filter: youthSyncFilter(this.#userId),
       // Our own messages stay apart until the server has them, so we can show their state.
       pendingEventOrdering: PendingEventOrdering.Detached,
     });
@@ -491,6 +493,7 @@ export class MatrixChatSession implements ChatSession {
     await client.startClient({
       initialSyncLimit: 50,
       lazyLoadMembers: false,
+      filter: youthSyncFilter(this.#userId),
       pendingEventOrdering: PendingEventOrdering.Detached,
     });
     this.#roomId = kept.roomId;
@@ -528,7 +531,11 @@ export class MatrixChatSession implements ChatSession {
       // In-memory sync store, never localStorage (it would keep the account id after the tab);
       // the crypto store is encrypted and deleted at stop unless kept.
       store: memoryOnlyStore(),
-      fetchFn: (input, init) => this.#deps.fetch(String(input), init),
+      // The push rules the page never uses stay off the wire (housekeeping.ts).
+      fetchFn: (input, init) =>
+        Promise.resolve(
+          answeredLocally(String(input), init) ?? this.#deps.fetch(String(input), init),
+        ),
     });
     this.#client = client;
     return client;

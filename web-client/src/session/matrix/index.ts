@@ -100,9 +100,14 @@ export function createPageStart(config: MatrixSessionConfig): PageStart {
 
 /**
  * Downloads and compiles the crypto WASM ahead of time. The SDK's own initialisation later
- * reuses the same module instance, so it finds the work already done.
+ * reuses the same module instances, so it finds the work already done.
  */
 export async function warmUpCrypto(): Promise<void> {
-  const wasm = await import("@matrix-org/matrix-sdk-crypto-wasm");
+  // The SDK's Rust crypto layer is a chunk of its own that initRustCrypto imports: fetched now
+  // too, so that the press downloads no code (issue 19, bytes after the press).
+  const [wasm] = await Promise.all([
+    import("@matrix-org/matrix-sdk-crypto-wasm"),
+    import("matrix-js-sdk/lib/rust-crypto/index.js"),
+  ]);
   await wasm.initAsync();
 }
