@@ -20,7 +20,8 @@ const phases = [
   ["crypto set-up", "helpline:registered", "helpline:crypto-ready"],
   // Asked for right after registration, while the crypto sets up (MatrixChatSession.ts).
   ["conversation, alongside crypto", "helpline:registered", "helpline:conversation-created"],
-  ["join", "helpline:synced", "helpline:joined"],
+  // Started once the conversation is there, while the first sync comes.
+  ["join", "helpline:joining", "helpline:joined"],
   ["start to type", "helpline:start-pressed", "helpline:composer-ready"],
   ["cross-signing (background)", "helpline:start-pressed", "helpline:cross-signed"],
 ] as const;

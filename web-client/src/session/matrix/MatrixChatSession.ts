@@ -270,8 +270,15 @@ export class MatrixChatSession implements ChatSession {
         ? client.setDisplayName(youthName).catch(() => undefined)
         : null;
     this.#roomId = roomId;
+    await defaultNaming;
     this.#checkNotStopped();
 
+    // The join needs only the room, not the first sync: it runs while the first sync comes, and
+    // its membership and the room's encryption show in that sync or the next. Nothing can be sent
+    // before both are seen (#joinProtectedRoom), as before.
+    mark("helpline:joining");
+    const joining = this.#joinProtectedRoom(client, roomId);
+    joining.catch(() => undefined); // awaited below, after the first sync
     await prepared;
     this.#checkNotStopped();
     mark("helpline:synced");
@@ -280,8 +287,8 @@ export class MatrixChatSession implements ChatSession {
       // Retried before the first message is sent; that send reports the failure if it persists.
     });
 
-    await defaultNaming;
-    await this.#joinProtectedRoom(client, roomId);
+    await joining;
+    this.#checkNotStopped();
     mark("helpline:joined");
     this.#update({ canSend: true });
     this.#startPresence();
