@@ -1,5 +1,10 @@
 import { readFileSync } from "node:fs";
-import { metricSum, requestsReceived, synapseMetrics } from "../support/synapse-metrics.ts";
+import {
+  cpuByActivity,
+  metricSum,
+  requestsReceived,
+  synapseMetrics,
+} from "../support/synapse-metrics.ts";
 import type { TestStack } from "../support/test-stack.ts";
 import type { Row } from "./table.ts";
 import { MB } from "./table.ts";
@@ -34,6 +39,13 @@ export interface ProcessFigures {
   peakRssBytes: number;
   /** Client and replication requests it received during the night (Synapse's processes only). */
   requests: number | null;
+  /**
+   * Where Synapse accounts its CPU (servlets, background processes), the largest first, in CPU
+   * seconds; what is in no entry (`cpuSeconds` minus their sum) ran in other threads (the
+   * password hashes) or between requests.
+   */
+  cpuBy: { what: string; seconds: number }[];
+  unaccountedCpuSeconds: number | null;
 }
 
 function processesOf(stack: TestStack): StackProcess[] {
@@ -42,13 +54,20 @@ function processesOf(stack: TestStack): StackProcess[] {
   );
 }
 
-async function requestsOf(stack: TestStack, name: string): Promise<number | null> {
+interface Counters {
+  requests: number;
+  cpuBy: Map<string, number>;
+}
+
+async function countersOf(stack: TestStack, p: StackProcess): Promise<Counters | null> {
+  if (p.role !== "synapse") return null;
   const url =
-    stack.synapseWorkers?.metricsUrls[name] ??
-    (name === "main" ? stack.rendered.metricsUrl : undefined);
+    stack.synapseWorkers?.metricsUrls[p.name] ??
+    (p.name === "main" ? stack.rendered.metricsUrl : undefined);
   if (url === undefined) return null;
   try {
-    return metricSum(await synapseMetrics(url), requestsReceived);
+    const text = await synapseMetrics(url);
+    return { requests: metricSum(text, requestsReceived), cpuBy: cpuByActivity(text) };
   } catch {
     return null;
   }
@@ -60,22 +79,37 @@ export async function meterSynapseProcesses(stack: TestStack) {
   const before = await Promise.all(
     processes.map(async (p) => ({
       cpu: cpuSecondsOf(p.pid),
-      requests: p.role === "synapse" ? await requestsOf(stack, p.name) : null,
+      counters: await countersOf(stack, p),
     })),
   );
   return {
     async stop(): Promise<ProcessFigures[]> {
       return Promise.all(
-        processes.map(async (p, index) => {
+        processes.map(async (p, index): Promise<ProcessFigures> => {
           const start = before[index];
-          const requests = p.role === "synapse" ? await requestsOf(stack, p.name) : null;
+          const cpuSeconds = Number((cpuSecondsOf(p.pid) - (start?.cpu ?? 0)).toFixed(2));
+          const after = await countersOf(stack, p);
+          const was = start?.counters;
+          const cpuBy =
+            after && was
+              ? [...after.cpuBy]
+                  .map(([what, seconds]) => ({
+                    what,
+                    seconds: Number((seconds - (was.cpuBy.get(what) ?? 0)).toFixed(2)),
+                  }))
+                  .filter((entry) => entry.seconds > 0)
+                  .sort((a, b) => b.seconds - a.seconds)
+              : [];
+          const accounted = cpuBy.reduce((sum, entry) => sum + entry.seconds, 0);
           return {
             name: p.name,
             role: p.role,
-            cpuSeconds: Number((cpuSecondsOf(p.pid) - (start?.cpu ?? 0)).toFixed(2)),
+            cpuSeconds,
             peakRssBytes: peakRssBytes(p.pid),
-            requests:
-              requests === null || start?.requests == null ? null : requests - start.requests,
+            requests: after && was ? after.requests - was.requests : null,
+            cpuBy: cpuBy.slice(0, 8),
+            unaccountedCpuSeconds:
+              after && was ? Number((cpuSeconds - accounted).toFixed(2)) : null,
           };
         }),
       );
@@ -107,9 +141,16 @@ export function synapseProcessRows(label: string, processes: readonly ProcessFig
       const share =
         p.role === "synapse" && sum > 0 ? `, ${Math.round((100 * p.cpuSeconds) / sum)} %` : "";
       const requests = p.requests === null ? "" : `, ${p.requests} requests`;
+      const top = p.cpuBy
+        .slice(0, 3)
+        .map((entry) => `${entry.what.replace(/^servlet /, "")} ${entry.seconds} s`);
+      const where =
+        top.length === 0
+          ? ""
+          : `; ${top.join(", ")}, unaccounted (threads, reactor) ${p.unaccountedCpuSeconds ?? "?"} s`;
       return {
         figure: `${label}: ${p.role === "synapse" ? `Synapse ${p.name}` : p.name} CPU time, peak RSS`,
-        value: `${p.cpuSeconds} s${share}, ${MB(p.peakRssBytes)}${requests}`,
+        value: `${p.cpuSeconds} s${share}, ${MB(p.peakRssBytes)}${requests}${where}`,
         target: "",
         met: null,
       };

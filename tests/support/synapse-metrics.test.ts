@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { metricSum } from "./synapse-metrics.ts";
+import { cpuByActivity, metricSum } from "./synapse-metrics.ts";
 
 describe("metricSum", () => {
   const text = [
@@ -25,5 +25,21 @@ describe("metricSum", () => {
     expect(metricSum(text, "synapse_http_server_requests_received_total", { servlet: "X" })).toBe(
       0,
     );
+  });
+});
+
+describe("cpuByActivity", () => {
+  it("should add user and system time by servlet and by background process", () => {
+    const text = [
+      'synapse_http_server_response_ru_utime_seconds_total{method="GET",servlet="SyncRestServlet",tag="sync"} 2.5',
+      'synapse_http_server_response_ru_stime_seconds_total{method="GET",servlet="SyncRestServlet",tag="sync"} 0.5',
+      'synapse_http_server_response_ru_utime_seconds_total{method="POST",servlet="RegisterRestServlet",tag="x"} 1.0',
+      'synapse_background_process_ru_utime_seconds_total{name="persist_events"} 4.0',
+    ].join("\n");
+    expect([...cpuByActivity(text)]).toEqual([
+      ["servlet SyncRestServlet", 3],
+      ["servlet RegisterRestServlet", 1],
+      ["background persist_events", 4],
+    ]);
   });
 });
