@@ -19,6 +19,7 @@ import { repoRoot } from "./paths.ts";
 import { ensureSynapseInstalled } from "./synapse/install.ts";
 import { ensurePostgresDatabase, localPostgres, type PostgresServer } from "./synapse/postgres.ts";
 import { startSynapse, type RunningSynapse } from "./synapse/process.ts";
+import { startSynapseWithWorkers, type RunningSynapseWorkers } from "./synapse/worker-stack.ts";
 import { renderSynapseConfig, type RenderedSynapse } from "./synapse/render.ts";
 import { loadOrCreateSecrets, type StackSecrets } from "./synapse/secrets.ts";
 import { writeProvenanceFiles } from "./web/provenance.ts";
@@ -59,6 +60,12 @@ export interface StackOptions {
   /** Test-only: turn end-to-end encryption off, to prove the plaintext check can fail. */
   unencryptedRoomsForTest?: boolean;
   synapseOverrides?: Record<string, unknown>;
+  /**
+   * Synapse with workers and Redis, as docs/scaling.md ships them (synapse/workers/): the main
+   * process, each shipped worker, a Redis of the stack's own, and Caddy with the shipped client
+   * routes in front, which is then `synapseUrl`. Needs PostgreSQL, `redis-server` and `caddy`.
+   */
+  synapseWorkers?: boolean;
   log?: (line: string) => void;
 }
 
@@ -71,7 +78,10 @@ export interface Counsellor {
 export interface Stack {
   dir: string;
   serverName: string;
-  /** Where the bot and the tests reach Synapse. */
+  /**
+   * Where the tests and the web server reach Synapse: the main process, or with workers the
+   * router in front of them (the bot, as in production, talks to the main process directly).
+   */
   synapseUrl: string;
   /**
    * Where people reach Synapse (Element's homeserver field): the same listener, named as the
@@ -87,8 +97,10 @@ export interface Stack {
   secrets: StackSecrets;
   rendered: RenderedSynapse;
   counsellors: Counsellor[];
-  /** The running Synapse; follows restarts. */
+  /** The running Synapse (its main process); follows restarts. */
   readonly synapse: RunningSynapse;
+  /** With `synapseWorkers`: every process of that set-up (pids, metrics, logs). */
+  synapseWorkers?: RunningSynapseWorkers;
   /** Stops Synapse and starts it again on the same config and database, as after an upgrade. */
   restartSynapse(): Promise<void>;
   database: StackOptions["database"];
@@ -148,6 +160,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const helplines = (
     options.helplines ?? [options.helplineDefinition ?? defaultHelplineDefinition]
   ).map(readDefinitionFile);
+  if (options.synapseWorkers && options.database.kind !== "postgres") {
+    throw new Error("Synapse's workers share the main process's database: they need PostgreSQL");
+  }
+  // With workers, clients reach Synapse through a router, as production's Caddy.
+  const routerPort = options.synapseWorkers ? await freePort() : undefined;
   const synapseDir = path.join(options.dir, "synapse");
   const { python } = await ensureSynapseInstalled(log);
   const secrets = loadOrCreateSecrets(options.dir);
@@ -159,10 +176,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     database = { kind: "postgres", database: options.database.name, ...server };
   }
 
-  const synapseUrl = `http://127.0.0.1:${ports.synapse}`;
+  const mainUrl = `http://127.0.0.1:${ports.synapse}`;
+  const synapseUrl = routerPort === undefined ? mainUrl : `http://127.0.0.1:${routerPort}`;
   // One name for people, "localhost", as for the youth page; Synapse listens on 127.0.0.1, which
   // browsers and Element reach by that name.
-  const synapsePublicUrl = `http://localhost:${ports.synapse}`;
+  const synapsePublicUrl = `http://localhost:${routerPort ?? ports.synapse}`;
   const rendered = await renderSynapseConfig({
     dir: synapseDir,
     python,
@@ -176,12 +194,27 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...(options.unencryptedRoomsForTest ? { encryptionByDefault: false } : {}),
     ...(options.synapseOverrides ? { overrides: options.synapseOverrides } : {}),
   });
-  log(`Starting Synapse on ${synapsePublicUrl} (${options.database.kind})`);
+  log(
+    `Starting Synapse on ${synapsePublicUrl} (${options.database.kind}${routerPort === undefined ? "" : ", with workers"})`,
+  );
   const startOurSynapse = () =>
-    startSynapse({ python, configFile: rendered.configFile, baseUrl: synapseUrl });
-  let synapse = await startOurSynapse();
+    startSynapse({ python, configFile: rendered.configFile, baseUrl: mainUrl });
+  let workers: RunningSynapseWorkers | undefined;
+  let synapse: RunningSynapse;
+  if (routerPort === undefined) {
+    synapse = await startOurSynapse();
+  } else {
+    workers = await startSynapseWithWorkers({
+      python,
+      rendered,
+      mainClientPort: ports.synapse,
+      routerPort,
+      freePort,
+    });
+    synapse = workers.main;
+  }
 
-  const stoppers: (() => Promise<void>)[] = [() => synapse.stop()];
+  const stoppers: (() => Promise<void>)[] = [() => (workers ? workers.stop() : synapse.stop())];
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne().catch(() => {});
   };
@@ -204,7 +237,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     writeFileSync(
       botConfigFile,
       YAML.stringify({
-        homeserver: { url: synapseUrl, serverName },
+        // The main process, as production's bot.yaml names it (http://synapse:8008): the bot
+        // reaches paths no client route carries (the admin API, the openid check).
+        homeserver: { url: mainUrl, serverName },
         appservice: {
           registrationFile: path.relative(options.dir, rendered.appserviceFile),
           bindAddress: "127.0.0.1",
@@ -267,9 +302,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       rendered,
       counsellors,
       get synapse() {
-        return synapse;
+        return workers ? workers.main : synapse;
       },
+      ...(workers ? { synapseWorkers: workers } : {}),
       async restartSynapse() {
+        if (workers) {
+          await workers.restartMain();
+          return;
+        }
         await synapse.stop();
         synapse = await startOurSynapse();
       },

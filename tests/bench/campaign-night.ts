@@ -11,11 +11,22 @@ import { createSchedule } from "@helpline/bot/permanence/schedule/schedule";
 import type { PermanenceState, YouthStatus } from "@helpline/bot/permanence/types";
 import { repoRoot } from "@helpline/scripts/paths";
 import { youthStatus } from "../support/permanence.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import {
+  startTestStack,
+  type StartTestStackOptions,
+  type TestStack,
+} from "../support/test-stack.ts";
 import { postJson } from "../support/youth.ts";
 import { addressOf, StepFailed, youthArrivesFrom, type ArrivedYouth } from "./api-youth.ts";
 import { benchDefinition, quietBot } from "./definitions.ts";
 import { sleep, spread, withTimeout, type Spread } from "./stats.ts";
+import {
+  cpuSecondsOf,
+  meterSynapseProcesses,
+  peakRssBytes,
+  synapseCpuSum,
+  type ProcessFigures,
+} from "./synapse-processes.ts";
 import { MB, ms, type Row } from "./table.ts";
 
 // Figure 3: a campaign night. Many youths arrive within a couple of minutes (each from its own
@@ -28,8 +39,6 @@ import { MB, ms, type Row } from "./table.ts";
 // fsync) is measured by replaying, in this process, the very events the bot journaled during the
 // night, each from the state the bot had before it: the journal is read while the night runs
 // (it is compacted every 200 records, so its snapshots are kept too). No product code changes.
-
-const clockTick = 100; // getconf CLK_TCK on Linux
 
 interface Counsellor {
   userId: string;
@@ -58,7 +67,10 @@ export interface CampaignNight {
   decision: Spread & { events: number; skipped: number };
   botCpuSeconds: number;
   botPeakRssBytes: number;
+  /** Synapse's CPU time: with workers, the sum of its processes (main + workers). */
   synapseCpuSeconds: number;
+  /** Each of Synapse's processes (and, with workers, Redis and the router): CPU, memory, requests. */
+  synapseProcesses: ProcessFigures[];
   botErrorLogLines: number;
 }
 
@@ -81,18 +93,6 @@ function builtBot(): string | undefined {
 /** Positions 1..n, each once. */
 function inOrder(positions: readonly number[]): boolean {
   return [...positions].sort((a, b) => a - b).every((position, index) => position === index + 1);
-}
-
-function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // Fields 14 and 15 of /proc/<pid>/stat (utime, stime); the slice starts at field 3.
-  return (Number(fields[11]) + Number(fields[12])) / clockTick;
-}
-
-function peakRssBytes(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return match ? Number(match[1]) * 1024 : NaN;
 }
 
 async function headers(token: string) {
@@ -262,8 +262,11 @@ export async function measureCampaignNight(options: {
   arrivalSeconds: number;
   until: number;
   onStack?: (stop: () => Promise<void>) => void;
+  /** Another set-up for the stack (e.g. `{ workers: true }`), under the night's own options. */
+  stack?: Partial<StartTestStackOptions>;
 }): Promise<CampaignNight> {
   const stack = await startTestStack({
+    ...options.stack,
     counsellors: Array.from({ length: options.counsellors }, (_, i) => ({
       localpart: `intervenante${i + 1}`,
       maxConversations: options.capacity,
@@ -324,7 +327,7 @@ export async function measureCampaignNight(options: {
       journalDirOf(path.join(stack.dir, "bot-state"), "maintenant-jen-parle"),
     );
     const botCpuBefore = cpuSecondsOf(botPid);
-    const synapseCpuBefore = cpuSecondsOf(stack.synapse.pid);
+    const synapseMeter = await meterSynapseProcesses(stack);
 
     // The night: arrivals spread evenly over the window, each youth on its own.
     const failures: Record<string, number> = {};
@@ -383,7 +386,8 @@ export async function measureCampaignNight(options: {
     nightGoesOn = false;
     await Promise.all(team.map((c) => c.running));
     const botCpuSeconds = cpuSecondsOf(botPid) - botCpuBefore;
-    const synapseCpuSeconds = cpuSecondsOf(stack.synapse.pid) - synapseCpuBefore;
+    const synapseProcesses = await synapseMeter.stop();
+    const synapseCpuSeconds = synapseCpuSum(synapseProcesses);
     const botPeakRssBytes = peakRssBytes(botPid);
     const replay = replayDecisions(configFile, journal.stop());
 
@@ -463,7 +467,8 @@ export async function measureCampaignNight(options: {
       },
       botCpuSeconds: Number(botCpuSeconds.toFixed(2)),
       botPeakRssBytes,
-      synapseCpuSeconds: Number(synapseCpuSeconds.toFixed(2)),
+      synapseCpuSeconds,
+      synapseProcesses,
       botErrorLogLines,
     };
   } finally {

@@ -8,6 +8,7 @@ import { launchChromium } from "../support/browser.ts";
 import { startTestStack } from "../support/test-stack.ts";
 import { campaignNightRows, measureCampaignNight } from "./campaign-night.ts";
 import { cleanupRows, measureCleanup } from "./cleanup.ts";
+import { synapseProcessRows } from "./synapse-processes.ts";
 import { quietBot, withoutPerClientLimits } from "./definitions.ts";
 import { measureMessageLatency, messageLatencyRows } from "./message-latency.ts";
 import { measurePageWeight, pageWeightRows } from "./page-weight.ts";
@@ -24,7 +25,11 @@ import { formatTable, type Row } from "./table.ts";
  * BENCH_RUNS (start to type, default 20), BENCH_MESSAGES (per latency series, default 20),
  * BENCH_YOUTHS / BENCH_ARRIVAL_SECONDS (campaign night, default 200 in 120 s),
  * BENCH_CLEANUP (conversations erased, default 20), BENCH_ONLY (comma-separated figure names:
- * start-to-type, page-weight, message-latency, cleanup, campaign-night).
+ * start-to-type, page-weight, message-latency, cleanup, campaign-night, campaign-night-workers).
+ *
+ * campaign-night-workers is the same night on Synapse with workers as docs/scaling.md ships them
+ * (synapse/workers/: main process, event persister, sync worker, Redis, Caddy's client routes;
+ * always PostgreSQL), with Synapse's CPU as the sum of its processes and each one's own.
  */
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -192,6 +197,25 @@ try {
     });
     results.campaignNight = measured;
     rows.push(...campaignNightRows(measured));
+    console.log(JSON.stringify(measured, null, 2));
+  });
+
+  await figure("campaign-night-workers", 380_000, async (until, onStack) => {
+    const measured = await measureCampaignNight({
+      youths: env("BENCH_YOUTHS", 200),
+      counsellors: 10,
+      capacity: 2,
+      arrivalSeconds: env("BENCH_ARRIVAL_SECONDS", 120),
+      until,
+      onStack,
+      stack: { workers: true },
+    });
+    results.campaignNightWorkers = measured;
+    const label = "with workers";
+    rows.push(
+      ...campaignNightRows(measured).map((row) => ({ ...row, figure: `${label}: ${row.figure}` })),
+      ...synapseProcessRows(label, measured.synapseProcesses),
+    );
     console.log(JSON.stringify(measured, null, 2));
   });
 } finally {

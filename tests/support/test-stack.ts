@@ -53,11 +53,21 @@ export async function startTestStack(
      * `helplineDefinition` are then derived from these.
      */
     helplines?: TestHelpline[];
+    /**
+     * Synapse with its workers, Redis and Caddy in front, from synapse/workers/ as shipped
+     * (docs/scaling.md): always on PostgreSQL, a fresh database as for any run on it.
+     */
+    workers?: boolean;
   } = {},
 ): Promise<TestStack> {
   const clock = options.clock ?? new ManualClock(mondayEvening);
   const dir = mkdtempSync(path.join(os.tmpdir(), "helpline-test-"));
-  const kind = options.database ?? testDatabaseKind();
+  if (options.workers && options.database === "sqlite") {
+    throw new Error(
+      "Synapse's workers need PostgreSQL: leave `database` out or set it to postgres",
+    );
+  }
+  const kind = options.workers ? "postgres" : (options.database ?? testDatabaseKind());
   const pgName = `helpline_test_${randomBytes(6).toString("hex")}`;
   const [firstHelpline] = options.helplines ?? [];
   let stack: Stack;
@@ -80,6 +90,7 @@ export async function startTestStack(
         ? { webRoot: process.env.HELPLINE_TEST_WEB_ROOT }
         : {}),
       clock,
+      ...(options.workers ? { synapseWorkers: true } : {}),
       // No rate limit is overridden: the tests run the limits production ships
       // (tests/integration/rate-limits-as-shipped.test.ts proves them as they are). A test may
       // still override a setting, saying why (forged-messages.test.ts turns the guard module off).
@@ -140,3 +151,6 @@ async function addHelplines(stack: Stack, helplines: readonly TestHelpline[]): P
   writeFileSync(file, YAML.stringify(config), { mode: 0o600 });
   await stack.restartBot();
 }
+
+/** What startTestStack accepts: for callers that pass a set-up through (the bench's nights). */
+export type StartTestStackOptions = NonNullable<Parameters<typeof startTestStack>[0]>;

@@ -14,8 +14,8 @@ import YAML from "yaml";
 import { botConfigSchema } from "@helpline/bot/config/schema";
 import { loadHelplineConfig } from "@helpline/bot/helpline/load";
 import { botHelplineEntries, helplinesDir, readDefinitionFile } from "../helplines.ts";
-import { synapseTemplatesDir } from "../paths.ts";
 import { renderSynapseConfig } from "../synapse/render.ts";
+import { mergeWorkersIntoMain } from "../synapse/workers.ts";
 import { loadOrCreateSecrets } from "../synapse/secrets.ts";
 import { readEnvFile, writeEnvFile } from "./env-file.ts";
 import { parseHelplineHosts, UsageError, type ProductionOptions } from "./options.ts";
@@ -228,14 +228,13 @@ export function helplineHostsSites(hosts: readonly [string, string][]): string {
 /** Relative to the repository root, as COMPOSE_FILE wants it. */
 const workersCompose = "synapse/workers/docker-compose.workers.yml";
 
-/** Merges synapse/workers/homeserver.workers.yaml into the rendered main config. */
+/**
+ * Merges synapse/workers/homeserver.workers.yaml into the rendered main config (the test harness
+ * merges it with the same function: synapse/workers.ts).
+ */
 function addWorkers(configFile: string): void {
   const config = YAML.parse(readFileSync(configFile, "utf8")) as Record<string, unknown>;
-  const { listeners, ...rest } = YAML.parse(
-    readFileSync(path.join(synapseTemplatesDir, "workers", "homeserver.workers.yaml"), "utf8"),
-  ) as { listeners: unknown[] } & Record<string, unknown>;
-  config.listeners = [...(config.listeners as unknown[]), ...listeners];
-  writePrivate(configFile, YAML.stringify({ ...config, ...rest }));
+  writePrivate(configFile, YAML.stringify(mergeWorkersIntoMain(config)));
 }
 
 function chownTree(dir: string, owner: { uid: number; gid: number }): void {

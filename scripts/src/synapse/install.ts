@@ -21,17 +21,44 @@ export function pinnedSynapseVersion(): string {
   return match[1];
 }
 
-async function installedVersion(python: string): Promise<string | undefined> {
+/**
+ * Every `name==version` line of synapse/requirements.txt, extras left out: Synapse and the packages
+ * pinned beside it (txredisapi, for its workers' Redis).
+ */
+export function pinnedRequirements(): Map<string, string> {
+  const text = readFileSync(path.join(synapseTemplatesDir, "requirements.txt"), "utf8");
+  return new Map(
+    [...text.matchAll(/^([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?==([^\s#]+)/gm)].map(
+      (match) => [match[1] as string, match[2] as string] as const,
+    ),
+  );
+}
+
+async function installedVersion(
+  python: string,
+  name = "matrix-synapse",
+): Promise<string | undefined> {
   if (!existsSync(python)) return undefined;
   try {
     const { stdout } = await run(python, [
       "-c",
-      "from importlib.metadata import version; print(version('matrix-synapse'))",
+      "import sys; from importlib.metadata import version; print(version(sys.argv[1]))",
+      name,
     ]);
     return stdout.trim();
   } catch {
     return undefined;
   }
+}
+
+/** The pins besides Synapse that the virtualenv does not have (e.g. one made before a pin was added). */
+async function missingPins(python: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (const [name, version] of pinnedRequirements()) {
+    if (name === "matrix-synapse") continue;
+    if ((await installedVersion(python, name)) !== version) missing.push(`${name}==${version}`);
+  }
+  return missing;
 }
 
 /**
@@ -44,7 +71,15 @@ export async function ensureSynapseInstalled(
   const python = path.join(venvDir, "bin", "python");
   const wanted = pinnedSynapseVersion();
   const current = await installedVersion(python);
-  if (current === wanted) return { python, version: current };
+  if (current === wanted) {
+    const missing = await missingPins(python);
+    if (missing.length === 0) return { python, version: current };
+    log(`Installing ${missing.join(", ")} beside Synapse ${wanted}`);
+    await pip(python, ["install", "-r", path.join(synapseTemplatesDir, "requirements.txt")], log);
+    const still = await missingPins(python);
+    if (still.length > 0) throw new Error(`${still.join(", ")} should be installed in ${venvDir}`);
+    return { python, version: current };
+  }
 
   if (!existsSync(python)) {
     log(`Creating the Python virtualenv in ${venvDir}`);

@@ -40,21 +40,41 @@ function exited(child: ChildProcess): Promise<void> {
 /**
  * Starts Synapse with a rendered config and resolves once its client API answers.
  * Startup failures (bad config, database unreachable) reject with the end of Synapse's output.
+ *
+ * With `worker`, it starts one of Synapse's workers instead (synapse/workers/, docs/scaling.md):
+ * the main config plus the worker's own file, as docker-compose.workers.yml runs them, ready once
+ * `readyUrl` (the worker's /health) answers.
  */
 export async function startSynapse(options: {
   python: string;
   configFile: string;
   baseUrl: string;
   timeoutMs?: number;
+  worker?: { name: string; configFile: string; readyUrl: string };
 }): Promise<RunningSynapse> {
   const dir = path.dirname(options.configFile);
-  const outputFile = path.join(dir, "homeserver.stderr.log");
-  const output = openSync(outputFile, "a");
-  const child = spawn(
-    options.python,
-    ["-m", "synapse.app.homeserver", "--config-path", options.configFile],
-    { cwd: dir, stdio: ["ignore", output, output], env: withModulesOnPythonPath(process.env) },
+  const name = options.worker?.name ?? "Synapse";
+  const outputFile = path.join(
+    dir,
+    options.worker ? `${options.worker.name}.stderr.log` : "homeserver.stderr.log",
   );
+  const output = openSync(outputFile, "a");
+  const args = options.worker
+    ? [
+        "-m",
+        "synapse.app.generic_worker",
+        "--config-path",
+        options.configFile,
+        "--config-path",
+        options.worker.configFile,
+      ]
+    : ["-m", "synapse.app.homeserver", "--config-path", options.configFile];
+  const readyUrl = options.worker?.readyUrl ?? `${options.baseUrl}/_matrix/client/versions`;
+  const child = spawn(options.python, args, {
+    cwd: dir,
+    stdio: ["ignore", output, output],
+    env: withModulesOnPythonPath(process.env),
+  });
   closeSync(output);
   const exit = exited(child);
 
@@ -62,19 +82,19 @@ export async function startSynapse(options: {
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(
-        `Synapse exited during start-up (code ${child.exitCode ?? child.signalCode}).\n` +
+        `${name} exited during start-up (code ${child.exitCode ?? child.signalCode}).\n` +
           tail(outputFile),
       );
     }
     try {
-      const response = await fetch(`${options.baseUrl}/_matrix/client/versions`);
+      const response = await fetch(readyUrl);
       if (response.ok) break;
     } catch {
       // Not listening yet.
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`Synapse did not answer within the start-up timeout.\n${tail(outputFile)}`);
+      throw new Error(`${name} did not answer within the start-up timeout.\n${tail(outputFile)}`);
     }
     await sleep(100);
   }
