@@ -58,7 +58,7 @@ export function buildConversationRoom(input: {
  * id (the youth knows which service she writes to) and a digest of the room's createRoom body,
  * whose every input (the team's ids included) is in the room's state already.
  */
-export const poolMarkerType = "org.helpline_chat.room_pool";
+export const poolMarkerType = "org.helplinechat.room_pool";
 
 export interface PoolMarker {
   helpline: string;

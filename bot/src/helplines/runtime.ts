@@ -4,7 +4,7 @@ import type { Bars } from "../api/abuse/bars.ts";
 import type { ApiDeps } from "../api/deps.ts";
 import { FeedbackWindows, feedbackMarginMs } from "../conversations/feedback-window.ts";
 import { PresenceKeys } from "../conversations/presence-keys.ts";
-import { CreationLane, RoomPool } from "../conversations/room-pool.ts";
+import { RoomPool, type CreationLane } from "../conversations/room-pool.ts";
 import { buildPooledConversationRoom } from "../conversations/room-spec.ts";
 import { SideChannelAliases } from "../conversations/side-channel-room.ts";
 import { caseCategoriesOf } from "../helpline/case-categories.ts";
