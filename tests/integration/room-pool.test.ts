@@ -192,6 +192,9 @@ describe("the room pool against a real Synapse", () => {
   it("should reuse the ready rooms after a restart, making none beside them", async () => {
     await restartWithPool(undefined);
     const ready = await poolIsFull(3);
+    // What an operator sees of it.
+    const metrics = await (await fetch(`${stack.bot.privateUrl}/metrics`)).text();
+    expect(metrics).toContain(`helpline_room_pool_ready{helpline="${helplineId}"} 3\n`);
     const before = (await joinedRooms()).sort();
     await stack.restartBot();
     // Found again by their marker: the same three rooms, and no room made.

@@ -123,7 +123,7 @@ export class RoomPool {
   /**
    * A ready room, named `name` and with `youthId` invited, or undefined: the pool is empty, or
    * naming or inviting failed (that room is then deleted). The caller then makes the room itself.
-   * Starts a refill in the background either way.
+   * Starts a refill in the background either way, once her room is ready.
    */
   async take(youth: { youthId: string; name: string }): Promise<string | undefined> {
     const current = this.fingerprint();
@@ -133,8 +133,10 @@ export class RoomPool {
       this.#retire(room.roomId, "outdated");
       room = this.#ready.shift();
     }
-    this.refill();
-    if (room === undefined) return undefined;
+    if (room === undefined) {
+      this.refill();
+      return undefined;
+    }
     const { roomId } = room;
     // Side by side: both must be done before the youth is taken into the queue (she is invited
     // before the journal holds her conversation, as when the room is made with her invite), and
@@ -143,6 +145,8 @@ export class RoomPool {
       this.#deps.homeserver.setRoomState(roomId, "m.room.name", "", { name: youth.name }),
       this.#deps.homeserver.invite(roomId, youth.youthId),
     ]);
+    // Only now: the next room's making must not compete with hers for Synapse's time.
+    this.refill();
     if (named.status === "fulfilled" && invited.status === "fulfilled") return roomId;
     const failure =
       named.status === "rejected" ? named.reason : (invited as PromiseRejectedResult).reason;

@@ -449,7 +449,15 @@ export async function startHelpline(
       eraseNow: (conversationId, youthId) =>
         run({ type: "erase_conversation", conversationId, youthId }, `admin.${conversationId}`),
     }),
-    metrics: () => operations.series({ permanence: live, schedule: context.schedule }),
+    metrics: () => [
+      ...operations.series({ permanence: live, schedule: context.schedule }),
+      {
+        name: "helpline_room_pool_ready",
+        type: "gauge",
+        help: "Conversation rooms made ahead of need and ready to be taken (roomPool.size at most)",
+        samples: [`helpline_room_pool_ready ${roomPool.ready().length}`],
+      },
+    ],
     oldestPendingAt: () => live.oldestPendingAt,
     async tick() {
       // First: opening time is when the pool fills, whatever the rest of the tick does.
