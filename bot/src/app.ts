@@ -145,8 +145,11 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
     stopRuntimeSampler?.();
     await api?.close();
     await privateApi?.close();
-    appservice.stop();
+    // Before the appservice stops listening: the events of a room being made are then delivered
+    // to this bot, rather than failing and making Synapse back off from the next one.
     await poolRecovery;
+    for (const helpline of helplines) await helpline.roomPool.close();
+    appservice.stop();
     for (const helpline of helplines) await helpline.close();
   };
   let stopped: Promise<void> | undefined;
