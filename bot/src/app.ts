@@ -8,6 +8,8 @@ import { listen, type ListeningServer } from "./api/listen.ts";
 import { loadRegistrationFile, loadSecretsFile } from "./config/load.ts";
 import type { BotConfig } from "./config/schema.ts";
 import { IssuedTokens } from "./conversations/issued-tokens.ts";
+import { CreationLane } from "./conversations/room-pool.ts";
+import { recoverPoolRooms } from "./conversations/room-pool-recovery.ts";
 import { createTokenSweeper } from "./conversations/token-sweep.ts";
 import { loadHelplines } from "./helplines/definitions.ts";
 import { startHelpline, type HelplineRuntime, type SharedRuntime } from "./helplines/runtime.ts";
@@ -45,6 +47,8 @@ export interface StartedBot {
   tick(): Promise<void>;
   /** Waits until every event received so far is handled. */
   settled(): Promise<void>;
+  /** The rooms a helpline's pool holds ready (tests, and anyone checking the pool). */
+  pooledRooms(helplineId: string): readonly string[];
   stop(): Promise<void>;
 }
 
@@ -134,11 +138,17 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
   const helplines: HelplineRuntime[] = [];
   let ticker: NodeJS.Timeout | undefined;
   let stopRuntimeSampler: (() => void) | undefined;
+  let poolRecovery: Promise<void> | undefined;
+  let poolsRecovered = false;
   const stopAll = async (): Promise<void> => {
     clearInterval(ticker);
     stopRuntimeSampler?.();
     await api?.close();
     await privateApi?.close();
+    // Before the appservice stops listening: the events of a room being made are then delivered
+    // to this bot, rather than failing and making Synapse back off from the next one.
+    await poolRecovery;
+    for (const helpline of helplines) await helpline.roomPool.close();
     appservice.stop();
     for (const helpline of helplines) await helpline.close();
   };
@@ -174,9 +184,34 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       roles,
       bars,
       presenceSecret: secrets.registrationSharedSecret,
+      encryptedRooms: options?.testOnly?.unencryptedRooms !== true,
+      // One creation at a time for the whole deployment: refills never crowd youths' requests.
+      roomPool: { size: config.roomPool.size, lane: new CreationLane(1) },
       ...(crashAfter === undefined ? {} : { wrapRun: (run) => crashingAfter(run, crashAfter) }),
     };
     for (const helpline of configured) helplines.push(await startHelpline(shared, helpline));
+    // In the background, so that the start does not wait on it: until it is done the pools are
+    // empty and rooms are made on demand. Tried again on each tick until it succeeds.
+    const recoverPools = (): void => {
+      if (poolsRecovered || poolRecovery !== undefined) return;
+      poolRecovery = recoverPoolRooms({
+        homeserver,
+        botUserId,
+        inUse: (roomId) => helplines.some((helpline) => helpline.usesRoom(roomId)),
+        pools: new Map(helplines.map((helpline) => [helpline.id, helpline.roomPool])),
+        logger,
+      })
+        .then(
+          () => {
+            poolsRecovered = true;
+          },
+          (error: unknown) => logger.warn("room_pool.recovery_failed", errorFields(error)),
+        )
+        .finally(() => {
+          poolRecovery = undefined;
+        });
+    };
+    recoverPools();
 
     // Synapse asks the bot about an alias of its namespace (a side channel's) that it does not
     // know: there is no such room, and the bot creates none on demand. Unanswered, the lookup
@@ -191,6 +226,7 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
     const tokenSweeper = createTokenSweeper({ homeserver, now: () => clock.now(), logger });
     await tokenSweeper.atStartup();
     const tick = async () => {
+      recoverPools();
       // One helpline's failure (its disk full, say) must not stop the others' time.
       const failures: unknown[] = [];
       for (const helpline of helplines)
@@ -286,6 +322,11 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
         return roomId;
       },
       apiUrlOf: (helplineId) => `${api?.url ?? ""}${helplineApiBase(helplineId)}`,
+      pooledRooms(helplineId) {
+        const helpline = helplines.find((h) => h.id === helplineId);
+        if (helpline === undefined) throw new Error(`no helpline "${helplineId}" in this bot`);
+        return helpline.roomPool.ready();
+      },
       tick,
       settled: async () => {
         for (const helpline of helplines) await helpline.settled();

@@ -184,5 +184,44 @@ describe("killing the bot with SIGKILL at random moments", () => {
     }
     // With two counsellors of capacity 1 and more youths than that, both are busy.
     expect([...roomsOf.values()].flat().length).toBe(Math.min(admitted.length, 2 * capacity));
+
+    // The room pool (bot/src/conversations/room-pool.ts), whichever moment of a take the kill
+    // hit: every admitted youth is in exactly one of the bot's rooms, and every pool room that is
+    // no conversation has nobody but the bot in it (a half-taken one is deleted at the restart).
+    const stateOf = async (roomId: string) =>
+      (
+        (await admin(`/_synapse/admin/v1/rooms/${encodeURIComponent(roomId)}/state`)) as {
+          state?: { type: string; state_key: string; content: { membership?: string } }[];
+        }
+      ).state ?? [];
+    const conversations = new Set(admitted.map(({ roomId }) => roomId));
+    const roomsOfYouth = new Map<string, string[]>();
+    await eventually(
+      async () => {
+        roomsOfYouth.clear();
+        const strays: string[] = [];
+        const { joined_rooms: rooms } = (await admin("/_matrix/client/v3/joined_rooms")) as {
+          joined_rooms: string[];
+        };
+        for (const roomId of rooms) {
+          const state = await stateOf(roomId);
+          const present = state
+            .filter((e) => e.type === "m.room.member" && e.state_key !== stack.bot.userId)
+            .filter((e) => e.content.membership === "invite" || e.content.membership === "join")
+            .map((e) => e.state_key);
+          for (const userId of present) {
+            roomsOfYouth.set(userId, [...(roomsOfYouth.get(userId) ?? []), roomId]);
+          }
+          const pooled = state.some((e) => e.type === "org.helplinechat.room_pool");
+          if (pooled && !conversations.has(roomId) && present.length > 0) strays.push(roomId);
+        }
+        return strays;
+      },
+      (strays) => strays.length === 0,
+      "no pool room with anyone in it but the conversations",
+    );
+    for (const { youth, roomId } of admitted) {
+      expect(roomsOfYouth.get(youth.userId)).toEqual([roomId]);
+    }
   });
 });

@@ -91,6 +91,21 @@ describe("parseBotConfig", () => {
     }
   });
 
+  it("should keep 3 rooms ready by default, 0 switching the pool off, and refuse anything else", () => {
+    expect(parseBotConfig(valid, "bot.yaml", "/srv").roomPool).toEqual({ size: 3 });
+    expect(
+      parseBotConfig({ ...valid, roomPool: { size: 0 } }, "bot.yaml", "/srv").roomPool,
+    ).toEqual({ size: 0 });
+    for (const size of [-1, 21, 1.5, "3"]) {
+      expect(problems({ ...valid, roomPool: { size } })).toEqual([
+        expect.stringMatching(/^bot\.yaml: roomPool\.size: expected .+, got /),
+      ]);
+    }
+    expect(problems({ ...valid, roomPool: { sise: 3 } })).toEqual([
+      expect.stringContaining("bot.yaml: roomPool"),
+    ]);
+  });
+
   it("should keep absolute paths as they are", () => {
     const config = parseBotConfig(
       { ...valid, secretsFile: "/etc/secrets.json" },

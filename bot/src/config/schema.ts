@@ -130,6 +130,16 @@ export const botConfigSchema = z.strictObject({
     })
     .prefault({}),
   /**
+   * Conversation rooms made ahead of need (conversations/room-pool.ts): each helpline keeps up to
+   * `size` encrypted rooms ready while it admits youths, so that a youth's request only names
+   * one and invites her instead of waiting for Synapse to create it. 0 switches it off.
+   */
+  roomPool: z
+    .strictObject({
+      size: z.int().min(0).max(20).default(3),
+    })
+    .prefault({}),
+  /**
    * The helplines this bot runs side by side, each with its own definition, team, queue, staff
    * room and statistics. The first is the deployment's default (served at `/` and `/api/`).
    */

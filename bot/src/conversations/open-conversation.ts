@@ -1,6 +1,7 @@
 import type { WritingAbout } from "@helpline/contract";
 import type { Homeserver } from "../matrix/homeserver.ts";
 import type { IssuedTokens } from "./issued-tokens.ts";
+import type { RoomPool } from "./room-pool.ts";
 import { buildConversationRoom } from "./room-spec.ts";
 
 export interface OpenIdToken {
@@ -34,6 +35,11 @@ export interface ConversationDeps {
   encryptedRooms: boolean;
   now: () => number;
   admission: Admission;
+  /**
+   * Rooms made ahead of need (room-pool.ts): one is taken when there is one, the room is made on
+   * demand otherwise. Absent: always made on demand.
+   */
+  roomPool?: Pick<RoomPool, "take">;
 }
 
 /** The permanence, as seen from the door: is it admitting, and taking a youth into the queue. */
@@ -123,15 +129,20 @@ export async function openConversation(
     // Checked again here: the last admission may have passed since the token was issued.
     if (!deps.admission.admitting()) return { ok: false, reason: "closed" };
     const reference = deps.admission.nextReference();
-    const roomId = await deps.homeserver.createRoom(
-      buildConversationRoom({
-        botUserId: deps.botUserId,
-        youthId,
-        counsellorIds: deps.counsellorIds,
-        name: deps.admission.roomName(reference),
-        encrypted: deps.encryptedRooms,
-      }),
-    );
+    const name = deps.admission.roomName(reference);
+    // A ready room, named and with the youth invited, or one made now, exactly as private: the
+    // youth is invited before her arrival is journalled either way.
+    const roomId =
+      (await deps.roomPool?.take({ youthId, name })) ??
+      (await deps.homeserver.createRoom(
+        buildConversationRoom({
+          botUserId: deps.botUserId,
+          youthId,
+          counsellorIds: deps.counsellorIds,
+          name,
+          encrypted: deps.encryptedRooms,
+        }),
+      ));
     try {
       await deps.admission.arrive(roomId, youthId, reference, request.writingAbout);
     } catch {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildConversationRoom } from "./room-spec.ts";
+import { buildConversationRoom, buildPooledConversationRoom, poolMarkerType } from "./room-spec.ts";
 
 const people = {
   botUserId: "@helpline-bot:localhost",
@@ -58,5 +58,54 @@ describe("buildConversationRoom", () => {
     const plain = buildConversationRoom({ ...people, encrypted: false });
     expect(stateOf(plain, "m.room.encryption")).toBeUndefined();
     expect(stateOf(plain, "m.room.history_visibility")).toEqual({ history_visibility: "shared" });
+  });
+});
+
+describe("buildPooledConversationRoom", () => {
+  const onDemand = buildConversationRoom({ ...people, encrypted: true });
+  const pooled = buildPooledConversationRoom({
+    botUserId: people.botUserId,
+    counsellorIds: people.counsellorIds,
+    helplineId: "maintenant-jen-parle",
+    encrypted: true,
+  });
+
+  it("should make the room made on demand, without the youth, its name and with a marker", () => {
+    const { name: _name, invite: _invite, ...rest } = onDemand;
+    const powerLevels = onDemand.power_level_content_override as { users: object };
+    const { [people.youthId]: youthLevel, ...otherUsers } = powerLevels.users as Record<
+      string,
+      number
+    >;
+    expect(pooled.request).toEqual({
+      ...rest,
+      invite: [],
+      power_level_content_override: { ...powerLevels, users: otherUsers },
+      initial_state: [
+        ...onDemand.initial_state,
+        {
+          type: poolMarkerType,
+          state_key: "",
+          content: { helpline: "maintenant-jen-parle", fingerprint: pooled.fingerprint },
+        },
+      ],
+    });
+    // Left out of the users, the youth has users_default: the level she has by name on demand.
+    expect(youthLevel).toBe(0);
+    expect(pooled.request.power_level_content_override.users_default).toBe(youthLevel);
+  });
+
+  it("should change its digest with the team, not with the team's order", () => {
+    const made = (counsellorIds: string[], encrypted = true) =>
+      buildPooledConversationRoom({
+        botUserId: people.botUserId,
+        counsellorIds,
+        helplineId: "maintenant-jen-parle",
+        encrypted,
+      }).fingerprint;
+    expect(made([...people.counsellorIds].reverse())).toBe(pooled.fingerprint);
+    expect(made(["@intervenante:localhost"])).not.toBe(pooled.fingerprint);
+    expect(made([...people.counsellorIds, "@alex:localhost"])).not.toBe(pooled.fingerprint);
+    expect(made(people.counsellorIds, false)).not.toBe(pooled.fingerprint);
   });
 });

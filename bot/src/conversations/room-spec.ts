@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { CreateRoomRequest } from "../matrix/homeserver.ts";
 
 export const conversationPowerLevels = { bot: 100, counsellor: 50, youth: 0 } as const;
@@ -48,6 +49,90 @@ export function buildConversationRoom(input: {
       redact: 50,
     },
   };
+}
+
+/**
+ * The state event that marks a room the bot made ahead of need (conversations/room-pool.ts), so
+ * that a restarted bot finds its unused pool rooms again among the rooms it is in, whether or not
+ * it had learnt their ids before it stopped. Its content says nothing about anyone: the helpline's
+ * id (the youth knows which service she writes to) and a digest of the room's createRoom body,
+ * whose every input (the team's ids included) is in the room's state already.
+ */
+export const poolMarkerType = "org.helplinechat.room_pool";
+
+export interface PoolMarker {
+  helpline: string;
+  /** Digest of the pool room's createRoom body without this marker: see poolRoomFingerprint. */
+  fingerprint: string;
+}
+
+/**
+ * A conversation room made before any youth asked for one (conversations/room-pool.ts): exactly
+ * the room buildConversationRoom makes, made private from its first event in the same way, only
+ * without the youth (invited when one takes it), without a name (set then) and with the pool's
+ * marker. The youth is not named in the power levels: users_default is 0, which is the power
+ * level buildConversationRoom gives her by name, so she has the same rights in either room.
+ */
+export function buildPooledConversationRoom(input: {
+  botUserId: string;
+  counsellorIds: readonly string[];
+  helplineId: string;
+  encrypted: boolean;
+}): { request: CreateRoomRequest; fingerprint: string } {
+  const {
+    name: _name,
+    invite: _invite,
+    ...conversation
+  } = buildConversationRoom({
+    botUserId: input.botUserId,
+    // Left out below: a placeholder never sent.
+    youthId: "@pool:invalid",
+    counsellorIds: input.counsellorIds,
+    name: "",
+    encrypted: input.encrypted,
+  });
+  const override = conversation.power_level_content_override as {
+    users: Record<string, number>;
+  };
+  const { "@pool:invalid": _youth, ...users } = override.users;
+  const request: CreateRoomRequest = {
+    ...conversation,
+    invite: [],
+    power_level_content_override: { ...override, users },
+  };
+  const fingerprint = poolRoomFingerprint(request);
+  const marker: PoolMarker = { helpline: input.helplineId, fingerprint };
+  return {
+    request: {
+      ...request,
+      initial_state: [
+        ...request.initial_state,
+        { type: poolMarkerType, state_key: "", content: { ...marker } },
+      ],
+    },
+    fingerprint,
+  };
+}
+
+/**
+ * A digest of everything a pool room is made with: the team's power levels, the bot, encryption
+ * and every other setting. A pooled room is used only while it equals the room the bot would
+ * make now; any change (the team, or this code) retires the rooms made before it.
+ */
+export function poolRoomFingerprint(request: CreateRoomRequest): string {
+  return createHash("sha256").update(canonicalJson(request)).digest("hex").slice(0, 32);
+}
+
+/** JSON with object keys sorted, so that the digest does not depend on the order of the keys. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /**

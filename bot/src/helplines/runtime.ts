@@ -4,6 +4,8 @@ import type { Bars } from "../api/abuse/bars.ts";
 import type { ApiDeps } from "../api/deps.ts";
 import { FeedbackWindows, feedbackMarginMs } from "../conversations/feedback-window.ts";
 import { PresenceKeys } from "../conversations/presence-keys.ts";
+import { RoomPool, type CreationLane } from "../conversations/room-pool.ts";
+import { buildPooledConversationRoom } from "../conversations/room-spec.ts";
 import { SideChannelAliases } from "../conversations/side-channel-room.ts";
 import { caseCategoriesOf } from "../helpline/case-categories.ts";
 import { createYouthFeedback } from "../conversations/youth-feedback.ts";
@@ -67,6 +69,10 @@ export interface SharedRuntime {
   presenceSecret: string;
   /** Tests only: fault injection around the executor. */
   wrapRun?: (run: CommandRunner) => CommandRunner;
+  /** False only in the test that proves the "no plaintext in the database" check can fail. */
+  encryptedRooms: boolean;
+  /** Each helpline's pool of ready rooms: its size (0: off), and the lane they share. */
+  roomPool: { size: number; lane: CreationLane };
 }
 
 /** The part of the public API a helpline serves itself (api/app.ts adds the shared part). */
@@ -94,6 +100,10 @@ export interface HelplineRuntime {
   handleRoomEvent(roomId: string, event: RoomEvent): void;
   /** Conversations and erasures it still knows (the bars forget every other opener). */
   knownConversations(): string[];
+  /** Its staff room, a conversation, an erasure to come or a side channel of one. */
+  usesRoom(roomId: string): boolean;
+  /** Its conversation rooms made ahead of need. */
+  roomPool: RoomPool;
   api: HelplineApiDeps;
   admin: HelplineAdmin;
   /** Its metrics, unlabelled (app.ts labels them with its id). */
@@ -287,6 +297,25 @@ export async function startHelpline(
     barMinutes: definition.conversations.barMinutes,
     caseForms: { forms: caseForms, categories: caseCategories },
   });
+  // The team is fixed for this run (the config is read at start): the pool's room is built once.
+  // Rooms a previous run made for another team carry another digest and are never used.
+  const poolRoom = buildPooledConversationRoom({
+    botUserId,
+    counsellorIds,
+    helplineId: helpline.id,
+    encrypted: shared.encryptedRooms,
+  });
+  const roomPool = new RoomPool({
+    homeserver,
+    helplineId: helpline.id,
+    // An ended service admits no one: it keeps no room ready, and its old ones are deleted.
+    size: ended ? 0 : shared.roomPool.size,
+    spec: () => poolRoom,
+    admitting: () => context.schedule(clock.now()).admitting,
+    lane: shared.roomPool.lane,
+    now: () => clock.now(),
+    logger,
+  });
   const presenceKeys = new PresenceKeys(shared.presenceSecret);
   const youthPages = createYouthPages({
     keys: presenceKeys,
@@ -331,9 +360,20 @@ export async function startHelpline(
       ...Object.keys(live.state.conversations),
       ...Object.keys(live.state.erasures ?? {}),
     ],
+    usesRoom(roomId) {
+      const { conversations, erasures = {} } = live.state;
+      if (roomId === staffRoomId || conversations[roomId] !== undefined) return true;
+      if (erasures[roomId] !== undefined) return true;
+      return (
+        Object.values(conversations).some((c) => c.sideChannel?.roomId === roomId) ||
+        Object.values(erasures).some((erasure) => erasure.sideRoomId === roomId)
+      );
+    },
+    roomPool,
     api: {
       helplineId: helpline.id,
       counsellorIds,
+      roomPool,
       admission: {
         admitting: () => context.schedule(clock.now()).admitting,
         nextReference: () => freeReference(live.state, Math.random),
@@ -409,13 +449,26 @@ export async function startHelpline(
       eraseNow: (conversationId, youthId) =>
         run({ type: "erase_conversation", conversationId, youthId }, `admin.${conversationId}`),
     }),
-    metrics: () => operations.series({ permanence: live, schedule: context.schedule }),
+    metrics: () => [
+      ...operations.series({ permanence: live, schedule: context.schedule }),
+      {
+        name: "helpline_room_pool_ready",
+        type: "gauge",
+        help: "Conversation rooms made ahead of need and ready to be taken (roomPool.size at most)",
+        samples: [`helpline_room_pool_ready ${roomPool.ready().length}`],
+      },
+    ],
     oldestPendingAt: () => live.oldestPendingAt,
     async tick() {
+      // First: opening time is when the pool fills, whatever the rest of the tick does.
+      roomPool.refill();
       await live.dispatch({ type: "tick" });
       await youthPages.tick();
     },
     settled: () => live.settled(),
-    close: () => live.close(),
+    async close() {
+      await roomPool.close();
+      await live.close();
+    },
   };
 }

@@ -4,6 +4,7 @@ import {
   type Homeserver,
   type RegisteredUser,
   type RegistrationTokenInfo,
+  type StateEvent,
 } from "./homeserver.ts";
 
 /**
@@ -24,6 +25,13 @@ export class FakeHomeserver implements Homeserver {
   /** Set to make ping fail, as an unreachable Synapse would. */
   unreachable = false;
   private counter = 0;
+  /** Who creates rooms (the bot's user), joined to each room it creates. */
+  botUserId = "@helpline-bot:localhost";
+  /** Each created room's initial state (setRoomState adds to it). */
+  private readonly initialState = new Map<string, StateEvent[]>();
+  /** Set to make the next setRoomState (or invite) fail. */
+  failSetRoomState = false;
+  failInvite = false;
 
   async ping(): Promise<void> {
     if (this.unreachable) throw new Error("fetch failed");
@@ -106,6 +114,20 @@ export class FakeHomeserver implements Homeserver {
     this.createdRooms.push(request);
     const roomId = `!room${this.createdRooms.length}:localhost`;
     if (alias !== undefined) this.aliases.set(alias, roomId);
+    // Its initial state is the room's state; the bot is in it until it is deleted (its own
+    // membership is left out of `rooms`, which holds what tests assert on).
+    this.initialState.set(
+      roomId,
+      request.initial_state.map((event) => ({ ...event, sender: this.botUserId })),
+    );
+    if (request.name !== undefined) {
+      this.initialState.get(roomId)?.push({
+        type: "m.room.name",
+        state_key: "",
+        sender: this.botUserId,
+        content: { name: request.name },
+      });
+    }
     // As Synapse does: whoever the request invites is invited, by the bot.
     for (const userId of request.invite ?? []) {
       this.members(roomId).set(userId, { membership: "invite", sender: "bot" });
@@ -166,6 +188,10 @@ export class FakeHomeserver implements Homeserver {
   }[] = [];
 
   async invite(roomId: string, userId: string, reason?: string): Promise<void> {
+    if (this.failInvite) {
+      this.failInvite = false;
+      throw new HomeserverError("invite", 500, "M_UNKNOWN");
+    }
     this.reasons.push({
       roomId,
       userId,
@@ -195,7 +221,22 @@ export class FakeHomeserver implements Homeserver {
     stateKey: string,
     content: object,
   ): Promise<void> {
+    if (this.failSetRoomState) {
+      this.failSetRoomState = false;
+      throw new HomeserverError("set room state", 500, "M_UNKNOWN");
+    }
     this.roomState.push({ roomId, type, stateKey, content });
+    const state = this.initialState.get(roomId);
+    if (state !== undefined) {
+      const kept = state.filter((event) => !(event.type === type && event.state_key === stateKey));
+      kept.push({
+        type,
+        state_key: stateKey,
+        sender: this.botUserId,
+        content: { ...(content as Record<string, unknown>) },
+      });
+      this.initialState.set(roomId, kept);
+    }
   }
 
   async sendNotice(roomId: string, body: string, transactionId: string): Promise<void> {
@@ -227,6 +268,7 @@ export class FakeHomeserver implements Homeserver {
   async deleteRoom(roomId: string): Promise<void> {
     this.deletedRooms.push(roomId);
     this.rooms.delete(roomId);
+    this.initialState.delete(roomId);
     for (const [alias, target] of this.aliases) if (target === roomId) this.aliases.delete(alias);
   }
 
@@ -234,6 +276,26 @@ export class FakeHomeserver implements Homeserver {
     roomId: string,
   ): Promise<Record<string, { membership: string; sender: string }>> {
     return Object.fromEntries(this.members(roomId));
+  }
+
+  /** Rooms the bot created and that were not deleted (it stays joined to them). */
+  async joinedRooms(): Promise<string[]> {
+    return [...this.initialState.keys()];
+  }
+
+  async stateOf(roomId: string): Promise<StateEvent[]> {
+    const state = this.initialState.get(roomId);
+    if (state === undefined) throw new HomeserverError("room state", 403, "M_FORBIDDEN");
+    const members = [
+      [this.botUserId, { membership: "join", sender: this.botUserId }] as const,
+      ...(this.rooms.get(roomId) ?? []),
+    ].map(([userId, { membership, sender }]) => ({
+      type: "m.room.member",
+      state_key: userId,
+      sender,
+      content: { membership },
+    }));
+    return [...state, ...members];
   }
 
   /** A user changes their own membership, as their client would. */

@@ -106,6 +106,17 @@ export interface Homeserver {
   deleteRoom(roomId: string): Promise<void>;
   /** Every member's current membership ("invite", "join", "leave", "ban") and who set it. */
   memberships(roomId: string): Promise<Record<string, { membership: string; sender: string }>>;
+  /** The rooms the bot is joined to (conversations/room-pool-recovery.ts finds its pool in them). */
+  joinedRooms(): Promise<string[]>;
+  /** A room's current state, as the bot sees it. */
+  stateOf(roomId: string): Promise<StateEvent[]>;
+}
+
+export interface StateEvent {
+  type: string;
+  state_key: string;
+  sender: string;
+  content: Record<string, unknown>;
 }
 
 /** An unexpected answer from Synapse. Carries status and errcode only: never URLs or bodies. */

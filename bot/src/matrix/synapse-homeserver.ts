@@ -4,6 +4,7 @@ import {
   type Homeserver,
   type RegisteredUser,
   type RegistrationTokenInfo,
+  type StateEvent,
 } from "./homeserver.ts";
 import { sharedSecretRegistrationMac } from "./shared-secret.ts";
 
@@ -74,29 +75,38 @@ export function createSynapseHomeserver(options: Options): Homeserver {
   const user = (userId: string): string => encodeURIComponent(userId);
   const room = (roomId: string): string => encodeURIComponent(roomId);
 
-  async function memberships(
-    roomId: string,
-  ): Promise<Record<string, { membership: string; sender: string }>> {
+  async function stateOf(roomId: string): Promise<StateEvent[]> {
     const response = await call(
       "room state",
       "GET",
       `/_matrix/client/v3/rooms/${room(roomId)}/state`,
     );
-    const events = (await response.json()) as {
-      type?: unknown;
-      state_key?: unknown;
-      sender?: unknown;
-      content?: { membership?: unknown };
-    }[];
-    const result: Record<string, { membership: string; sender: string }> = {};
-    for (const event of events) {
+    const events = (await response.json()) as unknown;
+    if (!Array.isArray(events)) return [];
+    const result: StateEvent[] = [];
+    for (const event of events as Record<string, unknown>[]) {
+      const { type, state_key, sender, content } = event;
       if (
-        event.type === "m.room.member" &&
-        typeof event.state_key === "string" &&
-        typeof event.content?.membership === "string" &&
-        typeof event.sender === "string"
+        typeof type === "string" &&
+        typeof state_key === "string" &&
+        typeof sender === "string" &&
+        typeof content === "object" &&
+        content !== null
       ) {
-        result[event.state_key] = { membership: event.content.membership, sender: event.sender };
+        result.push({ type, state_key, sender, content: content as Record<string, unknown> });
+      }
+    }
+    return result;
+  }
+
+  async function memberships(
+    roomId: string,
+  ): Promise<Record<string, { membership: string; sender: string }>> {
+    const result: Record<string, { membership: string; sender: string }> = {};
+    for (const event of await stateOf(roomId)) {
+      const { membership } = event.content;
+      if (event.type === "m.room.member" && typeof membership === "string") {
+        result[event.state_key] = { membership, sender: event.sender };
       }
     }
     return result;
@@ -408,5 +418,14 @@ export function createSynapseHomeserver(options: Options): Homeserver {
     },
 
     memberships,
+    stateOf,
+
+    async joinedRooms() {
+      const response = await call("joined rooms", "GET", "/_matrix/client/v3/joined_rooms");
+      const body = (await response.json()) as { joined_rooms?: unknown };
+      return Array.isArray(body.joined_rooms)
+        ? body.joined_rooms.filter((id): id is string => typeof id === "string")
+        : [];
+    },
   };
 }

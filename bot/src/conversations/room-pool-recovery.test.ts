@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../logging/logger.ts";
+import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
+import { CreationLane, RoomPool } from "./room-pool.ts";
+import { judgePoolRoom, recoverPoolRooms } from "./room-pool-recovery.ts";
+import { buildConversationRoom, buildPooledConversationRoom, poolMarkerType } from "./room-spec.ts";
+
+const botUserId = "@helpline-bot:localhost";
+const camille = "@camille:localhost";
+const youthId = "@youth-7f3a:localhost";
+const logger = createLogger({ write: () => {} });
+
+function poolOf(homeserver: FakeHomeserver, helplineId: string, size: number, team = [camille]) {
+  return new RoomPool({
+    homeserver,
+    helplineId,
+    size,
+    spec: () =>
+      buildPooledConversationRoom({ botUserId, counsellorIds: team, helplineId, encrypted: true }),
+    admitting: () => true,
+    lane: new CreationLane(1),
+    now: () => 0,
+    logger,
+  });
+}
+
+/** What a previous run of the bot left in Synapse: rooms made by its pools, in every stage. */
+async function previousRun(homeserver: FakeHomeserver) {
+  const pool = poolOf(homeserver, "maintenant-jen-parle", 2);
+  pool.adopt([]);
+  await pool.settled();
+  // Killed while taking one: named and the youth invited, her arrival never journalled.
+  const taken = (await pool.take({ youthId, name: "Jeune 4821 · 18:42" })) ?? "";
+  await pool.settled();
+  // Another one taken and journalled: a live conversation.
+  const stored = (await pool.take({ youthId: "@youth-other:localhost", name: "Jeune 1234" })) ?? "";
+  await pool.settled();
+  // Two unused: the one made after the first take, and the one after the second.
+  const unused = [...pool.ready()];
+  await pool.close();
+  // A conversation made on demand, and a room of a helpline this bot no longer serves.
+  const onDemand = await homeserver.createRoom(
+    buildConversationRoom({
+      botUserId,
+      youthId: "@youth-3:localhost",
+      counsellorIds: [camille],
+      name: "Jeune 5555 · 18:44",
+      encrypted: true,
+    }),
+  );
+  const gone = poolOf(homeserver, "pilot-that-ended", 1);
+  gone.adopt([]);
+  await gone.settled();
+  await gone.close();
+  return { unused, taken, stored, onDemand, ofGoneHelpline: gone.ready()[0] ?? "" };
+}
+
+describe("judgePoolRoom", () => {
+  it("should take a marker set by anyone but the bot for no pool room", () => {
+    const state = [
+      {
+        type: poolMarkerType,
+        state_key: "",
+        sender: "@someone:localhost",
+        content: { helpline: "maintenant-jen-parle", fingerprint: "x" },
+      },
+    ];
+    expect(judgePoolRoom("!r:localhost", state, botUserId)).toEqual({ kind: "not_pool" });
+  });
+});
+
+describe("recoverPoolRooms", () => {
+  it("should reuse unused rooms, delete those being taken or of no helpline, and touch no conversation", async () => {
+    const homeserver = new FakeHomeserver();
+    const left = await previousRun(homeserver);
+    homeserver.deletedRooms.length = 0;
+    const created = homeserver.createdRooms.length;
+
+    // The restarted bot: the journal holds the stored conversation and the on-demand one.
+    const pool = poolOf(homeserver, "maintenant-jen-parle", 3);
+    const outcome = await recoverPoolRooms({
+      homeserver,
+      botUserId,
+      inUse: (roomId) => roomId === left.stored || roomId === left.onDemand,
+      pools: new Map([["maintenant-jen-parle", pool]]),
+      logger,
+    });
+    await pool.settled();
+
+    expect(outcome).toEqual({ adopted: 2, deleted: 2 });
+    expect(homeserver.deletedRooms.sort()).toEqual([left.ofGoneHelpline, left.taken].sort());
+    // The two unused ones are ready again, and one more room is made to reach the pool's size:
+    // never one beside those found.
+    expect(pool.ready().slice(0, 2).sort()).toEqual([...left.unused].sort());
+    expect(pool.ready()).toHaveLength(3);
+    expect(homeserver.createdRooms).toHaveLength(created + 1);
+  });
+
+  it("should delete every pool room when the pool is switched off", async () => {
+    const homeserver = new FakeHomeserver();
+    const left = await previousRun(homeserver);
+    homeserver.deletedRooms.length = 0;
+    const pool = poolOf(homeserver, "maintenant-jen-parle", 0);
+    await recoverPoolRooms({
+      homeserver,
+      botUserId,
+      inUse: (roomId) => roomId === left.stored || roomId === left.onDemand,
+      pools: new Map([["maintenant-jen-parle", pool]]),
+      logger,
+    });
+    await pool.settled();
+    expect(pool.ready()).toEqual([]);
+    expect(await homeserver.joinedRooms()).toEqual(
+      expect.arrayContaining([left.stored, left.onDemand]),
+    );
+    expect((await homeserver.joinedRooms()).sort()).toEqual([left.stored, left.onDemand].sort());
+  });
+
+  it("should retire the rooms made for another team", async () => {
+    const homeserver = new FakeHomeserver();
+    const left = await previousRun(homeserver);
+    homeserver.deletedRooms.length = 0;
+    const pool = poolOf(homeserver, "maintenant-jen-parle", 3, [camille, "@alex:localhost"]);
+    await recoverPoolRooms({
+      homeserver,
+      botUserId,
+      inUse: (roomId) => roomId === left.stored || roomId === left.onDemand,
+      pools: new Map([["maintenant-jen-parle", pool]]),
+      logger,
+    });
+    await pool.settled();
+    expect(homeserver.deletedRooms).toEqual(expect.arrayContaining(left.unused));
+    for (const roomId of left.unused) expect(pool.ready()).not.toContain(roomId);
+    expect(pool.ready()).toHaveLength(3);
+  });
+});

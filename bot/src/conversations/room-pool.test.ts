@@ -1,0 +1,223 @@
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../logging/logger.ts";
+import type { CreateRoomRequest } from "../matrix/homeserver.ts";
+import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
+import { CreationLane, RoomPool, poolRetryMs, type RoomPoolDeps } from "./room-pool.ts";
+import { buildPooledConversationRoom, poolMarkerType } from "./room-spec.ts";
+
+const botUserId = "@helpline-bot:localhost";
+const youthId = "@youth-7f3a:localhost";
+const camille = "@camille:localhost";
+const alex = "@alex:localhost";
+
+/** A helpline's pool on the fake Synapse, with its hours and clock moved by the test. */
+function poolWorld(options: { size?: number; team?: string[]; lane?: CreationLane } = {}) {
+  const homeserver = new FakeHomeserver();
+  const world = {
+    homeserver,
+    admitting: true,
+    now: Date.parse("2026-11-23T18:00:00Z"),
+    team: options.team ?? [camille],
+    logLines: [] as string[],
+  };
+  const deps: RoomPoolDeps = {
+    homeserver,
+    helplineId: "maintenant-jen-parle",
+    size: options.size ?? 3,
+    spec: () =>
+      buildPooledConversationRoom({
+        botUserId,
+        counsellorIds: world.team,
+        helplineId: "maintenant-jen-parle",
+        encrypted: true,
+      }),
+    admitting: () => world.admitting,
+    lane: options.lane ?? new CreationLane(1),
+    now: () => world.now,
+    logger: createLogger({ write: (line) => world.logLines.push(line) }),
+  };
+  return { ...world, world, pool: new RoomPool(deps) };
+}
+
+const stateOf = (request: CreateRoomRequest | undefined, type: string) =>
+  request?.initial_state.find((event) => event.type === type)?.content;
+
+describe("RoomPool", () => {
+  it("should make nothing before the recovery said which pool rooms exist already", async () => {
+    const { pool, homeserver } = poolWorld();
+    pool.refill();
+    await pool.settled();
+    expect(homeserver.createdRooms).toEqual([]);
+    expect(await pool.take({ youthId, name: "Jeune 4821 · 18:42" })).toBeUndefined();
+  });
+
+  it("should fill up to its size with encrypted, marked rooms nobody is invited to", async () => {
+    const { pool, homeserver } = poolWorld({ size: 3 });
+    pool.adopt([]);
+    await pool.settled();
+    expect(pool.ready()).toHaveLength(3);
+    expect(homeserver.createdRooms).toHaveLength(3);
+    for (const room of homeserver.createdRooms) {
+      expect(room.invite).toEqual([]);
+      expect(room.name).toBeUndefined();
+      expect(stateOf(room, "m.room.encryption")).toEqual({ algorithm: "m.megolm.v1.aes-sha2" });
+      expect(stateOf(room, poolMarkerType)).toMatchObject({ helpline: "maintenant-jen-parle" });
+    }
+  });
+
+  it("should hand over a ready room, named and with the youth invited, then refill", async () => {
+    const { pool, homeserver } = poolWorld({ size: 2 });
+    pool.adopt([]);
+    await pool.settled();
+    const [first] = pool.ready();
+    const roomId = await pool.take({ youthId, name: "Jeune 4821 · 18:42" });
+    expect(roomId).toBe(first);
+    expect(await homeserver.memberships(first ?? "")).toEqual({
+      [youthId]: { membership: "invite", sender: "bot" },
+    });
+    expect(homeserver.roomState).toEqual([
+      { roomId: first, type: "m.room.name", stateKey: "", content: { name: "Jeune 4821 · 18:42" } },
+    ]);
+    await pool.settled();
+    expect(pool.ready()).toHaveLength(2);
+    expect(pool.ready()).not.toContain(first);
+    expect(homeserver.createdRooms).toHaveLength(3);
+  });
+
+  it("should never make more than one room at once, across every helpline's pool", async () => {
+    const lane = new CreationLane(1);
+    const a = poolWorld({ size: 3, lane });
+    const b = poolWorld({ size: 3, lane });
+    let running = 0;
+    let most = 0;
+    for (const { homeserver } of [a, b]) {
+      const create = homeserver.createRoom.bind(homeserver);
+      homeserver.createRoom = async (request) => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running -= 1;
+        return create(request);
+      };
+    }
+    a.pool.adopt([]);
+    b.pool.adopt([]);
+    await Promise.all([a.pool.settled(), b.pool.settled()]);
+    expect(a.pool.ready()).toHaveLength(3);
+    expect(b.pool.ready()).toHaveLength(3);
+    expect(most).toBe(1);
+  });
+
+  it("should give nothing when it is empty, so that the room is made on demand", async () => {
+    const { pool } = poolWorld({ size: 0 });
+    pool.adopt([]);
+    await pool.settled();
+    expect(await pool.take({ youthId, name: "Jeune 4821 · 18:42" })).toBeUndefined();
+  });
+
+  it("should make no room while the helpline does not admit, and fill once it does", async () => {
+    const world = poolWorld({ size: 2 });
+    world.world.admitting = false;
+    world.pool.adopt([]);
+    world.pool.refill();
+    await world.pool.settled();
+    expect(world.homeserver.createdRooms).toEqual([]);
+    world.world.admitting = true;
+    world.pool.refill();
+    await world.pool.settled();
+    expect(world.pool.ready()).toHaveLength(2);
+  });
+
+  it("should not make a room whose turn comes after the helpline closed", async () => {
+    const lane = new CreationLane(1);
+    const world = poolWorld({ size: 3, lane });
+    const create = world.homeserver.createRoom.bind(world.homeserver);
+    world.homeserver.createRoom = async (request) => {
+      // Closing time comes while the first room is being made.
+      world.world.admitting = false;
+      return create(request);
+    };
+    world.pool.adopt([]);
+    await world.pool.settled();
+    expect(world.homeserver.createdRooms).toHaveLength(1);
+  });
+
+  it("should fall back and delete the room when it cannot be named or invited to", async () => {
+    const { pool, homeserver, logLines } = poolWorld({ size: 1 });
+    pool.adopt([]);
+    await pool.settled();
+    const [room] = pool.ready();
+    homeserver.failInvite = true;
+    expect(await pool.take({ youthId, name: "Jeune 4821 · 18:42" })).toBeUndefined();
+    await pool.settled();
+    expect(homeserver.deletedRooms).toEqual([room]);
+    expect(logLines.join("")).toContain('"event":"room_pool.take_failed"');
+    expect(logLines.join("")).not.toContain(youthId);
+
+    const [next] = pool.ready();
+    homeserver.failSetRoomState = true;
+    expect(await pool.take({ youthId, name: "Jeune 4822 · 18:43" })).toBeUndefined();
+    await pool.settled();
+    expect(homeserver.deletedRooms).toEqual([room, next]);
+  });
+
+  it("should wait before trying again when Synapse refuses to make a room", async () => {
+    const world = poolWorld({ size: 1 });
+    world.homeserver.failCreateRoom = true;
+    world.pool.adopt([]);
+    await world.pool.settled();
+    expect(world.pool.ready()).toEqual([]);
+    world.pool.refill();
+    await world.pool.settled();
+    expect(world.homeserver.createdRooms).toEqual([]);
+    world.world.now += poolRetryMs;
+    world.pool.refill();
+    await world.pool.settled();
+    expect(world.pool.ready()).toHaveLength(1);
+  });
+
+  it("should never hand over a room made for another team, and delete it", async () => {
+    const world = poolWorld({ size: 2, team: [camille] });
+    world.pool.adopt([]);
+    await world.pool.settled();
+    const old = [...world.pool.ready()];
+    world.world.team = [camille, alex];
+    const roomId = await world.pool.take({ youthId, name: "Jeune 4821 · 18:42" });
+    expect(roomId).toBeUndefined();
+    await world.pool.settled();
+    expect(world.homeserver.deletedRooms).toEqual(old);
+    // The new rooms give Alex her power level.
+    const fresh = world.homeserver.createdRooms.slice(2);
+    expect(fresh).toHaveLength(2);
+    for (const room of fresh) {
+      expect(room.power_level_content_override).toMatchObject({
+        users: { [camille]: 50, [alex]: 50 },
+      });
+    }
+    expect(await world.pool.take({ youthId, name: "Jeune 4821 · 18:42" })).toBe("!room3:localhost");
+  });
+
+  it("should keep the rooms it finds up to its size and delete the others", async () => {
+    const { pool, homeserver } = poolWorld({ size: 2 });
+    const fingerprint = pool.fingerprint();
+    pool.adopt([
+      { roomId: "!a:localhost", fingerprint },
+      { roomId: "!b:localhost", fingerprint: "made-for-another-team" },
+      { roomId: "!c:localhost", fingerprint },
+      { roomId: "!d:localhost", fingerprint },
+    ]);
+    await pool.settled();
+    expect(pool.ready()).toEqual(["!a:localhost", "!c:localhost"]);
+    expect(homeserver.deletedRooms.sort()).toEqual(["!b:localhost", "!d:localhost"]);
+    expect(homeserver.createdRooms).toEqual([]);
+  });
+
+  it("should stop refilling once closed", async () => {
+    const { pool, homeserver } = poolWorld({ size: 2 });
+    await pool.close();
+    pool.adopt([]);
+    pool.refill();
+    await pool.settled();
+    expect(homeserver.createdRooms).toEqual([]);
+  });
+});

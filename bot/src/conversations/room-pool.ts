@@ -1,0 +1,227 @@
+import { errorFields, type Logger } from "../logging/logger.ts";
+import type { CreateRoomRequest, Homeserver } from "../matrix/homeserver.ts";
+
+// Conversation rooms made ahead of need (issue 19): creating an encrypted room is most of what a
+// youth waits for when she asks for her conversation (~170 ms of Synapse's ~350 ms). A pool of
+// ready rooms turns that wait into naming the room and inviting her, two calls made side by side.
+//
+// What keeps it as safe as creating the room on demand (open-conversation.ts):
+// - A pool room is the room buildConversationRoom makes, minus the youth and the name
+//   (room-spec.ts, buildPooledConversationRoom). Each carries the digest of the createRoom body it
+//   was made with, and is used only while that equals the room the bot would make now: a changed
+//   team retires it.
+// - The pool never fails a youth: an empty pool, or a room that cannot be named or invited to,
+//   means the room is made on demand, as before.
+// - Nothing here is journalled. The rooms carry a state marker, and a restarted bot finds them
+//   again among the rooms it is in (room-pool-recovery.ts): unused ones are used again (up to the
+//   pool's size) or deleted; one a youth was invited to but that never reached the journal is
+//   deleted, as open-conversation.ts deletes a room whose arrival could not be stored.
+// - No room is made while the helpline does not admit anyone, nor before the recovery said which
+//   pool rooms exist already; creations wait their turn in one lane shared by every helpline.
+
+/** A pool room, with the digest of the createRoom body it was made with. */
+export interface PooledRoom {
+  roomId: string;
+  fingerprint: string;
+}
+
+/**
+ * Lets at most `limit` background creations run at once, across every helpline's pool: refilling
+ * must never compete with youths' requests for Synapse's time.
+ */
+export class CreationLane {
+  readonly #limit: number;
+  #running = 0;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#running < this.#limit) this.#running += 1;
+    // Woken by a task that ends: its place in the lane is handed over, not given back.
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next === undefined) this.#running -= 1;
+      else next();
+    }
+  }
+}
+
+export interface RoomPoolDeps {
+  homeserver: Pick<Homeserver, "createRoom" | "deleteRoom" | "invite" | "setRoomState">;
+  helplineId: string;
+  /** How many rooms to keep ready; 0 switches the pool off. */
+  size: number;
+  /** The pool room as the bot would make it now, and its digest. */
+  spec(): { request: CreateRoomRequest; fingerprint: string };
+  /** Whether the helpline admits youths now: no room is made while it does not. */
+  admitting(): boolean;
+  lane: CreationLane;
+  now(): number;
+  logger: Pick<Logger, "info" | "warn">;
+}
+
+/** After a failed creation, the pool waits this long before trying again. */
+export const poolRetryMs = 30_000;
+
+/** One helpline's pool of ready conversation rooms. */
+export class RoomPool {
+  readonly #deps: RoomPoolDeps;
+  readonly #ready: PooledRoom[] = [];
+  #creating = 0;
+  /** False until the recovery handed over the rooms a previous run left (see adopt). */
+  #recovered = false;
+  #closed = false;
+  #pausedUntil = 0;
+  readonly #inFlight = new Set<Promise<void>>();
+
+  constructor(deps: RoomPoolDeps) {
+    this.#deps = deps;
+  }
+
+  get helplineId(): string {
+    return this.#deps.helplineId;
+  }
+
+  get size(): number {
+    return this.#deps.size;
+  }
+
+  /** The digest a pool room must carry to be used now. */
+  fingerprint(): string {
+    return this.#deps.spec().fingerprint;
+  }
+
+  /** Rooms ready to be taken (for tests and metrics). */
+  ready(): readonly string[] {
+    return this.#ready.map((room) => room.roomId);
+  }
+
+  /**
+   * Hands over the unused pool rooms a previous run left (room-pool-recovery.ts), the pool's own
+   * only: kept up to its size, the others deleted. Until this is called, the pool makes nothing,
+   * so that a restart does not make rooms beside those it would find.
+   */
+  adopt(rooms: readonly PooledRoom[]): void {
+    const current = this.fingerprint();
+    for (const room of rooms) {
+      if (room.fingerprint === current && this.#ready.length < this.#deps.size) {
+        this.#ready.push(room);
+      } else {
+        this.#retire(room.roomId, room.fingerprint === current ? "surplus" : "outdated");
+      }
+    }
+    this.#recovered = true;
+    this.refill();
+  }
+
+  /**
+   * A ready room, named `name` and with `youthId` invited, or undefined: the pool is empty, or
+   * naming or inviting failed (that room is then deleted). The caller then makes the room itself.
+   * Starts a refill in the background either way, once her room is ready.
+   */
+  async take(youth: { youthId: string; name: string }): Promise<string | undefined> {
+    const current = this.fingerprint();
+    let room = this.#ready.shift();
+    // Made for another team, or by other code: never used, whatever it costs the youth.
+    while (room !== undefined && room.fingerprint !== current) {
+      this.#retire(room.roomId, "outdated");
+      room = this.#ready.shift();
+    }
+    if (room === undefined) {
+      this.refill();
+      return undefined;
+    }
+    const { roomId } = room;
+    // Side by side: both must be done before the youth is taken into the queue (she is invited
+    // before the journal holds her conversation, as when the room is made with her invite), and
+    // the name before any counsellor is offered it.
+    const [named, invited] = await Promise.allSettled([
+      this.#deps.homeserver.setRoomState(roomId, "m.room.name", "", { name: youth.name }),
+      this.#deps.homeserver.invite(roomId, youth.youthId),
+    ]);
+    // Only now: the next room's making must not compete with hers for Synapse's time.
+    this.refill();
+    if (named.status === "fulfilled" && invited.status === "fulfilled") return roomId;
+    const failure =
+      named.status === "rejected" ? named.reason : (invited as PromiseRejectedResult).reason;
+    this.#deps.logger.warn("room_pool.take_failed", {
+      helpline: this.#deps.helplineId,
+      roomId,
+      ...errorFields(failure),
+    });
+    // She may have been invited: the room is nobody's now, and must not stay.
+    this.#retire(roomId, "take_failed");
+    return undefined;
+  }
+
+  /**
+   * Makes rooms until the pool is full, one lane place at a time, in the background. Does nothing
+   * while the helpline does not admit anyone, before the recovery, once closed, and for a while
+   * after a failure. Called after each take and on every tick.
+   */
+  refill(): void {
+    if (!this.#recovered || this.#closed || this.#deps.size === 0) return;
+    if (this.#deps.now() < this.#pausedUntil || !this.#deps.admitting()) return;
+    while (this.#ready.length + this.#creating < this.#deps.size) {
+      this.#creating += 1;
+      this.#track(this.#createOne());
+    }
+  }
+
+  /** Stops refilling and waits for what is under way. Ready rooms stay for the next start. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.settled();
+  }
+
+  /** Waits until no creation or deletion is under way. */
+  async settled(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async #createOne(): Promise<void> {
+    try {
+      await this.#deps.lane.run(async () => {
+        // Asked again when its turn comes: the helpline may have closed meanwhile.
+        if (this.#closed || !this.#deps.admitting()) return;
+        const spec = this.#deps.spec();
+        const roomId = await this.#deps.homeserver.createRoom(spec.request);
+        this.#ready.push({ roomId, fingerprint: spec.fingerprint });
+      });
+    } catch (error) {
+      this.#pausedUntil = this.#deps.now() + poolRetryMs;
+      this.#deps.logger.warn("room_pool.create_failed", {
+        helpline: this.#deps.helplineId,
+        retryInSeconds: poolRetryMs / 1000,
+        ...errorFields(error),
+      });
+    } finally {
+      this.#creating -= 1;
+    }
+  }
+
+  /** Deletes a pool room in the background; if that fails, the next start's recovery does. */
+  #retire(roomId: string, why: "outdated" | "surplus" | "take_failed"): void {
+    this.#deps.logger.info("room_pool.room_retired", { helpline: this.#deps.helplineId, why });
+    this.#track(
+      this.#deps.homeserver.deleteRoom(roomId).catch((error: unknown) => {
+        this.#deps.logger.warn("room_pool.delete_failed", {
+          helpline: this.#deps.helplineId,
+          roomId,
+          ...errorFields(error),
+        });
+      }),
+    );
+  }
+
+  #track(work: Promise<void>): void {
+    this.#inFlight.add(work);
+    void work.finally(() => this.#inFlight.delete(work));
+  }
+}
