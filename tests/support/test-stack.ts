@@ -140,3 +140,6 @@ async function addHelplines(stack: Stack, helplines: readonly TestHelpline[]): P
   writeFileSync(file, YAML.stringify(config), { mode: 0o600 });
   await stack.restartBot();
 }
+
+/** What startTestStack accepts: for callers that pass a set-up through (the bench's nights). */
+export type StartTestStackOptions = NonNullable<Parameters<typeof startTestStack>[0]>;
