@@ -14,7 +14,8 @@ import {
  * the bot directly with the client address our web server would put in `X-Helpline-Client-Address`
  * (as tests/integration/abuse-protection.test.ts does): many youths from distinct addresses, each
  * within the bot's per-client limits, as on a real campaign night. Matrix calls go through the
- * web server, as the page's do. The proof of work is solved for real.
+ * web server, as the page's do, unless told otherwise (`matrixUrl`). The proof of work is solved
+ * for real.
  */
 export interface ArrivedYouth {
   youth: ApiYouth;
@@ -43,17 +44,41 @@ export class StepFailed extends Error {
   }
 }
 
+/**
+ * A failed call that did not answer at all (connection refused or reset, a timeout): named after
+ * the step, with the cause's code, so that a night's failures say where they happened.
+ */
+async function step<T>(name: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof StepFailed) throw error;
+    const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+    throw new StepFailed(`${name} (${typeof cause === "string" ? cause : String(error)})`, 0);
+  }
+}
+
+/**
+ * `matrixUrl`: where the youth's Matrix calls go; the web server by default, as the page's do.
+ * The campaign night sends them to Synapse directly: the development web server runs in the
+ * bench's own process (production's proxy is Caddy, a process of its own), and thousands of
+ * proxied calls would share one event loop with the load they measure.
+ */
 export async function youthArrivesFrom(
   stack: Stack,
   address: string,
   began = performance.now(),
+  matrixUrl = stack.webUrl,
 ): Promise<ArrivedYouth> {
   const since = () => performance.now() - began;
+  const matrix = { ...stack, webUrl: matrixUrl };
   const botUrl = stack.bot.apiUrl;
   const from = { "X-Helpline-Client-Address": address };
   // As solvedProofOfWork (tests/support/youth.ts) does, with the solving timed apart: it is this
   // process's CPU, as it is the youth's phone's.
-  const issuedChallenge = await postJson(`${botUrl}/api/challenges`, {}, from);
+  const issuedChallenge = await step("challenge", () =>
+    postJson(`${botUrl}/api/challenges`, {}, from),
+  );
   const { challenge, difficultyBits } = issuedChallenge.body;
   if (
     issuedChallenge.status !== 201 ||
@@ -65,13 +90,15 @@ export async function youthArrivesFrom(
   const challenged = since();
   const proof = { challenge, solution: solveProofOfWork(challenge, difficultyBits) };
   const proofOfWork = since();
-  const issued = await postJson(`${botUrl}/api/registration-tokens`, proof, from);
+  const issued = await step("registration token", () =>
+    postJson(`${botUrl}/api/registration-tokens`, proof, from),
+  );
   if (issued.status !== 201 || typeof issued.body.token !== "string") {
     throw new StepFailed("registration token", issued.status);
   }
   const registrationToken = issued.body.token;
   const token = since();
-  const registered = await registerWithToken(stack, registrationToken);
+  const registered = await step("registration", () => registerWithToken(matrix, registrationToken));
   if (registered.status !== 200) throw new StepFailed("registration", registered.status);
   const registeredAt = since();
   const youth: ApiYouth = {
@@ -80,21 +107,21 @@ export async function youthArrivesFrom(
     registrationToken,
     password: registered.password,
   };
-  const openIdToken = await requestOpenIdToken(stack, youth);
-  const asked = await postJson(
-    `${botUrl}/api/conversations`,
-    { registrationToken, openIdToken },
-    from,
+  const openIdToken = await step("OpenID token", () => requestOpenIdToken(matrix, youth));
+  const asked = await step("conversation", () =>
+    postJson(`${botUrl}/api/conversations`, { registrationToken, openIdToken }, from),
   );
   if (asked.status !== 201 || typeof asked.body.roomId !== "string") {
     throw new StepFailed("conversation", asked.status);
   }
   const roomId = asked.body.roomId;
   const conversation = since();
-  const joined = await postJson(
-    `${stack.webUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/join`,
-    {},
-    { Authorization: `Bearer ${youth.accessToken}` },
+  const joined = await step("join", () =>
+    postJson(
+      `${matrixUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/join`,
+      {},
+      { Authorization: `Bearer ${youth.accessToken}` },
+    ),
   );
   if (joined.status !== 200) throw new StepFailed("join", joined.status);
   return {
@@ -121,7 +148,7 @@ export async function youthArrivesFrom(
  * counsellor (present, or joining), and when it arrived; rejects at `deadline` (epoch ms).
  */
 export async function firstStatusSeen(
-  stack: Stack,
+  matrixUrl: string,
   youth: ApiYouth,
   roomId: string,
   deadline: number,
@@ -144,10 +171,12 @@ export async function firstStatusSeen(
   let syncs = 0;
   while (Date.now() < deadline) {
     const wait = Math.max(0, Math.min(10_000, deadline - Date.now()));
-    const response = await fetch(
-      `${stack.webUrl}/_matrix/client/v3/sync?filter=${filter}` +
-        (since ? `&since=${encodeURIComponent(since)}&timeout=${wait}` : "&timeout=0"),
-      { headers: auth },
+    const response = await step("status sync", () =>
+      fetch(
+        `${matrixUrl}/_matrix/client/v3/sync?filter=${filter}` +
+          (since ? `&since=${encodeURIComponent(since)}&timeout=${wait}` : "&timeout=0"),
+        { headers: auth },
+      ),
     );
     syncs += 1;
     if (response.status !== 200) throw new StepFailed("status sync", response.status);

@@ -472,7 +472,7 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
         let youth: ArrivedYouth;
         try {
           youth = await withTimeout(
-            youthArrivesFrom(stack, addressOf(i), began),
+            youthArrivesFrom(stack, addressOf(i), began, stack.synapseUrl),
             120_000,
             "a youth",
           );
@@ -486,7 +486,7 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
         for (const [step, at] of Object.entries(youth.marks)) steps[step]?.push(at);
         try {
           const seen = await firstStatusSeen(
-            stack,
+            stack.synapseUrl,
             youth.youth,
             youth.roomId,
             Math.min(Date.now() + 60_000, options.until),
