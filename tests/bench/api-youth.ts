@@ -49,14 +49,25 @@ export class StepFailed extends Error {
  * the step, with the cause's code, so that a night's failures say where they happened.
  */
 async function step<T>(name: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof StepFailed) throw error;
-    const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-    throw new StepFailed(`${name} (${typeof cause === "string" ? cause : String(error)})`, 0);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof StepFailed) throw error;
+      const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+      // A kept-alive connection the server closed as the request went out: a browser sends the
+      // request again on a new connection, once, and so does this youth (counted).
+      if (attempt === 1 && (cause === "UND_ERR_SOCKET" || cause === "ECONNRESET")) {
+        socketRetries.count += 1;
+        continue;
+      }
+      throw new StepFailed(`${name} (${typeof cause === "string" ? cause : String(error)})`, 0);
+    }
   }
 }
+
+/** Requests sent again after a kept-alive connection closed under them (see `step`). */
+export const socketRetries = { count: 0 };
 
 /**
  * `matrixUrl`: where the youth's Matrix calls go; the web server by default, as the page's do.

@@ -21,6 +21,7 @@ import { postJson } from "../support/youth.ts";
 import {
   addressOf,
   firstStatusSeen,
+  socketRetries,
   StepFailed,
   youthArrivesFrom,
   type ArrivedYouth,
@@ -101,6 +102,8 @@ export interface CampaignNight {
     cpuSeconds: number;
     proofOfWorkSeconds: number;
     statusSyncs: number;
+    /** Requests sent again once, as a browser does, after a kept-alive connection closed. */
+    socketRetries: number;
     eventLoopDelayP99Ms: number;
   };
   /** Synapse's registration limit used, and what the shipped one would have refused. */
@@ -458,6 +461,7 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
     const firstStatuses: Record<string, number> = {};
     let proofOfWorkMs = 0;
     let statusSyncs = 0;
+    const retriesBefore = socketRetries.count;
     const arrived: ArrivedYouth[] = [];
     const spacing = (options.arrivalSeconds * 1000) / options.youths;
     const start = Date.now();
@@ -637,6 +641,7 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
         cpuSeconds: Number(((ownCpu.user + ownCpu.system) / 1e6).toFixed(2)),
         proofOfWorkSeconds: Number((proofOfWorkMs / 1000).toFixed(2)),
         statusSyncs,
+        socketRetries: socketRetries.count - retriesBefore,
         eventLoopDelayP99Ms: Number((loop.percentile(99) / 1e6).toFixed(1)),
       },
       registrationLimit: {
