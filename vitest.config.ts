@@ -16,6 +16,8 @@ export default defineConfig({
             "web-client/build/**/*.test.ts",
             // The test harness's own pure helpers (the test week, for one).
             "tests/support/**/*.test.ts",
+            // The benchmark's pure helpers (reading Synapse's metrics), not its figures.
+            "tests/bench/**/*.test.ts",
           ],
         },
       },

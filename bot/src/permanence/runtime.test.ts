@@ -107,6 +107,71 @@ const onDuty = {
 } as const;
 
 describe("Permanence", () => {
+  it("should publish a moved queue's statuses a few at a time, and nothing else alongside", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const overlapped: string[] = [];
+    const published: string[] = [];
+    const run: CommandRunner = async (command) => {
+      if (command.type !== "publish_status") {
+        if (inFlight > 0) overlapped.push(command.type);
+        return;
+      }
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      // Synapse answering later: the other publications of the run may start meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      published.push(command.conversationId);
+      inFlight -= 1;
+    };
+    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), run);
+    for (let n = 1; n <= 30; n += 1) await permanence.dispatch(arrival(n));
+    published.length = 0;
+    most = 0;
+
+    // The first youth leaves: the 29 behind her move up one place, in one decision.
+    await permanence.dispatch({ type: "youth_left", conversationId: "!room1:x" });
+    expect(new Set(published)).toEqual(
+      new Set(Array.from({ length: 30 }, (_, i) => `!room${i + 1}:x`)),
+    );
+    expect(most).toBe(8);
+    expect(overlapped).toEqual([]);
+    expect(permanence.caughtUp).toBe(true);
+    await permanence.close();
+  });
+
+  it("should try a record again whole when one of its status publications fails", async () => {
+    let failOnce = false;
+    const attempts: string[] = [];
+    const run: CommandRunner = async (command) => {
+      if (command.type !== "publish_status") return;
+      attempts.push(command.conversationId);
+      // Second in the run (arrival, then id: all arrived at one instant), so the run stops early.
+      if (command.conversationId === "!room10:x" && failOnce) {
+        failOnce = false;
+        throw new Error("Synapse is down");
+      }
+    };
+    const retries = manualTimers();
+    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), run, {
+      timers: retries.timers,
+    });
+    for (let n = 1; n <= 40; n += 1) await permanence.dispatch(arrival(n));
+    attempts.length = 0;
+    failOnce = true;
+    await permanence.dispatch({ type: "youth_left", conversationId: "!room1:x" });
+    expect(permanence.caughtUp).toBe(false);
+    // The run stopped at the failure: not every publication was tried.
+    expect(attempts.length).toBeLessThan(40);
+    retries.fire();
+    await permanence.settled();
+    expect(permanence.caughtUp).toBe(true);
+    expect(new Set(attempts)).toEqual(
+      new Set(Array.from({ length: 40 }, (_, i) => `!room${i + 1}:x`)),
+    );
+    await permanence.close();
+  });
+
   it("should carry out each decision's commands in order", async () => {
     const runner = recordingRunner();
     const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), runner.run);

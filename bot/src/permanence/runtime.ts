@@ -47,6 +47,9 @@ export type PermanenceObserver = (change: {
 /** After this many records, and once every command is confirmed, the journal is compacted. */
 const compactAfterRecords = 200;
 
+/** Status publications of one decision carried out at once, at most (see #runRecord). */
+const statusPublicationsAtOnce = 8;
+
 /**
  * The permanence at run time: the pure engine, its durable journal and the outbox of commands.
  * Events are handled one at a time, in arrival order. For each: decide, write to the journal
@@ -218,13 +221,52 @@ export class Permanence {
     }
   }
 
+  /**
+   * One record's commands, in order; but a run of status publications (each in its own room, each
+   * idempotent) goes a few at a time. When a youth near the head of a long queue leaves, every
+   * youth behind her gets a new position: one at a time, 2,000 of them held the next event, and a
+   * new youth's arrival, for minutes. The record is confirmed only once all are done; a failure
+   * stops the run, and the whole record is tried again as before.
+   */
+  async #runRecord(record: JournalRecord): Promise<void> {
+    const { commands } = record;
+    const idOf = (index: number) => `${record.seq}.${record.at}.${index}`;
+    let index = 0;
+    while (index < commands.length) {
+      const command = commands[index] as PermanenceCommand;
+      if (command.type !== "publish_status") {
+        await this.#runOne(command, idOf(index));
+        index += 1;
+        continue;
+      }
+      let end = index;
+      while (commands[end]?.type === "publish_status") end += 1;
+      let next = index;
+      let failed: { error: unknown } | undefined;
+      const worker = async () => {
+        while (next < end && failed === undefined) {
+          const mine = next;
+          next += 1;
+          try {
+            await this.#runOne(commands[mine] as PermanenceCommand, idOf(mine));
+          } catch (error) {
+            failed ??= { error };
+          }
+        }
+      };
+      await Promise.all(
+        Array.from({ length: Math.min(statusPublicationsAtOnce, end - index) }, worker),
+      );
+      if (failed !== undefined) throw failed.error;
+      index = end;
+    }
+  }
+
   async #drain(): Promise<void> {
     while (this.#outbox.length > 0) {
       const record = this.#outbox[0] as JournalRecord;
       try {
-        for (const [index, command] of record.commands.entries()) {
-          await this.#runOne(command, `${record.seq}.${record.at}.${index}`);
-        }
+        await this.#runRecord(record);
       } catch (error) {
         // Synapse unreachable or failing: keep the order, and try again by ourselves, so that a
         // youth's invite does not wait for some other event to come along.

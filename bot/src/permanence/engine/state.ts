@@ -70,9 +70,34 @@ export function conversationsOf(state: PermanenceState, id: UserId): Conversatio
 
 /** A pending offer, or a pending handover, holds a slot as much as an active conversation does. */
 export function loadOf(state: PermanenceState, id: UserId): number {
-  return (
-    conversationsOf(state, id).length + offersTo(state, id).length + handoversTo(state, id).length
-  );
+  return loadsOf(state).get(id) ?? 0;
+}
+
+/**
+ * Every counsellor's load (loadOf), in one pass over the conversations, kept per state: the
+ * assignment asks it of every counsellor after every event, and with thousands of youths waiting
+ * three scans per counsellor made each decision cost tens of milliseconds.
+ */
+const loads = new WeakMap<PermanenceState, ReadonlyMap<UserId, number>>();
+
+function loadsOf(state: PermanenceState): ReadonlyMap<UserId, number> {
+  const known = loads.get(state);
+  if (known !== undefined) return known;
+  const counted = new Map<UserId, number>();
+  const count = (id: UserId | undefined) => {
+    if (id !== undefined) counted.set(id, (counted.get(id) ?? 0) + 1);
+  };
+  for (const { phase } of liveConversations(state)) {
+    // conversationsOf, then handoversTo.
+    if (phase.kind === "active") count(phase.counsellorId);
+    count(pendingHandoverTo(phase));
+  }
+  // offersTo: through the queue, as queuedConversations reads it.
+  for (const conversation of queuedConversations(state)) {
+    if (conversation.phase.kind === "offered") count(conversation.phase.counsellorId);
+  }
+  loads.set(state, counted);
+  return counted;
 }
 
 /** The queue's conversations (queued or offered), in arrival order. */
@@ -83,12 +108,24 @@ export function queuedConversations(state: PermanenceState): ConversationState[]
   });
 }
 
-/** Every live conversation in a stable order (arrival, then id), so outputs are deterministic. */
-export function liveConversations(state: PermanenceState): ConversationState[] {
-  return Object.values(state.conversations).sort(
-    (a, b) => a.arrivedAt - b.arrivedAt || compareIds(a.id, b.id),
+/**
+ * Every live conversation in a stable order (arrival, then id), so outputs are deterministic.
+ * Sorted once per conversations object (states are never changed in place, only replaced): one
+ * decision asks for it many times, and with thousands of youths waiting each sort counted.
+ */
+export function liveConversations(state: PermanenceState): readonly ConversationState[] {
+  const known = sortedLive.get(state.conversations);
+  if (known !== undefined) return known;
+  const sorted = Object.freeze(
+    Object.values(state.conversations).sort(
+      (a, b) => a.arrivedAt - b.arrivedAt || compareIds(a.id, b.id),
+    ),
   );
+  sortedLive.set(state.conversations, sorted);
+  return sorted;
 }
+
+const sortedLive = new WeakMap<PermanenceState["conversations"], readonly ConversationState[]>();
 
 /** Configured counsellors in id order. */
 export function counsellorIds(state: PermanenceState): UserId[] {

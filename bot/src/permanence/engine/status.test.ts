@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { YouthStatus } from "../types.ts";
-import { publishStatuses } from "./status.ts";
+import { publishStatuses, youthStatus } from "./status.ts";
 import { Permanence, minute, settingsFor } from "./testing/scenario.ts";
 
 describe("the youth's status", () => {
@@ -81,5 +81,39 @@ describe("the youth's status", () => {
     expect(publishStatuses(settings, changed).commands).toEqual([
       { type: "publish_status", conversationId: "!a", status: conversation.published },
     ]);
+  });
+
+  it("should move every youth behind one who leaves up one place, in one decision, in arrival order", () => {
+    // A campaign night's queue: hundreds waiting, and one of them leaves.
+    const settings = settingsFor([{ userId: "@alice" }, { userId: "@bea" }]);
+    const permanence = new Permanence(settings);
+    permanence.counsellorGoesOnDuty("@alice");
+    permanence.counsellorGoesOnDuty("@bea");
+    const ids = Array.from({ length: 400 }, (_, i) => `!y${String(i).padStart(3, "0")}`);
+    for (const id of ids) permanence.youthArrives(id);
+    expect(permanence.statusOf("!y399")).toEqual({
+      state: "waiting",
+      position: 400,
+      estimatedWaitMinutes: 4000,
+    });
+
+    permanence.youthLeaves("!y002");
+    const published = permanence.commands.flatMap((c) =>
+      c.type === "publish_status" ? [c.conversationId] : [],
+    );
+    expect(published).toEqual(["!y002", ...ids.slice(3)]);
+    for (const [index, id] of ids.slice(3).entries()) {
+      // Offered youths (!y000, !y001) keep their places 1 and 2.
+      expect(permanence.statusOf(id)).toEqual({
+        state: "waiting",
+        position: index + 3,
+        estimatedWaitMinutes: Math.ceil((index + 3) / 2) * 20,
+      });
+      const conversation = permanence.conversation(id);
+      if (conversation === undefined) throw new Error(`${id} should be live`);
+      // The same as the status computed for this youth alone.
+      expect(conversation.published).toEqual(youthStatus(settings, permanence.state, conversation));
+    }
+    expect(permanence.statusOf("!y000")).toEqual({ state: "counsellor_joining" });
   });
 });

@@ -10,13 +10,7 @@ import type {
   YouthStatus,
 } from "../types.ts";
 import { isCounsellorGone } from "./phase.ts";
-import {
-  capacityOf,
-  counsellorIds,
-  liveConversations,
-  putConversation,
-  readingObservers,
-} from "./state.ts";
+import { capacityOf, counsellorIds, liveConversations, readingObservers } from "./state.ts";
 
 const minuteMs = 60_000;
 
@@ -25,6 +19,19 @@ export function youthStatus(
   state: PermanenceState,
   conversation: ConversationState,
 ): YouthStatus {
+  return statusFrom(conversation, {
+    positionOf: (id) => state.queue.indexOf(id) + 1,
+    waitMinutes: (position) => estimateWaitMinutes(settings, state, position),
+  });
+}
+
+/** What a status needs from the whole state: a queued youth's position, and the wait for it. */
+interface QueueView {
+  positionOf(id: ConversationState["id"]): number;
+  waitMinutes(position: number): number | null;
+}
+
+function statusFrom(conversation: ConversationState, queue: QueueView): YouthStatus {
   switch (conversation.phase.kind) {
     case "offered":
       return { state: "counsellor_joining" };
@@ -34,11 +41,11 @@ export function youthStatus(
       return presentStatus(conversation);
     case "queued": {
       // Offered youths keep their place, so they count in the position of those behind them.
-      const position = state.queue.indexOf(conversation.id) + 1;
+      const position = queue.positionOf(conversation.id);
       return {
         state: "waiting",
         position,
-        estimatedWaitMinutes: estimateWaitMinutes(settings, state, position),
+        estimatedWaitMinutes: queue.waitMinutes(position),
       };
     }
   }
@@ -71,23 +78,51 @@ export function estimateWaitMinutes(
   state: PermanenceState,
   position: number,
 ): number | null {
-  const capacity = counsellorIds(state)
+  return waitMinutesFor(settings, capacityOnDuty(settings, state), position);
+}
+
+function capacityOnDuty(settings: PermanenceSettings, state: PermanenceState): number {
+  return counsellorIds(state)
     .filter((id) => state.counsellors[id]?.availability === "on_duty")
     .reduce((total, id) => total + capacityOf(settings, id), 0);
+}
+
+function waitMinutesFor(
+  settings: PermanenceSettings,
+  capacity: number,
+  position: number,
+): number | null {
   if (capacity === 0) return null;
   return Math.ceil((Math.ceil(position / capacity) * settings.typicalConversationMs) / minuteMs);
 }
 
+/**
+ * Every live conversation whose status changed gets it published. Linear in the conversations
+ * per decision, with the positions and the capacity computed once: on a campaign night every
+ * decision runs this over thousands of waiting youths, and one served youth moves all of them, so
+ * a position lookup per youth, or a copy of the conversations per change, made it quadratic.
+ */
 export function publishStatuses(settings: PermanenceSettings, state: PermanenceState): Decision {
-  let next = state;
+  // The first place wins, as indexOf does (a conversation is in the queue once).
+  const positions = new Map<string, number>();
+  state.queue.forEach((id, index) => {
+    if (!positions.has(id)) positions.set(id, index + 1);
+  });
+  const capacity = capacityOnDuty(settings, state);
+  const queue: QueueView = {
+    positionOf: (id) => positions.get(id) ?? 0,
+    waitMinutes: (position) => waitMinutesFor(settings, capacity, position),
+  };
+  const changed: Record<string, ConversationState> = {};
   const commands: PermanenceCommand[] = [];
   for (const conversation of liveConversations(state)) {
-    const status = youthStatus(settings, state, conversation);
+    const status = statusFrom(conversation, queue);
     if (sameStatus(status, conversation.published)) continue;
-    next = putConversation(next, { ...conversation, published: status });
+    changed[conversation.id] = { ...conversation, published: status };
     commands.push({ type: "publish_status", conversationId: conversation.id, status });
   }
-  return { state: next, commands };
+  if (commands.length === 0) return { state, commands };
+  return { state: { ...state, conversations: { ...state.conversations, ...changed } }, commands };
 }
 
 /**
