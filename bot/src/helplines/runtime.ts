@@ -378,8 +378,9 @@ export async function startHelpline(
         admitting: () => context.schedule(clock.now()).admitting,
         nextReference: () => freeReference(live.state, Math.random),
         roomName: (reference) => roomName(reference, clock.now(), timeZone),
+        // Answered once the journal has her: her status and the offers follow behind, in order.
         arrive: (conversationId, youthId, reference, writingAbout) =>
-          live.dispatch({
+          live.record({
             type: "youth_arrived",
             conversationId,
             youthId,

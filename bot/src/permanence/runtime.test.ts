@@ -140,6 +140,76 @@ describe("Permanence", () => {
     await permanence.close();
   });
 
+  it("should record a youth's arrival while Synapse still works on earlier commands, and carry hers out behind them", async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const order: string[] = [];
+    const run: CommandRunner = async (command) => {
+      // The first youth's status publication hangs, as on a Synapse too busy to answer.
+      if (command.type === "publish_status" && command.conversationId === "!room1:x") await held;
+      if (command.type === "publish_status") order.push(command.conversationId);
+    };
+    const dir = mkdtempSync(path.join(os.tmpdir(), "perm-"));
+    const permanence = await open(dir, run);
+    const first = permanence.dispatch(arrival(1));
+    // Durable at once: in the state and in the journal, though the first youth's commands hang.
+    await permanence.record(arrival(2));
+    expect(permanence.state.conversations["!room2:x"]).toBeDefined();
+    expect(permanence.caughtUp).toBe(false);
+    expect(order).toEqual([]);
+    const journal = readdirSync(dir)
+      .map((file) => readFileSync(path.join(dir, file), "utf8"))
+      .join("");
+    expect(journal).toContain("!room2:x");
+
+    // dispatch still waits until its own record's commands were tried.
+    let firstDone = false;
+    void first.then(() => (firstDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(firstDone).toBe(false);
+    release();
+    await first;
+    await permanence.settled();
+    // In order: the first youth's status, then the second's.
+    expect(order).toEqual(["!room1:x", "!room2:x"]);
+    expect(permanence.caughtUp).toBe(true);
+    await permanence.close();
+  });
+
+  it("should publish only the latest of a youth's statuses still waiting in the outbox", async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding = false;
+    const published: { room: string; position: number | null }[] = [];
+    const run: CommandRunner = async (command) => {
+      if (command.type !== "publish_status") return;
+      if (holding) await held;
+      const { status } = command;
+      published.push({
+        room: command.conversationId,
+        position: status.state === "waiting" ? status.position : null,
+      });
+    };
+    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), run);
+    for (let n = 1; n <= 4; n += 1) await permanence.dispatch(arrival(n));
+    published.length = 0;
+
+    // Synapse hangs on the next write; meanwhile the youths ahead of the fourth leave one by one.
+    holding = true;
+    const leaving = [1, 2, 3].map((n) =>
+      permanence.record({ type: "youth_left", conversationId: `!room${n}:x` }),
+    );
+    await Promise.all(leaving);
+    holding = false;
+    release();
+    await permanence.settled();
+    const fourth = published.filter((p) => p.room === "!room4:x").map((p) => p.position);
+    // Written while Synapse hung (the first decision's), then only the latest: first in line.
+    expect(fourth.at(-1)).toBe(1);
+    expect(fourth.length).toBeLessThan(3);
+    await permanence.close();
+  });
+
   it("should try a record again whole when one of its status publications fails", async () => {
     let failOnce = false;
     const attempts: string[] = [];

@@ -4,6 +4,7 @@ import { decide, initialState, type EngineContext } from "./engine/decide.ts";
 import { Journal, type JournalOptions, type JournalRecord } from "./journal/journal.ts";
 import { backoffDelay, outboxBackoff, realTimers, type RetryTimers } from "./retry.ts";
 import type {
+  ConversationId,
   PermanenceCommand,
   PermanenceEvent,
   PermanenceSettings,
@@ -52,8 +53,9 @@ const statusPublicationsAtOnce = 8;
 
 /**
  * The permanence at run time: the pure engine, its durable journal and the outbox of commands.
- * Events are handled one at a time, in arrival order. For each: decide, write to the journal
- * (fsync), then carry the commands out in order and confirm them. A command that fails (Synapse
+ * Events are handled one at a time, in arrival order. For each: decide and write to the journal
+ * (fsync). Apart from that chain, one drainer carries the records' commands out in order and
+ * confirms them, so a slow Synapse delays the commands, never the next decision. A command that fails (Synapse
  * down) stays first in the outbox and is tried again by itself, after a backoff on real timers
  * (retry.ts), or sooner when the next event comes; so Matrix catches up with the state in order,
  * without waiting for something else to happen, and nothing is carried out twice in a way that
@@ -73,8 +75,19 @@ export class Permanence {
   #recordsSinceCompaction: number;
   /** A conversation was erased since the last compaction: its records must not outlive it. */
   #erasedSinceCompaction = false;
-  #chain: Promise<void> = Promise.resolve();
+  #chain: Promise<unknown> = Promise.resolve();
   #closed = false;
+  /** The one loop carrying the outbox out (#drainSoon), while it runs. */
+  #drainer: Promise<void> | null = null;
+  /** A new record came, or a retry is due, while the drainer ran: it goes round once more. */
+  #drainWanted = false;
+  /**
+   * For each conversation, the latest record in the outbox that publishes its status: an earlier
+   * publication is skipped, since a youth's status is a whole state and the latest one wins.
+   */
+  #latestStatus = new Map<ConversationId, number>();
+  /** dispatch's callers, until their record's commands were tried. */
+  #waiters: { seq: number; resolve: () => void }[] = [];
   /** Failed attempts in a row at the outbox's first record; back to 0 once one is confirmed. */
   #failures = 0;
   #retry: { cancel(): void } | undefined;
@@ -102,6 +115,7 @@ export class Permanence {
     this.#random = deps.random ?? Math.random;
     this.#state = deps.state;
     this.#outbox = deps.outbox;
+    for (const record of this.#outbox) this.#noteStatuses(record);
     this.#recordsSinceCompaction = deps.recordsSinceCompaction;
   }
 
@@ -136,7 +150,7 @@ export class Permanence {
     if (opened.unconfirmed.length > 0) {
       deps.logger.info("permanence.resuming_commands", { records: opened.unconfirmed.length });
     }
-    await permanence.#serialized(() => permanence.#drain());
+    await permanence.#drainSoon();
     return permanence;
   }
 
@@ -163,26 +177,30 @@ export class Permanence {
   }
 
   /** Handles one event; resolves once it is durable and its commands were tried. */
-  dispatch(event: PermanenceEvent): Promise<void> {
-    return this.#serialized(async () => {
-      if (this.#closed) return;
-      const at = this.#clock.now();
-      const decision = decide(this.#context, this.#state, event, at);
-      // Most ticks change nothing: keep them out of the journal.
-      if (decision.commands.length === 0 && sameState(decision.state, this.#state)) return;
-      const record = this.#journal.append({ at, event, commands: decision.commands });
-      const before = this.#state;
-      this.#state = decision.state;
-      this.#notify({ before, event, after: decision.state, commands: decision.commands, at });
-      this.#recordsSinceCompaction += 1;
-      this.#outbox.push(record);
-      await this.#drain();
+  async dispatch(event: PermanenceEvent): Promise<void> {
+    const seq = await this.#decideAndRecord(event);
+    if (seq === null) return;
+    await new Promise<void>((resolve) => {
+      this.#waiters.push({ seq, resolve });
+      void this.#drainSoon();
     });
   }
 
-  /** Waits for everything dispatched so far. */
+  /**
+   * Handles one event; resolves once it is durable (decided and in the journal), while its
+   * commands are carried out behind it, in order. A youth's arrival is answered this way: she is
+   * in the queue once the journal has her, and her answer need not wait for every earlier
+   * decision's commands (on a campaign night, status publications to hundreds of rooms).
+   */
+  async record(event: PermanenceEvent): Promise<void> {
+    const seq = await this.#decideAndRecord(event);
+    if (seq !== null) void this.#drainSoon();
+  }
+
+  /** Waits for everything dispatched so far, and for the outbox's carrying out under way. */
   async settled(): Promise<void> {
     await this.#serialized(async () => {});
+    await this.#drainer;
   }
 
   async close(): Promise<void> {
@@ -191,6 +209,63 @@ export class Permanence {
     this.#retry?.cancel();
     this.#retry = undefined;
     this.#journal.close();
+    this.#releaseWaiters();
+  }
+
+  /**
+   * Decides and journals one event, one at a time in arrival order; the record's sequence number,
+   * or null when nothing was recorded. Carrying out the commands is #drainSoon's, apart from this
+   * chain: the next event is decided while Synapse still works on the previous one's commands.
+   */
+  #decideAndRecord(event: PermanenceEvent): Promise<number | null> {
+    return this.#serialized(async () => {
+      if (this.#closed) return null;
+      const at = this.#clock.now();
+      const decision = decide(this.#context, this.#state, event, at);
+      // Most ticks change nothing: keep them out of the journal.
+      if (decision.commands.length === 0 && sameState(decision.state, this.#state)) return null;
+      const record = this.#journal.append({ at, event, commands: decision.commands });
+      const before = this.#state;
+      this.#state = decision.state;
+      this.#notify({ before, event, after: decision.state, commands: decision.commands, at });
+      this.#recordsSinceCompaction += 1;
+      this.#outbox.push(record);
+      this.#noteStatuses(record);
+      return record.seq;
+    });
+  }
+
+  /**
+   * Carries the outbox out, one drainer at a time: started if none runs, else asked to go round
+   * once more. Resolves when the drainer stops (caught up, or a failure left a retry arranged).
+   */
+  #drainSoon(): Promise<void> {
+    this.#drainWanted = true;
+    this.#drainer ??= (async () => {
+      try {
+        while (this.#drainWanted && !this.#closed) {
+          this.#drainWanted = false;
+          try {
+            await this.#drain();
+          } catch (error) {
+            // #drain handles Synapse's failures itself; this is the journal failing to confirm.
+            this.#logger.error("permanence.drain_failed", errorFields(error));
+          }
+          // Caught up, or stopped by a failure: every command so far was tried.
+          this.#releaseWaiters();
+        }
+      } finally {
+        this.#drainer = null;
+      }
+    })();
+    return this.#drainer;
+  }
+
+  /** Callers of dispatch waiting for their record's commands: those up to `seq`, or all. */
+  #releaseWaiters(seq = Number.POSITIVE_INFINITY): void {
+    const waiting = this.#waiters;
+    this.#waiters = waiting.filter((waiter) => waiter.seq > seq);
+    for (const waiter of waiting) if (waiter.seq <= seq) waiter.resolve();
   }
 
   #notify(change: Parameters<PermanenceObserver>[0]): void {
@@ -202,7 +277,7 @@ export class Permanence {
     }
   }
 
-  #serialized(step: () => Promise<void>): Promise<void> {
+  #serialized<T>(step: () => Promise<T>): Promise<T> {
     const next = this.#chain.then(step);
     // A failed step must not block the ones after it; its caller still sees the failure.
     this.#chain = next.catch(() => {});
@@ -247,6 +322,9 @@ export class Permanence {
         while (next < end && failed === undefined) {
           const mine = next;
           next += 1;
+          // Under load the outbox grows: a youth whose place changed five times while Synapse
+          // was busy gets only her latest status, not five writes behind one another.
+          if (this.#superseded(commands[mine] as PermanenceCommand, record)) continue;
           try {
             await this.#runOne(commands[mine] as PermanenceCommand, idOf(mine));
           } catch (error) {
@@ -260,6 +338,30 @@ export class Permanence {
       if (failed !== undefined) throw failed.error;
       index = end;
     }
+  }
+
+  #noteStatuses(record: JournalRecord): void {
+    for (const command of record.commands) {
+      if (command.type === "publish_status")
+        this.#latestStatus.set(command.conversationId, record.seq);
+    }
+  }
+
+  #forgetStatuses(record: JournalRecord): void {
+    for (const command of record.commands) {
+      if (command.type !== "publish_status") continue;
+      if (this.#latestStatus.get(command.conversationId) === record.seq) {
+        this.#latestStatus.delete(command.conversationId);
+      }
+    }
+  }
+
+  /** A later record in the outbox publishes this conversation's status anyway. */
+  #superseded(command: PermanenceCommand, record: JournalRecord): boolean {
+    return (
+      command.type === "publish_status" &&
+      (this.#latestStatus.get(command.conversationId) ?? record.seq) > record.seq
+    );
   }
 
   async #drain(): Promise<void> {
@@ -282,6 +384,8 @@ export class Permanence {
       }
       this.#journal.confirm(record.seq);
       this.#outbox.shift();
+      this.#forgetStatuses(record);
+      this.#releaseWaiters(record.seq);
       if (record.commands.some((command) => command.type === "erase_conversation")) {
         this.#erasedSinceCompaction = true;
       }
@@ -308,12 +412,7 @@ export class Permanence {
     const delayMs = backoffDelay(this.#failures, outboxBackoff, this.#random);
     this.#retry = this.#timers.after(delayMs, () => {
       this.#retry = undefined;
-      this.#serialized(async () => {
-        if (!this.#closed) await this.#drain();
-      }).catch((error: unknown) => {
-        // #drain handles Synapse's failures itself; this is the journal failing to confirm.
-        this.#logger.error("permanence.retry_failed", errorFields(error));
-      });
+      void this.#drainSoon();
     });
     return delayMs;
   }
