@@ -101,12 +101,18 @@ export async function counsellorLogsIn(options: {
 
   const invites: string[] = [];
   const inviteWaiters: ((roomId: string) => void)[] = [];
-  client.on(RoomMemberEvent.Membership, (_event, member) => {
+  // The SDK can report one invite twice: from the invite's own sync, then again when the joined
+  // room's first timeline still holds the invite event. Each invite event is handed out once.
+  const seenInvites = new Set<string>();
+  client.on(RoomMemberEvent.Membership, (event, member) => {
     if (member.userId !== login.user_id || member.membership !== KnownMembership.Invite) return;
     if (staffRooms.includes(member.roomId)) {
       void client.joinRoom(member.roomId);
       return;
     }
+    const inviteId = event.getId() ?? `${member.roomId}:${event.getTs()}`;
+    if (seenInvites.has(inviteId)) return;
+    seenInvites.add(inviteId);
     const waiter = inviteWaiters.shift();
     if (waiter) waiter(member.roomId);
     else invites.push(member.roomId);
