@@ -693,10 +693,19 @@ export function campaignNightRows(result: CampaignNight): Row[] {
       met: doubles === 0,
     },
     {
-      figure: `${name}: press → sees her place (position or counsellor), p95 (n=${result.seesPlace.n})`,
-      value: `${ms(result.seesPlace.p95)} (p50 ${ms(result.seesPlace.p50)}, max ${ms(result.seesPlace.max)})`,
-      target: "≤ 2000 ms",
-      met: result.seesPlace.n > 0 ? result.seesPlace.p95 <= 2000 : null,
+      // Over the youths who saw it: a youth who never did is not in the spread, so the target is
+      // met only when every youth saw her place.
+      figure: `${name}: press → sees her place (position or counsellor), p95 (${result.seesPlace.n} of ${result.youths} saw it)`,
+      value: `${ms(result.seesPlace.p95)} (p50 ${ms(result.seesPlace.p50)}, max ${ms(result.seesPlace.max)})${
+        result.seesPlace.n < result.youths
+          ? `; ${result.youths - result.seesPlace.n} never did`
+          : ""
+      }`,
+      target: "≤ 2000 ms, every youth",
+      met:
+        result.seesPlace.n > 0
+          ? result.seesPlace.n === result.youths && result.seesPlace.p95 <= 2000
+          : null,
     },
     {
       figure: `${name}: bot decision p95 (${result.decision.events} events replayed)`,
@@ -717,7 +726,10 @@ export function campaignNightRows(result: CampaignNight): Row[] {
       met: null,
     },
     {
-      figure: `${name}: Synapse CPU, top (of ${result.synapseCpuSeconds} s)`,
+      // With workers, the breakdown is the main process's (its own metrics), not the sum's.
+      figure: `${name}: Synapse CPU, top (of ${result.synapseCpu?.totalCpuSeconds ?? result.synapseCpuSeconds} s${
+        result.synapseProcesses.length > 1 ? ", main process" : ""
+      })`,
       value: top || "metrics not read",
       target: "",
       met: null,
