@@ -69,7 +69,102 @@ describe("judgePoolRoom", () => {
   });
 });
 
+describe("judgePoolRoom", () => {
+  it("should take a named pool room with only the bot in it for a taken one", async () => {
+    const homeserver = new FakeHomeserver();
+    const pool = poolOf(homeserver, "maintenant-jen-parle", 1);
+    pool.adopt([]);
+    await pool.settled();
+    const roomId = pool.ready()[0] ?? "";
+    // Killed after the name, before the invite (they are made side by side).
+    await homeserver.setRoomState(roomId, "m.room.name", "", { name: "Jeune 4821" });
+    expect(judgePoolRoom(roomId, await homeserver.stateOf(roomId), botUserId)).toEqual({
+      kind: "taken",
+      helpline: "maintenant-jen-parle",
+    });
+  });
+});
+
 describe("recoverPoolRooms", () => {
+  it.each(["leave", "ban", "invite", "join", "knock"])(
+    "should delete, never reuse, an unnamed pool room a youth had the membership %s in",
+    async (membership) => {
+      const homeserver = new FakeHomeserver();
+      const before = poolOf(homeserver, "maintenant-jen-parle", 1);
+      before.adopt([]);
+      await before.settled();
+      const roomId = before.ready()[0] ?? "";
+      await before.close();
+      // Killed after the invite, before the name (they are made side by side); she then
+      // rejected it, or left, or was banned: her account stays in the member history.
+      await homeserver.invite(roomId, youthId);
+      if (membership !== "invite") homeserver.setMembership(roomId, youthId, membership);
+
+      const pool = poolOf(homeserver, "maintenant-jen-parle", 1);
+      const outcome = await recoverPoolRooms({
+        homeserver,
+        botUserId,
+        inUse: () => false,
+        pools: new Map([["maintenant-jen-parle", pool]]),
+        logger,
+      });
+      await pool.settled();
+
+      expect(outcome).toEqual({ adopted: 0, deleted: 1, kept: 0 });
+      expect(homeserver.deletedRooms).toEqual([roomId]);
+      expect(pool.ready()).not.toContain(roomId);
+      expect(pool.ready()).toHaveLength(1);
+    },
+  );
+
+  it("should keep, and warn about, the taken rooms of a helpline this bot does not run", async () => {
+    const homeserver = new FakeHomeserver();
+    // Its conversations, live in its own journal: the youth and a counsellor in them.
+    const other = poolOf(homeserver, "ecoute-ailleurs", 3);
+    other.adopt([]);
+    await other.settled();
+    const talking = (await other.take({ youthId, name: "Jeune 4821 · 18:42" })) ?? "";
+    homeserver.setMembership(talking, youthId, "join");
+    await homeserver.invite(talking, camille);
+    homeserver.setMembership(talking, camille, "join");
+    const invited = (await other.take({ youthId: "@youth-2:localhost", name: "Jeune 77" })) ?? "";
+    await other.settled();
+    const unused = [...other.ready()];
+    await other.close();
+    const lines: string[] = [];
+
+    // This bot runs another helpline only (ecoute-ailleurs moved to another bot, or was left out
+    // of its config by mistake): it has no journal that could tell those rooms are conversations.
+    const pool = poolOf(homeserver, "maintenant-jen-parle", 1);
+    const outcome = await recoverPoolRooms({
+      homeserver,
+      botUserId,
+      inUse: () => false,
+      pools: new Map([["maintenant-jen-parle", pool]]),
+      logger: createLogger({ write: (line) => lines.push(line) }),
+    });
+    await pool.settled();
+
+    // Its unused rooms hold nothing about anyone: they go.
+    expect(unused.length).toBeGreaterThan(0);
+    expect(homeserver.deletedRooms.sort()).toEqual([...unused].sort());
+    expect(outcome).toEqual({ adopted: 0, deleted: unused.length, kept: 2 });
+    expect(await homeserver.joinedRooms()).toEqual(expect.arrayContaining([talking, invited]));
+    expect(await homeserver.memberships(talking)).toEqual({
+      [youthId]: { membership: "join", sender: youthId },
+      [camille]: { membership: "join", sender: camille },
+    });
+    const warnings = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry.event === "room_pool.unknown_helpline_rooms_kept");
+    expect(warnings).toEqual([
+      expect.objectContaining({ level: "warn", helpline: "ecoute-ailleurs", rooms: 2 }),
+    ]);
+    // Room ids, never who is in them.
+    expect(lines.join("")).not.toContain("youth");
+    expect(lines.join("")).not.toContain(camille);
+  });
+
   it("should reuse unused rooms, delete those being taken or of no helpline, and touch no conversation", async () => {
     const homeserver = new FakeHomeserver();
     const left = await previousRun(homeserver);
@@ -87,7 +182,7 @@ describe("recoverPoolRooms", () => {
     });
     await pool.settled();
 
-    expect(outcome).toEqual({ adopted: 2, deleted: 2 });
+    expect(outcome).toEqual({ adopted: 2, deleted: 2, kept: 0 });
     expect(homeserver.deletedRooms.sort()).toEqual([left.ofGoneHelpline, left.taken].sort());
     // The two unused ones are ready again, and one more room is made to reach the pool's size:
     // never one beside those found.

@@ -14,8 +14,11 @@ import type { CreateRoomRequest, Homeserver } from "../matrix/homeserver.ts";
 //   means the room is made on demand, as before.
 // - Nothing here is journalled. The rooms carry a state marker, and a restarted bot finds them
 //   again among the rooms it is in (room-pool-recovery.ts): unused ones are used again (up to the
-//   pool's size) or deleted; one a youth was invited to but that never reached the journal is
-//   deleted, as open-conversation.ts deletes a room whose arrival could not be stored.
+//   pool's size) or deleted; one a youth was invited to (or that was named) but that never
+//   reached the journal is deleted, as open-conversation.ts deletes a room whose arrival could not
+//   be stored; never reused, even once she left it. One of a helpline the bot no longer runs is
+//   deleted only if unused: a taken one may be a live conversation (its helpline moved to
+//   another bot, or left out of the config by mistake).
 // - No room is made while the helpline does not admit anyone, nor before the recovery said which
 //   pool rooms exist already; creations wait their turn in one lane shared by every helpline.
 
