@@ -117,8 +117,13 @@ export interface ChallengeAnswer {
 /** POST /api/registration-tokens (201). */
 export interface RegistrationTokenAnswer {
   readonly token: string;
-  /** ISO 8601. */
+  /** ISO 8601, on the bot's clock. */
   readonly expiresAt: string;
+  /**
+   * Seconds it is still accepted, counted from the answer (rounded down): what a page measures on
+   * its own clock. Absent from an older bot.
+   */
+  readonly expiresInSeconds?: number;
 }
 
 /** POST /api/conversations (201, or 200 for a youth who already has one). */

@@ -306,7 +306,11 @@ describe("POST /api/registration-tokens", () => {
   it("should create a single-use token that expires after the configured lifetime", async () => {
     const response = await newToken();
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ token: "tok1", expiresAt: "2026-11-21T20:05:00.000Z" });
+    expect(response.body).toEqual({
+      token: "tok1",
+      expiresAt: "2026-11-21T20:05:00.000Z",
+      expiresInSeconds: 300,
+    });
     expect(homeserver.tokens.get("tok1")?.expiryTime).toBe(now + 300_000);
   });
 

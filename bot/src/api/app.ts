@@ -236,9 +236,14 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
           return;
         }
         deps.logger.info("registration_token.issued");
-        response
-          .status(201)
-          .json({ token: issued.token, expiresAt: new Date(issued.expiresAt).toISOString() });
+        // The lifetime too, rounded down: the page counts it on its own clock, which may be
+        // minutes off the bot's (web-client earlyRegistration.ts).
+        const expiresInSeconds = Math.max(0, Math.floor((issued.expiresAt - deps.now()) / 1000));
+        response.status(201).json({
+          token: issued.token,
+          expiresAt: new Date(issued.expiresAt).toISOString(),
+          expiresInSeconds,
+        });
       }),
     );
     app.all(`${base}/registration-tokens`, methodNotAllowed("POST"));

@@ -2,7 +2,13 @@ import { EventEmitter } from "node:events";
 import { ClientEvent, RoomStateEvent, SyncState } from "matrix-js-sdk";
 import type * as MatrixSdk from "matrix-js-sdk";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { MatrixChatSession, type MatrixSessionDeps } from "./MatrixChatSession.ts";
+import type { OpenedConversation } from "./botApi.ts";
+import {
+  MatrixChatSession,
+  type MatrixSessionDeps,
+  type PresenceReporter,
+  type PresenceTarget,
+} from "./MatrixChatSession.ts";
 import type { PreparedRegistration } from "./register.ts";
 
 // How the start is ordered (issue 19): the registration prepared on intent, the conversation
@@ -208,5 +214,103 @@ describe("MatrixChatSession's start", () => {
     await vi.advanceTimersByTimeAsync(5_000);
     await expect(outcome).resolves.toMatchObject({ kind: "unsafe" });
     expect(s.getState().canSend).toBe(false);
+  });
+
+  describe("given up after the conversation was asked for", () => {
+    const KEY = "k".repeat(43);
+
+    /** What the page says to the bot of itself, with the conversation and key it says it for. */
+    function presenceSpy() {
+      const said: string[] = [];
+      const create = (target: PresenceTarget): PresenceReporter => ({
+        start: () => void said.push(`start ${target.conversationId} ${target.presenceKey}`),
+        leaving: (how) => void said.push(`${how} ${target.conversationId} ${target.presenceKey}`),
+        stop: () => void said.push("stop"),
+      });
+      return { said, create };
+    }
+
+    /** A bot whose conversation answer comes when the test says (at once if `held` is false). */
+    function botAnswering(held: boolean) {
+      let answer: (opened: OpenedConversation) => void = () => undefined;
+      const opened = { roomId: ROOM, youthName: null, presenceKey: KEY };
+      const bot: MatrixSessionDeps["bot"] = {
+        createRegistrationToken: async () => ({ token: "tok", expiresAt: null }),
+        createConversation: () => {
+          steps.push("conversation");
+          return held ? new Promise((resolve) => (answer = resolve)) : Promise.resolve(opened);
+        },
+        sendFeedback: async () => undefined,
+        declareUrgent: async () => undefined,
+      };
+      return { bot, answer: () => answer(opened) };
+    }
+
+    /** The crypto store refused (IndexedDB, WASM), once the test says. */
+    function cryptoFailsLater(): () => void {
+      let refuse: () => void = () => undefined;
+      client.cryptoReady = new Promise((_resolve, reject) => {
+        refuse = () => reject(new Error("IndexedDB refused"));
+      });
+      return refuse;
+    }
+
+    it("should tell the bot the page is gone, with its key, when the crypto fails after the conversation opened", async () => {
+      const refuseCrypto = cryptoFailsLater();
+      const presence = presenceSpy();
+      const starting = session({ bot: botAnswering(false).bot, presence: presence.create }).start();
+      const outcome = starting.then(
+        () => "started",
+        () => "failed",
+      );
+      await flush();
+      expect(steps).toContain("conversation");
+      refuseCrypto();
+      await expect(outcome).resolves.toBe("failed");
+      await flush();
+      expect(presence.said).toEqual([`closed ${ROOM} ${KEY}`]);
+    });
+
+    it("should tell it once the conversation comes, when the start failed while it was asked for", async () => {
+      const refuseCrypto = cryptoFailsLater();
+      const presence = presenceSpy();
+      const bot = botAnswering(true);
+      const s = session({ bot: bot.bot, presence: presence.create });
+      const outcome = s.start().then(
+        () => "started",
+        () => "failed",
+      );
+      await flush();
+      refuseCrypto();
+      await expect(outcome).resolves.toBe("failed");
+      s.stop();
+      await flush();
+      expect(presence.said).toEqual([]); // no key yet
+      bot.answer();
+      await flush();
+      expect(presence.said).toEqual([`closed ${ROOM} ${KEY}`]);
+    });
+
+    it("should say how she left when she quit before the conversation came", async () => {
+      client.cryptoReady = new Promise(() => undefined); // still setting up when she quits
+      const presence = presenceSpy();
+      const bot = botAnswering(true);
+      const s = session({ bot: bot.bot, presence: presence.create });
+      void s.start().catch(() => undefined);
+      await flush();
+      s.leavingNow("quick_exit");
+      s.stop();
+      bot.answer();
+      await flush();
+      expect(presence.said).toEqual([`quick_exit ${ROOM} ${KEY}`]);
+    });
+
+    it("should say nothing of the kind when the start succeeds", async () => {
+      const presence = presenceSpy();
+      const s = session({ bot: botAnswering(false).bot, presence: presence.create });
+      await s.start();
+      await flush();
+      expect(presence.said).toEqual([`start ${ROOM} ${KEY}`]);
+    });
   });
 });

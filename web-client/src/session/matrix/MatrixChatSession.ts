@@ -157,6 +157,16 @@ export class MatrixChatSession implements ChatSession {
    */
   #presenceDone = false;
   /**
+   * The conversation asked of the bot by this start (null once the start is over, joined or
+   * given up): if the start fails, the bot must hear that the page is gone, or she holds a place
+   * in the queue, and later a counsellor's slot, that nobody will ever take up.
+   */
+  #conversationRequest: Promise<OpenedConversation> | null = null;
+  /** The page's last word was said to the bot (by leavingNow, or for a start given up). */
+  #lastWordSaid = false;
+  /** How the page left, if leavingNow came before the conversation was known. */
+  #leftHow: LeavingHow | null = null;
+  /**
    * Who besides her counsellor can read what she sends, as she was told it (teamWatch.ts):
    * brought up to date before each message is handed to the SDK. Made once her id is known.
    */
@@ -221,10 +231,21 @@ export class MatrixChatSession implements ChatSession {
     const ms = (this.#deps.timeoutMs ?? DEFAULT_TIMEOUT_MS) * 2;
     // The page's key is read while the conversation opens, long before anyone writes.
     this.#provenance?.start();
-    return this.#withTimeout(
+    const steps = this.#withTimeout(
       this.#startSteps(options?.displayName ?? null, options?.writingAbout),
       "start",
       ms,
+    );
+    // Whatever failed (crypto store refused, WASM, a timeout, the session stopped), a conversation
+    // already asked for, or still on its way, is given up. Joined, there is nothing to give up.
+    return steps.then(
+      () => {
+        this.#conversationRequest = null;
+      },
+      (error: unknown) => {
+        this.#giveUpConversation();
+        throw error;
+      },
     );
   }
 
@@ -243,6 +264,7 @@ export class MatrixChatSession implements ChatSession {
     // join already carries it to the counsellor.
     const naming = displayName === null ? null : client.setDisplayName(displayName);
     const conversation = this.#openConversation(client, registrationToken, writingAbout);
+    this.#conversationRequest = conversation;
     // Awaited below; a failure of the crypto first must not leave these rejections unhandled.
     naming?.catch(() => undefined);
     conversation.catch(() => undefined);
@@ -481,14 +503,51 @@ export class MatrixChatSession implements ChatSession {
     if (how === "quick_exit") this.#kept = false;
     if (this.#presenceDone || this.#stopped) return;
     this.#presenceDone = true;
+    this.#leftHow = how;
     try {
       // Not joined yet, the bot already holds her place in the queue: the last word still counts.
       const presence = this.#presence ?? this.#newPresence();
       this.#presence = null;
-      presence?.leaving(how);
+      if (presence !== null) {
+        this.#lastWordSaid = true;
+        presence.leaving(how);
+      } else {
+        // The conversation is still on its way: said as soon as it comes, if the page is there.
+        this.#giveUpConversation();
+      }
     } catch {
       // Leaving must go on whatever failed here.
     }
+  }
+
+  /**
+   * The start is given up (or the page leaves during it): once the bot has answered the
+   * conversation request, if it ever does, the page says it is gone with the key it returned, so
+   * that the bot ends a conversation nobody will join. Never throws; said at most once.
+   */
+  #giveUpConversation(): void {
+    const request = this.#conversationRequest;
+    this.#conversationRequest = null;
+    // Whatever else is still under way in the start, no heartbeat follows this last word.
+    this.#presenceDone = true;
+    if (request === null) return;
+    request.then(
+      ({ roomId, presenceKey }) => {
+        const create = this.#deps.presence;
+        if (this.#lastWordSaid || presenceKey === null || create === undefined) return;
+        this.#lastWordSaid = true;
+        try {
+          this.#presence?.stop();
+          this.#presence = null;
+          create({ conversationId: roomId, presenceKey, kept: () => this.#kept }).leaving(
+            this.#leftHow ?? "closed",
+          );
+        } catch {
+          // Nothing more can be done: the bot then times the silent page out.
+        }
+      },
+      () => undefined, // no conversation: nothing holds a place
+    );
   }
 
   /** Same account, same room, same crypto store: the earlier messages can be read again. */

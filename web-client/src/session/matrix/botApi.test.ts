@@ -73,16 +73,45 @@ describe("bot API", () => {
     }
   });
 
-  it("should return the registration token and its expiry", async () => {
+  it("should return the registration token and its expiry on the page's own clock", async () => {
+    // The bot's clock says 2030; the device's is years off: only the lifetime counts.
     const expiresAt = "2030-01-02T03:04:05.000Z";
-    const { fetchFn, calls } = answering(200, { token: "t1", expiresAt });
+    const { fetchFn, calls } = answering(200, { token: "t1", expiresAt, expiresInSeconds: 300 });
+    const pageNow = 5_000_000;
     await expect(
-      createBotApi(fetchFn, "/api", undefined, proofs).createRegistrationToken(),
-    ).resolves.toEqual({ token: "t1", expiresAt: Date.parse(expiresAt) });
+      createBotApi(
+        fetchFn,
+        "/api",
+        undefined,
+        proofs,
+        undefined,
+        () => pageNow,
+      ).createRegistrationToken(),
+    ).resolves.toEqual({ token: "t1", expiresAt: pageNow + 300_000 });
     expect(calls[0]).toEqual({
       url: "/api/registration-tokens",
       body: { challenge: "c", solution: "s" },
     });
+  });
+
+  it("should count a token's expiry as unknown without a sane lifetime from the bot", async () => {
+    for (const answer of [
+      { token: "t1", expiresAt: "2030-01-02T03:04:05.000Z" },
+      { token: "t1", expiresInSeconds: "300" },
+      { token: "t1", expiresInSeconds: -1 },
+    ]) {
+      const { fetchFn } = answering(200, answer);
+      await expect(
+        createBotApi(
+          fetchFn,
+          "/api",
+          undefined,
+          proofs,
+          undefined,
+          () => 1,
+        ).createRegistrationToken(),
+      ).resolves.toEqual({ token: "t1", expiresAt: null });
+    }
   });
 
   it("should solve a fresh proof once when the bot refuses a stale one", async () => {

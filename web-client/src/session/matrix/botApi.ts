@@ -1,5 +1,6 @@
 import {
   apiErrorOf,
+  isRecord,
   readInstant,
   type ApiErrorCode,
   type Feedback,
@@ -91,6 +92,8 @@ export function createBotApi(
   proofs: ProofSource = createProofSource(fetchFn, apiBase),
   /** The page's language, counted by the bot in its anonymous daily statistics (optional). */
   pageLanguage?: () => string,
+  /** The page's clock, on which a registration token's expiry is given (IssuedToken). */
+  now: () => number = () => Date.now(),
 ): BotApi {
   /**
    * A proof can be refused if it went stale (the bot restarted, or the page sat open for long):
@@ -142,9 +145,12 @@ export function createBotApi(
       }
       const token = stringField(body, "token");
       if (token === undefined || token === "") fail("generic", "registration token missing");
-      // When the page may still use it (earlyRegistration.ts); an older bot may not say.
-      const expiresAt = Date.parse(stringField(body, "expiresAt") ?? "");
-      return { token, expiresAt: Number.isNaN(expiresAt) ? null : expiresAt };
+      // When the page may still use it (earlyRegistration.ts), on the page's own clock: the
+      // lifetime the bot gives, counted from now. Never the bot's `expiresAt` against this
+      // device's clock, which may be minutes off. An older bot gives no lifetime: unknown.
+      const seconds = isRecord(body) ? body["expiresInSeconds"] : undefined;
+      const known = typeof seconds === "number" && Number.isFinite(seconds) && seconds >= 0;
+      return { token, expiresAt: known ? now() + seconds * 1000 : null };
     },
 
     async createConversation(registrationToken, openIdToken, writingAbout) {

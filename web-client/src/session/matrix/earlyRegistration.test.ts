@@ -1,8 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { EarlyRegistration, expiryMarginMs, unknownExpiryLifetimeMs } from "./earlyRegistration.ts";
+import {
+  EarlyRegistration,
+  expiryMarginMs,
+  maxFailuresInRow,
+  minPreparationIntervalMs,
+  minUsefulLifetimeMs,
+  unknownExpiryLifetimeMs,
+} from "./earlyRegistration.ts";
 import type { PreparedRegistration } from "./register.ts";
 
-/** Each token the bot issues lives `tokenLifetimeMs` from its issue (null: the bot does not say). */
+/**
+ * Each token the bot issues lives `tokenLifetimeMs` from its receipt, on the page's clock (null:
+ * the bot does not say).
+ */
 function preparing(tokenLifetimeMs: number | null) {
   let now = 1_000_000;
   let count = 0;
@@ -90,14 +100,57 @@ describe("EarlyRegistration", () => {
     await expect(t.early.take()).resolves.toBeNull();
   });
 
-  it("should fall back to the normal way when preparing failed, and try again at the next intent", async () => {
+  it("should fall back to the normal way when preparing failed, and try again a minute later", async () => {
     const t = preparing(null);
     t.early.prepare();
     t.refuse(0);
     await settle();
+    t.early.prepare(); // every key she types is intent: no new preparation at once
+    expect(t.prepared()).toBe(1);
+    t.advance(minPreparationIntervalMs);
     t.early.prepare();
     expect(t.prepared()).toBe(2);
     t.refuse(1);
     await expect(t.early.take()).resolves.toBeNull();
+  });
+
+  it("should stop preparing after failures in a row, and leave the press its normal way", async () => {
+    const t = preparing(300_000);
+    for (let failure = 0; failure < maxFailuresInRow; failure += 1) {
+      t.early.prepare();
+      t.refuse(failure);
+      await settle();
+      t.advance(minPreparationIntervalMs);
+    }
+    t.early.prepare();
+    t.advance(10 * minPreparationIntervalMs);
+    t.early.prepare();
+    expect(t.prepared()).toBe(maxFailuresInRow);
+    await expect(t.early.take()).resolves.toBeNull();
+  });
+
+  it("should start at most one preparation a minute while each goes stale at once", async () => {
+    // Tokens living no longer than the margin: each preparation is stale as it arrives.
+    const t = preparing(expiryMarginMs);
+    for (let key = 0; key < 50; key += 1) {
+      t.early.prepare();
+      t.finish(t.prepared() - 1);
+      await settle();
+      t.advance(1_000);
+    }
+    expect(t.prepared()).toBe(1);
+  });
+
+  it("should not prepare again when the bot's tokens live too briefly to be worth it", async () => {
+    const t = preparing(minUsefulLifetimeMs - 1);
+    t.early.prepare();
+    t.finish(0);
+    await settle();
+    t.advance(minUsefulLifetimeMs);
+    t.early.prepare();
+    t.advance(10 * minPreparationIntervalMs);
+    t.early.prepare();
+    expect(t.prepared()).toBe(1);
+    await expect(t.early.take()).resolves.toBeNull(); // the press registers the normal way
   });
 });

@@ -14,10 +14,21 @@ export const expiryMarginMs = 30_000;
  * configured with (registrationTokenLifetimeSeconds ≥ 30).
  */
 export const unknownExpiryLifetimeMs = 25_000;
+/**
+ * Below this lifetime left at receipt, a preparation is not worth redoing: it goes stale before a
+ * youth who shows intent usually presses, and each one costs the bot a token of her client's
+ * budget (a few, then a couple a minute) and Synapse a bcrypt hash.
+ */
+export const minUsefulLifetimeMs = 2 * expiryMarginMs;
+/** At most one preparation started per this long: intent fires at every key, focus and hover. */
+export const minPreparationIntervalMs = 60_000;
+/** After this many failed preparations in a row (closed, 429, offline), the page stops trying. */
+export const maxFailuresInRow = 2;
 
 export interface EarlyRegistrationDeps {
   /** Every stage but the last, with a fresh token (prepareRegistration). */
   readonly prepare: () => Promise<PreparedRegistration>;
+  /** The page's own clock, the one `IssuedToken.expiresAt` is on (botApi.ts). */
   readonly now: () => number;
 }
 
@@ -32,31 +43,47 @@ interface Preparation {
 export class EarlyRegistration {
   readonly #deps: EarlyRegistrationDeps;
   #current: Preparation | null = null;
+  #lastStartedAt = -Infinity;
+  #failuresInRow = 0;
+  /** The bot's tokens live too briefly for a preparation to be worth redoing. */
+  #pointless = false;
 
   constructor(deps: EarlyRegistrationDeps) {
     this.#deps = deps;
   }
 
   /**
-   * She shows intent: prepares, unless a preparation is under way or still usable. A stale one is
-   * dropped (its UIA session is left to expire on Synapse: it holds no account) and redone.
+   * She shows intent: prepares, unless a preparation is under way or still usable, or preparing
+   * again would cost more than it saves (see the limits above). A stale one is dropped (its UIA
+   * session is left to expire on Synapse: it holds no account) and redone, at most once a minute.
    */
   prepare(): void {
-    if (this.#current !== null && this.#deps.now() < this.#current.usableUntil) return;
-    const startedAt = this.#deps.now();
+    const now = this.#deps.now();
+    if (this.#current !== null && now < this.#current.usableUntil) return;
+    if (this.#pointless || this.#failuresInRow >= maxFailuresInRow) return;
+    if (now - this.#lastStartedAt < minPreparationIntervalMs) return;
+    this.#lastStartedAt = now;
+    const startedAt = now;
     const preparation: Preparation = {
       startedAt,
       // Under way: usable whatever its age, until it says otherwise.
       usableUntil: Infinity,
       result: this.#deps.prepare().then(
         (prepared) => {
+          this.#failuresInRow = 0;
+          // On the page's clock (botApi.ts): a device clock off by minutes changes nothing.
           const expiresAt = prepared.registrationToken.expiresAt;
-          preparation.usableUntil =
-            expiresAt === null ? startedAt + unknownExpiryLifetimeMs : expiresAt - expiryMarginMs;
+          if (expiresAt === null) {
+            preparation.usableUntil = startedAt + unknownExpiryLifetimeMs;
+          } else {
+            preparation.usableUntil = expiresAt - expiryMarginMs;
+            if (expiresAt - this.#deps.now() < minUsefulLifetimeMs) this.#pointless = true;
+          }
           return prepared;
         },
         () => {
-          preparation.usableUntil = -Infinity; // the next intent tries again
+          this.#failuresInRow += 1;
+          preparation.usableUntil = -Infinity; // a later intent may try again, within the limits
           return null;
         },
       ),

@@ -92,7 +92,8 @@ export function createPageStart(config: MatrixSessionConfig): PageStart {
       proofs.warmUp();
       if (watching) return;
       watching = true;
-      // For the page's life: each intent after a stale or failed preparation prepares again.
+      // For the page's life: an intent after a stale or failed preparation may prepare again,
+      // within EarlyRegistration's limits (once a minute, not after failures in a row).
       watchIntent(document, () => early.prepare());
     },
   };

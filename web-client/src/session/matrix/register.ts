@@ -11,6 +11,7 @@ export interface Credentials {
 /** A registration token from the bot, with when Synapse stops accepting it (null: not said). */
 export interface IssuedToken {
   readonly token: string;
+  /** On the page's clock (ms): when it was received plus the lifetime the bot gave. */
   readonly expiresAt: number | null;
 }
 
