@@ -25,7 +25,10 @@ const phases = [
   ["conversation, alongside crypto", "helpline:registered", "helpline:conversation-created"],
   // Started once the conversation is there, while the first sync comes.
   ["join", "helpline:joining", "helpline:joined"],
+  // The composer is hers once the conversation exists: what she writes waits on the page until
+  // the room is joined and seen end-to-end encrypted (MatrixChatSession's #joined), the next row.
   ["start to type", "helpline:start-pressed", "helpline:composer-ready"],
+  ["press → joined (a message could leave)", "helpline:start-pressed", "helpline:joined"],
   ["cross-signing (background)", "helpline:start-pressed", "helpline:cross-signed"],
 ] as const;
 
@@ -98,6 +101,13 @@ async function oneRun(stack: TestStack, browser: Browser, kind: Series) {
     bytes.start();
     await page.getByTestId("start-button").click();
     await page.getByTestId("composer").waitFor({ state: "visible", timeout: 30_000 });
+    // Counted until the room is joined (a message could leave), not just the composer: she may
+    // type before the join completes, but the join's bytes are still the press's.
+    await page.waitForFunction(
+      () => performance.getEntriesByName("helpline:joined").length > 0,
+      undefined,
+      { timeout: 30_000 },
+    );
     const afterPress = bytes.stop();
     await page.waitForFunction(
       () => performance.getEntriesByName("helpline:cross-signed").length > 0,
@@ -180,8 +190,9 @@ export async function measureStartToType(
 }
 
 /**
- * bytesAfterPress counts responses that finish between the press and the composer being ready;
- * any still arriving after that (cross-signing, later syncs) are not counted.
+ * bytesAfterPress counts responses that finish between the press and the room being joined (the
+ * composer may be ready before); any still arriving after that (cross-signing, later syncs) are
+ * not counted.
  */
 const targets = { p50: 450, p95: 600, bytesAfterPress: 50 * 1024 };
 
