@@ -27,12 +27,14 @@ export interface RunningSynapse {
   kill(): Promise<void>;
 }
 
-function tail(file: string, lines = 30): string {
+/** The last lines of a log, for an error message. */
+export function tail(file: string, lines = 30): string {
   if (!existsSync(file)) return "";
   return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
 }
 
-function exited(child: ChildProcess): Promise<void> {
+/** Resolves once the child has exited (at once if it already has). */
+export function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once("exit", () => resolve()));
 }

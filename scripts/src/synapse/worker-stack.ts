@@ -1,10 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import YAML from "yaml";
-import { startSynapse, type RunningSynapse } from "./process.ts";
+import { exited, startSynapse, tail, type RunningSynapse } from "./process.ts";
 import type { RenderedSynapse } from "./render.ts";
 import {
   renderLocalWorkers,
@@ -63,16 +63,6 @@ function requireCommand(
       `${command} is not installed (or not on PATH): ${why}. Install it with \`${install}\`.`,
     );
   }
-}
-
-function tail(file: string, lines = 30): string {
-  if (!existsSync(file)) return "";
-  return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
 /** Starts a program, its output to `logFile`, and resolves once `ready()` says so. */
