@@ -25,8 +25,7 @@ const phases = [
   ["conversation, alongside crypto", "helpline:registered", "helpline:conversation-created"],
   // Started once the conversation is there, while the first sync comes.
   ["join", "helpline:joining", "helpline:joined"],
-  // The composer is hers once the conversation exists: what she writes waits on the page until
-  // the room is joined and seen end-to-end encrypted (MatrixChatSession's #joined), the next row.
+  // The composer shows once the start has ended: the room joined and seen end-to-end encrypted.
   ["start to type", "helpline:start-pressed", "helpline:composer-ready"],
   ["press → joined (a message could leave)", "helpline:start-pressed", "helpline:joined"],
   ["cross-signing (background)", "helpline:start-pressed", "helpline:cross-signed"],
@@ -101,8 +100,8 @@ async function oneRun(stack: TestStack, browser: Browser, kind: Series) {
     bytes.start();
     await page.getByTestId("start-button").click();
     await page.getByTestId("composer").waitFor({ state: "visible", timeout: 30_000 });
-    // Counted until the room is joined (a message could leave), not just the composer: she may
-    // type before the join completes, but the join's bytes are still the press's.
+    // Counted until the page's own "joined" mark too, in case the composer ever shows before it:
+    // the join's bytes are the press's.
     await page.waitForFunction(
       () => performance.getEntriesByName("helpline:joined").length > 0,
       undefined,

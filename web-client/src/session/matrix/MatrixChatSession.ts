@@ -181,11 +181,6 @@ export class MatrixChatSession implements ChatSession {
 
   /** A counsellor's safety form, once joined (issue 18): answered to her alone, in memory only. */
   readonly safetyForm = new YouthSafetyForm();
-  /**
-   * Joined and seen end-to-end encrypted. Until then she may write (canSend) but nothing leaves
-   * the page: no message, no typing notification, and the session cannot be kept on the device.
-   */
-  #joined = false;
   readonly safetyFormView = new SafetyFormViewModel();
   #safetyFormRoom: { dispose(): void } | null = null;
 
@@ -249,8 +244,6 @@ export class MatrixChatSession implements ChatSession {
       },
       (error: unknown) => {
         this.#giveUpConversation();
-        // She may have been writing while the join completed: that ends here, nothing sent.
-        if (this.#state.canSend) this.#update({ canSend: false });
         throw error;
       },
     );
@@ -301,10 +294,6 @@ export class MatrixChatSession implements ChatSession {
     this.#roomId = roomId;
     await defaultNaming;
     this.#checkNotStopped();
-    // She may write from now on. What she writes stays on the page, as while no counsellor is
-    // present, until the room is joined and seen end-to-end encrypted (#joined, #mayRelease):
-    // nothing leaves before. Typing while the join completes is what she gains (issue 19).
-    this.#update({ canSend: true });
 
     // The join needs only the room, not the first sync: it runs while the first sync comes, and
     // its membership and the room's encryption show in that sync or the next. Nothing can be sent
@@ -322,11 +311,10 @@ export class MatrixChatSession implements ChatSession {
 
     await joining;
     this.#checkNotStopped();
-    this.#joined = true;
     mark("helpline:joined");
+    this.#update({ canSend: true });
     this.#startPresence();
     this.#listenToRoom(client, roomId);
-    this.#releaseHeld(); // what she wrote meanwhile, if a counsellor is already there
   }
 
   /**
@@ -428,7 +416,7 @@ export class MatrixChatSession implements ChatSession {
   setTyping(typing: boolean): void {
     const client = this.#client;
     const roomId = this.#roomId;
-    if (client === null || roomId === null || !this.#joined || this.#leaving) return;
+    if (client === null || roomId === null || !this.#state.canSend || this.#leaving) return;
     // Typing notifications are not encrypted: they say only that someone types, never what.
     client.sendTyping(roomId, typing, TYPING_TIMEOUT_MS).catch(() => undefined);
   }
@@ -458,7 +446,7 @@ export class MatrixChatSession implements ChatSession {
    * now on the crypto store outlives the tab. Null until the conversation is joined.
    */
   keepOnDevice(): KeptSession | null {
-    if (this.#client === null || this.#roomId === null || !this.#joined) return null;
+    if (this.#client === null || this.#roomId === null || !this.#state.canSend) return null;
     this.#kept = true;
     return {
       userId: this.#userId,
@@ -580,7 +568,6 @@ export class MatrixChatSession implements ChatSession {
     this.#checkNotStopped();
     void this.#ensureCrossSigned().catch(() => undefined);
     await this.#joinProtectedRoom(client, kept.roomId);
-    this.#joined = true;
     this.#update({ canSend: true, counsellorName: kept.counsellorName });
     this.#startPresence();
     this.#listenToRoom(client, kept.roomId);
@@ -758,7 +745,7 @@ export class MatrixChatSession implements ChatSession {
   /** Whether a counsellor is there to receive the room key of a message encrypted now. */
   #mayRelease(): boolean {
     const room = this.#room();
-    if (room === null || !this.#joined || this.#leaving || this.#stopped) return false;
+    if (room === null || !this.#state.canSend || this.#leaving || this.#stopped) return false;
     const bot = room.getCreator();
     const others = room
       .getMembers()
