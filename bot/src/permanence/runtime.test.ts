@@ -176,6 +176,40 @@ describe("Permanence", () => {
     await permanence.close();
   });
 
+  it("should close its journal only once every record decided before the close is confirmed", async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const run: CommandRunner = async (command) => {
+      if (command.type === "publish_status") await held;
+    };
+    const logged: string[] = [];
+    const permanence = await Permanence.open({
+      dir: mkdtempSync(path.join(os.tmpdir(), "perm-")),
+      context,
+      run,
+      clock,
+      logger: createLogger({ write: (line) => logged.push(line) }),
+      timers: manualTimers().timers,
+      random: () => 1,
+    });
+    // The bot shuts down while Synapse works on a youth's status, and a handler already under way
+    // decides another event meanwhile: close() waits until every decided record is confirmed.
+    const first = permanence.dispatch(arrival(1));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    const closing = permanence.close();
+    const second = permanence.dispatch(arrival(2));
+    let closed = false;
+    void closing.then(() => (closed = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(closed).toBe(false); // still carrying the commands out
+    release();
+    await Promise.all([closing, first, second]);
+    expect(permanence.caughtUp).toBe(true);
+    expect(logged.join("")).not.toContain("drain_failed");
+    // And an event after the close changes nothing and does not hang.
+    await permanence.dispatch(arrival(2));
+  });
+
   it("should publish only the latest of a youth's statuses still waiting in the outbox", async () => {
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));

@@ -206,6 +206,10 @@ export class Permanence {
   async close(): Promise<void> {
     await this.settled();
     this.#closed = true;
+    // An event decided between settled() and now (a handler already under way) may have started
+    // a drainer: it stops after its pass, and must confirm into the journal before it closes.
+    await this.#serialized(async () => {});
+    while (this.#drainer !== null) await this.#drainer;
     this.#retry?.cancel();
     this.#retry = undefined;
     this.#journal.close();
@@ -240,6 +244,10 @@ export class Permanence {
    * once more. Resolves when the drainer stops (caught up, or a failure left a retry arranged).
    */
   #drainSoon(): Promise<void> {
+    if (this.#closed) {
+      this.#releaseWaiters();
+      return Promise.resolve();
+    }
     this.#drainWanted = true;
     this.#drainer ??= (async () => {
       try {
@@ -248,8 +256,11 @@ export class Permanence {
           try {
             await this.#drain();
           } catch (error) {
-            // #drain handles Synapse's failures itself; this is the journal failing to confirm.
+            // #drain handles Synapse's failures itself; this is the journal failing to confirm
+            // (a full disk): tried again after the backoff, as a failed command is.
             this.#logger.error("permanence.drain_failed", errorFields(error));
+            this.#failures += 1;
+            this.#scheduleRetry();
           }
           // Caught up, or stopped by a failure: every command so far was tried.
           this.#releaseWaiters();
