@@ -138,8 +138,9 @@ describe("backing up and restoring the helpline", () => {
       "one youth offered to Camille and one waiting",
     );
     const queueBefore = (await before.read()).queue;
-    expect((await statusIn(stack.synapseUrl, queued, queuedRoom))?.state).toBe("waiting");
+    // The bot answers a youth once her arrival is journaled; her status follows (runtime.ts).
     await stack.bot.settled();
+    expect((await statusIn(stack.synapseUrl, queued, queuedRoom))?.state).toBe("waiting");
 
     const server = localPostgres();
     const source = [
