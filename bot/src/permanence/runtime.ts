@@ -82,10 +82,12 @@ export class Permanence {
   /** A new record came, or a retry is due, while the drainer ran: it goes round once more. */
   #drainWanted = false;
   /**
-   * For each conversation, the latest record in the outbox that publishes its status: an earlier
-   * publication is skipped, since a youth's status is a whole state and the latest one wins.
+   * For each conversation, the latest record in the outbox that publishes its status, and whether
+   * that status is a place in the queue. An earlier place is skipped when a later one follows: a
+   * place is a whole state and the latest wins. Every other status is published, in order: her page
+   * acts on each change (a counsellor joining, present, the end), not only on the last.
    */
-  #latestStatus = new Map<ConversationId, number>();
+  #latestStatus = new Map<ConversationId, { seq: number; waiting: boolean }>();
   /** dispatch's callers, until their record's commands were tried. */
   #waiters: { seq: number; resolve: () => void }[] = [];
   /** Failed attempts in a row at the outbox's first record; back to 0 once one is confirmed. */
@@ -353,26 +355,29 @@ export class Permanence {
 
   #noteStatuses(record: JournalRecord): void {
     for (const command of record.commands) {
-      if (command.type === "publish_status")
-        this.#latestStatus.set(command.conversationId, record.seq);
+      if (command.type === "publish_status") {
+        this.#latestStatus.set(command.conversationId, {
+          seq: record.seq,
+          waiting: command.status.state === "waiting",
+        });
+      }
     }
   }
 
   #forgetStatuses(record: JournalRecord): void {
     for (const command of record.commands) {
       if (command.type !== "publish_status") continue;
-      if (this.#latestStatus.get(command.conversationId) === record.seq) {
+      if (this.#latestStatus.get(command.conversationId)?.seq === record.seq) {
         this.#latestStatus.delete(command.conversationId);
       }
     }
   }
 
-  /** A later record in the outbox publishes this conversation's status anyway. */
+  /** A place in the queue that a later record in the outbox replaces with another place. */
   #superseded(command: PermanenceCommand, record: JournalRecord): boolean {
-    return (
-      command.type === "publish_status" &&
-      (this.#latestStatus.get(command.conversationId) ?? record.seq) > record.seq
-    );
+    if (command.type !== "publish_status" || command.status.state !== "waiting") return false;
+    const latest = this.#latestStatus.get(command.conversationId);
+    return latest !== undefined && latest.waiting && latest.seq > record.seq;
   }
 
   async #drain(): Promise<void> {
