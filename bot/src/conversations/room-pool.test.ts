@@ -75,9 +75,16 @@ describe("RoomPool", () => {
     expect(await homeserver.memberships(first ?? "")).toEqual({
       [youthId]: { membership: "invite", sender: "bot" },
     });
-    expect(homeserver.roomState).toEqual([
-      { roomId: first, type: "m.room.name", stateKey: "", content: { name: "Jeune 4821 · 18:42" } },
-    ]);
+    expect(homeserver.roomState).toContainEqual({
+      roomId: first,
+      type: "m.room.name",
+      stateKey: "",
+      content: { name: "Jeune 4821 · 18:42" },
+    });
+    // Named with the youth's level, as in a room made for her: the console finds the youth so.
+    const levels = homeserver.roomState.find((s) => s.type === "m.room.power_levels");
+    expect(levels).toMatchObject({ roomId: first, content: { users: { [youthId]: 0 } } });
+    expect(homeserver.roomState).toHaveLength(2);
     await pool.settled();
     expect(pool.ready()).toHaveLength(2);
     expect(pool.ready()).not.toContain(first);

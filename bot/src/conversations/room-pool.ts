@@ -1,5 +1,6 @@
 import { errorFields, type Logger } from "../logging/logger.ts";
 import type { CreateRoomRequest, Homeserver } from "../matrix/homeserver.ts";
+import { conversationPowerLevels } from "./room-spec.ts";
 
 // Conversation rooms made ahead of need (issue 19): creating an encrypted room is most of what a
 // youth waits for when she asks for her conversation (~170 ms of Synapse's ~350 ms). A pool of
@@ -56,7 +57,7 @@ export class CreationLane {
 }
 
 export interface RoomPoolDeps {
-  homeserver: Pick<Homeserver, "createRoom" | "deleteRoom" | "invite" | "setRoomState">;
+  homeserver: Pick<Homeserver, "createRoom" | "deleteRoom" | "invite" | "setRoomState" | "stateOf">;
   helplineId: string;
   /** How many rooms to keep ready; 0 switches the pool off. */
   size: number;
@@ -144,15 +145,16 @@ export class RoomPool {
     // Side by side: both must be done before the youth is taken into the queue (she is invited
     // before the journal holds her conversation, as when the room is made with her invite), and
     // the name before any counsellor is offered it.
-    const [named, invited] = await Promise.allSettled([
+    const [named, invited, levelled] = await Promise.allSettled([
       this.#deps.homeserver.setRoomState(roomId, "m.room.name", "", { name: youth.name }),
       this.#deps.homeserver.invite(roomId, youth.youthId),
+      this.#namesYouth(roomId, youth.youthId),
     ]);
     // Only now: the next room's making must not compete with hers for Synapse's time.
     this.refill();
-    if (named.status === "fulfilled" && invited.status === "fulfilled") return roomId;
-    const failure =
-      named.status === "rejected" ? named.reason : (invited as PromiseRejectedResult).reason;
+    const failed = [named, invited, levelled].find((result) => result.status === "rejected");
+    if (failed === undefined) return roomId;
+    const failure = (failed as PromiseRejectedResult).reason;
     this.#deps.logger.warn("room_pool.take_failed", {
       helpline: this.#deps.helplineId,
       roomId,
@@ -161,6 +163,23 @@ export class RoomPool {
     // She may have been invited: the room is nobody's now, and must not stay.
     this.#retire(roomId, "take_failed");
     return undefined;
+  }
+
+  /**
+   * Gives the youth her power level by name, as a room made for her has it: the counsellors'
+   * console knows the youth of a conversation as the member the bot named there with the youth's
+   * level (web-client/src/console/matrix/safetyForms.ts), which only the bot can set.
+   */
+  async #namesYouth(roomId: string, youthId: string): Promise<void> {
+    const current = (await this.#deps.homeserver.stateOf(roomId)).find(
+      (event) => event.type === "m.room.power_levels" && event.state_key === "",
+    );
+    if (current === undefined) throw new Error("pool room without power levels");
+    const users = (current.content.users ?? {}) as Record<string, unknown>;
+    await this.#deps.homeserver.setRoomState(roomId, "m.room.power_levels", "", {
+      ...current.content,
+      users: { ...users, [youthId]: conversationPowerLevels.youth },
+    });
   }
 
   /**

@@ -128,6 +128,15 @@ export class FakeHomeserver implements Homeserver {
         content: { name: request.name },
       });
     }
+    // As Synapse does: the power levels asked for become the room's (over its defaults).
+    if (request.power_level_content_override !== undefined) {
+      this.initialState.get(roomId)?.push({
+        type: "m.room.power_levels",
+        state_key: "",
+        sender: this.botUserId,
+        content: { ...(request.power_level_content_override as Record<string, unknown>) },
+      });
+    }
     // As Synapse does: whoever the request invites is invited, by the bot.
     for (const userId of request.invite ?? []) {
       this.members(roomId).set(userId, { membership: "invite", sender: "bot" });
