@@ -43,7 +43,7 @@ caddy_tag=$(awk '$1 == "FROM" && $2 ~ /^caddy:/ { print $2; exit }' web-client/D
 synapse_tag=$(awk '$1 == "image:" && $2 ~ /^matrixdotorg\/synapse:/ { print $2; exit }' docker-compose.yml)
 postgres_tag=$(awk '$1 == "image:" && $2 ~ /^postgres:/ { print $2; exit }' docker-compose.yml)
 prometheus_tag=$(awk '$1 == "image:" && $2 ~ /^prom\/prometheus:/ { print $2; exit }' docker-compose.yml)
-synapse_version=$(sed -n 's/^matrix-synapse\[postgres\]==\([0-9.]*\)$/\1/p' synapse/requirements.txt)
+synapse_version=$(sed -n 's/^matrix-synapse\[[a-z,]*\]==\([0-9.]*\)$/\1/p' synapse/requirements.txt)
 [ -n "$node_tag" ] || fail "bot/Dockerfile: no 'FROM node:...' line"
 [ "$web_node_tag" = "$node_tag" ] ||
   fail "web-client/Dockerfile: FROM $web_node_tag, expected the bot's $node_tag (one Node for both)"
