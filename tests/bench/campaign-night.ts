@@ -35,13 +35,8 @@ import {
   synapseCpuSum,
   type ProcessFigures,
 } from "./synapse-processes.ts";
-import {
-  cpuBreakdown,
-  formatCpuBreakdown,
-  scrapeSynapse,
-  type Scrape,
-  type SynapseCpuBreakdown,
-} from "./synapse-metrics.ts";
+import { scrapeSynapse, type Scrape } from "../support/synapse-metrics.ts";
+import { cpuBreakdown, formatCpuBreakdown, type SynapseCpuBreakdown } from "./synapse-metrics.ts";
 import { MB, ms, type Row } from "./table.ts";
 
 // Figure 3: a campaign night. Many youths arrive within a few minutes (each from its own

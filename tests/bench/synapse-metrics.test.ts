@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cpuBreakdown, parsePrometheus } from "./synapse-metrics.ts";
+import { parsePrometheus } from "../support/synapse-metrics.ts";
+import { cpuBreakdown } from "./synapse-metrics.ts";
 
 const labels = 'server_name="test"';
 

@@ -1,44 +1,13 @@
+import type { Scrape } from "../support/synapse-metrics.ts";
+
 // Where Synapse's CPU goes during a night, from its own Prometheus metrics. The stack's Synapse
 // already has the metrics listener production ships (synapse/homeserver.template.yaml: loopback
 // only, on its own free port in a test stack), so the bench only reads it, before and after.
 //
-// Synapse measures CPU per request and per background process with getrusage(RUSAGE_THREAD), and
-// adds what its threads do on a request's behalf to that request (password hashing, bcrypt, via
-// defer_to_thread; database transactions): registration's bcrypt is in RegisterRestServlet. What the
-// total from /proc has beyond the attributed sum ("not attributed") is the reactor outside any
-// request or process (garbage collection, the event loop itself). The database's wall time per
-// transaction name is given apart.
-
-/** One sample: metric name, its labels, its value. */
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-export type Scrape = Sample[];
-
-/** Reads Prometheus' text format: `name{a="x",b="y"} value`; comments and blank lines skipped. */
-export function parsePrometheus(text: string): Scrape {
-  const samples: Sample[] = [];
-  for (const line of text.split("\n")) {
-    if (line === "" || line.startsWith("#")) continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
-    if (!match) continue;
-    const labels: Record<string, string> = {};
-    for (const pair of (match[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
-      labels[pair[1] as string] = (pair[2] as string).replace(/\\(.)/g, "$1");
-    }
-    samples.push({ name: match[1] as string, labels, value: Number(match[3]) });
-  }
-  return samples;
-}
-
-export async function scrapeSynapse(metricsUrl: string): Promise<Scrape> {
-  const response = await fetch(`${metricsUrl}/_synapse/metrics`);
-  if (response.status !== 200) throw new Error(`Synapse metrics answered ${response.status}`);
-  return parsePrometheus(await response.text());
-}
+// How Synapse attributes CPU is said in tests/support/synapse-metrics.ts, which reads the metrics.
+// What the total from /proc has beyond the attributed sum ("not attributed") is the reactor
+// outside any request or process (garbage collection, the event loop itself). The database's wall
+// time per transaction name is given apart.
 
 /** Sums, per key, the samples whose name is one of `names`; the key is made from the labels. */
 function sumBy(

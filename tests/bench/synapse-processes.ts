@@ -3,7 +3,7 @@ import {
   cpuByActivity,
   metricSum,
   requestsReceived,
-  synapseMetrics,
+  scrapeSynapse,
 } from "../support/synapse-metrics.ts";
 import type { TestStack } from "../support/test-stack.ts";
 import type { Row } from "./table.ts";
@@ -41,8 +41,8 @@ export interface ProcessFigures {
   requests: number | null;
   /**
    * Where Synapse accounts its CPU (servlets, background processes), the largest first, in CPU
-   * seconds; what is in no entry (`cpuSeconds` minus their sum) ran in other threads (the
-   * password hashes) or between requests.
+   * seconds (a request's threads included: the password hash is in RegisterRestServlet); what is
+   * in no entry (`cpuSeconds` minus their sum) ran on the reactor between requests.
    */
   cpuBy: { what: string; seconds: number }[];
   unaccountedCpuSeconds: number | null;
@@ -66,8 +66,8 @@ async function countersOf(stack: TestStack, p: StackProcess): Promise<Counters |
     (p.name === "main" ? stack.rendered.metricsUrl : undefined);
   if (url === undefined) return null;
   try {
-    const text = await synapseMetrics(url);
-    return { requests: metricSum(text, requestsReceived), cpuBy: cpuByActivity(text) };
+    const scrape = await scrapeSynapse(url);
+    return { requests: metricSum(scrape, requestsReceived), cpuBy: cpuByActivity(scrape) };
   } catch {
     return null;
   }
@@ -147,7 +147,7 @@ export function synapseProcessRows(label: string, processes: readonly ProcessFig
       const where =
         top.length === 0
           ? ""
-          : `; ${top.join(", ")}, unaccounted (threads, reactor) ${p.unaccountedCpuSeconds ?? "?"} s`;
+          : `; ${top.join(", ")}, unaccounted (reactor) ${p.unaccountedCpuSeconds ?? "?"} s`;
       return {
         figure: `${label}: ${p.role === "synapse" ? `Synapse ${p.name}` : p.name} CPU time, peak RSS`,
         value: `${p.cpuSeconds} s${share}, ${MB(p.peakRssBytes)}${requests}${where}`,

@@ -9,7 +9,8 @@ import {
   eventsPersisted,
   metricSum,
   requestsReceived,
-  synapseMetrics,
+  scrapeSynapse,
+  type Scrape,
 } from "../support/synapse-metrics.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import { askForConversation, registerYouth } from "../support/youth.ts";
@@ -35,10 +36,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function metricsOf(name: string): Promise<string> {
+async function metricsOf(name: string): Promise<Scrape> {
   const url = stack.synapseWorkers?.metricsUrls[name];
   if (url === undefined) throw new Error(`no metrics listener for ${name}`);
-  return synapseMetrics(url);
+  return scrapeSynapse(url);
 }
 
 describe("Synapse with workers, as shipped", () => {

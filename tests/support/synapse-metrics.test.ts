@@ -1,16 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { cpuByActivity, metricSum } from "./synapse-metrics.ts";
+import { cpuByActivity, metricSum, parsePrometheus } from "./synapse-metrics.ts";
 
 describe("metricSum", () => {
-  const text = [
-    "# HELP synapse_http_server_requests_received_total Number of requests",
-    "# TYPE synapse_http_server_requests_received_total counter",
-    'synapse_http_server_requests_received_total{method="GET",servlet="SyncRestServlet",server_name="localhost"} 12.0',
-    'synapse_http_server_requests_received_total{method="POST",servlet="SyncRestServlet",server_name="localhost"} 1.0',
-    'synapse_http_server_requests_received_total{method="GET",servlet="KeyQueryServlet",server_name="localhost"} 3.0',
-    'synapse_http_server_requests_received_created{method="GET",servlet="SyncRestServlet"} 1.7e9',
-    "synapse_storage_events_persisted_events_total 5.0",
-  ].join("\n");
+  const text = parsePrometheus(
+    [
+      "# HELP synapse_http_server_requests_received_total Number of requests",
+      "# TYPE synapse_http_server_requests_received_total counter",
+      'synapse_http_server_requests_received_total{method="GET",servlet="SyncRestServlet",server_name="localhost"} 12.0',
+      'synapse_http_server_requests_received_total{method="POST",servlet="SyncRestServlet",server_name="localhost"} 1.0',
+      'synapse_http_server_requests_received_total{method="GET",servlet="KeyQueryServlet",server_name="localhost"} 3.0',
+      'synapse_http_server_requests_received_created{method="GET",servlet="SyncRestServlet"} 1.7e9',
+      "synapse_storage_events_persisted_events_total 5.0",
+    ].join("\n"),
+  );
 
   it("should add the samples whose labels match", () => {
     const name = "synapse_http_server_requests_received_total";
@@ -30,12 +32,14 @@ describe("metricSum", () => {
 
 describe("cpuByActivity", () => {
   it("should add user and system time by servlet and by background process", () => {
-    const text = [
-      'synapse_http_server_response_ru_utime_seconds_total{method="GET",servlet="SyncRestServlet",tag="sync"} 2.5',
-      'synapse_http_server_response_ru_stime_seconds_total{method="GET",servlet="SyncRestServlet",tag="sync"} 0.5',
-      'synapse_http_server_response_ru_utime_seconds_total{method="POST",servlet="RegisterRestServlet",tag="x"} 1.0',
-      'synapse_background_process_ru_utime_seconds_total{name="persist_events"} 4.0',
-    ].join("\n");
+    const text = parsePrometheus(
+      [
+        'synapse_http_server_response_ru_utime_seconds_total{method="GET",servlet="SyncRestServlet",tag="sync"} 2.5',
+        'synapse_http_server_response_ru_stime_seconds_total{method="GET",servlet="SyncRestServlet",tag="sync"} 0.5',
+        'synapse_http_server_response_ru_utime_seconds_total{method="POST",servlet="RegisterRestServlet",tag="x"} 1.0',
+        'synapse_background_process_ru_utime_seconds_total{name="persist_events"} 4.0',
+      ].join("\n"),
+    );
     expect([...cpuByActivity(text)]).toEqual([
       ["servlet SyncRestServlet", 3],
       ["servlet RegisterRestServlet", 1],

@@ -1,45 +1,68 @@
 // Reading Synapse's Prometheus metrics (each process has its own listener): which process served
-// what, for the tests and the bench of Synapse with workers.
+// what, for the tests of Synapse with workers and the bench (tests/bench/synapse-metrics.ts builds
+// a night's CPU breakdown on this parser).
+//
+// Synapse measures CPU per request and per background process with getrusage(RUSAGE_THREAD), and
+// adds what its threads do on a request's behalf (defer_to_thread: the bcrypt hash, database
+// transactions) to that request: registration's hash is counted in RegisterRestServlet.
 
-interface Sample {
+/** One sample: metric name, its labels, its value. */
+export interface Sample {
+  name: string;
   labels: Record<string, string>;
   value: number;
 }
 
-/** Every sample of a metric: its labels and value. */
-function samplesOf(text: string, name: string): Sample[] {
+export type Scrape = Sample[];
+
+/** Reads Prometheus' text format: `name{a="x",b="y"} value`; comments and blank lines skipped. */
+export function parsePrometheus(text: string): Scrape {
   const samples: Sample[] = [];
   for (const line of text.split("\n")) {
-    if (line.startsWith("#")) continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
-    if (!match || match[1] !== name) continue;
+    if (line === "" || line.startsWith("#")) continue;
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
+    if (!match) continue;
     const labels: Record<string, string> = {};
-    for (const m of (match[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
-      labels[m[1] as string] = m[2] as string;
+    for (const pair of (match[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
+      labels[pair[1] as string] = (pair[2] as string).replace(/\\(.)/g, "$1");
     }
-    samples.push({ labels, value: Number(match[3]) });
+    samples.push({ name: match[1] as string, labels, value: Number(match[3]) });
   }
   return samples;
 }
 
+/** One process's metrics, parsed. */
+export async function scrapeSynapse(metricsUrl: string): Promise<Scrape> {
+  const response = await fetch(`${metricsUrl}/_synapse/metrics`);
+  if (!response.ok) throw new Error(`${metricsUrl} answered ${response.status}`);
+  return parsePrometheus(await response.text());
+}
+
 /** The sum of a metric's samples whose labels include all of `labels`; 0 if it has none. */
-export function metricSum(text: string, name: string, labels: Record<string, string> = {}): number {
-  return samplesOf(text, name)
-    .filter((sample) =>
-      Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
+export function metricSum(
+  scrape: Scrape,
+  name: string,
+  labels: Record<string, string> = {},
+): number {
+  return scrape
+    .filter(
+      (sample) =>
+        sample.name === name &&
+        Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
     )
     .reduce((sum, sample) => sum + sample.value, 0);
 }
 
 /**
  * CPU seconds a process spent, by where Synapse accounts them: each request servlet
- * (`servlet X`) and each background process (`background X`). Work in other threads (the
- * password hash at registration and login) is in no entry.
+ * (`servlet X`) and each background process (`background X`). What is in no entry ran on the
+ * reactor outside any request or process.
  */
-export function cpuByActivity(text: string): Map<string, number> {
+export function cpuByActivity(scrape: Scrape): Map<string, number> {
   const sums = new Map<string, number>();
   const add = (prefix: string, metric: string, label: string) => {
-    for (const sample of samplesOf(text, metric)) {
+    for (const sample of scrape) {
+      if (sample.name !== metric) continue;
       const what = `${prefix} ${sample.labels[label] ?? "?"}`;
       sums.set(what, (sums.get(what) ?? 0) + sample.value);
     }
@@ -49,13 +72,6 @@ export function cpuByActivity(text: string): Map<string, number> {
   add("background", "synapse_background_process_ru_utime_seconds_total", "name");
   add("background", "synapse_background_process_ru_stime_seconds_total", "name");
   return sums;
-}
-
-/** One process's metrics as text. */
-export async function synapseMetrics(metricsUrl: string): Promise<string> {
-  const response = await fetch(`${metricsUrl}/_synapse/metrics`);
-  if (!response.ok) throw new Error(`${metricsUrl} answered ${response.status}`);
-  return response.text();
 }
 
 /** Client requests a process received, by Synapse's servlet name (e.g. SyncRestServlet). */
