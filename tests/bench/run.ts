@@ -190,43 +190,33 @@ try {
     console.log(JSON.stringify(measured, null, 2));
   });
 
-  // The night's budget follows its arrival window: the stack and the counsellors (~1 min), the
-  // arrivals, then up to 2 min for the statuses to settle and the judging.
+  // The same night twice: on one Synapse process, then on Synapse with workers and Redis
+  // (docs/scaling.md), started by the stack. Its budget follows its arrival window: the stack and
+  // the counsellors (~1 min), the arrivals, then up to 2 min for the statuses to settle and judging.
   const arrivalSeconds = env("BENCH_ARRIVAL_SECONDS", 600);
-  await figure("campaign-night", (arrivalSeconds + 300) * 1000, async (until, onStack) => {
-    const measured = await measureCampaignNight({
-      youths: env("BENCH_YOUTHS", 2000),
-      counsellors: env("BENCH_COUNSELLORS", 20),
-      capacity: 2,
-      arrivalSeconds,
-      until,
-      onStack,
+  const nights = [
+    { name: "campaign-night", label: "campaign night", workers: false },
+    { name: "campaign-night-workers", label: "campaign night, workers", workers: true },
+  ] as const;
+  for (const night of nights) {
+    await figure(night.name, (arrivalSeconds + 300) * 1000, async (until, onStack) => {
+      const measured = await measureCampaignNight({
+        label: night.label,
+        youths: env("BENCH_YOUTHS", 2000),
+        counsellors: env("BENCH_COUNSELLORS", 20),
+        capacity: 2,
+        arrivalSeconds,
+        until,
+        onStack,
+        ...(night.workers ? { stack: { workers: true } } : {}),
+      });
+      results[night.workers ? "campaignNightWorkers" : "campaignNight"] = measured;
+      rows.push(...campaignNightRows(measured));
+      // Each process apart, when there is more than one.
+      if (night.workers) rows.push(...synapseProcessRows(night.label, measured.synapseProcesses));
+      console.log(JSON.stringify(measured, null, 2));
     });
-    results.campaignNight = measured;
-    rows.push(...campaignNightRows(measured));
-    console.log(JSON.stringify(measured, null, 2));
-  });
-
-  // The same night on Synapse with workers and Redis (docs/scaling.md), started by the stack.
-  await figure("campaign-night-workers", (arrivalSeconds + 300) * 1000, async (until, onStack) => {
-    const label = "campaign night, workers";
-    const measured = await measureCampaignNight({
-      label,
-      youths: env("BENCH_YOUTHS", 2000),
-      counsellors: env("BENCH_COUNSELLORS", 20),
-      capacity: 2,
-      arrivalSeconds,
-      until,
-      onStack,
-      stack: { workers: true },
-    });
-    results.campaignNightWorkers = measured;
-    rows.push(
-      ...campaignNightRows(measured),
-      ...synapseProcessRows(label, measured.synapseProcesses),
-    );
-    console.log(JSON.stringify(measured, null, 2));
-  });
+  }
 } finally {
   await browser.close().catch(() => {});
 }
