@@ -35,8 +35,7 @@ import {
   synapseCpuSum,
   type ProcessFigures,
 } from "./synapse-processes.ts";
-import { scrapeSynapse, type Scrape } from "../support/synapse-metrics.ts";
-import { cpuBreakdown, formatCpuBreakdown, type SynapseCpuBreakdown } from "./synapse-metrics.ts";
+import { formatCpuBreakdown, type SynapseCpuBreakdown } from "./synapse-metrics.ts";
 import { MB, ms, type Row } from "./table.ts";
 
 // Figure 3: a campaign night. Many youths arrive within a few minutes (each from its own
@@ -427,9 +426,6 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
     const journal = journalReader(
       journalDirOf(path.join(stack.dir, "bot-state"), "maintenant-jen-parle"),
     );
-    const metricsUrl = stack.rendered.metricsUrl;
-    const scrape = () => scrapeSynapse(metricsUrl).catch(() => null);
-    const metricsBefore: Scrape | null = await scrape();
     const botCpuBefore = cpuSecondsOf(botPid);
     const synapseMeter = await meterSynapseProcesses(stack);
     const ownCpuBefore = process.cpuUsage();
@@ -528,17 +524,8 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
     const botCpuSeconds = cpuSecondsOf(botPid) - botCpuBefore;
     const synapseProcesses = await synapseMeter.stop();
     const synapseCpuSeconds = synapseCpuSum(synapseProcesses);
-    const metricsAfter = await scrape();
-    const synapseCpu =
-      metricsBefore && metricsAfter
-        ? cpuBreakdown(
-            metricsBefore,
-            metricsAfter,
-            // The breakdown reads the main process's metrics (with workers, each process's own
-            // top entries are in synapseProcesses): shares are of the main process's CPU.
-            synapseProcesses.find((p) => p.name === "main")?.cpuSeconds ?? synapseCpuSeconds,
-          )
-        : null;
+    // Where the main process's CPU went (with workers, each process's own is in synapseProcesses).
+    const synapseCpu = synapseProcesses.find((p) => p.name === "main")?.cpu ?? null;
     if (synapseCpu) console.log(formatCpuBreakdown(label, synapseCpu));
     const botPeakRssBytes = peakRssBytes(botPid);
     const replay = replayDecisions(configFile, journal.stop());

@@ -24,17 +24,6 @@ function scrape(register: number, sync: number, persist: number, inFlight: numbe
 }
 
 describe("where Synapse's CPU goes", () => {
-  it("should read Prometheus' text format, labels and values", () => {
-    const [sample] = parsePrometheus(
-      'synapse_background_process_ru_utime_seconds_total{name="a \\"quoted\\" name",server_name="x"} 2.5e+00\n',
-    );
-    expect(sample).toEqual({
-      name: "synapse_background_process_ru_utime_seconds_total",
-      labels: { name: 'a "quoted" name', server_name: "x" },
-      value: 2.5,
-    });
-  });
-
   it("should attribute the night's CPU by servlet and background process, each once, with its share of the total", () => {
     const breakdown = cpuBreakdown(scrape(10, 1, 2, 5, 0), scrape(70, 4, 8, 50, 30), 100);
     expect(breakdown.top).toEqual([

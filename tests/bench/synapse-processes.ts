@@ -1,13 +1,14 @@
 import { readFileSync } from "node:fs";
 import {
-  cpuByActivity,
   metricSum,
   requestsReceived,
   scrapeSynapse,
+  type Scrape,
 } from "../support/synapse-metrics.ts";
 import type { TestStack } from "../support/test-stack.ts";
 import type { Row } from "./table.ts";
 import { MB } from "./table.ts";
+import { cpuBreakdown, type SynapseCpuBreakdown } from "./synapse-metrics.ts";
 
 // Synapse's processes during a campaign night: one (the main process) on the default stack; with
 // workers (startTestStack({ workers: true })) the main process, each worker, and beside them the
@@ -39,13 +40,8 @@ export interface ProcessFigures {
   peakRssBytes: number;
   /** Client and replication requests it received during the night (Synapse's processes only). */
   requests: number | null;
-  /**
-   * Where Synapse accounts its CPU (servlets, background processes), the largest first, in CPU
-   * seconds (a request's threads included: the password hash is in RegisterRestServlet); what is
-   * in no entry (`cpuSeconds` minus their sum) ran on the reactor between requests.
-   */
-  cpuBy: { what: string; seconds: number }[];
-  unaccountedCpuSeconds: number | null;
+  /** Where the process's CPU went, from its own metrics (Synapse's processes only). */
+  cpu: SynapseCpuBreakdown | null;
 }
 
 function processesOf(stack: TestStack): StackProcess[] {
@@ -54,33 +50,20 @@ function processesOf(stack: TestStack): StackProcess[] {
   );
 }
 
-interface Counters {
-  requests: number;
-  cpuBy: Map<string, number>;
-}
-
-async function countersOf(stack: TestStack, p: StackProcess): Promise<Counters | null> {
+async function scrapeOf(stack: TestStack, p: StackProcess): Promise<Scrape | null> {
   if (p.role !== "synapse") return null;
   const url =
     stack.synapseWorkers?.metricsUrls[p.name] ??
     (p.name === "main" ? stack.rendered.metricsUrl : undefined);
   if (url === undefined) return null;
-  try {
-    const scrape = await scrapeSynapse(url);
-    return { requests: metricSum(scrape, requestsReceived), cpuBy: cpuByActivity(scrape) };
-  } catch {
-    return null;
-  }
+  return scrapeSynapse(url).catch(() => null);
 }
 
 /** Starts counting; `stop()` gives each process's figures since, Synapse's first. */
 export async function meterSynapseProcesses(stack: TestStack) {
   const processes = processesOf(stack);
   const before = await Promise.all(
-    processes.map(async (p) => ({
-      cpu: cpuSecondsOf(p.pid),
-      counters: await countersOf(stack, p),
-    })),
+    processes.map(async (p) => ({ cpu: cpuSecondsOf(p.pid), scrape: await scrapeOf(stack, p) })),
   );
   return {
     async stop(): Promise<ProcessFigures[]> {
@@ -88,28 +71,18 @@ export async function meterSynapseProcesses(stack: TestStack) {
         processes.map(async (p, index): Promise<ProcessFigures> => {
           const start = before[index];
           const cpuSeconds = Number((cpuSecondsOf(p.pid) - (start?.cpu ?? 0)).toFixed(2));
-          const after = await countersOf(stack, p);
-          const was = start?.counters;
-          const cpuBy =
-            after && was
-              ? [...after.cpuBy]
-                  .map(([what, seconds]) => ({
-                    what,
-                    seconds: Number((seconds - (was.cpuBy.get(what) ?? 0)).toFixed(2)),
-                  }))
-                  .filter((entry) => entry.seconds > 0)
-                  .sort((a, b) => b.seconds - a.seconds)
-              : [];
-          const accounted = cpuBy.reduce((sum, entry) => sum + entry.seconds, 0);
+          const after = await scrapeOf(stack, p);
+          const was = start?.scrape;
+          const both = after && was ? { was, after } : null;
           return {
             name: p.name,
             role: p.role,
             cpuSeconds,
             peakRssBytes: peakRssBytes(p.pid),
-            requests: after && was ? after.requests - was.requests : null,
-            cpuBy: cpuBy.slice(0, 8),
-            unaccountedCpuSeconds:
-              after && was ? Number((cpuSeconds - accounted).toFixed(2)) : null,
+            requests: both
+              ? metricSum(both.after, requestsReceived) - metricSum(both.was, requestsReceived)
+              : null,
+            cpu: both ? cpuBreakdown(both.was, both.after, cpuSeconds) : null,
           };
         }),
       );
@@ -141,13 +114,14 @@ export function synapseProcessRows(label: string, processes: readonly ProcessFig
       const share =
         p.role === "synapse" && sum > 0 ? `, ${Math.round((100 * p.cpuSeconds) / sum)} %` : "";
       const requests = p.requests === null ? "" : `, ${p.requests} requests`;
-      const top = p.cpuBy
-        .slice(0, 3)
-        .map((entry) => `${entry.what.replace(/^servlet /, "")} ${entry.seconds} s`);
+      // The three largest, then what Synapse attributed to nothing (the breakdown's last entry).
+      const entries = p.cpu?.top ?? [];
       const where =
-        top.length === 0
+        entries.length === 0
           ? ""
-          : `; ${top.join(", ")}, unaccounted (reactor) ${p.unaccountedCpuSeconds ?? "?"} s`;
+          : `; ${[...entries.slice(0, 3), ...entries.slice(-1)]
+              .map((entry) => `${entry.what} ${entry.cpuSeconds} s`)
+              .join(", ")}`;
       return {
         figure: `${label}: ${p.role === "synapse" ? `Synapse ${p.name}` : p.name} CPU time, peak RSS`,
         value: `${p.cpuSeconds} s${share}, ${MB(p.peakRssBytes)}${requests}${where}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cpuByActivity, metricSum, parsePrometheus } from "./synapse-metrics.ts";
+import { metricSum, parsePrometheus } from "./synapse-metrics.ts";
 
 describe("metricSum", () => {
   const text = parsePrometheus(
@@ -30,20 +30,15 @@ describe("metricSum", () => {
   });
 });
 
-describe("cpuByActivity", () => {
-  it("should add user and system time by servlet and by background process", () => {
-    const text = parsePrometheus(
-      [
-        'synapse_http_server_response_ru_utime_seconds_total{method="GET",servlet="SyncRestServlet",tag="sync"} 2.5',
-        'synapse_http_server_response_ru_stime_seconds_total{method="GET",servlet="SyncRestServlet",tag="sync"} 0.5',
-        'synapse_http_server_response_ru_utime_seconds_total{method="POST",servlet="RegisterRestServlet",tag="x"} 1.0',
-        'synapse_background_process_ru_utime_seconds_total{name="persist_events"} 4.0',
-      ].join("\n"),
+describe("parsePrometheus", () => {
+  it("should read Prometheus' text format, labels and values", () => {
+    const [sample] = parsePrometheus(
+      'synapse_background_process_ru_utime_seconds_total{name="a \\"quoted\\" name",server_name="x"} 2.5e+00\n',
     );
-    expect([...cpuByActivity(text)]).toEqual([
-      ["servlet SyncRestServlet", 3],
-      ["servlet RegisterRestServlet", 1],
-      ["background persist_events", 4],
-    ]);
+    expect(sample).toEqual({
+      name: "synapse_background_process_ru_utime_seconds_total",
+      labels: { name: 'a "quoted" name', server_name: "x" },
+      value: 2.5,
+    });
   });
 });

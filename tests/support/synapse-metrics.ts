@@ -53,27 +53,6 @@ export function metricSum(
     .reduce((sum, sample) => sum + sample.value, 0);
 }
 
-/**
- * CPU seconds a process spent, by where Synapse accounts them: each request servlet
- * (`servlet X`) and each background process (`background X`). What is in no entry ran on the
- * reactor outside any request or process.
- */
-export function cpuByActivity(scrape: Scrape): Map<string, number> {
-  const sums = new Map<string, number>();
-  const add = (prefix: string, metric: string, label: string) => {
-    for (const sample of scrape) {
-      if (sample.name !== metric) continue;
-      const what = `${prefix} ${sample.labels[label] ?? "?"}`;
-      sums.set(what, (sums.get(what) ?? 0) + sample.value);
-    }
-  };
-  add("servlet", "synapse_http_server_response_ru_utime_seconds_total", "servlet");
-  add("servlet", "synapse_http_server_response_ru_stime_seconds_total", "servlet");
-  add("background", "synapse_background_process_ru_utime_seconds_total", "name");
-  add("background", "synapse_background_process_ru_stime_seconds_total", "name");
-  return sums;
-}
-
 /** Client requests a process received, by Synapse's servlet name (e.g. SyncRestServlet). */
 export const requestsReceived = "synapse_http_server_requests_received_total";
 /** Events a process wrote to the database itself. */
