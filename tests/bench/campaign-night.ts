@@ -11,6 +11,7 @@ import type { JournalRecord, Snapshot } from "@helpline/bot/permanence/journal";
 import { createSchedule } from "@helpline/bot/permanence/schedule/schedule";
 import type { PermanenceState, YouthStatus } from "@helpline/bot/permanence/types";
 import { repoRoot } from "@helpline/scripts/paths";
+import { shippedRegistrationLimit } from "@helpline/scripts/synapse/render";
 import { youthStatus } from "../support/permanence.ts";
 import {
   startTestStack,
@@ -73,6 +74,8 @@ export interface CampaignNight {
   waiting: number;
   /** Problems found: lost youths, wrong positions, double assignments, counsellors over capacity. */
   problems: string[];
+  /** Of those: rooms with two counsellors, and counsellors over their capacity. */
+  doubleAssignments: number;
   failedRequests: number;
   failures: Record<string, number>;
   /** From a youth's first request to its conversation's answer (proof of work included). */
@@ -119,9 +122,6 @@ export interface CampaignNight {
   /** The bot's error lines by event name and error class. */
   botErrors: Record<string, number>;
 }
-
-/** What Synapse ships (scripts/src/synapse/render.ts, rc_registration in the template). */
-const shippedRegistrationLimit = { perSecond: 3, burst: 60 };
 
 /** Runs `work` over `items`, at most `limit` at once. */
 async function inBatches<T>(
@@ -532,6 +532,7 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
 
     // Judge by the bot's published statuses and by Synapse's own room state.
     const problems: string[] = [];
+    let doubleAssignments = 0;
     const positions: number[] = [];
     let withCounsellor = 0;
     for (const { roomId } of arrived) {
@@ -562,14 +563,20 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
           counsellorIds.has(e.state_key) &&
           (e.content.membership === "join" || e.content.membership === "invite"),
       );
-      if (members.length > 1) problems.push(`${members.length} counsellors in one youth's room`);
+      if (members.length > 1) {
+        doubleAssignments += 1;
+        problems.push(`${members.length} counsellors in one youth's room`);
+      }
       if (members.length === 1) withCounsellorInSynapse += 1;
       for (const member of members) {
         roomsOf.set(member.state_key, (roomsOf.get(member.state_key) ?? 0) + 1);
       }
     });
     for (const [counsellorId, rooms] of roomsOf) {
-      if (rooms > options.capacity) problems.push(`${counsellorId} holds ${rooms} conversations`);
+      if (rooms > options.capacity) {
+        doubleAssignments += 1;
+        problems.push(`${counsellorId} holds ${rooms} conversations`);
+      }
     }
     if (withCounsellorInSynapse !== withCounsellor) {
       problems.push(
@@ -607,6 +614,7 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
       withCounsellor,
       waiting: positions.length,
       problems,
+      doubleAssignments,
       failedRequests: Object.values(failures).reduce((a, b) => a + b, 0),
       failures,
       arrival: spread(arrivalTimes),
@@ -648,9 +656,7 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
 export function campaignNightRows(result: CampaignNight): Row[] {
   const errors = result.failedRequests + result.problems.length;
   const name = result.label;
-  const doubles = result.problems.filter(
-    (p) => p.includes("counsellors in one youth's room") || p.includes(" holds "),
-  ).length;
+  const doubles = result.doubleAssignments;
   const top = (result.synapseCpu?.top ?? [])
     .slice(0, 3)
     .map((e) => `${e.what} ${e.share} %`)
@@ -719,8 +725,9 @@ export function campaignNightRows(result: CampaignNight): Row[] {
     {
       figure: `${name}: Synapse's shipped rc_registration (${result.registrationLimit.shipped.perSecond}/s, burst ${result.registrationLimit.shipped.burst}) would refuse`,
       value: `${result.registrationLimit.shippedWouldRefuse} youths (bench used ${result.registrationLimit.used.perSecond}/s, burst ${result.registrationLimit.used.burst})`,
-      target: "0",
-      met: result.registrationLimit.shippedWouldRefuse === 0,
+      // Arithmetic on the shipped setting and the arrivals, not a measurement: no target.
+      target: "",
+      met: null,
     },
   ];
 }
