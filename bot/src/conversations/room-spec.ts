@@ -18,24 +18,42 @@ export function buildConversationRoom(input: {
   /** False only in the test that proves the "no plaintext in the database" check can fail. */
   encrypted: boolean;
 }): CreateRoomRequest {
-  // "shared", not "invited"/"joined": a counsellor who joins later (hand-over) can then receive
-  // the earlier history through MSC4268 key bundles.
-  const initialState = privateRoomState(input.encrypted, "shared");
+  const room = conversationRoomWithoutYouth(input);
+  return {
+    ...room,
+    name: input.name,
+    invite: [input.youthId],
+    power_level_content_override: {
+      ...room.power_level_content_override,
+      users: {
+        ...room.power_level_content_override.users,
+        [input.youthId]: conversationPowerLevels.youth,
+      },
+    },
+  };
+}
+
+/** What every conversation room is before a youth is in it: the pool's rooms stay so until taken. */
+function conversationRoomWithoutYouth(input: {
+  botUserId: string;
+  counsellorIds: readonly string[];
+  encrypted: boolean;
+}): CreateRoomRequest & { power_level_content_override: { users: Record<string, number> } } {
   return {
     preset: "private_chat",
     visibility: "private",
-    name: input.name,
     // The conversation never leaves this server, even if federation were switched on by mistake.
     creation_content: { "m.federate": false },
-    initial_state: initialState,
-    invite: [input.youthId],
+    // "shared", not "invited"/"joined": a counsellor who joins later (hand-over) can then receive
+    // the earlier history through MSC4268 key bundles.
+    initial_state: privateRoomState(input.encrypted, "shared"),
+    invite: [],
     power_level_content_override: {
       users: {
         ...Object.fromEntries(
           input.counsellorIds.map((id) => [id, conversationPowerLevels.counsellor]),
         ),
         [input.botUserId]: conversationPowerLevels.bot,
-        [input.youthId]: conversationPowerLevels.youth,
       },
       users_default: 0,
       events_default: 0,
@@ -60,7 +78,7 @@ export function buildConversationRoom(input: {
  */
 export const poolMarkerType = "org.helplinechat.room_pool";
 
-export interface PoolMarker {
+interface PoolMarker {
   helpline: string;
   /** Digest of the pool room's createRoom body without this marker: see poolRoomFingerprint. */
   fingerprint: string;
@@ -79,27 +97,7 @@ export function buildPooledConversationRoom(input: {
   helplineId: string;
   encrypted: boolean;
 }): { request: CreateRoomRequest; fingerprint: string } {
-  const {
-    name: _name,
-    invite: _invite,
-    ...conversation
-  } = buildConversationRoom({
-    botUserId: input.botUserId,
-    // Left out below: a placeholder never sent.
-    youthId: "@pool:invalid",
-    counsellorIds: input.counsellorIds,
-    name: "",
-    encrypted: input.encrypted,
-  });
-  const override = conversation.power_level_content_override as {
-    users: Record<string, number>;
-  };
-  const { "@pool:invalid": _youth, ...users } = override.users;
-  const request: CreateRoomRequest = {
-    ...conversation,
-    invite: [],
-    power_level_content_override: { ...override, users },
-  };
+  const request = conversationRoomWithoutYouth(input);
   const fingerprint = poolRoomFingerprint(request);
   const marker: PoolMarker = { helpline: input.helplineId, fingerprint };
   return {
@@ -119,7 +117,7 @@ export function buildPooledConversationRoom(input: {
  * and every other setting. A pooled room is used only while it equals the room the bot would
  * make now; any change (the team, or this code) retires the rooms made before it.
  */
-export function poolRoomFingerprint(request: CreateRoomRequest): string {
+function poolRoomFingerprint(request: CreateRoomRequest): string {
   return createHash("sha256").update(canonicalJson(request)).digest("hex").slice(0, 32);
 }
 
