@@ -65,6 +65,29 @@ describe("RoomPool", () => {
     }
   });
 
+  it("should read a pool room's power levels once, and give each youth hers in one write", async () => {
+    const { pool, homeserver } = poolWorld({ size: 2 });
+    pool.adopt([]);
+    await pool.settled();
+    let reads = 0;
+    const stateOfRoom = homeserver.stateOf.bind(homeserver);
+    homeserver.stateOf = (roomId) => {
+      reads += 1;
+      return stateOfRoom(roomId);
+    };
+    const second = "@youth-9c21:localhost";
+    const rooms = [
+      await pool.take({ youthId, name: "Jeune 4821 · 18:42" }),
+      await pool.take({ youthId: second, name: "Jeune 5190 · 18:43" }),
+    ];
+    expect(reads).toBe(1);
+    const levels = homeserver.roomState.filter((s) => s.type === "m.room.power_levels");
+    expect(levels.map((s) => [s.roomId, (s.content as { users: object }).users])).toEqual([
+      [rooms[0], expect.objectContaining({ [youthId]: 0, [camille]: 50 })],
+      [rooms[1], expect.objectContaining({ [second]: 0, [camille]: 50 })],
+    ]);
+  });
+
   it("should hand over a ready room, named and with the youth invited, then refill", async () => {
     const { pool, homeserver } = poolWorld({ size: 2 });
     pool.adopt([]);

@@ -83,6 +83,8 @@ export class RoomPool {
   #closed = false;
   #pausedUntil = 0;
   readonly #inFlight = new Set<Promise<void>>();
+  /** A pool room's power levels, by the digest of its createRoom body (#namesYouth). */
+  readonly #powerLevels = new Map<string, Record<string, unknown>>();
 
   constructor(deps: RoomPoolDeps) {
     this.#deps = deps;
@@ -148,7 +150,7 @@ export class RoomPool {
     const [named, invited, levelled] = await Promise.allSettled([
       this.#deps.homeserver.setRoomState(roomId, "m.room.name", "", { name: youth.name }),
       this.#deps.homeserver.invite(roomId, youth.youthId),
-      this.#namesYouth(roomId, youth.youthId),
+      this.#namesYouth(room, youth.youthId),
     ]);
     // Only now: the next room's making must not compete with hers for Synapse's time.
     this.refill();
@@ -170,14 +172,20 @@ export class RoomPool {
    * console knows the youth of a conversation as the member the bot named there with the youth's
    * level (web-client/src/console/matrix/safetyForms.ts), which only the bot can set.
    */
-  async #namesYouth(roomId: string, youthId: string): Promise<void> {
-    const current = (await this.#deps.homeserver.stateOf(roomId)).find(
-      (event) => event.type === "m.room.power_levels" && event.state_key === "",
-    );
-    if (current === undefined) throw new Error("pool room without power levels");
-    const users = (current.content.users ?? {}) as Record<string, unknown>;
-    await this.#deps.homeserver.setRoomState(roomId, "m.room.power_levels", "", {
-      ...current.content,
+  async #namesYouth(room: PooledRoom, youthId: string): Promise<void> {
+    // Rooms made from one createRoom body have the same power levels (Synapse's defaults under
+    // the bot's override): read once per body, so a youth's take is one write, not a read first.
+    let content = this.#powerLevels.get(room.fingerprint);
+    if (content === undefined) {
+      content = (await this.#deps.homeserver.stateOf(room.roomId)).find(
+        (event) => event.type === "m.room.power_levels" && event.state_key === "",
+      )?.content;
+      if (content === undefined) throw new Error("pool room without power levels");
+      this.#powerLevels.set(room.fingerprint, content);
+    }
+    const users = (content.users ?? {}) as Record<string, unknown>;
+    await this.#deps.homeserver.setRoomState(room.roomId, "m.room.power_levels", "", {
+      ...content,
       users: { ...users, [youthId]: conversationPowerLevels.youth },
     });
   }
