@@ -129,16 +129,18 @@ describe("EarlyRegistration", () => {
     await expect(t.early.take()).resolves.toBeNull();
   });
 
-  it("should start at most one preparation a minute while each goes stale at once", async () => {
-    // Tokens living no longer than the margin: each preparation is stale as it arrives.
-    const t = preparing(expiryMarginMs);
-    for (let key = 0; key < 50; key += 1) {
-      t.early.prepare();
-      t.finish(t.prepared() - 1);
+  it("should start at most one preparation a minute while each goes stale before the next intent", async () => {
+    // The bot does not say when its tokens expire: each preparation is usable 25 s, then stale.
+    const t = preparing(null);
+    for (let second = 0; second < 200; second += 1) {
+      t.early.prepare(); // a key, a focus, a hover: every second for more than three minutes
+      if (t.prepared() > 0) t.finish(t.prepared() - 1);
       await settle();
       t.advance(1_000);
     }
-    expect(t.prepared()).toBe(1);
+    // At 0, 60, 120 and 180 s: each earlier one had gone stale, and the next waited its minute.
+    expect(t.prepared()).toBe(4);
+    expect(unknownExpiryLifetimeMs).toBeLessThan(minPreparationIntervalMs);
   });
 
   it("should not prepare again when the bot's tokens live too briefly to be worth it", async () => {

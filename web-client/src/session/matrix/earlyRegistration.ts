@@ -33,7 +33,6 @@ export interface EarlyRegistrationDeps {
 }
 
 interface Preparation {
-  readonly startedAt: number;
   /** Null if preparing failed: the press then registers the normal way. */
   readonly result: Promise<PreparedRegistration | null>;
   /** Known once prepared: until when it may be used. */
@@ -45,8 +44,8 @@ export class EarlyRegistration {
   #current: Preparation | null = null;
   #lastStartedAt = -Infinity;
   #failuresInRow = 0;
-  /** The bot's tokens live too briefly for a preparation to be worth redoing. */
-  #pointless = false;
+  /** Failed too often in a row, or the bot's tokens live too briefly: preparing stops. */
+  #givenUp = false;
 
   constructor(deps: EarlyRegistrationDeps) {
     this.#deps = deps;
@@ -60,12 +59,11 @@ export class EarlyRegistration {
   prepare(): void {
     const now = this.#deps.now();
     if (this.#current !== null && now < this.#current.usableUntil) return;
-    if (this.#pointless || this.#failuresInRow >= maxFailuresInRow) return;
+    if (this.#givenUp) return;
     if (now - this.#lastStartedAt < minPreparationIntervalMs) return;
     this.#lastStartedAt = now;
     const startedAt = now;
     const preparation: Preparation = {
-      startedAt,
       // Under way: usable whatever its age, until it says otherwise.
       usableUntil: Infinity,
       result: this.#deps.prepare().then(
@@ -77,12 +75,13 @@ export class EarlyRegistration {
             preparation.usableUntil = startedAt + unknownExpiryLifetimeMs;
           } else {
             preparation.usableUntil = expiresAt - expiryMarginMs;
-            if (expiresAt - this.#deps.now() < minUsefulLifetimeMs) this.#pointless = true;
+            if (expiresAt - this.#deps.now() < minUsefulLifetimeMs) this.#givenUp = true;
           }
           return prepared;
         },
         () => {
           this.#failuresInRow += 1;
+          if (this.#failuresInRow >= maxFailuresInRow) this.#givenUp = true;
           preparation.usableUntil = -Infinity; // a later intent may try again, within the limits
           return null;
         },
