@@ -55,7 +55,7 @@ export async function registerThrowawayAccount(
 }
 
 /** The name chosen here is taken: a new name, and a new session, is the answer. */
-export class NameTaken extends Error {}
+class NameTaken extends Error {}
 
 /**
  * Every stage but the last; creates no account. What keeps it fast, measured against Synapse
@@ -89,20 +89,17 @@ export async function prepareRegistration(
     registrationTokenPromise,
     postJson(fetchFn, url, opening),
   ]);
-  let answer = openingAnswer;
-  let sent: Stage | undefined;
-  // One request per stage after the opening one; anything longer is a server we do not understand.
-  for (let round = 0; round <= STAGES.length; round += 1) {
-    const { session, remaining } = pendingStages(answer, sent);
-    const stage = remaining[0];
-    if (stage === undefined) break;
-    if (stage === "m.login.dummy" && remaining.length === 1) return { session, registrationToken };
-    sent = stage;
-    const auth =
-      stage === "m.login.registration_token"
-        ? { type: stage, token: registrationToken.token, session }
-        : { type: stage, session };
-    answer = await postJson(fetchFn, url, { auth });
+  let { session, remaining } = pendingStages(openingAnswer, undefined);
+  // The token stage comes first (STAGES' order); the dummy stage is left for the press.
+  if (remaining[0] === "m.login.registration_token") {
+    const auth = { type: remaining[0], token: registrationToken.token, session };
+    ({ session, remaining } = pendingStages(
+      await postJson(fetchFn, url, { auth }),
+      "m.login.registration_token",
+    ));
+  }
+  if (remaining.length === 1 && remaining[0] === "m.login.dummy") {
+    return { session, registrationToken };
   }
   return fail("generic", "registration did not finish");
 }
