@@ -185,7 +185,7 @@ describe("the room pool against a real Synapse", () => {
     expect(comparable(await stateOf(pooledRoom), pooledYouth.userId)).toEqual(
       comparable(await stateOf(onDemandRoom), onDemandYouth.userId),
     );
-    // Her conversation went on across both restarts.
+    // Her conversation went on across the restart.
     expect((await youthStatus(stack, pooledYouth, pooledRoom))?.state).toBe("waiting");
   });
 

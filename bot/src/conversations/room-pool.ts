@@ -90,14 +90,6 @@ export class RoomPool {
     this.#deps = deps;
   }
 
-  get helplineId(): string {
-    return this.#deps.helplineId;
-  }
-
-  get size(): number {
-    return this.#deps.size;
-  }
-
   /** The digest a pool room must carry to be used now. */
   fingerprint(): string {
     return this.#deps.spec().fingerprint;
