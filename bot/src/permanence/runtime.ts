@@ -329,28 +329,42 @@ export class Permanence {
       }
       let end = index;
       while (commands[end]?.type === "publish_status") end += 1;
-      let next = index;
-      let failed: { error: unknown } | undefined;
-      const worker = async () => {
-        while (next < end && failed === undefined) {
-          const mine = next;
-          next += 1;
-          // Under load the outbox grows: a youth whose place changed five times while Synapse
-          // was busy gets only her latest status, not five writes behind one another.
-          if (this.#superseded(commands[mine] as PermanenceCommand, record)) continue;
-          try {
-            await this.#runOne(commands[mine] as PermanenceCommand, idOf(mine));
-          } catch (error) {
-            failed ??= { error };
-          }
-        }
-      };
-      await Promise.all(
-        Array.from({ length: Math.min(statusPublicationsAtOnce, end - index) }, worker),
-      );
-      if (failed !== undefined) throw failed.error;
+      await this.#publishRun(record, index, end, idOf);
       index = end;
     }
+  }
+
+  /**
+   * A run of one record's status publications, `from` to `to`, a few at a time; the first failure
+   * stops the run and is thrown once every publication under way has ended.
+   */
+  async #publishRun(
+    record: JournalRecord,
+    from: number,
+    to: number,
+    idOf: (index: number) => string,
+  ): Promise<void> {
+    let next = from;
+    let failed: { error: unknown } | undefined;
+    const worker = async () => {
+      while (next < to && failed === undefined) {
+        const command = record.commands[next] as PermanenceCommand;
+        const id = idOf(next);
+        next += 1;
+        // Under load the outbox grows: a youth whose place changed five times while Synapse was
+        // busy gets only her latest place, not five writes behind one another.
+        if (this.#superseded(command, record)) continue;
+        try {
+          await this.#runOne(command, id);
+        } catch (error) {
+          failed ??= { error };
+        }
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(statusPublicationsAtOnce, to - from) }, worker),
+    );
+    if (failed !== undefined) throw failed.error;
   }
 
   #noteStatuses(record: JournalRecord): void {
