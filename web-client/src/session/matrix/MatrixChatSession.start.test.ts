@@ -53,9 +53,17 @@ class FakeClient extends EventEmitter {
     return { access_token: "o" };
   };
   setDisplayName = async () => undefined;
+  /** When the homeserver answers the join. */
+  joinAnswered: Promise<void> = Promise.resolve();
   joinRoom = async () => {
     steps.push("join");
+    await this.joinAnswered;
     this.room.members.set(ME, "join");
+    steps.push("joined");
+  };
+  leave = async () => {
+    steps.push("leave");
+    this.room.members.set(ME, "leave");
   };
   getRoom = (id: string) => (id === ROOM ? this.room : null);
   getCrypto = () => ({
@@ -66,6 +74,17 @@ class FakeClient extends EventEmitter {
     },
   });
   stopClient = () => undefined;
+  makeTxnId = () => "txn1";
+  /** Every send or typing notice the session asked for (none may happen before the join). */
+  readonly outgoing: string[] = [];
+  sendEvent = async () => {
+    this.outgoing.push("event");
+    return { event_id: "$e" };
+  };
+  sendTyping = async () => {
+    this.outgoing.push("typing");
+    return {};
+  };
 
   /** The room's encryption event arrives in a sync: the crypto layer has it first. */
   encryptionArrives(): void {
@@ -176,7 +195,49 @@ describe("MatrixChatSession's start", () => {
     expect(new Set(steps.slice(2))).toEqual(new Set(["crypto starts", "openid", "conversation"]));
     cryptoDone();
     await starting;
-    expect(steps.slice(5)).toEqual(["crypto ready", "join"]);
+    expect(steps.slice(5)).toEqual(["crypto ready", "join", "joined"]);
+  });
+
+  it("should let her write once the conversation exists, and let nothing leave before the room is seen encrypted", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval"] });
+    client.encrypted = false;
+    const s = session();
+    let started = false;
+    void s.start().then(() => (started = true));
+    await flush();
+    expect(started).toBe(false);
+    // The composer is hers: she types and sends while the join completes.
+    expect(s.getState().canSend).toBe(true);
+    s.setTyping(true);
+    await s.send("bonjour");
+    expect(s.getState().messages.at(-1)).toMatchObject({ text: "bonjour", delivery: "held" });
+    expect(s.keepOnDevice()).toBeNull();
+    expect(client.outgoing).toEqual([]);
+    client.encryptionArrives();
+    await flush();
+    expect(started).toBe(true);
+    // Joined and encrypted, but no counsellor yet: still on the page, as any message before her.
+    expect(s.getState().messages.at(-1)).toMatchObject({ delivery: "held" });
+    expect(client.outgoing).toEqual([]);
+  });
+
+  it("should leave only once her join has landed, when she ends while it is on its way", async () => {
+    let answerJoin: () => void = () => undefined;
+    client.joinAnswered = new Promise((resolve) => (answerJoin = resolve));
+    const s = session();
+    const starting = s.start();
+    await flush();
+    expect(s.getState().canSend).toBe(true);
+    const ending = s.end();
+    await flush();
+    // A leave sent now would be undone by the join landing after it: she would be back in.
+    expect(steps).not.toContain("leave");
+    answerJoin();
+    await ending;
+    await starting.catch(() => undefined);
+    expect(steps.slice(steps.indexOf("join"))).toEqual(["join", "joined", "leave"]);
+    expect(client.room.members.get(ME)).toBe("leave");
+    expect(s.getState()).toMatchObject({ canSend: false, status: { state: "ended" } });
   });
 
   it("should join as soon as the room's encryption event comes, without waiting for a timer", async () => {

@@ -181,6 +181,13 @@ export class MatrixChatSession implements ChatSession {
 
   /** A counsellor's safety form, once joined (issue 18): answered to her alone, in memory only. */
   readonly safetyForm = new YouthSafetyForm();
+  /**
+   * Joined and seen end-to-end encrypted. Until then she may write (canSend) but nothing leaves
+   * the page: no message, no typing notification, and the session cannot be kept on the device.
+   */
+  #joined = false;
+  /** The join under way, if any: ending waits for it, so that it cannot land after her leave. */
+  #joining: Promise<void> | null = null;
   readonly safetyFormView = new SafetyFormViewModel();
   #safetyFormRoom: { dispose(): void } | null = null;
 
@@ -244,6 +251,8 @@ export class MatrixChatSession implements ChatSession {
       },
       (error: unknown) => {
         this.#giveUpConversation();
+        // She may have been writing while the join completed: that ends here, nothing sent.
+        if (this.#state.canSend) this.#update({ canSend: false });
         throw error;
       },
     );
@@ -294,12 +303,17 @@ export class MatrixChatSession implements ChatSession {
     this.#roomId = roomId;
     await defaultNaming;
     this.#checkNotStopped();
+    // She may write from now on. What she writes stays on the page, as while no counsellor is
+    // present, until the room is joined and seen end-to-end encrypted (#joined, #mayRelease):
+    // nothing leaves before. Typing while the join completes is what she gains (issue 19).
+    this.#update({ canSend: true });
 
     // The join needs only the room, not the first sync: it runs while the first sync comes, and
     // its membership and the room's encryption show in that sync or the next. Nothing can be sent
     // before both are seen (#joinProtectedRoom), as before.
     mark("helpline:joining");
     const joining = this.#joinProtectedRoom(client, roomId);
+    this.#joining = joining;
     joining.catch(() => undefined); // awaited below, after the first sync
     await prepared;
     this.#checkNotStopped();
@@ -311,10 +325,11 @@ export class MatrixChatSession implements ChatSession {
 
     await joining;
     this.#checkNotStopped();
+    this.#joined = true;
     mark("helpline:joined");
-    this.#update({ canSend: true });
     this.#startPresence();
     this.#listenToRoom(client, roomId);
+    this.#releaseHeld(); // what she wrote meanwhile, if a counsellor is already there
   }
 
   /**
@@ -378,6 +393,9 @@ export class MatrixChatSession implements ChatSession {
     const roomId = this.#requireRoomId();
     this.#leaving = true; // nothing held may leave any more
     try {
+      // She may end while her join is still on its way (she can write from the moment the
+      // conversation exists): a join landing after the leave would put her back in the room.
+      await this.#joining?.catch(() => undefined);
       await client.leave(roomId);
     } catch (error: unknown) {
       this.#leaving = false;
@@ -416,7 +434,7 @@ export class MatrixChatSession implements ChatSession {
   setTyping(typing: boolean): void {
     const client = this.#client;
     const roomId = this.#roomId;
-    if (client === null || roomId === null || !this.#state.canSend || this.#leaving) return;
+    if (client === null || roomId === null || !this.#joined || this.#leaving) return;
     // Typing notifications are not encrypted: they say only that someone types, never what.
     client.sendTyping(roomId, typing, TYPING_TIMEOUT_MS).catch(() => undefined);
   }
@@ -446,7 +464,7 @@ export class MatrixChatSession implements ChatSession {
    * now on the crypto store outlives the tab. Null until the conversation is joined.
    */
   keepOnDevice(): KeptSession | null {
-    if (this.#client === null || this.#roomId === null || !this.#state.canSend) return null;
+    if (this.#client === null || this.#roomId === null || !this.#joined) return null;
     this.#kept = true;
     return {
       userId: this.#userId,
@@ -568,6 +586,7 @@ export class MatrixChatSession implements ChatSession {
     this.#checkNotStopped();
     void this.#ensureCrossSigned().catch(() => undefined);
     await this.#joinProtectedRoom(client, kept.roomId);
+    this.#joined = true;
     this.#update({ canSend: true, counsellorName: kept.counsellorName });
     this.#startPresence();
     this.#listenToRoom(client, kept.roomId);
@@ -745,7 +764,7 @@ export class MatrixChatSession implements ChatSession {
   /** Whether a counsellor is there to receive the room key of a message encrypted now. */
   #mayRelease(): boolean {
     const room = this.#room();
-    if (room === null || !this.#state.canSend || this.#leaving || this.#stopped) return false;
+    if (room === null || !this.#joined || this.#leaving || this.#stopped) return false;
     const bot = room.getCreator();
     const others = room
       .getMembers()
