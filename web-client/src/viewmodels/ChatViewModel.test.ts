@@ -137,6 +137,23 @@ describe("ChatViewModel", () => {
     expect(snapshot.messages).toEqual([]);
   });
 
+  it("should show the chat as soon as she may write, while the session still joins, and fail as a start", async () => {
+    const { vm, session } = setup();
+    vm.start();
+    await settle();
+    session().statusBecomes({ state: "waiting", position: 2, estimatedWaitMinutes: null });
+    expect(vm.getSnapshot().screen).toBe("starting"); // progress alone is not shown
+    session().conversationExists();
+    expect(chatting(vm.getSnapshot())).toMatchObject({ canSend: true });
+    vm.setDraft("bonjour");
+    vm.send();
+    expect(session().sent).toEqual(["bonjour"]);
+    // The join fails: what she wrote never left, and she is told as for any failed start.
+    session().failsToStart("generic");
+    await settle();
+    expect(vm.getSnapshot()).toMatchObject({ screen: "error" });
+  });
+
   it("should send the trimmed draft and clear it", async () => {
     const { vm, session } = await youthStartsChat();
     vm.setDraft("  bonjour\n");

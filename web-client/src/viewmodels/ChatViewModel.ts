@@ -420,8 +420,10 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
       this.#fail(state.failure);
       return;
     }
-    // Progress updates before start() resolves are not shown: the chat appears all at once.
-    if (screen !== "chatting" && !started) return;
+    // The chat appears all at once, as soon as she may write: once her conversation exists, while
+    // the session still joins its room (what she writes meanwhile stays on the page, issue 19).
+    // Earlier progress updates are not shown.
+    if (screen !== "chatting" && !started && !state.canSend) return;
     const status = state.status;
     if (status !== null && isOver(status)) {
       this.#showEnded(status.state === "ended" ? status.reason : "counsellor_left");

@@ -283,8 +283,9 @@ function ConnectionBanner({ reconnecting }: { reconnecting: boolean }) {
 
 /** Where the youth stands: in the queue, a counsellor on her way, or nothing (she is here). */
 /** No counsellor has joined yet: the youth waits in the queue, or one is about to arrive. */
+/** Nobody has joined yet; null: her place is on its way, so she waits as the others. */
 function waiting(status: YouthStatus | null): boolean {
-  return status?.state === "waiting" || status?.state === "counsellor_joining";
+  return status === null || status.state === "waiting" || status.state === "counsellor_joining";
 }
 
 function StatusPanel({ status }: { status: YouthStatus | null }) {
@@ -318,7 +319,16 @@ function StatusPanel({ status }: { status: YouthStatus | null }) {
       </section>
     );
   }
-  if (status?.state === "counsellor_present") {
+  if (status === null) {
+    // Her place comes with the room, a moment after the chat shows: she may already write.
+    return (
+      <section className="card waiting" data-testid="place-coming" aria-live="polite">
+        <h2>{t.title}</h2>
+        <p className="hint">{t.canWrite}</p>
+      </section>
+    );
+  }
+  if (status.state === "counsellor_present") {
     return (
       <p className="present" role="status" data-testid="counsellor-present">
         {status.handedOver === true ? t.handedOver : t.present}

@@ -149,6 +149,11 @@ export class FakeChatSession implements ChatSession {
     else pending?.reject(new SessionFailure("generic", "feedback refused"));
   }
 
+  /** Her conversation exists, its room not joined yet: she may write, start() still runs. */
+  conversationExists(): void {
+    this.#update({ canSend: true });
+  }
+
   /** The room is joined and protected: the youth may type. */
   becomesReady(): void {
     this.#update({ canSend: true });
