@@ -24,6 +24,25 @@ async function youthStartsChat(page: Page, url: string, pseudonym = ""): Promise
   });
 }
 
+/**
+ * Holds the page's join of its room until the returned release is called: she can write from the
+ * moment her conversation exists (issue 19), and what she writes before the join must wait.
+ */
+async function holdJoin(page: Page): Promise<() => void> {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_matrix/client/v3/join/**", async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+/** Whether the page has marked its room joined (MatrixChatSession's "helpline:joined"). */
+function joined(page: Page): Promise<boolean> {
+  return page.evaluate(() => performance.getEntriesByName("helpline:joined").length > 0);
+}
+
 async function youthSends(page: Page, text: string): Promise<void> {
   await page.getByTestId("composer").fill(text);
   await page.getByTestId("send-button").click();
@@ -40,13 +59,21 @@ describe("a youth and a counsellor talk, end-to-end encrypted", () => {
     await page.getByTestId("pseudonym").fill("0475 12 34 56");
     await page.getByTestId("start-button").click();
     await expect.poll(() => page.getByTestId("pseudonym-problem").isVisible()).toBe(true);
+    const releaseJoin = await holdJoin(page);
     const startToType = await youthStartsChat(page, stack.webUrl, "Lou");
     console.log(`start to type: ${Math.round(startToType)} ms (${stack.database.kind})`);
 
-    // The youth writes at once, while the counsellor is still only invited: the message must be
-    // encrypted for her too, and readable when she joins.
+    // The youth writes at once, before her page has even joined its room, while the counsellor
+    // is still only invited: the message waits on the page, then must be encrypted for the
+    // counsellor too, and readable when she joins.
     const beforeJoin = uniqueSentence("youth before join");
     await youthSends(page, beforeJoin);
+    // Shown on her page as waiting, and still not joined (the join is held until released).
+    await expect
+      .poll(() => page.getByTestId("held-message").allTextContents())
+      .toEqual([expect.stringContaining(beforeJoin)]);
+    expect(await joined(page)).toBe(false);
+    releaseJoin();
     const roomId = await counsellor.acceptNextInvite();
     // The counsellor sees the youth under the pseudonym chosen.
     await expect
@@ -105,9 +132,18 @@ describe("the no-plaintext check", () => {
     const { stack, browser, counsellor } = parties;
     const page = await browser.newPage();
     const invited = counsellor.acceptNextInvite();
+    const releaseJoin = await holdJoin(page);
     await page.goto(stack.webUrl);
     await page.getByTestId("start-button").click();
     const roomId = await invited;
+    // She may write once her conversation exists, before the page has seen the room: what she
+    // writes waits on the page.
+    await expect
+      .poll(() => page.getByTestId("composer").isEnabled(), { timeout: 60_000 })
+      .toBe(true);
+    const held = uniqueSentence("youth held");
+    await youthSends(page, held);
+    releaseJoin();
     // The youth's page never falls back to plaintext: it explains and offers no composer.
     await expect
       .poll(() => page.getByTestId("unsafe-room").isVisible(), { timeout: 60_000 })
@@ -119,6 +155,8 @@ describe("the no-plaintext check", () => {
     await expect
       .poll(() => findInSynapseDatabase(stack, [inClear]), { timeout: 30_000 })
       .toEqual([inClear]);
+    // What she wrote never left her page, in clear or otherwise.
+    expect(await findInSynapseDatabase(stack, [held])).toEqual([]);
     await page.close();
   });
 });
