@@ -52,7 +52,12 @@ class FakeClient extends EventEmitter {
     steps.push("openid");
     return { access_token: "o" };
   };
-  setDisplayName = async () => undefined;
+  /** When the homeserver answers a display name change. */
+  namingAnswered: Promise<void> = Promise.resolve();
+  setDisplayName = async (name: string) => {
+    steps.push(`name ${name}`);
+    await this.namingAnswered;
+  };
   /** When the homeserver answers the join. */
   joinAnswered: Promise<void> = Promise.resolve();
   joinRoom = async () => {
@@ -219,6 +224,31 @@ describe("MatrixChatSession's start", () => {
     // Joined and encrypted, but no counsellor yet: still on the page, as any message before her.
     expect(s.getState().messages.at(-1)).toMatchObject({ delivery: "held" });
     expect(client.outgoing).toEqual([]);
+  });
+
+  it("should let her write before the name counsellors know her by is set, and join only after it", async () => {
+    let answerNaming: () => void = () => undefined;
+    client.namingAnswered = new Promise((resolve) => (answerNaming = resolve));
+    const s = session({
+      bot: {
+        createRegistrationToken: async () => ({ token: "tok", expiresAt: null }),
+        createConversation: async () => ({
+          roomId: ROOM,
+          youthName: "Jeune 4821",
+          presenceKey: null,
+        }),
+        sendFeedback: async () => undefined,
+        declareUrgent: async () => undefined,
+      },
+    });
+    const starting = s.start();
+    await flush();
+    expect(s.getState().canSend).toBe(true);
+    expect(steps).toContain("name Jeune 4821");
+    expect(steps).not.toContain("join");
+    answerNaming();
+    await starting;
+    expect(steps.indexOf("join")).toBeGreaterThan(steps.indexOf("name Jeune 4821"));
   });
 
   it("should leave only once her join has landed, when she ends while it is on its way", async () => {

@@ -293,20 +293,20 @@ export class MatrixChatSession implements ChatSession {
 
     const { roomId, youthName, presenceKey } = await conversation;
     this.#presenceKey = presenceKey;
-    await naming;
-    // Without a pseudonym she is shown as counsellors know her ("Jeune 4821"), never by her random
-    // account id; set before joining, so her join carries it. Not worth failing the start for.
-    const defaultNaming =
-      displayName === null && youthName !== null
-        ? client.setDisplayName(youthName).catch(() => undefined)
-        : null;
     this.#roomId = roomId;
-    await defaultNaming;
     this.#checkNotStopped();
     // She may write from now on. What she writes stays on the page, as while no counsellor is
     // present, until the room is joined and seen end-to-end encrypted (#joined, #mayRelease):
-    // nothing leaves before. Typing while the join completes is what she gains (issue 19).
+    // nothing leaves before. Typing while her name is set and the room joined is what she gains
+    // (issue 19).
     this.#update({ canSend: true });
+    await naming;
+    // Without a pseudonym she is shown as counsellors know her ("Jeune 4821"), never by her random
+    // account id; set before joining, so her join carries it. Not worth failing the start for.
+    if (displayName === null && youthName !== null) {
+      await client.setDisplayName(youthName).catch(() => undefined);
+    }
+    this.#checkNotStopped();
 
     // The join needs only the room, not the first sync: it runs while the first sync comes, and
     // its membership and the room's encryption show in that sync or the next. Nothing can be sent
