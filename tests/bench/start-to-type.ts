@@ -25,9 +25,10 @@ const phases = [
   ["conversation, alongside crypto", "helpline:registered", "helpline:conversation-created"],
   // Started once the conversation is there, while the first sync comes.
   ["join", "helpline:joining", "helpline:joined"],
-  // The composer shows once the start has ended: the room joined and seen end-to-end encrypted.
+  // The composer is hers once the conversation exists: what she writes waits on the page until
+  // the room is joined and seen end-to-end encrypted (MatrixChatSession's #joined), the next row.
   ["start to type", "helpline:start-pressed", "helpline:composer-ready"],
-  ["press → joined", "helpline:start-pressed", "helpline:joined"],
+  ["press → joined (a message could leave)", "helpline:start-pressed", "helpline:joined"],
   ["cross-signing (background)", "helpline:start-pressed", "helpline:cross-signed"],
 ] as const;
 
@@ -42,7 +43,7 @@ export interface SeriesResult {
   /** Runs that did not reach a ready composer (and cross-signing) within 30 s, and why. */
   failures: string[];
   phases: Record<string, Spread>;
-  /** Bytes received from the press until the composer was ready (CDP encodedDataLength). */
+  /** Bytes received from the press until the room was joined (CDP encodedDataLength). */
   bytesAfterPress: Spread;
   /** Of the last run: what those bytes were, largest first (20 at most). */
   largestAfterPress: { url: string; bytes: number }[];
