@@ -65,27 +65,83 @@ describe("RoomPool", () => {
     }
   });
 
-  it("should read a pool room's power levels once, and give each youth hers in one write", async () => {
+  it("should read the power levels once, when it makes the first room, and give each youth hers in one write", async () => {
     const { pool, homeserver } = poolWorld({ size: 2 });
-    pool.adopt([]);
-    await pool.settled();
     let reads = 0;
     const stateOfRoom = homeserver.stateOf.bind(homeserver);
     homeserver.stateOf = (roomId) => {
       reads += 1;
       return stateOfRoom(roomId);
     };
+    pool.adopt([]);
+    await pool.settled();
+    expect(reads).toBe(1);
     const second = "@youth-9c21:localhost";
     const rooms = [
       await pool.take({ youthId, name: "Jeune 4821 · 18:42" }),
       await pool.take({ youthId: second, name: "Jeune 5190 · 18:43" }),
     ];
+    for (const room of rooms) await pool.youthLevelled(room ?? "");
     expect(reads).toBe(1);
     const levels = homeserver.roomState.filter((s) => s.type === "m.room.power_levels");
     expect(levels.map((s) => [s.roomId, (s.content as { users: object }).users])).toEqual([
       [rooms[0], expect.objectContaining({ [youthId]: 0, [camille]: 50 })],
       [rooms[1], expect.objectContaining({ [second]: 0, [camille]: 50 })],
     ]);
+  });
+
+  it("should answer once the room is named and the youth invited, her level written meanwhile, and have a counsellor's invite wait for it", async () => {
+    const { pool, homeserver } = poolWorld({ size: 1 });
+    pool.adopt([]);
+    await pool.settled();
+    let answer: () => void = () => undefined;
+    const setState = homeserver.setRoomState.bind(homeserver);
+    homeserver.setRoomState = async (roomId, type, stateKey, content) => {
+      if (type === "m.room.power_levels") {
+        await new Promise<void>((resolve) => (answer = resolve));
+      }
+      return setState(roomId, type, stateKey, content);
+    };
+    const roomId = (await pool.take({ youthId, name: "Jeune 4821 · 18:42" })) ?? "";
+    expect(roomId).not.toBe("");
+    // Asked for before she was answered, not yet written.
+    expect(homeserver.roomState.map((s) => s.type)).toEqual(["m.room.name"]);
+    let ready = false;
+    const waiting = pool.youthLevelled(roomId).then(() => (ready = true));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(ready).toBe(false);
+    answer();
+    await waiting;
+    expect(homeserver.roomState.find((s) => s.type === "m.room.power_levels")).toMatchObject({
+      roomId,
+      content: { users: { [youthId]: 0 } },
+    });
+  });
+
+  it("should try her level again before a counsellor's invite, and let the invite go ahead, logged, if it fails again", async () => {
+    const { pool, homeserver, logLines } = poolWorld({ size: 2 });
+    pool.adopt([]);
+    await pool.settled();
+    let failures = 1;
+    const setState = homeserver.setRoomState.bind(homeserver);
+    homeserver.setRoomState = async (roomId, type, stateKey, content) => {
+      if (type === "m.room.power_levels" && failures > 0) {
+        failures -= 1;
+        throw new Error("Synapse restarting");
+      }
+      return setState(roomId, type, stateKey, content);
+    };
+    const first = (await pool.take({ youthId, name: "Jeune 4821 · 18:42" })) ?? "";
+    await pool.youthLevelled(first);
+    expect(homeserver.roomState.filter((s) => s.type === "m.room.power_levels")).toHaveLength(1);
+    expect(logLines.join("")).not.toContain("room_pool.youth_level_failed");
+
+    failures = 2;
+    const second =
+      (await pool.take({ youthId: "@youth-9c21:localhost", name: "Jeune 5190" })) ?? "";
+    await pool.youthLevelled(second);
+    expect(homeserver.roomState.filter((s) => s.type === "m.room.power_levels")).toHaveLength(1);
+    expect(logLines.join("")).toContain('"event":"room_pool.youth_level_failed"');
   });
 
   it("should hand over a ready room, named and with the youth invited, then refill", async () => {
@@ -105,6 +161,7 @@ describe("RoomPool", () => {
       content: { name: "Jeune 4821 · 18:42" },
     });
     // Named with the youth's level, as in a room made for her: the console finds the youth so.
+    await pool.youthLevelled(first ?? "");
     const levels = homeserver.roomState.find((s) => s.type === "m.room.power_levels");
     expect(levels).toMatchObject({ roomId: first, content: { users: { [youthId]: 0 } } });
     expect(homeserver.roomState).toHaveLength(2);

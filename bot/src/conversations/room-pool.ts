@@ -5,6 +5,11 @@ import { conversationPowerLevels } from "./room-spec.ts";
 // Conversation rooms made ahead of need (issue 19): creating an encrypted room is most of what a
 // youth waits for when she asks for her conversation (~170 ms of Synapse's ~350 ms). A pool of
 // ready rooms turns that wait into naming the room and inviting her, two calls made side by side.
+// Her power level by name is a third write, sent with them but not waited for: Synapse writes a
+// room's events one at a time, so waiting for it too cost her ~200 ms before she could type. It
+// is needed only once a counsellor is in the room (the console knows the youth by it), so the
+// bot's invite of a counsellor waits for it instead (youthLevelled). Sent before she is answered,
+// it is Synapse's to finish even if the bot is killed meanwhile.
 //
 // What keeps it as safe as creating the room on demand (open-conversation.ts):
 // - A pool room is the room buildConversationRoom makes, minus the youth and the name
@@ -85,6 +90,11 @@ export class RoomPool {
   readonly #inFlight = new Set<Promise<void>>();
   /** A pool room's power levels, by the digest of its createRoom body (#namesYouth). */
   readonly #powerLevels = new Map<string, Record<string, unknown>>();
+  /** The youth's level by name in a room taken in this run, until it is written (take). */
+  readonly #levelling = new Map<
+    string,
+    { room: PooledRoom; youthId: string; written: Promise<void> }
+  >();
 
   constructor(deps: RoomPoolDeps) {
     this.#deps = deps;
@@ -138,16 +148,28 @@ export class RoomPool {
     const { roomId } = room;
     // Side by side: both must be done before the youth is taken into the queue (she is invited
     // before the journal holds her conversation, as when the room is made with her invite), and
-    // the name before any counsellor is offered it.
-    const [named, invited, levelled] = await Promise.allSettled([
-      this.#deps.homeserver.setRoomState(roomId, "m.room.name", "", { name: youth.name }),
-      this.#deps.homeserver.invite(roomId, youth.youthId),
-      this.#namesYouth(room, youth.youthId),
-    ]);
+    // the name before any counsellor is offered it. Her level goes with them, waited for only by
+    // a counsellor's invite (youthLevelled).
+    const naming = this.#deps.homeserver.setRoomState(roomId, "m.room.name", "", {
+      name: youth.name,
+    });
+    const inviting = this.#deps.homeserver.invite(roomId, youth.youthId);
+    const written = this.#namesYouth(room, youth.youthId);
+    written.catch(() => undefined); // tried again by youthLevelled
+    this.#levelling.set(roomId, { room, youthId: youth.youthId, written });
+    const [named, invited] = await Promise.allSettled([naming, inviting]);
     // Only now: the next room's making must not compete with hers for Synapse's time.
     this.refill();
-    const failed = [named, invited, levelled].find((result) => result.status === "rejected");
-    if (failed === undefined) return roomId;
+    const failed = [named, invited].find((result) => result.status === "rejected");
+    if (failed === undefined) {
+      // Forgotten once written: what stays is only what a counsellor's invite must wait for.
+      written.then(
+        () => this.#levelling.delete(roomId),
+        () => undefined,
+      );
+      return roomId;
+    }
+    this.#levelling.delete(roomId);
     const failure = (failed as PromiseRejectedResult).reason;
     this.#deps.logger.warn("room_pool.take_failed", {
       helpline: this.#deps.helplineId,
@@ -160,6 +182,28 @@ export class RoomPool {
   }
 
   /**
+   * Resolves once the youth's level by name is written in a room taken from this pool in this
+   * run (at once for any other room): the bot's invite of a counsellor waits for it. A write that
+   * failed is tried once more; if that fails too, it is logged and the invite goes ahead, since a
+   * youth must never be kept from her counsellor by it (her consented safety form is then what
+   * the console cannot tell is hers).
+   */
+  async youthLevelled(roomId: string): Promise<void> {
+    const levelling = this.#levelling.get(roomId);
+    if (levelling === undefined) return;
+    try {
+      await levelling.written.catch(() => this.#namesYouth(levelling.room, levelling.youthId));
+    } catch (error) {
+      this.#deps.logger.warn("room_pool.youth_level_failed", {
+        helpline: this.#deps.helplineId,
+        roomId,
+        ...errorFields(error),
+      });
+    }
+    this.#levelling.delete(roomId);
+  }
+
+  /**
    * Gives the youth her power level by name, as a room made for her has it: the counsellors'
    * console knows the youth of a conversation as the member the bot named there with the youth's
    * level (web-client/src/console/matrix/safetyForms.ts), which only the bot can set.
@@ -167,19 +211,22 @@ export class RoomPool {
   async #namesYouth(room: PooledRoom, youthId: string): Promise<void> {
     // Rooms made from one createRoom body have the same power levels (Synapse's defaults under
     // the bot's override): read once per body, so a youth's take is one write, not a read first.
-    let content = this.#powerLevels.get(room.fingerprint);
-    if (content === undefined) {
-      content = (await this.#deps.homeserver.stateOf(room.roomId)).find(
-        (event) => event.type === "m.room.power_levels" && event.state_key === "",
-      )?.content;
-      if (content === undefined) throw new Error("pool room without power levels");
-      this.#powerLevels.set(room.fingerprint, content);
-    }
+    const content = this.#powerLevels.get(room.fingerprint) ?? (await this.#powerLevelsOf(room));
     const users = (content.users ?? {}) as Record<string, unknown>;
     await this.#deps.homeserver.setRoomState(room.roomId, "m.room.power_levels", "", {
       ...content,
       users: { ...users, [youthId]: conversationPowerLevels.youth },
     });
+  }
+
+  /** A pool room's power levels as Synapse made them, kept for every room of its digest. */
+  async #powerLevelsOf(room: PooledRoom): Promise<Record<string, unknown>> {
+    const content = (await this.#deps.homeserver.stateOf(room.roomId)).find(
+      (event) => event.type === "m.room.power_levels" && event.state_key === "",
+    )?.content;
+    if (content === undefined) throw new Error("pool room without power levels");
+    this.#powerLevels.set(room.fingerprint, content);
+    return content;
   }
 
   /**
@@ -214,7 +261,13 @@ export class RoomPool {
         if (this.#closed || !this.#deps.admitting()) return;
         const spec = this.#deps.spec();
         const roomId = await this.#deps.homeserver.createRoom(spec.request);
-        this.#ready.push({ roomId, fingerprint: spec.fingerprint });
+        const room = { roomId, fingerprint: spec.fingerprint };
+        // Read while nobody waits, so that a take sends the youth's level with her invite.
+        // Not worth losing the room for: a take then reads them first.
+        if (!this.#powerLevels.has(room.fingerprint)) {
+          await this.#powerLevelsOf(room).catch(() => undefined);
+        }
+        this.#ready.push(room);
       });
     } catch (error) {
       this.#pausedUntil = this.#deps.now() + poolRetryMs;

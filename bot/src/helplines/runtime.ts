@@ -170,6 +170,8 @@ export async function startHelpline(
   const executor: CommandRunner = createMatrixExecutor({
     homeserver,
     staffRoomId,
+    // Called only once commands run, after the pool below exists.
+    readyForCounsellor: (conversationId) => roomPool.youthLevelled(conversationId),
     renderNotice: (notice) => {
       // The engine says who was on duty (or paused) when it was marked; the roles, who of them
       // supervises.

@@ -29,6 +29,11 @@ export interface ExecutorDeps {
   sideChannelAlias?: (conversationId: string) => string;
   /** The bot's own user id: the one member a closed side channel keeps until its erasure. */
   botUserId?: string;
+  /**
+   * Resolves when a conversation room is ready for a counsellor: a room taken from the pool has
+   * the youth's power level written after she was answered (conversations/room-pool.ts).
+   */
+  readyForCounsellor?: (conversationId: string) => Promise<void>;
 }
 
 /**
@@ -62,6 +67,7 @@ function carryOut(deps: ExecutorDeps): CommandRunner {
   return async (command: PermanenceCommand, id: string) => {
     switch (command.type) {
       case "invite":
+        await deps.readyForCounsellor?.(command.conversationId);
         await homeserver.invite(
           command.conversationId,
           command.counsellorId,
