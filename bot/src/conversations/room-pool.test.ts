@@ -299,6 +299,35 @@ describe("RoomPool", () => {
     expect(homeserver.createdRooms).toEqual([]);
   });
 
+  it("should read the levels of a room it adopts before anyone takes it, so a take sends hers before answering", async () => {
+    const { pool, homeserver } = poolWorld({ size: 1 });
+    const spec = buildPooledConversationRoom({
+      botUserId,
+      counsellorIds: [camille],
+      helplineId: "maintenant-jen-parle",
+      encrypted: true,
+    });
+    const left = await homeserver.createRoom(spec.request);
+    let reads = 0;
+    const stateOfRoom = homeserver.stateOf.bind(homeserver);
+    homeserver.stateOf = (roomId) => {
+      reads += 1;
+      return stateOfRoom(roomId);
+    };
+    const asked: string[] = [];
+    const setState = homeserver.setRoomState.bind(homeserver);
+    homeserver.setRoomState = (roomId, type, stateKey, content) => {
+      asked.push(type);
+      return setState(roomId, type, stateKey, content);
+    };
+    pool.adopt([{ roomId: left, fingerprint: pool.fingerprint() }]);
+    await pool.settled();
+    expect(reads).toBe(1);
+    expect(await pool.take({ youthId, name: "Jeune 4821 · 18:42" })).toBe(left);
+    expect(asked).toEqual(["m.room.name", "m.room.power_levels"]);
+    expect(reads).toBe(1);
+  });
+
   it("should stop refilling once closed", async () => {
     const { pool, homeserver } = poolWorld({ size: 2 });
     await pool.close();

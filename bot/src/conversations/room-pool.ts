@@ -125,6 +125,16 @@ export class RoomPool {
       }
     }
     this.#recovered = true;
+    // As for a room made now: read before anyone waits, so a take sends her level at once.
+    const first = this.#ready[0];
+    if (first !== undefined && !this.#powerLevels.has(current)) {
+      this.#track(
+        this.#powerLevelsOf(first).then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
+    }
     this.refill();
   }
 
