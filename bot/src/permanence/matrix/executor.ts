@@ -31,7 +31,9 @@ export interface ExecutorDeps {
   botUserId?: string;
   /**
    * Resolves when a conversation room is ready for a counsellor: a room taken from the pool has
-   * the youth's power level written after she was answered (conversations/room-pool.ts).
+   * the youth's power level written after she was answered (conversations/room-pool.ts). Waiting
+   * for it costs the other commands next to nothing: it was sent before she was answered, and
+   * Synapse would have queued the invite behind it in her room anyway.
    */
   readyForCounsellor?: (conversationId: string) => Promise<void>;
 }
