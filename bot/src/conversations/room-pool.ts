@@ -125,16 +125,8 @@ export class RoomPool {
       }
     }
     this.#recovered = true;
-    // As for a room made now: read before anyone waits, so a take sends her level at once.
     const first = this.#ready[0];
-    if (first !== undefined && !this.#powerLevels.has(current)) {
-      this.#track(
-        this.#powerLevelsOf(first).then(
-          () => undefined,
-          () => undefined,
-        ),
-      );
-    }
+    if (first !== undefined) this.#track(this.#learnPowerLevels(first));
     this.refill();
   }
 
@@ -229,6 +221,16 @@ export class RoomPool {
     });
   }
 
+  /**
+   * Reads a ready room's power levels unless those of its digest are known: done while nobody
+   * waits (a room made or adopted), so that a take sends the youth's level with her invite. A
+   * failure is not worth losing the room for: a take then reads them first.
+   */
+  async #learnPowerLevels(room: PooledRoom): Promise<void> {
+    if (this.#powerLevels.has(room.fingerprint)) return;
+    await this.#powerLevelsOf(room).catch(() => undefined);
+  }
+
   /** A pool room's power levels as Synapse made them, kept for every room of its digest. */
   async #powerLevelsOf(room: PooledRoom): Promise<Record<string, unknown>> {
     const content = (await this.#deps.homeserver.stateOf(room.roomId)).find(
@@ -272,11 +274,7 @@ export class RoomPool {
         const spec = this.#deps.spec();
         const roomId = await this.#deps.homeserver.createRoom(spec.request);
         const room = { roomId, fingerprint: spec.fingerprint };
-        // Read while nobody waits, so that a take sends the youth's level with her invite.
-        // Not worth losing the room for: a take then reads them first.
-        if (!this.#powerLevels.has(room.fingerprint)) {
-          await this.#powerLevelsOf(room).catch(() => undefined);
-        }
+        await this.#learnPowerLevels(room);
         this.#ready.push(room);
       });
     } catch (error) {
