@@ -122,6 +122,8 @@ vi.mock("./register.ts", () => ({
 
 let client: FakeClient;
 let tokensSent: string[] = [];
+/** What the bot calls the youth in its conversation answer. */
+let youthNameGiven: string | null = null;
 
 function session(overrides: Partial<MatrixSessionDeps> = {}): MatrixChatSession {
   return new MatrixChatSession({
@@ -134,7 +136,7 @@ function session(overrides: Partial<MatrixSessionDeps> = {}): MatrixChatSession 
       createConversation: async (registrationToken) => {
         steps.push("conversation");
         tokensSent.push(registrationToken);
-        return { roomId: ROOM, youthName: null, presenceKey: null };
+        return { roomId: ROOM, youthName: youthNameGiven, presenceKey: null };
       },
       sendFeedback: async () => undefined,
       declareUrgent: async () => undefined,
@@ -152,6 +154,19 @@ const early: PreparedRegistration = {
   registrationToken: { token: "early-token", expiresAt: null },
 };
 
+/**
+ * A start whose room is not seen encrypted until the test says (client.encryptionArrives), on
+ * fake timers: `started()` says whether start() has resolved.
+ */
+function startingBeforeEncryption() {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval"] });
+  client.encrypted = false;
+  const s = session();
+  let started = false;
+  void s.start().then(() => (started = true));
+  return { s, started: () => started };
+}
+
 /** Lets every pending promise callback run, without any timer. */
 async function flush(): Promise<void> {
   for (let i = 0; i < 50; i += 1) await Promise.resolve();
@@ -161,6 +176,7 @@ describe("MatrixChatSession's start", () => {
   beforeEach(() => {
     steps = [];
     tokensSent = [];
+    youthNameGiven = null;
     holder.steps = steps;
     holder.completeFails = false;
     client = new FakeClient();
@@ -204,13 +220,9 @@ describe("MatrixChatSession's start", () => {
   });
 
   it("should let her write once the conversation exists, and let nothing leave before the room is seen encrypted", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval"] });
-    client.encrypted = false;
-    const s = session();
-    let started = false;
-    void s.start().then(() => (started = true));
+    const { s, started } = startingBeforeEncryption();
     await flush();
-    expect(started).toBe(false);
+    expect(started()).toBe(false);
     // The composer is hers: she types and sends while the join completes.
     expect(s.getState().canSend).toBe(true);
     s.setTyping(true);
@@ -220,7 +232,7 @@ describe("MatrixChatSession's start", () => {
     expect(client.outgoing).toEqual([]);
     client.encryptionArrives();
     await flush();
-    expect(started).toBe(true);
+    expect(started()).toBe(true);
     // Joined and encrypted, but no counsellor yet: still on the page, as any message before her.
     expect(s.getState().messages.at(-1)).toMatchObject({ delivery: "held" });
     expect(client.outgoing).toEqual([]);
@@ -229,18 +241,8 @@ describe("MatrixChatSession's start", () => {
   it("should let her write before the name counsellors know her by is set, and join only after it", async () => {
     let answerNaming: () => void = () => undefined;
     client.namingAnswered = new Promise((resolve) => (answerNaming = resolve));
-    const s = session({
-      bot: {
-        createRegistrationToken: async () => ({ token: "tok", expiresAt: null }),
-        createConversation: async () => ({
-          roomId: ROOM,
-          youthName: "Jeune 4821",
-          presenceKey: null,
-        }),
-        sendFeedback: async () => undefined,
-        declareUrgent: async () => undefined,
-      },
-    });
+    youthNameGiven = "Jeune 4821";
+    const s = session();
     const starting = s.start();
     await flush();
     expect(s.getState().canSend).toBe(true);
@@ -271,21 +273,17 @@ describe("MatrixChatSession's start", () => {
   });
 
   it("should join as soon as the room's encryption event comes, without waiting for a timer", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval"] });
-    client.encrypted = false;
-    const s = session();
-    let started = false;
-    void s.start().then(() => (started = true));
+    const { s, started } = startingBeforeEncryption();
     await flush();
     expect(steps).toContain("join");
-    expect(started).toBe(false);
+    expect(started()).toBe(false);
     const checks = client.encryptionChecks;
     await flush();
     // No polling: nothing checks again until an event says something changed.
     expect(client.encryptionChecks).toBe(checks);
     client.encryptionArrives();
     await flush();
-    expect(started).toBe(true);
+    expect(started()).toBe(true);
     expect(s.getState().canSend).toBe(true);
   });
 
