@@ -73,7 +73,11 @@ describe("a youth and a counsellor talk, end-to-end encrypted", () => {
       .poll(() => page.getByTestId("held-message").allTextContents())
       .toEqual([expect.stringContaining(beforeJoin)]);
     expect(await joined(page)).toBe(false);
+    // Her place comes with the room: meanwhile she reads that someone will answer.
+    expect(await page.getByTestId("place-coming").isVisible()).toBe(true);
     releaseJoin();
+    // Then her place, as soon as the page sees the room.
+    await expect.poll(() => page.getByTestId("place-coming").count(), { timeout: 30_000 }).toBe(0);
     const roomId = await counsellor.acceptNextInvite();
     // The counsellor sees the youth under the pseudonym chosen.
     await expect
