@@ -116,7 +116,6 @@ export async function youthArrivesFrom(
     userId: registered.body.user_id as string,
     accessToken: registered.body.access_token as string,
     registrationToken,
-    password: registered.password,
   };
   const openIdToken = await step("OpenID token", () => requestOpenIdToken(matrix, youth));
   const asked = await step("conversation", () =>

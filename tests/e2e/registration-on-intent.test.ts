@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { withStackBrowserAndCounsellor } from "../support/e2e.ts";
 import type { TestStack } from "../support/test-stack.ts";
 
-// Issue 19: the page prepares the youth's registration on her intent (every user-interactive
-// auth stage but the last), and only the press creates the account. A youth who shows intent and
-// leaves must leave no account behind.
+// Issue 19: on the youth's intent the page readies her registration (the bot's token, its proof of
+// of work solved while she read), and only the press makes the account, in one request to the
+// youth-accounts module (synapse/modules/youth_accounts.py), with no password. A youth who shows
+// intent and leaves must leave no account behind.
 
 /** Every account Synapse has, deactivated ones included, through the bot's admin rights. */
 async function accounts(stack: TestStack): Promise<string[]> {
@@ -28,28 +29,26 @@ async function tokenUses(stack: TestStack): Promise<{ pending: number; completed
   return body.registration_tokens.map(({ pending, completed }) => ({ pending, completed }));
 }
 
-const isRegister = (request: Request) =>
-  request.method() === "POST" && new URL(request.url()).pathname.endsWith("/client/v3/register");
-
-const authTypeOf = (request: Request): string | undefined =>
-  (request.postDataJSON() as { auth?: { type?: string } } | null)?.auth?.type;
+const isPost = (request: Request, path: string) =>
+  request.method() === "POST" && new URL(request.url()).pathname.endsWith(path);
+const makesAccount = (request: Request) =>
+  isPost(request, "/_synapse/client/org.helplinechat/youth_account") ||
+  isPost(request, "/_matrix/client/v3/register");
+const asksForToken = (request: Request) => isPost(request, "/api/registration-tokens");
 
 /** She reads, moves to the pseudonym field, types in it and points at the start button. */
 async function youthShowsIntent(page: Page, url: string): Promise<void> {
   await page.goto(url);
   // The page watches for intent once it has loaded the chat code while she reads.
   await page.waitForLoadState("networkidle", { timeout: 30_000 });
-  const prepared = page.waitForResponse(
-    (response) =>
-      isRegister(response.request()) &&
-      authTypeOf(response.request()) === "m.login.registration_token",
-    { timeout: 30_000 },
-  );
+  const prepared = page.waitForResponse((response) => asksForToken(response.request()), {
+    timeout: 30_000,
+  });
   await page.getByTestId("pseudonym").click();
   await page.getByTestId("pseudonym").fill("Lou");
   await page.getByTestId("start-button").hover();
-  // The token stage done: only the last stage, the one that creates the account, remains.
-  expect((await prepared).status()).toBe(401);
+  // The token is hers: only the press, which makes the account with it, remains.
+  expect((await prepared).status()).toBe(201);
 }
 
 describe("registration prepared on the youth's intent", () => {
@@ -60,27 +59,22 @@ describe("registration prepared on the youth's intent", () => {
     const before = await accounts(stack);
     const context = await browser.newContext();
     const page = await context.newPage();
-    const registerRequests: Request[] = [];
+    const accountRequests: Request[] = [];
     page.on("request", (request) => {
-      if (isRegister(request)) registerRequests.push(request);
+      if (makesAccount(request)) accountRequests.push(request);
     });
     await youthShowsIntent(page, stack.webUrl);
-    // The password went with the opening request only; the dummy stage was never sent.
-    expect(registerRequests.map(authTypeOf)).toEqual([undefined, "m.login.registration_token"]);
-    expect(registerRequests.map((r) => typeof r.postDataJSON()?.password)).toEqual([
-      "string",
-      "undefined",
-    ]);
     // She reads on, then goes away.
     await page.waitForTimeout(1_000);
     await context.close();
+    expect(accountRequests).toEqual([]);
     expect(await accounts(stack)).toEqual(before);
-    // Synapse holds the token as pending for the abandoned session (until it expires the
-    // session, 48 hours after it began), and counts no completed registration with it.
-    expect(await tokenUses(stack)).toContainEqual({ pending: 1, completed: 0 });
+    // Her token was never used: it expires, and the bot's sweep deletes it
+    // (bot/src/conversations/token-sweep.ts).
+    expect(await tokenUses(stack)).toContainEqual({ pending: 0, completed: 0 });
   });
 
-  it("should start the chat at the press, which only finishes the prepared registration", async () => {
+  it("should start the chat at the press, which only makes the account with the token readied", async () => {
     const { stack, browser } = parties;
     const before = await accounts(stack);
     const context = await browser.newContext();
@@ -88,15 +82,19 @@ describe("registration prepared on the youth's intent", () => {
     await youthShowsIntent(page, stack.webUrl);
     const afterPress: Request[] = [];
     page.on("request", (request) => {
-      if (isRegister(request)) afterPress.push(request);
+      if (makesAccount(request) || asksForToken(request)) afterPress.push(request);
     });
     await page.getByTestId("start-button").click();
     await expect
       .poll(() => page.getByTestId("composer").isEnabled(), { timeout: 60_000 })
       .toBe(true);
-    expect(afterPress.map(authTypeOf)).toEqual(["m.login.dummy"]);
+    // One request made her account, with the token readied on intent, and no password.
+    expect(afterPress.map((r) => new URL(r.url()).pathname)).toEqual([
+      "/_synapse/client/org.helplinechat/youth_account",
+    ]);
     expect(afterPress[0]?.postDataJSON()).toEqual({
-      auth: { type: "m.login.dummy", session: expect.any(String) },
+      token: expect.any(String),
+      initial_device_display_name: "Web",
     });
     const added = (await accounts(stack)).filter((name) => !before.includes(name));
     expect(added).toHaveLength(1);

@@ -84,7 +84,6 @@ async function youthFrom(address: string): Promise<{ youth: ApiYouth; roomId: st
     userId: registered.body.user_id as string,
     accessToken: registered.body.access_token as string,
     registrationToken,
-    password: registered.password,
   };
   const opened = await postJson(
     `${stack.bot.apiUrl}/api/conversations`,

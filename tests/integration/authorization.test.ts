@@ -287,7 +287,7 @@ describe("what each account may do on the homeserver", () => {
     it("should not register again with the token she used", async () => {
       // Proves the bot's single-use registration tokens (uses_allowed: 1).
       const again = await registerWithToken(stack, youthA.registrationToken);
-      expect(again.status).toBe(401);
+      expect(again.status).toBe(403);
       expect(again.body.access_token).toBeUndefined();
     });
 

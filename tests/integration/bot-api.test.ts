@@ -57,7 +57,7 @@ describe("the bot's API against a real Synapse", () => {
     const first = await registerWithToken(stack, token);
     expect(first.status).toBe(200);
     const replay = await registerWithToken(stack, token);
-    expect(replay.status).toBe(401);
+    expect(replay.status).toBe(403);
     expect(replay.body.user_id).toBeUndefined();
   });
 

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { solveProofOfWork } from "@helpline/bot/api/abuse/proof-of-work";
 import type { Stack } from "@helpline/scripts/stack";
 
@@ -10,7 +9,6 @@ export interface ApiYouth {
   userId: string;
   accessToken: string;
   registrationToken: string;
-  password: string;
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
@@ -53,35 +51,24 @@ export async function issueRegistrationToken(stack: Stack, api = "/api"): Promis
 }
 
 /**
- * Registers with the two user-interactive stages Synapse asks for: token, then dummy. As the
- * youth's page does (web-client/src/session/matrix/register.ts), the password goes in the opening
- * request only: Synapse hashes it there and keeps the hash in the session, whereas a password
- * sent again with the last stage is hashed a second time (bcrypt, ~250 ms of Synapse's CPU).
+ * Makes a youth's account as her page does (web-client/src/session/matrix/register.ts): one
+ * request to synapse/modules/youth_accounts.py with the bot's single-use token, no password.
  */
 export async function registerWithToken(stack: Stack, token: string) {
-  const username = `y${randomBytes(15).toString("hex")}`;
-  const password = randomBytes(32).toString("base64url");
-  const url = `${stack.webUrl}/_matrix/client/v3/register`;
-  const first = await postJson(url, { username, password, initial_device_display_name: "Web" });
-  const session = first.body.session as string | undefined;
-  let step = await postJson(url, {
-    username,
-    auth: { type: "m.login.registration_token", token, session },
+  return postJson(`${stack.webUrl}/_synapse/client/org.helplinechat/youth_account`, {
+    token,
+    initial_device_display_name: "Web",
   });
-  if (step.status === 401)
-    step = await postJson(url, { username, auth: { type: "m.login.dummy", session } });
-  return { ...step, username, password };
 }
 
 export async function registerYouth(stack: Stack, api = "/api"): Promise<ApiYouth> {
   const registrationToken = await issueRegistrationToken(stack, api);
-  const { status, body, password } = await registerWithToken(stack, registrationToken);
+  const { status, body } = await registerWithToken(stack, registrationToken);
   if (status !== 200) throw new Error(`registration failed: ${status} ${JSON.stringify(body)}`);
   return {
     userId: body.user_id as string,
     accessToken: body.access_token as string,
     registrationToken,
-    password,
   };
 }
 

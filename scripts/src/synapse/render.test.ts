@@ -83,7 +83,10 @@ describe("renderSynapseConfig", () => {
       default_user_type: userTypes.youth,
       extra_user_types: [userTypes.youth, userTypes.counsellor],
     });
-    expect(config.modules).toEqual([{ module: "helpline_guard.HelplineGuard", config: {} }]);
+    expect(config.modules).toEqual([
+      { module: "helpline_guard.HelplineGuard", config: {} },
+      { module: "youth_accounts.YouthAccounts", config: {} },
+    ]);
     // The module's Python file names the same type.
     const guard = readFileSync(path.join(synapseModulesDir, "helpline_guard.py"), "utf8");
     expect(guard).toContain(`YOUTH_USER_TYPE = "${userTypes.youth}"`);

@@ -5,7 +5,8 @@ import { repoRoot } from "../paths.ts";
 import { reservedPathSegments } from "@helpline/contract";
 import {
   isConsolePath,
-  isKeyBundleUpload,
+  isSynapseRouteBesideClientApi,
+  synapseRoutesBesideClientApi,
   securityHeaders,
   strictTransportSecurity,
 } from "./server.ts";
@@ -52,10 +53,21 @@ describe("config/Caddyfile", () => {
 });
 
 describe("config/Caddyfile and the counsellor console", () => {
-  it("should reach Synapse only for the client API and the key bundle's upload, as the dev server", () => {
-    expect(caddyfile).toMatch(/@synapse path \/_matrix\/client\/\* \/_matrix\/media\/v3\/upload\n/);
-    expect(isKeyBundleUpload("/_matrix/media/v3/upload?filename=bundle")).toBe(true);
-    expect(isKeyBundleUpload("/_matrix/media/v3/download/x/y")).toBe(false);
+  it("should reach Synapse only for the client API, the key bundle's upload and the youth's account, as the dev server", () => {
+    const matcher = /\n\t@synapse path ([^\n]*)\n/.exec(caddyfile);
+    expect(matcher?.[1]?.split(" ")).toEqual([
+      "/_matrix/client/*",
+      ...synapseRoutesBesideClientApi,
+    ]);
+    expect(isSynapseRouteBesideClientApi("/_matrix/media/v3/upload?filename=bundle")).toBe(true);
+    expect(isSynapseRouteBesideClientApi("/_synapse/client/org.helplinechat/youth_account")).toBe(
+      true,
+    );
+    expect(isSynapseRouteBesideClientApi("/_matrix/media/v3/download/x/y")).toBe(false);
+    expect(isSynapseRouteBesideClientApi("/_synapse/client/org.helplinechat/youth_account/x")).toBe(
+      false,
+    );
+    expect(isSynapseRouteBesideClientApi("/_synapse/client/other")).toBe(false);
   });
 
   it("should serve console.html at /console and /console/, as the dev server does", () => {

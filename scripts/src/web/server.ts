@@ -145,12 +145,21 @@ function proxy(
 }
 
 /**
- * The one media route the pages need: a counsellor's console uploads the encrypted key bundle of
- * a handover there (MSC4268 history sharing; downloads go through /_matrix/client/v1/media).
- * Synapse refuses every upload from a youth's account (synapse/modules/helpline_guard.py).
+ * Synapse's routes beyond its client API that the pages need, exactly (config/Caddyfile's
+ * `@synapse` matcher lists the same):
+ * - the one media route: a counsellor's console uploads the encrypted key bundle of a handover
+ *   there (MSC4268 history sharing; downloads go through /_matrix/client/v1/media). Synapse
+ *   refuses every upload from a youth's account (synapse/modules/helpline_guard.py);
+ * - where a youth's page makes her account (synapse/modules/youth_accounts.py).
  */
-export function isKeyBundleUpload(url: string): boolean {
-  return new URL(url, "http://x").pathname === "/_matrix/media/v3/upload";
+export const synapseRoutesBesideClientApi = [
+  "/_matrix/media/v3/upload",
+  "/_synapse/client/org.helplinechat/youth_account",
+] as const;
+
+export function isSynapseRouteBesideClientApi(url: string): boolean {
+  const { pathname } = new URL(url, "http://x");
+  return synapseRoutesBesideClientApi.some((route) => route === pathname);
 }
 
 /**
@@ -299,7 +308,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       return;
     }
     const { pathname } = new URL(target, "http://x");
-    if (pathname.startsWith("/_matrix/client/") || isKeyBundleUpload(target)) {
+    if (pathname.startsWith("/_matrix/client/") || isSynapseRouteBesideClientApi(target)) {
       proxy(options.synapseUrl, target, req, res, false);
     } else if (pathname.startsWith("/api/")) proxy(options.botUrl, target, req, res, true);
     else if (pathname.startsWith("/_matrix/") || pathname.startsWith("/_synapse/")) {

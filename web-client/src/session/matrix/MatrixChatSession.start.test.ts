@@ -114,8 +114,8 @@ vi.mock("./register.ts", () => ({
     return { userId: ME, accessToken: "a", deviceId: "D" };
   },
   completeRegistration: async (_fetch: unknown, _url: string, prepared: PreparedRegistration) => {
-    holder.steps?.push(`complete ${prepared.session}`);
-    if (holder.completeFails) throw new Error("session expired");
+    holder.steps?.push(`complete ${prepared.registrationToken.token}`);
+    if (holder.completeFails) throw new Error("token expired");
     return { userId: ME, accessToken: "a", deviceId: "D" };
   },
 }));
@@ -150,7 +150,6 @@ function session(overrides: Partial<MatrixSessionDeps> = {}): MatrixChatSession 
 }
 
 const early: PreparedRegistration = {
-  session: "S-early",
   registrationToken: { token: "early-token", expiresAt: null },
 };
 
@@ -188,7 +187,7 @@ describe("MatrixChatSession's start", () => {
 
   it("should only finish the registration prepared on intent, and open the conversation with its token", async () => {
     await session({ takePreparedRegistration: async () => early }).start();
-    expect(steps[0]).toBe("complete S-early");
+    expect(steps[0]).toBe("complete early-token");
     expect(steps).not.toContain("register the whole way");
     expect(steps).not.toContain("token");
     expect(tokensSent).toEqual(["early-token"]);
@@ -203,7 +202,7 @@ describe("MatrixChatSession's start", () => {
   it("should register the whole way when finishing the prepared registration fails", async () => {
     holder.completeFails = true;
     await session({ takePreparedRegistration: async () => early }).start();
-    expect(steps.slice(0, 3)).toEqual(["complete S-early", "token", "register the whole way"]);
+    expect(steps.slice(0, 3)).toEqual(["complete early-token", "token", "register the whole way"]);
     expect(tokensSent).toEqual(["tok"]);
   });
 

@@ -337,20 +337,19 @@ export class MatrixChatSession implements ChatSession {
    * (earlyRegistration.ts), the whole way otherwise, or if finishing it fails.
    */
   async #register(): Promise<{ credentials: Credentials; registrationToken: string }> {
-    const { bot, fetch, homeserverUrl, random } = this.#deps;
+    const { bot, fetch, homeserverUrl } = this.#deps;
     const prepared = await this.#deps.takePreparedRegistration?.().catch(() => null);
     if (prepared != null) {
       try {
         const credentials = await completeRegistration(fetch, homeserverUrl, prepared);
         return { credentials, registrationToken: prepared.registrationToken.token };
       } catch {
-        // E.g. its session expired on the homeserver: register the normal way.
+        // E.g. its token expired meanwhile: register the normal way, with a new one.
       }
     }
     this.#checkNotStopped();
-    // The token is fetched while registration opens its session (see register.ts).
     const tokenRequest = bot.createRegistrationToken();
-    const credentials = await registerThrowawayAccount(fetch, homeserverUrl, tokenRequest, random);
+    const credentials = await registerThrowawayAccount(fetch, homeserverUrl, tokenRequest);
     return { credentials, registrationToken: (await tokenRequest).token };
   }
 

@@ -22,19 +22,16 @@ function preparing(tokenLifetimeMs: number | null) {
     prepare: () =>
       new Promise((resolve, reject) => {
         count += 1;
-        const session = `S${count}`;
+        const token = `T${count}`;
         const expiresAt = tokenLifetimeMs === null ? null : now + tokenLifetimeMs;
         answers.push((value) =>
           value instanceof Error
             ? reject(value)
-            : resolve({ ...value, session, registrationToken: { token: session, expiresAt } }),
+            : resolve({ ...value, registrationToken: { token, expiresAt } }),
         );
       }),
   });
-  const done: PreparedRegistration = {
-    session: "",
-    registrationToken: { token: "", expiresAt: null },
-  };
+  const done: PreparedRegistration = { registrationToken: { token: "", expiresAt: null } };
   return {
     early,
     prepared: () => count,
@@ -57,7 +54,7 @@ describe("EarlyRegistration", () => {
     t.finish(0);
     t.early.prepare();
     expect(t.prepared()).toBe(1);
-    await expect(t.early.take()).resolves.toMatchObject({ session: "S1" });
+    await expect(t.early.take()).resolves.toMatchObject({ registrationToken: { token: "T1" } });
     await expect(t.early.take()).resolves.toBeNull();
   });
 
@@ -73,7 +70,7 @@ describe("EarlyRegistration", () => {
     const taken = t.early.take();
     await settle();
     t.finish(0);
-    await expect(taken).resolves.toMatchObject({ session: "S1" });
+    await expect(taken).resolves.toMatchObject({ registrationToken: { token: "T1" } });
   });
 
   it("should drop a preparation close to its token's expiry and redo it at the next intent", async () => {
@@ -88,7 +85,7 @@ describe("EarlyRegistration", () => {
     t.early.prepare();
     expect(t.prepared()).toBe(2);
     t.finish(1);
-    await expect(t.early.take()).resolves.toMatchObject({ session: "S2" });
+    await expect(t.early.take()).resolves.toMatchObject({ registrationToken: { token: "T2" } });
   });
 
   it("should not give a preparation gone stale before the press", async () => {

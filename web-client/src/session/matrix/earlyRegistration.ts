@@ -1,12 +1,13 @@
 import type { PreparedRegistration } from "./register.ts";
 
 // Registration prepared on the youth's intent (issue 19): when she shows she is about to start
-// (intent.ts), every registration stage but the last runs (register.ts, prepareRegistration), so
-// that pressing start only creates the account. Nothing is created if she never presses.
+// (intent.ts), the bot's registration token is fetched (its proof of work solved while she read),
+// so that pressing start only makes the account, in one request (register.ts). No account exists
+// if she never presses; the unused token expires and the bot's sweep deletes it.
 
 /**
  * A preparation is used only this long before its token stops being accepted: the press still
- * has to finish the registration and open the conversation with it.
+ * has to make the account and open the conversation with it.
  */
 export const expiryMarginMs = 30_000;
 /**
@@ -17,7 +18,7 @@ export const unknownExpiryLifetimeMs = 25_000;
 /**
  * Below this lifetime left at receipt, a preparation is not worth redoing: it goes stale before a
  * youth who shows intent usually presses, and each one costs the bot a token of her client's
- * budget (a few, then a couple a minute) and Synapse a bcrypt hash.
+ * budget (a few, then a couple a minute).
  */
 export const minUsefulLifetimeMs = 2 * expiryMarginMs;
 /** At most one preparation started per this long: intent fires at every key, focus and hover. */
@@ -26,7 +27,7 @@ export const minPreparationIntervalMs = 60_000;
 export const maxFailuresInRow = 2;
 
 export interface EarlyRegistrationDeps {
-  /** Every stage but the last, with a fresh token (prepareRegistration). */
+  /** A fresh token from the bot. */
   readonly prepare: () => Promise<PreparedRegistration>;
   /** The page's own clock, the one `IssuedToken.expiresAt` is on (botApi.ts). */
   readonly now: () => number;
@@ -53,8 +54,8 @@ export class EarlyRegistration {
 
   /**
    * She shows intent: prepares, unless a preparation is under way or still usable, or preparing
-   * again would cost more than it saves (see the limits above). A stale one is dropped (its UIA
-   * session is left to expire on Synapse: it holds no account) and redone, at most once a minute.
+   * again would cost more than it saves (see the limits above). A stale one is dropped (its token
+   * expires unused: no account was made with it) and redone, at most once a minute.
    */
   prepare(): void {
     const now = this.#deps.now();

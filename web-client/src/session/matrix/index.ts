@@ -13,7 +13,6 @@ import { browserProvenanceSources } from "./provenance.ts";
 import { createProofSource, type ProofSource } from "./proofOfWork.ts";
 import type { RandomSource } from "./random.ts";
 import { watchIntent } from "./intent.ts";
-import { prepareRegistration } from "./register.ts";
 
 export interface MatrixSessionConfig {
   readonly homeserverUrl: string;
@@ -75,13 +74,7 @@ export function createPageStart(config: MatrixSessionConfig): PageStart {
   const proofs: ProofSource = createProofSource(config.fetch, config.apiBase);
   const bot = createBotApi(config.fetch, config.apiBase, undefined, proofs, config.pageLanguage);
   const early = new EarlyRegistration({
-    prepare: () =>
-      prepareRegistration(
-        config.fetch,
-        config.homeserverUrl,
-        bot.createRegistrationToken(),
-        config.random,
-      ),
+    prepare: async () => ({ registrationToken: await bot.createRegistrationToken() }),
     now: () => Date.now(),
   });
   let watching = false;

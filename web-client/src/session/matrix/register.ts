@@ -1,6 +1,4 @@
-import { isRecord } from "@helpline/contract";
 import { fail, postJson, stringField, type Fetch } from "./http.ts";
-import { randomLocalpart, randomPassword, type RandomSource } from "./random.ts";
 
 export interface Credentials {
   readonly userId: string;
@@ -16,132 +14,47 @@ export interface IssuedToken {
 }
 
 /**
- * A registration with every stage done but the last: Synapse holds a user-interactive auth
- * session with the password's hash and the completed registration-token stage, and no account.
- * Only the dummy stage (`completeRegistration`) creates the account.
+ * What the page readies on the youth's intent (earlyRegistration.ts): the bot's token, its proof
+ * of work solved. No account exists until the press (`completeRegistration`).
  */
 export interface PreparedRegistration {
-  readonly session: string;
   readonly registrationToken: IssuedToken;
 }
 
-/** The stages we can complete, in the order we try them. */
-const STAGES = ["m.login.registration_token", "m.login.dummy"] as const;
-type Stage = (typeof STAGES)[number];
-
-/** At most one retry with a new name if the (astronomically unlikely) name is taken. */
-const MAX_NAME_ATTEMPTS = 2;
+/** Where the homeserver makes a youth's account (synapse/modules/youth_accounts.py). */
+export const youthAccountPath = "/_synapse/client/org.helplinechat/youth_account";
 
 /**
- * Registers a throwaway account with a name and password chosen here, through the
- * registration-token then dummy stages of user-interactive auth: all stages but the last, then
- * the last. The page also runs the two halves apart, the first on the youth's intent
- * (earlyRegistration.ts).
+ * Makes the youth's throwaway account in one request with the bot's single-use token, the request
+ * itself sent as soon as the token arrives. The account has no password (issue 19): Synapse's own
+ * `/register` requires one and bcrypt-hashes it, which was most of the server's work per youth
+ * and ~300 ms of her wait, for a secret the page never needs again. She keeps the access token
+ * for the conversation, then the account is erased. The homeserver chooses her account's name.
  */
 export async function registerThrowawayAccount(
   fetchFn: Fetch,
   homeserverUrl: string,
   registrationToken: Promise<IssuedToken>,
-  random: RandomSource,
 ): Promise<Credentials> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      const prepared = await prepareRegistration(fetchFn, homeserverUrl, registrationToken, random);
-      return await completeRegistration(fetchFn, homeserverUrl, prepared);
-    } catch (error: unknown) {
-      if (!(error instanceof NameTaken) || attempt >= MAX_NAME_ATTEMPTS) throw error;
-    }
-  }
+  return completeRegistration(fetchFn, homeserverUrl, {
+    registrationToken: await registrationToken,
+  });
 }
 
-/** The name chosen here is taken: a new name, and a new session, is the answer. */
-class NameTaken extends Error {}
-
-/**
- * Every stage but the last; creates no account. What keeps it fast, measured against Synapse
- * 1.160 (rest/client/register.py): when a request carrying `password` is not yet complete, Synapse
- * bcrypt-hashes the password and keeps the hash in the UIA session, and later requests need not
- * send it again (nor is it hashed again). So the password goes with the opening request only, and
- * its hash (~250 ms at 12 rounds) runs while the bot issues the token (`registrationToken` is a
- * promise, the proof of work behind it solved while the youth reads). The later requests carry
- * `auth` alone: Synapse then keeps the opening's parameters (name, device name).
- *
- * If the last stage never comes, no account exists. Synapse counts the token as pending for the
- * session, and deletes the session (and the hash) 48 hours after it began, releasing the token,
- * which the bot's sweep then deletes (bot/src/conversations/token-sweep.ts).
- */
-export async function prepareRegistration(
-  fetchFn: Fetch,
-  homeserverUrl: string,
-  registrationTokenPromise: Promise<IssuedToken>,
-  random: RandomSource,
-): Promise<PreparedRegistration> {
-  const url = registerUrl(homeserverUrl);
-  // Only the browser ever knows it; sent once (see above), and never needed again: the youth
-  // keeps the access token, not a password.
-  const opening = {
-    username: randomLocalpart(random),
-    password: randomPassword(random),
-    initial_device_display_name: "Web",
-    inhibit_login: false,
-  };
-  const [registrationToken, openingAnswer] = await Promise.all([
-    registrationTokenPromise,
-    postJson(fetchFn, url, opening),
-  ]);
-  let { session, remaining } = pendingStages(openingAnswer, undefined);
-  // The token stage comes first (STAGES' order); the dummy stage is left for the press.
-  if (remaining[0] === "m.login.registration_token") {
-    const auth = { type: remaining[0], token: registrationToken.token, session };
-    ({ session, remaining } = pendingStages(
-      await postJson(fetchFn, url, { auth }),
-      "m.login.registration_token",
-    ));
-  }
-  if (remaining.length === 1 && remaining[0] === "m.login.dummy") {
-    return { session, registrationToken };
-  }
-  return fail("generic", "registration did not finish");
-}
-
-/** The last stage: Synapse creates the account, with the name and password hash it holds. */
+/** The account, from a token readied earlier (or just now). */
 export async function completeRegistration(
   fetchFn: Fetch,
   homeserverUrl: string,
   prepared: PreparedRegistration,
 ): Promise<Credentials> {
-  const answer = await postJson(fetchFn, registerUrl(homeserverUrl), {
-    auth: { type: "m.login.dummy", session: prepared.session },
+  const { status, body } = await postJson(fetchFn, `${homeserverUrl}${youthAccountPath}`, {
+    token: prepared.registrationToken.token,
+    initial_device_display_name: "Web",
   });
-  if (answer.status === 200) return credentialsFrom(answer.body);
-  pendingStages(answer, "m.login.dummy");
-  return fail("generic", "registration did not finish");
-}
-
-function registerUrl(homeserverUrl: string): string {
-  return `${homeserverUrl}/_matrix/client/v3/register`;
-}
-
-/** Reads a 401 "more stages" answer; throws on anything else (200 is the caller's). */
-function pendingStages(
-  { status, body }: { status: number; body: unknown },
-  sent: Stage | undefined,
-): { session: string; remaining: Stage[] } {
+  if (status === 200) return credentialsFrom(body);
+  // Never the token or the body: only what kind of refusal it was.
   const errcode = stringField(body, "errcode");
-  if (status === 400 && errcode === "M_USER_IN_USE") throw new NameTaken();
-  if (status === 200) fail("generic", "registration finished too early");
-  if (status !== 401 || !isRecord(body)) fail("generic", `registration failed (${status})`);
-  const session = stringField(body, "session");
-  if (session === undefined) fail("generic", "registration gave no session");
-  // A 401 with an errcode after a stage means the stage itself was refused (e.g. used token).
-  if (sent !== undefined && errcode !== undefined) {
-    fail("generic", `registration stage refused (${errcode})`);
-  }
-  const done = new Set<string>();
-  const completed = Array.isArray(body["completed"]) ? body["completed"] : [];
-  for (const s of completed) if (typeof s === "string") done.add(s);
-  if (sent !== undefined) done.add(sent);
-  return { session, remaining: STAGES.filter((s) => !done.has(s)) };
+  return fail("generic", `registration refused (${status}${errcode ? ` ${errcode}` : ""})`);
 }
 
 function credentialsFrom(body: unknown): Credentials {
