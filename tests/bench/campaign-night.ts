@@ -11,7 +11,6 @@ import type { JournalRecord, Snapshot } from "@helpline/bot/permanence/journal";
 import { createSchedule } from "@helpline/bot/permanence/schedule/schedule";
 import type { PermanenceState, YouthStatus } from "@helpline/bot/permanence/types";
 import { repoRoot } from "@helpline/scripts/paths";
-import { shippedRegistrationLimit } from "@helpline/scripts/synapse/render";
 import { youthStatus } from "../support/permanence.ts";
 import {
   startTestStack,
@@ -110,13 +109,6 @@ export interface CampaignNight {
     /** Requests sent again once, as a browser does, after a kept-alive connection closed. */
     socketRetries: number;
     eventLoopDelayP99Ms: number;
-  };
-  /** Synapse's registration limit used, and what the shipped one would have refused. */
-  registrationLimit: {
-    used: { perSecond: number; burst: number };
-    shipped: { perSecond: number; burst: number };
-    /** Youths past what the shipped bucket allows over the arrival window, at even arrivals. */
-    shippedWouldRefuse: number;
   };
   botErrorLogLines: number;
   /** The bot's error lines by event name and error class. */
@@ -340,27 +332,6 @@ export interface CampaignNightOptions {
 
 export async function measureCampaignNight(options: CampaignNightOptions): Promise<CampaignNight> {
   const label = options.label ?? "campaign night";
-  // Synapse's registration limit is one bucket for the whole helpline: in production too, since
-  // the proxy strips X-Forwarded-For (the template's comment on rc_registration). As shipped
-  // (3/s, burst 60) it admits 60 + 3·T registrations in T seconds, fewer than a night of 2,000
-  // in 600 s asks (3.3/s). Widened here, so that the night measures what Synapse and the bot can
-  // carry; what the shipped limit would have refused is reported beside it
-  // (`registrationLimit.shippedWouldRefuse`), since that is a choice of production's config.
-  const usedLimit = {
-    perSecond: Math.max(
-      shippedRegistrationLimit.perSecond,
-      Math.ceil((2 * options.youths) / options.arrivalSeconds),
-    ),
-    burst: Math.max(shippedRegistrationLimit.burst, 200),
-  };
-  const shippedWouldRefuse = Math.max(
-    0,
-    options.youths -
-      Math.floor(
-        shippedRegistrationLimit.burst +
-          shippedRegistrationLimit.perSecond * options.arrivalSeconds,
-      ),
-  );
   const stack = await startTestStack({
     ...options.stack,
     counsellors: Array.from({ length: options.counsellors }, (_, i) => ({
@@ -369,10 +340,9 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
     })),
     helplineDefinition: benchDefinition({ openNow: true }),
     botOptions: quietBot,
-    synapseOverrides: {
-      rc_registration: { per_second: usedLimit.perSecond, burst_count: usedLimit.burst },
-      ...options.stack?.synapseOverrides,
-    },
+    // Synapse's limits as shipped: its own registration is closed and youths' accounts come from
+    // synapse/modules/youth_accounts.py with the bot's tokens, so there is no registration limit
+    // to widen for a night.
   });
   let bot: ChildProcess | undefined;
   const stopAll = async () => {
@@ -638,11 +608,6 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
         socketRetries: socketRetries.count - retriesBefore,
         eventLoopDelayP99Ms: Number((loop.percentile(99) / 1e6).toFixed(1)),
       },
-      registrationLimit: {
-        used: usedLimit,
-        shipped: shippedRegistrationLimit,
-        shippedWouldRefuse,
-      },
       botErrorLogLines,
       botErrors,
     };
@@ -719,13 +684,6 @@ export function campaignNightRows(result: CampaignNight): Row[] {
         result.synapseProcesses.length > 1 ? ", main process" : ""
       })`,
       value: top || "metrics not read",
-      target: "",
-      met: null,
-    },
-    {
-      figure: `${name}: Synapse's shipped rc_registration (${result.registrationLimit.shipped.perSecond}/s, burst ${result.registrationLimit.shipped.burst}) would refuse`,
-      value: `${result.registrationLimit.shippedWouldRefuse} youths (bench used ${result.registrationLimit.used.perSecond}/s, burst ${result.registrationLimit.used.burst})`,
-      // Arithmetic on the shipped setting and the arrivals, not a measurement: no target.
       target: "",
       met: null,
     },

@@ -27,17 +27,21 @@ describe("the homeserver's baseline settings", () => {
     expect(keys.status).toBe(404);
   });
 
-  it("should refuse registration without a token, and guests", async () => {
+  it("should refuse registration, and guests: a youth's account needs the bot's token", async () => {
     const url = `${stack.synapseUrl}/_matrix/client/v3/register`;
-    const noToken = await postJson(url, {
+    const anyone = await postJson(url, {
       username: "someone",
       password: "a long enough password",
       auth: { type: "m.login.dummy" },
     });
-    expect(noToken.status).toBe(401);
-    expect(JSON.stringify(noToken.body.flows)).toContain("m.login.registration_token");
+    expect(anyone).toMatchObject({ status: 403, body: { errcode: "M_FORBIDDEN" } });
     const guest = await postJson(`${url}?kind=guest`, {});
     expect(guest.status).toBe(403);
+    const noToken = await postJson(
+      `${stack.synapseUrl}/_synapse/client/org.helplinechat/youth_account`,
+      {},
+    );
+    expect(noToken.status).toBe(400);
   });
 
   it("should hide users from each other: no directory, no stranger's profile", async () => {

@@ -59,8 +59,8 @@ describe("Synapse with workers, as shipped", () => {
     const [camille] = team as [ScriptedCounsellor];
     await counsellorGoesOnDuty(stack, camille);
 
-    // The bot's admin API (a registration token), then the youth's registration through the
-    // router, which leaves /register on the main process.
+    // The bot's admin API (a registration token), then the youth's account through the router,
+    // which leaves the youth-accounts module's route on the main process.
     const youth = await registerYouth(stack);
     const accepted = camille.acceptNextInvite();
     const asked = await askForConversation(stack, youth);
@@ -83,8 +83,9 @@ describe("Synapse with workers, as shipped", () => {
     const sync = { servlet: "SyncRestServlet" };
     expect(metricSum(await metricsOf("synapse-sync1"), requestsReceived, sync)).toBeGreaterThan(0);
     expect(metricSum(await metricsOf("main"), requestsReceived, sync)).toBe(0);
-    // The youth's account was made by the main process, as the routes keep it.
-    const register = { servlet: "RegisterRestServlet" };
+    // The youth's account was made by the main process, as the routes keep it (the module's
+    // resource, synapse/modules/youth_accounts.py, is named by its class in the metrics).
+    const register = { servlet: "YouthAccountResource" };
     expect(metricSum(await metricsOf("main"), requestsReceived, register)).toBeGreaterThan(0);
     expect(metricSum(await metricsOf("synapse-sync1"), requestsReceived, register)).toBe(0);
   });

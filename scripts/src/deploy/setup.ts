@@ -340,7 +340,7 @@ export async function setupProduction(
     bindAddresses: ["0.0.0.0"],
     metricsBindAddresses: ["0.0.0.0"],
     publicBaseUrl: `https://${domain}/`,
-    // Caddy strips X-Forwarded-For (see the comment on rc_registration in the template), so
+    // Caddy strips X-Forwarded-For (see the comment on rate limits in the template), so
     // there is no client address to trust: Synapse sees Caddy's address only.
     xForwarded: false,
     database: {

@@ -66,6 +66,8 @@ describe("renderSynapseConfig", () => {
     await renderSynapseConfig(setup);
     const config = renderedConfig();
     expect(config).toMatchObject({
+      // Youths' accounts come from synapse/modules/youth_accounts.py only.
+      enable_registration: false,
       registration_requires_token: true,
       allow_guest_access: false,
       presence: { enabled: false },
@@ -144,9 +146,14 @@ describe("renderSynapseConfig", () => {
     });
   });
 
+  it("should set no registration limit: Synapse's registration is closed", async () => {
+    await renderSynapseConfig(setup);
+    expect(renderedConfig().rc_registration).toBeUndefined();
+  });
+
   it("should deep-merge overrides", async () => {
-    await renderSynapseConfig({ ...setup, overrides: { rc_registration: { burst_count: 99 } } });
-    expect(renderedConfig().rc_registration).toEqual({ per_second: 3, burst_count: 99 });
+    await renderSynapseConfig({ ...setup, overrides: { rc_room_creation: { burst_count: 99 } } });
+    expect(renderedConfig().rc_room_creation).toEqual({ per_second: 0.016, burst_count: 99 });
   });
 
   it("should configure PostgreSQL when asked", async () => {

@@ -8,8 +8,6 @@ import type { StackSecrets } from "./secrets.ts";
 
 const run = promisify(execFile);
 
-/** Synapse's registration limit as shipped: one bucket for the whole helpline (the template). */
-export const shippedRegistrationLimit = { perSecond: 3, burst: 60 } as const;
 export type SynapseDatabase =
   | { kind: "sqlite" }
   | {
@@ -44,7 +42,6 @@ export interface SynapseSetup {
    * this off; it is not reachable from any config file.
    */
   encryptionByDefault?: boolean;
-  registrationRateLimit?: { perSecond: number; burst: number };
   /** Deep-merged over the rendered template; tests use it for their own limits. */
   overrides?: Record<string, unknown>;
   /**
@@ -165,9 +162,6 @@ export async function renderSynapseConfig(setup: SynapseSetup): Promise<Rendered
     FORM_SECRET: setup.secrets.formSecret,
     APPSERVICE_FILE: inConfig("appservice.yaml"),
     ENCRYPTION_BY_DEFAULT: setup.encryptionByDefault === false ? "off" : "invite",
-    RC_REGISTRATION_PER_SECOND:
-      setup.registrationRateLimit?.perSecond ?? shippedRegistrationLimit.perSecond,
-    RC_REGISTRATION_BURST: setup.registrationRateLimit?.burst ?? shippedRegistrationLimit.burst,
   });
   const config = YAML.parse(rendered) as Record<string, unknown>;
   if (setup.overrides) deepMerge(config, setup.overrides);
