@@ -140,6 +140,104 @@ describe("Permanence", () => {
     await permanence.close();
   });
 
+  it("should carry out arrivals recorded while Synapse was slow side by side, staff notices in their order, and never past an invite", async () => {
+    let holding = true;
+    let releaseHeld: () => void = () => {};
+    const held = new Promise<void>((resolve) => (releaseHeld = resolve));
+    let inFlight = 0;
+    let most = 0;
+    const log: string[] = [];
+    const run: CommandRunner = async (command) => {
+      if (command.type === "notify_staff") {
+        if (command.notice.kind === "youth_waiting") log.push(`notice ${command.notice.reference}`);
+        return;
+      }
+      if (command.type === "invite") {
+        log.push(`invite ${command.conversationId}`);
+        return;
+      }
+      if (command.type !== "publish_status") return;
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      // The first youth's status hangs, as on a busy Synapse; later ones answer a moment later.
+      if (holding) await held;
+      else await new Promise((resolve) => setTimeout(resolve, 1));
+      log.push(`status ${command.conversationId}`);
+      inFlight -= 1;
+    };
+    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), run);
+    const first = permanence.dispatch(arrival(1));
+    // Twenty more arrive while her status hangs: recorded at once, carried out later.
+    for (let n = 2; n <= 21; n += 1) await permanence.record(arrival(n));
+    // A counsellor goes on duty (the first youth is offered: an invite), then two more arrive.
+    await permanence.record(onDuty);
+    for (let n = 22; n <= 23; n += 1) await permanence.record(arrival(n));
+    holding = false;
+    releaseHeld();
+    await first;
+    await permanence.settled();
+    expect(permanence.caughtUp).toBe(true);
+
+    // The twenty were published side by side, a few at a time, not one after the other.
+    expect(most).toBe(8);
+    // The staff room heard of every arrival, in order.
+    expect(log.filter((line) => line.startsWith("notice"))).toEqual(
+      Array.from({ length: 23 }, (_, i) => `notice ${1001 + i}`),
+    );
+    // Nothing recorded after the invite went before it, nothing recorded before it went after.
+    // (The statuses of those waiting before it may go after it: going on duty changed their
+    // estimated wait, and only each youth's latest place is published.)
+    const at = (line: string) => log.indexOf(line);
+    const invite = at("invite !room1:x");
+    expect(invite).toBeGreaterThan(-1);
+    for (let n = 2; n <= 21; n += 1) expect(at(`notice ${1000 + n}`)).toBeLessThan(invite);
+    for (let n = 22; n <= 23; n += 1) {
+      expect(at(`status !room${n}:x`)).toBeGreaterThan(invite);
+      expect(at(`notice ${1000 + n}`)).toBeGreaterThan(invite);
+    }
+    for (let n = 1; n <= 23; n += 1) expect(at(`status !room${n}:x`)).toBeGreaterThan(-1);
+    await permanence.close();
+  });
+
+  it("should try every arrival of a batch again when one of them fails, and confirm none before", async () => {
+    let failOnce = true;
+    const attempts = new Map<string, number>();
+    let releaseHeld: () => void = () => {};
+    const held = new Promise<void>((resolve) => (releaseHeld = resolve));
+    let holding = true;
+    const run: CommandRunner = async (command) => {
+      if (command.type !== "publish_status") return;
+      const room = command.conversationId;
+      attempts.set(room, (attempts.get(room) ?? 0) + 1);
+      if (room === "!room1:x" && holding) await held;
+      if (room === "!room5:x" && failOnce) {
+        failOnce = false;
+        throw new Error("Synapse is down");
+      }
+    };
+    const dir = mkdtempSync(path.join(os.tmpdir(), "perm-"));
+    const permanence = await open(dir, run);
+    const first = permanence.dispatch(arrival(1));
+    for (let n = 2; n <= 9; n += 1) await permanence.record(arrival(n));
+    holding = false;
+    releaseHeld();
+    await first;
+    await permanence.settled();
+    expect(permanence.caughtUp).toBe(true);
+    // The first youth's record alone, then the eight behind her together: that batch failed on
+    // one and was tried again whole, none of it confirmed in between.
+    expect(attempts.get("!room1:x")).toBe(1);
+    for (let n = 2; n <= 9; n += 1) expect(attempts.get(`!room${n}:x`)).toBe(2);
+    await permanence.close();
+    // Everything confirmed in the end: a restart finds nothing left to carry out.
+    const again = recordingRunner();
+    const reopened = await open(dir, again.run);
+    await reopened.settled();
+    expect(reopened.caughtUp).toBe(true);
+    expect(again.attempts).toEqual([]);
+    await reopened.close();
+  });
+
   it("should record a youth's arrival while Synapse still works on earlier commands, and carry hers out behind them", async () => {
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
