@@ -1,7 +1,7 @@
 import { solveProofOfWork } from "@helpline/bot/api/abuse/proof-of-work";
 import type { Stack } from "@helpline/scripts/stack";
 import type { YouthStatus } from "@helpline/bot/permanence/types";
-import { statusEventType } from "@helpline/contract";
+import { isRecord, readYouthStatus, statusEventType } from "@helpline/contract";
 import {
   postJson,
   registerWithToken,
@@ -21,6 +21,8 @@ export interface ArrivedYouth {
   youth: ApiYouth;
   roomId: string;
   status: number;
+  /** Her place as the bot's answer gave it (her page shows it at once); null if none. */
+  place: YouthStatus | null;
   /**
    * Milliseconds from the youth's press (her first request) to the end of each step, on this
    * process's monotonic clock; `proofOfWork` is the solving alone (CPU in this process).
@@ -134,10 +136,16 @@ export async function youthArrivesFrom(
     ),
   );
   if (joined.status !== 200) throw new StepFailed("join", joined.status);
+  // Read as her page reads it (web-client/src/session/matrix/botApi.ts): only ever a place.
+  const read = isRecord(asked.body.place)
+    ? readYouthStatus({ ...asked.body.place, state: "waiting" })
+    : null;
+  const place = read?.state === "waiting" ? read : null;
   return {
     youth,
     roomId,
     status: asked.status,
+    place,
     marks: {
       challenge: challenged,
       proofOfWork,

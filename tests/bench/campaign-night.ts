@@ -445,6 +445,14 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
         arrivalTimes.push(youth.marks.conversation);
         proofOfWorkMs += youth.marks.proofOfWork - youth.marks.challenge;
         for (const [step, at] of Object.entries(youth.marks)) steps[step]?.push(at);
+        // Her page shows the place the bot's answer gives at once; the room's status, read by the
+        // settling below for every youth, must say the same place or a later one.
+        if (youth.place !== null) {
+          seenTimes.push(youth.marks.conversation);
+          firstStatuses["waiting (the bot's answer)"] =
+            (firstStatuses["waiting (the bot's answer)"] ?? 0) + 1;
+          return;
+        }
         try {
           const seen = await firstStatusSeen(
             stack.synapseUrl,

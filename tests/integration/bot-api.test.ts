@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { youthSees } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import {
   askForConversation,
@@ -59,6 +60,25 @@ describe("the bot's API against a real Synapse", () => {
     const replay = await registerWithToken(stack, token);
     expect(replay.status).toBe(403);
     expect(replay.body.user_id).toBeUndefined();
+  });
+
+  it("should give a waiting youth her place with her conversation, the place her room's status then says", async () => {
+    const youth = await registerYouth(stack);
+    const { status, body } = await askForConversation(stack, youth);
+    expect(status).toBe(201);
+    // Nobody is on duty here: she waits, and no wait can be estimated.
+    const place = body.place as { position: number; estimatedWaitMinutes: number | null };
+    expect(place).toEqual({ position: expect.any(Number), estimatedWaitMinutes: null });
+    expect(place.position).toBeGreaterThanOrEqual(1);
+    const roomId = body.roomId as string;
+    const joined = await postJson(
+      `${stack.webUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/join`,
+      {},
+      { Authorization: `Bearer ${youth.accessToken}` },
+    );
+    expect(joined.status).toBe(200);
+    const inRoom = await youthSees(stack, youth, roomId, "waiting");
+    expect(inRoom).toEqual({ state: "waiting", ...place });
   });
 
   it("should create an encrypted, invite-only, unfederated room with shared history, inviting the youth only", async () => {

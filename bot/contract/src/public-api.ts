@@ -133,6 +133,11 @@ export interface OpenedConversationAnswer {
   readonly youthName: string | null;
   /** The secret with which the page says whether it is still open (POST /api/presence). */
   readonly presenceKey: string | null;
+  /**
+   * Her place in the queue when the answer left, if she waits: the page shows it at once. The
+   * status in her room says the same, later under load, and every change after.
+   */
+  readonly place?: { readonly position: number; readonly estimatedWaitMinutes: number | null };
 }
 
 /** The time zone a page assumes when the bot names none. */

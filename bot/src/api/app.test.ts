@@ -132,6 +132,11 @@ beforeEach(async () => {
       },
       conversationOf: (id) => arrivals.find((arrival) => arrival.youthId === id),
       youthName: (reference) => `Jeune ${reference}`,
+      // Each arrival waits behind those before her, five minutes a place.
+      placeOf: (id) => {
+        const position = arrivals.findIndex((arrival) => arrival.conversationId === id) + 1;
+        return position === 0 ? null : { position, estimatedWaitMinutes: 5 * position };
+      },
     },
     youthPages: createYouthPages({
       keys: presenceKeys,
@@ -487,11 +492,13 @@ describe("POST /api/conversations", () => {
   it("should open an encrypted room with the youth invited, and put the youth in the queue", async () => {
     const response = await call("POST", "/api/conversations", await youthRegisters());
     expect(response.status).toBe(201);
-    // The youth's page takes "Jeune 4821" as her display name when she gives no pseudonym.
+    // The youth's page takes "Jeune 4821" as her display name when she gives no pseudonym, and
+    // shows her place at once, as the permanence has it once she is in the queue.
     expect(response.body).toEqual({
       roomId: "!room1:localhost",
       youthName: "Jeune 4821",
       presenceKey: presenceKeys.of("!room1:localhost"),
+      place: { position: 1, estimatedWaitMinutes: 5 },
     });
     const room = homeserver.createdRooms[0];
     expect(room?.invite).toEqual([youthId]);

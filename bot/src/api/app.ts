@@ -276,6 +276,7 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
           roomId: result.roomId,
           youthName: result.youthName,
           presenceKey: deps.youthPages.keyOf(result.roomId),
+          ...(result.place === null ? {} : { place: result.place }),
         };
         if (result.existing) {
           response.status(200).json(opened);

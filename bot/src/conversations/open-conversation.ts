@@ -11,8 +11,21 @@ export interface OpenIdToken {
   expires_in: number;
 }
 
+/** A youth's place in the queue, as her status in the room says it. */
+export interface QueuePlace {
+  position: number;
+  estimatedWaitMinutes: number | null;
+}
+
 export type OpenConversationResult =
-  | { ok: true; roomId: string; existing: boolean; youthName: string }
+  | {
+      ok: true;
+      roomId: string;
+      existing: boolean;
+      youthName: string;
+      /** Her place now, if she waits: her page shows it at once, before the room says it. */
+      place: QueuePlace | null;
+    }
   | {
       ok: false;
       reason:
@@ -66,6 +79,8 @@ export interface Admission {
   ): Promise<void>;
   /** The youth's live conversation, if the permanence has one. */
   conversationOf(youthId: string): { conversationId: string; reference: number } | undefined;
+  /** Her place in the queue as the permanence has it now; null if she is not waiting. */
+  placeOf(conversationId: string): QueuePlace | null;
 }
 
 /**
@@ -112,6 +127,7 @@ export async function openConversation(
       roomId: existing.conversationId,
       existing: true,
       youthName: deps.admission.youthName(existing.reference),
+      place: deps.admission.placeOf(existing.conversationId),
     };
   }
 
@@ -156,7 +172,13 @@ export async function openConversation(
       }
     }
     created = true;
-    return { ok: true, roomId, existing: false, youthName: deps.admission.youthName(reference) };
+    return {
+      ok: true,
+      roomId,
+      existing: false,
+      youthName: deps.admission.youthName(reference),
+      place: deps.admission.placeOf(roomId),
+    };
   } finally {
     if (created) deps.issuedTokens.confirm(request.registrationToken);
     else deps.issuedTokens.release(request.registrationToken);

@@ -44,6 +44,7 @@ import {
   staffRoomName,
   staffRoomTopic,
 } from "../permanence/staff/index.ts";
+import { youthStatus } from "../permanence/engine/status.ts";
 import { createYouthUrgent } from "../permanence/youth-urgent.ts";
 import { createYouthPages } from "../permanence/youth-pages.ts";
 import { vouchersFileOf, vouchersOf } from "../provenance/voucher-store.ts";
@@ -397,6 +398,16 @@ export async function startHelpline(
           return conversation === undefined
             ? undefined
             : { conversationId: conversation.id, reference: conversation.reference };
+        },
+        // The same place her status in the room will say (engine/status.ts), read from the state
+        // the journal has: under load the room's status comes later, her page need not wait.
+        placeOf: (conversationId) => {
+          const conversation = live.state.conversations[conversationId];
+          if (conversation === undefined) return null;
+          const status = youthStatus(context.settings, live.state, conversation);
+          return status.state === "waiting"
+            ? { position: status.position, estimatedWaitMinutes: status.estimatedWaitMinutes }
+            : null;
         },
       },
       asksWhoIsWriting: definition.asksWhoIsWriting,

@@ -104,6 +104,7 @@ async function startedSession(): Promise<MatrixChatSession> {
         roomId: ROOM,
         youthName: "Jeune 4821",
         presenceKey: null,
+        place: null,
       }),
       sendFeedback: async () => undefined,
       declareUrgent: async () => undefined,

@@ -10,6 +10,7 @@ import {
   type PresenceTarget,
 } from "./MatrixChatSession.ts";
 import type { PreparedRegistration } from "./register.ts";
+import { STATUS_EVENT_TYPE } from "./status.ts";
 
 // How the start is ordered (issue 19): the registration prepared on intent, the conversation
 // asked for while the crypto sets up, the join waiting on the room's events.
@@ -24,7 +25,12 @@ let steps: string[] = [];
 class FakeRoom {
   readonly roomId = ROOM;
   readonly members = new Map<string, string>([[BOT, "join"]]);
-  readonly currentState = { getStateEvents: () => null };
+  /** The bot's status event in the room, once it has published one. */
+  status: Record<string, unknown> | null = null;
+  readonly currentState = {
+    getStateEvents: (type: string) =>
+      type === STATUS_EVENT_TYPE && this.status !== null ? { getContent: () => this.status } : null,
+  };
   getMyMembership = () => this.members.get(ME);
   getCreator = () => BOT;
   getMembers = () =>
@@ -124,6 +130,8 @@ let client: FakeClient;
 let tokensSent: string[] = [];
 /** What the bot calls the youth in its conversation answer. */
 let youthNameGiven: string | null = null;
+/** Her place, as the bot's conversation answer gives it. */
+let placeGiven: OpenedConversation["place"] = null;
 
 function session(overrides: Partial<MatrixSessionDeps> = {}): MatrixChatSession {
   return new MatrixChatSession({
@@ -136,7 +144,7 @@ function session(overrides: Partial<MatrixSessionDeps> = {}): MatrixChatSession 
       createConversation: async (registrationToken) => {
         steps.push("conversation");
         tokensSent.push(registrationToken);
-        return { roomId: ROOM, youthName: youthNameGiven, presenceKey: null };
+        return { roomId: ROOM, youthName: youthNameGiven, presenceKey: null, place: placeGiven };
       },
       sendFeedback: async () => undefined,
       declareUrgent: async () => undefined,
@@ -176,6 +184,7 @@ describe("MatrixChatSession's start", () => {
     steps = [];
     tokensSent = [];
     youthNameGiven = null;
+    placeGiven = null;
     holder.steps = steps;
     holder.completeFails = false;
     client = new FakeClient();
@@ -235,6 +244,36 @@ describe("MatrixChatSession's start", () => {
     // Joined and encrypted, but no counsellor yet: still on the page, as any message before her.
     expect(s.getState().messages.at(-1)).toMatchObject({ delivery: "held" });
     expect(client.outgoing).toEqual([]);
+  });
+
+  it("should show her place from the bot's answer at once, until the room's status says more", async () => {
+    placeGiven = { state: "waiting", position: 3, estimatedWaitMinutes: 20 };
+    const { s, started } = startingBeforeEncryption();
+    await flush();
+    expect(started()).toBe(false);
+    // Before the join, before any status in the room: her place, as the bot answered it.
+    expect(s.getState().status).toEqual({
+      state: "waiting",
+      position: 3,
+      estimatedWaitMinutes: 20,
+    });
+    client.encryptionArrives();
+    await flush();
+    expect(started()).toBe(true);
+    // The bot publishes her status in the room: it replaces the answer's, as every later one does.
+    client.room.status = { state: "waiting", position: 2, estimatedWaitMinutes: 12 };
+    client.emit(RoomStateEvent.Events, { getRoomId: () => ROOM, getType: () => STATUS_EVENT_TYPE });
+    expect(s.getState().status).toEqual({
+      state: "waiting",
+      position: 2,
+      estimatedWaitMinutes: 12,
+    });
+  });
+
+  it("should show no place before the room says it when the bot's answer gives none", async () => {
+    const { s } = startingBeforeEncryption();
+    await flush();
+    expect(s.getState()).toMatchObject({ canSend: true, status: null });
   });
 
   it("should let her write before the name counsellors know her by is set, and join only after it", async () => {
@@ -321,7 +360,7 @@ describe("MatrixChatSession's start", () => {
     /** A bot whose conversation answer comes when the test says (at once if `held` is false). */
     function botAnswering(held: boolean) {
       let answer: (opened: OpenedConversation) => void = () => undefined;
-      const opened = { roomId: ROOM, youthName: null, presenceKey: KEY };
+      const opened = { roomId: ROOM, youthName: null, presenceKey: KEY, place: null };
       const bot: MatrixSessionDeps["bot"] = {
         createRegistrationToken: async () => ({ token: "tok", expiresAt: null }),
         createConversation: () => {

@@ -114,6 +114,7 @@ function session(overrides: Partial<MatrixSessionDeps> = {}) {
         roomId: ROOM,
         youthName: "Jeune 4821",
         presenceKey: null,
+        place: null,
       }),
       sendFeedback: async () => undefined,
       declareUrgent: async () => undefined,
@@ -272,7 +273,12 @@ let urgentAnswer: () => Promise<void> = async () => undefined;
 function botGiving(presenceKey: string | null): MatrixSessionDeps["bot"] {
   return {
     createRegistrationToken: async () => ({ token: "tok", expiresAt: null }),
-    createConversation: async () => ({ roomId: ROOM, youthName: "Jeune 4821", presenceKey }),
+    createConversation: async () => ({
+      roomId: ROOM,
+      youthName: "Jeune 4821",
+      presenceKey,
+      place: null,
+    }),
     sendFeedback: async (conversationId, key, feedback) => {
       feedbackSent.push([conversationId, key, feedback]);
     },

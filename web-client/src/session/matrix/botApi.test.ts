@@ -136,11 +136,43 @@ describe("bot API", () => {
     const openId = { access_token: "o", token_type: "Bearer", matrix_server_name: "hs" };
     await expect(
       createBotApi(fetchFn, "/api", undefined, proofs).createConversation("t1", openId),
-    ).resolves.toEqual({ roomId: "!abc:hs", youthName: "Jeune 4821", presenceKey: null });
+    ).resolves.toEqual({
+      roomId: "!abc:hs",
+      youthName: "Jeune 4821",
+      presenceKey: null,
+      place: null,
+    });
     expect(calls[0]).toEqual({
       url: "/api/conversations",
       body: { registrationToken: "t1", openIdToken: openId },
     });
+  });
+
+  it("should hand on her place in the queue, read as the room's status is, and nothing else", async () => {
+    const conversationWith = async (place: unknown) =>
+      (
+        await createBotApi(
+          answering(200, { roomId: "!abc:hs", place }).fetchFn,
+          "/api",
+          undefined,
+          proofs,
+        ).createConversation("t1", {})
+      ).place;
+    await expect(conversationWith({ position: 4, estimatedWaitMinutes: 25 })).resolves.toEqual({
+      state: "waiting",
+      position: 4,
+      estimatedWaitMinutes: 25,
+    });
+    await expect(conversationWith({ position: 4, estimatedWaitMinutes: null })).resolves.toEqual({
+      state: "waiting",
+      position: 4,
+      estimatedWaitMinutes: null,
+    });
+    // Never another state through this door, and nothing malformed.
+    await expect(conversationWith({ state: "counsellor_present" })).resolves.toBeNull();
+    await expect(conversationWith({ position: 0 })).resolves.toBeNull();
+    await expect(conversationWith({ position: "4" })).resolves.toBeNull();
+    await expect(conversationWith("first")).resolves.toBeNull();
   });
 
   it("should hand on the presence key the bot gives, and none that is not base64url", async () => {
@@ -247,6 +279,7 @@ describe("bot API", () => {
       roomId: "!abc:hs",
       youthName: null,
       presenceKey: null,
+      place: null,
     });
     expect(calls).toBe(3);
     expect(waits).toEqual([500, 1000]);

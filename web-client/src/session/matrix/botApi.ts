@@ -11,9 +11,10 @@ import type {
   FeedbackRequest,
   UrgentRequest,
 } from "@helpline/contract/requests";
-import { SessionFailure, type SessionFailureKind } from "../types.ts";
+import { SessionFailure, type SessionFailureKind, type YouthStatus } from "../types.ts";
 import { fail, postJson, stringField, type Fetch } from "./http.ts";
 import { createProofSource, type ProofSource } from "./proofOfWork.ts";
+import { parseYouthStatus } from "./status.ts";
 import type { IssuedToken } from "./register.ts";
 
 /** The OpenID token exactly as the homeserver returned it; the bot checks it with Synapse. */
@@ -32,6 +33,11 @@ export interface OpenedConversation {
    * an older bot, which then hears nothing of the page.
    */
   presenceKey: string | null;
+  /**
+   * Her place in the queue when the bot answered, if she waits; null if it gave none (an older
+   * bot, or she does not wait). Shown until the room's own status says more.
+   */
+  place: YouthStatus | null;
 }
 
 export interface BotApi {
@@ -171,7 +177,10 @@ export function createBotApi(
         name === undefined || name === "" || name.length > maxYouthNameLength ? null : name;
       const key = stringField(body, "presenceKey");
       const presenceKey = key !== undefined && presenceKeyPattern.test(key) ? key : null;
-      return { roomId, youthName, presenceKey };
+      // Read as the room's status is, and only ever a place: anything else is the room's to say.
+      const rawPlace = isRecord(body) ? body["place"] : undefined;
+      const place = isRecord(rawPlace) ? parseYouthStatus({ ...rawPlace, state: "waiting" }) : null;
+      return { roomId, youthName, presenceKey, place: place?.state === "waiting" ? place : null };
     },
 
     async sendFeedback(conversationId, presenceKey, feedback) {
