@@ -16,7 +16,7 @@ import {
   consoleAcceptsOffer,
 } from "../support/console.ts";
 import type { TestStack } from "../support/test-stack.ts";
-import { withStackBrowserAndConsoles, youthStarts } from "../support/e2e.ts";
+import { explainingYouthPage, withStackBrowserAndConsoles, youthStarts } from "../support/e2e.ts";
 
 /** The helpline's counts of case forms, from its statistics file (counts only). */
 function caseForms(stack: TestStack): unknown {
@@ -42,11 +42,14 @@ async function youthSends(page: Page, text: string): Promise<void> {
 }
 
 async function youthReads(page: Page, text: string): Promise<void> {
-  await expect
-    .poll(() => page.locator('[data-testid="message"][data-from="counsellor"]').allTextContents(), {
-      timeout: 60_000,
-    })
-    .toEqual(expect.arrayContaining([expect.stringContaining(text)]));
+  await explainingYouthPage(page, () =>
+    expect
+      .poll(
+        () => page.locator('[data-testid="message"][data-from="counsellor"]').allTextContents(),
+        { timeout: 60_000 },
+      )
+      .toEqual(expect.arrayContaining([expect.stringContaining(text)])),
+  );
 }
 
 async function consoleReadsAll(page: Page, texts: string[]): Promise<void> {

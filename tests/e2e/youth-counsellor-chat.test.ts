@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { withStackBrowserAndCounsellor } from "../support/e2e.ts";
+import { explainingYouthPage, withStackBrowserAndCounsellor } from "../support/e2e.ts";
 import { findInSynapseDatabase } from "../support/plaintext.ts";
 
 function uniqueSentence(label: string): string {
@@ -89,21 +89,28 @@ describe("a youth and a counsellor talk, end-to-end encrypted", () => {
           .map((m) => m.name),
       )
       .toEqual(["Lou"]);
-    const received = await counsellor.waitForMessage(roomId, beforeJoin);
+    const received = await explainingYouthPage(page, () =>
+      counsellor.waitForMessage(roomId, beforeJoin),
+    );
     expect(received.isEncrypted()).toBe(true);
 
     const fromYouth = uniqueSentence("youth");
     await youthSends(page, fromYouth);
-    expect((await counsellor.waitForMessage(roomId, fromYouth)).isEncrypted()).toBe(true);
+    const receivedLater = await explainingYouthPage(page, () =>
+      counsellor.waitForMessage(roomId, fromYouth),
+    );
+    expect(receivedLater.isEncrypted()).toBe(true);
 
     const fromCounsellor = uniqueSentence("counsellor");
     await counsellor.send(roomId, fromCounsellor);
-    await expect
-      .poll(
-        () => page.locator('[data-testid="message"][data-from="counsellor"]').allTextContents(),
-        { timeout: 60_000 },
-      )
-      .toEqual(expect.arrayContaining([expect.stringContaining(fromCounsellor)]));
+    await explainingYouthPage(page, () =>
+      expect
+        .poll(
+          () => page.locator('[data-testid="message"][data-from="counsellor"]').allTextContents(),
+          { timeout: 60_000 },
+        )
+        .toEqual(expect.arrayContaining([expect.stringContaining(fromCounsellor)])),
+    );
     await expect
       .poll(() => page.locator('[data-testid="message"][data-from="me"]').allTextContents())
       .toEqual(

@@ -247,7 +247,20 @@ export async function counsellorLogsIn(options: {
         }),
         timeoutMs,
         "a message from the youth",
-      );
+      ).catch((error: unknown) => {
+        // What the counsellor's room holds instead, so that a failure says where it stopped: the
+        // youth's page never sent it, or it came and could not be decrypted.
+        const seen = (client.getRoom(roomId)?.getLiveTimeline().getEvents() ?? [])
+          .filter((event) => !event.isState())
+          .map((event) =>
+            event.isDecryptionFailure()
+              ? `undecryptable (${event.decryptionFailureReason ?? "?"}) from ${event.getSender()}`
+              : `${event.getType()} from ${event.getSender()}`,
+          );
+        throw new Error(
+          `${error instanceof Error ? error.message : String(error)}; the room holds: ${JSON.stringify(seen)}`,
+        );
+      });
     },
     async send(roomId, body) {
       // Sending before the crypto layer has seen the room's encryption state fails.

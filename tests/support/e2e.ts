@@ -74,3 +74,34 @@ export async function youthStarts(page: Page, url: string): Promise<void> {
   await page.getByTestId("start-button").click();
   await expect.poll(() => page.getByTestId("composer").isEnabled(), { timeout: 60_000 }).toBe(true);
 }
+
+/**
+ * What the youth's page shows of its messages, for a failure to say where a message stopped: who
+ * wrote it, its delivery, whether its words show, and any notice withheld in their place.
+ */
+export async function youthPageMessages(page: Page): Promise<string[]> {
+  return page
+    .locator('[data-testid="message"], [data-testid="held-message"]')
+    .evaluateAll((elements) =>
+      elements.map((element) => {
+        const from = element.getAttribute("data-from") ?? "?";
+        const delivery = element.getAttribute("data-delivery") ?? "-";
+        const words = (element.textContent ?? "").trim().slice(0, 40);
+        return `${from} ${delivery}: ${words}`;
+      }),
+    )
+    .catch((error: unknown) => [`(page unreadable: ${String(error)})`]);
+}
+
+/** Runs `wait`; if it fails, its error also tells what the youth's page showed then. */
+export async function explainingYouthPage<T>(page: Page, wait: () => Promise<T>): Promise<T> {
+  try {
+    return await wait();
+  } catch (error: unknown) {
+    const shown = await youthPageMessages(page);
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}; the youth's page shows: ${JSON.stringify(shown)}`,
+      { cause: error },
+    );
+  }
+}

@@ -104,7 +104,8 @@ export async function issueRegistrationToken(
 
 /**
  * Opens the conversation room of a youth who just registered with a token from this bot.
- * The youth proves who it is with an OpenID token; the bot never sees its password or access token.
+ * The youth proves who it is with an OpenID token; the bot never sees its access token, and the
+ * account has no password.
  */
 export async function openConversation(
   deps: ConversationDeps,
