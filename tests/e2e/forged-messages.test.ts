@@ -21,7 +21,8 @@ import { askForConversation, registerYouth } from "../support/youth.ts";
 // Synapse's guard module refuses anything sent in clear into a conversation room (proved on its
 // own in tests/integration/plaintext-refused.test.ts). To get such an event into the room at all,
 // as a homeserver without the module (or a compromised one) would let in, this stack runs
-// without it: `modules: []`. Nothing else here depends on the module.
+// without it, keeping only the module that makes youths' accounts. Nothing else here depends on
+// the guard.
 
 const r = encodeURIComponent;
 
@@ -93,7 +94,7 @@ describe("messages not vouched for", () => {
       { localpart: "lou", displayName: "Lou", maxConversations: 5 },
     ],
     counsellorOnDuty: true,
-    synapseOverrides: { modules: [] },
+    synapseOverrides: { modules: [{ module: "youth_accounts.YouthAccounts", config: {} }] },
   });
 
   it("should show the youth a warning, never the words, for text in clear or from an unsigned device", async () => {

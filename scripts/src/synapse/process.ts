@@ -5,8 +5,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { synapseTemplatesDir } from "../paths.ts";
 
 /**
- * Our own Synapse modules (synapse/modules/helpline_guard.py, loaded by `modules:` in
- * homeserver.yaml). Synapse imports them by name, so their folder goes on PYTHONPATH.
+ * Our own Synapse modules (synapse/modules/helpline_guard.py and youth_accounts.py, loaded by
+ * `modules:` in homeserver.yaml). Synapse imports them by name, so their folder goes on PYTHONPATH.
  */
 export const synapseModulesDir = path.join(synapseTemplatesDir, "modules");
 
