@@ -93,6 +93,13 @@ async function openRecorded(options: { clock?: Clock } = {}) {
   return { runner, retries, permanence };
 }
 
+/** A Synapse that holds calls until opened, as one too busy to answer; then lets all through. */
+function gate() {
+  let open: () => void = () => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { pass: () => opened, open };
+}
+
 const arrival = (n: number) =>
   ({
     type: "youth_arrived",
@@ -141,9 +148,8 @@ describe("Permanence", () => {
   });
 
   it("should carry out arrivals recorded while Synapse was slow side by side, staff notices in their order, and never past an invite", async () => {
+    const synapse = gate();
     let holding = true;
-    let releaseHeld: () => void = () => {};
-    const held = new Promise<void>((resolve) => (releaseHeld = resolve));
     let inFlight = 0;
     let most = 0;
     const log: string[] = [];
@@ -160,7 +166,7 @@ describe("Permanence", () => {
       inFlight += 1;
       most = Math.max(most, inFlight);
       // The first youth's status hangs, as on a busy Synapse; later ones answer a moment later.
-      if (holding) await held;
+      if (holding) await synapse.pass();
       else await new Promise((resolve) => setTimeout(resolve, 1));
       log.push(`status ${command.conversationId}`);
       inFlight -= 1;
@@ -173,7 +179,7 @@ describe("Permanence", () => {
     await permanence.record(onDuty);
     for (let n = 22; n <= 23; n += 1) await permanence.record(arrival(n));
     holding = false;
-    releaseHeld();
+    synapse.open();
     await first;
     await permanence.settled();
     expect(permanence.caughtUp).toBe(true);
@@ -202,14 +208,12 @@ describe("Permanence", () => {
   it("should try every arrival of a batch again when one of them fails, and confirm none before", async () => {
     let failOnce = true;
     const attempts = new Map<string, number>();
-    let releaseHeld: () => void = () => {};
-    const held = new Promise<void>((resolve) => (releaseHeld = resolve));
-    let holding = true;
+    const synapse = gate();
     const run: CommandRunner = async (command) => {
       if (command.type !== "publish_status") return;
       const room = command.conversationId;
       attempts.set(room, (attempts.get(room) ?? 0) + 1);
-      if (room === "!room1:x" && holding) await held;
+      if (room === "!room1:x") await synapse.pass();
       if (room === "!room5:x" && failOnce) {
         failOnce = false;
         throw new Error("Synapse is down");
@@ -219,8 +223,7 @@ describe("Permanence", () => {
     const permanence = await open(dir, run);
     const first = permanence.dispatch(arrival(1));
     for (let n = 2; n <= 9; n += 1) await permanence.record(arrival(n));
-    holding = false;
-    releaseHeld();
+    synapse.open();
     await first;
     await permanence.settled();
     expect(permanence.caughtUp).toBe(true);

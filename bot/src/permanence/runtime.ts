@@ -48,10 +48,22 @@ export type PermanenceObserver = (change: {
 /** After this many records, and once every command is confirmed, the journal is compacted. */
 const compactAfterRecords = 200;
 
-/** Status publications carried out at once, at most (see #runRecord and #runLight). */
+/** Status publications carried out at once, at most (see #publishAll). */
 const statusPublicationsAtOnce = 8;
 /** Records of statuses and staff notices only, carried out together at most (see #runLight). */
 const lightRecordsAtOnce = 64;
+
+/** A command of a record, with its place in it (its id for Matrix, see commandId). */
+interface Publication {
+  command: PermanenceCommand;
+  record: JournalRecord;
+  index: number;
+}
+
+/** The same id each time a record's command is tried again (a notice's transaction id). */
+function commandId(record: JournalRecord, index: number): string {
+  return `${record.seq}.${record.at}.${index}`;
+}
 
 /**
  * The permanence at run time: the pure engine, its durable journal and the outbox of commands.
@@ -321,53 +333,20 @@ export class Permanence {
    */
   async #runRecord(record: JournalRecord): Promise<void> {
     const { commands } = record;
-    const idOf = (index: number) => `${record.seq}.${record.at}.${index}`;
     let index = 0;
     while (index < commands.length) {
       const command = commands[index] as PermanenceCommand;
       if (command.type !== "publish_status") {
-        await this.#runOne(command, idOf(index));
+        await this.#runOne(command, commandId(record, index));
         index += 1;
         continue;
       }
-      let end = index;
-      while (commands[end]?.type === "publish_status") end += 1;
-      await this.#publishRun(record, index, end, idOf);
-      index = end;
-    }
-  }
-
-  /**
-   * A run of one record's status publications, `from` to `to`, a few at a time; the first failure
-   * stops the run and is thrown once every publication under way has ended.
-   */
-  async #publishRun(
-    record: JournalRecord,
-    from: number,
-    to: number,
-    idOf: (index: number) => string,
-  ): Promise<void> {
-    let next = from;
-    let failed: { error: unknown } | undefined;
-    const worker = async () => {
-      while (next < to && failed === undefined) {
-        const command = record.commands[next] as PermanenceCommand;
-        const id = idOf(next);
-        next += 1;
-        // Under load the outbox grows: a youth whose place changed five times while Synapse was
-        // busy gets only her latest place, not five writes behind one another.
-        if (this.#superseded(command, record)) continue;
-        try {
-          await this.#runOne(command, id);
-        } catch (error) {
-          failed ??= { error };
-        }
+      const run: Publication[] = [];
+      for (; commands[index]?.type === "publish_status"; index += 1) {
+        run.push({ command: commands[index] as PermanenceCommand, record, index });
       }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(statusPublicationsAtOnce, to - from) }, worker),
-    );
-    if (failed !== undefined) throw failed.error;
+      await this.#publishAll(run);
+    }
   }
 
   /**
@@ -392,39 +371,55 @@ export class Permanence {
 
   /**
    * Light records together, in two lanes run side by side: the staff room's notices one after
-   * the other in their order (a room's messages keep their order), and every status a few at a
-   * time, each youth's latest only (#superseded). Statuses are in different rooms and each says
-   * the whole truth, so their order between rooms does not matter. Confirmed only once both lanes
-   * are done; a failure leaves them all to be tried again, which changes nothing that was done
-   * (notices carry their transaction id, a status is state).
+   * the other in their order (a room's messages keep their order), and every status as in
+   * #publishAll. Statuses are in different rooms and each says the whole truth, so their order
+   * between rooms does not matter. Confirmed only once both lanes are done; a failure leaves them
+   * all to be tried again, which changes nothing that was done (notices carry their transaction
+   * id, a status is state).
    */
   async #runLight(records: readonly JournalRecord[]): Promise<void> {
-    const notices: [PermanenceCommand, string][] = [];
-    const statuses: [PermanenceCommand, string][] = [];
+    const notices: Publication[] = [];
+    const statuses: Publication[] = [];
     for (const record of records) {
       record.commands.forEach((command, index) => {
-        const id = `${record.seq}.${record.at}.${index}`;
-        if (command.type === "notify_staff") notices.push([command, id]);
-        else if (!this.#superseded(command, record)) statuses.push([command, id]);
+        (command.type === "notify_staff" ? notices : statuses).push({ command, record, index });
       });
     }
     const noticeLane = (async () => {
-      for (const [command, id] of notices) await this.#runOne(command, id);
-    })();
-    let next = 0;
-    const statusWorker = async () => {
-      while (next < statuses.length) {
-        const [command, id] = statuses[next] as (typeof statuses)[number];
-        next += 1;
-        await this.#runOne(command, id);
+      for (const { command, record, index } of notices) {
+        await this.#runOne(command, commandId(record, index));
       }
-    };
-    const results = await Promise.allSettled([
-      noticeLane,
-      ...Array.from({ length: Math.min(statusPublicationsAtOnce, statuses.length) }, statusWorker),
-    ]);
+    })();
+    const results = await Promise.allSettled([noticeLane, this.#publishAll(statuses)]);
     const failure = results.find((result) => result.status === "rejected");
     if (failure !== undefined) throw failure.reason;
+  }
+
+  /**
+   * Status publications a few at a time, each youth's latest only; the first failure stops the
+   * rest and is thrown once every publication under way has ended.
+   */
+  async #publishAll(publications: readonly Publication[]): Promise<void> {
+    let next = 0;
+    let failed: { error: unknown } | undefined;
+    const worker = async () => {
+      while (next < publications.length && failed === undefined) {
+        const { command, record, index } = publications[next] as Publication;
+        next += 1;
+        // Under load the outbox grows: a youth whose place changed five times while Synapse was
+        // busy gets only her latest place, not five writes behind one another.
+        if (this.#superseded(command, record)) continue;
+        try {
+          await this.#runOne(command, commandId(record, index));
+        } catch (error) {
+          failed ??= { error };
+        }
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(statusPublicationsAtOnce, publications.length) }, worker),
+    );
+    if (failed !== undefined) throw failed.error;
   }
 
   #noteStatuses(record: JournalRecord): void {
