@@ -126,6 +126,12 @@ export interface RegistrationTokenAnswer {
   readonly expiresInSeconds?: number;
 }
 
+/** A waiting youth's place in the queue, as her status in the room says it. */
+export interface QueuePlace {
+  readonly position: number;
+  readonly estimatedWaitMinutes: number | null;
+}
+
 /** POST /api/conversations (201, or 200 for a youth who already has one). */
 export interface OpenedConversationAnswer {
   readonly roomId: string;
@@ -137,7 +143,7 @@ export interface OpenedConversationAnswer {
    * Her place in the queue when the answer left, if she waits: the page shows it at once. The
    * status in her room says the same, later under load, and every change after.
    */
-  readonly place?: { readonly position: number; readonly estimatedWaitMinutes: number | null };
+  readonly place?: QueuePlace;
 }
 
 /** The time zone a page assumes when the bot names none. */

@@ -1,4 +1,4 @@
-import type { WritingAbout } from "@helpline/contract";
+import type { QueuePlace, WritingAbout } from "@helpline/contract";
 import type { Homeserver } from "../matrix/homeserver.ts";
 import type { IssuedTokens } from "./issued-tokens.ts";
 import type { RoomPool } from "./room-pool.ts";
@@ -9,12 +9,6 @@ export interface OpenIdToken {
   token_type: "Bearer";
   matrix_server_name: string;
   expires_in: number;
-}
-
-/** A youth's place in the queue, as her status in the room says it. */
-export interface QueuePlace {
-  position: number;
-  estimatedWaitMinutes: number | null;
 }
 
 export type OpenConversationResult =
