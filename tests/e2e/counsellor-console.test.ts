@@ -16,7 +16,7 @@ import {
   consoleAcceptsOffer,
 } from "../support/console.ts";
 import type { TestStack } from "../support/test-stack.ts";
-import { explainingYouthPage, withStackBrowserAndConsoles, youthStarts } from "../support/e2e.ts";
+import { withStackBrowserAndConsoles, youthReads, youthStarts } from "../support/e2e.ts";
 
 /** The helpline's counts of case forms, from its statistics file (counts only). */
 function caseForms(stack: TestStack): unknown {
@@ -39,17 +39,6 @@ function sentence(label: string): string {
 async function youthSends(page: Page, text: string): Promise<void> {
   await page.getByTestId("composer").fill(text);
   await page.getByTestId("send-button").click();
-}
-
-async function youthReads(page: Page, text: string): Promise<void> {
-  await explainingYouthPage(page, () =>
-    expect
-      .poll(
-        () => page.locator('[data-testid="message"][data-from="counsellor"]').allTextContents(),
-        { timeout: 60_000 },
-      )
-      .toEqual(expect.arrayContaining([expect.stringContaining(text)])),
-  );
 }
 
 async function consoleReadsAll(page: Page, texts: string[]): Promise<void> {

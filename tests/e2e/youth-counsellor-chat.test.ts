@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { explainingYouthPage, withStackBrowserAndCounsellor } from "../support/e2e.ts";
+import { explainingYouthPage, withStackBrowserAndCounsellor, youthReads } from "../support/e2e.ts";
 import { findInSynapseDatabase } from "../support/plaintext.ts";
 
 function uniqueSentence(label: string): string {
@@ -103,14 +103,7 @@ describe("a youth and a counsellor talk, end-to-end encrypted", () => {
 
     const fromCounsellor = uniqueSentence("counsellor");
     await counsellor.send(roomId, fromCounsellor);
-    await explainingYouthPage(page, () =>
-      expect
-        .poll(
-          () => page.locator('[data-testid="message"][data-from="counsellor"]').allTextContents(),
-          { timeout: 60_000 },
-        )
-        .toEqual(expect.arrayContaining([expect.stringContaining(fromCounsellor)])),
-    );
+    await youthReads(page, fromCounsellor);
     await expect
       .poll(() => page.locator('[data-testid="message"][data-from="me"]').allTextContents())
       .toEqual(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { youthSees } from "../support/permanence.ts";
+import { asBot } from "../support/synapse-admin.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import {
   askForConversation,
@@ -16,12 +17,7 @@ describe("the bot's API against a real Synapse", () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    // The bot's own credentials: the appservice token, which acts as the (admin) bot user.
-    admin = (path, init = {}) =>
-      fetch(`${stack.synapseUrl}${path}`, {
-        ...init,
-        headers: { Authorization: `Bearer ${stack.secrets.appserviceToken}`, ...init.headers },
-      });
+    admin = asBot(stack);
   });
   afterAll(() => stack?.stop());
 

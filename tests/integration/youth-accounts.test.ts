@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { asBot } from "../support/synapse-admin.ts";
 import { passwordHashOf } from "../support/synapse-rows.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import { issueRegistrationToken, postJson, registerWithToken } from "../support/youth.ts";
@@ -15,11 +16,7 @@ describe("a youth's account, made by the youth-accounts module", () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    admin = (path, init = {}) =>
-      fetch(`${stack.synapseUrl}${path}`, {
-        ...init,
-        headers: { Authorization: `Bearer ${stack.secrets.appserviceToken}`, ...init.headers },
-      });
+    admin = asBot(stack);
   });
   afterAll(() => stack?.stop());
 

@@ -105,3 +105,15 @@ export async function explainingYouthPage<T>(page: Page, wait: () => Promise<T>)
     );
   }
 }
+
+/** Waits up to a minute for the youth's page to show a counsellor's message containing `text`. */
+export async function youthReads(page: Page, text: string): Promise<void> {
+  await explainingYouthPage(page, () =>
+    expect
+      .poll(
+        () => page.locator('[data-testid="message"][data-from="counsellor"]').allTextContents(),
+        { timeout: 60_000 },
+      )
+      .toEqual(expect.arrayContaining([expect.stringContaining(text)])),
+  );
+}
