@@ -5,6 +5,7 @@ import { Bars } from "./api/abuse/bars.ts";
 import { createAbuseProtection, refusalsOf } from "./api/abuse/protection.ts";
 import { createApiApp } from "./api/app.ts";
 import { listen, type ListeningServer } from "./api/listen.ts";
+import { beginAppservice } from "./matrix/appservice-listener.ts";
 import { loadRegistrationFile, loadSecretsFile } from "./config/load.ts";
 import type { BotConfig } from "./config/schema.ts";
 import { IssuedTokens } from "./conversations/issued-tokens.ts";
@@ -158,7 +159,7 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
 
   try {
     // begin() listens for Synapse's transactions and then ensures the bot's user is registered.
-    await appservice.begin();
+    await beginAppservice(appservice, config.appservice);
     await provisionBotAdmin({
       homeserver,
       botUserId,
@@ -298,6 +299,7 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       }),
       config.privateApi.bindAddress,
       config.privateApi.port,
+      "privateApi",
     );
     writeAdminEndpoint(config.stateDir, { url: privateApi.url, secret });
 

@@ -20,16 +20,39 @@ export function urlForAddress(address: AddressInfo): string {
     : `http://${host}:${address.port}`;
 }
 
+/**
+ * A listener that could not start, in words that name the bot.yaml keys to change (`setting` is
+ * their section, e.g. "api"): an operator reads "port in use", not a Node stack trace.
+ */
+export function listenFailure(
+  error: unknown,
+  where: { bindAddress: string; port: number },
+  setting: string,
+): Error {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const at = `${where.bindAddress}:${where.port}`;
+  const why =
+    code === "EADDRINUSE"
+      ? `that port is already in use: free it, or choose another in ${setting}.port`
+      : code === "EADDRNOTAVAIL"
+        ? `that address is not one of this machine's: check ${setting}.bindAddress`
+        : code === "EACCES"
+          ? `this user may not listen there: choose a port above 1023 in ${setting}.port`
+          : `${error instanceof Error ? error.message : String(error)} (${setting}.bindAddress, ${setting}.port)`;
+  return new Error(`cannot listen on ${at}: ${why}`, { cause: error });
+}
+
 export function listen(
   app: express.Express,
   bindAddress: string,
   port: number,
+  setting = "api",
 ): Promise<ListeningServer> {
   return new Promise((resolve, reject) => {
     const server: Server = app.listen(port, bindAddress);
-    server.once("error", reject);
+    server.once("error", (error) => reject(listenFailure(error, { bindAddress, port }, setting)));
     server.once("listening", () => {
-      server.off("error", reject);
+      server.removeAllListeners("error");
       const url = urlForAddress(server.address() as AddressInfo);
       resolve({
         url,

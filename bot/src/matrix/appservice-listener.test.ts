@@ -1,0 +1,51 @@
+import net from "node:net";
+import { Appservice, MemoryStorageProvider } from "matrix-bot-sdk";
+import { afterEach, describe, expect, it } from "vitest";
+import { beginAppservice } from "./appservice-listener.ts";
+
+const taken: net.Server[] = [];
+afterEach(async () => {
+  for (const server of taken.splice(0)) await new Promise((done) => server.close(done));
+});
+
+/** A port something else already listens on. */
+async function occupiedPort(): Promise<number> {
+  const server = net.createServer();
+  taken.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return (server.address() as net.AddressInfo).port;
+}
+
+function appserviceOn(port: number): Appservice {
+  return new Appservice({
+    // Nothing answers there: begin() must fail at its listen, before it calls the homeserver.
+    homeserverUrl: "http://127.0.0.1:9",
+    homeserverName: "localhost",
+    bindAddress: "127.0.0.1",
+    port,
+    registration: {
+      id: "helpline",
+      as_token: "as",
+      hs_token: "hs",
+      sender_localpart: "permanence",
+      namespaces: {
+        users: [{ exclusive: true, regex: "@permanence:localhost" }],
+        rooms: [],
+        aliases: [],
+      },
+    },
+    storage: new MemoryStorageProvider(),
+  });
+}
+
+describe("beginAppservice", () => {
+  it("should fail at once, naming the setting, when the appservice port is taken", async () => {
+    const port = await occupiedPort();
+    const appservice = appserviceOn(port);
+    // matrix-bot-sdk's own begin() never settles here, and its 'error' goes uncaught.
+    await expect(beginAppservice(appservice, { bindAddress: "127.0.0.1", port })).rejects.toThrow(
+      `cannot listen on 127.0.0.1:${port}: that port is already in use: free it, or choose another in appservice.port`,
+    );
+    appservice.stop();
+  });
+});
