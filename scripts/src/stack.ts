@@ -109,14 +109,30 @@ export interface Stack {
 
 export { defaultHelplineDefinition };
 
+/**
+ * Ports handed out for a process started later: below the kernel's ephemeral range (32768–60999
+ * on Linux). A port from listen(0), closed again, comes from that range, the one the kernel also
+ * takes the local port of every outgoing connection from: Chromium's, Synapse's and PostgreSQL
+ * clients' of the test files running side by side. One such connection once took a test stack's
+ * appservice port between freePort and the bot's listen.
+ */
+const handedOutPorts = { from: 20_000, to: 32_000 };
+
+/** A port nothing listens on now, for a process started a moment later. */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const { from, to } = handedOutPorts;
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = from + Math.floor(Math.random() * (to - from));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port found between ${from} and ${to}`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 }
 

@@ -8,7 +8,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "@helpline/scripts/stack";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,19 +29,6 @@ function postgresBin(): string | null {
   const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
   const found = versions.map((v) => path.join(root, v, "bin")).find((bin) => existsSync(bin));
   return found ?? null;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => {
-        if (typeof address === "object" && address !== null) resolve(address.port);
-        else reject(new Error("no port"));
-      });
-    });
-  });
 }
 
 const bin = postgresBin();

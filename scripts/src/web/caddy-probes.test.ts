@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import net, { type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../paths.ts";
+import { freePort } from "../stack.ts";
 import {
   absoluteFormTargets,
   comparableHeaders,
@@ -34,14 +34,6 @@ it.runIf(!caddyInstalled)("should have Caddy installed when CI requires it", () 
   }
   console.warn("caddy is not installed: config/Caddyfile's probes are skipped (CI runs them)");
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Replaces `from` in a Caddyfile's text, failing loudly if it is no longer there. */
 function replaceOnce(text: string, from: string, to: string): string {
