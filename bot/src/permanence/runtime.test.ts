@@ -68,11 +68,11 @@ function manualTimers() {
 async function open(
   dir: string,
   run: CommandRunner,
-  options: { timers?: RetryTimers; clock?: Clock } = {},
+  options: { timers?: RetryTimers; clock?: Clock; context?: typeof context } = {},
 ) {
   return Permanence.open({
     dir,
-    context,
+    context: options.context ?? context,
     run,
     clock: options.clock ?? clock,
     logger: createLogger({ write: () => {} }),
@@ -202,6 +202,75 @@ describe("Permanence", () => {
       expect(at(`notice ${1000 + n}`)).toBeGreaterThan(invite);
     }
     for (let n = 1; n <= 23; n += 1) expect(at(`status !room${n}:x`)).toBeGreaterThan(-1);
+    await permanence.close();
+  });
+
+  it("should publish one youth's statuses carried out together in their order, others beside them", async () => {
+    // Two counsellors: the second comes to read the first's conversation, then leaves it.
+    const withObserver = {
+      ...context,
+      settings: {
+        ...settings,
+        counsellors: [{ userId: "@camille:x" }, { userId: "@dominique:x" }],
+      },
+    };
+    const synapse = gate();
+    let holding = false;
+    const published: string[] = [];
+    const run: CommandRunner = async (command) => {
+      if (command.type === "notify_staff" && holding) await synapse.pass();
+      if (command.type !== "publish_status") return;
+      const { status } = command;
+      const observers = status.state === "counsellor_present" ? (status.observers ?? []) : [];
+      // The status naming the observer takes Synapse longer than the one after it: side by side,
+      // the older would land last and stay the room's state.
+      await new Promise((resolve) => setTimeout(resolve, observers.length > 0 ? 30 : 1));
+      published.push(`${command.conversationId} ${status.state} [${observers.join()}]`);
+    };
+    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), run, {
+      context: withObserver,
+    });
+    await permanence.dispatch(onDuty);
+    await permanence.dispatch(arrival(1));
+    await permanence.dispatch({
+      type: "counsellor_joined",
+      conversationId: "!room1:x",
+      counsellorId: "@camille:x",
+    });
+    published.length = 0;
+
+    // Synapse hangs on the staff room's notice that Camille asked Dominique to read; meanwhile
+    // Camille invites her, she leaves again, and another youth arrives.
+    holding = true;
+    const asked = permanence.dispatch({
+      type: "observer_requested",
+      conversationId: "!room1:x",
+      observerId: "@dominique:x",
+      by: "@camille:x",
+    });
+    await permanence.record({
+      type: "handover_invited",
+      conversationId: "!room1:x",
+      by: "@camille:x",
+      counsellorId: "@dominique:x",
+    });
+    await permanence.record({
+      type: "observer_left",
+      conversationId: "!room1:x",
+      observerId: "@dominique:x",
+    });
+    await permanence.record(arrival(2));
+    holding = false;
+    synapse.open();
+    await asked;
+    await permanence.settled();
+
+    const first = published.filter((line) => line.startsWith("!room1:x"));
+    expect(first).toEqual([
+      "!room1:x counsellor_present [@dominique:x]",
+      "!room1:x counsellor_present []",
+    ]);
+    expect(published).toContain("!room2:x waiting []");
     await permanence.close();
   });
 

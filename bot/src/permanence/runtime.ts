@@ -396,28 +396,43 @@ export class Permanence {
   }
 
   /**
-   * Status publications a few at a time, each youth's latest only; the first failure stops the
-   * rest and is thrown once every publication under way has ended.
+   * Status publications a few rooms at a time, each youth's latest place only; the first failure
+   * stops the rest and is thrown once every publication under way has ended. One youth's statuses
+   * go one after the other, in their order: side by side, an older one could reach Synapse last
+   * and stay her room's state (a colleague still named as reading after she left, or "waiting"
+   * once a counsellor is there, which holds her messages on her page).
    */
   async #publishAll(publications: readonly Publication[]): Promise<void> {
+    const byRoom = new Map<string, Publication[]>();
+    for (const publication of publications) {
+      const { command } = publication;
+      const room = command.type === "publish_status" ? command.conversationId : "";
+      const lane = byRoom.get(room);
+      if (lane === undefined) byRoom.set(room, [publication]);
+      else lane.push(publication);
+    }
+    const lanes = [...byRoom.values()];
     let next = 0;
     let failed: { error: unknown } | undefined;
     const worker = async () => {
-      while (next < publications.length && failed === undefined) {
-        const { command, record, index } = publications[next] as Publication;
+      while (next < lanes.length && failed === undefined) {
+        const lane = lanes[next] as Publication[];
         next += 1;
-        // Under load the outbox grows: a youth whose place changed five times while Synapse was
-        // busy gets only her latest place, not five writes behind one another.
-        if (this.#superseded(command, record)) continue;
-        try {
-          await this.#runOne(command, commandId(record, index));
-        } catch (error) {
-          failed ??= { error };
+        for (const { command, record, index } of lane) {
+          // Under load the outbox grows: a youth whose place changed five times while Synapse
+          // was busy gets only her latest place, not five writes behind one another.
+          if (this.#superseded(command, record)) continue;
+          try {
+            await this.#runOne(command, commandId(record, index));
+          } catch (error) {
+            failed ??= { error };
+            break; // her later statuses must not land before this one is tried again
+          }
         }
       }
     };
     await Promise.all(
-      Array.from({ length: Math.min(statusPublicationsAtOnce, publications.length) }, worker),
+      Array.from({ length: Math.min(statusPublicationsAtOnce, lanes.length) }, worker),
     );
     if (failed !== undefined) throw failed.error;
   }
