@@ -1,3 +1,4 @@
+import { statusEventType } from "@helpline/contract";
 import {
   ClientEvent,
   createClient,
@@ -250,15 +251,20 @@ export async function counsellorLogsIn(options: {
       ).catch((error: unknown) => {
         // What the counsellor's room holds instead, so that a failure says where it stopped: the
         // youth's page never sent it, or it came and could not be decrypted.
-        const seen = (client.getRoom(roomId)?.getLiveTimeline().getEvents() ?? [])
+        const room = client.getRoom(roomId);
+        const seen = (room?.getLiveTimeline().getEvents() ?? [])
           .filter((event) => !event.isState())
           .map((event) =>
             event.isDecryptionFailure()
               ? `undecryptable (${event.decryptionFailureReason ?? "?"}) from ${event.getSender()}`
               : `${event.getType()} from ${event.getSender()}`,
           );
+        // And who is in it, and what the bot last told the youth: a message held on her page
+        // waits for a counsellor present and joined (web-client/src/session/matrix/release.ts).
+        const members = (room?.getMembers() ?? []).map((m) => `${m.userId} ${m.membership}`);
+        const status = room?.currentState.getStateEvents(statusEventType, "")?.getContent();
         throw new Error(
-          `${error instanceof Error ? error.message : String(error)}; the room holds: ${JSON.stringify(seen)}`,
+          `${error instanceof Error ? error.message : String(error)}; the room holds: ${JSON.stringify(seen)}; members: ${JSON.stringify(members)}; status: ${JSON.stringify(status ?? null)}`,
         );
       });
     },

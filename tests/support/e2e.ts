@@ -93,14 +93,30 @@ export async function youthPageMessages(page: Page): Promise<string[]> {
     .catch((error: unknown) => [`(page unreadable: ${String(error)})`]);
 }
 
+/** Which status the youth's page shows (its test id): what her held messages wait for. */
+async function youthStatusPanel(page: Page): Promise<string> {
+  const panels = ["waiting-screen", "counsellor-joining", "place-coming", "counsellor-present"];
+  for (const id of panels) {
+    if (
+      await page
+        .getByTestId(id)
+        .isVisible()
+        .catch(() => false)
+    )
+      return id;
+  }
+  return "no status";
+}
+
 /** Runs `wait`; if it fails, its error also tells what the youth's page showed then. */
 export async function explainingYouthPage<T>(page: Page, wait: () => Promise<T>): Promise<T> {
   try {
     return await wait();
   } catch (error: unknown) {
     const shown = await youthPageMessages(page);
+    const panel = await youthStatusPanel(page);
     throw new Error(
-      `${error instanceof Error ? error.message : String(error)}; the youth's page shows: ${JSON.stringify(shown)}`,
+      `${error instanceof Error ? error.message : String(error)}; the youth's page shows: ${JSON.stringify(shown)}, under "${panel}"`,
       { cause: error },
     );
   }
