@@ -159,7 +159,13 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
 
   try {
     // begin() listens for Synapse's transactions and then ensures the bot's user is registered.
-    await beginAppservice(appservice, config.appservice);
+    // Synapse may deliver a transaction as soon as the listener is up, long before the helplines
+    // are started: Appservice acknowledges it whether anyone listens or not. Its events are kept
+    // until the helplines can take them (a staff room command would otherwise be lost).
+    const early: [string, RoomEvent][] = [];
+    let routeEvent = (roomId: string, event: RoomEvent): void => void early.push([roomId, event]);
+    appservice.on("room.event", (roomId: string, event: RoomEvent) => routeEvent(roomId, event));
+    await beginAppservice(appservice, config.appservice, registration.hs_token);
     await provisionBotAdmin({
       homeserver,
       botUserId,
@@ -220,9 +226,19 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
     appservice.on("query.room", (_alias: string, answer: (result: false) => void) => answer(false));
     // Each event goes to the one helpline that owns its room (its staff room, or a conversation
     // it holds): no helpline's engine ever sees another's rooms.
-    appservice.on("room.event", (roomId: string, event: RoomEvent) => {
+    routeEvent = (roomId, event) => {
       helplines.find((helpline) => helpline.owns(roomId))?.handleRoomEvent(roomId, event);
-    });
+    };
+    for (const [roomId, event] of early.splice(0)) routeEvent(roomId, event);
+    // Synapse holds back what it could not deliver while the bot was down, and tries again only
+    // after a backoff that grows to 8.5 minutes: a bot back after a long outage would hear
+    // nothing (a youth arriving, a counsellor joining) until then. Asked to ping the bot, it
+    // delivers at once. Not worth failing the start for: the backoff still ends by itself.
+    await homeserver
+      .resumeAppserviceDelivery(registration.id)
+      .catch((error: unknown) =>
+        logger.warn("appservice.delivery_not_resumed", errorFields(error)),
+      );
     // Tokens left over from before this start can open nothing any more (issued-tokens.ts).
     const tokenSweeper = createTokenSweeper({ homeserver, now: () => clock.now(), logger });
     await tokenSweeper.atStartup();

@@ -8,6 +8,15 @@ afterEach(async () => {
   for (const server of taken.splice(0)) await new Promise((done) => server.close(done));
 });
 
+/** A port nothing listens on. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
 /** A port something else already listens on. */
 async function occupiedPort(): Promise<number> {
   const server = net.createServer();
@@ -43,9 +52,27 @@ describe("beginAppservice", () => {
     const port = await occupiedPort();
     const appservice = appserviceOn(port);
     // matrix-bot-sdk's own begin() never settles here, and its 'error' goes uncaught.
-    await expect(beginAppservice(appservice, { bindAddress: "127.0.0.1", port })).rejects.toThrow(
+    await expect(
+      beginAppservice(appservice, { bindAddress: "127.0.0.1", port }, "hs"),
+    ).rejects.toThrow(
       `cannot listen on 127.0.0.1:${port}: that port is already in use: free it, or choose another in appservice.port`,
     );
+    appservice.stop();
+  });
+
+  it("should answer Synapse's ping, and only Synapse's", async () => {
+    const port = await freePort();
+    const appservice = appserviceOn(port);
+    // Listening, then failing to reach the homeserver to register the bot: the listener stays.
+    await beginAppservice(appservice, { bindAddress: "127.0.0.1", port }, "hs").catch(() => {});
+    const ping = (token: string) =>
+      fetch(`http://127.0.0.1:${port}/_matrix/app/v1/ping`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ transaction_id: "t1" }),
+      });
+    expect((await ping("hs")).status).toBe(200);
+    expect((await ping("as")).status).toBe(403);
     appservice.stop();
   });
 });

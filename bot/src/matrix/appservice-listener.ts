@@ -11,12 +11,29 @@ import { listenFailure } from "../api/listen.ts";
 export async function beginAppservice(
   appservice: Appservice,
   where: { bindAddress: string; port: number },
+  hsToken: string,
 ): Promise<void> {
+  answerPings(appservice, hsToken);
   const begun = appservice.begin();
   // Created synchronously by begin(); private in the SDK's types.
   const server = (appservice as unknown as { appServer?: Server }).appServer;
   await new Promise<void>((resolve, reject) => {
     server?.once("error", (error) => reject(listenFailure(error, where, "appservice")));
     begun.then(resolve, reject);
+  });
+}
+
+/**
+ * Synapse's ping (`POST /_matrix/app/v1/ping`), which matrix-bot-sdk does not answer: the bot asks
+ * for one at each start (Homeserver.resumeAppserviceDelivery). Registered before begin(), whose
+ * catch-all answers 404 to any route not known by then.
+ */
+function answerPings(appservice: Appservice, hsToken: string): void {
+  appservice.expressAppInstance.post("/_matrix/app/v1/ping", (req, res) => {
+    if (req.headers.authorization !== `Bearer ${hsToken}`) {
+      res.status(403).json({ errcode: "M_FORBIDDEN", error: "Not Synapse" });
+      return;
+    }
+    res.status(200).json({});
   });
 }

@@ -37,6 +37,14 @@ export class FakeHomeserver implements Homeserver {
     if (this.unreachable) throw new Error("fetch failed");
   }
 
+  /** How often the bot asked Synapse to deliver what it held back. */
+  deliveryResumed = 0;
+
+  async resumeAppserviceDelivery(): Promise<void> {
+    if (this.unreachable) throw new Error("fetch failed");
+    this.deliveryResumed += 1;
+  }
+
   async isBotAdmin(botUserId: string): Promise<boolean> {
     return this.admins.has(botUserId);
   }

@@ -40,6 +40,11 @@ export interface RegisteredUser {
 export interface Homeserver {
   /** Resolves if Synapse answers, and accepts the bot's token, within `timeoutMs`; throws if not. */
   ping(timeoutMs: number): Promise<void>;
+  /**
+   * Has Synapse ping the bot's appservice listener (`/_matrix/client/v1/appservice/{id}/ping`)
+   * and, on success, deliver at once the transactions it held back while the bot was down.
+   */
+  resumeAppserviceDelivery(appserviceId: string): Promise<void>;
   /** True if the bot's user is a server admin (the admin API answers 403 when it is not). */
   isBotAdmin(botUserId: string): Promise<boolean>;
   /** Shared-secret registration (`/_synapse/admin/v1/register`) of a server admin. */

@@ -124,6 +124,15 @@ export function createSynapseHomeserver(options: Options): Homeserver {
       });
       await response.body?.cancel();
     },
+    async resumeAppserviceDelivery(appserviceId) {
+      const response = await call(
+        "appservice ping",
+        "POST",
+        `/_matrix/client/v1/appservice/${encodeURIComponent(appserviceId)}/ping`,
+        { body: { transaction_id: `start-${Date.now()}` } },
+      );
+      await response.body?.cancel();
+    },
     async isBotAdmin(botUserId) {
       const response = await call(
         "admin user lookup",
