@@ -5,7 +5,7 @@ import { Bars } from "./api/abuse/bars.ts";
 import { createAbuseProtection, refusalsOf } from "./api/abuse/protection.ts";
 import { createApiApp } from "./api/app.ts";
 import { listen, type ListeningServer } from "./api/listen.ts";
-import { beginAppservice } from "./matrix/appservice-listener.ts";
+import { beginAppservice, hearRoomEvents } from "./matrix/appservice-listener.ts";
 import { loadRegistrationFile, loadSecretsFile } from "./config/load.ts";
 import type { BotConfig } from "./config/schema.ts";
 import { IssuedTokens } from "./conversations/issued-tokens.ts";
@@ -164,7 +164,11 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
     // until the helplines can take them (a staff room command would otherwise be lost).
     const early: [string, RoomEvent][] = [];
     let routeEvent = (roomId: string, event: RoomEvent): void => void early.push([roomId, event]);
-    appservice.on("room.event", (roomId: string, event: RoomEvent) => routeEvent(roomId, event));
+    hearRoomEvents(
+      appservice,
+      (roomId, event) => routeEvent(roomId, event),
+      (error) => logger.error("appservice.event_failed", errorFields(error)),
+    );
     await beginAppservice(appservice, config.appservice, registration.hs_token);
     await provisionBotAdmin({
       homeserver,

@@ -1,7 +1,7 @@
 import net from "node:net";
 import { Appservice, MemoryStorageProvider } from "matrix-bot-sdk";
 import { afterEach, describe, expect, it } from "vitest";
-import { beginAppservice } from "./appservice-listener.ts";
+import { beginAppservice, hearRoomEvents } from "./appservice-listener.ts";
 
 const taken: net.Server[] = [];
 afterEach(async () => {
@@ -73,6 +73,55 @@ describe("beginAppservice", () => {
       });
     expect((await ping("hs")).status).toBe(200);
     expect((await ping("as")).status).toBe(403);
+    appservice.stop();
+  });
+
+  it("should answer a transaction holding the bot's own membership without asking the homeserver anything, even when a handler throws", async () => {
+    const port = await freePort();
+    const appservice = appserviceOn(port);
+    const heard: string[] = [];
+    const errors: unknown[] = [];
+    hearRoomEvents(
+      appservice,
+      (roomId, event) => {
+        heard.push(`${roomId} ${event.type}`);
+        if (event.type === "m.room.message") throw new Error("handler failed");
+      },
+      (error) => errors.push(error),
+    );
+    await beginAppservice(appservice, { bindAddress: "127.0.0.1", port }, "hs").catch(() => {});
+    const transaction = (id: string, events: object[]) =>
+      fetch(`http://127.0.0.1:${port}/_matrix/app/v1/transactions/${id}`, {
+        method: "PUT",
+        headers: { Authorization: "Bearer hs", "Content-Type": "application/json" },
+        body: JSON.stringify({ events }),
+        // Unanswered, the transaction hangs: the SDK's membership bookkeeping called the
+        // homeserver, which is unreachable here, and its failure left the transaction unsettled.
+        signal: AbortSignal.timeout(3_000),
+      });
+    const botJoins = {
+      type: "m.room.member",
+      room_id: "!a:localhost",
+      sender: "@permanence:localhost",
+      state_key: "@permanence:localhost",
+      event_id: "$1",
+      content: { membership: "join" },
+    };
+    expect((await transaction("1", [botJoins])).status).toBe(200);
+    const message = {
+      type: "m.room.message",
+      room_id: "!a:localhost",
+      event_id: "$2",
+      content: {},
+    };
+    const after = { ...botJoins, event_id: "$3", room_id: "!b:localhost" };
+    expect((await transaction("2", [message, after])).status).toBe(200);
+    expect(heard).toEqual([
+      "!a:localhost m.room.member",
+      "!a:localhost m.room.message",
+      "!b:localhost m.room.member",
+    ]);
+    expect(errors).toHaveLength(1);
     appservice.stop();
   });
 });

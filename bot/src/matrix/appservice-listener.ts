@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import type { Appservice } from "matrix-bot-sdk";
+import type { RoomEvent } from "../permanence/matrix/intake.ts";
 import { listenFailure } from "../api/listen.ts";
 
 /**
@@ -35,5 +36,33 @@ function answerPings(appservice: Appservice, hsToken: string): void {
       return;
     }
     res.status(200).json({});
+  });
+}
+
+/**
+ * Hands each room event of Synapse's transactions to `handle`, which must neither fail nor hold
+ * up the transaction: Appservice processes a transaction in a promise that, if anything in it
+ * throws, never settles, so Synapse's retries of it wait on it forever and the bot hears nothing
+ * more until it restarts. A handler's error goes to `onError` instead.
+ */
+export function hearRoomEvents(
+  appservice: Appservice,
+  handle: (roomId: string, event: RoomEvent) => void,
+  onError: (error: unknown) => void,
+): void {
+  // For each membership event of one of its users (the bot joining every room it makes),
+  // Appservice also fetched every room that user is in (Intent.refreshJoinedRooms), awaited
+  // before the transaction is answered: thousands of rooms on a busy night, each call delaying
+  // every event behind it, and one failed call leaving the transaction hung as above. That list
+  // serves its Intents; the bot has none (it calls Synapse through its own Homeserver).
+  (
+    appservice as unknown as { processMembershipEvent: () => Promise<void> }
+  ).processMembershipEvent = async () => {};
+  appservice.on("room.event", (roomId: string, event: RoomEvent) => {
+    try {
+      handle(roomId, event);
+    } catch (error) {
+      onError(error);
+    }
   });
 }
