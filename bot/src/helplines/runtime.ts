@@ -1,3 +1,4 @@
+import { OfferWatch } from "../permanence/matrix/offer-watch.ts";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Bars } from "../api/abuse/bars.ts";
@@ -258,6 +259,7 @@ export async function startHelpline(
     throw error;
   }
 
+  const offerWatch = new OfferWatch(homeserver, offerTimeoutMs);
   const barMs = definition.conversations.barMinutes * 60_000;
   const barOpenerOf = (conversationId: string) =>
     bars.barOpenerOf(conversationId, clock.now() + barMs);
@@ -478,6 +480,10 @@ export async function startHelpline(
       roomPool.refill();
       await live.dispatch({ type: "tick" });
       await youthPages.tick();
+      for (const join of await offerWatch.missedJoins(live.state, clock.now())) {
+        logger.warn("permanence.join_not_delivered");
+        await live.dispatch(join);
+      }
     },
     settled: () => live.settled(),
     async close() {
