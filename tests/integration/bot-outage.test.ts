@@ -58,14 +58,13 @@ describe("the bot back after Synapse stopped trying to reach it", () => {
       await stack.bot.stop();
       // Said while nobody listens: Synapse keeps it, fails to deliver it, and waits longer each time.
       await camille.sayInStaffRoom("!dispo");
-      let backoffMs: number | null = null;
-      await eventually(
-        async () => (backoffMs = scheduledRetry(stack.rendered.logFile, 32)),
+      const backoffMs = await eventually(
+        async () => scheduledRetry(stack.rendered.logFile, 32),
         (found) => found !== null,
         "Synapse to wait 32 s or more before its next try (2, 4, 8, 16, then 32)",
         120_000,
       );
-      const retryDueAt = Date.now() + (backoffMs as unknown as number);
+      const retryDueAt = Date.now() + (backoffMs ?? 0);
 
       await stack.restartBot();
       // Its answer in the staff room: heard, and acted on.

@@ -50,9 +50,10 @@ export function listen(
 ): Promise<ListeningServer> {
   return new Promise((resolve, reject) => {
     const server: Server = app.listen(port, bindAddress);
-    server.once("error", (error) => reject(listenFailure(error, { bindAddress, port }, setting)));
+    const failed = (error: Error) => reject(listenFailure(error, { bindAddress, port }, setting));
+    server.once("error", failed);
     server.once("listening", () => {
-      server.removeAllListeners("error");
+      server.off("error", failed);
       const url = urlForAddress(server.address() as AddressInfo);
       resolve({
         url,

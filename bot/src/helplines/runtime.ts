@@ -480,10 +480,17 @@ export async function startHelpline(
       roomPool.refill();
       await live.dispatch({ type: "tick" });
       await youthPages.tick();
-      for (const join of await offerWatch.missedJoins(live.state, clock.now())) {
-        logger.warn("permanence.join_not_delivered");
-        await live.dispatch(join);
-      }
+      // Beside the tick, not in it: a slow Synapse must not hold back offers' expiry and erasures
+      // (the watch runs one check at a time, and a dispatch after close changes nothing).
+      void offerWatch
+        .missedJoins(live.state, clock.now())
+        .then(async (joins) => {
+          for (const join of joins) {
+            logger.warn("permanence.join_not_delivered");
+            await live.dispatch(join);
+          }
+        })
+        .catch((error: unknown) => logger.error("permanence.event_failed", errorFields(error)));
     },
     settled: () => live.settled(),
     async close() {
