@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IssuedTokens } from "../conversations/issued-tokens.ts";
 import { createLogger } from "../logging/logger.ts";
 import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
+import { HomeserverError } from "../matrix/homeserver.ts";
 import type { Readiness } from "../operations/readiness.ts";
 import type { PublicStatus } from "../permanence/public-view.ts";
 import type { Feedback } from "@helpline/contract";
@@ -659,6 +660,33 @@ describe("POST /api/conversations", () => {
     const failed = await call("POST", "/api/conversations", request);
     expect(failed.status).toBe(500);
     expect(errorCode(failed.body)).toBe("internal_error");
+  });
+
+  it("should answer 503, which her page retries, when Synapse times out, is down or answers 5xx", async () => {
+    const request = await youthRegisters();
+    const overloads: Error[] = [
+      new DOMException("The operation was aborted due to timeout", "TimeoutError"),
+      new HomeserverError("room creation", 502, undefined),
+      new HomeserverError("room creation", 429, "M_LIMIT_EXCEEDED"),
+      new TypeError("fetch failed", {
+        cause: Object.assign(new Error(), { code: "ECONNREFUSED" }),
+      }),
+    ];
+    for (const overload of overloads) {
+      homeserver.failCreateRoom = overload;
+      const failed = await call("POST", "/api/conversations", request);
+      expect(failed.status, overload.message).toBe(503);
+      expect(failed.headers.get("retry-after")).toBe("5");
+      expect(errorCode(failed.body)).toBe("unavailable");
+    }
+    // A warning that names the failure, never the request's tokens, and no internal error.
+    const logged = logLines.join("");
+    expect(logged).toContain('"event":"api.homeserver_unavailable"');
+    expect(logged).not.toContain("api.internal_error");
+    expect(logged).not.toContain(request.registrationToken);
+    // Nothing was taken: the same request then opens her conversation.
+    expect(arrivals).toHaveLength(0);
+    expect((await call("POST", "/api/conversations", request)).status).toBe(201);
   });
 
   it("should name the missing or wrong field", async () => {

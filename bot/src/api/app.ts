@@ -19,7 +19,7 @@ import { createAbuseProtection } from "./abuse/protection.ts";
 import { addCounsellorRoutes } from "./counsellor-routes.ts";
 import type { ApiDeps } from "./deps.ts";
 import { refuseWhenEnded } from "./ended.ts";
-import { sendError } from "./errors.ts";
+import { isHomeserverUnavailable, sendError } from "./errors.ts";
 import { describeInvalidRequest, proofOfWorkFailure } from "./request-schemas.ts";
 import { handle, hasBody, methodNotAllowed, refuseNonEmptyBody } from "./routing.ts";
 import { addObserverRoutes } from "./observer-routes.ts";
@@ -467,6 +467,20 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
     const { status, expose } = (error ?? {}) as { status?: unknown; expose?: unknown };
     if (typeof status === "number" && status >= 400 && status < 500 && expose === true) {
       sendError(response, 400, "invalid_body", "The request body could not be read.");
+      return;
+    }
+    if (isHomeserverUnavailable(error)) {
+      // Not a bug of ours: Synapse is overloaded or restarting. Logged as a warning, with the
+      // error's name and status only (errorFields), and the page asks again after a moment.
+      deps.logger.warn("api.homeserver_unavailable", errorFields(error));
+      if (response.headersSent) return;
+      response.set("Retry-After", "5");
+      sendError(
+        response,
+        503,
+        "unavailable",
+        "The helpline's server is busy right now. Please try again in a moment.",
+      );
       return;
     }
     deps.logger.error("api.internal_error", errorFields(error));
