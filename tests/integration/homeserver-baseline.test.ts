@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/permanence.ts";
+import { scrapeSynapse } from "../support/synapse-metrics.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import { postJson, registerYouth } from "../support/youth.ts";
 
@@ -89,6 +91,35 @@ describe("the homeserver's baseline settings", () => {
       { Authorization: `Bearer ${youth.accessToken}` },
     );
     expect(refused.status).toBe(403);
+  });
+
+  it("should not work out federation destinations for any event: nobody sends federation", async () => {
+    // Events are written (a counsellor makes a room), and Synapse's own metrics show that no
+    // process went through them for servers to send them to (federation_sender_instances: []).
+    const login = await postJson(`${stack.synapseUrl}/_matrix/client/v3/login`, {
+      type: "m.login.password",
+      identifier: { type: "m.id.user", user: stack.counsellor.userId },
+      password: stack.counsellor.password,
+    });
+    const auth = { Authorization: `Bearer ${login.body.access_token as string}` };
+    expect(
+      (await postJson(`${stack.synapseUrl}/_matrix/client/v3/createRoom`, {}, auth)).status,
+    ).toBe(200);
+    const metrics = await eventually(
+      () => scrapeSynapse(stack.rendered.metricsUrl),
+      (scrape) =>
+        scrape.some(
+          (s) => s.name === "synapse_storage_events_persisted_events_total" && s.value > 0,
+        ),
+      "Synapse's metrics to count persisted events",
+    );
+    const federationWork = metrics.filter(
+      (sample) =>
+        sample.name.startsWith("synapse_background_process_") &&
+        sample.labels.name === "process_event_queue_for_federation" &&
+        sample.value > 0,
+    );
+    expect(federationWork).toEqual([]);
   });
 });
 

@@ -41,6 +41,7 @@ describe("renderSynapseConfig", () => {
     const config = renderedConfig();
     expect(config.federation_domain_whitelist).toEqual([]);
     expect(config.trusted_key_servers).toEqual([]);
+    expect(config.federation_sender_instances).toEqual([]);
     const listeners = config.listeners as {
       type: string;
       resources?: { names: string[] }[];
