@@ -113,6 +113,11 @@ export interface CampaignNight {
   botErrorLogLines: number;
   /** The bot's error lines by event name and error class. */
   botErrors: Record<string, number>;
+  /**
+   * The bot's warnings the same way, with the error's message (an operation's name, an HTTP
+   * status and errcode; never content): e.g. which Synapse call a 503 answer came from.
+   */
+  botWarnings: Record<string, number>;
 }
 
 /** Runs `work` over `items`, at most `limit` at once. */
@@ -578,6 +583,17 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
         botErrors["unreadable line"] = (botErrors["unreadable line"] ?? 0) + 1;
       }
     }
+    const botWarnings: Record<string, number> = {};
+    for (const line of logText.split("\n").filter((l) => l.includes('"level":"warn"'))) {
+      try {
+        const { event, errorClass, errorMessage } = JSON.parse(line) as Record<string, unknown>;
+        const kind = [event, errorClass, errorMessage].filter((part) => part !== undefined);
+        const key = kind.join(" ");
+        botWarnings[key] = (botWarnings[key] ?? 0) + 1;
+      } catch {
+        botWarnings["unreadable line"] = (botWarnings["unreadable line"] ?? 0) + 1;
+      }
+    }
     const joinFailures = team.reduce((sum, c) => sum + c.joinFailures, 0);
     if (joinFailures > 0) failures["counsellor join"] = joinFailures;
     return {
@@ -618,6 +634,7 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
       },
       botErrorLogLines,
       botErrors,
+      botWarnings,
     };
   } finally {
     nightGoesOn = false;
