@@ -153,9 +153,15 @@ describe("Permanence", () => {
     let inFlight = 0;
     let most = 0;
     const log: string[] = [];
+    let notices = 0;
     const run: CommandRunner = async (command) => {
       if (command.type === "notify_staff") {
-        if (command.notice.kind === "youth_waiting") log.push(`notice ${command.notice.reference}`);
+        const { notice } = command;
+        notices += 1;
+        if (notice.kind === "youth_waiting") log.push(`notice ${notice.reference}`);
+        if (notice.kind === "youths_waiting") {
+          log.push(...notice.references.map((reference) => `notice ${reference}`));
+        }
         return;
       }
       if (command.type === "invite") {
@@ -186,10 +192,13 @@ describe("Permanence", () => {
 
     // The twenty were published side by side, a few at a time, not one after the other.
     expect(most).toBe(8);
-    // The staff room heard of every arrival, in order.
+    // The staff room heard of every arrival, in order; those carried out together in one notice
+    // each time: the first alone, the twenty behind her, the counsellor on duty and her offer
+    // (two notices of their own), then the last two.
     expect(log.filter((line) => line.startsWith("notice"))).toEqual(
       Array.from({ length: 23 }, (_, i) => `notice ${1001 + i}`),
     );
+    expect(notices).toBe(5);
     // Nothing recorded after the invite went before it, nothing recorded before it went after.
     // (The statuses of those waiting before it may go after it: going on duty changed their
     // estimated wait, and only each youth's latest place is published.)

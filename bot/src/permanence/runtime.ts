@@ -3,6 +3,7 @@ import { errorFields } from "../logging/logger.ts";
 import { decide, initialState, type EngineContext } from "./engine/decide.ts";
 import { Journal, type JournalOptions, type JournalRecord } from "./journal/journal.ts";
 import { backoffDelay, outboxBackoff, realTimers, type RetryTimers } from "./retry.ts";
+import { withArrivalsTogether, type NoticeToSend } from "./staff/arrival-notices.ts";
 import type {
   ConversationId,
   PermanenceCommand,
@@ -371,24 +372,25 @@ export class Permanence {
 
   /**
    * Light records together, in two lanes run side by side: the staff room's notices one after
-   * the other in their order (a room's messages keep their order), and every status as in
+   * the other in their order (a room's messages keep their order), each run of arrivals told in
+   * one notice (staff/arrival-notices.ts), and every status as in
    * #publishAll. Statuses are in different rooms and each says the whole truth, so their order
    * between rooms does not matter. Confirmed only once both lanes are done; a failure leaves them
    * all to be tried again, which changes nothing that was done (notices carry their transaction
    * id, a status is state).
    */
   async #runLight(records: readonly JournalRecord[]): Promise<void> {
-    const notices: Publication[] = [];
+    const notices: NoticeToSend[] = [];
     const statuses: Publication[] = [];
     for (const record of records) {
       record.commands.forEach((command, index) => {
-        (command.type === "notify_staff" ? notices : statuses).push({ command, record, index });
+        if (command.type === "notify_staff")
+          notices.push({ command, id: commandId(record, index) });
+        else statuses.push({ command, record, index });
       });
     }
     const noticeLane = (async () => {
-      for (const { command, record, index } of notices) {
-        await this.#runOne(command, commandId(record, index));
-      }
+      for (const { command, id } of withArrivalsTogether(notices)) await this.#runOne(command, id);
     })();
     const results = await Promise.allSettled([noticeLane, this.#publishAll(statuses)]);
     const failure = results.find((result) => result.status === "rejected");

@@ -329,6 +329,11 @@ export type { YouthPage };
 /** Metadata-only notices for the staff room; adapters render them in French. */
 export type StaffNotice =
   | { kind: "youth_waiting"; reference: number; queueLength: number }
+  /**
+   * Several youth_waiting notices carried out together, told in one message
+   * (staff/arrival-notices.ts); never decided by the engine. `queueLength` is after the last.
+   */
+  | { kind: "youths_waiting"; references: number[]; queueLength: number }
   /** `urgent`: the youth said she is in danger now (engine/urgent.ts). */
   | { kind: "offered"; reference: number; counsellorId: UserId; urgent?: true }
   | { kind: "offer_accepted"; reference: number; counsellorId: UserId }

@@ -30,6 +30,12 @@ describe("renderNotice", () => {
     );
   });
 
+  it("should announce arrivals told together by reference, in order, with the queue length after them", () => {
+    expect(render({ kind: "youths_waiting", references: [4821, 4822, 4823], queueLength: 9 })).toBe(
+      "3 jeunes personnes attendent (Jeune 4821, Jeune 4822, Jeune 4823). File d'attente : 9.",
+    );
+  });
+
   it("should name the counsellor in offers and their outcome", () => {
     expect(render({ kind: "offered", reference: 4821, counsellorId: alice })).toBe(
       "Conversation Jeune 4821 proposée à Alice : accepte l'invitation dans les 90 secondes pour la rejoindre.",

@@ -180,6 +180,8 @@ export function renderNotice(
   switch (notice.kind) {
     case "youth_waiting":
       return `Une jeune personne attend (${youth(notice.reference)}). ${queue(notice.queueLength)}`;
+    case "youths_waiting":
+      return `${notice.references.length} jeunes personnes attendent (${notice.references.map(youth).join(", ")}). ${queue(notice.queueLength)}`;
     case "offered":
       return `${notice.urgent === true ? `${urgentWords} : conversation` : "Conversation"} ${youth(notice.reference)} proposée à ${names(notice.counsellorId)} : ${accept}.`;
     case "offer_accepted":
