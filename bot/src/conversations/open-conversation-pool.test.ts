@@ -99,6 +99,26 @@ describe("opening a conversation with a pool of ready rooms", () => {
     expect(pool.ready()).toHaveLength(2);
   });
 
+  it("should ask whether her token was used beside her OpenID check, not after it", async () => {
+    const { homeserver, deps, youthAsks } = await world(1);
+    const request = await youthAsks("@youth-1:localhost");
+    // Synapse answers her OpenID check only once the token's use was asked for: one after the
+    // other, this request would never end.
+    let tokenAsked: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (tokenAsked = resolve));
+    const getToken = homeserver.getRegistrationToken.bind(homeserver);
+    homeserver.getRegistrationToken = (token) => {
+      tokenAsked();
+      return getToken(token);
+    };
+    const openId = homeserver.openIdUserId.bind(homeserver);
+    homeserver.openIdUserId = async (token) => {
+      await asked;
+      return openId(token);
+    };
+    expect(await openConversation(deps, request)).toMatchObject({ ok: true, existing: false });
+  });
+
   it("should give the same room again to a youth who asks again, taking none", async () => {
     const { pool, deps, youthAsks } = await world(2);
     const request = await youthAsks("@youth-1:localhost");

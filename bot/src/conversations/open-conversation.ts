@@ -108,6 +108,11 @@ export async function openConversation(
   if (request.openIdToken.matrix_server_name !== deps.serverName) {
     return { ok: false, reason: "wrong_server" };
   }
+  // Asked beside her OpenID check, not after it: each is a round trip to a Synapse that may be
+  // busy (on a campaign night, seconds each), and neither needs the other's answer. A read that
+  // changes nothing, so asking it for a request refused below costs nothing but the read.
+  const tokenInfo = deps.homeserver.getRegistrationToken(request.registrationToken);
+  tokenInfo.catch(() => undefined); // awaited below, or not needed
   const youthId = await deps.homeserver.openIdUserId(request.openIdToken.access_token);
   if (youthId === null) return { ok: false, reason: "invalid_openid_token" };
   if (youthId === deps.botUserId || deps.counsellorIds.includes(youthId)) {
@@ -133,7 +138,7 @@ export async function openConversation(
 
   let created = false;
   try {
-    const info = await deps.homeserver.getRegistrationToken(request.registrationToken);
+    const info = await tokenInfo;
     if (info === null || info.completed < 1) {
       return { ok: false, reason: "registration_token_not_used" };
     }
