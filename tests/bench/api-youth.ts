@@ -32,6 +32,8 @@ export interface ArrivedYouth {
     proofOfWork: number;
     token: number;
     registered: number;
+    /** Her OpenID token from Synapse, which the bot's conversation request checks. */
+    openId: number;
     conversation: number;
     joined: number;
   };
@@ -120,6 +122,7 @@ export async function youthArrivesFrom(
     registrationToken,
   };
   const openIdToken = await step("OpenID token", () => requestOpenIdToken(matrix, youth));
+  const openId = since();
   const asked = await step("conversation", () =>
     postJson(`${botUrl}/api/conversations`, { registrationToken, openIdToken }, from),
   );
@@ -151,6 +154,7 @@ export async function youthArrivesFrom(
       proofOfWork,
       token,
       registered: registeredAt,
+      openId,
       conversation,
       joined: since(),
     },

@@ -417,6 +417,7 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
       proofOfWork: [],
       token: [],
       registered: [],
+      openId: [],
       conversation: [],
       joined: [],
     };
