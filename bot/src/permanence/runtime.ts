@@ -49,10 +49,13 @@ export type PermanenceObserver = (change: {
 /** After this many records, and once every command is confirmed, the journal is compacted. */
 const compactAfterRecords = 200;
 
-/** Status publications carried out at once, at most (see #publishAll). */
-const statusPublicationsAtOnce = 8;
-/** Records of statuses and staff notices only, carried out together at most (see #runLight). */
-const lightRecordsAtOnce = 64;
+/** Conversations whose commands are carried out at once, at most (see #runBatch). */
+const conversationsAtOnce = 8;
+/** Records carried out together at most (see #runBatch). */
+const recordsAtOnce = 64;
+
+/** Commands carried out one after the other (#runBatch): one conversation's, or the staff room's. */
+type Lane = { command: PermanenceCommand; id: string; superseded: () => boolean }[];
 
 /** A command of a record, with its place in it (its id for Matrix, see commandId). */
 interface Publication {
@@ -69,13 +72,13 @@ function commandId(record: JournalRecord, index: number): string {
 /**
  * The permanence at run time: the pure engine, its durable journal and the outbox of commands.
  * Events are handled one at a time, in arrival order. For each: decide and write to the journal
- * (fsync). Apart from that chain, one drainer carries the records' commands out in order and
- * confirms them, so a slow Synapse delays the commands, never the next decision; records that only
- * publish statuses and tell the staff room go together (#runLight). A command that fails (Synapse
- * down) stays first in the outbox and is tried again by itself, after a backoff on real timers
- * (retry.ts), or sooner when the next event comes; so Matrix catches up with the state in order,
- * without waiting for something else to happen, and nothing is carried out twice in a way that
- * matters.
+ * (fsync). Apart from that chain, one drainer carries the records' commands out and confirms
+ * them, so a slow Synapse delays the commands, never the next decision; the outbox's first records
+ * go together, each conversation's commands and the staff room's notices in their order (#runBatch).
+ * A command that fails (Synapse down) stays in the outbox and is tried again, after a backoff on
+ * real timers (retry.ts), or sooner when the next event comes; so Matrix catches up with the state
+ * in order, without waiting for something else to happen, and nothing is carried out twice in a
+ * way that matters.
  */
 export class Permanence {
   readonly #context: EngineContext;
@@ -104,6 +107,11 @@ export class Permanence {
    * acts on each change (a counsellor joining, present, the end), not only on the last.
    */
   #latestStatus = new Map<ConversationId, { seq: number; waiting: boolean }>();
+  /**
+   * Commands of the batch under way already carried out (their ids), so that trying the batch
+   * again after a failure does only the rest; emptied once the batch is confirmed.
+   */
+  readonly #done = new Set<string>();
   /** dispatch's callers, until their record's commands were tried. */
   #waiters: { seq: number; resolve: () => void }[] = [];
   /** Failed attempts in a row at the outbox's first record; back to 0 once one is confirmed. */
@@ -326,116 +334,93 @@ export class Permanence {
   }
 
   /**
-   * One record's commands, in order; but a run of status publications (each in its own room, each
-   * idempotent) goes a few at a time. When a youth near the head of a long queue leaves, every
-   * youth behind her gets a new position: one at a time, 2,000 of them held the next event, and a
-   * new youth's arrival, for minutes. The record is confirmed only once all are done; a failure
-   * stops the run, and the whole record is tried again as before.
+   * The outbox's first records, carried out together (#runBatch). On a campaign night each arrival
+   * is a record, and each of the first youths' offers another: carried out one after the other,
+   * each behind Synapse's answer to the one before, they held every youth's place (1,960 of 2,000
+   * never saw theirs) and the first youths' offers for minutes, until the offers ran out and the
+   * counsellors were paused as if absent (issue 19).
    */
-  async #runRecord(record: JournalRecord): Promise<void> {
-    const { commands } = record;
-    let index = 0;
-    while (index < commands.length) {
-      const command = commands[index] as PermanenceCommand;
-      if (command.type !== "publish_status") {
-        await this.#runOne(command, commandId(record, index));
-        index += 1;
-        continue;
-      }
-      const run: Publication[] = [];
-      for (; commands[index]?.type === "publish_status"; index += 1) {
-        run.push({ command: commands[index] as PermanenceCommand, record, index });
-      }
-      await this.#publishAll(run);
-    }
+  #leadingRecords(): JournalRecord[] {
+    return this.#outbox.slice(0, recordsAtOnce);
   }
 
   /**
-   * The outbox's first records while they only publish statuses and tell the staff room (a
-   * youth's arrival, a place that changes): none of them invites, removes, closes or erases
-   * anything. On a campaign night each arrival is such a record; carried out one after the other
-   * they held every youth's place behind Synapse's answer to the one before (issue 19: on two
-   * loaded cores, 1,960 of 2,000 never saw theirs).
+   * Records together, in lanes run side by side: the staff room's notices one after the other in
+   * their order (a room's messages keep their order), each run of arrivals told in one notice
+   * (staff/arrival-notices.ts); and each conversation's commands one after the other in their
+   * order, a few conversations at a time. What one conversation's commands do never depends on
+   * another's: the engine decided everything, Synapse only carries it out.
+   *
+   * One youth's commands stay in order: side by side, an older status could reach Synapse last and
+   * stay her room's state (a colleague still named as reading after she left, or "waiting" once a
+   * counsellor is there, which holds her messages on her page), and a counsellor's invite must not
+   * overtake the withdrawal of an earlier one. A place in the queue that a later one replaces is
+   * skipped (#superseded).
+   *
+   * The first failure stops the lanes not yet started, and is thrown once every lane under way has
+   * ended; the batch is confirmed only once every lane is done. Tried again, what was done is not
+   * done again (#done): a failure in one conversation re-sends nothing of the others.
    */
-  #leadingLightRecords(): JournalRecord[] {
-    const light: JournalRecord[] = [];
-    for (const record of this.#outbox) {
-      if (light.length >= lightRecordsAtOnce) break;
-      const isLight = record.commands.every(
-        (command) => command.type === "publish_status" || command.type === "notify_staff",
-      );
-      if (!isLight) break;
-      light.push(record);
-    }
-    return light;
-  }
-
-  /**
-   * Light records together, in two lanes run side by side: the staff room's notices one after
-   * the other in their order (a room's messages keep their order), each run of arrivals told in
-   * one notice (staff/arrival-notices.ts), and every status as in
-   * #publishAll. Statuses are in different rooms and each says the whole truth, so their order
-   * between rooms does not matter. Confirmed only once both lanes are done; a failure leaves them
-   * all to be tried again, which changes nothing that was done (notices carry their transaction
-   * id, a status is state).
-   */
-  async #runLight(records: readonly JournalRecord[]): Promise<void> {
+  async #runBatch(records: readonly JournalRecord[]): Promise<void> {
     const notices: NoticeToSend[] = [];
-    const statuses: Publication[] = [];
+    const byConversation = new Map<string, Publication[]>();
     for (const record of records) {
       record.commands.forEach((command, index) => {
-        if (command.type === "notify_staff")
+        if (command.type === "notify_staff") {
           notices.push({ command, id: commandId(record, index) });
-        else statuses.push({ command, record, index });
+          return;
+        }
+        const publication = { command, record, index };
+        const lane = byConversation.get(command.conversationId);
+        if (lane === undefined) byConversation.set(command.conversationId, [publication]);
+        else lane.push(publication);
       });
     }
-    const noticeLane = (async () => {
-      for (const { command, id } of withArrivalsTogether(notices)) await this.#runOne(command, id);
-    })();
-    const results = await Promise.allSettled([noticeLane, this.#publishAll(statuses)]);
-    const failure = results.find((result) => result.status === "rejected");
-    if (failure !== undefined) throw failure.reason;
-  }
-
-  /**
-   * Status publications a few rooms at a time, each youth's latest place only; the first failure
-   * stops the rest and is thrown once every publication under way has ended. One youth's statuses
-   * go one after the other, in their order: side by side, an older one could reach Synapse last
-   * and stay her room's state (a colleague still named as reading after she left, or "waiting"
-   * once a counsellor is there, which holds her messages on her page).
-   */
-  async #publishAll(publications: readonly Publication[]): Promise<void> {
-    const byRoom = new Map<string, Publication[]>();
-    for (const publication of publications) {
-      const { command } = publication;
-      const room = command.type === "publish_status" ? command.conversationId : "";
-      const lane = byRoom.get(room);
-      if (lane === undefined) byRoom.set(room, [publication]);
-      else lane.push(publication);
-    }
-    const lanes = [...byRoom.values()];
-    let next = 0;
+    const staffLane: Lane = withArrivalsTogether(notices).map((notice) => ({
+      ...notice,
+      superseded: () => false,
+    }));
+    const conversationLanes: Lane[] = [...byConversation.values()].map((lane) =>
+      lane.map(({ command, record, index }) => ({
+        command,
+        id: commandId(record, index),
+        // Asked when its turn comes: the later place may have been recorded meanwhile.
+        superseded: () => this.#superseded(command, record),
+      })),
+    );
     let failed: { error: unknown } | undefined;
-    const worker = async () => {
-      while (next < lanes.length && failed === undefined) {
-        const lane = lanes[next] as Publication[];
-        next += 1;
-        for (const { command, record, index } of lane) {
-          // Under load the outbox grows: a youth whose place changed five times while Synapse
-          // was busy gets only her latest place, not five writes behind one another.
-          if (this.#superseded(command, record)) continue;
-          try {
-            await this.#runOne(command, commandId(record, index));
-          } catch (error) {
-            failed ??= { error };
-            break; // her later statuses must not land before this one is tried again
+    const runLanes = async (lanes: Lane[], width: number) => {
+      let next = 0;
+      const worker = async () => {
+        while (next < lanes.length && failed === undefined) {
+          const lane = lanes[next] ?? [];
+          next += 1;
+          for (const { command, id, superseded } of lane) {
+            // Under load the outbox grows: a youth whose place changed five times while Synapse
+            // was busy gets only her latest place, not five writes behind one another.
+            if (this.#done.has(id) || superseded()) continue;
+            try {
+              await this.#runOne(command, id);
+              this.#done.add(id);
+            } catch (error) {
+              failed ??= { error };
+              break; // this lane's later commands must not land before this one is tried again
+            }
           }
         }
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(width, lanes.length) }, worker));
     };
-    await Promise.all(
-      Array.from({ length: Math.min(statusPublicationsAtOnce, lanes.length) }, worker),
-    );
+    if (this.#failures > 0) {
+      // Trying again after a failure: one command at a time until one goes through, so that a
+      // struggling Synapse gets one request per attempt, not a burst.
+      await runLanes([staffLane, ...conversationLanes], 1);
+    } else {
+      await Promise.all([
+        runLanes([staffLane], 1),
+        runLanes(conversationLanes, conversationsAtOnce),
+      ]);
+    }
     if (failed !== undefined) throw failed.error;
   }
 
@@ -468,11 +453,9 @@ export class Permanence {
 
   async #drain(): Promise<void> {
     while (this.#outbox.length > 0) {
-      const light = this.#leadingLightRecords();
-      const records = light.length > 0 ? light : [this.#outbox[0] as JournalRecord];
+      const records = this.#leadingRecords();
       try {
-        if (light.length > 0) await this.#runLight(light);
-        else await this.#runRecord(records[0] as JournalRecord);
+        await this.#runBatch(records);
       } catch (error) {
         // Synapse unreachable or failing: keep the order, and try again by ourselves, so that a
         // youth's invite does not wait for some other event to come along.
@@ -487,6 +470,7 @@ export class Permanence {
         return;
       }
       this.#journal.confirm(...records.map((record) => record.seq));
+      this.#done.clear();
       for (const record of records) {
         this.#outbox.shift();
         this.#forgetStatuses(record);
