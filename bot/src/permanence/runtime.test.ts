@@ -240,6 +240,36 @@ describe("Permanence", () => {
     await permanence.close();
   });
 
+  it("should send one counsellor's invites in the order she was offered the youths, though their conversations go side by side", async () => {
+    const twoAtOnce = { ...context, settings: { ...settings, defaultMaxConversations: 2 } };
+    const firstPlace = gate();
+    const invited: string[] = [];
+    const run: CommandRunner = async (command) => {
+      if (command.type === "publish_status" && command.status.state === "waiting") {
+        if (command.conversationId === "!room1:x") await firstPlace.pass();
+      }
+      if (command.type !== "invite") return;
+      // Synapse is slower with the first youth's invite than with the second's.
+      await new Promise((resolve) =>
+        setTimeout(resolve, command.conversationId === "!room1:x" ? 30 : 1),
+      );
+      invited.push(command.conversationId);
+    };
+    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), run, {
+      context: twoAtOnce,
+    });
+    // Synapse hangs on the first youth's place; a second youth arrives, then Camille goes on
+    // duty: both are offered to her in one decision, the first youth first.
+    const first = permanence.dispatch(arrival(1));
+    await permanence.record(arrival(2));
+    await permanence.record(onDuty);
+    firstPlace.open();
+    await first;
+    await permanence.settled();
+    expect(invited).toEqual(["!room1:x", "!room2:x"]);
+    await permanence.close();
+  });
+
   it("should publish one youth's statuses carried out together in their order, others beside them", async () => {
     // Two counsellors: the second comes to read the first's conversation, then leaves it.
     const withObserver = {

@@ -388,6 +388,7 @@ export class Permanence {
         superseded: () => this.#superseded(command, record),
       })),
     );
+    const invites = new InviteOrder(records);
     let failed: { error: unknown } | undefined;
     const runLanes = async (lanes: Lane[], width: number) => {
       let next = 0;
@@ -395,18 +396,26 @@ export class Permanence {
         while (next < lanes.length && failed === undefined) {
           const lane = lanes[next] ?? [];
           next += 1;
+          invites.laneStarted(lane);
           for (const { command, id, superseded } of lane) {
             // Under load the outbox grows: a youth whose place changed five times while Synapse
             // was busy gets only her latest place, not five writes behind one another.
-            if (this.#done.has(id) || superseded()) continue;
+            if (this.#done.has(id) || superseded()) {
+              invites.settled(id);
+              continue;
+            }
+            await invites.turnOf(id);
             try {
               await this.#runOne(command, id);
               this.#done.add(id);
             } catch (error) {
               failed ??= { error };
               break; // this lane's later commands must not land before this one is tried again
+            } finally {
+              invites.settled(id);
             }
           }
+          invites.laneEnded(lane);
         }
       };
       await Promise.all(Array.from({ length: Math.min(width, lanes.length) }, worker));
@@ -505,6 +514,58 @@ export class Permanence {
       void this.#drainSoon();
     });
     return delayMs;
+  }
+}
+
+/**
+ * The engine offers youths in the order they are to be served (the urgent first, then the queue's
+ * order): a counsellor offered two at once (her capacity) receives their invites in that order,
+ * as she did when records went one after the other, although their conversations' lanes run side
+ * by side (#runBatch). An invite waits for the invite to the same counsellor before it in the
+ * batch, but only if that one's lane has started: lanes start in order and never wait for one that
+ * has not, so no two lanes can ever wait for each other.
+ */
+class InviteOrder {
+  /** Each invite's id, with the id of the invite to the same counsellor just before it. */
+  readonly #previous = new Map<string, string>();
+  /** Invites of the lanes started, until they are settled (carried out, failed or skipped). */
+  readonly #pending = new Map<string, { settled: Promise<void>; settle: () => void }>();
+
+  constructor(records: readonly JournalRecord[]) {
+    const last = new Map<string, string>();
+    for (const record of records) {
+      record.commands.forEach((command, index) => {
+        if (command.type !== "invite") return;
+        const id = commandId(record, index);
+        const previous = last.get(command.counsellorId);
+        if (previous !== undefined) this.#previous.set(id, previous);
+        last.set(command.counsellorId, id);
+      });
+    }
+  }
+
+  laneStarted(lane: Lane): void {
+    for (const { command, id } of lane) {
+      if (command.type !== "invite") continue;
+      let settle: () => void = () => undefined;
+      const settled = new Promise<void>((resolve) => (settle = resolve));
+      this.#pending.set(id, { settled, settle });
+    }
+  }
+
+  /** Resolves once the invite before this one, to the same counsellor, is settled. */
+  async turnOf(id: string): Promise<void> {
+    const previous = this.#previous.get(id);
+    if (previous !== undefined) await this.#pending.get(previous)?.settled;
+  }
+
+  settled(id: string): void {
+    this.#pending.get(id)?.settle();
+  }
+
+  /** A lane stopped by a failure settles the invites it will not reach. */
+  laneEnded(lane: Lane): void {
+    for (const { id } of lane) this.settled(id);
   }
 }
 
