@@ -7,7 +7,7 @@ export interface NoticeToSend {
 }
 
 /**
- * The staff room's notices of records carried out together (runtime.ts, #runLight), with each
+ * The staff room's notices of records carried out together (runtime.ts, #runBatch), with each
  * run of arrivals ("Jeune 4821 attend") told in one notice rather than one each.
  *
  * Why: on a campaign night every arrival told the staff room on its own. Each message woke the
