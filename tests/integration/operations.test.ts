@@ -299,12 +299,24 @@ describe("metrics and statistics during real conversations", () => {
   });
 });
 
+/** Waits until Camille's client has the bot's invite to this room. */
+async function invitedTo(roomId: string): Promise<void> {
+  await eventually(
+    async () => camille.client.getRoom(roomId)?.getMyMembership(),
+    (membership) => membership === "invite",
+    "camille's invite",
+  );
+}
+
 describe("the admin CLI", () => {
   it("should show who is on duty and the queue, and close a waiting conversation", async () => {
     const youth = await registerYouth(stack);
     const busy = await registerYouth(stack);
     const first = await youthStartsConversation(stack, busy);
-    await camille.client.joinRoom(first).catch(() => {});
+    // The bot's invite reaches her once the room is ready for a counsellor (its name and the
+    // youth's level are written after the youth's invite): joined before it, she would not be in.
+    await invitedTo(first);
+    await camille.client.joinRoom(first);
     const roomId = await youthStartsConversation(stack, youth);
     const status = await eventually(
       () => admin("status"),
@@ -340,6 +352,8 @@ describe("the admin CLI", () => {
       (s) => s.out.includes("offered"),
       "the youth offered to camille",
     );
+    // Offered is the bot's decision; her invite follows once the room is ready for her.
+    await invitedTo(roomId);
     await camille.client.joinRoom(roomId);
     await youthSees(stack, youth, roomId, "counsellor_present");
     const status = await admin("status");

@@ -270,6 +270,25 @@ describe("Permanence", () => {
     await permanence.close();
   });
 
+  it("should tell the staff room of an offer only once its invite is made", async () => {
+    const log: string[] = [];
+    const run: CommandRunner = async (command) => {
+      if (command.type === "invite") {
+        // Synapse is slow with the invite; the staff room's notices are quick.
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        log.push("invite");
+      }
+      if (command.type === "notify_staff") log.push(command.notice.kind);
+    };
+    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), run);
+    await permanence.dispatch(arrival(1));
+    log.length = 0;
+    await permanence.dispatch(onDuty);
+    expect(log.indexOf("invite")).toBeGreaterThan(-1);
+    expect(log.indexOf("offered")).toBeGreaterThan(log.indexOf("invite"));
+    await permanence.close();
+  });
+
   it("should publish one youth's statuses carried out together in their order, others beside them", async () => {
     // Two counsellors: the second comes to read the first's conversation, then leaves it.
     const withObserver = {

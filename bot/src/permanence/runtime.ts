@@ -425,9 +425,10 @@ export class Permanence {
       // struggling Synapse gets one request per attempt, not a burst.
       await runLanes([staffLane, ...conversationLanes], 1);
     } else {
+      // The conversations' lanes first: a notice waits for its invites only in lanes started.
       await Promise.all([
-        runLanes([staffLane], 1),
         runLanes(conversationLanes, conversationsAtOnce),
+        runLanes([staffLane], 1),
       ]);
     }
     if (failed !== undefined) throw failed.error;
@@ -526,19 +527,29 @@ export class Permanence {
  * has not, so no two lanes can ever wait for each other.
  */
 class InviteOrder {
-  /** Each invite's id, with the id of the invite to the same counsellor just before it. */
-  readonly #previous = new Map<string, string>();
+  /**
+   * What waits for which invites: each invite for the invite to the same counsellor just before
+   * it; each staff notice of a record with invites ("proposée à Camille : accepte l'invitation")
+   * for those invites, as when a record's commands went one after the other, so that she never
+   * reads of an invitation she does not have yet. Arrivals' notices wait for nothing.
+   */
+  readonly #waitsFor = new Map<string, string[]>();
   /** Invites of the lanes started, until they are settled (carried out, failed or skipped). */
   readonly #pending = new Map<string, { settled: Promise<void>; settle: () => void }>();
 
   constructor(records: readonly JournalRecord[]) {
     const last = new Map<string, string>();
     for (const record of records) {
+      const invites: string[] = [];
       record.commands.forEach((command, index) => {
-        if (command.type !== "invite") return;
         const id = commandId(record, index);
+        if (command.type === "notify_staff" && command.notice.kind !== "youth_waiting") {
+          this.#waitsFor.set(id, invites);
+        }
+        if (command.type !== "invite") return;
+        invites.push(id);
         const previous = last.get(command.counsellorId);
-        if (previous !== undefined) this.#previous.set(id, previous);
+        if (previous !== undefined) this.#waitsFor.set(id, [previous]);
         last.set(command.counsellorId, id);
       });
     }
@@ -553,10 +564,9 @@ class InviteOrder {
     }
   }
 
-  /** Resolves once the invite before this one, to the same counsellor, is settled. */
+  /** Resolves once the invites this command waits for, in lanes already started, are settled. */
   async turnOf(id: string): Promise<void> {
-    const previous = this.#previous.get(id);
-    if (previous !== undefined) await this.#pending.get(previous)?.settled;
+    for (const invite of this.#waitsFor.get(id) ?? []) await this.#pending.get(invite)?.settled;
   }
 
   settled(id: string): void {
