@@ -421,8 +421,8 @@ export class Permanence {
       await Promise.all(Array.from({ length: Math.min(width, lanes.length) }, worker));
     };
     if (this.#failures > 0) {
-      // Trying again after a failure: one command at a time until one goes through, so that a
-      // struggling Synapse gets one request per attempt, not a burst.
+      // Trying again after a failure: one lane after the other until the batch is confirmed, so
+      // that a struggling Synapse gets one request per attempt, not a burst.
       await runLanes([staffLane, ...conversationLanes], 1);
     } else {
       // The conversations' lanes first: a notice waits for its invites only in lanes started.
