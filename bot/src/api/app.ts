@@ -13,13 +13,14 @@ import {
   type OpenConversationResult,
 } from "../conversations/open-conversation.ts";
 import { errorFields } from "../logging/logger.ts";
+import { homeserverUnavailable } from "../matrix/homeserver.ts";
 import { failingChecks } from "../operations/readiness.ts";
 import { clientKeyOf, createAbuseGuard } from "./abuse/guard.ts";
 import { createAbuseProtection } from "./abuse/protection.ts";
 import { addCounsellorRoutes } from "./counsellor-routes.ts";
 import type { ApiDeps } from "./deps.ts";
 import { refuseWhenEnded } from "./ended.ts";
-import { isHomeserverUnavailable, sendError } from "./errors.ts";
+import { sendError } from "./errors.ts";
 import { describeInvalidRequest, proofOfWorkFailure } from "./request-schemas.ts";
 import { handle, hasBody, methodNotAllowed, refuseNonEmptyBody } from "./routing.ts";
 import { addObserverRoutes } from "./observer-routes.ts";
@@ -469,8 +470,8 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
       sendError(response, 400, "invalid_body", "The request body could not be read.");
       return;
     }
-    if (isHomeserverUnavailable(error)) {
-      // Not a bug of ours: Synapse is overloaded or restarting. Logged as a warning, with the
+    if (homeserverUnavailable(error)) {
+      // Not a bug of ours: Synapse is overloaded or restarting; on a campaign night, expected. Logged as a warning, with the
       // error's name and status only (errorFields), and the page asks again after a moment.
       deps.logger.warn("api.homeserver_unavailable", errorFields(error));
       if (response.headersSent) return;

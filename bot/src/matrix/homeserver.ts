@@ -135,4 +135,27 @@ export class HomeserverError extends Error {
     this.status = status;
     this.errcode = errcode;
   }
+
+  /** A refusal (4xx other than rate limiting): asking again will not change the answer. */
+  get refusal(): boolean {
+    return this.status >= 400 && this.status < 500 && this.status !== 429;
+  }
+}
+
+/**
+ * Whether a call failed because the homeserver did not serve it now: it timed out, could not be
+ * reached, or answered 5xx or 429; asking again later may succeed.
+ */
+export function homeserverUnavailable(error: unknown): boolean {
+  if (error instanceof HomeserverError) return !error.refusal;
+  if (!(error instanceof Error)) return false;
+  // AbortSignal.timeout() rejects fetch with a DOMException named TimeoutError.
+  if (error.name === "TimeoutError") return true;
+  // undici's "fetch failed", whose cause says the connection never carried an answer.
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return (
+    error instanceof TypeError &&
+    typeof code === "string" &&
+    (code === "ECONNREFUSED" || code === "ECONNRESET" || code.startsWith("UND_ERR_"))
+  );
 }

@@ -49,12 +49,7 @@ export function createMatrixExecutor(deps: ExecutorDeps): CommandRunner {
     try {
       await run(command, id);
     } catch (error) {
-      if (
-        error instanceof HomeserverError &&
-        error.status >= 400 &&
-        error.status < 500 &&
-        error.status !== 429
-      ) {
+      if (error instanceof HomeserverError && error.refusal) {
         throw new PermanentCommandFailure(`${command.type} refused by the homeserver`, {
           cause: error,
         });
