@@ -57,13 +57,6 @@ const recordsAtOnce = 64;
 /** Commands carried out one after the other (#runBatch): one conversation's, or the staff room's. */
 type Lane = { command: PermanenceCommand; id: string; superseded: () => boolean }[];
 
-/** A command of a record, with its place in it (its id for Matrix, see commandId). */
-interface Publication {
-  command: PermanenceCommand;
-  record: JournalRecord;
-  index: number;
-}
-
 /** The same id each time a record's command is tried again (a notice's transaction id). */
 function commandId(record: JournalRecord, index: number): string {
   return `${record.seq}.${record.at}.${index}`;
@@ -363,31 +356,26 @@ export class Permanence {
    */
   async #runBatch(records: readonly JournalRecord[]): Promise<void> {
     const notices: NoticeToSend[] = [];
-    const byConversation = new Map<string, Publication[]>();
+    const byConversation = new Map<string, Lane>();
     for (const record of records) {
       record.commands.forEach((command, index) => {
+        const id = commandId(record, index);
         if (command.type === "notify_staff") {
-          notices.push({ command, id: commandId(record, index) });
+          notices.push({ command, id });
           return;
         }
-        const publication = { command, record, index };
+        // Asked when its turn comes: the later place may have been recorded meanwhile.
+        const entry = { command, id, superseded: () => this.#superseded(command, record) };
         const lane = byConversation.get(command.conversationId);
-        if (lane === undefined) byConversation.set(command.conversationId, [publication]);
-        else lane.push(publication);
+        if (lane === undefined) byConversation.set(command.conversationId, [entry]);
+        else lane.push(entry);
       });
     }
     const staffLane: Lane = withArrivalsTogether(notices).map((notice) => ({
       ...notice,
       superseded: () => false,
     }));
-    const conversationLanes: Lane[] = [...byConversation.values()].map((lane) =>
-      lane.map(({ command, record, index }) => ({
-        command,
-        id: commandId(record, index),
-        // Asked when its turn comes: the later place may have been recorded meanwhile.
-        superseded: () => this.#superseded(command, record),
-      })),
-    );
+    const conversationLanes = [...byConversation.values()];
     const invites = new InviteOrder(records);
     let failed: { error: unknown } | undefined;
     const runLanes = async (lanes: Lane[], width: number) => {
