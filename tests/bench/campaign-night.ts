@@ -120,6 +120,24 @@ export interface CampaignNight {
   botWarnings: Record<string, number>;
 }
 
+/** The bot's log lines counted by the named fields' values, joined; an unparsable line apart. */
+function countLines(lines: readonly string[], fields: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of lines) {
+    let key = "unreadable line";
+    try {
+      const parsed = JSON.parse(line) as Record<string, unknown>;
+      key = fields
+        .flatMap((field) => (parsed[field] === undefined ? [] : [parsed[field]]))
+        .join(" ");
+    } catch {
+      // counted as unreadable
+    }
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
 /** Runs `work` over `items`, at most `limit` at once. */
 async function inBatches<T>(
   items: readonly T[],
@@ -574,27 +592,11 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
     const errorLines = logText.split("\n").filter((l) => l.includes('"level":"error"'));
     const botErrorLogLines = errorLines.length;
     // What went wrong, by the bot's event name and error class (its logs hold no content).
-    const botErrors: Record<string, number> = {};
-    for (const line of errorLines) {
-      try {
-        const { event, errorClass, status } = JSON.parse(line) as Record<string, unknown>;
-        const kind = [event, errorClass, status].filter((part) => part !== undefined).join(" ");
-        botErrors[kind] = (botErrors[kind] ?? 0) + 1;
-      } catch {
-        botErrors["unreadable line"] = (botErrors["unreadable line"] ?? 0) + 1;
-      }
-    }
-    const botWarnings: Record<string, number> = {};
-    for (const line of logText.split("\n").filter((l) => l.includes('"level":"warn"'))) {
-      try {
-        const { event, errorClass, errorMessage } = JSON.parse(line) as Record<string, unknown>;
-        const kind = [event, errorClass, errorMessage].filter((part) => part !== undefined);
-        const key = kind.join(" ");
-        botWarnings[key] = (botWarnings[key] ?? 0) + 1;
-      } catch {
-        botWarnings["unreadable line"] = (botWarnings["unreadable line"] ?? 0) + 1;
-      }
-    }
+    const botErrors = countLines(errorLines, ["event", "errorClass", "status"]);
+    const botWarnings = countLines(
+      logText.split("\n").filter((l) => l.includes('"level":"warn"')),
+      ["event", "errorClass", "errorMessage"],
+    );
     const joinFailures = team.reduce((sum, c) => sum + c.joinFailures, 0);
     if (joinFailures > 0) failures["counsellor join"] = joinFailures;
     return {
