@@ -26,6 +26,7 @@ import type { Fetch } from "../../shared/fetch.ts";
 import type { ConsoleMatrix, ConsoleMessage, RoomView } from "../types.ts";
 import { YOUTH_PAGE_EVENT_TYPE, readYouthGone } from "./youthPage.ts";
 import { MatrixSafetyForms } from "./safetyForms.ts";
+import { untilInvited, type Memberships } from "./invitation.ts";
 
 /** The SDK sends typing notifications with this server-side timeout; the console renews sooner. */
 const TYPING_TIMEOUT_MS = 30_000;
@@ -33,6 +34,11 @@ const TYPING_TIMEOUT_MS = 30_000;
 const TOKEN_MARGIN_MS = 60_000;
 /** How far back a conversation is loaded when it is opened (a shift's conversation is short). */
 const HISTORY_PAGES = 4;
+/**
+ * How long accepting an offer waits for its invite to reach this client. The offer itself lasts
+ * longer than the bot's answer normally takes; past this, the join is tried and the server says no.
+ */
+const INVITE_WAIT_MS = 60_000;
 
 export function createConsoleClient(
   homeserverUrl: string,
@@ -208,12 +214,32 @@ export class MatrixConsole implements ConsoleMatrix {
   }
 
   async join(roomId: string): Promise<void> {
+    // The offer can reach her desk before its invite reaches this client (see untilInvited).
+    await untilInvited(this.#memberships(), roomId, INVITE_WAIT_MS);
     // Joining accepts the key bundle the inviter sent (history sharing, MSC4268).
     await this.#client.joinRoom(roomId);
     await this.loadHistory(roomId);
   }
 
+  #memberships(): Memberships {
+    const client = this.#client;
+    return {
+      membershipOf: (roomId) => client.getRoom(roomId)?.getMyMembership() ?? null,
+      onMembership: (listener) => {
+        const onChange = (room: Room, membership: string): void => {
+          listener(room.roomId, membership);
+        };
+        client.on(RoomEvent.MyMembership, onChange);
+        return () => {
+          client.off(RoomEvent.MyMembership, onChange);
+        };
+      },
+    };
+  }
+
   async leave(roomId: string): Promise<void> {
+    // Declining an offer is leaving its room, which also needs the invite first.
+    await untilInvited(this.#memberships(), roomId, INVITE_WAIT_MS);
     await this.#client.leave(roomId);
   }
 
