@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { youthSees } from "../support/permanence.ts";
+import { eventually, youthSees } from "../support/permanence.ts";
 import { asBot } from "../support/synapse-admin.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import {
@@ -84,9 +84,18 @@ describe("the bot's API against a real Synapse", () => {
     const roomId = body.roomId as string;
     expect(roomId).toMatch(/^!/);
 
-    const state = (await (
-      await admin(`/_synapse/admin/v1/rooms/${encodeURIComponent(roomId)}/state`)
-    ).json()) as { state: { type: string; state_key: string; content: Record<string, unknown> }[] };
+    type RoomState = {
+      state: { type: string; state_key: string; content: Record<string, unknown> }[];
+    };
+    // Her answer waits for her invite alone; the name counsellors see follows (room-pool.ts).
+    const state = await eventually(
+      async () =>
+        (await (
+          await admin(`/_synapse/admin/v1/rooms/${encodeURIComponent(roomId)}/state`)
+        ).json()) as RoomState,
+      (now) => now.state.some((e) => e.type === "m.room.name"),
+      "the room named",
+    );
     const of = (type: string, key = "") =>
       state.state.find((e) => e.type === type && e.state_key === key)?.content;
     expect(of("m.room.encryption")).toMatchObject({ algorithm: "m.megolm.v1.aes-sha2" });

@@ -313,8 +313,8 @@ describe("the admin CLI", () => {
     const youth = await registerYouth(stack);
     const busy = await registerYouth(stack);
     const first = await youthStartsConversation(stack, busy);
-    // The bot's invite reaches her once the room is ready for a counsellor (the youth's level is
-    // written): joined before it, she would not be in.
+    // The bot's invite reaches her once the room is ready for a counsellor (its name and the
+    // youth's level are written after the youth's invite): joined before it, she would not be in.
     await invitedTo(first);
     await camille.client.joinRoom(first);
     const roomId = await youthStartsConversation(stack, youth);

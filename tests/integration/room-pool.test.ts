@@ -129,7 +129,18 @@ describe("the room pool against a real Synapse", () => {
     pooledRoom = await opens(pooledYouth);
     expect(ready).toContain(pooledRoom);
 
-    const state = await stateOf(pooledRoom);
+    // Her answer waits for her invite alone; the name and her level follow (room-pool.ts).
+    const state = await eventually(
+      () => stateOf(pooledRoom),
+      (now) =>
+        now.some((e) => e.type === "m.room.name") &&
+        now.some(
+          (e) =>
+            e.type === "m.room.power_levels" &&
+            (e.content.users as Record<string, unknown>)[pooledYouth.userId] === 0,
+        ),
+      "the room named, and her level written",
+    );
     const of = (type: string, key = "") =>
       state.find((e) => e.type === type && e.state_key === key)?.content;
     expect(of("m.room.encryption")).toMatchObject({ algorithm: "m.megolm.v1.aes-sha2" });

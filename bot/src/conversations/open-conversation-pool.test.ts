@@ -78,7 +78,7 @@ async function world(poolSize: number) {
 }
 
 describe("opening a conversation with a pool of ready rooms", () => {
-  it("should give the youth a ready room, named and with her invited, making none for her", async () => {
+  it("should give the youth a ready room with her invited, named for counsellors, making none for her", async () => {
     const { homeserver, pool, deps, youthAsks } = await world(2);
     const ready = [...pool.ready()];
     const result = await openConversation(deps, await youthAsks("@youth-1:localhost"));
@@ -88,6 +88,7 @@ describe("opening a conversation with a pool of ready rooms", () => {
     expect(await homeserver.memberships(ready[0] ?? "")).toEqual({
       "@youth-1:localhost": { membership: "invite", sender: "bot" },
     });
+    await pool.readyForCounsellor(ready[0] ?? "");
     expect(homeserver.roomState).toContainEqual({
       roomId: ready[0],
       type: "m.room.name",

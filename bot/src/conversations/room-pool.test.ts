@@ -81,7 +81,7 @@ describe("RoomPool", () => {
       await pool.take({ youthId, name: "Jeune 4821 · 18:42" }),
       await pool.take({ youthId: second, name: "Jeune 5190 · 18:43" }),
     ];
-    for (const room of rooms) await pool.youthLevelled(room ?? "");
+    for (const room of rooms) await pool.readyForCounsellor(room ?? "");
     expect(reads).toBe(1);
     const levels = homeserver.roomState.filter((s) => s.type === "m.room.power_levels");
     expect(levels.map((s) => [s.roomId, (s.content as { users: object }).users])).toEqual([
@@ -90,61 +90,84 @@ describe("RoomPool", () => {
     ]);
   });
 
-  it("should answer once the room is named and the youth invited, her level written meanwhile, and have a counsellor's invite wait for it", async () => {
+  it("should answer once the youth is invited, write the name then her level after it, and have a counsellor's invite wait for them", async () => {
     const { pool, homeserver } = poolWorld({ size: 1 });
     pool.adopt([]);
     await pool.settled();
+    const calls: string[] = [];
     let answer: () => void = () => undefined;
+    const invite = homeserver.invite.bind(homeserver);
+    homeserver.invite = async (roomId, userId) => {
+      calls.push("invite");
+      await invite(roomId, userId);
+      calls.push("invited");
+    };
     const setState = homeserver.setRoomState.bind(homeserver);
     homeserver.setRoomState = async (roomId, type, stateKey, content) => {
-      if (type === "m.room.power_levels") {
-        await new Promise<void>((resolve) => (answer = resolve));
-      }
+      calls.push(type);
+      if (type === "m.room.name") await new Promise<void>((resolve) => (answer = resolve));
       return setState(roomId, type, stateKey, content);
     };
     const roomId = (await pool.take({ youthId, name: "Jeune 4821 · 18:42" })) ?? "";
     expect(roomId).not.toBe("");
-    // Asked for before she was answered, not yet written.
-    expect(homeserver.roomState.map((s) => s.type)).toEqual(["m.room.name"]);
+    // Her invite alone before she is answered; the name asked for after it, not yet written.
+    expect(calls).toEqual(["invite", "invited", "m.room.name"]);
+    expect(homeserver.roomState).toEqual([]);
     let ready = false;
-    const waiting = pool.youthLevelled(roomId).then(() => (ready = true));
+    const waiting = pool.readyForCounsellor(roomId).then(() => (ready = true));
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(ready).toBe(false);
     answer();
     await waiting;
-    expect(homeserver.roomState.find((s) => s.type === "m.room.power_levels")).toMatchObject({
+    // One after the other: events written side by side in one room fork it.
+    expect(calls).toEqual(["invite", "invited", "m.room.name", "m.room.power_levels"]);
+    expect(homeserver.roomState.map((s) => s.type)).toEqual(["m.room.name", "m.room.power_levels"]);
+    expect(homeserver.roomState[1]).toMatchObject({
       roomId,
       content: { users: { [youthId]: 0 } },
     });
   });
 
-  it("should try her level again before a counsellor's invite, and let the invite go ahead, logged, if it fails again", async () => {
+  it("should try the name and her level again before a counsellor's invite, and let the invite go ahead, logged, if one fails again", async () => {
     const { pool, homeserver, logLines } = poolWorld({ size: 2 });
     pool.adopt([]);
     await pool.settled();
-    let failures = 1;
+    const failures = new Map<string, number>([["m.room.power_levels", 1]]);
     const setState = homeserver.setRoomState.bind(homeserver);
     homeserver.setRoomState = async (roomId, type, stateKey, content) => {
-      if (type === "m.room.power_levels" && failures > 0) {
-        failures -= 1;
+      const left = failures.get(type) ?? 0;
+      if (left > 0) {
+        failures.set(type, left - 1);
         throw new Error("Synapse restarting");
       }
       return setState(roomId, type, stateKey, content);
     };
     const first = (await pool.take({ youthId, name: "Jeune 4821 · 18:42" })) ?? "";
-    await pool.youthLevelled(first);
-    expect(homeserver.roomState.filter((s) => s.type === "m.room.power_levels")).toHaveLength(1);
-    expect(logLines.join("")).not.toContain("room_pool.youth_level_failed");
+    await pool.readyForCounsellor(first);
+    expect(homeserver.roomState.map((s) => s.type)).toEqual(["m.room.name", "m.room.power_levels"]);
+    expect(logLines.join("")).not.toMatch(/room_pool\.(name|youth_level)_failed/);
 
-    failures = 2;
+    // The name fails twice: her level is still written, and the name's failure logged.
+    failures.set("m.room.name", 2);
     const second =
       (await pool.take({ youthId: "@youth-9c21:localhost", name: "Jeune 5190" })) ?? "";
-    await pool.youthLevelled(second);
-    expect(homeserver.roomState.filter((s) => s.type === "m.room.power_levels")).toHaveLength(1);
+    await pool.readyForCounsellor(second);
+    expect(homeserver.roomState.filter((s) => s.roomId === second).map((s) => s.type)).toEqual([
+      "m.room.power_levels",
+    ]);
+    expect(logLines.join("")).toContain('"event":"room_pool.name_failed"');
+    expect(logLines.join("")).not.toContain("room_pool.youth_level_failed");
+
+    failures.set("m.room.power_levels", 2);
+    const third = (await pool.take({ youthId: "@youth-77aa:localhost", name: "Jeune 6001" })) ?? "";
+    await pool.readyForCounsellor(third);
+    expect(homeserver.roomState.filter((s) => s.roomId === third).map((s) => s.type)).toEqual([
+      "m.room.name",
+    ]);
     expect(logLines.join("")).toContain('"event":"room_pool.youth_level_failed"');
   });
 
-  it("should hand over a ready room, named and with the youth invited, then refill", async () => {
+  it("should hand over a ready room with the youth invited, named for a counsellor, then refill", async () => {
     const { pool, homeserver } = poolWorld({ size: 2 });
     pool.adopt([]);
     await pool.settled();
@@ -154,6 +177,7 @@ describe("RoomPool", () => {
     expect(await homeserver.memberships(first ?? "")).toEqual({
       [youthId]: { membership: "invite", sender: "bot" },
     });
+    await pool.readyForCounsellor(first ?? "");
     expect(homeserver.roomState).toContainEqual({
       roomId: first,
       type: "m.room.name",
@@ -161,7 +185,6 @@ describe("RoomPool", () => {
       content: { name: "Jeune 4821 · 18:42" },
     });
     // Named with the youth's level, as in a room made for her: the console finds the youth so.
-    await pool.youthLevelled(first ?? "");
     const levels = homeserver.roomState.find((s) => s.type === "m.room.power_levels");
     expect(levels).toMatchObject({ roomId: first, content: { users: { [youthId]: 0 } } });
     expect(homeserver.roomState).toHaveLength(2);
@@ -229,7 +252,7 @@ describe("RoomPool", () => {
     expect(world.homeserver.createdRooms).toHaveLength(1);
   });
 
-  it("should fall back and delete the room when it cannot be named or invited to", async () => {
+  it("should fall back and delete the room when the youth cannot be invited to it", async () => {
     const { pool, homeserver, logLines } = poolWorld({ size: 1 });
     pool.adopt([]);
     await pool.settled();
@@ -240,12 +263,8 @@ describe("RoomPool", () => {
     expect(homeserver.deletedRooms).toEqual([room]);
     expect(logLines.join("")).toContain('"event":"room_pool.take_failed"');
     expect(logLines.join("")).not.toContain(youthId);
-
-    const [next] = pool.ready();
-    homeserver.failSetRoomState = true;
-    expect(await pool.take({ youthId, name: "Jeune 4822 · 18:43" })).toBeUndefined();
-    await pool.settled();
-    expect(homeserver.deletedRooms).toEqual([room, next]);
+    // Nothing is named in a room she was not invited to.
+    expect(homeserver.roomState.filter((s) => s.roomId === room)).toEqual([]);
   });
 
   it("should wait before trying again when Synapse refuses to make a room", async () => {

@@ -4,12 +4,12 @@ import { conversationPowerLevels } from "./room-spec.ts";
 
 // Conversation rooms made ahead of need (issue 19): creating an encrypted room is most of what a
 // youth waits for when she asks for her conversation (~170 ms of Synapse's ~350 ms). A pool of
-// ready rooms turns that wait into naming the room and inviting her, two calls made side by side.
-// Her power level by name is a third write, sent with them but not waited for: Synapse writes a
-// room's events one at a time, so waiting for it too cost her ~200 ms before she could type. It
-// is needed only once a counsellor is in the room (the console knows the youth by it), so the
-// bot's invite of a counsellor waits for it instead (youthLevelled). Sent before she is answered,
-// it is Synapse's to finish even if the bot is killed meanwhile.
+// ready rooms turns that wait into inviting her. The room's name and her power level by name are
+// written after her invite, and not waited for: Synapse writes a room's events one at a time, so
+// waiting for them cost her ~200 ms before she could type, and seconds on a campaign night. Only
+// counsellors need them (their room list, and the console knows the youth by her level), so the
+// bot's invite of a counsellor waits for them instead (readyForCounsellor). Asked for before she
+// is answered, they are Synapse's to finish even if the bot is killed meanwhile.
 //
 // What keeps it as safe as creating the room on demand (open-conversation.ts):
 // - A pool room is the room buildConversationRoom makes, minus the youth and the name
@@ -75,6 +75,15 @@ export interface RoomPoolDeps {
   logger: Pick<Logger, "info" | "warn">;
 }
 
+/** What a taken room still lacks for the counsellors, written after the youth's invite. */
+interface Finishing {
+  room: PooledRoom;
+  youth: { youthId: string; name: string };
+  named: boolean;
+  levelled: boolean;
+  done: Promise<void> | undefined;
+}
+
 /** After a failed creation, the pool waits this long before trying again. */
 export const poolRetryMs = 30_000;
 
@@ -90,11 +99,8 @@ export class RoomPool {
   readonly #inFlight = new Set<Promise<void>>();
   /** A pool room's power levels, by the digest of its createRoom body (#namesYouth). */
   readonly #powerLevels = new Map<string, Record<string, unknown>>();
-  /** The youth's level by name in a room taken in this run, until it is written (take). */
-  readonly #levelling = new Map<
-    string,
-    { room: PooledRoom; youthId: string; written: Promise<void> }
-  >();
+  /** The name and the youth's level in a room taken in this run, until both are written (take). */
+  readonly #finishing = new Map<string, Finishing>();
 
   constructor(deps: RoomPoolDeps) {
     this.#deps = deps;
@@ -131,9 +137,10 @@ export class RoomPool {
   }
 
   /**
-   * A ready room, named `name` and with `youthId` invited, or undefined: the pool is empty, or
-   * naming or inviting failed (that room is then deleted). The caller then makes the room itself.
-   * Starts a refill in the background either way, once her room is ready.
+   * A ready room with `youthId` invited, or undefined: the pool is empty, or inviting failed
+   * (that room is then deleted). The caller then makes the room itself. Its name and her level
+   * are written after her invite, not waited for (readyForCounsellor). Starts a refill in the
+   * background either way, once her room is ready.
    */
   async take(youth: { youthId: string; name: string }): Promise<string | undefined> {
     const current = this.fingerprint();
@@ -148,61 +155,86 @@ export class RoomPool {
       return undefined;
     }
     const { roomId } = room;
-    // Side by side: both must be done before the youth is taken into the queue (she is invited
-    // before the journal holds her conversation, as when the room is made with her invite), and
-    // the name before any counsellor is offered it. Her level goes with them, waited for only by
-    // a counsellor's invite (youthLevelled).
-    const naming = this.#deps.homeserver.setRoomState(roomId, "m.room.name", "", {
-      name: youth.name,
-    });
     const inviting = this.#deps.homeserver.invite(roomId, youth.youthId);
-    const written = this.#namesYouth(room, youth.youthId);
-    written.catch(() => undefined); // tried again by youthLevelled
-    this.#levelling.set(roomId, { room, youthId: youth.youthId, written });
-    const [named, invited] = await Promise.allSettled([naming, inviting]);
+    // After her invite, not beside it: Synapse writes one room's events one at a time, so each
+    // write beside hers lengthened her wait (on a campaign night, by seconds), and events made
+    // side by side fork the room for Synapse to resolve. She needs neither: both are for the
+    // counsellors, whose invite waits for them. Asked for before she is answered, they are
+    // Synapse's to finish even if the bot is killed meanwhile.
+    const finishing: Finishing = { room, youth, named: false, levelled: false, done: undefined };
+    finishing.done = inviting.then(() => this.#finish(finishing));
+    finishing.done.catch(() => undefined); // tried again by readyForCounsellor
+    this.#finishing.set(roomId, finishing);
+    try {
+      await inviting;
+    } catch (failure) {
+      this.#finishing.delete(roomId);
+      this.#deps.logger.warn("room_pool.take_failed", {
+        helpline: this.#deps.helplineId,
+        roomId,
+        ...errorFields(failure),
+      });
+      // She may have been invited: the room is nobody's now, and must not stay.
+      this.#retire(roomId, "take_failed");
+      this.refill();
+      return undefined;
+    }
     // Only now: the next room's making must not compete with hers for Synapse's time.
     this.refill();
-    const failed = [named, invited].find((result) => result.status === "rejected");
-    if (failed === undefined) {
-      // Forgotten once written: what stays is only what a counsellor's invite must wait for.
-      written.then(
-        () => this.#levelling.delete(roomId),
-        () => undefined,
-      );
-      return roomId;
-    }
-    this.#levelling.delete(roomId);
-    const failure = (failed as PromiseRejectedResult).reason;
-    this.#deps.logger.warn("room_pool.take_failed", {
-      helpline: this.#deps.helplineId,
-      roomId,
-      ...errorFields(failure),
-    });
-    // She may have been invited: the room is nobody's now, and must not stay.
-    this.#retire(roomId, "take_failed");
-    return undefined;
+    // Forgotten once written: what stays is only what a counsellor's invite must wait for.
+    finishing.done.then(
+      () => this.#finishing.delete(roomId),
+      () => undefined,
+    );
+    return roomId;
   }
 
   /**
-   * Resolves once the youth's level by name is written in a room taken from this pool in this
-   * run (at once for any other room): the bot's invite of a counsellor waits for it. A write that
-   * failed is tried once more; if that fails too, it is logged and the invite goes ahead, since a
-   * youth must never be kept from her counsellor by it (her consented safety form is then what
-   * the console cannot tell is hers).
+   * Resolves once the name and the youth's level by name are written in a room taken from this
+   * pool in this run (at once for any other room): the bot's invite of a counsellor waits for it.
+   * A write that failed is tried once more; if it fails again, it is logged and the invite goes
+   * ahead, since a youth must never be kept from her counsellor by it (the room then has no name
+   * in the counsellors' lists, or her consented safety form is what the console cannot tell is
+   * hers).
    */
-  async youthLevelled(roomId: string): Promise<void> {
-    const levelling = this.#levelling.get(roomId);
-    if (levelling === undefined) return;
-    try {
-      await levelling.written.catch(() => this.#namesYouth(levelling.room, levelling.youthId));
-    } catch (error) {
-      this.#deps.logger.warn("room_pool.youth_level_failed", {
-        helpline: this.#deps.helplineId,
-        roomId,
-        ...errorFields(error),
-      });
+  async readyForCounsellor(roomId: string): Promise<void> {
+    const finishing = this.#finishing.get(roomId);
+    if (finishing === undefined) return;
+    await finishing.done?.catch(async () => {
+      await this.#finish(finishing).catch(() => undefined);
+      for (const [written, event] of [
+        [finishing.named, "room_pool.name_failed"],
+        [finishing.levelled, "room_pool.youth_level_failed"],
+      ] as const) {
+        if (!written) this.#deps.logger.warn(event, { helpline: this.#deps.helplineId, roomId });
+      }
+    });
+    this.#finishing.delete(roomId);
+  }
+
+  /** Writes what a taken room still lacks for the counsellors, the name first, one at a time. */
+  async #finish(finishing: Finishing): Promise<void> {
+    const { room, youth } = finishing;
+    let failure: unknown;
+    if (!finishing.named) {
+      try {
+        await this.#deps.homeserver.setRoomState(room.roomId, "m.room.name", "", {
+          name: youth.name,
+        });
+        finishing.named = true;
+      } catch (error) {
+        failure = error;
+      }
     }
-    this.#levelling.delete(roomId);
+    if (!finishing.levelled) {
+      try {
+        await this.#namesYouth(room, youth.youthId);
+        finishing.levelled = true;
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) throw failure;
   }
 
   /**

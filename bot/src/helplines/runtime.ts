@@ -173,7 +173,7 @@ export async function startHelpline(
     homeserver,
     staffRoomId,
     // Called only once commands run, after the pool below exists.
-    readyForCounsellor: (conversationId) => roomPool.youthLevelled(conversationId),
+    readyForCounsellor: (conversationId) => roomPool.readyForCounsellor(conversationId),
     renderNotice: (notice) => {
       // The engine says who was on duty (or paused) when it was marked; the roles, who of them
       // supervises.
