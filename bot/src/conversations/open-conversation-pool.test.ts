@@ -29,7 +29,7 @@ async function world(poolSize: number) {
         helplineId: "maintenant-jen-parle",
         encrypted: true,
       }),
-    admitting: () => true,
+    fills: () => true,
     lane: new CreationLane(1),
     now: () => now,
     logger: createLogger({ write: () => {} }),
