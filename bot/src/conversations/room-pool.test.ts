@@ -285,6 +285,21 @@ describe("RoomPool", () => {
     expect(world.pool.ready()).toHaveLength(1);
   });
 
+  it("should hold the creations queued behind a failed one until the pause is over", async () => {
+    const world = poolWorld({ size: 5 });
+    world.homeserver.failCreateRoom = true; // the first one only
+    world.pool.adopt([]);
+    await world.pool.settled();
+    expect(world.homeserver.createdRooms).toEqual([]);
+    expect(world.logLines.filter((line) => line.includes("room_pool.create_failed"))).toHaveLength(
+      1,
+    );
+    world.world.now += poolRetryMs;
+    world.pool.refill();
+    await world.pool.settled();
+    expect(world.pool.ready()).toHaveLength(5);
+  });
+
   it("should never hand over a room made for another team, and delete it", async () => {
     const world = poolWorld({ size: 2, team: [camille] });
     world.pool.adopt([]);

@@ -317,16 +317,22 @@ export class RoomPool {
   async #createOne(): Promise<void> {
     try {
       await this.#deps.lane.run(async () => {
-        // Asked again when its turn comes: the helpline may have closed meanwhile.
-        if (this.#closed || !this.#deps.fills()) return;
-        const spec = this.#deps.spec();
-        const roomId = await this.#deps.homeserver.createRoom(spec.request);
-        const room = { roomId, fingerprint: spec.fingerprint };
-        await this.#learnPowerLevels(room);
-        this.#ready.push(room);
+        // Asked again when its turn comes: the helpline may have closed meanwhile, or a creation
+        // before it failed (a campaign's pool queues hundreds: one warning, not hundreds).
+        if (this.#closed || !this.#deps.fills() || this.#deps.now() < this.#pausedUntil) return;
+        try {
+          const spec = this.#deps.spec();
+          const roomId = await this.#deps.homeserver.createRoom(spec.request);
+          const room = { roomId, fingerprint: spec.fingerprint };
+          await this.#learnPowerLevels(room);
+          this.#ready.push(room);
+        } catch (error) {
+          // Paused here, inside the lane: the next creation starts as soon as this one leaves it.
+          this.#pausedUntil = this.#deps.now() + poolRetryMs;
+          throw error;
+        }
       });
     } catch (error) {
-      this.#pausedUntil = this.#deps.now() + poolRetryMs;
       this.#deps.logger.warn("room_pool.create_failed", {
         helpline: this.#deps.helplineId,
         retryInSeconds: poolRetryMs / 1000,
