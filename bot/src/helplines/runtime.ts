@@ -172,10 +172,37 @@ export async function startHelpline(
   );
   const isSupervisor = (userId: string): boolean =>
     configuredSupervisors.has(userId) || roles.isSupervisor(userId);
+  // Before the executor: the journal's pending commands run as soon as the permanence opens, and
+  // a counsellor's invite asks the pool first (readyForCounsellor). The pool makes nothing until
+  // the recovery hands it its rooms (adopt).
+  // The team is fixed for this run (the config is read at start): the pool's room is built once.
+  // Rooms a previous run made for another team carry another digest and are never used.
+  const poolRoom = buildPooledConversationRoom({
+    botUserId,
+    counsellorIds,
+    helplineId: helpline.id,
+    encrypted: shared.encryptedRooms,
+  });
+  const poolSettings = config.roomPool ?? shared.roomPool;
+  const roomPool = new RoomPool({
+    homeserver,
+    helplineId: helpline.id,
+    // An ended service admits no one: it keeps no room ready, and its old ones are deleted.
+    size: ended ? 0 : poolSettings.size,
+    spec: () => poolRoom,
+    fills: () =>
+      poolFills(
+        context.schedule(clock.now()),
+        clock.now(),
+        poolSettings.fillBeforeOpeningMinutes * 60_000,
+      ),
+    lane: shared.roomPool.lane,
+    now: () => clock.now(),
+    logger,
+  });
   const executor: CommandRunner = createMatrixExecutor({
     homeserver,
     staffRoomId,
-    // Called only once commands run, after the pool below exists.
     readyForCounsellor: (conversationId) => roomPool.readyForCounsellor(conversationId),
     renderNotice: (notice) => {
       // The engine says who was on duty (or paused) when it was marked; the roles, who of them
@@ -304,31 +331,6 @@ export async function startHelpline(
     barOpenerOf,
     barMinutes: definition.conversations.barMinutes,
     caseForms: { forms: caseForms, categories: caseCategories },
-  });
-  // The team is fixed for this run (the config is read at start): the pool's room is built once.
-  // Rooms a previous run made for another team carry another digest and are never used.
-  const poolRoom = buildPooledConversationRoom({
-    botUserId,
-    counsellorIds,
-    helplineId: helpline.id,
-    encrypted: shared.encryptedRooms,
-  });
-  const poolSettings = config.roomPool ?? shared.roomPool;
-  const roomPool = new RoomPool({
-    homeserver,
-    helplineId: helpline.id,
-    // An ended service admits no one: it keeps no room ready, and its old ones are deleted.
-    size: ended ? 0 : poolSettings.size,
-    spec: () => poolRoom,
-    fills: () =>
-      poolFills(
-        context.schedule(clock.now()),
-        clock.now(),
-        poolSettings.fillBeforeOpeningMinutes * 60_000,
-      ),
-    lane: shared.roomPool.lane,
-    now: () => clock.now(),
-    logger,
   });
   const presenceKeys = new PresenceKeys(shared.presenceSecret);
   const youthPages = createYouthPages({
