@@ -21,7 +21,10 @@ export interface ArrivedYouth {
   youth: ApiYouth;
   roomId: string;
   status: number;
-  /** Her place as the bot's answer gave it (her page shows it at once); null if none. */
+  /**
+   * Her place, or a counsellor joining, as the bot's answer gave it (her page shows it at once);
+   * null if neither.
+   */
   place: YouthStatus | null;
   /**
    * Milliseconds from the youth's press (her first request) to the end of each step, on this
@@ -139,11 +142,17 @@ export async function youthArrivesFrom(
     ),
   );
   if (joined.status !== 200) throw new StepFailed("join", joined.status);
-  // Read as her page reads it (web-client/src/session/matrix/botApi.ts): only ever a place.
+  // Read as her page reads it (web-client/src/session/matrix/botApi.ts): only ever a place, or
+  // a counsellor joining.
   const read = isRecord(asked.body.place)
     ? readYouthStatus({ ...asked.body.place, state: "waiting" })
     : null;
-  const place = read?.state === "waiting" ? read : null;
+  const place: YouthStatus | null =
+    asked.body.joining === true
+      ? { state: "counsellor_joining" }
+      : read?.state === "waiting"
+        ? read
+        : null;
   return {
     youth,
     roomId,

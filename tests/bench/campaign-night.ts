@@ -533,12 +533,12 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
         arrivalTimes.push(youth.marks.conversation);
         proofOfWorkMs += youth.marks.proofOfWork - youth.marks.challenge;
         for (const [step, at] of Object.entries(youth.marks)) steps[step]?.push(at);
-        // Her page shows the place the bot's answer gives at once; the room's status, read by the
-        // settling below for every youth, must say the same place or a later one.
+        // Her page shows the place (or a counsellor joining) the bot's answer gives at once; the
+        // room's status, read by the settling below for every youth, must then agree with it.
         if (youth.place !== null) {
           seenTimes.push(youth.marks.conversation);
-          firstStatuses["waiting (the bot's answer)"] =
-            (firstStatuses["waiting (the bot's answer)"] ?? 0) + 1;
+          const seen = `${youth.place.state} (the bot's answer)`;
+          firstStatuses[seen] = (firstStatuses[seen] ?? 0) + 1;
           return;
         }
         try {

@@ -14,7 +14,12 @@ import {
   youthStatus,
 } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
-import { issueRegistrationToken, postJson, registerYouth } from "../support/youth.ts";
+import {
+  askForConversation,
+  issueRegistrationToken,
+  postJson,
+  registerYouth,
+} from "../support/youth.ts";
 
 // The permanence against a real Synapse and the real bot. Time moves only through the bot's
 // injected clock: the test sets it, then asks the bot to look at it (tick), instead of waiting.
@@ -76,6 +81,22 @@ describe("the permanence", () => {
     for (const counsellor of team) {
       expect((await counsellorDesk(stack, counsellor)).load).toBeLessThanOrEqual(1);
     }
+  });
+
+  it("should answer a youth with what her room will say: a counsellor joining, or her place", async () => {
+    const { stack, team } = await helplineWith(["camille"]);
+    const [camille] = team as [ScriptedCounsellor];
+    await counsellorGoesOnDuty(stack, camille);
+    // Camille is free: the first youth's conversation is offered to her as the youth arrives.
+    const first = await askForConversation(stack, await registerYouth(stack));
+    expect(first.status).toBe(201);
+    expect(first.body.joining).toBe(true);
+    expect(first.body.place).toBeUndefined();
+    // Camille is full (capacity 1): the second waits, and is told her place.
+    const second = await askForConversation(stack, await registerYouth(stack));
+    expect(second.status).toBe(201);
+    expect(second.body.joining).toBeUndefined();
+    expect(second.body.place).toMatchObject({ position: expect.any(Number) });
   });
 
   it("should offer the youth to the next counsellor when the first never answers", async () => {

@@ -144,6 +144,11 @@ export interface OpenedConversationAnswer {
    * status in her room says the same, later under load, and every change after.
    */
   readonly place?: QueuePlace;
+  /**
+   * Present (true) when a counsellor was offered her conversation as the answer left: the page
+   * says at once that one is joining, as the status in her room will. Never beside `place`.
+   */
+  readonly joining?: true;
 }
 
 /** The time zone a page assumes when the bot names none. */

@@ -32,6 +32,8 @@ let logLines: string[];
 let admitting: boolean;
 /** False plays a bot whose journal cannot store the arrival (a full disk). */
 let arrivalStored: boolean;
+/** Whether the permanence offers each arrival to a counsellor at once (nobody waits). */
+let offeredAtOnce: boolean;
 let arrivals: {
   conversationId: string;
   youthId: string;
@@ -80,6 +82,7 @@ beforeEach(async () => {
   logLines = [];
   admitting = true;
   arrivalStored = true;
+  offeredAtOnce = false;
   arrivals = [];
   asksWhoIsWriting = false;
   ended = false;
@@ -133,10 +136,12 @@ beforeEach(async () => {
       },
       conversationOf: (id) => arrivals.find((arrival) => arrival.youthId === id),
       youthName: (reference) => `Jeune ${reference}`,
-      // Each arrival waits behind those before her, five minutes a place.
-      placeOf: (id) => {
+      // Each arrival waits behind those before her, five minutes a place, unless offered at once.
+      firstStatusOf: (id) => {
         const position = arrivals.findIndex((arrival) => arrival.conversationId === id) + 1;
-        return position === 0 ? null : { position, estimatedWaitMinutes: 5 * position };
+        if (position === 0) return null;
+        if (offeredAtOnce) return { joining: true };
+        return { place: { position, estimatedWaitMinutes: 5 * position } };
       },
     },
     youthPages: createYouthPages({
@@ -506,6 +511,18 @@ describe("POST /api/conversations", () => {
     expect(room?.name).toBe("Jeune 4821 · 21:00");
     expect(room?.initial_state.map((event) => event.type)).toContain("m.room.encryption");
     expect(arrivals).toEqual([{ conversationId: "!room1:localhost", youthId, reference: 4821 }]);
+  });
+
+  it("should say a counsellor is joining when one was offered her conversation at once", async () => {
+    offeredAtOnce = true;
+    const response = await call("POST", "/api/conversations", await youthRegisters());
+    expect(response.status).toBe(201);
+    expect(response.body).toEqual({
+      roomId: "!room1:localhost",
+      youthName: "Jeune 4821",
+      presenceKey: presenceKeys.of("!room1:localhost"),
+      joining: true,
+    });
   });
 
   it("should create nothing when the helpline does not admit anyone, and say when it reopens", async () => {

@@ -277,7 +277,7 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
           roomId: result.roomId,
           youthName: result.youthName,
           presenceKey: deps.youthPages.keyOf(result.roomId),
-          ...(result.place === null ? {} : { place: result.place }),
+          ...result.first,
         };
         if (result.existing) {
           response.status(200).json(opened);

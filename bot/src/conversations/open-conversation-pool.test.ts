@@ -55,7 +55,7 @@ async function world(poolSize: number) {
         conversations.set(youthId, { conversationId, reference });
       },
       conversationOf: (youthId) => conversations.get(youthId),
-      placeOf: () => null,
+      firstStatusOf: () => null,
     },
   };
   /** A youth who registered with a token of this bot, asking for her conversation. */

@@ -17,8 +17,8 @@ export type OpenConversationResult =
       roomId: string;
       existing: boolean;
       youthName: string;
-      /** Her place now, if she waits: her page shows it at once, before the room says it. */
-      place: QueuePlace | null;
+      /** Her status now (her place, or a counsellor joining): her page shows it at once. */
+      first: FirstStatus | null;
     }
   | {
       ok: false;
@@ -32,6 +32,13 @@ export type OpenConversationResult =
         | "registration_token_already_claimed"
         | "unavailable";
     };
+
+/**
+ * Her status as the permanence has it when the answer leaves, in the answer's own words: her place
+ * if she waits, or that a counsellor is joining if one was offered her conversation at once. Her
+ * room's status says the same, seconds later on a busy night; anything else is the room's to say.
+ */
+export type FirstStatus = { readonly place: QueuePlace } | { readonly joining: true };
 
 export interface ConversationDeps {
   homeserver: Homeserver;
@@ -73,8 +80,8 @@ export interface Admission {
   ): Promise<void>;
   /** The youth's live conversation, if the permanence has one. */
   conversationOf(youthId: string): { conversationId: string; reference: number } | undefined;
-  /** Her place in the queue as the permanence has it now; null if she is not waiting. */
-  placeOf(conversationId: string): QueuePlace | null;
+  /** Her status as the permanence has it now, if it is one the answer may say (FirstStatus). */
+  firstStatusOf(conversationId: string): FirstStatus | null;
 }
 
 /**
@@ -127,7 +134,7 @@ export async function openConversation(
       roomId: existing.conversationId,
       existing: true,
       youthName: deps.admission.youthName(existing.reference),
-      place: deps.admission.placeOf(existing.conversationId),
+      first: deps.admission.firstStatusOf(existing.conversationId),
     };
   }
 
@@ -177,7 +184,7 @@ export async function openConversation(
       roomId,
       existing: false,
       youthName: deps.admission.youthName(reference),
-      place: deps.admission.placeOf(roomId),
+      first: deps.admission.firstStatusOf(roomId),
     };
   } finally {
     if (created) deps.issuedTokens.confirm(request.registrationToken);

@@ -412,14 +412,20 @@ export async function startHelpline(
             ? undefined
             : { conversationId: conversation.id, reference: conversation.reference };
         },
-        // The same place her status in the room will say (engine/status.ts), read from the state
-        // the journal has: under load the room's status comes later, her page need not wait.
-        placeOf: (conversationId) => {
+        // What her status in the room will say (engine/status.ts), read from the state the
+        // journal has: under load the room's status comes later, her page need not wait.
+        firstStatusOf: (conversationId) => {
           const conversation = live.state.conversations[conversationId];
           if (conversation === undefined) return null;
           const status = youthStatus(context.settings, live.state, conversation);
+          if (status.state === "counsellor_joining") return { joining: true };
           return status.state === "waiting"
-            ? { position: status.position, estimatedWaitMinutes: status.estimatedWaitMinutes }
+            ? {
+                place: {
+                  position: status.position,
+                  estimatedWaitMinutes: status.estimatedWaitMinutes,
+                },
+              }
             : null;
         },
       },

@@ -80,7 +80,7 @@ describe("a full disk while a youth arrives", () => {
           const found = Object.values(permanence.state.conversations).find((c) => c.youthId === id);
           return found && { conversationId: found.id, reference: found.reference };
         },
-        placeOf: () => null,
+        firstStatusOf: () => null,
       },
     };
     const token = (await homeserver.createRegistrationToken({ usesAllowed: 1, expiryTime: 0 }))

@@ -304,7 +304,7 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
         },
         conversationOf: (id) => arrivals.find((arrival) => arrival.youthId === id),
         youthName: (reference) => `Jeune ${reference}`,
-        placeOf: () => null,
+        firstStatusOf: () => null,
       },
       publicStatus: () => ({
         open: world.admitting,

@@ -104,7 +104,7 @@ async function startedSession(): Promise<MatrixChatSession> {
         roomId: ROOM,
         youthName: "Jeune 4821",
         presenceKey: null,
-        place: null,
+        firstStatus: null,
       }),
       sendFeedback: async () => undefined,
       declareUrgent: async () => undefined,

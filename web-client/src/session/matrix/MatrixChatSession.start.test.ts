@@ -130,8 +130,8 @@ let client: FakeClient;
 let tokensSent: string[] = [];
 /** What the bot calls the youth in its conversation answer. */
 let youthNameGiven: string | null = null;
-/** Her place, as the bot's conversation answer gives it. */
-let placeGiven: OpenedConversation["place"] = null;
+/** Her first status (a place, a counsellor joining), as the bot's conversation answer gives it. */
+let placeGiven: OpenedConversation["firstStatus"] = null;
 
 function session(overrides: Partial<MatrixSessionDeps> = {}): MatrixChatSession {
   return new MatrixChatSession({
@@ -144,7 +144,12 @@ function session(overrides: Partial<MatrixSessionDeps> = {}): MatrixChatSession 
       createConversation: async (registrationToken) => {
         steps.push("conversation");
         tokensSent.push(registrationToken);
-        return { roomId: ROOM, youthName: youthNameGiven, presenceKey: null, place: placeGiven };
+        return {
+          roomId: ROOM,
+          youthName: youthNameGiven,
+          presenceKey: null,
+          firstStatus: placeGiven,
+        };
       },
       sendFeedback: async () => undefined,
       declareUrgent: async () => undefined,
@@ -270,6 +275,13 @@ describe("MatrixChatSession's start", () => {
     });
   });
 
+  it("should say a counsellor is joining at once when the bot's answer says so", async () => {
+    placeGiven = { state: "counsellor_joining" };
+    const { s } = startingBeforeEncryption();
+    await flush();
+    expect(s.getState().status).toEqual({ state: "counsellor_joining" });
+  });
+
   it("should show no place before the room says it when the bot's answer gives none", async () => {
     const { s } = startingBeforeEncryption();
     await flush();
@@ -360,7 +372,7 @@ describe("MatrixChatSession's start", () => {
     /** A bot whose conversation answer comes when the test says (at once if `held` is false). */
     function botAnswering(held: boolean) {
       let answer: (opened: OpenedConversation) => void = () => undefined;
-      const opened = { roomId: ROOM, youthName: null, presenceKey: KEY, place: null };
+      const opened = { roomId: ROOM, youthName: null, presenceKey: KEY, firstStatus: null };
       const bot: MatrixSessionDeps["bot"] = {
         createRegistrationToken: async () => ({ token: "tok", expiresAt: null }),
         createConversation: () => {

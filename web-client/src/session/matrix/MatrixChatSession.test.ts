@@ -114,7 +114,7 @@ function session(overrides: Partial<MatrixSessionDeps> = {}) {
         roomId: ROOM,
         youthName: "Jeune 4821",
         presenceKey: null,
-        place: null,
+        firstStatus: null,
       }),
       sendFeedback: async () => undefined,
       declareUrgent: async () => undefined,
@@ -277,7 +277,7 @@ function botGiving(presenceKey: string | null): MatrixSessionDeps["bot"] {
       roomId: ROOM,
       youthName: "Jeune 4821",
       presenceKey,
-      place: null,
+      firstStatus: null,
     }),
     sendFeedback: async (conversationId, key, feedback) => {
       feedbackSent.push([conversationId, key, feedback]);

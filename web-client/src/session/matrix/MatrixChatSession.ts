@@ -291,18 +291,18 @@ export class MatrixChatSession implements ChatSession {
       pendingEventOrdering: PendingEventOrdering.Detached,
     });
 
-    const { roomId, youthName, presenceKey, place } = await conversation;
+    const { roomId, youthName, presenceKey, firstStatus } = await conversation;
     this.#presenceKey = presenceKey;
     this.#roomId = roomId;
     this.#checkNotStopped();
     // She may write from now on. What she writes stays on the page, as while no counsellor is
     // present, until the room is joined and seen end-to-end encrypted (#joined, #mayRelease):
     // nothing leaves before. Typing while her name is set and the room joined is what she gains
-    // (issue 19). Her place, if the bot gave it, shows at once: the room's status says it later
-    // (seconds later on a busy night), and replaces it (#readStatus).
+    // (issue 19). Her place, or a counsellor joining, if the bot said it, shows at once: the
+    // room's status says it later (seconds later on a busy night), and replaces it (#readStatus).
     this.#update({
       canSend: true,
-      ...(place !== null && this.#state.status === null ? { status: place } : {}),
+      ...(firstStatus !== null && this.#state.status === null ? { status: firstStatus } : {}),
     });
     await naming;
     // Without a pseudonym she is shown as counsellors know her ("Jeune 4821"), never by her random

@@ -140,7 +140,7 @@ describe("bot API", () => {
       roomId: "!abc:hs",
       youthName: "Jeune 4821",
       presenceKey: null,
-      place: null,
+      firstStatus: null,
     });
     expect(calls[0]).toEqual({
       url: "/api/conversations",
@@ -148,31 +148,38 @@ describe("bot API", () => {
     });
   });
 
-  it("should hand on her place in the queue, read as the room's status is, and nothing else", async () => {
-    const conversationWith = async (place: unknown) =>
+  it("should hand on her place in the queue or a counsellor joining, read as the room's status is, and nothing else", async () => {
+    const conversationWith = async (answer: Record<string, unknown>) =>
       (
         await createBotApi(
-          answering(200, { roomId: "!abc:hs", place }).fetchFn,
+          answering(200, { roomId: "!abc:hs", ...answer }).fetchFn,
           "/api",
           undefined,
           proofs,
         ).createConversation("t1", {})
-      ).place;
-    await expect(conversationWith({ position: 4, estimatedWaitMinutes: 25 })).resolves.toEqual({
+      ).firstStatus;
+    const place = (value: unknown) => conversationWith({ place: value });
+    await expect(place({ position: 4, estimatedWaitMinutes: 25 })).resolves.toEqual({
       state: "waiting",
       position: 4,
       estimatedWaitMinutes: 25,
     });
-    await expect(conversationWith({ position: 4, estimatedWaitMinutes: null })).resolves.toEqual({
+    await expect(place({ position: 4, estimatedWaitMinutes: null })).resolves.toEqual({
       state: "waiting",
       position: 4,
       estimatedWaitMinutes: null,
     });
+    await expect(conversationWith({ joining: true })).resolves.toEqual({
+      state: "counsellor_joining",
+    });
     // Never another state through this door, and nothing malformed.
+    await expect(place({ state: "counsellor_present" })).resolves.toBeNull();
+    await expect(place({ position: 0 })).resolves.toBeNull();
+    await expect(place({ position: "4" })).resolves.toBeNull();
+    await expect(place("first")).resolves.toBeNull();
+    await expect(conversationWith({ joining: "yes" })).resolves.toBeNull();
     await expect(conversationWith({ state: "counsellor_present" })).resolves.toBeNull();
-    await expect(conversationWith({ position: 0 })).resolves.toBeNull();
-    await expect(conversationWith({ position: "4" })).resolves.toBeNull();
-    await expect(conversationWith("first")).resolves.toBeNull();
+    await expect(conversationWith({})).resolves.toBeNull();
   });
 
   it("should hand on the presence key the bot gives, and none that is not base64url", async () => {
@@ -279,7 +286,7 @@ describe("bot API", () => {
       roomId: "!abc:hs",
       youthName: null,
       presenceKey: null,
-      place: null,
+      firstStatus: null,
     });
     expect(calls).toBe(3);
     expect(waits).toEqual([500, 1000]);

@@ -34,10 +34,11 @@ export interface OpenedConversation {
    */
   presenceKey: string | null;
   /**
-   * Her place in the queue when the bot answered, if she waits; null if it gave none (an older
-   * bot, or she does not wait). Shown until the room's own status says more.
+   * Her status when the bot answered: her place in the queue if she waits, or a counsellor
+   * joining if one was offered her conversation at once; null if it gave neither (an older bot,
+   * or anything else, which is the room's to say). Shown until the room's own status says more.
    */
-  place: YouthStatus | null;
+  firstStatus: YouthStatus | null;
 }
 
 export interface BotApi {
@@ -177,10 +178,7 @@ export function createBotApi(
         name === undefined || name === "" || name.length > maxYouthNameLength ? null : name;
       const key = stringField(body, "presenceKey");
       const presenceKey = key !== undefined && presenceKeyPattern.test(key) ? key : null;
-      // Read as the room's status is, and only ever a place: anything else is the room's to say.
-      const rawPlace = isRecord(body) ? body["place"] : undefined;
-      const place = isRecord(rawPlace) ? parseYouthStatus({ ...rawPlace, state: "waiting" }) : null;
-      return { roomId, youthName, presenceKey, place: place?.state === "waiting" ? place : null };
+      return { roomId, youthName, presenceKey, firstStatus: firstStatusOf(body) };
     },
 
     async sendFeedback(conversationId, presenceKey, feedback) {
@@ -200,4 +198,16 @@ export function createBotApi(
       fail("generic", `urgent refused (${response.status})`);
     },
   };
+}
+
+/**
+ * Her first status in the bot's answer, read as the room's status is, and only ever a place or a
+ * counsellor joining: anything else is the room's to say.
+ */
+function firstStatusOf(body: unknown): YouthStatus | null {
+  if (!isRecord(body)) return null;
+  if (body["joining"] === true) return { state: "counsellor_joining" };
+  const rawPlace = body["place"];
+  const place = isRecord(rawPlace) ? parseYouthStatus({ ...rawPlace, state: "waiting" }) : null;
+  return place?.state === "waiting" ? place : null;
 }
