@@ -1,19 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { journalDirOf } from "@helpline/bot/app";
 import { loadBotConfig } from "@helpline/bot/config/load";
 import { loadHelplineConfig } from "@helpline/bot/helpline/load";
-import { readAdminEndpoint } from "@helpline/bot/operations/admin-endpoint";
 import { toPermanenceSettings } from "@helpline/bot/helpline/settings";
 import { decide, initialState } from "@helpline/bot/permanence/engine";
 import type { JournalRecord, Snapshot } from "@helpline/bot/permanence/journal";
@@ -45,7 +36,6 @@ import {
   type ProcessFigures,
 } from "./synapse-processes.ts";
 import { formatCpuBreakdown, type SynapseCpuBreakdown } from "./synapse-metrics.ts";
-import YAML from "yaml";
 import { MB, ms, type Row } from "./table.ts";
 
 // Figure 3: a campaign night. Many youths arrive within a few minutes (each from its own
@@ -71,8 +61,6 @@ interface Counsellor {
 export interface CampaignNight {
   /** "campaign night", or another set-up's name (e.g. Synapse with workers). */
   label: string;
-  /** The rooms made before the first youth came (a prepared night), and how long that took. */
-  preparedRooms: { rooms: number; seconds: number } | null;
   youths: number;
   counsellors: number;
   capacity: number;
@@ -312,34 +300,6 @@ function journalReader(dir: string) {
   };
 }
 
-/**
- * Waits until the bot's pool holds `rooms` ready rooms, read as an operator does, on its metrics
- * page (`helpline_room_pool_ready`); resolves with how many and how long it took. Gives up at
- * `until`, the night then starting with what is ready.
- */
-async function roomsMadeAhead(
-  configFile: string,
-  rooms: number,
-  until: number,
-): Promise<{ rooms: number; seconds: number }> {
-  const started = Date.now();
-  const endpoint = readAdminEndpoint(loadBotConfig(configFile).stateDir);
-  if (endpoint === null) throw new Error("the bot's private listener is not known");
-  let ready = 0;
-  while (ready < rooms && Date.now() < until) {
-    await sleep(2000);
-    const metrics = await fetch(`${endpoint.url}/metrics`).then(
-      (r) => r.text(),
-      () => "",
-    );
-    const gauge = /^helpline_room_pool_ready\{[^}]*\} (\d+)$/m.exec(metrics);
-    ready = gauge ? Number(gauge[1]) : ready;
-  }
-  const seconds = Number(((Date.now() - started) / 1000).toFixed(1));
-  console.log(`  ${ready} rooms made ahead in ${seconds} s`);
-  return { rooms: ready, seconds };
-}
-
 /** Replays the journaled events through `decide`, timing each call. */
 function replayDecisions(
   configFile: string,
@@ -387,12 +347,6 @@ export interface CampaignNightOptions {
   until: number;
   onStack?: (stop: () => Promise<void>) => void;
   /**
-   * Rooms made before the first youth comes, as an operator prepares a campaign night
-   * (docs/operations.md, "A campaign night"): the helpline's own room pool of this size. Without
-   * it, the pool as shipped (3 rooms).
-   */
-  preparedRooms?: number;
-  /**
    * Another set-up for the stack (e.g. Synapse with workers): passed to startTestStack on top of
    * the night's own options; `synapseOverrides` are merged with the night's.
    */
@@ -433,15 +387,6 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
     await stack.bot.stop();
     const configFile = path.join(stack.dir, "bot.yaml");
     const logFile = path.join(stack.dir, "bot-process.log");
-    if (options.preparedRooms !== undefined) {
-      const config = YAML.parse(readFileSync(configFile, "utf8")) as {
-        helplines: Record<string, unknown>[];
-      };
-      const [entry] = config.helplines;
-      if (entry === undefined) throw new Error("no helpline in the bot's config");
-      entry.roomPool = { size: options.preparedRooms };
-      writeFileSync(configFile, YAML.stringify(config), { mode: 0o600 });
-    }
     const log = openSync(logFile, "a");
     // As production runs it (`npm run build -w bot`, then node dist/main.js), when built and up
     // to date: tsx's transpiler would add its own memory to the bot's.
@@ -468,15 +413,6 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
       if (Date.now() > healthDeadline) throw new Error("the bot process did not start");
       await sleep(200);
     }
-    const preparedRooms =
-      options.preparedRooms === undefined
-        ? null
-        : // Leaves the night its own budget: arrivals, then up to 4 minutes to settle and judge.
-          await roomsMadeAhead(
-            configFile,
-            options.preparedRooms,
-            options.until - (options.arrivalSeconds + 240) * 1000,
-          );
     for (const account of stack.counsellors) {
       team.push(await counsellorOnDuty(stack, account, staffRoomId, () => nightGoesOn));
     }
@@ -665,7 +601,6 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
     if (joinFailures > 0) failures["counsellor join"] = joinFailures;
     return {
       label,
-      preparedRooms,
       youths: options.youths,
       counsellors: options.counsellors,
       capacity: options.capacity,
@@ -720,16 +655,6 @@ export function campaignNightRows(result: CampaignNight): Row[] {
     .map((e) => `${e.what} ${e.share} %`)
     .join("; ");
   return [
-    ...(result.preparedRooms === null
-      ? []
-      : [
-          {
-            figure: `${name}: rooms made before the first youth (roomPool of the helpline)`,
-            value: `${result.preparedRooms.rooms} in ${result.preparedRooms.seconds} s`,
-            target: "",
-            met: null,
-          },
-        ]),
     {
       figure: `${name}: ${result.admitted}/${result.youths} youths in ${result.arrivalSeconds} s, ${result.counsellors} counsellors × ${result.capacity}`,
       value: `${result.withCounsellor} with a counsellor, ${result.waiting} queued 1..${result.waiting}`,

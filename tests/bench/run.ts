@@ -19,20 +19,17 @@ import { formatTable, type Row } from "./table.ts";
 /**
  * `npm run bench`: figures, not pass/fail. Each figure runs against its own real Synapse and bot
  * on this machine, within its own time budget; the whole run stops by itself within
- * BENCH_TIME_LIMIT_SECONDS, printing and writing whatever was measured by then. Its default, 4,500
- * (75 minutes), fits a full run: start to type, page weight, message latency and cleanup (~6 min
- * together at most) and three campaign nights of issue 19's size (2,000 youths in 10 minutes: each
- * ~12–13 min with its stack and its settling, budget arrivals + 5 min): one on a single Synapse
- * process as shipped, one on it with the rooms made before the night (as an operator prepares a
- * campaign; up to half a second a room more), one on Synapse with workers.
+ * BENCH_TIME_LIMIT_SECONDS, printing and writing whatever was measured by then. Its default, 2,400
+ * (40 minutes), fits a full run: start to type, page weight, message latency and cleanup (~6 min
+ * together at most) and two campaign nights of issue 19's size (2,000 youths in 10 minutes: each
+ * ~12–13 min with its stack and its settling, budget arrivals + 5 min), one on a single Synapse
+ * process, one on Synapse with workers.
  *
  * BENCH_RUNS (start to type, default 20), BENCH_MESSAGES (per latency series, default 20),
  * BENCH_YOUTHS / BENCH_ARRIVAL_SECONDS / BENCH_COUNSELLORS (campaign nights, default 2,000 in
  * 600 s with 20 counsellors of capacity 2),
- * BENCH_PREPARED_ROOMS (the prepared night's rooms, default BENCH_YOUTHS),
  * BENCH_CLEANUP (conversations erased, default 20), BENCH_ONLY (comma-separated figure names:
- * start-to-type, page-weight, message-latency, cleanup, campaign-night, campaign-night-prepared,
- * campaign-night-workers).
+ * start-to-type, page-weight, message-latency, cleanup, campaign-night, campaign-night-workers).
  *
  * campaign-night-workers is the same night on Synapse with workers as docs/scaling.md ships them
  * (synapse/workers/: main process, event persister, sync worker, Redis, Caddy's client routes;
@@ -41,7 +38,7 @@ import { formatTable, type Row } from "./table.ts";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const startedAt = Date.now();
-const limitMs = env("BENCH_TIME_LIMIT_SECONDS", 4500) * 1000;
+const limitMs = env("BENCH_TIME_LIMIT_SECONDS", 2400) * 1000;
 const deadline = startedAt + limitMs;
 const only = process.env.BENCH_ONLY?.split(",").map((name) => name.trim());
 const wanted = (name: string) => only === undefined || only.includes(name);
@@ -197,45 +194,23 @@ try {
   // (docs/scaling.md), started by the stack. Its budget follows its arrival window: the stack and
   // the counsellors (~1 min), the arrivals, then up to 2 min for the statuses to settle and judging.
   const arrivalSeconds = env("BENCH_ARRIVAL_SECONDS", 600);
-  // The prepared night makes its rooms before the first youth, as an operator would for a
-  // campaign (docs/operations.md): one room at a time, allowed up to half a second each.
-  const youths = env("BENCH_YOUTHS", 2000);
-  const preparedRooms = env("BENCH_PREPARED_ROOMS", youths);
   const nights = [
-    { name: "campaign-night", label: "campaign night", workers: false, prepared: false },
-    {
-      name: "campaign-night-prepared",
-      label: "campaign night, rooms made ahead",
-      workers: false,
-      prepared: true,
-    },
-    {
-      name: "campaign-night-workers",
-      label: "campaign night, workers",
-      workers: true,
-      prepared: false,
-    },
+    { name: "campaign-night", label: "campaign night", workers: false },
+    { name: "campaign-night-workers", label: "campaign night, workers", workers: true },
   ] as const;
-  const resultKey = {
-    "campaign-night": "campaignNight",
-    "campaign-night-prepared": "campaignNightPrepared",
-    "campaign-night-workers": "campaignNightWorkers",
-  } as const;
   for (const night of nights) {
-    const fillMs = night.prepared ? preparedRooms * 500 : 0;
-    await figure(night.name, (arrivalSeconds + 300) * 1000 + fillMs, async (until, onStack) => {
+    await figure(night.name, (arrivalSeconds + 300) * 1000, async (until, onStack) => {
       const measured = await measureCampaignNight({
         label: night.label,
-        youths,
+        youths: env("BENCH_YOUTHS", 2000),
         counsellors: env("BENCH_COUNSELLORS", 20),
         capacity: 2,
         arrivalSeconds,
         until,
         onStack,
         ...(night.workers ? { stack: { workers: true } } : {}),
-        ...(night.prepared ? { preparedRooms } : {}),
       });
-      results[resultKey[night.name]] = measured;
+      results[night.workers ? "campaignNightWorkers" : "campaignNight"] = measured;
       rows.push(...campaignNightRows(measured));
       // Each process apart, when there is more than one.
       if (night.workers) rows.push(...synapseProcessRows(night.label, measured.synapseProcesses));
