@@ -197,11 +197,7 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       presenceSecret: secrets.registrationSharedSecret,
       encryptedRooms: options?.testOnly?.unencryptedRooms !== true,
       // One creation at a time for the whole deployment: refills never crowd youths' requests.
-      roomPool: {
-        size: config.roomPool.size,
-        fillBeforeOpeningMinutes: config.roomPool.fillBeforeOpeningMinutes,
-        lane: new CreationLane(1),
-      },
+      roomPool: { size: config.roomPool.size, lane: new CreationLane(1) },
       ...(crashAfter === undefined ? {} : { wrapRun: (run) => crashingAfter(run, crashAfter) }),
     };
     for (const helpline of configured) helplines.push(await startHelpline(shared, helpline));

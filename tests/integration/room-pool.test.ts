@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { mondayEvening, testWeek } from "../support/clock.ts";
 import { eventually, youthStatus } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import { askForConversation, postJson, registerYouth, type ApiYouth } from "../support/youth.ts";
@@ -258,38 +257,6 @@ describe("the room pool against a real Synapse", () => {
     );
     for (const room of marked) {
       expect([pooledRoom, roomId, ...poolOf()]).toContain(room);
-    }
-  });
-
-  it("should fill one helpline's campaign pool from the set time before its opening", async () => {
-    // Monday's opening is at 18:30 (the example's hours); the bot-wide pool stays as shipped.
-    const file = path.join(stack.dir, "bot.yaml");
-    const shipped = readFileSync(file, "utf8");
-    const config = YAML.parse(shipped) as { helplines: Record<string, unknown>[] };
-    const [entry] = config.helplines;
-    if (entry === undefined) throw new Error("no helpline in bot.yaml");
-    entry.roomPool = { size: 5, fillBeforeOpeningMinutes: 30 };
-    writeFileSync(file, YAML.stringify(config), { mode: 0o600 });
-    try {
-      // 45 minutes before: the three ready rooms are adopted, and none is made.
-      stack.clock.set(testWeek.iso("monday", "17:45"));
-      await stack.restartBot();
-      await poolIsFull(3);
-      const before = (await joinedRooms()).sort();
-      await stack.bot.tick();
-      await stack.bot.settled();
-      expect(poolOf()).toHaveLength(3);
-      expect((await joinedRooms()).sort()).toEqual(before);
-      // 29 minutes before: its own size, made before anyone can come.
-      stack.clock.set(testWeek.iso("monday", "18:01"));
-      await stack.bot.tick();
-      const ready = await poolIsFull(5);
-      for (const room of ready) {
-        expect((await stateOf(room)).some((event) => event.type === marker)).toBe(true);
-      }
-    } finally {
-      writeFileSync(file, shipped, { mode: 0o600 });
-      stack.clock.set(mondayEvening);
     }
   });
 });

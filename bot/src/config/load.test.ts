@@ -92,14 +92,11 @@ describe("parseBotConfig", () => {
   });
 
   it("should keep 3 rooms ready by default, 0 switching the pool off, and refuse anything else", () => {
-    expect(parseBotConfig(valid, "bot.yaml", "/srv").roomPool).toEqual({
-      size: 3,
-      fillBeforeOpeningMinutes: 0,
-    });
+    expect(parseBotConfig(valid, "bot.yaml", "/srv").roomPool).toEqual({ size: 3 });
     expect(
       parseBotConfig({ ...valid, roomPool: { size: 0 } }, "bot.yaml", "/srv").roomPool,
-    ).toEqual({ size: 0, fillBeforeOpeningMinutes: 0 });
-    for (const size of [-1, 5001, 1.5, "3"]) {
+    ).toEqual({ size: 0 });
+    for (const size of [-1, 21, 1.5, "3"]) {
       expect(problems({ ...valid, roomPool: { size } })).toEqual([
         expect.stringMatching(/^bot\.yaml: roomPool\.size: expected .+, got /),
       ]);
@@ -107,33 +104,6 @@ describe("parseBotConfig", () => {
     expect(problems({ ...valid, roomPool: { sise: 3 } })).toEqual([
       expect.stringContaining("bot.yaml: roomPool"),
     ]);
-  });
-
-  it("should let one helpline have its own pool, the others keeping the bot-wide one", () => {
-    const [first] = valid.helplines;
-    const campaign = { size: 2000, fillBeforeOpeningMinutes: 120 };
-    const config = parseBotConfig(
-      { ...valid, helplines: [{ ...first, roomPool: campaign }] },
-      "bot.yaml",
-      "/srv",
-    );
-    expect(config.helplines[0]?.roomPool).toEqual(campaign);
-    expect(parseBotConfig(valid, "bot.yaml", "/srv").helplines[0]?.roomPool).toBeUndefined();
-    expect(problems({ ...valid, helplines: [{ ...first, roomPool: { size: 6000 } }] })).toEqual([
-      expect.stringMatching(/^bot\.yaml: helplines\.0\.roomPool\.size: expected /),
-    ]);
-  });
-
-  it("should fill a campaign night's pool from a set time before the opening, within bounds", () => {
-    const campaign = { size: 2000, fillBeforeOpeningMinutes: 90 };
-    expect(parseBotConfig({ ...valid, roomPool: campaign }, "bot.yaml", "/srv").roomPool).toEqual(
-      campaign,
-    );
-    for (const fillBeforeOpeningMinutes of [-1, 721, 2.5, "60"]) {
-      expect(problems({ ...valid, roomPool: { size: 3, fillBeforeOpeningMinutes } })).toEqual([
-        expect.stringMatching(/^bot\.yaml: roomPool\.fillBeforeOpeningMinutes: expected .+, got /),
-      ]);
-    }
   });
 
   it("should keep absolute paths as they are", () => {

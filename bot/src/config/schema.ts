@@ -9,11 +9,6 @@ const matrixUserId = z
   .regex(/^@[^:\s]+:\S+$/, { error: "a Matrix user id like @name:server" });
 
 const port = z.int().min(0).max(65535);
-/**
- * The largest room pool: a campaign night's youths (issue 19 plans for 2,000) with room to spare.
- * Bounded because a restart reads the state of every ready room before the pool is used again.
- */
-const maxPoolSize = 5000;
 
 const counsellor = z.strictObject({
   userId: matrixUserId,
@@ -76,18 +71,6 @@ export const abuseConfigSchema = z.strictObject({
     .prefault({}),
 });
 
-/**
- * Conversation rooms made ahead of need (conversations/room-pool.ts): each helpline keeps up to
- * `size` encrypted rooms ready while it admits youths, so that a youth's request only names one
- * and invites her instead of waiting for Synapse to create it. 0 switches it off. For a campaign
- * night, `size` up to the youths expected, made from `fillBeforeOpeningMinutes` before each
- * opening (docs/operations.md, "A campaign night").
- */
-const roomPool = z.strictObject({
-  size: z.int().min(0).max(maxPoolSize).default(3),
-  fillBeforeOpeningMinutes: z.int().min(0).max(720).default(0),
-});
-
 const helpline = z.strictObject({
   /** The service's definition: hours, texts, resources (see config/helplines/). Resolved to an absolute path. */
   definition: z.string().min(1),
@@ -96,8 +79,6 @@ const helpline = z.strictObject({
    * definitions are read (helpline/staffing.ts), as this file cannot tell.
    */
   counsellors: z.array(counsellor).default([]),
-  /** This helpline's own room pool, instead of the bot-wide one (a campaign for one service). */
-  roomPool: roomPool.optional(),
 });
 
 export const botConfigSchema = z.strictObject({
@@ -148,8 +129,16 @@ export const botConfigSchema = z.strictObject({
       minimumCell: z.int().min(1).max(100).default(defaultMinimumCell),
     })
     .prefault({}),
-  /** Every helpline's room pool, unless its entry in `helplines` has its own. */
-  roomPool: roomPool.prefault({}),
+  /**
+   * Conversation rooms made ahead of need (conversations/room-pool.ts): each helpline keeps up to
+   * `size` encrypted rooms ready while it admits youths, so that a youth's request only names
+   * one and invites her instead of waiting for Synapse to create it. 0 switches it off.
+   */
+  roomPool: z
+    .strictObject({
+      size: z.int().min(0).max(20).default(3),
+    })
+    .prefault({}),
   /**
    * The helplines this bot runs side by side, each with its own definition, team, queue, staff
    * room and statistics. The first is the deployment's default (served at `/` and `/api/`).

@@ -29,7 +29,7 @@ async function world(poolSize: number) {
         helplineId: "maintenant-jen-parle",
         encrypted: true,
       }),
-    fills: () => true,
+    admitting: () => true,
     lane: new CreationLane(1),
     now: () => now,
     logger: createLogger({ write: () => {} }),

@@ -17,7 +17,7 @@ function poolOf(homeserver: FakeHomeserver, helplineId: string, size: number, te
     size,
     spec: () =>
       buildPooledConversationRoom({ botUserId, counsellorIds: team, helplineId, encrypted: true }),
-    fills: () => true,
+    admitting: () => true,
     lane: new CreationLane(1),
     now: () => 0,
     logger,

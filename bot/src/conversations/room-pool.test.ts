@@ -1,11 +1,8 @@
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadHelplineConfig } from "../helpline/load.ts";
 import { createLogger } from "../logging/logger.ts";
 import type { CreateRoomRequest } from "../matrix/homeserver.ts";
 import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
-import { createSchedule } from "../permanence/schedule/schedule.ts";
-import { CreationLane, RoomPool, poolFills, poolRetryMs, type RoomPoolDeps } from "./room-pool.ts";
+import { CreationLane, RoomPool, poolRetryMs, type RoomPoolDeps } from "./room-pool.ts";
 import { buildPooledConversationRoom, poolMarkerType } from "./room-spec.ts";
 
 const botUserId = "@helpline-bot:localhost";
@@ -18,7 +15,7 @@ function poolWorld(options: { size?: number; team?: string[]; lane?: CreationLan
   const homeserver = new FakeHomeserver();
   const world = {
     homeserver,
-    fills: true,
+    admitting: true,
     now: Date.parse("2026-11-23T18:00:00Z"),
     team: options.team ?? [camille],
     logLines: [] as string[],
@@ -34,7 +31,7 @@ function poolWorld(options: { size?: number; team?: string[]; lane?: CreationLan
         helplineId: "maintenant-jen-parle",
         encrypted: true,
       }),
-    fills: () => world.fills,
+    admitting: () => world.admitting,
     lane: options.lane ?? new CreationLane(1),
     now: () => world.now,
     logger: createLogger({ write: (line) => world.logLines.push(line) }),
@@ -230,12 +227,12 @@ describe("RoomPool", () => {
 
   it("should make no room while the helpline does not admit, and fill once it does", async () => {
     const world = poolWorld({ size: 2 });
-    world.world.fills = false;
+    world.world.admitting = false;
     world.pool.adopt([]);
     world.pool.refill();
     await world.pool.settled();
     expect(world.homeserver.createdRooms).toEqual([]);
-    world.world.fills = true;
+    world.world.admitting = true;
     world.pool.refill();
     await world.pool.settled();
     expect(world.pool.ready()).toHaveLength(2);
@@ -247,7 +244,7 @@ describe("RoomPool", () => {
     const create = world.homeserver.createRoom.bind(world.homeserver);
     world.homeserver.createRoom = async (request) => {
       // Closing time comes while the first room is being made.
-      world.world.fills = false;
+      world.world.admitting = false;
       return create(request);
     };
     world.pool.adopt([]);
@@ -372,39 +369,5 @@ describe("RoomPool", () => {
     pool.refill();
     await pool.settled();
     expect(homeserver.createdRooms).toEqual([]);
-  });
-});
-
-describe("when a pool makes its rooms", () => {
-  // The example's real hours (Monday 18:30–21:30, Tuesday–Thursday 18:00–21:00, Brussels),
-  // around the next opening after today: no instant here is written down.
-  const schedule = createSchedule(
-    loadHelplineConfig(
-      path.resolve(import.meta.dirname, "../../../config/helplines/maintenant-jen-parle.yaml"),
-    ).hours,
-  );
-  const opening = schedule(Date.now()).nextOpensAt ?? 0;
-  const minute = 60_000;
-  const fillsAt = (at: number, leadMinutes: number) =>
-    poolFills(schedule(at), at, leadMinutes * minute);
-
-  it("should make rooms while the helpline admits, and not before it opens by default", () => {
-    expect(opening).toBeGreaterThan(Date.now());
-    expect(fillsAt(opening + minute, 0)).toBe(true);
-    expect(fillsAt(opening - minute, 0)).toBe(false);
-  });
-
-  it("should start filling the set time before the opening, for a campaign night", () => {
-    expect(fillsAt(opening - 61 * minute, 60)).toBe(false);
-    expect(fillsAt(opening - 59 * minute, 60)).toBe(true);
-    expect(fillsAt(opening - 1, 60)).toBe(true);
-  });
-
-  it("should stop once the last youth of the evening was admitted, the next opening far off", () => {
-    const closesAt = schedule(opening + minute).closesAt ?? 0;
-    const afterLastAdmission = closesAt - 5 * minute;
-    expect(schedule(afterLastAdmission).admitting).toBe(false);
-    expect(fillsAt(afterLastAdmission, 60)).toBe(false);
-    expect(fillsAt(afterLastAdmission + 10 * minute, 60)).toBe(false);
   });
 });

@@ -1,6 +1,5 @@
 import { errorFields, type Logger } from "../logging/logger.ts";
 import type { CreateRoomRequest, Homeserver } from "../matrix/homeserver.ts";
-import type { ScheduleSnapshot } from "../permanence/types.ts";
 import { conversationPowerLevels } from "./room-spec.ts";
 
 // Conversation rooms made ahead of need (issue 19): creating an encrypted room is most of what a
@@ -26,9 +25,8 @@ import { conversationPowerLevels } from "./room-spec.ts";
 //   be stored; never reused, even once she left it. One of a helpline the bot no longer runs is
 //   deleted only if unused: a taken one may be a live conversation (its helpline moved to
 //   another bot, or left out of the config by mistake).
-// - No room is made while the helpline does not admit anyone (or, for a campaign night, from a
-//   set time before it opens: poolFills), nor before the recovery said which pool rooms exist
-//   already; creations wait their turn in one lane shared by every helpline.
+// - No room is made while the helpline does not admit anyone, nor before the recovery said which
+//   pool rooms exist already; creations wait their turn in one lane shared by every helpline.
 
 /** A pool room, with the digest of the createRoom body it was made with. */
 export interface PooledRoom {
@@ -70,8 +68,8 @@ export interface RoomPoolDeps {
   size: number;
   /** The pool room as the bot would make it now, and its digest. */
   spec(): { request: CreateRoomRequest; fingerprint: string };
-  /** Whether rooms may be made now (poolFills): no room is made while this says no. */
-  fills(): boolean;
+  /** Whether the helpline admits youths now: no room is made while it does not. */
+  admitting(): boolean;
   lane: CreationLane;
   now(): number;
   logger: Pick<Logger, "info" | "warn">;
@@ -84,21 +82,6 @@ interface Finishing {
   named: boolean;
   levelled: boolean;
   done: Promise<void> | undefined;
-}
-
-/**
- * Whether a helpline's pool makes rooms at `now`: while it admits youths, and from `leadMs` before
- * each opening (roomPool.fillBeforeOpeningMinutes; 0, the default, waits for the opening).
- * Why a lead: on a campaign night the rooms must be ready when the first youths come; made from
- * the opening on, they would be made during the surge, by the Synapse the youths are waiting for.
- */
-export function poolFills(
-  schedule: Pick<ScheduleSnapshot, "admitting" | "nextOpensAt">,
-  now: number,
-  leadMs: number,
-): boolean {
-  if (schedule.admitting) return true;
-  return leadMs > 0 && schedule.nextOpensAt !== null && schedule.nextOpensAt - now <= leadMs;
 }
 
 /** After a failed creation, the pool waits this long before trying again. */
@@ -292,11 +275,12 @@ export class RoomPool {
 
   /**
    * Makes rooms until the pool is full, one lane place at a time, in the background. Does nothing
-   * while `fills` says no, before the recovery, once closed, and for a while after a failure. Called after each take and on every tick.
+   * while the helpline does not admit anyone, before the recovery, once closed, and for a while
+   * after a failure. Called after each take and on every tick.
    */
   refill(): void {
     if (!this.#recovered || this.#closed || this.#deps.size === 0) return;
-    if (this.#deps.now() < this.#pausedUntil || !this.#deps.fills()) return;
+    if (this.#deps.now() < this.#pausedUntil || !this.#deps.admitting()) return;
     while (this.#ready.length + this.#creating < this.#deps.size) {
       this.#creating += 1;
       this.#track(this.#createOne());
@@ -318,8 +302,10 @@ export class RoomPool {
     try {
       await this.#deps.lane.run(async () => {
         // Asked again when its turn comes: the helpline may have closed meanwhile, or a creation
-        // before it failed (a campaign's pool queues hundreds: one warning, not hundreds).
-        if (this.#closed || !this.#deps.fills() || this.#deps.now() < this.#pausedUntil) return;
+        // before it failed (one warning for the pool, not one per queued creation).
+        if (this.#closed || !this.#deps.admitting() || this.#deps.now() < this.#pausedUntil) {
+          return;
+        }
         try {
           const spec = this.#deps.spec();
           const roomId = await this.#deps.homeserver.createRoom(spec.request);

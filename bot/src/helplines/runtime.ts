@@ -5,7 +5,7 @@ import type { Bars } from "../api/abuse/bars.ts";
 import type { ApiDeps } from "../api/deps.ts";
 import { FeedbackWindows, feedbackMarginMs } from "../conversations/feedback-window.ts";
 import { PresenceKeys } from "../conversations/presence-keys.ts";
-import { RoomPool, poolFills, type CreationLane } from "../conversations/room-pool.ts";
+import { RoomPool, type CreationLane } from "../conversations/room-pool.ts";
 import { buildPooledConversationRoom } from "../conversations/room-spec.ts";
 import { SideChannelAliases } from "../conversations/side-channel-room.ts";
 import { caseCategoriesOf } from "../helpline/case-categories.ts";
@@ -73,11 +73,8 @@ export interface SharedRuntime {
   wrapRun?: (run: CommandRunner) => CommandRunner;
   /** False only in the test that proves the "no plaintext in the database" check can fail. */
   encryptedRooms: boolean;
-  /**
-   * Each helpline's pool of ready rooms, unless its config entry has its own: its size (0: off),
-   * how long before an opening it starts filling (0: at the opening); and the lane they share.
-   */
-  roomPool: { size: number; fillBeforeOpeningMinutes: number; lane: CreationLane };
+  /** Each helpline's pool of ready rooms: its size (0: off), and the lane they share. */
+  roomPool: { size: number; lane: CreationLane };
 }
 
 /** The part of the public API a helpline serves itself (api/app.ts adds the shared part). */
@@ -183,19 +180,13 @@ export async function startHelpline(
     helplineId: helpline.id,
     encrypted: shared.encryptedRooms,
   });
-  const poolSettings = config.roomPool ?? shared.roomPool;
   const roomPool = new RoomPool({
     homeserver,
     helplineId: helpline.id,
     // An ended service admits no one: it keeps no room ready, and its old ones are deleted.
-    size: ended ? 0 : poolSettings.size,
+    size: ended ? 0 : shared.roomPool.size,
     spec: () => poolRoom,
-    fills: () =>
-      poolFills(
-        context.schedule(clock.now()),
-        clock.now(),
-        poolSettings.fillBeforeOpeningMinutes * 60_000,
-      ),
+    admitting: () => context.schedule(clock.now()).admitting,
     lane: shared.roomPool.lane,
     now: () => clock.now(),
     logger,
