@@ -281,9 +281,10 @@ function ConnectionBanner({ reconnecting }: { reconnecting: boolean }) {
   );
 }
 
-/** Where the youth stands: in the queue, a counsellor on her way, or nothing (she is here). */
-/** No counsellor has joined yet: the youth waits in the queue, or one is about to arrive. */
-/** Nobody has joined yet; null: her place is on its way, so she waits as the others. */
+/**
+ * No counsellor has joined yet: she waits in the queue, one is about to arrive, or (null) her
+ * place is on its way and she waits as the others.
+ */
 function waiting(status: YouthStatus | null): boolean {
   return status === null || status.state === "waiting" || status.state === "counsellor_joining";
 }
