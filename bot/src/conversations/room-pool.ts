@@ -299,34 +299,30 @@ export class RoomPool {
   }
 
   async #createOne(): Promise<void> {
-    try {
-      await this.#deps.lane.run(async () => {
+    await this.#deps.lane.run(async () => {
+      try {
         // Asked again when its turn comes: the helpline may have closed meanwhile, or a creation
         // before it failed (one warning for the pool, not one per queued creation).
         if (this.#closed || !this.#deps.admitting() || this.#deps.now() < this.#pausedUntil) {
           return;
         }
-        try {
-          const spec = this.#deps.spec();
-          const roomId = await this.#deps.homeserver.createRoom(spec.request);
-          const room = { roomId, fingerprint: spec.fingerprint };
-          await this.#learnPowerLevels(room);
-          this.#ready.push(room);
-        } catch (error) {
-          // Paused here, inside the lane: the next creation starts as soon as this one leaves it.
-          this.#pausedUntil = this.#deps.now() + poolRetryMs;
-          throw error;
-        }
-      });
-    } catch (error) {
-      this.#deps.logger.warn("room_pool.create_failed", {
-        helpline: this.#deps.helplineId,
-        retryInSeconds: poolRetryMs / 1000,
-        ...errorFields(error),
-      });
-    } finally {
-      this.#creating -= 1;
-    }
+        const spec = this.#deps.spec();
+        const roomId = await this.#deps.homeserver.createRoom(spec.request);
+        const room = { roomId, fingerprint: spec.fingerprint };
+        await this.#learnPowerLevels(room);
+        this.#ready.push(room);
+      } catch (error) {
+        // Paused here, inside the lane: the next creation starts as soon as this one leaves it.
+        this.#pausedUntil = this.#deps.now() + poolRetryMs;
+        this.#deps.logger.warn("room_pool.create_failed", {
+          helpline: this.#deps.helplineId,
+          retryInSeconds: poolRetryMs / 1000,
+          ...errorFields(error),
+        });
+      } finally {
+        this.#creating -= 1;
+      }
+    });
   }
 
   /** Deletes a pool room in the background; if that fails, the next start's recovery does. */
