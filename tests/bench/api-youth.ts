@@ -25,7 +25,7 @@ export interface ArrivedYouth {
    * Her place, or a counsellor joining, as the bot's answer gave it (her page shows it at once);
    * null if neither.
    */
-  place: YouthStatus | null;
+  firstStatus: YouthStatus | null;
   /**
    * Milliseconds from the youth's press (her first request) to the end of each step, on this
    * process's monotonic clock; `proofOfWork` is the solving alone (CPU in this process).
@@ -147,7 +147,7 @@ export async function youthArrivesFrom(
   const read = isRecord(asked.body.place)
     ? readYouthStatus({ ...asked.body.place, state: "waiting" })
     : null;
-  const place: YouthStatus | null =
+  const firstStatus: YouthStatus | null =
     asked.body.joining === true
       ? { state: "counsellor_joining" }
       : read?.state === "waiting"
@@ -157,7 +157,7 @@ export async function youthArrivesFrom(
     youth,
     roomId,
     status: asked.status,
-    place,
+    firstStatus,
     marks: {
       challenge: challenged,
       proofOfWork,

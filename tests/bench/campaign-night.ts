@@ -471,9 +471,9 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
         for (const [step, at] of Object.entries(youth.marks)) steps[step]?.push(at);
         // Her page shows the place (or a counsellor joining) the bot's answer gives at once; the
         // room's status, read by the settling below for every youth, must then agree with it.
-        if (youth.place !== null) {
+        if (youth.firstStatus !== null) {
           seenTimes.push(youth.marks.conversation);
-          const seen = `${youth.place.state} (the bot's answer)`;
+          const seen = `${youth.firstStatus.state} (the bot's answer)`;
           firstStatuses[seen] = (firstStatuses[seen] ?? 0) + 1;
           return;
         }

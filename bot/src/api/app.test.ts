@@ -495,17 +495,20 @@ describe("the counsellor API", () => {
 });
 
 describe("POST /api/conversations", () => {
+  /** The answer to the first youth's request, with what it says of her status. */
+  const firstOpened = (status: Record<string, unknown>) => ({
+    roomId: "!room1:localhost",
+    youthName: "Jeune 4821",
+    presenceKey: presenceKeys.of("!room1:localhost"),
+    ...status,
+  });
+
   it("should open an encrypted room with the youth invited, and put the youth in the queue", async () => {
     const response = await call("POST", "/api/conversations", await youthRegisters());
     expect(response.status).toBe(201);
     // The youth's page takes "Jeune 4821" as her display name when she gives no pseudonym, and
     // shows her place at once, as the permanence has it once she is in the queue.
-    expect(response.body).toEqual({
-      roomId: "!room1:localhost",
-      youthName: "Jeune 4821",
-      presenceKey: presenceKeys.of("!room1:localhost"),
-      place: { position: 1, estimatedWaitMinutes: 5 },
-    });
+    expect(response.body).toEqual(firstOpened({ place: { position: 1, estimatedWaitMinutes: 5 } }));
     const room = homeserver.createdRooms[0];
     expect(room?.invite).toEqual([youthId]);
     expect(room?.name).toBe("Jeune 4821 · 21:00");
@@ -517,12 +520,7 @@ describe("POST /api/conversations", () => {
     offeredAtOnce = true;
     const response = await call("POST", "/api/conversations", await youthRegisters());
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({
-      roomId: "!room1:localhost",
-      youthName: "Jeune 4821",
-      presenceKey: presenceKeys.of("!room1:localhost"),
-      joining: true,
-    });
+    expect(response.body).toEqual(firstOpened({ joining: true }));
   });
 
   it("should create nothing when the helpline does not admit anyone, and say when it reopens", async () => {
