@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations } from "../support/axe.ts";
 import { launchChromium } from "../support/browser.ts";
 import { counsellorLogsIn, type ScriptedCounsellor } from "../support/counsellor.ts";
+import { explainingYouthPage } from "../support/e2e.ts";
 import { counsellorGoesOnDuty } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 
@@ -199,7 +200,7 @@ describe("safety on a shared device", () => {
     const fromYouth = uniqueSentence("youth");
     await youthSends(page, fromYouth);
     const roomId = await counsellor.acceptNextInvite();
-    await counsellor.waitForMessage(roomId, fromYouth);
+    await explainingYouthPage(page, () => counsellor.waitForMessage(roomId, fromYouth));
     const fromCounsellor = uniqueSentence("counsellor");
     await counsellor.send(roomId, fromCounsellor);
     await expect

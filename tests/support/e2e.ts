@@ -93,19 +93,29 @@ export async function youthPageMessages(page: Page): Promise<string[]> {
     .catch((error: unknown) => [`(page unreadable: ${String(error)})`]);
 }
 
-/** Which status the youth's page shows (its test id): what her held messages wait for. */
+/**
+ * Which status the youth's page shows (its test ids): what her held messages wait for, and any
+ * failure or lost connection that would keep them on the page.
+ */
 async function youthStatusPanel(page: Page): Promise<string> {
-  const panels = ["waiting-screen", "counsellor-joining", "place-coming", "counsellor-present"];
+  const panels = [
+    "waiting-screen",
+    "counsellor-joining",
+    "place-coming",
+    "counsellor-present",
+    "connection-lost",
+    "error",
+  ];
+  const shown: string[] = [];
   for (const id of panels) {
-    if (
-      await page
-        .getByTestId(id)
-        .isVisible()
-        .catch(() => false)
-    )
-      return id;
+    const visible = await page
+      .getByTestId(id)
+      .first()
+      .isVisible()
+      .catch(() => false);
+    if (visible) shown.push(id);
   }
-  return "no status";
+  return shown.length === 0 ? "no status" : shown.join(", ");
 }
 
 /** Runs `wait`; if it fails, its error also tells what the youth's page showed then. */
