@@ -131,6 +131,33 @@ describe("MatrixChatSession when the connection drops", () => {
     network = null;
   });
 
+  it("should start once the first sync succeeds after a failed attempt, as the SDK retries it", async () => {
+    client.startClient = async () => {
+      queueMicrotask(() => {
+        client.sync(SyncState.Error);
+        setTimeout(() => client.sync(SyncState.Prepared), 10);
+      });
+    };
+    const s = await startedSession();
+    expect(s.getState().failure).toBe(null);
+    expect(s.getState().connection).toBe("online");
+    expect(s.getState().canSend).toBe(true);
+  });
+
+  it("should fail the start if the first sync never succeeds within the time limit", async () => {
+    client.startClient = async () => {
+      queueMicrotask(() => client.sync(SyncState.Error));
+    };
+    await expect(startedSession()).rejects.toThrow(/first sync/);
+  });
+
+  it("should fail the start at once if the client stops before its first sync", async () => {
+    client.startClient = async () => {
+      queueMicrotask(() => client.sync(SyncState.Stopped));
+    };
+    await expect(startedSession()).rejects.toThrow(/first sync failed/);
+  });
+
   it("should report reconnecting on a sync error and online once syncing again", async () => {
     const s = await startedSession();
     expect(s.getState().connection).toBe("online");

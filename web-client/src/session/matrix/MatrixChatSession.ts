@@ -629,6 +629,12 @@ export class MatrixChatSession implements ChatSession {
     return client;
   }
 
+  /**
+   * The first sync, within the usual time limit. A failed attempt is not the end: the SDK says
+   * ERROR and tries again (a phone's connection drops, a busy server answers 5xx), and so do we,
+   * until the limit. Failing at once left her page on an error screen while her join, already on
+   * its way, put her in a room where a counsellor would wait for a page that had given up.
+   */
   #waitForFirstSync(client: MatrixClient): Promise<void> {
     return this.#withTimeout(
       new Promise<void>((resolve, reject) => {
@@ -636,7 +642,7 @@ export class MatrixChatSession implements ChatSession {
           if (state === SyncState.Prepared || state === SyncState.Syncing) {
             client.off(ClientEvent.Sync, onSync);
             resolve();
-          } else if (state === SyncState.Error || state === SyncState.Stopped) {
+          } else if (state === SyncState.Stopped) {
             client.off(ClientEvent.Sync, onSync);
             reject(new SessionFailure("generic", `first sync failed (${state})`));
           }
