@@ -289,6 +289,40 @@ describe("Permanence", () => {
     await permanence.close();
   });
 
+  it("should tell the staff room of an offer whose invite failed only once the invite is made", async () => {
+    const log: string[] = [];
+    let inviteFails = true;
+    const run: CommandRunner = async (command) => {
+      if (command.type === "invite") {
+        if (inviteFails) {
+          inviteFails = false;
+          throw new Error("Synapse is down");
+        }
+        log.push("invite");
+      }
+      if (command.type === "notify_staff") log.push(command.notice.kind);
+    };
+    const retries = manualTimers();
+    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), run, {
+      timers: retries.timers,
+    });
+    await permanence.dispatch(arrival(1));
+    log.length = 0;
+    await permanence.dispatch(onDuty);
+    // The invite failed: Camille is not told of an invitation she does not have.
+    expect(log).not.toContain("offered");
+    expect(permanence.caughtUp).toBe(false);
+
+    retries.fire();
+    await permanence.settled();
+    expect(log.filter((kind) => kind === "invite" || kind === "offered")).toEqual([
+      "invite",
+      "offered",
+    ]);
+    expect(permanence.caughtUp).toBe(true);
+    await permanence.close();
+  });
+
   it("should publish one youth's statuses carried out together in their order, others beside them", async () => {
     // Two counsellors: the second comes to read the first's conversation, then leaves it.
     const withObserver = {

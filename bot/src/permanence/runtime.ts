@@ -389,10 +389,16 @@ export class Permanence {
             // Under load the outbox grows: a youth whose place changed five times while Synapse
             // was busy gets only her latest place, not five writes behind one another.
             if (this.#done.has(id) || superseded()) {
-              invites.settled(id);
+              invites.settled(id, this.#done.has(id));
               continue;
             }
             await invites.turnOf(id);
+            // "Proposée à Camille : accepte l'invitation" only once she has it: an invite that
+            // failed leaves its notice, and the staff room's later ones, for the next attempt.
+            if (!(await invites.madeFor(id))) {
+              failed ??= { error: new Error("an offer's invite is not made yet") };
+              break;
+            }
             try {
               await this.#runOne(command, id);
               this.#done.add(id);
@@ -400,7 +406,7 @@ export class Permanence {
               failed ??= { error };
               break; // this lane's later commands must not land before this one is tried again
             } finally {
-              invites.settled(id);
+              invites.settled(id, this.#done.has(id));
             }
           }
           invites.laneEnded(lane);
@@ -408,16 +414,21 @@ export class Permanence {
       };
       await Promise.all(Array.from({ length: Math.min(width, lanes.length) }, worker));
     };
+    // The staff room's lane waits for the conversations' invites, never the other way round; once
+    // the conversations' lanes are over, an invite not reached (a lane stopped by a failure, or
+    // never started) is settled as not made, so no notice waits for it.
+    const conversations = async (width: number) => {
+      await runLanes(conversationLanes, width);
+      invites.settleRest();
+    };
     if (this.#failures > 0) {
       // Trying again after a failure: one lane after the other until the batch is confirmed, so
-      // that a struggling Synapse gets one request per attempt, not a burst.
-      await runLanes([staffLane, ...conversationLanes], 1);
+      // that a struggling Synapse gets one request per attempt, not a burst. The conversations
+      // first: the staff room's notices of offers wait for their invites.
+      await conversations(1);
+      await runLanes([staffLane], 1);
     } else {
-      // The conversations' lanes first: a notice waits for its invites only in lanes started.
-      await Promise.all([
-        runLanes(conversationLanes, conversationsAtOnce),
-        runLanes([staffLane], 1),
-      ]);
+      await Promise.all([conversations(conversationsAtOnce), runLanes([staffLane], 1)]);
     }
     if (failed !== undefined) throw failed.error;
   }
@@ -516,14 +527,23 @@ export class Permanence {
  */
 class InviteOrder {
   /**
-   * What waits for which invites: each invite for the invite to the same counsellor just before
-   * it; each staff notice of a record with invites ("proposée à Camille : accepte l'invitation")
-   * for those invites, as when a record's commands went one after the other, so that she never
-   * reads of an invitation she does not have yet. Arrivals' notices wait for nothing.
+   * Which invite waits for which: each invite for the invite to the same counsellor just before
+   * it, if that one's lane has started.
    */
-  readonly #waitsFor = new Map<string, string[]>();
-  /** Invites of the lanes started, until they are settled (carried out, failed or skipped). */
-  readonly #pending = new Map<string, { settled: Promise<void>; settle: () => void }>();
+  readonly #waitsFor = new Map<string, string>();
+  /**
+   * Each staff notice of a record with invites ("proposée à Camille : accepte l'invitation") and
+   * those invites: the notice goes only once they are made, so that she never reads of an
+   * invitation she does not have. Arrivals' notices wait for nothing.
+   */
+  readonly #noticeOf = new Map<string, string[]>();
+  /** Every invite of the batch, until settled: made (true) or not made in this attempt. */
+  readonly #outcome = new Map<
+    string,
+    { made: Promise<boolean>; settle: (made: boolean) => void }
+  >();
+  /** Invites of the lanes started (#waitsFor applies to those only). */
+  readonly #started = new Set<string>();
 
   constructor(records: readonly JournalRecord[]) {
     const last = new Map<string, string>();
@@ -532,38 +552,51 @@ class InviteOrder {
       record.commands.forEach((command, index) => {
         const id = commandId(record, index);
         if (command.type === "notify_staff" && command.notice.kind !== "youth_waiting") {
-          this.#waitsFor.set(id, invites);
+          this.#noticeOf.set(id, invites);
         }
         if (command.type !== "invite") return;
         invites.push(id);
+        let settle: (made: boolean) => void = () => undefined;
+        const made = new Promise<boolean>((resolve) => (settle = resolve));
+        this.#outcome.set(id, { made, settle });
         const previous = last.get(command.counsellorId);
-        if (previous !== undefined) this.#waitsFor.set(id, [previous]);
+        if (previous !== undefined) this.#waitsFor.set(id, previous);
         last.set(command.counsellorId, id);
       });
     }
   }
 
   laneStarted(lane: Lane): void {
-    for (const { command, id } of lane) {
-      if (command.type !== "invite") continue;
-      let settle: () => void = () => undefined;
-      const settled = new Promise<void>((resolve) => (settle = resolve));
-      this.#pending.set(id, { settled, settle });
+    for (const { command, id } of lane) if (command.type === "invite") this.#started.add(id);
+  }
+
+  /** Resolves once the invite this invite waits for, if its lane has started, is settled. */
+  async turnOf(id: string): Promise<void> {
+    const previous = this.#waitsFor.get(id);
+    if (previous !== undefined && this.#started.has(previous)) {
+      await this.#outcome.get(previous)?.made;
     }
   }
 
-  /** Resolves once the invites this command waits for, in lanes already started, are settled. */
-  async turnOf(id: string): Promise<void> {
-    for (const invite of this.#waitsFor.get(id) ?? []) await this.#pending.get(invite)?.settled;
+  /** Whether this notice's invites are made, once they are settled; true for any other command. */
+  async madeFor(id: string): Promise<boolean> {
+    const invites = this.#noticeOf.get(id) ?? [];
+    const made = await Promise.all(invites.map((invite) => this.#outcome.get(invite)?.made));
+    return made.every((one) => one !== false);
   }
 
-  settled(id: string): void {
-    this.#pending.get(id)?.settle();
+  settled(id: string, made: boolean): void {
+    this.#outcome.get(id)?.settle(made);
   }
 
-  /** A lane stopped by a failure settles the invites it will not reach. */
+  /** A lane stopped by a failure settles the invites it will not reach as not made. */
   laneEnded(lane: Lane): void {
-    for (const { id } of lane) this.settled(id);
+    for (const { id } of lane) this.settled(id, false);
+  }
+
+  /** The conversations' lanes are over: every invite not settled was not made. */
+  settleRest(): void {
+    for (const { settle } of this.#outcome.values()) settle(false);
   }
 }
 
