@@ -256,11 +256,13 @@ describe("safety on a shared device", () => {
 
     await tryPin(later, "tournesol7");
     for (const text of said) {
-      await expect
-        .poll(() => later.getByTestId("message").filter({ hasText: text }).count(), {
-          timeout: 60_000,
-        })
-        .toBe(1);
+      await explainingYouthPage(later, () =>
+        expect
+          .poll(() => later.getByTestId("message").filter({ hasText: text }).count(), {
+            timeout: 60_000,
+          })
+          .toBe(1),
+      );
     }
     // And the conversation goes on, both ways.
     await expect
@@ -268,7 +270,7 @@ describe("safety on a shared device", () => {
       .toBe(true);
     const again = uniqueSentence("youth again");
     await youthSends(later, again);
-    await counsellor.waitForMessage(roomId, again);
+    await explainingYouthPage(later, () => counsellor.waitForMessage(roomId, again));
     const reply = uniqueSentence("counsellor again");
     await counsellor.send(roomId, reply);
     await expect
