@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildConversationRoom } from "@helpline/bot/conversations/room-spec";
 import YAML from "yaml";
 import { eventually, youthStatus } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
@@ -116,6 +117,8 @@ describe("the room pool against a real Synapse", () => {
 
   let pooledYouth: ApiYouth;
   let pooledRoom: string;
+  /** A conversation made on demand: marked too (room-spec.ts), and a conversation like any. */
+  let onDemandRoom: string;
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -191,7 +194,7 @@ describe("the room pool against a real Synapse", () => {
     );
     for (const roomId of unused) expect(await joinedRooms()).not.toContain(roomId);
     const onDemandYouth = await registerYouth(stack);
-    const onDemandRoom = await opens(onDemandYouth);
+    onDemandRoom = await opens(onDemandYouth);
     expect(unused).not.toContain(onDemandRoom);
     expect(comparable(await stateOf(pooledRoom), pooledYouth.userId)).toEqual(
       comparable(await stateOf(onDemandRoom), onDemandYouth.userId),
@@ -250,13 +253,56 @@ describe("the room pool against a real Synapse", () => {
     expect(await roomsOfUser(again.userId)).toEqual([roomId]);
     // Every marked room is a conversation or ready in the pool: none is lost track of.
     const marked = await markedRooms();
+    expect(marked).toContain(onDemandRoom);
     await eventually(
       async () => poolOf(),
       (now) => now.length === 3,
       "the pool refilled",
     );
     for (const room of marked) {
-      expect([pooledRoom, roomId, ...poolOf()]).toContain(room);
+      expect([pooledRoom, onDemandRoom, roomId, ...poolOf()]).toContain(room);
     }
+  });
+
+  it("should mark a room made on demand, and delete at the next start one the bot gave up on", async () => {
+    // No pool: every room is made on demand, as on a night that emptied the pool.
+    await restartWithPool(0);
+    const youth = await registerYouth(stack);
+    const live = await opens(youth);
+    expect((await stateOf(live)).find((event) => event.type === marker)?.content).toEqual({
+      helpline: helplineId,
+      fingerprint: "on_demand",
+    });
+
+    // What a busy Synapse finishes after the bot stopped waiting (15 s) and answered her 503:
+    // her room, made by the bot, which no journal names. She asked again with a new account.
+    const gaveUpOn = await registerYouth(stack);
+    const made = await asBot("/_matrix/client/v3/createRoom", {
+      method: "POST",
+      body: JSON.stringify(
+        buildConversationRoom({
+          botUserId: stack.bot.userId,
+          youthId: gaveUpOn.userId,
+          counsellorIds: stack.counsellors.map((counsellor) => counsellor.userId),
+          name: "Jeune 4822 · 19:31",
+          encrypted: true,
+          helplineId,
+        }),
+      ),
+    });
+    expect(made.status).toBe(200);
+    const abandoned = ((await made.json()) as { room_id: string }).room_id;
+    expect(await roomsOfUser(gaveUpOn.userId)).toEqual([abandoned]);
+
+    await stack.restartBot();
+    await eventually(
+      () => joinedRooms(),
+      (rooms) => !rooms.includes(abandoned),
+      "the abandoned room deleted",
+    );
+    expect(await roomsOfUser(gaveUpOn.userId)).toEqual([]);
+    // The conversation the journal holds is untouched.
+    expect(await roomsOfUser(youth.userId)).toEqual([live]);
+    expect((await youthStatus(stack, youth, live))?.state).toBeDefined();
   });
 });

@@ -16,7 +16,7 @@ import type { AbuseProtection } from "./abuse/protection.ts";
 export interface ApiDeps extends ConversationDeps {
   /**
    * The helpline these routes serve: also served under `/api/h/<id>/`. Without one (unit tests),
-   * only under `/api/`.
+   * only under `/api/`. (Also the mark of its rooms made on demand: ConversationDeps.)
    */
   helplineId?: string;
   registrationTokenLifetimeSeconds: number;

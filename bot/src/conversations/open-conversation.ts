@@ -47,6 +47,8 @@ export interface ConversationDeps {
   botUserId: string;
   counsellorIds: readonly string[];
   encryptedRooms: boolean;
+  /** Marks the rooms made on demand as this helpline's (room-spec.ts). Absent in unit tests. */
+  helplineId?: string;
   now: () => number;
   admission: Admission;
   /**
@@ -164,6 +166,7 @@ export async function openConversation(
           counsellorIds: deps.counsellorIds,
           name,
           encrypted: deps.encryptedRooms,
+          ...(deps.helplineId === undefined ? {} : { helplineId: deps.helplineId }),
         }),
       ));
     try {

@@ -46,13 +46,26 @@ async function previousRun(homeserver: FakeHomeserver) {
       counsellorIds: [camille],
       name: "Jeune 5555 · 18:44",
       encrypted: true,
+      helplineId: "maintenant-jen-parle",
+    }),
+  );
+  // One made on demand after the bot gave up waiting for it: her page was answered 503 and
+  // asked again; the journal never heard of this room.
+  const abandoned = await homeserver.createRoom(
+    buildConversationRoom({
+      botUserId,
+      youthId: "@youth-4:localhost",
+      counsellorIds: [camille],
+      name: "Jeune 6666 · 18:45",
+      encrypted: true,
+      helplineId: "maintenant-jen-parle",
     }),
   );
   const gone = poolOf(homeserver, "pilot-that-ended", 1);
   gone.adopt([]);
   await gone.settled();
   await gone.close();
-  return { unused, taken, stored, onDemand, ofGoneHelpline: gone.ready()[0] ?? "" };
+  return { unused, taken, stored, onDemand, abandoned, ofGoneHelpline: gone.ready()[0] ?? "" };
 }
 
 describe("judgePoolRoom", () => {
@@ -165,7 +178,7 @@ describe("recoverPoolRooms", () => {
     expect(lines.join("")).not.toContain(camille);
   });
 
-  it("should reuse unused rooms, delete those being taken or of no helpline, and touch no conversation", async () => {
+  it("should reuse unused rooms, delete those being taken, abandoned or of no helpline, and touch no conversation", async () => {
     const homeserver = new FakeHomeserver();
     const left = await previousRun(homeserver);
     homeserver.deletedRooms.length = 0;
@@ -182,8 +195,10 @@ describe("recoverPoolRooms", () => {
     });
     await pool.settled();
 
-    expect(outcome).toEqual({ adopted: 2, deleted: 2, kept: 0 });
-    expect(homeserver.deletedRooms.sort()).toEqual([left.ofGoneHelpline, left.taken].sort());
+    expect(outcome).toEqual({ adopted: 2, deleted: 3, kept: 0 });
+    expect(homeserver.deletedRooms.sort()).toEqual(
+      [left.ofGoneHelpline, left.taken, left.abandoned].sort(),
+    );
     // The two unused ones are ready again, and one more room is made to reach the pool's size:
     // never one beside those found.
     expect(pool.ready().slice(0, 2).sort()).toEqual([...left.unused].sort());

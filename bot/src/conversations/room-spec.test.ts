@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { buildConversationRoom, buildPooledConversationRoom, poolMarkerType } from "./room-spec.ts";
+import {
+  buildConversationRoom,
+  buildPooledConversationRoom,
+  onDemandFingerprint,
+  poolMarkerType,
+} from "./room-spec.ts";
 
 const people = {
   botUserId: "@helpline-bot:localhost",
@@ -58,6 +63,26 @@ describe("buildConversationRoom", () => {
     const plain = buildConversationRoom({ ...people, encrypted: false });
     expect(stateOf(plain, "m.room.encryption")).toBeUndefined();
     expect(stateOf(plain, "m.room.history_visibility")).toEqual({ history_visibility: "shared" });
+  });
+});
+
+describe("buildConversationRoom for a helpline", () => {
+  it("should mark the room as the helpline's, made on demand, so that a restart can find it", () => {
+    const room = buildConversationRoom({
+      ...people,
+      encrypted: true,
+      helplineId: "maintenant-jen-parle",
+    });
+    expect(stateOf(room, poolMarkerType)).toEqual({
+      helpline: "maintenant-jen-parle",
+      fingerprint: onDemandFingerprint,
+    });
+    // Everything else is the room made without the mark.
+    const unmarked = buildConversationRoom({ ...people, encrypted: true });
+    expect({
+      ...room,
+      initial_state: room.initial_state.filter((event) => event.type !== poolMarkerType),
+    }).toEqual(unmarked);
   });
 });
 

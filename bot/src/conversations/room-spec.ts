@@ -17,10 +17,27 @@ export function buildConversationRoom(input: {
   name: string;
   /** False only in the test that proves the "no plaintext in the database" check can fail. */
   encrypted: boolean;
+  /**
+   * Marks the room as this helpline's (onDemandMarker), so that a room the bot gave up waiting
+   * for is found and deleted at its next start. Absent only in unit tests.
+   */
+  helplineId?: string;
 }): CreateRoomRequest {
   const room = conversationRoomWithoutYouth(input);
+  const marker: PoolMarker | null =
+    input.helplineId === undefined
+      ? null
+      : { helpline: input.helplineId, fingerprint: onDemandFingerprint };
   return {
     ...room,
+    ...(marker === null
+      ? {}
+      : {
+          initial_state: [
+            ...room.initial_state,
+            { type: poolMarkerType, state_key: "", content: { ...marker } },
+          ],
+        }),
     name: input.name,
     invite: [input.youthId],
     power_level_content_override: {
@@ -80,9 +97,21 @@ export const poolMarkerType = "org.helplinechat.room_pool";
 
 interface PoolMarker {
   helpline: string;
-  /** Digest of the pool room's createRoom body without this marker: see poolRoomFingerprint. */
+  /**
+   * Digest of the pool room's createRoom body without this marker (see poolRoomFingerprint), or
+   * onDemandFingerprint for a room made on demand.
+   */
   fingerprint: string;
 }
+
+/**
+ * The marker's digest in a room made on demand, which is never a pool room: the bot waits 15 s
+ * for createRoom, and on a busy Synapse the room may be made after it gave up and answered the
+ * youth 503. Nothing in the journal names such a room; its marker is how the next start finds
+ * it (room-pool-recovery.ts), named and with her invite, so "taken", and deletes it, as it does
+ * a pool room taken when the bot stopped. A live conversation is in the journal and never judged.
+ */
+export const onDemandFingerprint = "on_demand";
 
 /**
  * A conversation room made before any youth asked for one (conversations/room-pool.ts): exactly
