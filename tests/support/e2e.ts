@@ -113,7 +113,17 @@ async function youthStatusPanel(page: Page): Promise<string> {
       .first()
       .isVisible()
       .catch(() => false);
-    if (visible) shown.push(id);
+    if (!visible) continue;
+    // An error says which (its words are the page's own, in the page's language).
+    const words =
+      id === "error"
+        ? await page
+            .getByTestId(id)
+            .first()
+            .innerText({ timeout: 1_000 })
+            .catch(() => "")
+        : "";
+    shown.push(words === "" ? id : `${id}: ${words.trim().slice(0, 200)}`);
   }
   return shown.length === 0 ? "no status" : shown.join(", ");
 }
