@@ -1,7 +1,7 @@
 import { solveProofOfWork } from "@helpline/bot/api/abuse/proof-of-work";
 import type { Stack } from "@helpline/scripts/stack";
 import type { YouthStatus } from "@helpline/bot/permanence/types";
-import { isRecord, readYouthStatus, statusEventType } from "@helpline/contract";
+import { readFirstStatus, statusEventType } from "@helpline/contract";
 import {
   postJson,
   registerWithToken,
@@ -142,17 +142,8 @@ export async function youthArrivesFrom(
     ),
   );
   if (joined.status !== 200) throw new StepFailed("join", joined.status);
-  // Read as her page reads it (web-client/src/session/matrix/botApi.ts): only ever a place, or
-  // a counsellor joining.
-  const read = isRecord(asked.body.place)
-    ? readYouthStatus({ ...asked.body.place, state: "waiting" })
-    : null;
-  const firstStatus: YouthStatus | null =
-    asked.body.joining === true
-      ? { state: "counsellor_joining" }
-      : read?.state === "waiting"
-        ? read
-        : null;
+  // Read as her page reads it (web-client/src/session/matrix/botApi.ts).
+  const firstStatus: YouthStatus | null = readFirstStatus(asked.body);
   return {
     youth,
     roomId,

@@ -125,3 +125,19 @@ export function readYouthPage(content: unknown): YouthPage | null {
   if (typeof kept !== "boolean") return null;
   return { state: "gone", how: how as PageGone, kept };
 }
+
+/**
+ * Her first status in an OpenedConversationAnswer (public-api.ts), read as her room's status is,
+ * and only ever a place or a counsellor joining: anything else is the room's to say. Null if it
+ * gives neither. Here, not beside the answer's type: the welcome screen's bundle reads
+ * public-api.ts and has no room for the status reader (scripts/src/checks/landing-size.ts).
+ */
+export function readFirstStatus(
+  answer: unknown,
+): Extract<YouthStatus, { state: "waiting" | "counsellor_joining" }> | null {
+  if (!isRecord(answer)) return null;
+  if (answer["joining"] === true) return { state: "counsellor_joining" };
+  const place = answer["place"];
+  const read = isRecord(place) ? readYouthStatus({ ...place, state: "waiting" }) : null;
+  return read?.state === "waiting" ? read : null;
+}

@@ -1,6 +1,7 @@
 import {
   apiErrorOf,
   isRecord,
+  readFirstStatus,
   readInstant,
   type ApiErrorCode,
   type Feedback,
@@ -14,7 +15,6 @@ import type {
 import { SessionFailure, type SessionFailureKind, type YouthStatus } from "../types.ts";
 import { fail, postJson, stringField, type Fetch } from "./http.ts";
 import { createProofSource, type ProofSource } from "./proofOfWork.ts";
-import { parseYouthStatus } from "./status.ts";
 import type { IssuedToken } from "./register.ts";
 
 /** The OpenID token exactly as the homeserver returned it; the bot checks it with Synapse. */
@@ -178,7 +178,7 @@ export function createBotApi(
         name === undefined || name === "" || name.length > maxYouthNameLength ? null : name;
       const key = stringField(body, "presenceKey");
       const presenceKey = key !== undefined && presenceKeyPattern.test(key) ? key : null;
-      return { roomId, youthName, presenceKey, firstStatus: firstStatusOf(body) };
+      return { roomId, youthName, presenceKey, firstStatus: readFirstStatus(body) };
     },
 
     async sendFeedback(conversationId, presenceKey, feedback) {
@@ -198,16 +198,4 @@ export function createBotApi(
       fail("generic", `urgent refused (${response.status})`);
     },
   };
-}
-
-/**
- * Her first status in the bot's answer, read as the room's status is, and only ever a place or a
- * counsellor joining: anything else is the room's to say.
- */
-function firstStatusOf(body: unknown): YouthStatus | null {
-  if (!isRecord(body)) return null;
-  if (body["joining"] === true) return { state: "counsellor_joining" };
-  const rawPlace = body["place"];
-  const place = isRecord(rawPlace) ? parseYouthStatus({ ...rawPlace, state: "waiting" }) : null;
-  return place?.state === "waiting" ? place : null;
 }
