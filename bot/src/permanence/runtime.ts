@@ -392,10 +392,9 @@ export class Permanence {
               invites.settled(id, this.#done.has(id));
               continue;
             }
-            await invites.turnOf(id);
             // "Proposée à Camille : accepte l'invitation" only once she has it: an invite that
             // failed leaves its notice, and the staff room's later ones, for the next attempt.
-            if (!(await invites.madeFor(id))) {
+            if (!(await invites.turnOf(id))) {
               failed ??= { error: new Error("an offer's invite is not made yet") };
               break;
             }
@@ -570,16 +569,16 @@ class InviteOrder {
     for (const { command, id } of lane) if (command.type === "invite") this.#started.add(id);
   }
 
-  /** Resolves once the invite this invite waits for, if its lane has started, is settled. */
-  async turnOf(id: string): Promise<void> {
+  /**
+   * Resolves once this command may go: an invite once the invite it waits for, if that one's lane
+   * has started, is settled (true either way); a notice once its invites are settled, with
+   * whether they were all made. Any other command at once (true).
+   */
+  async turnOf(id: string): Promise<boolean> {
     const previous = this.#waitsFor.get(id);
     if (previous !== undefined && this.#started.has(previous)) {
       await this.#outcome.get(previous)?.made;
     }
-  }
-
-  /** Whether this notice's invites are made, once they are settled; true for any other command. */
-  async madeFor(id: string): Promise<boolean> {
     const invites = this.#noticeOf.get(id) ?? [];
     const made = await Promise.all(invites.map((invite) => this.#outcome.get(invite)?.made));
     return made.every((one) => one !== false);
