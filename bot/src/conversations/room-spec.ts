@@ -24,20 +24,12 @@ export function buildConversationRoom(input: {
   helplineId?: string;
 }): CreateRoomRequest {
   const room = conversationRoomWithoutYouth(input);
-  const marker: PoolMarker | null =
+  const marked =
     input.helplineId === undefined
-      ? null
-      : { helpline: input.helplineId, fingerprint: onDemandFingerprint };
+      ? room
+      : withMarker(room, { helpline: input.helplineId, fingerprint: onDemandFingerprint });
   return {
-    ...room,
-    ...(marker === null
-      ? {}
-      : {
-          initial_state: [
-            ...room.initial_state,
-            { type: poolMarkerType, state_key: "", content: { ...marker } },
-          ],
-        }),
+    ...marked,
     name: input.name,
     invite: [input.youthId],
     power_level_content_override: {
@@ -128,16 +120,17 @@ export function buildPooledConversationRoom(input: {
 }): { request: CreateRoomRequest; fingerprint: string } {
   const request = conversationRoomWithoutYouth(input);
   const fingerprint = poolRoomFingerprint(request);
-  const marker: PoolMarker = { helpline: input.helplineId, fingerprint };
+  return { request: withMarker(request, { helpline: input.helplineId, fingerprint }), fingerprint };
+}
+
+/** The request with the marker as the last of its initial state. */
+function withMarker<R extends CreateRoomRequest>(request: R, marker: PoolMarker): R {
   return {
-    request: {
-      ...request,
-      initial_state: [
-        ...request.initial_state,
-        { type: poolMarkerType, state_key: "", content: { ...marker } },
-      ],
-    },
-    fingerprint,
+    ...request,
+    initial_state: [
+      ...request.initial_state,
+      { type: poolMarkerType, state_key: "", content: { ...marker } },
+    ],
   };
 }
 
