@@ -410,14 +410,9 @@ export async function startHelpline(
           if (conversation === undefined) return null;
           const status = youthStatus(context.settings, live.state, conversation);
           if (status.state === "counsellor_joining") return { joining: true };
-          return status.state === "waiting"
-            ? {
-                place: {
-                  position: status.position,
-                  estimatedWaitMinutes: status.estimatedWaitMinutes,
-                },
-              }
-            : null;
+          if (status.state !== "waiting") return null;
+          const { position, estimatedWaitMinutes } = status;
+          return { place: { position, estimatedWaitMinutes } };
         },
       },
       asksWhoIsWriting: definition.asksWhoIsWriting,
