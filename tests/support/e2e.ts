@@ -108,21 +108,10 @@ async function youthStatusPanel(page: Page): Promise<string> {
   ];
   const shown: string[] = [];
   for (const id of panels) {
-    const visible = await page
-      .getByTestId(id)
-      .first()
-      .isVisible()
-      .catch(() => false);
-    if (!visible) continue;
+    const panel = page.getByTestId(id).first();
+    if (!(await panel.isVisible().catch(() => false))) continue;
     // An error says which (its words are the page's own, in the page's language).
-    const words =
-      id === "error"
-        ? await page
-            .getByTestId(id)
-            .first()
-            .innerText({ timeout: 1_000 })
-            .catch(() => "")
-        : "";
+    const words = id === "error" ? await panel.innerText({ timeout: 1_000 }).catch(() => "") : "";
     shown.push(words === "" ? id : `${id}: ${words.trim().slice(0, 200)}`);
   }
   return shown.length === 0 ? "no status" : shown.join(", ");
