@@ -65,6 +65,13 @@ export interface StartBotOptions {
      * in the journal, as a crash (kill -9) at that exact moment would. The bot stays up but deaf.
      */
     crashAfterCommand?: string;
+    /**
+     * How long a youth waits for her room before she is told to ask again, and how long a room
+     * made after that waits for her (conversations/late-rooms.ts; 15 s and 60 s otherwise). A
+     * test's Synapse makes a room in a fraction of a second, never in the seconds a campaign
+     * night's may take: only a shorter wait lets a test see a room made late.
+     */
+    lateRooms?: { answerWithinMs: number; claimWindowMs: number };
   };
   logger?: Logger;
   /** The permanence's only source of time; tests pass a clock they move by hand. */
@@ -199,6 +206,9 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
       // One creation at a time for the whole deployment: refills never crowd youths' requests.
       roomPool: { size: config.roomPool.size, lane: new CreationLane(1) },
       ...(crashAfter === undefined ? {} : { wrapRun: (run) => crashingAfter(run, crashAfter) }),
+      ...(options?.testOnly?.lateRooms === undefined
+        ? {}
+        : { lateRoomTimes: options.testOnly.lateRooms }),
     };
     for (const helpline of configured) helplines.push(await startHelpline(shared, helpline));
     // In the background, so that the start does not wait on it: until it is done the pools are

@@ -77,6 +77,13 @@ const failures: Record<
     status: 503,
     message: "The helpline cannot take a new conversation right now. Please try again later.",
   },
+  // Synapse is making her room more slowly than she is made to wait: her page asks again at once
+  // and gets that same room (conversations/late-rooms.ts). The page's "busy" code, too.
+  room_not_ready: {
+    code: "unavailable",
+    status: 503,
+    message: "The conversation is still being prepared. Please ask again in a moment.",
+  },
 };
 
 /**
@@ -269,6 +276,7 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
             return;
           }
           const failure = failures[result.reason];
+          if (result.reason === "room_not_ready") response.set("Retry-After", "1");
           sendError(response, failure.status, failure.code, failure.message);
           return;
         }

@@ -1,6 +1,7 @@
 import type { QueuePlace, WritingAbout } from "@helpline/contract";
 import type { Homeserver } from "../matrix/homeserver.ts";
 import type { IssuedTokens } from "./issued-tokens.ts";
+import type { LateRooms } from "./late-rooms.ts";
 import type { RoomPool } from "./room-pool.ts";
 import { buildConversationRoom } from "./room-spec.ts";
 
@@ -30,7 +31,9 @@ export type OpenConversationResult =
         | "unknown_registration_token"
         | "registration_token_not_used"
         | "registration_token_already_claimed"
-        | "unavailable";
+        | "unavailable"
+        /** Her room is still in the making: asked again, she gets it (late-rooms.ts). */
+        | "room_not_ready";
     };
 
 /**
@@ -56,7 +59,17 @@ export interface ConversationDeps {
    * demand otherwise. Absent: always made on demand.
    */
   roomPool?: Pick<RoomPool, "take">;
+  /**
+   * Her room, when Synapse has not made it within answerWithinMs: kept for her next request
+   * (late-rooms.ts). Absent (unit tests): she waits for it, however long Synapse takes.
+   */
+  lateRooms?: LateRooms;
+  /** How long she waits for her room before she is answered "try again" (15 s if absent). */
+  answerWithinMs?: number;
 }
+
+/** As long as the bot waits for any other call to Synapse (synapse-homeserver.ts). */
+const defaultAnswerWithinMs = 15_000;
 
 /** The permanence, as seen from the door: is it admitting, and taking a youth into the queue. */
 export interface Admission {
@@ -153,22 +166,22 @@ export async function openConversation(
     }
     // Checked again here: the last admission may have passed since the token was issued.
     if (!deps.admission.admitting()) return { ok: false, reason: "closed" };
-    const reference = deps.admission.nextReference();
-    const name = deps.admission.roomName(reference);
-    // A ready room, named and with the youth invited, or one made now, exactly as private: the
-    // youth is invited before her arrival is journalled either way.
+    // Her room from an earlier request that Synapse made too late for its answer, if any: hers,
+    // rather than one more room asked of a Synapse already too busy to make the first in time.
+    const late = deps.lateRooms?.claim(youthId);
+    const reference = late?.reference ?? freshReference(deps);
+    const making = late?.room ?? makeRoom(deps, youthId, reference);
     const roomId =
-      (await deps.roomPool?.take({ youthId, name })) ??
-      (await deps.homeserver.createRoom(
-        buildConversationRoom({
-          botUserId: deps.botUserId,
-          youthId,
-          counsellorIds: deps.counsellorIds,
-          name,
-          encrypted: deps.encryptedRooms,
-          ...(deps.helplineId === undefined ? {} : { helplineId: deps.helplineId }),
-        }),
-      ));
+      deps.lateRooms === undefined
+        ? await making
+        : await madeWithin(making, deps.answerWithinMs ?? defaultAnswerWithinMs);
+    if (roomId === null) {
+      // Not made yet. Synapse will finish it: kept for her page's next request (it retries a
+      // 503 at once), deleted if she does not come back for it.
+      making.catch(() => undefined);
+      deps.lateRooms?.keep(youthId, { reference, room: making });
+      return { ok: false, reason: "room_not_ready" };
+    }
     try {
       await deps.admission.arrive(roomId, youthId, reference, request.writingAbout);
     } catch {
@@ -193,4 +206,48 @@ export async function openConversation(
     if (created) deps.issuedTokens.confirm(request.registrationToken);
     else deps.issuedTokens.release(request.registrationToken);
   }
+}
+
+/**
+ * A ready room, named and with the youth invited, or one made now, exactly as private: the youth
+ * is invited before her arrival is journalled either way.
+ */
+async function makeRoom(
+  deps: ConversationDeps,
+  youthId: string,
+  reference: number,
+): Promise<string> {
+  const name = deps.admission.roomName(reference);
+  return (
+    (await deps.roomPool?.take({ youthId, name })) ??
+    (await deps.homeserver.createRoom(
+      buildConversationRoom({
+        botUserId: deps.botUserId,
+        youthId,
+        counsellorIds: deps.counsellorIds,
+        name,
+        encrypted: deps.encryptedRooms,
+        ...(deps.helplineId === undefined ? {} : { helplineId: deps.helplineId }),
+      }),
+    ))
+  );
+}
+
+/** A reference no live conversation has, nor a room kept for a youth's next request. */
+function freshReference(deps: ConversationDeps): number {
+  let reference = deps.admission.nextReference();
+  // Bounded: with thousands of free references, a few draws find one.
+  for (let draw = 1; draw < 20 && deps.lateRooms?.holds(reference) === true; draw += 1) {
+    reference = deps.admission.nextReference();
+  }
+  return reference;
+}
+
+/** The room once made, or null if it is not made within `ms`. */
+function madeWithin(making: Promise<string>, ms: number): Promise<string | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  return Promise.race([making, late]).finally(() => clearTimeout(timer));
 }

@@ -6,6 +6,7 @@ import type { ApiDeps } from "../api/deps.ts";
 import { FeedbackWindows, feedbackMarginMs } from "../conversations/feedback-window.ts";
 import { PresenceKeys } from "../conversations/presence-keys.ts";
 import { RoomPool, type CreationLane } from "../conversations/room-pool.ts";
+import { LateRooms } from "../conversations/late-rooms.ts";
 import { buildPooledConversationRoom } from "../conversations/room-spec.ts";
 import { SideChannelAliases } from "../conversations/side-channel-room.ts";
 import { caseCategoriesOf } from "../helpline/case-categories.ts";
@@ -75,6 +76,8 @@ export interface SharedRuntime {
   encryptedRooms: boolean;
   /** Each helpline's pool of ready rooms: its size (0: off), and the lane they share. */
   roomPool: { size: number; lane: CreationLane };
+  /** Tests only (StartBotOptions.testOnly.lateRooms); production's times otherwise. */
+  lateRoomTimes?: { answerWithinMs: number; claimWindowMs: number };
 }
 
 /** The part of the public API a helpline serves itself (api/app.ts adds the shared part). */
@@ -381,6 +384,16 @@ export async function startHelpline(
       helplineId: helpline.id,
       counsellorIds,
       roomPool,
+      lateRooms: new LateRooms({
+        homeserver,
+        helplineId: helpline.id,
+        logger,
+        // Her page asks again within seconds (botApi.ts); a minute covers a slow phone too.
+        claimWindowMs: shared.lateRoomTimes?.claimWindowMs ?? 60_000,
+      }),
+      ...(shared.lateRoomTimes === undefined
+        ? {}
+        : { answerWithinMs: shared.lateRoomTimes.answerWithinMs }),
       admission: {
         admitting: () => context.schedule(clock.now()).admitting,
         nextReference: () => freeReference(live.state, Math.random),

@@ -14,6 +14,15 @@ import { sharedSecretRegistrationMac } from "./shared-secret.ts";
 
 const requestTimeoutMs = 15_000;
 
+/**
+ * Synapse finishes a createRoom it has begun whether or not anyone still waits for its answer: on
+ * a busy night it may take longer than other calls' limit. Waiting for it is how the bot learns
+ * the id of a room it made, so that the room is used or deleted (conversations/late-rooms.ts)
+ * rather than left with a youth's invite until the bot's next start. A youth is not kept waiting
+ * that long: openConversation answers her within its own limit.
+ */
+const roomCreationTimeoutMs = 120_000;
+
 interface Options {
   baseUrl: string;
   asToken: string;
@@ -310,6 +319,7 @@ export function createSynapseHomeserver(options: Options): Homeserver {
     async createRoom(request: CreateRoomRequest) {
       const response = await call("create room", "POST", "/_matrix/client/v3/createRoom", {
         body: request,
+        timeoutMs: roomCreationTimeoutMs,
       });
       const body = (await response.json()) as { room_id?: unknown };
       if (typeof body.room_id !== "string")

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../logging/logger.ts";
+import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
+import { LateRooms } from "./late-rooms.ts";
+
+function world() {
+  const homeserver = new FakeHomeserver();
+  const lines: string[] = [];
+  const windows: (() => void)[] = [];
+  const lateRooms = new LateRooms({
+    homeserver,
+    helplineId: "maintenant-jen-parle",
+    logger: createLogger({ write: (line) => lines.push(line) }),
+    claimWindowMs: 60_000,
+    setTimer: (run) => {
+      windows.push(run);
+      return { cancel: () => windows.splice(windows.indexOf(run), 1) };
+    },
+  });
+  const windowsEnd = async (): Promise<void> => {
+    for (const run of windows.splice(0)) run();
+    await lateRooms.settled();
+  };
+  return { homeserver, lateRooms, lines, windows, windowsEnd };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe("rooms made after the youth's answer left", () => {
+  it("should give a kept room to its youth once, and then never delete it", async () => {
+    const { homeserver, lateRooms, windowsEnd } = world();
+    lateRooms.keep("@youth-1:localhost", {
+      reference: 4821,
+      room: Promise.resolve("!a:localhost"),
+    });
+    await tick();
+    expect(lateRooms.claim("@youth-2:localhost")).toBeUndefined();
+    const claimed = lateRooms.claim("@youth-1:localhost");
+    expect(claimed?.reference).toBe(4821);
+    expect(await claimed?.room).toBe("!a:localhost");
+    expect(lateRooms.claim("@youth-1:localhost")).toBeUndefined();
+    await windowsEnd();
+    expect(homeserver.deletedRooms).toEqual([]);
+  });
+
+  it("should start the wait only once the room is made, and delete it when the wait ends", async () => {
+    const { homeserver, lateRooms, lines, windows, windowsEnd } = world();
+    let made: (roomId: string) => void = () => undefined;
+    const room = new Promise<string>((resolve) => (made = resolve));
+    lateRooms.keep("@youth-1:localhost", { reference: 4821, room });
+    await tick();
+    expect(windows).toHaveLength(0);
+    made("!a:localhost");
+    await tick();
+    expect(windows).toHaveLength(1);
+    await windowsEnd();
+    expect(homeserver.deletedRooms).toEqual(["!a:localhost"]);
+    expect(lateRooms.claim("@youth-1:localhost")).toBeUndefined();
+    expect(lines.join("\n")).toContain("conversation.late_room_deleted");
+    // Nothing about her in the log: the room's id and the helpline only.
+    expect(lines.join("\n")).not.toContain("youth-1");
+  });
+
+  it("should forget a room Synapse did not make, deleting nothing", async () => {
+    const { homeserver, lateRooms, windows } = world();
+    const room = Promise.reject(new Error("createRoom failed"));
+    lateRooms.keep("@youth-1:localhost", { reference: 4821, room });
+    room.catch(() => undefined);
+    await tick();
+    expect(lateRooms.size).toBe(0);
+    expect(windows).toHaveLength(0);
+    expect(homeserver.deletedRooms).toEqual([]);
+  });
+
+  it("should say which references its rooms are named with, until they are claimed", () => {
+    const { lateRooms } = world();
+    lateRooms.keep("@youth-1:localhost", { reference: 4821, room: new Promise(() => undefined) });
+    expect(lateRooms.holds(4821)).toBe(true);
+    expect(lateRooms.holds(4822)).toBe(false);
+    lateRooms.claim("@youth-1:localhost");
+    expect(lateRooms.holds(4821)).toBe(false);
+  });
+
+  it("should log a room it could not delete, for the next start to delete", async () => {
+    const { homeserver, lateRooms, lines, windowsEnd } = world();
+    homeserver.deleteRoom = () => Promise.reject(new Error("Synapse down"));
+    lateRooms.keep("@youth-1:localhost", {
+      reference: 4821,
+      room: Promise.resolve("!a:localhost"),
+    });
+    await tick();
+    await windowsEnd();
+    expect(lines.join("\n")).toContain("conversation.late_room_not_deleted");
+  });
+});

@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../logging/logger.ts";
+import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
+import { IssuedTokens } from "./issued-tokens.ts";
+import { LateRooms } from "./late-rooms.ts";
+import { openConversation, type ConversationDeps } from "./open-conversation.ts";
+
+// A youth's request when Synapse makes her room more slowly than she is made to wait for her
+// answer (a campaign night): fake Synapse whose createRoom is held until released, an admission
+// that keeps its queue in memory, and the claim window's timer in the test's hands.
+
+const botUserId = "@helpline-bot:localhost";
+const now = Date.parse("2026-11-23T18:00:00Z");
+const answerWithinMs = 20;
+
+function world() {
+  const homeserver = new FakeHomeserver();
+  const issuedTokens = new IssuedTokens();
+  const conversations = new Map<string, { conversationId: string; reference: number }>();
+  const arrivals: { conversationId: string; reference: number }[] = [];
+  const windows: (() => void)[] = [];
+  const lateRooms = new LateRooms({
+    homeserver,
+    helplineId: "maintenant-jen-parle",
+    logger: createLogger({ write: () => {} }),
+    claimWindowMs: 60_000,
+    setTimer: (run) => {
+      windows.push(run);
+      return { cancel: () => windows.splice(windows.indexOf(run), 1) };
+    },
+  });
+  // While Synapse is slow, every createRoom waits until `made()` lets the ones asked so far
+  // through.
+  const slow = { on: true };
+  const held: (() => void)[] = [];
+  const create = homeserver.createRoom.bind(homeserver);
+  homeserver.createRoom = async (request) => {
+    if (slow.on) await new Promise<void>((resolve) => held.push(resolve));
+    return create(request);
+  };
+  const made = async (): Promise<void> => {
+    for (const release of held.splice(0)) release();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+  const references = [4821, 4822, 4823];
+  const deps: ConversationDeps = {
+    homeserver,
+    issuedTokens,
+    serverName: "localhost",
+    botUserId,
+    counsellorIds: ["@camille:localhost"],
+    encryptedRooms: true,
+    helplineId: "maintenant-jen-parle",
+    now: () => now,
+    lateRooms,
+    answerWithinMs,
+    admission: {
+      admitting: () => true,
+      nextReference: () => references.shift() ?? 9999,
+      roomName: (reference) => `Jeune ${reference} · 19:00`,
+      youthName: (reference) => `Jeune ${reference}`,
+      arrive: async (conversationId, youthId, reference) => {
+        conversations.set(youthId, { conversationId, reference });
+        arrivals.push({ conversationId, reference });
+      },
+      conversationOf: (youthId) => conversations.get(youthId),
+      firstStatusOf: () => null,
+    },
+  };
+  const youthAsks = async (youthId: string) => {
+    const { token } = await homeserver.createRegistrationToken({ usesAllowed: 1, expiryTime: 0 });
+    issuedTokens.issue(token, now + 60_000);
+    homeserver.completeRegistration(token);
+    return {
+      registrationToken: token,
+      openIdToken: {
+        access_token: homeserver.issueOpenIdToken(youthId),
+        token_type: "Bearer" as const,
+        matrix_server_name: "localhost",
+        expires_in: 3600,
+      },
+    };
+  };
+  const windowsEnd = (): void => {
+    for (const run of windows.splice(0)) run();
+  };
+  return { homeserver, lateRooms, deps, arrivals, made, slow, youthAsks, windowsEnd };
+}
+
+describe("opening a conversation when Synapse makes her room late", () => {
+  it("should answer her 'not ready' in time, then give her that same room when she asks again", async () => {
+    const { homeserver, deps, arrivals, made, youthAsks } = world();
+    const request = await youthAsks("@youth-1:localhost");
+    expect(await openConversation(deps, request)).toEqual({ ok: false, reason: "room_not_ready" });
+    expect(arrivals).toEqual([]);
+
+    // Synapse finishes it; her page asks again.
+    await made();
+    const again = await openConversation(deps, request);
+    expect(again).toMatchObject({ ok: true, roomId: "!room1:localhost", existing: false });
+    // One room asked of Synapse, named with the reference she was given the first time.
+    expect(homeserver.createdRooms).toHaveLength(1);
+    expect(homeserver.createdRooms[0]).toMatchObject({
+      name: "Jeune 4821 · 19:00",
+      invite: ["@youth-1:localhost"],
+    });
+    expect(arrivals).toEqual([{ conversationId: "!room1:localhost", reference: 4821 }]);
+    expect(homeserver.deletedRooms).toEqual([]);
+  });
+
+  it("should wait again for a room still in the making when she asks again, asking for no other", async () => {
+    const { homeserver, deps, made, youthAsks } = world();
+    const request = await youthAsks("@youth-1:localhost");
+    expect(await openConversation(deps, request)).toEqual({ ok: false, reason: "room_not_ready" });
+    expect(await openConversation(deps, request)).toEqual({ ok: false, reason: "room_not_ready" });
+    const third = openConversation(deps, request);
+    await made();
+    expect(await third).toMatchObject({ ok: true, roomId: "!room1:localhost" });
+    expect(homeserver.createdRooms).toHaveLength(1);
+  });
+
+  it("should delete a late room she never comes back for, and only once its wait is over", async () => {
+    const { homeserver, lateRooms, deps, made, youthAsks, windowsEnd } = world();
+    expect(await openConversation(deps, await youthAsks("@youth-1:localhost"))).toEqual({
+      ok: false,
+      reason: "room_not_ready",
+    });
+    await made();
+    expect(homeserver.deletedRooms).toEqual([]);
+    expect(lateRooms.size).toBe(1);
+    windowsEnd();
+    await lateRooms.settled();
+    expect(homeserver.deletedRooms).toEqual(["!room1:localhost"]);
+    expect(lateRooms.size).toBe(0);
+  });
+
+  it("should give a late room to nobody but the youth it was made for", async () => {
+    const { homeserver, deps, made, slow, youthAsks } = world();
+    expect(await openConversation(deps, await youthAsks("@youth-1:localhost"))).toMatchObject({
+      ok: false,
+    });
+    await made();
+    slow.on = false;
+    const other = await openConversation(deps, await youthAsks("@youth-2:localhost"));
+    expect(other).toMatchObject({ ok: true, roomId: "!room2:localhost" });
+    expect(homeserver.createdRooms[1]).toMatchObject({
+      name: "Jeune 4822 · 19:00",
+      invite: ["@youth-2:localhost"],
+    });
+  });
+
+  it("should never name a new conversation with the reference of a room kept for a youth", async () => {
+    const { homeserver, deps, slow, youthAsks } = world();
+    expect(await openConversation(deps, await youthAsks("@youth-1:localhost"))).toMatchObject({
+      ok: false,
+    });
+    // The permanence would hand out 4821 again: it is not a live conversation's yet.
+    const references = [4821, 4821, 4830];
+    deps.admission.nextReference = () => references.shift() ?? 9999;
+    slow.on = false;
+    expect(await openConversation(deps, await youthAsks("@youth-2:localhost"))).toMatchObject({
+      ok: true,
+    });
+    // Hers (4821) is still in the making; the other's is made at once.
+    expect(homeserver.createdRooms.map((room) => room.name)).toEqual(["Jeune 4830 · 19:00"]);
+  });
+});

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "@helpline/bot/logging/logger";
+import { eventually } from "../support/permanence.ts";
+import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { askForConversation, registerYouth, type ApiYouth } from "../support/youth.ts";
+
+// A youth's room that Synapse makes after the bot stopped waiting for it
+// (bot/src/conversations/late-rooms.ts), against a real Synapse and the real bot: asked again, as
+// her page asks, she gets that very room and no other; a room she never comes back for is deleted
+// while the bot runs.
+
+describe("a room made after the youth's answer left, against a real Synapse", () => {
+  let stack: TestStack;
+  const lines: string[] = [];
+
+  const asBot = (p: string) =>
+    fetch(`${stack.synapseUrl}${p}`, {
+      headers: { Authorization: `Bearer ${stack.secrets.appserviceToken}` },
+    });
+  /** Every room the bot is in where this user is invited or joined. */
+  const roomsOf = async (userId: string): Promise<string[]> => {
+    const { joined_rooms: joined } = (await (
+      await asBot("/_matrix/client/v3/joined_rooms")
+    ).json()) as { joined_rooms: string[] };
+    const rooms: string[] = [];
+    for (const roomId of joined) {
+      const member = await asBot(
+        `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.member/${encodeURIComponent(userId)}`,
+      );
+      if (member.status !== 200) continue;
+      const { membership } = (await member.json()) as { membership?: string };
+      if (membership === "invite" || membership === "join") rooms.push(roomId);
+    }
+    return rooms;
+  };
+  /** Her request, asked again as her page asks again after a 5xx (web-client botApi.ts). */
+  const asksUntilAnswered = async (youth: ApiYouth) => {
+    for (let attempt = 1; attempt <= 10; attempt += 1) {
+      const answer = await askForConversation(stack, youth);
+      if (answer.status !== 503) return answer;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error("her conversation was never answered");
+  };
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      botOptions: {
+        // Production waits 15 s for her room, then keeps it 60 s for her (late-rooms.ts): only a
+        // saturated Synapse takes that long. This one makes a room in a fraction of a second, so
+        // the bot does not wait at all here, and keeps a late room 3 s, to keep the test short.
+        // The production times are the defaults of openConversation and the helpline's runtime.
+        testOnly: { lateRooms: { answerWithinMs: 0, claimWindowMs: 3_000 } },
+        logger: createLogger({ write: (line) => lines.push(line) }),
+      },
+    });
+  }, 180_000);
+  afterAll(() => stack?.stop());
+
+  it("should give her, when she asks again, the very room Synapse made for her first request", async () => {
+    const youth = await registerYouth(stack);
+    const first = await askForConversation(stack, youth);
+    expect(first.status).toBe(503);
+    expect(first.body).toMatchObject({ error: { code: "unavailable" } });
+    // Synapse makes it all the same, with her invite in it.
+    const [made] = await eventually(
+      () => roomsOf(youth.userId),
+      (rooms) => rooms.length === 1,
+      "her room made after her answer",
+    );
+
+    const answer = await asksUntilAnswered(youth);
+    expect(answer.status).toBe(201);
+    expect(answer.body.roomId).toBe(made);
+    // One room for her in all, and she is in the queue with it.
+    expect(await roomsOf(youth.userId)).toEqual([made]);
+    const again = await askForConversation(stack, youth);
+    expect(again).toMatchObject({ status: 200, body: { roomId: made } });
+    expect(lines.join("\n")).toContain('"reason":"room_not_ready"');
+  });
+
+  it("should delete a room made for a youth who never asked again, while the bot runs", async () => {
+    const youth = await registerYouth(stack);
+    expect((await askForConversation(stack, youth)).status).toBe(503);
+    const [made] = await eventually(
+      () => roomsOf(youth.userId),
+      (rooms) => rooms.length === 1,
+      "her room made after her answer",
+    );
+    await eventually(
+      async () => lines.filter((line) => line.includes("conversation.late_room_deleted")),
+      (deleted) => deleted.some((line) => line.includes(made ?? "")),
+      "her room deleted",
+    );
+    // Gone from Synapse (which finishes a deletion in the background): nobody in it, not even
+    // her invite.
+    await eventually(
+      () => roomsOf(youth.userId),
+      (rooms) => rooms.length === 0,
+      "her room emptied",
+    );
+    const details = await asBot(`/_synapse/admin/v1/rooms/${encodeURIComponent(made ?? "")}`);
+    if (details.status === 200) {
+      expect(((await details.json()) as { joined_members?: number }).joined_members ?? 0).toBe(0);
+    } else {
+      expect(details.status).toBe(404);
+    }
+    // Nothing about her in what the bot logged of it.
+    expect(lines.join("\n")).not.toContain(youth.userId);
+  });
+});
