@@ -2,6 +2,7 @@ import { solveProofOfWork } from "@helpline/bot/api/abuse/proof-of-work";
 import type { Stack } from "@helpline/scripts/stack";
 import type { YouthStatus } from "@helpline/bot/permanence/types";
 import { readFirstStatus, statusEventType } from "@helpline/contract";
+import { conversationRetryDelaysMs } from "@helpline/web-client/session/matrix/botApi";
 import {
   postJson,
   registerWithToken,
@@ -76,6 +77,27 @@ async function step<T>(name: string, call: () => Promise<T>): Promise<T> {
 /** Requests sent again after a kept-alive connection closed under them (see `step`). */
 export const socketRetries = { count: 0 };
 
+/** Conversation requests asked again after a 5xx, as her page asks again (askedAsHerPageAsks). */
+export const conversationRetries = { count: 0 };
+
+/**
+ * Her conversation request as her page sends it (web-client botApi.ts): a 5xx answer (the bot
+ * restarting, Synapse too busy to make her room in time) is asked again after the page's own
+ * waits, a few times, before she is shown an error. A youth counted as failed is one whose page
+ * would have shown her one.
+ */
+async function askedAsHerPageAsks(
+  ask: () => Promise<{ status: number; body: Record<string, unknown> }>,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  for (const delay of conversationRetryDelaysMs) {
+    const answer = await ask();
+    if (answer.status < 500) return answer;
+    conversationRetries.count += 1;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+  return ask();
+}
+
 /**
  * `matrixUrl`: where the youth's Matrix calls go; the web server by default, as the page's do.
  * The campaign night sends them to Synapse directly: the development web server runs in the
@@ -126,8 +148,10 @@ export async function youthArrivesFrom(
   };
   const openIdToken = await step("OpenID token", () => requestOpenIdToken(matrix, youth));
   const openId = since();
-  const asked = await step("conversation", () =>
-    postJson(`${botUrl}/api/conversations`, { registrationToken, openIdToken }, from),
+  const asked = await askedAsHerPageAsks(() =>
+    step("conversation", () =>
+      postJson(`${botUrl}/api/conversations`, { registrationToken, openIdToken }, from),
+    ),
   );
   if (asked.status !== 201 || typeof asked.body.roomId !== "string") {
     throw new StepFailed("conversation", asked.status);
