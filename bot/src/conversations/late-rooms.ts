@@ -1,5 +1,4 @@
-import type { Logger } from "../logging/logger.ts";
-import { errorFields } from "../logging/logger.ts";
+import { errorFields, type Logger } from "../logging/logger.ts";
 import type { Homeserver } from "../matrix/homeserver.ts";
 
 /**
@@ -91,7 +90,7 @@ export class LateRooms {
     return this.#byYouth.size;
   }
 
-  /** Resolves once the deletions begun so far are over (tests, and a clean stop). */
+  /** Resolves once the deletions begun so far are over (tests). */
   async settled(): Promise<void> {
     await Promise.all([...this.#deletions]);
   }
