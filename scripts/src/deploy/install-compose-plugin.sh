@@ -27,7 +27,16 @@ apt_options=(
   # The throwaway folders belong to root; apt's download sandbox user could not write them.
   -o "APT::Sandbox::User=root"
 )
-apt-get "${apt_options[@]}" update -qq
+# The index too can fail once with nothing said under -qq (seen here: CI ended in 2 s, silent):
+# retried like the download below, and a final failure says so.
+for attempt in 1 2 3; do
+  if apt-get "${apt_options[@]}" update -qq; then break; fi
+  if [ "$attempt" = 3 ]; then
+    echo "error: could not read Debian trixie's package index (3 attempts)." >&2
+    exit 1
+  fi
+  sleep 5
+done
 version=$(apt-cache "${apt_options[@]}" show docker-compose | awk '/^Version: 2\./ { print $2; exit }')
 if [ -z "$version" ]; then
   echo "error: Debian trixie offers no docker-compose 2.x package; cannot install the compose plugin." >&2
