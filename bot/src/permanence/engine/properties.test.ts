@@ -757,8 +757,8 @@ describe("the permanence under any interleaving", () => {
 
   it("should keep its promises through evenings full of handovers", () => {
     // The evenings do reach the handover rules, not only refusals. fast-check draws a new seed each
-    // run: over 300 evenings about 125 handovers complete (102 to 151 measured over six seeds), so
-    // the bound sits far below that spread; it fails only if handovers stop completing at all.
+    // run: over 300 evenings about 110 handovers complete (65 to 148 over sixty seeds, sd 19), so
+    // the bound sits four standard deviations below; it fails only if handovers stop completing.
     expect(checkEvenings(handoverEvening)).toBeGreaterThan(30);
   }, 30_000);
 
@@ -791,11 +791,14 @@ describe("the permanence under any interleaving", () => {
       { numRuns: 300 },
     );
     // The evenings do reach the rules: conversations requeued, colleagues found, handovers expired.
-    // Each run draws a new seed; six seeds gave 78-95 requeued, 91-111 matched and 19-38 expired in
-    // 300 evenings, so the bounds sit far below that spread and fail only if a rule is never reached.
+    // Each run draws a new seed. Sixty seeds (1-60, 2026-12-06) gave, in 300 evenings, 47-93
+    // requeued (mean 73, sd 10), 50-130 matched (mean 81, sd 16) and 12-39 expired (mean 23, sd
+    // 5); a CI run once drew only 40 matched, which the earlier bound of 40 (from six seeds)
+    // refused. The bounds sit about four standard deviations below the mean, so they fail only if
+    // a rule is (nearly) never reached, not on an unlucky seed.
     expect(requeued).toBeGreaterThan(30);
-    expect(matched).toBeGreaterThan(40);
-    expect(expired).toBeGreaterThan(5);
+    expect(matched).toBeGreaterThan(15);
+    expect(expired).toBeGreaterThan(2);
   }, 30_000);
 
   it("should rebuild the same state and commands when the same events are replayed", () => {
