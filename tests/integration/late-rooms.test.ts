@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "@helpline/bot/logging/logger";
 import { eventually } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
-import { askForConversation, registerYouth, type ApiYouth } from "../support/youth.ts";
+import {
+  askForConversation,
+  registerYouth,
+  requestOpenIdToken,
+  type ApiYouth,
+} from "../support/youth.ts";
 
 // A youth's room that Synapse makes after the bot stopped waiting for it
 // (bot/src/conversations/late-rooms.ts), against a real Synapse and the real bot: asked again, as
@@ -59,9 +64,19 @@ describe("a room made after the youth's answer left, against a real Synapse", ()
 
   it("should give her, when she asks again, the very room Synapse made for her first request", async () => {
     const youth = await registerYouth(stack);
-    const first = await askForConversation(stack, youth);
+    // As askForConversation asks, with the answer's headers kept.
+    const first = await fetch(`${stack.webUrl}/api/conversations`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        registrationToken: youth.registrationToken,
+        openIdToken: await requestOpenIdToken(stack, youth),
+      }),
+    });
     expect(first.status).toBe(503);
-    expect(first.body).toMatchObject({ error: { code: "unavailable" } });
+    // "Busy" to her page, which asks again; soon, says the header.
+    expect(first.headers.get("retry-after")).toBe("1");
+    expect(await first.json()).toMatchObject({ error: { code: "unavailable" } });
     // Synapse makes it all the same, with her invite in it.
     const [made] = await eventually(
       () => roomsOf(youth.userId),

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../logging/logger.ts";
 import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
 import { LateRooms } from "./late-rooms.ts";
@@ -91,5 +91,31 @@ describe("rooms made after the youth's answer left", () => {
     await tick();
     await windowsEnd();
     expect(lines.join("\n")).toContain("conversation.late_room_not_deleted");
+  });
+
+  describe("with production's wait", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("should keep a room made late for a minute, then delete it", async () => {
+      vi.useFakeTimers();
+      const homeserver = new FakeHomeserver();
+      const lateRooms = new LateRooms({
+        homeserver,
+        helplineId: "maintenant-jen-parle",
+        logger: createLogger({ write: () => {} }),
+      });
+      lateRooms.keep("@youth-1:localhost", {
+        reference: 4821,
+        room: Promise.resolve("!a:localhost"),
+      });
+      await vi.advanceTimersByTimeAsync(59_999);
+      expect(homeserver.deletedRooms).toEqual([]);
+      expect(lateRooms.size).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await lateRooms.settled();
+      expect(homeserver.deletedRooms).toEqual(["!a:localhost"]);
+    });
   });
 });

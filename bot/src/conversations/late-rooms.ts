@@ -14,11 +14,14 @@ export interface LateRoomsDeps {
   homeserver: Pick<Homeserver, "deleteRoom">;
   helplineId: string;
   logger: Logger;
-  /** How long a room made after her answer left waits for her to ask again. */
-  claimWindowMs: number;
+  /** How long a room made after her answer left waits for her to ask again (a minute if absent). */
+  claimWindowMs?: number;
   /** A timer that does not keep the process alive; setTimeout's by default. */
   setTimer?: (run: () => void, ms: number) => { cancel(): void };
 }
+
+/** Her page asks again within seconds (web-client botApi.ts); a minute covers a slow phone too. */
+const defaultClaimWindowMs = 60_000;
 
 interface Kept {
   readonly late: LateRoom;
@@ -59,7 +62,7 @@ export class LateRooms {
           if (this.#byYouth.get(youthId) !== kept) return;
           this.#byYouth.delete(youthId);
           this.#delete(roomId);
-        }, this.#deps.claimWindowMs);
+        }, this.#deps.claimWindowMs ?? defaultClaimWindowMs);
       },
       () => {
         // Not made: there is nothing to give her or to delete.

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../logging/logger.ts";
 import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
 import { IssuedTokens } from "./issued-tokens.ts";
@@ -163,5 +163,27 @@ describe("opening a conversation when Synapse makes her room late", () => {
     });
     // Hers (4821) is still in the making; the other's is made at once.
     expect(homeserver.createdRooms.map((room) => room.name)).toEqual(["Jeune 4830 · 19:00"]);
+  });
+
+  describe("with production's wait", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("should let her wait 15 s for her room before she is told to ask again", async () => {
+      const { deps, made, youthAsks } = world();
+      const request = await youthAsks("@youth-1:localhost");
+      const production: ConversationDeps = { ...deps };
+      delete production.answerWithinMs;
+      vi.useFakeTimers();
+      let answer: unknown = null;
+      void openConversation(production, request).then((result) => (answer = result));
+      await vi.advanceTimersByTimeAsync(14_999);
+      expect(answer).toBeNull();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(answer).toEqual({ ok: false, reason: "room_not_ready" });
+      vi.useRealTimers();
+      await made();
+    });
   });
 });

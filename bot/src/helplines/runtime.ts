@@ -4,9 +4,9 @@ import path from "node:path";
 import type { Bars } from "../api/abuse/bars.ts";
 import type { ApiDeps } from "../api/deps.ts";
 import { FeedbackWindows, feedbackMarginMs } from "../conversations/feedback-window.ts";
+import { LateRooms } from "../conversations/late-rooms.ts";
 import { PresenceKeys } from "../conversations/presence-keys.ts";
 import { RoomPool, type CreationLane } from "../conversations/room-pool.ts";
-import { LateRooms } from "../conversations/late-rooms.ts";
 import { buildPooledConversationRoom } from "../conversations/room-spec.ts";
 import { SideChannelAliases } from "../conversations/side-channel-room.ts";
 import { caseCategoriesOf } from "../helpline/case-categories.ts";
@@ -384,12 +384,14 @@ export async function startHelpline(
       helplineId: helpline.id,
       counsellorIds,
       roomPool,
+      // Production's times are late-rooms.ts's and open-conversation.ts's own; tests shorten them.
       lateRooms: new LateRooms({
         homeserver,
         helplineId: helpline.id,
         logger,
-        // Her page asks again within seconds (botApi.ts); a minute covers a slow phone too.
-        claimWindowMs: shared.lateRoomTimes?.claimWindowMs ?? 60_000,
+        ...(shared.lateRoomTimes === undefined
+          ? {}
+          : { claimWindowMs: shared.lateRoomTimes.claimWindowMs }),
       }),
       ...(shared.lateRoomTimes === undefined
         ? {}
