@@ -4,6 +4,7 @@ import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
 import { IssuedTokens } from "./issued-tokens.ts";
 import { LateRooms } from "./late-rooms.ts";
 import { openConversation, type ConversationDeps } from "./open-conversation.ts";
+import { youthRequest } from "./youth-request.fake.ts";
 
 // A youth's request when Synapse makes her room more slowly than she is made to wait for her
 // answer (a campaign night): fake Synapse whose createRoom is held until released, an admission
@@ -67,20 +68,7 @@ function world() {
       firstStatusOf: () => null,
     },
   };
-  const youthAsks = async (youthId: string) => {
-    const { token } = await homeserver.createRegistrationToken({ usesAllowed: 1, expiryTime: 0 });
-    issuedTokens.issue(token, now + 60_000);
-    homeserver.completeRegistration(token);
-    return {
-      registrationToken: token,
-      openIdToken: {
-        access_token: homeserver.issueOpenIdToken(youthId),
-        token_type: "Bearer" as const,
-        matrix_server_name: "localhost",
-        expires_in: 3600,
-      },
-    };
-  };
+  const youthAsks = (youthId: string) => youthRequest(homeserver, issuedTokens, youthId, now);
   const windowsEnd = (): void => {
     for (const run of windows.splice(0)) run();
   };

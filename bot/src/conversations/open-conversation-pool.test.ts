@@ -5,6 +5,7 @@ import { IssuedTokens } from "./issued-tokens.ts";
 import { openConversation, type ConversationDeps } from "./open-conversation.ts";
 import { CreationLane, RoomPool } from "./room-pool.ts";
 import { buildPooledConversationRoom } from "./room-spec.ts";
+import { youthRequest } from "./youth-request.fake.ts";
 
 // A youth's request with the helpline's pool of ready rooms (room-pool.ts): fake Synapse, an
 // admission that keeps its queue in memory and can be told its disk is full.
@@ -58,22 +59,7 @@ async function world(poolSize: number) {
       firstStatusOf: () => null,
     },
   };
-  /** A youth who registered with a token of this bot, asking for her conversation. */
-  const youthAsks = async (youthId: string) => {
-    const { token } = await homeserver.createRegistrationToken({ usesAllowed: 1, expiryTime: 0 });
-    issuedTokens.issue(token, now + 60_000);
-    homeserver.completeRegistration(token);
-    const access_token = homeserver.issueOpenIdToken(youthId);
-    return {
-      registrationToken: token,
-      openIdToken: {
-        access_token,
-        token_type: "Bearer" as const,
-        matrix_server_name: "localhost",
-        expires_in: 3600,
-      },
-    };
-  };
+  const youthAsks = (youthId: string) => youthRequest(homeserver, issuedTokens, youthId, now);
   return { homeserver, pool, deps, disk, youthAsks };
 }
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { IssuedTokens } from "../conversations/issued-tokens.ts";
 import { openConversation, type ConversationDeps } from "../conversations/open-conversation.ts";
+import { youthRequest } from "../conversations/youth-request.fake.ts";
 import { createLogger } from "../logging/logger.ts";
 import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
 import { alwaysOpen, minute } from "./engine/testing/scenario.ts";
@@ -83,19 +84,7 @@ describe("a full disk while a youth arrives", () => {
         firstStatusOf: () => null,
       },
     };
-    const token = (await homeserver.createRegistrationToken({ usesAllowed: 1, expiryTime: 0 }))
-      .token;
-    issuedTokens.issue(token, clock.now() + 60_000);
-    homeserver.completeRegistration(token);
-    const request = {
-      registrationToken: token,
-      openIdToken: {
-        access_token: homeserver.issueOpenIdToken(youthId),
-        token_type: "Bearer" as const,
-        matrix_server_name: "localhost",
-        expires_in: 3600,
-      },
-    };
+    const request = await youthRequest(homeserver, issuedTokens, youthId, clock.now());
 
     disk.full = true;
     expect(await openConversation(deps, request)).toEqual({ ok: false, reason: "unavailable" });
@@ -107,7 +96,7 @@ describe("a full disk while a youth arrives", () => {
     expect(log).toContain('"event":"permanence.journal_write_failed"');
     expect(log).toContain('"errorCode":"ENOSPC"');
     expect(log).not.toContain(youthId);
-    expect(log).not.toContain(token);
+    expect(log).not.toContain(request.registrationToken);
 
     // Space again: the same youth, asking again with the same account, is taken in.
     disk.full = false;
