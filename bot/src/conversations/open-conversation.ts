@@ -177,8 +177,7 @@ export async function openConversation(
         : await madeWithin(making, deps.answerWithinMs ?? defaultAnswerWithinMs);
     if (roomId === null) {
       // Not made yet. Synapse will finish it: kept for her page's next request (it retries a
-      // 503 at once), deleted if she does not come back for it.
-      making.catch(() => undefined);
+      // 503 at once), deleted if she does not come back for it. Keeping it handles its failure.
       deps.lateRooms?.keep(youthId, { reference, room: making });
       return { ok: false, reason: "room_not_ready" };
     }
