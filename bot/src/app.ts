@@ -6,6 +6,7 @@ import { createAbuseProtection, refusalsOf } from "./api/abuse/protection.ts";
 import { createApiApp } from "./api/app.ts";
 import { listen, type ListeningServer } from "./api/listen.ts";
 import { beginAppservice, hearRoomEvents } from "./matrix/appservice-listener.ts";
+import { HeldEvents } from "./matrix/held-events.ts";
 import { loadRegistrationFile, loadSecretsFile } from "./config/load.ts";
 import type { BotConfig } from "./config/schema.ts";
 import { IssuedTokens } from "./conversations/issued-tokens.ts";
@@ -167,15 +168,11 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
   try {
     // begin() listens for Synapse's transactions and then ensures the bot's user is registered.
     // Synapse may deliver a transaction as soon as the listener is up, long before the helplines
-    // are started: Appservice acknowledges it whether anyone listens or not. Its events are kept
-    // until the helplines can take them (a staff room command would otherwise be lost).
-    const early: [string, RoomEvent][] = [];
-    let routeEvent = (roomId: string, event: RoomEvent): void => void early.push([roomId, event]);
-    hearRoomEvents(
-      appservice,
-      (roomId, event) => routeEvent(roomId, event),
-      (error) => logger.error("appservice.event_failed", errorFields(error)),
-    );
+    // are started: its events are kept until the helplines can take them (held-events.ts).
+    const eventFailed = (error: unknown): void =>
+      logger.error("appservice.event_failed", errorFields(error));
+    const heard = new HeldEvents<[string, RoomEvent]>(eventFailed);
+    hearRoomEvents(appservice, (roomId, event) => heard.hear([roomId, event]), eventFailed);
     await beginAppservice(appservice, config.appservice, registration.hs_token);
     await provisionBotAdmin({
       homeserver,
@@ -240,10 +237,9 @@ export async function startBot(config: BotConfig, options?: StartBotOptions): Pr
     appservice.on("query.room", (_alias: string, answer: (result: false) => void) => answer(false));
     // Each event goes to the one helpline that owns its room (its staff room, or a conversation
     // it holds): no helpline's engine ever sees another's rooms.
-    routeEvent = (roomId, event) => {
+    heard.open(([roomId, event]) => {
       helplines.find((helpline) => helpline.owns(roomId))?.handleRoomEvent(roomId, event);
-    };
-    for (const [roomId, event] of early.splice(0)) routeEvent(roomId, event);
+    });
     // Synapse holds back what it could not deliver while the bot was down, and tries again only
     // after a backoff that grows to 8.5 minutes: a bot back after a long outage would hear
     // nothing (a youth arriving, a counsellor joining) until then. Asked to ping the bot, it

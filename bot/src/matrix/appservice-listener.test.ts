@@ -2,6 +2,7 @@ import net from "node:net";
 import { Appservice, MemoryStorageProvider } from "matrix-bot-sdk";
 import { afterEach, describe, expect, it } from "vitest";
 import { beginAppservice, hearRoomEvents } from "./appservice-listener.ts";
+import { HeldEvents } from "./held-events.ts";
 
 const taken: net.Server[] = [];
 afterEach(async () => {
@@ -119,6 +120,39 @@ describe("beginAppservice", () => {
       "!b:localhost m.room.member",
     ]);
     expect(errors).toHaveLength(1);
+    appservice.stop();
+  });
+  it("should keep the events of a transaction Synapse delivers before the helplines are started, until they are (as the bot's start does)", async () => {
+    const appservice = appserviceOn(0);
+    const held = new HeldEvents<[string, string]>(() => {});
+    hearRoomEvents(
+      appservice,
+      (roomId, event) => held.hear([roomId, event.type]),
+      () => {},
+    );
+    await beginAppservice(appservice, { bindAddress: "127.0.0.1", port: 0 }, "hs").catch(() => {});
+    const command = {
+      type: "m.room.message",
+      room_id: "!staff:localhost",
+      sender: "@counsellor:localhost",
+      event_id: "$1",
+      content: {},
+    };
+    const answered = await fetch(
+      `http://127.0.0.1:${portOf(appservice)}/_matrix/app/v1/transactions/early`,
+      {
+        method: "PUT",
+        headers: { Authorization: "Bearer hs", "Content-Type": "application/json" },
+        body: JSON.stringify({ events: [command] }),
+        signal: AbortSignal.timeout(3_000),
+      },
+    );
+    // Acknowledged: Synapse will never send it again, so the bot must not drop it.
+    expect(answered.status).toBe(200);
+    expect(held.waiting).toBe(1);
+    const routed: [string, string][] = [];
+    held.open((event) => routed.push(event));
+    expect(routed).toEqual([["!staff:localhost", "m.room.message"]]);
     appservice.stop();
   });
 });
