@@ -56,8 +56,29 @@ describe("the chat screen when things go wrong", () => {
     const page = await parties.context.newPage();
     parties.page = page;
     const invited = parties.counsellor.acceptNextInvite();
+    // Her conversation request is held until her page says it takes longer than usual: the wait
+    // of a busy night, when the bot answers once a busy Synapse has made her room (and her page
+    // asks again), which an idle test Synapse never makes her wait. Then it goes through.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/api/conversations", async (route) => {
+      await released;
+      await route.continue();
+    });
     await page.goto(parties.stack.webUrl);
     await page.getByTestId("start-button").click();
+    const starting = page.locator(".starting [role=status]");
+    expect(await starting.textContent({ timeout: 10_000 })).toBe(
+      "Ça ne prend que quelques secondes.",
+    );
+    // In place of "a few seconds", once that is no longer true (expect.poll is for tests only).
+    await page
+      .locator(".starting [role=status]", { hasText: "Garde cette page ouverte." })
+      .waitFor({ timeout: 20_000 });
+    expect(await starting.textContent()).toBe(
+      "Il y a beaucoup de monde en ce moment : ça prend un peu plus de temps. Garde cette page ouverte.",
+    );
+    release();
     await page.waitForSelector('[data-testid="composer"]:not([disabled])', { timeout: 60_000 });
     parties.roomId = await invited;
     const hello = sentence("bonjour");

@@ -66,6 +66,8 @@ export interface Messages {
   readonly starting: {
     readonly title: string;
     readonly detail: string;
+    /** Instead of `detail` once it takes longer than usual: a busy night; keep the page open. */
+    readonly slow: string;
   };
   readonly errors: {
     readonly title: string;

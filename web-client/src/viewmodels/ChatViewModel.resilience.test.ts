@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FakeChatSession } from "../session/fake/FakeChatSession.ts";
 import {
   ChatViewModel,
+  STARTING_SLOW_AFTER_MS,
   TYPING_IDLE_MS,
   TYPING_RENEW_MS,
   UNREADABLE_AFTER_MS,
@@ -60,6 +61,65 @@ async function youthIsChatting() {
   };
   return { vm, session, time, chatting };
 }
+
+/** The youth has pressed start; her session is made but not ready (a busy night, say). */
+async function youthIsStarting() {
+  const time = new ManualTime();
+  const sessions: FakeChatSession[] = [];
+  const vm = new ChatViewModel({
+    createSession: () => {
+      const created = new FakeChatSession();
+      sessions.push(created);
+      return Promise.resolve(created);
+    },
+    mark: () => undefined,
+    schedule: time.schedule,
+    now: () => time.now,
+  });
+  vm.start();
+  await settle();
+  const session = (): FakeChatSession => {
+    const last = sessions.at(-1);
+    if (last === undefined) throw new Error("no session");
+    return last;
+  };
+  return { vm, session, time };
+}
+
+describe("ChatViewModel: a start that takes longer than usual", () => {
+  it("should tell her it is busy and to keep the page open once it takes longer than usual, and then show the chat", async () => {
+    const { vm, session, time } = await youthIsStarting();
+    time.advance(STARTING_SLOW_AFTER_MS - 1);
+    expect(vm.getSnapshot()).toEqual({ screen: "starting" });
+    time.advance(1);
+    expect(vm.getSnapshot()).toEqual({ screen: "starting", slow: true });
+    session().becomesReady();
+    await settle();
+    expect(vm.getSnapshot().screen).toBe("chatting");
+  });
+
+  it("should say nothing of it when her chat is ready in time", async () => {
+    const { vm, session, time } = await youthIsStarting();
+    session().becomesReady();
+    await settle();
+    time.advance(STARTING_SLOW_AFTER_MS);
+    expect(vm.getSnapshot().screen).toBe("chatting");
+  });
+
+  it("should count from her new press after an error, not from the start that failed", async () => {
+    const { vm, session, time } = await youthIsStarting();
+    time.advance(STARTING_SLOW_AFTER_MS / 2);
+    session().failsToStart("busy");
+    await settle();
+    expect(vm.getSnapshot().screen).toBe("error");
+    vm.start();
+    await settle();
+    time.advance(STARTING_SLOW_AFTER_MS / 2);
+    expect(vm.getSnapshot()).toEqual({ screen: "starting" });
+    time.advance(STARTING_SLOW_AFTER_MS / 2);
+    expect(vm.getSnapshot()).toEqual({ screen: "starting", slow: true });
+  });
+});
 
 describe("ChatViewModel: the counsellor typing", () => {
   it("should show the counsellor typing, then stop showing it", async () => {

@@ -70,7 +70,15 @@ export type ChatSnapshot =
       readonly info: HelplineInfo;
       readonly ended: Ended;
     }
-  | { readonly screen: "starting" }
+  | {
+      readonly screen: "starting";
+      /**
+       * Her chat has taken longer than STARTING_SLOW_AFTER_MS (a busy night: her room waits on a
+       * busy server, her page asks again by itself): she is told so, and to keep the page open,
+       * rather than "a few seconds" for a minute. Absent: not yet.
+       */
+      readonly slow?: true;
+    }
   | {
       readonly screen: "chatting";
       readonly messages: readonly ChatMessage[];
@@ -140,6 +148,8 @@ export interface ChatViewModelDeps {
   readonly now?: () => number;
 }
 
+/** Getting her chat ready for longer than this is explained (the "starting" screen's `slow`). */
+export const STARTING_SLOW_AFTER_MS = 6_000;
 /** A message still unreadable after this long is explained rather than "arriving". */
 export const UNREADABLE_AFTER_MS = 30_000;
 /** The youth's "typing" is renewed at most this often while they type (the server keeps 30 s). */
@@ -170,6 +180,8 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   /** When "typing" was last sent (null: the counsellor is told the youth is not typing). */
   #typingSentAt: number | null = null;
   #cancelTypingIdle: (() => void) | null = null;
+  /** The "this takes longer than usual" timer of the starting screen. */
+  #cancelSlowStart: (() => void) | null = null;
   /** Timers of the counsellor's messages not readable yet, by message id. */
   readonly #unreadableTimers = new Map<string, () => void>();
   #unreadable: readonly string[] = [];
@@ -390,6 +402,10 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     this.#dropSession();
     this.#draft = "";
     this.set({ screen: "starting" });
+    this.#cancelSlowStart = this.#schedule(() => {
+      const still = generation === this.#generation && this.getSnapshot().screen === "starting";
+      if (still) this.set({ screen: "starting", slow: true });
+    }, STARTING_SLOW_AFTER_MS);
     try {
       const session = await this.#deps.createSession(resume);
       if (generation !== this.#generation) {
@@ -500,6 +516,8 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   }
 
   #clearTimers(): void {
+    this.#cancelSlowStart?.();
+    this.#cancelSlowStart = null;
     this.#cancelTypingIdle?.();
     this.#cancelTypingIdle = null;
     this.#typingSentAt = null;

@@ -37,7 +37,7 @@ export function App({
     case "closed":
       return <ClosedScreen snapshot={snapshot} />;
     case "starting":
-      return <StartingScreen />;
+      return <StartingScreen slow={snapshot.slow === true} />;
     case "chatting":
       return (
         <ChatScreen
