@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from "vite";
 import { precompressDirectory } from "./build/precompress.ts";
+import { stripWasmNames } from "./build/strip-wasm-names.ts";
 
 /**
  * HELPLINE_PRECOMPRESS=1 (the production image sets it) writes `.br` and `.gz` next to each asset
@@ -21,12 +22,13 @@ function precompress(): Plugin {
 // @matrix-org/matrix-sdk-crypto-wasm, which Vite emits as an asset under dist/assets.
 export default defineConfig({
   oxc: { jsx: { runtime: "automatic" } },
-  plugins: [precompress()],
+  // The WASM loses its debug names before it is written, and so before it is precompressed.
+  plugins: [stripWasmNames(), precompress()],
   build: {
     target: "es2022",
     outDir: "dist",
     assetsDir: "assets",
-    // The crypto WASM (7.8 MB) must stay a separate file, never inlined.
+    // The crypto WASM (4.8 MB without its debug names) must stay a separate file, never inlined.
     assetsInlineLimit: 0,
     // The SDK chunk is big by nature; it is loaded lazily, after the welcome screen.
     chunkSizeWarningLimit: 1200,

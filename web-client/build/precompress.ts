@@ -2,12 +2,12 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 
-// Production's Caddy has no brotli encoder in its standard build, and compressing the 7.8 MB
-// crypto WASM on the fly for every youth would cost seconds of CPU each time. So the production
-// build writes `.br` and `.gz` files next to each asset once, at the highest quality, and Caddy
-// serves them as they are (`file_server { precompressed br gzip }` in config/Caddyfile). Brotli at
-// quality 11 takes the WASM to ~1.44 MB, against ~2.1 MB with gzip: that is most of what a youth
-// downloads before the first message.
+// Production's Caddy has no brotli encoder in its standard build, and compressing the 4.8 MB
+// crypto WASM (debug names left out, strip-wasm-names.ts) on the fly for every youth would cost
+// seconds of CPU each time. So the production build writes `.br` and `.gz` files next to each
+// asset once, at the highest quality, and Caddy serves them as they are (`file_server
+// { precompressed br gzip }` in config/Caddyfile). Brotli at quality 11 takes the WASM to ~1.29 MB,
+// against ~1.77 MB with gzip: that is most of what a youth downloads before the first message.
 
 const compressible = /\.(?:js|mjs|css|html|svg|json|wasm|txt)$/;
 /** Below this, compression saves less than the extra request headers cost. */
