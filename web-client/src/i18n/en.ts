@@ -86,8 +86,7 @@ export const en: Messages = {
   },
   starting: {
     title: "Getting your chat ready…",
-    detail: "It only takes a few seconds.",
-    slow: "It’s busy right now, so it takes a little longer. Keep this page open.",
+    slow: "It’s busy right now. Keep this page open.",
   },
   errors: {
     title: "Something went wrong",

@@ -60,8 +60,7 @@ export const frFormal: Messages = {
   },
   starting: {
     title: "Nous préparons votre tchat…",
-    detail: "Cela ne prend que quelques secondes.",
-    slow: "Il y a beaucoup de monde en ce moment : cela prend un peu plus de temps. Gardez cette page ouverte.",
+    slow: "Beaucoup de monde en ce moment : gardez cette page ouverte.",
   },
   errors: {
     title: "Un petit souci",

@@ -62,8 +62,7 @@ export const fr: Messages = {
   },
   starting: {
     title: "On prépare ton tchat…",
-    detail: "Ça ne prend que quelques secondes.",
-    slow: "Il y a beaucoup de monde en ce moment : ça prend un peu plus de temps. Garde cette page ouverte.",
+    slow: "Beaucoup de monde en ce moment : garde cette page ouverte.",
   },
   errors: {
     title: "Un petit souci",

@@ -58,8 +58,7 @@ export const nlFormal: Messages = {
   },
   starting: {
     title: "We maken uw chat klaar…",
-    detail: "Dat duurt maar een paar seconden.",
-    slow: "Het is nu erg druk: het duurt wat langer. Laat u deze pagina open.",
+    slow: "Het is nu erg druk. Laat u deze pagina open.",
   },
   errors: {
     title: "Er ging iets mis",

@@ -59,8 +59,7 @@ export const nl: Messages = {
   },
   starting: {
     title: "We maken je chat klaar…",
-    detail: "Dat duurt maar een paar seconden.",
-    slow: "Het is nu erg druk: het duurt wat langer. Laat deze pagina open.",
+    slow: "Het is nu erg druk. Laat deze pagina open.",
   },
   errors: {
     title: "Er ging iets mis",

@@ -65,8 +65,10 @@ export interface Messages {
   };
   readonly starting: {
     readonly title: string;
-    readonly detail: string;
-    /** Instead of `detail` once it takes longer than usual: a busy night; keep the page open. */
+    /**
+     * Once it takes longer than usual (a busy night): keep the page open. Nothing before: on a
+     * usual night this screen is gone within half a second.
+     */
     readonly slow: string;
   };
   readonly errors: {

@@ -52,7 +52,8 @@ export function oneSessionPerBrowser<A extends unknown[]>(
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       release = await tryLock(locks).catch(() => () => undefined);
     }
-    if (release === null) throw new SessionFailure("otherTab", "the chat runs in another tab");
+    // The kind says it all; the message is short, as every byte here is on the landing page.
+    if (release === null) throw new SessionFailure("otherTab", "other tab");
     let session: ChatSession;
     try {
       session = await createSession(...args);

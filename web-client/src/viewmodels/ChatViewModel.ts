@@ -75,7 +75,7 @@ export type ChatSnapshot =
       /**
        * Her chat has taken longer than STARTING_SLOW_AFTER_MS (a busy night: her room waits on a
        * busy server, her page asks again by itself): she is told so, and to keep the page open,
-       * rather than "a few seconds" for a minute. Absent: not yet.
+       * rather than being left to wonder whether anything happens. Absent: not yet.
        */
       readonly slow?: true;
     }
@@ -180,8 +180,6 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   /** When "typing" was last sent (null: the counsellor is told the youth is not typing). */
   #typingSentAt: number | null = null;
   #cancelTypingIdle: (() => void) | null = null;
-  /** The "this takes longer than usual" timer of the starting screen. */
-  #cancelSlowStart: (() => void) | null = null;
   /** Timers of the counsellor's messages not readable yet, by message id. */
   readonly #unreadableTimers = new Map<string, () => void>();
   #unreadable: readonly string[] = [];
@@ -402,9 +400,11 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
     this.#dropSession();
     this.#draft = "";
     this.set({ screen: "starting" });
-    this.#cancelSlowStart = this.#schedule(() => {
-      const still = generation === this.#generation && this.getSnapshot().screen === "starting";
-      if (still) this.set({ screen: "starting", slow: true });
+    // Not cancelled: a later start (a new generation) or another screen makes it do nothing.
+    this.#schedule(() => {
+      if (generation === this.#generation && this.getSnapshot().screen === "starting") {
+        this.set({ screen: "starting", slow: true });
+      }
     }, STARTING_SLOW_AFTER_MS);
     try {
       const session = await this.#deps.createSession(resume);
@@ -516,8 +516,6 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
   }
 
   #clearTimers(): void {
-    this.#cancelSlowStart?.();
-    this.#cancelSlowStart = null;
     this.#cancelTypingIdle?.();
     this.#cancelTypingIdle = null;
     this.#typingSentAt = null;

@@ -37,7 +37,7 @@ export function App({
     case "closed":
       return <ClosedScreen snapshot={snapshot} />;
     case "starting":
-      return <StartingScreen slow={snapshot.slow === true} />;
+      return <StartingScreen slow={snapshot.slow} />;
     case "chatting":
       return (
         <ChatScreen

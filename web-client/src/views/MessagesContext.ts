@@ -9,6 +9,7 @@ export const MessagesContext = createContext<Messages | null>(null);
 
 export function useMessages(): Messages {
   const messages = useContext(MessagesContext);
-  if (messages === null) throw new Error("a screen was rendered before its texts had loaded");
+  // A programming error, never shown to a youth; short, as every byte here is on the landing page.
+  if (messages === null) throw new Error("useMessages: no catalog loaded");
   return messages;
 }

@@ -9,7 +9,7 @@ import type { Messages } from "../i18n/types.ts";
 import { MessagesContext } from "./MessagesContext.ts";
 import { StartingScreen } from "./StartingScreen.tsx";
 
-function page(messages: Messages, slow: boolean): string {
+function page(messages: Messages, slow: true | undefined): string {
   return renderToStaticMarkup(
     <MessagesContext value={messages}>
       <StartingScreen slow={slow} />
@@ -18,17 +18,18 @@ function page(messages: Messages, slow: boolean): string {
 }
 
 describe("StartingScreen", () => {
-  it("should say it takes a few seconds, then, once it takes longer, that it is busy and to keep the page open, in place of it", () => {
-    expect(page(fr, false)).toContain("Ça ne prend que quelques secondes.");
-    const slow = page(fr, true);
-    expect(slow).toContain("Garde cette page ouverte.");
-    expect(slow).not.toContain("quelques secondes");
-    // Announced to screen readers, as the text it replaces.
-    expect(slow).toMatch(/<p role="status">Il y a beaucoup de monde/);
+  it("should say nothing more than its title at first, then, once it takes longer, that it is busy and to keep the page open", () => {
+    const first = page(fr, undefined);
+    expect(first).toContain("On prépare ton tchat…");
+    // The status is there, empty, so that screen readers announce the text when it comes.
+    expect(first).toContain('<p role="status"></p>');
+    expect(page(fr, true)).toContain(
+      '<p role="status">Beaucoup de monde en ce moment : garde cette page ouverte.</p>',
+    );
   });
 
   it("should address adults formally and speak Dutch and English", () => {
-    expect(page(frFormal, true)).toContain("Gardez cette page ouverte.");
+    expect(page(frFormal, true)).toContain("gardez cette page ouverte.");
     expect(page(nl, true)).toContain("Laat deze pagina open.");
     expect(page(nlFormal, true)).toContain("Laat u deze pagina open.");
     expect(page(en, true)).toContain("Keep this page open.");
