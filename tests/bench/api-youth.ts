@@ -1,8 +1,11 @@
 import { solveProofOfWork } from "@helpline/bot/api/abuse/proof-of-work";
 import type { Stack } from "@helpline/scripts/stack";
 import type { YouthStatus } from "@helpline/bot/permanence/types";
-import { readFirstStatus, statusEventType } from "@helpline/contract";
-import { conversationRetryDelaysMs } from "@helpline/web-client/session/matrix/botApi";
+import { apiErrorOf, readFirstStatus, statusEventType } from "@helpline/contract";
+import {
+  nextConversationAttempt,
+  type ConversationRetries,
+} from "@helpline/web-client/session/matrix/botApi";
 import {
   postJson,
   registerWithToken,
@@ -82,20 +85,24 @@ export const conversationRetries = { count: 0 };
 
 /**
  * Her conversation request as her page sends it (web-client botApi.ts): a 5xx answer (the bot
- * restarting, Synapse too busy to make her room in time) is asked again after the page's own
- * waits, a few times, before she is shown an error. A youth counted as failed is one whose page
- * would have shown her one.
+ * restarting) is asked again after the page's own waits, a few times, and "her room is still
+ * being made" (`room_not_ready`) every second for as long as her page's patience lasts, before
+ * she is shown an error. A youth counted as failed is one whose page would have shown her one.
  */
 async function askedAsHerPageAsks(
   ask: () => Promise<{ status: number; body: Record<string, unknown> }>,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  for (const delay of conversationRetryDelaysMs) {
+  let retries: ConversationRetries = { lost: 0, since: performance.now() };
+  for (;;) {
     const answer = await ask();
     if (answer.status < 500) return answer;
+    const preparing = apiErrorOf(answer.body, ["room_not_ready"]) !== null;
+    const next = nextConversationAttempt(retries, preparing, performance.now());
+    if (next === null) return answer;
+    retries = next.retries;
     conversationRetries.count += 1;
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await new Promise((resolve) => setTimeout(resolve, next.wait));
   }
-  return ask();
 }
 
 /**

@@ -74,9 +74,9 @@ describe("a room made after the youth's answer left, against a real Synapse", ()
       }),
     });
     expect(first.status).toBe(503);
-    // "Busy" to her page, which asks again; soon, says the header.
+    // "Still being made" to her page, which asks again for as long as it is; soon, says the header.
     expect(first.headers.get("retry-after")).toBe("1");
-    expect(await first.json()).toMatchObject({ error: { code: "unavailable" } });
+    expect(await first.json()).toMatchObject({ error: { code: "room_not_ready" } });
     // Synapse makes it all the same, with her invite in it.
     const [made] = await eventually(
       () => roomsOf(youth.userId),

@@ -35,6 +35,11 @@ export const youthErrorCodes = [
   "busy",
   /** The bot could not take the youth in (e.g. its disk is full). */
   "unavailable",
+  /**
+   * 503 with Retry-After: her room is still being made (a busy Synapse). The bot keeps it for
+   * her: asking again with the same request gets that room (bot/src/conversations/late-rooms.ts).
+   */
+  "room_not_ready",
   /** The proof was wrong, expired or spent: solve a fresh challenge. */
   "invalid_proof_of_work",
   "invalid_openid_token",

@@ -78,9 +78,9 @@ const failures: Record<
     message: "The helpline cannot take a new conversation right now. Please try again later.",
   },
   // Synapse is making her room more slowly than she is made to wait: her page asks again at once
-  // and gets that same room (conversations/late-rooms.ts). The page's "busy" code, too.
+  // and gets that same room (conversations/late-rooms.ts), for as long as this is the answer.
   room_not_ready: {
-    code: "unavailable",
+    code: "room_not_ready",
     status: 503,
     message: "The conversation is still being prepared. Please ask again in a moment.",
   },

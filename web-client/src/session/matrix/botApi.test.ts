@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createBotApi, failureKindFromBotError } from "./botApi.ts";
+import {
+  conversationRetryDelaysMs,
+  createBotApi,
+  failureKindFromBotError,
+  roomPreparingPatienceMs,
+  roomPreparingRetryMs,
+} from "./botApi.ts";
 import type { Fetch } from "./http.ts";
 import type { ProofSource } from "./proofOfWork.ts";
 
@@ -237,6 +243,7 @@ describe("bot API", () => {
     // The codes the bot sends (@helpline/contract), not guesses at what it might send.
     expect(failureKindFromBotError({ error: { code: "unavailable" } })).toBe("busy");
     expect(failureKindFromBotError({ error: { code: "busy" } })).toBe("busy");
+    expect(failureKindFromBotError({ error: { code: "room_not_ready" } })).toBe("busy");
     expect(failureKindFromBotError({ error: { code: "no_counsellor_available" } })).toBe("generic");
     expect(failureKindFromBotError({ error: { code: "unknown_registration_token" } })).toBe(
       "generic",
@@ -295,5 +302,62 @@ describe("bot API", () => {
     const noRetry = createBotApi(refused.fetchFn, "/api", async () => {});
     await expect(noRetry.createConversation("t1", {})).rejects.toThrow();
     expect(refused.calls).toHaveLength(1);
+  });
+  describe("while the bot says her room is still being made", () => {
+    const preparing = () =>
+      new Response(JSON.stringify({ error: { code: "room_not_ready", message: "…" } }), {
+        status: 503,
+        headers: { "Retry-After": "1" },
+      });
+
+    /** The page's clock, moved by its waits only. */
+    function pageTime() {
+      const time = { now: 0, waits: [] as number[] };
+      const sleep = async (ms: number) => {
+        time.waits.push(ms);
+        time.now += ms;
+      };
+      return { time, sleep };
+    }
+
+    it("should keep asking every second, beyond the retries of a lost answer, until she has her room", async () => {
+      const answers = [...Array<() => Response>(8).fill(preparing)];
+      answers.push(() => new Response(JSON.stringify({ roomId: "!abc:hs" }), { status: 201 }));
+      let calls = 0;
+      const fetchFn: Fetch = async () => (answers[calls++] as () => Response)();
+      const { time, sleep } = pageTime();
+      const api = createBotApi(fetchFn, "/api", sleep, proofs, undefined, () => time.now);
+      await expect(api.createConversation("t1", {})).resolves.toMatchObject({ roomId: "!abc:hs" });
+      // Eight "still being made", twice as many as the retries of a lost answer, each a second.
+      expect(calls).toBe(9);
+      expect(time.waits).toEqual(Array(8).fill(roomPreparingRetryMs));
+    });
+
+    it("should give up as busy once her patience is over, after the usual retries", async () => {
+      let calls = 0;
+      const fetchFn: Fetch = async () => {
+        calls += 1;
+        return preparing();
+      };
+      const { time, sleep } = pageTime();
+      const api = createBotApi(fetchFn, "/api", sleep, proofs, undefined, () => time.now);
+      await expect(api.createConversation("t1", {})).rejects.toMatchObject({ kind: "busy" });
+      const patient = roomPreparingPatienceMs / roomPreparingRetryMs;
+      expect(time.waits.slice(0, patient)).toEqual(Array(patient).fill(roomPreparingRetryMs));
+      expect(time.waits.slice(patient)).toEqual(conversationRetryDelaysMs);
+      expect(calls).toBe(patient + conversationRetryDelaysMs.length + 1);
+    });
+
+    it("should not count a lost answer in between as patience, nor patience as its retries", async () => {
+      const lost = () => new Response("Bad Gateway", { status: 502 });
+      const answers = [preparing, lost, preparing, preparing, lost, lost, lost, preparing];
+      answers.push(() => new Response(JSON.stringify({ roomId: "!abc:hs" }), { status: 201 }));
+      let calls = 0;
+      const fetchFn: Fetch = async () => (answers[calls++] as () => Response)();
+      const { time, sleep } = pageTime();
+      const api = createBotApi(fetchFn, "/api", sleep, proofs, undefined, () => time.now);
+      await expect(api.createConversation("t1", {})).resolves.toMatchObject({ roomId: "!abc:hs" });
+      expect(time.waits).toEqual([1000, 500, 1000, 1000, 1000, 2000, 4000, 1000]);
+    });
   });
 });

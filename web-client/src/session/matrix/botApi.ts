@@ -80,6 +80,8 @@ const failureKinds = {
   // Too many proofs at once, or the bot could not take her in: both "try again in a moment".
   busy: "busy",
   unavailable: "busy",
+  // Her room still not made after her page's patience (roomPreparingPatienceMs): busy too.
+  room_not_ready: "busy",
 } as const satisfies Partial<Record<ApiErrorCode, SessionFailureKind>>;
 
 const failureCodes = Object.keys(failureKinds) as (keyof typeof failureKinds)[];
@@ -91,6 +93,39 @@ export function failureKindFromBotError(body: unknown): SessionFailureKind {
 
 /** Waits between attempts: a bot restarting takes a second or two to answer again. */
 export const conversationRetryDelaysMs = [500, 1000, 2000, 4000];
+
+/**
+ * While the bot answers that her room is still being made (`room_not_ready`, a busy night), her
+ * page asks again after this wait (the bot's Retry-After), and keeps asking for this long from
+ * her first request: the bot keeps that room for her, so each request waits for the same room
+ * rather than asking for another. Her starting screen says meanwhile that it is busy.
+ */
+export const roomPreparingRetryMs = 1_000;
+export const roomPreparingPatienceMs = 180_000;
+
+/** Where her conversation request's retries stand: lost answers asked again, and since when. */
+export interface ConversationRetries {
+  readonly lost: number;
+  readonly since: number;
+}
+
+/**
+ * After a 5xx answer to her conversation request, or none at all: how long to wait before asking
+ * again, and the retries then; null to give up. `preparing`: the bot said her room is still being
+ * made (room_not_ready), which does not use up the retries of a lost answer while her patience
+ * lasts. Shared with the campaign-night bench, which asks as her page does.
+ */
+export function nextConversationAttempt(
+  retries: ConversationRetries,
+  preparing: boolean,
+  now: number,
+): { wait: number; retries: ConversationRetries } | null {
+  if (preparing && now - retries.since < roomPreparingPatienceMs) {
+    return { wait: roomPreparingRetryMs, retries };
+  }
+  const wait = conversationRetryDelaysMs[retries.lost];
+  return wait === undefined ? null : { wait, retries: { ...retries, lost: retries.lost + 1 } };
+}
 
 export function createBotApi(
   fetchFn: Fetch,
@@ -121,22 +156,32 @@ export function createBotApi(
   /**
    * Asking for the conversation again is safe: the bot answers a youth who already has one with
    * that same conversation. So a lost answer (network cut, bot restarting: no answer or a 5xx) is
-   * retried a few times; a 4xx is an answer and is not.
+   * retried a few times; a 4xx is an answer and is not. "Her room is still being made" is asked
+   * again apart, for as long as the page's patience lasts (roomPreparingPatienceMs).
    */
   async function postConversation(
     // The OpenID token goes as the homeserver gave it: the bot, not the page, checks its fields.
     body: Omit<CreateConversationRequest, "openIdToken"> & { openIdToken: OpenIdToken },
   ) {
-    for (const delay of [...conversationRetryDelaysMs, null]) {
+    let retries: ConversationRetries = { lost: 0, since: now() };
+    for (;;) {
+      let response: Awaited<ReturnType<typeof postJson>>;
       try {
-        const response = await postJson(fetchFn, `${apiBase}/conversations`, body);
-        if (response.status < 500 || delay === null) return response;
+        response = await postJson(fetchFn, `${apiBase}/conversations`, body);
       } catch (error: unknown) {
-        if (delay === null) throw error;
+        const next = nextConversationAttempt(retries, false, now());
+        if (next === null) throw error;
+        retries = next.retries;
+        await sleep(next.wait);
+        continue;
       }
-      await sleep(delay);
+      if (response.status < 500) return response;
+      const preparing = apiErrorOf(response.body, ["room_not_ready"]) !== null;
+      const next = nextConversationAttempt(retries, preparing, now());
+      if (next === null) return response;
+      retries = next.retries;
+      await sleep(next.wait);
     }
-    throw new SessionFailure("generic", "unreachable");
   }
 
   return {
