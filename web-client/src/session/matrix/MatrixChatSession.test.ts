@@ -186,6 +186,26 @@ describe("MatrixChatSession with the permanence", () => {
     expect(client.sent).toEqual(["un", "deux", "trois"]);
   });
 
+  it("should send what was held once a sync is applied, when her join and 'present' came in one sync (the SDK tells of state events before it updates members)", async () => {
+    client.room.status = { state: "counsellor_joining" };
+    client.room.members.set(JULIE, "invite");
+    const s = session();
+    await s.start();
+    await s.send("bonjour");
+    expect(deliveries(s)).toEqual([["bonjour", "held"]]);
+
+    // As matrix-js-sdk's RoomState.setStateEvents does: every event of the batch is told of
+    // first, members updated after, with no membership event reaching the client here.
+    client.emit(RoomStateEvent.Events, { getRoomId: () => ROOM, getType: () => "m.room.member" });
+    client.publishes({ state: "counsellor_present" });
+    await settle();
+    expect(client.sent).toEqual([]);
+    client.room.members.set(JULIE, "join");
+    client.emit(ClientEvent.Sync, SyncState.Syncing);
+    await settle();
+    expect(client.sent).toEqual(["bonjour"]);
+  });
+
   it("should hold again after the counsellor left", async () => {
     client.room.status = { state: "counsellor_present" };
     client.room.members.set(JULIE, "join");
