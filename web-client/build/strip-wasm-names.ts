@@ -68,7 +68,11 @@ export function withoutNameSection(
   return out;
 }
 
-/** Leaves the "name" section out of every `.wasm` the build emits (see above). */
+/**
+ * Leaves the "name" section out of every `.wasm` the build emits (see above). The file keeps the
+ * name Vite gave it, whose hash is of the module as shipped: a given name always carries the same
+ * bytes, as long-lived caching needs.
+ */
 export function stripWasmNames(): Plugin {
   return {
     name: "helpline-strip-wasm-names",
