@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IssuedTokens } from "../conversations/issued-tokens.ts";
+import { openIdTokenOf } from "../conversations/youth-request.fake.ts";
 import { createLogger } from "../logging/logger.ts";
 import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
 import { HomeserverError } from "../matrix/homeserver.ts";
@@ -255,13 +256,7 @@ async function youthRegisters(userId = youthId) {
   const issued = await newToken();
   const token = (issued.body as { token: string }).token;
   homeserver.completeRegistration(token);
-  const openIdToken = {
-    access_token: homeserver.issueOpenIdToken(userId),
-    token_type: "Bearer",
-    matrix_server_name: "localhost",
-    expires_in: 3600,
-  };
-  return { registrationToken: token, openIdToken };
+  return { registrationToken: token, openIdToken: openIdTokenOf(homeserver, userId) };
 }
 
 function errorCode(body: unknown): string {
@@ -608,15 +603,7 @@ describe("POST /api/conversations", () => {
   it("should refuse a token nobody registered with, and accept it once they did", async () => {
     const issued = await newToken();
     const token = (issued.body as { token: string }).token;
-    const request = {
-      registrationToken: token,
-      openIdToken: {
-        access_token: homeserver.issueOpenIdToken(youthId),
-        token_type: "Bearer",
-        matrix_server_name: "localhost",
-        expires_in: 3600,
-      },
-    };
+    const request = { registrationToken: token, openIdToken: openIdTokenOf(homeserver, youthId) };
     const early = await call("POST", "/api/conversations", request);
     expect(early.status).toBe(403);
     expect(errorCode(early.body)).toBe("registration_token_not_used");

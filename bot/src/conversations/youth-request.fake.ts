@@ -16,13 +16,15 @@ export async function youthRequest(
   const { token } = await homeserver.createRegistrationToken({ usesAllowed: 1, expiryTime: 0 });
   issuedTokens.issue(token, now + 60_000);
   homeserver.completeRegistration(token);
+  return { registrationToken: token, openIdToken: openIdTokenOf(homeserver, youthId) };
+}
+
+/** Her OpenID token from the fake Synapse, as her page hands it on. */
+export function openIdTokenOf(homeserver: FakeHomeserver, youthId: string): OpenIdToken {
   return {
-    registrationToken: token,
-    openIdToken: {
-      access_token: homeserver.issueOpenIdToken(youthId),
-      token_type: "Bearer",
-      matrix_server_name: "localhost",
-      expires_in: 3600,
-    },
+    access_token: homeserver.issueOpenIdToken(youthId),
+    token_type: "Bearer",
+    matrix_server_name: "localhost",
+    expires_in: 3600,
   };
 }

@@ -35,33 +35,6 @@ class ManualTime {
 
 type Chatting = Extract<ChatSnapshot, { screen: "chatting" }>;
 
-async function youthIsChatting() {
-  const time = new ManualTime();
-  const sessions: FakeChatSession[] = [];
-  const vm = new ChatViewModel({
-    createSession: () => {
-      const created = new FakeChatSession();
-      sessions.push(created);
-      return Promise.resolve(created);
-    },
-    mark: () => undefined,
-    schedule: time.schedule,
-    now: () => time.now,
-  });
-  vm.start();
-  await settle();
-  const session = sessions[0];
-  if (session === undefined) throw new Error("no session");
-  session.becomesReady();
-  await settle();
-  const chatting = (): Chatting => {
-    const snapshot = vm.getSnapshot();
-    if (snapshot.screen !== "chatting") throw new Error(`on ${snapshot.screen}, not chatting`);
-    return snapshot;
-  };
-  return { vm, session, time, chatting };
-}
-
 /** The youth has pressed start; her session is made but not ready (a busy night, say). */
 async function youthIsStarting() {
   const time = new ManualTime();
@@ -84,6 +57,19 @@ async function youthIsStarting() {
     return last;
   };
   return { vm, session, time };
+}
+
+async function youthIsChatting() {
+  const { vm, session: latest, time } = await youthIsStarting();
+  const session = latest();
+  session.becomesReady();
+  await settle();
+  const chatting = (): Chatting => {
+    const snapshot = vm.getSnapshot();
+    if (snapshot.screen !== "chatting") throw new Error(`on ${snapshot.screen}, not chatting`);
+    return snapshot;
+  };
+  return { vm, session, time, chatting };
 }
 
 describe("ChatViewModel: a start that takes longer than usual", () => {

@@ -304,6 +304,7 @@ describe("bot API", () => {
     expect(refused.calls).toHaveLength(1);
   });
   describe("while the bot says her room is still being made", () => {
+    const room = () => new Response(JSON.stringify({ roomId: "!abc:hs" }), { status: 201 });
     const preparing = () =>
       new Response(JSON.stringify({ error: { code: "room_not_ready", message: "…" } }), {
         status: 503,
@@ -322,7 +323,7 @@ describe("bot API", () => {
 
     it("should keep asking every second, beyond the retries of a lost answer, until she has her room", async () => {
       const answers = [...Array<() => Response>(8).fill(preparing)];
-      answers.push(() => new Response(JSON.stringify({ roomId: "!abc:hs" }), { status: 201 }));
+      answers.push(room);
       let calls = 0;
       const fetchFn: Fetch = async () => (answers[calls++] as () => Response)();
       const { time, sleep } = pageTime();
@@ -351,7 +352,7 @@ describe("bot API", () => {
     it("should not count a lost answer in between as patience, nor patience as its retries", async () => {
       const lost = () => new Response("Bad Gateway", { status: 502 });
       const answers = [preparing, lost, preparing, preparing, lost, lost, lost, preparing];
-      answers.push(() => new Response(JSON.stringify({ roomId: "!abc:hs" }), { status: 201 }));
+      answers.push(room);
       let calls = 0;
       const fetchFn: Fetch = async () => (answers[calls++] as () => Response)();
       const { time, sleep } = pageTime();
