@@ -1,5 +1,4 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import YAML from "yaml";
 import { startBot, type StartBotOptions, type StartedBot } from "@helpline/bot/app";
@@ -15,6 +14,7 @@ import {
   type DefinitionFile,
   type WantedCounsellor,
 } from "./helplines.ts";
+import { freePort } from "./net/free-port.ts";
 import { repoRoot } from "./paths.ts";
 import { ensureSynapseInstalled } from "./synapse/install.ts";
 import { ensurePostgresDatabase, localPostgres, type PostgresServer } from "./synapse/postgres.ts";
@@ -108,33 +108,6 @@ export interface Stack {
 }
 
 export { defaultHelplineDefinition };
-
-/**
- * Ports handed out for a process started later: below the kernel's ephemeral range (32768–60999
- * on Linux). A port from listen(0), closed again, comes from that range, the one the kernel also
- * takes the local port of every outgoing connection from: Chromium's, Synapse's and PostgreSQL
- * clients' of the test files running side by side. One such connection once took a test stack's
- * appservice port between freePort and the bot's listen.
- */
-const handedOutPorts = { from: 20_000, to: 32_000 };
-
-/** A port nothing listens on now, for a process started a moment later. */
-export async function freePort(): Promise<number> {
-  const { from, to } = handedOutPorts;
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const port = from + Math.floor(Math.random() * (to - from));
-    if (await canListen(port)) return port;
-  }
-  throw new Error(`no free port found between ${from} and ${to}`);
-}
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
 
 async function ensureCounsellor(
   dir: string,

@@ -8,7 +8,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { freePort } from "@helpline/scripts/stack";
+import { freePort } from "@helpline/scripts/net/free-port";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

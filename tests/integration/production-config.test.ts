@@ -6,7 +6,7 @@ import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseOptions } from "@helpline/scripts/deploy/options";
 import { setupProduction } from "@helpline/scripts/deploy/setup";
-import { freePort } from "@helpline/scripts/stack";
+import { freePort } from "@helpline/scripts/net/free-port";
 import { ensureSynapseInstalled } from "@helpline/scripts/synapse/install";
 import {
   dropPostgresDatabase,

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../paths.ts";
-import { freePort } from "../stack.ts";
+import { freePort } from "../net/free-port.ts";
 import {
   absoluteFormTargets,
   comparableHeaders,
