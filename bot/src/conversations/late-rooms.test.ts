@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../logging/logger.ts";
 import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
-import { LateRooms } from "./late-rooms.ts";
+import { LateRooms, requestProof } from "./late-rooms.ts";
 
 function world() {
   const homeserver = new FakeHomeserver();
@@ -79,6 +79,44 @@ describe("rooms made after the youth's answer left", () => {
     expect(lateRooms.holds(4822)).toBe(false);
     lateRooms.claim("@youth-1:localhost");
     expect(lateRooms.holds(4821)).toBe(false);
+  });
+
+  it("should know her by the proof of her request for as long as her room is kept", async () => {
+    const { lateRooms, windowsEnd } = world();
+    const proof = (youth: string) => requestProof(`openid-${youth}`, `token-${youth}`);
+    lateRooms.keep(
+      "@youth-1:localhost",
+      { reference: 1, room: Promise.resolve("!a:l") },
+      proof("1"),
+    );
+    let fail: (error: Error) => void = () => undefined;
+    const failing = new Promise<string>((_, reject) => (fail = reject));
+    failing.catch(() => undefined);
+    lateRooms.keep("@youth-2:localhost", { reference: 2, room: failing }, proof("2"));
+    lateRooms.keep(
+      "@youth-3:localhost",
+      { reference: 3, room: Promise.resolve("!c:l") },
+      proof("3"),
+    );
+    await tick();
+    expect(lateRooms.provedBy(proof("1"))).toBe("@youth-1:localhost");
+    expect(lateRooms.provedBy(proof("2"))).toBe("@youth-2:localhost");
+    // One token alone, or the two of different requests, prove nothing.
+    expect(lateRooms.provedBy(requestProof("openid-1", "token-2"))).toBeUndefined();
+    // Claimed, not made, or deleted at the end of its wait: her proof is forgotten with her room.
+    lateRooms.claim("@youth-1:localhost");
+    fail(new Error("createRoom failed"));
+    await tick();
+    await windowsEnd();
+    expect(lateRooms.provedBy(proof("1"))).toBeUndefined();
+    expect(lateRooms.provedBy(proof("2"))).toBeUndefined();
+    expect(lateRooms.provedBy(proof("3"))).toBeUndefined();
+  });
+
+  it("should keep no token in the proof", () => {
+    const proof = requestProof("openid-secret", "registration-secret");
+    expect(proof).not.toContain("secret");
+    expect(proof).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it("should log a room it could not delete, for the next start to delete", async () => {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { errorFields, type Logger } from "../logging/logger.ts";
 import type { Homeserver } from "../matrix/homeserver.ts";
 
@@ -25,7 +26,23 @@ const defaultClaimWindowMs = 60_000;
 
 interface Kept {
   readonly late: LateRoom;
+  /** What proved her request (requestProof), if given: her page asks again with the same. */
+  readonly proof: string | undefined;
   timer: { cancel(): void } | null;
+}
+
+/**
+ * A digest of the two tokens of her conversation request, never the tokens: her OpenID token,
+ * which Synapse confirmed was hers, and her registration token, which Synapse confirmed she used.
+ * Her page asks again with the very same body (web-client botApi.ts), so a request carrying them
+ * again is hers, and neither needs asking Synapse about again (provedBy).
+ */
+export function requestProof(openIdAccessToken: string, registrationToken: string): string {
+  return createHash("sha256")
+    .update(openIdAccessToken)
+    .update("\n")
+    .update(registrationToken)
+    .digest("base64url");
 }
 
 /**
@@ -45,30 +62,48 @@ interface Kept {
 export class LateRooms {
   readonly #deps: LateRoomsDeps;
   readonly #byYouth = new Map<string, Kept>();
+  /** Her account, by the proof of the request her room was kept for. */
+  readonly #youthByProof = new Map<string, string>();
   readonly #deletions = new Set<Promise<void>>();
 
   constructor(deps: LateRoomsDeps) {
     this.#deps = deps;
   }
 
-  /** Keeps her room in the making for her next request. */
-  keep(youthId: string, late: LateRoom): void {
-    const kept: Kept = { late, timer: null };
+  /**
+   * Keeps her room in the making for her next request; `proof` (requestProof) is that of the
+   * request Synapse's checks just passed.
+   */
+  keep(youthId: string, late: LateRoom, proof?: string): void {
+    this.#forget(youthId);
+    const kept: Kept = { late, proof, timer: null };
     this.#byYouth.set(youthId, kept);
+    if (proof !== undefined) this.#youthByProof.set(proof, youthId);
     late.room.then(
       (roomId) => {
         if (this.#byYouth.get(youthId) !== kept) return; // claimed meanwhile
         kept.timer = this.#timer(() => {
           if (this.#byYouth.get(youthId) !== kept) return;
-          this.#byYouth.delete(youthId);
+          this.#forget(youthId);
           this.#delete(roomId);
         }, this.#deps.claimWindowMs ?? defaultClaimWindowMs);
       },
       () => {
         // Not made: there is nothing to give her or to delete.
-        if (this.#byYouth.get(youthId) === kept) this.#byYouth.delete(youthId);
+        if (this.#byYouth.get(youthId) === kept) this.#forget(youthId);
       },
     );
+  }
+
+  /**
+   * The youth a room is kept for, if this request proof is the one it was kept with: her page
+   * asking again. On a campaign night she asks every second for minutes while Synapse makes her
+   * room, and checking her two tokens again each time cost Synapse two requests per retry (4,912
+   * retries in one night); the answer cannot have changed, since a kept room lives far shorter
+   * than her OpenID token (an hour) and a used registration token stays used.
+   */
+  provedBy(proof: string): string | undefined {
+    return this.#youthByProof.get(proof);
   }
 
   /** Her room kept from an earlier request, now hers to use; undefined if there is none. */
@@ -76,7 +111,7 @@ export class LateRooms {
     const kept = this.#byYouth.get(youthId);
     if (kept === undefined) return undefined;
     kept.timer?.cancel();
-    this.#byYouth.delete(youthId);
+    this.#forget(youthId);
     return kept.late;
   }
 
@@ -96,6 +131,15 @@ export class LateRooms {
   /** Resolves once the deletions begun so far are over (tests). */
   async settled(): Promise<void> {
     await Promise.all([...this.#deletions]);
+  }
+
+  #forget(youthId: string): void {
+    const kept = this.#byYouth.get(youthId);
+    if (kept === undefined) return;
+    this.#byYouth.delete(youthId);
+    if (kept.proof !== undefined && this.#youthByProof.get(kept.proof) === youthId) {
+      this.#youthByProof.delete(kept.proof);
+    }
   }
 
   #delete(roomId: string): void {

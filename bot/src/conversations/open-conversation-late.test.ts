@@ -4,7 +4,7 @@ import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
 import { IssuedTokens } from "./issued-tokens.ts";
 import { LateRooms } from "./late-rooms.ts";
 import { openConversation, type ConversationDeps } from "./open-conversation.ts";
-import { youthRequest } from "./youth-request.fake.ts";
+import { openIdTokenOf, youthRequest } from "./youth-request.fake.ts";
 
 // A youth's request when Synapse makes her room more slowly than she is made to wait for her
 // answer (a campaign night): fake Synapse whose createRoom is held until released, an admission
@@ -105,6 +105,51 @@ describe("opening a conversation when Synapse makes her room late", () => {
     await made();
     expect(await third).toMatchObject({ ok: true, roomId: "!room1:localhost" });
     expect(homeserver.createdRooms).toHaveLength(1);
+  });
+
+  it("should not ask Synapse about her tokens again when her page asks again with the same ones", async () => {
+    const { homeserver, deps, made, youthAsks } = world();
+    const openIdChecks = vi.spyOn(homeserver, "openIdUserId");
+    const tokenReads = vi.spyOn(homeserver, "getRegistrationToken");
+    const request = await youthAsks("@youth-1:localhost");
+    expect(await openConversation(deps, request)).toEqual({ ok: false, reason: "room_not_ready" });
+    expect(await openConversation(deps, request)).toEqual({ ok: false, reason: "room_not_ready" });
+    await made();
+    expect(await openConversation(deps, request)).toMatchObject({
+      ok: true,
+      roomId: "!room1:localhost",
+    });
+    // Checked once, when her room was first asked for; her two retries cost Synapse nothing.
+    expect(openIdChecks).toHaveBeenCalledTimes(1);
+    expect(tokenReads).toHaveBeenCalledTimes(1);
+    // Her room taken, the same tokens prove nothing any more: asked again, Synapse is asked.
+    expect(await openConversation(deps, request)).toMatchObject({ ok: true, existing: true });
+    expect(openIdChecks).toHaveBeenCalledTimes(2);
+  });
+
+  it("should check with Synapse a retry whose tokens differ, and give her room to her alone", async () => {
+    const { homeserver, deps, made, youthAsks } = world();
+    const openIdChecks = vi.spyOn(homeserver, "openIdUserId");
+    const request = await youthAsks("@youth-1:localhost");
+    expect(await openConversation(deps, request)).toEqual({ ok: false, reason: "room_not_ready" });
+    // Another account's OpenID token with her registration token: checked with Synapse, and a
+    // room of its own asked for, never hers.
+    const other = { ...request, openIdToken: openIdTokenOf(homeserver, "@youth-2:localhost") };
+    expect(await openConversation(deps, other)).toEqual({ ok: false, reason: "room_not_ready" });
+    expect(openIdChecks).toHaveBeenCalledTimes(2);
+    expect(homeserver.createdRooms).toEqual([]); // both still in the making
+    // A new OpenID token of hers (her page asked for one): checked, and her room is hers.
+    await made();
+    const renewed = { ...request, openIdToken: openIdTokenOf(homeserver, "@youth-1:localhost") };
+    expect(await openConversation(deps, renewed)).toMatchObject({
+      ok: true,
+      roomId: "!room1:localhost",
+    });
+    expect(openIdChecks).toHaveBeenCalledTimes(3);
+    expect(homeserver.createdRooms.map((room) => room.invite)).toEqual([
+      ["@youth-1:localhost"],
+      ["@youth-2:localhost"],
+    ]);
   });
 
   it("should delete a late room she never comes back for, and only once its wait is over", async () => {

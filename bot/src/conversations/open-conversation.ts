@@ -1,7 +1,7 @@
 import type { QueuePlace, WritingAbout } from "@helpline/contract";
 import type { Homeserver } from "../matrix/homeserver.ts";
 import type { IssuedTokens } from "./issued-tokens.ts";
-import type { LateRooms } from "./late-rooms.ts";
+import { requestProof, type LateRooms } from "./late-rooms.ts";
 import type { RoomPool } from "./room-pool.ts";
 import { buildConversationRoom } from "./room-spec.ts";
 
@@ -130,12 +130,25 @@ export async function openConversation(
   if (request.openIdToken.matrix_server_name !== deps.serverName) {
     return { ok: false, reason: "wrong_server" };
   }
+  // Her page asking again, with the same tokens, for a room still kept for her: Synapse confirmed
+  // both when the room was kept (late-rooms.ts, provedBy), and is not asked again.
+  const proof =
+    deps.lateRooms === undefined
+      ? undefined
+      : requestProof(request.openIdToken.access_token, request.registrationToken);
+  const provedBefore = proof === undefined ? undefined : deps.lateRooms?.provedBy(proof);
   // Asked beside her OpenID check, not after it: each is a round trip to a Synapse that may be
   // busy (on a campaign night, seconds each), and neither needs the other's answer. A read that
   // changes nothing, so asking it for a request refused below costs nothing but the read.
-  const tokenInfo = deps.homeserver.getRegistrationToken(request.registrationToken);
-  tokenInfo.catch(() => undefined); // awaited below, or not needed
-  const youthId = await deps.homeserver.openIdUserId(request.openIdToken.access_token);
+  const tokenUsed =
+    provedBefore === undefined
+      ? deps.homeserver
+          .getRegistrationToken(request.registrationToken)
+          .then((info) => info !== null && info.completed >= 1)
+      : Promise.resolve(true);
+  tokenUsed.catch(() => undefined); // awaited below, or not needed
+  const youthId =
+    provedBefore ?? (await deps.homeserver.openIdUserId(request.openIdToken.access_token));
   if (youthId === null) return { ok: false, reason: "invalid_openid_token" };
   if (youthId === deps.botUserId || deps.counsellorIds.includes(youthId)) {
     return { ok: false, reason: "user_not_allowed" };
@@ -160,10 +173,7 @@ export async function openConversation(
 
   let created = false;
   try {
-    const info = await tokenInfo;
-    if (info === null || info.completed < 1) {
-      return { ok: false, reason: "registration_token_not_used" };
-    }
+    if (!(await tokenUsed)) return { ok: false, reason: "registration_token_not_used" };
     // Checked again here: the last admission may have passed since the token was issued.
     if (!deps.admission.admitting()) return { ok: false, reason: "closed" };
     // Her room from an earlier request that Synapse made too late for its answer, if any: hers,
@@ -178,7 +188,7 @@ export async function openConversation(
     if (roomId === null) {
       // Not made yet. Synapse will finish it: kept for her page's next request (it retries a
       // 503 at once), deleted if she does not come back for it. Keeping it handles its failure.
-      deps.lateRooms?.keep(youthId, { reference, room: making });
+      deps.lateRooms?.keep(youthId, { reference, room: making }, proof);
       return { ok: false, reason: "room_not_ready" };
     }
     try {
