@@ -428,6 +428,56 @@ describe("Permanence", () => {
     await reopened.close();
   });
 
+  it("should try again with one command alone, then side by side once Synapse carried it out", async () => {
+    let down = true;
+    let attempts = 0;
+    let inFlight = 0;
+    const starts: { room: string; inFlight: number }[] = [];
+    const synapse = gate();
+    const run: CommandRunner = async (command) => {
+      if (command.type !== "publish_status") return;
+      const room = command.conversationId;
+      if (room === "!room1:x") await synapse.pass();
+      else attempts += 1;
+      if (down && room !== "!room1:x") throw new Error("Synapse is down");
+      inFlight += 1;
+      starts.push({ room, inFlight });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+    };
+    const retries = manualTimers();
+    const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), run, {
+      timers: retries.timers,
+    });
+    const first = permanence.dispatch(arrival(1));
+    for (let n = 2; n <= 9; n += 1) await permanence.record(arrival(n));
+    synapse.open();
+    await first;
+    await permanence.settled();
+    // The batch of the eight behind the first youth failed whole.
+    expect(permanence.caughtUp).toBe(false);
+    // Still down: one request for the attempt, not a burst.
+    const before = attempts;
+    retries.fire();
+    await permanence.settled();
+    expect(attempts - before).toBe(1);
+    expect(permanence.caughtUp).toBe(false);
+    starts.length = 0;
+
+    down = false;
+    retries.fire();
+    await permanence.settled();
+    expect(permanence.caughtUp).toBe(true);
+    expect(starts.map((start) => start.room).sort()).toEqual(
+      [2, 3, 4, 5, 6, 7, 8, 9].map((n) => `!room${n}:x`),
+    );
+    // The first alone (nothing else in flight until it was done), the other seven together.
+    expect(starts[0]?.inFlight).toBe(1);
+    expect(starts[1]?.inFlight).toBe(1);
+    expect(Math.max(...starts.map((start) => start.inFlight))).toBe(7);
+    await permanence.close();
+  });
+
   it("should record a youth's arrival while Synapse still works on earlier commands, and carry hers out behind them", async () => {
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
