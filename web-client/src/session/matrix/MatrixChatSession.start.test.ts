@@ -232,6 +232,50 @@ describe("MatrixChatSession's start", () => {
     expect(steps.slice(5)).toEqual(["crypto ready", "join", "joined"]);
   });
 
+  describe("when the bot takes long to make her room", () => {
+    /** A bot that says "still being made" every `everyMs` until `forMs` have passed. */
+    function slowRoom(forMs: number, everyMs: number, saysSo: boolean): MatrixSessionDeps["bot"] {
+      return {
+        createRegistrationToken: async () => ({ token: "tok", expiresAt: null }),
+        createConversation: async (_token, _openId, _about, onRoomPreparing) => {
+          for (let waited = 0; waited < forMs; waited += everyMs) {
+            await new Promise((resolve) => setTimeout(resolve, everyMs));
+            if (saysSo) onRoomPreparing?.();
+          }
+          return { roomId: ROOM, youthName: null, presenceKey: null, firstStatus: null };
+        },
+        sendFeedback: async () => undefined,
+        declareUrgent: async () => undefined,
+      };
+    }
+
+    it("should wait past its own time limit while the bot says her room is being made", async () => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval"] });
+      // The limit is twice timeoutMs (4 s here); the room comes after 20 s of "being made".
+      const starting = session({ bot: slowRoom(20_000, 1_000, true) }).start();
+      let outcome: unknown = "pending";
+      starting.then(
+        () => (outcome = "started"),
+        (error: unknown) => (outcome = error),
+      );
+      await vi.advanceTimersByTimeAsync(21_000);
+      expect(outcome).toBe("started");
+    });
+
+    it("should still give up at its time limit when nothing says the room is coming", async () => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval"] });
+      const starting = session({ bot: slowRoom(20_000, 1_000, false) }).start();
+      let outcome: unknown = "pending";
+      starting.then(
+        () => (outcome = "started"),
+        (error: unknown) => (outcome = error),
+      );
+      await vi.advanceTimersByTimeAsync(4_001);
+      expect(outcome).toMatchObject({ kind: "generic", message: "start timed out" });
+      await vi.advanceTimersByTimeAsync(20_000);
+    });
+  });
+
   it("should let her write once the conversation exists, and let nothing leave before the room is seen encrypted", async () => {
     const { s, started } = startingBeforeEncryption();
     await flush();

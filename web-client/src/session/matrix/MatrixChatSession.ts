@@ -162,6 +162,8 @@ export class MatrixChatSession implements ChatSession {
    * in the queue, and later a counsellor's slot, that nobody will ever take up.
    */
   #conversationRequest: Promise<OpenedConversation> | null = null;
+  /** While start() runs: gives its time limit again (the bot said her room is being made). */
+  #renewStartLimit: (() => void) | null = null;
   /** The page's last word was said to the bot (by leavingNow, or for a start given up). */
   #lastWordSaid = false;
   /** How the page left, if leavingNow came before the conversation was known. */
@@ -233,16 +235,26 @@ export class MatrixChatSession implements ChatSession {
     };
   }
 
-  /** Never leave the youth on the waiting screen forever, whatever step hangs. */
+  /**
+   * Never leave the youth on the waiting screen forever, whatever step hangs. The limit starts
+   * again each time the bot says her room is still being made: on a busy night her page waits
+   * for it as long as its patience lasts (botApi.ts, roomPreparingPatienceMs, 3 minutes), and a
+   * fixed limit of a minute showed her an error while the bot was still making the room it
+   * kept for her.
+   */
   start(options?: StartOptions): Promise<void> {
     const ms = (this.#deps.timeoutMs ?? DEFAULT_TIMEOUT_MS) * 2;
     // The page's key is read while the conversation opens, long before anyone writes.
     this.#provenance?.start();
-    const steps = this.#withTimeout(
+    const limit = this.#renewableTimeout(
       this.#startSteps(options?.displayName ?? null, options?.writingAbout),
       "start",
       ms,
     );
+    this.#renewStartLimit = limit.renew;
+    const steps = limit.result.finally(() => {
+      this.#renewStartLimit = null;
+    });
     // Whatever failed (crypto store refused, WASM, a timeout, the session stopped), a conversation
     // already asked for, or still on its way, is given up. Joined, there is nothing to give up.
     return steps.then(
@@ -369,6 +381,7 @@ export class MatrixChatSession implements ChatSession {
       registrationToken,
       openIdToken,
       writingAbout,
+      () => this.#renewStartLimit?.(),
     );
     this.#deps.mark("helpline:conversation-created");
     return opened;
@@ -1114,27 +1127,44 @@ export class MatrixChatSession implements ChatSession {
     if (this.#stopped) throw new SessionFailure("generic", "session stopped");
   }
 
-  #withTimeout<T>(
+  /** As #withTimeout, but `renew()` gives the promise its whole time again from now. */
+  #renewableTimeout<T>(
     promise: Promise<T>,
     what: string,
-    ms = this.#deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-  ): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new SessionFailure("generic", `${what} timed out`)),
-        ms,
-      );
+    ms: number,
+  ): { result: Promise<T>; renew(): void } {
+    let renew: () => void = () => undefined;
+    const result = new Promise<T>((resolve, reject) => {
+      const expire = () => reject(new SessionFailure("generic", `${what} timed out`));
+      let timer = setTimeout(expire, ms);
+      let settled = false;
+      renew = () => {
+        if (settled) return;
+        clearTimeout(timer);
+        timer = setTimeout(expire, ms);
+      };
       promise.then(
         (value) => {
+          settled = true;
           clearTimeout(timer);
           resolve(value);
         },
         (error: unknown) => {
+          settled = true;
           clearTimeout(timer);
           reject(error instanceof Error ? error : new Error(String(error)));
         },
       );
     });
+    return { result, renew: () => renew() };
+  }
+
+  #withTimeout<T>(
+    promise: Promise<T>,
+    what: string,
+    ms = this.#deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  ): Promise<T> {
+    return this.#renewableTimeout(promise, what, ms).result;
   }
 }
 

@@ -360,5 +360,18 @@ describe("bot API", () => {
       await expect(api.createConversation("t1", {})).resolves.toMatchObject({ roomId: "!abc:hs" });
       expect(time.waits).toEqual([1000, 500, 1000, 1000, 1000, 2000, 4000, 1000]);
     });
+
+    it("should say each 'still being made' to whoever waits for the start, and nothing else", async () => {
+      const lost = () => new Response("Bad Gateway", { status: 502 });
+      const answers = [preparing, lost, preparing, preparing, room];
+      let calls = 0;
+      const fetchFn: Fetch = async () => (answers[calls++] as () => Response)();
+      const { time, sleep } = pageTime();
+      const api = createBotApi(fetchFn, "/api", sleep, proofs, undefined, () => time.now);
+      const told: number[] = [];
+      await api.createConversation("t1", {}, undefined, () => told.push(calls));
+      // After the first, third and fourth answers: a lost answer is no sign of progress.
+      expect(told).toEqual([1, 3, 4]);
+    });
   });
 });

@@ -49,6 +49,11 @@ export interface BotApi {
     openIdToken: OpenIdToken,
     /** "About myself / someone close", where the service asks it and the youth answered. */
     writingAbout?: WritingAbout,
+    /**
+     * Called each time the bot answers that her room is still being made (`room_not_ready`),
+     * before asking again: the start is not stuck, whatever its own time limit says.
+     */
+    onRoomPreparing?: () => void,
   ): Promise<OpenedConversation>;
   /**
    * The end screen's answers, proved by the conversation's presence key (POST /api/feedback).
@@ -162,6 +167,7 @@ export function createBotApi(
   async function postConversation(
     // The OpenID token goes as the homeserver gave it: the bot, not the page, checks its fields.
     body: Omit<CreateConversationRequest, "openIdToken"> & { openIdToken: OpenIdToken },
+    onRoomPreparing: (() => void) | undefined,
   ) {
     let retries: ConversationRetries = { lost: 0, since: now() };
     for (;;) {
@@ -179,6 +185,7 @@ export function createBotApi(
       const preparing = apiErrorOf(response.body, ["room_not_ready"]) !== null;
       const next = nextConversationAttempt(retries, preparing, now());
       if (next === null) return response;
+      if (preparing) onRoomPreparing?.();
       retries = next.retries;
       await sleep(next.wait);
     }
@@ -205,14 +212,17 @@ export function createBotApi(
       return { token, expiresAt: known ? now() + seconds * 1000 : null };
     },
 
-    async createConversation(registrationToken, openIdToken, writingAbout) {
+    async createConversation(registrationToken, openIdToken, writingAbout, onRoomPreparing) {
       const language = pageLanguage?.();
-      const { status, body } = await postConversation({
-        registrationToken,
-        openIdToken,
-        ...(language ? { language } : {}),
-        ...(writingAbout !== undefined ? { writingAbout } : {}),
-      });
+      const { status, body } = await postConversation(
+        {
+          registrationToken,
+          openIdToken,
+          ...(language ? { language } : {}),
+          ...(writingAbout !== undefined ? { writingAbout } : {}),
+        },
+        onRoomPreparing,
+      );
       if (status < 200 || status >= 300) {
         fail(failureKindFromBotError(body), `conversation refused (${status})`);
       }
