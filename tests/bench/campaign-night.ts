@@ -11,6 +11,7 @@ import type { JournalRecord, Snapshot } from "@helpline/bot/permanence/journal";
 import { createSchedule } from "@helpline/bot/permanence/schedule/schedule";
 import type { PermanenceState, YouthStatus } from "@helpline/bot/permanence/types";
 import { repoRoot } from "@helpline/scripts/paths";
+import { roomPreparingPatienceMs } from "@helpline/web-client/session/matrix/botApi";
 import { youthStatus } from "../support/permanence.ts";
 import {
   startTestStack,
@@ -59,6 +60,14 @@ interface Counsellor {
   running: Promise<void>;
 }
 
+/**
+ * How long a youth of the night keeps at it before she counts as failed: her page's patience for
+ * a room still being made (it keeps asking for 3 minutes, and its own time limit starts again
+ * with each "still being made"), plus two minutes for the steps before and after it, each of which
+ * her page limits to a minute at most. It was 120 s, shorter than her page's patience: youths whose
+ * page would still be waiting were counted as failed (1,401 in the workers night of 2026-12-06).
+ */
+const youthGivesUpAfterMs = roomPreparingPatienceMs + 120_000;
 export interface CampaignNight {
   /** "campaign night", or another set-up's name (e.g. Synapse with workers). */
   label: string;
@@ -462,7 +471,7 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
         try {
           youth = await withTimeout(
             youthArrivesFrom(stack, addressOf(i), began, stack.synapseUrl),
-            120_000,
+            youthGivesUpAfterMs,
             "a youth",
           );
         } catch (error) {
