@@ -107,6 +107,21 @@ const arrival = (n: number) =>
     youthId: `@y${n}:x`,
     reference: 1000 + n,
   }) as const;
+/**
+ * The first youth's record held by a busy Synapse while eight more are recorded behind it, so
+ * that those eight are carried out together as one batch once Synapse lets the first through.
+ */
+async function eightBehindTheFirst(
+  permanence: Permanence,
+  synapse: ReturnType<typeof gate>,
+): Promise<void> {
+  const first = permanence.dispatch(arrival(1));
+  for (let n = 2; n <= 9; n += 1) await permanence.record(arrival(n));
+  synapse.open();
+  await first;
+  await permanence.settled();
+}
+
 const onDuty = {
   type: "availability_set",
   counsellorId: "@camille:x",
@@ -408,11 +423,7 @@ describe("Permanence", () => {
     };
     const dir = mkdtempSync(path.join(os.tmpdir(), "perm-"));
     const permanence = await open(dir, run);
-    const first = permanence.dispatch(arrival(1));
-    for (let n = 2; n <= 9; n += 1) await permanence.record(arrival(n));
-    synapse.open();
-    await first;
-    await permanence.settled();
+    await eightBehindTheFirst(permanence, synapse);
     expect(permanence.caughtUp).toBe(true);
     // The first youth's record alone, then the eight behind her together: that batch failed on
     // one, and only that one was tried again; none of it was confirmed in between (below).
@@ -449,11 +460,7 @@ describe("Permanence", () => {
     const permanence = await open(mkdtempSync(path.join(os.tmpdir(), "perm-")), run, {
       timers: retries.timers,
     });
-    const first = permanence.dispatch(arrival(1));
-    for (let n = 2; n <= 9; n += 1) await permanence.record(arrival(n));
-    synapse.open();
-    await first;
-    await permanence.settled();
+    await eightBehindTheFirst(permanence, synapse);
     // The batch of the eight behind the first youth failed whole.
     expect(permanence.caughtUp).toBe(false);
     // Still down: one request for the attempt, not a burst.

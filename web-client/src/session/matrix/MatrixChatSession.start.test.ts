@@ -233,6 +233,16 @@ describe("MatrixChatSession's start", () => {
   });
 
   describe("when the bot takes long to make her room", () => {
+    /** What a start came to so far: "pending", "started", or what it was rejected with. */
+    function outcomeOf(starting: Promise<void>): { now: unknown } {
+      const outcome: { now: unknown } = { now: "pending" };
+      starting.then(
+        () => (outcome.now = "started"),
+        (error: unknown) => (outcome.now = error),
+      );
+      return outcome;
+    }
+
     /** A bot that says "still being made" every `everyMs` until `forMs` have passed. */
     function slowRoom(forMs: number, everyMs: number, saysSo: boolean): MatrixSessionDeps["bot"] {
       return {
@@ -252,26 +262,16 @@ describe("MatrixChatSession's start", () => {
     it("should wait past its own time limit while the bot says her room is being made", async () => {
       vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval"] });
       // The limit is twice timeoutMs (4 s here); the room comes after 20 s of "being made".
-      const starting = session({ bot: slowRoom(20_000, 1_000, true) }).start();
-      let outcome: unknown = "pending";
-      starting.then(
-        () => (outcome = "started"),
-        (error: unknown) => (outcome = error),
-      );
+      const outcome = outcomeOf(session({ bot: slowRoom(20_000, 1_000, true) }).start());
       await vi.advanceTimersByTimeAsync(21_000);
-      expect(outcome).toBe("started");
+      expect(outcome.now).toBe("started");
     });
 
     it("should still give up at its time limit when nothing says the room is coming", async () => {
       vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval"] });
-      const starting = session({ bot: slowRoom(20_000, 1_000, false) }).start();
-      let outcome: unknown = "pending";
-      starting.then(
-        () => (outcome = "started"),
-        (error: unknown) => (outcome = error),
-      );
+      const outcome = outcomeOf(session({ bot: slowRoom(20_000, 1_000, false) }).start());
       await vi.advanceTimersByTimeAsync(4_001);
-      expect(outcome).toMatchObject({ kind: "generic", message: "start timed out" });
+      expect(outcome.now).toMatchObject({ kind: "generic", message: "start timed out" });
       await vi.advanceTimersByTimeAsync(20_000);
     });
   });
