@@ -5,7 +5,13 @@ import { loadHelplineConfig, parseHelplineConfig } from "../helpline/load.ts";
 import type { CannedReply } from "../helpline/schema.ts";
 import { validHelplineInput } from "../helpline/testing.ts";
 import { Permanence, second, settingsFor } from "./engine/testing/scenario.ts";
-import { counsellorView, endedStatus, publicHelpline, supervisorOverview } from "./public-view.ts";
+import {
+  counsellorView,
+  endedStatus,
+  publicHelpline,
+  publicStatus,
+  supervisorOverview,
+} from "./public-view.ts";
 
 // 2026-11-23 is a Monday; 17:40 UTC is 18:40 in Brussels.
 const start = Date.parse("2026-11-23T17:40:00.000Z");
@@ -273,5 +279,30 @@ describe("the public description of a service", () => {
       waiting: 0,
       estimatedWaitMinutes: null,
     });
+  });
+});
+
+describe("the public status", () => {
+  it("should count the places held for rooms still being made among the youths waiting", () => {
+    const settings = settingsFor([{ userId: "@alice" }]);
+    const permanence = new Permanence(settings, undefined, start);
+    permanence.counsellorGoesOnDuty("@alice");
+    permanence.counsellorPauses("@alice");
+    permanence.youthArrives("!a");
+    permanence.placeReserved("r1");
+    const status = publicStatus({
+      state: permanence.state,
+      settings,
+      schedule: {
+        open: true,
+        admitting: true,
+        closesAt: start + 3_600_000,
+        admissionEndsAt: start + 3_600_000,
+        nextOpensAt: null,
+      },
+      timeZone: "Europe/Brussels",
+      localWallTime: () => "19:40",
+    });
+    expect(status.waiting).toBe(2);
   });
 });

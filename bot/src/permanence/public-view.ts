@@ -39,7 +39,8 @@ export function publicStatus(input: {
           instant: new Date(instant).toISOString(),
           local: input.localWallTime(instant, input.timeZone),
         };
-  const waiting = input.state.queue.length;
+  // Places held for rooms still being made are youths waiting too (engine/reservation.ts).
+  const waiting = input.state.queue.length + (input.state.reservations?.length ?? 0);
   return {
     open: input.schedule.open,
     admitting: input.schedule.admitting,

@@ -216,10 +216,27 @@ export interface PermanenceState {
    */
   erasures?: Record<ConversationId, Erasure>;
   /**
+   * Places held for youths whose room is still being made (engine/reservation.ts), in the order
+   * they asked. Never offered and named by no command: her arrival takes her place from here.
+   * Absent means none, as in every snapshot written before reservations existed.
+   */
+  reservations?: Reservation[];
+  /**
    * closesAt of the slot last seen open. Closing is handled for this slot once it has ended, even
    * when the first event after it comes late (bot down across closing). Absent means null.
    */
   openSlotClosesAt?: number | null;
+}
+
+/**
+ * A youth's place, held from when her page asked for it (`at`) until her room arrives, or
+ * `expiresAt` if it never does (her page gave up). `id` is a digest of the registration token the
+ * bot gave her page (conversations/place-keys.ts): nothing of her account or her room.
+ */
+export interface Reservation {
+  id: string;
+  at: number;
+  expiresAt: number;
 }
 
 // --- Events (inputs) ----------------------------------------------------------------------------
@@ -237,7 +254,14 @@ export type PermanenceEvent =
       reference: number;
       /** Her answer to "about myself / about someone close", if the service asked and she said. */
       writingAbout?: WritingAbout;
+      /** The place held for her while her room was made (engine/reservation.ts), if any. */
+      reservationId?: string;
     }
+  /**
+   * Her page asked for her place before her room exists (engine/reservation.ts): it is held for
+   * her, counted in everyone's position, and taken by her arrival.
+   */
+  | { type: "place_reserved"; reservationId: string }
   | { type: "availability_set"; counsellorId: UserId; availability: Availability }
   /** The counsellor joined the room (accepting an offer, or joining on their own). */
   | { type: "counsellor_joined"; conversationId: ConversationId; counsellorId: UserId }

@@ -47,7 +47,9 @@ export function followSchedule(
 
 function closeSlot(state: PermanenceState, slotClosesAt: number, now: number): Decision {
   const sentAway = state.queue.length;
-  let decision = unchanged({ ...state, closedSlotAt: slotClosesAt });
+  // Places held for rooms still being made go with the queue: her room, if it comes, is closed
+  // as any arrival after closing is (arrival.ts).
+  let decision = unchanged({ ...state, closedSlotAt: slotClosesAt, reservations: [] });
   for (const id of state.queue) {
     decision = andThen(decision, (s) => endConversation(s, id, "closing", { notifyStaff: false }));
   }

@@ -32,6 +32,7 @@ import {
 } from "./observers.ts";
 import { assignRequested } from "./reassign.ts";
 import { requeueRequested } from "./requeue.ts";
+import { expireReservations, placeReserved } from "./reservation.ts";
 import { sideChannelOpened } from "./side-channel.ts";
 import { putConversation } from "./state.ts";
 import { publishStatuses } from "./status.ts";
@@ -93,6 +94,8 @@ function apply(context: EngineContext, event: PermanenceEvent, now: number): Ste
     switch (event.type) {
       case "youth_arrived":
         return youthArrived(context.schedule, state, event, now);
+      case "place_reserved":
+        return placeReserved(context.schedule, state, event.reservationId, now);
       case "availability_set":
         return setAvailability(state, event.counsellorId, event.availability, now);
       // An observer's join (observers.ts) is not an offer's: she reads, the conversation stays.
@@ -163,6 +166,7 @@ function apply(context: EngineContext, event: PermanenceEvent, now: number): Ste
           (s) => expireHandovers(s, now),
           (s) => expireObserverRequests(s, now),
           (s) => endInactive(context.settings, s, now),
+          (s) => expireReservations(s, now),
         );
     }
   };
@@ -174,6 +178,8 @@ function isIgnored(state: PermanenceState, event: PermanenceEvent): boolean {
   switch (event.type) {
     case "youth_arrived":
       return !unknownConversation(event.conversationId);
+    case "place_reserved":
+      return false;
     case "availability_set":
     case "counsellor_disabled":
     case "counsellor_enabled":

@@ -69,6 +69,7 @@ type Action =
 
 const conversationId = fc.constantFrom(...conversations);
 const person = fc.constantFrom(...people);
+const reservationId = fc.constantFrom("r1", "r2", "r3");
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   {
@@ -82,6 +83,30 @@ const action: fc.Arbitrary<Action> = fc.oneof(
           conversationId: id,
           youthId: `@y${id}`,
           reference,
+        },
+      })),
+  },
+  // Her page asks for her place before her room exists, and her room arrives with it (or late,
+  // or never: reservation.ts), under any interleaving.
+  {
+    weight: 2,
+    arbitrary: reservationId.map((id) => ({
+      kind: "event" as const,
+      event: { type: "place_reserved" as const, reservationId: id },
+    })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(conversationId, fc.integer({ min: 1000, max: 9999 }), reservationId)
+      .map(([id, reference, reserved]) => ({
+        kind: "event" as const,
+        event: {
+          type: "youth_arrived" as const,
+          conversationId: id,
+          youthId: `@y${id}`,
+          reference,
+          reservationId: reserved,
         },
       })),
   },
@@ -601,12 +626,26 @@ function brokenPromises(step: Replayed, arrivalOrder: Map<string, number>): stri
     broken.push(`${waiting.join()} waiting while ${free.map(([id]) => id).join()} is free`);
   }
   // Urgent youths first, by when they said it, then arrival (urgent.ts); the others by arrival.
-  const order = after.queue.map((id): [number, number, number] => {
-    const urgentAt = after.conversations[id]?.urgentAt;
-    return [urgentAt === undefined ? 1 : 0, urgentAt ?? 0, arrivalOrder.get(id) ?? -1];
+  // A youth whose place was held arrives as of when she asked (reservation.ts): her `arrivedAt`.
+  type Rank = [number, number, number, number];
+  const order = after.queue.map((id): Rank => {
+    const conversation = after.conversations[id];
+    const urgentAt = conversation?.urgentAt;
+    return [
+      urgentAt === undefined ? 1 : 0,
+      urgentAt ?? 0,
+      conversation?.arrivedAt ?? 0,
+      arrivalOrder.get(id) ?? -1,
+    ];
   });
-  const ahead = (a: [number, number, number], b: [number, number, number]): boolean =>
-    a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
+  const ahead = (a: Rank, b: Rank): boolean =>
+    a[0] !== b[0]
+      ? a[0] < b[0]
+      : a[1] !== b[1]
+        ? a[1] < b[1]
+        : a[2] !== b[2]
+          ? a[2] < b[2]
+          : a[3] < b[3];
   if (order.some((rank, index) => index > 0 && ahead(rank, order[index - 1] ?? rank))) {
     broken.push(`queue not in urgent-then-arrival order: ${after.queue.join()}`);
   }
@@ -672,6 +711,21 @@ function brokenPromises(step: Replayed, arrivalOrder: Map<string, number>): stri
   // Closing: once a tick has seen the helpline closed, nobody is left waiting.
   if (event.type === "tick" && !dailyEvening(now).open && after.queue.length > 0) {
     broken.push(`youths still queued after closing: ${after.queue.join()}`);
+  }
+  // (6) A place held is held once, never offered, named by no command, and gone once it expired
+  // (a tick) or closing came.
+  const held = (after.reservations ?? []).map((r) => r.id);
+  if (new Set(held).size !== held.length) broken.push(`a place held twice: ${held.join()}`);
+  for (const command of decision.commands) {
+    if ("conversationId" in command && held.includes(command.conversationId)) {
+      broken.push(`${command.type} names the held place ${command.conversationId}`);
+    }
+  }
+  if (event.type === "tick" && (after.reservations ?? []).some((r) => r.expiresAt <= now)) {
+    broken.push("a held place outlived its expiry");
+  }
+  if (event.type === "tick" && !dailyEvening(now).open && held.length > 0) {
+    broken.push(`places still held after closing: ${held.join()}`);
   }
   return broken;
 }

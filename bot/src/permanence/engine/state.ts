@@ -9,6 +9,7 @@ import type {
   CounsellorState,
   PermanenceSettings,
   PermanenceState,
+  Reservation,
   UserId,
 } from "../types.ts";
 import { pendingHandoverTo, requeuedAt } from "./phase.ts";
@@ -126,6 +127,30 @@ export function liveConversations(state: PermanenceState): readonly Conversation
 }
 
 const sortedLive = new WeakMap<PermanenceState["conversations"], readonly ConversationState[]>();
+
+/** Places held for youths whose room is still being made (reservation.ts), in the order asked. */
+export function reservationsOf(state: PermanenceState): readonly Reservation[] {
+  return state.reservations ?? [];
+}
+
+/**
+ * The place held under `id`, if it still holds at `now` (a tick may not have expired it yet),
+ * and the state without it: her arrival takes it.
+ */
+export function takeReservation(
+  state: PermanenceState,
+  id: string,
+  now: number,
+): { reservation: Reservation | null; state: PermanenceState } {
+  const reservations = reservationsOf(state);
+  const reservation = reservations.find((held) => held.id === id);
+  if (reservation === undefined) return { reservation: null, state };
+  const rest = reservations.filter((held) => held !== reservation);
+  return {
+    reservation: reservation.expiresAt > now ? reservation : null,
+    state: { ...state, reservations: rest },
+  };
+}
 
 /** Configured counsellors in id order. */
 export function counsellorIds(state: PermanenceState): UserId[] {

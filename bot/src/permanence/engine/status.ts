@@ -1,6 +1,7 @@
 // What the youth sees: their place in the queue and a rough wait, that someone is joining, or that
 // a counsellor is there. Published only when it changes, so room state is not spammed.
 
+import type { QueuePlace } from "@helpline/contract";
 import type {
   ConversationState,
   Decision,
@@ -10,7 +11,13 @@ import type {
   YouthStatus,
 } from "../types.ts";
 import { isCounsellorGone } from "./phase.ts";
-import { capacityOf, counsellorIds, liveConversations, readingObservers } from "./state.ts";
+import {
+  capacityOf,
+  counsellorIds,
+  liveConversations,
+  readingObservers,
+  reservationsOf,
+} from "./state.ts";
 
 const minuteMs = 60_000;
 
@@ -19,16 +26,66 @@ export function youthStatus(
   state: PermanenceState,
   conversation: ConversationState,
 ): YouthStatus {
+  const ahead = reservationsAhead(state);
   return statusFrom(conversation, {
-    positionOf: (id) => state.queue.indexOf(id) + 1,
+    positionOf: (queued) => state.queue.indexOf(queued.id) + 1 + ahead(queued),
     waitMinutes: (position) => estimateWaitMinutes(settings, state, position),
   });
 }
 
 /** What a status needs from the whole state: a queued youth's position, and the wait for it. */
 interface QueueView {
-  positionOf(id: ConversationState["id"]): number;
+  positionOf(conversation: ConversationState): number;
   waitMinutes(position: number): number | null;
+}
+
+/**
+ * How many places held for rooms still being made (reservation.ts) are ahead of a queued youth:
+ * those asked before she did, unless she said she is in danger (urgent youths go ahead of
+ * everyone who did not). Counted by binary search over the instants, sorted once per call: on a
+ * campaign night hundreds are held while thousands wait.
+ */
+function reservationsAhead(state: PermanenceState): (conversation: ConversationState) => number {
+  const instants = reservationsOf(state)
+    .map((held) => held.at)
+    .sort((a, b) => a - b);
+  if (instants.length === 0) return () => 0;
+  return (conversation) => {
+    if (conversation.urgentAt !== undefined) return 0;
+    let low = 0;
+    let high = instants.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((instants[middle] ?? 0) < conversation.arrivedAt) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+}
+
+/**
+ * The place held under `reservationId` (reservation.ts), as her page shows it before her room
+ * exists; null if none is held. Behind every urgent youth, every youth who asked no later than
+ * she did, and the places asked before hers: the position her room's status will say once she
+ * arrives, unless someone ahead is served or gives up meanwhile.
+ */
+export function reservedPlace(
+  settings: PermanenceSettings,
+  state: PermanenceState,
+  reservationId: string,
+): QueuePlace | null {
+  const reservations = reservationsOf(state);
+  const index = reservations.findIndex((held) => held.id === reservationId);
+  const reservation = reservations[index];
+  if (reservation === undefined) return null;
+  let queuedAhead = 0;
+  for (const id of state.queue) {
+    const queued = state.conversations[id];
+    if (queued === undefined) continue;
+    if (queued.urgentAt !== undefined || queued.arrivedAt <= reservation.at) queuedAhead += 1;
+  }
+  const position = queuedAhead + index + 1;
+  return { position, estimatedWaitMinutes: estimateWaitMinutes(settings, state, position) };
 }
 
 function statusFrom(conversation: ConversationState, queue: QueueView): YouthStatus {
@@ -41,7 +98,7 @@ function statusFrom(conversation: ConversationState, queue: QueueView): YouthSta
       return presentStatus(conversation);
     case "queued": {
       // Offered youths keep their place, so they count in the position of those behind them.
-      const position = queue.positionOf(conversation.id);
+      const position = queue.positionOf(conversation);
       return {
         state: "waiting",
         position,
@@ -109,8 +166,9 @@ export function publishStatuses(settings: PermanenceSettings, state: PermanenceS
     if (!positions.has(id)) positions.set(id, index + 1);
   });
   const capacity = capacityOnDuty(settings, state);
+  const ahead = reservationsAhead(state);
   const queue: QueueView = {
-    positionOf: (id) => positions.get(id) ?? 0,
+    positionOf: (queued) => (positions.get(queued.id) ?? 0) + ahead(queued),
     waitMinutes: (position) => waitMinutesFor(settings, capacity, position),
   };
   const changed: Record<string, ConversationState> = {};

@@ -94,6 +94,24 @@ export class Permanence {
       reference,
     });
   }
+  /** Her page asks for her place before her room exists (reservation.ts). */
+  placeReserved(reservationId: string): PermanenceCommand[] {
+    return this.happens({ type: "place_reserved", reservationId });
+  }
+  /** Her room arrives, taking the place held under `reservationId`. */
+  youthArrivesWith(
+    reservationId: string,
+    conversationId: string,
+    reference = 1000,
+  ): PermanenceCommand[] {
+    return this.happens({
+      type: "youth_arrived",
+      conversationId,
+      youthId: `@y-${conversationId}`,
+      reference,
+      reservationId,
+    });
+  }
   counsellorGoesOnDuty(counsellorId: string): PermanenceCommand[] {
     return this.happens({ type: "availability_set", counsellorId, availability: "on_duty" });
   }
