@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "@helpline/bot/logging/logger";
-import { eventually } from "../support/permanence.ts";
+import { eventually, youthStatus } from "../support/permanence.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import {
   askForConversation,
+  issueRegistrationToken,
+  postJson,
+  registerWithToken,
   registerYouth,
   requestOpenIdToken,
   type ApiYouth,
@@ -12,7 +15,8 @@ import {
 // A youth's room that Synapse makes after the bot stopped waiting for it
 // (bot/src/conversations/late-rooms.ts), against a real Synapse and the real bot: asked again, as
 // her page asks, she gets that very room and no other; a room she never comes back for is deleted
-// while the bot runs.
+// while the bot runs. Her place is held from her press (POST /api/places) and told in each
+// "still being made" answer, and her room's status says that same place once she arrives.
 
 describe("a room made after the youth's answer left, against a real Synapse", () => {
   let stack: TestStack;
@@ -92,6 +96,48 @@ describe("a room made after the youth's answer left, against a real Synapse", ()
     const again = await askForConversation(stack, youth);
     expect(again).toMatchObject({ status: 200, body: { roomId: made } });
     expect(lines.join("\n")).toContain('"reason":"room_not_ready"');
+  });
+
+  it("should hold her place from her press, tell it while her room is made, and keep it for her room", async () => {
+    // Her press: the token her page holds, and her place asked at once, before her account.
+    const registrationToken = await issueRegistrationToken(stack);
+    const reserved = await postJson(`${stack.webUrl}/api/places`, { registrationToken });
+    expect(reserved.status).toBe(201);
+    const place = reserved.body.place as { position: number; estimatedWaitMinutes: number | null };
+    expect(place.position).toBeGreaterThanOrEqual(1);
+    // Someone pressing after her comes behind her, though her room is not made yet.
+    const later = await issueRegistrationToken(stack);
+    const behind = await postJson(`${stack.webUrl}/api/places`, { registrationToken: later });
+    expect(behind.body).toMatchObject({ place: { position: place.position + 1 } });
+
+    const registered = await registerWithToken(stack, registrationToken);
+    const youth: ApiYouth = {
+      userId: registered.body.user_id as string,
+      accessToken: registered.body.access_token as string,
+      registrationToken,
+    };
+    const first = await askForConversation(stack, youth);
+    expect(first.status).toBe(503);
+    expect(first.body).toMatchObject({ error: { code: "room_not_ready" }, place });
+    const answer = await asksUntilAnswered(youth);
+    expect(answer.status).toBe(201);
+    expect(answer.body.place).toEqual(place);
+    // Her room's status, once published, says the place she was told at her press.
+    const roomId = answer.body.roomId as string;
+    const joined = await postJson(
+      `${stack.webUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/join`,
+      {},
+      { Authorization: `Bearer ${youth.accessToken}` },
+    );
+    expect(joined.status).toBe(200);
+    await eventually(
+      () => youthStatus(stack, youth, roomId),
+      (status) => status?.state === "waiting" && status.position === place.position,
+      "her room's status with her place",
+    );
+    // Nothing of either token in what the bot logged.
+    expect(lines.join("\n")).not.toContain(registrationToken);
+    expect(lines.join("\n")).not.toContain(later);
   });
 
   it("should delete a room made for a youth who never asked again, while the bot runs", async () => {

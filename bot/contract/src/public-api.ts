@@ -151,6 +151,16 @@ export interface OpenedConversationAnswer {
   readonly joining?: true;
 }
 
+/**
+ * POST /api/places (201 the first time, 200 when asked again with the same token): her place,
+ * held for her while her account and her room are made (bot/src/permanence/engine/reservation.ts).
+ * Her conversation request takes it; the 503 `room_not_ready` answer to that request carries her
+ * place too, as `place` beside `error`, while her room is still being made.
+ */
+export interface ReservedPlaceAnswer {
+  readonly place: QueuePlace;
+}
+
 /** The time zone a page assumes when the bot names none. */
 const defaultTimeZone = "Europe/Brussels";
 

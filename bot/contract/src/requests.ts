@@ -44,6 +44,15 @@ export const createConversationBody = z.object({
   writingAbout: z.enum(writingAboutValues).optional().catch(undefined),
 });
 
+/**
+ * POST /api/places: her place in the queue, asked at her press with the registration token the
+ * bot gave her page, before her account, her OpenID token and her room exist (each of them a
+ * round trip to a Synapse that is slow on a busy night). The token proves a solved proof of work.
+ */
+export const reservePlaceBody = z.strictObject({
+  registrationToken: z.string().min(1).max(256),
+});
+
 /** The bot's presence key: 32 random bytes in base64url. */
 const presenceKeyPattern = /^[A-Za-z0-9_-]{43}$/;
 
@@ -136,6 +145,7 @@ export const caseFormBody = z.strictObject({
 
 export type CreateRegistrationTokenRequest = z.input<typeof createRegistrationTokenBody>;
 export type CreateConversationRequest = z.input<typeof createConversationBody>;
+export type ReservePlaceRequest = z.input<typeof reservePlaceBody>;
 export type PresenceRequest = z.input<typeof presenceBody>;
 export type FeedbackRequest = z.input<typeof feedbackBody>;
 export type UrgentRequest = z.input<typeof urgentBody>;

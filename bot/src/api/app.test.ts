@@ -43,6 +43,10 @@ let arrivals: {
 }[];
 /** The service asks "about myself / about someone close". */
 let asksWhoIsWriting: boolean;
+/** Places held (engine/reservation.ts), in the order asked, by key. */
+let places: string[];
+/** The place key each arrival was given. */
+let arrivalPlaceKeys: (string | undefined)[];
 /** The service has ended. */
 let ended: boolean;
 /** What the statistics were told of each opened conversation. */
@@ -85,6 +89,8 @@ beforeEach(async () => {
   arrivalStored = true;
   offeredAtOnce = false;
   arrivals = [];
+  places = [];
+  arrivalPlaceKeys = [];
   asksWhoIsWriting = false;
   ended = false;
   opened = [];
@@ -126,8 +132,9 @@ beforeEach(async () => {
       admitting: () => admitting,
       nextReference: () => 4821,
       roomName: (reference) => `Jeune ${reference} · 21:00`,
-      arrive: async (conversationId, youthId, reference, writingAbout) => {
+      arrive: async (conversationId, youthId, reference, writingAbout, placeKey) => {
         if (!arrivalStored) throw new Error("the journal could not store a record");
+        arrivalPlaceKeys.push(placeKey);
         arrivals.push({
           conversationId,
           youthId,
@@ -143,6 +150,17 @@ beforeEach(async () => {
         if (position === 0) return null;
         if (offeredAtOnce) return { joining: true };
         return { place: { position, estimatedWaitMinutes: 5 * position } };
+      },
+      reserve: async (placeKey) => {
+        if (!arrivalStored) throw new Error("the journal could not store a record");
+        if (!places.includes(placeKey)) places.push(placeKey);
+      },
+      // Behind every arrival and every place asked before hers.
+      placeOf: (placeKey) => {
+        const index = places.indexOf(placeKey);
+        if (index === -1) return null;
+        const position = arrivals.length + index + 1;
+        return { position, estimatedWaitMinutes: 5 * position };
       },
     },
     youthPages: createYouthPages({
@@ -709,6 +727,81 @@ describe("POST /api/conversations", () => {
   });
 });
 
+describe("POST /api/places", () => {
+  async function issuedToken(): Promise<string> {
+    return ((await newToken()).body as { token: string }).token;
+  }
+
+  it("should hold her place at once, before her account exists, and tell it again when asked again", async () => {
+    await call("POST", "/api/conversations", await youthRegisters());
+    const registrationToken = await issuedToken();
+    const first = await call("POST", "/api/places", { registrationToken });
+    expect(first.status).toBe(201);
+    expect(first.body).toEqual({ place: { position: 2, estimatedWaitMinutes: 10 } });
+    const again = await call("POST", "/api/places", { registrationToken });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(places).toHaveLength(1);
+    // Nothing of the token in the log, and nothing asked of Synapse: no room, no arrival.
+    expect(logLines.join("\n")).not.toContain(registrationToken);
+    expect(homeserver.createdRooms).toHaveLength(1);
+  });
+
+  it("should refuse a token the bot did not issue, holding nothing", async () => {
+    const response = await call("POST", "/api/places", { registrationToken: "made-up" });
+    expect(response.status).toBe(403);
+    expect(errorCode(response.body)).toBe("unknown_registration_token");
+    expect(places).toEqual([]);
+  });
+
+  it("should refuse a token a conversation was asked with, whose answer says her place", async () => {
+    const registered = await youthRegisters();
+    await call("POST", "/api/conversations", registered);
+    const response = await call("POST", "/api/places", {
+      registrationToken: registered.registrationToken,
+    });
+    expect(response.status).toBe(409);
+    expect(errorCode(response.body)).toBe("registration_token_already_claimed");
+    expect(places).toEqual([]);
+  });
+
+  it("should hold nothing while the helpline does not admit, and say when it reopens", async () => {
+    const registrationToken = await issuedToken();
+    admitting = false;
+    const response = await call("POST", "/api/places", { registrationToken });
+    expect(response.status).toBe(403);
+    expect(errorCode(response.body)).toBe("closed");
+    expect(places).toEqual([]);
+  });
+
+  it("should answer 503 when the place cannot be stored", async () => {
+    const registrationToken = await issuedToken();
+    arrivalStored = false;
+    const response = await call("POST", "/api/places", { registrationToken });
+    expect(response.status).toBe(503);
+    expect(errorCode(response.body)).toBe("unavailable");
+  });
+
+  it("should name a missing or unexpected field, refuse other methods, and hold nothing", async () => {
+    for (const body of [{}, { registrationToken: "" }, { registrationToken: "t", more: 1 }]) {
+      const response = await call("POST", "/api/places", body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(errorCode(response.body)).toBe("invalid_request");
+    }
+    expect((await call("GET", "/api/places")).status).toBe(405);
+    expect(places).toEqual([]);
+  });
+
+  it("should give the place to her conversation: its arrival takes it", async () => {
+    const registered = await youthRegisters();
+    await call("POST", "/api/places", { registrationToken: registered.registrationToken });
+    expect(places).toHaveLength(1);
+    const response = await call("POST", "/api/conversations", registered);
+    expect(response.status).toBe(201);
+    expect(arrivalPlaceKeys).toEqual([places[0]]);
+  });
+});
+
 describe("protocol errors", () => {
   it("should answer 400 invalid_json to a malformed body", async () => {
     const response = await call("POST", "/api/conversations", "{not json");
@@ -1056,6 +1149,7 @@ describe("an ended service", () => {
     for (const [path, body] of [
       ["/api/challenges", undefined],
       ["/api/registration-tokens", { challenge: "x", solution: "y" }],
+      ["/api/places", { registrationToken: registered.registrationToken }],
       ["/api/conversations", registered],
     ] as const) {
       const response = await call("POST", path, body);

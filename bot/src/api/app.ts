@@ -1,9 +1,16 @@
-import { helplineApiBase, type ApiErrorCode } from "@helpline/contract";
+import {
+  helplineApiBase,
+  type ApiErrorBody,
+  type ApiErrorCode,
+  type QueuePlace,
+  type ReservedPlaceAnswer,
+} from "@helpline/contract";
 import {
   createConversationBody,
   createRegistrationTokenBody,
   feedbackBody,
   presenceBody,
+  reservePlaceBody,
   urgentBody,
 } from "@helpline/contract/requests";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -12,6 +19,7 @@ import {
   openConversation,
   type OpenConversationResult,
 } from "../conversations/open-conversation.ts";
+import { reservePlace, type ReservePlaceResult } from "../conversations/reserve-place.ts";
 import { errorFields } from "../logging/logger.ts";
 import { homeserverUnavailable } from "../matrix/homeserver.ts";
 import { failingChecks } from "../operations/readiness.ts";
@@ -84,6 +92,20 @@ const failures: Record<
     status: 503,
     message: "The conversation is still being prepared. Please ask again in a moment.",
   },
+};
+
+/** POST /api/places's refusals other than "closed" (sent with when it reopens). */
+const placeFailures: Record<
+  Exclude<Extract<ReservePlaceResult, { ok: false }>["reason"], "closed">,
+  { status: number; code: ApiErrorCode; message: string }
+> = {
+  unknown_registration_token: failures.unknown_registration_token,
+  // Her conversation was asked for already: its answer says her place.
+  registration_token_already_claimed: {
+    ...failures.registration_token_already_claimed,
+    message: 'A conversation was already asked for with the field "registrationToken".',
+  },
+  unavailable: failures.unavailable,
 };
 
 /**
@@ -193,7 +215,9 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
   function addHelplineRoutes(deps: ApiDeps, base: string): void {
     // An ended service: nothing that starts a conversation is even begun (api/ended.ts).
     app.use(
-      ["challenges", "registration-tokens", "conversations"].map((route) => `${base}/${route}`),
+      ["challenges", "registration-tokens", "places", "conversations"].map(
+        (route) => `${base}/${route}`,
+      ),
       refuseWhenEnded(() => deps.ended === true),
     );
     app.post(
@@ -257,6 +281,34 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
     app.all(`${base}/registration-tokens`, methodNotAllowed("POST"));
 
     app.post(
+      `${base}/places`,
+      guard.limit("conversations"),
+      guard.refuseBarred,
+      handle(async (request, response) => {
+        const parsed = reservePlaceBody.safeParse(request.body);
+        if (!parsed.success) {
+          sendError(response, 400, "invalid_request", describeInvalidRequest(parsed.error));
+          return;
+        }
+        const result = await reservePlace(deps, parsed.data.registrationToken);
+        if (!result.ok) {
+          deps.logger.info("place.refused", { reason: result.reason });
+          if (result.reason === "closed") {
+            sendClosed(response);
+            return;
+          }
+          const failure = placeFailures[result.reason];
+          sendError(response, failure.status, failure.code, failure.message);
+          return;
+        }
+        if (!result.existing) deps.logger.info("place.reserved");
+        const answer: ReservedPlaceAnswer = { place: result.place };
+        response.status(result.existing ? 200 : 201).json(answer);
+      }),
+    );
+    app.all(`${base}/places`, methodNotAllowed("POST"));
+
+    app.post(
       `${base}/conversations`,
       guard.limit("conversations"),
       guard.refuseBarred,
@@ -276,7 +328,16 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
             return;
           }
           const failure = failures[result.reason];
-          if (result.reason === "room_not_ready") response.set("Retry-After", "1");
+          if (result.reason === "room_not_ready") {
+            // Her place, held while her room is made: her page shows it as it asks again.
+            response.set("Retry-After", "1");
+            const body: ApiErrorBody & { place?: QueuePlace } = {
+              error: { code: failure.code, message: failure.message },
+              ...(result.place === null ? {} : { place: result.place }),
+            };
+            response.status(failure.status).json(body);
+            return;
+          }
           sendError(response, failure.status, failure.code, failure.message);
           return;
         }

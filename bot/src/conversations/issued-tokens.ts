@@ -35,6 +35,17 @@ export class IssuedTokens {
     return "claimed";
   }
 
+  /**
+   * Where a token stands, without claiming it: `issued` (no conversation asked with it yet),
+   * `claimed` (one is being opened, or was), or `unknown` (never issued here, or forgotten).
+   */
+  stateOf(token: string, now: number): "issued" | "claimed" | "unknown" {
+    this.prune(now);
+    const entry = this.entries.get(token);
+    if (entry === undefined) return "unknown";
+    return entry.state === "issued" ? "issued" : "claimed";
+  }
+
   /** The conversation exists: the token can never be used again. */
   confirm(token: string): void {
     const entry = this.entries.get(token);

@@ -4,6 +4,8 @@ import { FakeHomeserver } from "../matrix/homeserver.fake.ts";
 import { IssuedTokens } from "./issued-tokens.ts";
 import { LateRooms } from "./late-rooms.ts";
 import { openConversation, type ConversationDeps } from "./open-conversation.ts";
+import { placeKeyOf } from "./place-keys.ts";
+import { reservePlace } from "./reserve-place.ts";
 import { openIdTokenOf, youthRequest } from "./youth-request.fake.ts";
 
 // A youth's request when Synapse makes her room more slowly than she is made to wait for her
@@ -18,7 +20,11 @@ function world() {
   const homeserver = new FakeHomeserver();
   const issuedTokens = new IssuedTokens();
   const conversations = new Map<string, { conversationId: string; reference: number }>();
-  const arrivals: { conversationId: string; reference: number }[] = [];
+  const arrivals: { conversationId: string; reference: number; placeKey?: string }[] = [];
+  // Places held, in the order asked (engine/reservation.ts): a place counts every arrival and
+  // every place before it.
+  const places: string[] = [];
+  const admitting = { now: true };
   const windows: (() => void)[] = [];
   const lateRooms = new LateRooms({
     homeserver,
@@ -56,30 +62,108 @@ function world() {
     lateRooms,
     answerWithinMs,
     admission: {
-      admitting: () => true,
+      admitting: () => admitting.now,
       nextReference: () => references.shift() ?? 9999,
       roomName: (reference) => `Jeune ${reference} · 19:00`,
       youthName: (reference) => `Jeune ${reference}`,
-      arrive: async (conversationId, youthId, reference) => {
+      arrive: async (conversationId, youthId, reference, _writingAbout, placeKey) => {
         conversations.set(youthId, { conversationId, reference });
-        arrivals.push({ conversationId, reference });
+        arrivals.push({
+          conversationId,
+          reference,
+          ...(placeKey === undefined ? {} : { placeKey }),
+        });
+        if (placeKey !== undefined && places.includes(placeKey)) {
+          places.splice(places.indexOf(placeKey), 1);
+        }
       },
       conversationOf: (youthId) => conversations.get(youthId),
       firstStatusOf: () => null,
+      reserve: async (placeKey) => {
+        if (admitting.now && !places.includes(placeKey)) places.push(placeKey);
+      },
+      placeOf: (placeKey) => {
+        const index = places.indexOf(placeKey);
+        if (index === -1) return null;
+        return { position: arrivals.length + index + 1, estimatedWaitMinutes: null };
+      },
     },
   };
   const youthAsks = (youthId: string) => youthRequest(homeserver, issuedTokens, youthId, now);
   const windowsEnd = (): void => {
     for (const run of windows.splice(0)) run();
   };
-  return { homeserver, lateRooms, deps, arrivals, made, slow, youthAsks, windowsEnd };
+  return {
+    homeserver,
+    lateRooms,
+    deps,
+    arrivals,
+    places,
+    admitting,
+    made,
+    slow,
+    youthAsks,
+    windowsEnd,
+  };
 }
 
 describe("opening a conversation when Synapse makes her room late", () => {
+  it("should hold her place from her first 'not ready', tell it in each, and give it to her arrival", async () => {
+    const { deps, arrivals, places, made, youthAsks } = world();
+    const first = await youthAsks("@youth-1:localhost");
+    const second = await youthAsks("@youth-2:localhost");
+    expect(await openConversation(deps, first)).toEqual({
+      ok: false,
+      reason: "room_not_ready",
+      place: { position: 1, estimatedWaitMinutes: null },
+    });
+    expect(await openConversation(deps, second)).toEqual({
+      ok: false,
+      reason: "room_not_ready",
+      place: { position: 2, estimatedWaitMinutes: null },
+    });
+    // Asked again: the same place, not another one.
+    expect(await openConversation(deps, first)).toMatchObject({ place: { position: 1 } });
+    expect(places).toHaveLength(2);
+    await made();
+    await openConversation(deps, first);
+    expect(arrivals[0]?.placeKey).toBe(placeKeyOf(first.registrationToken));
+    expect(places).toEqual([placeKeyOf(second.registrationToken)]);
+  });
+
+  it("should tell the place her page asked for at her press, rather than hold another", async () => {
+    const { deps, places, youthAsks } = world();
+    const early = await youthAsks("@youth-1:localhost");
+    const late = await youthAsks("@youth-2:localhost");
+    // The second youth's page asked first.
+    expect(await reservePlace(deps, late.registrationToken)).toMatchObject({
+      ok: true,
+      place: { position: 1 },
+    });
+    expect(await openConversation(deps, early)).toMatchObject({ place: { position: 2 } });
+    expect(await openConversation(deps, late)).toMatchObject({ place: { position: 1 } });
+    expect(places).toHaveLength(2);
+  });
+
+  it("should make her room after the last admission when her place is held, and not otherwise", async () => {
+    const { deps, admitting, slow, homeserver, youthAsks } = world();
+    slow.on = false;
+    const held = await youthAsks("@youth-1:localhost");
+    const without = await youthAsks("@youth-2:localhost");
+    await reservePlace(deps, held.registrationToken);
+    admitting.now = false;
+    expect(await openConversation(deps, without)).toEqual({ ok: false, reason: "closed" });
+    expect(await openConversation(deps, held)).toMatchObject({ ok: true });
+    expect(homeserver.createdRooms).toHaveLength(1);
+  });
+
   it("should answer her 'not ready' in time, then give her that same room when she asks again", async () => {
     const { homeserver, deps, arrivals, made, youthAsks } = world();
     const request = await youthAsks("@youth-1:localhost");
-    expect(await openConversation(deps, request)).toEqual({ ok: false, reason: "room_not_ready" });
+    expect(await openConversation(deps, request)).toMatchObject({
+      ok: false,
+      reason: "room_not_ready",
+    });
     expect(arrivals).toEqual([]);
 
     // Synapse finishes it; her page asks again.
@@ -92,15 +176,27 @@ describe("opening a conversation when Synapse makes her room late", () => {
       name: "Jeune 4821 · 19:00",
       invite: ["@youth-1:localhost"],
     });
-    expect(arrivals).toEqual([{ conversationId: "!room1:localhost", reference: 4821 }]);
+    expect(arrivals).toEqual([
+      {
+        conversationId: "!room1:localhost",
+        reference: 4821,
+        placeKey: placeKeyOf(request.registrationToken),
+      },
+    ]);
     expect(homeserver.deletedRooms).toEqual([]);
   });
 
   it("should wait again for a room still in the making when she asks again, asking for no other", async () => {
     const { homeserver, deps, made, youthAsks } = world();
     const request = await youthAsks("@youth-1:localhost");
-    expect(await openConversation(deps, request)).toEqual({ ok: false, reason: "room_not_ready" });
-    expect(await openConversation(deps, request)).toEqual({ ok: false, reason: "room_not_ready" });
+    expect(await openConversation(deps, request)).toMatchObject({
+      ok: false,
+      reason: "room_not_ready",
+    });
+    expect(await openConversation(deps, request)).toMatchObject({
+      ok: false,
+      reason: "room_not_ready",
+    });
     const third = openConversation(deps, request);
     await made();
     expect(await third).toMatchObject({ ok: true, roomId: "!room1:localhost" });
@@ -112,8 +208,14 @@ describe("opening a conversation when Synapse makes her room late", () => {
     const openIdChecks = vi.spyOn(homeserver, "openIdUserId");
     const tokenReads = vi.spyOn(homeserver, "getRegistrationToken");
     const request = await youthAsks("@youth-1:localhost");
-    expect(await openConversation(deps, request)).toEqual({ ok: false, reason: "room_not_ready" });
-    expect(await openConversation(deps, request)).toEqual({ ok: false, reason: "room_not_ready" });
+    expect(await openConversation(deps, request)).toMatchObject({
+      ok: false,
+      reason: "room_not_ready",
+    });
+    expect(await openConversation(deps, request)).toMatchObject({
+      ok: false,
+      reason: "room_not_ready",
+    });
     await made();
     expect(await openConversation(deps, request)).toMatchObject({
       ok: true,
@@ -131,11 +233,17 @@ describe("opening a conversation when Synapse makes her room late", () => {
     const { homeserver, deps, made, youthAsks } = world();
     const openIdChecks = vi.spyOn(homeserver, "openIdUserId");
     const request = await youthAsks("@youth-1:localhost");
-    expect(await openConversation(deps, request)).toEqual({ ok: false, reason: "room_not_ready" });
+    expect(await openConversation(deps, request)).toMatchObject({
+      ok: false,
+      reason: "room_not_ready",
+    });
     // Another account's OpenID token with her registration token: checked with Synapse, and a
     // room of its own asked for, never hers.
     const other = { ...request, openIdToken: openIdTokenOf(homeserver, "@youth-2:localhost") };
-    expect(await openConversation(deps, other)).toEqual({ ok: false, reason: "room_not_ready" });
+    expect(await openConversation(deps, other)).toMatchObject({
+      ok: false,
+      reason: "room_not_ready",
+    });
     expect(openIdChecks).toHaveBeenCalledTimes(2);
     expect(homeserver.createdRooms).toEqual([]); // both still in the making
     // A new OpenID token of hers (her page asked for one): checked, and her room is hers.
@@ -154,7 +262,7 @@ describe("opening a conversation when Synapse makes her room late", () => {
 
   it("should delete a late room she never comes back for, and only once its wait is over", async () => {
     const { homeserver, lateRooms, deps, made, youthAsks, windowsEnd } = world();
-    expect(await openConversation(deps, await youthAsks("@youth-1:localhost"))).toEqual({
+    expect(await openConversation(deps, await youthAsks("@youth-1:localhost"))).toMatchObject({
       ok: false,
       reason: "room_not_ready",
     });
@@ -214,7 +322,7 @@ describe("opening a conversation when Synapse makes her room late", () => {
       await vi.advanceTimersByTimeAsync(14_999);
       expect(answer).toBeNull();
       await vi.advanceTimersByTimeAsync(1);
-      expect(answer).toEqual({ ok: false, reason: "room_not_ready" });
+      expect(answer).toMatchObject({ ok: false, reason: "room_not_ready" });
       vi.useRealTimers();
       await made();
     });

@@ -57,6 +57,8 @@ async function world(poolSize: number) {
       },
       conversationOf: (youthId) => conversations.get(youthId),
       firstStatusOf: () => null,
+      reserve: async () => {},
+      placeOf: () => null,
     },
   };
   const youthAsks = (youthId: string) => youthRequest(homeserver, issuedTokens, youthId, now);

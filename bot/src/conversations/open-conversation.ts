@@ -2,6 +2,7 @@ import type { QueuePlace, WritingAbout } from "@helpline/contract";
 import type { Homeserver } from "../matrix/homeserver.ts";
 import type { IssuedTokens } from "./issued-tokens.ts";
 import { requestProof, type LateRooms } from "./late-rooms.ts";
+import { placeKeyOf } from "./place-keys.ts";
 import type { RoomPool } from "./room-pool.ts";
 import { buildConversationRoom } from "./room-spec.ts";
 
@@ -31,9 +32,14 @@ export type OpenConversationResult =
         | "unknown_registration_token"
         | "registration_token_not_used"
         | "registration_token_already_claimed"
-        | "unavailable"
-        /** Her room is still in the making: asked again, she gets it (late-rooms.ts). */
-        | "room_not_ready";
+        | "unavailable";
+    }
+  | {
+      ok: false;
+      /** Her room is still in the making: asked again, she gets it (late-rooms.ts). */
+      reason: "room_not_ready";
+      /** Her place, held meanwhile (engine/reservation.ts); null if none could be held. */
+      place: QueuePlace | null;
     };
 
 /**
@@ -92,7 +98,16 @@ export interface Admission {
     youthId: string,
     reference: number,
     writingAbout?: WritingAbout,
+    /** The key of the place held for her (place-keys.ts): she takes it, if it still holds. */
+    placeKey?: string,
   ): Promise<void>;
+  /**
+   * Holds a place for the youth whose registration token gives `placeKey`, before her room exists
+   * (engine/reservation.ts). Durable once resolved; rejects when it could not be stored.
+   */
+  reserve(placeKey: string): Promise<void>;
+  /** The place held under `placeKey` now, or null if none is (never held, taken, expired). */
+  placeOf(placeKey: string): QueuePlace | null;
   /** The youth's live conversation, if the permanence has one. */
   conversationOf(youthId: string): { conversationId: string; reference: number } | undefined;
   /** Her status as the permanence has it now, if it is one the answer may say (FirstStatus). */
@@ -166,6 +181,7 @@ export async function openConversation(
     };
   }
 
+  const placeKey = placeKeyOf(request.registrationToken);
   const claim = deps.issuedTokens.claim(request.registrationToken, deps.now());
   if (claim === "unknown") return { ok: false, reason: "unknown_registration_token" };
   if (claim === "already_claimed")
@@ -174,8 +190,11 @@ export async function openConversation(
   let created = false;
   try {
     if (!(await tokenUsed)) return { ok: false, reason: "registration_token_not_used" };
-    // Checked again here: the last admission may have passed since the token was issued.
-    if (!deps.admission.admitting()) return { ok: false, reason: "closed" };
+    // Checked again here: the last admission may have passed since the token was issued. A youth
+    // whose place is held asked in time: her room is made, and her arrival admitted, while open.
+    if (!deps.admission.admitting() && deps.admission.placeOf(placeKey) === null) {
+      return { ok: false, reason: "closed" };
+    }
     // Her room from an earlier request that Synapse made too late for its answer, if any: hers,
     // rather than one more room asked of a Synapse already too busy to make the first in time.
     const late = deps.lateRooms?.claim(youthId);
@@ -189,10 +208,10 @@ export async function openConversation(
       // Not made yet. Synapse will finish it: kept for her page's next request (it retries a
       // 503 at once), deleted if she does not come back for it. Keeping it handles its failure.
       deps.lateRooms?.keep(youthId, { reference, room: making }, proof);
-      return { ok: false, reason: "room_not_ready" };
+      return { ok: false, reason: "room_not_ready", place: await heldPlace(deps, placeKey) };
     }
     try {
-      await deps.admission.arrive(roomId, youthId, reference, request.writingAbout);
+      await deps.admission.arrive(roomId, youthId, reference, request.writingAbout, placeKey);
     } catch {
       // The arrival may have been stored and something after it failed: then the youth is in
       // the queue, and that is what counts.
@@ -215,6 +234,23 @@ export async function openConversation(
     if (created) deps.issuedTokens.confirm(request.registrationToken);
     else deps.issuedTokens.release(request.registrationToken);
   }
+}
+
+/**
+ * Her place while her room is being made: the one her page asked for at her press (POST
+ * /api/places), or one held from now if it asked none (an older page, or a lost request), so that
+ * she keeps her place in the order youths asked while Synapse finishes her room. Null if none can
+ * be held (admissions ended, or the journal could not store it): she is still answered.
+ */
+async function heldPlace(deps: ConversationDeps, placeKey: string): Promise<QueuePlace | null> {
+  const held = deps.admission.placeOf(placeKey);
+  if (held !== null || !deps.admission.admitting()) return held;
+  try {
+    await deps.admission.reserve(placeKey);
+  } catch {
+    return null;
+  }
+  return deps.admission.placeOf(placeKey);
 }
 
 /**

@@ -46,7 +46,7 @@ import {
   staffRoomName,
   staffRoomTopic,
 } from "../permanence/staff/index.ts";
-import { youthStatus } from "../permanence/engine/status.ts";
+import { reservedPlace, youthStatus } from "../permanence/engine/status.ts";
 import { createYouthUrgent } from "../permanence/youth-urgent.ts";
 import { createYouthPages } from "../permanence/youth-pages.ts";
 import { vouchersFileOf, vouchersOf } from "../provenance/voucher-store.ts";
@@ -401,14 +401,18 @@ export async function startHelpline(
         nextReference: () => freeReference(live.state, Math.random),
         roomName: (reference) => roomName(reference, clock.now(), timeZone),
         // Answered once the journal has her: her status and the offers follow behind, in order.
-        arrive: (conversationId, youthId, reference, writingAbout) =>
+        arrive: (conversationId, youthId, reference, writingAbout, placeKey) =>
           live.record({
             type: "youth_arrived",
             conversationId,
             youthId,
             reference,
             ...(writingAbout === undefined ? {} : { writingAbout }),
+            ...(placeKey === undefined ? {} : { reservationId: placeKey }),
           }),
+        // Answered once the journal holds it: a restart keeps her place (engine/reservation.ts).
+        reserve: (placeKey) => live.record({ type: "place_reserved", reservationId: placeKey }),
+        placeOf: (placeKey) => reservedPlace(context.settings, live.state, placeKey),
         youthName,
         conversationOf: (youthId) => {
           const conversation = Object.values(live.state.conversations).find(

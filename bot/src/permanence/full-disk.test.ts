@@ -82,6 +82,8 @@ describe("a full disk while a youth arrives", () => {
           return found && { conversationId: found.id, reference: found.reference };
         },
         firstStatusOf: () => null,
+        reserve: async () => {},
+        placeOf: () => null,
       },
     };
     const request = await youthRequest(homeserver, issuedTokens, youthId, clock.now());

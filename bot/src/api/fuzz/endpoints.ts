@@ -47,6 +47,13 @@ const defaultHelplineEndpoints: readonly Endpoint[] = [
   },
   {
     method: "POST",
+    path: "/api/places",
+    valid: (world) => ({
+      body: { registrationToken: world.conversationRequest().registrationToken },
+    }),
+  },
+  {
+    method: "POST",
     path: "/api/conversations",
     valid: (world) => ({ body: world.conversationRequest() }),
   },

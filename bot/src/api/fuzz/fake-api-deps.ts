@@ -305,6 +305,8 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
         conversationOf: (id) => arrivals.find((arrival) => arrival.youthId === id),
         youthName: (reference) => `Jeune ${reference}`,
         firstStatusOf: () => null,
+        reserve: async () => {},
+        placeOf: () => null,
       },
       publicStatus: () => ({
         open: world.admitting,
