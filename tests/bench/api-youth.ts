@@ -31,6 +31,11 @@ export interface ArrivedYouth {
    */
   firstStatus: YouthStatus | null;
   /**
+   * Milliseconds from her press to her place, as the bot's answer to her place request gave it
+   * (POST /api/places, asked beside her registration as her page asks it); null if it gave none.
+   */
+  placeAt: number | null;
+  /**
    * Milliseconds from the youth's press (her first request) to the end of each step, on this
    * process's monotonic clock; `proofOfWork` is the solving alone (CPU in this process).
    */
@@ -145,6 +150,17 @@ export async function youthArrivesFrom(
   }
   const registrationToken = issued.body.token;
   const token = since();
+  // Her place, asked as soon as her page holds the token, beside her registration (web-client
+  // MatrixChatSession): it needs nothing from Synapse, and never fails her start.
+  let placeAt: number | null = null;
+  const placeAsked = postJson(`${botUrl}/api/places`, { registrationToken }, from).then(
+    (answer) => {
+      if (answer.status < 300 && readFirstStatus(answer.body)?.state === "waiting") {
+        placeAt = since();
+      }
+    },
+    () => undefined,
+  );
   const registered = await step("registration", () => registerWithToken(matrix, registrationToken));
   if (registered.status !== 200) throw new StepFailed("registration", registered.status);
   const registeredAt = since();
@@ -175,11 +191,13 @@ export async function youthArrivesFrom(
   if (joined.status !== 200) throw new StepFailed("join", joined.status);
   // Read as her page reads it (web-client/src/session/matrix/botApi.ts).
   const firstStatus: YouthStatus | null = readFirstStatus(asked.body);
+  await placeAsked;
   return {
     youth,
     roomId,
     status: asked.status,
     firstStatus,
+    placeAt,
     marks: {
       challenge: challenged,
       proofOfWork,

@@ -482,7 +482,15 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
         arrivalTimes.push(youth.marks.conversation);
         proofOfWorkMs += youth.marks.proofOfWork - youth.marks.challenge;
         for (const [step, at] of Object.entries(youth.marks)) steps[step]?.push(at);
-        // Her page shows the place (or a counsellor joining) the bot's answer gives at once; the
+        // Her page shows her place as soon as the bot answers her place request, asked at her
+        // press (POST /api/places); the conversation's answer and her room's status follow.
+        if (youth.placeAt !== null) {
+          seenTimes.push(youth.placeAt);
+          firstStatuses["waiting (her place request)"] =
+            (firstStatuses["waiting (her place request)"] ?? 0) + 1;
+          return;
+        }
+        // Otherwise the place (or a counsellor joining) the bot's answer gives at once; the
         // room's status, read by the settling below for every youth, must then agree with it.
         if (youth.firstStatus !== null) {
           seenTimes.push(youth.marks.conversation);
