@@ -21,6 +21,7 @@ function fakeModule(counters: { warm: number; created: number; reading?: number 
     createPageStart: () => ({
       bot: {
         createRegistrationToken: async () => ({ token: "t", expiresAt: null }),
+        reservePlace: async () => null,
         createConversation: () => Promise.reject(new Error("not in this test")),
         sendFeedback: async () => undefined,
         declareUrgent: async () => undefined,

@@ -141,8 +141,6 @@ describe("ChatViewModel", () => {
     const { vm, session } = setup();
     vm.start();
     await settle();
-    session().statusBecomes({ state: "waiting", position: 2, estimatedWaitMinutes: null });
-    expect(vm.getSnapshot().screen).toBe("starting"); // progress alone is not shown
     session().conversationExists();
     expect(chatting(vm.getSnapshot())).toMatchObject({ canSend: true });
     vm.setDraft("bonjour");
@@ -152,6 +150,38 @@ describe("ChatViewModel", () => {
     session().failsToStart("generic");
     await settle();
     expect(vm.getSnapshot()).toMatchObject({ screen: "error" });
+  });
+
+  it("should show her place as soon as the session knows it, with a composer that waits for her conversation", async () => {
+    const { vm, session } = setup();
+    vm.start();
+    await settle();
+    expect(vm.getSnapshot().screen).toBe("starting");
+    const place = { state: "waiting", position: 4, estimatedWaitMinutes: 20 } as const;
+    session().placeHeld(place);
+    expect(chatting(vm.getSnapshot())).toMatchObject({ status: place, canSend: false });
+    vm.setDraft("trop tôt");
+    vm.send();
+    expect(session().sent).toEqual([]); // nothing leaves before her conversation exists
+    session().placeHeld({ ...place, position: 3 });
+    expect(chatting(vm.getSnapshot())).toMatchObject({ status: { position: 3 }, canSend: false });
+    session().conversationExists();
+    expect(chatting(vm.getSnapshot())).toMatchObject({ status: { position: 3 }, canSend: true });
+    vm.setDraft("bonjour");
+    vm.send();
+    expect(session().sent).toEqual(["bonjour"]);
+  });
+
+  it("should tell her as for any failed start when it fails while only her place is shown", async () => {
+    const { vm, session } = setup();
+    vm.start();
+    await settle();
+    session().placeHeld({ state: "waiting", position: 4, estimatedWaitMinutes: null });
+    expect(chatting(vm.getSnapshot()).canSend).toBe(false);
+    session().failsToStart("busy");
+    await settle();
+    expect(vm.getSnapshot()).toMatchObject({ screen: "error", reason: "busy" });
+    expect(session().stopped).toBe(true);
   });
 
   it("should send the trimmed draft and clear it", async () => {

@@ -436,10 +436,11 @@ export class ChatViewModel extends SnapshotStore<ChatSnapshot> {
       this.#fail(state.failure);
       return;
     }
-    // The chat appears all at once, as soon as she may write: once her conversation exists, while
-    // the session still joins its room (what she writes meanwhile stays on the page, issue 19).
-    // Earlier progress updates are not shown.
-    if (screen !== "chatting" && !started && !state.canSend) return;
+    // The chat appears as soon as she may write (her conversation exists, its room still being
+    // joined: what she writes meanwhile stays on the page, issue 19), or earlier with her place
+    // in the queue, the only status before it (a busy night: the bot holds her place while her
+    // room is made); its composer waits for her conversation (canSend).
+    if (screen !== "chatting" && !started && !state.canSend && !state.status) return;
     const status = state.status;
     if (status !== null && isOver(status)) {
       this.#showEnded(status.state === "ended" ? status.reason : "counsellor_left");

@@ -100,7 +100,9 @@ export function ChatScreen({
             className="secondary"
             data-testid="end-button"
             onClick={onAskEnd}
-            disabled={snapshot.ending}
+            // No conversation to end yet while only her place is shown (a busy night): closing
+            // the page or the quick exit still tell the bot she is gone, once it exists.
+            disabled={snapshot.ending || !snapshot.canSend}
           >
             {t.end}
           </button>

@@ -149,6 +149,14 @@ export class FakeChatSession implements ChatSession {
     else pending?.reject(new SessionFailure("generic", "feedback refused"));
   }
 
+  /**
+   * The bot holds her place while her conversation is being made (a busy night): her status, and
+   * she may not write yet; start() still runs.
+   */
+  placeHeld(place: Extract<YouthStatus, { state: "waiting" }>): void {
+    this.#update({ status: place });
+  }
+
   /** Her conversation exists, its room not joined yet: she may write, start() still runs. */
   conversationExists(): void {
     this.#update({ canSend: true });

@@ -100,6 +100,7 @@ async function startedSession(): Promise<MatrixChatSession> {
     homeserverUrl: "http://hs",
     bot: {
       createRegistrationToken: async () => ({ token: "tok", expiresAt: null }),
+      reservePlace: async () => null,
       createConversation: async () => ({
         roomId: ROOM,
         youthName: "Jeune 4821",

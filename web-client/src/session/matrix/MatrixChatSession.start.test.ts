@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { ClientEvent, RoomStateEvent, SyncState } from "matrix-js-sdk";
 import type * as MatrixSdk from "matrix-js-sdk";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { YouthStatus } from "../types.ts";
 import type { OpenedConversation } from "./botApi.ts";
 import {
   MatrixChatSession,
@@ -108,6 +109,8 @@ const holder = vi.hoisted(() => ({
   client: null as unknown,
   completeFails: false,
   steps: null as string[] | null,
+  /** When the homeserver answers her account (registration): at once unless a test holds it. */
+  accountMade: Promise.resolve() as Promise<void>,
 }));
 
 vi.mock("matrix-js-sdk", async (importOriginal) => ({
@@ -117,11 +120,13 @@ vi.mock("matrix-js-sdk", async (importOriginal) => ({
 vi.mock("./register.ts", () => ({
   registerThrowawayAccount: async () => {
     holder.steps?.push("register the whole way");
+    await holder.accountMade;
     return { userId: ME, accessToken: "a", deviceId: "D" };
   },
   completeRegistration: async (_fetch: unknown, _url: string, prepared: PreparedRegistration) => {
     holder.steps?.push(`complete ${prepared.registrationToken.token}`);
     if (holder.completeFails) throw new Error("token expired");
+    await holder.accountMade;
     return { userId: ME, accessToken: "a", deviceId: "D" };
   },
 }));
@@ -132,6 +137,18 @@ let tokensSent: string[] = [];
 let youthNameGiven: string | null = null;
 /** Her first status (a place, a counsellor joining), as the bot's conversation answer gives it. */
 let placeGiven: OpenedConversation["firstStatus"] = null;
+/** The presence key the bot's conversation answer gives. */
+let keyGiven: string | null = null;
+/** The bot's conversation answer waits for this: at once unless a test holds it. */
+let conversationHeld: Promise<void> = Promise.resolve();
+/** Each token her place was reserved with (POST /api/places), in order. */
+let reservations: string[] = [];
+/** How the bot answers a reservation: no place at all unless a test says. */
+let reserving: (token: string) => Promise<YouthStatus | null> = async () => null;
+/** Each "I am in danger now" the bot heard, with the conversation and key it came with. */
+let urgentSaid: string[] = [];
+/** Says "her room is still being made" to the start, as the bot's answers would (botApi.ts). */
+let roomPreparing: ((place: YouthStatus | null) => void) | undefined;
 
 function session(overrides: Partial<MatrixSessionDeps> = {}): MatrixChatSession {
   return new MatrixChatSession({
@@ -141,18 +158,25 @@ function session(overrides: Partial<MatrixSessionDeps> = {}): MatrixChatSession 
         steps.push("token");
         return { token: "tok", expiresAt: null };
       },
-      createConversation: async (registrationToken) => {
+      reservePlace: (token) => {
+        reservations.push(token);
+        return reserving(token);
+      },
+      createConversation: async (registrationToken, _openId, _about, onRoomPreparing) => {
         steps.push("conversation");
         tokensSent.push(registrationToken);
+        roomPreparing = onRoomPreparing;
+        await conversationHeld;
         return {
           roomId: ROOM,
           youthName: youthNameGiven,
-          presenceKey: null,
+          presenceKey: keyGiven,
           firstStatus: placeGiven,
         };
       },
       sendFeedback: async () => undefined,
-      declareUrgent: async () => undefined,
+      declareUrgent: async (conversationId, key) =>
+        void urgentSaid.push(`${conversationId} ${key}`),
     },
     fetch: () => Promise.reject(new Error("no network in this test")),
     random: (bytes) => bytes,
@@ -190,8 +214,15 @@ describe("MatrixChatSession's start", () => {
     tokensSent = [];
     youthNameGiven = null;
     placeGiven = null;
+    keyGiven = null;
+    conversationHeld = Promise.resolve();
+    reservations = [];
+    reserving = async () => null;
+    urgentSaid = [];
+    roomPreparing = undefined;
     holder.steps = steps;
     holder.completeFails = false;
+    holder.accountMade = Promise.resolve();
     client = new FakeClient();
     holder.client = client;
   });
@@ -247,10 +278,12 @@ describe("MatrixChatSession's start", () => {
     function slowRoom(forMs: number, everyMs: number, saysSo: boolean): MatrixSessionDeps["bot"] {
       return {
         createRegistrationToken: async () => ({ token: "tok", expiresAt: null }),
+        reservePlace: async () => null,
         createConversation: async (_token, _openId, _about, onRoomPreparing) => {
           for (let waited = 0; waited < forMs; waited += everyMs) {
             await new Promise((resolve) => setTimeout(resolve, everyMs));
-            if (saysSo) onRoomPreparing?.();
+            if (saysSo)
+              onRoomPreparing?.({ state: "waiting", position: 1, estimatedWaitMinutes: 5 });
           }
           return { roomId: ROOM, youthName: null, presenceKey: null, firstStatus: null };
         },
@@ -273,6 +306,165 @@ describe("MatrixChatSession's start", () => {
       await vi.advanceTimersByTimeAsync(4_001);
       expect(outcome.now).toMatchObject({ kind: "generic", message: "start timed out" });
       await vi.advanceTimersByTimeAsync(20_000);
+    });
+  });
+
+  describe("her place, before her conversation exists (a busy night)", () => {
+    const place = (position: number): YouthStatus => ({
+      state: "waiting",
+      position,
+      estimatedWaitMinutes: position * 5,
+    });
+
+    /** A promise the test settles when it says. */
+    function held<T = void>(): { promise: Promise<T>; settle: (value: T) => void } {
+      let settle: (value: T) => void = () => undefined;
+      const promise = new Promise<T>((resolve) => (settle = resolve));
+      return { promise, settle };
+    }
+
+    /** The bot publishes her status in the room. */
+    function roomSays(status: Record<string, unknown>): void {
+      client.room.status = status;
+      client.emit(RoomStateEvent.Events, {
+        getRoomId: () => ROOM,
+        getType: () => STATUS_EVENT_TYPE,
+      });
+    }
+
+    it("should hold it with the prepared registration's token at once, while her account is made", async () => {
+      const account = held();
+      holder.accountMade = account.promise;
+      reserving = async () => place(7);
+      const s = session({ takePreparedRegistration: async () => early });
+      const starting = s.start();
+      await flush();
+      expect(steps).toEqual(["complete early-token"]); // her account still on its way
+      expect(reservations).toEqual(["early-token"]);
+      expect(s.getState()).toMatchObject({ status: place(7), canSend: false });
+      account.settle();
+      await starting;
+      // The conversation's answer gives no place of its own: hers stays until the room's.
+      expect(s.getState()).toMatchObject({ status: place(7), canSend: true });
+      expect(reservations).toEqual(["early-token"]);
+    });
+
+    it("should hold it with the bot's new token beside her account, not after it", async () => {
+      const account = held();
+      holder.accountMade = account.promise;
+      reserving = async () => place(3);
+      const s = session({ takePreparedRegistration: async () => null });
+      const starting = s.start();
+      await flush();
+      expect(steps).toEqual(["token", "register the whole way"]);
+      expect(reservations).toEqual(["tok"]);
+      expect(s.getState()).toMatchObject({ status: place(3), canSend: false });
+      account.settle();
+      await starting;
+      expect(tokensSent).toEqual(["tok"]);
+    });
+
+    it("should hold it again with the new token when the prepared one cannot be used", async () => {
+      holder.completeFails = true;
+      // The prepared token expired: the bot knows it no more, and holds no place for it.
+      reserving = async (token) => (token === "tok" ? place(2) : null);
+      const s = session({ takePreparedRegistration: async () => early });
+      await s.start();
+      expect(reservations).toEqual(["early-token", "tok"]);
+      expect(s.getState().status).toEqual(place(2));
+    });
+
+    it("should start without waiting for it, nor show anything when the bot holds none", async () => {
+      reserving = () => new Promise(() => undefined); // never answers
+      const s = session();
+      await s.start();
+      expect(s.getState()).toMatchObject({ status: null, canSend: true });
+    });
+
+    it("should show it until her conversation answers, never let her write earlier, and give way to the answer's place", async () => {
+      const answer = held();
+      conversationHeld = answer.promise;
+      reserving = async () => place(7);
+      placeGiven = place(5);
+      const s = session();
+      let answered = false;
+      let wroteEarly = false;
+      s.subscribe((state) => (wroteEarly ||= state.canSend && !answered));
+      const starting = s.start();
+      await flush();
+      expect(steps).toContain("conversation");
+      expect(s.getState()).toMatchObject({ status: place(7), canSend: false });
+      answered = true;
+      answer.settle();
+      await starting;
+      expect(s.getState()).toMatchObject({ status: place(5), canSend: true });
+      expect(wroteEarly).toBe(false);
+    });
+
+    it("should show each place said while her room is made, the freshest first, and the room's over all", async () => {
+      const answer = held();
+      conversationHeld = answer.promise;
+      const reservation = held<YouthStatus | null>();
+      reserving = () => reservation.promise;
+      const s = session();
+      const starting = s.start();
+      await flush();
+      roomPreparing?.(place(5));
+      expect(s.getState()).toMatchObject({ status: place(5), canSend: false });
+      // Her reservation answered after it is older: it replaces nothing.
+      reservation.settle(place(6));
+      await flush();
+      expect(s.getState().status).toEqual(place(5));
+      roomPreparing?.(place(4));
+      roomPreparing?.(null); // an answer with no place changes nothing
+      expect(s.getState()).toMatchObject({ status: place(4), canSend: false });
+      answer.settle();
+      await starting;
+      expect(s.getState()).toMatchObject({ status: place(4), canSend: true });
+      roomSays({ state: "waiting", position: 2, estimatedWaitMinutes: 12 });
+      expect(s.getState().status).toEqual({
+        state: "waiting",
+        position: 2,
+        estimatedWaitMinutes: 12,
+      });
+      // Nothing the bot said before the room replaces the room's own word.
+      roomPreparing?.(place(8));
+      expect(s.getState().status).toEqual({
+        state: "waiting",
+        position: 2,
+        estimatedWaitMinutes: 12,
+      });
+    });
+
+    it("should show no place held once her conversation has answered", async () => {
+      const reservation = held<YouthStatus | null>();
+      reserving = () => reservation.promise;
+      const s = session();
+      await s.start();
+      // The answer gave no place: hers is the room's to say now, not an older answer's.
+      reservation.settle(place(9));
+      await flush();
+      expect(s.getState().status).toBeNull();
+    });
+
+    it("should send 'I am in danger now' pressed before her conversation exists as soon as it does", async () => {
+      keyGiven = "k".repeat(43);
+      const answer = held();
+      conversationHeld = answer.promise;
+      reserving = async () => place(4);
+      const s = session();
+      const starting = s.start();
+      await flush();
+      s.declareUrgent();
+      await flush();
+      // Not a failure: it waits for the conversation's key.
+      expect(s.getState().urgent).toBe("sending");
+      expect(urgentSaid).toEqual([]);
+      answer.settle();
+      await starting;
+      await flush();
+      expect(urgentSaid).toEqual([`${ROOM} ${"k".repeat(43)}`]);
+      expect(s.getState().urgent).toBe("sent");
     });
   });
 
@@ -419,6 +611,7 @@ describe("MatrixChatSession's start", () => {
       const opened = { roomId: ROOM, youthName: null, presenceKey: KEY, firstStatus: null };
       const bot: MatrixSessionDeps["bot"] = {
         createRegistrationToken: async () => ({ token: "tok", expiresAt: null }),
+        reservePlace: async () => null,
         createConversation: () => {
           steps.push("conversation");
           return held ? new Promise((resolve) => (answer = resolve)) : Promise.resolve(opened);

@@ -110,6 +110,7 @@ function session(overrides: Partial<MatrixSessionDeps> = {}) {
     homeserverUrl: "http://hs",
     bot: {
       createRegistrationToken: async () => ({ token: "tok", expiresAt: null }),
+      reservePlace: async () => null,
       createConversation: async () => ({
         roomId: ROOM,
         youthName: "Jeune 4821",
@@ -293,6 +294,7 @@ let urgentAnswer: () => Promise<void> = async () => undefined;
 function botGiving(presenceKey: string | null): MatrixSessionDeps["bot"] {
   return {
     createRegistrationToken: async () => ({ token: "tok", expiresAt: null }),
+    reservePlace: async () => null,
     createConversation: async () => ({
       roomId: ROOM,
       youthName: "Jeune 4821",

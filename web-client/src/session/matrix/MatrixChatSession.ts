@@ -25,6 +25,7 @@ import {
   type LeavingHow,
   type SessionListener,
   type SessionState,
+  type YouthStatus,
 } from "../types.ts";
 import type { KeptSession } from "../kept.ts";
 import type { BotApi, OpenIdToken, OpenedConversation } from "./botApi.ts";
@@ -164,6 +165,15 @@ export class MatrixChatSession implements ChatSession {
   #conversationRequest: Promise<OpenedConversation> | null = null;
   /** While start() runs: gives its time limit again (the bot said her room is being made). */
   #renewStartLimit: (() => void) | null = null;
+  /**
+   * The bot answered her conversation request: its first status (#startSteps), then the room's,
+   * say her place from then on, never again an earlier answer's (#showEarlyPlace).
+   */
+  #conversationAnswered = false;
+  /** The room's own status was read: it says more than anything the bot answered (#readStatus). */
+  #roomStatusRead = false;
+  /** "I am in danger now" was pressed before her conversation existed: it goes once it does. */
+  #urgentWaits = false;
   /** The page's last word was said to the bot (by leavingNow, or for a start given up). */
   #lastWordSaid = false;
   /** How the page left, if leavingNow came before the conversation was known. */
@@ -307,14 +317,16 @@ export class MatrixChatSession implements ChatSession {
     this.#presenceKey = presenceKey;
     this.#roomId = roomId;
     this.#checkNotStopped();
+    if (this.#urgentWaits) this.#sendUrgent();
     // She may write from now on. What she writes stays on the page, as while no counsellor is
     // present, until the room is joined and seen end-to-end encrypted (#joined, #mayRelease):
     // nothing leaves before. Typing while her name is set and the room joined is what she gains
     // (issue 19). Her place, or a counsellor joining, if the bot said it, shows at once: the
     // room's status says it later (seconds later on a busy night), and replaces it (#readStatus).
+    // Her place shown since her press (#showEarlyPlace) is older than this answer: replaced.
     this.#update({
       canSend: true,
-      ...(firstStatus !== null && this.#state.status === null ? { status: firstStatus } : {}),
+      ...(firstStatus !== null && !this.#roomStatusRead ? { status: firstStatus } : {}),
     });
     await naming;
     // Without a pseudonym she is shown as counsellors know her ("Jeune 4821"), never by her random
@@ -356,6 +368,7 @@ export class MatrixChatSession implements ChatSession {
     const { bot, fetch, homeserverUrl } = this.#deps;
     const prepared = await this.#deps.takePreparedRegistration?.().catch(() => null);
     if (prepared != null) {
+      this.#reservePlace(prepared.registrationToken.token);
       try {
         const credentials = await completeRegistration(fetch, homeserverUrl, prepared);
         return { credentials, registrationToken: prepared.registrationToken.token };
@@ -365,6 +378,11 @@ export class MatrixChatSession implements ChatSession {
     }
     this.#checkNotStopped();
     const tokenRequest = bot.createRegistrationToken();
+    // Beside her account, not after it: on a busy night the account alone takes seconds.
+    tokenRequest.then(
+      ({ token }) => this.#reservePlace(token),
+      () => undefined,
+    );
     const credentials = await registerThrowawayAccount(fetch, homeserverUrl, tokenRequest);
     return { credentials, registrationToken: (await tokenRequest).token };
   }
@@ -381,10 +399,43 @@ export class MatrixChatSession implements ChatSession {
       registrationToken,
       openIdToken,
       writingAbout,
-      () => this.#renewStartLimit?.(),
+      (place) => {
+        this.#renewStartLimit?.();
+        this.#showEarlyPlace(place);
+      },
     );
+    this.#conversationAnswered = true;
     this.#deps.mark("helpline:conversation-created");
     return opened;
+  }
+
+  /**
+   * Her place in the queue, held by the bot as soon as her registration token is known: on a busy
+   * night Synapse takes seconds, even tens of seconds, for her account, her OpenID token and her
+   * room, while the bot answers this at once (it asks Synapse nothing). Not waited for by the
+   * start: it is only a head start, her conversation request remains what counts. Its answer is
+   * the oldest word on her place: shown only if nothing else was.
+   */
+  #reservePlace(registrationToken: string): void {
+    if (this.#stopped) return;
+    this.#deps.bot.reservePlace(registrationToken).then(
+      (place) => {
+        if (this.#state.status === null) this.#showEarlyPlace(place);
+      },
+      () => undefined, // never rejects; nothing to show if it did
+    );
+  }
+
+  /**
+   * Her place as the bot said it before her conversation exists (the place it holds for her, then
+   * each "room still being made"), each fresher than the one before: shown until the bot answers
+   * her conversation request, whose first status takes over, then the room's own (#readStatus).
+   * It lets her see the chat with her place (ChatViewModel); she may write only once the
+   * conversation exists (canSend), as without it.
+   */
+  #showEarlyPlace(place: YouthStatus | null): void {
+    if (place === null || this.#conversationAnswered || this.#roomStatusRead) return;
+    this.#update({ status: place });
   }
 
   async send(text: string): Promise<void> {
@@ -508,6 +559,14 @@ export class MatrixChatSession implements ChatSession {
     if (urgent === "sending" || urgent === "sent") return;
     // Shown at once: the page lists the numbers before the bot has answered, or if it never does.
     this.#update({ urgent: "sending" });
+    // Pressed while her place shows before her conversation exists (a busy night): it needs the
+    // conversation's key, and goes as soon as the start has it (#startSteps), not as a failure.
+    if (this.#roomId === null && this.#renewStartLimit !== null) this.#urgentWaits = true;
+    else this.#sendUrgent();
+  }
+
+  #sendUrgent(): void {
+    this.#urgentWaits = false;
     const conversationId = this.#roomId;
     const presenceKey = this.#presenceKey;
     const sent =
@@ -1028,6 +1087,7 @@ export class MatrixChatSession implements ChatSession {
     if (event == null) return;
     const status = parseYouthStatus(event.getContent());
     if (status === null || this.#state.status?.state === "ended") return;
+    this.#roomStatusRead = true;
     if (status.state === "counsellor_present") this.#metCounsellor = true;
     this.#update({ status });
     this.#watchTeam();

@@ -137,6 +137,65 @@ describe("bot API", () => {
     expect(taken).toBe(2);
   });
 
+  describe("holding her place before her conversation exists", () => {
+    it("should ask once with her registration token, and read her place as her conversation's", async () => {
+      for (const status of [201, 200]) {
+        const { fetchFn, calls } = answering(status, {
+          place: { position: 4, estimatedWaitMinutes: 25 },
+        });
+        await expect(
+          createBotApi(fetchFn, "/api/h/sos-viol", undefined, proofs).reservePlace("t1"),
+        ).resolves.toEqual({ state: "waiting", position: 4, estimatedWaitMinutes: 25 });
+        expect(calls).toEqual([
+          { url: "/api/h/sos-viol/places", body: { registrationToken: "t1" } },
+        ]);
+      }
+      const unknownWait = answering(201, { place: { position: 1, estimatedWaitMinutes: null } });
+      await expect(
+        createBotApi(unknownWait.fetchFn, "/api", undefined, proofs).reservePlace("t1"),
+      ).resolves.toEqual({ state: "waiting", position: 1, estimatedWaitMinutes: null });
+    });
+
+    it("should give no place, asking only once and never throwing, whatever went wrong", async () => {
+      for (const [status, payload] of [
+        [403, { error: { code: "closed", message: "…" } }],
+        [403, { error: { code: "unknown_registration_token", message: "…" } }],
+        [409, { error: { code: "registration_token_already_claimed", message: "…" } }],
+        [429, { error: { code: "rate_limited", message: "…" } }],
+        [500, { error: { code: "internal_error", message: "…" } }],
+        [503, { error: { code: "unavailable", message: "…" } }],
+        // An error that carries a place is still an error.
+        [409, { error: { code: "conflict", message: "…" }, place: { position: 2 } }],
+        // An older bot, a proxy's page, or an answer that is not a place.
+        [404, "Not Found"],
+        [201, { place: { position: 0 } }],
+        [201, { place: "first" }],
+        [201, { joining: true }],
+        [200, null],
+      ] as const) {
+        const { fetchFn, calls } = answering(status, payload);
+        await expect(
+          createBotApi(fetchFn, "/api", undefined, proofs).reservePlace("t1"),
+        ).resolves.toBeNull();
+        expect(calls).toHaveLength(1);
+      }
+      const unreadable: Fetch = async () =>
+        new Response("<html>Bad Gateway</html>", { status: 200 });
+      await expect(
+        createBotApi(unreadable, "/api", undefined, proofs).reservePlace("t1"),
+      ).resolves.toBeNull();
+      let tries = 0;
+      const offline: Fetch = async () => {
+        tries += 1;
+        throw new TypeError("network error");
+      };
+      // Never waits to ask again: the sleep would say so.
+      const api = createBotApi(offline, "/api", () => Promise.reject(new Error("no wait")), proofs);
+      await expect(api.reservePlace("t1")).resolves.toBeNull();
+      expect(tries).toBe(1);
+    });
+  });
+
   it("should send the registration token and the OpenID token to get a conversation", async () => {
     const { fetchFn, calls } = answering(200, { roomId: "!abc:hs", youthName: "Jeune 4821" });
     const openId = { access_token: "o", token_type: "Bearer", matrix_server_name: "hs" };
@@ -305,11 +364,14 @@ describe("bot API", () => {
   });
   describe("while the bot says her room is still being made", () => {
     const room = () => new Response(JSON.stringify({ roomId: "!abc:hs" }), { status: 201 });
-    const preparing = () =>
-      new Response(JSON.stringify({ error: { code: "room_not_ready", message: "…" } }), {
-        status: 503,
-        headers: { "Retry-After": "1" },
-      });
+    const preparing = (place?: unknown) =>
+      new Response(
+        JSON.stringify({
+          error: { code: "room_not_ready", message: "…" },
+          ...(place !== undefined ? { place } : {}),
+        }),
+        { status: 503, headers: { "Retry-After": "1" } },
+      );
 
     /** The page's clock, moved by its waits only. */
     function pageTime() {
@@ -322,7 +384,7 @@ describe("bot API", () => {
     }
 
     it("should keep asking every second, beyond the retries of a lost answer, until she has her room", async () => {
-      const answers = [...Array<() => Response>(8).fill(preparing)];
+      const answers = [...Array<() => Response>(8).fill(() => preparing())];
       answers.push(room);
       let calls = 0;
       const fetchFn: Fetch = async () => (answers[calls++] as () => Response)();
@@ -372,6 +434,30 @@ describe("bot API", () => {
       await api.createConversation("t1", {}, undefined, () => told.push(calls));
       // After the first, third and fourth answers: a lost answer is no sign of progress.
       expect(told).toEqual([1, 3, 4]);
+    });
+
+    it("should hand on her place with each 'still being made' that gives one, and null otherwise", async () => {
+      const answers = [
+        () => preparing({ position: 3, estimatedWaitMinutes: 15 }),
+        () => preparing(),
+        () => preparing({ position: 0 }), // malformed: no place
+        () => preparing({ position: 2, estimatedWaitMinutes: null }),
+        room,
+      ];
+      let calls = 0;
+      const fetchFn: Fetch = async () => (answers[calls++] as () => Response)();
+      const { time, sleep } = pageTime();
+      const api = createBotApi(fetchFn, "/api", sleep, proofs, undefined, () => time.now);
+      const told: unknown[] = [];
+      await expect(
+        api.createConversation("t1", {}, undefined, (place) => told.push(place)),
+      ).resolves.toMatchObject({ roomId: "!abc:hs", firstStatus: null });
+      expect(told).toEqual([
+        { state: "waiting", position: 3, estimatedWaitMinutes: 15 },
+        null,
+        null,
+        { state: "waiting", position: 2, estimatedWaitMinutes: null },
+      ]);
     });
   });
 });

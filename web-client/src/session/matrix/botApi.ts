@@ -10,6 +10,7 @@ import {
 import type {
   CreateConversationRequest,
   FeedbackRequest,
+  ReservePlaceRequest,
   UrgentRequest,
 } from "@helpline/contract/requests";
 import { SessionFailure, type SessionFailureKind, type YouthStatus } from "../types.ts";
@@ -44,6 +45,14 @@ export interface OpenedConversation {
 export interface BotApi {
   /** A single-use registration token, with when Synapse stops accepting it. */
   createRegistrationToken(): Promise<IssuedToken>;
+  /**
+   * Her place in the queue, held for her with her registration token before her account, her
+   * OpenID token and her room exist (POST /api/places): the bot asks Synapse nothing for it, so
+   * she sees her place at once on a busy night. Only a head start: her conversation request
+   * remains what counts, and takes the place. Her place (a waiting status), or null whatever went
+   * wrong (no network, a refusal, an older bot); never rejects, never asks twice.
+   */
+  reservePlace(registrationToken: string): Promise<YouthStatus | null>;
   createConversation(
     registrationToken: string,
     openIdToken: OpenIdToken,
@@ -51,9 +60,10 @@ export interface BotApi {
     writingAbout?: WritingAbout,
     /**
      * Called each time the bot answers that her room is still being made (`room_not_ready`),
-     * before asking again: the start is not stuck, whatever its own time limit says.
+     * before asking again: the start is not stuck, whatever its own time limit says. With her
+     * place as that answer gives it (fresher than any before), or null if it gives none.
      */
-    onRoomPreparing?: () => void,
+    onRoomPreparing?: (place: YouthStatus | null) => void,
   ): Promise<OpenedConversation>;
   /**
    * The end screen's answers, proved by the conversation's presence key (POST /api/feedback).
@@ -132,6 +142,16 @@ export function nextConversationAttempt(
   return wait === undefined ? null : { wait, retries: { ...retries, lost: retries.lost + 1 } };
 }
 
+/**
+ * Her place in the queue as an answer before her conversation gives it (`place`), read as her
+ * conversation's first status is; null if it gives none. Never anything but a place: only her
+ * conversation's answer, or her room, may say that a counsellor is coming.
+ */
+function placeIn(body: unknown): YouthStatus | null {
+  const status = readFirstStatus(body);
+  return status?.state === "waiting" ? status : null;
+}
+
 export function createBotApi(
   fetchFn: Fetch,
   apiBase: string,
@@ -167,7 +187,7 @@ export function createBotApi(
   async function postConversation(
     // The OpenID token goes as the homeserver gave it: the bot, not the page, checks its fields.
     body: Omit<CreateConversationRequest, "openIdToken"> & { openIdToken: OpenIdToken },
-    onRoomPreparing: (() => void) | undefined,
+    onRoomPreparing: ((place: YouthStatus | null) => void) | undefined,
   ) {
     let retries: ConversationRetries = { lost: 0, since: now() };
     for (;;) {
@@ -185,7 +205,7 @@ export function createBotApi(
       const preparing = apiErrorOf(response.body, ["room_not_ready"]) !== null;
       const next = nextConversationAttempt(retries, preparing, now());
       if (next === null) return response;
-      if (preparing) onRoomPreparing?.();
+      if (preparing) onRoomPreparing?.(placeIn(response.body));
       retries = next.retries;
       await sleep(next.wait);
     }
@@ -210,6 +230,18 @@ export function createBotApi(
       const seconds = isRecord(body) ? body["expiresInSeconds"] : undefined;
       const known = typeof seconds === "number" && Number.isFinite(seconds) && seconds >= 0;
       return { token, expiresAt: known ? now() + seconds * 1000 : null };
+    },
+
+    async reservePlace(registrationToken) {
+      const body: ReservePlaceRequest = { registrationToken };
+      try {
+        // Once: a head start is worth nothing late, and her conversation request asks anyway.
+        const response = await postJson(fetchFn, `${apiBase}/places`, body);
+        if (response.status < 200 || response.status >= 300) return null;
+        return placeIn(response.body);
+      } catch {
+        return null; // no network: her conversation request says her place later
+      }
     },
 
     async createConversation(registrationToken, openIdToken, writingAbout, onRoomPreparing) {
