@@ -759,6 +759,28 @@ describe("Permanence", () => {
     expect(second.state.conversations["!room2:x"]?.phase.kind).toBe("queued");
   });
 
+  it("should keep a place held across a restart, and give it to her room arriving after it", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "perm-"));
+    let now = start;
+    const moving = { now: () => now };
+    const first = await open(dir, recordingRunner().run, { clock: moving });
+    await first.record({ type: "place_reserved", reservationId: "held" });
+    now += 1_000;
+    await first.record(arrival(2));
+    const stateBefore = first.state;
+    await first.close();
+
+    now += 30_000;
+    const second = await open(dir, recordingRunner().run, { clock: moving });
+    expect(second.state.reservations).toEqual(stateBefore.reservations);
+    expect(second.state.reservations?.map((held) => held.id)).toEqual(["held"]);
+    await second.record({ ...arrival(1), reservationId: "held" });
+    // Ahead of the youth who arrived after she asked, before the restart.
+    expect(second.state.queue).toEqual(["!room1:x", "!room2:x"]);
+    expect(second.state.reservations).toEqual([]);
+    await second.close();
+  });
+
   it("should replay an arrival with the youth's answer, and one written before the question", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "perm-"));
     const first = await open(dir, recordingRunner().run);
