@@ -246,7 +246,9 @@ export class Permanence {
       const at = this.#clock.now();
       const decision = decide(this.#context, this.#state, event, at);
       // Most ticks change nothing: keep them out of the journal.
-      if (decision.commands.length === 0 && sameState(decision.state, this.#state)) return null;
+      if (decision.commands.length === 0 && unchangedBy(event, decision.state, this.#state)) {
+        return null;
+      }
       const record = this.#journal.append({ at, event, commands: decision.commands });
       const before = this.#state;
       this.#state = decision.state;
@@ -612,8 +614,17 @@ class InviteOrder {
   }
 }
 
-function sameState(a: PermanenceState, b: PermanenceState): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Whether a decision that commands nothing left the state as it was. The engine hands back the
+ * same state when an event changes nothing (an ignored event, a repeated arrival), so any other
+ * event that changed it is journaled without comparing contents. A tick may rebuild parts of the
+ * state unchanged, and comes every few seconds: its state is compared by content. Comparing every
+ * event's was a serialization of the whole state, twice, per event: on a campaign night, with
+ * thousands of conversations, milliseconds per place held (engine/reservation.ts).
+ */
+function unchangedBy(event: PermanenceEvent, after: PermanenceState, before: PermanenceState) {
+  if (after === before) return true;
+  return event.type === "tick" && JSON.stringify(after) === JSON.stringify(before);
 }
 
 /**
