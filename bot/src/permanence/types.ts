@@ -3,7 +3,14 @@
 //
 // All times are Unix milliseconds. Nothing here holds message content: the bot cannot read any.
 
-import type { EndReason, PageGone, WritingAbout, YouthPage, YouthStatus } from "@helpline/contract";
+import type {
+  EndReason,
+  PageGone,
+  QueuePlace,
+  WritingAbout,
+  YouthPage,
+  YouthStatus,
+} from "@helpline/contract";
 import type { Availability } from "@helpline/contract/counsellor-api";
 
 export type ConversationId = string; // the conversation's Matrix room id
@@ -227,6 +234,9 @@ export interface PermanenceState {
    */
   openSlotClosesAt?: number | null;
 }
+
+/** A waiting youth's place and estimated wait, as her page shows it (the contract's). */
+export type { QueuePlace };
 
 /**
  * A youth's place, held from when her page asked for it (`at`) until her room arrives, or

@@ -1,13 +1,13 @@
 // What the youth sees: their place in the queue and a rough wait, that someone is joining, or that
 // a counsellor is there. Published only when it changes, so room state is not spammed.
 
-import type { QueuePlace } from "@helpline/contract";
 import type {
   ConversationState,
   Decision,
   PermanenceCommand,
   PermanenceSettings,
   PermanenceState,
+  QueuePlace,
   YouthStatus,
 } from "../types.ts";
 import { isCounsellorGone } from "./phase.ts";
