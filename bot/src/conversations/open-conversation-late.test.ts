@@ -15,6 +15,8 @@ import { openIdTokenOf, youthRequest } from "./youth-request.fake.ts";
 const botUserId = "@helpline-bot:localhost";
 const now = Date.parse("2026-11-23T18:00:00Z");
 const answerWithinMs = 20;
+/** "Her room is still being made", whatever place it says. */
+const notReady = { ok: false, reason: "room_not_ready" } as const;
 
 function world() {
   const homeserver = new FakeHomeserver();
@@ -160,10 +162,7 @@ describe("opening a conversation when Synapse makes her room late", () => {
   it("should answer her 'not ready' in time, then give her that same room when she asks again", async () => {
     const { homeserver, deps, arrivals, made, youthAsks } = world();
     const request = await youthAsks("@youth-1:localhost");
-    expect(await openConversation(deps, request)).toMatchObject({
-      ok: false,
-      reason: "room_not_ready",
-    });
+    expect(await openConversation(deps, request)).toMatchObject(notReady);
     expect(arrivals).toEqual([]);
 
     // Synapse finishes it; her page asks again.
@@ -189,14 +188,8 @@ describe("opening a conversation when Synapse makes her room late", () => {
   it("should wait again for a room still in the making when she asks again, asking for no other", async () => {
     const { homeserver, deps, made, youthAsks } = world();
     const request = await youthAsks("@youth-1:localhost");
-    expect(await openConversation(deps, request)).toMatchObject({
-      ok: false,
-      reason: "room_not_ready",
-    });
-    expect(await openConversation(deps, request)).toMatchObject({
-      ok: false,
-      reason: "room_not_ready",
-    });
+    expect(await openConversation(deps, request)).toMatchObject(notReady);
+    expect(await openConversation(deps, request)).toMatchObject(notReady);
     const third = openConversation(deps, request);
     await made();
     expect(await third).toMatchObject({ ok: true, roomId: "!room1:localhost" });
@@ -208,14 +201,8 @@ describe("opening a conversation when Synapse makes her room late", () => {
     const openIdChecks = vi.spyOn(homeserver, "openIdUserId");
     const tokenReads = vi.spyOn(homeserver, "getRegistrationToken");
     const request = await youthAsks("@youth-1:localhost");
-    expect(await openConversation(deps, request)).toMatchObject({
-      ok: false,
-      reason: "room_not_ready",
-    });
-    expect(await openConversation(deps, request)).toMatchObject({
-      ok: false,
-      reason: "room_not_ready",
-    });
+    expect(await openConversation(deps, request)).toMatchObject(notReady);
+    expect(await openConversation(deps, request)).toMatchObject(notReady);
     await made();
     expect(await openConversation(deps, request)).toMatchObject({
       ok: true,
@@ -233,17 +220,11 @@ describe("opening a conversation when Synapse makes her room late", () => {
     const { homeserver, deps, made, youthAsks } = world();
     const openIdChecks = vi.spyOn(homeserver, "openIdUserId");
     const request = await youthAsks("@youth-1:localhost");
-    expect(await openConversation(deps, request)).toMatchObject({
-      ok: false,
-      reason: "room_not_ready",
-    });
+    expect(await openConversation(deps, request)).toMatchObject(notReady);
     // Another account's OpenID token with her registration token: checked with Synapse, and a
     // room of its own asked for, never hers.
     const other = { ...request, openIdToken: openIdTokenOf(homeserver, "@youth-2:localhost") };
-    expect(await openConversation(deps, other)).toMatchObject({
-      ok: false,
-      reason: "room_not_ready",
-    });
+    expect(await openConversation(deps, other)).toMatchObject(notReady);
     expect(openIdChecks).toHaveBeenCalledTimes(2);
     expect(homeserver.createdRooms).toEqual([]); // both still in the making
     // A new OpenID token of hers (her page asked for one): checked, and her room is hers.
@@ -262,10 +243,9 @@ describe("opening a conversation when Synapse makes her room late", () => {
 
   it("should delete a late room she never comes back for, and only once its wait is over", async () => {
     const { homeserver, lateRooms, deps, made, youthAsks, windowsEnd } = world();
-    expect(await openConversation(deps, await youthAsks("@youth-1:localhost"))).toMatchObject({
-      ok: false,
-      reason: "room_not_ready",
-    });
+    expect(await openConversation(deps, await youthAsks("@youth-1:localhost"))).toMatchObject(
+      notReady,
+    );
     await made();
     expect(homeserver.deletedRooms).toEqual([]);
     expect(lateRooms.size).toBe(1);
@@ -322,7 +302,7 @@ describe("opening a conversation when Synapse makes her room late", () => {
       await vi.advanceTimersByTimeAsync(14_999);
       expect(answer).toBeNull();
       await vi.advanceTimersByTimeAsync(1);
-      expect(answer).toMatchObject({ ok: false, reason: "room_not_ready" });
+      expect(answer).toMatchObject(notReady);
       vi.useRealTimers();
       await made();
     });
