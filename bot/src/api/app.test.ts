@@ -154,14 +154,9 @@ beforeEach(async () => {
       reserve: async (placeKey) => {
         if (!arrivalStored) throw new Error("the journal could not store a record");
         if (!places.includes(placeKey)) places.push(placeKey);
+        return placeOf(placeKey);
       },
-      // Behind every arrival and every place asked before hers.
-      placeOf: (placeKey) => {
-        const index = places.indexOf(placeKey);
-        if (index === -1) return null;
-        const position = arrivals.length + index + 1;
-        return { position, estimatedWaitMinutes: 5 * position };
-      },
+      placeOf,
     },
     youthPages: createYouthPages({
       keys: presenceKeys,
@@ -237,6 +232,14 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close();
 });
+
+/** Behind every arrival and every place asked before hers. */
+function placeOf(placeKey: string) {
+  const index = places.indexOf(placeKey);
+  if (index === -1) return null;
+  const position = arrivals.length + index + 1;
+  return { position, estimatedWaitMinutes: 5 * position };
+}
 
 async function call(
   method: string,

@@ -1,10 +1,4 @@
-import {
-  helplineApiBase,
-  type ApiErrorBody,
-  type ApiErrorCode,
-  type QueuePlace,
-  type ReservedPlaceAnswer,
-} from "@helpline/contract";
+import { helplineApiBase, type ApiErrorCode, type ReservedPlaceAnswer } from "@helpline/contract";
 import {
   createConversationBody,
   createRegistrationTokenBody,
@@ -328,17 +322,13 @@ export function createApiApp(helplines: ApiDeps | readonly ApiDeps[]): express.E
             return;
           }
           const failure = failures[result.reason];
-          if (result.reason === "room_not_ready") {
-            // Her place, held while her room is made: her page shows it as it asks again.
-            response.set("Retry-After", "1");
-            const body: ApiErrorBody & { place?: QueuePlace } = {
-              error: { code: failure.code, message: failure.message },
-              ...(result.place === null ? {} : { place: result.place }),
-            };
-            response.status(failure.status).json(body);
-            return;
-          }
-          sendError(response, failure.status, failure.code, failure.message);
+          // Her place, held while her room is made: her page shows it as it asks again.
+          const beside =
+            result.reason === "room_not_ready" && result.place !== null
+              ? { place: result.place }
+              : {};
+          if (result.reason === "room_not_ready") response.set("Retry-After", "1");
+          sendError(response, failure.status, failure.code, failure.message, beside);
           return;
         }
         // The page proves with this key that it opened the conversation when it says it is leaving.

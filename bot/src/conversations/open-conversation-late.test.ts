@@ -51,6 +51,11 @@ function world() {
     for (const release of held.splice(0)) release();
     await new Promise((resolve) => setTimeout(resolve, 5));
   };
+  const placeOf = (placeKey: string) => {
+    const index = places.indexOf(placeKey);
+    if (index === -1) return null;
+    return { position: arrivals.length + index + 1, estimatedWaitMinutes: null };
+  };
   const references = [4821, 4822, 4823];
   const deps: ConversationDeps = {
     homeserver,
@@ -83,12 +88,9 @@ function world() {
       firstStatusOf: () => null,
       reserve: async (placeKey) => {
         if (admitting.now && !places.includes(placeKey)) places.push(placeKey);
+        return placeOf(placeKey);
       },
-      placeOf: (placeKey) => {
-        const index = places.indexOf(placeKey);
-        if (index === -1) return null;
-        return { position: arrivals.length + index + 1, estimatedWaitMinutes: null };
-      },
+      placeOf,
     },
   };
   const youthAsks = (youthId: string) => youthRequest(homeserver, issuedTokens, youthId, now);

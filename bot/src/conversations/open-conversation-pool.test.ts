@@ -57,7 +57,7 @@ async function world(poolSize: number) {
       },
       conversationOf: (youthId) => conversations.get(youthId),
       firstStatusOf: () => null,
-      reserve: async () => {},
+      reserve: async () => null,
       placeOf: () => null,
     },
   };

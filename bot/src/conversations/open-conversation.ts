@@ -103,9 +103,10 @@ export interface Admission {
   ): Promise<void>;
   /**
    * Holds a place for the youth whose registration token gives `placeKey`, before her room exists
-   * (engine/reservation.ts). Durable once resolved; rejects when it could not be stored.
+   * (engine/reservation.ts), and resolves with it once durable: null if none is held (admissions
+   * ended meanwhile). Rejects when it could not be stored.
    */
-  reserve(placeKey: string): Promise<void>;
+  reserve(placeKey: string): Promise<QueuePlace | null>;
   /** The place held under `placeKey` now, or null if none is (never held, taken, expired). */
   placeOf(placeKey: string): QueuePlace | null;
   /** The youth's live conversation, if the permanence has one. */
@@ -245,12 +246,7 @@ export async function openConversation(
 async function heldPlace(deps: ConversationDeps, placeKey: string): Promise<QueuePlace | null> {
   const held = deps.admission.placeOf(placeKey);
   if (held !== null || !deps.admission.admitting()) return held;
-  try {
-    await deps.admission.reserve(placeKey);
-  } catch {
-    return null;
-  }
-  return deps.admission.placeOf(placeKey);
+  return deps.admission.reserve(placeKey).catch(() => null);
 }
 
 /**

@@ -34,12 +34,12 @@ export async function reservePlace(
   if (token === "unknown") return { ok: false, reason: "unknown_registration_token" };
   if (token === "claimed") return { ok: false, reason: "registration_token_already_claimed" };
   if (!deps.admission.admitting()) return { ok: false, reason: "closed" };
+  let place: QueuePlace | null;
   try {
-    await deps.admission.reserve(key);
+    place = await deps.admission.reserve(key);
   } catch {
     return { ok: false, reason: "unavailable" };
   }
-  const place = deps.admission.placeOf(key);
   // Journaled, but not held: admissions ended between the check above and the journal.
   if (place === null) return { ok: false, reason: "closed" };
   return { ok: true, place, existing: false };

@@ -411,7 +411,10 @@ export async function startHelpline(
             ...(placeKey === undefined ? {} : { reservationId: placeKey }),
           }),
         // Answered once the journal holds it: a restart keeps her place (engine/reservation.ts).
-        reserve: (placeKey) => live.record({ type: "place_reserved", reservationId: placeKey }),
+        reserve: async (placeKey) => {
+          await live.record({ type: "place_reserved", reservationId: placeKey });
+          return reservedPlace(context.settings, live.state, placeKey);
+        },
         placeOf: (placeKey) => reservedPlace(context.settings, live.state, placeKey),
         youthName,
         conversationOf: (youthId) => {

@@ -82,7 +82,7 @@ describe("a full disk while a youth arrives", () => {
           return found && { conversationId: found.id, reference: found.reference };
         },
         firstStatusOf: () => null,
-        reserve: async () => {},
+        reserve: async () => null,
         placeOf: () => null,
       },
     };

@@ -305,7 +305,7 @@ export function fakeWorld(now = Date.parse("2026-11-21T20:00:00.000Z")): FakeWor
         conversationOf: (id) => arrivals.find((arrival) => arrival.youthId === id),
         youthName: (reference) => `Jeune ${reference}`,
         firstStatusOf: () => null,
-        reserve: async () => {},
+        reserve: async () => null,
         placeOf: () => null,
       },
       publicStatus: () => ({
