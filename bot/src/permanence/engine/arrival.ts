@@ -11,7 +11,7 @@ import type {
   WritingAbout,
 } from "../types.ts";
 import { unchanged } from "./decision.ts";
-import { takeReservation } from "./state.ts";
+import { comesBefore, takeReservation } from "./state.ts";
 
 export interface Arrival {
   conversationId: ConversationId;
@@ -91,7 +91,7 @@ function inPlace(
 ): ConversationId[] {
   const before = state.queue.findIndex((id) => {
     const queued = state.conversations[id];
-    return queued !== undefined && queued.urgentAt === undefined && queued.arrivedAt > arrivedAt;
+    return queued !== undefined && !comesBefore(queued, arrivedAt);
   });
   if (before === -1) return [...state.queue, conversationId];
   return [...state.queue.slice(0, before), conversationId, ...state.queue.slice(before)];

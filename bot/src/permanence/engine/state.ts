@@ -128,6 +128,15 @@ export function liveConversations(state: PermanenceState): readonly Conversation
 
 const sortedLive = new WeakMap<PermanenceState["conversations"], readonly ConversationState[]>();
 
+/**
+ * Whether a waiting youth comes before a place asked at `at` (reservation.ts): she said she is in
+ * danger (urgent.ts), or asked no later. The one rule that orders places and waiting youths, for
+ * the positions (status.ts) and for where her arrival puts her (arrival.ts).
+ */
+export function comesBefore(conversation: ConversationState, at: number): boolean {
+  return conversation.urgentAt !== undefined || conversation.arrivedAt <= at;
+}
+
 /** Places held for youths whose room is still being made (reservation.ts), in the order asked. */
 export function reservationsOf(state: PermanenceState): readonly Reservation[] {
   return state.reservations ?? [];

@@ -13,6 +13,7 @@ import type {
 import { isCounsellorGone } from "./phase.ts";
 import {
   capacityOf,
+  comesBefore,
   counsellorIds,
   liveConversations,
   readingObservers,
@@ -41,22 +42,19 @@ interface QueueView {
 
 /**
  * How many places held for rooms still being made (reservation.ts) are ahead of a queued youth:
- * those asked before she did, unless she said she is in danger (urgent youths go ahead of
- * everyone who did not). Counted by binary search over the instants, sorted once per call: on a
- * campaign night hundreds are held while thousands wait.
+ * those she does not come before (`comesBefore`). A binary search over the places, which are kept
+ * in the order asked: on a campaign night hundreds are held while thousands wait.
  */
 function reservationsAhead(state: PermanenceState): (conversation: ConversationState) => number {
-  const instants = reservationsOf(state)
-    .map((held) => held.at)
-    .sort((a, b) => a - b);
-  if (instants.length === 0) return () => 0;
+  const reservations = reservationsOf(state);
+  if (reservations.length === 0) return () => 0;
   return (conversation) => {
-    if (conversation.urgentAt !== undefined) return 0;
     let low = 0;
-    let high = instants.length;
+    let high = reservations.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if ((instants[middle] ?? 0) < conversation.arrivedAt) low = middle + 1;
+      const held = reservations[middle];
+      if (held !== undefined && !comesBefore(conversation, held.at)) low = middle + 1;
       else high = middle;
     }
     return low;
@@ -82,7 +80,7 @@ export function reservedPlace(
   for (const id of state.queue) {
     const queued = state.conversations[id];
     if (queued === undefined) continue;
-    if (queued.urgentAt !== undefined || queued.arrivedAt <= reservation.at) queuedAhead += 1;
+    if (comesBefore(queued, reservation.at)) queuedAhead += 1;
   }
   const position = queuedAhead + index + 1;
   return { position, estimatedWaitMinutes: estimateWaitMinutes(settings, state, position) };
