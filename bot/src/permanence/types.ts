@@ -45,7 +45,10 @@ export interface CounsellorSettings {
 export interface PermanenceSettings {
   counsellors: CounsellorSettings[];
   defaultMaxConversations: number;
-  /** An offer not accepted within this delay is withdrawn and the youth goes to the next. */
+  /**
+   * An offer not accepted within this delay after its invite was made is withdrawn and the youth
+   * goes to the next (engine/offers.ts).
+   */
   offerTimeoutMs: number;
   /** An active conversation with no message for this long ends. */
   inactivityTimeoutMs: number;
@@ -77,8 +80,19 @@ export interface CounsellorState {
 // A counsellor's conversations and load are not stored: they are read from the conversations'
 // phases (engine/state.ts, conversationsOf and loadOf), so that nothing can hold them out of step.
 
-export type ConversationPhase =
-  { kind: "queued" } | { kind: "offered"; counsellorId: UserId; expiresAt: number } | ActivePhase;
+export type ConversationPhase = { kind: "queued" } | OfferedPhase | ActivePhase;
+
+/**
+ * Offered to `counsellorId` until `expiresAt` (engine/offers.ts). `invitedAt`: when Synapse made
+ * the bot's invite, from which she has the whole offer timeout to answer; absent until then, and
+ * in offers written by versions before it.
+ */
+export interface OfferedPhase {
+  kind: "offered";
+  counsellorId: UserId;
+  expiresAt: number;
+  invitedAt?: number;
+}
 
 /**
  * A conversation the counsellor `counsellorId` has joined, and what is pending on it. Each stage
@@ -275,6 +289,11 @@ export type PermanenceEvent =
   | { type: "availability_set"; counsellorId: UserId; availability: Availability }
   /** The counsellor joined the room (accepting an offer, or joining on their own). */
   | { type: "counsellor_joined"; conversationId: ConversationId; counsellorId: UserId }
+  /**
+   * Synapse made the bot's invite of the counsellor (the runtime, once the command is carried
+   * out): her offer's time to answer starts now (engine/offers.ts).
+   */
+  | { type: "invite_made"; conversationId: ConversationId; counsellorId: UserId }
   /** The counsellor rejected the invite. */
   | { type: "counsellor_declined"; conversationId: ConversationId; counsellorId: UserId }
   /** The counsellor left after joining. */

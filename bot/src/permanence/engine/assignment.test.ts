@@ -11,6 +11,8 @@ describe("assignment", () => {
     expect(permanence.conversation("!a")?.phase).toEqual({
       kind: "offered",
       counsellorId: "@alice",
+      // Synapse made the invite at once (the scenario's default): 90 s from then.
+      invitedAt: minute,
       expiresAt: minute + 90_000,
     });
     expect(permanence.state.counsellors["@alice"]?.lastOfferAt).toBe(minute);

@@ -22,7 +22,7 @@ import { counsellorLeft, endInactive, endRequested } from "./ending.ts";
 import { eraseDue, scheduleErasures } from "./erasure.ts";
 import { expireHandovers, handoverDeclined, handoverInvited } from "./handover.ts";
 import { youthPageBack, youthPageGone } from "./leaving.ts";
-import { counsellorDeclined, counsellorJoined, expireOffers } from "./offers.ts";
+import { counsellorDeclined, counsellorJoined, expireOffers, inviteMade } from "./offers.ts";
 import {
   expireObserverRequests,
   observerInvited,
@@ -104,6 +104,8 @@ function apply(context: EngineContext, event: PermanenceEvent, now: number): Ste
           observerJoined(state, event.conversationId, event.counsellorId) ??
           counsellorJoined(state, event.conversationId, event.counsellorId, now)
         );
+      case "invite_made":
+        return inviteMade(context.settings, state, event.conversationId, event.counsellorId, now);
       case "counsellor_declined":
         return counsellorDeclined(state, event.conversationId, event.counsellorId, now);
       case "counsellor_left":
@@ -185,6 +187,7 @@ function isIgnored(state: PermanenceState, event: PermanenceEvent): boolean {
     case "counsellor_enabled":
       return unknownCounsellor(event.counsellorId);
     case "counsellor_joined":
+    case "invite_made":
     case "counsellor_declined":
     case "counsellor_left":
     case "handover_declined":

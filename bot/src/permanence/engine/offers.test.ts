@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { conversationsOf } from "./state.ts";
-import { Permanence, second, settingsFor } from "./testing/scenario.ts";
+import { minute, Permanence, second, settingsFor } from "./testing/scenario.ts";
+import { inviteAllowanceMs } from "./transitions/offer.ts";
 
 function aliceAndBeaOnDuty(): Permanence {
   const permanence = new Permanence(settingsFor([{ userId: "@alice" }, { userId: "@bea" }]));
@@ -109,6 +110,68 @@ describe("an offer not answered", () => {
     permanence.clockAdvances(60 * second);
     expect(permanence.withdrawals()).toEqual(["!a→@alice", "!b→@alice"]);
     expect(permanence.noticeKinds().filter((kind) => kind === "offer_timed_out")).toHaveLength(1);
+  });
+});
+
+describe("an offer whose invite Synapse makes late", () => {
+  // A campaign night: the bot's outbox runs behind a saturated Synapse, and her invite comes
+  // long after the decision. She can answer only once she has it.
+  function lagging(): Permanence {
+    const permanence = aliceAndBeaOnDuty();
+    permanence.invitesMadeAtOnce = false;
+    permanence.youthArrives("!a", 4821);
+    return permanence;
+  }
+
+  it("should give her the whole offer timeout from the invite, not from the decision", () => {
+    const permanence = lagging();
+    permanence.clockAdvances(80 * second);
+    permanence.inviteMade("!a", "@alice");
+    permanence.clockAdvances(89 * second);
+    expect(permanence.withdrawals()).toEqual([]);
+    expect(permanence.availabilityOf("@alice")).toBe("on_duty");
+    permanence.clockAdvances(second);
+    expect(permanence.withdrawals()).toEqual(["!a→@alice"]);
+    expect(permanence.noticeKinds()).toContain("offer_timed_out");
+  });
+
+  it("should keep the offer open while the invite is not made, up to the allowance", () => {
+    const permanence = lagging();
+    permanence.clockAdvances(90 * second);
+    expect(permanence.counsellorOf("!a")).toBe("@alice");
+    permanence.clockAdvances(inviteAllowanceMs - second);
+    expect(permanence.withdrawals()).toEqual([]);
+    permanence.clockAdvances(second);
+    // An invite Synapse never made does not hold the youth: she goes to the next counsellor.
+    expect(permanence.withdrawals()).toEqual(["!a→@alice"]);
+    expect(permanence.invites()).toEqual(["!a→@bea"]);
+  });
+
+  it("should let her accept as soon as she has the invite", () => {
+    const permanence = lagging();
+    permanence.clockAdvances(2 * minute);
+    permanence.inviteMade("!a", "@alice");
+    permanence.counsellorJoins("!a", "@alice");
+    expect(permanence.phaseOf("!a")).toBe("active");
+  });
+
+  it("should not give more time when the same invite is made again (a restart)", () => {
+    const permanence = lagging();
+    permanence.inviteMade("!a", "@alice");
+    permanence.clockAdvances(60 * second);
+    const before = permanence.state;
+    permanence.inviteMade("!a", "@alice");
+    expect(permanence.state).toBe(before);
+    permanence.clockAdvances(30 * second);
+    expect(permanence.withdrawals()).toEqual(["!a→@alice"]);
+  });
+
+  it("should ignore an invite made to someone the youth is not offered to", () => {
+    const permanence = lagging();
+    const before = permanence.state;
+    permanence.inviteMade("!a", "@bea");
+    permanence.inviteMade("!nobody", "@alice");
+    expect(permanence.state).toBe(before);
   });
 });
 

@@ -1,12 +1,15 @@
 // What happens to an offer: accepted by joining, declined, or left unanswered until it expires.
 // A colleague joining a conversation handed over to her completes the handover (handover.ts).
 // A counsellor who declines or does not answer is paused, so an absent counsellor is not offered
-// youth after youth; they come back with the on-duty command.
+// youth after youth; they come back with the on-duty command. Her time to answer counts from the
+// moment Synapse made the invite (inviteMade), not from the decision: she cannot answer before.
 
 import type {
   ConversationId,
   ConversationState,
   Decision,
+  OfferedPhase,
+  PermanenceSettings,
   PermanenceState,
   UserId,
 } from "../types.ts";
@@ -15,6 +18,41 @@ import { pendingHandoverTo } from "./phase.ts";
 import { putConversation, queuedConversations } from "./state.ts";
 import { completeHandover } from "./transitions/handover.ts";
 import { missedOffer } from "./transitions/missed.ts";
+import { inviteAllowanceMs } from "./transitions/offer.ts";
+
+/**
+ * Synapse made the invite of an offer: the counsellor has the whole offer timeout from now. Only
+ * the first time: the outbox may carry an invite out again after a restart, and that must not
+ * give her more time.
+ */
+export function inviteMade(
+  settings: PermanenceSettings,
+  state: PermanenceState,
+  conversationId: ConversationId,
+  counsellorId: UserId,
+  now: number,
+): Decision {
+  const conversation = state.conversations[conversationId];
+  if (conversation === undefined || !isOfferedTo(conversation, counsellorId)) {
+    return unchanged(state);
+  }
+  const { phase } = conversation;
+  if (phase.kind !== "offered" || phase.invitedAt !== undefined) return unchanged(state);
+  return unchanged(
+    putConversation(state, {
+      ...conversation,
+      phase: { ...phase, invitedAt: now, expiresAt: now + settings.offerTimeoutMs },
+    }),
+  );
+}
+
+/**
+ * When the offer was made: when its invite was, once it was. For watching joins that Synapse did
+ * not tell of (matrix/offer-watch.ts): none can come before the invite.
+ */
+export function offeredSince(phase: OfferedPhase, offerTimeoutMs: number): number {
+  return phase.invitedAt ?? phase.expiresAt - offerTimeoutMs - inviteAllowanceMs;
+}
 
 export function counsellorJoined(
   state: PermanenceState,

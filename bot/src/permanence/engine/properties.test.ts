@@ -53,6 +53,8 @@ type Action =
   | { kind: "event"; event: PermanenceEvent }
   | { kind: "accept_offer"; pick: number }
   | { kind: "decline_offer"; pick: number }
+  /** Synapse makes the invite of an open offer, as the runtime then tells (offers.ts). */
+  | { kind: "invite_made"; pick: number }
   | { kind: "active_counsellor_leaves"; pick: number }
   /** The counsellor in charge of an active conversation invites someone (a handover, or not). */
   | { kind: "hand_over"; pick: number; to: string }
@@ -130,6 +132,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   },
   { weight: 4, arbitrary: fc.nat().map((pick) => ({ kind: "accept_offer" as const, pick })) },
   { weight: 1, arbitrary: fc.nat().map((pick) => ({ kind: "decline_offer" as const, pick })) },
+  { weight: 3, arbitrary: fc.nat().map((pick) => ({ kind: "invite_made" as const, pick })) },
   {
     weight: 1,
     arbitrary: fc.nat().map((pick) => ({ kind: "active_counsellor_leaves" as const, pick })),
@@ -154,7 +157,13 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     })),
   },
   ...(
-    ["counsellor_joined", "counsellor_declined", "counsellor_left", "handover_declined"] as const
+    [
+      "counsellor_joined",
+      "invite_made",
+      "counsellor_declined",
+      "counsellor_left",
+      "handover_declined",
+    ] as const
   ).map((type) => ({
     weight: 1,
     arbitrary: fc.tuple(conversationId, person).map(([id, counsellorId]) => ({
@@ -346,7 +355,11 @@ const handoverEvening = fc.array(
 function resolve(state: PermanenceState, action: Action): PermanenceEvent {
   if (action.kind === "event") return action.event;
   const phases = Object.values(state.conversations).sort((a, b) => (a.id < b.id ? -1 : 1));
-  if (action.kind === "accept_offer" || action.kind === "decline_offer") {
+  if (
+    action.kind === "accept_offer" ||
+    action.kind === "decline_offer" ||
+    action.kind === "invite_made"
+  ) {
     return fromOffer(phases, action.kind, action.pick);
   }
   if (action.kind === "active_counsellor_leaves")
@@ -422,7 +435,7 @@ function resolve(state: PermanenceState, action: Action): PermanenceEvent {
 
 function fromOffer(
   phases: PermanenceState["conversations"][string][],
-  kind: "accept_offer" | "decline_offer" | "active_counsellor_leaves",
+  kind: "accept_offer" | "decline_offer" | "invite_made" | "active_counsellor_leaves",
   pick: number,
 ): PermanenceEvent {
   const wanted = kind === "active_counsellor_leaves" ? "active" : "offered";
@@ -438,7 +451,9 @@ function fromOffer(
       ? "counsellor_joined"
       : kind === "decline_offer"
         ? "counsellor_declined"
-        : "counsellor_left";
+        : kind === "invite_made"
+          ? "invite_made"
+          : "counsellor_left";
   return { type, ...chosen };
 }
 
@@ -726,6 +741,31 @@ function brokenPromises(step: Replayed, arrivalOrder: Map<string, number>): stri
   }
   if (event.type === "tick" && !dailyEvening(now).open && held.length > 0) {
     broken.push(`places still held after closing: ${held.join()}`);
+  }
+  // (7) An offer's time to answer runs from its invite, once made, and only from the first: an
+  // invite made again never gives more; no offer outlives its expiry past a tick.
+  for (const conversation of Object.values(after.conversations)) {
+    const { phase } = conversation;
+    if (phase.kind !== "offered") continue;
+    const earlier = before.conversations[conversation.id]?.phase;
+    if (
+      phase.invitedAt !== undefined &&
+      phase.expiresAt !== phase.invitedAt + settings.offerTimeoutMs
+    ) {
+      broken.push(`${conversation.id}'s offer does not expire an offer timeout after its invite`);
+    }
+    if (
+      event.type === "invite_made" &&
+      earlier?.kind === "offered" &&
+      earlier.counsellorId === phase.counsellorId &&
+      earlier.invitedAt !== undefined &&
+      phase.invitedAt !== earlier.invitedAt
+    ) {
+      broken.push(`${conversation.id}'s invite was made again and gave more time`);
+    }
+    if (event.type === "tick" && phase.expiresAt <= now) {
+      broken.push(`${conversation.id}'s offer outlived its expiry`);
+    }
   }
   return broken;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { invariantViolations } from "./invariants.ts";
 import { assignRefusal } from "./reassign.ts";
 import { Permanence, second, settingsFor } from "./testing/scenario.ts";
+import { inviteAllowanceMs } from "./transitions/offer.ts";
 
 /** "Jeune 4821" (!a) is offered to Alice; Bea is on duty, busy with !b; Chloé is off duty. */
 function offeredToAlice(): Permanence {
@@ -44,6 +45,7 @@ describe("a supervisor's assignment", () => {
     expect(permanence.conversation("!a")?.phase).toEqual({
       kind: "offered",
       counsellorId: "@chloe",
+      invitedAt: permanence.now,
       expiresAt: permanence.now + 90 * second,
     });
     expect(permanence.availabilityOf("@alice")).toBe("on_duty");
@@ -64,9 +66,29 @@ describe("a supervisor's assignment", () => {
     expect(permanence.conversation("!a")?.phase).toEqual({
       kind: "offered",
       counsellorId: "@alice",
+      invitedAt: permanence.now,
       expiresAt: permanence.now + 90 * second,
     });
     sound(permanence);
+  });
+
+  it("should still wait for the invite when renewing an offer whose invite Synapse has not made", () => {
+    const permanence = new Permanence(settingsFor([{ userId: "@alice" }]));
+    permanence.invitesMadeAtOnce = false;
+    permanence.counsellorGoesOnDuty("@alice");
+    permanence.youthArrives("!a", 4821);
+    permanence.clockAdvances(30 * second);
+    permanence.supervisorAssigns("!a", "@alice");
+    expect(permanence.conversation("!a")?.phase).toEqual({
+      kind: "offered",
+      counsellorId: "@alice",
+      expiresAt: permanence.now + 90 * second + inviteAllowanceMs,
+    });
+    permanence.inviteMade("!a", "@alice");
+    expect(permanence.conversation("!a")?.phase).toMatchObject({
+      invitedAt: permanence.now,
+      expiresAt: permanence.now + 90 * second,
+    });
   });
 
   it("should let the new offer expire like any other", () => {

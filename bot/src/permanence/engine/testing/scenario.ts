@@ -73,6 +73,13 @@ export class Permanence {
   now: number;
   readonly context: EngineContext;
 
+  /**
+   * Whether Synapse makes each invite at once, as the runtime then tells the engine
+   * (`invite_made`, engine/offers.ts); a test of a Synapse lagging behind sets it false and says
+   * when with inviteMade.
+   */
+  invitesMadeAtOnce = true;
+
   constructor(settings: PermanenceSettings, schedule: Schedule = alwaysOpen, now = 0) {
     this.context = { settings, schedule };
     this.now = now;
@@ -83,7 +90,25 @@ export class Permanence {
     const decision = decide(this.context, this.state, event, this.now);
     this.state = decision.state;
     this.commands = decision.commands;
+    if (this.invitesMadeAtOnce) {
+      for (const { conversationId, counsellorId } of this.commandsOfType("invite")) {
+        const made = decide(
+          this.context,
+          this.state,
+          { type: "invite_made", conversationId, counsellorId },
+          this.now,
+        );
+        // Only a clock starting: an invite made never commands anything.
+        if (made.commands.length > 0) throw new Error("invite_made commanded something");
+        this.state = made.state;
+      }
+    }
     return this.commands;
+  }
+
+  /** Synapse made the bot's invite of `counsellorId` (when invitesMadeAtOnce is false). */
+  inviteMade(conversationId: string, counsellorId: string): PermanenceCommand[] {
+    return this.happens({ type: "invite_made", conversationId, counsellorId });
   }
 
   youthArrives(conversationId: string, reference = 1000): PermanenceCommand[] {

@@ -12,7 +12,21 @@ import type {
 } from "../../types.ts";
 import { backToQueue, offersTo, putConversation, putCounsellor } from "../state.ts";
 
-/** The youth is offered to her until `offerTimeoutMs` from now; she counts as just offered. */
+/**
+ * How long an offer waits for Synapse to make its invite, beyond the offer timeout. The counsellor
+ * can answer only once she has the invite, so her time to answer starts then (inviteMade,
+ * offers.ts). On a campaign night the bot's outbox ran minutes behind a saturated Synapse: counted
+ * from the decision, offers expired before or just after their invite reached her, and each
+ * counsellor was paused as if absent (issue 19: 32 of 40 seats filled at the end of the night).
+ * Bounded, so that an invite Synapse never makes (a command it refuses for good) does not hold
+ * the youth: the offer then expires as an unanswered one does.
+ */
+export const inviteAllowanceMs = 5 * 60_000;
+
+/**
+ * The youth is offered to her; she counts as just offered. The offer expires `offerTimeoutMs`
+ * after its invite is made, or `inviteAllowanceMs` later if it never is.
+ */
 export function offer(
   settings: PermanenceSettings,
   state: PermanenceState,
@@ -21,9 +35,22 @@ export function offer(
   now: number,
 ): PermanenceState {
   const counsellor = state.counsellors[counsellorId];
+  const { phase } = conversation;
+  // Offered to her again (a supervisor's assignment) with her invite made: it stands, and her
+  // time to answer starts again now.
+  const invited =
+    phase.kind === "offered" &&
+    phase.counsellorId === counsellorId &&
+    phase.invitedAt !== undefined;
   const withOffer = putConversation(state, {
     ...conversation,
-    phase: { kind: "offered", counsellorId, expiresAt: now + settings.offerTimeoutMs },
+    phase: invited
+      ? { kind: "offered", counsellorId, invitedAt: now, expiresAt: now + settings.offerTimeoutMs }
+      : {
+          kind: "offered",
+          counsellorId,
+          expiresAt: now + settings.offerTimeoutMs + inviteAllowanceMs,
+        },
   });
   return counsellor === undefined
     ? withOffer
