@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../logging/logger.ts";
 import { alwaysOpen, minute } from "./engine/testing/scenario.ts";
+import { inviteAllowanceMs } from "./engine/transitions/offer.ts";
 import type { RetryTimers } from "./retry.ts";
 import { Permanence, PermanentCommandFailure, type Clock, type CommandRunner } from "./runtime.ts";
 import type { PermanenceCommand, PermanenceSettings } from "./types.ts";
@@ -630,7 +631,67 @@ describe("Permanence", () => {
     await permanence.dispatch(arrival(1));
     expect(runner.done).toContain("invite");
     expect(permanence.state.conversations["!room1:x"]?.phase.kind).toBe("offered");
+    // The invite made is recorded behind it (its offer's time to answer starts then).
+    await permanence.settled();
     expect(permanence.caughtUp).toBe(true);
+  });
+
+  it("should start an offer's time to answer when Synapse made its invite, and keep it across a restart", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "perm-"));
+    let now = start;
+    const moving = { now: () => now };
+    const synapse = gate();
+    const first = await open(
+      dir,
+      async (command) => {
+        if (command.type !== "invite") return;
+        await synapse.pass();
+        // Synapse answers once the bot's clock has moved on: the invite is made now.
+        now = start + 80_000;
+      },
+      { clock: moving },
+    );
+    await first.dispatch(onDuty);
+    await first.record(arrival(1));
+    expect(first.state.conversations["!room1:x"]?.phase).toMatchObject({ kind: "offered" });
+    synapse.open();
+    await first.settled();
+    const invited = {
+      kind: "offered",
+      counsellorId: "@camille:x",
+      invitedAt: start + 80_000,
+      expiresAt: start + 80_000 + settings.offerTimeoutMs,
+    };
+    expect(first.state.conversations["!room1:x"]?.phase).toEqual(invited);
+    // 89 s after her invite, 169 s after the decision: still hers.
+    now = start + 80_000 + settings.offerTimeoutMs - 1000;
+    await first.dispatch({ type: "tick" });
+    expect(first.state.conversations["!room1:x"]?.phase).toEqual(invited);
+    await first.close();
+
+    // The journal has it: a restart gives her no more time, and the invite is not made again.
+    const again = recordingRunner();
+    const second = await open(dir, again.run, { clock: moving });
+    expect(second.state.conversations["!room1:x"]?.phase).toEqual(invited);
+    expect(again.done).toEqual([]);
+    now += 1000;
+    await second.dispatch({ type: "tick" });
+    expect(second.state.conversations["!room1:x"]?.phase.kind).toBe("queued");
+    expect(second.state.counsellors["@camille:x"]?.availability).toBe("paused");
+    await second.close();
+  });
+
+  it("should not start an offer's time to answer for an invite Synapse refused for good", async () => {
+    const { runner, permanence } = await openRecorded();
+    await permanence.dispatch(onDuty);
+    runner.fail("permanent");
+    await permanence.dispatch(arrival(1));
+    expect(permanence.caughtUp).toBe(true);
+    expect(permanence.state.conversations["!room1:x"]?.phase).toEqual({
+      kind: "offered",
+      counsellorId: "@camille:x",
+      expiresAt: start + settings.offerTimeoutMs + inviteAllowanceMs,
+    });
   });
 
   it("should carry failed commands out by itself once the homeserver is back, with no other event", async () => {
@@ -668,6 +729,8 @@ describe("Permanence", () => {
     await permanence.dispatch(arrival(1));
     runner.fail("no");
     await permanence.dispatch(arrival(2));
+    // With the invite made, recorded behind it.
+    await permanence.settled();
     expect(permanence.caughtUp).toBe(true);
     expect(runner.done.filter((type) => type === "invite")).toHaveLength(1);
     expect(retries.live()).toHaveLength(0);
@@ -703,8 +766,12 @@ describe("Permanence", () => {
     await permanence.dispatch(onDuty);
     runner.fail("transient");
     await permanence.dispatch(arrival(1));
-    // The offer times out before Synapse is back: the engine withdraws it and pauses Camille.
+    // The offer times out before Synapse is back (an invite not made is waited for, up to the
+    // allowance): the engine withdraws it and pauses Camille.
     now += settings.offerTimeoutMs + 1000;
+    await permanence.dispatch({ type: "tick" });
+    expect(permanence.state.counsellors["@camille:x"]?.availability).toBe("on_duty");
+    now += inviteAllowanceMs;
     await permanence.dispatch({ type: "tick" });
     expect(permanence.state.counsellors["@camille:x"]?.availability).toBe("paused");
     expect(permanence.oldestPendingAt).toBe(start);
@@ -752,7 +819,24 @@ describe("Permanence", () => {
 
     const after = recordingRunner();
     const second = await open(dir, after.run);
-    expect(second.state).toEqual(stateBefore);
+    await second.settled();
+    // The same state, but for the invite made now: her time to answer starts now.
+    const offered = stateBefore.conversations["!room1:x"];
+    expect(offered?.phase.kind).toBe("offered");
+    expect(second.state).toEqual({
+      ...stateBefore,
+      conversations: {
+        ...stateBefore.conversations,
+        "!room1:x": {
+          ...offered,
+          phase: {
+            ...offered?.phase,
+            invitedAt: start,
+            expiresAt: start + settings.offerTimeoutMs,
+          },
+        },
+      },
+    });
     expect(second.caughtUp).toBe(true);
     // The invite of the first youth, decided before the "crash", is carried out now, once.
     expect(after.done.filter((type) => type === "invite")).toHaveLength(1);

@@ -316,16 +316,34 @@ export class Permanence {
     return next;
   }
 
-  async #runOne(command: PermanenceCommand, id: string): Promise<void> {
+  /** Whether Synapse carried the command out (false: it refused it for good, and it is skipped). */
+  async #runOne(command: PermanenceCommand, id: string): Promise<boolean> {
     try {
       await this.#run(command, id);
+      return true;
     } catch (error) {
       if (!(error instanceof PermanentCommandFailure)) throw error;
       this.#logger.error("permanence.command_skipped", {
         command: command.type,
         ...errorFields(error),
       });
+      return false;
     }
+  }
+
+  /**
+   * An offer's time to answer starts once its invite is made (engine/offers.ts, inviteMade), so
+   * the engine is told when it is: recorded (decided and journaled), not dispatched, since the
+   * drainer that made the invite must not wait for its own outbox. The batch is confirmed only
+   * once this is journaled, so a bot stopped in between makes the invite again at its next start,
+   * and tells it again. A journal that cannot take it leaves the offer counted from its decision.
+   */
+  #inviteMade(command: Extract<PermanenceCommand, { type: "invite" }>): Promise<void> {
+    const { conversationId, counsellorId } = command;
+    return this.record({ type: "invite_made", conversationId, counsellorId }).catch(
+      (error: unknown) =>
+        this.#logger.error("permanence.invite_made_not_recorded", errorFields(error)),
+    );
   }
 
   /**
@@ -379,6 +397,7 @@ export class Permanence {
     }));
     const conversationLanes = [...byConversation.values()];
     const invites = new InviteOrder(records);
+    const invitesMade: Promise<void>[] = [];
     let failed: { error: unknown } | undefined;
     // Trying again after a failure, the lanes go one after the other until Synapse has carried
     // one command out, then side by side (#runBatch's comment says why).
@@ -406,9 +425,10 @@ export class Permanence {
               break;
             }
             try {
-              await this.#runOne(command, id);
+              const made = await this.#runOne(command, id);
               this.#done.add(id);
               answered();
+              if (made && command.type === "invite") invitesMade.push(this.#inviteMade(command));
             } catch (error) {
               failed ??= { error };
               break; // this lane's later commands must not land before this one is tried again
@@ -444,6 +464,7 @@ export class Permanence {
     } else {
       await Promise.all([conversations(false), runLanes([staffLane], 1)]);
     }
+    await Promise.all(invitesMade);
     if (failed !== undefined) throw failed.error;
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { inviteAllowanceMs } from "../engine/transitions/offer.ts";
 import type { ConversationState, PermanenceState } from "../types.ts";
 import { OfferWatch, offerCheckAfterMs, offerCheckEveryMs } from "./offer-watch.ts";
 
@@ -10,9 +11,11 @@ function stateWith(phase: ConversationState["phase"]): PermanenceState {
     conversations: { "!r:x": { id: "!r:x", youthId: "@y:x", reference: 1001, phase } },
   } as unknown as PermanenceState;
 }
+/** Offered, its invite made at madeAt. */
 const offered = stateWith({
   kind: "offered",
   counsellorId: "@camille:x",
+  invitedAt: madeAt,
   expiresAt: madeAt + offerTimeoutMs,
 });
 
@@ -54,6 +57,20 @@ describe("OfferWatch", () => {
     const active = stateWith({ kind: "active", counsellorId: "@camille:x", stage: "talking" });
     expect(await watch.missedJoins(active, first + 10 * offerCheckEveryMs)).toEqual([]);
     expect(reads).toHaveLength(2);
+  });
+
+  it("should count an offer whose invite is not known to be made from its decision", async () => {
+    // Decided at madeAt; its invite made (the bot stopped before it recorded so) or not yet.
+    const notInvited = stateWith({
+      kind: "offered",
+      counsellorId: "@camille:x",
+      expiresAt: madeAt + offerTimeoutMs + inviteAllowanceMs,
+    });
+    const { homeserver, reads } = rooms("join");
+    const watch = new OfferWatch(homeserver, offerTimeoutMs);
+    expect(await watch.missedJoins(notInvited, madeAt + offerCheckAfterMs - 1)).toEqual([]);
+    expect(reads).toEqual([]);
+    expect(await watch.missedJoins(notInvited, madeAt + offerCheckAfterMs)).toHaveLength(1);
   });
 
   it("should leave a room Synapse cannot read now to the next tick", async () => {

@@ -1,4 +1,5 @@
 import type { Homeserver } from "../../matrix/homeserver.ts";
+import { offeredSince } from "../engine/offers.ts";
 import type { PermanenceEvent, PermanenceState } from "../types.ts";
 
 // A counsellor's join normally reaches the bot in Synapse's next transaction. Synapse has been seen
@@ -36,7 +37,7 @@ export class OfferWatch {
       const due = Object.values(state.conversations).flatMap((conversation) => {
         const { phase } = conversation;
         if (phase.kind !== "offered") return [];
-        const offeredAt = phase.expiresAt - this.#offerTimeoutMs;
+        const offeredAt = offeredSince(phase, this.#offerTimeoutMs);
         const checked = this.#checkedAt.get(conversation.id) ?? -Infinity;
         if (now - offeredAt < offerCheckAfterMs || now - checked < offerCheckEveryMs) return [];
         return [{ conversationId: conversation.id, counsellorId: phase.counsellorId }];
