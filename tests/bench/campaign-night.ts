@@ -37,6 +37,7 @@ import {
   synapseCpuSum,
   type ProcessFigures,
 } from "./synapse-processes.ts";
+import { offerFigures, type OfferFigures } from "./offers.ts";
 import { formatCpuBreakdown, type SynapseCpuBreakdown } from "./synapse-metrics.ts";
 import { MB, ms, type Row } from "./table.ts";
 
@@ -100,6 +101,8 @@ export interface CampaignNight {
   /** Which first status the youths saw. */
   firstStatuses: Record<string, number>;
   decision: Spread & { events: number; skipped: number };
+  /** What became of the offers (offers.ts): their invites' delay, those run out, pauses. */
+  offers: OfferFigures;
   botCpuSeconds: number;
   botPeakRssBytes: number;
   /** Synapse's CPU time: with workers, the sum of its processes (main + workers). */
@@ -551,7 +554,9 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
     const synapseCpu = synapseProcesses.find((p) => p.name === "main")?.cpu ?? null;
     if (synapseCpu) console.log(formatCpuBreakdown(label, synapseCpu));
     const botPeakRssBytes = peakRssBytes(botPid);
-    const replay = replayDecisions(configFile, journal.stop());
+    const journaled = journal.stop();
+    const replay = replayDecisions(configFile, journaled);
+    const offers = offerFigures([...journaled.records.values()]);
 
     // Judge by the bot's published statuses and by Synapse's own room state.
     const problems: string[] = [];
@@ -644,6 +649,7 @@ export async function measureCampaignNight(options: CampaignNightOptions): Promi
         events: replay.durations.length,
         skipped: replay.skipped,
       },
+      offers,
       botCpuSeconds: Number(botCpuSeconds.toFixed(2)),
       botPeakRssBytes,
       synapseCpuSeconds,
@@ -710,6 +716,17 @@ export function campaignNightRows(result: CampaignNight): Row[] {
         result.seesPlace.n > 0
           ? result.seesPlace.n === result.youths && result.seesPlace.p95 <= 2000
           : null,
+    },
+    {
+      // A counsellor paused by a missed offer is a seat lost for the rest of the night.
+      figure: `${name}: offers run out; counsellors paused for it (of ${result.offers.offers} offers)`,
+      value: `${result.offers.offersTimedOut}; ${result.offers.counsellorsPaused} (invites made after the decision: ${
+        result.offers.inviteMadeAfter.n > 0
+          ? `p50 ${ms(result.offers.inviteMadeAfter.p50)}, p95 ${ms(result.offers.inviteMadeAfter.p95)}, max ${ms(result.offers.inviteMadeAfter.max)}`
+          : "not journaled"
+      })`,
+      target: "0",
+      met: result.offers.offersTimedOut === 0,
     },
     {
       figure: `${name}: bot decision p95 (${result.decision.events} events replayed)`,
