@@ -139,10 +139,13 @@ describe("the counsellor console's API", () => {
     roomId = await youthStartsConversation(stack, youth);
     expect(await invited).toBe(roomId);
 
+    // Its expiry shows once the bot has recorded that Synapse made her invite (her time to answer
+    // starts then), a moment after her client sees the invite.
     const offered = await eventually(
       () => me(camille),
-      (view) => view.conversations.length === 1,
-      "the offer in camille's /me",
+      (view) =>
+        view.conversations.length === 1 && view.conversations[0]?.offerExpiresAt !== undefined,
+      "the offer and its expiry in camille's /me",
     );
     const [offer] = offered.conversations;
     reference = offer?.reference ?? 0;

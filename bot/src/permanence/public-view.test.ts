@@ -102,6 +102,19 @@ describe("the counsellor's view (/api/counsellor/me)", () => {
     ]);
   });
 
+  it("should give an offer's expiry only once Synapse has made her invite, her time to answer starting then", () => {
+    const permanence = new Permanence(settingsFor([{ userId: "@bea" }]), undefined, start);
+    permanence.invitesMadeAtOnce = false;
+    permanence.counsellorGoesOnDuty("@bea");
+    permanence.youthArrives("!b", 4822);
+    const offered = () => viewOf(permanence, "@bea")?.conversations[0];
+    expect(offered()).toMatchObject({ reference: 4822, state: "offered" });
+    expect(offered()).not.toHaveProperty("offerExpiresAt");
+    permanence.clockAdvances(40 * second);
+    permanence.inviteMade("!b", "@bea");
+    expect(offered()?.offerExpiresAt).toBe(new Date(start + 130 * second).toISOString());
+  });
+
   it("should never name the room of a conversation that is not hers", () => {
     const permanence = evening();
     const text = JSON.stringify(viewOf(permanence, "@chloe"));

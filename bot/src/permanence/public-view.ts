@@ -163,7 +163,13 @@ function ownConversation(
       ? {}
       : { sideChannelRoomId: conversation.sideChannel.roomId };
   if (phase.kind === "offered" && phase.counsellorId === userId) {
-    return { ...base, state: "offered", offerExpiresAt: iso(phase.expiresAt) };
+    // Her time to answer starts with her invite (engine/offers.ts): until Synapse has made it,
+    // the expiry is only the bound on the wait for it, not a time she has to answer in.
+    return {
+      ...base,
+      state: "offered",
+      ...(phase.invitedAt === undefined ? {} : { offerExpiresAt: iso(phase.expiresAt) }),
+    };
   }
   if (phase.kind !== "active") return null;
   // She reads it beside its counsellor once invited: from then on she is part of the room.
