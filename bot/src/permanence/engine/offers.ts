@@ -33,11 +33,11 @@ export function inviteMade(
   now: number,
 ): Decision {
   const conversation = state.conversations[conversationId];
-  if (conversation === undefined || !isOfferedTo(conversation, counsellorId)) {
+  const phase = conversation?.phase;
+  const waiting = phase?.kind === "offered" && phase.counsellorId === counsellorId;
+  if (conversation === undefined || !waiting || phase.invitedAt !== undefined) {
     return unchanged(state);
   }
-  const { phase } = conversation;
-  if (phase.kind !== "offered" || phase.invitedAt !== undefined) return unchanged(state);
   return unchanged(
     putConversation(state, {
       ...conversation,
