@@ -92,6 +92,8 @@ describe("facts read from the permanence's changes", () => {
       .at(0)
       .happens(onDuty)
       .happens(arrives(1))
+      // Synapse made the invite: her time to answer starts (engine/offers.ts).
+      .happens({ type: "invite_made", conversationId: "!r1:x", counsellorId: camille })
       .at(91 * second)
       .happens({ type: "tick" });
     expect(h.facts).toContainEqual({ kind: "offer_timed_out" });
