@@ -33,11 +33,14 @@ export function inviteMade(
   now: number,
 ): Decision {
   const conversation = state.conversations[conversationId];
-  const phase = conversation?.phase;
-  const waiting = phase?.kind === "offered" && phase.counsellorId === counsellorId;
-  if (conversation === undefined || !waiting || phase.invitedAt !== undefined) {
+  if (
+    conversation === undefined ||
+    !isOfferedTo(conversation, counsellorId) ||
+    conversation.phase.invitedAt !== undefined
+  ) {
     return unchanged(state);
   }
+  const { phase } = conversation;
   return unchanged(
     putConversation(state, {
       ...conversation,
@@ -134,6 +137,9 @@ export function expireOffers(state: PermanenceState, now: number): Decision {
   return decision;
 }
 
-function isOfferedTo(conversation: ConversationState, counsellorId: UserId): boolean {
+function isOfferedTo(
+  conversation: ConversationState,
+  counsellorId: UserId,
+): conversation is ConversationState & { phase: OfferedPhase } {
   return conversation.phase.kind === "offered" && conversation.phase.counsellorId === counsellorId;
 }

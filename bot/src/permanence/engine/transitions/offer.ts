@@ -17,7 +17,7 @@ import { backToQueue, offersTo, putConversation, putCounsellor } from "../state.
  * can answer only once she has the invite, so her time to answer starts then (inviteMade,
  * offers.ts). On a campaign night the bot's outbox ran minutes behind a saturated Synapse: counted
  * from the decision, offers expired before or just after their invite reached her, and each
- * counsellor was paused as if absent (issue 19: 32 of 40 seats filled at the end of the night).
+ * counsellor was paused as if absent (issue 19: 33 of 40 seats filled at the end of a night).
  * Bounded, so that an invite Synapse never makes (a command it refuses for good) does not hold
  * the youth: the offer then expires as an unanswered one does.
  */
